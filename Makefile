@@ -1,0 +1,35 @@
+# Everything the program and its tests need is installed from here, pinned by constraints.txt.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# PySide6 6.12 is broken on Python 3.11 (see docs): find a working 3.13 or 3.12.
+FIND_PYTHON := for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
+	  if $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done
+
+.PHONY: run test lint screenshots bench dist clean setup
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@py=$$($(FIND_PYTHON)); \
+	if [ -z "$$py" ]; then echo "No Python 3.12 or newer was found (tried python3.13, python3.12 and ~/.pyenv/versions). Install one and run make again." >&2; exit 1; fi; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,build]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/segib-desktop
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+test: $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m segib_desktop.gui.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist

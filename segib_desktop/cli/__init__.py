@@ -1,0 +1,87 @@
+"""The command line (DESIGN §5). Without a subcommand it opens the program.
+
+Each subcommand lives in its own module with a ``register(subparsers, common)``
+that adds its parser (with ``parents=[common]``, so that ``--db`` and ``--lang``
+go before or after it) and sets ``func(args, dirs) -> int``. A user's mistake is one translated sentence on
+stderr and exit status 1 (2 for bad usage); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from segib_desktop import __version__, errors, i18n, logsetup, paths
+from segib_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+# Subcommand modules, in the order --help lists them.
+COMMANDS = ("dbcmd", "democmd")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        print(_("Invalid command line: {detail}").format(detail=message), file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                        help=_("database file (default: the one in your data folder)"))
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=_("interface language"))
+    parser = _Parser(prog="segib-desktop", parents=[common],
+                     description=_("SEGIB Desktop: summits, mandates, coordination and IberBLH follow-up."))
+    parser.add_argument("--version", action="version", version=f"SEGIB Desktop {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"segib_desktop.cli.{name}").register(sub, common)
+    return parser
+
+
+def _cli_language(argv: list[str]) -> str:
+    """The language of messages, known before the parser (whose help is translated) is built."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in i18n.LANGUAGES:
+            return arg[7:]
+    return i18n.DEFAULT_LANGUAGE
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    i18n.set_language(_cli_language(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # Set here, not with set_defaults: parsers share the --db and --lang actions.
+    args.db, args.lang = getattr(args, "db", None), getattr(args, "lang", None)
+    dirs = paths.user_dirs()
+    try:
+        dirs.create()
+        logsetup.setup(dirs.logs)
+    except OSError:
+        pass  # logging is a help, not a condition to run
+    if args.command is None:
+        from segib_desktop.gui.app import run
+
+        return run(args.db, args.lang, dirs)
+    try:
+        return args.func(args, dirs)
+    except errors.SegibError as exc:
+        log.warning("command %s: %s", args.command, exc)
+        print(exc.user_message(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        print(_("Unexpected error: the details are in the log file {path}.").format(
+            path=dirs.logs / logsetup.LOG_FILE), file=sys.stderr)
+        return 1

@@ -1,0 +1,43 @@
+"""``db info`` and ``db upgrade``."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from segib_desktop.core import migrate
+from segib_desktop.core.models import Base
+from segib_desktop.core.workspace import open_workspace
+from segib_desktop.i18n import _
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("db", parents=[common], help=_("database information and upgrade"))
+    parser.add_argument("action", choices=("info", "upgrade"))
+    parser.set_defaults(func=run)
+
+
+def run(args, dirs) -> int:
+    if args.action == "upgrade":
+        path = args.db or dirs.default_db
+        before, _tables = migrate.inspect_file(path) if path.exists() else (None, False)
+        ws = open_workspace(args.db, dirs)
+        ws.close()
+        head, _known = migrate.known_revisions()
+        if before == head:
+            print(_("The database {path} is already up to date (schema {revision}).").format(path=path, revision=head))
+        else:
+            print(_("The database {path} is now at schema {revision}.").format(path=path, revision=head))
+        return 0
+
+    ws = open_workspace(args.db, dirs)
+    try:
+        revision, _tables = migrate.inspect_file(ws.path)
+        print(_("Database: {path}").format(path=ws.path))
+        print(_("Schema revision: {revision}").format(revision=revision))
+        with ws.db.session() as s:
+            for table in Base.metadata.sorted_tables:
+                count = s.scalar(select(func.count()).select_from(table))
+                print(f"  {table.name}: {count}")
+    finally:
+        ws.close()
+    return 0

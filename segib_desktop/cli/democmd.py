@@ -1,0 +1,26 @@
+"""``demo``: fill a database with example data."""
+
+from __future__ import annotations
+
+from segib_desktop.core import demo
+from segib_desktop.core.workspace import open_workspace
+from segib_desktop.i18n import _
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("demo", parents=[common], help=_("fill a database with realistic example data"))
+    parser.add_argument("--scale", choices=("small", "large"), default="small",
+                        help=_("small: a few hundred records; large: the benchmark's database"))
+    parser.set_defaults(func=run)
+
+
+def run(args, dirs) -> int:
+    ws = open_workspace(args.db, dirs)
+    try:
+        added = demo.fill(ws.db, args.scale)
+    finally:
+        ws.close()
+    print(_("Example data added to {path}.").format(path=ws.path))
+    for module, count in added.items():
+        print(f"  {module}: {count}")
+    return 0

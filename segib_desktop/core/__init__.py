@@ -1,0 +1,1 @@
+"""The core: models, database, services, exchange and briefings. Imports nothing from Qt."""

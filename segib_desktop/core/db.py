@@ -1,0 +1,137 @@
+"""The database: one SQLite file, its connections, migrations, backups and lock.
+
+Every connection has foreign keys on, WAL and a busy timeout. Transactions are
+real SQLite transactions (BEGIN is emitted by us, not guessed by the driver), so
+that DDL in a migration rolls back with everything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from segib_desktop import errors
+from segib_desktop.core import audit
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False) -> Engine:
+    url = f"sqlite:///file:{path.as_posix()}?uri=true" + ("&mode=ro" if readonly else "")
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")  # a power cut loses no committed transaction
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if not readonly else "BEGIN")
+
+    return engine
+
+
+def create_private_file(path: Path) -> None:
+    """Creates an empty file readable by its owner only (where the OS allows)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+
+
+def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
+    """Turns an SQLite error into a known fault by its error code, never by its text."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is None:
+        if isinstance(exc, PermissionError):
+            return errors.DatabaseReadOnly(path=str(path))
+        if isinstance(exc, OSError) and exc.errno == 28:
+            return errors.DiskFull(path=str(path))
+        return None
+    primary = code & 0xFF
+    faults = {
+        sqlite3.SQLITE_BUSY: errors.DatabaseLocked,
+        sqlite3.SQLITE_LOCKED: errors.DatabaseLocked,
+        sqlite3.SQLITE_READONLY: errors.DatabaseReadOnly,
+        sqlite3.SQLITE_CANTOPEN: errors.DatabaseReadOnly,
+        sqlite3.SQLITE_PERM: errors.DatabaseReadOnly,
+        sqlite3.SQLITE_FULL: errors.DiskFull,
+        sqlite3.SQLITE_CORRUPT: errors.DatabaseCorrupt,
+        sqlite3.SQLITE_NOTADB: errors.NotADatabase,
+        sqlite3.SQLITE_IOERR: errors.DiskFull if code == sqlite3.SQLITE_IOERR_WRITE else errors.DatabaseCorrupt,
+    }
+    fault = faults.get(primary)
+    return fault(path=str(path)) if fault else None
+
+
+@contextlib.contextmanager
+def translate_faults(path: Path) -> Iterator[None]:
+    """Re-raises SQLite and file-system faults as known errors; lets bugs through."""
+    try:
+        yield
+    except errors.SegibError:
+        raise
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        fault = classify(exc, path)
+        if fault is None:
+            raise
+        raise fault from exc
+
+
+class Database:
+    """An open database file. Services take one and open short sessions on it."""
+
+    def __init__(self, path: Path, *, user: str = "", readonly: bool = False):
+        self.path = Path(path)
+        self.user = user
+        self.readonly = readonly
+        self.engine = make_engine(self.path, readonly=readonly)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self._sessions)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed if the block succeeds, rolled back otherwise."""
+        with translate_faults(self.path), self._sessions() as session:
+            session.info["user"] = self.user
+            with session.begin():
+                yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def backup(source: Path, target: Path) -> Path:
+    """Copies a live database with SQLite's backup API (safe with WAL, unlike a file copy)."""
+    create_private_file(target)
+    with translate_faults(source):
+        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    return target

@@ -1,0 +1,76 @@
+"""Coordination activities with bodies, and their action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from segib_desktop.core.models.base import Base, LabelledEnum, Record, enum_column
+from segib_desktop.core.models.cycle import Meeting
+from segib_desktop.core.models.mandates import Mandate
+from segib_desktop.core.models.reference import Body, Contact, Summit
+from segib_desktop.i18n import N_
+
+
+class ActivityKind(LabelledEnum):
+    MEETING = "meeting", N_("Meeting")
+    LETTER = "letter", N_("Letter or note verbale")
+    AGREEMENT = "agreement", N_("Agreement or memorandum")
+    JOINT_ACTION = "joint_action", N_("Joint action")
+    CALL = "call", N_("Call")
+    OTHER = "other", N_("Other")
+
+
+class ActionStatus(LabelledEnum):
+    OPEN = "open", N_("Open")
+    DONE = "done", N_("Done")
+    CANCELLED = "cancelled", N_("Cancelled")
+
+
+def _link(name: str, other: str) -> Table:
+    return Table(
+        f"activity_{name}", Base.metadata,
+        Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{other[:-1]}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+activity_bodies = _link("bodies", "bodies")
+activity_contacts = _link("contacts", "contacts")
+activity_summits = _link("summits", "summits")
+activity_meetings = _link("meetings", "meetings")
+activity_mandates = _link("mandates", "mandates")
+
+
+class Activity(Record, Base):
+    __tablename__ = "activities"
+
+    kind: Mapped[ActivityKind] = mapped_column(enum_column(ActivityKind))
+    date: Mapped[dt.date] = mapped_column(index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    files: Mapped[str] = mapped_column(Text, default="")  # one path or address a line
+
+    bodies: Mapped[list[Body]] = relationship(secondary=activity_bodies)
+    contacts: Mapped[list[Contact]] = relationship(secondary=activity_contacts)
+    summits: Mapped[list[Summit]] = relationship(secondary=activity_summits)
+    meetings: Mapped[list[Meeting]] = relationship(secondary=activity_meetings)
+    mandates: Mapped[list[Mandate]] = relationship(secondary=activity_mandates)
+    actions: Mapped[list[ActionItem]] = relationship(
+        back_populates="activity", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ActionItem.due_date")
+
+
+class ActionItem(Record, Base):
+    __tablename__ = "action_items"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(150), default="")
+    due_date: Mapped[dt.date | None] = mapped_column(index=True)
+    status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus), default=ActionStatus.OPEN)
+
+    activity: Mapped[Activity] = relationship(back_populates="actions")

@@ -1,0 +1,105 @@
+"""Mandates received by SEGIB and their progress log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from segib_desktop.core.models.base import Base, LabelledEnum, Record, enum_column
+from segib_desktop.core.models.cycle import Document
+from segib_desktop.core.models.reference import Body, Country
+from segib_desktop.i18n import N_
+
+
+class MandateStatus(LabelledEnum):
+    NOT_STARTED = "not_started", N_("Not started")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    FULFILLED = "fulfilled", N_("Fulfilled")
+    ONGOING = "ongoing", N_("Ongoing")
+    SUPERSEDED = "superseded", N_("Superseded")
+    NOT_APPLICABLE = "not_applicable", N_("Not applicable")
+
+    @property
+    def is_open(self) -> bool:
+        return self in (MandateStatus.NOT_STARTED, MandateStatus.IN_PROGRESS, MandateStatus.ONGOING)
+
+
+class Recurrence(LabelledEnum):
+    ONE_OFF = "one_off", N_("One-off")
+    ANNUAL = "annual", N_("Annual")
+    EACH_CYCLE = "each_cycle", N_("Each summit cycle")
+
+
+class Priority(LabelledEnum):
+    HIGH = "high", N_("High")
+    MEDIUM = "medium", N_("Medium")
+    LOW = "low", N_("Low")
+
+
+class Area(Record, Base):
+    """A SEGIB area responsible for mandates (editable in the settings)."""
+
+    __tablename__ = "areas"
+
+    name: Mapped[str] = mapped_column(String(150), unique=True)
+
+
+mandate_bodies = Table(
+    "mandate_bodies", Base.metadata,
+    Column("mandate_id", ForeignKey("mandates.id", ondelete="CASCADE"), primary_key=True),
+    Column("body_id", ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True),
+)
+mandate_countries = Table(
+    "mandate_countries", Base.metadata,
+    Column("mandate_id", ForeignKey("mandates.id", ondelete="CASCADE"), primary_key=True),
+    Column("country_id", ForeignKey("countries.id", ondelete="CASCADE"), primary_key=True),
+)
+mandate_areas = Table(
+    "mandate_areas", Base.metadata,
+    Column("mandate_id", ForeignKey("mandates.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Mandate(Record, Base):
+    __tablename__ = "mandates"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"), index=True)
+    point: Mapped[str] = mapped_column(String(30), default="")
+    code: Mapped[str] = mapped_column(String(60), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text, default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"), index=True)
+    officer: Mapped[str] = mapped_column(String(150), default="")
+    due_date: Mapped[dt.date | None] = mapped_column(index=True)
+    recurrence: Mapped[Recurrence] = mapped_column(enum_column(Recurrence), default=Recurrence.ONE_OFF)
+    priority: Mapped[Priority] = mapped_column(enum_column(Priority), default=Priority.MEDIUM)
+    status: Mapped[MandateStatus] = mapped_column(enum_column(MandateStatus), default=MandateStatus.NOT_STARTED,
+                                                  index=True)
+    tags: Mapped[str] = mapped_column(String(300), default="")  # comma-separated
+
+    document: Mapped[Document] = relationship()
+    area: Mapped[Area | None] = relationship(foreign_keys=[area_id])
+    addressee_bodies: Mapped[list[Body]] = relationship(secondary=mandate_bodies)
+    addressee_countries: Mapped[list[Country]] = relationship(secondary=mandate_countries)
+    addressee_areas: Mapped[list[Area]] = relationship(secondary=mandate_areas)
+    progress: Mapped[list[MandateProgress]] = relationship(
+        back_populates="mandate", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="desc(MandateProgress.entry_date), desc(MandateProgress.id)")
+
+
+class MandateProgress(Record, Base):
+    """One dated entry of a mandate's log. Never edited: a correction is a new entry."""
+
+    __tablename__ = "mandate_progress"
+
+    mandate_id: Mapped[int] = mapped_column(ForeignKey("mandates.id", ondelete="CASCADE"), index=True)
+    entry_date: Mapped[dt.date]
+    author: Mapped[str] = mapped_column(String(150), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    new_status: Mapped[MandateStatus | None] = mapped_column(enum_column(MandateStatus))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+    mandate: Mapped[Mandate] = relationship(back_populates="progress")

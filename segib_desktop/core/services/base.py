@@ -1,0 +1,116 @@
+"""What every module's service shares: list rows, load, validate, save and delete one record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from segib_desktop import errors
+from segib_desktop.core.db import Database
+from segib_desktop.core.models import Record
+from segib_desktop.i18n import N_
+
+REQUIRED = N_("This field is required.")
+END_BEFORE_START = N_("The end date cannot be before the start date.")
+
+
+def check_required(values: dict, *keys: str) -> dict[str, str]:
+    return {k: REQUIRED for k in keys if values.get(k) in (None, "", [])}
+
+
+def check_dates(values: dict, start: str, end: str) -> dict[str, str]:
+    first, last = values.get(start), values.get(end)
+    if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
+        return {end: END_BEFORE_START}
+    return {}
+
+
+class CrudService:
+    """Load, validate, save and delete records of one model, one transaction per call.
+
+    Subclasses name the plain column ``fields`` the form edits, and override
+    ``validate`` (field -> message), ``dependents`` (what a delete would take
+    along) and ``apply`` (for relations such as many-to-many lists).
+    """
+
+    model: ClassVar[type[Record]]
+    fields: ClassVar[tuple[str, ...]]
+    # True if, once the user confirms, a delete may take its dependents along.
+    cascade_on_confirm: ClassVar[bool] = False
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # --- reading
+    def get(self, record_id: int) -> dict[str, Any]:
+        with self.db.session() as s:
+            obj = s.get(self.model, record_id)
+            if obj is None:
+                raise errors.NotFound()
+            values = {f: getattr(obj, f) for f in self.fields}
+            values.update(self.extra_values(s, obj))
+            values["id"], values["version"] = obj.id, obj.version
+            return values
+
+    def extra_values(self, session: Session, obj: Record) -> dict[str, Any]:
+        return {}
+
+    # --- writing
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict[str, str]:
+        return {}
+
+    def apply(self, session: Session, obj: Record, values: dict) -> None:
+        for f in self.fields:
+            if f in values:
+                value = values[f]
+                setattr(obj, f, value.strip() if isinstance(value, str) else value)
+
+    def save(self, record_id: int | None, values: dict, *, overwrite: bool = False) -> int:
+        """Creates (record_id None) or updates a record; returns its id.
+
+        Raises ValidationError (nothing written), NotFound, or EditConflict when
+        the record changed since ``values["version"]`` was read.
+        """
+        try:
+            with self.db.session() as s:
+                problems = self.validate(s, record_id, values)
+                if problems:
+                    raise errors.ValidationError(problems)
+                if record_id is None:
+                    obj = self.model()
+                    s.add(obj)
+                else:
+                    obj = s.get(self.model, record_id)
+                    if obj is None:
+                        raise errors.NotFound()
+                    expected = values.get("version")
+                    if expected is not None and expected != obj.version and not overwrite:
+                        raise errors.EditConflict()
+                self.apply(s, obj, values)
+                s.flush()
+                return obj.id
+        except StaleDataError:
+            raise errors.EditConflict() from None
+
+    def dependents(self, session: Session, obj: Record) -> list[str]:
+        """Translated descriptions of the records a delete would take along ("3 documents")."""
+        return []
+
+    def delete(self, record_id: int, *, force: bool = False) -> None:
+        """Deletes a record. With dependents and no ``force``, raises DeleteRefused listing them."""
+        with self.db.session() as s:
+            obj = s.get(self.model, record_id)
+            if obj is None:
+                raise errors.NotFound()
+            deps = self.dependents(s, obj)
+            if deps and not (force and self.cascade_on_confirm):
+                raise errors.DeleteRefused(dependents="; ".join(deps))
+            self.delete_dependents(s, obj)
+            s.delete(obj)
+
+    def delete_dependents(self, session: Session, obj: Record) -> None:
+        """Deletes what ``dependents`` listed (called only after the user confirmed)."""
+

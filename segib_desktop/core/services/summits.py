@@ -1,0 +1,80 @@
+"""Summits: the list, the form's load and save, and the delete safeguard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from segib_desktop.core.models import Country, Document, Meeting, Summit, SummitStatus
+from segib_desktop.core.services.base import CrudService, check_dates, check_required
+from segib_desktop.i18n import N_, active
+
+NUMBER_TAKEN = N_("Summit {number} already exists.")
+NUMBER_POSITIVE = N_("The number must be 1 or more.")
+
+
+class SummitService(CrudService):
+    model = Summit
+    fields = ("number", "start_date", "end_date", "city", "host_country_id", "theme_es", "theme_pt",
+              "status", "spt_country_id", "spt_start", "spt_end", "notes")
+
+    # The list's columns, in order; the GUI formats and sorts them.
+    COLUMNS = ("number", "start_date", "end_date", "city", "host", "theme", "status")
+
+    def list_rows(self, lang: str, *, year_from: int | None = None, year_to: int | None = None,
+                  status: SummitStatus | None = None, country_id: int | None = None) -> list[tuple]:
+        """(id, number, start, end, city, host country, theme, status), newest first."""
+        host = aliased(Country)
+        theme = Summit.theme_pt if lang == "pt" else Summit.theme_es
+        name = host.name_pt if lang == "pt" else host.name_es
+        query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city, name,
+                        func.coalesce(func.nullif(theme, ""), Summit.theme_es), Summit.status)
+                 .outerjoin(host, Summit.host_country_id == host.id)
+                 .order_by(Summit.number.desc()))
+        if year_from:
+            query = query.where(Summit.start_date >= dt.date(year_from, 1, 1))
+        if year_to:
+            query = query.where(Summit.start_date <= dt.date(year_to, 12, 31))
+        if status:
+            query = query.where(Summit.status == status)
+        if country_id:
+            query = query.where(Summit.host_country_id == country_id)
+        with self.db.session() as s:
+            return [tuple(r) for r in s.execute(query)]
+
+    def choices(self) -> list[tuple[int, str]]:
+        """(id, "XXX – Madrid 2026") for pickers, newest first."""
+        from segib_desktop.i18n import to_roman
+
+        with self.db.session() as s:
+            rows = s.execute(select(Summit.id, Summit.number, Summit.city, Summit.start_date)
+                             .order_by(Summit.number.desc())).all()
+        return [(r.id, f"{to_roman(r.number)} – {r.city} {r.start_date.year if r.start_date else ''}".strip())
+                for r in rows]
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict[str, str]:
+        problems = check_required(values, "number")
+        problems |= check_dates(values, "start_date", "end_date")
+        problems |= check_dates(values, "spt_start", "spt_end")
+        number = values.get("number")
+        if isinstance(number, int):
+            if number < 1:
+                problems["number"] = NUMBER_POSITIVE
+            else:
+                clash = session.scalar(select(Summit.id).where(Summit.number == number, Summit.id != (record_id or -1)))
+                if clash:
+                    problems["number"] = (NUMBER_TAKEN, {"number": number})
+        return problems
+
+    def dependents(self, session: Session, obj: Summit) -> list[str]:
+        t = active()
+        found = []
+        meetings = session.scalar(select(func.count()).where(Meeting.summit_id == obj.id))
+        documents = session.scalar(select(func.count()).where(Document.summit_id == obj.id))
+        if meetings:
+            found.append(t(N_("{n} meetings of its cycle")).format(n=meetings))
+        if documents:
+            found.append(t(N_("{n} documents it adopted")).format(n=documents))
+        return found

@@ -1,0 +1,1 @@
+"""The Qt interface: one client of the core services."""

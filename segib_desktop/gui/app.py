@@ -1,0 +1,149 @@
+"""Starting the GUI: the QApplication, its languages, the database and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
+from segib_desktop.core.workspace import Workspace, open_workspace
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.main_window import MainWindow
+from segib_desktop.gui.widgets.dialogs import CrashHandler, show_error
+from segib_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+# Qt's own catalogues, so that standard buttons read "Cancelar".
+QT_CATALOGUES = {"es": "qtbase_es", "pt": "qtbase_pt_BR"}
+
+
+def qt_translations_dir() -> str:
+    bundled = paths.resources_dir() / "translations"
+    if bundled.is_dir():
+        return str(bundled)
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+class App:
+    """Owns the open workspace and the window; switches database and language."""
+
+    def __init__(self, qapp: QApplication, dirs: paths.UserDirs, settings: QSettings, lang: str):
+        self.qapp = qapp
+        self.dirs = dirs
+        self.settings = settings
+        self.lang = lang
+        self.workspace: Workspace | None = None
+        self.window: MainWindow | None = None
+        self._qt_translator: QTranslator | None = None
+        self.apply_language(lang)
+
+    # --- language
+    def apply_language(self, lang: str) -> None:
+        self.lang = lang
+        i18n.set_language(lang)
+        QLocale.setDefault(QLocale(i18n.LOCALES[lang]))
+        if self._qt_translator is not None:
+            self.qapp.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        if lang in QT_CATALOGUES:
+            translator = QTranslator(self.qapp)
+            if translator.load(QT_CATALOGUES[lang], qt_translations_dir()):
+                self.qapp.installTranslator(translator)
+                self._qt_translator = translator
+            else:
+                log.warning("Qt translations for %s not found", lang)
+
+    def set_language(self, lang: str) -> None:
+        """Switches the interface language and rebuilds the window in it."""
+        self.settings.setValue("language", lang)
+        self.apply_language(lang)
+        if self.workspace is not None:
+            self.show_window()
+
+    # --- database
+    def open(self, path: Path | None) -> bool:
+        """Opens a database (None: the default one); on a known error, says so and keeps the current one."""
+        try:
+            workspace = open_workspace(path, self.dirs)
+        except errors.SegibError as exc:
+            log.warning("cannot open %s: %s", path, exc)
+            show_error(self.window, exc)
+            return False
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = workspace
+        self.settings.setValue("database", str(workspace.path))
+        self.show_window()
+        return True
+
+    def show_window(self) -> MainWindow:
+        old = self.window
+        ctx = AppContext(self.workspace, self.lang, self.settings)
+        self.window = MainWindow(ctx)
+        self.window.open_database_requested.connect(lambda p: self.open(Path(p)))
+        self.window.new_database_requested.connect(self._new_database)
+        self.window.language_requested.connect(self.set_language)
+        if old is not None:
+            self.window.restoreGeometry(old.saveGeometry())
+            self.window.navigate(old.current_key())
+            old.close()
+            old.deleteLater()
+        self.window.show()
+        return self.window
+
+    def _new_database(self, path: str) -> None:
+        target = Path(path)
+        if target.exists():
+            show_error(self.window, _("The file {path} already exists. Choose a new name, or open it with "
+                                      "File > Open database.").format(path=target))
+            return
+        self.open(target)
+
+    def close(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+
+
+def make_settings(dirs: paths.UserDirs) -> QSettings:
+    """Per-user preferences (language, window) in an INI file in the user's config folder."""
+    return QSettings(str(dirs.config / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def make_qapplication() -> QApplication:
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_TITLE)
+    qapp.setApplicationVersion(__version__)
+    icon = paths.resources_dir() / "icons" / "segib-desktop.svg"
+    if icon.exists():
+        qapp.setWindowIcon(QIcon(str(icon)))
+    style = paths.resources_dir() / "styles" / "app.qss"
+    if style.exists():
+        qapp.setStyleSheet(style.read_text(encoding="utf-8"))
+    return qapp
+
+
+def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
+    """The GUI's main(): returns the exit status."""
+    qapp = make_qapplication()
+    dirs.create()
+    crash = CrashHandler(str(dirs.logs / logsetup.LOG_FILE))
+    crash.install()
+    settings = make_settings(dirs)
+    lang = lang or settings.value("language", i18n.DEFAULT_LANGUAGE)
+    if lang not in i18n.LANGUAGES:
+        lang = i18n.DEFAULT_LANGUAGE
+    app = App(qapp, dirs, settings, lang)
+    if not app.open(db_path):
+        return 1
+    try:
+        return qapp.exec()
+    finally:
+        app.close()

@@ -1,0 +1,41 @@
+"""The pages of the main window, in navigation order.
+
+Each page is built on its first visit (``factory`` is imported lazily), receives
+the AppContext, and may implement ``show_options(**options)`` (navigate to a
+filtered view) and ``refresh()`` (called each time it is shown).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from segib_desktop.gui.context import AppContext
+from segib_desktop.i18n import N_
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # English msgid
+    factory: str  # "module:Class", imported on first visit
+
+    def build(self, ctx: AppContext) -> QWidget:
+        module, name = self.factory.split(":")
+        return getattr(importlib.import_module(module), name)(ctx)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("summits", N_("Summits"), "segib_desktop.gui.pages.summits:SummitsPage"),
+    PageSpec("meetings", N_("Meetings"), "segib_desktop.gui.pages.placeholder:MeetingsPlaceholder"),
+    PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.placeholder:MandatesPlaceholder"),
+    PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.placeholder:CoordinationPlaceholder"),
+    PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.placeholder:ProgrammesPlaceholder"),
+    PageSpec("briefings", N_("Briefings"), "segib_desktop.gui.pages.placeholder:BriefingsPlaceholder"),
+)
+
+
+def page_spec(key: str) -> PageSpec:
+    return next(p for p in PAGES if p.key == key)

@@ -1,0 +1,93 @@
+"""Summits: the list of Ibero-American summits and the summit form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QSpinBox
+
+from segib_desktop.core.models import SummitStatus
+from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.summits import SummitService
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets.form import Field, FormDialog
+from segib_desktop.gui.widgets.table import Column, ListPage
+from segib_desktop.i18n import N_, _, to_roman
+
+
+class SummitForm(FormDialog):
+    def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
+        countries = LookupService(ctx.db).countries(ctx.lang)
+        country_choices = lambda: [(cid, name) for cid, _iso, name in countries]  # noqa: E731
+        fields = [
+            Field("number", N_("Number"), "int", required=True),
+            Field("status", N_("Status"), "enum", required=True, choices=SummitStatus),
+            Field("start_date", N_("Start date"), "date"),
+            Field("end_date", N_("End date"), "date"),
+            Field("city", N_("City"), max_length=120),
+            Field("host_country_id", N_("Host country"), "choice", choices=country_choices),
+            Field("theme_es", N_("Theme (Spanish)"), "multiline"),
+            Field("theme_pt", N_("Theme (Portuguese)"), "multiline"),
+            Field("spt_country_id", N_("Pro Tempore Secretariat"), "choice", choices=country_choices),
+            Field("spt_start", N_("Pro Tempore Secretariat from"), "date"),
+            Field("spt_end", N_("Pro Tempore Secretariat until"), "date"),
+            Field("notes", N_("Notes"), "multiline"),
+        ]
+        service = SummitService(ctx.db)
+        title = _("New summit")
+        if record_id is not None:
+            title = _("Summit {number}").format(number=to_roman(service.get(record_id)["number"]))
+        super().__init__(service, fields, record_id, title=title,
+                         defaults={"status": SummitStatus.PLANNED}, parent=parent)
+
+
+class SummitsPage(ListPage):
+    columns = (
+        Column(N_("No."), "roman", width=6),
+        Column(N_("Start"), "date"),
+        Column(N_("End"), "date"),
+        Column(N_("City")),
+        Column(N_("Host country")),
+        Column(N_("Theme"), stretch=True),
+        Column(N_("Status"), "enum"),
+    )
+    count_text = N_("{shown} of {total} summits")
+    default_sort = (0, Qt.SortOrder.DescendingOrder)
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+        self.service = SummitService(ctx.db)
+        super().__init__()
+        self.status_filter = QComboBox(objectName="status_filter")
+        self.status_filter.addItem(_("All statuses"), None)
+        for status in SummitStatus:
+            self.status_filter.addItem(_(status.label), status)
+        # The minimum (1990) means "no limit" and reads as such.
+        self.year_from = QSpinBox(objectName="year_from", minimum=1990, maximum=2100,
+                                  prefix=_("From") + " ", specialValueText=_("From any year"))
+        self.year_to = QSpinBox(objectName="year_to", minimum=1990, maximum=2100,
+                                prefix=_("To") + " ", specialValueText=_("To any year"))
+        for widget in (self.status_filter, self.year_from, self.year_to):
+            self.filters_row.addWidget(widget)
+        self.status_filter.currentIndexChanged.connect(self.reload)
+        self.year_from.valueChanged.connect(self._debounce.start)
+        self.year_to.valueChanged.connect(self._debounce.start)
+        self.reload()
+
+    def query(self) -> dict:
+        return {"status": self.status_filter.currentData()}
+
+    def fetch(self, status=None) -> list[tuple]:
+        return self.service.list_rows(self.ctx.lang, status=status)
+
+    def row_filter(self):
+        first = self.year_from.value() if self.year_from.value() > self.year_from.minimum() else 0
+        last = self.year_to.value() if self.year_to.value() > self.year_to.minimum() else 9999
+        if (first, last) == (0, 9999):
+            return None
+        return lambda row: row[2] is not None and first <= row[2].year <= last
+
+    def open_record(self, record_id: int | None) -> None:
+        form = SummitForm(self.ctx, record_id, parent=self)
+        form.saved.connect(lambda saved_id: self.reload(select_id=saved_id))
+        form.deleted.connect(lambda _id: self.reload())
+        form.open()

@@ -1,0 +1,71 @@
+"""``make screenshots``: every main page, in Spanish and in Portuguese, as PNG files.
+
+Runs offscreen on a temporary database filled with the example data. Modules
+add views beyond the main pages (a form, a tab) to ``EXTRA_SHOTS``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from segib_desktop import paths  # noqa: E402
+
+SIZE = (1280, 800)
+LANGS = ("es", "pt")
+
+
+def _settle(qapp, ms: int = 400) -> None:
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtTest import QTest
+
+    QThreadPool.globalInstance().waitForDone(5000)
+    for _ in range(max(1, ms // 20)):
+        qapp.processEvents()
+        QTest.qWait(20)
+
+
+def take(out_dir: Path) -> list[Path]:
+    from segib_desktop.core import demo
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.app import App, make_qapplication, make_settings
+    from segib_desktop.gui.pages import PAGES
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = paths.user_dirs(Path(tmp))
+        dirs.create()
+        ws = open_workspace(dirs.default_db, dirs, user="Oficial de ejemplo")
+        demo.fill(ws.db)
+        ws.close()
+        qapp = make_qapplication()
+        for lang in LANGS:
+            app = App(qapp, dirs, make_settings(dirs), lang)
+            app.open(None)
+            window = app.window
+            window.resize(*SIZE)
+            for spec in PAGES:
+                window.navigate(spec.key)
+                _settle(qapp)
+                path = out_dir / f"{lang}-{spec.key}.png"
+                window.grab().save(str(path))
+                written.append(path)
+            window.close()
+            app.close()
+    return written
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else Path("docs/screenshots")
+    for path in take(out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,93 @@
+"""Messages to the user, and the one crash path for bugs."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop import errors
+from segib_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, error: errors.SegibError | str) -> None:
+    text = error.user_message() if isinstance(error, errors.SegibError) else error
+    QMessageBox.warning(parent, _("SEGIB Desktop"), text)
+
+
+def show_info(parent: QWidget | None, text: str) -> None:
+    QMessageBox.information(parent, _("SEGIB Desktop"), text)
+
+
+def confirm(parent: QWidget | None, text: str, *, action: str | None = None) -> bool:
+    """Asks a yes/no question; ``action`` names the confirming button ("Delete")."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("SEGIB Desktop"), text, parent=parent)
+    yes = box.addButton(action or _("Yes"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+class CrashDialog(QDialog):
+    """An unexpected error: what happened in a sentence, and the details to copy."""
+
+    def __init__(self, details: str, log_path: str = "", parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Unexpected error"))
+        text = _("Something went wrong inside SEGIB Desktop. Your saved data is safe. "
+                 "If it happens again, copy the details and send them to the people who support the program.")
+        if log_path:
+            text += "\n" + _("The details are also in the log file {path}.").format(path=log_path)
+        message = QLabel(text, wordWrap=True)
+        self.details = QPlainTextEdit(details, readOnly=True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = buttons.addButton(_("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(lambda: QApplication.clipboard().setText(details))
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 360)
+
+
+class CrashHandler:
+    """sys.excepthook for the GUI: a known error gets its message, a bug is logged and shown once."""
+
+    def __init__(self, log_path: str = ""):
+        self.log_path = log_path
+        self._showing = False
+        self.shown: list[str] = []  # details of the bugs shown, newest last
+
+    def __call__(self, exc_type, exc, tb) -> None:
+        if isinstance(exc, errors.SegibError):
+            show_error(QApplication.activeWindow(), exc)
+            return
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", details)
+        if self._showing or details in self.shown:
+            return  # one dialog at a time, and the same bug once
+        self.shown.append(details)
+        self._showing = True
+        try:
+            CrashDialog(details, self.log_path, QApplication.activeWindow()).exec()
+        finally:
+            self._showing = False
+
+    def install(self) -> None:
+        sys.excepthook = self

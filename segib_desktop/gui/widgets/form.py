@@ -1,0 +1,351 @@
+"""The one way to build a detail form: fields from a list, load, validate, save, delete.
+
+A form is a FormDialog over a CrudService. It loads the record's values, shows
+each field's error under it, saves through the service (which validates and
+writes in one transaction), warns before closing with unsaved changes, and asks
+before deleting. Modules add tabs (a summit's cycle, a mandate's log) with
+``add_tab``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop import errors
+from segib_desktop.core.services.base import CrudService
+from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.i18n import _
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+class DateEdit(QDateEdit):
+    """A date that may be empty (shown blank), with a calendar and day/month/year order."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText(" ")
+        self.set_value(None)
+
+    def value(self) -> dt.date | None:
+        date = self.date()
+        return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
+
+
+@dataclass
+class Field:
+    """A form field. ``label`` is an English msgid.
+
+    kinds: text, multiline, int, date, enum (``choices`` is the enum class),
+    choice (``choices`` returns [(id, label)]), bool, checklist (same, many).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    choices: Any = None
+    placeholder: str = ""
+    max_length: int | None = None
+    widget: QWidget | None = field(default=None, repr=False)
+
+
+def _make_widget(f: Field) -> QWidget:
+    if f.kind == "text":
+        w = QLineEdit(placeholderText=_(f.placeholder) if f.placeholder else "")
+        if f.max_length:
+            w.setMaxLength(f.max_length)
+    elif f.kind == "multiline":
+        w = QPlainTextEdit()
+        w.setTabChangesFocus(True)
+        w.setMinimumHeight(70)
+    elif f.kind == "int":
+        w = QLineEdit()
+        w.setValidator(QIntValidator(-999999, 999999))
+        w.setMaximumWidth(120)
+    elif f.kind == "date":
+        w = DateEdit()
+    elif f.kind in ("enum", "choice"):
+        w = QComboBox()
+        items = [(m, _(m.label)) for m in f.choices] if f.kind == "enum" else list(f.choices())
+        if not f.required:
+            w.addItem("—", None)
+        for value, label in items:
+            w.addItem(label, value)
+    elif f.kind == "bool":
+        w = QCheckBox()
+    elif f.kind == "checklist":
+        w = QListWidget()
+        for value, label in f.choices():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            w.addItem(item)
+        w.setMinimumHeight(120)
+    else:
+        raise ValueError(f"unknown field kind {f.kind}")
+    w.setObjectName(f.key)
+    return w
+
+
+def get_value(f: Field) -> Any:
+    w = f.widget
+    if f.kind == "text":
+        return w.text().strip()
+    if f.kind == "multiline":
+        return w.toPlainText()
+    if f.kind == "int":
+        text = w.text().strip()
+        return int(text) if text.lstrip("-").isdigit() else None
+    if f.kind == "date":
+        return w.value()
+    if f.kind in ("enum", "choice"):
+        return w.currentData()
+    if f.kind == "bool":
+        return w.isChecked()
+    if f.kind == "checklist":
+        return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                if w.item(i).checkState() == Qt.CheckState.Checked]
+    raise ValueError(f.kind)
+
+
+def set_value(f: Field, value: Any) -> None:
+    w = f.widget
+    if f.kind in ("text", "int"):
+        w.setText("" if value is None else str(value))
+    elif f.kind == "multiline":
+        w.setPlainText(value or "")
+    elif f.kind == "date":
+        w.set_value(value)
+    elif f.kind in ("enum", "choice"):
+        index = w.findData(value)
+        w.setCurrentIndex(max(index, 0))
+    elif f.kind == "bool":
+        w.setChecked(bool(value))
+    elif f.kind == "checklist":
+        chosen = set(value or ())
+        for i in range(w.count()):
+            item = w.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
+                               else Qt.CheckState.Unchecked)
+
+
+class FormDialog(QDialog):
+    """Edits one record of ``service``; ``record_id`` None creates one.
+
+    ``saved(id)`` and ``deleted(id)`` tell the list to refresh.
+    """
+
+    saved = Signal(int)
+    deleted = Signal(int)
+
+    def __init__(self, service: CrudService, fields: Sequence[Field], record_id: int | None = None, *,
+                 title: str = "", defaults: dict | None = None, parent=None):
+        super().__init__(parent)
+        self.service = service
+        self.fields = list(fields)
+        self.record_id = record_id
+        self._version: int | None = None
+        self._loaded: dict[str, Any] = {}
+        self._errors: dict[str, QLabel] = {}
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+
+        form_page = QWidget()
+        self.form_layout = QFormLayout(form_page)
+        self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for f in self.fields:
+            f.widget = _make_widget(f)
+            error = QLabel(wordWrap=True, visible=False, objectName=f"error_{f.key}")
+            error.setStyleSheet("color: #b3261e;")
+            self._errors[f.key] = error
+            box = QWidget()
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.setSpacing(2)
+            inner.addWidget(f.widget)
+            inner.addWidget(error)
+            label = _(f.label) + (" *" if f.required else "")
+            self.form_layout.addRow(label, box)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(form_page, _("Details"))
+        self.general_error = QLabel(wordWrap=True, visible=False, objectName="general_error")
+        self.general_error.setStyleSheet("color: #b3261e;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.delete_button = QPushButton(_("Delete…"))
+        self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.delete_button.setVisible(record_id is not None)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.delete_button.clicked.connect(self.delete)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.load(defaults)
+
+    # --- fields
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+    def widget(self, key: str) -> QWidget:
+        return self.field(key).widget
+
+    def values(self) -> dict[str, Any]:
+        return {f.key: get_value(f) for f in self.fields}
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        self.tabs.addTab(widget, title)
+
+    # --- load / dirty
+    def load(self, defaults: dict | None = None) -> None:
+        if self.record_id is not None:
+            data = self.service.get(self.record_id)
+            self._version = data.get("version")
+        else:
+            data = defaults or {}
+        for f in self.fields:
+            if f.key in data:
+                set_value(f, data[f.key])
+        self._loaded = self.values()
+        self.show_errors({})
+
+    def is_dirty(self) -> bool:
+        return self.values() != self._loaded
+
+    # --- save
+    def show_errors(self, messages: dict[str, str], general: str = "") -> None:
+        for key, label in self._errors.items():
+            label.setText(messages.get(key, ""))
+            label.setVisible(key in messages)
+        unplaced = [m for k, m in messages.items() if k not in self._errors]
+        text = "\n".join(filter(None, [general, *unplaced]))
+        self.general_error.setText(text)
+        self.general_error.setVisible(bool(text))
+        first = next((f for f in self.fields if f.key in messages), None)
+        if first is not None:
+            self.tabs.setCurrentIndex(0)
+            first.widget.setFocus()
+
+    def save(self, *, overwrite: bool = False) -> bool:
+        values = self.values() | {"version": self._version}
+        try:
+            record_id = self.service.save(self.record_id, values, overwrite=overwrite)
+        except errors.ValidationError as exc:
+            self.show_errors(exc.field_messages(), exc.user_message())
+            return False
+        except errors.EditConflict as exc:
+            return self._resolve_conflict(exc)
+        except errors.SegibError as exc:
+            show_error(self, exc)
+            return False
+        self.record_id = record_id
+        self.saved.emit(record_id)
+        self._loaded = self.values()
+        self.accept()
+        return True
+
+    def _resolve_conflict(self, exc: errors.EditConflict) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("SEGIB Desktop"), exc.user_message(), parent=self)
+        reload_button = box.addButton(_("Reload"), QMessageBox.ButtonRole.ResetRole)
+        overwrite_button = box.addButton(_("Overwrite"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is overwrite_button:
+            return self.save(overwrite=True)
+        if box.clickedButton() is reload_button:
+            self.load()
+        return False
+
+    # --- delete
+    def delete(self) -> bool:
+        if self.record_id is None or not confirm(self, _("Delete this record? This cannot be undone."),
+                                                 action=_("Delete")):
+            return False
+        if not delete_with_confirmation(self, self.service, self.record_id):
+            return False
+        self.deleted.emit(self.record_id)
+        self._loaded = self.values()
+        self.accept()
+        return True
+
+    # --- closing
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, _("SEGIB Desktop"), _("Save the changes to this record before closing?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.is_dirty() and self.isVisible():
+            event.ignore()
+            self.reject()
+        else:
+            super().closeEvent(event)
+
+
+def delete_with_confirmation(parent: QWidget, service: CrudService, record_id: int,
+                             after: Callable[[], None] | None = None) -> bool:
+    """Deletes; if other records depend on it, lists them and deletes all only on a second yes."""
+    try:
+        service.delete(record_id)
+    except errors.DeleteRefused as exc:
+        if not service.cascade_on_confirm:
+            show_error(parent, exc)
+            return False
+        question = exc.user_message() + "\n\n" + _("Delete it together with all of these?")
+        if not confirm(parent, question, action=_("Delete all")):
+            return False
+        try:
+            service.delete(record_id, force=True)
+        except errors.SegibError as exc2:
+            show_error(parent, exc2)
+            return False
+    except errors.SegibError as exc:
+        show_error(parent, exc)
+        return False
+    if after is not None:
+        after()
+    return True

@@ -1,0 +1,346 @@
+"""The one way to build a list: a table model over plain rows, and the page around it.
+
+A service returns rows as tuples ``(id, value, value, ...)`` holding only the
+shown columns. The model formats them for display, filters them in Python on a
+folded (case- and accent-free) text built once per load, and sorts them in
+Python by their raw values. No QSortFilterProxyModel: on 20,000 rows it costs
+over a second per keystroke, this about 45 ms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop.core.services.base import CrudService
+from segib_desktop.gui.widgets.dialogs import confirm
+from segib_desktop.gui.widgets.form import delete_with_confirmation
+from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.i18n import _, active, fold, to_roman
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+WARNING_BRUSH = QBrush(QColor("#b3261e"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A shown column: ``header`` is an English msgid; ``kind`` says how to format the value."""
+
+    header: str
+    kind: str = "text"  # text, int, roman, date, enum, bool
+    width: int | None = None  # characters; None sizes from a sample of rows
+    stretch: bool = False
+
+    def display(self, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if self.kind == "date":
+            return active().format_date(value)
+        if self.kind == "enum":
+            return _(value.label) if isinstance(value, enum.Enum) else str(value)
+        if self.kind == "roman":
+            return to_roman(value)
+        if self.kind == "bool":
+            return _("Yes") if value else _("No")
+        return str(value)
+
+
+def _sort_key(value: Any) -> tuple:
+    """Sorts None last, text by its folded form, everything else by value."""
+    if value is None or value == "":
+        return (1, 0)
+    if isinstance(value, str):
+        return (0, fold(value))
+    if isinstance(value, dt.date | int | float | bool):
+        return (0, value)
+    return (0, str(value))
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of plain values; filtering and sorting happen here, in Python."""
+
+    def __init__(self, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._all: list[tuple] = []
+        self._folded: list[str] | None = None  # built on the first text filter
+        self._shown: list[tuple] = []
+        self._text = ""
+        self._predicate: Callable[[tuple], bool] | None = None
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.row_warning: Callable[[tuple], bool] | None = None  # rows to mark (overdue, delayed)
+
+    # --- contents
+    def set_rows(self, rows: list[tuple]) -> None:
+        self.beginResetModel()
+        self._all, self._folded = rows, None
+        self._refilter()
+        self.endResetModel()
+
+    def set_filter(self, text: str, predicate: Callable[[tuple], bool] | None = None) -> None:
+        """Keeps the rows whose shown text contains every word of ``text`` (folded)."""
+        self.beginResetModel()
+        self._text, self._predicate = fold(text).strip(), predicate
+        self._refilter()
+        self.endResetModel()
+
+    def _refilter(self) -> None:
+        rows = self._all
+        if self._text:
+            if self._folded is None:
+                self._folded = [fold(" ".join(c.display(v) for c, v in zip(self.columns, row[1:], strict=False)))
+                                for row in rows]
+            words = self._text.split()
+            rows = [row for row, text in zip(rows, self._folded, strict=True) if all(w in text for w in words)]
+        if self._predicate is not None:
+            rows = [row for row in rows if self._predicate(row)]
+        if self._sort is not None:
+            column, order = self._sort
+            rows = sorted(rows, key=lambda r: _sort_key(r[column + 1]),
+                          reverse=order == Qt.SortOrder.DescendingOrder)
+        self._shown = rows if rows is not self._all else list(rows)
+
+    def total_count(self) -> int:
+        return len(self._all)
+
+    def row_at(self, row: int) -> tuple:
+        return self._shown[row]
+
+    def id_at(self, row: int) -> int:
+        return self._shown[row][0]
+
+    def row_of_id(self, record_id: int) -> int:
+        for i, row in enumerate(self._shown):
+            if row[0] == record_id:
+                return i
+        return -1
+
+    def visible_rows(self) -> list[tuple]:
+        """The shown rows in their shown order (for exports)."""
+        return list(self._shown)
+
+    # --- Qt model interface
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._shown[index.row()]
+        value = row[index.column() + 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()].display(value)
+        if role == SORT_ROLE:
+            return value if isinstance(value, int | float | str) else self.columns[index.column()].display(value)
+        if role == ID_ROLE:
+            return row[0]
+        if role == Qt.ItemDataRole.ForegroundRole and self.row_warning is not None and self.row_warning(row):
+            return WARNING_BRUSH
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].kind in ("int", "roman"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.columns[section].header)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._shown.sort(key=lambda r: _sort_key(r[column + 1]), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+class ListPage(QWidget):
+    """A module's list: filter box, extra filters, table, count and the New/Open/Delete actions.
+
+    Subclasses set ``columns`` (and ``service`` for deletes) and implement
+    ``fetch(**query)``, which runs in a background thread (services only, no
+    widgets), and ``open_record(id|None)``. Filters that the service applies in
+    SQL are read from the widgets, on the UI thread, by ``query()``; filters
+    applied to loaded rows come from ``row_filter()``. Filter widgets go in
+    ``self.filters_row``.
+    """
+
+    columns: Sequence[Column] = ()
+    default_sort: tuple[int, Qt.SortOrder] | None = None
+    service: CrudService | None = None
+    count_text = "{shown} of {total}"
+    loaded = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = RowTableModel(self.columns, self)
+        self._generation = 0
+        self._selected_after_load: int | None = None
+
+        self.filter_edit = QLineEdit(placeholderText=_("Filter… (Ctrl+F)"), clearButtonEnabled=True)
+        self.filter_edit.setObjectName("filter")
+        self.count_label = QLabel()
+        self.new_button = QPushButton(_("New"))
+        self.new_button.setToolTip(_("New record (Ctrl+N)"))
+        self.delete_button = QPushButton(_("Delete"))
+        self.delete_button.setToolTip(_("Delete the selected record (Del)"))
+        self.filters_row = QHBoxLayout()
+        self.filters_row.setContentsMargins(0, 0, 0, 0)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        vertical = self.view.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        if self.default_sort is not None:
+            self.view.sortByColumn(*self.default_sort)
+        else:
+            self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.horizontalHeader().setHighlightSections(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 2)
+        top.addLayout(self.filters_row, 3)
+        top.addWidget(self.new_button)
+        top.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._debounce.start)
+        self.view.doubleClicked.connect(lambda index: self.open_record(self.model.id_at(index.row())))
+        self.new_button.clicked.connect(lambda: self.open_record(None))
+        self.delete_button.clicked.connect(self._delete_selected)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_count)
+        self._add_shortcuts()
+        self._update_actions()
+
+    # --- for subclasses
+    def query(self) -> dict:
+        return {}
+
+    def fetch(self, **query) -> list[tuple]:
+        raise NotImplementedError
+
+    def open_record(self, record_id: int | None) -> None:
+        raise NotImplementedError
+
+    def delete_record(self, record_id: int) -> bool:
+        """Deletes through ``self.service`` after asking; True if deleted."""
+        if self.service is None or not confirm(self, _("Delete the selected record? This cannot be undone."),
+                                               action=_("Delete")):
+            return False
+        return delete_with_confirmation(self, self.service, record_id)
+
+    def row_filter(self) -> Callable[[tuple], bool] | None:
+        return None
+
+    # --- behaviour
+    def _add_shortcuts(self) -> None:
+        for keys, slot in ((QKeySequence.StandardKey.Find, self.filter_edit.setFocus),
+                           (QKeySequence.StandardKey.New, lambda: self.open_record(None)),
+                           (QKeySequence(Qt.Key.Key_Delete), self._delete_selected),
+                           (QKeySequence(Qt.Key.Key_Return), self._open_selected)):
+            action = QAction(self, shortcut=QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Fetches the rows in the background; ``loaded`` is emitted once they are shown."""
+        self._generation += 1
+        generation = self._generation
+        self._selected_after_load = select_id if select_id is not None else self.selected_id()
+
+        def show(rows):
+            if generation != self._generation:
+                return  # a newer reload is on its way
+            self.model.set_rows(rows)
+            self.apply_filter()
+            self._size_columns()
+            if self._selected_after_load is not None:
+                self.select_id(self._selected_after_load)
+            self.loaded.emit()
+
+        query = self.query()
+        run_in_background(lambda: self.fetch(**query), show)
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.filter_edit.text(), self.row_filter())
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.id_at(i.row()) for i in self.view.selectionModel().selectedRows()]
+
+    def select_id(self, record_id: int) -> bool:
+        row = self.model.row_of_id(record_id)
+        if row < 0:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _open_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id is not None:
+            self.open_record(record_id)
+
+    def _delete_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id is not None and self.delete_record(record_id):
+            self.reload()
+
+    def _update_actions(self) -> None:
+        self.delete_button.setEnabled(self.selected_id() is not None)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(_(self.count_text).format(shown=self.model.rowCount(),
+                                                           total=self.model.total_count()))
+
+    def _size_columns(self) -> None:
+        """Widths from the header and a sample of rows (resizeColumnsToContents is slow on 20k rows)."""
+        metrics = self.view.fontMetrics()
+        sample = self.model.visible_rows()[:200]
+        header = self.view.horizontalHeader()
+        for col, column in enumerate(self.model.columns):
+            if column.stretch:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+                continue
+            if column.width is not None:
+                width = metrics.horizontalAdvance("M") * column.width
+            else:
+                texts = [column.display(row[col + 1]) for row in sample] + [_(column.header)]
+                width = max(metrics.horizontalAdvance(t) for t in texts) + 28
+            header.resizeSection(col, min(width, 420))

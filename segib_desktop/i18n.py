@@ -1,0 +1,119 @@
+"""One catalogue for every user-facing string, with no Qt in it.
+
+Strings in code are English (``_("Summits")``); Spanish and Portuguese come from
+gettext catalogues under ``resources/i18n/<lang>/*.po`` (one file per module, so
+modules never edit the same file). The GUI, the command line and the briefing
+renderer all use it; a briefing takes its own ``Translator`` so that its
+language is independent of the interface's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from segib_desktop import paths
+
+LANGUAGES = ("es", "pt", "en")
+DEFAULT_LANGUAGE = "es"
+LANGUAGE_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
+# Babel locale per language (Portuguese as written in Brazil, as Qt's qtbase_pt_BR).
+LOCALES = {"es": "es_ES", "pt": "pt_BR", "en": "en_GB"}
+# Short dates in lists: day first, as the secretariat writes them.
+SHORT_DATE = {"es": "dd/MM/yyyy", "pt": "dd/MM/yyyy", "en": "dd/MM/yyyy"}
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogue without translating it yet."""
+    return message
+
+
+@cache
+def _catalogue(lang: str) -> dict[str, str]:
+    """msgid -> translation, from every .po file of the language."""
+    if lang == "en":
+        return {}
+    from babel.messages.pofile import read_po
+
+    messages: dict[str, str] = {}
+    folder = paths.resources_dir() / "i18n" / lang
+    for po in sorted(Path(folder).glob("*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh, locale=LOCALES[lang]):
+                if message.id and message.string and not message.fuzzy:
+                    messages[message.id] = message.string
+    return messages
+
+
+class Translator:
+    """Translates and formats for one language."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}")
+        self.lang = lang
+        self.locale = LOCALES[lang]
+        self._messages = _catalogue(lang)
+
+    def gettext(self, message: str) -> str:
+        return self._messages.get(message, message)
+
+    __call__ = gettext
+
+    def format_date(self, value: dt.date | None, style: str = "short") -> str:
+        """``short``: 04/11/2026; ``long``: 4 de noviembre de 2026."""
+        if value is None:
+            return ""
+        from babel.dates import format_date
+
+        pattern = SHORT_DATE[self.lang] if style == "short" else style
+        return format_date(value, pattern, locale=self.locale)
+
+    def format_number(self, value: float | int) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+
+_active: Translator | None = None
+
+
+def set_language(lang: str) -> Translator:
+    """Makes ``lang`` the interface language (called by main() and the View menu)."""
+    global _active
+    _active = Translator(lang)
+    return _active
+
+
+def active() -> Translator:
+    """The interface language's translator (Spanish until main() says otherwise)."""
+    global _active
+    if _active is None:
+        _active = Translator(DEFAULT_LANGUAGE)
+    return _active
+
+
+def _(message: str) -> str:
+    """Translates into the interface language."""
+    return active().gettext(message)
+
+
+def to_roman(number: int) -> str:
+    """Summit numbers are written as Roman numerals: 30 -> XXX."""
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def fold(text: str | None) -> str:
+    """Case- and accent-insensitive form for filtering: 'Cádiz' -> 'cadiz'."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -1,0 +1,86 @@
+"""Where things live: the one place that knows the folders.
+
+Resources and db/ sit at the root of a source checkout, beside the package when
+installed, and under ``sys._MEIPASS`` in a PyInstaller bundle. User data goes to
+the per-OS standard folder, or next to the executable in portable mode.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from segib_desktop import APP_NAME
+
+DB_FILENAME = "segib.sqlite3"
+
+
+def _bundle_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    package = Path(__file__).resolve().parent
+    # Source checkout (or editable install): resources/ and db/ are siblings of the package.
+    return package.parent
+
+
+def resources_dir() -> Path:
+    return _bundle_root() / "resources"
+
+
+def db_dir() -> Path:
+    return _bundle_root() / "db"
+
+
+def migrations_dir() -> Path:
+    return db_dir() / "migrations"
+
+
+def reference_dir() -> Path:
+    return db_dir() / "reference"
+
+
+def _portable_dir() -> Path | None:
+    """A file named ``portable`` beside the executable keeps data on the stick."""
+    if not getattr(sys, "frozen", False):
+        return None
+    exe_dir = Path(sys.executable).resolve().parent
+    if (exe_dir / "portable").exists():
+        return exe_dir / "data"
+    return None
+
+
+@dataclass(frozen=True)
+class UserDirs:
+    data: Path
+    logs: Path
+    backups: Path
+    config: Path
+
+    @property
+    def default_db(self) -> Path:
+        return self.data / DB_FILENAME
+
+    def create(self) -> None:
+        for folder in (self.data, self.logs, self.backups, self.config):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                folder.chmod(0o700)
+
+
+def user_dirs(base: Path | None = None) -> UserDirs:
+    """The user's folders. ``base`` (or $SEGIB_DESKTOP_HOME) puts them all in one place."""
+    base = base or (Path(os.environ["SEGIB_DESKTOP_HOME"]) if os.environ.get("SEGIB_DESKTOP_HOME") else None)
+    base = base or _portable_dir()
+    if base is not None:
+        return UserDirs(base, base / "logs", base / "backups", base)
+    return UserDirs(
+        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        backups=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "backups",
+        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    )

@@ -1,0 +1,79 @@
+"""The command line, run as a user runs it: a separate process, exit status and output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, env_home: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {"SEGIB_DESKTOP_HOME": str(env_home)}
+    return subprocess.run([sys.executable, "-m", "segib_desktop", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_version(tmp_path):
+    from segib_desktop import __version__
+
+    result = run("--version", env_home=tmp_path)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_db_info_creates_the_database_and_reports_its_contents(tmp_path):
+    target = tmp_path / "nueva" / "segib.sqlite3"
+    result = run("db", "info", "--db", str(target), env_home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert target.exists()
+    lines = result.stdout.splitlines()
+    assert f"Base de datos: {target}" in lines
+    assert "  countries: 22" in lines
+    assert "  bodies: 6" in lines
+    assert "  summits: 30" in lines
+
+
+def test_db_upgrade_twice_changes_nothing_the_second_time(tmp_path):
+    target = tmp_path / "segib.sqlite3"
+    first = run("--db", str(target), "db", "upgrade", env_home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    snapshot = target.read_bytes()
+    second = run("db", "upgrade", "--db", str(target), "--lang", "pt", env_home=tmp_path)
+    assert second.returncode == 0
+    assert "já está atualizado" in second.stdout
+    assert target.read_bytes() == snapshot
+
+
+def test_bad_usage_exits_2_with_one_sentence(tmp_path):
+    result = run("db", "frobnicate", env_home=tmp_path)
+    assert result.returncode == 2
+    assert "Línea de órdenes no válida" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"hello, I am not a database" * 50, b"\x00\x01garbage" * 500])
+def test_a_bad_file_exits_1_with_one_sentence_and_is_untouched(tmp_path, content):
+    target = tmp_path / "cosa.sqlite3"
+    target.write_bytes(content)
+    result = run("db", "info", "--db", str(target), env_home=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "no es una base de datos de SEGIB Desktop" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_bytes() == content
+
+
+def test_a_database_in_use_by_another_copy_is_refused(tmp_path, dirs):
+    from segib_desktop.core.workspace import open_workspace
+
+    target = tmp_path / "compartida.sqlite3"
+    ws = open_workspace(target, dirs)
+    try:
+        result = run("db", "upgrade", "--db", str(target), env_home=tmp_path)
+    finally:
+        ws.close()
+    assert result.returncode == 1
+    assert "ya está abierta en otra copia" in result.stderr

@@ -1,0 +1,151 @@
+"""The database file: pragmas, migrations, reference data, faults at opening."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from segib_desktop import errors
+from segib_desktop.core import migrate, reference
+from segib_desktop.core.db import Database, make_engine
+from segib_desktop.core.models import Base, Body, Country, Programme, ProgrammeMember, Summit, reference_uid
+from segib_desktop.core.workspace import open_workspace
+
+
+def test_every_connection_has_foreign_keys_wal_and_busy_timeout(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_a_new_database_is_readable_by_its_owner_only(workspace):
+    assert workspace.path.stat().st_mode & 0o077 == 0
+
+
+def test_upgrading_an_empty_database_reaches_head_and_again_changes_nothing(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    assert migrate.upgrade(path) is True
+    head, _ = migrate.known_revisions()
+    assert migrate.inspect_file(path)[0] == head
+    before = path.read_bytes()
+    assert migrate.upgrade(path) is False
+    assert path.read_bytes() == before
+
+
+def test_models_and_migrations_agree(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    migrate.upgrade(path)
+    engine = make_engine(path)
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        diff = [d for d in compare_metadata(ctx, Base.metadata)
+                if not (d[0] == "remove_table" and d[1].name.startswith("search_"))]
+    engine.dispose()
+    assert diff == []
+
+
+@pytest.mark.parametrize("start", ["0001", "0002", "0003", "0004", "0005"])
+def test_upgrade_from_each_earlier_schema_keeps_data_and_makes_a_backup(tmp_path, start):
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path, foreign_keys=False)
+    config = migrate._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, start)
+        conn.execute(text("INSERT INTO countries (uid, version, iso2, iso3, name_es, name_pt, region) "
+                          "VALUES ('u1', 1, 'XX', 'XXX', 'Ejemplo', 'Exemplo', '')"))
+    engine.dispose()
+    backups = tmp_path / "backups"
+    assert migrate.upgrade(path, backups) is True
+    assert migrate.inspect_file(path)[0] == migrate.known_revisions()[0]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name_es FROM countries WHERE iso2='XX'").fetchone() == ("Ejemplo",)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    saved = list(backups.glob("*.sqlite3"))
+    assert len(saved) == 1
+    with sqlite3.connect(saved[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (start,)
+
+
+def test_a_database_from_a_newer_program_is_refused_and_left_untouched(tmp_path, dirs):
+    path = tmp_path / "newer.sqlite3"
+    migrate.upgrade(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num='9999_future'")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(errors.DatabaseTooNew) as info:
+        open_workspace(path, dirs)
+    assert path.read_bytes() == before
+    assert "más reciente" in info.value.user_message()
+    # and the refusal released its lock: a later try is refused for the same reason, not "in use"
+    with pytest.raises(errors.DatabaseTooNew):
+        open_workspace(path, dirs)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path, dirs):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"these are my notes, not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(errors.NotADatabase):
+        open_workspace(path, dirs)
+    assert path.read_bytes() == before
+
+
+def test_a_sqlite_file_of_another_program_is_refused(tmp_path, dirs):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE things (id INTEGER)")
+    with pytest.raises(errors.NotADatabase):
+        open_workspace(path, dirs)
+    with sqlite3.connect(path) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["things"]
+
+
+def test_reference_data_is_loaded_once(db):
+    with db.session() as s:
+        assert s.scalar(select(func.count(Country.id))) == 22
+        assert s.scalar(select(func.count(Body.id))) == 6
+        assert s.scalar(select(func.count(Summit.id))) == 30
+        assert s.scalar(select(func.count(ProgrammeMember.id))) == 11
+        madrid = s.scalar(select(Summit).where(Summit.number == 30))
+        assert (madrid.city, madrid.host_country.iso2, str(madrid.start_date)) == ("Madrid", "ES", "2026-11-04")
+        assert s.scalar(select(Programme.code)) == "IberBLH"
+        assert s.scalar(select(Country.name_pt).where(Country.iso2 == "BR")) == "Brasil"
+
+
+def test_loading_reference_data_again_neither_duplicates_nor_overwrites(db):
+    with db.session() as s:
+        s.scalar(select(Summit).where(Summit.number == 22)).city = "Cádiz (editada)"
+    with db.engine.begin() as conn:
+        assert reference.load(conn) == 0
+    with db.session() as s:
+        assert s.scalar(select(func.count(Summit.id))) == 30
+        assert s.scalar(select(Summit.city).where(Summit.number == 22)) == "Cádiz (editada)"
+
+
+def test_reference_records_have_the_same_uuid_in_every_database(tmp_path):
+    uids = []
+    for name in ("a.sqlite3", "b.sqlite3"):
+        migrate.upgrade(tmp_path / name)
+        database = Database(tmp_path / name)
+        with database.session() as s:
+            uids.append(s.scalar(select(Summit.uid).where(Summit.number == 30)))
+        database.close()
+    assert uids[0] == uids[1] == reference_uid("summit", 30)
+
+
+def test_foreign_keys_are_enforced(db):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), db.session() as s:
+        s.add(Summit(number=99, host_country_id=12345))

@@ -1,0 +1,101 @@
+"""The main window: first run, navigation, menus, language, remembered state, crash path."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox
+
+from segib_desktop.gui.pages import PAGES
+from segib_desktop.gui.widgets import dialogs
+from tests.conftest import wait_loaded
+
+
+def test_the_program_opens_on_the_summits_with_the_30_reference_summits(gui, qtbot):
+    window = gui.window
+    page = window.pages["summits"]
+    if page.model.rowCount() == 0:
+        wait_loaded(qtbot, page)
+    assert page.model.rowCount() == 30
+    assert page.model.data(page.model.index(0, 0)) == "XXX"  # newest first
+    assert page.count_label.text() == "30 de 30 cumbres"
+    assert window.nav.item(0).text() == "Cumbres"
+    assert str(gui.workspace.path) in window.db_label.text()
+
+
+def test_every_page_can_be_visited_by_navigation_and_shortcut(gui):
+    window = gui.window
+    for row, spec in enumerate(PAGES):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentWidget() is window.pages[spec.key]
+        assert window.stack.currentWidget().objectName() == f"page_{spec.key}"
+    shortcuts = {a.shortcut().toString() for a in window.findChildren(type(window.menuBar().actions()[0]))}
+    assert {f"Ctrl+{i + 1}" for i in range(len(PAGES))} <= shortcuts
+
+
+def test_switching_language_from_the_menu_translates_the_window_and_qt(gui, qtbot):
+    gui.window.findChild(type(gui.window.menuBar().actions()[0]), "language_pt").trigger()
+    window = gui.window
+    assert window.nav.item(0).text() == "Cúpulas"
+    assert [a.text() for a in window.menuBar().actions()][:2] == ["&Arquivo", "&Exibir"]
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    assert gui.settings.value("language") == "pt"
+    gui.set_language("en")
+    assert gui.window.nav.item(0).text() == "Summits"
+    gui.set_language("es")
+    assert gui.window.nav.item(0).text() == "Cumbres"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+
+
+def test_last_page_and_geometry_are_remembered(gui, qapp, dirs):
+    from segib_desktop.gui.app import App, make_settings
+
+    gui.window.navigate("mandates")
+    gui.window.resize(760, 480)  # the offscreen screen is 800x600
+    gui.window.close()
+    gui.close()
+    again = App(qapp, dirs, make_settings(dirs), "es")
+    assert again.open(None)
+    try:
+        assert again.window.current_key() == "mandates"
+        assert again.window.height() == 480
+    finally:
+        again.window.close()
+        again.close()
+
+
+def test_about_names_the_version_and_the_database(gui):
+    from segib_desktop import __version__
+
+    text = gui.window.about_text()
+    assert __version__ in text and str(gui.workspace.path) in text
+
+
+def test_opening_a_bad_file_says_so_and_keeps_the_current_database(gui, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"nonsense" * 100)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    current = gui.workspace.path
+    assert gui.open(bad) is False
+    assert gui.workspace.path == current
+    assert shown and "no es una base de datos" in shown[0]
+
+
+def test_a_bug_is_logged_and_shown_once_with_details(qapp, monkeypatch, caplog):
+    shown = []
+    monkeypatch.setattr(dialogs.CrashDialog, "exec", lambda self: shown.append(self.details.toPlainText()))
+    handler = dialogs.CrashHandler("/tmp/log.txt")
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        handler(type(exc), exc, exc.__traceback__)
+        handler(type(exc), exc, exc.__traceback__)
+    assert len(shown) == 1
+    assert "ZeroDivisionError: boom" in shown[0]
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_the_crash_dialog_copies_its_details(qapp):
+    dialog = dialogs.CrashDialog("Traceback: detalles")
+    dialog.copy_button.click()
+    assert qapp.clipboard().text() == "Traceback: detalles"

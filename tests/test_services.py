@@ -1,0 +1,83 @@
+"""The shared service contract on summits: validation, conflicts, deletes and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from segib_desktop import errors
+from segib_desktop.core.models import AuditEntry, Document, DocumentKind, Summit, SummitStatus
+from segib_desktop.core.services.summits import SummitService
+
+
+def summit_id(db, number):
+    with db.session() as s:
+        return s.scalar(select(Summit.id).where(Summit.number == number))
+
+
+def test_save_creates_and_updates_and_keeps_text_exactly(db):
+    service = SummitService(db)
+    theme = "Lema con acentos: cooperación, «comillas» & <signos>\nsegunda línea"
+    new_id = service.save(None, {"number": 31, "city": "Lisboa", "theme_es": theme,
+                                 "status": SummitStatus.PLANNED, "start_date": dt.date(2028, 11, 1)})
+    values = service.get(new_id)
+    assert values["theme_es"] == theme
+    assert values["status"] is SummitStatus.PLANNED
+    service.save(new_id, values | {"city": "Oporto"})
+    assert service.get(new_id)["city"] == "Oporto"
+
+
+@pytest.mark.parametrize(("values", "field"), [
+    ({"number": None}, "number"),
+    ({"number": 30}, "number"),
+    ({"number": 0}, "number"),
+    ({"number": 40, "start_date": dt.date(2030, 5, 2), "end_date": dt.date(2030, 5, 1)}, "end_date"),
+])
+def test_invalid_input_is_refused_with_a_message_per_field_and_changes_nothing(db, values, field):
+    service = SummitService(db)
+    with pytest.raises(errors.ValidationError) as info:
+        service.save(None, values)
+    assert field in info.value.field_messages()
+    with db.session() as s:
+        assert len(s.scalars(select(Summit)).all()) == 30
+
+
+def test_a_stale_version_is_an_edit_conflict_unless_overwriting(db):
+    service = SummitService(db)
+    sid = summit_id(db, 29)
+    mine, theirs = service.get(sid), service.get(sid)
+    service.save(sid, theirs | {"city": "Cuenca (Ecuador)"})
+    with pytest.raises(errors.EditConflict):
+        service.save(sid, mine | {"city": "Mi Cuenca"})
+    assert service.get(sid)["city"] == "Cuenca (Ecuador)"
+    service.save(sid, mine | {"city": "Mi Cuenca"}, overwrite=True)
+    assert service.get(sid)["city"] == "Mi Cuenca"
+
+
+def test_deleting_a_summit_with_documents_is_refused_with_the_reason(db):
+    service = SummitService(db)
+    sid = summit_id(db, 28)
+    with db.session() as s:
+        s.add(Document(kind=DocumentKind.DECLARATION, title="Declaración de Santo Domingo", summit_id=sid))
+    with pytest.raises(errors.DeleteRefused) as info:
+        service.delete(sid, force=True)
+    assert "1 documentos" in info.value.user_message()
+    assert service.get(sid)["number"] == 28
+
+
+def test_every_change_is_in_the_audit_trail(db):
+    service = SummitService(db)
+    new_id = service.save(None, {"number": 31, "city": "Lisboa", "status": SummitStatus.PLANNED})
+    service.save(new_id, service.get(new_id) | {"city": "Oporto"})
+    service.delete(new_id)
+    with db.session() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.table_name == "summits")
+                            .order_by(AuditEntry.id)).all()
+        assert [e.action for e in entries] == ["create", "update", "delete"]
+        assert entries[0].changes["city"] == [None, "Lisboa"]
+        assert entries[1].changes == {"city": ["Lisboa", "Oporto"]}
+        assert entries[2].changes["number"] == [31, None]
+        assert {e.user for e in entries} == {"tester"}
+        assert len({e.record_uid for e in entries}) == 1
