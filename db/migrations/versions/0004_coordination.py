@@ -75,7 +75,7 @@ def upgrade() -> None:
     op.create_table(
         "activity_bodies",
         sa.Column("activity_id", sa.Integer(), nullable=False),
-        sa.Column("bodie_id", sa.Integer(), nullable=False),
+        sa.Column("body_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["activity_id"],
             ["activities.id"],
@@ -83,10 +83,11 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["bodie_id"], ["bodies.id"], name=op.f("fk_activity_bodies_bodie_id_bodies"), ondelete="CASCADE"
+            ["body_id"], ["bodies.id"], name=op.f("fk_activity_bodies_body_id_bodies"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("activity_id", "bodie_id", name=op.f("pk_activity_bodies")),
+        sa.PrimaryKeyConstraint("activity_id", "body_id", name=op.f("pk_activity_bodies")),
     )
+    op.create_index(op.f("ix_activity_bodies_body_id"), "activity_bodies", ["body_id"], unique=False)
     op.create_table(
         "activity_contacts",
         sa.Column("activity_id", sa.Integer(), nullable=False),
@@ -105,6 +106,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("activity_id", "contact_id", name=op.f("pk_activity_contacts")),
     )
+    op.create_index(op.f("ix_activity_contacts_contact_id"), "activity_contacts", ["contact_id"], unique=False)
     op.create_table(
         "activity_summits",
         sa.Column("activity_id", sa.Integer(), nullable=False),
@@ -123,6 +125,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("activity_id", "summit_id", name=op.f("pk_activity_summits")),
     )
+    op.create_index(op.f("ix_activity_summits_summit_id"), "activity_summits", ["summit_id"], unique=False)
     op.create_table(
         "activity_meetings",
         sa.Column("activity_id", sa.Integer(), nullable=False),
@@ -141,6 +144,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("activity_id", "meeting_id", name=op.f("pk_activity_meetings")),
     )
+    op.create_index(op.f("ix_activity_meetings_meeting_id"), "activity_meetings", ["meeting_id"], unique=False)
     op.create_table(
         "activity_mandates",
         sa.Column("activity_id", sa.Integer(), nullable=False),
@@ -159,6 +163,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("activity_id", "mandate_id", name=op.f("pk_activity_mandates")),
     )
+    op.create_index(op.f("ix_activity_mandates_mandate_id"), "activity_mandates", ["mandate_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -29,19 +29,20 @@ class ActionStatus(LabelledEnum):
     CANCELLED = "cancelled", N_("Cancelled")
 
 
-def _link(name: str, other: str) -> Table:
+def _link(table: str, column: str) -> Table:
+    """activity_<table>: (activity_id, <column>) pairs linking an activity to records of ``table``."""
     return Table(
-        f"activity_{name}", Base.metadata,
+        f"activity_{table}", Base.metadata,
         Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
-        Column(f"{other[:-1]}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, ForeignKey(f"{table}.id", ondelete="CASCADE"), primary_key=True, index=True),
     )
 
 
-activity_bodies = _link("bodies", "bodies")
-activity_contacts = _link("contacts", "contacts")
-activity_summits = _link("summits", "summits")
-activity_meetings = _link("meetings", "meetings")
-activity_mandates = _link("mandates", "mandates")
+activity_bodies = _link("bodies", "body_id")
+activity_contacts = _link("contacts", "contact_id")
+activity_summits = _link("summits", "summit_id")
+activity_meetings = _link("meetings", "meeting_id")
+activity_mandates = _link("mandates", "mandate_id")
 
 
 class Activity(Record, Base):
