@@ -149,3 +149,33 @@ def test_foreign_keys_are_enforced(db):
 
     with pytest.raises(IntegrityError), db.session() as s:
         s.add(Summit(number=99, host_country_id=12345))
+
+
+def test_a_migration_that_rebuilds_a_parent_table_keeps_its_child_rows(tmp_path, monkeypatch):
+    """PITFALLS: batch migrations drop and recreate tables, which cascades unless FKs are off."""
+    import shutil
+
+    from segib_desktop import paths
+
+    path = tmp_path / "db.sqlite3"
+    migrate.upgrade(path)  # reference data: 30 summits point at their host countries
+    head, _known = migrate.known_revisions()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(paths.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9000_rebuild_countries.py").write_text(
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        f"revision = '9000'\ndown_revision = {head!r}\nbranch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
+        "    with op.batch_alter_table('countries', recreate='always') as batch:\n"
+        "        batch.add_column(sa.Column('motto', sa.String(50), nullable=True))\n"
+        "    with op.batch_alter_table('programmes', recreate='always') as batch:\n"
+        "        batch.add_column(sa.Column('motto', sa.String(50), nullable=True))\n"
+        "def downgrade():\n    pass\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "migrations_dir", lambda: scripts)
+    assert migrate.upgrade(path, tmp_path / "backups") is True
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM summits WHERE host_country_id IS NOT NULL").fetchone() == (30,)
+        assert conn.execute("SELECT count(*) FROM countries").fetchone() == (22,)
+        # programme_members cascade on their programme: with foreign keys on they would be gone
+        assert conn.execute("SELECT count(*) FROM programme_members").fetchone() == (11,)
+        assert "motto" in [row[1] for row in conn.execute("PRAGMA table_info(countries)")]
