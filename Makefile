@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	@tools/linux-qt-deps.sh $(PY)
 	$(VENV)/bin/segib-desktop
 
 lint: $(STAMP)

@@ -77,3 +77,13 @@ def test_a_database_in_use_by_another_copy_is_refused(tmp_path, dirs):
         ws.close()
     assert result.returncode == 1
     assert "ya está abierta en otra copia" in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt needs a display only on Linux")
+def test_without_a_screen_the_program_says_so_instead_of_aborting(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["SEGIB_DESKTOP_HOME"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "segib_desktop"], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "No se ha encontrado ninguna pantalla" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -130,8 +131,19 @@ def make_qapplication() -> QApplication:
     return qapp
 
 
+def has_screen() -> bool:
+    """On Linux, Qt aborts the process when there is no display: check first."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
     """The GUI's main(): returns the exit status."""
+    if not has_screen():
+        print(_("No screen was found to open the window on. Start SEGIB Desktop from a desktop session "
+                "(the command line works without one: see segib-desktop --help)."), file=sys.stderr)
+        return 1
     qapp = make_qapplication()
     dirs.create()
     crash = CrashHandler(str(dirs.logs / logsetup.LOG_FILE))
