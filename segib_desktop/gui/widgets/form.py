@@ -67,7 +67,10 @@ class Field:
     """A form field. ``label`` is an English msgid.
 
     kinds: text, multiline, int, date, enum (``choices`` is the enum class),
-    choice (``choices`` returns [(id, label)]), bool, checklist (same, many).
+    choice (``choices`` returns [(id, label)]), bool, checklist (same, many),
+    custom (``choices`` makes a widget with ``value()`` and ``set_value(v)``).
+    ``tab`` (an English msgid) puts the field on its own tab instead of "Details";
+    an empty ``label`` gives the field the whole row.
     """
 
     key: str
@@ -78,6 +81,7 @@ class Field:
     placeholder: str = ""
     max_length: int | None = None
     widget: QWidget | None = field(default=None, repr=False)
+    tab: str = ""
 
 
 def _make_widget(f: Field) -> QWidget:
@@ -113,6 +117,8 @@ def _make_widget(f: Field) -> QWidget:
             item.setCheckState(Qt.CheckState.Unchecked)
             w.addItem(item)
         w.setMinimumHeight(120)
+    elif f.kind == "custom":
+        w = f.choices()
     else:
         raise ValueError(f"unknown field kind {f.kind}")
     w.setObjectName(f.key)
@@ -137,6 +143,8 @@ def get_value(f: Field) -> Any:
     if f.kind == "checklist":
         return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
                 if w.item(i).checkState() == Qt.CheckState.Checked]
+    if f.kind == "custom":
+        return w.value()
     raise ValueError(f.kind)
 
 
@@ -159,6 +167,8 @@ def set_value(f: Field, value: Any) -> None:
             item = w.item(i)
             item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
                                else Qt.CheckState.Unchecked)
+    elif f.kind == "custom":
+        w.set_value(value)
 
 
 class FormDialog(QDialog):
@@ -184,6 +194,7 @@ class FormDialog(QDialog):
 
         form_page = QWidget()
         self.form_layout = QFormLayout(form_page)
+        self._tab_pages: dict[str, QWidget] = {"": form_page}
         self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for f in self.fields:
@@ -197,11 +208,21 @@ class FormDialog(QDialog):
             inner.setSpacing(2)
             inner.addWidget(f.widget)
             inner.addWidget(error)
-            label = _(f.label) + (" *" if f.required else "")
-            self.form_layout.addRow(label, box)
+            layout = self.form_layout
+            if f.tab:
+                if f.tab not in self._tab_pages:
+                    self._tab_pages[f.tab] = QWidget()
+                    QFormLayout(self._tab_pages[f.tab])
+                layout = self._tab_pages[f.tab].layout()
+            if f.label:
+                layout.addRow(_(f.label) + (" *" if f.required else ""), box)
+            else:
+                layout.addRow(box)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(form_page, _("Details"))
+        for tab, page in list(self._tab_pages.items())[1:]:
+            self.tabs.addTab(page, _(tab))
         self.general_error = QLabel(wordWrap=True, visible=False, objectName="general_error")
         self.general_error.setStyleSheet("color: #b3261e;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -259,7 +280,7 @@ class FormDialog(QDialog):
         self.general_error.setVisible(bool(text))
         first = next((f for f in self.fields if f.key in messages), None)
         if first is not None:
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentWidget(self._tab_pages[first.tab])
             first.widget.setFocus()
 
     def save(self, *, overwrite: bool = False) -> bool:
