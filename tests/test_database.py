@@ -179,3 +179,12 @@ def test_a_migration_that_rebuilds_a_parent_table_keeps_its_child_rows(tmp_path,
         # programme_members cascade on their programme: with foreign keys on they would be gone
         assert conn.execute("SELECT count(*) FROM programme_members").fetchone() == (11,)
         assert "motto" in [row[1] for row in conn.execute("PRAGMA table_info(countries)")]
+
+
+def test_the_quick_revision_reader_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate._alembic_config())
+    head, known = migrate.known_revisions()
+    assert head == script.get_current_head()
+    assert known == {rev.revision for rev in script.walk_revisions()}
