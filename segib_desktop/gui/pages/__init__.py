@@ -32,7 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("meetings", N_("Meetings"), "segib_desktop.gui.pages.placeholder:MeetingsPlaceholder"),
     PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.placeholder:MandatesPlaceholder"),
     PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.placeholder:CoordinationPlaceholder"),
-    PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.placeholder:ProgrammesPlaceholder"),
+    PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.programmes:ProgrammesPage"),
     PageSpec("briefings", N_("Briefings"), "segib_desktop.gui.pages.placeholder:BriefingsPlaceholder"),
 )
 

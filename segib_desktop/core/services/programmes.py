@@ -1,0 +1,713 @@
+"""Cooperation programmes (IberBLH first, any other alike): members, milestones, indicators.
+
+Nothing here knows a programme by name: every call takes a ``programme_id``.
+"Delayed" is derived, never stored: the planned end has passed, there is no
+actual end, and the milestone is not cancelled. Everything that depends on it
+takes ``today``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from segib_desktop import errors
+from segib_desktop.core.models import (
+    Country,
+    Indicator,
+    IndicatorValue,
+    Mandate,
+    Milestone,
+    MilestoneCategory,
+    MilestoneStatus,
+    Programme,
+    ProgrammeMember,
+)
+from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
+from segib_desktop.core.services.base import check_required as _check_required
+from segib_desktop.i18n import N_, Translator, active, fold
+
+# country_id filter value meaning "the network-wide milestones" (country_id IS NULL).
+NETWORK_WIDE = 0
+NETWORK_LABEL = N_("Network-wide")
+YEAR_RANGE = (1990, 2100)
+
+CODE_TAKEN = N_("A programme with the code {code} already exists.")
+COUNTRY_ALREADY_MEMBER = N_("This country is already a member of the programme.")
+LEFT_BEFORE_JOINED = N_("The date it left cannot be before the date it joined.")
+NOT_A_MEMBER = N_("This country is not a member of the programme; add it to the members first.")
+PROGRESS_RANGE = N_("The progress must be a whole number from 0 to 100.")
+ACHIEVED_NEEDS_END = N_("An achieved milestone needs its actual end date.")
+ACTUAL_END_NEEDS_STATUS = N_("A milestone with an actual end date is achieved or cancelled; change its status.")
+ACTUAL_END_FUTURE = N_("The actual end cannot be in the future.")
+NEGATIVE_VALUE = N_("An indicator cannot be negative.")
+BAD_YEAR = N_("The year must be between 1990 and 2100.")
+NO_PROGRAMME = N_("The programme no longer exists; another window may have deleted it.")
+
+
+def check_required(values: dict, *keys: str) -> dict[str, str]:
+    """As the shared check, but a text of spaces only counts as empty too."""
+    problems = _check_required(values, *keys)
+    problems |= {k: REQUIRED for k in keys if isinstance(values.get(k), str) and not values[k].strip()}
+    return problems
+
+
+def label(lang: str, es: str, pt: str) -> str:
+    return (pt or es) if lang == "pt" else es
+
+
+def is_delayed(planned_end: dt.date | None, actual_end: dt.date | None, status: MilestoneStatus | str,
+               today: dt.date) -> bool:
+    """The planned end has passed without an actual end, and the milestone is not cancelled."""
+    return (planned_end is not None and planned_end < today and actual_end is None
+            and status != MilestoneStatus.CANCELLED)
+
+
+def delayed_clause(today: dt.date):
+    """The same rule, in SQL."""
+    return and_(Milestone.planned_end.is_not(None), Milestone.planned_end < today, Milestone.actual_end.is_(None),
+                Milestone.status != MilestoneStatus.CANCELLED)
+
+
+def _country_name(lang: str):
+    return Country.name_pt if lang == "pt" else Country.name_es
+
+
+def _country_filter(query, country_id: int | None):
+    if country_id is None:
+        return query
+    if country_id == NETWORK_WIDE:
+        return query.where(Milestone.country_id.is_(None))
+    return query.where(Milestone.country_id == country_id)
+
+
+def _year_clause(year: int):
+    """The milestone's planned or actual period touches ``year`` (one missing end stands for the other)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    ps = func.coalesce(Milestone.planned_start, Milestone.planned_end)
+    pe = func.coalesce(Milestone.planned_end, Milestone.planned_start)
+    as_ = func.coalesce(Milestone.actual_start, Milestone.actual_end)
+    ae = func.coalesce(Milestone.actual_end, Milestone.actual_start)
+    return or_(and_(ps <= last, pe >= first), and_(as_ <= last, ae >= first))
+
+
+# --- programmes and their members
+
+
+class ProgrammeService(CrudService):
+    model = Programme
+    fields = ("code", "name_es", "name_pt", "approved_summit_id", "approved_on", "secretariat",
+              "objectives_es", "objectives_pt", "notes")
+    cascade_on_confirm = True
+
+    def choices(self, lang: str) -> list[tuple[int, str, str]]:
+        """(id, code, name in ``lang``), in the order they were created (IberBLH first)."""
+        with self.db.session() as s:
+            rows = s.execute(select(Programme.id, Programme.code, Programme.name_es, Programme.name_pt)
+                             .order_by(Programme.id)).all()
+        return [(r.id, r.code, label(lang, r.name_es, r.name_pt)) for r in rows]
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
+        problems = check_required(values, "code", "name_es")
+        code = (values.get("code") or "").strip()
+        if code:
+            clash = session.scalar(select(Programme.id).where(func.lower(Programme.code) == code.lower(),
+                                                              Programme.id != (record_id or -1)))
+            if clash:
+                problems["code"] = (CODE_TAKEN, {"code": code})
+        return problems
+
+    def dependents(self, session: Session, obj: Programme) -> list[str]:
+        t = active()
+        found = []
+        milestones = session.scalar(select(func.count()).where(Milestone.programme_id == obj.id))
+        values = session.scalar(select(func.count()).where(IndicatorValue.programme_id == obj.id))
+        if milestones:
+            found.append(t(N_("{n} milestones")).format(n=milestones))
+        if values:
+            found.append(t(N_("{n} indicator values")).format(n=values))
+        return found
+
+    def delete_dependents(self, session: Session, obj: Programme) -> None:
+        # Through the ORM, so that the audit trail records each one.
+        for model in (Milestone, IndicatorValue):
+            for row in session.scalars(select(model).where(model.programme_id == obj.id)):
+                session.delete(row)
+        session.flush()
+
+    def summary(self, programme_id: int, lang: str) -> dict[str, Any]:
+        """The programme's heading: code, name, approval, secretariat and objectives in ``lang``."""
+        with self.db.session() as s:
+            p = s.get(Programme, programme_id)
+            if p is None:
+                raise errors.NotFound(NO_PROGRAMME)
+            return {"id": p.id, "code": p.code, "name": label(lang, p.name_es, p.name_pt),
+                    "approved_on": p.approved_on, "secretariat": p.secretariat,
+                    "objectives": label(lang, p.objectives_es, p.objectives_pt),
+                    "summit_number": p.approved_summit.number if p.approved_summit else None}
+
+
+class MemberService(CrudService):
+    """A country's membership of a programme, with the dates it joined and left."""
+
+    model = ProgrammeMember
+    fields = ("programme_id", "country_id", "joined_on", "left_on")
+
+    def list_rows(self, programme_id: int, lang: str) -> list[tuple]:
+        """(member id, country, ISO code, joined on, left on), by country name."""
+        name = _country_name(lang)
+        with self.db.session() as s:
+            rows = s.execute(select(ProgrammeMember.id, name, Country.iso2, ProgrammeMember.joined_on,
+                                    ProgrammeMember.left_on)
+                             .join(Country, Country.id == ProgrammeMember.country_id)
+                             .where(ProgrammeMember.programme_id == programme_id)).all()
+        return sorted((tuple(r) for r in rows), key=lambda r: fold(r[1]))
+
+    def countries(self, programme_id: int, lang: str) -> list[tuple[int, str, str]]:
+        """(country id, ISO code, name) of every member, past or present, by name."""
+        name = _country_name(lang)
+        with self.db.session() as s:
+            rows = s.execute(select(Country.id, Country.iso2, name)
+                             .join(ProgrammeMember, ProgrammeMember.country_id == Country.id)
+                             .where(ProgrammeMember.programme_id == programme_id)).all()
+        return sorted((tuple(r) for r in rows), key=lambda r: fold(r[2]))
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
+        problems = check_required(values, "programme_id", "country_id")
+        problems |= check_dates(values, "joined_on", "left_on")
+        if "left_on" in problems:
+            problems["left_on"] = LEFT_BEFORE_JOINED
+        if values.get("programme_id") and values.get("country_id"):
+            clash = session.scalar(select(ProgrammeMember.id).where(
+                ProgrammeMember.programme_id == values["programme_id"],
+                ProgrammeMember.country_id == values["country_id"], ProgrammeMember.id != (record_id or -1)))
+            if clash:
+                problems["country_id"] = COUNTRY_ALREADY_MEMBER
+        return problems
+
+    def dependents(self, session: Session, obj: ProgrammeMember) -> list[str]:
+        t = active()
+        found = []
+        milestones = session.scalar(select(func.count()).where(Milestone.programme_id == obj.programme_id,
+                                                               Milestone.country_id == obj.country_id))
+        values = session.scalar(select(func.count()).where(IndicatorValue.programme_id == obj.programme_id,
+                                                           IndicatorValue.country_id == obj.country_id))
+        if milestones:
+            found.append(t(N_("{n} milestones of this country (record the date it left instead)")).format(
+                n=milestones))
+        if values:
+            found.append(t(N_("{n} indicator values of this country")).format(n=values))
+        return found
+
+
+# --- milestones
+
+
+class MilestoneService(CrudService):
+    model = Milestone
+    fields = ("programme_id", "country_id", "category", "title", "description", "planned_start", "planned_end",
+              "actual_start", "actual_end", "status", "progress", "responsible", "mandate_id")
+
+    # The list's columns after the id, in order.
+    COLUMNS = ("country", "category", "title", "planned_end", "actual_end", "status", "progress", "delayed")
+
+    def __init__(self, db, today: dt.date | None = None):
+        super().__init__(db)
+        self.today = today  # None: the real date, read at each call
+
+    def _today(self, today: dt.date | None = None) -> dt.date:
+        return today or self.today or dt.date.today()
+
+    def list_rows(self, programme_id: int, lang: str, *, today: dt.date | None = None,
+                  country_id: int | None = None, category: MilestoneCategory | None = None,
+                  status: MilestoneStatus | None = None, delayed: bool | None = None,
+                  year: int | None = None) -> list[tuple]:
+        """(id, country, category, title, planned end, actual end, status, progress, delayed).
+
+        ``country_id`` NETWORK_WIDE keeps the network-wide milestones; ``delayed``
+        True keeps the delayed ones, False the others.
+        """
+        today = self._today(today)
+        late = delayed_clause(today)
+        network = Translator(lang)(NETWORK_LABEL)
+        query = (select(Milestone.id, func.coalesce(_country_name(lang), network), Milestone.category,
+                        Milestone.title, Milestone.planned_end, Milestone.actual_end, Milestone.status, Milestone.progress, case((late, True), else_=False))
+                 .outerjoin(Country, Country.id == Milestone.country_id)
+                 .where(Milestone.programme_id == programme_id)
+                 .order_by(Milestone.planned_end.is_(None), Milestone.planned_end, Milestone.id))
+        query = _country_filter(query, country_id)
+        if category is not None:
+            query = query.where(Milestone.category == category)
+        if status is not None:
+            query = query.where(Milestone.status == status)
+        if delayed is True:
+            query = query.where(late)
+        elif delayed is False:
+            query = query.where(~late)
+        if year:
+            query = query.where(_year_clause(year))
+        with self.db.session() as s:
+            return [(*r[:-1], bool(r[-1])) for r in s.execute(query)]
+
+    def extra_values(self, session: Session, obj: Milestone) -> dict:
+        return {"delayed": is_delayed(obj.planned_end, obj.actual_end, obj.status, self._today())}
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
+        problems = check_required(values, "programme_id", "category", "title", "status")
+        problems |= check_dates(values, "planned_start", "planned_end")
+        problems |= check_dates(values, "actual_start", "actual_end")
+        progress = values.get("progress")
+        if progress is not None and not (isinstance(progress, int) and 0 <= progress <= 100):
+            problems["progress"] = PROGRESS_RANGE
+        status, actual_end = values.get("status"), values.get("actual_end")
+        if status == MilestoneStatus.ACHIEVED and actual_end is None:
+            problems["actual_end"] = ACHIEVED_NEEDS_END
+        elif actual_end is not None and status in (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS):
+            problems["status"] = ACTUAL_END_NEEDS_STATUS
+        if isinstance(actual_end, dt.date) and actual_end > self._today() and "actual_end" not in problems:
+            problems["actual_end"] = ACTUAL_END_FUTURE
+        programme_id, country_id = values.get("programme_id"), values.get("country_id")
+        if programme_id and session.get(Programme, programme_id) is None:
+            problems["programme_id"] = NO_PROGRAMME
+        elif programme_id and country_id:
+            member = session.scalar(select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme_id,
+                                                                     ProgrammeMember.country_id == country_id))
+            if member is None:
+                problems["country_id"] = NOT_A_MEMBER
+        return problems
+
+    def apply(self, session: Session, obj: Milestone, values: dict) -> None:
+        values = dict(values)
+        if values.get("progress") is None:
+            values["progress"] = 100 if values.get("status") == MilestoneStatus.ACHIEVED else 0
+        for key in ("description", "responsible"):
+            if values.get(key) is None:
+                values[key] = ""
+        # Free text keeps its line breaks and spaces exactly; only the title is trimmed.
+        for f in self.fields:
+            if f in values:
+                value = values[f]
+                setattr(obj, f, value.strip() if f == "title" and isinstance(value, str) else value)
+
+    def mandate_choices(self) -> list[tuple[int, str]]:
+        """(id, "code – title") of every mandate, for the link picker; by code."""
+        with self.db.session() as s:
+            rows = s.execute(select(Mandate.id, Mandate.code, Mandate.title).order_by(Mandate.code, Mandate.id)).all()
+        return [(r.id, f"{r.code} – {r.title}" if r.code else r.title) for r in rows]
+
+    def programme_of(self, milestone_id: int) -> int:
+        with self.db.session() as s:
+            programme_id = s.scalar(select(Milestone.programme_id).where(Milestone.id == milestone_id))
+        if programme_id is None:
+            raise errors.NotFound()
+        return programme_id
+
+    # --- where each country stands
+
+    def matrix(self, programme_id: int, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
+        """The country × category counts.
+
+        Returns {"rows": [(country_id or None, label)], "categories": [MilestoneCategory],
+        "cells": {(country_id, category): counts}, "row_totals": {country_id: counts},
+        "totals": counts}, where counts is a dict of total (not cancelled), achieved,
+        in_progress, planned, cancelled and delayed. Rows are the members by name, then any
+        other country with milestones, then the network-wide row (when it has milestones).
+        """
+        today = self._today(today)
+        late = delayed_clause(today)
+        query = (select(Milestone.country_id, Milestone.category, Milestone.status, func.count(),
+                        func.sum(case((late, 1), else_=0)))
+                 .where(Milestone.programme_id == programme_id)
+                 .group_by(Milestone.country_id, Milestone.category, Milestone.status))
+        with self.db.session() as s:
+            grouped = s.execute(query).all()
+            countries = {r.id: r[1] for r in s.execute(select(Country.id, _country_name(lang)))}
+        members = MemberService(self.db).countries(programme_id, lang)
+        cells: dict[tuple, dict[str, int]] = {}
+        row_totals: dict[int | None, dict[str, int]] = {}
+        totals = empty_counts()
+        for country_id, category, status, count, late_count in grouped:
+            for bucket in (cells.setdefault((country_id, MilestoneCategory(category)), empty_counts()),
+                           row_totals.setdefault(country_id, empty_counts()), totals):
+                add_counts(bucket, MilestoneStatus(status), count, late_count or 0)
+        rows: list[tuple[int | None, str]] = [(cid, name) for cid, _iso, name in members]
+        listed = {cid for cid, _ in rows}
+        others = sorted(((cid, countries[cid]) for cid in row_totals if cid is not None and cid not in listed),
+                        key=lambda r: fold(r[1]))
+        rows += others
+        if None in row_totals:
+            rows.append((None, Translator(lang)(NETWORK_LABEL)))
+        return {"rows": rows, "categories": list(MilestoneCategory), "cells": cells,
+                "row_totals": row_totals, "totals": totals}
+
+    def timeline(self, programme_id: int, lang: str, *, today: dt.date | None = None,
+                 country_id: int | None = None, delayed: bool | None = None,
+                 category: MilestoneCategory | None = None) -> list[dict[str, Any]]:
+        """Milestones grouped by country (network-wide first, then countries by name).
+
+        Each group: {"country_id", "label", "milestones": [{id, title, category, status, planned_start,
+        planned_end, actual_start, actual_end, progress, delayed}]}, milestones by their first date.
+        """
+        today = self._today(today)
+        late = delayed_clause(today)
+        query = (select(Milestone.id, Milestone.country_id, _country_name(lang), Milestone.title,
+                        Milestone.category, Milestone.status, Milestone.planned_start, Milestone.planned_end,
+                        Milestone.actual_start, Milestone.actual_end, Milestone.progress,
+                        case((late, True), else_=False))
+                 .outerjoin(Country, Country.id == Milestone.country_id)
+                 .where(Milestone.programme_id == programme_id))
+        query = _country_filter(query, country_id)
+        if delayed is True:
+            query = query.where(late)
+        elif delayed is False:
+            query = query.where(~late)
+        if category is not None:
+            query = query.where(Milestone.category == category)
+        with self.db.session() as s:
+            rows = s.execute(query).all()
+        groups: dict[int | None, dict[str, Any]] = {}
+        for r in rows:
+            group = groups.setdefault(r.country_id, {
+                "country_id": r.country_id,
+                "label": r[2] if r.country_id is not None else Translator(lang)(NETWORK_LABEL), "milestones": []})
+            group["milestones"].append({
+                "id": r.id, "title": r.title, "category": r.category, "status": r.status,
+                "planned_start": r.planned_start, "planned_end": r.planned_end, "actual_start": r.actual_start,
+                "actual_end": r.actual_end, "progress": r.progress, "delayed": bool(r[-1])})
+        far = dt.date.max
+        for group in groups.values():
+            group["milestones"].sort(key=lambda m: (
+                min(d for d in (m["planned_start"], m["planned_end"], m["actual_start"], m["actual_end"], far)
+                    if d is not None), m["id"]))
+        return sorted(groups.values(), key=lambda g: (g["country_id"] is not None, fold(g["label"])))
+
+    def country_summary(self, programme_id: int, country_id: int, lang: str, *,
+                        today: dt.date | None = None) -> dict[str, Any]:
+        """A country's standing: name, membership dates and its milestone counts by status."""
+        today = self._today(today)
+        late = delayed_clause(today)
+        with self.db.session() as s:
+            country = s.get(Country, country_id)
+            if country is None:
+                raise errors.NotFound()
+            member = s.execute(select(ProgrammeMember.joined_on, ProgrammeMember.left_on).where(
+                ProgrammeMember.programme_id == programme_id, ProgrammeMember.country_id == country_id)).first()
+            grouped = s.execute(select(Milestone.status, func.count(), func.sum(case((late, 1), else_=0)))
+                                .where(Milestone.programme_id == programme_id, Milestone.country_id == country_id)
+                                .group_by(Milestone.status)).all()
+            counts = empty_counts()
+            for status, count, late_count in grouped:
+                add_counts(counts, MilestoneStatus(status), count, late_count or 0)
+            return {"id": country.id, "iso2": country.iso2, "name": country.name(lang),
+                    "member": member is not None, "joined_on": member.joined_on if member else None,
+                    "left_on": member.left_on if member else None, "counts": counts}
+
+
+def empty_counts() -> dict[str, int]:
+    return {"total": 0, "achieved": 0, "in_progress": 0, "planned": 0, "cancelled": 0, "delayed": 0}
+
+
+def add_counts(bucket: dict[str, int], status: MilestoneStatus, count: int, late: int) -> None:
+    bucket[status.value] += count
+    bucket["delayed"] += late
+    if status != MilestoneStatus.CANCELLED:
+        bucket["total"] += count
+
+
+# --- indicators
+
+
+class ImportRejected(errors.SegibError):
+    """A file with bad rows: each problem is (line number, msgid, params). Nothing was imported."""
+
+    message = N_("Nothing was imported, because some rows of the file have problems. Correct them and "
+                 "import the file again:")
+    SHOWN = 30
+
+    def __init__(self, problems: list[tuple[int, str, dict]]):
+        self.problems = problems
+        super().__init__()
+
+    def lines(self, translator: Translator | None = None) -> list[str]:
+        t = translator or active()
+        return [t(msgid).format(line=line, **params) for line, msgid, params in self.problems]
+
+    def user_message(self, translator: Translator | None = None) -> str:
+        t = translator or active()
+        lines = self.lines(t)
+        shown = lines[:self.SHOWN]
+        if len(lines) > self.SHOWN:
+            shown.append(t(N_("… and {n} more problems.")).format(n=len(lines) - self.SHOWN))
+        return "\n".join([t(self.message), *shown])
+
+
+class FileUnreadable(errors.SegibError):
+    message = N_("The file {path} cannot be read. Check that it exists and that you may open it.")
+
+
+# Messages about one line of an imported file.
+COLUMNS_MISSING = N_("Line {line}: the first line must name the columns country, year, indicator and value; "
+                     "{missing} is missing.")
+FILE_EMPTY = N_("Line {line}: the file has no rows to import.")
+NOT_CSV = N_("Line {line}: the line cannot be read as CSV text.")
+CELL_EMPTY = {
+    "country": N_("Line {line}: the country is empty."),
+    "year": N_("Line {line}: the year is empty."),
+    "indicator": N_("Line {line}: the indicator is empty."),
+    "value": N_("Line {line}: the value is empty."),
+}
+COUNTRY_UNKNOWN = N_("Line {line}: the country “{value}” is not known; write its two-letter code (such as AR) "
+                     "or its name.")
+COUNTRY_NOT_MEMBER = N_("Line {line}: {country} is not a member of this programme.")
+YEAR_INVALID = N_("Line {line}: “{value}” is not a year between 1990 and 2100.")
+INDICATOR_UNKNOWN = N_("Line {line}: the indicator “{value}” is not known; use one of: {known}.")
+VALUE_INVALID = N_("Line {line}: the value “{value}” is not a number.")
+VALUE_AMBIGUOUS = N_("Line {line}: the value “{value}” is ambiguous; write it without a thousands separator "
+                     "(for example 12500, or 12,5 for twelve and a half).")
+VALUE_NEGATIVE = N_("Line {line}: the value {value} is negative; an indicator cannot be negative.")
+DUPLICATE_ROW = N_("Line {line}: {country}, {year} and {indicator} already appear on line {first}.")
+
+# Column names accepted in the first line, in English, Spanish and Portuguese.
+HEADER_NAMES = {
+    "country": {"country", "pais", "iso", "iso2"},
+    "year": {"year", "ano", "anio"},
+    "indicator": {"indicator", "indicador"},
+    "value": {"value", "valor"},
+}
+
+
+def parse_number(text: str) -> float | None:
+    """A value as officers type it: 12500, 12500.5, 12500,5, 12.500,5, 12,500.5, 12 500.
+
+    Returns None if it is not a number; raises ValueError if it is ambiguous
+    (one separator followed by exactly three digits: 12.500 or 12,500).
+    """
+    text = text.strip().replace("\u00a0", " ").replace(" ", "")
+    if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", text):
+        return None
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        whole, _sep, frac = text.rpartition(decimal)
+        if decimal in whole or not re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(thousands) + r"\d{3})*", whole):
+            return None
+        return float(whole.replace(thousands, "") + "." + frac)
+    sep = "." if dots else "," if commas else ""
+    if not sep:
+        return float(text)
+    count = dots or commas
+    if count > 1:  # 1.234.567: thousands only
+        if not re.fullmatch(r"[+-]?\d{1,3}(" + re.escape(sep) + r"\d{3})+", text):
+            return None
+        return float(text.replace(sep, ""))
+    whole, frac = text.split(sep)
+    if not whole.lstrip("+-") or not frac:
+        return None
+    if len(frac) == 3:
+        raise ValueError(text)
+    return float(whole + "." + frac)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        raise FileUnreadable(path=str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # a spreadsheet saved on Windows
+
+
+class IndicatorService:
+    """Yearly indicators per country: the grid, the chart series and the CSV import."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def values(self, programme_id: int, *, country_id: int | None = None,
+               year: int | None = None) -> dict[tuple[int, int, Indicator], float]:
+        """(country id, year, indicator) -> value."""
+        query = select(IndicatorValue.country_id, IndicatorValue.year, IndicatorValue.indicator,
+                       IndicatorValue.value).where(IndicatorValue.programme_id == programme_id)
+        if country_id is not None:
+            query = query.where(IndicatorValue.country_id == country_id)
+        if year is not None:
+            query = query.where(IndicatorValue.year == year)
+        with self.db.session() as s:
+            return {(r[0], r[1], Indicator(r[2])): r[3] for r in s.execute(query)}
+
+    def years(self, programme_id: int, country_id: int | None = None) -> list[int]:
+        """The years that hold at least one value, oldest first."""
+        query = select(IndicatorValue.year).where(IndicatorValue.programme_id == programme_id).distinct()
+        if country_id is not None:
+            query = query.where(IndicatorValue.country_id == country_id)
+        with self.db.session() as s:
+            return sorted(s.scalars(query))
+
+    def series(self, programme_id: int, country_id: int, indicator: Indicator) -> list[tuple[int, float]]:
+        """(year, value) of one indicator of one country, oldest first."""
+        with self.db.session() as s:
+            rows = s.execute(select(IndicatorValue.year, IndicatorValue.value).where(
+                IndicatorValue.programme_id == programme_id, IndicatorValue.country_id == country_id,
+                IndicatorValue.indicator == indicator).order_by(IndicatorValue.year)).all()
+        return [tuple(r) for r in rows]
+
+    def set_value(self, programme_id: int, country_id: int, year: int, indicator: Indicator,
+                  value: float | None) -> None:
+        """Stores one value (None clears it), in one transaction."""
+        if value is not None and value < 0:
+            raise errors.ValidationError({"value": NEGATIVE_VALUE})
+        if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            raise errors.ValidationError({"year": BAD_YEAR})
+        with self.db.session() as s:
+            if s.scalar(select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme_id,
+                                                         ProgrammeMember.country_id == country_id)) is None:
+                raise errors.ValidationError({"country_id": NOT_A_MEMBER})
+            row = s.scalar(select(IndicatorValue).where(
+                IndicatorValue.programme_id == programme_id, IndicatorValue.country_id == country_id,
+                IndicatorValue.year == year, IndicatorValue.indicator == indicator))
+            if value is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(IndicatorValue(programme_id=programme_id, country_id=country_id, year=year,
+                                     indicator=indicator, value=float(value)))
+            elif row.value != value:
+                row.value = float(value)
+
+    # --- the CSV import
+
+    def import_csv(self, programme_id: int, path: Path) -> dict[str, int]:
+        """Imports ``country, year, indicator, value`` rows: all of them, or none.
+
+        Every row is checked first; if any is bad, raises ImportRejected listing each
+        bad row by its line number and writes nothing. Otherwise adds or updates every
+        value in one transaction and returns {"added": n, "updated": m}.
+        """
+        text = _read_text(path)
+        with self.db.session() as s:
+            if s.get(Programme, programme_id) is None:
+                raise errors.NotFound(NO_PROGRAMME)
+            countries = s.execute(select(Country.id, Country.iso2, Country.iso3, Country.name_es,
+                                         Country.name_pt)).all()
+            members = set(s.scalars(select(ProgrammeMember.country_id)
+                                    .where(ProgrammeMember.programme_id == programme_id)))
+            rows, problems = self._check(text, countries, members)
+            if problems:
+                raise ImportRejected(problems)
+            existing = {(v.country_id, v.year, v.indicator): v for v in s.scalars(
+                select(IndicatorValue).where(IndicatorValue.programme_id == programme_id))}
+            added = updated = 0
+            for country_id, year, indicator, value in rows:
+                current = existing.get((country_id, year, indicator))
+                if current is None:
+                    s.add(IndicatorValue(programme_id=programme_id, country_id=country_id, year=year,
+                                         indicator=indicator, value=value))
+                    added += 1
+                elif current.value != value:
+                    current.value = value
+                    updated += 1
+            return {"added": added, "updated": updated, "rows": len(rows)}
+
+    @staticmethod
+    def _check(text: str, countries, members: set[int]) -> tuple[list[tuple], list[tuple[int, str, dict]]]:
+        t = active()
+        by_key: dict[str, tuple[int, str]] = {}
+        for c in countries:
+            name = c.name_pt if t.lang == "pt" else c.name_es
+            for key in (c.iso2, c.iso3, c.name_es, c.name_pt):
+                by_key[fold(key)] = (c.id, name)
+        indicators: dict[str, Indicator] = {}
+        for indicator in Indicator:
+            indicators[fold(indicator.value)] = indicator
+            for lang in ("en", "es", "pt"):
+                indicators[fold(Translator(lang)(indicator.label))] = indicator
+        known = ", ".join(i.value for i in Indicator)
+
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        problems: list[tuple[int, str, dict]] = []
+        try:
+            header = next(reader, None)
+        except csv.Error:
+            return [], [(1, NOT_CSV, {})]
+        if header is None:
+            return [], [(1, FILE_EMPTY, {})]
+        columns: dict[str, int] = {}
+        for index, name in enumerate(header):
+            for key, names in HEADER_NAMES.items():
+                if fold(name).strip() in names and key not in columns:
+                    columns[key] = index
+        missing = [key for key in HEADER_NAMES if key not in columns]
+        if missing:
+            return [], [(1, COLUMNS_MISSING, {"missing": ", ".join(missing)})]
+
+        rows: list[tuple] = []
+        seen: dict[tuple, int] = {}
+        line = 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                problems.append((reader.line_num, NOT_CSV, {}))
+                break
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            cells = {key: (record[i].strip() if i < len(record) else "") for key, i in columns.items()}
+            bad = False
+            for key in HEADER_NAMES:
+                if not cells[key]:
+                    problems.append((line, CELL_EMPTY[key], {}))
+                    bad = True
+            if bad:
+                continue
+            country = by_key.get(fold(cells["country"]))
+            if country is None:
+                problems.append((line, COUNTRY_UNKNOWN, {"value": cells["country"]}))
+            elif country[0] not in members:
+                problems.append((line, COUNTRY_NOT_MEMBER, {"country": country[1]}))
+                country = None
+            year = int(cells["year"]) if re.fullmatch(r"\d{4}", cells["year"]) else None
+            if year is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+                problems.append((line, YEAR_INVALID, {"value": cells["year"]}))
+                year = None
+            indicator = indicators.get(fold(cells["indicator"]))
+            if indicator is None:
+                problems.append((line, INDICATOR_UNKNOWN, {"value": cells["indicator"], "known": known}))
+            try:
+                value = parse_number(cells["value"])
+            except ValueError:
+                problems.append((line, VALUE_AMBIGUOUS, {"value": cells["value"]}))
+                continue
+            if value is None:
+                problems.append((line, VALUE_INVALID, {"value": cells["value"]}))
+                continue
+            if value < 0:
+                problems.append((line, VALUE_NEGATIVE, {"value": cells["value"]}))
+                continue
+            if country is None or year is None or indicator is None:
+                continue
+            key = (country[0], year, indicator)
+            if key in seen:
+                problems.append((line, DUPLICATE_ROW, {"country": country[1], "year": year,
+                                                       "indicator": t(indicator.label), "first": seen[key]}))
+                continue
+            seen[key] = line
+            rows.append((country[0], year, indicator, value))
+        if not rows and not problems:
+            problems.append((2, FILE_EMPTY, {}))  # where the first row should have been
+        return rows, problems
+
