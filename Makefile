@@ -29,6 +29,16 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen BENCH_JSON=$(BENCH_JSON) $(PY) -m bench.run
+
+# The one-folder program for users without Python (build.spec; docs/packaging.md): dist/segib-desktop/.
+dist: $(STAMP)
+	@tools/linux-qt-deps.sh $(PY)
+	rm -rf dist/segib-desktop build/pyinstaller
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	@du -sh dist/segib-desktop
+
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m segib_desktop.gui.screenshots docs/screenshots
 

@@ -1,0 +1,130 @@
+"""Child processes of the benchmark: each prints one JSON line with what it measured.
+
+    python -m bench.probe empty_window          # the floor: an empty PySide6 window shown
+    python -m bench.probe startup DB            # the program, until the home page shows its data
+    python -m bench.probe rss DB                # peak memory after visiting every page
+    python -m bench.probe ui_stall DB JSONFILE  # longest event-loop block while a briefing and an import run
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+T0 = time.perf_counter()
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def emit(**values) -> None:
+    print(json.dumps(values), flush=True)
+
+
+def empty_window() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication([])
+    window = QMainWindow()
+    window.resize(1180, 760)
+    window.show()
+    app.processEvents()
+    emit(seconds=time.perf_counter() - T0)
+
+
+def _app(db: str):
+    from pathlib import Path
+
+    from segib_desktop import i18n, paths
+    from segib_desktop.gui.app import App, make_qapplication, make_settings
+
+    qapp = make_qapplication()
+    dirs = paths.user_dirs(Path(os.environ["BENCH_HOME"]))
+    dirs.create()
+    i18n.set_language("es")
+    app = App(qapp, dirs, make_settings(dirs), "es")
+    if not app.open(Path(db)):
+        raise SystemExit("cannot open the benchmark database")
+    return qapp, app
+
+
+def _wait(qapp, predicate, timeout=60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        qapp.processEvents()
+        if time.perf_counter() > deadline:
+            raise SystemExit("timed out")
+        time.sleep(0.001)
+
+
+def startup(db: str) -> None:
+    qapp, app = _app(db)
+    page = app.window.pages.get(app.window.current_key())
+    ready = getattr(page, "is_loaded", None)
+    if ready is not None:
+        _wait(qapp, ready)
+    qapp.processEvents()
+    emit(seconds=time.perf_counter() - T0, page=app.window.current_key())
+
+
+def rss(db: str) -> None:
+    import resource
+
+    from PySide6.QtCore import QThreadPool
+
+    from segib_desktop.gui.pages import PAGES
+
+    qapp, app = _app(db)
+    for spec in PAGES:
+        app.window.navigate(spec.key)
+        QThreadPool.globalInstance().waitForDone(60000)
+        qapp.processEvents()
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    emit(mb=peak_kb / 1024)
+
+
+def ui_stall(db: str, exchange_file: str) -> None:
+    """Runs a briefing and an import through the program's background mechanism and watches the loop."""
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QThreadPool, QTimer
+
+    from segib_desktop.core import briefings, exchange, migrate
+    from segib_desktop.core.db import Database
+    from segib_desktop.gui.widgets.tasks import run_in_background
+
+    qapp, app = _app(db)
+    tmp = Path(tempfile.mkdtemp())
+    target = tmp / "import.sqlite3"
+    migrate.upgrade(target)
+    target_db = Database(target)
+    gaps, last = [], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=5)
+    timer.timeout.connect(tick)
+    timer.start()
+    pending = {"n": 2}
+
+    def finished(_result=None):
+        pending["n"] -= 1
+
+    run_in_background(lambda: briefings.generate(app.workspace.db, "summit", "30", "es", tmp / "b.pdf"),
+                      finished, lambda exc: (print(exc, file=sys.stderr), finished()))
+    run_in_background(lambda: exchange.import_file(target_db, Path(exchange_file)),
+                      finished, lambda exc: (print(exc, file=sys.stderr), finished()))
+    last[0] = time.perf_counter()
+    _wait(qapp, lambda: pending["n"] == 0, timeout=300)
+    timer.stop()
+    QThreadPool.globalInstance().waitForDone()
+    emit(max_ms=max(gaps) * 1000 if gaps else 0.0, ticks=len(gaps))
+
+
+if __name__ == "__main__":
+    name, *args = sys.argv[1:]
+    globals()[name](*args)
