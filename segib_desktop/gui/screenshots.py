@@ -17,6 +17,11 @@ from segib_desktop import paths  # noqa: E402
 
 SIZE = (1280, 800)
 LANGS = ("es", "pt")
+# Views beyond each page's first screen: (file name, page key, navigate options).
+EXTRA_SHOTS: list[tuple[str, str, dict]] = [
+    ("iberblh-timeline", "iberblh", {"view": "timeline"}),
+    ("iberblh-matrix", "iberblh", {"view": "matrix"}),
+]
 
 
 def _settle(qapp, ms: int = 400) -> None:
@@ -53,6 +58,12 @@ def take(out_dir: Path) -> list[Path]:
                 window.navigate(spec.key)
                 _settle(qapp)
                 path = out_dir / f"{lang}-{spec.key}.png"
+                window.grab().save(str(path))
+                written.append(path)
+            for name, key, options in EXTRA_SHOTS:
+                window.navigate(key, **options)
+                _settle(qapp)
+                path = out_dir / f"{lang}-{name}.png"
                 window.grab().save(str(path))
                 written.append(path)
             window.close()
