@@ -30,7 +30,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("summits", N_("Summits"), "segib_desktop.gui.pages.summits:SummitsPage"),
     PageSpec("meetings", N_("Meetings"), "segib_desktop.gui.pages.placeholder:MeetingsPlaceholder"),
-    PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.placeholder:MandatesPlaceholder"),
+    PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.mandates:MandatesPage"),
     PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.placeholder:CoordinationPlaceholder"),
     PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.programmes:ProgrammesPage"),
     PageSpec("briefings", N_("Briefings"), "segib_desktop.gui.pages.placeholder:BriefingsPlaceholder"),

@@ -1,0 +1,613 @@
+"""Mandates: the list (fast on 20,000 rows), the form, the progress log, bulk changes and pasted documents.
+
+The mandate's status follows its progress log: the status of the latest entry
+(by date, then by order of entry) that changed it. Entries are never edited or
+deleted one by one: a correction is a new entry. Every status change made
+elsewhere (the form, a bulk change) writes its own entry, so nothing changes
+silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from segib_desktop import errors
+from segib_desktop.core.models import (
+    Activity,
+    Area,
+    Body,
+    Country,
+    Document,
+    DocumentKind,
+    Mandate,
+    MandateProgress,
+    MandateStatus,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    Priority,
+    Recurrence,
+    Setting,
+    Summit,
+)
+from segib_desktop.core.models.coordination import activity_bodies, activity_mandates
+from segib_desktop.core.models.mandates import mandate_areas
+from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
+from segib_desktop.i18n import N_, Translator, active, to_roman
+
+# --- messages
+NOT_A_DATE = N_("Enter a date (day/month/year).")
+CODE_TAKEN = N_("Another mandate already has the code {code}.")
+TOO_LONG = N_("This is too long: at most {n} characters.")
+UNKNOWN_DOCUMENT = N_("Choose the document the mandate comes from.")
+FUTURE_ENTRY = N_("The date cannot be later than today.")
+EMPTY_ENTRY = N_("Write what was done, or choose a new status.")
+ENTRIES_ARE_FINAL = N_("A progress entry cannot be changed or deleted; add a new entry to correct it.")
+NAME_TAKEN = N_("There is already an area called {name}.")
+STATUS_FROM_FORM = N_("Status changed in the mandate's form.")
+AREA_CHANGED = N_("Responsible area changed from {old} to {new}.")
+NO_AREA = N_("(none)")
+NOTHING_TO_SAVE = N_("There are no points to save: tick at least one.")
+POINT_PROBLEM = N_("Point {label}: {problem}")
+SEGIB_AREA = N_("SEGIB: {area}")
+
+# Codes are identifiers, the same in every language: "XXVIII-PA-12".
+DOCUMENT_ABBREVIATIONS = {
+    DocumentKind.DECLARATION: "DEC", DocumentKind.ACTION_PROGRAMME: "PA", DocumentKind.SPECIAL_COMMUNIQUE: "CE",
+    DocumentKind.RESOLUTION: "RES", DocumentKind.COMMITMENT: "COM", DocumentKind.CHARTER: "CAR",
+    DocumentKind.OTHER: "DOC",
+}
+MEETING_ABBREVIATIONS = {
+    MeetingKind.FOREIGN_MINISTERS: "RMRE", MeetingKind.NATIONAL_COORDINATORS: "RCN",
+    MeetingKind.COOPERATION_OFFICERS: "RRC", MeetingKind.COORDINATORS_AND_OFFICERS: "RCNRC",
+    MeetingKind.SECTORAL: "RMS", MeetingKind.CODEI: "CODEI", MeetingKind.FORUM: "FORO", MeetingKind.OTHER: "REU",
+}
+
+# The list's rows: the shown columns first, then what the filters need.
+ID, CODE, TITLE, SOURCE, AREA, DUE, STATUS, PRIORITY = range(8)
+OVERDUE, SUMMIT_ID, MEETING_ID, KIND, AREA_ID, RECURRENCE = range(8, 14)
+
+OPEN_STATUSES = tuple(s for s in MandateStatus if s.is_open)
+
+_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
+def plural(t, n: int, one: str, many: str) -> str:
+    """The msgid for one or for many, translated by ``t`` and filled with ``n``."""
+    return t(one if n == 1 else many).format(n=n)
+
+
+def fold_fast(text: str) -> str:
+    """i18n.fold for Latin text (case and accents away), a few times faster on long texts."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def is_overdue(status: MandateStatus | None, due_date: dt.date | None, today: dt.date) -> bool:
+    """Open and past its due date."""
+    return due_date is not None and due_date < today and status is not None and status.is_open
+
+
+def build_code(prefix: str, point: str) -> str:
+    point = (point or "").strip()
+    return f"{prefix}-{point}" if prefix and point else prefix or point
+
+
+def addressee_key(kind: str, record_id: int) -> str:
+    """Addressees are chosen in one list: "area:3", "body:2", "country:14"."""
+    return f"{kind}:{record_id}"
+
+
+def _as_addressees(keys: Iterable[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {"area": [], "body": [], "country": []}
+    for key in keys or ():
+        kind, _sep, number = str(key).partition(":")
+        if kind in out and number.isdigit():
+            out[kind].append(int(number))
+    return out
+
+
+class MandateService(CrudService):
+    model = Mandate
+    fields = ("document_id", "point", "code", "title", "text", "area_id", "officer", "due_date", "recurrence",
+              "priority", "status", "tags")
+    cascade_on_confirm = True
+    LIMITS = {"point": 30, "code": 60, "title": 300, "officer": 150, "tags": 300}
+
+    def __init__(self, db, *, today: dt.date | None = None):
+        super().__init__(db)
+        self.today = today  # the date of the log entries this service writes (None: the real date)
+        self._folded: dict[int, tuple[str, str]] = {}  # id -> (search text, folded), see fold_search
+
+    # --- labels of sources
+    def _document_labels(self, session: Session, lang: str) -> dict[int, dict[str, Any]]:
+        """document id -> its short label, code prefix, kind, summit and meeting, and a long label."""
+        t = Translator(lang)
+        meetings = {r.id: r for r in session.execute(
+            select(Meeting.id, Meeting.kind, Meeting.number, Meeting.extraordinary, Meeting.start_date,
+                   Meeting.summit_id, Meeting.sector))}
+        summits = dict(session.execute(select(Summit.id, Summit.number)).all())
+        out = {}
+        for d in session.execute(select(Document.id, Document.kind, Document.number, Document.title,
+                                        Document.summit_id, Document.meeting_id)):
+            kind_label = t(d.kind.label) + (f" {d.number}" if d.number else "")
+            abbreviation = DOCUMENT_ABBREVIATIONS.get(d.kind, "DOC") + (d.number or "").replace(" ", "")
+            if d.summit_id is not None:
+                roman = to_roman(summits.get(d.summit_id, 0))
+                source = t("Summit {number}").format(number=roman)
+                short, prefix = f"{roman} · {kind_label}", f"{roman}-{abbreviation}"
+                summit_id, meeting_id = d.summit_id, None
+            else:
+                m = meetings.get(d.meeting_id)
+                cycle = to_roman(summits.get(m.summit_id, 0)) if m and m.summit_id else ""
+                meeting_label = self._meeting_label(t, m) if m else ""
+                source = " · ".join(filter(None, [cycle, meeting_label]))
+                short = f"{source} · {kind_label}"
+                meeting_abbr = MEETING_ABBREVIATIONS.get(m.kind, "REU") if m else "REU"
+                if m and m.number:
+                    meeting_abbr += str(m.number)
+                year = str(m.start_date.year) if m and m.start_date else ""
+                prefix = "-".join(filter(None, [cycle, meeting_abbr + year, abbreviation]))
+                summit_id, meeting_id = (m.summit_id if m else None), d.meeting_id
+            cycle_number = summits.get(d.summit_id) if d.summit_id is not None else (
+                summits.get(meetings[d.meeting_id].summit_id, 0) if d.meeting_id in meetings else 0)
+            out[d.id] = {"short": short, "prefix": prefix, "kind": d.kind, "summit_id": summit_id,
+                         "meeting_id": meeting_id, "long": f"{short} — {d.title}" if d.title else short,
+                         "sort": (-(cycle_number or 0), d.summit_id is None, d.id)}
+        return out
+
+    @staticmethod
+    def _meeting_label(t: Translator, m) -> str:
+        label = t(m.kind.label)
+        if m.kind == MeetingKind.SECTORAL and m.sector:
+            label = f"{label} ({m.sector})"
+        if m.number:
+            label = f"{to_roman(m.number)} {label}"
+        if m.start_date:
+            label = f"{label} {m.start_date.year}"
+        return label
+
+    def documents(self, lang: str) -> list[tuple[int, str]]:
+        """(id, "XXIX · Programa de Acción — its title") for the form's picker, newest source first."""
+        with self.db.session() as s:
+            labels = self._document_labels(s, lang)
+        return [(doc_id, info["long"]) for doc_id, info in sorted(labels.items(), key=lambda kv: kv[1]["sort"])]
+
+    def code_prefixes(self) -> dict[int, str]:
+        """document id -> the start of its mandates' codes: "XXVIII-PA" for summit XXVIII's Programme of Action."""
+        with self.db.session() as s:
+            return {doc_id: info["prefix"] for doc_id, info in self._document_labels(s, "en").items()}
+
+    def sources(self, lang: str) -> list[tuple[str, int, str]]:
+        """The summits and meetings that adopted documents: ("summit"|"meeting", id, label), newest first."""
+        t = Translator(lang)
+        with self.db.session() as s:
+            meetings = s.execute(select(Meeting.id, Meeting.kind, Meeting.number, Meeting.extraordinary,
+                                        Meeting.start_date, Meeting.summit_id, Meeting.sector,
+                                        Summit.number.label("cycle"))
+                                 .outerjoin(Summit, Meeting.summit_id == Summit.id)
+                                 .where(exists().where(Document.meeting_id == Meeting.id))
+                                 .order_by(Summit.number.desc(), Meeting.start_date)).all()
+            cycles = {m.summit_id for m in meetings}
+            summits = [r for r in s.execute(
+                select(Summit.id, Summit.number, Summit.city,
+                       exists().where(Document.summit_id == Summit.id).label("adopted"))
+                .order_by(Summit.number.desc())) if r.adopted or r.id in cycles]
+        out: list[tuple[str, int, str]] = []
+        by_cycle: dict[int | None, list] = {}
+        for m in meetings:
+            by_cycle.setdefault(m.summit_id, []).append(m)
+        for summit in summits:
+            out.append(("summit", summit.id, t("Summit {number}").format(number=to_roman(summit.number))
+                        + (f" – {summit.city}" if summit.city else "")))
+            for m in by_cycle.pop(summit.id, []):
+                out.append(("meeting", m.id, "    " + self._meeting_label(t, m)))
+        for rest in by_cycle.values():
+            for m in rest:
+                prefix = to_roman(m.cycle) + " · " if m.cycle else ""
+                out.append(("meeting", m.id, prefix + self._meeting_label(t, m)))
+        return out
+
+    def addressee_choices(self, lang: str) -> list[tuple[str, str]]:
+        """(key, label): SEGIB's areas, then the bodies, then the countries."""
+        name = Country.name_pt if lang == "pt" else Country.name_es
+        with self.db.session() as s:
+            areas = s.execute(select(Area.id, Area.name).order_by(Area.name)).all()
+            bodies = s.execute(select(Body.id, Body.acronym).order_by(Body.acronym)).all()
+            countries = s.execute(select(Country.id, name)).all()
+        t = Translator(lang)
+        out = [(addressee_key("area", a.id), t(SEGIB_AREA).format(area=a.name)) for a in areas]
+        out += [(addressee_key("body", b.id), b.acronym) for b in bodies]
+        out += [(addressee_key("country", c[0]), c[1]) for c in sorted(countries, key=lambda c: fold_fast(c[1]))]
+        return out
+
+    def areas(self) -> list[tuple[int, str]]:
+        with self.db.session() as s:
+            return [tuple(r) for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
+
+    # --- the list
+    COLUMNS = ("code", "title", "source", "area", "due_date", "status", "priority")
+
+    def list_rows(self, lang: str, *, today: dt.date | None = None, addressee: str | None = None,
+                  ids: Sequence[int] | None = None) -> list[tuple]:
+        """One tuple per mandate: (id, code, title, source, area, due date, status, priority, overdue,
+        summit id (of the summit or of the meeting's cycle), meeting id, document kind, area id,
+        recurrence). The text filter's folded texts come from ``fold_search``.
+
+        Sorted by source (newest summit first) and point. ``addressee`` ("body:3") keeps the
+        mandates addressed to it. Read with the driver's cursor: on 20,000 mandates the ORM's
+        row processing alone would cost more than the query.
+        """
+        today = today or dt.date.today()
+        where, params = [], []
+        if addressee:
+            kind, _sep, number = addressee.partition(":")
+            link = {"area": ("mandate_areas", "area_id"), "body": ("mandate_bodies", "body_id"),
+                    "country": ("mandate_countries", "country_id")}.get(kind)
+            if link is None or not number.isdigit():
+                return []
+            where.append(f"EXISTS (SELECT 1 FROM {link[0]} l WHERE l.mandate_id = m.id AND l.{link[1]} = ?)")
+            params.append(int(number))
+        if ids is not None:
+            ids = [int(i) for i in ids]
+            where.append(f"m.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params += ids
+        open_values = [s.value for s in OPEN_STATUSES]
+        sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
+               f"m.recurrence, m.due_date < ? AND m.status IN ({','.join('?' * len(open_values))}) "
+               "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY m.document_id, CAST(m.point AS INTEGER), m.point, m.id")
+        params = [today.isoformat(), *open_values, *params]  # ISO dates compare as text
+        with self.db.session() as s:
+            docs = self._document_labels(s, lang)
+            areas = dict(s.execute(select(Area.id, Area.name)).all())
+            raw = s.connection().connection.driver_connection.execute(sql, params).fetchall()
+        rank = {doc_id: i for i, doc_id in enumerate(sorted(docs, key=lambda d: docs[d]["sort"]))}
+        raw.sort(key=lambda r: rank.get(r[3], -1))  # stable: points stay in order within a document
+        info = {doc_id: (d["short"], d["summit_id"], d["meeting_id"], d["kind"]) for doc_id, d in docs.items()}
+        missing = ("", None, None, None)
+        statuses = {m.value: m for m in MandateStatus}
+        priorities = {m.value: m for m in Priority}
+        recurrences = {m.value: m for m in Recurrence}
+        days = {None: None}
+        for due in {r[5] for r in raw}:
+            if due is not None:
+                days[due] = dt.date.fromisoformat(due)
+        get_info, get_area = info.get, areas.get
+        return [(mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""), days[due],
+                 statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3], area_id,
+                 recurrences[recurrence])
+                for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue in raw]
+
+    def fold_search(self, rows: Iterable[tuple]) -> dict[int, str]:
+        """mandate id -> its code, title and text without case or accents, for the text filter.
+
+        Reading and folding 20,000 texts takes about as long as the list's own query, so the
+        list shows its rows first and calls this next, in the background. Folded texts are kept
+        for the next load, which folds only what changed.
+        """
+        with self.db.session() as s:
+            texts = dict(s.connection().connection.driver_connection.execute(
+                "SELECT id, text FROM mandates").fetchall())
+        cache = self._folded
+        out = {}
+        for row in rows:
+            raw = f"{row[CODE]} {row[TITLE]} {texts.get(row[ID], '')}"
+            known = cache.get(row[ID])
+            if known is not None and known[0] == raw:
+                out[row[ID]] = known[1]
+            else:
+                folded = fold_fast(raw)
+                cache[row[ID]] = (raw, folded)
+                out[row[ID]] = folded
+        return out
+
+    # --- one mandate
+    def extra_values(self, session: Session, obj: Mandate) -> dict[str, Any]:
+        keys = [addressee_key("area", a.id) for a in obj.addressee_areas]
+        keys += [addressee_key("body", b.id) for b in obj.addressee_bodies]
+        keys += [addressee_key("country", c.id) for c in obj.addressee_countries]
+        return {"addressees": keys}
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
+        problems: dict = check_required(values, "document_id", "title")
+        document_id = values.get("document_id")
+        if document_id not in (None, "") and session.get(Document, document_id) is None:
+            problems["document_id"] = UNKNOWN_DOCUMENT
+        due = values.get("due_date")
+        if due is not None and not isinstance(due, dt.date):
+            problems["due_date"] = NOT_A_DATE
+        for key, limit in self.LIMITS.items():
+            value = values.get(key)
+            if isinstance(value, str) and len(value.strip()) > limit:
+                problems.setdefault(key, (TOO_LONG, {"n": limit}))
+        code = (values.get("code") or "").strip()
+        if not code and "document_id" not in problems and document_id:
+            code = build_code(self._document_labels(session, "en")[document_id]["prefix"], values.get("point", ""))
+        if code and "code" not in problems:
+            clash = session.scalar(select(Mandate.id).where(Mandate.code == code, Mandate.id != (record_id or -1)))
+            if clash:
+                problems["code"] = (CODE_TAKEN, {"code": code})
+        return problems
+
+    def apply(self, session: Session, obj: Mandate, values: dict) -> None:
+        with session.no_autoflush:  # the new record is complete only at the end
+            self._apply(session, obj, values)
+
+    def _apply(self, session: Session, obj: Mandate, values: dict) -> None:
+        old_status = obj.status
+        creating = obj.id is None
+        values = dict(values)
+        for key, default in (("recurrence", Recurrence.ONE_OFF), ("priority", Priority.MEDIUM),
+                             ("status", MandateStatus.NOT_STARTED)):
+            if key in values and values[key] is None:
+                values[key] = default
+        super().apply(session, obj, values)
+        if isinstance(values.get("text"), str):
+            obj.text = values["text"]  # the verbatim text, not even its ends trimmed
+        if not (obj.code or "").strip():
+            obj.code = build_code(self._document_labels(session, "en")[obj.document_id]["prefix"], obj.point)
+        if "addressees" in values:
+            chosen = _as_addressees(values["addressees"])
+            obj.addressee_areas = list(session.scalars(select(Area).where(Area.id.in_(chosen["area"]))))
+            obj.addressee_bodies = list(session.scalars(select(Body).where(Body.id.in_(chosen["body"]))))
+            obj.addressee_countries = list(session.scalars(select(Country).where(Country.id.in_(chosen["country"]))))
+        if not creating and obj.status != old_status:
+            # Nothing changes silently: the change goes to the log like any other.
+            session.add(MandateProgress(mandate_id=obj.id, entry_date=self.today or dt.date.today(),
+                                        author=_author(session, self.db.user),
+                                        text=active().gettext(STATUS_FROM_FORM), new_status=obj.status))
+
+    def dependents(self, session: Session, obj: Mandate) -> list[str]:
+        t = active()
+        found = []
+        entries = session.scalar(select(func.count()).where(MandateProgress.mandate_id == obj.id))
+        activities = session.scalar(select(func.count()).select_from(activity_mandates)
+                                    .where(activity_mandates.c.mandate_id == obj.id))
+        milestones = session.scalar(select(func.count()).where(Milestone.mandate_id == obj.id))
+        if entries:
+            found.append(plural(t, entries, N_("1 entry of its progress log"), N_("{n} entries of its progress log")))
+        if activities:
+            found.append(plural(t, activities, N_("its link to 1 coordination activity"),
+                                N_("its links to {n} coordination activities")))
+        if milestones:
+            found.append(plural(t, milestones, N_("its link to 1 IberBLH milestone"),
+                                N_("its links to {n} IberBLH milestones")))
+        return found
+
+    def delete_dependents(self, session: Session, obj: Mandate) -> None:
+        session.execute(delete(MandateProgress).where(MandateProgress.mandate_id == obj.id))
+        session.execute(delete(activity_mandates).where(activity_mandates.c.mandate_id == obj.id))
+        for milestone in session.scalars(select(Milestone).where(Milestone.mandate_id == obj.id)):
+            milestone.mandate_id = None
+
+    # --- the progress log and the coordination linked to a mandate
+    def progress_rows(self, mandate_id: int) -> list[tuple]:
+        """(id, date, author, text, new status, evidence), newest first."""
+        with self.db.session() as s:
+            return [tuple(r) for r in s.execute(
+                select(MandateProgress.id, MandateProgress.entry_date, MandateProgress.author, MandateProgress.text,
+                       MandateProgress.new_status, MandateProgress.evidence)
+                .where(MandateProgress.mandate_id == mandate_id)
+                .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
+
+    def activities(self, mandate_id: int) -> list[tuple]:
+        """(id, date, kind, subject, bodies) of the coordination activities linked to it, newest first."""
+        with self.db.session() as s:
+            rows = s.execute(select(Activity.id, Activity.date, Activity.kind, Activity.subject)
+                             .join(activity_mandates, activity_mandates.c.activity_id == Activity.id)
+                             .where(activity_mandates.c.mandate_id == mandate_id)
+                             .order_by(Activity.date.desc(), Activity.id.desc())).all()
+            ids = [r.id for r in rows]
+            bodies: dict[int, list[str]] = {}
+            for activity_id, acronym in s.execute(
+                    select(activity_bodies.c.activity_id, Body.acronym)
+                    .join(Body, Body.id == activity_bodies.c.body_id)
+                    .where(activity_bodies.c.activity_id.in_(ids)).order_by(Body.acronym)):
+                bodies.setdefault(activity_id, []).append(acronym)
+        return [(r.id, r.date, r.kind, r.subject, ", ".join(bodies.get(r.id, []))) for r in rows]
+
+    def status_and_version(self, mandate_id: int) -> tuple[MandateStatus, int]:
+        with self.db.session() as s:
+            row = s.execute(select(Mandate.status, Mandate.version).where(Mandate.id == mandate_id)).one_or_none()
+        if row is None:
+            raise errors.NotFound()
+        return row.status, row.version
+
+    # --- changes to many at once
+    def bulk_set_status(self, ids: Sequence[int], status: MandateStatus, *, text: str = "",
+                        today: dt.date | None = None) -> int:
+        """Sets the status of every mandate in ``ids`` through a log entry each; returns how many changed."""
+        today = today or self.today or dt.date.today()
+        changed = 0
+        with self.db.session() as s:
+            author = _author(s, self.db.user)
+            for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
+                if mandate.status == status and not text.strip():
+                    continue
+                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author, text=text.strip(),
+                                      new_status=status))
+                s.flush()
+                changed += _follow_log(s, mandate)
+        return changed
+
+    def bulk_set_area(self, ids: Sequence[int], area_id: int | None, *, text: str = "",
+                      today: dt.date | None = None) -> int:
+        """Sets the responsible area of every mandate in ``ids``, each change written to its log."""
+        today = today or self.today or dt.date.today()
+        t = active()
+        changed = 0
+        with self.db.session() as s:
+            author = _author(s, self.db.user)
+            names = dict(s.execute(select(Area.id, Area.name)).all())
+            if area_id is not None and area_id not in names:
+                raise errors.NotFound()
+            for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
+                if mandate.area_id == area_id:
+                    continue
+                note = t(AREA_CHANGED).format(old=names.get(mandate.area_id, t(NO_AREA)),
+                                              new=names.get(area_id, t(NO_AREA)))
+                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author,
+                                      text="\n".join(filter(None, [note, text.strip()]))))
+                mandate.area_id = area_id
+                changed += 1
+        return changed
+
+    # --- a whole document at once
+    def create_many(self, document_id: int, points: Sequence[dict], common: dict | None = None) -> list[int]:
+        """Creates one mandate per point (dicts with point, code, title, text) in one transaction.
+
+        ``common`` holds what every new mandate shares (area_id, due_date, priority, addressees...).
+        Raises ValidationError (nothing written) naming the first point at fault.
+        """
+        common = dict(common or {})
+        if not points:
+            raise errors.ValidationError({"points": NOTHING_TO_SAVE})
+        ids = []
+        with self.db.session() as s:
+            if session_document := s.get(Document, document_id):
+                prefix = self._document_labels(s, "en")[session_document.id]["prefix"]
+            else:
+                raise errors.ValidationError({"document_id": UNKNOWN_DOCUMENT})
+            seen: set[str] = set()
+            for point in points:
+                values = common | {"document_id": document_id, "point": point.get("point", ""),
+                                   "title": point.get("title", ""), "text": point.get("text", "")}
+                values["code"] = (point.get("code") or "").strip() or build_code(prefix, values["point"])
+                problems = self.validate(s, None, values)
+                if not problems and values["code"] in seen:
+                    problems = {"code": (CODE_TAKEN, {"code": values["code"]})}
+                if problems:
+                    label = values["point"] or values["title"][:30]
+                    field, message = next(iter(problems.items()))
+                    msgid, params = message if isinstance(message, tuple) else (message, {})
+                    raise errors.ValidationError({
+                        "points": (POINT_PROBLEM, {"label": label, "problem": active().gettext(msgid).format(**params)}),
+                        f"point:{label}:{field}": message})
+                seen.add(values["code"])
+                mandate = Mandate()
+                s.add(mandate)
+                self.apply(s, mandate, values)
+                s.flush()
+                ids.append(mandate.id)
+        return ids
+
+    def existing_codes(self, codes: Iterable[str]) -> set[str]:
+        codes = [c for c in codes if c]
+        with self.db.session() as s:
+            return set(s.scalars(select(Mandate.code).where(Mandate.code.in_(codes))))
+
+
+def _author(session: Session, fallback: str) -> str:
+    """The configured user name (read in this transaction), or the database's user."""
+    setting = session.get(Setting, "user_name")
+    return (setting.value if setting is not None and setting.value else fallback) or ""
+
+
+def _follow_log(session: Session, mandate: Mandate) -> int:
+    """Sets the mandate's status to that of its latest status change; 1 if it changed."""
+    latest = session.scalar(select(MandateProgress.new_status)
+                            .where(MandateProgress.mandate_id == mandate.id, MandateProgress.new_status.is_not(None))
+                            .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()).limit(1))
+    if latest is not None and latest != mandate.status:
+        mandate.status = latest
+        return 1
+    return 0
+
+
+class ProgressService(CrudService):
+    """Adds entries to a mandate's log. Entries are final: no update, no delete."""
+
+    model = MandateProgress
+    fields = ("entry_date", "text", "new_status", "evidence")
+
+    def __init__(self, db, mandate_id: int | None = None, *, today: dt.date | None = None):
+        super().__init__(db)
+        self.mandate_id = mandate_id
+        self.today = today
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
+        if record_id is not None:
+            raise errors.SegibError(ENTRIES_ARE_FINAL)
+        problems: dict = {}
+        day = values.get("entry_date")
+        if day is None:
+            problems["entry_date"] = REQUIRED
+        elif not isinstance(day, dt.date):
+            problems["entry_date"] = NOT_A_DATE
+        elif day > (self.today or dt.date.today()):
+            problems["entry_date"] = FUTURE_ENTRY
+        if not (values.get("text") or "").strip() and values.get("new_status") is None:
+            problems["text"] = EMPTY_ENTRY
+        mandate_id = values.get("mandate_id", self.mandate_id)
+        if mandate_id is None or session.get(Mandate, mandate_id) is None:
+            raise errors.NotFound()
+        return problems
+
+    def apply(self, session: Session, obj: MandateProgress, values: dict) -> None:
+        with session.no_autoflush:
+            author = _author(session, self.db.user)
+        obj.author = author
+        obj.mandate_id = values.get("mandate_id", self.mandate_id)
+        obj.entry_date = values["entry_date"]
+        obj.text = (values.get("text") or "").strip("\n")  # the officer's text, as written
+        obj.new_status = values.get("new_status")
+        obj.evidence = (values.get("evidence") or "").strip()
+        session.flush()
+        _follow_log(session, session.get(Mandate, obj.mandate_id))
+
+    def delete(self, record_id: int, *, force: bool = False) -> None:
+        raise errors.SegibError(ENTRIES_ARE_FINAL)
+
+
+class AreaService(CrudService):
+    """SEGIB's areas, edited in the settings; one in use cannot be deleted."""
+
+    model = Area
+    fields = ("name",)
+
+    def list_rows(self) -> list[tuple]:
+        """(id, name, mandates it is responsible for)."""
+        with self.db.session() as s:
+            counts = dict(s.execute(select(Mandate.area_id, func.count()).group_by(Mandate.area_id)).all())
+            return [(r.id, r.name, counts.get(r.id, 0))
+                    for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
+
+    def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
+        problems: dict = check_required(values, "name")
+        name = (values.get("name") or "").strip()
+        if len(name) > 150:
+            problems["name"] = (TOO_LONG, {"n": 150})
+        elif name:
+            clash = session.scalar(select(Area.id).where(func.lower(Area.name) == name.lower(),
+                                                         Area.id != (record_id or -1)))
+            if clash:
+                problems["name"] = (NAME_TAKEN, {"name": name})
+        return problems
+
+    def dependents(self, session: Session, obj: Area) -> list[str]:
+        t = active()
+        responsible = session.scalar(select(func.count()).where(Mandate.area_id == obj.id))
+        addressed = session.scalar(select(func.count()).select_from(mandate_areas)
+                                   .where(mandate_areas.c.area_id == obj.id))
+        found = []
+        if responsible:
+            found.append(plural(t, responsible, N_("1 mandate it is responsible for"),
+                                N_("{n} mandates it is responsible for")))
+        if addressed:
+            found.append(plural(t, addressed, N_("1 mandate addressed to it"), N_("{n} mandates addressed to it")))
+        return found
+
+
+def status_counts(rows: Iterable[tuple]) -> Counter:
+    return Counter(row[STATUS] for row in rows)
+

@@ -1,0 +1,605 @@
+"""The mandates page, driven through its widgets: list, filters, form, progress log, paste, bulk, areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from sqlalchemy import insert, select
+
+from segib_desktop.core.models import (
+    Activity,
+    ActivityKind,
+    Area,
+    AuditEntry,
+    Body,
+    Country,
+    Document,
+    DocumentKind,
+    Mandate,
+    MandateProgress,
+    MandateStatus,
+    Meeting,
+    MeetingKind,
+    Priority,
+    Recurrence,
+    Setting,
+    Summit,
+)
+from segib_desktop.core.models.coordination import activity_mandates
+from segib_desktop.core.services.mandates import MandateService
+from segib_desktop.gui.pages import mandates as page_module
+from segib_desktop.gui.pages.mandates import MandateForm, MandatesPage
+from segib_desktop.gui.widgets import form as form_module
+from segib_desktop.gui.widgets import table as table_module
+from tests.conftest import wait_loaded
+
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def data(db):
+    """Three documents (a summit's Programme of Action, a summit's Declaration, a ministers' Resolution),
+    three areas and four mandates."""
+    with db.session() as s:
+        summit = {n: s.scalar(select(Summit.id).where(Summit.number == n)) for n in (28, 29)}
+        areas = [Area(name=n) for n in ("Cultura", "Cooperación Sur-Sur", "Gabinete")]
+        s.add_all(areas)
+        meeting = Meeting(kind=MeetingKind.FOREIGN_MINISTERS, summit_id=summit[29], start_date=dt.date(2025, 5, 8),
+                          city="Quito")
+        s.add(meeting)
+        s.flush()
+        docs = {
+            "pa": Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción de Santo Domingo",
+                           summit_id=summit[28], adopted_on=dt.date(2023, 3, 25)),
+            "dec": Document(kind=DocumentKind.DECLARATION, title="Declaración de Cuenca", summit_id=summit[29]),
+            "res": Document(kind=DocumentKind.RESOLUTION, number="1", title="Resolución de seguimiento",
+                            meeting_id=meeting.id),
+        }
+        s.add_all(docs.values())
+        s.flush()
+        ids = {"summit28": summit[28], "summit29": summit[29], "meeting": meeting.id,
+               "cultura": areas[0].id, "sur": areas[1].id, "gabinete": areas[2].id,
+               **{k: d.id for k, d in docs.items()}}
+        ids["oei"] = s.scalar(select(Body.id).where(Body.acronym == "OEI"))
+        ids["ar"] = s.scalar(select(Country.id).where(Country.iso2 == "AR"))
+    service = MandateService(db, today=TODAY)
+    ids["m1"] = service.save(None, {
+        "document_id": ids["pa"], "point": "1", "title": "Informe sobre la ejecución del PACCI",
+        "text": "Encomendar a la SEGIB que informe sobre la ejecución\ndel III PACCI.", "area_id": ids["sur"],
+        "due_date": dt.date(2024, 6, 30), "status": MandateStatus.IN_PROGRESS, "priority": Priority.HIGH,
+        "addressees": [f"body:{ids['oei']}"]})
+    ids["m2"] = service.save(None, {
+        "document_id": ids["pa"], "point": "2", "title": "Encuentro iberoamericano de cultura",
+        "text": "Organizar un encuentro sobre industrias culturales.", "area_id": ids["cultura"],
+        "due_date": dt.date(2026, 12, 15), "recurrence": Recurrence.ANNUAL})
+    ids["m3"] = service.save(None, {
+        "document_id": ids["dec"], "point": "5", "title": "Seminario en Cádiz",
+        "text": "Celebrar un seminario sobre la lengua española.", "due_date": dt.date(2025, 1, 10),
+        "status": MandateStatus.FULFILLED})
+    ids["m4"] = service.save(None, {
+        "document_id": ids["res"], "point": "1", "title": "Seguimiento de la Carta Medioambiental",
+        "text": "Dar seguimiento a la Carta en cada Cumbre.", "area_id": ids["cultura"],
+        "status": MandateStatus.ONGOING, "recurrence": Recurrence.EACH_CYCLE, "addressees": [f"country:{ids['ar']}"]})
+    return ids
+
+
+def make_page(ctx, qtbot):
+    page = MandatesPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    wait_loaded(qtbot, page)
+    return page
+
+
+def codes(page):
+    return [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+
+
+def choose(combo, value):
+    index = combo.findData(value)
+    assert index >= 0, value
+    combo.setCurrentIndex(index)
+
+
+# --- the list
+
+def test_the_list_model_passes_qt_model_tests(ctx, qtbot, qtmodeltester, data):
+    page = make_page(ctx, qtbot)
+    qtmodeltester.check(page.model)
+
+
+def test_the_list_shows_code_title_source_area_due_status_priority(ctx, qtbot, data):
+    page = make_page(ctx, qtbot)
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert headers == ["Código", "Título", "Origen", "Área responsable", "Fecha límite", "Estado", "Prioridad"]
+    # Newest cycle first; the ministers' meeting belongs to summit XXIX's cycle.
+    assert codes(page) == ["XXIX-DEC-5", "XXIX-RMRE2025-RES1-1", "XXVIII-PA-1", "XXVIII-PA-2"]
+    row = codes(page).index("XXVIII-PA-1")
+    shown = [page.model.data(page.model.index(row, c)) for c in range(7)]
+    assert shown == ["XXVIII-PA-1", "Informe sobre la ejecución del PACCI", "XXVIII · Programa de Acción",
+                     "Cooperación Sur-Sur", "30/06/2024", "En curso", "Alta"]
+    assert page.count_label.text() == "4 de 4 mandatos"
+
+
+def test_overdue_rows_are_marked_on_a_fixed_date(ctx, qtbot, data):
+    page = make_page(ctx, qtbot)
+    marked = [codes(page)[r] for r in range(page.model.rowCount())
+              if page.model.data(page.model.index(r, 1), Qt.ItemDataRole.ForegroundRole) is not None]
+    assert marked == ["XXVIII-PA-1"]  # in progress and due 30/06/2024; the fulfilled one is not overdue
+
+
+def test_typing_filters_code_title_and_text_without_accents(ctx, qtbot, data):
+    page = make_page(ctx, qtbot)
+    qtbot.waitUntil(lambda: page._folded is not None)
+    qtbot.keyClicks(page.filter_edit, "ejecucion")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert codes(page) == ["XXVIII-PA-1"]
+    page.filter_edit.clear()
+    qtbot.keyClicks(page.filter_edit, "LENGUA espanola")  # words of the text, in any case, without accents
+    qtbot.waitUntil(lambda: codes(page) == ["XXIX-DEC-5"])
+    page.filter_edit.clear()
+    qtbot.keyClicks(page.filter_edit, "xxviii-pa")  # the code
+    qtbot.waitUntil(lambda: codes(page) == ["XXVIII-PA-1", "XXVIII-PA-2"])
+    assert page.count_label.text() == "2 de 4 mandatos"
+
+
+def test_each_filter(ctx, qtbot, data):
+    page = make_page(ctx, qtbot)
+    choose(page.source_filter, f"summit:{data['summit29']}")  # the summit and the meetings of its cycle
+    assert codes(page) == ["XXIX-DEC-5", "XXIX-RMRE2025-RES1-1"]
+    choose(page.source_filter, f"meeting:{data['meeting']}")
+    assert codes(page) == ["XXIX-RMRE2025-RES1-1"]
+    page.source_filter.setCurrentIndex(0)
+
+    choose(page.kind_filter, DocumentKind.ACTION_PROGRAMME)
+    assert codes(page) == ["XXVIII-PA-1", "XXVIII-PA-2"]
+    page.kind_filter.setCurrentIndex(0)
+
+    choose(page.status_filter, MandateStatus.FULFILLED)
+    assert codes(page) == ["XXIX-DEC-5"]
+    page.status_filter.setCurrentIndex(0)
+
+    choose(page.area_filter, data["cultura"])
+    assert codes(page) == ["XXIX-RMRE2025-RES1-1", "XXVIII-PA-2"]
+    choose(page.area_filter, page_module.NO_AREA)
+    assert codes(page) == ["XXIX-DEC-5"]
+    page.area_filter.setCurrentIndex(0)
+
+    page.overdue_filter.setChecked(True)
+    assert codes(page) == ["XXVIII-PA-1"]
+    page.overdue_filter.setChecked(False)
+
+    page.recurring_filter.setChecked(True)
+    assert codes(page) == ["XXIX-RMRE2025-RES1-1", "XXVIII-PA-2"]
+    page.recurring_filter.setChecked(False)
+
+    page.due_filter.setValue(30)  # open mandates due from 20/11/2026 to 20/12/2026
+    qtbot.waitUntil(lambda: codes(page) == ["XXVIII-PA-2"])
+    page.due_filter.setValue(0)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+
+    with qtbot.waitSignal(page.loaded):  # the addressee is filtered by the database
+        choose(page.addressee_filter, f"country:{data['ar']}")
+    assert codes(page) == ["XXIX-RMRE2025-RES1-1"]
+    with qtbot.waitSignal(page.loaded):
+        choose(page.addressee_filter, f"body:{data['oei']}")
+    assert codes(page) == ["XXVIII-PA-1"]
+
+
+def test_filters_combine_and_the_counts_follow_them(ctx, qtbot, data):
+    page = make_page(ctx, qtbot)
+    assert page.status_counts[MandateStatus.IN_PROGRESS] == 1
+    assert "4 mandatos" in page.counts.text() and "En curso</a>: <b>1</b>" in page.counts.text()
+    choose(page.area_filter, data["cultura"])
+    assert page.status_counts == {s: 0 for s in MandateStatus} | {
+        MandateStatus.NOT_STARTED: 1, MandateStatus.ONGOING: 1}
+    assert page.counts.text().startswith("2 mandatos")
+    # The counts are those of the other filters: choosing a status does not hide the other counts.
+    choose(page.status_filter, MandateStatus.ONGOING)
+    assert codes(page) == ["XXIX-RMRE2025-RES1-1"]
+    assert page.status_counts[MandateStatus.NOT_STARTED] == 1
+    # A click on a count filters by that status.
+    page.counts.linkActivated.emit("not_started")
+    assert codes(page) == ["XXVIII-PA-2"]
+
+
+def test_show_options_from_other_pages(ctx, qtbot, data, monkeypatch):
+    page = make_page(ctx, qtbot)
+    page.show_options(overdue=True, area_id=data["sur"])
+    assert codes(page) == ["XXVIII-PA-1"]
+    page.show_options(status="fulfilled")
+    assert codes(page) == ["XXIX-DEC-5"] and not page.overdue_filter.isChecked()
+    page.show_options(due_within=30)
+    assert codes(page) == ["XXVIII-PA-2"]
+    page.show_options(summit_id=data["summit28"])
+    assert codes(page) == ["XXVIII-PA-1", "XXVIII-PA-2"]
+    opened = []
+    monkeypatch.setattr(page, "open_record", opened.append)
+    page.show_options(open_id=data["m3"])
+    assert opened == [data["m3"]]
+
+
+def test_sorting_by_a_header(ctx, qtbot, data):
+    page = make_page(ctx, qtbot)
+    page.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    titles = [page.model.data(page.model.index(r, 1)) for r in range(4)]
+    assert titles == ["Encuentro iberoamericano de cultura", "Informe sobre la ejecución del PACCI",
+                      "Seguimiento de la Carta Medioambiental", "Seminario en Cádiz"]
+    page.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by date, undated last
+    assert codes(page)[0] == "XXVIII-PA-1" and codes(page)[-1] == "XXIX-RMRE2025-RES1-1"
+
+
+# --- the form
+
+def fill_text(qtbot, widget, text):
+    """Types ``text`` (QTest types ASCII only: the rest is set as if pasted)."""
+    widget.clear()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.setText(text)
+
+
+def test_creating_a_mandate_through_the_form(ctx, qtbot, db, data):
+    page = make_page(ctx, qtbot)
+    page.new_button.click()
+    form = page.dialog
+    assert isinstance(form, MandateForm) and form.windowTitle() == "Nuevo mandato"
+    choose(form.widget("document_id"), data["pa"])
+    qtbot.keyClicks(form.widget("point"), "12")
+    assert form.widget("code").text() == "XXVIII-PA-12"  # built from the source and the point
+    fill_text(qtbot, form.widget("title"), "Cooperación en ciencia")
+    form.widget("text").setPlainText("Encomendar a la SEGIB «un informe»\nsobre I+D & innovación <2027>.")
+    choose(form.widget("area_id"), data["cultura"])
+    form.widget("due_date").set_value(dt.date(2027, 3, 31))
+    addressees = form.widget("addressees")
+    for i in range(addressees.count()):
+        if addressees.item(i).text() in ("OEI", "Argentina", "SEGIB: Gabinete"):
+            addressees.item(i).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(page.loaded):
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    with db.session() as s:
+        m = s.scalar(select(Mandate).where(Mandate.code == "XXVIII-PA-12"))
+        assert (m.point, m.title, m.area_id, m.due_date) == ("12", "Cooperación en ciencia", data["cultura"],
+                                                            dt.date(2027, 3, 31))
+        assert m.text == "Encomendar a la SEGIB «un informe»\nsobre I+D & innovación <2027>."
+        assert m.status == MandateStatus.NOT_STARTED
+        assert [b.acronym for b in m.addressee_bodies] == ["OEI"]
+        assert [c.iso2 for c in m.addressee_countries] == ["AR"]
+        assert [a.name for a in m.addressee_areas] == ["Gabinete"]
+        assert s.scalar(select(AuditEntry.action).where(AuditEntry.record_uid == m.uid)) == "create"
+    assert page.selected_id() == m.id and page.model.rowCount() == 5
+
+
+def test_editing_a_mandate_keeps_a_code_written_by_hand(ctx, qtbot, db, data):
+    form = MandateForm(ctx, data["m2"], today=TODAY)
+    qtbot.addWidget(form)
+    assert form.windowTitle() == "Mandato XXVIII-PA-2"
+    assert not form.widget("status").isEnabled()  # the status follows the log
+    fill_text(qtbot, form.widget("point"), "3")
+    assert form.widget("code").text() == "XXVIII-PA-3"
+    fill_text(qtbot, form.widget("code"), "PA-ESPECIAL")
+    fill_text(qtbot, form.widget("point"), "4")
+    assert form.widget("code").text() == "PA-ESPECIAL"
+    fill_text(qtbot, form.widget("title"), "Encuentro de industrias culturales")
+    assert form.save()
+    with db.session() as s:
+        m = s.get(Mandate, data["m2"])
+        assert (m.code, m.point, m.title, m.version) == ("PA-ESPECIAL", "4", "Encuentro de industrias culturales", 2)
+
+
+def test_validation_shows_each_problem_and_saves_nothing(ctx, qtbot, db, data):
+    form = MandateForm(ctx, None, today=TODAY)
+    qtbot.addWidget(form)
+    assert form.save() is False
+    error = lambda key: form.findChild(QLabel, f"error_{key}").text()  # noqa: E731
+    assert error("document_id") == "Este campo es obligatorio."
+    assert error("title") == "Este campo es obligatorio."
+    choose(form.widget("document_id"), data["pa"])
+    qtbot.keyClicks(form.widget("point"), "1")  # XXVIII-PA-1 exists
+    qtbot.keyClicks(form.widget("title"), "Repetido")
+    assert form.save() is False
+    assert error("code") == "Ya hay otro mandato con el código XXVIII-PA-1."
+    assert not form.findChild(QLabel, "error_title").isVisible()
+    with db.session() as s:
+        assert len(s.scalars(select(Mandate)).all()) == 4
+
+
+def test_a_due_date_must_be_a_date(db, data):
+    from segib_desktop import errors
+
+    service = MandateService(db)
+    with pytest.raises(errors.ValidationError) as caught:
+        service.save(None, {"document_id": data["pa"], "title": "Fecha mal escrita", "due_date": "31/02/2027"})
+    assert caught.value.field_messages() == {"due_date": "Escriba una fecha (día/mes/año)."}
+
+
+# --- the progress log
+
+def add_entry(qtbot, form, *, day, text="", status=None, evidence=""):
+    entry = form.progress.add_entry()
+    entry.widget("entry_date").set_value(day)
+    entry.widget("text").setPlainText(text)
+    if status is not None:
+        choose(entry.widget("new_status"), status)
+    qtbot.keyClicks(entry.widget("evidence"), evidence)
+    return entry, entry.save()
+
+
+def test_progress_entries_newest_first_and_the_status_follows(ctx, qtbot, db, data):
+    db.user = "Ana Costa"
+    form = MandateForm(ctx, data["m2"], today=TODAY)
+    qtbot.addWidget(form)
+    form.tabs.setCurrentWidget(form.progress)
+    assert form.progress.model.rowCount() == 0
+    _entry, ok = add_entry(qtbot, form, day=dt.date(2026, 2, 3), text="Nota enviada a los países.\nSegunda línea.",
+                           status=MandateStatus.IN_PROGRESS, evidence="https://www.segib.org/nota.pdf")
+    assert ok
+    assert form.widget("status").currentData() == MandateStatus.IN_PROGRESS
+    _entry, ok = add_entry(qtbot, form, day=dt.date(2026, 9, 1), text="Encuentro celebrado en Lisboa.",
+                           status=MandateStatus.FULFILLED)
+    assert ok
+    # A correction dated earlier does not undo the latest change.
+    _entry, ok = add_entry(qtbot, form, day=dt.date(2026, 5, 1), text="Corrección: la nota salió en mayo.")
+    assert ok
+    model = form.progress.model
+    assert [model.data(model.index(r, 0)) for r in range(3)] == ["01/09/2026", "01/05/2026", "03/02/2026"]
+    assert [model.data(model.index(r, 3)) for r in range(3)] == ["Cumplido", "", "En curso"]
+    assert model.data(model.index(0, 1)) == "Ana Costa"
+    assert form.widget("status").currentData() == MandateStatus.FULFILLED
+    with db.session() as s:
+        assert s.get(Mandate, data["m2"]).status == MandateStatus.FULFILLED
+        first = s.scalar(select(MandateProgress).where(MandateProgress.entry_date == dt.date(2026, 2, 3)))
+        assert first.text == "Nota enviada a los países.\nSegunda línea."
+        assert first.evidence == "https://www.segib.org/nota.pdf"
+    # The form saves after the log changed the status: no conflict, no second entry.
+    fill_text(qtbot, form.widget("officer"), "Ana Costa")
+    assert form.save()
+    with db.session() as s:
+        assert len(s.scalars(select(MandateProgress).where(MandateProgress.mandate_id == data["m2"])).all()) == 3
+
+
+def test_a_bad_entry_is_refused_and_entries_are_final(ctx, qtbot, db, data):
+    from segib_desktop import errors
+    from segib_desktop.core.services.mandates import ProgressService
+
+    form = MandateForm(ctx, data["m1"], today=TODAY)
+    qtbot.addWidget(form)
+    entry, ok = add_entry(qtbot, form, day=dt.date(2026, 12, 1), text="Desde el futuro")
+    assert not ok
+    assert entry.findChild(QLabel, "error_entry_date").text() == "La fecha no puede ser posterior a hoy."
+    entry.widget("entry_date").set_value(TODAY)
+    entry.widget("text").setPlainText("")
+    assert not entry.save()
+    assert entry.findChild(QLabel, "error_text").text() == "Escriba lo que se hizo o elija un nuevo estado."
+    service = ProgressService(db, data["m1"], today=TODAY)
+    entry_id = service.save(None, {"entry_date": TODAY, "text": "Hecho."})
+    with pytest.raises(errors.SegibError, match="cannot be changed"):
+        service.save(entry_id, {"entry_date": TODAY, "text": "Reescrito."})
+    with pytest.raises(errors.SegibError):
+        service.delete(entry_id)
+    with db.session() as s:
+        assert s.get(MandateProgress, entry_id).text == "Hecho."
+
+
+def test_a_new_mandate_has_no_log_yet(ctx, qtbot, data):
+    form = MandateForm(ctx, None, today=TODAY)
+    qtbot.addWidget(form)
+    assert not form.progress.add_button.isEnabled()
+    assert "Guarde primero el mandato" in form.progress.hint.text()
+
+
+def test_the_coordination_tab_lists_the_linked_activities(ctx, qtbot, db, data, monkeypatch):
+    with db.session() as s:
+        activity = Activity(kind=ActivityKind.MEETING, date=dt.date(2026, 3, 2), subject="Reunión con la OEI")
+        activity.bodies = [s.get(Body, data["oei"])]
+        s.add(activity)
+        s.flush()
+        s.execute(insert(activity_mandates), [{"activity_id": activity.id, "mandate_id": data["m1"]}])
+        activity_id = activity.id
+    navigated = []
+    ctx.navigate = lambda key, **options: navigated.append((key, options))
+    form = MandateForm(ctx, data["m1"], today=TODAY)
+    qtbot.addWidget(form)
+    model = form.coordination.model
+    assert model.rowCount() == 1
+    assert [model.data(model.index(0, c)) for c in range(4)] == ["02/03/2026", "Reunión", "Reunión con la OEI", "OEI"]
+    form.coordination.open_activity.emit(activity_id)
+    assert navigated == [("coordination", {"open_id": activity_id})]
+
+
+def test_deleting_a_mandate_with_a_log_asks_twice(ctx, qtbot, db, data, monkeypatch):
+    page = make_page(ctx, qtbot)
+    ProgressServiceEntry = MandateService(db, today=TODAY)
+    ProgressServiceEntry.bulk_set_status([data["m1"]], MandateStatus.FULFILLED)
+    page.select_id(data["m1"])
+    questions = []
+    monkeypatch.setattr(table_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(form_module, "confirm", lambda parent, text, **k: questions.append(text) or True)
+    with qtbot.waitSignal(page.loaded):
+        page.delete_button.click()
+    assert "1 entrada de su seguimiento" in questions[0]
+    with db.session() as s:
+        assert s.get(Mandate, data["m1"]) is None
+        assert not s.scalars(select(MandateProgress).where(MandateProgress.mandate_id == data["m1"])).all()
+
+
+# --- bulk changes
+
+def select_codes(page, wanted):
+    page.view.clearSelection()
+    for row, code in enumerate(codes(page)):
+        if code in wanted:
+            page.view.selectionModel().select(
+                page.model.index(row, 0),
+                page.view.selectionModel().SelectionFlag.Select | page.view.selectionModel().SelectionFlag.Rows)
+
+
+def test_bulk_status_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
+    db.user = "Lucía"
+    page = make_page(ctx, qtbot)
+    assert not page.status_button.isEnabled()
+    select_codes(page, {"XXVIII-PA-1", "XXVIII-PA-2"})
+    assert page.status_button.isEnabled()
+    page.status_button.click()
+    dialog = page.dialog
+    assert "2 mandatos seleccionados" in dialog.findChild(QLabel).text()
+    choose(dialog.choice, MandateStatus.SUPERSEDED)
+    dialog.note.setPlainText("Sustituidos por el Programa de Acción de Cuenca.")
+    with qtbot.waitSignal(page.loaded):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    with db.session() as s:
+        for key in ("m1", "m2"):
+            assert s.get(Mandate, data[key]).status == MandateStatus.SUPERSEDED
+            entries = s.execute(select(MandateProgress.entry_date, MandateProgress.author, MandateProgress.text,
+                                       MandateProgress.new_status)
+                                .where(MandateProgress.mandate_id == data[key])).all()
+            assert [tuple(e) for e in entries] == [
+                (TODAY, "Lucía", "Sustituidos por el Programa de Acción de Cuenca.", MandateStatus.SUPERSEDED)]
+        assert s.get(Mandate, data["m3"]).status == MandateStatus.FULFILLED  # not selected: untouched
+    assert page.status_counts[MandateStatus.SUPERSEDED] == 2
+
+
+def test_bulk_area_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
+    page = make_page(ctx, qtbot)
+    select_codes(page, {"XXVIII-PA-1", "XXIX-DEC-5"})
+    page.area_button.click()
+    dialog = page.dialog
+    choose(dialog.choice, data["gabinete"])
+    with qtbot.waitSignal(page.loaded):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    with db.session() as s:
+        assert s.get(Mandate, data["m1"]).area_id == data["gabinete"]
+        assert s.get(Mandate, data["m3"]).area_id == data["gabinete"]
+        texts = {key: s.scalars(select(MandateProgress.text).where(MandateProgress.mandate_id == data[key])).all()
+                 for key in ("m1", "m3")}
+        assert s.get(Mandate, data["m3"]).status == MandateStatus.FULFILLED
+    assert texts == {"m1": ["Área responsable cambiada de Cooperación Sur-Sur a Gabinete."],
+                     "m3": ["Área responsable cambiada de (ninguna) a Gabinete."]}
+    choose(page.area_filter, data["gabinete"])
+    assert codes(page) == ["XXIX-DEC-5", "XXVIII-PA-1"]
+
+
+# --- a pasted document
+
+DOCUMENTO = """\
+Programa de Acción de la XXX Cumbre Iberoamericana
+
+1. Encomendar a la SEGIB la elaboración de un informe
+sobre la cooperación en ciencia e innovación.
+2. Solicitar a la SEGIB:
+a) un seminario sobre la lengua portuguesa;
+b) la difusión de la Carta en español y portugués.
+3. Apoyar la candidatura de Cádiz.
+"""
+
+
+def test_pasting_a_document_creates_its_mandates_in_one_go(ctx, qtbot, db, data, monkeypatch):
+    page = make_page(ctx, qtbot)
+    monkeypatch.setattr(page_module, "show_info", lambda *a: None)
+    page.paste_button.click()
+    dialog = page.dialog
+    choose(dialog.document, data["dec"])
+    choose(dialog.area, data["cultura"])
+    dialog.due.set_value(dt.date(2027, 6, 30))
+    dialog.source.setPlainText(DOCUMENTO)
+    dialog.split_button.click()
+    table = dialog.table
+    assert [table.item(r, 1).text() for r in range(table.rowCount())] == ["1", "2", "2.a", "2.b", "3"]
+    assert [table.item(r, 2).text() for r in range(table.rowCount())] == [
+        "XXIX-DEC-1", "XXIX-DEC-2", "XXIX-DEC-2.a", "XXIX-DEC-2.b", "XXIX-DEC-3"]
+    assert table.item(1, 0).checkState() == Qt.CheckState.Unchecked  # "Solicitar a la SEGIB:" only opens a list
+    assert "Programa de Acción de la XXX Cumbre" in dialog.preamble.text()
+    assert dialog.summary.text() == "5 puntos encontrados; 4 se guardarán como mandatos."
+    # The officer drops point 3, shortens a title, renumbers a point and fixes a text.
+    table.item(4, 0).setCheckState(Qt.CheckState.Unchecked)
+    table.item(0, 3).setText("Informe sobre ciencia e innovación")
+    table.item(3, 1).setText("2.c")
+    assert table.item(3, 2).text() == "XXIX-DEC-2.c"
+    table.setCurrentCell(2, 3)
+    dialog.text_edit.setPlainText("un seminario sobre la lengua portuguesa\nen Lisboa;")
+    assert dialog.summary.text() == "5 puntos encontrados; 3 se guardarán como mandatos."
+    with qtbot.waitSignal(page.loaded):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    with db.session() as s:
+        made = s.execute(select(Mandate.code, Mandate.title, Mandate.text, Mandate.area_id, Mandate.due_date)
+                         .where(Mandate.document_id == data["dec"], Mandate.code != "XXIX-DEC-5")
+                         .order_by(Mandate.id)).all()
+    assert [m.code for m in made] == ["XXIX-DEC-1", "XXIX-DEC-2.a", "XXIX-DEC-2.c"]
+    assert made[0].title == "Informe sobre ciencia e innovación"
+    assert made[0].text == "Encomendar a la SEGIB la elaboración de un informe\nsobre la cooperación en ciencia e innovación."
+    assert made[1].text == "un seminario sobre la lengua portuguesa\nen Lisboa;"
+    assert made[1].title == "Solicitar a la SEGIB un seminario sobre la lengua portuguesa"
+    assert {(m.area_id, m.due_date) for m in made} == {(data["cultura"], dt.date(2027, 6, 30))}
+    assert page.model.rowCount() == 7
+
+
+def test_a_pasted_document_with_a_clash_saves_nothing(ctx, qtbot, db, data):
+    page = make_page(ctx, qtbot)
+    dialog = page.paste_document()
+    choose(dialog.document, data["dec"])
+    dialog.source.setPlainText("4. Primer mandato.\n5. Punto que ya existe.\n6. Tercero.")
+    dialog.split()
+    assert dialog.table.item(1, 2).toolTip() == "Ya hay otro mandato con este código."
+    assert dialog.save() is False
+    assert dialog.error.text() == "Punto 5: Ya hay otro mandato con el código XXIX-DEC-5."
+    assert dialog.isVisible() or not dialog.result()
+    with db.session() as s:
+        assert len(s.scalars(select(Mandate)).all()) == 4
+    dialog.document.setCurrentIndex(0)
+    assert dialog.save() is False
+    assert dialog.error.text() == "Elija el documento del que proceden los mandatos."
+
+
+# --- areas and the user's name
+
+def test_areas_and_user_name(ctx, qtbot, db, data, monkeypatch):
+    page = make_page(ctx, qtbot)
+    page.settings_button.click()
+    dialog = page.dialog
+    assert [dialog.model.data(dialog.model.index(r, 0)) for r in range(3)] == [
+        "Cooperación Sur-Sur", "Cultura", "Gabinete"]
+    assert dialog.model.data(dialog.model.index(1, 1)) == "2"  # mandates Cultura is responsible for
+    form = dialog.edit_area(None)
+    fill_text(qtbot, form.widget("name"), "Comunicación")
+    assert form.save()
+    form = dialog.edit_area(data["gabinete"])
+    fill_text(qtbot, form.widget("name"), "cultura")
+    assert not form.save()
+    assert form.findChild(QLabel, "error_name").text() == "Ya existe un área llamada cultura."
+    fill_text(qtbot, form.widget("name"), "Gabinete de la Secretaría General")
+    assert form.save()
+    shown = []
+    monkeypatch.setattr(page_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(form_module, "show_error", lambda parent, error: shown.append(error.user_message()))
+    assert not dialog.delete_area(data["cultura"])  # in use: refused with the reason
+    assert "2 mandatos de los que es responsable" in shown[0]
+    assert dialog.delete_area(data["gabinete"])
+    fill_text(qtbot, dialog.user_name, "María José Fernández")
+    dialog.accept()
+    assert page.area_filter.findText("Comunicación") >= 0
+    with db.session() as s:
+        assert sorted(s.scalars(select(Area.name))) == ["Comunicación", "Cooperación Sur-Sur", "Cultura"]
+        assert s.get(Setting, "user_name").value == "María José Fernández"
+    assert db.user == "María José Fernández"
+    form = MandateForm(ctx, data["m4"], today=TODAY)
+    qtbot.addWidget(form)
+    _entry, ok = add_entry(qtbot, form, day=TODAY, text="Informe presentado.")
+    assert ok and form.progress.model.data(form.progress.model.index(0, 1)) == "María José Fernández"
+
+
+# --- in Portuguese
+
+def test_the_page_in_portuguese(ctx, qtbot, data):
+    from segib_desktop import i18n
+
+    i18n.set_language("pt")
+    ctx.lang = "pt"
+    page = make_page(ctx, qtbot)
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert headers == ["Código", "Título", "Origem", "Área responsável", "Prazo", "Status", "Prioridade"]
+    assert page.model.data(page.model.index(codes(page).index("XXVIII-PA-1"), 5)) == "Em andamento"
+    assert page.overdue_filter.text() == "Vencidos"
+    assert page.count_label.text() == "4 de 4 mandatos"

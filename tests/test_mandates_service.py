@@ -1,0 +1,148 @@
+"""The mandates service without screens: the log rules, pasted documents, the list's rows, the example data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from segib_desktop import errors
+from segib_desktop.core import demo
+from segib_desktop.core.demo import MARK
+from segib_desktop.core.demo import mandates as demo_mandates
+from segib_desktop.core.models import (
+    Document,
+    DocumentKind,
+    Mandate,
+    MandateProgress,
+    MandateStatus,
+    Summit,
+)
+from segib_desktop.core.services import mandates as svc
+from segib_desktop.core.services.mandates import MandateService, ProgressService, fold_fast
+from segib_desktop.i18n import fold
+
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def document(db):
+    with db.session() as s:
+        summit_id = s.scalar(select(Summit.id).where(Summit.number == 28))
+        doc = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit_id)
+        s.add(doc)
+        s.flush()
+        return doc.id
+
+
+def test_fold_fast_agrees_with_the_catalogue_fold():
+    for text in ("Cooperación Sur-Sur", "SÃO PAULO", "Ñandú «Ibermúsicas» – 2026", "plain ascii", "Straße"):
+        assert fold_fast(text) == fold(text)
+
+
+def test_a_changed_status_in_the_form_is_written_to_the_log(db, document):
+    db.user = "Paula"
+    service = MandateService(db, today=TODAY)
+    mandate_id = service.save(None, {"document_id": document, "point": "1", "title": "Informe"})
+    values = service.get(mandate_id)
+    service.save(mandate_id, values | {"status": MandateStatus.FULFILLED})
+    assert service.progress_rows(mandate_id) == [
+        (service.progress_rows(mandate_id)[0][0], TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
+         MandateStatus.FULFILLED, "")]
+    # Saving again without a change writes nothing.
+    service.save(mandate_id, service.get(mandate_id))
+    assert len(service.progress_rows(mandate_id)) == 1
+
+
+def test_the_status_follows_the_latest_change_by_date(db, document):
+    service = MandateService(db, today=TODAY)
+    mandate_id = service.save(None, {"document_id": document, "point": "1", "title": "Informe"})
+    log = ProgressService(db, mandate_id, today=TODAY)
+    log.save(None, {"entry_date": dt.date(2026, 5, 1), "new_status": MandateStatus.IN_PROGRESS})
+    log.save(None, {"entry_date": dt.date(2026, 3, 1), "new_status": MandateStatus.NOT_APPLICABLE})
+    assert service.status_and_version(mandate_id)[0] == MandateStatus.IN_PROGRESS
+    log.save(None, {"entry_date": dt.date(2026, 5, 1), "new_status": MandateStatus.ONGOING, "text": "Corrección"})
+    assert service.status_and_version(mandate_id)[0] == MandateStatus.ONGOING  # same day: the later entry
+
+
+def test_bulk_status_skips_mandates_already_there_unless_a_note_is_given(db, document):
+    service = MandateService(db, today=TODAY)
+    first = service.save(None, {"document_id": document, "point": "1", "title": "Uno",
+                                "status": MandateStatus.FULFILLED})
+    second = service.save(None, {"document_id": document, "point": "2", "title": "Dos"})
+    assert service.bulk_set_status([first, second], MandateStatus.FULFILLED) == 1
+    assert len(service.progress_rows(first)) == 0 and len(service.progress_rows(second)) == 1
+    service.bulk_set_status([first], MandateStatus.FULFILLED, text="Confirmado por la SPT.")
+    assert service.progress_rows(first)[0][3] == "Confirmado por la SPT."
+
+
+def test_create_many_is_all_or_nothing(db, document):
+    service = MandateService(db, today=TODAY)
+    points = [{"point": "1", "title": "Uno", "text": "Texto\nuno"}, {"point": "2", "title": "", "text": "Dos"}]
+    with pytest.raises(errors.ValidationError) as caught:
+        service.create_many(document, points)
+    assert caught.value.field_messages()["points"] == "Punto 2: Este campo es obligatorio."
+    points[1]["title"] = "Dos"
+    points.append({"point": "3", "code": "XXVIII-PA-1", "title": "Tres"})  # the code of point 1
+    with pytest.raises(errors.ValidationError):
+        service.create_many(document, points)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Mandate)) == 0
+    ids = service.create_many(document, points[:2])
+    assert [service.get(i)["code"] for i in ids] == ["XXVIII-PA-1", "XXVIII-PA-2"]
+    assert service.get(ids[0])["text"] == "Texto\nuno"
+    with pytest.raises(errors.ValidationError):
+        service.create_many(document, [])
+
+
+def test_list_rows_and_the_folded_texts(db, document):
+    service = MandateService(db, today=TODAY)
+    a = service.save(None, {"document_id": document, "point": "10", "title": "Décimo",
+                            "text": "Ejecución del PACCI", "due_date": dt.date(2026, 1, 1)})
+    b = service.save(None, {"document_id": document, "point": "2", "title": "Segundo", "due_date": TODAY})
+    rows = service.list_rows("es", today=TODAY)
+    assert [r[svc.ID] for r in rows] == [b, a]  # points in numeric order
+    assert [r[svc.OVERDUE] for r in rows] == [False, True]  # due today is not overdue yet
+    folded = service.fold_search(rows)
+    assert folded[a] == "xxviii-pa-10 decimo ejecucion del pacci"
+    assert service.list_rows("es", today=TODAY, ids=[a])[0][svc.ID] == a
+
+
+def test_the_example_data(db):
+    added = demo.fill(db, today=TODAY)
+    assert 140 <= added["mandates"] - len(demo_mandates.AREAS) <= 160
+    with db.session() as s:
+        mandates = s.scalars(select(Mandate)).all()
+        assert all(MARK in m.tags for m in mandates)
+        assert {m.document.summit_id or m.document.meeting.summit_id for m in mandates} <= {
+            s.scalar(select(Summit.id).where(Summit.number == n)) for n in (28, 29, 30)}
+        assert s.scalar(select(func.count()).select_from(MandateProgress)) > 150
+        assert len({m.status for m in mandates}) >= 5
+        for m in mandates:  # the status is that of the latest change in the log
+            latest = s.scalar(select(MandateProgress.new_status)
+                              .where(MandateProgress.mandate_id == m.id, MandateProgress.new_status.is_not(None))
+                              .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()).limit(1))
+            assert m.status == (latest or MandateStatus.NOT_STARTED), m.code
+            assert all(p.entry_date <= TODAY for p in m.progress)
+    rows = MandateService(db).list_rows("es", today=TODAY)
+    assert any(r[svc.OVERDUE] for r in rows)
+
+
+def test_the_large_example_data_in_bulk(db, monkeypatch):
+    monkeypatch.setattr(demo_mandates, "LARGE_TOTAL", 900)
+    monkeypatch.setattr(demo_mandates, "LARGE_ENTRIES", 2700)
+    demo.fill(db, "large", today=TODAY)
+    with db.session() as s:
+        total = s.scalar(select(func.count()).select_from(Mandate))
+        entries = s.scalar(select(func.count()).select_from(MandateProgress))
+        codes = s.scalars(select(Mandate.code)).all()
+        assert len(codes) == len(set(codes))
+        # The status is that of the latest change, in bulk too.
+        wrong = s.execute(select(Mandate.code).where(Mandate.status != func.coalesce(
+            select(MandateProgress.new_status)
+            .where(MandateProgress.mandate_id == Mandate.id, MandateProgress.new_status.is_not(None))
+            .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()).limit(1).scalar_subquery(),
+            "not_started"))).all()
+    assert 880 <= total <= 920 and entries >= 2500
+    assert wrong == []
