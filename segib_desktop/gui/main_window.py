@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             self._action(view_menu, _(spec.title), lambda _c=False, k=spec.key: self.navigate(k), f"Ctrl+{row + 1}")
         view_menu.addSeparator()
+        self._action(view_menu, _("&Search everything…"), self.open_search, "Ctrl+K").setObjectName("search_action")
+        view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
         for lang in LANGUAGES:
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def open_search(self) -> None:
+        from segib_desktop.gui.search import open_search
+
+        open_search(self)
 
     def _open_database(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), str(self.ctx.workspace.path.parent),

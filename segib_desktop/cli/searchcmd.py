@@ -1,0 +1,43 @@
+"""``search QUERY``: find records across every module, one result a line."""
+
+from __future__ import annotations
+
+import sys
+
+from segib_desktop.core import search
+from segib_desktop.core.workspace import open_workspace
+from segib_desktop.i18n import _, active
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("search", parents=[common],
+                            help=_("find summits, meetings, documents, mandates, bodies, contacts, activities "
+                                   "and milestones"))
+    parser.add_argument("query", nargs="*", metavar="QUERY",
+                        help=_("words to find, with or without accents; the last one may be the start of a word"))
+    parser.add_argument("--limit", type=int, default=50, metavar="N", help=_("show at most N results (default 50)"))
+    parser.add_argument("--rebuild", action="store_true", help=_("rebuild the search index first"))
+    parser.set_defaults(func=run)
+
+
+def run(args, dirs) -> int:
+    query = " ".join(args.query)
+    if not query.strip() and not args.rebuild:
+        print(_("Say what to search for, for example: segib-desktop search Cádiz"), file=sys.stderr)
+        return 2
+    ws = open_workspace(args.db, dirs)
+    try:
+        if args.rebuild:
+            count = search.rebuild(ws.db)
+            print(_("The search index was rebuilt: {count} entries.").format(count=count))
+        if not query.strip():
+            return 0
+        hits = search.search(ws.db, query, limit=max(args.limit, 0), lang=active().lang)
+    finally:
+        ws.close()
+    for hit in hits:
+        print(f"{hit.kind_label}\t{hit.name}\t{hit.plain_snippet}")
+    if not hits:
+        print(_("Nothing matches “{query}”.").format(query=query), file=sys.stderr)
+    return 0
+

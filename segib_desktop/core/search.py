@@ -1,0 +1,245 @@
+"""Search across everything: summits, meetings, documents, mandates and their progress notes,
+bodies, contacts, coordination activities and IberBLH milestones.
+
+The index is the FTS5 table ``search_index`` made by migration 0007, kept in step
+by triggers on every write (see that file for what is indexed). Its tokenizer
+folds case and diacritics: "sao paulo" finds "São Paulo", "accion" finds
+"acción". Every term the user types is quoted, so that ``-``, ``:``, ``*``,
+``"``, ``AND`` or ``NEAR(`` are searched for as text and never read as FTS5
+syntax; the last term is a prefix while the user is still typing it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from segib_desktop.core.db import Database
+from segib_desktop.core.models import (
+    Activity,
+    Body,
+    Contact,
+    Country,
+    Document,
+    Mandate,
+    MandateProgress,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    Summit,
+)
+from segib_desktop.i18n import N_, Translator, to_roman
+
+INDEX = "search_index"
+# The matched words in a snippet are between these two characters.
+MATCH_START, MATCH_END = "\x02", "\x03"
+MAX_TERMS = 16  # a pasted paragraph is cut here: more words only slow the query down
+SNIPPET_TOKENS = 14
+# The index's columns: 0 kind, 1 ref, 2 code, 3 title, 4 body, 5 extra. A hit's snippet comes from the
+# first of these that holds a match: the body says most, the extra words (kind names) least.
+SNIPPET_COLUMNS = (4, 3, 2, 5)
+
+# kind -> (translated name, page that opens it, the option that opens the record on that page)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "summit": (N_("Summit"), "summits", "open_id"),
+    "meeting": (N_("Meeting"), "meetings", "open_id"),
+    "document": (N_("Document"), "meetings", "open_document"),
+    "mandate": (N_("Mandate"), "mandates", "open_id"),
+    "progress": (N_("Progress note"), "mandates", "open_id"),  # opens its mandate
+    "body": (N_("Body"), "coordination", "body_id"),
+    "contact": (N_("Contact"), "coordination", "open_contact"),
+    "activity": (N_("Activity"), "coordination", "open_id"),
+    "milestone": (N_("Milestone"), "iberblh", "open_id"),
+}
+
+# Indexed table -> a column its update trigger watches; rebuild() touches it to re-index each row.
+INDEXED_TABLES = {
+    "summits": "city", "meetings": "city", "documents": "title", "mandates": "code",
+    "mandate_progress": "text", "bodies": "acronym", "contacts": "name", "activities": "subject",
+    "milestones": "title",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: what it is, how it is named, the matched text and how to open it."""
+
+    kind: str  # a key of KINDS
+    kind_label: str  # translated
+    record_id: int  # the record that matched (for a progress note, the note)
+    code: str  # a short identifier where the record has one ("XXVIII-PA-12", "XXX", "OEI"), else ""
+    label: str  # its name or title
+    snippet: str  # the matched text, one line, the matches between MATCH_START and MATCH_END
+    page: str  # navigate(page, **options) opens it
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The code if there is one, else the name (what the command line prints)."""
+        return self.code or self.label
+
+    @property
+    def title(self) -> str:
+        return " — ".join(part for part in (self.code, self.label) if part)
+
+    @property
+    def plain_snippet(self) -> str:
+        return self.snippet.replace(MATCH_START, "").replace(MATCH_END, "")
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for what the user typed, or None if it has nothing to search for.
+
+    Each whitespace-separated term becomes a quoted phrase (its punctuation then only
+    separates words: "Mercosur-UE" is the phrase "mercosur ue"); terms without a letter
+    or digit are dropped. The last term is a prefix unless the user typed a space after it.
+    """
+    query = unicodedata.normalize("NFC", query or "")
+    terms = [t for t in query.split() if any(ch.isalnum() for ch in t)][:MAX_TERMS]
+    if not terms:
+        return None
+    phrases = ['"' + t.replace('"', '""') + '"' for t in terms]
+    if not query[-1:].isspace():
+        phrases[-1] += "*"
+    return " ".join(phrases)
+
+
+def search(db: Database, query: str, *, limit: int = 50, lang: str = "es") -> list[Hit]:
+    """The records that contain every term of ``query``, best first (bm25), at most ``limit``."""
+    expression = match_expression(query)
+    if expression is None or limit <= 0:
+        return []
+    # Rank first, then make snippets for the best rows only (a snippet costs more than a rank).
+    snippets = ", ".join(f"snippet({INDEX}, {column}, :start, :end, '…', {SNIPPET_TOKENS})"
+                         for column in SNIPPET_COLUMNS)
+    sql = text(f"""
+        SELECT f.rowid, f.kind, f.ref, {snippets}
+        FROM {INDEX} f
+        JOIN (SELECT rowid AS id, rank AS score FROM {INDEX} WHERE {INDEX} MATCH :q
+              ORDER BY rank LIMIT :limit) best ON best.id = f.rowid
+        WHERE {INDEX} MATCH :q
+        ORDER BY best.score, f.rowid""")
+    translator = Translator(lang)
+    with db.session() as s:
+        rows = s.execute(sql, {"q": expression, "limit": limit, "start": MATCH_START,
+                               "end": MATCH_END}).all()
+        names = _names(s, rows, translator)
+    hits = []
+    for rowid, kind, ref, *column_snippets in rows:
+        record_id = rowid // 16
+        code, label = names.get((kind, record_id), ("", ""))
+        kind_label, page, option = KINDS[kind]
+        snippet = next((c for c in column_snippets if c and MATCH_START in c), "")
+        hits.append(Hit(kind, translator(kind_label), record_id, code, label, " ".join(snippet.split()),
+                        page, {option: ref}))
+    return hits
+
+
+def rebuild(db: Database) -> int:
+    """Empties the index and indexes every record again; returns how many rows it holds.
+
+    The triggers are the one definition of what is indexed: touching a watched
+    column of every row makes them index it again.
+    """
+    with db.session() as s:
+        s.execute(text(f"DELETE FROM {INDEX}"))
+        for table, column in INDEXED_TABLES.items():
+            s.execute(text(f"UPDATE {table} SET {column} = {column}"))
+        s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('optimize')"))
+        return s.scalar(text(f"SELECT count(*) FROM {INDEX}"))
+
+
+def check(db: Database) -> None:
+    """Raises if the index disagrees with its own structure (FTS5 integrity-check)."""
+    with db.session() as s:
+        s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('integrity-check')"))
+
+
+# --- names of the hits, read from their tables (so that they follow the language and later edits)
+
+def _names(s: Session, rows: Iterable, t: Translator) -> dict[tuple[str, int], tuple[str, str]]:
+    wanted: dict[str, set[int]] = {}
+    for rowid, kind, *_rest in rows:
+        wanted.setdefault(kind, set()).add(rowid // 16)
+    names: dict[tuple[str, int], tuple[str, str]] = {}
+    for kind, ids in wanted.items():
+        for record_id, code, label in _NAMERS[kind](s, ids, t):
+            names[(kind, record_id)] = (code or "", label or "")
+    return names
+
+
+def _year(day) -> str:
+    return str(day.year) if day else ""
+
+
+def _summits(s, ids, t):
+    rows = s.execute(select(Summit.id, Summit.number, Summit.city, Summit.start_date).where(Summit.id.in_(ids)))
+    return [(r.id, to_roman(r.number), " ".join(p for p in (r.city, _year(r.start_date)) if p)) for r in rows]
+
+
+def _meetings(s, ids, t):
+    rows = s.execute(select(Meeting.id, Meeting.kind, Meeting.number, Meeting.sector, Meeting.city,
+                            Meeting.start_date).where(Meeting.id.in_(ids)))
+    out = []
+    for r in rows:
+        kind = t(MeetingKind(r.kind).label)
+        name = " ".join(p for p in (to_roman(r.number) if r.number else "", kind, r.sector) if p)
+        where = ", ".join(p for p in (r.city, t.format_date(r.start_date)) if p)
+        out.append((r.id, "", f"{name} – {where}" if where else name))
+    return out
+
+
+def _documents(s, ids, t):
+    rows = s.execute(select(Document.id, Document.number, Document.title).where(Document.id.in_(ids)))
+    return [(r.id, r.number, r.title) for r in rows]
+
+
+def _mandates(s, ids, t):
+    rows = s.execute(select(Mandate.id, Mandate.code, Mandate.title).where(Mandate.id.in_(ids)))
+    return [(r.id, r.code, r.title) for r in rows]
+
+
+def _progress(s, ids, t):
+    rows = s.execute(select(MandateProgress.id, MandateProgress.entry_date, Mandate.code, Mandate.title)
+                     .join(Mandate, Mandate.id == MandateProgress.mandate_id)
+                     .where(MandateProgress.id.in_(ids)))
+    return [(r.id, r.code, f"{r.title} ({t.format_date(r.entry_date)})") for r in rows]
+
+
+def _bodies(s, ids, t):
+    rows = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt).where(Body.id.in_(ids)))
+    return [(r.id, r.acronym, (r.name_pt or r.name_es) if t.lang == "pt" else r.name_es) for r in rows]
+
+
+def _contacts(s, ids, t):
+    rows = s.execute(select(Contact.id, Contact.name, Contact.role, Body.acronym)
+                     .outerjoin(Body, Body.id == Contact.body_id).where(Contact.id.in_(ids)))
+    out = []
+    for r in rows:
+        where = ", ".join(p for p in (r.role, r.acronym) if p)
+        out.append((r.id, "", f"{r.name} ({where})" if where else r.name))
+    return out
+
+
+def _activities(s, ids, t):
+    rows = s.execute(select(Activity.id, Activity.date, Activity.subject).where(Activity.id.in_(ids)))
+    return [(r.id, "", f"{r.subject} ({t.format_date(r.date)})") for r in rows]
+
+
+def _milestones(s, ids, t):
+    name = Country.name_pt if t.lang == "pt" else Country.name_es
+    rows = s.execute(select(Milestone.id, Milestone.title, name.label("country"))
+                     .outerjoin(Country, Country.id == Milestone.country_id).where(Milestone.id.in_(ids)))
+    return [(r.id, "", f"{r.title} ({r.country})" if r.country else r.title) for r in rows]
+
+
+_NAMERS = {
+    "summit": _summits, "meeting": _meetings, "document": _documents, "mandate": _mandates,
+    "progress": _progress, "body": _bodies, "contact": _contacts, "activity": _activities,
+    "milestone": _milestones,
+}

@@ -1,0 +1,210 @@
+"""Search across everything (Ctrl+K): type, see the best matches, Enter opens the record in its module.
+
+The results are a RowTableModel like every list; the query runs in the
+background a moment after the last keystroke, and a newer query's results
+replace an older one's, never the reverse.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop.core import search
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets.table import Column, RowTableModel
+from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.i18n import N_, _
+
+COLUMNS = (Column(N_("Kind"), width=13), Column(N_("Record"), width=38), Column(N_("Found"), stretch=True))
+SNIPPET_COLUMN = 2
+HTML = 4  # position in a row of the snippet as HTML: (index, kind, record, snippet, snippet html)
+DEBOUNCE_MS = 150
+LIMIT = 50
+
+
+def snippet_html(snippet: str) -> str:
+    """The snippet, escaped, with its matches in bold."""
+    return (html.escape(snippet).replace(search.MATCH_START, "<b>").replace(search.MATCH_END, "</b>"))
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints the snippet column with its matched words in bold."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is None:
+            return super().paint(painter, option, index)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(opt.font)
+        doc.setHtml(index.model().row_at(index.row())[HTML])
+        paint = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        paint.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        painter.save()
+        painter.setClipRect(rect)
+        painter.translate(rect.left() + 2, rect.top() + (rect.height() - doc.size().height()) / 2)
+        doc.documentLayout().draw(painter, paint)
+        painter.restore()
+
+
+class SearchDialog(QDialog):
+    """One box that finds any record; arrows choose, Enter opens, Esc closes."""
+
+    loaded = Signal()  # the results of the latest query are shown
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.hits: list[search.Hit] = []
+        self._generation = 0
+        self.setObjectName("search_dialog")
+        self.setWindowTitle(_("Search"))
+        self.edit = QLineEdit(objectName="search_edit", clearButtonEnabled=True)
+        self.edit.setPlaceholderText(_("Find a summit, meeting, document, mandate, body, contact, activity or "
+                                       "milestone…"))
+        self.model = RowTableModel(COLUMNS, self)
+        self.view = QTableView(objectName="search_results")
+        self.view.setModel(self.model)
+        self.view.setItemDelegateForColumn(SNIPPET_COLUMN, SnippetDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the typing stays in the box; arrows are forwarded
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.view.horizontalHeader()
+        metrics = self.fontMetrics()
+        for col, column in enumerate(COLUMNS):
+            if column.stretch:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.resizeSection(col, metrics.horizontalAdvance("M") * column.width)
+        self.status = QLabel(objectName="search_status")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        self.resize(980, 520)
+
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self.edit.textChanged.connect(self._debounce.start)
+        self.edit.installEventFilter(self)
+        self.view.doubleClicked.connect(lambda index: self.open_hit(index.row()))
+        self._show_hint()
+
+    # --- searching
+    def run_search(self) -> None:
+        self._generation += 1
+        generation, query, db, lang = self._generation, self.edit.text(), self.ctx.db, self.ctx.lang
+        if search.match_expression(query) is None:
+            self.show_hits([], query)
+            return
+
+        def show(hits):
+            if generation == self._generation:
+                self.show_hits(hits, query)
+
+        run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang), show)
+
+    def show_hits(self, hits: list[search.Hit], query: str) -> None:
+        self.hits = hits
+        self.model.set_rows([(i, h.kind_label, h.title, h.plain_snippet, snippet_html(h.snippet))
+                             for i, h in enumerate(hits)])
+        if hits:
+            self.view.selectRow(0)
+            self.status.setText(_("{count} results: ↑ ↓ to choose, Enter to open.").format(count=len(hits))
+                                if len(hits) < LIMIT else
+                                _("The first {count} results: type more to narrow them.").format(count=len(hits)))
+        elif search.match_expression(query) is None:
+            self._show_hint()
+        else:
+            self.status.setText(_("Nothing matches “{query}”.").format(query=query.strip()))
+        self.loaded.emit()
+
+    def _show_hint(self) -> None:
+        self.status.setText(_("Type a few letters; capitals and accents do not matter."))
+
+    # --- choosing and opening
+    def current_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def open_hit(self, row: int) -> None:
+        if not 0 <= row < len(self.hits):
+            return
+        hit = self.hits[row]
+        self.accept()
+        self.ctx.navigate(hit.page, **hit.options)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._debounce.isActive():  # Enter right after typing: search first, then open
+                    self._debounce.stop()
+                    self.loaded.connect(self._open_when_loaded, Qt.ConnectionType.SingleShotConnection)
+                    self.run_search()
+                else:
+                    self.open_hit(self.current_row())
+                return True
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                self._move(key)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _open_when_loaded(self) -> None:
+        self.open_hit(self.current_row())
+
+    def _move(self, key) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        page = max(self.view.viewport().height() // max(self.view.verticalHeader().defaultSectionSize(), 1), 1)
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page}[key]
+        row = min(max(self.current_row() + step, 0), count - 1)
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+
+def open_search(window) -> SearchDialog:
+    """Shows the window's search dialog (made once, so that it keeps the last query)."""
+    dialog = getattr(window, "_search_dialog", None)
+    if dialog is None:
+        dialog = SearchDialog(window.ctx, window)
+        window._search_dialog = dialog
+    dialog.open()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

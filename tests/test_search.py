@@ -1,0 +1,458 @@
+"""Search across everything: each kind of record is found, with or without accents, by prefix; hostile
+queries are text; the index follows every write; the command line and the Ctrl+K dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from sqlalchemy import delete, func, insert, select, text, update
+
+from segib_desktop import cli, paths
+from segib_desktop.core import search
+from segib_desktop.core.models import (
+    ActionItem,
+    Activity,
+    ActivityKind,
+    Body,
+    BodyKind,
+    Contact,
+    Country,
+    Document,
+    DocumentKind,
+    Mandate,
+    MandateProgress,
+    MandateStatus,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    MilestoneCategory,
+    Programme,
+    Summit,
+    new_uid,
+)
+from segib_desktop.core.services.summits import SummitService
+from segib_desktop.i18n import to_roman
+
+
+def load_migration():
+    path = paths.migrations_dir() / "versions" / "0007_search.py"
+    spec = importlib.util.spec_from_file_location("migration_0007", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def add_records(db) -> dict[str, int]:
+    """One record of each kind, written through the ORM, with accents and capitals."""
+    with db.session() as s:
+        cadiz = s.scalar(select(Summit).where(Summit.number == 22))  # reference data: Cádiz 2012
+        brazil = s.scalar(select(Country).where(Country.iso2 == "BR"))
+        iberblh = s.scalar(select(Programme).where(Programme.code == "IberBLH"))
+        meeting = Meeting(kind=MeetingKind.NATIONAL_COORDINATORS, number=3, city="São Paulo", country=brazil,
+                          summit=cadiz, start_date=dt.date(2012, 6, 20), notes="Revisión del borrador.")
+        document = Document(kind=DocumentKind.DECLARATION, number="1", title="Declaración de Cádiz",
+                            summit=cadiz, adopted_on=dt.date(2012, 11, 17))
+        mandate = Mandate(document=document, point="7", code="XXII-DEC-7", title="Movilidad académica",
+                          text="Encomendar a la SEGIB una acción conjunta\nen educación superior.")
+        progress = MandateProgress(mandate=mandate, entry_date=dt.date(2013, 2, 1), author="Lucía Pérez",
+                                   text="Se firmó el convenio con la Universidad de Valladolid.")
+        body = Body(acronym="FIIAPP", name_es="Fundación Internacional y para Iberoamérica de Administración "
+                    "y Políticas Públicas", kind=BodyKind.NATIONAL, seat="Madrid")
+        contact = Contact(name="Joaquín Muñoz", role="Director de Cooperación", body=body,
+                          email="jmunoz@example.org")
+        activity = Activity(kind=ActivityKind.LETTER, date=dt.date(2025, 3, 8),
+                            subject="Carta sobre la Conferencia de Ministras de la Mujer",
+                            summary="Invitación a la reunión de Ginebra.")
+        milestone = Milestone(programme=iberblh, country=brazil, category=MilestoneCategory.BANK_OPENED,
+                              title="Banco de leche de Florianópolis", planned_end=dt.date(2024, 6, 30))
+        s.add_all([meeting, document, mandate, progress, body, contact, activity, milestone])
+        s.flush()
+        return {"summit": cadiz.id, "meeting": meeting.id, "document": document.id, "mandate": mandate.id,
+                "progress": progress.id, "body": body.id, "contact": contact.id, "activity": activity.id,
+                "milestone": milestone.id}
+
+
+@pytest.fixture
+def records(db) -> dict[str, int]:
+    return add_records(db)
+
+
+def found(db, query: str, **kw) -> list[tuple[str, int]]:
+    return [(h.kind, h.record_id) for h in search.search(db, query, **kw)]
+
+
+# --- finding each kind of record
+
+@pytest.mark.parametrize(("kind", "queries"), [
+    ("summit", ["cadiz", "CÁDIZ", "Cád", "XXII", "constitucion"]),
+    ("meeting", ["sao paulo", "São Pau", "coordinadores nacionales sao", "borrador"]),
+    ("document", ["declaracion de cadiz", "DECLARACIÓN", "decla"]),
+    ("mandate", ["XXII-DEC-7", "xxii-dec", "movilidad academica", "accion conjunta", "educación superi"]),
+    ("progress", ["valladolid", "universidad vallad", "lucia perez"]),
+    ("body", ["fiiapp", "FIIA", "politicas publicas"]),
+    ("contact", ["joaquin munoz", "Muñ", "jmunoz"]),
+    ("activity", ["ministras mujer", "ginebra", "conferen"]),
+    ("milestone", ["florianopolis", "leche florian"]),
+])
+def test_each_kind_is_found_with_and_without_accents_and_by_prefix(db, records, kind, queries):
+    for query in queries:
+        assert (kind, records[kind]) in found(db, query), query
+
+
+def test_each_hit_names_its_record_and_says_how_to_open_it(db, records):
+    expected = {
+        "summit": ("cadiz", "summits", {"open_id": records["summit"]}, "XXII", "Cádiz 2012"),
+        "meeting": ("sao paulo", "meetings", {"open_id": records["meeting"]}, "",
+                    "III Coordinadores Nacionales – São Paulo, 20/06/2012"),
+        "document": ("declaracion", "meetings", {"open_document": records["document"]}, "1",
+                     "Declaración de Cádiz"),
+        "mandate": ("movilidad", "mandates", {"open_id": records["mandate"]}, "XXII-DEC-7", "Movilidad académica"),
+        "progress": ("valladolid", "mandates", {"open_id": records["mandate"]}, "XXII-DEC-7",
+                     "Movilidad académica (01/02/2013)"),
+        "body": ("fiiapp", "coordination", {"body_id": records["body"]}, "FIIAPP",
+                 "Fundación Internacional y para Iberoamérica de Administración y Políticas Públicas"),
+        "contact": ("joaquin", "coordination", {"open_contact": records["contact"]}, "",
+                    "Joaquín Muñoz (Director de Cooperación, FIIAPP)"),
+        "activity": ("ministras", "coordination", {"open_id": records["activity"]}, "",
+                     "Carta sobre la Conferencia de Ministras de la Mujer (08/03/2025)"),
+        "milestone": ("florianopolis", "iberblh", {"open_id": records["milestone"]}, "",
+                      "Banco de leche de Florianópolis (Brasil)"),
+    }
+    kinds = {"summit": "Cumbre", "meeting": "Reunión", "document": "Documento", "mandate": "Mandato",
+             "progress": "Nota de seguimiento", "body": "Organismo", "contact": "Contacto",
+             "activity": "Actividad", "milestone": "Hito"}
+    for kind, (query, page, options, code, label) in expected.items():
+        hit = next(h for h in search.search(db, query) if h.kind == kind)
+        assert (hit.record_id, hit.page, hit.options) == (records[kind], page, options), kind
+        assert (hit.code, hit.label, hit.kind_label) == (code, label, kinds[kind]), kind
+        assert hit.name == (code or label)
+
+
+def test_names_follow_the_language(db, records):
+    hit = next(h for h in search.search(db, "florianopolis", lang="pt"))
+    assert (hit.kind_label, hit.label) == ("Marco", "Banco de leche de Florianópolis (Brasil)")
+    hit = next(h for h in search.search(db, "sao paulo", lang="pt") if h.kind == "meeting")
+    assert hit.label == "III Coordenadores Nacionais – São Paulo, 20/06/2012"
+
+
+def test_the_snippet_shows_the_match_on_one_line(db, records):
+    hit = next(h for h in search.search(db, "accion conjunta") if h.kind == "mandate")
+    assert hit.snippet == (f"Encomendar a la SEGIB una {search.MATCH_START}acción{search.MATCH_END} "
+                           f"{search.MATCH_START}conjunta{search.MATCH_END} en educación superior.")
+    assert hit.plain_snippet == "Encomendar a la SEGIB una acción conjunta en educación superior."
+    hit = next(h for h in search.search(db, "valladolid"))
+    assert "Universidad de \x02Valladolid\x03" in hit.snippet
+
+
+def test_a_code_ranks_above_a_mention_in_a_text(db, records):
+    with db.session() as s:
+        document_id = s.scalar(select(Document.id).where(Document.title == "Declaración de Cádiz"))
+        s.add(Mandate(document_id=document_id, code="XXII-DEC-8", title="Seguimiento",
+                      text="Informar sobre el mandato fiiapp y otros asuntos, con más texto alrededor."))
+    kinds = [kind for kind, _id in found(db, "fiiapp")]
+    assert kinds[0] == "body" and "mandate" in kinds
+
+
+def test_every_term_must_match_and_only_the_last_is_a_prefix(db, records):
+    assert found(db, "movilidad academica") == [("mandate", records["mandate"])]
+    assert found(db, "movilidad quimica") == []
+    assert ("mandate", records["mandate"]) in found(db, "movil")
+    assert found(db, "movil ") == []  # a space after the word: the word is complete
+    assert found(db, "movil academica") == []
+
+
+@pytest.mark.parametrize("query", [
+    '"', '""', '"cadiz', 'cadiz"', "-", "-cadiz", "cadiz -", "a:b", "code:XXII", "title:cadiz", "*", "**", "cad*",
+    "AND", "OR", "NOT", "cadiz AND", "AND cadiz", "cadiz OR valladolid", "NEAR(", "NEAR(cadiz valladolid)", "(", ")",
+    "^cadiz", "+", "{code title}: cadiz", "'; DROP TABLE mandates; --", "\\", "🙂", "x" * 300, "a " * 150,
+    "Mercosur-UE", "\t\n", "", "   ",
+])
+def test_hostile_queries_are_searched_as_text_and_never_raise(db, records, query):
+    hits = search.search(db, query)
+    assert isinstance(hits, list)
+    assert len(hits) <= 50
+
+
+def test_operators_and_punctuation_mean_nothing(db, records):
+    cadiz = found(db, "Cádiz")
+    assert cadiz and found(db, "cadiz -") == cadiz
+    assert found(db, '"cadiz"') == cadiz
+    assert found(db, "cadiz OR valladolid") == []  # OR is a word here, and no record has it
+    assert found(db, "NEAR(cadiz") == []
+    assert found(db, "XXII-DEC-7")[0] == ("mandate", records["mandate"])
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Mandate)) == 1
+
+
+def test_match_expression_quotes_every_term():
+    assert search.match_expression("São  Paulo") == '"São" "Paulo"*'
+    assert search.match_expression("cadiz ") == '"cadiz"'
+    assert search.match_expression('a"b NEAR( - *') == '"a""b" "NEAR("*'
+    assert search.match_expression(" - * ") is None
+    assert search.match_expression("x " * 40).count('"x"') == search.MAX_TERMS
+
+
+def test_limit(db, records):
+    assert len(search.search(db, "cadiz", limit=1)) == 1
+    assert search.search(db, "cadiz", limit=0) == []
+
+
+# --- the index follows every write
+
+def index_rows(db) -> list[tuple]:
+    with db.session() as s:
+        return s.execute(text("SELECT rowid, kind, ref, code, title, body, extra FROM search_index "
+                              "ORDER BY rowid")).all()
+
+
+def test_the_index_holds_one_row_per_record(db, records):
+    with db.session() as s:
+        expected = sum(s.scalar(text(f"SELECT count(*) FROM {table}")) for table in search.INDEXED_TABLES)
+    assert len(index_rows(db)) == expected
+
+
+def test_the_index_follows_orm_inserts_edits_and_deletes(db, records):
+    with db.session() as s:
+        s.add(Contact(name="Íñigo Ibáñez", role="Consejero"))
+    assert [h.label for h in search.search(db, "inigo ibanez")] == ["Íñigo Ibáñez (Consejero)"]
+    with db.session() as s:
+        contact = s.scalar(select(Contact).where(Contact.name == "Íñigo Ibáñez"))
+        contact.name = "Íñigo Ortúzar"
+    assert found(db, "ibanez") == []
+    assert found(db, "ortuzar") == [("contact", contact.id)]
+    with db.session() as s:
+        mandate = s.get(Mandate, records["mandate"])
+        mandate.status = MandateStatus.FULFILLED  # a column that is not indexed: the row stays
+        mandate.text = "Texto nuevo: cooperación universitaria."
+    assert found(db, "cooperacion universitaria") == [("mandate", records["mandate"])]
+    assert ("mandate", records["mandate"]) not in found(db, "educacion superior")
+    with db.session() as s:
+        s.delete(s.get(Contact, contact.id))
+    assert found(db, "ortuzar") == []
+
+
+def test_deleting_a_mandate_takes_its_progress_notes_out_of_the_index(db, records):
+    with db.session() as s:
+        s.delete(s.get(Mandate, records["mandate"]))  # the notes go by ON DELETE CASCADE
+    assert found(db, "valladolid") == []
+    assert found(db, "movilidad") == []
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(MandateProgress)) == 0
+
+
+def test_the_index_follows_bulk_core_writes(db, records):
+    with db.session() as s:
+        s.execute(insert(Mandate), [
+            {"uid": new_uid(), "document_id": s.scalar(select(Document.id)), "code": f"BULK-{i}",
+             "title": f"Mandato masivo número {i}", "text": "Gestión de la información"} for i in range(200)])
+        s.execute(update(Mandate).where(Mandate.code == "BULK-7").values(title="Título cambiado"))
+        s.execute(delete(Mandate).where(Mandate.code == "BULK-9"))
+    assert len(search.search(db, "gestion informacion", limit=500)) == 199
+    assert [h.code for h in search.search(db, "titulo cambiado")] == ["BULK-7"]
+    assert search.search(db, "BULK-9 ") == []
+
+
+def test_the_index_follows_a_service_save_and_delete(db):
+    service = SummitService(db)
+    summit_id = service.save(None, {"number": 31, "city": "Lisboa", "theme_es": "Cooperación atlántica"})
+    assert found(db, "XXXI lisboa") == [("summit", summit_id)]
+    values = service.get(summit_id)
+    service.save(summit_id, values | {"city": "Braga"})
+    assert found(db, "lisboa") == []
+    assert found(db, "braga") == [("summit", summit_id)]
+    service.delete(summit_id)
+    assert found(db, "braga") == []
+
+
+def test_rebuild_gives_back_the_same_index(db, records):
+    before = index_rows(db)
+    with db.session() as s:
+        s.execute(text("DELETE FROM search_index"))
+    assert found(db, "cadiz") == []
+    assert search.rebuild(db) == len(before)
+    assert index_rows(db) == before
+    search.check(db)
+
+
+def test_every_indexed_table_keeps_its_three_triggers(db):
+    """A later batch migration of an indexed table drops its triggers with it: this test says so."""
+    migration = load_migration()
+    assert set(search.INDEXED_TABLES) == set(migration.SOURCES)
+    for table, column in search.INDEXED_TABLES.items():
+        assert column in migration.SOURCES[table].watched  # rebuild() touches a column the trigger watches
+    with db.session() as s:
+        triggers = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    assert {f"search_{t}_{suffix}" for t in search.INDEXED_TABLES for suffix in ("ai", "au", "ad")} <= triggers
+
+
+def test_roman_numerals_in_sql_agree_with_python(db):
+    expression = load_migration()._roman("n")
+    with db.session() as s:
+        rows = s.execute(text(f"WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3999) "
+                              f"SELECT n, {expression} FROM c")).all()
+    assert [r[1] for r in rows] == [to_roman(r[0]) for r in rows]
+
+
+def test_upgrading_a_database_indexes_what_it_holds_and_downgrading_removes_the_index(tmp_path):
+    from alembic import command
+
+    from segib_desktop.core import migrate
+    from segib_desktop.core.db import Database, make_engine
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path, foreign_keys=False)
+    config = migrate._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        conn.execute(text("INSERT INTO bodies (uid, version, acronym, name_es, name_pt, kind, seat, website, notes) "
+                          "VALUES ('u1', 1, 'SEGIB', 'Secretaría General Iberoamericana', '', 'ibero_american', "
+                          "'Madrid', '', '')"))
+    engine.dispose()
+    assert migrate.upgrade(path) is True
+    db = Database(path)
+    try:
+        assert [h.code for h in search.search(db, "secretaria general")] == ["SEGIB"]
+    finally:
+        db.close()
+    engine = make_engine(path, foreign_keys=False)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")
+        names = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE name LIKE 'search%'")))
+    engine.dispose()
+    assert names == set()
+
+
+# --- the command line
+
+def test_search_cadiz_and_search_cadiz_with_accent_print_the_same_lines(dirs, records, workspace):
+    workspace.close()  # the command locks the database itself
+    env = dict(os.environ)  # SEGIB_DESKTOP_HOME points into the test's folder (the dirs fixture)
+    runs = [subprocess.run([sys.executable, "-m", "segib_desktop", "search", query, "--db", str(workspace.path)],
+                           capture_output=True, text=True, env=env, timeout=120) for query in ("Cadiz", "Cádiz")]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    lines = runs[0].stdout.splitlines()
+    assert "Cumbre\tXXII\tUna relación renovada en el Bicentenario de la Constitución de Cádiz" in lines
+    assert "Documento\t1\tDeclaración de Cádiz" in lines
+    assert all(line.count("\t") == 2 for line in lines)
+
+
+def test_search_command_options_and_mistakes(records, workspace, capsys):
+    workspace.close()
+    db_path = str(workspace.path)
+    assert cli.main(["search", "sao", "paulo", "--db", db_path, "--limit", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Reunión\tIII Coordinadores Nacionales – São Paulo, 20/06/2012\tSão Paulo 2012 Revisión del "
+                   "borrador."]
+    assert cli.main(["search", "--db", db_path, "--", "-", "NEAR("]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Nada coincide con «- NEAR(»." in captured.err
+    assert cli.main(["search", "--db", db_path]) == 2
+    assert "segib-desktop search Cádiz" in capsys.readouterr().err
+    assert cli.main(["search", "--rebuild", "--db", db_path, "--lang", "pt", "valladolid"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("O índice de pesquisa foi reconstruído:")
+    assert out[1] == ("Nota de acompanhamento\tXXII-DEC-7\tSe firmó el convenio con la Universidad de "
+                      "Valladolid.")
+
+
+# --- the dialog (Ctrl+K)
+
+def open_dialog(gui, qtbot):
+    window = gui.window
+    window.activateWindow()
+    action = window.findChild(QAction, "search_action")
+    assert action.shortcut().toString() == "Ctrl+K"
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = window._search_dialog
+    assert dialog.isVisible()
+    return dialog
+
+
+def type_and_wait(qtbot, dialog, text_: str) -> None:
+    """Types (each key restarts the pause, so one search runs, after the last) and waits for its results."""
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        qtbot.keyClicks(dialog.edit, text_)
+
+
+def test_ctrl_k_typing_and_enter_open_the_record_in_its_module(gui, qtbot, qtmodeltester, monkeypatch):
+    from segib_desktop.gui.pages.summits import SummitForm
+
+    dialog = open_dialog(gui, qtbot)
+    assert dialog.status.text() == "Escriba unas letras; mayúsculas y tildes dan igual."
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        qtbot.keyClicks(dialog.edit, "cartagena ind")
+    qtmodeltester.check(dialog.model)
+    rows = [(dialog.model.data(dialog.model.index(r, 0)), dialog.model.data(dialog.model.index(r, 1)))
+            for r in range(dialog.model.rowCount())]
+    assert sorted(rows) == [("Cumbre", "IV — Cartagena de Indias 1994"), ("Cumbre", "XXV — Cartagena de Indias 2016")]
+    assert dialog.status.text() == "2 resultados: ↑ ↓ para elegir, Intro para abrir."
+    assert dialog.current_row() == 0
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Down)
+    assert dialog.current_row() == 1
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Up)
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Up)  # stays on the first
+    assert dialog.current_row() == 0
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Down)
+    chosen = dialog.hits[1]
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert gui.window.current_key() == "summits"
+    forms = [f for f in gui.window.findChildren(SummitForm) if f.isVisible()]
+    assert len(forms) == 1
+    assert forms[0].windowTitle() == f"Cumbre {chosen.code}"
+    forms[0].reject()
+
+
+def test_enter_right_after_typing_opens_the_best_match(gui, qtbot):
+    from segib_desktop.gui.pages.summits import SummitForm
+
+    dialog = open_dialog(gui, qtbot)
+    dialog.edit.setText("cadi")  # no pause: the search has not run yet
+    assert dialog._debounce.isActive()
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    forms = [f for f in gui.window.findChildren(SummitForm) if f.isVisible()]
+    assert [f.windowTitle() for f in forms] == ["Cumbre XXII"]
+    forms[0].reject()
+
+
+def test_the_dialog_says_when_nothing_matches_and_keeps_the_last_query(gui, qtbot):
+    add_records(gui.workspace.db)
+    dialog = open_dialog(gui, qtbot)
+    type_and_wait(qtbot, dialog, "zzzz")
+    assert dialog.model.rowCount() == 0
+    assert dialog.status.text() == "Nada coincide con «zzzz»."
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.edit.setText("--")
+    assert dialog.status.text() == "Escriba unas letras; mayúsculas y tildes dan igual."
+    type_and_wait(qtbot, dialog, " valladolid")
+    assert [h.kind for h in dialog.hits] == ["progress"]
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    gui.window.open_search()
+    assert dialog.isVisible() and dialog.edit.text() == "-- valladolid"
+    assert dialog.edit.selectedText() == "-- valladolid"  # typing replaces it
+
+
+def test_snippets_are_escaped_and_bold_where_they_match():
+    from segib_desktop.gui.search import snippet_html
+
+    assert snippet_html("a < b & \x02Cádiz\x03") == "a &lt; b &amp; <b>Cádiz</b>"
+
+
+def test_search_finds_action_items_through_their_activity_not_on_their_own(db, records):
+    """Action items are not indexed on their own: their activity is (the issue lists activities)."""
+    with db.session() as s:
+        s.add(ActionItem(activity_id=records["activity"], description="Responder a Ginebra"))
+    assert [h.kind for h in search.search(db, "ginebra")] == ["activity"]
