@@ -10,15 +10,18 @@ from segib_desktop.gui.widgets import dialogs
 from tests.conftest import wait_loaded
 
 
-def test_the_program_opens_on_the_summits_with_the_30_reference_summits(gui, qtbot):
+def test_the_program_opens_on_home_and_the_summits_hold_the_30_reference_summits(gui, qtbot):
     window = gui.window
+    assert window.current_key() == "home"
+    assert window.nav.item(0).text() == "Inicio"
+    window.navigate("summits")
     page = window.pages["summits"]
     if page.model.rowCount() == 0:
         wait_loaded(qtbot, page)
     assert page.model.rowCount() == 30
     assert page.model.data(page.model.index(0, 0)) == "XXX"  # newest first
     assert page.count_label.text() == "30 de 30 cumbres"
-    assert window.nav.item(0).text() == "Cumbres"
+    assert window.nav.item(1).text() == "Cumbres"
     assert str(gui.workspace.path) in window.db_label.text()
 
 
@@ -35,14 +38,14 @@ def test_every_page_can_be_visited_by_navigation_and_shortcut(gui):
 def test_switching_language_from_the_menu_translates_the_window_and_qt(gui, qtbot):
     gui.window.findChild(type(gui.window.menuBar().actions()[0]), "language_pt").trigger()
     window = gui.window
-    assert window.nav.item(0).text() == "Cúpulas"
+    assert [window.nav.item(0).text(), window.nav.item(1).text()] == ["Início", "Cúpulas"]
     assert [a.text() for a in window.menuBar().actions()][:2] == ["&Arquivo", "&Exibir"]
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
     assert gui.settings.value("language") == "pt"
     gui.set_language("en")
-    assert gui.window.nav.item(0).text() == "Summits"
+    assert gui.window.nav.item(1).text() == "Summits"
     gui.set_language("es")
-    assert gui.window.nav.item(0).text() == "Cumbres"
+    assert gui.window.nav.item(1).text() == "Cumbres"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
 
 

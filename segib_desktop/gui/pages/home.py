@@ -1,0 +1,451 @@
+"""Home: the day's situation at a glance, each figure one click away from its list.
+
+The figures come from ``core.services.dashboard`` in a background thread; the
+page shows itself at once and fills in when they arrive (and again each time it
+is shown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop.core.models import MandateStatus, MeetingKind, MilestoneStatus
+from segib_desktop.core.services import dashboard
+from segib_desktop.core.services.dashboard import ChartRow, Dashboard
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.i18n import N_, _, active, to_roman
+
+WARNING = "#b3261e"
+ACCENT = "#7a1f2b"
+MANDATE_COLOURS = {
+    MandateStatus.NOT_STARTED: "#b9b0a2",
+    MandateStatus.IN_PROGRESS: "#3b7dd8",
+    MandateStatus.FULFILLED: "#2e7d32",
+    MandateStatus.ONGOING: "#00897b",
+    MandateStatus.SUPERSEDED: "#8d6e63",
+    MandateStatus.NOT_APPLICABLE: "#ddd8cf",
+}
+MILESTONE_SEGMENTS = (
+    (MilestoneStatus.ACHIEVED.value, MilestoneStatus.ACHIEVED.label, "#2e7d32"),
+    (MilestoneStatus.IN_PROGRESS.value, MilestoneStatus.IN_PROGRESS.label, "#3b7dd8"),
+    (MilestoneStatus.PLANNED.value, MilestoneStatus.PLANNED.label, "#b9b0a2"),
+    (dashboard.DELAYED, N_("Delayed"), WARNING),
+    (MilestoneStatus.CANCELLED.value, MilestoneStatus.CANCELLED.label, "#ddd8cf"),
+)
+# The iberblh page's country filter value for the network-wide milestones.
+NETWORK_WIDE_FILTER = 0
+
+STYLE = f"""
+FigureCard {{ background: #ffffff; border: 1px solid #ddd5c8; border-radius: 6px; }}
+FigureCard:hover, FigureCard:focus {{ border: 1px solid {ACCENT}; background: #fbf8f3; }}
+QLabel#figure_value {{ font-size: 22pt; font-weight: bold; color: #333333; }}
+QLabel#figure_value[warning="true"] {{ color: {WARNING}; }}
+QLabel#figure_value[compact="true"] {{ font-size: 14pt; }}
+QLabel#figure_caption {{ color: #555555; }}
+QPushButton[link="true"] {{ border: none; text-align: left; padding: 3px 2px; color: #1f4e8c; }}
+QPushButton[link="true"]:hover {{ text-decoration: underline; }}
+"""
+
+
+class FigureCard(QFrame):
+    """A number and what it counts; clicking it (or Enter/Space on it) opens the list behind it."""
+
+    clicked = Signal()
+
+    def __init__(self, key: str, caption: str = "", *, compact: bool = False, parent=None):
+        super().__init__(parent)
+        self.setObjectName(f"figure_{key}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.value_label = QLabel("…", objectName="figure_value")
+        self.value_label.setProperty("compact", compact)
+        self.caption_label = QLabel(caption, objectName="figure_caption", wordWrap=True)
+        self.caption_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(2)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.caption_label, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_figure(self, value: int | str, caption: str | None = None, *, warning: bool = False) -> None:
+        self.value_label.setText(active().format_number(value) if isinstance(value, int) else value)
+        if caption is not None:
+            self.caption_label.setText(caption)
+        self.value_label.setProperty("warning", warning)
+        self.value_label.style().unpolish(self.value_label)
+        self.value_label.style().polish(self.value_label)
+        self.setAccessibleName(f"{self.value_label.text()} {self.caption_label.text()}")
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class StackedBarChart(QWidget):
+    """Horizontal stacked bars, one row per summit or country; a click on a bar says which row and segment."""
+
+    bar_clicked = Signal(object, str)  # row key, segment key
+
+    ROW_HEIGHT = 22
+    BAR_GAP = 6
+
+    def __init__(self, segments: Sequence[tuple[str, str, str]], empty_text: str, parent=None):
+        super().__init__(parent)
+        self.segments = [(key, label, QColor(colour)) for key, label, colour in segments]
+        self.empty_text = empty_text
+        self.rows: list[ChartRow] = []
+        self.setMouseTracking(True)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_rows(self, rows: list[ChartRow]) -> None:
+        self.rows = list(rows)
+        self.updateGeometry()
+        self.update()
+
+    # --- geometry (also used by the tests to click a bar)
+    def _legend_layout(self, width: int) -> tuple[list[tuple[int, int, str, QColor]], int]:
+        """The legend's entries placed left to right, wrapping at ``width``: ([(x, y, text, colour)], height)."""
+        metrics = self.fontMetrics()
+        line = metrics.height() + 6
+        x, y, placed = 0, 4, []
+        for _key, label, colour in self.segments:
+            text = _(label)
+            needed = 16 + metrics.horizontalAdvance(text) + 14
+            if x and x + needed > width:
+                x, y = 0, y + line
+            placed.append((x, y, text, colour))
+            x += needed
+        return placed, y + line + 6
+
+    def _legend_height(self) -> int:
+        return self._legend_layout(self.width())[1]
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._legend_layout(width)[1] + max(len(self.rows), 2) * self.ROW_HEIGHT + 6
+
+    def _label_width(self) -> int:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(r.label) for r in self.rows), default=0)
+        return min(widest + 12, max(self.width() // 3, 60))
+
+    def _total_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("00000") + 8
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, self.heightForWidth(max(self.width(), 360)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(240, self.heightForWidth(max(self.width(), 240)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()  # the legend may wrap differently
+
+    def row_rect(self, index: int) -> QRect:
+        """The whole bar area of a row (where a click selects it)."""
+        top = self._legend_height() + index * self.ROW_HEIGHT
+        left = self._label_width()
+        return QRect(left, top + self.BAR_GAP // 2, self.width() - left - self._total_width(),
+                     self.ROW_HEIGHT - self.BAR_GAP)
+
+    def segment_rects(self, index: int) -> list[tuple[str, QRect]]:
+        row = self.rows[index]
+        area = self.row_rect(index)
+        biggest = max((r.total for r in self.rows), default=0) or 1
+        x, out = area.left(), []
+        for key, _label, _colour in self.segments:
+            n = row.counts.get(key, 0)
+            if n:
+                width = max(round(area.width() * n / biggest), 2)
+                out.append((key, QRect(x, area.top(), width, area.height())))
+                x += width
+        return out
+
+    def hit(self, pos) -> tuple[int, str | None] | None:
+        """(row index, segment key or None) under a point: a row is its whole band, label included."""
+        index = (pos.y() - self._legend_height()) // self.ROW_HEIGHT
+        if pos.y() < self._legend_height() or not 0 <= index < len(self.rows):
+            return None
+        for key, rect in self.segment_rects(index):
+            if rect.left() <= pos.x() <= rect.right():
+                return index, key
+        return index, None
+
+    # --- painting
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        for x, y, text, colour in self._legend_layout(self.width())[0]:
+            p.fillRect(QRect(x, y + 3, 12, 12), colour)
+            p.setPen(text_colour)
+            p.drawText(QRect(x + 16, y, metrics.horizontalAdvance(text) + 4, metrics.height() + 4),
+                       Qt.AlignmentFlag.AlignVCenter, text)
+        if not self.rows:
+            p.setPen(QColor("#777777"))
+            p.drawText(self.rect().adjusted(0, self._legend_height(), 0, 0), Qt.AlignmentFlag.AlignCenter,
+                       self.empty_text)
+            return
+        label_width = self._label_width()
+        for index, row in enumerate(self.rows):
+            area = self.row_rect(index)
+            p.setPen(text_colour)
+            p.drawText(QRect(0, area.top() - 3, label_width - 8, area.height() + 6),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 8))
+            colours = {key: colour for key, _label, colour in self.segments}
+            end = area.left()
+            for key, rect in self.segment_rects(index):
+                p.fillRect(rect, colours[key])
+                end = rect.right()
+            p.setPen(text_colour)
+            p.drawText(QRect(end + 6, area.top() - 3, self._total_width() + 40, area.height() + 6),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       active().format_number(row.total))
+
+    # --- interaction
+    def mouseReleaseEvent(self, event) -> None:
+        found = self.hit(event.position().toPoint())
+        if found is not None and event.button() == Qt.MouseButton.LeftButton:
+            index, segment = found
+            self.bar_clicked.emit(self.rows[index].key, segment or "")
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        over = self.hit(event.position().toPoint())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        super().mouseMoveEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            found = self.hit(event.pos())
+            if found is None:
+                QToolTip.hideText()
+                return True
+            row = self.rows[found[0]]
+            lines = [f"<b>{row.label}</b>"] + [
+                f"{_(label)}: {active().format_number(row.counts[key])}"
+                for key, label, _colour in self.segments if row.counts.get(key)]
+            QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
+            return True
+        return super().event(event)
+
+
+class HomePage(QWidget):
+    """The first page: key figures, the next meetings, and two charts."""
+
+    loaded = Signal()  # the figures are on screen
+
+    def __init__(self, ctx: AppContext, today: dt.date | None = None):
+        super().__init__()
+        self.ctx = ctx
+        self.today = today  # None: the real date, read at each refresh
+        self.figures: Dashboard | None = None
+        self._generation = 0
+        self.setStyleSheet(STYLE)
+
+        self.title = QLabel(_("Home"), objectName="page_title")
+        self.cards: dict[str, FigureCard] = {}
+        top = QGridLayout()
+        top.setSpacing(10)
+        for column, (key, caption) in enumerate((
+                ("overdue", N_("overdue mandates")),
+                ("due_soon", N_("mandates due in the next 30 days")),
+                ("open_actions", N_("open action items")),
+                ("overdue_actions", N_("overdue action items")),
+                ("delayed", N_("delayed IberBLH milestones")),
+                ("next_summit", N_("days to the next summit")))):
+            card = FigureCard(key, _(caption))
+            card.clicked.connect(lambda k=key: self.open_figure(k))
+            self.cards[key] = card
+            top.addWidget(card, 0, column)
+            top.setColumnStretch(column, 1)
+
+        self.status_box = QGroupBox(_("Mandates by status"))
+        status_layout = QGridLayout(self.status_box)
+        for i, status in enumerate(MandateStatus):
+            card = FigureCard(f"status_{status.value}", _(status.label), compact=True)
+            card.clicked.connect(lambda s=status: self.ctx.navigate("mandates", status=s.value))
+            self.cards[f"status_{status.value}"] = card
+            status_layout.addWidget(card, i // 3, i % 3)
+
+        self.meetings_box = QGroupBox(_("Next meetings"))
+        self.meetings_layout = QVBoxLayout(self.meetings_box)
+        self.meetings_layout.setSpacing(0)
+        self.all_meetings = QPushButton(_("All upcoming meetings…"), objectName="all_meetings")
+        self.all_meetings.setProperty("link", True)
+        self.all_meetings.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.all_meetings.clicked.connect(lambda: self.ctx.navigate("meetings", upcoming=True))
+        self.meeting_buttons: list[QPushButton] = []
+        self.no_meetings = QLabel(_("No meetings are planned."), objectName="no_meetings")
+        self.meetings_layout.addWidget(self.no_meetings)
+        self.meetings_layout.addStretch(1)
+        self.meetings_layout.addWidget(self.all_meetings)
+
+        self.summit_chart = StackedBarChart(
+            [(s.value, s.label, MANDATE_COLOURS[s]) for s in MandateStatus], _("No mandates yet."))
+        self.summit_chart.setObjectName("summit_chart")
+        self.summit_chart.bar_clicked.connect(self._open_summit_bar)
+        self.country_chart = StackedBarChart(MILESTONE_SEGMENTS, _("No IberBLH milestones yet."))
+        self.country_chart.setObjectName("country_chart")
+        self.country_chart.bar_clicked.connect(self._open_country_bar)
+        summit_box = self._chart_box(_("Mandates per summit, by status"), self.summit_chart)
+        country_box = self._chart_box(_("IberBLH milestones per country"), self.country_chart)
+
+        content = QWidget(objectName="home_content")
+        grid = QGridLayout(content)
+        grid.setContentsMargins(12, 10, 12, 12)
+        grid.setVerticalSpacing(12)
+        grid.setHorizontalSpacing(12)
+        grid.addWidget(self.title, 0, 0, 1, 2)
+        grid.addLayout(top, 1, 0, 1, 2)
+        grid.addWidget(self.status_box, 2, 0)
+        grid.addWidget(self.meetings_box, 2, 1)
+        grid.addWidget(summit_box, 3, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(country_box, 3, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch(4, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.reload()
+
+    @staticmethod
+    def _chart_box(title: str, chart: StackedBarChart) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        layout.addWidget(chart)
+        hint = QLabel(_("Click a bar to open its list."), objectName="chart_hint")
+        hint.setStyleSheet("color: #777777;")
+        layout.addWidget(hint)
+        return box
+
+    # --- loading
+    def refresh(self) -> None:
+        """Called each time the page is shown: the figures may have changed elsewhere."""
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation, db, lang = self._generation, self.ctx.db, self.ctx.lang
+        today = self.today or dt.date.today()
+
+        def show(figures: Dashboard) -> None:
+            if generation == self._generation:
+                self.show_figures(figures)
+
+        run_in_background(lambda: dashboard.figures(db, today=today, lang=lang), show)
+
+    def show_figures(self, d: Dashboard) -> None:
+        self.figures = d
+        t = active()
+        self.title.setText(_("Today, {date}").format(date=t.format_date(d.today, "long")))
+        self.cards["overdue"].set_figure(d.overdue_mandates, warning=d.overdue_mandates > 0)
+        self.cards["due_soon"].set_figure(d.due_soon)
+        self.cards["open_actions"].set_figure(d.open_actions)
+        self.cards["overdue_actions"].set_figure(d.overdue_actions, warning=d.overdue_actions > 0)
+        self.cards["delayed"].set_figure(d.delayed_milestones, warning=d.delayed_milestones > 0)
+        summit = d.next_summit
+        if summit is None:
+            self.cards["next_summit"].set_figure("—", _("No summit is planned."))
+        elif summit.start_date <= d.today:
+            self.cards["next_summit"].set_figure(
+                _("Now"), _("Summit {number} is being held in {city}").format(
+                    number=to_roman(summit.number), city=summit.city))
+        else:
+            self.cards["next_summit"].set_figure(summit.days, _("days to summit {number} in {city} ({date})").format(
+                number=to_roman(summit.number), city=summit.city, date=t.format_date(summit.start_date)))
+        self.status_box.setTitle(_("Mandates by status ({total})").format(total=t.format_number(d.mandates_total)))
+        for status, count in d.mandates_by_status.items():
+            self.cards[f"status_{status.value}"].set_figure(count)
+        self._show_meetings(d)
+        self.summit_chart.set_rows(d.mandates_per_summit)
+        self.country_chart.set_rows(d.milestones_per_country)
+        self.loaded.emit()
+
+    def _show_meetings(self, d: Dashboard) -> None:
+        for button in self.meeting_buttons:
+            self.meetings_layout.removeWidget(button)
+            button.deleteLater()
+        self.meeting_buttons = []
+        self.no_meetings.setVisible(not d.next_meetings)
+        t = active()
+        for i, m in enumerate(d.next_meetings):
+            name = " ".join(p for p in (to_roman(m.number) if m.number else "", _(MeetingKind(m.kind).label),
+                                        m.sector) if p)
+            place = ", ".join(p for p in (m.city, m.country) if p)
+            text = " · ".join(p for p in (t.format_date(m.start_date), name, place) if p)
+            button = QPushButton(text, objectName=f"meeting_{m.id}")
+            button.setProperty("link", True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setToolTip(text)
+            button.clicked.connect(lambda _c=False, mid=m.id: self.ctx.navigate("meetings", open_id=mid))
+            self.meetings_layout.insertWidget(i, button)
+            self.meeting_buttons.append(button)
+
+    # --- opening the lists behind the figures
+    def open_figure(self, key: str) -> None:
+        d = self.figures
+        if key == "overdue":
+            self.ctx.navigate("mandates", overdue=True)
+        elif key == "due_soon":
+            self.ctx.navigate("mandates", due_within=dashboard.DUE_SOON_DAYS)
+        elif key == "open_actions":
+            self.ctx.navigate("coordination", view="actions")
+        elif key == "overdue_actions":
+            self.ctx.navigate("coordination", view="actions", overdue=True)
+        elif key == "delayed":
+            self.ctx.navigate("iberblh", delayed=True)
+        elif key == "next_summit":
+            if d is not None and d.next_summit is not None:
+                self.ctx.navigate("summits", open_id=d.next_summit.id)
+            else:
+                self.ctx.navigate("summits")
+
+    def _open_summit_bar(self, summit_id: int, segment: str) -> None:
+        options = {"summit_id": summit_id}
+        if segment:
+            options["status"] = segment
+        self.ctx.navigate("mandates", **options)
+
+    def _open_country_bar(self, country_id: int | None, segment: str) -> None:
+        options = {"country_id": NETWORK_WIDE_FILTER if country_id is None else country_id}
+        if segment == dashboard.DELAYED:
+            options["delayed"] = True
+        self.ctx.navigate("iberblh", **options)
+
