@@ -19,7 +19,7 @@ from segib_desktop.i18n import _
 log = logging.getLogger(__name__)
 
 # Subcommand modules, in the order --help lists them.
-COMMANDS = ("dbcmd", "democmd", "searchcmd")
+COMMANDS = ("dbcmd", "democmd", "searchcmd", "exchangecmd", "backupcmd")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,7 +7,6 @@ transaction, with ``PRAGMA foreign_key_check`` before the commit.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import sqlite3
@@ -84,8 +83,9 @@ def upgrade(path: Path, backups_dir: Path | None = None) -> bool:
         return False
 
     if revision is not None and backups_dir is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        dbmod.backup(path, Path(backups_dir) / f"{path.stem}-before-upgrade-{stamp}.sqlite3")
+        from segib_desktop.core import backups
+
+        backups.make_backup(path, Path(backups_dir), "upgrade")
 
     from alembic import command
 

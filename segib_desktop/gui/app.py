@@ -15,7 +15,7 @@ from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logset
 from segib_desktop.core.workspace import Workspace, open_workspace
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.main_window import MainWindow
-from segib_desktop.gui.widgets.dialogs import CrashHandler, show_error
+from segib_desktop.gui.widgets.dialogs import CrashHandler, show_error, show_info
 from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ class App:
         self.window.open_database_requested.connect(lambda p: self.open(Path(p)))
         self.window.new_database_requested.connect(self._new_database)
         self.window.language_requested.connect(self.set_language)
+        self.window.restore_requested.connect(lambda p: self.restore_backup(Path(p)))
         if old is not None:
             self.window.restoreGeometry(old.saveGeometry())
             self.window.navigate(old.current_key())
@@ -97,6 +98,41 @@ class App:
             old.deleteLater()
         self.window.show()
         return self.window
+
+    def restore_backup(self, backup_file: Path) -> bool:
+        """Closes the database, replaces it with a checked backup (keeping it as a backup), reopens it."""
+        from segib_desktop.core import backups
+
+        path = self.workspace.path
+        try:
+            folder = backups.usable_policy(path, self.dirs.backups).folder
+            backups.check_backup(backup_file)
+        except errors.SegibError as exc:
+            show_error(self.window, exc)
+            return False
+        self.workspace.close()  # releases the lock that the restore takes
+        self.workspace = None
+        try:
+            kept = backups.restore_backup(backup_file, path, folder)
+        except errors.SegibError as exc:
+            kept, failure = None, exc
+        else:
+            failure = None
+        try:
+            self.workspace = open_workspace(path, self.dirs)
+        except errors.SegibError as exc:
+            log.error("cannot reopen %s after a restore: %s", path, exc)
+            show_error(self.window, exc)
+            return False
+        self.show_window()
+        if failure is not None:
+            show_error(self.window, failure)
+            return False
+        text = _("The database has been restored from {backup}.").format(backup=backup_file)
+        if kept is not None:
+            text += "\n" + _("The database it replaced was kept as {path}.").format(path=kept)
+        show_info(self.window, text)
+        return True
 
     def _new_database(self, path: str) -> None:
         target = Path(path)

@@ -28,6 +28,7 @@ class MainWindow(QMainWindow):
     open_database_requested = Signal(str)
     new_database_requested = Signal(str)
     language_requested = Signal(str)
+    restore_requested = Signal(str)  # a checked backup file, to replace the open database with
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         self._action(file_menu, _("&New database…"), self._new_database, "Ctrl+Shift+N")
         self._action(file_menu, _("&Open database…"), self._open_database, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        from segib_desktop.gui import safety
+
+        safety.add_actions(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 

@@ -1,0 +1,44 @@
+"""``export FILE.json`` and ``import FILE.json``: the exchange file (docs/exchange-format.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from segib_desktop.core import backups, exchange
+from segib_desktop.core.workspace import open_workspace
+from segib_desktop.i18n import _
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("export", parents=[common], help=_("write the whole database to an exchange file"))
+    parser.add_argument("file", type=Path, metavar="FILE.json",
+                        help=_("the file to write (a folder: a file named with the date and time in it)"))
+    parser.set_defaults(func=run_export)
+    parser = sub.add_parser("import", parents=[common],
+                            help=_("read an exchange file into the database (all of it, or nothing)"))
+    parser.add_argument("file", type=Path, metavar="FILE.json", help=_("the exchange file to read"))
+    parser.set_defaults(func=run_import)
+
+
+def run_export(args, dirs) -> int:
+    target = args.file / exchange.suggested_name() if args.file.is_dir() else args.file
+    ws = open_workspace(args.db, dirs)
+    try:
+        counts = exchange.export_file(ws.db, target)
+    finally:
+        ws.close()
+    print(_("{count} records exported to {path}.").format(count=sum(counts.values()), path=target))
+    return 0
+
+
+def run_import(args, dirs) -> int:
+    ws = open_workspace(args.db, dirs)
+    try:
+        folder = backups.usable_policy(ws.path, dirs.backups).folder
+        result = exchange.import_file(ws.db, args.file, backups_dir=folder)
+    finally:
+        ws.close()
+    print(_("{path} imported: {created} records added, {updated} updated, {unchanged} unchanged.").format(
+        path=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
+    print(_("A backup made before the import is at {path}.").format(path=result.backup))
+    return 0

@@ -1,0 +1,421 @@
+"""Backups of the database: made with SQLite's backup API, rotated, checked and restored.
+
+A backup is one self-contained SQLite file (no WAL beside it), readable by its
+owner only, named ``<database stem>-<YYYYmmdd-HHMMSS>-<reason>.sqlite3`` in the
+backup folder: the user's (``UserDirs.backups``) or one the user chose (the
+``backup_folder`` setting, a network drive say). It is written under a hidden
+temporary name, synced to disk and renamed, so that a crash never leaves a
+half-written file that looks like a backup.
+
+Rotation keeps the newest ``backup_keep_last`` backups (10) of a database, plus
+the newest one of each of the last ``backup_keep_months`` calendar months (12);
+it deletes only files whose name it made itself.
+
+A restore first checks the file (a SQLite database that passes
+``PRAGMA integrity_check``, made by this program, with a schema this program
+knows), keeps the database it replaces as a backup, then writes the restored
+copy beside the database under a temporary name, syncs it and renames it over
+the database in one atomic step. It takes the database's lock: a database open
+in a copy of the program is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from segib_desktop import errors
+from segib_desktop.core import db as dbmod
+from segib_desktop.core.lock import DatabaseLock
+from segib_desktop.i18n import N_
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".sqlite3"
+STAMP = "%Y%m%d-%H%M%S"
+# The settings (in the database's settings table) that configure backups.
+FOLDER_SETTING = "backup_folder"
+KEEP_LAST_SETTING = "backup_keep_last"
+KEEP_MONTHS_SETTING = "backup_keep_months"
+KEEP_LAST, KEEP_MONTHS = 10, 12
+AUTOMATIC_EVERY = dt.timedelta(days=1)
+REASONS = ("start", "manual", "upgrade", "import", "restore", "replaced")
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-(?P<n>\d+))?\.sqlite3$")
+
+
+class BackupInvalid(errors.SegibError):
+    message = N_("The file {path} is not a usable SEGIB Desktop backup (it is damaged or it is not a "
+                 "database of this program). Nothing was changed; choose another backup.")
+
+
+class BackupTooNew(errors.SegibError):
+    message = N_("The backup {path} was made by a newer version of SEGIB Desktop. Nothing was changed; "
+                 "install the newer version to restore it.")
+
+
+class BackupFolderUnusable(errors.SegibError):
+    message = N_("The backup folder {path} cannot be used (it does not exist, or you cannot write to it). "
+                 "Choose another folder.")
+
+
+class SameFile(errors.SegibError):
+    message = N_("The file {path} is the database itself, not a backup of it. Choose a backup file.")
+
+
+class NoDatabase(errors.SegibError):
+    message = N_("The database {path} does not exist, so there is nothing to back up.")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    stem: str
+    made: dt.datetime
+    reason: str
+    n: int = 0  # the second backup of the same second is -1, and so on
+
+
+@dataclass(frozen=True)
+class Policy:
+    folder: Path
+    keep_last: int = KEEP_LAST
+    keep_months: int = KEEP_MONTHS
+
+
+# --- naming and listing
+
+def parse_name(path: Path) -> BackupInfo | None:
+    match = _NAME.match(Path(path).name)
+    if not match:
+        return None
+    try:
+        made = dt.datetime.strptime(match["stamp"], STAMP)
+    except ValueError:
+        return None
+    return BackupInfo(Path(path), match["stem"], made, match["reason"], int(match["n"] or 0))
+
+
+def list_backups(backups_dir: Path, db_path: Path | None = None) -> list[BackupInfo]:
+    """The backups in a folder (of one database if ``db_path`` is given), newest first."""
+    folder = Path(backups_dir)
+    if not folder.is_dir():
+        return []
+    found = [info for p in folder.iterdir() if (info := parse_name(p)) is not None and p.is_file()]
+    if db_path is not None:
+        found = [info for info in found if info.stem == Path(db_path).stem]
+    return sorted(found, key=lambda i: (i.made, i.n), reverse=True)
+
+
+def _target_name(folder: Path, stem: str, made: dt.datetime, reason: str) -> Path:
+    base = f"{stem}-{made.strftime(STAMP)}-{reason}"
+    target, n = folder / f"{base}{SUFFIX}", 1
+    while target.exists():
+        target, n = folder / f"{base}-{n}{SUFFIX}", n + 1
+    return target
+
+
+# --- files that survive a power cut
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Makes a rename durable (POSIX); a no-op where directories cannot be opened (Windows)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _private(path: Path) -> None:
+    if os.name == "posix":
+        with contextlib.suppress(OSError):  # some network shares do not keep modes
+            os.chmod(path, 0o600)
+
+
+def _check_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFolderUnusable(path=str(folder)) from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BackupFolderUnusable(path=str(folder))
+    return folder
+
+
+# --- making and rotating
+
+def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.datetime | None = None,
+                keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS) -> Path:
+    """Copies the database with SQLite's backup API into ``backups_dir``; returns the new file.
+
+    Safe while the database is open (WAL). Then rotates that database's backups.
+    """
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise NoDatabase(path=str(db_path))
+    folder = _check_folder(Path(backups_dir))
+    now = now or dt.datetime.now()
+    target = _target_name(folder, db_path.stem, now, reason)
+    partial = folder / f".{target.name}.partial"
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()
+    try:
+        dbmod.backup(db_path, partial)
+        _private(partial)
+        with dbmod.translate_faults(target):
+            fsync_file(partial)
+            os.replace(partial, target)
+        fsync_dir(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    log.info("backup of %s (%s) saved as %s", db_path, reason, target)
+    rotate(folder, db_path, keep_last=keep_last, keep_months=keep_months, now=now, keep=target)
+    return target
+
+
+def _month(moment: dt.datetime) -> int:
+    return moment.year * 12 + moment.month - 1
+
+
+def to_keep(backups: list[BackupInfo], *, keep_last: int, keep_months: int, now: dt.datetime) -> set[Path]:
+    """The newest ``keep_last``, and the newest of each of the last ``keep_months`` months."""
+    ordered = sorted(backups, key=lambda i: (i.made, i.n), reverse=True)
+    keep = {i.path for i in ordered[:max(keep_last, 0)]}
+    seen_months: set[int] = set()
+    for info in ordered:
+        month = _month(info.made)
+        if 0 <= _month(now) - month < keep_months and month not in seen_months:
+            seen_months.add(month)
+            keep.add(info.path)
+    return keep
+
+
+def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS,
+           now: dt.datetime | None = None, keep: Path | None = None) -> list[Path]:
+    """Deletes the backups of ``db_path`` that the policy no longer keeps; returns them."""
+    now = now or dt.datetime.now()
+    backups = list_backups(backups_dir, db_path)
+    kept = to_keep(backups, keep_last=keep_last, keep_months=keep_months, now=now)
+    if keep is not None:
+        kept.add(Path(keep))
+    removed = []
+    for info in backups:
+        if info.path not in kept:
+            try:
+                info.path.unlink()
+                removed.append(info.path)
+            except OSError as exc:  # a backup we cannot delete is a backup kept
+                log.warning("could not delete old backup %s: %s", info.path, exc)
+    if removed:
+        log.info("rotation deleted %d old backups of %s", len(removed), db_path)
+    return removed
+
+
+# --- the policy, read from the database's settings (before or after it is migrated)
+
+def read_settings(db_path: Path) -> dict[str, object]:
+    """The backup settings stored in the database file; {} if it has none or cannot be read."""
+    db_path = Path(db_path)
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return {}
+    keys = (FOLDER_SETTING, KEEP_LAST_SETTING, KEEP_MONTHS_SETTING)
+    try:
+        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(f"SELECT key, value FROM settings WHERE key IN ({','.join('?' * len(keys))})",
+                                keys).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+    out = {}
+    for key, value in rows:
+        # JSON text, except that the column's numeric affinity stores a bare number as a number
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                out[key] = json.loads(value)
+        else:
+            out[key] = value
+    return out
+
+
+def policy_for(db_path: Path, default_dir: Path) -> Policy:
+    """Where and how many backups of this database to keep (the user's choice, else the defaults)."""
+    settings = read_settings(db_path)
+    folder = settings.get(FOLDER_SETTING)
+
+    def count(key: str, default: int) -> int:
+        value = settings.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else default
+
+    return Policy(Path(folder) if isinstance(folder, str) and folder else Path(default_dir),
+                  count(KEEP_LAST_SETTING, KEEP_LAST), count(KEEP_MONTHS_SETTING, KEEP_MONTHS))
+
+
+def usable_policy(db_path: Path, default_dir: Path) -> Policy:
+    """``policy_for``, falling back to ``default_dir`` when the chosen folder is not reachable."""
+    policy = policy_for(db_path, default_dir)
+    try:
+        _check_folder(policy.folder)
+    except BackupFolderUnusable:
+        if policy.folder == Path(default_dir):
+            raise
+        log.warning("backup folder %s is not reachable; using %s", policy.folder, default_dir)
+        return Policy(Path(default_dir), policy.keep_last, policy.keep_months)
+    return policy
+
+
+def backup(db_path: Path, default_dir: Path, reason: str, *, to: Path | None = None,
+           now: dt.datetime | None = None) -> Path:
+    """A backup by the database's policy (or into ``to``), rotated by that policy."""
+    policy = policy_for(db_path, default_dir)
+    folder = Path(to) if to is not None else policy.folder
+    return make_backup(db_path, folder, reason, now=now, keep_last=policy.keep_last,
+                       keep_months=policy.keep_months)
+
+
+def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None = None) -> Path | None:
+    """The automatic backup at start: made when the newest backup is older than a day."""
+    now = now or dt.datetime.now()
+    policy = usable_policy(db_path, default_dir)
+    newest = list_backups(policy.folder, db_path)
+    if newest and now - newest[0].made < AUTOMATIC_EVERY:
+        return None
+    return make_backup(db_path, policy.folder, "start", now=now, keep_last=policy.keep_last,
+                       keep_months=policy.keep_months)
+
+
+# --- checking and restoring
+
+def check_backup(backup_file: Path) -> str:
+    """Checks that a file can be restored; returns its schema revision. Changes nothing.
+
+    Raises BackupInvalid (damaged, not a database, not this program's) or BackupTooNew.
+    """
+    from segib_desktop.core import migrate
+
+    backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise BackupInvalid(path=str(backup_file))
+    try:
+        conn = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                raise BackupInvalid(path=str(backup_file))
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                raise BackupInvalid(path=str(backup_file))
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BackupInvalid(path=str(backup_file)) from exc
+    if row is None:
+        raise BackupInvalid(path=str(backup_file))
+    _head, known = migrate.known_revisions()
+    if row[0] not in known:
+        raise BackupTooNew(path=str(backup_file))
+    return row[0]
+
+
+def _keep_replaced(db_path: Path, backups_dir: Path) -> Path | None:
+    """Keeps the database about to be replaced; a raw copy if it is too damaged for the backup API."""
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    try:
+        return make_backup(db_path, backups_dir, "replaced")
+    except errors.DatabaseFault as exc:
+        log.warning("backup API failed on %s (%s); keeping a raw copy", db_path, exc)
+    folder = _check_folder(Path(backups_dir))
+    target = _target_name(folder, db_path.stem, dt.datetime.now(), "replaced")
+    partial = folder / f".{target.name}.partial"
+    with dbmod.translate_faults(target):
+        dbmod.create_private_file(partial)
+        shutil.copyfile(db_path, partial)
+        fsync_file(partial)
+        os.replace(partial, target)
+        for extra in ("-wal", "-journal"):  # what SQLite may need to make sense of it
+            side = Path(str(db_path) + extra)
+            if side.is_file():
+                shutil.copyfile(side, Path(str(target) + extra))
+                _private(Path(str(target) + extra))
+    fsync_dir(folder)
+    return target
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Moves committed WAL content into the database file, so that no -wal is left to go stale."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+
+
+def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path | None:
+    """Replaces the database with a checked backup; returns the backup of the replaced database.
+
+    The database must not be open (its lock is taken here: DatabaseInUse otherwise).
+    A backup with an older schema is restored as it is; opening it migrates it.
+    """
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    if db_path.exists() and backup_file.exists() and os.path.samefile(backup_file, db_path):
+        raise SameFile(path=str(backup_file))
+    check_backup(backup_file)
+    with DatabaseLock(db_path):
+        kept = _keep_replaced(db_path, backups_dir)
+        folder = db_path.parent
+        partial = folder / f".{db_path.name}.restoring"
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        try:
+            dbmod.backup(backup_file, partial)
+            _private(partial)
+            conn = sqlite3.connect(partial)
+            try:
+                if [row[0] for row in conn.execute("PRAGMA integrity_check")] != ["ok"]:
+                    raise BackupInvalid(path=str(backup_file))
+            finally:
+                conn.close()
+            with dbmod.translate_faults(db_path):
+                fsync_file(partial)
+                if db_path.exists():
+                    _checkpoint(db_path)
+                # A -wal left beside the new file would be replayed into it: remove it first
+                # (its committed content is in the backup kept above).
+                for extra in ("-wal", "-shm", "-journal"):
+                    with contextlib.suppress(FileNotFoundError):
+                        Path(str(db_path) + extra).unlink()
+                os.replace(partial, db_path)
+            fsync_dir(folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            raise
+    log.info("restored %s from %s (replaced database kept as %s)", db_path, backup_file, kept)
+    return kept

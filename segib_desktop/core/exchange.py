@@ -1,0 +1,956 @@
+"""The exchange file: the whole database as versioned JSON, to move or merge data between workstations.
+
+The format is documented in docs/exchange-format.md, and described exactly by
+docs/exchange-format.schema.json (made by ``json_schema()``; regenerate it with
+``python tools/exchange_schema.py`` when a model changes). In short:
+
+- one JSON object: ``format``, ``format_version``, ``schema_revision``, then one
+  list per table, named as the table (``"mandates": [...]``);
+- each record is an object with its ``uid`` and its fields; a link to another
+  record is that record's uid (``"document": "<uid>"`` for ``document_id``), a
+  many-to-many link a sorted list of uids (``"attendees": [...]``); dates are
+  ``YYYY-MM-DD``, statuses their stored value (``"in_progress"``);
+- local keys (``id``) and edit versions are not written: they mean nothing in
+  another database. Neither are the settings (this workstation's configuration)
+  nor the audit trail (this file's own history; an import is itself recorded in
+  the importing database's trail, and a trail that a file could fill in would be
+  a trail anyone could forge);
+- keys sorted, records sorted by uid, no time stamp inside: exporting the same
+  data twice gives the same bytes. The export time goes in the file's name.
+
+Importing matches records by uid. A record already in the database is updated
+with the file's values (the file wins: importing is the user's deliberate choice
+to take in that data; what it replaces stays in the audit trail and in the
+backup made just before); a record only in the database is kept (an import never
+deletes). Everything is checked before anything is written; the writing is one
+transaction, so a failure or a kill leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import json
+import logging
+import math
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from segib_desktop import errors, paths
+from segib_desktop.core.db import Database
+from segib_desktop.core.models import Base
+from segib_desktop.i18n import N_, Translator, active
+
+log = logging.getLogger(__name__)
+
+FORMAT = "segib-desktop-exchange"
+FORMAT_VERSION = 1
+HEADER = ("format", "format_version", "schema_revision")
+# Tables that are not exchanged, and why (docs/exchange-format.md says the same).
+EXCLUDED = {
+    "settings": "this workstation's configuration (user name, backup folder)",
+    "audit_log": "the history of one database file, written only by its own data layer",
+}
+UID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?$"
+_UID, _DATE = re.compile(UID_PATTERN), re.compile(DATE_PATTERN)
+INT_RANGE = (-(2**63), 2**63 - 1)
+CHUNK = 500
+MAX_LISTED = 200  # problems listed in a message; the count says how many more
+
+Progress = Callable[[int, int], None]
+
+# --- messages (English msgids, translated where shown)
+NOT_TEXT = N_("not text")
+NOT_INT = N_("not a whole number")
+INT_TOO_BIG = N_("a number too large to store")
+NOT_NUMBER = N_("not a number")
+NOT_BOOL = N_("not true or false")
+NOT_DATE = N_("not a date (write it as 2026-11-04)")
+NOT_DATETIME = N_("not a date and time (write it as 2026-11-04T09:30:00)")
+NOT_ONE_OF = N_("not one of: {values}")
+MISSING = N_("missing; a value is required")
+EMPTY = N_("empty; a value is required")
+UNKNOWN_FIELD = N_("unknown field")
+UNKNOWN_SECTION = N_("unknown section (the file may come from a newer version of SEGIB Desktop)")
+NOT_LIST = N_("not a list")
+NOT_RECORD = N_("not a record (an object with fields)")
+NOT_UID = N_("not a record identifier (a UUID such as 6f1c2a0e-3b7d-5e8a-9c41-5e6b1d2f7a90)")
+DUPLICATE_UID = N_("the same record appears twice in the file (also at {other})")
+DUPLICATE_LINK = N_("the same record is listed twice")
+UNKNOWN_REF = N_("refers to a record that is neither in the file nor in the database ({uid})")
+TAKEN_IN_FILE = N_("the same value as {other} ({fields}), which must be unique")
+TAKEN_IN_DB = N_("another record in the database already has this value ({fields}), which must be unique")
+BROKEN_RULE = N_("breaks the rule {rule} of the database")
+RULES = {
+    "one_source": N_("a document must be adopted by exactly one summit or one meeting"),
+}
+
+
+# --- errors
+
+class ExchangeError(errors.SegibError):
+    """A file that cannot be imported or written; nothing was changed."""
+
+
+class FileUnreadable(ExchangeError):
+    message = N_("The file {path} cannot be read (it does not exist or you may not open it). Nothing was changed.")
+
+
+class NotJSON(ExchangeError):
+    message = N_("The file {path} is not a SEGIB Desktop exchange file: it is not valid JSON (line {line}, "
+                 "column {column}). Nothing was changed.")
+
+
+class NotExchangeFile(ExchangeError):
+    message = N_("The file {path} is not a SEGIB Desktop exchange file. Nothing was changed.")
+
+
+class FileTooNew(ExchangeError):
+    message = N_("The file {path} was written by a newer version of SEGIB Desktop. Nothing was changed; "
+                 "install the newer version to import it.")
+
+
+class ImportCancelled(ExchangeError):
+    message = N_("The import was cancelled. Nothing was changed.")
+
+
+class ImportConflict(ExchangeError):
+    message = N_("The file {path} could not be imported because its records conflict with the database. "
+                 "Nothing was changed.")
+
+
+class ExportFailed(ExchangeError):
+    message = N_("The file {path} could not be written (the folder may be read-only). Nothing was saved.")
+
+
+class ExportDiskFull(ExchangeError):
+    message = N_("The file {path} could not be written because the disk is full. Nothing was saved.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a file: where (``mandates[12].due_date``) and what (a msgid and its parameters)."""
+
+    place: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, translator: Translator | None = None) -> str:
+        t = translator or active()
+        params = {k: t.gettext(v) if k == "rule" else v for k, v in self.params.items()}
+        return f"{self.place}: {t.gettext(self.message).format(**params)}"
+
+
+class ImportProblems(ExchangeError):
+    """The file has problems: each with its place in the file. Nothing was changed."""
+
+    message = N_("The file {path} was not imported, and nothing was changed, because it has {count} problems:")
+    more = N_("… and {count} more.")
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(path=str(path), count=len(problems))
+
+    def lines(self, translator: Translator | None = None) -> list[str]:
+        t = translator or active()
+        out = [p.text(t) for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            out.append(t.gettext(self.more).format(count=len(self.problems) - MAX_LISTED))
+        return out
+
+    def headline(self, translator: Translator | None = None) -> str:
+        return super().user_message(translator)
+
+    def user_message(self, translator: Translator | None = None) -> str:
+        return "\n".join([self.headline(translator), *self.lines(translator)])
+
+
+# --- the layout: what is exchanged, derived from the models
+
+@dataclass(frozen=True, eq=False)
+class FieldSpec:
+    name: str  # key in the file
+    column: sa.Column
+    attr: str  # ORM attribute
+    kind: str  # uid, ref, text, int, float, bool, date, datetime, enum, json
+    required: bool
+    nullable: bool
+    target: str | None = None  # referenced table (kind ref)
+    values: tuple[str, ...] = ()  # allowed values (kind enum)
+    enum_class: type | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class LinkSpec:
+    name: str  # key in the owner's records
+    table: sa.Table  # the association table
+    owner_column: sa.Column
+    target_column: sa.Column
+    target: str  # the linked records' table
+    relationship: str | None  # the owner's ORM relationship over this table, if any
+
+
+@dataclass(frozen=True, eq=False)
+class TableSpec:
+    name: str
+    table: sa.Table
+    model: type
+    fields: tuple[FieldSpec, ...]
+    links: tuple[LinkSpec, ...]
+
+    def field(self, name: str) -> FieldSpec:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _kind(column: sa.Column) -> str:
+    t = column.type
+    checks = ((sa.Enum, "enum"), (sa.Boolean, "bool"), (sa.DateTime, "datetime"), (sa.Date, "date"),
+              (sa.Integer, "int"), (sa.Float, "float"), (sa.Numeric, "float"), (sa.JSON, "json"),
+              (sa.String, "text"))
+    for cls, kind in checks:
+        if isinstance(t, cls):
+            return kind
+    raise TypeError(f"column {column} has a type the exchange file does not know: {t!r}")
+
+
+def _is_association(table: sa.Table) -> bool:
+    cols = list(table.columns)
+    return len(cols) == 2 and all(c.primary_key and c.foreign_keys for c in cols)
+
+
+@cache
+def layout() -> dict[str, TableSpec]:
+    """The exchanged tables, parents before children, with their fields and links."""
+    models = {m.local_table.name: m for m in Base.registry.mappers}
+    specs: dict[str, TableSpec] = {}
+    associations = []
+    for table in Base.metadata.sorted_tables:
+        if table.name in EXCLUDED:
+            continue
+        if _is_association(table):
+            associations.append(table)
+            continue
+        if "uid" not in table.columns:
+            raise TypeError(f"table {table.name} has no uid: the exchange file cannot identify its records")
+        mapper = models[table.name]
+        version = mapper.version_id_col
+        fields = []
+        for column in table.columns:
+            if column.primary_key or column is version:
+                continue
+            attr = mapper.get_property_by_column(column).key
+            required = not column.nullable and column.default is None and column.server_default is None
+            if column.foreign_keys:
+                (fk,) = column.foreign_keys
+                name = column.name[:-3] if column.name.endswith("_id") else column.name
+                fields.append(FieldSpec(name, column, attr, "ref", required, column.nullable,
+                                        target=fk.column.table.name))
+                continue
+            kind = "uid" if column.name == "uid" else _kind(column)
+            values = tuple(column.type.enums) if kind == "enum" else ()
+            enum_class = getattr(column.type, "enum_class", None) if kind == "enum" else None
+            fields.append(FieldSpec(column.name, column, attr, kind, required or kind == "uid", column.nullable,
+                                    values=values, enum_class=enum_class))
+        names = [f.name for f in fields]
+        if len(set(names)) != len(names):
+            raise TypeError(f"table {table.name}: two columns give the same field name")
+        specs[table.name] = TableSpec(table.name, table, mapper.class_, tuple(fields), ())
+    for table in associations:
+        owner_col, target_col = list(table.columns)
+        owner = next(iter(owner_col.foreign_keys)).column.table.name
+        target = next(iter(target_col.foreign_keys)).column.table.name
+        spec = specs[owner]
+        rel = next((r.key for r in models[owner].relationships if r.secondary is table), None)
+        name = rel or table.name
+        if name in {f.name for f in spec.fields} | {lk.name for lk in spec.links}:
+            raise TypeError(f"table {table.name}: its field name {name} is taken in {owner}")
+        specs[owner] = TableSpec(spec.name, spec.table, spec.model, spec.fields,
+                                 (*spec.links, LinkSpec(name, table, owner_col, target_col, target, rel)))
+    return specs
+
+
+def schema_revision() -> str:
+    from segib_desktop.core import migrate
+
+    return migrate.known_revisions()[0]
+
+
+# --- values: database <-> file
+
+def _to_file(f: FieldSpec, value: Any, uids: dict[str, dict[int, str]]) -> Any:
+    if value is None:
+        return None
+    if f.kind == "ref":
+        return uids[f.target][value]
+    if f.kind == "enum":
+        return value.value if isinstance(value, enum.Enum) else value
+    if f.kind in ("date", "datetime"):
+        return value.isoformat()
+    if f.kind == "float":
+        return float(value)
+    if f.kind == "int":
+        return int(value)
+    return value
+
+
+def _from_file(f: FieldSpec, value: Any) -> tuple[Any, tuple[str, dict] | None]:
+    """(database value, problem); ``ref`` values stay uids here."""
+    if value is None:
+        return None, (EMPTY, {}) if not (f.nullable or f.kind == "json") else None
+    kind = f.kind
+    if kind in ("uid", "ref"):
+        if isinstance(value, str) and _UID.match(value):
+            return value, None
+        return None, (NOT_UID, {})
+    if kind == "text":
+        return (value, None) if isinstance(value, str) else (None, (NOT_TEXT, {}))
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, (NOT_INT, {})
+        if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+            return None, (INT_TOO_BIG, {})
+        return value, None
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, (NOT_NUMBER, {})
+        try:
+            number = float(value)
+        except OverflowError:
+            return None, (INT_TOO_BIG, {})
+        return (number, None) if math.isfinite(number) else (None, (NOT_NUMBER, {}))
+    if kind == "bool":
+        return (value, None) if isinstance(value, bool) else (None, (NOT_BOOL, {}))
+    if kind == "date":
+        if isinstance(value, str) and _DATE.match(value):
+            with contextlib.suppress(ValueError):
+                return dt.date.fromisoformat(value), None
+        return None, (NOT_DATE, {})
+    if kind == "datetime":
+        if isinstance(value, str) and len(value) >= 19 and value[10] == "T":
+            with contextlib.suppress(ValueError):
+                moment = dt.datetime.fromisoformat(value)
+                if moment.tzinfo is not None:
+                    moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+                return moment, None
+        return None, (NOT_DATETIME, {})
+    if kind == "enum":
+        if isinstance(value, str) and value in f.values:
+            return (f.enum_class(value) if f.enum_class else value), None
+        return None, (NOT_ONE_OF, {"values": ", ".join(f.values)})
+    return value, None  # json: any JSON value
+
+
+# --- export
+
+def export_data(db: Database) -> dict[str, Any]:
+    """The whole database as the exchange file's object (plain JSON values)."""
+    specs = layout()
+    doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_revision": schema_revision()}
+    with db.engine.connect() as conn, conn.begin():
+        uids = {name: dict(conn.execute(select(spec.table.c.id, spec.table.c.uid)).all())
+                for name, spec in specs.items()}
+        for name, spec in specs.items():
+            links: dict[str, dict[int, list[str]]] = {}
+            for link in spec.links:
+                by_owner: dict[int, list[str]] = {}
+                for owner_id, target_id in conn.execute(select(link.owner_column, link.target_column)):
+                    by_owner.setdefault(owner_id, []).append(uids[link.target][target_id])
+                links[link.name] = by_owner
+            records = []
+            for row in conn.execute(select(spec.table)).mappings():
+                record = {f.name: _to_file(f, row[f.column.name], uids) for f in spec.fields}
+                for link in spec.links:
+                    record[link.name] = sorted(links[link.name].get(row["id"], []))
+                records.append(record)
+            doc[name] = sorted(records, key=lambda r: r["uid"])
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> bytes:
+    """Stable bytes: sorted keys, one value a line, UTF-8 (accents as they are), a final newline."""
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+def suggested_name(now: dt.datetime | None = None) -> str:
+    """The file name the export time goes into (it is never inside the file)."""
+    return f"segib-desktop-{(now or dt.datetime.now()).strftime('%Y-%m-%d-%H%M%S')}.json"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Writes a file readable by its owner only, atomically: a temporary file, synced, then renamed."""
+    path = Path(path)
+    partial = path.parent / f".{path.name}.partial"
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(partial, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        if exc.errno == 28:
+            raise ExportDiskFull(path=str(path)) from exc
+        raise ExportFailed(path=str(path)) from exc
+    from segib_desktop.core.backups import fsync_dir
+
+    fsync_dir(path.parent)
+
+
+def export_file(db: Database, path: Path) -> dict[str, int]:
+    """Writes the whole database to ``path`` (a directory: the suggested name in it); counts per table."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / suggested_name()
+    doc = export_data(db)
+    write_private(path, dumps(doc))
+    log.info("exported %s to %s", db.path, path)
+    return {name: len(doc[name]) for name in layout()}
+
+
+# --- import: reading and checking
+
+@dataclass
+class _Record:
+    index: int
+    uid: str
+    values: dict[str, Any]  # field name -> database value (refs as uids), only the fields given
+    links: dict[str, list[str]]
+    ok: bool = True  # False: it has problems of its own (its links are still checked)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    backup: Path | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The file's JSON object, or a known error; never evaluates anything from it."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileUnreadable(path=str(path)) from exc
+
+    def no_constants(name):
+        raise ValueError(f"{name} is not allowed")
+
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"), parse_constant=no_constants)
+    except UnicodeDecodeError as exc:
+        raise NotExchangeFile(path=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise NotJSON(path=str(path), line=exc.lineno, column=exc.colno) from exc
+    except (ValueError, RecursionError) as exc:
+        raise NotExchangeFile(path=str(path)) from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise NotExchangeFile(path=str(path))
+    version = doc.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise NotExchangeFile(path=str(path))
+    if version > FORMAT_VERSION:
+        raise FileTooNew(path=str(path))
+    revision = doc.get("schema_revision")
+    if revision is not None:
+        from segib_desktop.core import migrate
+
+        if not isinstance(revision, str):
+            raise NotExchangeFile(path=str(path))
+        if revision not in migrate.known_revisions()[1]:
+            raise FileTooNew(path=str(path))
+    return doc
+
+
+def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Record]]:
+    """Checks each record on its own (types, required fields, identifiers)."""
+    specs = layout()
+    for key in doc:
+        if key not in HEADER and key not in specs:
+            problems.append(Problem(key, UNKNOWN_SECTION))
+    parsed: dict[str, list[_Record]] = {}
+    for name, spec in specs.items():
+        items = doc.get(name, [])
+        if not isinstance(items, list):
+            problems.append(Problem(name, NOT_LIST))
+            continue
+        fields = {f.name: f for f in spec.fields}
+        links = {lk.name: lk for lk in spec.links}
+        seen: dict[str, int] = {}
+        records = []
+        for i, item in enumerate(items):
+            place = f"{name}[{i}]"
+            if not isinstance(item, dict):
+                problems.append(Problem(place, NOT_RECORD))
+                continue
+            values, record_links, ok = {}, {}, True
+            for key, value in item.items():
+                if key in links:
+                    if not isinstance(value, list):
+                        problems.append(Problem(f"{place}.{key}", NOT_LIST))
+                        ok = False
+                        continue
+                    for j, uid in enumerate(value):
+                        if not (isinstance(uid, str) and _UID.match(uid)):
+                            problems.append(Problem(f"{place}.{key}[{j}]", NOT_UID))
+                            ok = False
+                    if len(set(map(str, value))) != len(value):
+                        problems.append(Problem(f"{place}.{key}", DUPLICATE_LINK))
+                        ok = False
+                    record_links[key] = list(value)
+                    continue
+                f = fields.get(key)
+                if f is None:
+                    problems.append(Problem(f"{place}.{key}", UNKNOWN_FIELD))
+                    ok = False
+                    continue
+                converted, problem = _from_file(f, value)
+                if problem:
+                    problems.append(Problem(f"{place}.{key}", problem[0], problem[1]))
+                    ok = False
+                else:
+                    values[key] = converted
+            for f in spec.fields:
+                if f.required and f.name not in item:
+                    problems.append(Problem(f"{place}.{f.name}", MISSING))
+                    ok = False
+            uid = values.get("uid")
+            if uid is not None:
+                if uid in seen:
+                    problems.append(Problem(f"{place}.uid", DUPLICATE_UID, {"other": f"{name}[{seen[uid]}]"}))
+                    ok = False
+                else:
+                    seen[uid] = i
+            records.append(_Record(i, uid, values, record_links, ok))
+        parsed[name] = records
+    return parsed
+
+
+def _db_state(conn, spec: TableSpec, wanted: set[str], uids: dict[str, dict[int, str]],
+              columns: set[str]) -> dict[str, dict[str, Any]]:
+    """The database's values (file names; refs as uids) of some records, for the fields in ``columns``."""
+    fields = [f for f in spec.fields if f.name in columns or f.name == "uid"]
+    out: dict[str, dict[str, Any]] = {}
+    cols = [f.column for f in fields]
+    wanted_list = sorted(wanted)
+    for start in range(0, len(wanted_list), CHUNK):
+        chunk = wanted_list[start:start + CHUNK]
+        for row in conn.execute(select(*cols).where(spec.table.c.uid.in_(chunk))):
+            values = {}
+            for f, value in zip(fields, row, strict=True):
+                values[f.name] = uids[f.target].get(value) if f.kind == "ref" and value is not None else value
+            out[values["uid"]] = values
+    return out
+
+
+def _unique_sets(spec: TableSpec) -> list[tuple[str, ...]]:
+    """The field names of each unique rule of a table, except the uid."""
+    by_column = {f.column.name: f.name for f in spec.fields}
+    sets = []
+    groups = [c.columns for c in spec.table.constraints if isinstance(c, sa.UniqueConstraint)]
+    groups += [i.columns for i in spec.table.indexes if i.unique]
+    for columns in groups:
+        names = tuple(by_column[c.name] for c in columns if c.name in by_column)
+        if names and names != ("uid",) and len(names) == len(columns) and names not in sets:
+            sets.append(names)
+    return sets
+
+
+def _rule_message(constraint: sa.CheckConstraint) -> str:
+    name = str(constraint.name or "")
+    for key, message in RULES.items():
+        if name == key or name.endswith("_" + key):
+            return message
+    return name
+
+
+def _key(values) -> tuple:
+    return tuple(v.value if isinstance(v, enum.Enum) else v for v in values)
+
+
+def _db_keys(conn, spec: TableSpec, names: tuple[str, ...], uids: dict[str, dict[int, str]]) -> dict[tuple, str]:
+    """Each database record's value of a unique rule (refs as uids) -> its uid."""
+    out = {}
+    for row in conn.execute(select(spec.table.c.uid, *(spec.field(n).column for n in names))):
+        key = _key(uids[spec.field(n).target].get(v) if spec.field(n).kind == "ref" else v
+                   for n, v in zip(names, row[1:], strict=True))
+        if None not in key:
+            out[key] = row[0]
+    return out
+
+
+def _rewrite_refs(spec: TableSpec, records: list[_Record], aliases: dict[str, dict[str, str]]) -> None:
+    for r in records:
+        for f in spec.fields:
+            if f.kind == "ref" and r.values.get(f.name) in aliases[f.target]:
+                r.values[f.name] = aliases[f.target][r.values[f.name]]
+        for link in spec.links:
+            if link.name in r.links:
+                r.links[link.name] = [aliases[link.target].get(u, u) for u in r.links[link.name]]
+
+
+def _adopt(conn, spec: TableSpec, records: list[_Record], ids: dict[str, int], uids: dict[str, dict[int, str]],
+           aliases: dict[str, str], in_file: set[str]) -> None:
+    """A new record whose unique value (an area's name, say) a database record already has *is*
+    that record, created on two workstations: it updates it (under the database's uid) instead
+    of being refused."""
+    newcomers = [r for r in records if r.uid not in ids]
+    if not newcomers:
+        return
+    for names in _unique_sets(spec):
+        db_keys = _db_keys(conn, spec, names, uids)
+        for r in newcomers:
+            if r.uid in ids or any(n not in r.values for n in names):
+                continue
+            key = _key(r.values[n] for n in names)
+            target = db_keys.get(key)
+            if target is not None and target not in in_file:
+                aliases[r.uid] = target
+                in_file.add(target)
+                r.uid = target
+
+
+def _check(conn, parsed: dict[str, list[_Record]], problems: list[Problem]) -> None:
+    """Checks the records against each other and the database (matching records created twice)."""
+    specs = layout()
+    ids = {name: {uid: i for i, uid in conn.execute(select(spec.table.c.id, spec.table.c.uid))}
+           for name, spec in specs.items()}
+    uids = {name: {i: uid for uid, i in by_uid.items()} for name, by_uid in ids.items()}
+    aliases: dict[str, dict[str, str]] = {name: {} for name in specs}
+    for name, spec in specs.items():  # parents first: a child's unique value may hold a parent's uid
+        records = parsed.get(name, [])
+        _rewrite_refs(spec, records, aliases)
+        _adopt(conn, spec, [r for r in records if r.ok], ids[name], uids, aliases[name],
+               {r.uid for r in records if r.uid})
+    for name, spec in specs.items():
+        _rewrite_refs(spec, parsed.get(name, []), aliases)
+    in_file = {name: {r.uid for r in records if r.uid} for name, records in parsed.items()}
+
+    def known(table: str, uid: str) -> bool:
+        return uid in ids[table] or uid in in_file.get(table, ())
+
+    for name, records in parsed.items():
+        spec = specs[name]
+        refs = [f for f in spec.fields if f.kind == "ref"]
+        for r in records:
+            for f in refs:
+                uid = r.values.get(f.name)
+                if uid is not None and not known(f.target, uid):
+                    problems.append(Problem(f"{name}[{r.index}].{f.name}", UNKNOWN_REF, {"uid": uid}))
+            for link in spec.links:
+                for j, uid in enumerate(r.links.get(link.name, [])):
+                    if not known(link.target, uid):
+                        problems.append(Problem(f"{name}[{r.index}].{link.name}[{j}]", UNKNOWN_REF, {"uid": uid}))
+
+        # Unique rules and check rules apply to the records as they will be: the database's
+        # values, overlaid with the file's.
+        records = [r for r in records if r.ok]
+        unique_sets = _unique_sets(spec)
+        checks = [c for c in spec.table.constraints if isinstance(c, sa.CheckConstraint)]
+        if not records or not (unique_sets or checks):
+            continue
+        needed = {f.name for f in spec.fields} if checks else {n for s in unique_sets for n in s}
+        existing = {r.uid for r in records if r.uid in ids[name]}
+        current = _db_state(conn, spec, existing, uids, needed)
+        merged = {r.uid: {**current.get(r.uid, {}), **r.values} for r in records}
+        place = {r.uid: f"{name}[{r.index}]" for r in records}
+        for names in unique_sets:
+            owners = {key: uid for key, uid in _db_keys(conn, spec, names, uids).items() if uid not in merged}
+            for r in records:
+                key = _key(merged[r.uid].get(n) for n in names)
+                if None in key:
+                    continue
+                other = owners.get(key)
+                fields_text = ", ".join(names)
+                where = f"{place[r.uid]}.{names[0]}"
+                if other is None:
+                    owners[key] = r.uid
+                elif other in place:
+                    problems.append(Problem(where, TAKEN_IN_FILE, {"other": place[other], "fields": fields_text}))
+                else:
+                    problems.append(Problem(where, TAKEN_IN_DB, {"fields": fields_text}))
+        for constraint in checks:
+            _check_rule(spec, constraint, records, merged, place, problems)
+
+
+def _check_rule(spec: TableSpec, constraint: sa.CheckConstraint, records: list[_Record],
+                merged: dict[str, dict], place: dict[str, str], problems: list[Problem]) -> None:
+    """Evaluates a CHECK rule with SQLite itself, on a scratch in-memory table: nothing is written."""
+    columns = [f.column.name for f in spec.fields]
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute(f"CREATE TABLE scratch ({', '.join(columns)}, CHECK ({constraint.sqltext}))")
+        sql = f"INSERT INTO scratch VALUES ({', '.join('?' * len(columns))})"
+        for r in records:
+            values = merged[r.uid]
+            row = []
+            for f in spec.fields:
+                v = values.get(f.name)
+                if f.kind == "ref" and v is not None:
+                    v = 1
+                elif isinstance(v, enum.Enum):
+                    v = v.value
+                elif isinstance(v, dt.date | dt.datetime):
+                    v = v.isoformat()
+                elif f.kind == "json":
+                    v = json.dumps(v)
+                row.append(v)
+            try:
+                scratch.execute(sql, row)
+            except sqlite3.IntegrityError:
+                problems.append(Problem(place[r.uid], BROKEN_RULE, {"rule": _rule_message(constraint)}))
+    finally:
+        scratch.close()
+
+
+def _order(doc: dict[str, Any]):
+    """Problems in the order of the file: its sections as they come, then record by record."""
+    sections = {key: i for i, key in enumerate(doc)}
+    place = re.compile(r"^(\w+)(?:\[(\d+)\])?(.*)$")
+
+    def key(problem: Problem):
+        match = place.match(problem.place)
+        if not match:
+            return (len(sections), 0)
+        return (sections.get(match[1], len(sections)), int(match[2] or -1))
+
+    return key
+
+
+def check_file(db: Database, path: Path) -> tuple[dict[str, list[_Record]], int]:
+    """Reads and checks a file against the database, writing nothing; (records, how many).
+
+    Raises a known error for a file that is not an exchange file, ImportProblems for the rest.
+    """
+    doc = read_file(path)
+    problems: list[Problem] = []
+    parsed = _parse(doc, problems)
+    with db.engine.connect() as conn, conn.begin():
+        _check(conn, parsed, problems)
+    problems.sort(key=_order(doc))
+    if problems:
+        raise ImportProblems(path, problems)
+    return parsed, sum(len(r) for r in parsed.values())
+
+
+# --- import: writing
+
+def import_file(db: Database, path: Path, *, progress: Progress | None = None,
+                backups_dir: Path | None = None) -> ImportResult:
+    """Reads an exchange file into the database: all of it, or (on any problem) nothing.
+
+    Checks everything first (ImportProblems lists each problem with its place);
+    then backs the database up (into ``backups_dir``, else the database's backup
+    folder) and writes everything in one transaction. ``progress(done, total)``
+    is called as records are written; if it raises, nothing is written.
+    """
+    from segib_desktop.core import backups
+
+    path = Path(path)
+    parsed, _count = check_file(db, path)
+    result = ImportResult(counts={name: len(records) for name, records in parsed.items()})
+    folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
+    result.backup = backups.backup(db.path, folder, "import", to=folder)
+    try:
+        with db.session() as s:
+            _write(s, parsed, result, progress)
+    except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
+        log.warning("import of %s refused by the database: %s", path, exc)
+        raise ImportConflict(path=str(path)) from exc
+    log.info("imported %s into %s: %d new, %d updated", path, db.path, result.created, result.updated)
+    return result
+
+
+def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: Progress | None) -> None:
+    specs = layout()
+    order = list(specs)
+    position = {name: i for i, name in enumerate(order)}
+    ids: dict[str, dict[str, int]] = {}
+    total = sum(len(r) for r in parsed.values()) + sum(
+        1 for name, records in parsed.items() for r in records if r.links)
+    done = 0
+
+    def report(step: int) -> None:
+        nonlocal done
+        done += step
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+
+    def id_map(table: str) -> dict[str, int]:
+        if table not in ids:
+            t = specs[table].table
+            ids[table] = {uid: i for i, uid in s.execute(select(t.c.id, t.c.uid))}
+        return ids[table]
+
+    deferred: list[tuple[TableSpec, _Record, list[FieldSpec]]] = []
+    for name in order:
+        spec, records = specs[name], parsed.get(name, [])
+        model = spec.model
+        # A link to a record of this table or of a later one is set once all records exist.
+        later = [f for f in spec.fields if f.kind == "ref" and position.get(f.target, -1) >= position[name]]
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start:start + CHUNK]
+            existing = {o.uid: o for o in s.scalars(select(model).where(model.uid.in_([r.uid for r in chunk])))}
+            new = []
+            for r in chunk:
+                obj = existing.get(r.uid)
+                if obj is None:
+                    obj = model(uid=r.uid)
+                    new.append(obj)
+                for f in spec.fields:
+                    if f.name not in r.values or f.kind == "uid" or f in later:
+                        continue
+                    value = r.values[f.name]
+                    if f.kind == "ref" and value is not None:
+                        value = id_map(f.target)[value]
+                    setattr(obj, f.attr, value)
+                if later:
+                    deferred.append((spec, r, later))
+            s.add_all(new)
+            changed = sum(1 for o in existing.values() if s.is_modified(o))
+            s.flush()
+            mapping = id_map(name)
+            for obj in new:
+                mapping[obj.uid] = obj.id
+            result.created += len(new)
+            result.updated += changed
+            result.unchanged += len(chunk) - len(new) - changed
+            s.expunge_all()
+            report(len(chunk))
+
+    for spec, r, later in deferred:
+        obj = s.scalar(select(spec.model).where(spec.model.uid == r.uid))
+        for f in later:
+            if f.name in r.values:
+                value = r.values[f.name]
+                setattr(obj, f.attr, None if value is None else id_map(f.target)[value])
+    if deferred:
+        s.flush()
+        s.expunge_all()
+
+    for name in order:
+        spec = specs[name]
+        owners = [r for r in parsed.get(name, []) if r.links]
+        if not spec.links or not owners:
+            continue
+        model = spec.model
+        orm_links = [lk for lk in spec.links if lk.relationship]
+        for start in range(0, len(owners), CHUNK):
+            chunk = owners[start:start + CHUNK]
+            query = select(model).where(model.uid.in_([r.uid for r in chunk]))
+            for link in orm_links:
+                query = query.options(selectinload(getattr(model, link.relationship)))
+            objs = {o.uid: o for o in s.scalars(query)}
+            for link in spec.links:
+                wanted_ids = {id_map(link.target)[u] for r in chunk for u in r.links.get(link.name, [])}
+                if link.relationship:
+                    target_model = specs[link.target].model
+                    targets = {o.id: o for o in s.scalars(select(target_model).where(
+                        target_model.id.in_(wanted_ids)))} if wanted_ids else {}
+                for r in chunk:
+                    if link.name not in r.links:
+                        continue
+                    target_ids = [id_map(link.target)[u] for u in r.links[link.name]]
+                    obj = objs[r.uid]
+                    if link.relationship:
+                        collection = getattr(obj, link.relationship)
+                        if {o.id for o in collection} != set(target_ids):
+                            setattr(obj, link.relationship, [targets[i] for i in target_ids])
+                    else:  # no ORM relationship over this table: replace the pairs directly
+                        owner_col, target_col = link.owner_column, link.target_column
+                        s.execute(sa.delete(link.table).where(owner_col == obj.id))
+                        if target_ids:
+                            s.execute(sa.insert(link.table), [
+                                {owner_col.name: obj.id, target_col.name: t} for t in target_ids])
+            s.flush()
+            s.expunge_all()
+            report(len(chunk))
+
+
+# --- the documented schema
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (2020-12) of the exchange file, derived from the models."""
+    specs = layout()
+    defs: dict[str, Any] = {
+        "uid": {"type": "string", "pattern": UID_PATTERN, "description": "A record's stable identifier (UUID)."},
+    }
+    properties: dict[str, Any] = {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "schema_revision": {"type": "string", "description": "The database schema revision that wrote the file."},
+    }
+    for name, spec in specs.items():
+        props: dict[str, Any] = {}
+        for f in spec.fields:
+            props[f.name] = _field_schema(f)
+        for link in spec.links:
+            props[link.name] = {"type": "array", "uniqueItems": True, "items": {"$ref": "#/$defs/uid"},
+                                "description": f"Linked records of {link.target} (uids, sorted)."}
+        defs[name] = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [f.name for f in spec.fields if f.required],
+            "properties": props,
+        }
+        properties[name] = {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "SEGIB Desktop exchange file",
+        "description": "The whole database of SEGIB Desktop, as written by `segib-desktop export`. "
+                       "See exchange-format.md.",
+        "type": "object",
+        "required": ["format", "format_version"],
+        "additionalProperties": False,
+        "properties": properties,
+        "$defs": defs,
+    }
+
+
+def _field_schema(f: FieldSpec) -> dict[str, Any]:
+    types = {"text": "string", "int": "integer", "float": "number", "bool": "boolean"}
+    nullable = ["null"] if f.nullable else []
+    if f.kind == "uid":
+        return {"$ref": "#/$defs/uid"}
+    if f.kind == "ref":
+        out = {"type": ["string", *nullable], "pattern": UID_PATTERN,
+               "description": f"The uid of a record of {f.target}."}
+    elif f.kind == "enum":
+        out = {"enum": [*f.values, *([None] if f.nullable else [])]}
+    elif f.kind == "date":
+        out = {"type": ["string", *nullable], "pattern": DATE_PATTERN}
+    elif f.kind == "datetime":
+        out = {"type": ["string", *nullable], "pattern": DATETIME_PATTERN, "description": "UTC."}
+    elif f.kind == "json":
+        out = {}
+    else:
+        out = {"type": [types[f.kind], *nullable]}
+    if isinstance(out.get("type"), list) and len(out["type"]) == 1:
+        out["type"] = out["type"][0]
+    return out

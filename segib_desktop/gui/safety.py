@@ -1,0 +1,220 @@
+"""The File menu's data-safety commands: back up now, the backup folder, restore, export, import.
+
+Backups, exports and imports run off the UI thread; an import shows its progress
+and may be cancelled (nothing is written then). A restore needs the database
+closed, so the window asks the App for it (``MainWindow.restore_requested``).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
+
+from segib_desktop import errors, i18n
+from segib_desktop.core import backups, exchange
+from segib_desktop.core.services.reference import SettingsService
+from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
+from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.i18n import _
+
+BACKUP_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
+JSON_FILTER = "JSON (*.json);;*"
+SHOWN_PROBLEMS = 12
+
+
+def add_actions(window: QMainWindow, menu: QMenu) -> None:
+    """Adds the data-safety entries to the File menu (called by MainWindow)."""
+    safety = Safety(window)
+    window.safety = safety
+    for name, text, slot in (
+        ("backup_now", _("&Back up now"), safety.backup_now),
+        ("restore_backup", _("&Restore backup…"), safety.restore),
+        ("backup_folder", _("Backup &folder…"), safety.choose_folder),
+        (None, None, None),
+        ("export_file", _("&Export…"), safety.export),
+        ("import_file", _("&Import…"), safety.import_),
+    ):
+        if name is None:
+            menu.addSeparator()
+            continue
+        action = window._action(menu, text, slot)
+        action.setObjectName(name)
+
+
+class Safety:
+    """The commands, for one window (its workspace)."""
+
+    def __init__(self, window: QMainWindow):
+        self.window = window
+        self.progress: QProgressDialog | None = None
+
+    @property
+    def workspace(self):
+        return self.window.ctx.workspace
+
+    def _folder(self) -> Path:
+        return backups.policy_for(self.workspace.path, self.workspace.dirs.backups).folder
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, errors.SegibError):
+            show_error(self.window, exc)
+        else:  # a bug: the one crash path
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    # --- backups
+    def backup_now(self) -> None:
+        path, default = self.workspace.path, self.workspace.dirs.backups
+        self.window.statusBar().showMessage(_("Backing up…"))
+
+        def done(target: Path) -> None:
+            self.window.statusBar().showMessage(_("Backup saved as {path}.").format(path=target), 10000)
+            show_info(self.window, _("Backup saved as {path}.").format(path=target))
+
+        def failed(exc: BaseException) -> None:
+            self.window.statusBar().clearMessage()
+            self._failed(exc)
+
+        run_in_background(lambda: backups.backup(path, default, "manual"), done, failed)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, _("Backup folder"), str(self._folder()))
+        if not folder:
+            return
+        try:
+            backups.make_backup(self.workspace.path, Path(folder), "manual")
+        except errors.SegibError as exc:  # check the folder by using it, before remembering it
+            show_error(self.window, exc)
+            return
+        SettingsService(self.window.ctx.db).set(backups.FOLDER_SETTING, folder)
+        show_info(self.window, _("Backups of this database will be kept in {path}. A first backup has been "
+                                 "saved there.").format(path=folder))
+
+    def restore(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self.window, _("Restore backup"), str(self._folder()),
+                                                    BACKUP_FILTER)
+        if not path:
+            return
+        try:
+            backups.check_backup(Path(path))
+        except errors.SegibError as exc:
+            show_error(self.window, exc)
+            return
+        info = backups.parse_name(Path(path))
+        when = _("made on {date} at {time}").format(date=i18n.active().format_date(info.made.date()),
+                                                    time=info.made.strftime("%H:%M")) if info else ""
+        text = _("Replace the database {database} with the backup {backup}{when}? Everything saved since that "
+                 "backup will be replaced; the current database is first kept as a backup.").format(
+            database=self.workspace.path, backup=path, when=f" ({when})" if when else "")
+        if confirm(self.window, text, action=_("Restore")):
+            self.window.restore_requested.emit(path)
+
+    # --- exchange files
+    def export(self) -> None:
+        start = Path.home() / exchange.suggested_name()
+        path, _filter = QFileDialog.getSaveFileName(self.window, _("Export"), str(start), JSON_FILTER)
+        if not path:
+            return
+        db = self.window.ctx.db
+        self.window.statusBar().showMessage(_("Exporting…"))
+
+        def done(counts: dict[str, int]) -> None:
+            message = _("{count} records exported to {path}.").format(count=sum(counts.values()), path=path)
+            self.window.statusBar().showMessage(message, 10000)
+            show_info(self.window, message)
+
+        def failed(exc: BaseException) -> None:
+            self.window.statusBar().clearMessage()
+            self._failed(exc)
+
+        run_in_background(lambda: exchange.export_file(db, Path(path)), done, failed)
+
+    def import_(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self.window, _("Import"), str(Path.home()), JSON_FILTER)
+        if not path:
+            return
+        text = _("Import {file} into the database {database}? Records of the file that the database already "
+                 "has are updated with the file's values; nothing is deleted. A backup is made first, and if "
+                 "anything is wrong in the file nothing is changed.").format(file=path,
+                                                                              database=self.workspace.path)
+        if not confirm(self.window, text, action=_("Import")):
+            return
+        self.start_import(Path(path))
+
+    def start_import(self, path: Path) -> None:
+        db = self.window.ctx.db
+        try:
+            folder = backups.usable_policy(self.workspace.path, self.workspace.dirs.backups).folder
+        except errors.SegibError as exc:
+            show_error(self.window, exc)
+            return
+        cancelled = threading.Event()
+        dialog = QProgressDialog(_("Checking {file}…").format(file=path.name), _("Cancel"), 0, 0, self.window)
+        dialog.setObjectName("import_progress")
+        dialog.setWindowTitle(_("Import"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(420)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(cancelled.set)
+        dialog.show()
+        self.progress = dialog
+
+        def work(report):
+            def progress(done: int, total: int) -> None:
+                if cancelled.is_set():
+                    raise exchange.ImportCancelled()
+                report(done, total)
+
+            return exchange.import_file(db, path, progress=progress, backups_dir=folder)
+
+        def on_progress(done: int, total: int) -> None:
+            if dialog.maximum() != total:
+                dialog.setLabelText(_("Importing {file}…").format(file=path.name))
+                dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, total))
+
+        def finish() -> None:
+            dialog.close()
+            dialog.deleteLater()
+            self.progress = None
+
+        def done(result: exchange.ImportResult) -> None:
+            finish()
+            page = self.window.pages.get(self.window.current_key())
+            for name in ("reload", "refresh"):  # a list reloads its rows; other pages refresh
+                if page is not None and hasattr(page, name):
+                    getattr(page, name)()
+                    break
+            show_info(self.window, _("{path} imported: {created} records added, {updated} updated, "
+                                     "{unchanged} unchanged.").format(path=path, created=result.created,
+                                                                      updated=result.updated,
+                                                                      unchanged=result.unchanged))
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, exchange.ImportProblems):
+                show_problems(self.window, exc)
+            else:
+                self._failed(exc)
+
+        run_in_background(work, done, failed, on_progress)
+
+
+def show_problems(parent, exc: exchange.ImportProblems) -> QMessageBox:
+    """The file's problems: the first ones in the message, all of them under "Show Details"."""
+    lines = exc.lines()
+    box = QMessageBox(QMessageBox.Icon.Warning, _("SEGIB Desktop"), exc.headline(), parent=parent)
+    box.setObjectName("import_problems")
+    shown = lines[:SHOWN_PROBLEMS]
+    if len(lines) > SHOWN_PROBLEMS:
+        shown.append(_("… and {count} more.").format(count=len(exc.problems) - SHOWN_PROBLEMS))
+    box.setInformativeText("\n".join(shown))
+    box.setDetailedText("\n".join(lines))
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.exec()
+    return box
