@@ -21,6 +21,7 @@ LANGS = ("es", "pt")
 EXTRA_SHOTS: list[tuple[str, str, dict]] = [
     ("iberblh-timeline", "iberblh", {"view": "timeline"}),
     ("iberblh-matrix", "iberblh", {"view": "matrix"}),
+    ("mandates-overdue", "mandates", {"overdue": True}),
 ]
 
 

@@ -318,7 +318,12 @@ def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: di
             rows = [{"uid": new_uid(), "version": 1, "kind": kind, "number": number, "title": title,
                      "adopted_on": summit.end_date, "summit_id": summit.id, "file_path": "", "notes": MARK}
                     for kind, number, title in kinds[:needed]]
-            ids = s.scalars(insert(Document).returning(Document.id, sort_by_parameter_order=True), rows).all()
+            first = (s.scalar(select(func.max(Document.id))) or 0) + 1
+            ids = list(range(first, first + len(rows)))
+            for row, doc_id in zip(rows, ids, strict=True):
+                row["id"] = doc_id
+            if rows:
+                s.execute(insert(Document.__table__), rows)
             for row, doc_id in zip(rows, ids, strict=True):
                 prefix = f"{to_roman(summit.number)}-{DOCUMENT_ABBREVIATIONS[row['kind']]}{row['number']}"
                 documents.append((summit.number, summit.end_date, doc_id, prefix))
@@ -351,8 +356,13 @@ def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: di
                         "status": status if age > 10 else MandateStatus.NOT_STARTED,
                         "tags": f"{MARK}, {topic[4]}", "_adopted": adopted, "_bodies": topic[3]})
                     made += 1
-        rows = [{k: v for k, v in m.items() if not k.startswith("_")} for m in mandates]
-        ids = s.scalars(insert(Mandate).returning(Mandate.id, sort_by_parameter_order=True), rows).all()
+        # Core inserts of the tables (not the ORM's bulk path, which splits rows by their None values),
+        # with the ids given here: the transaction holds the database's write lock.
+        first = (s.scalar(select(func.max(Mandate.id))) or 0) + 1
+        ids = list(range(first, first + len(mandates)))
+        rows = [{"id": i, **{k: v for k, v in m.items() if not k.startswith("_")}} for i, m in zip(ids, mandates,
+                                                                                                  strict=True)]
+        s.execute(insert(Mandate.__table__), rows)
 
         links, entries = [], []
         per_mandate = LARGE_ENTRIES / max(1, len(ids))
@@ -375,7 +385,7 @@ def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: di
                                 "text": note, "new_status": status, "evidence": ""})
         if links:
             s.execute(insert(mandate_bodies), links)
-        s.execute(insert(MandateProgress), entries)
+        s.execute(insert(MandateProgress.__table__), entries)
         s.execute(insert(mandate_areas), [{"mandate_id": i, "area_id": m["area_id"]}
                                           for i, m in zip(ids[::7], mandates[::7], strict=True)])
         country_ids = list(s.scalars(select(Country.id)))

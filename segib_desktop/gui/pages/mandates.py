@@ -151,7 +151,8 @@ class ProgressTab(QWidget):
         rows = self.service.progress_rows(self.mandate_id)
         self.model.set_rows(rows)
         self.hint.setText(_("Newest first. The mandate's status follows its latest status change. "
-                            "Double-click an entry to open its evidence."))
+                            "Double-click an entry to open its evidence.") if rows else
+                          _("Nothing has been logged yet: add an entry for each step taken."))
 
     def add_entry(self) -> ProgressForm:
         self.form = ProgressForm(self.ctx, self.mandate_id, today=self.today, parent=self)
@@ -612,10 +613,10 @@ class AreasDialog(QDialog):
 
 class MandatesPage(ListPage):
     columns = (
-        Column(N_("Code")),
+        Column(N_("Code"), width=12),
         Column(N_("Title"), stretch=True),
-        Column(N_("Source"), width=17),
-        Column(N_("Responsible area"), width=16),
+        Column(N_("Source"), width=15),
+        Column(N_("Responsible area"), width=14),
         Column(N_("Due date"), "date"),
         Column(N_("Status"), "enum"),
         Column(N_("Priority"), "enum"),
@@ -646,9 +647,9 @@ class MandatesPage(ListPage):
                                    specialValueText=_("Any due date"))
         self.due_filter.setToolTip(_("Open mandates due from today to that many days ahead."))
         self.recurring_filter = QCheckBox(_("Recurring"), objectName="recurring_filter")
-        for combo in (self.source_filter, self.area_filter, self.addressee_filter):
+        for combo, length in ((self.source_filter, 20), (self.area_filter, 16), (self.addressee_filter, 16)):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(length)
         self.kind_filter.addItem(_("All document kinds"), None)
         for kind in DocumentKind:
             self.kind_filter.addItem(_(kind.label), kind)
@@ -664,8 +665,9 @@ class MandatesPage(ListPage):
                        self.recurring_filter):
             second.addWidget(widget)
         second.addStretch(1)
-        self.counts = QLabel(objectName="status_counts")
+        self.counts = QLabel(objectName="status_counts", wordWrap=True)
         self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.counts.setMinimumWidth(200)  # wraps rather than widening the window
         self.counts.linkActivated.connect(self._count_clicked)
         self.paste_button = QPushButton(_("From a document…"), objectName="paste")
         self.paste_button.setToolTip(_("Paste the text of a Programme of Action and turn its points into mandates"))
