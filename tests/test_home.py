@@ -92,7 +92,7 @@ def add_known_data(db) -> dict[str, int]:
                                      (5, day(6, 6)), (6, day(7, 7)), (7, day(9, 9)))]
         s.add_all(meetings)
         s.flush()
-        return {"xxix": xxix.id, "xxx": xxx.id, "brazil": brazil.id, "argentina": argentina.id,
+        return {"xxix": xxix.id, "xxx": xxx.id, "brazil": brazil.id, "argentina": argentina.id, "iberblh": iberblh.id,
                 "meetings": [m.id for m in meetings]}
 
 
@@ -231,7 +231,7 @@ def test_a_click_on_each_figure_opens_its_filtered_list(ctx, qtbot, known, navig
         "due_soon": ("mandates", {"due_within": 30}),
         "open_actions": ("coordination", {"view": "actions"}),
         "overdue_actions": ("coordination", {"view": "actions", "overdue": True}),
-        "delayed": ("iberblh", {"delayed": True}),
+        "delayed": ("iberblh", {"delayed": True, "programme_id": known["iberblh"]}),
         "next_summit": ("summits", {"open_id": known["xxx"]}),
         "status_not_started": ("mandates", {"status": "not_started"}),
         "status_superseded": ("mandates", {"status": "superseded"}),
@@ -243,7 +243,7 @@ def test_a_click_on_each_figure_opens_its_filtered_list(ctx, qtbot, known, navig
     navigations.clear()
     page.cards["delayed"].setFocus()
     qtbot.keyClick(page.cards["delayed"], Qt.Key.Key_Return)  # and from the keyboard
-    assert navigations == [("iberblh", {"delayed": True})]
+    assert navigations == [("iberblh", {"delayed": True, "programme_id": known["iberblh"]})]
 
 
 def test_a_click_on_a_meeting_opens_it_and_the_link_opens_the_upcoming_ones(ctx, qtbot, known, navigations):
@@ -271,8 +271,8 @@ def test_a_click_on_a_bar_opens_the_list_of_that_summit_or_country(ctx, qtbot, k
     assert navigations == [
         ("mandates", {"summit_id": known["xxix"], "status": "in_progress"}),
         ("mandates", {"summit_id": known["xxx"]}),
-        ("iberblh", {"country_id": 0, "delayed": True}),
-        ("iberblh", {"country_id": known["brazil"]}),
+        ("iberblh", {"country_id": 0, "programme_id": known["iberblh"], "delayed": True}),
+        ("iberblh", {"country_id": known["brazil"], "programme_id": known["iberblh"]}),
     ]
 
 

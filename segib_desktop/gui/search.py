@@ -139,9 +139,12 @@ class SearchDialog(QDialog):
                              for i, h in enumerate(hits)])
         if hits:
             self.view.selectRow(0)
-            self.status.setText(_("{count} results: ↑ ↓ to choose, Enter to open.").format(count=len(hits))
-                                if len(hits) < LIMIT else
-                                _("The first {count} results: type more to narrow them.").format(count=len(hits)))
+            if len(hits) == 1:
+                self.status.setText(_("One result: Enter opens it."))
+            elif len(hits) < LIMIT:
+                self.status.setText(_("{count} results: ↑ ↓ to choose, Enter to open.").format(count=len(hits)))
+            else:
+                self.status.setText(_("The first {count} results: type more to narrow them.").format(count=len(hits)))
         elif search.match_expression(query) is None:
             self._show_hint()
         else:

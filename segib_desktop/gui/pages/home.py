@@ -430,7 +430,7 @@ class HomePage(QWidget):
         elif key == "overdue_actions":
             self.ctx.navigate("coordination", view="actions", overdue=True)
         elif key == "delayed":
-            self.ctx.navigate("iberblh", delayed=True)
+            self.ctx.navigate("iberblh", delayed=True, **self._programme())
         elif key == "next_summit":
             if d is not None and d.next_summit is not None:
                 self.ctx.navigate("summits", open_id=d.next_summit.id)
@@ -443,8 +443,13 @@ class HomePage(QWidget):
             options["status"] = segment
         self.ctx.navigate("mandates", **options)
 
+    def _programme(self) -> dict:
+        """The IberBLH programme, so that its page shows it whatever programme it showed before."""
+        d = self.figures
+        return {"programme_id": d.programme_id} if d is not None and d.programme_id is not None else {}
+
     def _open_country_bar(self, country_id: int | None, segment: str) -> None:
-        options = {"country_id": NETWORK_WIDE_FILTER if country_id is None else country_id}
+        options = {"country_id": NETWORK_WIDE_FILTER if country_id is None else country_id, **self._programme()}
         if segment == dashboard.DELAYED:
             options["delayed"] = True
         self.ctx.navigate("iberblh", **options)
