@@ -1,0 +1,43 @@
+"""``briefing``: write a briefing PDF on a summit, a country or a body."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from segib_desktop.core import briefings
+from segib_desktop.core.workspace import open_workspace
+from segib_desktop.i18n import _
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser("briefing", parents=[common],
+                            help=_("write a print-ready briefing (PDF) on a summit, a country or a body"),
+                            description=_("The briefing's language is the one given with --lang (es or pt; "
+                                          "Spanish by default)."))
+    subject = parser.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--summit", metavar="N", help=_("the summit's number, for example 30"))
+    subject.add_argument("--country", metavar="ISO2", help=_("the country's two-letter ISO code, for example AR"))
+    subject.add_argument("--body", metavar="ACRONYM", help=_("the body's acronym, for example OEI"))
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    parser.set_defaults(func=run)
+
+
+def run(args, dirs) -> int:
+    lang = args.lang or "es"
+    if lang not in briefings.LANGUAGES:
+        print(_("Briefings are written in Spanish or Portuguese: use --lang es or --lang pt."), file=sys.stderr)
+        return 2
+    if args.summit is not None:
+        kind, subject = "summit", args.summit
+    elif args.country is not None:
+        kind, subject = "country", args.country
+    else:
+        kind, subject = "body", args.body
+    ws = open_workspace(args.db, dirs)
+    try:
+        path = briefings.generate(ws.db, kind, subject, lang, args.out, user=ws.db.user)
+    finally:
+        ws.close()
+    print(_("Briefing written to {path}.").format(path=path))
+    return 0

@@ -1,0 +1,63 @@
+"""The record of generated briefings: the list, one record's parameters, and whether its file is intact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from segib_desktop.core.briefings import sha256_of
+from segib_desktop.core.models import Body, BriefingRecord, Country
+from segib_desktop.core.services.base import CrudService
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Records keep UTC; people read their own clock."""
+    return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+class BriefingHistoryService(CrudService):
+    """Read and delete only: a briefing record is written by ``generate`` and never edited."""
+
+    model = BriefingRecord
+    fields = ("kind", "subject", "lang", "params", "file_path", "sha256", "created_by")
+
+    def list_rows(self, lang: str) -> list[tuple]:
+        """(id, created at (local), created by, kind, subject, subject's name, language, file path, SHA-256),
+        newest first."""
+        with self.db.session() as s:
+            rows = s.execute(select(BriefingRecord.id, BriefingRecord.created_at, BriefingRecord.created_by,
+                                    BriefingRecord.kind, BriefingRecord.subject, BriefingRecord.lang,
+                                    BriefingRecord.file_path, BriefingRecord.sha256)
+                             .order_by(BriefingRecord.created_at.desc(), BriefingRecord.id.desc())).all()
+            countries = {r.iso2: (r.name_pt if lang == "pt" else r.name_es)
+                         for r in s.execute(select(Country.iso2, Country.name_es, Country.name_pt))}
+            bodies = {r.acronym: ((r.name_pt or r.name_es) if lang == "pt" else r.name_es)
+                      for r in s.execute(select(Body.acronym, Body.name_es, Body.name_pt))}
+        out = []
+        for r in rows:
+            name = countries.get(r.subject, "") if r.kind == "country" else (
+                bodies.get(r.subject, "") if r.kind == "body" else "")
+            out.append((r.id, local_time(r.created_at), r.created_by, r.kind, r.subject, name, r.lang, r.file_path,
+                        r.sha256))
+        return out
+
+    def parameters(self, record_id: int) -> dict[str, Any]:
+        """What ``generate`` needs to make the same briefing again (with today's data)."""
+        values = self.get(record_id)
+        return {"kind": values["kind"], "subject": values["subject"], "lang": values["lang"],
+                "sections": list((values["params"] or {}).get("sections") or []) or None,
+                "file_path": values["file_path"], "sha256": values["sha256"]}
+
+    def file_state(self, record_id: int) -> str:
+        """"ok", "missing" (moved or deleted) or "changed" (not the file that was generated)."""
+        values = self.get(record_id)
+        path = Path(values["file_path"])
+        if not path.is_file():
+            return "missing"
+        try:
+            return "ok" if sha256_of(path) == values["sha256"] else "changed"
+        except OSError:
+            return "missing"

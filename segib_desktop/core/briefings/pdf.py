@@ -1,0 +1,613 @@
+"""The printed page: fonts, styles, user text made safe, long tables, charts and the document.
+
+Everything here is reportlab and knows nothing of the database. The document is
+laid out in ONE pass: the canvas keeps every page until the end and then draws
+what needs the whole document (header, footer with "Página X de Y", the
+contents page with page numbers, the bookmarks). multiBuild would lay out
+everything twice for the same result.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from segib_desktop import paths
+
+FONT = "DejaVuSans"
+FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    f"{FONT}-Bold": "DejaVuSans-Bold.ttf",
+    f"{FONT}-Oblique": "DejaVuSans-Oblique.ttf",
+    f"{FONT}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+}
+BOLD = f"{FONT}-Bold"
+ITALIC = f"{FONT}-Oblique"
+
+# The house colours: a sober navy, a muted accent, greys for rules and fills.
+NAVY = colors.HexColor("#1F3A5F")
+ACCENT = colors.HexColor("#B5462E")
+INK = colors.HexColor("#222222")
+GREY = colors.HexColor("#5F6B7A")
+RULE = colors.HexColor("#C9D3DF")
+FILL = colors.HexColor("#EEF2F7")
+ZEBRA = colors.HexColor("#F7F9FB")
+WARNING = colors.HexColor("#A61B1B")
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 20 * mm
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+_fonts_lock = threading.Lock()
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """Registers the bundled DejaVu family once (regular, bold, italic, bold italic)."""
+    global _fonts_ready
+    with _fonts_lock:
+        if _fonts_ready:
+            return
+        folder = paths.resources_dir() / "fonts"
+        for name, filename in FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=f"{FONT}-BoldOblique")
+        _fonts_ready = True
+
+
+# --- user text -------------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: object) -> str:
+    """Plain text as typed, in NFC, without control characters (for canvas strings and bookmarks)."""
+    value = unicodedata.normalize("NFC", "" if text is None else str(text))
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return _CONTROL.sub("", value)
+
+
+def esc(text: object) -> str:
+    """User text for a Paragraph: markup characters print as typed and line breaks are kept."""
+    return escape(clean(text), {'"': "&quot;"}).replace("\n", "<br/>")
+
+
+def shorten(text: object, limit: int) -> str:
+    value = clean(text).strip()
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+# --- styles ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    note: ParagraphStyle
+    empty: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_head_right: ParagraphStyle
+    cell_right: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    label: ParagraphStyle
+    value: ParagraphStyle
+    annex_title: ParagraphStyle
+    annex_meta: ParagraphStyle
+    cover_org: ParagraphStyle
+    cover_kind: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_subtitle: ParagraphStyle
+    cover_theme: ParagraphStyle
+    cover_meta: ParagraphStyle
+    contents_title: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=4)
+    small = ParagraphStyle("small", base, fontSize=8, leading=10.4, spaceAfter=2)
+    cell = ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0)
+    return Styles(
+        body=base,
+        small=small,
+        note=ParagraphStyle("note", small, textColor=GREY, fontName=ITALIC, spaceBefore=2, spaceAfter=6),
+        empty=ParagraphStyle("empty", base, fontName=ITALIC, textColor=GREY, leftIndent=8, borderPadding=(4, 6, 4, 6),
+                             backColor=ZEBRA, spaceBefore=4, spaceAfter=10),
+        cell=cell,
+        cell_head=ParagraphStyle("cell_head", cell, fontName=BOLD, textColor=colors.white),
+        cell_head_right=ParagraphStyle("cell_head_right", cell, fontName=BOLD, textColor=colors.white,
+                                       alignment=TA_RIGHT),
+        cell_right=ParagraphStyle("cell_right", cell, alignment=TA_RIGHT),
+        # No keepWithNext: reportlab would push a heading and a long table after it to the next page as a
+        # block, leaving a blank page end. A CondPageBreak before each heading keeps it off a page's foot.
+        h1=ParagraphStyle("h1", base, fontName=BOLD, fontSize=15, leading=19, textColor=NAVY, spaceBefore=4,
+                          spaceAfter=10),
+        h2=ParagraphStyle("h2", base, fontName=BOLD, fontSize=11.5, leading=15, textColor=NAVY, spaceBefore=12,
+                          spaceAfter=6),
+        h3=ParagraphStyle("h3", base, fontName=BOLD, fontSize=9.5, leading=13, textColor=INK, spaceBefore=8,
+                          spaceAfter=4),
+        label=ParagraphStyle("label", cell, fontName=BOLD, fontSize=8.5, leading=11, textColor=NAVY),
+        value=ParagraphStyle("value", cell, fontSize=9, leading=12),
+        annex_title=ParagraphStyle("annex_title", base, fontName=BOLD, fontSize=10, leading=13.5, textColor=NAVY,
+                                   spaceBefore=10, spaceAfter=2),
+        annex_meta=ParagraphStyle("annex_meta", small, textColor=GREY, spaceAfter=4),
+        cover_org=ParagraphStyle("cover_org", base, fontName=BOLD, fontSize=11, leading=14, textColor=NAVY),
+        cover_kind=ParagraphStyle("cover_kind", base, fontName=BOLD, fontSize=12, leading=16, textColor=ACCENT,
+                                  spaceAfter=14),
+        cover_title=ParagraphStyle("cover_title", base, fontName=BOLD, fontSize=24, leading=30, textColor=NAVY,
+                                   spaceAfter=10),
+        cover_subtitle=ParagraphStyle("cover_subtitle", base, fontSize=13, leading=18, textColor=INK, spaceAfter=10),
+        cover_theme=ParagraphStyle("cover_theme", base, fontName=ITALIC, fontSize=11.5, leading=16, textColor=GREY,
+                                   spaceAfter=10),
+        cover_meta=ParagraphStyle("cover_meta", base, fontSize=9, leading=13, textColor=GREY),
+        contents_title=ParagraphStyle("contents_title", base, fontName=BOLD, fontSize=15, leading=19,
+                                      textColor=NAVY),
+    )
+
+
+# --- headings that register themselves in the contents and the bookmarks ---------------------------------
+
+class Heading(Paragraph):
+    """A section heading: on the page where it lands, it leaves a mark for the contents and the outline.
+
+    It never sits at the foot of a page: with less than ``reserve`` points below
+    it, it moves to the next page (with what follows).
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, *, level: int, key: str, outline: str,
+                 in_contents: bool = True, reserve: float = 0):
+        super().__init__(text, style)
+        self.level, self.key, self.outline, self.in_contents = level, key, clean(outline), in_contents
+        self.reserve = reserve
+
+    def wrap(self, availWidth, availHeight):
+        width, height = super().wrap(availWidth, availHeight)
+        if height + self.reserve > availHeight:
+            return width, availHeight + 1  # does not fit here: the frame moves it on
+        return width, height
+
+    def split(self, availWidth, availHeight):
+        return []  # a heading never splits
+
+    def draw(self):
+        canv = self.canv
+        _x, y = canv.absolutePosition(0, self.height)
+        marks = getattr(canv, "marks", None)
+        if marks is not None:
+            marks.append(Mark(self.level, self.key, self.outline, y, self.in_contents))
+        super().draw()
+
+
+@dataclass
+class Mark:
+    level: int
+    key: str
+    title: str
+    top: float
+    in_contents: bool = True
+    page: int = 0
+
+
+class ContentsPage(Flowable):
+    """Reserves the page on which the canvas later writes the contents."""
+
+    def wrap(self, availWidth, availHeight):
+        return availWidth, 0
+
+    def draw(self):
+        self.canv.is_contents = True
+
+
+def table_style(*commands) -> TableStyle:
+    """A TableStyle on the bundled font: reportlab's cells default to Helvetica (not embedded) even when
+    they hold only Paragraphs, so every table names the font first."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8, 10), *commands])
+
+
+# --- long tables -----------------------------------------------------------------------------------------
+
+PAD = 3
+
+
+class LongTable(Flowable):
+    """A table of any length: each page gets a reportlab Table of the rows that fit, under the header.
+
+    Row heights are measured once, so laying out N rows costs O(N) instead of the
+    O(N x pages) of one big Table; there is no header repeated in mid-page as
+    with fixed chunks; a row taller than a page is split inside (splitInRow).
+    """
+
+    def __init__(self, header: Sequence, rows: Sequence[Sequence], widths: Sequence[float], *,
+                 styles: Styles, align: Sequence[str] | None = None, zebra: bool = True, head: bool = True):
+        super().__init__()
+        self.header = list(header)
+        self.rows = [list(r) for r in rows]
+        self.widths = list(widths)
+        self.styles = styles
+        self.align = list(align or ["LEFT"] * len(self.widths))
+        self.zebra, self.head = zebra, head
+        self._heights: list[float] | None = None
+        self._head_height = 0.0
+        self._first = 0  # index of the first row, for zebra continuity after a split
+        self._continued = False  # follows a row split inside: no header unless at the top of a page
+        self._show_head = head
+
+    # cells are Paragraphs (wrapped text) or short strings (one line)
+    def _cell_height(self, value, width: float) -> float:
+        if isinstance(value, Flowable):
+            return value.wrap(width - 2 * PAD, 10 ** 6)[1]
+        return 10.0
+
+    def _measure(self) -> None:
+        if self._heights is not None:
+            return
+        self._heights = [max(self._cell_height(v, w) for v, w in zip(row, self.widths, strict=True)) + 2 * PAD
+                         for row in self.rows]
+        if self.head:
+            self._head_height = max(self._cell_height(v, w) for v, w in zip(self.header, self.widths, strict=True)) \
+                + 2 * PAD
+
+    def _head_room(self) -> float:
+        return self._head_height if self._show_head else 0.0
+
+    def wrap(self, availWidth, availHeight):
+        self._measure()
+        frame = getattr(self, "_frame", None)
+        at_top = frame is None or bool(getattr(frame, "_atTop", 1))
+        self._show_head = self.head and (not self._continued or at_top)
+        self.width = sum(self.widths)
+        self.height = self._head_room() + sum(self._heights)
+        return self.width, self.height
+
+    def _table(self, rows: list[list], heights: list[float] | None, first: int) -> Table:
+        head = self._show_head
+        data = ([self.header] if head else []) + rows
+        row_heights = None if heights is None else ([self._head_height] if head else []) + heights
+        table = Table(data, colWidths=self.widths, rowHeights=row_heights, repeatRows=1 if head else 0,
+                      splitInRow=1, hAlign="LEFT")
+        offset = 1 if head else 0
+        commands = [
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+            ("LINEBELOW", (0, offset), (-1, -1), 0.4, RULE),
+        ]
+        for col, align in enumerate(self.align):
+            if align != "LEFT":
+                commands.append(("ALIGN", (col, 0), (col, -1), align))
+        if head:
+            commands += [("BACKGROUND", (0, 0), (-1, 0), NAVY), ("FONT", (0, 0), (-1, 0), BOLD, 8, 10),
+                         ("TEXTCOLOR", (0, 0), (-1, 0), colors.white)]
+        for i in range(len(rows)):
+            if self.zebra and (first + i) % 2 == 1:
+                commands.append(("BACKGROUND", (0, i + offset), (-1, i + offset), ZEBRA))
+        table.setStyle(table_style(*commands))
+        return table
+
+    def _rest(self, start: int) -> LongTable:
+        rest = LongTable(self.header, self.rows[start:], self.widths, styles=self.styles, align=self.align,
+                         zebra=self.zebra, head=self.head)
+        rest._heights = self._heights[start:]
+        rest._head_height = self._head_height
+        rest._first = self._first + start
+        return rest
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        room = availHeight - self._head_room()
+        used, count = 0.0, 0
+        for h in self._heights:
+            if used + h > room:
+                break
+            used += h
+            count += 1
+        if count == len(self.rows):
+            return [self]
+        if count == 0:
+            # Not even one row fits: split that row inside if there is real room, else go to the next page.
+            if room < 40:
+                return []
+            table = self._table(self.rows[:1], None, self._first)
+            table.wrap(availWidth, availHeight)
+            parts = table.split(availWidth, availHeight)
+            if not parts:
+                return []
+            if len(self.rows) == 1:
+                return parts
+            rest = self._rest(1)
+            rest._continued = True
+            return [*parts, rest]
+        page = self._table(self.rows[:count], self._heights[:count], self._first)
+        return [page, self._rest(count)]
+
+    def draw(self):
+        table = self._table(self.rows, self._heights, self._first)
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+
+
+# --- charts ----------------------------------------------------------------------------------------------
+
+def bar_chart(items: Sequence[tuple[str, int, colors.Color]], width: float, *, value_text: Callable[[int], str]
+              ) -> Drawing:
+    """Horizontal bars, one per (label, value, colour), with the value at the end of each bar."""
+    register_fonts()
+    bar, gap = 11.0, 6.0
+    label_width = min(width * 0.42, max((pdfmetrics.stringWidth(label, FONT, 8) for label, _v, _c in items),
+                                        default=0) + 8)
+    value_room = 44.0
+    height = len(items) * (bar + gap) + gap + 12
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT  # the renderer's starting font; Helvetica (not embedded) otherwise
+    top = max((v for _l, v, _c in items), default=0) or 1
+    plot = width - label_width - value_room
+    # a light grid of quarters
+    for q in range(5):
+        x = label_width + plot * q / 4
+        drawing.add(Line(x, 10, x, height - 2, strokeColor=RULE, strokeWidth=0.4))
+    drawing.add(Line(label_width, 10, label_width, height - 2, strokeColor=GREY, strokeWidth=0.6))
+    y = height - gap - bar
+    for label, value, colour in items:
+        drawing.add(String(label_width - 6, y + 3, label, fontName=FONT, fontSize=8, fillColor=INK,
+                           textAnchor="end"))
+        length = plot * value / top
+        if value:
+            drawing.add(Rect(label_width, y, max(length, 1.2), bar, fillColor=colour, strokeColor=None))
+        drawing.add(String(label_width + length + 4, y + 3, value_text(value), fontName=BOLD, fontSize=8,
+                           fillColor=INK))
+        y -= bar + gap
+    return drawing
+
+
+# --- the document ----------------------------------------------------------------------------------------
+
+@dataclass
+class PageDecor:
+    """What every page shows, already in the briefing's language."""
+
+    org: str  # "Secretaría General Iberoamericana"
+    short_title: str  # header, right
+    date_text: str  # footer, left
+    page_text: str  # "Página {page} de {pages}"
+    classification: str
+    contents_title: str
+    contents_page_word: str  # column header over the page numbers
+    marks: list[Mark] = field(default_factory=list)
+    pages: int = 0  # known once the document is saved
+
+
+class BriefingCanvas(Canvas):
+    """Keeps the pages until save(), then adds what needs the whole document."""
+
+    def __init__(self, *args, decor: PageDecor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decor = decor
+        self.pages: list[dict] = []
+        self.marks: list[Mark] = []
+        self.is_contents = False
+        self.template = "body"
+
+    def showPage(self):
+        self.pages.append(dict(self.__dict__))
+        self.marks = []
+        self.is_contents = False
+        self._startPage()
+
+    def save(self):
+        total = len(self.pages)
+        marks = []
+        for number, state in enumerate(self.pages, 1):
+            for mark in state["marks"]:
+                mark.page = number
+                marks.append(mark)
+        self.decor.marks = marks
+        self.decor.pages = total
+        for number, state in enumerate(self.pages, 1):
+            self.__dict__.update(state)
+            for mark in self.marks:
+                self.bookmarkPage(mark.key, fit="XYZ", left=0, top=mark.top + 6, zoom=0)
+                self.addOutlineEntry(mark.title, mark.key, level=mark.level, closed=mark.level > 0)
+            if self.is_contents:
+                self._draw_contents(marks)
+            if self.template == "cover":
+                self._draw_cover_frame()
+            else:
+                self._draw_header_footer(number, total)
+            Canvas.showPage(self)
+        if marks:
+            self.showOutline()
+        Canvas.save(self)
+
+    def _draw_header_footer(self, number: int, total: int) -> None:
+        d = self.decor
+        self.saveState()
+        top = PAGE_HEIGHT - 13 * mm
+        self.setFillColor(NAVY)
+        self.setFont(BOLD, 9)
+        self.drawString(MARGIN_X, top, "SEGIB")
+        self.setFont(FONT, 7.5)
+        self.setFillColor(GREY)
+        self.drawString(MARGIN_X + pdfmetrics.stringWidth("SEGIB", BOLD, 9) + 5, top, d.org)
+        title = d.short_title
+        room = TEXT_WIDTH * 0.55
+        while title and pdfmetrics.stringWidth(title, FONT, 7.5) > room:
+            title = title[:-2].rstrip() + "…" if len(title) > 2 else ""
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, top, title)
+        self.setStrokeColor(NAVY)
+        self.setLineWidth(0.8)
+        self.line(MARGIN_X, top - 4, PAGE_WIDTH - MARGIN_X, top - 4)
+
+        bottom = 11 * mm
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN_X, bottom + 9, PAGE_WIDTH - MARGIN_X, bottom + 9)
+        self.setFont(FONT, 7.5)
+        self.setFillColor(GREY)
+        self.drawString(MARGIN_X, bottom, d.date_text)
+        self.drawCentredString(PAGE_WIDTH / 2, bottom, d.classification)
+        self.setFillColor(INK)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, d.page_text.format(page=number, pages=total))
+        self.restoreState()
+
+    def _draw_cover_frame(self) -> None:
+        self.saveState()
+        self.setFillColor(NAVY)
+        self.rect(0, PAGE_HEIGHT - 16 * mm, PAGE_WIDTH, 16 * mm, stroke=0, fill=1)
+        self.setFillColor(ACCENT)
+        self.rect(0, PAGE_HEIGHT - 17.6 * mm, PAGE_WIDTH, 1.6 * mm, stroke=0, fill=1)
+        self.setFillColor(colors.white)
+        self.setFont(BOLD, 13)
+        self.drawString(MARGIN_X, PAGE_HEIGHT - 10.5 * mm, "SEGIB")
+        self.setFont(FONT, 9)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 10 * mm, self.decor.org)
+        self.setFillColor(NAVY)
+        self.rect(0, 0, PAGE_WIDTH, 6 * mm, stroke=0, fill=1)
+        self.restoreState()
+
+    def _draw_contents(self, marks: list[Mark]) -> None:
+        d = self.decor
+        entries = [m for m in marks if m.in_contents]
+        top = PAGE_HEIGHT - MARGIN_TOP - 4
+        bottom = MARGIN_BOTTOM + 6
+        # Deeper levels go first if the page is too short for every entry.
+        for depth in (2, 1, 0):
+            shown = [m for m in entries if m.level <= depth]
+            height = sum(22 if m.level == 0 else 14 for m in shown)
+            if height <= top - bottom - 40:
+                break
+        self.saveState()
+        self.setFillColor(NAVY)
+        self.setFont(BOLD, 15)
+        self.drawString(MARGIN_X, top - 15, d.contents_title)
+        self.setStrokeColor(NAVY)
+        self.setLineWidth(0.8)
+        self.line(MARGIN_X, top - 22, PAGE_WIDTH - MARGIN_X, top - 22)
+        self.setFont(FONT, 7.5)
+        self.setFillColor(GREY)
+        self.drawRightString(PAGE_WIDTH - MARGIN_X, top - 15, d.contents_page_word)
+        y = top - 30
+        right = PAGE_WIDTH - MARGIN_X
+        for mark in shown:
+            size, font, indent = (10.5, BOLD, 0) if mark.level == 0 else (9, FONT, 14 * mark.level)
+            y -= 22 if mark.level == 0 else 14
+            x = MARGIN_X + indent
+            page = str(mark.page)
+            room = right - x - pdfmetrics.stringWidth(page, font, size) - 24
+            title = mark.title
+            while title and pdfmetrics.stringWidth(title, font, size) > room:
+                title = title[:-2].rstrip() + "…" if len(title) > 2 else ""
+            self.setFont(font, size)
+            self.setFillColor(NAVY if mark.level == 0 else INK)
+            self.drawString(x, y, title)
+            self.drawRightString(right, y, page)
+            # dotted leader between the title and the page number
+            start = x + pdfmetrics.stringWidth(title, font, size) + 6
+            end = right - pdfmetrics.stringWidth(page, font, size) - 6
+            if end > start:
+                self.setStrokeColor(RULE)
+                self.setLineWidth(0.7)
+                self.setDash(0.8, 2.4)
+                self.line(start, y + 1.5, end, y + 1.5)
+                self.setDash()
+            self.linkRect("", mark.key, (x, y - 3, right, y + size), relative=0, thickness=0)
+        self.restoreState()
+
+
+class BriefingDoc(BaseDocTemplate):
+    def __init__(self, target, *, decor: PageDecor, title: str, author: str, subject: str, lang: str,
+                 keywords: str, creator: str, on_flowable: Callable[[int, int], None] | None = None):
+        register_fonts()
+        super().__init__(target, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                         bottomMargin=MARGIN_BOTTOM, title=clean(title), author=clean(author),
+                         subject=clean(subject), keywords=clean(keywords), creator=creator, lang=lang,
+                         initialFontName=FONT, initialFontSize=9.5, initialLeading=13)
+        self.decor = decor
+        self.on_flowable = on_flowable
+        # The cover: title block from the top, dates and classification at the foot.
+        foot_height = 62 * mm
+        cover = Frame(MARGIN_X, 24 * mm + foot_height, TEXT_WIDTH, PAGE_HEIGHT - 24 * mm - foot_height - 42 * mm,
+                      id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_foot = Frame(MARGIN_X, 24 * mm, TEXT_WIDTH, foot_height, id="cover_foot", leftPadding=0,
+                           rightPadding=0, topPadding=0, bottomPadding=0)
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [cover, cover_foot], onPage=lambda canv, doc: setattr(canv, "template", "cover")),
+            PageTemplate("body", [body], onPage=lambda canv, doc: setattr(canv, "template", "body")),
+        ])
+        if on_flowable is not None:
+            self.setProgressCallBack(self._progress)
+        self._size = 0
+
+    def _progress(self, kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            self._size = value
+        elif kind == "PROGRESS" and self._size:
+            self.on_flowable(value, self._size)
+
+    def build_story(self, story: list) -> None:
+        self.build(story, canvasmaker=lambda *a, **k: BriefingCanvas(*a, decor=self.decor, **k))
+
+
+def cover_break() -> list:
+    """After the cover: the contents page, then the body pages."""
+    return [NextPageTemplate("body"), PageBreak(), ContentsPage(), PageBreak()]
+
+
+def key_values(rows: Sequence[tuple[str, str]], styles: Styles, label_width: float = 52 * mm) -> Table:
+    """A two-column fact sheet: label (bold, navy) and value (already escaped markup)."""
+    data = [[Paragraph(esc(label), styles.label), Paragraph(value, styles.value)] for label, value in rows]
+    table = Table(data, colWidths=[label_width, TEXT_WIDTH - label_width], hAlign="LEFT", splitInRow=1)
+    table.setStyle(table_style(
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (0, -1), FILL),
+    ))
+    return table
+
+
+__all__ = [
+    "ACCENT", "BOLD", "FONT", "GREY", "INK", "NAVY", "TA_CENTER", "TA_LEFT", "TEXT_WIDTH", "BriefingDoc",
+    "ContentsPage", "Heading", "LongTable", "PageDecor", "Styles", "bar_chart", "clean", "cover_break", "esc",
+    "key_values", "make_styles", "table_style", "register_fonts", "shorten",
+]

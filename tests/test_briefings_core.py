@@ -1,0 +1,227 @@
+"""Briefings: each kind in both languages, read back from the PDF (text, fonts, metadata, outline, record)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import select
+
+from segib_desktop import errors
+from segib_desktop.core import briefings
+from segib_desktop.core.models import BriefingRecord
+from tests.briefing_fixtures import HOSTILE, TODAY, USER, fill, fonts, outline_titles, pdf_text
+
+
+@pytest.fixture
+def world(db):
+    fill(db)
+    return db
+
+
+def make(db, tmp_path, kind, subject, lang, **kwargs):
+    out = tmp_path / f"{kind}-{subject}-{lang}.pdf"
+    path = briefings.generate(db, kind, subject, lang, out, user=USER, today=TODAY, **kwargs)
+    assert path == out and out.stat().st_size > 0
+    text, reader = pdf_text(out)
+    return text, reader
+
+
+def test_summit_briefing_in_spanish(world, tmp_path):
+    text, reader = make(world, tmp_path, "summit", "30", "es")
+    pages = len(reader.pages)
+    for expected in (
+        "SECRETARÍA GENERAL IBEROAMERICANA", "NOTA INFORMATIVA",
+        "XXX Cumbre Iberoamericana de Jefes de Estado y de Gobierno", "Madrid (España) · 4–5 de noviembre de 2026",
+        "Innovación & cooperación <2026>", "Elaborada por Ana Pérez Gómez", "15 de marzo de 2026",
+        "USO OFICIAL — DISTRIBUCIÓN RESTRINGIDA", "Índice",
+        f"Página 2 de {pages}", f"Página {pages} de {pages}",
+        # at a glance
+        "1. La cumbre de un vistazo", "Secretaría Pro Tempore", "Cumbre anterior",
+        "XXIX Cumbre Iberoamericana (Cuenca, 2024)", "Celebradas (1)", "Coordinadores Nacionales",
+        "Pendientes (1)", "Ministros de Relaciones Exteriores", "Faltan (días) 234",
+        # mandates: figures, follow-up, overdue, due before the summit
+        "2.1 Cifras por estado",
+        "Hay 5 mandatos registrados; 3 están abiertos y 1 de ellos tienen el plazo vencido.",
+        "Seguimiento de los mandatos de la XXIX Cumbre Iberoamericana (Cuenca, 2024)",
+        "Último avance (01/02/2026): Borrador enviado a los Coordinadores.",
+        "2.3 Mandatos vencidos", "1 mandatos abiertos cuyo plazo venció antes del 15 de marzo de 2026.",
+        "Mandatos con plazo antes de la cumbre", "XXIX-PA-3", "Estrategia de cultura digital",
+        # coordination per body, an empty one says so
+        "Organización de Estados Iberoamericanos", "Reunión de coordinación OEI", "Acciones abiertas (2)",
+        "Enviar el plan conjunto", "plazo vencido",
+        "No hay actividades registradas desde el 15 de noviembre de 2024.",
+        # IberBLH
+        "Situación por país", "Argentina", "Banco de leche en Rosario", "Hitos con retraso",
+        "Curso de procesamiento", "Toda la red", "Congreso de la red", "13 (2025)", "15.000 (2025)",
+        # annex: the full text, exactly as typed
+        "5. Anexo: texto íntegro de los mandatos abiertos", HOSTILE.replace("\n", " "),
+        "Origen: Programa de Acción: Programa de Acción de Cuenca, punto 1",
+    ):
+        assert expected in text, expected
+    assert "Acta firmada" not in text  # a done action is not open
+    overdue_section = text.split("cuyo plazo venció antes del")[1].split("2.4 Mandatos con plazo")[0]
+    assert "XXIX-PA-1" in overdue_section and "Mandato sustituido" not in overdue_section
+
+
+def test_summit_briefing_in_portuguese_is_portuguese(world, tmp_path):
+    text, reader = make(world, tmp_path, "summit", "30", "pt")
+    pages = len(reader.pages)
+    for expected in (
+        "SECRETARIA-GERAL IBERO-AMERICANA", "XXX Cúpula Ibero-Americana de Chefes de Estado e de Governo",
+        "Madrid (Espanha) · 4–5 de novembro de 2026", "Inovação e cooperação <2026>", "Sumário",
+        f"Página 2 de {pages}", "1. A cúpula em resumo", "Secretaria Pro Tempore", "Números por status",
+        "Há 5 mandatos registrados; 3 estão abertos e 1 deles estão com o prazo vencido.", "Mandatos vencidos",
+        "Acompanhamento dos mandatos da XXIX Cúpula Ibero-Americana (Cuenca, 2024)", "Organização de Estados",
+        "Ações abertas (2)", "prazo vencido", "Situação por país", "Toda a rede", "Marcos com atraso",
+        "15 de março de 2026", "USO OFICIAL — DISTRIBUIÇÃO RESTRITA", "Anexo: texto integral dos mandatos abertos",
+    ):
+        assert expected in text, expected
+    for spanish in ("Índice", "Cumbre", "noviembre", "marzo", "Fecha", "España", "Mandatos abiertos",
+                    "Cifras por estado", "No hay", "Página entera"):
+        assert spanish not in text, spanish
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", ("España", "Estado miembro de la Conferencia Iberoamericana desde 1991", "Cumbres acogidas",
+            "II Cumbre Iberoamericana", "Mandatos dirigidos al país", "Mandatos abiertos (1)", "XXIX-PA-3",
+            "No hay contactos registrados.", "España no es miembro del Programa Iberoamericano",
+            "1. El país de un vistazo", "Península Ibérica")),
+    ("pt", ("Espanha", "Estado membro da Conferência Ibero-Americana desde 1991", "Cúpulas sediadas",
+            "II Cúpula Ibero-Americana", "Mandatos dirigidos ao país", "Mandatos abertos (1)", "XXIX-PA-3",
+            "Não há contatos registrados.", "Espanha participa do Programa Ibero-Americano",
+            "1. O país em resumo", "Península Ibérica")),
+])
+def test_country_briefing(world, tmp_path, lang, expected):
+    text, reader = make(world, tmp_path, "country", "es", lang)  # the code in any case
+    pages = len(reader.pages)
+    assert f"Página 2 de {pages}" in text
+    for item in expected:
+        if "no es miembro" in item or "participa do" in item:
+            continue  # Spain is in IberBLH in the reference data: checked below
+        assert item in text, item
+    assert ("España participa en el Programa" if lang == "es" else "Espanha participa do Programa") in text
+
+
+def test_country_briefing_lists_its_contacts_activities_and_indicators(world, tmp_path):
+    text, _reader = make(world, tmp_path, "country", "AR", "es")
+    for expected in ("Argentina", "Juan Pereyra", "jpereyra@example.org", "Reunión de coordinación OEI",
+                     "Banco de leche en Rosario", "Curso de procesamiento", "Bancos de leche en funcionamiento",
+                     "Indicadores", "2024", "12", "13", "15.000", "XXIX-PA-1", "Informe sobre juventud",
+                     HOSTILE.replace("\n", " ")):
+        assert expected in text, expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", ("Organización de Estados Iberoamericanos", "(OEI)", "1. El organismo de un vistazo", "Sigla",
+            "María Souza", "Directora de Cooperación", "Reunión de coordinación OEI", "Acciones abiertas (2)",
+            "Mandatos dirigidos al organismo", "Mandatos abiertos (1)", "Informe sobre juventud", "Organismo")),
+    ("pt", ("Organização de Estados Ibero-americanos", "(OEI)", "1. O organismo em resumo", "Sigla",
+            "María Souza", "Reunião de coordenação", "Ações abertas (2)", "Mandatos dirigidos ao organismo",
+            "Mandatos abertos (1)", "Informe sobre juventud", "Sumário")),
+])
+def test_body_briefing(world, tmp_path, lang, expected):
+    text, reader = make(world, tmp_path, "body", "oei", lang)
+    assert f"Página 2 de {len(reader.pages)}" in text
+    for item in expected:
+        if item == "Reunião de coordenação":
+            continue  # the activity's subject is the user's text, in Spanish
+        assert item in text, item
+
+
+def test_a_body_with_no_activity_says_so(world, tmp_path):
+    text, _reader = make(world, tmp_path, "body", "COMJIB", "es")
+    assert "No hay actividades registradas desde el 15 de noviembre de 2024." in text
+    assert "No hay acciones abiertas." in text
+    assert "No tiene ningún mandato dirigido." in text
+    assert "Ningún mandato abierto está dirigido a COMJIB." in text
+
+
+@pytest.mark.parametrize("kind,subject", [("summit", "30"), ("country", "AR"), ("body", "OEI")])
+def test_every_font_is_embedded_and_none_is_a_base_14_font(world, tmp_path, kind, subject):
+    _text, reader = make(world, tmp_path, kind, subject, "pt")
+    used = fonts(reader)
+    assert used
+    for font in used:
+        name = str(font["/BaseFont"])
+        assert "DejaVuSans" in name, name
+        for base14 in ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats"):
+            assert base14 not in name
+        if font["/Subtype"] in ("/TrueType", "/CIDFontType2"):
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), name
+    names = {str(f["/BaseFont"]).split("+")[-1] for f in used}
+    assert {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"} <= names
+
+
+def test_metadata_language_outline_and_record(world, tmp_path):
+    out = tmp_path / "nota.pdf"
+    briefings.generate(world, "summit", "30", "es", out, user=USER, today=TODAY)
+    _text, reader = pdf_text(out)
+    meta = reader.metadata
+    assert meta.title == "Nota informativa: XXX Cumbre Iberoamericana (Madrid, 2026)"
+    assert meta.author == USER
+    assert meta.subject == "Nota informativa para la XXX Cumbre Iberoamericana (Madrid, 2026)"
+    assert reader.trailer["/Root"]["/Lang"] == "es-ES"
+    titles = outline_titles(reader)
+    assert titles[:3] == ["1. La cumbre de un vistazo", "1.1 Reuniones del ciclo", "Celebradas (1)"]
+    assert "2.3 Mandatos vencidos" in titles
+    assert titles[-1] == "5. Anexo: texto íntegro de los mandatos abiertos"
+    with world.session() as s:
+        record = s.scalars(select(BriefingRecord)).one()
+        assert (record.kind, record.subject, record.lang, record.created_by) == ("summit", "30", "es", USER)
+        assert record.file_path == str(out.resolve())
+        assert record.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+        assert record.params["sections"] == ["overview", "mandates", "coordination", "iberblh", "annex"]
+        assert record.params["today"] == "2026-03-15"
+        assert record.params["pages"] == len(reader.pages)
+
+
+def test_only_the_chosen_sections_are_printed_and_numbered(world, tmp_path):
+    text, reader = make(world, tmp_path, "summit", "30", "es", sections=["iberblh", "mandates"])
+    assert "1. Mandatos" in text and "2. IberBLH" in text
+    assert "La cumbre de un vistazo" not in text and "Anexo" not in text
+    assert outline_titles(reader)[0] == "1. Mandatos"
+    with pytest.raises(ValueError):
+        briefings.generate(world, "summit", "30", "es", tmp_path / "x.pdf", sections=["contacts"])
+
+
+def test_progress_is_reported_up_to_the_end(world, tmp_path):
+    seen = []
+    briefings.generate(world, "summit", "30", "es", tmp_path / "n.pdf", today=TODAY,
+                       progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 1000) and seen[-1] == (1000, 1000)
+    assert [done for done, _total in seen] == sorted(done for done, _total in seen)
+    assert len(seen) > 5
+
+
+@pytest.mark.parametrize(("kind", "subject", "message"), [
+    ("summit", "99", "No existe la cumbre número 99 en la base de datos."),
+    ("summit", "treinta", "«treinta» no es un número de cumbre: escríbalo en cifras, por ejemplo 30."),
+    ("country", "ZZ", "No existe ningún país con el código «ZZ» (use el código ISO de dos letras, por ejemplo AR)."),
+    ("country", "ESP", "No existe ningún país con el código «ESP»"),
+    ("body", "XYZ", "No existe ningún organismo con la sigla «XYZ»."),
+])
+def test_an_unknown_subject_is_one_sentence_and_writes_nothing(world, tmp_path, kind, subject, message):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(briefings.UnknownSubject) as info:
+        briefings.generate(world, kind, subject, "es", folder / "nada.pdf", today=TODAY)
+    assert info.value.user_message().startswith(message)
+    assert list(folder.iterdir()) == []
+    with world.session() as s:
+        assert s.scalars(select(BriefingRecord)).all() == []
+
+
+def test_a_missing_folder_is_a_known_error(world, tmp_path):
+    with pytest.raises(errors.SegibError) as info:
+        briefings.generate(world, "summit", "30", "es", tmp_path / "no" / "such" / "nota.pdf")
+    assert "no existe" in info.value.user_message()
+
+
+def test_the_default_file_name_is_safe_and_says_what_it_is():
+    import datetime as dt
+
+    when = dt.datetime(2026, 11, 4, 9, 5, 7)
+    assert briefings.default_filename("summit", "30", "es", when) == "nota-cumbre-XXX-es-20261104-090507.pdf"
+    assert briefings.default_filename("country", "AR", "pt", when) == "nota-pais-AR-pt-20261104-090507.pdf"
+    assert briefings.default_filename("body", "O/E:I", "es", when) == "nota-organismo-O-E-I-es-20261104-090507.pdf"
