@@ -215,6 +215,10 @@ def test_show_options_from_other_pages(ctx, qtbot, data, monkeypatch):
     assert codes(page) == ["XXVIII-PA-2"]
     page.show_options(summit_id=data["summit28"])
     assert codes(page) == ["XXVIII-PA-1", "XXVIII-PA-2"]
+    page.show_options(summit_id=data["summit29"], status="open")
+    assert codes(page) == ["XXIX-RMRE2025-RES1-1"]
+    page.show_options(status="overdue")
+    assert codes(page) == ["XXVIII-PA-1"]
     opened = []
     monkeypatch.setattr(page, "open_record", opened.append)
     page.show_options(open_id=data["m3"])

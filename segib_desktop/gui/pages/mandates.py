@@ -51,6 +51,7 @@ from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _
 
 NO_AREA = -1  # the area filter's "no responsible area"
+OPEN = "open"  # the status filter's "every open status"
 
 
 def _small_table(model: RowTableModel, name: str) -> QTableView:
@@ -628,7 +629,8 @@ class MandatesPage(ListPage):
         self.ctx = ctx
         self.today = today  # None: the real date (tests fix it)
         self.service = MandateService(ctx.db, today=today)
-        self._folded: dict[int, str] | None = None
+        self._folded: dict[int, str] | None = None  # mandate id -> folded code, title and text
+        self._fold_generation = 0
         self._loaded_once = False
         super().__init__()
         self.filter_edit.setPlaceholderText(_("Code, title or text… (Ctrl+F)"))
@@ -647,13 +649,15 @@ class MandatesPage(ListPage):
                                    specialValueText=_("Any due date"))
         self.due_filter.setToolTip(_("Open mandates due from today to that many days ahead."))
         self.recurring_filter = QCheckBox(_("Recurring"), objectName="recurring_filter")
-        for combo, length in ((self.source_filter, 20), (self.area_filter, 16), (self.addressee_filter, 16)):
+        for combo, length in ((self.source_filter, 20), (self.status_filter, 14), (self.area_filter, 16),
+                              (self.addressee_filter, 16)):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(length)
         self.kind_filter.addItem(_("All document kinds"), None)
         for kind in DocumentKind:
             self.kind_filter.addItem(_(kind.label), kind)
         self.status_filter.addItem(_("All statuses"), None)
+        self.status_filter.addItem(_("Open (not started, in progress, ongoing)"), OPEN)
         for status in MandateStatus:
             self.status_filter.addItem(_(status.label), status)
         self.fill_choices()
@@ -737,7 +741,10 @@ class MandatesPage(ListPage):
         """The rows are shown; their texts are folded next, off the UI thread."""
         self._loaded_once = True
         rows = self.model.all_rows()
-        run_in_background(lambda: self.service.fold_search(rows), self._on_folded)
+        self._fold_generation += 1
+        generation = self._fold_generation
+        run_in_background(lambda: self.service.fold_search(rows),
+                          lambda folded: self._on_folded(folded) if generation == self._fold_generation else None)
 
     def _on_folded(self, folded: dict[int, str]) -> None:
         self._folded = folded
@@ -789,6 +796,7 @@ class MandatesPage(ListPage):
         """Text, status and the other filters in one pass; the counts by status ignore the status filter."""
         others = self.row_filter()
         status = self.status_filter.currentData()
+        statuses = svc.OPEN_STATUSES if status == OPEN else (status,)
         words = svc.fold_fast(self.filter_edit.text()).split()
         folded = self._folded if words else None
         if words and folded is None:
@@ -807,7 +815,7 @@ class MandatesPage(ListPage):
                     if word not in text:
                         return False
             add(row[svc.STATUS])
-            return status is None or row[svc.STATUS] == status
+            return status is None or row[svc.STATUS] in statuses
 
         plain = others is None and not words and status is None
         self.model.set_filter("", None if plain else keep)
@@ -834,8 +842,12 @@ class MandatesPage(ListPage):
                        self.overdue_filter, self.due_filter, self.recurring_filter)
             for widget in widgets:
                 widget.blockSignals(True)
-            if "status" in filters and filters["status"] is not None:
-                self.status_filter.setCurrentIndex(max(self.status_filter.findData(MandateStatus(filters["status"])), 0))
+            status = filters.get("status")
+            if status == "overdue":
+                self.overdue_filter.setChecked(True)
+            elif status is not None:
+                self.status_filter.setCurrentIndex(max(self.status_filter.findData(
+                    OPEN if status == OPEN else MandateStatus(status)), 0))
             if filters.get("overdue"):
                 self.overdue_filter.setChecked(True)
             if filters.get("due_within"):
