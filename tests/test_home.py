@@ -294,3 +294,23 @@ def test_the_program_opens_on_home_and_the_next_summit_opens_its_form(gui, qtbot
     forms = [f for f in window.findChildren(SummitForm) if f.isVisible()]
     assert [f.windowTitle() for f in forms] == [f"Cumbre {i18n.to_roman(summit.number)}"]
     forms[0].reject()
+
+
+def test_the_overdue_figure_and_the_mandates_list_it_opens_agree(gui, qtbot):
+    """Through the real window and the real mandates page: the figure and the list count the same."""
+    window = gui.window
+    add_known_data(gui.workspace.db)
+    home = window.pages["home"]
+    home.today = TODAY
+    with qtbot.waitSignal(home.loaded, timeout=5000):
+        home.refresh()
+    assert card_text(home, "overdue")[0] == "2"
+    mandates = window.page("mandates")
+    mandates.today = TODAY
+    qtbot.waitUntil(lambda: mandates.model.total_count() == 8, timeout=5000)
+    with qtbot.waitSignal(mandates.loaded, timeout=5000):
+        qtbot.mouseClick(home.cards["overdue"], Qt.MouseButton.LeftButton)
+    assert window.current_key() == "mandates"
+    with gui.workspace.db.session() as s:
+        overdue = set(s.scalars(select(Mandate.id).where(Mandate.code.in_(("M-0", "M-1")))))
+    assert {mandates.model.id_at(r) for r in range(mandates.model.rowCount())} == overdue
