@@ -22,6 +22,8 @@ EXTRA_SHOTS: list[tuple[str, str, dict]] = [
     ("iberblh-timeline", "iberblh", {"view": "timeline"}),
     ("iberblh-matrix", "iberblh", {"view": "matrix"}),
     ("mandates-overdue", "mandates", {"overdue": True}),
+    ("meetings-upcoming", "meetings", {"upcoming": True}),
+    ("meetings-documents", "meetings", {"view": "documents"}),
 ]
 
 

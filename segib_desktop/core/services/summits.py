@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from segib_desktop.core.models import Country, Document, Meeting, Summit, SummitStatus
@@ -69,12 +69,22 @@ class SummitService(CrudService):
         return problems
 
     def dependents(self, session: Session, obj: Summit) -> list[str]:
+        """What stands in the way of deleting a summit: its cycle's meetings, documents and mandates.
+
+        A summit is never deleted together with its cycle (``cascade_on_confirm`` stays False):
+        the officer deletes the meetings and documents first, each with its own confirmation.
+        """
+        from segib_desktop.core.services.cycle import mandate_counts
+
         t = active()
         found = []
         meetings = session.scalar(select(func.count()).where(Meeting.summit_id == obj.id))
         documents = session.scalar(select(func.count()).where(Document.summit_id == obj.id))
+        mandates, _open = mandate_counts(session, or_(Document.summit_id == obj.id, Meeting.summit_id == obj.id))
         if meetings:
             found.append(t(N_("{n} meetings of its cycle")).format(n=meetings))
         if documents:
             found.append(t(N_("{n} documents it adopted")).format(n=documents))
+        if mandates:
+            found.append(t(N_("{n} mandates from the documents of its cycle")).format(n=mandates))
         return found

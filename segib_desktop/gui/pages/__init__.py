@@ -30,7 +30,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", N_("Home"), "segib_desktop.gui.pages.home:HomePage"),
     PageSpec("summits", N_("Summits"), "segib_desktop.gui.pages.summits:SummitsPage"),
-    PageSpec("meetings", N_("Meetings"), "segib_desktop.gui.pages.placeholder:MeetingsPlaceholder"),
+    PageSpec("meetings", N_("Meetings"), "segib_desktop.gui.pages.meetings:MeetingsPage"),
     PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.mandates:MandatesPage"),
     PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.placeholder:CoordinationPlaceholder"),
     PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.programmes:ProgrammesPage"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from segib_desktop.core.models import SummitStatus
+from segib_desktop.core.services.cycle import CycleService
 from segib_desktop.core.services.reference import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
@@ -38,6 +39,55 @@ class SummitForm(FormDialog):
             title = _("Summit {number}").format(number=to_roman(service.get(record_id)["number"]))
         super().__init__(service, fields, record_id, title=title,
                          defaults={"status": SummitStatus.PLANNED}, parent=parent)
+        self.ctx = ctx
+        if record_id is not None:
+            self._add_cycle_tabs(record_id)
+
+    def _add_cycle_tabs(self, summit_id: int) -> None:
+        """The summit's whole cycle: its meetings in date order, its documents and their mandates."""
+        from segib_desktop.gui.pages.meetings import DocumentsList, MeetingsList
+
+        self.cycle = CycleService(self.ctx.db)
+        self.meetings = MeetingsList(self.ctx, summit_id=summit_id, parent=self)
+        self.documents = DocumentsList(self.ctx, cycle_id=summit_id, parent=self)
+        self.cycle_summary = QLabel(objectName="cycle_summary", wordWrap=True)
+        self.mandates_summary = QLabel(objectName="mandates_summary", wordWrap=True)
+        self.mandates_button = QPushButton(_("Show these mandates"), objectName="show_mandates")
+        self.mandates_button.clicked.connect(lambda: self._show_mandates(summit_id))
+
+        meetings_tab = QWidget()
+        layout = QVBoxLayout(meetings_tab)
+        layout.addWidget(self.cycle_summary)
+        layout.addWidget(self.meetings, 1)
+        documents_tab = QWidget()
+        layout = QVBoxLayout(documents_tab)
+        row = QHBoxLayout()
+        row.addWidget(self.mandates_summary, 1)
+        row.addWidget(self.mandates_button)
+        layout.addLayout(row)
+        layout.addWidget(self.documents, 1)
+        self.add_tab(meetings_tab, _("Meetings of the cycle"))
+        self.add_tab(documents_tab, _("Documents and mandates"))
+        self.meetings.loaded.connect(lambda: self._update_summary(summit_id))
+        self.documents.loaded.connect(lambda: self._update_summary(summit_id))
+        self.meetings.view.setColumnHidden(5, True)  # the cycle: this summit's, on every row
+        self.documents.view.setColumnHidden(5, True)
+        self.resize(max(self.width(), 1000), max(self.height(), 640))
+
+    def _update_summary(self, summit_id: int) -> None:
+        counts = self.cycle.summary(summit_id)
+        self.cycle_summary.setText(_("Meetings of this cycle: {meetings}, of which {held} held.").format(**counts))
+        self.mandates_summary.setText(
+            _("Documents of this cycle: {documents}. Mandates they gave: {mandates}, of which {open_mandates} "
+              "still open.").format(**counts))
+        self.mandates_button.setEnabled(counts["mandates"] > 0)
+        self.tabs.setTabText(1, _("Meetings of the cycle ({n})").format(n=counts["meetings"]))
+        self.tabs.setTabText(2, _("Documents and mandates ({n})").format(n=counts["documents"]))
+
+    def _show_mandates(self, summit_id: int) -> None:
+        self.reject()
+        if not self.isVisible():
+            self.ctx.navigate("mandates", summit_id=summit_id)
 
 
 class SummitsPage(ListPage):
@@ -66,18 +116,23 @@ class SummitsPage(ListPage):
                                   prefix=_("From") + " ", specialValueText=_("From any year"))
         self.year_to = QSpinBox(objectName="year_to", minimum=1990, maximum=2100,
                                 prefix=_("To") + " ", specialValueText=_("To any year"))
-        for widget in (self.status_filter, self.year_from, self.year_to):
+        self.country_filter = QComboBox(objectName="country_filter")
+        self.country_filter.addItem(_("All host countries"), None)
+        for cid, _iso, name in LookupService(ctx.db).countries(ctx.lang):
+            self.country_filter.addItem(name, cid)
+        for widget in (self.status_filter, self.country_filter, self.year_from, self.year_to):
             self.filters_row.addWidget(widget)
         self.status_filter.currentIndexChanged.connect(self.reload)
+        self.country_filter.currentIndexChanged.connect(self.reload)
         self.year_from.valueChanged.connect(self._debounce.start)
         self.year_to.valueChanged.connect(self._debounce.start)
         self.reload()
 
     def query(self) -> dict:
-        return {"status": self.status_filter.currentData()}
+        return {"status": self.status_filter.currentData(), "country_id": self.country_filter.currentData()}
 
-    def fetch(self, status=None) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, status=status)
+    def fetch(self, status=None, country_id=None) -> list[tuple]:
+        return self.service.list_rows(self.ctx.lang, status=status, country_id=country_id)
 
     def row_filter(self):
         first = self.year_from.value() if self.year_from.value() > self.year_from.minimum() else 0
@@ -86,8 +141,13 @@ class SummitsPage(ListPage):
             return None
         return lambda row: row[2] is not None and first <= row[2].year <= last
 
-    def open_record(self, record_id: int | None) -> None:
+    def open_record(self, record_id: int | None) -> SummitForm:
         form = SummitForm(self.ctx, record_id, parent=self)
         form.saved.connect(lambda saved_id: self.reload(select_id=saved_id))
         form.deleted.connect(lambda _id: self.reload())
         form.open()
+        return form
+
+    def show_options(self, *, open_id: int | None = None, **_ignored) -> None:
+        if open_id is not None:
+            self.open_record(open_id)
