@@ -19,7 +19,7 @@ from segib_desktop.i18n import _
 log = logging.getLogger(__name__)
 
 # Subcommand modules, in the order --help lists them.
-COMMANDS = ("dbcmd", "democmd", "briefingcmd", "searchcmd", "exchangecmd", "backupcmd")
+COMMANDS = ("dbcmd", "democmd", "briefingcmd", "selftestcmd", "searchcmd", "exchangecmd", "backupcmd")
 
 
 class _Parser(argparse.ArgumentParser):
