@@ -580,3 +580,18 @@ def test_the_pages_and_forms_in_portuguese(portuguese, qtbot, db):
     fill(doc_form, qtbot, title="Declaração")
     save(doc_form)
     assert error(doc_form, "meeting_id").startswith("Um documento é adotado por uma cúpula ou por uma reunião")
+
+
+def test_other_pages_reach_the_meetings_and_summits_through_the_window(gui, qtbot):
+    window = gui.window
+    page = window.navigate("meetings", upcoming=True)
+    assert isinstance(page, MeetingsPage) and page.tabs.currentWidget() is page.upcoming
+    with qtbot.waitSignals([page.meetings.loaded, page.upcoming.loaded, page.documents.loaded], timeout=5000):
+        pass
+    summits = window.navigate("summits")
+    wait_loaded(qtbot, summits)
+    with gui.workspace.db.session() as s:
+        sid = s.scalar(select(Summit.id).where(Summit.number == 29))
+    window.navigate("summits", open_id=sid)
+    form = loaded(qtbot, opened(summits, SummitForm))
+    assert form.windowTitle() == "Cumbre XXIX"
