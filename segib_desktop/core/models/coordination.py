@@ -62,7 +62,7 @@ class Activity(Record, Base):
     mandates: Mapped[list[Mandate]] = relationship(secondary=activity_mandates)
     actions: Mapped[list[ActionItem]] = relationship(
         back_populates="activity", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="ActionItem.due_date")
+        order_by="ActionItem.id")  # in the order they were written down
 
 
 class ActionItem(Record, Base):

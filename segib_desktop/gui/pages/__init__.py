@@ -32,7 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("summits", N_("Summits"), "segib_desktop.gui.pages.summits:SummitsPage"),
     PageSpec("meetings", N_("Meetings"), "segib_desktop.gui.pages.meetings:MeetingsPage"),
     PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.mandates:MandatesPage"),
-    PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.placeholder:CoordinationPlaceholder"),
+    PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.coordination:CoordinationPage"),
     PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.programmes:ProgrammesPage"),
     PageSpec("briefings", N_("Briefings"), "segib_desktop.gui.pages.placeholder:BriefingsPlaceholder"),
 )

@@ -1,0 +1,514 @@
+"""The coordination page, driven through its widgets: bodies, contacts, activities, action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableWidget
+from sqlalchemy import func, select
+
+from segib_desktop.core.demo import DemoContext
+from segib_desktop.core.demo import coordination as coordination_demo
+from segib_desktop.core.models import (
+    ActionItem,
+    ActionStatus,
+    Activity,
+    ActivityKind,
+    AuditEntry,
+    Body,
+    BodyKind,
+    Contact,
+    Document,
+    DocumentKind,
+    Mandate,
+    MandateStatus,
+    Summit,
+)
+from segib_desktop.core.models.coordination import activity_contacts, activity_mandates
+from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.services.coordination import ActivityService, ContactService
+from segib_desktop.gui.pages import coordination as page_module
+from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm, CoordinationPage
+from segib_desktop.gui.widgets import table as table_module
+from segib_desktop.gui.widgets.table import WARNING_BRUSH
+
+TODAY = dt.date(2026, 3, 1)
+
+
+def body_id(db, acronym: str) -> int:
+    with db.session() as s:
+        return s.scalar(select(Body.id).where(Body.acronym == acronym))
+
+
+def make_page(ctx, qtbot) -> CoordinationPage:
+    page = CoordinationPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.activities.loaded, timeout=5000):
+        pass
+    return page
+
+
+def show_view(qtbot, page, view: str):
+    lst = {"actions": page.actions, "bodies": page.bodies, "contacts": page.contacts,
+           "activities": page.activities}[view]
+    with qtbot.waitSignal(lst.loaded, timeout=5000):
+        page.show_view(view)
+    return lst
+
+
+def column(lst, col: int) -> list[str]:
+    return [lst.model.data(lst.model.index(r, col)) for r in range(lst.model.rowCount())]
+
+
+def save(qtbot, form, lst):
+    """Clicks Save and waits for the list to show the result."""
+    with qtbot.waitSignal(lst.loaded, timeout=5000):
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    """Types ASCII key by key; QTest cannot type "ó", so the rest is inserted as a paste would."""
+    widget.clear()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.insert(text)
+
+
+def error_of(form, key: str) -> QLabel:
+    return form.findChild(QLabel, f"error_{key}")
+
+
+@pytest.fixture
+def sample(db):
+    """Two contacts and two activities with action items, on fixed dates around TODAY."""
+    contacts = ContactService(db)
+    ana = contacts.save(None, {"name": "Ana Souza Lima", "role": "Directora de Cooperación",
+                               "body_id": body_id(db, "OEI"), "email": "ana.souza@oei.example",
+                               "phone": "+34 600 000 001"})
+    luis = contacts.save(None, {"name": "Luis Pérez Núñez", "role": "Coordinador", "body_id": body_id(db, "OIJ"),
+                                "email": "luis.perez@oij.example"})
+    activities = ActivityService(db)
+
+    def act(subject, bodies, day, actions, contact_ids=(), kind=ActivityKind.MEETING):
+        return activities.save(None, {
+            "kind": kind, "date": day, "subject": subject, "body_ids": [body_id(db, b) for b in bodies],
+            "contact_ids": list(contact_ids),
+            "actions": [{"description": d, "owner": o, "due_date": due, "status": st} for d, o, due, st in actions]})
+
+    codei = act("Reunión ordinaria del CODEI", ("CODEI", "SEGIB", "OEI", "OIJ", "OISS", "COMJIB"),
+                dt.date(2026, 1, 15), [("Circular el acta", "Ana (SEGIB)", dt.date(2026, 1, 31), ActionStatus.OPEN),
+                                       ("Informe conjunto", "Luis (OEI)", dt.date(2026, 4, 1), ActionStatus.OPEN),
+                                       ("Reservar sala", "Ana (SEGIB)", dt.date(2026, 1, 10), ActionStatus.DONE)],
+                [ana, luis])
+    letter = act("Carta a la OIJ sobre el Foro", ("SEGIB", "OIJ"), dt.date(2026, 2, 10),
+                 [("Responder a la carta", "Marta (OIJ)", dt.date(2026, 2, 25), ActionStatus.OPEN)],
+                 [luis], kind=ActivityKind.LETTER)
+    old = act("Reunión bilateral SEGIB–OEI", ("SEGIB", "OEI"), dt.date(2025, 11, 5), [])
+    return {"ana": ana, "luis": luis, "codei": codei, "letter": letter, "old": old}
+
+
+# --------------------------------------------------------------------------- the list models
+def test_every_list_model_passes_qt_model_tests(ctx, qtbot, qtmodeltester, db):
+    coordination_demo.fill(DemoContext(db, today=TODAY))
+    oei = body_id(db, "OEI")
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.DECLARATION, title="Declaración", summit_id=summit)
+        s.add(document)
+        s.flush()
+        mandate = Mandate(document_id=document.id, code="XXIX-DEC-1", title="Informe", due_date=dt.date(2026, 1, 1))
+        s.add(mandate)
+        s.flush()
+        s.execute(mandate_bodies.insert().values(mandate_id=mandate.id, body_id=oei))
+    page = make_page(ctx, qtbot)
+    lists = [page.activities, show_view(qtbot, page, "actions"), show_view(qtbot, page, "bodies"),
+             show_view(qtbot, page, "contacts")]
+    for lst in lists:
+        assert lst.model.rowCount() > 0
+        qtmodeltester.check(lst.model)
+    panel = page.show_body(body_id(db, "OEI"))
+    qtbot.waitUntil(lambda: all(p.model.total_count() > 0 for p in panel.lists()), timeout=5000)
+    for lst in panel.lists():
+        qtmodeltester.check(lst.model)
+
+
+# --------------------------------------------------------------------------- bodies
+def test_creating_a_body_through_its_form(ctx, qtbot, db):
+    page = make_page(ctx, qtbot)
+    bodies = show_view(qtbot, page, "bodies")
+    assert bodies.model.rowCount() == 6
+    bodies.new_button.click()
+    form = page.last_form
+    assert isinstance(form, BodyForm)
+    type_into(qtbot, form.widget("acronym"), "OEI")
+    form.widget("kind").setCurrentIndex(form.widget("kind").findData(BodyKind.INTERNATIONAL))
+    assert form.save() is False
+    assert error_of(form, "acronym").text() == "Ya existe un organismo con la sigla OEI."
+    assert error_of(form, "name_es").text() == "Este campo es obligatorio."
+    type_into(qtbot, form.widget("acronym"), "CEPAL")
+    type_into(qtbot, form.widget("name_es"), "Comisión Económica para América Latina y el Caribe")
+    type_into(qtbot, form.widget("name_pt"), "Comissão Econômica para a América Latina e o Caribe")
+    type_into(qtbot, form.widget("seat"), "Santiago de Chile")
+    type_into(qtbot, form.widget("website"), "https://www.cepal.org")
+    type_into(qtbot, form.widget("founded"), "1948")
+    save(qtbot, form, bodies)
+    with db.session() as s:
+        cepal = s.scalar(select(Body).where(Body.acronym == "CEPAL"))
+        assert (cepal.kind, cepal.seat, cepal.founded) == (BodyKind.INTERNATIONAL, "Santiago de Chile", 1948)
+        assert cepal.name_pt == "Comissão Econômica para a América Latina e o Caribe"
+    assert bodies.model.rowCount() == 7
+    assert bodies.selected_id() == cepal.id
+    row = bodies.model.row_of_id(cepal.id)
+    assert bodies.model.data(bodies.model.index(row, 2)) == "Organización internacional"
+
+
+def test_a_body_page_shows_what_happened_since_the_last_codei_meeting(ctx, qtbot, db, sample):
+    navigated = []
+    ctx.navigate = lambda key, **options: navigated.append((key, options))
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.DECLARATION, title="Declaración", summit_id=summit)
+        s.add(document)
+        s.flush()
+        mandate = Mandate(document_id=document.id, code="XXIX-DEC-7", title="Plan conjunto de juventud",
+                          due_date=dt.date(2026, 2, 1), status=MandateStatus.IN_PROGRESS)
+        s.add(mandate)
+        s.flush()
+        mandate_id = mandate.id
+    oij = body_id(db, "OIJ")
+    with db.session() as s:
+        s.execute(mandate_bodies.insert().values(mandate_id=mandate_id, body_id=oij))
+    page = make_page(ctx, qtbot)
+    page.show_options(body_id=oij)
+    panel = page.body_panel
+    qtbot.waitUntil(lambda: all(p.model.total_count() > 0 for p in panel.lists()), timeout=5000)
+    assert page.tabs.currentIndex() == 2
+    assert "OIJ – Organismo Internacional de Juventud para Iberoamérica" in panel.title.text()
+    assert panel.summary.text() == (
+        "Última reunión del CODEI: 15/01/2026. Actividades con este organismo desde entonces, incluida esa "
+        "reunión: 2. Acciones pendientes: 3, de ellas 2 con plazo vencido.")
+    assert panel.activities.since_box.isChecked()
+    assert column(panel.activities, 2) == ["Carta a la OIJ sobre el Foro", "Reunión ordinaria del CODEI"]
+    assert column(panel.actions, 1) == ["Circular el acta", "Responder a la carta", "Informe conjunto"]
+    assert column(panel.contacts, 0) == ["Luis Pérez Núñez"]
+    assert column(panel.mandates, 0) == ["XXIX-DEC-7"]
+    assert panel.mandates.model.data(panel.mandates.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) \
+        == WARNING_BRUSH
+    panel.mandates.view.doubleClicked.emit(panel.mandates.model.index(0, 1))
+    assert navigated == [("mandates", {"open_id": mandate_id})]
+    # the whole timeline, and back to the list of bodies
+    panel.activities.since_box.setChecked(False)
+    assert panel.activities.model.rowCount() == 2
+    with qtbot.waitSignal(page.bodies.loaded, timeout=5000):
+        panel.back_button.click()
+    assert page.body_stack.currentWidget() is page.bodies
+
+
+# --------------------------------------------------------------------------- contacts
+def test_creating_a_contact_through_its_form(ctx, qtbot, db):
+    page = make_page(ctx, qtbot)
+    contacts = show_view(qtbot, page, "contacts")
+    contacts.new_button.click()
+    form = page.last_form
+    assert isinstance(form, ContactForm)
+    type_into(qtbot, form.widget("name"), "Inês Carvalho Matos")
+    type_into(qtbot, form.widget("role"), "Coordenadora Nacional Adjunta")
+    form.widget("country_id").setCurrentIndex(form.widget("country_id").findText("Portugal"))
+    type_into(qtbot, form.widget("email"), "ines.carvalho@")
+    assert form.save() is False
+    assert error_of(form, "email").text() == ("Esto no parece una dirección de correo electrónico "
+                                              "(nombre@ejemplo.org).")
+    type_into(qtbot, form.widget("email"), "ines.carvalho@mne.example")
+    save(qtbot, form, contacts)
+    with db.session() as s:
+        ines = s.scalar(select(Contact).where(Contact.name == "Inês Carvalho Matos"))
+        assert (ines.email, ines.body_id) == ("ines.carvalho@mne.example", None)
+    assert column(contacts, 0) == ["Inês Carvalho Matos"]
+    assert column(contacts, 3) == ["Portugal"]
+
+
+def test_deleting_a_contact_erases_their_data_and_keeps_the_activities(ctx, qtbot, db, monkeypatch, sample):
+    page = make_page(ctx, qtbot)
+    contacts = show_view(qtbot, page, "contacts")
+    with db.session() as s:
+        uid = s.scalar(select(Contact.uid).where(Contact.id == sample["ana"]))
+    asked = []
+    monkeypatch.setattr(page_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    contacts.select_id(sample["ana"])
+    with qtbot.waitSignal(contacts.loaded, timeout=5000):
+        contacts.delete_button.click()
+    assert "se borrarán de todas partes, también del historial de cambios" in asked[0]
+    assert column(contacts, 0) == ["Luis Pérez Núñez"]
+    with db.session() as s:
+        assert s.get(Contact, sample["ana"]) is None
+        assert s.get(Activity, sample["codei"]).subject == "Reunión ordinaria del CODEI"
+        assert s.scalars(select(activity_contacts.c.contact_id)
+                         .where(activity_contacts.c.activity_id == sample["codei"])).all() == [sample["luis"]]
+        assert s.execute(select(AuditEntry.action, AuditEntry.changes).where(AuditEntry.record_uid == uid)).all() \
+            == [("delete", {"personal_data": ["erased", None]})]
+        history = " ".join(str(c) for c in s.scalars(select(AuditEntry.changes)))
+    assert "Ana Souza" not in history and "ana.souza" not in history and "600 000 001" not in history
+    # the activity still opens, without her
+    activities = show_view(qtbot, page, "activities")
+    form = activities.open_record(sample["codei"])
+    qtbot.addWidget(form)
+    assert form.widget("contact_ids").list.count() == 1
+    assert form.widget("contact_ids").list.item(0).text() == "Luis Pérez Núñez (OIJ)"
+
+
+def test_a_contact_form_says_what_deleting_erases(ctx, qtbot, db, monkeypatch, sample):
+    form = ContactForm(ctx, sample["luis"])
+    qtbot.addWidget(form)
+    asked = []
+    monkeypatch.setattr(page_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    assert form.delete() is True
+    assert "Las actividades en las que participó se conservan" in asked[0]
+    with db.session() as s:
+        assert s.get(Contact, sample["luis"]) is None
+
+
+# --------------------------------------------------------------------------- activities
+def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot, db, sample):
+    page = make_page(ctx, qtbot)
+    activities = page.activities
+    activities.new_button.click()
+    form = page.last_form
+    assert isinstance(form, ActivityForm)
+    form.widget("kind").setCurrentIndex(form.widget("kind").findData(ActivityKind.AGREEMENT))
+    form.widget("date").set_value(dt.date(2026, 2, 27))
+    type_into(qtbot, form.widget("subject"), "Memorando SEGIB–OEI–OIJ sobre juventud")
+    form.widget("outcome").setPlainText("Firmado por los tres.\nEntra en vigor en marzo.")
+    bodies = form.widget("body_ids")
+    for i in range(bodies.count()):
+        if bodies.item(i).text().split(" – ")[0] in ("OEI", "OIJ", "SEGIB"):
+            bodies.item(i).setCheckState(Qt.CheckState.Checked)
+
+    contacts = form.widget("contact_ids")
+    for name in ("souza", "PEREZ"):  # accent- and case-insensitive
+        contacts.add_button.click()
+        picker = contacts.dialog
+        qtbot.keyClicks(picker.filter_edit, name)
+        assert picker.model.rowCount() == 1
+        picker.view.selectRow(0)
+        picker.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert [contacts.list.item(i).text() for i in range(contacts.list.count())] == [
+        "Ana Souza Lima (OEI)", "Luis Pérez Núñez (OIJ)"]
+
+    editor = form.widget("actions")
+    form.tabs.setCurrentIndex(2)
+    editor.add_button.click()
+    assert editor.table.state() == QTableWidget.State.EditingState  # ready to type the action
+    editor.table.item(0, 0).setText("Publicar el memorando")
+    editor.table.item(0, 1).setText("Lucía (SEGIB)")
+    editor.table.cellWidget(0, 2).set_value(dt.date(2026, 3, 15))
+    editor.add_button.click()
+    editor.table.item(1, 0).setText("Nombrar el grupo de seguimiento")
+    editor.table.cellWidget(1, 2).set_value(dt.date(2026, 2, 28))
+    assert editor.is_overdue(1) and not editor.is_overdue(0)
+    save(qtbot, form, activities)
+
+    with db.session() as s:
+        activity = s.scalar(select(Activity).where(Activity.subject == "Memorando SEGIB–OEI–OIJ sobre juventud"))
+        assert activity.kind == ActivityKind.AGREEMENT and activity.date == dt.date(2026, 2, 27)
+        assert activity.outcome == "Firmado por los tres.\nEntra en vigor en marzo."
+        assert sorted(b.acronym for b in activity.bodies) == ["OEI", "OIJ", "SEGIB"]
+        assert sorted(c.name for c in activity.contacts) == ["Ana Souza Lima", "Luis Pérez Núñez"]
+        assert [(a.description, a.owner, a.due_date, a.status) for a in activity.actions] == [
+            ("Publicar el memorando", "Lucía (SEGIB)", dt.date(2026, 3, 15), ActionStatus.OPEN),
+            ("Nombrar el grupo de seguimiento", "", dt.date(2026, 2, 28), ActionStatus.OPEN)]
+    assert activities.selected_id() == activity.id
+    row = activities.model.row_of_id(activity.id)
+    assert [activities.model.data(activities.model.index(row, c)) for c in range(5)] == [
+        "27/02/2026", "Acuerdo o memorando", "Memorando SEGIB–OEI–OIJ sobre juventud", "OEI, OIJ, SEGIB", "2"]
+
+
+def test_an_activity_without_bodies_is_refused_with_a_message(ctx, qtbot, db):
+    page = make_page(ctx, qtbot)
+    page.activities.new_button.click()
+    form = page.last_form
+    type_into(qtbot, form.widget("subject"), "Llamada sin organismo")
+    assert form.save() is False
+    assert error_of(form, "body_ids").text() == "Elija al menos un organismo."
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Activity)) == 0
+
+
+def test_a_codei_meeting_preselects_its_five_bodies(ctx, qtbot, db, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    page = make_page(ctx, qtbot)
+    five = {"SEGIB", "OEI", "OIJ", "OISS", "COMJIB"}
+
+    def ticked(form):
+        bodies = form.widget("body_ids")
+        return {bodies.item(i).text().split(" – ")[0] for i in range(bodies.count())
+                if bodies.item(i).checkState() == Qt.CheckState.Checked}
+
+    page.activities.codei_button.click()
+    form = page.last_form
+    assert form.windowTitle() == "Nueva reunión del CODEI"
+    assert form.widget("kind").currentData() == ActivityKind.MEETING
+    assert form.widget("subject").text() == "Reunión del CODEI"
+    assert ticked(form) == five | {"CODEI"}
+    form.reject()
+
+    page.activities.new_button.click()  # a meeting: ticking CODEI ticks its members
+    form = page.last_form
+    assert ticked(form) == set()
+    bodies = form.widget("body_ids")
+    codei = next(bodies.item(i) for i in range(bodies.count()) if bodies.item(i).text().startswith("CODEI"))
+    codei.setCheckState(Qt.CheckState.Checked)
+    assert ticked(form) == five | {"CODEI"}
+    form.reject()
+
+    page.activities.new_button.click()  # a letter to CODEI is just that
+    form = page.last_form
+    form.widget("kind").setCurrentIndex(form.widget("kind").findData(ActivityKind.LETTER))
+    bodies = form.widget("body_ids")
+    next(bodies.item(i) for i in range(bodies.count())
+         if bodies.item(i).text().startswith("CODEI")).setCheckState(Qt.CheckState.Checked)
+    assert ticked(form) == {"CODEI"}
+    form.reject()
+
+
+def test_linking_an_activity_to_a_mandate(ctx, qtbot, db, sample):
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit)
+        s.add(document)
+        s.flush()
+        for code, title in (("XXIX-PA-1", "Informe sobre movilidad académica"),
+                            ("XXIX-PA-2", "Plan iberoamericano de juventud")):
+            s.add(Mandate(document_id=document.id, code=code, title=title))
+        s.flush()
+        wanted = s.scalar(select(Mandate.id).where(Mandate.code == "XXIX-PA-2"))
+    page = make_page(ctx, qtbot)
+    form = page.activities.open_record(sample["letter"])
+    picker = form.widget("mandate_ids")
+    picker.add_button.click()
+    qtbot.keyClicks(picker.dialog.filter_edit, "juventud")
+    assert picker.dialog.model.rowCount() == 1
+    picker.dialog.view.selectRow(0)
+    picker.dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert picker.list.item(0).text() == "XXIX-PA-2 – Plan iberoamericano de juventud"
+    save(qtbot, form, page.activities)
+    with db.session() as s:
+        assert s.execute(select(activity_mandates.c.activity_id, activity_mandates.c.mandate_id)).all() == [
+            (sample["letter"], wanted)]
+    # what the mandate's side reads
+    assert [r[3] for r in ActivityService(db).for_mandate(wanted)] == ["Carta a la OIJ sobre el Foro"]
+
+
+# --------------------------------------------------------------------------- action items
+def test_the_open_actions_view_and_its_filters_on_a_fixed_date(ctx, qtbot, db, sample):
+    page = make_page(ctx, qtbot)
+    actions = show_view(qtbot, page, "actions")
+    assert column(actions, 1) == ["Circular el acta", "Responder a la carta", "Informe conjunto"]
+    assert column(actions, 4) == ["29", "4", ""]  # days overdue on 1 March 2026
+    assert column(actions, 5)[1] == "OIJ, SEGIB"
+    model = actions.model
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) == WARNING_BRUSH
+    assert model.data(model.index(2, 1), Qt.ItemDataRole.ForegroundRole) is None
+    assert actions.count_label.text() == "3 de 3 acciones"
+
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.overdue_box.click()
+    assert column(actions, 1) == ["Circular el acta", "Responder a la carta"]
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.owner_filter.setCurrentIndex(actions.owner_filter.findText("Marta (OIJ)"))
+    assert column(actions, 1) == ["Responder a la carta"]
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.owner_filter.setCurrentIndex(0)
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.body_filter.setCurrentIndex(actions.body_filter.findText("CODEI"))
+    assert column(actions, 1) == ["Circular el acta"]
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.overdue_box.click()
+    assert column(actions, 1) == ["Circular el acta", "Informe conjunto"]
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.due_by.set_value(dt.date(2026, 3, 31))
+    assert column(actions, 1) == ["Circular el acta"]
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.status_filter.setCurrentIndex(0)  # every status
+    assert column(actions, 1) == ["Reservar sala", "Circular el acta"]
+    qtbot.keyClicks(actions.filter_edit, "reservar")
+    qtbot.waitUntil(lambda: actions.model.rowCount() == 1, timeout=5000)
+
+
+def test_marking_an_action_done(ctx, qtbot, db, sample):
+    page = make_page(ctx, qtbot)
+    actions = show_view(qtbot, page, "actions")
+    assert not actions.done_button.isEnabled()
+    with db.session() as s:
+        target = s.scalar(select(ActionItem.id).where(ActionItem.description == "Circular el acta"))
+    actions.select_id(target)
+    assert actions.done_button.isEnabled()
+    with qtbot.waitSignal(actions.loaded, timeout=5000):
+        actions.done_button.click()
+    assert column(actions, 1) == ["Responder a la carta", "Informe conjunto"]
+    with db.session() as s:
+        assert s.get(ActionItem, target).status == ActionStatus.DONE
+    # the activity list, shown next, counts one open action less
+    activities = show_view(qtbot, page, "activities")
+    row = activities.model.row_of_id(sample["codei"])
+    assert activities.model.data(activities.model.index(row, 4)) == "1"
+
+
+def test_opening_an_action_opens_its_activity_on_the_action_items(ctx, qtbot, db, sample):
+    page = make_page(ctx, qtbot)
+    actions = show_view(qtbot, page, "actions")
+    actions.view.doubleClicked.emit(actions.model.index(1, 1))  # "Responder a la carta"
+    form = page.last_form
+    qtbot.addWidget(form)
+    assert form.widget("subject").text() == "Carta a la OIJ sobre el Foro"
+    assert form.tabs.currentIndex() == 2
+    editor = form.widget("actions")
+    editor.table.cellWidget(0, 3).setCurrentIndex(editor.table.cellWidget(0, 3).findData(ActionStatus.CANCELLED))
+    save(qtbot, form, page.actions)
+    assert column(page.actions, 1) == ["Circular el acta", "Informe conjunto"]
+
+
+# --------------------------------------------------------------------------- the page's contract
+def test_show_options_follow_the_agreed_contract(ctx, qtbot, db, sample):
+    page = make_page(ctx, qtbot)
+    with qtbot.waitSignal(page.actions.loaded, timeout=5000):
+        page.show_options(view="actions", overdue=True)
+    assert page.tabs.currentWidget() is page.actions
+    assert column(page.actions, 1) == ["Circular el acta", "Responder a la carta"]
+    page.show_options(open_id=sample["old"])
+    assert page.tabs.currentWidget() is page.activities
+    assert page.last_form.widget("subject").text() == "Reunión bilateral SEGIB–OEI"
+    page.last_form.reject()
+    page.show_options(open_contact=sample["ana"])
+    assert page.tabs.currentWidget() is page.contacts
+    assert page.last_form.widget("email").text() == "ana.souza@oei.example"
+    page.last_form.reject()
+    page.show_options(body_id=body_id(db, "OEI"))
+    assert page.body_stack.currentWidget() is page.body_panel
+    assert page.body_panel.title.text().startswith("<h2>OEI")
+
+
+def test_the_page_opens_from_the_main_window(gui, qtbot):
+    window = gui.window
+    page = window.navigate("coordination", view="actions")
+    assert isinstance(page, CoordinationPage)
+    assert page.tabs.currentWidget() is page.actions
+    qtbot.waitUntil(lambda: page.actions.count_label.text() == "0 de 0 acciones", timeout=5000)
+
+
+def test_deleting_from_a_list_asks_first(ctx, qtbot, db, monkeypatch, sample):
+    page = make_page(ctx, qtbot)
+    activities = page.activities
+    activities.select_id(sample["old"])
+    monkeypatch.setattr(table_module, "confirm", lambda *a, **k: False)
+    activities.delete_button.click()
+    with db.session() as s:
+        assert s.get(Activity, sample["old"]) is not None
+    monkeypatch.setattr(table_module, "confirm", lambda *a, **k: True)
+    with qtbot.waitSignal(activities.loaded, timeout=5000):
+        activities.delete_button.click()
+    with db.session() as s:
+        assert s.get(Activity, sample["old"]) is None
+    assert activities.model.rowCount() == 2
