@@ -24,6 +24,8 @@ EXTRA_SHOTS: list[tuple[str, str, dict]] = [
     ("mandates-overdue", "mandates", {"overdue": True}),
     ("meetings-upcoming", "meetings", {"upcoming": True}),
     ("meetings-documents", "meetings", {"view": "documents"}),
+    ("coordination-actions", "coordination", {"view": "actions"}),
+    ("coordination-body", "coordination", {"body": "OEI"}),
 ]
 
 
