@@ -199,9 +199,15 @@ def test_a_body_page_shows_what_happened_since_the_last_codei_meeting(ctx, qtbot
         == WARNING_BRUSH
     panel.mandates.view.doubleClicked.emit(panel.mandates.model.index(0, 1))
     assert navigated == [("mandates", {"open_id": mandate_id})]
-    # the whole timeline, and back to the list of bodies
-    panel.activities.since_box.setChecked(False)
-    assert panel.activities.model.rowCount() == 2
+    # another body: the same page; its whole timeline; and back to the list of bodies
+    with qtbot.waitSignal(panel.activities.loaded, timeout=5000):
+        page.show_options(body_id=body_id(db, "OEI"))
+    assert panel.title.text().startswith("<h2>OEI")
+    assert column(panel.activities, 2) == ["Reunión ordinaria del CODEI"]
+    with qtbot.waitSignal(panel.activities.loaded, timeout=5000):
+        panel.activities.since_box.click()
+    assert column(panel.activities, 2) == ["Reunión ordinaria del CODEI", "Reunión bilateral SEGIB–OEI"]
+    assert panel.activities.count_label.text() == "2 de 2 actividades"
     with qtbot.waitSignal(page.bodies.loaded, timeout=5000):
         panel.back_button.click()
     assert page.body_stack.currentWidget() is page.bodies
@@ -397,8 +403,24 @@ def test_linking_an_activity_to_a_mandate(ctx, qtbot, db, sample):
     with db.session() as s:
         assert s.execute(select(activity_mandates.c.activity_id, activity_mandates.c.mandate_id)).all() == [
             (sample["letter"], wanted)]
-    # what the mandate's side reads
     assert [r[3] for r in ActivityService(db).for_mandate(wanted)] == ["Carta a la OIJ sobre el Foro"]
+
+    # the other side: the mandate's form lists it on its "Coordinación" tab, and opens it from there
+    from segib_desktop.gui.pages.mandates import MandateForm
+
+    navigated = []
+    ctx.navigate = lambda key, **options: navigated.append((key, options))
+    mandate_form = MandateForm(ctx, wanted, today=TODAY)
+    qtbot.addWidget(mandate_form)
+    tab = mandate_form.coordination
+    assert mandate_form.tabs.tabText(mandate_form.tabs.indexOf(tab)) == "Coordinación"
+    assert [tab.model.data(tab.model.index(0, c)) for c in range(4)] == [
+        "10/02/2026", "Carta o nota verbal", "Carta a la OIJ sobre el Foro", "OIJ, SEGIB"]
+    tab.view.doubleClicked.emit(tab.model.index(0, 2))
+    assert navigated == [("coordination", {"open_id": sample["letter"]})]
+    page.show_options(**navigated[0][1])
+    assert page.last_form.record_id == sample["letter"]
+    assert page.last_form.widget("mandate_ids").value() == [wanted]
 
 
 # --------------------------------------------------------------------------- action items

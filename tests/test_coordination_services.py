@@ -208,6 +208,7 @@ def test_activities_are_filtered_by_body_kind_year_and_mandate(db):
     assert [r[3] for r in service.list_rows("es", body_id=body_id(db, "OEI"))] == ["A"]
     assert [r[3] for r in service.list_rows("es", kind=ActivityKind.LETTER)] == ["B"]
     assert [r[3] for r in service.list_rows("es", year=2025)] == ["A"]
+    assert [r[3] for r in service.list_rows("es", since=dt.date(2026, 1, 10))] == ["B"]
     assert service.years() == [2026, 2025]
 
 

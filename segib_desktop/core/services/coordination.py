@@ -315,8 +315,9 @@ class ActivityService(CrudService):
     _overwrite = False
 
     def list_rows(self, lang: str = "es", *, body_id: int | None = None, kind: ActivityKind | None = None,
-                  year: int | None = None, mandate_id: int | None = None) -> list[tuple]:
-        """(id, date, kind, subject, bodies, open action items), newest first."""
+                  year: int | None = None, mandate_id: int | None = None,
+                  since: dt.date | None = None) -> list[tuple]:
+        """(id, date, kind, subject, bodies, open action items), newest first; ``since``: on or after that day."""
         query = select(Activity.id, Activity.date, Activity.kind, Activity.subject).order_by(
             Activity.date.desc(), Activity.id.desc())
         if body_id is not None:
@@ -329,9 +330,11 @@ class ActivityService(CrudService):
             query = query.where(Activity.kind == kind)
         if year:
             query = query.where(Activity.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        if since is not None:
+            query = query.where(Activity.date >= since)
         with self.db.session() as s:
             rows = s.execute(query).all()
-            filtered = body_id is not None or mandate_id is not None
+            filtered = body_id is not None or mandate_id is not None or since is not None
             ids = [r[0] for r in rows] if filtered and len(rows) < 900 else None
             bodies = _acronyms_by_activity(s, ids)
             actions = _open_actions_by_activity(s)

@@ -396,7 +396,10 @@ def _combo(name: str, everything: str, items: Sequence[tuple]) -> QComboBox:
     combo.addItem(everything, None)
     for value, label in items:
         combo.addItem(label, value)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # Wide enough for most entries, never so wide that a Portuguese label pushes the page off the screen.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    longest = max([len(everything), *(len(label) for _v, label in items)])
+    combo.setMinimumContentsLength(min(22, longest + 1))
     return combo
 
 
@@ -447,16 +450,16 @@ class ActivitiesList(_HostedList):
         self.since: dt.date | None = None  # with since_box ticked, only activities after it
         super().__init__(page, body_id)
         self.kind_filter = _combo("kind_filter", _("All kinds"), [(k, _(k.label)) for k in ActivityKind])
-        self.filters_row.addWidget(self.kind_filter)
         self.body_filter = _combo("body_filter", _("All bodies"),
                                   [(i, a) for i, a, _n in LookupService(page.ctx.db).bodies(page.ctx.lang)])
         self.year_filter = _combo("year_filter", _("All years"), [])
         self.since_box = QCheckBox(_("Since the last CODEI meeting"), objectName="since_codei", visible=False)
         if body_id is None:
+            self.filters_row.addWidget(self.kind_filter)
             self.filters_row.addWidget(self.body_filter)
             self.filters_row.addWidget(self.year_filter)
         else:
-            self._park(self.body_filter, self.year_filter)
+            self._park(self.kind_filter, self.body_filter, self.year_filter)
         self.filters_row.addWidget(self.since_box)
         self.codei_button = QPushButton(_("CODEI meeting"), objectName="codei_button")
         self.codei_button.setToolTip(_("New meeting of CODEI, with its five bodies already chosen"))
@@ -464,10 +467,11 @@ class ActivitiesList(_HostedList):
         self.kind_filter.currentIndexChanged.connect(lambda: self.reload())
         self.body_filter.currentIndexChanged.connect(lambda: self.reload())
         self.year_filter.currentIndexChanged.connect(lambda: self.reload())
-        self.since_box.toggled.connect(self.apply_filter)
+        self.since_box.toggled.connect(lambda: self.reload())
         self.codei_button.clicked.connect(lambda: self.new_activity(codei=True))
-        if body_id is not None:  # its open actions are beside it
+        if body_id is not None:  # its open actions are beside it; deleting is done from the activity
             self.view.setColumnHidden(4, True)
+            self.delete_button.setVisible(False)
         self._fill_years()
 
     def _fill_years(self) -> None:
@@ -481,18 +485,13 @@ class ActivitiesList(_HostedList):
         self.year_filter.blockSignals(False)
 
     def query(self) -> dict:
+        since = self.since if self.since is not None and self.since_box.isChecked() else None
         return {"kind": self.kind_filter.currentData(),
                 "body_id": self.body_id if self.body_id is not None else self.body_filter.currentData(),
-                "year": self.year_filter.currentData()}
+                "year": self.year_filter.currentData(), "since": since}
 
     def fetch(self, **query) -> list[tuple]:
         return self.service.list_rows(self.ctx.lang, **query)
-
-    def row_filter(self):
-        if self.since is None or not self.since_box.isChecked():
-            return None
-        since = self.since
-        return lambda row: row[1] >= since
 
     def open_record(self, record_id: int | None) -> ActivityForm:
         if record_id is None:
@@ -554,15 +553,17 @@ class ActionsList(_HostedList):
         self.done_button.setToolTip(_("Mark the selected action items as done"))
         if body_id is None:  # five filters: on a row of their own
             second = QHBoxLayout()
-            self.owner_filter.setMaximumWidth(300)
-            for widget in (QLabel(_("Owner")), self.owner_filter, QLabel(_("Body")), self.body_filter,
-                           QLabel(_("Due by")), self.due_by, self.status_filter, self.overdue_box):
+            self.owner_filter.setMinimumContentsLength(20)
+            for widget in (self.owner_filter, self.body_filter, QLabel(_("Due by")), self.due_by,
+                           self.status_filter):
                 second.addWidget(widget)
             second.addStretch(1)
             self.layout().insertLayout(1, second)
+            self.filters_row.addWidget(self.overdue_box)
         else:
             self._park(self.owner_filter, self.body_filter, self.status_filter, self.due_by)
             self.filters_row.addWidget(self.overdue_box)
+            self.delete_button.setVisible(False)
         self.layout().itemAt(0).layout().insertWidget(2, self.done_button)
         for combo in (self.owner_filter, self.body_filter, self.status_filter):
             combo.currentIndexChanged.connect(lambda: self.reload())
@@ -849,7 +850,9 @@ class BodyPanel(QWidget):
         self.activities.since_box.setVisible(info["last_codei"] is not None)
         if self._shown_body != self.body_id:  # a body opens on what happened since the last CODEI meeting
             self._shown_body = self.body_id
+            self.activities.since_box.blockSignals(True)
             self.activities.since_box.setChecked(info["last_codei"] is not None)
+            self.activities.since_box.blockSignals(False)
         codei_related = info["acronym"] in (CODEI, *CODEI_MEMBERS)
         self.activities.codei_button.setVisible(codei_related)
         for page in self.lists():
@@ -893,9 +896,8 @@ class CoordinationPage(QWidget):
         self.tabs.addTab(self.actions, _("Open action items"))
         self.tabs.addTab(self.body_stack, _("Bodies"))
         self.tabs.addTab(self.contacts, _("Contacts"))
-        heading = QLabel(f"<h2>{_('Coordination with the bodies')}</h2>")
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._stale: set[QWidget] = {self.actions, self.body_stack, self.contacts}
@@ -975,7 +977,11 @@ class CoordinationPage(QWidget):
 
     # --- the contract with the other pages
     def show_options(self, *, open_id: int | None = None, view: str | None = None, overdue: bool | None = None,
-                     body_id: int | None = None, open_contact: int | None = None, **_ignored) -> None:
+                     body_id: int | None = None, open_contact: int | None = None, body: str | None = None,
+                     **_ignored) -> None:
+        """Also ``body="OEI"``: a body's page by its acronym (briefings and screenshots know acronyms)."""
+        if body is not None and body_id is None:
+            body_id = next(iter(BodyService(self.ctx.db).ids_by_acronym([body])), None)
         if view in self.VIEWS:
             self.show_view(view)
         if overdue:
