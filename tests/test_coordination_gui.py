@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableWidget
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QTableWidget
 from sqlalchemy import func, select
 
 from segib_desktop.core.demo import DemoContext
@@ -277,7 +278,7 @@ def test_a_contact_form_says_what_deleting_erases(ctx, qtbot, db, monkeypatch, s
 
 
 # --------------------------------------------------------------------------- activities
-def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot, db, sample):
+def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot, db, sample, monkeypatch, tmp_path):
     page = make_page(ctx, qtbot)
     activities = page.activities
     activities.new_button.click()
@@ -303,6 +304,19 @@ def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot,
     assert [contacts.list.item(i).text() for i in range(contacts.list.count())] == [
         "Ana Souza Lima (OEI)", "Luis Pérez Núñez (OIJ)"]
 
+    minutes = tmp_path / "Acta firmada.pdf"
+    minutes.write_bytes(b"%PDF-1.4")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(minutes)], ""))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    files = form.widget("files")
+    files.set_value("https://www.segib.org/memorando")
+    files.add_button.click()
+    assert files.value() == f"https://www.segib.org/memorando\n{minutes}"
+    files.edit.moveCursor(QTextCursor.MoveOperation.End)
+    files.open_button.click()
+    assert opened == [str(minutes)]
+
     editor = form.widget("actions")
     form.tabs.setCurrentIndex(2)
     editor.add_button.click()
@@ -320,6 +334,7 @@ def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot,
         activity = s.scalar(select(Activity).where(Activity.subject == "Memorando SEGIB–OEI–OIJ sobre juventud"))
         assert activity.kind == ActivityKind.AGREEMENT and activity.date == dt.date(2026, 2, 27)
         assert activity.outcome == "Firmado por los tres.\nEntra en vigor en marzo."
+        assert activity.files == f"https://www.segib.org/memorando\n{minutes}"
         assert sorted(b.acronym for b in activity.bodies) == ["OEI", "OIJ", "SEGIB"]
         assert sorted(c.name for c in activity.contacts) == ["Ana Souza Lima", "Luis Pérez Núñez"]
         assert [(a.description, a.owner, a.due_date, a.status) for a in activity.actions] == [
@@ -510,6 +525,18 @@ def test_show_options_follow_the_agreed_contract(ctx, qtbot, db, sample):
     page.show_options(body_id=body_id(db, "OEI"))
     assert page.body_stack.currentWidget() is page.body_panel
     assert page.body_panel.title.text().startswith("<h2>OEI")
+
+
+def test_a_record_deleted_meanwhile_gets_a_message_not_a_crash(ctx, qtbot, db, monkeypatch, sample):
+    page = make_page(ctx, qtbot)
+    shown = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, error: shown.append(error.user_message()))
+    ActivityService(db).delete(sample["old"])
+    page.show_options(open_id=sample["old"])
+    page.show_options(open_contact=999)
+    page.show_options(body_id=999)
+    assert shown == ["El registro ya no existe; puede que otra ventana lo haya eliminado."] * 3
+    assert page.last_form is None
 
 
 def test_the_page_opens_from_the_main_window(gui, qtbot):

@@ -156,6 +156,10 @@ class BodyService(CrudService):
             problems["founded"] = BAD_YEAR
         return problems
 
+    def exists(self, body_id: int) -> bool:
+        with self.db.session() as s:
+            return s.scalar(select(Body.id).where(Body.id == body_id)) is not None
+
     def is_reference(self, body_id: int) -> bool:
         with self.db.session() as s:
             return s.scalar(select(Body.uid).where(Body.id == body_id)) in reference_body_uids()

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -157,6 +160,56 @@ class LinkPicker(QWidget):
         self.dialog = PickerDialog(self.title, self.columns, rows, self)
         self.dialog.accepted.connect(lambda d=self.dialog: self.add_ids(d.chosen_ids()))
         self.dialog.open()
+
+
+class FileLinks(QWidget):
+    """Files and web pages about an activity: one path or address a line, added and opened from here."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.edit = QPlainTextEdit(objectName="files_text")
+        self.edit.setPlaceholderText(_("One file path or web address per line"))
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMaximumHeight(90)
+        self.add_button = QPushButton(_("Add file…"), objectName="add_file")
+        self.open_button = QPushButton(_("Open link"), objectName="open_file")
+        self.open_button.setToolTip(_("Open the file or address on the line where the cursor is"))
+        self.add_button.clicked.connect(self.add_files)
+        self.open_button.clicked.connect(self.open_current)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addLayout(buttons)
+
+    def value(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_value(self, text) -> None:
+        self.edit.setPlainText(text or "")
+
+    def add_files(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileNames(self, _("Add file"))
+        if chosen:
+            lines = [line for line in self.value().splitlines() if line.strip()]
+            self.set_value("\n".join(lines + [c for c in chosen if c not in lines]))
+
+    def current_link(self) -> str:
+        return self.edit.textCursor().block().text().strip()
+
+    def open_current(self) -> bool:
+        link = self.current_link()
+        if not link:
+            return False
+        url = QUrl(link) if "://" in link else QUrl.fromLocalFile(link)
+        if not QDesktopServices.openUrl(url):
+            show_error(self, _("{link} could not be opened. Check that the file still exists or that the "
+                               "address is right.").format(link=link))
+            return False
+        return True
 
 
 class ActionsEditor(QWidget):
@@ -310,8 +363,7 @@ class ActivityForm(FormDialog):
                   LinkPicker(_("Choose mandates"), (Column(N_("Code")), Column(N_("Title"), stretch=True),
                                                     Column(N_("Status"), "enum"), Column(N_("Due date"), "date")),
                              service.mandate_choices, lambda r: f"{r[1]} – {r[2]}")),
-            Field("files", N_("Files"), "multiline", tab=N_("People and links"),
-                  placeholder=N_("One file path or web address per line")),
+            Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
                   choices=lambda: ActionsEditor(ActionItemService(ctx.db).owners(), today)),
         ]
@@ -324,9 +376,8 @@ class ActivityForm(FormDialog):
         if codei:
             defaults |= {"subject": _("CODEI meeting"), "body_ids": sorted({*body_ids, *bodies.codei_ids()})}
         super().__init__(service, fields, record_id, title=title, defaults=defaults, parent=parent)
-        self.resize(760, 640)
-        self.widget("files").setPlaceholderText(_("One file path or web address per line"))
-        self.widget("files").setMaximumHeight(90)
+        self.resize(760, 680)
+        self.widget("body_ids").setMinimumHeight(190)  # the reference bodies and a few more, unscrolled
         self.widget("body_ids").itemChanged.connect(self._codei_ticked)
 
     def _codei_ticked(self, item: QListWidgetItem) -> None:
@@ -493,10 +544,15 @@ class ActivitiesList(_HostedList):
     def fetch(self, **query) -> list[tuple]:
         return self.service.list_rows(self.ctx.lang, **query)
 
-    def open_record(self, record_id: int | None) -> ActivityForm:
+    def open_record(self, record_id: int | None) -> ActivityForm | None:
         if record_id is None:
             return self.new_activity()
-        return self._show(ActivityForm(self.ctx, record_id, today=self.page.today(), parent=self))
+        try:
+            form = ActivityForm(self.ctx, record_id, today=self.page.today(), parent=self)
+        except errors.SegibError as exc:  # deleted meanwhile (a search result, another window)
+            show_error(self, exc)
+            return None
+        return self._show(form)
 
     def new_activity(self, *, codei: bool = False) -> ActivityForm:
         bodies = [self.body_id] if self.body_id is not None else []
@@ -614,7 +670,8 @@ class ActionsList(_HostedList):
             show_error(self, exc)
             return
         form = self.page.activities.open_record(activity_id)
-        form.tabs.setCurrentIndex(form.tabs.count() - 1)  # its action items
+        if form is not None:
+            form.tabs.setCurrentIndex(form.tabs.count() - 1)  # its action items
 
 
 class BodiesList(_HostedList):
@@ -683,8 +740,12 @@ class ContactsList(_HostedList):
     def fetch(self, **query) -> list[tuple]:
         return self.service.list_rows(self.ctx.lang, **query)
 
-    def open_record(self, record_id: int | None) -> ContactForm:
-        form = ContactForm(self.ctx, record_id, body_id=self.body_id, parent=self)
+    def open_record(self, record_id: int | None) -> ContactForm | None:
+        try:
+            form = ContactForm(self.ctx, record_id, body_id=self.body_id, parent=self)
+        except errors.SegibError as exc:
+            show_error(self, exc)
+            return None
         form.saved.connect(self._saved)
         form.deleted.connect(lambda _id: self._saved())
         self.page.last_form = form
@@ -930,8 +991,11 @@ class CoordinationPage(QWidget):
     def show_view(self, view: str) -> None:
         self.tabs.setCurrentIndex(self.VIEWS.index(view))
 
-    def show_body(self, body_id: int) -> BodyPanel:
+    def show_body(self, body_id: int) -> BodyPanel | None:
         """Opens a body's page in the "Bodies" view."""
+        if not BodyService(self.ctx.db).exists(body_id):
+            show_error(self, errors.NotFound())
+            return None
         if self.body_panel is None:
             self.body_panel = BodyPanel(self, body_id)
             self.body_panel.back.connect(self.show_bodies)
