@@ -477,7 +477,7 @@ class _HostedList(ListPage):
             header = self.view.horizontalHeader()
             for col, column in enumerate(self.model.columns):
                 if not column.stretch:
-                    header.resizeSection(col, min(header.sectionSize(col), 150))
+                    header.resizeSection(col, min(header.sectionSize(col), 130))
 
     def _park(self, *widgets: QWidget) -> None:
         """Filters that a list inside a body's page does not show (the body is given)."""
@@ -572,22 +572,17 @@ class ActionsList(_HostedList):
 
     columns = (
         Column(N_("Due date"), "date"),
-        Column(N_("Action"), width=34),
-        Column(N_("Owner"), width=20),
-        Column(N_("Status"), "enum"),
+        Column(N_("Action"), stretch=True),
+        Column(N_("Owner"), width=15),
+        Column(N_("Status"), "enum"),  # shown when the list is not of open items only
         Column(N_("Days overdue"), "int"),
-        Column(N_("Bodies"), width=14),
-        Column(N_("Activity"), stretch=True),
+        Column(N_("Bodies"), width=12),
+        Column(N_("Activity"), width=18),
     )
-    # On a body's page, half as wide: the action takes the room; status, bodies and activity are hidden.
-    BODY_COLUMNS = (columns[0], Column(N_("Action"), stretch=True), columns[2], *columns[3:6],
-                    Column(N_("Activity")))
     count_text = N_("{shown} of {total} action items")
 
     def __init__(self, page: CoordinationPage, body_id: int | None = None):
         self.service = ActionItemService(page.ctx.db)
-        if body_id is not None:
-            self.columns = self.BODY_COLUMNS
         super().__init__(page, body_id)
         if body_id is not None:
             for col in (3, 4, 5, 6):  # overdue ones stay red, and the page's summary counts them
@@ -623,6 +618,8 @@ class ActionsList(_HostedList):
         self.layout().itemAt(0).layout().insertWidget(2, self.done_button)
         for combo in (self.owner_filter, self.body_filter, self.status_filter):
             combo.currentIndexChanged.connect(lambda: self.reload())
+        self.status_filter.currentIndexChanged.connect(self._status_column)
+        self._status_column()
         self.due_by.dateChanged.connect(lambda: self.reload())
         self.overdue_box.toggled.connect(lambda: self.reload())
         self.done_button.clicked.connect(self.mark_done)
@@ -630,6 +627,11 @@ class ActionsList(_HostedList):
         self.model.modelReset.connect(self._update_actions)
         self._update_actions()
         self._fill_owners()
+
+    def _status_column(self) -> None:
+        """A list of open items only does not repeat "Open" on every row."""
+        self.view.setColumnHidden(3, self.body_id is not None
+                                  or self.status_filter.currentData() == ActionStatus.OPEN)
 
     def _fill_owners(self) -> None:
         current = self.owner_filter.currentData()
@@ -846,7 +848,8 @@ class BodyPanel(QWidget):
         bottom.addWidget(self._box(_("Mandates addressed to it"), self.mandates))
         for splitter in (top, bottom):
             splitter.setChildrenCollapsible(False)
-            splitter.setSizes([560, 440])
+        top.setSizes([500, 500])
+        bottom.setSizes([400, 600])  # a mandate's title needs more room than a contact
         rows = QSplitter(Qt.Orientation.Vertical)
         rows.addWidget(top)
         rows.addWidget(bottom)
