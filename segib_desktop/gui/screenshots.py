@@ -26,6 +26,7 @@ EXTRA_SHOTS: list[tuple[str, str, dict]] = [
     ("meetings-documents", "meetings", {"view": "documents"}),
     ("coordination-actions", "coordination", {"view": "actions"}),
     ("coordination-body", "coordination", {"body": "OEI"}),
+    ("briefings-preview", "briefings", {"kind": "summit", "subject": "30", "generate": True}),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from segib_desktop.core.briefings import sha256_of
-from segib_desktop.core.models import Body, BriefingRecord, Country
+from segib_desktop.core.models import Body, BriefingRecord, Country, Summit
 from segib_desktop.core.services.base import CrudService
 
 
@@ -36,10 +36,11 @@ class BriefingHistoryService(CrudService):
                          for r in s.execute(select(Country.iso2, Country.name_es, Country.name_pt))}
             bodies = {r.acronym: ((r.name_pt or r.name_es) if lang == "pt" else r.name_es)
                       for r in s.execute(select(Body.acronym, Body.name_es, Body.name_pt))}
+            summits = {str(r.number): " ".join(x for x in (r.city, str(r.start_date.year) if r.start_date else "") if x)
+                       for r in s.execute(select(Summit.number, Summit.city, Summit.start_date))}
         out = []
         for r in rows:
-            name = countries.get(r.subject, "") if r.kind == "country" else (
-                bodies.get(r.subject, "") if r.kind == "body" else "")
+            name = {"country": countries, "body": bodies, "summit": summits}.get(r.kind, {}).get(r.subject, "")
             out.append((r.id, local_time(r.created_at), r.created_by, r.kind, r.subject, name, r.lang, r.file_path,
                         r.sha256))
         return out

@@ -34,7 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("mandates", N_("Mandates"), "segib_desktop.gui.pages.mandates:MandatesPage"),
     PageSpec("coordination", N_("Coordination"), "segib_desktop.gui.pages.coordination:CoordinationPage"),
     PageSpec("iberblh", N_("IberBLH"), "segib_desktop.gui.pages.programmes:ProgrammesPage"),
-    PageSpec("briefings", N_("Briefings"), "segib_desktop.gui.pages.placeholder:BriefingsPlaceholder"),
+    PageSpec("briefings", N_("Briefings"), "segib_desktop.gui.pages.briefings:BriefingsPage"),
 )
 
 
