@@ -225,3 +225,12 @@ def test_the_default_file_name_is_safe_and_says_what_it_is():
     assert briefings.default_filename("summit", "30", "es", when) == "nota-cumbre-XXX-es-20261104-090507.pdf"
     assert briefings.default_filename("country", "AR", "pt", when) == "nota-pais-AR-pt-20261104-090507.pdf"
     assert briefings.default_filename("body", "O/E:I", "es", when) == "nota-organismo-O-E-I-es-20261104-090507.pdf"
+
+
+def test_right_after_a_summit_a_body_briefing_covers_the_whole_last_cycle(world, tmp_path):
+    import datetime as dt
+
+    out = tmp_path / "oei.pdf"
+    briefings.generate(world, "body", "OEI", "es", out, today=dt.date(2024, 12, 20))
+    text, _reader = pdf_text(out)
+    assert "Actividades con OEI desde la XXVIII Cumbre Iberoamericana (25 de marzo de 2023)" in text

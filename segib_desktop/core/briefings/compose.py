@@ -75,6 +75,15 @@ def _since_text(w: Writer, previous: d.SummitInfo | None) -> tuple[dt.date | Non
                                                              date=w.long(previous.end))
 
 
+def _reference_summit(s, lang: str, today: dt.date) -> d.SummitInfo | None:
+    """Where a country's or a body's briefing starts counting: the last summit held, or, if that was less
+    than six months ago, the one before it (so that the period covers a whole cycle)."""
+    previous = d.last_held_summit(s, lang, today)
+    if previous is not None and previous.end is not None and (today - previous.end).days < 183:
+        return d.summit_by_number(s, lang, previous.number - 1) or previous
+    return previous
+
+
 def _coordination_section(w: Writer, s, lang: str, since: dt.date | None, step: Step) -> list[Flowable]:
     _ = w._
     out: list[Flowable] = []
@@ -253,7 +262,7 @@ def country(s, w: Writer, lang: str, info: d.CountryInfo, sections: tuple[str, .
             classification: str, step: Step) -> Briefing:
     _ = w._
     today = w.today
-    previous = d.last_held_summit(s, lang, today)
+    previous = _reference_summit(s, lang, today)
     upcoming = d.next_summit(s, lang, today)
     since, since_text = _since_text(w, previous)
     member = _("Member State of the Ibero-American Conference since {year}").format(year=info.member_since) \
@@ -388,7 +397,7 @@ def body(s, w: Writer, lang: str, info: d.BodyInfo, sections: tuple[str, ...], u
          step: Step) -> Briefing:
     _ = w._
     today = w.today
-    previous = d.last_held_summit(s, lang, today)
+    previous = _reference_summit(s, lang, today)
     since, since_text = _since_text(w, previous)
     full = f"{info.name} ({info.acronym})" if info.name and info.name != info.acronym else info.acronym
     subtitle = " · ".join(x for x in (w.body_kind(info.kind),
