@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -304,6 +305,8 @@ class ListPage(QWidget):
         def show(rows):
             if generation != self._generation:
                 return  # a newer reload is on its way
+            if not shiboken6.isValid(self):
+                return  # the page was closed and deleted while its rows were loading
             self.model.set_rows(rows)
             self.apply_filter()
             self._size_columns()
