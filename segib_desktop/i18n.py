@@ -100,6 +100,11 @@ def _(message: str) -> str:
     return active().gettext(message)
 
 
+def plural(n: int, one: str, many: str, translator: Translator | None = None) -> str:
+    """"1 documento" or "3 documentos": two msgids, the one for ``n`` translated and filled with {n}."""
+    return (translator or active()).gettext(one if n == 1 else many).format(n=n)
+
+
 def to_roman(number: int) -> str:
     """Summit numbers are written as Roman numerals: 30 -> XXX."""
     numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

@@ -246,8 +246,8 @@ def test_a_summit_with_its_cycle_is_not_deleted_and_the_reason_is_shown(ctx, qtb
     qtbot.addWidget(form)
     assert form.delete() is False
     assert answers["errors"] == ["Este registro no se puede eliminar mientras otros registros dependan de él: "
-                                 "1 reuniones de su ciclo; 2 documentos que adoptó; "
-                                 "1 mandatos de los documentos de su ciclo."]
+                                 "1 reunión de su ciclo; 2 documentos que adoptó; "
+                                 "1 mandato de los documentos de su ciclo."]
     assert (count(db, Summit), count(db, Meeting), count(db, Document), count(db, Mandate)) == (30, 1, 3, 1)
 
 

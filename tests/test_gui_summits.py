@@ -165,6 +165,6 @@ def test_deleting_a_summit_with_dependents_shows_the_reason(ctx, qtbot, monkeypa
     monkeypatch.setattr(form_module, "confirm", lambda *a, **k: True)
     monkeypatch.setattr(form_module, "show_error", lambda parent, error: shown.append(error.user_message()))
     assert form.delete() is False
-    assert shown and "1 documentos que adoptó" in shown[0]
+    assert shown and "1 documento que adoptó" in shown[0]
     with db.session() as s:
         assert s.get(Summit, summit_id) is not None

@@ -63,7 +63,7 @@ def test_deleting_a_summit_with_documents_is_refused_with_the_reason(db):
         s.add(Document(kind=DocumentKind.DECLARATION, title="Declaración de Santo Domingo", summit_id=sid))
     with pytest.raises(errors.DeleteRefused) as info:
         service.delete(sid, force=True)
-    assert "1 documentos" in info.value.user_message()
+    assert "1 documento que adoptó" in info.value.user_message()
     assert service.get(sid)["number"] == 28
 
 

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -194,4 +194,7 @@ def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
     try:
         return qapp.exec()
     finally:
+        # Let background loads finish before Qt is torn down: a worker that outlives the
+        # QApplication aborts the process when it delivers its rows.
+        QThreadPool.globalInstance().waitForDone()
         app.close()

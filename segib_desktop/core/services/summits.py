@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from segib_desktop.core.models import Country, Document, Meeting, Summit, SummitStatus
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
-from segib_desktop.i18n import N_, active
+from segib_desktop.i18n import N_, plural
 
 NUMBER_TAKEN = N_("Summit {number} already exists.")
 NUMBER_POSITIVE = N_("The number must be 1 or more.")
@@ -76,15 +76,15 @@ class SummitService(CrudService):
         """
         from segib_desktop.core.services.cycle import mandate_counts
 
-        t = active()
         found = []
         meetings = session.scalar(select(func.count()).where(Meeting.summit_id == obj.id))
         documents = session.scalar(select(func.count()).where(Document.summit_id == obj.id))
         mandates, _open = mandate_counts(session, or_(Document.summit_id == obj.id, Meeting.summit_id == obj.id))
         if meetings:
-            found.append(t(N_("{n} meetings of its cycle")).format(n=meetings))
+            found.append(plural(meetings, N_("1 meeting of its cycle"), N_("{n} meetings of its cycle")))
         if documents:
-            found.append(t(N_("{n} documents it adopted")).format(n=documents))
+            found.append(plural(documents, N_("1 document it adopted"), N_("{n} documents it adopted")))
         if mandates:
-            found.append(t(N_("{n} mandates from the documents of its cycle")).format(n=mandates))
+            found.append(plural(mandates, N_("1 mandate from the documents of its cycle"),
+                                N_("{n} mandates from the documents of its cycle")))
         return found
