@@ -399,3 +399,48 @@ def test_the_page_renders_in_both_languages(ctx, db, qtbot, tmp_path):
         assert page.matrix.model.headerData(11, Qt.Orientation.Vertical) == {"es": "Toda la red",
                                                                                "pt": "Toda a rede"}[lang]
         page.close()
+
+
+def test_a_milestone_links_to_a_mandate(page, qtbot, db):
+    from segib_desktop.core.models import Document, DocumentKind, Mandate, Summit
+
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 17))
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción de Santiago",
+                            summit_id=summit)
+        s.add(document)
+        s.flush()
+        mandate = Mandate(document_id=document.id, code="XVII-PA-12", point="12",
+                          title="Apoyar la Red Iberoamericana de Bancos de Leche Humana")
+        s.add(mandate)
+        s.flush()
+        mandate_id = mandate.id
+    _, c = ids(db)
+    form = page.open_milestone(None)
+    qtbot.addWidget(form)
+    picker = form.widget("mandate_id")
+    assert picker.itemText(0) == "Sin mandato vinculado"
+    assert picker.itemText(picker.findData(mandate_id)) == (
+        "XVII-PA-12 – Apoyar la Red Iberoamericana de Bancos de Leche Humana")
+    type_into(form, qtbot, country_id=c["CO"], category=MilestoneCategory.AGREEMENT, title="Convenio",
+              mandate_id=mandate_id)
+    assert form.save()
+    with db.session() as s:
+        assert s.scalar(select(Milestone.mandate_id)) == mandate_id
+
+
+def test_without_any_programme_the_page_says_how_to_start(ctx, db, qtbot):
+    from segib_desktop.core.services.programmes import ProgrammeService
+
+    programme, _ = ids(db)
+    ProgrammeService(db).delete(programme, force=True)
+    page = ProgrammesPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.programme.count() == 0 and page.programme_id is None
+    assert page.programme_info.text() == "Todavía no hay ningún programa: cree uno con «Nuevo programa…»."
+    assert not page.new_milestone_button.isEnabled() and page.new_programme_button.isEnabled()
+    for view in ("matrix", "timeline", "country", "indicators"):
+        page.show_options(view=view)
+    show_list(page, qtbot)
+    assert page.list.model.rowCount() == 0 and page.matrix.model.rowCount() == 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_percent
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -908,7 +908,7 @@ class IndicatorChart(QWidget):
         painter.setFont(bold)
         painter.setPen(QColor("#1b1b1b"))
         painter.drawText(QRectF(10, 4, self.width() - 20, metrics.height() + 4), Qt.AlignmentFlag.AlignLeft,
-                         self.title)
+                         QFontMetrics(bold).elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 20))
         painter.setFont(self.font())
         bars = self.bar_rects()
         if not bars:
@@ -1009,7 +1009,8 @@ class CountryView(QWidget):
             self.chart.set_series([], "")
             return
         series = IndicatorService(page.ctx.db).series(page.programme_id, country_id, indicator)
-        self.chart.set_series(series, f"{_(indicator.label)} — {self.country.currentText()}")
+        years = f", {series[0][0]}–{series[-1][0]}" if series else ""
+        self.chart.set_series(series, f"{self.country.currentText()}{years}")  # the indicator is named above
 
 
 class IndicatorGridModel(QAbstractTableModel):
