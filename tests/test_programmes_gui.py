@@ -168,7 +168,8 @@ def test_the_matrix_shows_where_each_country_stands(page, qtbot, db):
     assert cell(network, headers.index("Congreso o foro")) == "1 / 1"
     assert cell(rows.index("Bolivia"), bank) == "—"
     assert "Logrados: 1" in cell(argentina, bank, Qt.ItemDataRole.ToolTipRole)
-    assert page.matrix.summary.text().startswith("1 hitos tienen retraso, en 1 de las 12 filas")
+    assert page.matrix.summary.text() == ("1 hito tiene retraso (su fin previsto ha pasado sin fin real): "
+                                          "Argentina 1.")
     # A double-click on a cell lists its milestones.
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         page.matrix.table.doubleClicked.emit(model.index(argentina, training))
@@ -194,7 +195,7 @@ def test_the_country_page_shows_membership_counts_milestones_and_a_chart(page, q
         page.show_options(view="country", country_id=c["AR"])
     view = page.country
     assert view.heading.text() == "Argentina (AR) — Miembro desde el 09/06/2008."
-    assert view.counts.text() == ("Hitos: 1 logrados, 0 en curso, 1 planificados, 1 con retraso, 0 cancelados.")
+    assert view.counts.text() == "Logrados: 1 · En curso: 0 · Planificados: 1 · Con retraso: 1 · Cancelados: 0"
     assert sorted(shown(view.list.model, 2)) == ["BLH de Buenos Aires", "Curso de 40 horas"]
     assert view.chart.series == [(2024, 8.0), (2025, 10.0)]
     bars = view.chart.bar_rects()
@@ -265,7 +266,7 @@ def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkey
     page.show_options(view="indicators")
     page.indicators.year.setValue(2025)
     page.indicators.import_button.click()
-    assert infos == ["2 cifras importadas: 2 nuevas, 0 modificadas, el resto ya estaban como en el archivo."]
+    assert infos == ["Se ha importado el archivo. Cifras que contiene: 2; nuevas: 2; modificadas: 0."]
     assert page.indicators.model.data(grid_cell(page.indicators, "Brasil", page_module.Indicator.BANKS)) == "225"
     before = all_values(db)
     bad = tmp_path / "bad.csv"

@@ -32,7 +32,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
 from segib_desktop.core.services.base import check_required as _check_required
-from segib_desktop.i18n import N_, Translator, active, fold
+from segib_desktop.i18n import N_, Translator, active, fold, plural
 
 # country_id filter value meaning "the network-wide milestones" (country_id IS NULL).
 NETWORK_WIDE = 0
@@ -130,9 +130,9 @@ class ProgrammeService(CrudService):
         milestones = session.scalar(select(func.count()).where(Milestone.programme_id == obj.id))
         values = session.scalar(select(func.count()).where(IndicatorValue.programme_id == obj.id))
         if milestones:
-            found.append(t(N_("{n} milestones")).format(n=milestones))
+            found.append(plural(milestones, N_("1 milestone"), N_("{n} milestones"), t))
         if values:
-            found.append(t(N_("{n} indicator values")).format(n=values))
+            found.append(plural(values, N_("1 indicator value"), N_("{n} indicator values"), t))
         return found
 
     def delete_dependents(self, session: Session, obj: Programme) -> None:
@@ -200,10 +200,11 @@ class MemberService(CrudService):
         values = session.scalar(select(func.count()).where(IndicatorValue.programme_id == obj.programme_id,
                                                            IndicatorValue.country_id == obj.country_id))
         if milestones:
-            found.append(t(N_("{n} milestones of this country (record the date it left instead)")).format(
-                n=milestones))
+            found.append(plural(milestones, N_("1 milestone of this country (record the date it left instead)"),
+                                N_("{n} milestones of this country (record the date it left instead)"), t))
         if values:
-            found.append(t(N_("{n} indicator values of this country")).format(n=values))
+            found.append(plural(values, N_("1 indicator value of this country"),
+                                N_("{n} indicator values of this country"), t))
         return found
 
 
@@ -444,7 +445,7 @@ class ImportRejected(errors.SegibError):
         lines = self.lines(t)
         shown = lines[:self.SHOWN]
         if len(lines) > self.SHOWN:
-            shown.append(t(N_("… and {n} more problems.")).format(n=len(lines) - self.SHOWN))
+            shown.append(plural(len(lines) - self.SHOWN, N_("… and 1 more problem."), N_("… and {n} more problems."), t))
         return "\n".join([t(self.message), *shown])
 
 

@@ -52,7 +52,7 @@ from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.table import Column, ListPage
-from segib_desktop.i18n import N_, _, active
+from segib_desktop.i18n import N_, _, active, plural
 
 VIEWS = ("matrix", "timeline", "list", "country", "indicators")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -260,10 +260,13 @@ class MatrixView(QWidget):
         matrix = self.page.milestones.matrix(programme_id, self.page.ctx.lang, today=self.page.today)
         self.model.set_matrix(matrix)
         late = matrix["totals"]["delayed"]
-        places = sum(1 for counts in matrix["row_totals"].values() if counts["delayed"])
         if late:
-            text = _("{n} milestones are delayed, in {places} of the {rows} rows below: their planned end has "
-                     "passed without an actual end.").format(n=late, places=places, rows=len(matrix["rows"]))
+            # What slipped, and where: "9 milestones are delayed (…): Bolivia 1, Brasil 2, …"
+            where = ", ".join(f"{name} {matrix['row_totals'][cid]['delayed']}" for cid, name in matrix["rows"]
+                              if matrix["row_totals"].get(cid, {}).get("delayed"))
+            text = plural(late, N_("1 milestone is delayed (its planned end has passed without an actual end):"),
+                          N_("{n} milestones are delayed (their planned end has passed without an actual end):"))
+            text += " " + where + "."
         else:
             text = _("No milestone is delayed.")
         self.summary.setText(text)
@@ -996,8 +999,10 @@ class CountryView(QWidget):
             membership = _("Member (the date it joined is not recorded).")
         self.heading.setText(f"{info['name']} ({info['iso2']}) — {membership}")
         c = info["counts"]
-        self.counts.setText(_("Milestones: {achieved} achieved, {in_progress} in progress, {planned} planned, "
-                              "{delayed} delayed, {cancelled} cancelled.").format(**c))
+        self.counts.setText(" · ".join([
+            _("Achieved: {n}").format(n=c["achieved"]), _("In progress: {n}").format(n=c["in_progress"]),
+            _("Planned: {n}").format(n=c["planned"]), _("Delayed: {n}").format(n=c["delayed"]),
+            _("Cancelled: {n}").format(n=c["cancelled"])]))
         self.counts.setStyleSheet(f"color: {DELAYED_COLOUR.name()};" if c["delayed"] else "")
         self.list.reload()
         self.reload_chart()
@@ -1196,8 +1201,8 @@ class IndicatorsView(QWidget):
         except errors.SegibError as exc:
             show_error(self, exc)
             return False
-        show_info(self, _("{rows} figures imported: {added} new, {updated} changed, the rest already "
-                          "as in the file.").format(**result))
+        show_info(self, _("The file was imported. Figures in it: {rows}; new: {added}; changed: {updated}.").format(
+            **result))
         self.reload()
         self.imported.emit()
         return True
