@@ -169,7 +169,7 @@ def test_the_matrix_shows_where_each_country_stands(page, qtbot, db):
     assert cell(rows.index("Bolivia"), bank) == "—"
     assert "Logrados: 1" in cell(argentina, bank, Qt.ItemDataRole.ToolTipRole)
     assert page.matrix.summary.text() == ("1 hito tiene retraso (su fin previsto ha pasado sin fin real): "
-                                          "Argentina 1.")
+                                          "Argentina (1).")
     # A double-click on a cell lists its milestones.
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         page.matrix.table.doubleClicked.emit(model.index(argentina, training))

@@ -261,8 +261,8 @@ class MatrixView(QWidget):
         self.model.set_matrix(matrix)
         late = matrix["totals"]["delayed"]
         if late:
-            # What slipped, and where: "9 milestones are delayed (…): Bolivia 1, Brasil 2, …"
-            where = ", ".join(f"{name} {matrix['row_totals'][cid]['delayed']}" for cid, name in matrix["rows"]
+            # What slipped, and where: "9 milestones are delayed (…): Bolivia (1), Brasil (2), …"
+            where = ", ".join(f"{name} ({matrix['row_totals'][cid]['delayed']})" for cid, name in matrix["rows"]
                               if matrix["row_totals"].get(cid, {}).get("delayed"))
             text = plural(late, N_("1 milestone is delayed (its planned end has passed without an actual end):"),
                           N_("{n} milestones are delayed (their planned end has passed without an actual end):"))
