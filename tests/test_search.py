@@ -481,3 +481,22 @@ def test_search_finds_action_items_through_their_activity_not_on_their_own(db, r
     with db.session() as s:
         s.add(ActionItem(activity_id=records["activity"], description="Responder a Ginebra"))
     assert [h.kind for h in search.search(db, "ginebra")] == ["activity"]
+
+
+def test_an_imported_exchange_file_is_searchable(db, records, tmp_path):
+    from segib_desktop.core import exchange, migrate
+    from segib_desktop.core.db import Database
+
+    exported = tmp_path / "todo.json"
+    exchange.export_file(db, exported)
+    target = tmp_path / "otra.sqlite3"
+    migrate.upgrade(target)
+    other = Database(target)
+    try:
+        exchange.import_file(other, exported)
+        for query in ("valladolid", "muñoz", "florianopolis", "declaracion cadiz"):
+            assert [(h.kind, h.title) for h in search.search(other, query)] == [
+                (h.kind, h.title) for h in search.search(db, query)], query
+        assert [h.label for h in search.search(other, "joaquin")] == ["Joaquín Muñoz (Director de Cooperación, FIIAPP)"]
+    finally:
+        other.close()
