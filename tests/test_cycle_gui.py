@@ -179,7 +179,7 @@ def test_a_summit_is_created_edited_and_deleted_through_its_form(ctx, qtbot, db,
 
     form = loaded(qtbot, page.open_record(new_id))
     assert [form.tabs.tabText(i) for i in range(form.tabs.count())][1:] == [
-        "Reuniones del ciclo (0)", "Documentos y mandatos (0)"]
+        "Reuniones del ciclo (0)", "Documentos y mandatos (0)", "Historial"]
     fill(form, qtbot, city="Oporto")
     with qtbot.waitSignal(page.loaded):
         save(form)

@@ -673,7 +673,7 @@ class ActionsList(_HostedList):
             return
         form = self.page.activities.open_record(activity_id)
         if form is not None:
-            form.tabs.setCurrentIndex(form.tabs.count() - 1)  # its action items
+            form.tabs.setCurrentWidget(form.tab_of("actions"))  # its action items
 
 
 class BodiesList(_HostedList):

@@ -136,7 +136,10 @@ def get_value(f: Field) -> Any:
         return int(text) if text.lstrip("-").isdigit() else None
     if f.kind == "date":
         return w.value()
-    if f.kind in ("enum", "choice"):
+    if f.kind == "enum":
+        value = w.currentData()  # Qt hands back a StrEnum member as a plain str
+        return None if value is None else f.choices(value)
+    if f.kind == "choice":
         return w.currentData()
     if f.kind == "bool":
         return w.isChecked()
@@ -239,6 +242,12 @@ class FormDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.load(defaults)
+        self.history_tab = None
+        if record_id is not None:  # the record's audit trail, read-only, always the last tab
+            from segib_desktop.gui.widgets.history import HistoryTab
+
+            self.history_tab = HistoryTab(self)
+            self.tabs.addTab(self.history_tab, _("History"))
 
     # --- fields
     def field(self, key: str) -> Field:
@@ -250,8 +259,15 @@ class FormDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {f.key: get_value(f) for f in self.fields}
 
+    def tab_of(self, key: str) -> QWidget:
+        """The tab page that holds the field ``key``."""
+        return self._tab_pages[self.field(key).tab]
+
     def add_tab(self, widget: QWidget, title: str) -> None:
-        self.tabs.addTab(widget, title)
+        if getattr(self, "history_tab", None) is not None:  # the History tab stays last
+            self.tabs.insertTab(self.tabs.indexOf(self.history_tab), widget, title)
+        else:
+            self.tabs.addTab(widget, title)
 
     # --- load / dirty
     def load(self, defaults: dict | None = None) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -20,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,8 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from segib_desktop import errors
+from segib_desktop.core import spreadsheet
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui.widgets.dialogs import confirm
+from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import delete_with_confirmation
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import _, active, fold, to_roman
@@ -62,6 +67,16 @@ class Column:
         if self.kind == "bool":
             return _("Yes") if value else _("No")
         return str(value)
+
+
+def export_value(column: Column, value: Any) -> Any:
+    """A cell for a spreadsheet: dates and plain numbers as values, everything else as the list shows it."""
+    plain = type(column).display is Column.display  # a column that formats its own way exports its text
+    if plain and column.kind == "date" and isinstance(value, dt.date):
+        return value
+    if plain and column.kind == "int" and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return column.display(value)
 
 
 def _sort_key(value: Any) -> tuple:
@@ -209,7 +224,9 @@ class ListPage(QWidget):
     default_sort: tuple[int, Qt.SortOrder] | None = None
     service: CrudService | None = None
     count_text = "{shown} of {total}"
+    export_title = ""  # English msgid naming the exported file; by default the page's (and tab's) title
     loaded = Signal()
+    exported = Signal(str)  # the spreadsheet written by "Export…"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -252,7 +269,13 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        self.export_button = QPushButton(_("Export…"), objectName="export_list")
+        self.export_button.setToolTip(_("Save the rows shown, as filtered and sorted, to a spreadsheet "
+                                        "(Excel or CSV)"))
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
 
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(self.apply_filter)
@@ -260,6 +283,7 @@ class ListPage(QWidget):
         self.view.doubleClicked.connect(lambda index: self.open_record(self.model.id_at(index.row())))
         self.new_button.clicked.connect(lambda: self.open_record(None))
         self.delete_button.clicked.connect(self._delete_selected)
+        self.export_button.clicked.connect(lambda: self.export())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_count)
         self._add_shortcuts()
@@ -351,6 +375,77 @@ class ListPage(QWidget):
     def _update_count(self) -> None:
         self.count_label.setText(_(self.count_text).format(shown=self.model.rowCount(),
                                                            total=self.model.total_count()))
+
+    # --- exporting what is shown
+    def export_table(self) -> tuple[list[str], list[list[Any]]]:
+        """The shown headers and the visible rows (current filter and order), as the list shows them."""
+        header = self.view.horizontalHeader()
+        shown = [header.logicalIndex(v) for v in range(header.count())]
+        shown = [c for c in shown if not self.view.isColumnHidden(c)]
+        columns = self.model.columns
+        headers = [_(columns[c].header) for c in shown]
+        rows = [[export_value(columns[c], row[c + 1]) for c in shown] for row in self.model.visible_rows()]
+        return headers, rows
+
+    def export_name(self) -> str:
+        """The list's title for the file name: the page's (or dialog's) title and the tabs it sits on."""
+        if self.export_title:
+            return _(self.export_title)
+        window = self.window()
+        parts = []
+        if callable(getattr(window, "current_key", None)):
+            from segib_desktop.gui.pages import page_spec
+
+            parts.append(_(page_spec(window.current_key()).title))
+        elif window is not self and window.windowTitle():
+            parts.append(window.windowTitle())
+        tabs, widget = [], self
+        while widget is not None and widget is not window:
+            parent = widget.parentWidget()
+            holder = parent.parentWidget() if parent is not None else None
+            if holder is not None and hasattr(holder, "indexOf") and hasattr(holder, "tabText"):
+                index = holder.indexOf(widget)
+                if index >= 0:
+                    tabs.insert(0, holder.tabText(index).replace("&", "").split(" (")[0].strip())
+            widget = parent
+        for text in tabs:
+            if text and text not in parts:
+                parts.append(text)
+        return " - ".join(parts) or _("List")
+
+    last_export_folder: Path | None = None  # shared by every list, for this session
+
+    def export(self, path: Path | None = None) -> None:
+        """Asks where (a name with today's date), then writes the spreadsheet off the UI thread."""
+        title = self.export_name()
+        if path is None:
+            folder = ListPage.last_export_folder or Path.home()
+            xlsx, csv = _("Excel workbook (*.xlsx)"), _("CSV, separated by semicolons (*.csv)")
+            chosen, selected = QFileDialog.getSaveFileName(
+                self, _("Export list"), str(folder / spreadsheet.suggested_name(title)), f"{xlsx};;{csv}")
+            if not chosen:
+                return
+            path = Path(chosen)
+            if path.suffix.lower() not in (".xlsx", ".csv"):
+                path = path.with_name(path.name + (".csv" if selected == csv else ".xlsx"))
+        path = Path(path)
+        ListPage.last_export_folder = path.parent
+        headers, rows = self.export_table()
+
+        def done(written: Path) -> None:
+            if not shiboken6.isValid(self):
+                return
+            text = _("1 row exported to {path}.") if len(rows) == 1 else _("{n} rows exported to {path}.")
+            show_info(self, text.format(n=len(rows), path=written))
+            self.exported.emit(str(written))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, errors.SegibError):
+                show_error(self if shiboken6.isValid(self) else None, exc)
+            else:  # a bug: the one crash path
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        run_in_background(lambda: spreadsheet.write(path, headers, rows, title=title), done, failed)
 
     def _size_columns(self) -> None:
         """Widths from the header and a sample of rows (resizeColumnsToContents is slow on 20k rows)."""

@@ -1,0 +1,215 @@
+"""The History tab: each record's audit trail, newest first, readable, read-only, in every form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QMessageBox
+from sqlalchemy import select, update
+
+from segib_desktop import i18n
+from segib_desktop.core.models import AuditEntry, Country, Meeting, MeetingKind, Summit, SummitStatus
+from segib_desktop.core.services.audit import AuditService
+from segib_desktop.core.services.cycle import MeetingService
+from segib_desktop.core.services.summits import SummitService
+from segib_desktop.gui.pages.meetings import MeetingForm
+from segib_desktop.gui.pages.summits import SummitForm
+from segib_desktop.gui.widgets.form import get_value
+
+
+def ids(db, *isos: str) -> list[int]:
+    with db.session() as s:
+        return [s.scalar(select(Country.id).where(Country.iso2 == iso)) for iso in isos]
+
+
+def summit_id(db, number: int = 30) -> int:
+    with db.session() as s:
+        return s.scalar(select(Summit.id).where(Summit.number == number))
+
+
+def change_summit(db, user: str, **values) -> None:
+    db.user = user
+    service = SummitService(db)
+    sid = summit_id(db)
+    service.save(sid, service.get(sid) | values)
+
+
+def set_times(db, uid: str, *moments: dt.datetime) -> None:
+    """Fixed UTC times for a record's entries, oldest first (the clock is not part of the test)."""
+    with db.session() as s:
+        entry_ids = s.scalars(select(AuditEntry.id).where(AuditEntry.record_uid == uid)
+                              .order_by(AuditEntry.id)).all()
+        for entry_id, moment in zip(entry_ids, moments, strict=True):
+            s.execute(update(AuditEntry).where(AuditEntry.id == entry_id).values(at=moment))
+
+
+@pytest.fixture
+def madrid_timezone(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Madrid")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+# --- the query (no Qt)
+
+def test_a_records_history_is_newest_first_with_readable_values(db):
+    change_summit(db, "ana", city="Lisboa", host_country_id=ids(db, "PT")[0], start_date=dt.date(2026, 11, 5))
+    change_summit(db, "luis", status=SummitStatus.POSTPONED, notes="Aplazada\npor la DANA")
+    service = AuditService(db)
+    entries = service.history_of(Summit, summit_id(db))
+    assert [(e.user, e.action) for e in entries] == [("luis", "update"), ("ana", "update")]
+    latest, first = entries
+    assert {c.key: (c.old, c.new) for c in first.changes} == {
+        "city": ("Madrid", "Lisboa"),
+        "host_country_id": ("España", "Portugal"),  # the linked record's name, not its id
+        "start_date": ("04/11/2026", "05/11/2026"),  # a date as the lists show it
+    }
+    assert {c.key: (c.old, c.new) for c in latest.changes} == {
+        "status": ("Celebrado", "Aplazado"),  # the enum's translated label
+        "notes": ("", "Aplazada\npor la DANA"),  # user text exactly as typed
+    }
+    in_portuguese = service.history_of(Summit, summit_id(db), translator=i18n.Translator("pt"))
+    assert {c.key: c.new for c in in_portuguese[0].changes}["status"] == "Adiado"
+    assert in_portuguese[0].action_label(i18n.Translator("pt")) == "Alterado"
+
+
+def test_links_added_and_removed_are_named_and_a_deleted_record_keeps_its_history(db):
+    meetings = MeetingService(db)
+    pt, ar, cl = ids(db, "PT", "AR", "CL")
+    meeting_id = meetings.save(None, {"kind": MeetingKind.FOREIGN_MINISTERS, "status": SummitStatus.PLANNED,
+                                      "city": "Quito", "attendees": [pt, ar], "summit_id": summit_id(db)})
+    meetings.save(meeting_id, meetings.get(meeting_id) | {"attendees": [ar, cl]})
+    uid = AuditService(db).uid_of(Meeting, meeting_id)
+    meetings.delete(meeting_id)
+    deleted, changed, created = AuditService(db).history(uid)
+    assert [deleted.action, changed.action, created.action] == ["delete", "update", "create"]
+    links = {c.key: c for c in changed.changes}["attendees"]
+    assert links.links and (links.old, links.new) == ("Portugal", "Chile")
+    values = {c.key: c.new for c in created.changes}
+    assert values["attendees"] == "Argentina, Portugal"
+    assert values["summit_id"] == "XXX – Madrid" and values["kind"] == "Ministros de Relaciones Exteriores"
+    assert {c.key: c.old for c in deleted.changes}["city"] == "Quito"
+
+
+def test_the_trail_is_only_read_here():
+    public = sorted(name for name in dir(AuditService) if not name.startswith("_"))
+    assert public == ["history", "history_of", "uid_of"]
+
+
+def test_times_are_shown_in_local_time(db, madrid_timezone):
+    change_summit(db, "ana", city="Lisboa")
+    uid = AuditService(db).uid_of(Summit, summit_id(db))
+    set_times(db, uid, dt.datetime(2026, 7, 1, 22, 30))  # UTC; Madrid is two hours ahead in summer
+    (entry,) = AuditService(db).history(uid)
+    assert entry.at == dt.datetime(2026, 7, 1, 22, 30)
+    assert entry.local_time.replace(tzinfo=None) == dt.datetime(2026, 7, 2, 0, 30)
+
+
+# --- the tab, in every form
+
+def history_rows(form):
+    form.tabs.setCurrentWidget(form.history_tab)
+    form.history_tab.load()
+    return form.history_tab.shown_rows()
+
+
+def test_the_history_tab_shows_who_changed_what_and_when(ctx, db, qtbot, qtmodeltester, madrid_timezone):
+    change_summit(db, "ana", city="Lisboa", status=SummitStatus.POSTPONED)
+    change_summit(db, "luis", theme_es="Una Iberoamérica\nunida")
+    uid = AuditService(db).uid_of(Summit, summit_id(db))
+    set_times(db, uid, dt.datetime(2026, 11, 2, 9, 5), dt.datetime(2026, 11, 3, 16, 40))
+    form = SummitForm(ctx, summit_id(db))
+    qtbot.addWidget(form)
+    assert form.tabs.tabText(form.tabs.count() - 1) == "Historial"
+    assert form.tabs.widget(form.tabs.count() - 1) is form.history_tab
+    rows = history_rows(form)
+    assert [r[:3] for r in rows] == [("03/11/2026 17:40", "luis", "Modificado"),
+                                     ("02/11/2026 10:05", "ana", "Modificado")]
+    assert rows[1][3] == "Estado: Celebrado → Aplazado\nCiudad: Madrid → Lisboa"  # the form's order and labels
+    assert rows[0][3] == "Lema (español): — → Una Iberoamérica ¶ unida"  # empty before; a line break shown as ¶
+    assert [form.history_tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "Cuándo", "Quién", "Qué", "Cambios"]
+    qtmodeltester.check(form.history_tab.model)
+
+
+def test_the_history_cannot_be_edited_from_the_form(ctx, db, qtbot):
+    change_summit(db, "ana", city="Lisboa")
+    form = SummitForm(ctx, summit_id(db))
+    qtbot.addWidget(form)
+    history_rows(form)
+    view, model = form.history_tab.view, form.history_tab.model
+    assert view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert not model.flags(model.index(0, 3)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(model.index(0, 3), "otra cosa")
+    assert form.history_tab.findChildren(QDialogButtonBox) == []
+    with db.session() as s:
+        assert s.scalar(select(AuditEntry.changes).where(AuditEntry.record_uid == AuditService(db).uid_of(
+            Summit, summit_id(db)))) == {"city": ["Madrid", "Lisboa"]}
+
+
+def test_a_new_record_has_no_history_tab_and_a_created_one_shows_its_values(ctx, db, qtbot):
+    form = SummitForm(ctx, None)
+    qtbot.addWidget(form)
+    assert form.history_tab is None and form.tabs.count() == 1
+    form.widget("number").setText("31")
+    form.widget("city").setText("Lisboa")
+    assert form.save()
+    created = SummitForm(ctx, form.record_id)
+    qtbot.addWidget(created)
+    ((_when, who, what, details),) = history_rows(created)
+    assert (who, what) == ("tester", "Creado")
+    assert details.splitlines()[:3] == ["Número: 31", "Estado: Planificado", "Ciudad: Lisboa"]
+
+
+def test_reference_records_without_entries_say_so(ctx, db, qtbot):
+    form = SummitForm(ctx, summit_id(db, 12))
+    qtbot.addWidget(form)
+    assert history_rows(form) == []
+    assert not form.history_tab.empty.isHidden()
+
+
+def test_tabs_a_form_adds_go_before_the_history(ctx, db, qtbot):
+    meetings = MeetingService(db)
+    pt, ar = ids(db, "PT", "AR")
+    meeting_id = meetings.save(None, {"kind": MeetingKind.NATIONAL_COORDINATORS, "status": SummitStatus.PLANNED,
+                                      "attendees": [pt], "summit_id": summit_id(db)})
+    meetings.save(meeting_id, meetings.get(meeting_id) | {"attendees": [ar]})
+    form = MeetingForm(ctx, meeting_id)
+    qtbot.addWidget(form)
+    with qtbot.waitSignal(form.documents.loaded, timeout=5000):
+        pass
+    titles = [form.tabs.tabText(i) for i in range(form.tabs.count())]
+    assert titles[0] == "Datos" and titles[-1] == "Historial" and titles[1].startswith("Documentos adoptados")
+    changed = history_rows(form)[0][3]
+    assert changed == "Países asistentes: añadidos Argentina; quitados Portugal"
+
+
+def test_a_whole_entry_opens_on_double_click(ctx, db, qtbot, monkeypatch):
+    long_text = "Párrafo largo. " * 40
+    change_summit(db, "ana", notes=long_text.strip())
+    form = SummitForm(ctx, summit_id(db))
+    qtbot.addWidget(form)
+    rows = history_rows(form)
+    assert rows[0][3].endswith("…") and len(rows[0][3]) < 200
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.informativeText()))
+    view = form.history_tab.view
+    view.doubleClicked.emit(form.history_tab.model.index(0, 3))
+    assert shown == [f"Notas: — → {long_text.strip()}"]  # all of it
+
+
+def test_enum_fields_give_the_services_enum_members(ctx, db, qtbot):
+    form = SummitForm(ctx, summit_id(db))
+    qtbot.addWidget(form)
+    status = form.field("status")
+    assert get_value(status) is SummitStatus.HELD
+    status.widget.setCurrentIndex(status.widget.findData(SummitStatus.POSTPONED))
+    assert type(form.values()["status"]) is SummitStatus and form.is_dirty()
+    meeting = MeetingForm(ctx, None)
+    qtbot.addWidget(meeting)
+    assert type(meeting.values()["kind"]) is MeetingKind
