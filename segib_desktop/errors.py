@@ -56,6 +56,16 @@ class DatabaseCorrupt(DatabaseFault):
                  "(File > Restore backup) or open another database.")
 
 
+class OpenedReadOnly(DatabaseReadOnly):
+    message = N_("The database {path} is open read-only, so this change cannot be saved. To change it, "
+                 "open it normally once it is free and writable (File > Open database).")
+
+
+class NeedsUpgrade(DatabaseFault):
+    message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
+                 "before it can be used, which cannot be done read-only.")
+
+
 class NotADatabase(DatabaseFault):
     message = N_("The file {path} is not a SEGIB Desktop database. It has not been changed; "
                  "choose another file.")

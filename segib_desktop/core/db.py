@@ -8,8 +8,10 @@ that DDL in a migration rolls back with everything else.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +29,10 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False) -> Engine:
-    url = f"sqlite:///file:{path.as_posix()}?uri=true" + ("&mode=ro" if readonly else "")
+def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False, immutable: bool = False) -> Engine:
+    """``immutable`` (read-only only): a file on read-only media, read without the WAL index it cannot create."""
+    url = (f"sqlite:///file:{path.as_posix()}?uri=true" + ("&mode=ro" if readonly else "")
+           + ("&immutable=1" if readonly and immutable else ""))
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -57,16 +61,35 @@ def create_private_file(path: Path) -> None:
         os.close(fd)
 
 
+# I/O errors of writing (SQLite's extended codes): on a full disk, SQLite reports these rather than FULL
+# when it grows its WAL index or syncs.
+WRITE_IOERRS = {sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_SHMSIZE, sqlite3.SQLITE_IOERR_FSYNC,
+                sqlite3.SQLITE_IOERR_DIR_FSYNC, sqlite3.SQLITE_IOERR_TRUNCATE}
+READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def disk_is_full(path: Path, margin: int = 64 * 1024) -> bool:
+    """True if the file system holding ``path`` has (almost) no free space left."""
+    folder = Path(path).parent
+    try:
+        return shutil.disk_usage(folder).free < margin
+    except OSError:
+        return False
+
+
 def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     """Turns an SQLite error into a known fault by its error code, never by its text."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     code = getattr(orig, "sqlite_errorcode", None)
     if code is None:
-        if isinstance(exc, PermissionError):
+        if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
             return errors.DatabaseReadOnly(path=str(path))
-        if isinstance(exc, OSError) and exc.errno == 28:
+        if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
             return errors.DiskFull(path=str(path))
         return None
+    if code & 0xFF == sqlite3.SQLITE_IOERR and (code in WRITE_IOERRS or disk_is_full(path)):
+        return errors.DiskFull(path=str(path))
     primary = code & 0xFF
     faults = {
         sqlite3.SQLITE_BUSY: errors.DatabaseLocked,
@@ -100,21 +123,26 @@ def translate_faults(path: Path) -> Iterator[None]:
 class Database:
     """An open database file. Services take one and open short sessions on it."""
 
-    def __init__(self, path: Path, *, user: str = "", readonly: bool = False):
+    def __init__(self, path: Path, *, user: str = "", readonly: bool = False, immutable: bool = False):
         self.path = Path(path)
         self.user = user
         self.readonly = readonly
-        self.engine = make_engine(self.path, readonly=readonly)
+        self.engine = make_engine(self.path, readonly=readonly, immutable=immutable)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed if the block succeeds, rolled back otherwise."""
-        with translate_faults(self.path), self._sessions() as session:
-            session.info["user"] = self.user
-            with session.begin():
-                yield session
+        try:
+            with translate_faults(self.path), self._sessions() as session:
+                session.info["user"] = self.user
+                with session.begin():
+                    yield session
+        except errors.DatabaseReadOnly as exc:
+            if self.readonly and not isinstance(exc, errors.OpenedReadOnly):
+                raise errors.OpenedReadOnly(path=str(self.path)) from exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()

@@ -48,10 +48,11 @@ def known_revisions() -> tuple[str, set[str]]:
     return heads.pop(), revisions
 
 
-def inspect_file(path: Path) -> tuple[str | None, bool]:
+def inspect_file(path: Path, *, immutable: bool = False) -> tuple[str | None, bool]:
     """(schema revision, has any table) of an existing file, read-only; raises known faults."""
     with dbmod.translate_faults(path):
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro" + ("&immutable=1" if immutable else ""), uri=True,
+                               timeout=dbmod.BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = None

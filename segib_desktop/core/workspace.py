@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from segib_desktop import errors
 from segib_desktop.core import backups, migrate
-from segib_desktop.core.db import Database
+from segib_desktop.core.db import Database, translate_faults
 from segib_desktop.core.lock import DatabaseLock
 from segib_desktop.paths import UserDirs
 
@@ -23,6 +25,10 @@ class Workspace:
     @property
     def path(self) -> Path:
         return self.db.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.db.readonly
 
     def close(self) -> None:
         self.db.close()
@@ -47,8 +53,12 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
     """
     dirs.create()
     path = Path(path) if path else dirs.default_db
-    lock = DatabaseLock(path).acquire()
+    with translate_faults(path):  # a read-only or full folder cannot take the lock file
+        lock = DatabaseLock(path).acquire()
     try:
+        if path.is_file() and not os.access(path, os.W_OK):
+            # SQLite would quietly open it read-only and fail only at the first save: say so now.
+            raise errors.DatabaseReadOnly(path=str(path))
         existed = path.is_file() and path.stat().st_size > 0
         policy = backups.usable_policy(path, dirs.backups) if existed else None
         migrate.upgrade(path, policy.folder if policy else dirs.backups)
@@ -65,3 +75,48 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
         raise
     log.info("opened %s", path)
     return Workspace(db, lock, dirs)
+
+
+def needs_immutable(path: Path) -> bool:
+    """A WAL database in a folder nobody may write to can only be read as immutable.
+
+    SQLite needs a -shm file beside a WAL database to read it; where none can be made
+    (read-only media, a folder without write permission) and no -wal is waiting to be
+    read, the file is read as it is.
+    """
+    path = Path(path)
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    return not folder_writable and not Path(str(path) + "-wal").exists()
+
+
+def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None) -> Workspace:
+    """Opens a database only to read it: no lock, no backup, no migration, nothing written.
+
+    For a file that cannot be written (read-only, on read-only media) or is in use by
+    another copy of the program. Saving then raises OpenedReadOnly. A schema this
+    program does not know, or an older one that would need upgrading, is refused.
+    """
+    path = Path(path) if path else dirs.default_db
+    if not path.is_file() or path.stat().st_size == 0:
+        raise errors.NotADatabase(path=str(path))
+    immutable = needs_immutable(path)
+    revision, has_tables = migrate.inspect_file(path, immutable=immutable)
+    head, known = migrate.known_revisions()
+    if revision is not None and revision not in known:
+        raise errors.DatabaseTooNew(path=str(path))
+    if revision is None:
+        raise errors.NotADatabase(path=str(path))
+    if revision != head:
+        raise errors.NeedsUpgrade(path=str(path))
+    db = Database(path, readonly=True, immutable=immutable)
+    try:
+        if user is None:
+            from segib_desktop.core.services.reference import SettingsService
+
+            user = SettingsService(db).user_name()
+        db.user = user
+    except BaseException:
+        db.close()
+        raise
+    log.info("opened %s read-only%s", path, " (immutable)" if immutable else "")
+    return Workspace(db, DatabaseLock(path), dirs)  # the lock is not taken: release() does nothing

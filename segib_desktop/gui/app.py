@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
-from segib_desktop.core.workspace import Workspace, open_workspace
+from segib_desktop.core.workspace import Workspace, open_readonly, open_workspace
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.main_window import MainWindow
 from segib_desktop.gui.widgets.dialogs import CrashHandler, show_error, show_info
@@ -76,12 +76,22 @@ class App:
             log.warning("cannot open %s: %s", path, exc)
             show_error(self.window, exc)
             return False
+        self.use(workspace)
+        return True
+
+    def use(self, workspace: Workspace) -> None:
+        """Makes ``workspace`` the open database (closing the previous one) and shows the window on it."""
         if self.workspace is not None:
             self.workspace.close()
         self.workspace = workspace
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
-        return True
+
+    def start(self, path: Path | None) -> bool:
+        """Opens the database at start; if it cannot be, says why and offers a way forward. False: quit."""
+        from segib_desktop.gui import faults
+
+        return faults.start(self, path)
 
     def show_window(self) -> MainWindow:
         old = self.window
@@ -91,6 +101,10 @@ class App:
         self.window.new_database_requested.connect(self._new_database)
         self.window.language_requested.connect(self.set_language)
         self.window.restore_requested.connect(lambda p: self.restore_backup(Path(p)))
+        if self.workspace.readonly:
+            from segib_desktop.gui import faults
+
+            faults.mark_read_only(self.window)
         if old is not None:
             self.window.restoreGeometry(old.saveGeometry())
             self.window.navigate(old.current_key())
@@ -104,6 +118,7 @@ class App:
         from segib_desktop.core import backups
 
         path = self.workspace.path
+        was_readonly = self.workspace.readonly
         try:
             folder = backups.usable_policy(path, self.dirs.backups).folder
             backups.check_backup(backup_file)
@@ -119,7 +134,12 @@ class App:
         else:
             failure = None
         try:
-            self.workspace = open_workspace(path, self.dirs)
+            try:
+                self.workspace = open_workspace(path, self.dirs)
+            except errors.SegibError:
+                if not was_readonly:
+                    raise
+                self.workspace = open_readonly(path, self.dirs)  # as it was: in use elsewhere, say
         except errors.SegibError as exc:
             log.error("cannot reopen %s after a restore: %s", path, exc)
             show_error(self.window, exc)
@@ -189,7 +209,7 @@ def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
     if lang not in i18n.LANGUAGES:
         lang = i18n.DEFAULT_LANGUAGE
     app = App(qapp, dirs, settings, lang)
-    if not app.open(db_path):
+    if not app.start(db_path):  # a database that cannot be opened gets its reason and a way forward
         return 1
     try:
         return qapp.exec()

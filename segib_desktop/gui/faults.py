@@ -1,0 +1,237 @@
+"""When the database cannot be opened at start: why, in one sentence, and the ways forward.
+
+``start(app, path)`` is what ``gui.app.run`` calls instead of simply opening: if
+the database is locked, read-only, on a full disk, damaged, not a database or
+from a newer version, the StartupFaultDialog says so (the fault's own message)
+and offers what makes sense for that fault: try again, open it read-only,
+restore one of its backups, open or create another database, or quit. Nothing
+is written to the file unless the user chooses to restore a backup over it (and
+then the file as it was is kept as a backup first).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QVBoxLayout,
+)
+
+from segib_desktop import errors, i18n
+from segib_desktop.core import backups
+from segib_desktop.core.workspace import open_readonly, open_workspace
+from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
+
+# What each kind of fault offers, besides "open another", "new database" and "quit".
+READ_ONLY_MAKES_SENSE = (errors.DatabaseInUse, errors.DatabaseLocked, errors.DatabaseReadOnly)
+RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse)
+RESTORE_MAKES_SENSE = (errors.DatabaseCorrupt, errors.NotADatabase, errors.DatabaseTooNew, errors.NeedsUpgrade)
+
+REASONS = {
+    "start": N_("automatic, at start"),
+    "manual": N_("made by hand"),
+    "upgrade": N_("before an upgrade"),
+    "import": N_("before an import"),
+    "restore": N_("before a restore"),
+    "replaced": N_("the database a restore replaced"),
+}
+
+
+def available_backups(path: Path, default_dir: Path) -> list[backups.BackupInfo]:
+    """The backups of ``path`` in its backup folder and in the default one, newest first."""
+    folders = {Path(default_dir)}
+    folders.add(backups.policy_for(path, default_dir).folder)  # reads nothing from a file it cannot read
+    found = {info.path: info for folder in folders for info in backups.list_backups(folder, path)}
+    return sorted(found.values(), key=lambda i: (i.made, i.n), reverse=True)
+
+
+def describe_backup(info: backups.BackupInfo) -> str:
+    when = _("{date} at {time}").format(date=i18n.active().format_date(info.made.date()),
+                                        time=info.made.strftime("%H:%M"))
+    reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
+    return f"{when} — {reason}"
+
+
+class StartupFaultDialog(QDialog):
+    """The fault's message and one button per way forward; ``choice`` (and ``path``) say what was chosen."""
+
+    def __init__(self, error: errors.SegibError, db_path: Path, found: list[backups.BackupInfo], parent=None):
+        super().__init__(parent)
+        self.setObjectName("startup_fault")
+        self.setWindowTitle(_("SEGIB Desktop"))
+        self.error, self.db_path = error, Path(db_path)
+        self.choice = "quit"
+        self.path: Path | None = None
+        self.setMinimumWidth(620)
+
+        heading = QLabel(_("The database cannot be opened"), objectName="fault_heading")
+        heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.message = QLabel(error.user_message(), wordWrap=True, objectName="fault_message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.message)
+        layout.addSpacing(6)
+        layout.addWidget(QLabel(_("What would you like to do?"), objectName="fault_question"))
+
+        self.buttons: dict[str, QCommandLinkButton] = {}
+        self.backup_list: QListWidget | None = None
+        if isinstance(error, RETRY_MAKES_SENSE):
+            if isinstance(error, errors.DiskFull):
+                hint = _("Once you have freed some space on the disk.")
+            elif isinstance(error, errors.DatabaseInUse):
+                hint = _("Once the other copy of SEGIB Desktop has been closed.")
+            else:
+                hint = _("Once the other program has finished writing to it.")
+            self._button(layout, "retry", _("Try again"), hint)
+        if isinstance(error, READ_ONLY_MAKES_SENSE):
+            self._button(layout, "readonly", _("Open it read-only"),
+                         _("See and export its data without changing anything; saving is not possible."))
+        if isinstance(error, RESTORE_MAKES_SENSE) and found:
+            self._button(layout, "restore", _("Restore a backup"),
+                         _("Replace this file with the backup chosen below. The file as it is now is kept "
+                           "as a backup too."))
+            self.backup_list = QListWidget(objectName="backup_list")
+            for info in found:
+                item = QListWidgetItem(describe_backup(info))
+                item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+                item.setToolTip(str(info.path))
+                self.backup_list.addItem(item)
+            self.backup_list.setCurrentRow(0)
+            shown = min(len(found), 6)
+            self.backup_list.setFixedHeight(self.backup_list.sizeHintForRow(0) * shown + 2 * self.backup_list.frameWidth() + 4)
+            layout.addWidget(self.backup_list)
+        elif isinstance(error, RESTORE_MAKES_SENSE):
+            note = QLabel(_("There is no backup of this database to restore."), objectName="no_backups",
+                          wordWrap=True)
+            layout.addWidget(note)
+        self._button(layout, "other", _("Open another database…"), _("Choose another database file."))
+        self._button(layout, "new", _("Create a new database…"),
+                     _("Start a new, empty database in another file; this one is left as it is."))
+
+        box = QDialogButtonBox()
+        quit_button = box.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setObjectName("quit")
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        first = next(iter(self.buttons.values()))
+        first.setDefault(True)
+        first.setFocus()
+
+    def _button(self, layout, name: str, text: str, description: str) -> None:
+        button = QCommandLinkButton(text, description, objectName=name)
+        button.clicked.connect(lambda _checked=False, n=name: self._chosen(n))
+        layout.addWidget(button)
+        self.buttons[name] = button
+
+    def _chosen(self, name: str) -> None:
+        if name == "other":
+            path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), str(self.db_path.parent),
+                                                        DB_FILTER)
+            if not path:
+                return
+            self.path = Path(path)
+        elif name == "new":
+            path, _filter = QFileDialog.getSaveFileName(self, _("New database"), str(self.db_path.parent),
+                                                        DB_FILTER)
+            if not path:
+                return
+            if Path(path).exists():
+                show_error(self, _("The file {path} already exists. Choose a new name, or open it with "
+                                   "File > Open database.").format(path=path))
+                return
+            self.path = Path(path)
+        elif name == "restore":
+            item = self.backup_list.currentItem()
+            if item is None:
+                return
+            self.path = Path(item.data(Qt.ItemDataRole.UserRole))
+            question = _("Replace the database {database} with the backup of {backup}? The file as it is now "
+                         "is kept as a backup first.").format(database=self.db_path, backup=item.text())
+            if not confirm(self, question, action=_("Restore")):
+                return
+        self.choice = name
+        self.accept()
+
+    def reject(self) -> None:
+        self.choice = "quit"
+        super().reject()
+
+
+def ask(error: errors.SegibError, db_path: Path, dirs) -> StartupFaultDialog:
+    """Shows the dialog (modal) and returns it, answered."""
+    try:
+        found = available_backups(db_path, dirs.backups)
+    except OSError:
+        found = []
+    dialog = StartupFaultDialog(error, db_path, found)
+    dialog.exec()
+    return dialog
+
+
+def start(app, path: Path | None) -> bool:
+    """Opens the database for ``app`` at start, asking what to do while it cannot be; False: quit."""
+    target = Path(path) if path else app.dirs.default_db
+    while True:
+        try:
+            workspace = open_workspace(target, app.dirs)
+            break
+        except errors.SegibError as exc:
+            log.warning("cannot open %s at start: %s", target, exc)
+            fault = exc
+        while True:  # until something opens, or the user quits
+            dialog = ask(fault, target, app.dirs)
+            if dialog.choice == "quit":
+                return False
+            if dialog.choice in ("other", "new"):
+                target = dialog.path
+                break
+            if dialog.choice == "retry":
+                break
+            if dialog.choice == "readonly":
+                try:
+                    workspace = open_readonly(target, app.dirs)
+                except errors.SegibError as exc:
+                    log.warning("cannot open %s read-only: %s", target, exc)
+                    fault = exc
+                    continue
+                app.use(workspace)
+                return True
+            if dialog.choice == "restore":
+                try:
+                    folder = backups.usable_policy(target, app.dirs.backups).folder
+                except errors.SegibError:
+                    folder = app.dirs.backups
+                try:
+                    backups.restore_backup(dialog.path, target, folder)
+                except errors.SegibError as exc:
+                    log.warning("cannot restore %s over %s: %s", dialog.path, target, exc)
+                    show_error(None, exc)
+                    continue
+                log.info("restored %s from %s at start", target, dialog.path)
+                break
+    app.use(workspace)
+    return True
+
+
+def mark_read_only(window: QMainWindow) -> None:
+    """Says on the window that its database is open read-only."""
+    window.setWindowTitle(window.windowTitle() + " " + _("(read-only)"))
+    label = QLabel(_("Read-only: changes cannot be saved"), objectName="read_only_label")
+    label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    window.statusBar().addPermanentWidget(label)

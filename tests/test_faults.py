@@ -1,0 +1,637 @@
+"""Database faults created for real: each gets one clear message, leaves the file as it was, and a way forward.
+
+The faults: a truncated database, random bytes, a read-only folder and a read-only file (read-only
+bind mounts), a full disk (a small tmpfs filled up; and, in a child process, a write the OS refuses
+past a file-size limit), a database locked by another connection (BEGIN EXCLUSIVE, with the busy
+timeout lowered), one in use by another copy (the OS lock), and a newer schema.
+
+Mounting needs root (the tests run as root here, where chmod does not stop writes). As a normal
+user the read-only faults are made with file permissions instead, and the full disk with the
+file-size limit only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from sqlalchemy import select
+
+from segib_desktop import errors, i18n
+from segib_desktop.core import backups, migrate
+from segib_desktop.core import db as dbmod
+from segib_desktop.core.lock import DatabaseLock
+from segib_desktop.core.models import Summit
+from segib_desktop.core.services.summits import SummitService
+from segib_desktop.core.workspace import open_readonly, open_workspace
+from segib_desktop.gui import faults
+from segib_desktop.gui.app import App, make_settings
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.summits import SummitForm, SummitsPage
+from segib_desktop.gui.widgets import form as form_module
+from tests.conftest import wait_loaded
+
+MESSAGES = {  # a telling part of each fault's Spanish message
+    errors.DatabaseCorrupt: "está dañada",
+    errors.NotADatabase: "no es una base de datos de SEGIB Desktop",
+    errors.DatabaseReadOnly: "se puede escribir en la base de datos",
+    errors.OpenedReadOnly: "abierta solo para lectura",
+    errors.DiskFull: "está lleno",
+    errors.DatabaseLocked: "está ocupada",
+    errors.DatabaseInUse: "ya está abierta en otra copia",
+    errors.DatabaseTooNew: "versión más reciente",
+}
+
+
+# --- making faults for real
+
+def _run(*args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True)
+
+
+@functools.cache
+def mounts_work() -> bool:
+    """True where this process may mount file systems (root with the right to mount)."""
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    probe = Path(tempfile.mkdtemp(prefix="segib-probe-"))
+    try:
+        _run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe))
+    except (subprocess.CalledProcessError, OSError):
+        probe.rmdir()
+        return False
+    _run("umount", str(probe))
+    probe.rmdir()
+    return True
+
+
+def _umount(target: Path) -> None:
+    try:
+        _run("umount", str(target))
+    except subprocess.CalledProcessError:
+        _run("umount", "-l", str(target))  # something still holds a file there: detach it anyway
+
+
+@contextlib.contextmanager
+def read_only(target: Path):
+    """Makes a file or a folder read-only for real: a read-only bind mount, or (not root) its mode."""
+    if mounts_work():
+        _run("mount", "--bind", str(target), str(target))
+        try:
+            _run("mount", "-o", "remount,bind,ro", str(target))
+            yield
+        finally:
+            _umount(target)
+    elif os.geteuid() != 0:
+        mode = target.stat().st_mode & 0o777
+        target.chmod(0o555 if target.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            target.chmod(mode)
+    else:
+        pytest.fail("root without the right to mount: a read-only file cannot be made here "
+                    "(run the tests as a normal user, or as root with mount rights)")
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "2m"):
+    """A small file system of its own at ``folder`` (tmpfs), removed afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _run("mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder))
+    try:
+        yield folder
+    finally:
+        _umount(folder)
+
+
+def fill_up(folder: Path) -> None:
+    """Takes every free byte of the file system holding ``folder``."""
+    with open(folder / "filler", "wb") as fh:
+        block = b"\0" * 4096
+        with contextlib.suppress(OSError):
+            while True:
+                fh.write(block)
+                fh.flush()
+    assert shutil.disk_usage(folder).free < 4096
+
+
+def make_db(path: Path, dirs) -> Path:
+    """A real database of this program, closed (its WAL folded in, no -wal left)."""
+    open_workspace(path, dirs, user="tester").close()
+    return path
+
+
+def nothing_pending(path: Path) -> bool:
+    """No journal, and no WAL content that could be replayed into the file (a reader leaves an empty -wal)."""
+    wal = Path(f"{path}-wal")
+    return not Path(f"{path}-journal").exists() and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def city(path: Path, number: int = 30) -> str:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT city FROM summits WHERE number=?", (number,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 150)
+
+
+@contextlib.contextmanager
+def held_by_another_connection(path: Path):
+    """Another program writing: a connection that holds the write lock (BEGIN EXCLUSIVE)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        yield other
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def make_newer(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num='9999_future'")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+# --- faults at opening, in the core: one message each, the file untouched
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda data: data[: len(data) // 2], errors.DatabaseCorrupt),
+    (lambda data: os.urandom(len(data)), errors.NotADatabase),
+    (lambda data: data[:100] + os.urandom(len(data) - 100), errors.DatabaseCorrupt),
+], ids=["truncated", "random-bytes", "header-then-garbage"])
+def test_a_damaged_file_is_refused_untouched(tmp_path, dirs, damage, expected):
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    path.write_bytes(damage(path.read_bytes()))
+    before = path.read_bytes()
+    with pytest.raises(expected) as info:
+        open_workspace(path, dirs)
+    assert MESSAGES[expected] in info.value.user_message()
+    assert str(path) in info.value.user_message()
+    assert path.read_bytes() == before
+    assert nothing_pending(path)
+    with pytest.raises(expected):  # the refusal released the lock: refused for the same reason again
+        open_workspace(path, dirs)
+
+
+def test_a_newer_schema_is_refused_untouched_in_both_languages(tmp_path, dirs):
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    make_newer(path)
+    before = path.read_bytes()
+    with pytest.raises(errors.DatabaseTooNew) as info:
+        open_workspace(path, dirs)
+    assert MESSAGES[errors.DatabaseTooNew] in info.value.user_message()
+    assert "versão mais recente" in info.value.user_message(i18n.Translator("pt"))
+    with pytest.raises(errors.DatabaseTooNew):  # nor can it be read without upgrading the program
+        open_readonly(path, dirs)
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_folder_is_refused_and_can_be_opened_read_only(tmp_path, dirs):
+    folder = tmp_path / "archive"
+    path = make_db(folder / "segib.sqlite3", dirs)
+    before = path.read_bytes()
+    with read_only(folder):
+        with pytest.raises(errors.DatabaseReadOnly) as info:
+            open_workspace(path, dirs)
+        assert MESSAGES[errors.DatabaseReadOnly] in info.value.user_message()
+        ws = open_readonly(path, dirs)
+        try:
+            service = SummitService(ws.db)
+            rows = service.list_rows("es")
+            assert len(rows) == 30
+            summit_id = rows[0][0]
+            with pytest.raises(errors.OpenedReadOnly) as saving:
+                service.save(summit_id, service.get(summit_id) | {"city": "Otra"})
+            assert MESSAGES[errors.OpenedReadOnly] in saving.value.user_message()
+        finally:
+            ws.close()
+        assert path.read_bytes() == before
+    assert city(path) == "Madrid"
+
+
+def test_a_read_only_file_is_refused_at_once_not_at_the_first_save(tmp_path, dirs):
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    before = path.read_bytes()
+    with read_only(path):
+        with pytest.raises(errors.DatabaseReadOnly):
+            open_workspace(path, dirs)
+        ws = open_readonly(path, dirs)
+        try:
+            with pytest.raises(errors.OpenedReadOnly):
+                SummitService(ws.db).delete(SummitService(ws.db).list_rows("es")[0][0])
+        finally:
+            ws.close()
+        assert path.read_bytes() == before
+
+
+def test_a_locked_database_is_refused_after_the_busy_timeout_and_readable_read_only(
+        tmp_path, dirs, short_busy_timeout):
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    before = path.read_bytes()
+    with held_by_another_connection(path):
+        with pytest.raises(errors.DatabaseLocked) as info:
+            open_workspace(path, dirs)
+        assert MESSAGES[errors.DatabaseLocked] in info.value.user_message()
+        ws = open_readonly(path, dirs)  # WAL: reading while another program writes is fine
+        try:
+            assert len(SummitService(ws.db).list_rows("es")) == 30
+        finally:
+            ws.close()
+    assert path.read_bytes() == before
+    open_workspace(path, dirs).close()  # free again
+
+
+def test_a_database_in_use_by_another_copy_can_be_opened_read_only(tmp_path, dirs):
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    first = open_workspace(path, dirs, user="ana")
+    try:
+        with pytest.raises(errors.DatabaseInUse):
+            open_workspace(path, dirs)
+        SummitService(first.db).save(*_city_change(first.db, "Cádiz"))
+        second = open_readonly(path, dirs)
+        try:
+            rows = SummitService(second.db).list_rows("es")
+            assert "Cádiz" in [r[4] for r in rows]  # sees what the other copy saved
+            with pytest.raises(errors.OpenedReadOnly):
+                SummitService(second.db).save(*_city_change(second.db, "Sevilla"))
+        finally:
+            second.close()
+    finally:
+        first.close()
+    assert city(path) == "Cádiz"
+
+
+def _city_change(db, value: str, number: int = 30) -> tuple[int, dict]:
+    service = SummitService(db)
+    with db.session() as s:
+        summit_id = s.scalar(select(Summit.id).where(Summit.number == number))
+    return summit_id, service.get(summit_id) | {"city": value}
+
+
+def test_a_full_disk_at_opening_is_refused_untouched(tmp_path, dirs):
+    source = make_db(tmp_path / "source.sqlite3", dirs)
+    if not mounts_work():
+        _full_disk_in_a_child(source, at_opening=True)
+        return
+    with small_disk(tmp_path / "small") as folder:
+        path = folder / "segib.sqlite3"
+        shutil.copyfile(source, path)
+        fill_up(folder)
+        before = path.read_bytes()
+        with pytest.raises(errors.DiskFull) as info:
+            open_workspace(path, dirs)
+        assert MESSAGES[errors.DiskFull] in info.value.user_message()
+        assert path.read_bytes() == before
+        (folder / "filler").unlink()  # space again: it opens
+        open_workspace(path, dirs).close()
+
+
+def test_a_full_disk_while_saving_gets_its_message_and_writes_nothing(tmp_path, dirs):
+    source = make_db(tmp_path / "source.sqlite3", dirs)
+    if not mounts_work():
+        _full_disk_in_a_child(source, at_opening=False)
+        return
+    with small_disk(tmp_path / "small") as folder:
+        path = folder / "segib.sqlite3"
+        shutil.copyfile(source, path)
+        ws = open_workspace(path, dirs)
+        try:
+            fill_up(folder)
+            before = path.read_bytes()
+            summit_id, values = _city_change(ws.db, "Lisboa " * 2000)
+            with pytest.raises(errors.DiskFull):
+                SummitService(ws.db).save(summit_id, values)
+            assert path.read_bytes() == before
+            assert city(path) == "Madrid"
+            (folder / "filler").unlink()
+            SummitService(ws.db).save(*_city_change(ws.db, "Lisboa"))  # the same connection recovers
+            assert city(path) == "Lisboa"
+        finally:
+            ws.close()
+
+
+def _full_disk_in_a_child(source: Path, *, at_opening: bool) -> None:
+    """A failing write without mounting: a child process whose files may not grow (RLIMIT_FSIZE)."""
+    code = textwrap.dedent(f"""
+        import resource, shutil, signal, sys
+        from pathlib import Path
+        from segib_desktop import errors, paths
+        from segib_desktop.core.services.summits import SummitService
+        from segib_desktop.core.workspace import open_workspace
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        dirs = paths.user_dirs(Path({str(source.parent / "child")!r}))
+        dirs.create()
+        path = Path({str(source)!r})
+        at_opening = {at_opening!r}
+        if not at_opening:
+            ws = open_workspace(path, dirs)
+            sid = SummitService(ws.db).list_rows("es")[0][0]
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16384, resource.RLIM_INFINITY))
+        try:
+            if at_opening:
+                open_workspace(path, dirs)
+            else:
+                SummitService(ws.db).save(sid, SummitService(ws.db).get(sid) | {{"city": "L" * 40000}})
+        except errors.DiskFull as exc:
+            print(exc.user_message())
+    """)
+    before = source.read_bytes()
+    Path(f"{source}-wal").unlink(missing_ok=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert MESSAGES[errors.DiskFull] in result.stdout, result.stderr
+    assert source.read_bytes() == before
+
+
+# --- the start-up dialog: the reason, and a way forward
+
+@pytest.fixture
+def app(qapp, dirs):
+    application = App(qapp, dirs, make_settings(dirs), "es")
+    yield application
+    if application.window is not None:
+        application.window.close()
+    application.close()
+
+
+@pytest.fixture
+def dialog_answers(monkeypatch):
+    """Answers the start-up dialog with the given buttons, in turn, and records what each showed."""
+    record = {"shown": [], "choices": [], "errors": [], "confirm": True}
+
+    def fake_exec(dialog):
+        record["shown"].append({
+            "message": dialog.message.text(),
+            "buttons": list(dialog.buttons),
+            "backups": [dialog.backup_list.item(i).text() for i in range(dialog.backup_list.count())]
+            if dialog.backup_list is not None else [],
+        })
+        choice = record["choices"].pop(0)
+        if callable(choice):
+            choice = choice(dialog)
+        if choice == "quit":
+            dialog.findChild(QDialogButtonBox).buttons()[0].click()
+        else:
+            dialog.buttons[choice].click()
+        return dialog.result()
+
+    monkeypatch.setattr(faults.StartupFaultDialog, "exec", fake_exec)
+    monkeypatch.setattr(faults, "confirm", lambda *a, **k: record["confirm"])
+    monkeypatch.setattr(faults, "show_error", lambda _p, e: record["errors"].append(
+        e.user_message() if isinstance(e, errors.SegibError) else e))
+    return record
+
+
+def test_a_damaged_database_at_start_offers_its_backups_and_quitting_changes_nothing(app, dirs, dialog_answers):
+    path = make_db(dirs.default_db, dirs)
+    good = backups.make_backup(path, dirs.backups, "manual")
+    path.write_bytes(path.read_bytes()[:50_000])
+    before = path.read_bytes()
+    dialog_answers["choices"] = ["quit"]
+    assert app.start(None) is False
+    (shown,) = dialog_answers["shown"]
+    assert MESSAGES[errors.DatabaseCorrupt] in shown["message"]
+    assert shown["buttons"] == ["restore", "other", "new"]  # no read-only, no "try again" for a damaged file
+    assert len(shown["backups"]) == 1 and "hecha a mano" in shown["backups"][0]
+    assert path.read_bytes() == before and app.window is None
+    assert backups.list_backups(dirs.backups) == [backups.parse_name(good)]
+
+
+def test_restoring_a_backup_from_the_start_up_dialog_opens_the_program(app, dirs, dialog_answers):
+    path = make_db(dirs.default_db, dirs)
+    ws = open_workspace(path, dirs)
+    SummitService(ws.db).save(*_city_change(ws.db, "Guardada en la copia"))
+    ws.close()
+    backups.make_backup(path, dirs.backups, "manual")
+    damaged = os.urandom(path.stat().st_size)
+    path.write_bytes(damaged)
+
+    def the_manual_backup(dialog):
+        rows = [dialog.backup_list.item(i).text() for i in range(dialog.backup_list.count())]
+        dialog.backup_list.setCurrentRow(next(i for i, text in enumerate(rows) if "hecha a mano" in text))
+        return "restore"
+
+    dialog_answers["choices"] = [the_manual_backup]
+    assert app.start(None) is True
+    assert MESSAGES[errors.NotADatabase] in dialog_answers["shown"][0]["message"]
+    assert app.window is not None and not app.workspace.readonly
+    assert city(path) == "Guardada en la copia"
+    (kept,) = [b for b in backups.list_backups(dirs.backups) if b.reason == "replaced"]
+    assert kept.path.read_bytes() == damaged  # the damaged file is kept, byte for byte
+
+
+def test_a_newer_database_at_start_lets_the_user_open_another(app, dirs, tmp_path, dialog_answers, monkeypatch):
+    path = make_db(dirs.default_db, dirs)
+    make_newer(path)
+    before = path.read_bytes()
+    other = make_db(tmp_path / "otra.sqlite3", dirs)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    dialog_answers["choices"] = ["other"]
+    assert app.start(None) is True
+    assert MESSAGES[errors.DatabaseTooNew] in dialog_answers["shown"][0]["message"]
+    assert app.workspace.path == other
+    assert path.read_bytes() == before
+
+
+def test_a_new_database_can_be_started_from_the_dialog(app, dirs, tmp_path, dialog_answers, monkeypatch):
+    dirs.default_db.write_bytes(b"SQLite format 3\0" + os.urandom(5000))
+    fresh = tmp_path / "nueva.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(fresh), ""))
+    dialog_answers["choices"] = ["new"]
+    assert app.start(None) is True
+    assert app.workspace.path == fresh and migrate.inspect_file(fresh)[0] == migrate.known_revisions()[0]
+
+
+def test_a_database_in_use_opens_read_only_and_saving_says_why(app, dirs, qtbot, dialog_answers, monkeypatch):
+    path = make_db(dirs.default_db, dirs)
+    other_copy = DatabaseLock(path).acquire()
+    try:
+        dialog_answers["choices"] = ["readonly"]
+        assert app.start(None) is True
+        shown = dialog_answers["shown"][0]
+        assert MESSAGES[errors.DatabaseInUse] in shown["message"]
+        assert shown["buttons"] == ["retry", "readonly", "other", "new"]
+        assert app.workspace.readonly
+        assert app.window.windowTitle().endswith("(solo lectura)")
+        _saving_in_a_form_says(app, qtbot, monkeypatch, errors.OpenedReadOnly)
+    finally:
+        other_copy.release()
+    assert city(path) == "Madrid"
+
+
+def test_a_read_only_folder_at_start_opens_read_only(app, dirs, qtbot, dialog_answers, monkeypatch, tmp_path):
+    folder = tmp_path / "cd-rom"
+    path = make_db(folder / "segib.sqlite3", dirs)
+    before = path.read_bytes()
+    with read_only(folder):
+        dialog_answers["choices"] = ["readonly"]
+        try:
+            assert app.start(path) is True
+            assert MESSAGES[errors.DatabaseReadOnly] in dialog_answers["shown"][0]["message"]
+            _saving_in_a_form_says(app, qtbot, monkeypatch, errors.OpenedReadOnly)
+        finally:
+            app.window.close()
+            app.close()
+        assert path.read_bytes() == before
+
+
+def test_a_locked_database_at_start_can_be_tried_again(app, dirs, dialog_answers, short_busy_timeout):
+    path = make_db(dirs.default_db, dirs)
+    holder = held_by_another_connection(path)
+    holder.__enter__()
+
+    def release_then_retry(_dialog):
+        holder.__exit__(None, None, None)  # the other program has finished
+        return "retry"
+
+    dialog_answers["choices"] = [release_then_retry]
+    assert app.start(None) is True
+    shown = dialog_answers["shown"][0]
+    assert MESSAGES[errors.DatabaseLocked] in shown["message"]
+    assert shown["buttons"][:2] == ["retry", "readonly"]
+    assert not app.workspace.readonly
+
+
+def test_a_full_disk_at_start_says_so(app, dirs, tmp_path, dialog_answers):
+    source = make_db(tmp_path / "source.sqlite3", dirs)
+    if not mounts_work():
+        _full_disk_in_a_child(source, at_opening=True)
+        return
+    with small_disk(tmp_path / "small") as folder:
+        path = folder / "segib.sqlite3"
+        shutil.copyfile(source, path)
+        fill_up(folder)
+        before = path.read_bytes()
+        dialog_answers["choices"] = ["quit"]
+        assert app.start(path) is False
+        shown = dialog_answers["shown"][0]
+        assert MESSAGES[errors.DiskFull] in shown["message"]
+        assert shown["buttons"][0] == "retry"
+        assert path.read_bytes() == before
+
+
+def test_the_dialog_speaks_portuguese(app, dirs, dialog_answers):
+    dirs.default_db.write_bytes(os.urandom(8192))
+    app.apply_language("pt")
+    try:
+        dialog_answers["choices"] = ["quit"]
+        assert app.start(None) is False
+        assert "não é um banco de dados do SEGIB Desktop" in dialog_answers["shown"][0]["message"]
+    finally:
+        app.apply_language("es")
+
+
+# --- faults while working: the form's error path, never a crash
+
+def settled(qtbot, form):
+    """Waits for the lists inside a form just opened (a summit's meetings and documents)."""
+    from segib_desktop.gui.widgets.table import ListPage
+
+    lists = form.findChildren(ListPage)
+    if lists:
+        with qtbot.waitSignals([page.loaded for page in lists], timeout=5000):
+            pass
+    return form
+
+
+def _saving_in_a_form_says(app, qtbot, monkeypatch, expected) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(form_module, "show_error", lambda _p, e: shown.append(e.user_message()))
+    page = app.window.navigate("summits")
+    if page.model.rowCount() == 0:
+        wait_loaded(qtbot, page)
+    form = settled(qtbot, SummitForm(app.window.ctx, page.model.id_at(0), parent=page))
+    qtbot.addWidget(form)
+    form.widget("city").setText("Cambiada")
+    form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert len(shown) == 1 and MESSAGES[expected] in shown[0]
+    assert form.result() == 0 and form.is_dirty()  # still open, still holding the user's change
+    return shown
+
+
+def _own_context(path: Path, dirs) -> tuple:
+    ws = open_workspace(path, dirs, user="tester")
+    return ws, AppContext(ws, "es", make_settings(dirs))
+
+
+def test_a_locked_database_while_saving_gets_its_message_then_saves(
+        tmp_path, dirs, qtbot, monkeypatch, short_busy_timeout):
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    ws, ctx = _own_context(path, dirs)
+    shown: list[str] = []
+    monkeypatch.setattr(form_module, "show_error", lambda _p, e: shown.append(e.user_message()))
+    try:
+        page = SummitsPage(ctx)
+        qtbot.addWidget(page)
+        wait_loaded(qtbot, page)
+        form = settled(qtbot, SummitForm(ctx, page.model.id_at(0), parent=page))
+        qtbot.addWidget(form)
+        form.widget("city").setText("Madrid (Palacio)")
+        before = path.read_bytes()
+        with held_by_another_connection(path):
+            assert form.save() is False
+        assert len(shown) == 1 and MESSAGES[errors.DatabaseLocked] in shown[0]
+        assert path.read_bytes() == before and city(path) == "Madrid"
+        assert form.save() is True  # the other program is done: the same form saves
+        assert city(path) == "Madrid (Palacio)"
+    finally:
+        ws.close()
+
+
+def test_a_full_disk_while_saving_through_the_form(tmp_path, dirs, qtbot, monkeypatch):
+    source = make_db(tmp_path / "source.sqlite3", dirs)
+    if not mounts_work():
+        _full_disk_in_a_child(source, at_opening=False)
+        return
+    with small_disk(tmp_path / "small") as folder:
+        path = folder / "segib.sqlite3"
+        shutil.copyfile(source, path)
+        ws, ctx = _own_context(path, dirs)
+        shown: list[str] = []
+        monkeypatch.setattr(form_module, "show_error", lambda _p, e: shown.append(e.user_message()))
+        try:
+            summit_id, _values = _city_change(ws.db, "")
+            form = settled(qtbot, SummitForm(ctx, summit_id))
+            qtbot.addWidget(form)
+            form.widget("notes").setPlainText("Notas largas. " * 5000)
+            fill_up(folder)
+            before = path.read_bytes()
+            assert form.save() is False
+            assert len(shown) == 1 and MESSAGES[errors.DiskFull] in shown[0]
+            assert path.read_bytes() == before
+            form.reject = lambda: None  # the test closes without the unsaved-changes question
+        finally:
+            ws.close()
+
+
+def test_the_command_line_says_one_sentence_for_each_fault(tmp_path, dirs, capsys):
+    from segib_desktop.cli import main
+
+    damaged = make_db(tmp_path / "damaged.sqlite3", dirs)
+    damaged.write_bytes(damaged.read_bytes()[:30000])
+    newer = make_db(tmp_path / "newer.sqlite3", dirs)
+    make_newer(newer)
+    for path, expected in ((damaged, errors.DatabaseCorrupt), (newer, errors.DatabaseTooNew)):
+        before = path.read_bytes()
+        assert main(["db", "info", "--db", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert MESSAGES[expected] in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+        assert path.read_bytes() == before
