@@ -213,3 +213,109 @@ def test_enum_fields_give_the_services_enum_members(ctx, db, qtbot):
     meeting = MeetingForm(ctx, None)
     qtbot.addWidget(meeting)
     assert type(meeting.values()["kind"]) is MeetingKind
+
+
+# --- edit conflicts: two forms open on the same record
+
+@pytest.fixture
+def conflict_box(monkeypatch):
+    """Answers the conflict question with ``answer`` and records what it said and offered."""
+    record = {"shown": [], "answer": "Volver a cargar"}
+
+    def fake_exec(box):
+        record["shown"].append((box.text(), [b.text() for b in box.buttons()]))
+        if record["answer"] == "Cancel":
+            chosen = box.button(QMessageBox.StandardButton.Cancel)
+        else:
+            (chosen,) = [b for b in box.buttons() if b.text() == record["answer"]]
+        chosen.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return record
+
+
+def two_forms(ctx, db, qtbot):
+    from segib_desktop.gui.widgets.table import ListPage
+
+    forms = []
+    for _ in range(2):
+        form = SummitForm(ctx, summit_id(db))
+        qtbot.addWidget(form)
+        with qtbot.waitSignals([page.loaded for page in form.findChildren(ListPage)], timeout=5000):
+            pass
+        forms.append(form)
+    return forms
+
+
+def click_save(form) -> None:
+    form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+
+def stored_city(db) -> str:
+    with db.session() as s:
+        return s.scalar(select(Summit.city).where(Summit.id == summit_id(db)))
+
+
+def test_the_second_save_asks_and_reload_shows_the_other_persons_change(ctx, db, qtbot, conflict_box):
+    first, second = two_forms(ctx, db, qtbot)
+    first.widget("city").setText("Lisboa")
+    click_save(first)
+    assert first.result() == 1 and stored_city(db) == "Lisboa"
+    second.widget("city").setText("Oporto")
+    click_save(second)
+    ((text, buttons),) = conflict_box["shown"]
+    assert text.startswith("Otra persona guardó este registro después de que usted lo abriera")
+    assert {"Volver a cargar", "Sobrescribir"} <= set(buttons) and len(buttons) == 3  # and Cancel
+    assert second.result() == 0 and second.widget("city").text() == "Lisboa" and not second.is_dirty()
+    assert stored_city(db) == "Lisboa"  # never a silent overwrite
+    second.widget("notes").setPlainText("Revisado tras recargar")
+    click_save(second)  # the reloaded form holds the new version: it saves without asking again
+    assert len(conflict_box["shown"]) == 1 and second.result() == 1
+    with db.session() as s:
+        summit = s.get(Summit, summit_id(db))
+        assert (summit.city, summit.notes) == ("Lisboa", "Revisado tras recargar")
+
+
+def test_overwrite_keeps_the_second_persons_values_and_the_trail_keeps_both(ctx, db, qtbot, conflict_box):
+    first, second = two_forms(ctx, db, qtbot)
+    db.user = "ana"
+    first.widget("city").setText("Lisboa")
+    click_save(first)
+    db.user = "luis"
+    second.widget("city").setText("Oporto")
+    conflict_box["answer"] = "Sobrescribir"
+    click_save(second)
+    assert len(conflict_box["shown"]) == 1 and second.result() == 1
+    assert stored_city(db) == "Oporto"
+    entries = AuditService(db).history_of(Summit, summit_id(db))
+    assert [(e.user, [(c.old, c.new) for c in e.changes]) for e in entries] == [
+        ("luis", [("Lisboa", "Oporto")]), ("ana", [("Madrid", "Lisboa")])]
+
+
+def test_cancel_keeps_the_form_open_with_its_changes_unsaved(ctx, db, qtbot, conflict_box):
+    first, second = two_forms(ctx, db, qtbot)
+    first.widget("city").setText("Lisboa")
+    click_save(first)
+    second.widget("city").setText("Oporto")
+    conflict_box["answer"] = "Cancel"
+    click_save(second)
+    assert second.result() == 0 and second.widget("city").text() == "Oporto" and second.is_dirty()
+    assert stored_city(db) == "Lisboa"
+
+
+def test_a_record_deleted_in_the_other_form_is_said_so_on_saving(ctx, db, qtbot, monkeypatch):
+    from segib_desktop.gui.widgets import form as form_module
+
+    new_id = SummitService(db).save(None, {"number": 31, "city": "Lisboa", "status": SummitStatus.PLANNED})
+    first, second = (SummitForm(ctx, new_id), SummitForm(ctx, new_id))
+    for form in (first, second):
+        qtbot.addWidget(form)
+    monkeypatch.setattr(form_module, "confirm", lambda *a, **k: True)
+    shown = []
+    monkeypatch.setattr(form_module, "show_error", lambda _p, e: shown.append(e.user_message()))
+    assert first.delete()
+    second.widget("city").setText("Oporto")
+    click_save(second)
+    assert shown == ["El registro ya no existe; puede que otra ventana lo haya eliminado."]
+    assert second.result() == 0

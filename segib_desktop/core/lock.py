@@ -16,7 +16,8 @@ from segib_desktop import errors
 class DatabaseLock:
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
-        self._lock = FileLock(str(self.db_path) + ".lock", timeout=0, is_singleton=False, thread_local=False)
+        self._lock = FileLock(str(self.db_path) + ".lock", timeout=0, is_singleton=False, thread_local=False,
+                              mode=0o600)  # like the database beside it: its owner's only
 
     def acquire(self) -> DatabaseLock:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
