@@ -635,3 +635,25 @@ def test_the_command_line_says_one_sentence_for_each_fault(tmp_path, dirs, capsy
         err = capsys.readouterr().err
         assert MESSAGES[expected] in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
         assert path.read_bytes() == before
+
+
+def test_a_restore_refused_while_read_only_keeps_the_window_on_the_database(
+        app, dirs, dialog_answers, monkeypatch):
+    from segib_desktop.gui import app as app_module
+
+    path = make_db(dirs.default_db, dirs)
+    backup = backups.make_backup(path, dirs.backups, "manual")
+    other_copy = DatabaseLock(path).acquire()
+    shown = []
+    monkeypatch.setattr(app_module, "show_error", lambda _p, e: shown.append(e.user_message()))
+    try:
+        dialog_answers["choices"] = ["readonly"]
+        assert app.start(None) and app.workspace.readonly
+        before = path.read_bytes()
+        assert app.restore_backup(backup) is False  # the other copy holds the database
+        assert len(shown) == 1 and MESSAGES[errors.DatabaseInUse] in shown[0]
+        assert app.workspace is not None and app.workspace.readonly  # reopened as it was
+        assert app.window.windowTitle().endswith("(solo lectura)")
+        assert path.read_bytes() == before
+    finally:
+        other_copy.release()
