@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from segib_desktop import errors
+from segib_desktop.core import search
 from segib_desktop.core.demo import MARK, DemoContext
 from segib_desktop.core.demo import coordination as coordination_demo
 from segib_desktop.core.models import (
@@ -272,6 +273,7 @@ def test_deleting_a_contact_erases_the_personal_data_everywhere_and_keeps_the_ac
     with db.session() as s:
         uid = s.scalar(select(Contact.uid).where(Contact.id == ana))
         assert s.scalar(select(func.count()).where(AuditEntry.record_uid == uid)) == 2
+    assert [h.kind for h in search.search(db, "asouza")] == ["contact"]  # the search index has her too
 
     contacts.delete(ana)
 
@@ -287,6 +289,7 @@ def test_deleting_a_contact_erases_the_personal_data_everywhere_and_keeps_the_ac
     for secret in ("Ana Souza", "ana.souza", "asouza", "600 000 00", "Vegetariana", "Directora"):
         assert secret not in everything
     assert "Luis Pérez" in everything  # the other contact's history is untouched
+    assert search.search(db, "asouza") == [] and search.search(db, "Souza Lima") == []
     assert [r[1] for r in contacts.list_rows("es")] == ["Luis Pérez"]
 
 
