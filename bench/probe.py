@@ -60,9 +60,12 @@ def _wait(qapp, predicate, timeout=60.0) -> None:
 def startup(db: str) -> None:
     qapp, app = _app(db)
     page = app.window.pages.get(app.window.current_key())
-    ready = getattr(page, "is_loaded", None)
-    if ready is not None:
-        _wait(qapp, ready)
+    # The page fills itself in the background; its data cannot arrive before the loop runs,
+    # so connecting now catches it.
+    shown = {"done": not hasattr(page, "loaded")}
+    if not shown["done"]:
+        page.loaded.connect(lambda: shown.update(done=True))
+    _wait(qapp, lambda: shown["done"])
     qapp.processEvents()
     emit(seconds=time.perf_counter() - T0, page=app.window.current_key())
 

@@ -243,8 +243,8 @@ def fig_import(db: Path, folder: Path) -> tuple[float, float, Path]:
     exported = folder / "large.json"
     exchange.export_file(source, exported)
     # Floor: the same rows inserted with SQLAlchemy Core executemany into a fresh schema.
-    tables = {t.name: [dict(zip(r._fields, r, strict=True)) for r in source.engine.connect().execute(t.select())]
-              for t in Base.metadata.sorted_tables}
+    with source.engine.connect() as conn:
+        tables = {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in Base.metadata.sorted_tables}
     source.close()
 
     def floor():
@@ -293,7 +293,7 @@ def fig_backup(db: Path, folder: Path) -> tuple[float, float]:
     def ours():
         out = folder / "backups"
         shutil.rmtree(out, ignore_errors=True)
-        return timed(lambda: backups.make_backup(db, out, "bench"))
+        return timed(lambda: backups.make_backup(db, out, "manual"))
 
     return median(ours), median(raw)
 

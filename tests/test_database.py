@@ -188,3 +188,17 @@ def test_the_quick_revision_reader_agrees_with_alembic():
     head, known = migrate.known_revisions()
     assert head == script.get_current_head()
     assert known == {rev.revision for rev in script.walk_revisions()}
+
+
+def test_reading_never_waits_for_a_writer(db):
+    """WAL: a list loads while another connection holds the write lock (an import, say)."""
+    from segib_desktop.core.services.summits import SummitService
+
+    writer = sqlite3.connect(db.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE countries SET region = region")
+    try:
+        assert len(SummitService(db).list_rows("es")) == 30
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

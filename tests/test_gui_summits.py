@@ -149,6 +149,7 @@ def test_deleting_asks_for_confirmation(ctx, qtbot, monkeypatch, db):
     with qtbot.waitSignal(page.loaded):
         page.delete_button.click()
     assert page.model.rowCount() == 30
+    assert not page.delete_button.isEnabled()  # nothing is selected any more
     with db.session() as s:
         assert s.get(Summit, new_id) is None
 

@@ -81,3 +81,22 @@ def test_every_change_is_in_the_audit_trail(db):
         assert entries[2].changes["number"] == [31, None]
         assert {e.user for e in entries} == {"tester"}
         assert len({e.record_uid for e in entries}) == 1
+
+
+def test_deleting_a_record_audits_the_children_it_takes_along(db):
+    from segib_desktop.core.models import Mandate, MandateProgress, MandateStatus
+
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit)
+        mandate = Mandate(document=document, code="XXIX-PA-1", title="Informe anual")
+        mandate.progress = [MandateProgress(entry_date=dt.date(2025, 1, 10), text="Primer paso",
+                                            new_status=MandateStatus.IN_PROGRESS)]
+        s.add(mandate)
+    with db.session() as s:
+        progress_uid = s.scalar(select(MandateProgress.uid))
+        s.delete(s.get(Mandate, mandate.id))
+    with db.session() as s:
+        assert s.scalar(select(MandateProgress.id)) is None
+        actions = s.scalars(select(AuditEntry.action).where(AuditEntry.record_uid == progress_uid)).all()
+        assert actions == ["create", "delete"]

@@ -48,7 +48,11 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if not readonly else "BEGIN")
+        # Reads begin deferred, so that in WAL they never wait for a writer (a list loading
+        # during an import). A session opened for writing takes the write lock at once and
+        # waits its turn (busy timeout) instead of failing later on a stale snapshot.
+        write = not readonly and conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -129,13 +133,20 @@ class Database:
         self.readonly = readonly
         self.engine = make_engine(self.path, readonly=readonly, immutable=immutable)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
         audit.install(self._sessions)
+        audit.install(self._write_sessions)
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed if the block succeeds, rolled back otherwise."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed if the block succeeds, rolled back otherwise.
+
+        Any session may write; ``write=True`` takes the write lock at the start (for edits
+        and imports, which would rather wait for a running writer than fail).
+        """
+        sessions = self._write_sessions if write else self._sessions
         try:
-            with translate_faults(self.path), self._sessions() as session:
+            with translate_faults(self.path), sessions() as session:
                 session.info["user"] = self.user
                 with session.begin():
                     yield session

@@ -775,7 +775,7 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
     folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
     result.backup = backups.backup(db.path, folder, "import", to=folder)
     try:
-        with db.session() as s:
+        with db.session(write=True) as s:
             _write(s, parsed, result, progress)
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)

@@ -63,6 +63,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
         policy = backups.usable_policy(path, dirs.backups) if existed else None
         migrate.upgrade(path, policy.folder if policy else dirs.backups)
         db = Database(path)
+        with db.session(write=True) as s:
+            s.connection()  # another program holding the write lock is told now, not at the first save
         if existed:
             _automatic_backup(path, dirs)
         if user is None:

@@ -61,7 +61,7 @@ class Activity(Record, Base):
     meetings: Mapped[list[Meeting]] = relationship(secondary=activity_meetings)
     mandates: Mapped[list[Mandate]] = relationship(secondary=activity_mandates)
     actions: Mapped[list[ActionItem]] = relationship(
-        back_populates="activity", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="activity", cascade="all, delete-orphan",
         order_by="ActionItem.id")  # in the order they were written down
 
 

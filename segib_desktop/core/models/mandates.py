@@ -86,7 +86,7 @@ class Mandate(Record, Base):
     addressee_countries: Mapped[list[Country]] = relationship(secondary=mandate_countries)
     addressee_areas: Mapped[list[Area]] = relationship(secondary=mandate_areas)
     progress: Mapped[list[MandateProgress]] = relationship(
-        back_populates="mandate", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="mandate", cascade="all, delete-orphan",
         order_by="desc(MandateProgress.entry_date), desc(MandateProgress.id)")
 
 

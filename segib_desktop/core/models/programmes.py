@@ -55,7 +55,7 @@ class Programme(Record, Base):
 
     approved_summit: Mapped[Summit | None] = relationship()
     members: Mapped[list[ProgrammeMember]] = relationship(
-        back_populates="programme", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="programme", cascade="all, delete-orphan")
 
 
 class ProgrammeMember(Record, Base):

@@ -75,7 +75,7 @@ class CrudService:
         the record changed since ``values["version"]`` was read.
         """
         try:
-            with self.db.session() as s:
+            with self.db.session(write=True) as s:
                 problems = self.validate(s, record_id, values)
                 if problems:
                     raise errors.ValidationError(problems)
@@ -101,7 +101,7 @@ class CrudService:
 
     def delete(self, record_id: int, *, force: bool = False) -> None:
         """Deletes a record. With dependents and no ``force``, raises DeleteRefused listing them."""
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             obj = s.get(self.model, record_id)
             if obj is None:
                 raise errors.NotFound()

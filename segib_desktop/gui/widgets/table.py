@@ -286,6 +286,7 @@ class ListPage(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._update_actions)  # a reset clears the selection silently
         self._add_shortcuts()
         self._update_actions()
 
