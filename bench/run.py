@@ -85,9 +85,13 @@ def large_database() -> Path:
         env = os.environ | {"SEGIB_DESKTOP_HOME": str(CACHE / "home")}
         subprocess.run([sys.executable, "-m", "segib_desktop", "demo", "--scale", "large", "--db", str(building)],
                        check=True, env=env, cwd=ROOT)
-        with sqlite3.connect(building) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn = sqlite3.connect(building)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file to copy
+        conn.close()
         building.rename(path)
+        for leftover in CACHE.glob(building.name + "*"):
+            leftover.unlink()
     return path
 
 

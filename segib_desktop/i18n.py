@@ -10,6 +10,7 @@ language is independent of the interface's.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,9 @@ LANGUAGE_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
 LOCALES = {"es": "es_ES", "pt": "pt_BR", "en": "en_GB"}
 # Short dates in lists: day first, as the secretariat writes them.
 SHORT_DATE = {"es": "dd/MM/yyyy", "pt": "dd/MM/yyyy", "en": "dd/MM/yyyy"}
+
+
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
 
 
 def N_(message: str) -> str:
@@ -117,8 +121,12 @@ def to_roman(number: int) -> str:
 
 
 def fold(text: str | None) -> str:
-    """Case- and accent-insensitive form for filtering: 'Cádiz' -> 'cadiz'."""
+    """Case- and accent-insensitive form for filtering: 'Cádiz' -> 'cadiz'.
+
+    Called on every text of 20,000-row lists: plain ASCII takes the quick path.
+    """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.lower()
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))

@@ -20,8 +20,7 @@ from segib_desktop.core.models import (
     Summit,
 )
 from segib_desktop.core.services import mandates as svc
-from segib_desktop.core.services.mandates import MandateService, ProgressService, fold_fast
-from segib_desktop.i18n import fold
+from segib_desktop.core.services.mandates import MandateService, ProgressService
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -34,11 +33,6 @@ def document(db):
         s.add(doc)
         s.flush()
         return doc.id
-
-
-def test_fold_fast_agrees_with_the_catalogue_fold():
-    for text in ("Cooperación Sur-Sur", "SÃO PAULO", "Ñandú «Ibermúsicas» – 2026", "plain ascii", "Straße"):
-        assert fold_fast(text) == fold(text)
 
 
 def test_a_changed_status_in_the_form_is_written_to_the_log(db, document):

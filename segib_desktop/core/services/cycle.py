@@ -20,7 +20,7 @@ from segib_desktop.core.models import (
     SummitStatus,
 )
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
-from segib_desktop.i18n import N_, Translator, active, to_roman
+from segib_desktop.i18n import N_, Translator, active, plural, to_roman
 
 NUMBER_POSITIVE = N_("The number must be 1 or more.")
 HELD_NEEDS_DATE = N_("A meeting that has been held needs its start date.")
@@ -71,10 +71,6 @@ def meeting_name(kind: MeetingKind, number: int | None, extraordinary: bool, sec
 def summit_name(number: int, t: Translator | None = None) -> str:
     """"XXX Cumbre Iberoamericana"."""
     return (t or active())(SUMMIT_TITLE).format(number=to_roman(number))
-
-
-def _plural(t: Translator, n: int, one: str, many: str) -> str:
-    return t(one if n == 1 else many).format(n=n)
 
 
 def mandate_counts(session: Session, *conditions) -> tuple[int, int]:
@@ -190,11 +186,10 @@ class MeetingService(CrudService):
         found = []
         documents = session.scalar(select(func.count(Document.id)).where(Document.meeting_id == obj.id))
         if documents:
-            found.append(_plural(t, documents, N_("1 document it adopted"), N_("{n} documents it adopted")))
+            found.append(plural(documents, N_("1 document it adopted"), N_("{n} documents it adopted"), t))
         mandates, _open = mandate_counts(session, Document.meeting_id == obj.id)
         if mandates:
-            found.append(_plural(t, mandates, N_("1 mandate from its documents"),
-                                 N_("{n} mandates from its documents")))
+            found.append(plural(mandates, N_("1 mandate from its documents"), N_("{n} mandates from its documents"), t))
         return found
 
     def delete_dependents(self, session: Session, obj: Meeting) -> None:
@@ -306,7 +301,7 @@ class DocumentService(CrudService):
         mandates, _open = mandate_counts(session, Document.id == obj.id)
         if not mandates:
             return []
-        return [_plural(active(), mandates, N_("1 mandate taken from it"), N_("{n} mandates taken from it"))]
+        return [plural(mandates, N_("1 mandate taken from it"), N_("{n} mandates taken from it"), active())]
 
     def delete_dependents(self, session: Session, obj: Document) -> None:
         _delete_mandates_of(session, [obj.id])

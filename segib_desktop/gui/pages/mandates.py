@@ -48,7 +48,7 @@ from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation, set_value
 from segib_desktop.gui.widgets.table import Column, ListPage, RowTableModel
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import N_, _
+from segib_desktop.i18n import N_, _, fold, plural
 
 NO_AREA = -1  # the area filter's "no responsible area"
 OPEN = "open"  # the status filter's "every open status"
@@ -509,7 +509,7 @@ class BulkDialog(QDialog):
         self.note = QPlainTextEdit(objectName="note")
         self.note.setPlaceholderText(_("Optional: a note for the progress log of each mandate."))
         self.note.setMaximumHeight(90)
-        intro = QLabel(svc.plural(_, count, N_("1 selected mandate. The change is written to its progress log."),
+        intro = QLabel(plural(count, N_("1 selected mandate. The change is written to its progress log."),
                                   N_("{n} selected mandates. Each change is written to the mandate's progress "
                                      "log.")), wordWrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -797,7 +797,7 @@ class MandatesPage(ListPage):
         others = self.row_filter()
         status = self.status_filter.currentData()
         statuses = svc.OPEN_STATUSES if status == OPEN else (status,)
-        words = svc.fold_fast(self.filter_edit.text()).split()
+        words = fold(self.filter_edit.text()).split()
         folded = self._folded if words else None
         if words and folded is None:
             words = []  # the texts are being folded: the filter applies as soon as they are
@@ -810,7 +810,7 @@ class MandatesPage(ListPage):
             if words:
                 text = folded.get(row[0])
                 if text is None:  # loaded after the texts were folded: its code and title
-                    text = svc.fold_fast(f"{row[svc.CODE]} {row[svc.TITLE]}")
+                    text = fold(f"{row[svc.CODE]} {row[svc.TITLE]}")
                 for word in words:
                     if word not in text:
                         return False
@@ -825,7 +825,7 @@ class MandatesPage(ListPage):
     def _show_counts(self, counts: Counter) -> None:
         parts = [f'<a href="{s.value}">{_(s.label)}</a>: <b>{counts.get(s, 0)}</b>' for s in MandateStatus]
         total = sum(counts.values())
-        self.counts.setText(svc.plural(_, total, N_("1 mandate"), N_("{n} mandates")) + " — " + " · ".join(parts))
+        self.counts.setText(plural(total, N_("1 mandate"), N_("{n} mandates")) + " — " + " · ".join(parts))
         self.status_counts = {s: counts.get(s, 0) for s in MandateStatus}
 
     def _count_clicked(self, value: str) -> None:
@@ -898,7 +898,7 @@ class MandatesPage(ListPage):
     def _pasted(self, ids: list) -> None:
         self.fill_choices()
         self.reload(select_id=ids[0] if ids else None)
-        show_info(self, svc.plural(_, len(ids), N_("1 mandate saved."), N_("{n} mandates saved.")))
+        show_info(self, plural(len(ids), N_("1 mandate saved."), N_("{n} mandates saved.")))
 
     def _update_bulk(self) -> None:
         has = bool(self.view.selectionModel().selectedRows())
