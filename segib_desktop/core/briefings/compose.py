@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether
 
 from segib_desktop.core.briefings import data as d
 from segib_desktop.core.briefings.pdf import TEXT_WIDTH, esc, key_values
 from segib_desktop.core.briefings.story import BY_PRIORITY, OPEN_FIRST, Writer
-from segib_desktop.core.models import MandateStatus, SummitStatus
+from segib_desktop.core.models import SummitStatus
 from segib_desktop.core.models.programmes import Indicator
 from segib_desktop.i18n import N_, to_roman
 
@@ -439,5 +439,3 @@ def body(s, w: Writer, lang: str, info: d.BodyInfo, sections: tuple[str, ...], u
     short = _("Body briefing: {acronym}").format(acronym=info.acronym)
     return Briefing(_("Briefing note: {name}").format(name=full), short, short, story)
 
-
-__all__ = ["SECTIONS", "SECTION_TITLES", "Briefing", "body", "country", "summit", "MandateStatus", "Spacer"]

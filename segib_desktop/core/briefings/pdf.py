@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -605,9 +605,3 @@ def key_values(rows: Sequence[tuple[str, str]], styles: Styles, label_width: flo
     ))
     return table
 
-
-__all__ = [
-    "ACCENT", "BOLD", "FONT", "GREY", "INK", "NAVY", "TA_CENTER", "TA_LEFT", "TEXT_WIDTH", "BriefingDoc",
-    "ContentsPage", "Heading", "LongTable", "PageDecor", "Styles", "bar_chart", "clean", "cover_break", "esc",
-    "key_values", "make_styles", "table_style", "register_fonts", "shorten",
-]
