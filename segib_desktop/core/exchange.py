@@ -775,7 +775,9 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
     folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
     result.backup = backups.backup(db.path, folder, "import", to=folder)
     try:
-        with db.session(write=True) as s:
+        from segib_desktop.core import search
+
+        with db.session(write=True) as s, search.paused(s):  # one index rebuild, not one per row
             _write(s, parsed, result, progress)
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)
