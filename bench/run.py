@@ -141,12 +141,15 @@ def _shown(app, page) -> None:
 
 def fig_lists(db: Path, home: Path) -> dict[str, tuple[float, float]]:
     """list_open, filter and sort on the mandates list with its 20,000 rows."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QThreadPool
 
     app, ws, ctx, spec = _mandates_page(db, home)
     pages = []
     try:
         def open_once():
+            # The previous page's background work (folding its texts) must not run into this one.
+            QThreadPool.globalInstance().waitForDone()
+            app.processEvents()
             start = time.perf_counter()
             page = spec.build(ctx)
             page.resize(1180, 700)
@@ -157,6 +160,8 @@ def fig_lists(db: Path, home: Path) -> dict[str, tuple[float, float]]:
 
         list_open = median(open_once)
         page = pages[-1]
+        QThreadPool.globalInstance().waitForDone()
+        app.processEvents()
         rows = page.model.total_count()
         words = ["c", "co", "coo", "coop", "coope", "cooper", "coopera", "cooperac", "cooperaci", "cooperacio"]
 
