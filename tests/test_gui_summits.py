@@ -169,3 +169,16 @@ def test_deleting_a_summit_with_dependents_shows_the_reason(ctx, qtbot, monkeypa
     assert shown and "1 documento que adoptó" in shown[0]
     with db.session() as s:
         assert s.get(Summit, summit_id) is not None
+
+
+def test_the_selection_follows_its_record_when_the_list_is_sorted(ctx, qtbot):
+    page = make_page(ctx, qtbot)
+    with qtbot.waitSignal(page.loaded):
+        page.reload()
+    madrid = page.model.id_at(0)  # XXX, Madrid: newest first
+    page.view.selectRow(0)
+    assert page.selected_id() == madrid
+    page.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # by city: Madrid moves down the list
+    assert page.model.row_of_id(madrid) != 0
+    assert page.selected_id() == madrid
+    assert page.view.currentIndex().row() == page.model.row_of_id(madrid)

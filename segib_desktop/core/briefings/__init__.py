@@ -192,7 +192,7 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
     built = time.perf_counter()
     pages = decor.pages
     digest = sha256_of(out)
-    with db.session() as s:
+    with db.session(write=True) as s:
         s.add(BriefingRecord(kind=kind, subject=subject, lang=lang,
                              params={"sections": list(chosen), "today": today.isoformat(), "title": briefing.title,
                                      "pages": pages, "seconds": round(built - started, 2)},

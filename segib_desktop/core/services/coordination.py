@@ -292,7 +292,7 @@ class ContactService(CrudService):
         contact was deleted, with no name, email or phone. Core statements are
         used on purpose: an ORM delete would write the old values to the trail.
         """
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             uid = s.scalar(select(Contact.uid).where(Contact.id == record_id))
             if uid is None:
                 raise errors.NotFound()
@@ -509,7 +509,7 @@ class ActionItemService(CrudService):
     def set_status(self, action_ids: Iterable[int], status: ActionStatus) -> int:
         """Changes the status of several action items in one transaction; returns how many changed."""
         changed = 0
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             for item in s.scalars(select(ActionItem).where(ActionItem.id.in_(list(action_ids)))):
                 if item.status != status:
                     item.status = status

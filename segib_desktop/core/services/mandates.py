@@ -413,7 +413,7 @@ class MandateService(CrudService):
         """Sets the status of every mandate in ``ids`` through a log entry each; returns how many changed."""
         today = today or self.today or dt.date.today()
         changed = 0
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             author = _author(s, self.db.user)
             for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
                 if mandate.status == status and not text.strip():
@@ -430,7 +430,7 @@ class MandateService(CrudService):
         today = today or self.today or dt.date.today()
         t = active()
         changed = 0
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             author = _author(s, self.db.user)
             names = dict(s.execute(select(Area.id, Area.name)).all())
             if area_id is not None and area_id not in names:
@@ -457,7 +457,7 @@ class MandateService(CrudService):
         if not points:
             raise errors.ValidationError({"points": NOTHING_TO_SAVE})
         ids = []
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             if session_document := s.get(Document, document_id):
                 prefix = self._document_labels(s, "en")[session_document.id]["prefix"]
             else:

@@ -569,7 +569,7 @@ class IndicatorService:
             raise errors.ValidationError({"value": NEGATIVE_VALUE})
         if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             raise errors.ValidationError({"year": BAD_YEAR})
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             if s.scalar(select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme_id,
                                                          ProgrammeMember.country_id == country_id)) is None:
                 raise errors.ValidationError({"country_id": NOT_A_MEMBER})

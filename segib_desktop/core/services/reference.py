@@ -39,7 +39,7 @@ class SettingsService:
             return default if row is None else row.value
 
     def set(self, key: str, value: Any) -> None:
-        with self.db.session() as s:
+        with self.db.session(write=True) as s:
             row = s.get(Setting, key)
             if row is None:
                 s.add(Setting(key=key, value=value))

@@ -39,7 +39,7 @@ from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import delete_with_confirmation
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import _, active, fold, to_roman
+from segib_desktop.i18n import N_, _, active, fold, to_roman
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -204,8 +204,17 @@ class RowTableModel(QAbstractTableModel):
             self.endResetModel()
             return
         self.layoutAboutToBeChanged.emit()
+        # The view's selection and current row are persistent indexes: they must follow their
+        # records, or a Delete after a sort would act on whatever row took their place.
+        persistent = self.persistentIndexList()
+        ids = [self._shown[i.row()][0] if i.isValid() and i.row() < len(self._shown) else None
+               for i in persistent]
         self._sort = (column, order)
         self._shown.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        rows = {row[0]: n for n, row in enumerate(self._shown)}
+        moved = [self.index(rows[record_id], old.column()) if record_id in rows else QModelIndex()
+                 for old, record_id in zip(persistent, ids, strict=True)]
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
 
@@ -223,7 +232,7 @@ class ListPage(QWidget):
     columns: Sequence[Column] = ()
     default_sort: tuple[int, Qt.SortOrder] | None = None
     service: CrudService | None = None
-    count_text = "{shown} of {total}"
+    count_text = N_("{shown} of {total}")
     export_title = ""  # English msgid naming the exported file; by default the page's (and tab's) title
     loaded = Signal()
     exported = Signal(str)  # the spreadsheet written by "Export…"
@@ -339,8 +348,16 @@ class ListPage(QWidget):
                 self.select_id(self._selected_after_load)
             self.loaded.emit()
 
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation or not shiboken6.isValid(self):
+                return
+            if isinstance(exc, errors.SegibError):
+                show_error(self, exc)  # a known fault (the database is busy, say): say so, keep the rows
+                return
+            raise exc
+
         query = self.query()
-        run_in_background(lambda: self.fetch(**query), show)
+        run_in_background(lambda: self.fetch(**query), show, failed)
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text(), self.row_filter())

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
 
     def finish(callback, value):
         _running.discard(signals)
+        owner = getattr(callback, "__self__", None)
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            return  # its widget was closed meanwhile (language switch, another database)
         if callback is not None:
             callback(value)
         elif isinstance(value, BaseException):
