@@ -22,10 +22,10 @@ from segib_desktop.core.models import (
     SummitStatus,
 )
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.pages import meetings as meetings_module
 from segib_desktop.gui.pages.meetings import DocumentForm, MeetingForm, MeetingsPage
 from segib_desktop.gui.pages.summits import SummitForm, SummitsPage
 from segib_desktop.gui.widgets import form as form_module
+from segib_desktop.gui.widgets import links as links_module
 from segib_desktop.gui.widgets import table as table_module
 from tests.conftest import wait_loaded
 
@@ -156,7 +156,7 @@ def answers(monkeypatch):
     monkeypatch.setattr(table_module, "confirm", confirm)
     monkeypatch.setattr(form_module, "confirm", confirm)
     monkeypatch.setattr(form_module, "show_error", lambda _p, e: record["errors"].append(e.user_message()))
-    monkeypatch.setattr(meetings_module, "show_error", lambda _p, e: record["errors"].append(e))
+    monkeypatch.setattr(links_module, "show_error", lambda _p, e: record["errors"].append(e))
     return record
 
 
@@ -381,7 +381,7 @@ def test_a_document_is_created_from_its_meeting_edited_and_deleted(page, ctx, qt
 
     # The file opens with the system's viewer; a missing one is said plainly.
     urls = []
-    monkeypatch.setattr(meetings_module.QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+    monkeypatch.setattr(links_module.QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
     doc_form = form.documents.open_record(doc_id)
     doc_form.open_button.click()
     assert [u.toLocalFile() for u in urls] == [str(pdf)]

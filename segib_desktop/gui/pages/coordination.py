@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +53,7 @@ from segib_desktop.core.services.reference import LookupService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation
+from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, ListPage, RowTableModel
 from segib_desktop.i18n import N_, _, active, to_roman
 
@@ -202,14 +202,7 @@ class FileLinks(QWidget):
 
     def open_current(self) -> bool:
         link = self.current_link()
-        if not link:
-            return False
-        url = QUrl(link) if "://" in link else QUrl.fromLocalFile(link)
-        if not QDesktopServices.openUrl(url):
-            show_error(self, _("{link} could not be opened. Check that the file still exists or that the "
-                               "address is right.").format(link=link))
-            return False
-        return True
+        return bool(link) and open_link(self, link)
 
 
 class ActionsEditor(QWidget):

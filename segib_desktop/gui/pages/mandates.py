@@ -12,8 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +45,7 @@ from segib_desktop.core.services.reference import SettingsService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation, set_value
+from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, ListPage, RowTableModel
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, fold, plural
@@ -74,13 +74,9 @@ def _small_table(model: RowTableModel, name: str) -> QTableView:
     return view
 
 
-def _open_evidence(evidence: str) -> None:
+def _open_evidence(evidence: str, parent: QWidget | None = None) -> None:
     """Opens a file or an address with the system's viewer."""
-    target = evidence.strip()
-    if not target:
-        return
-    url = QUrl(target) if "://" in target else QUrl.fromLocalFile(target)
-    QDesktopServices.openUrl(url)
+    open_link(parent, evidence)
 
 
 # --- the progress log -----------------------------------------------------------------------
@@ -130,7 +126,7 @@ class ProgressTab(QWidget):
             Column(N_("Evidence"), width=14),
         ), self)
         self.view = _small_table(self.model, "progress_view")
-        self.view.doubleClicked.connect(lambda index: _open_evidence(self.model.row_at(index.row())[5] or ""))
+        self.view.doubleClicked.connect(lambda index: _open_evidence(self.model.row_at(index.row())[5] or "", self))
         self.add_button = QPushButton(_("Add an entry…"), objectName="add_entry")
         self.add_button.clicked.connect(self.add_entry)
         self.hint = QLabel(wordWrap=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,8 +24,8 @@ from segib_desktop.core.services.cycle import DocumentService, MeetingService, m
 from segib_desktop.core.services.reference import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.form import Field, FormDialog
+from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.i18n import N_, _, active
 
@@ -220,18 +219,7 @@ class DocumentForm(FormDialog):
 
     def open_file(self) -> bool:
         """Opens the file with the system's viewer; says so plainly if it is not there."""
-        text = self.widget("file_path").text().strip()
-        if not text:
-            return False
-        url = QUrl(text) if "://" in text else QUrl.fromLocalFile(str(Path(text).expanduser()))
-        if url.isLocalFile() and not Path(url.toLocalFile()).exists():
-            show_error(self, _("The file {path} cannot be found. It may have been moved, or be on a drive "
-                               "that is not connected.").format(path=text))
-            return False
-        if not QDesktopServices.openUrl(url):
-            show_error(self, _("No program on this computer could open {path}.").format(path=text))
-            return False
-        return True
+        return open_link(self, self.widget("file_path").text())
 
 
 # --- lists
