@@ -87,3 +87,20 @@ def test_without_a_screen_the_program_says_so_instead_of_aborting(tmp_path):
                             timeout=60)
     assert result.returncode == 1
     assert "No se ha encontrado ninguna pantalla" in result.stderr
+
+
+def test_importing_a_missing_file_creates_no_database(tmp_path):
+    target = tmp_path / "nueva.sqlite3"
+    result = run("import", str(tmp_path / "no-existe.json"), "--db", str(target), env_home=tmp_path)
+    assert result.returncode == 1
+    assert "no-existe.json" in result.stderr and "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path):
+    env = os.environ | {"SEGIB_DESKTOP_HOME": str(tmp_path)}
+    shell = f"{sys.executable} -m segib_desktop db info --db {tmp_path / 'x.sqlite3'} | head -1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert "inesperado" not in result.stderr
+    assert result.stdout.startswith("Base de datos:")

@@ -56,7 +56,7 @@ def test_a_failing_step_is_named_on_stderr_the_others_still_run_and_the_exit_sta
     def broken_fill(db, scale="small", today=None):
         raise RuntimeError("the example data could not be made")
 
-    def unreadable(db, path, *, progress=None):
+    def unreadable(db, path, *, progress=None, backups_dir=None):
         raise errors.NotADatabase(path=str(path))
 
     monkeypatch.setattr(demo, "fill", broken_fill)

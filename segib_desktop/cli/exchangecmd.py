@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from segib_desktop.core import backups, exchange
@@ -32,6 +33,9 @@ def run_export(args, dirs) -> int:
 
 
 def run_import(args, dirs) -> int:
+    if not args.file.is_file() or not os.access(args.file, os.R_OK):
+        # Said before the database is opened, so that a mistyped name creates nothing.
+        raise exchange.FileUnreadable(path=str(args.file))
     ws = open_workspace(args.db, dirs)
     try:
         folder = backups.usable_policy(ws.path, dirs.backups).folder

@@ -327,7 +327,7 @@ class SelfTest:
         source = self._counts(self._db(), tables)
         copy = self._open(self.folder / "imported.sqlite3")
         try:
-            exchange.import_file(copy.db, first)
+            exchange.import_file(copy.db, first, backups_dir=self.folder / "backups")
             target = self._counts(copy.db, tables)
             exchange.export_file(copy.db, second)
         finally:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop import APP_TITLE, __version__
+from segib_desktop import __version__
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages import PAGES, page_spec
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.pages: dict[str, QWidget] = {}
         self.setObjectName("main_window")
-        self.setWindowTitle(f"{APP_TITLE} — {ctx.workspace.path.name}")
+        self.setWindowTitle(ctx.workspace.path.name)  # Qt adds " — SEGIB Desktop" (the display name)
         self.resize(1180, 760)
 
         self.nav = QListWidget(objectName="navigation")

@@ -44,7 +44,12 @@ NO_DATE = QDate(1900, 1, 1)
 
 
 class DateEdit(QDateEdit):
-    """A date that may be empty (shown blank), with a calendar and day/month/year order."""
+    """A date that may be empty (shown blank), with a calendar and day/month/year order.
+
+    An empty date shows today while it has the focus, so that typing "10/10/2026" and the calendar
+    start from now rather than from the hidden 01/01/1900; if the user leaves without changing it,
+    it is empty again. Delete empties it.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,13 +57,48 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat("dd/MM/yyyy")
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText(" ")
+        self.setToolTip(_("Type the date as day/month/year, or choose it in the calendar. Delete empties it."))
+        self._placeholder_today = False
+        self._advanced = False
         self.set_value(None)
+        self.dateChanged.connect(self._edited)
+
+    def _edited(self) -> None:
+        if not self.signalsBlocked():
+            self._placeholder_today = False
+
+    def focusInEvent(self, event) -> None:
+        if self.value() is None:
+            self.blockSignals(True)
+            self.setDate(QDate.currentDate())
+            self.blockSignals(False)
+            self._placeholder_today = True
+        super().focusInEvent(event)
+        self.setSelectedSection(QDateEdit.Section.DaySection)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if self._placeholder_today and not self.calendarWidget().isVisible():
+            self.set_value(None)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Delete:
+            self.set_value(None)
+            return
+        self._placeholder_today = False
+        if event.text() in ("/", "-", ".") and self._advanced:
+            self._advanced = False  # "10/": Qt moved on after the second digit; the "/" is not another move
+            return
+        before = self.currentSection()
+        super().keyPressEvent(event)
+        self._advanced = event.text().isdigit() and self.currentSection() != before
 
     def value(self) -> dt.date | None:
         date = self.date()
         return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
 
     def set_value(self, value: dt.date | None) -> None:
+        self._placeholder_today = False
         self.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
 
 

@@ -244,6 +244,7 @@ class ListPage(QWidget):
         self._selected_after_load: int | None = None
 
         self.filter_edit = QLineEdit(placeholderText=_("Filter… (Ctrl+F)"), clearButtonEnabled=True)
+        self.filter_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 14)  # never squeezed to "Fi…"
         self.filter_edit.setObjectName("filter")
         self.count_label = QLabel()
         self.new_button = QPushButton(_("New"))
