@@ -48,7 +48,8 @@ from segib_desktop.core.models import (
     SummitStatus,
 )
 from segib_desktop.core.models.programmes import Indicator
-from segib_desktop.i18n import N_, Translator, to_roman
+from segib_desktop.core.services import cycle
+from segib_desktop.i18n import N_, Translator
 
 WARNING_HEX = "#A61B1B"
 STATUS_COLOURS = {
@@ -111,21 +112,14 @@ class Writer:
         return format_decimal(value, format="#,##0.0", locale=self._.locale)
 
     def summit_name(self, number: int) -> str:
-        return self._("{ordinal} Ibero-American Summit").format(ordinal=to_roman(number))
+        return cycle.summit_name(number, self._)  # named as the program names it
 
     def summit_short(self, number: int, city: str, year: int | None) -> str:
         place = ", ".join(x for x in (clean(city), str(year) if year else "") if x)
         return f"{self.summit_name(number)} ({place})" if place else self.summit_name(number)
 
     def meeting_name(self, kind: MeetingKind, number: int | None, extraordinary: bool, sector: str = "") -> str:
-        name = self._(kind.label)
-        if sector:
-            name = f"{name}: {clean(sector)}"
-        if number:
-            name = f"{to_roman(number)} · {name}"
-        if extraordinary:
-            name = f"{name} ({self._('extraordinary')})"
-        return name
+        return cycle.meeting_name(kind, number, extraordinary, clean(sector), self._)
 
     # --- flowables
     def p(self, markup: str, style=None) -> Paragraph:
