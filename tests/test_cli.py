@@ -51,7 +51,16 @@ def test_bad_usage_exits_2_with_one_sentence(tmp_path):
     result = run("db", "frobnicate", env_home=tmp_path)
     assert result.returncode == 2
     assert "Línea de órdenes no válida" in result.stderr
+    assert "opción no válida: 'frobnicate'" in result.stderr  # argparse's own words, translated too
+    assert "invalid choice" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_missing_option_is_named_in_the_users_language(tmp_path):
+    result = run("briefing", "--summit", "30", "--lang", "pt", env_home=tmp_path)
+    assert result.returncode == 2
+    assert "faltam estes argumentos: --out" in result.stderr
+    assert "required" not in result.stderr
 
 
 @pytest.mark.parametrize("content", [b"hello, I am not a database" * 50, b"\x00\x01garbage" * 500])

@@ -56,9 +56,20 @@ def _cli_language(argv: list[str]) -> str:
     return i18n.DEFAULT_LANGUAGE
 
 
+def _translate_argparse() -> None:
+    """argparse's own sentences ("the following arguments are required") in the user's language.
+
+    argparse looks its strings up through module-level gettext functions at run time; they are
+    pointed at our catalogue (resources/i18n/<lang>/argparse.po).
+    """
+    argparse._ = lambda message: i18n.active().gettext(message)
+    argparse.ngettext = lambda one, many, n: i18n.active().gettext(one if n == 1 else many)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     i18n.set_language(_cli_language(argv))
+    _translate_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     # Set here, not with set_defaults: parsers share the --db and --lang actions.
