@@ -3,7 +3,7 @@
 A service returns rows as tuples ``(id, value, value, ...)`` holding only the
 shown columns. The model formats them for display, filters them in Python on a
 folded (case- and accent-free) text built once per load, and sorts them in
-Python by their raw values. No QSortFilterProxyModel: on 20,000 rows it costs
+Python by their raw values. No Qt sort-filter proxy: on 20,000 rows it costs
 over a second per keystroke, this about 45 ms.
 """
 
