@@ -6,6 +6,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import faulthandler  # noqa: E402
+import sys  # noqa: E402
+
+# Last resort against a hang that holds Python's lock (pytest-timeout then cannot run): a C-level
+# watchdog prints every thread's stack and ends the run, so CI fails in minutes, with the culprit.
+faulthandler.dump_traceback_later(25 * 60, exit=True, file=sys.stderr)
+
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402

@@ -160,7 +160,6 @@ class Safety:
         dialog.setMinimumWidth(420)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        dialog.canceled.connect(cancelled.set)
         dialog.show()
         self.progress = dialog
 
@@ -173,13 +172,17 @@ class Safety:
             return exchange.import_file(db, path, progress=progress, backups_dir=folder)
 
         def on_progress(done: int, total: int) -> None:
+            # Cancel is read here, on the UI thread: no signal of the dialog leads into Python code,
+            # so closing it cannot meet a worker inside PySide's signal machinery (that deadlocked).
+            if dialog.wasCanceled():
+                cancelled.set()
             if dialog.maximum() != total:
                 dialog.setLabelText(_("Importing {file}…").format(file=path.name))
                 dialog.setMaximum(max(total, 1))
             dialog.setValue(min(done, total))
 
         def finish() -> None:
-            dialog.close()
+            dialog.hide()
             dialog.deleteLater()
             self.progress = None
 
