@@ -70,9 +70,27 @@ def startup(db: str) -> None:
     emit(seconds=time.perf_counter() - T0, page=app.window.current_key())
 
 
-def rss(db: str) -> None:
-    import resource
+def peak_mb() -> float:
+    """This process's own peak resident memory.
 
+    Not getrusage's ru_maxrss: Linux carries it over exec from the parent that spawned us (the
+    benchmark runner, which holds the whole exported database in memory by then), so it reported the
+    parent's peak. /proc/self/status's VmHWM belongs to this process's own memory map.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource  # elsewhere (macOS: bytes), where exec does not carry the peak over
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def rss(db: str) -> None:
     from PySide6.QtCore import QThreadPool
 
     from segib_desktop.gui.pages import PAGES
@@ -82,8 +100,7 @@ def rss(db: str) -> None:
         app.window.navigate(spec.key)
         QThreadPool.globalInstance().waitForDone(60000)
         qapp.processEvents()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    emit(mb=peak_kb / 1024)
+    emit(mb=peak_mb())
 
 
 def ui_stall(db: str, exchange_file: str) -> None:
