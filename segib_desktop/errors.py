@@ -23,6 +23,18 @@ class SegibError(Exception):
         text = (translator or active()).gettext(self.message)
         return text.format(**self.params) if self.params else text
 
+    def __reduce__(self):
+        # Rebuilt from its attributes, not by calling __init__ again (subclasses take other arguments):
+        # a known error raised in a child process reaches the window as itself.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type[SegibError], args: tuple, state: dict) -> SegibError:
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
 
 class DatabaseFault(SegibError):
     """The database file cannot be used as asked (locked, read-only, corrupt, ...)."""
