@@ -1,24 +1,23 @@
 """The File menu's data-safety commands: back up now, the backup folder, restore, export, import.
 
-Backups, exports and imports run off the UI thread; an import shows its progress
-and may be cancelled (nothing is written then). A restore needs the database
+Backups and exports run off the UI thread; an import runs in a child process
+(core/jobs.py), shows its progress and may be cancelled (nothing is written then). A restore needs the database
 closed, so the window asks the App for it (``MainWindow.restore_requested``).
 """
 
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from segib_desktop import errors, i18n
-from segib_desktop.core import backups, exchange
+from segib_desktop.core import backups, exchange, jobs
 from segib_desktop.core.services.reference import SettingsService
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
-from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
 from segib_desktop.i18n import _
 
 BACKUP_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
@@ -51,6 +50,7 @@ class Safety:
     def __init__(self, window: QMainWindow):
         self.window = window
         self.progress: QProgressDialog | None = None
+        self.task: ProcessTask | None = None  # the running import
 
     @property
     def workspace(self):
@@ -151,7 +151,6 @@ class Safety:
         except errors.SegibError as exc:
             show_error(self.window, exc)
             return
-        cancelled = threading.Event()
         dialog = QProgressDialog(_("Checking {file}…").format(file=path.name), _("Cancel"), 0, 0, self.window)
         dialog.setObjectName("import_progress")
         dialog.setWindowTitle(_("Import"))
@@ -163,19 +162,9 @@ class Safety:
         dialog.show()
         self.progress = dialog
 
-        def work(report):
-            def progress(done: int, total: int) -> None:
-                if cancelled.is_set():
-                    raise exchange.ImportCancelled()
-                report(done, total)
-
-            return exchange.import_file(db, path, progress=progress, backups_dir=folder)
-
         def on_progress(done: int, total: int) -> None:
-            # Cancel is read here, on the UI thread: no signal of the dialog leads into Python code,
-            # so closing it cannot meet a worker inside PySide's signal machinery (that deadlocked).
             if dialog.wasCanceled():
-                cancelled.set()
+                task.cancel()
             if dialog.maximum() != total:
                 dialog.setLabelText(_("Importing {file}…").format(file=path.name))
                 dialog.setMaximum(max(total, 1))
@@ -185,6 +174,7 @@ class Safety:
             dialog.hide()
             dialog.deleteLater()
             self.progress = None
+            self.task = None
 
         def done(result: exchange.ImportResult) -> None:
             finish()
@@ -205,7 +195,12 @@ class Safety:
             else:
                 self._failed(exc)
 
-        run_in_background(work, done, failed, on_progress)
+        # A child process, not a thread: reading and writing a large file holds Python's lock for
+        # seconds, which would freeze the window. Everything reaches this (UI) thread by polling.
+        task = run_in_process(jobs.import_file, (db.path, db.user, path, folder), done, failed, on_progress,
+                              kwargs={"readonly": db.readonly})
+        self.task = task
+        dialog.canceled.connect(task.cancel)  # same thread: the child stops at its next check, writing nothing
 
 
 def show_problems(parent, exc: exchange.ImportProblems) -> QMessageBox:

@@ -40,14 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
-from segib_desktop.core import briefings
+from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
 from segib_desktop.core.services.reference import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.table import Column, ListPage
-from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.gui.widgets.tasks import run_in_process
 from segib_desktop.i18n import LANGUAGE_NAMES, N_, _, to_roman
 
 log = logging.getLogger(__name__)
@@ -322,7 +322,8 @@ class BriefingsPage(QWidget):
         self.start(self.kind(), str(subject), self.language.currentData(), sections)
 
     def start(self, kind: str, subject: str, lang: str, sections: list[str] | None) -> None:
-        """Generates in the background; the preview shows the result when it is ready."""
+        """Generates in a child process (reportlab's layout would hold up the window); the preview shows the
+        result when it is ready."""
         if self.busy:
             return
         try:
@@ -341,10 +342,11 @@ class BriefingsPage(QWidget):
         self.progress.show()
         self.status.setText(_("Preparing the briefing…"))
 
-        def work(report):
-            return briefings.generate(db, kind, subject, lang, out, sections=sections, user=user, progress=report)
+        run_in_process(jobs.generate_briefing, (db.path, user, kind, subject, lang, out, sections),
+                       self._generated, self._failed, self._progressed, kwargs={"readonly": db.readonly})
 
-        run_in_background(work, self._generated, self._failed, self.progress.setValue)
+    def _progressed(self, done: int, _total: int) -> None:
+        self.progress.setValue(done)
 
     def _generated(self, path: Path) -> None:
         self.busy = False

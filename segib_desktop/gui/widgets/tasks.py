@@ -1,13 +1,22 @@
-"""Running work off the UI thread and getting its result back on it."""
+"""Running work off the UI thread and getting its result back on it.
+
+``run_in_background``: a thread of the pool, for short work (loading a list).
+``run_in_process``: a child process, for the long jobs that hold Python's lock
+(an import, a briefing), so that the window keeps answering while they run.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from segib_desktop import i18n
+from segib_desktop.core import jobs
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +69,140 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
     if on_progress is not None:
         signals.progress.connect(on_progress)
     QThreadPool.globalInstance().start(_Runnable(fn, signals, on_progress is not None))
+
+
+# --- child processes
+
+POLL_MS = 40  # how often the window reads a child's messages
+QUIT_WAIT_S = 5.0
+
+
+def _deliverable(callback) -> bool:
+    owner = getattr(callback, "__self__", None)
+    return not (isinstance(owner, QObject) and not shiboken6.isValid(owner))
+
+
+class ProcessTask:
+    """A job running in a child process (see ``run_in_process``); ``cancel()`` asks it to stop."""
+
+    def __init__(self, target: Callable[..., Any], args: tuple, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None,
+                 on_progress: Callable[[int, int], None] | None, kwargs: dict | None = None):
+        self.on_done, self.on_error, self.on_progress = on_done, on_error, on_progress
+        context = multiprocessing.get_context("spawn")  # the same on every system; never fork a Qt process
+        self._conn, child_conn = context.Pipe(duplex=False)
+        self._cancelled = context.Event()
+        self.process = context.Process(
+            target=jobs.child_main, name=f"segib-{getattr(target, '__name__', 'job')}", daemon=True,
+            args=(target, tuple(args), dict(kwargs or {}), child_conn, self._cancelled, i18n.active().lang))
+        self.outcome: tuple[str, Any] | None = None  # ("done", result) or ("error", exception)
+        self._eof = False
+        self.process.start()
+        child_conn.close()  # the child holds the only writing end: its death is an end of file here
+        # Polled by a timer on the UI thread: no signal crosses threads, no thread waits on the child.
+        self._timer = QTimer(interval=POLL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+
+    @property
+    def running(self) -> bool:
+        return self.outcome is None
+
+    def cancel(self) -> None:
+        """Asks the job to stop at its next progress report (an import then writes nothing)."""
+        self._cancelled.set()
+
+    def _poll(self) -> None:
+        if self.outcome is not None:  # delivered; the child is still ending: reap it
+            if self.process.exitcode is not None:
+                self._close()
+            return
+        exited = self.process.exitcode is not None  # read before draining: what it sent is in the pipe
+        latest = None
+        try:
+            while self.outcome is None and not self._eof and self._conn.poll():
+                message = self._conn.recv()
+                kind = message[0]
+                if kind == "progress":
+                    latest = message[1:]
+                elif kind == "log":
+                    logging.getLogger(message[1]).log(message[2], "%s", message[3])
+                elif kind == "done":
+                    self.outcome = ("done", message[1])
+                elif kind == "error":
+                    self.outcome = ("error", jobs.rebuild_exception(*message[1:]))
+        except (EOFError, OSError):
+            self._eof = True
+        if latest is not None and self.on_progress is not None and _deliverable(self.on_progress):
+            self.on_progress(*latest)  # the last one only: the others are already out of date
+        if self.outcome is None and exited:
+            code = self.process.exitcode
+            log.error("the child process %s ended with code %s and no result", self.process.name, code)
+            self.outcome = ("error", jobs.JobDied(code=code))
+        if self.outcome is None:
+            return
+        if exited:
+            self._close()
+        self._deliver()
+
+    def _deliver(self) -> None:
+        kind, value = self.outcome
+        callback = self.on_done if kind == "done" else self.on_error
+        if callback is None:
+            if kind == "error":
+                raise value
+            return
+        if _deliverable(callback):  # its widget may have been closed meanwhile
+            callback(value)
+
+    def _close(self) -> None:
+        self._timer.stop()
+        self._conn.close()
+        _tasks.discard(self)
+        if self.process.exitcode is not None:
+            self.process.close()
+
+    def stop(self, timeout: float = QUIT_WAIT_S) -> None:
+        """At the program's end only: the child is ended wherever it is (SQLite rolls back what it had begun)."""
+        self._cancelled.set()
+        self._timer.stop()
+        if self.process.exitcode is None:
+            self.process.terminate()
+            self.process.join(timeout)
+            if self.process.exitcode is None:
+                self.process.kill()
+                self.process.join(timeout)
+        self._conn.close()
+        _tasks.discard(self)
+
+
+_tasks: set[ProcessTask] = set()
+_quit_hooked = False
+
+
+def stop_processes(timeout: float = QUIT_WAIT_S) -> None:
+    """Ends every running child (the program is quitting)."""
+    for task in list(_tasks):
+        task.stop(timeout)
+
+
+def run_in_process(target: Callable[..., Any], args: tuple, on_done: Callable[[Any], None],
+                   on_error: Callable[[BaseException], None] | None = None,
+                   on_progress: Callable[[int, int], None] | None = None,
+                   kwargs: dict | None = None) -> ProcessTask:
+    """Runs ``target(*args, **kwargs, progress=report, cancelled=event)`` in a child process.
+
+    ``target`` is a top-level function of a module that does not import Qt (see
+    ``core/jobs.py``); its arguments and result must pickle. ``on_done``,
+    ``on_error`` and ``on_progress(done, total)`` run on the UI thread. The
+    program's own errors come back as themselves; a child that dies without a
+    result is a ``jobs.JobDied``. Call from the UI thread.
+    """
+    global _quit_hooked
+    app = QCoreApplication.instance()
+    if app is not None and not _quit_hooked:
+        app.aboutToQuit.connect(stop_processes)
+        _quit_hooked = True
+    task = ProcessTask(target, args, on_done, on_error, on_progress, kwargs)
+    _tasks.add(task)
+    return task

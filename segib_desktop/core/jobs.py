@@ -1,0 +1,186 @@
+"""Long jobs run in a child process, so that the window never waits for them.
+
+The GUI starts them with ``gui.widgets.tasks.run_in_process``; the child runs
+``child_main`` (a fresh interpreter, started with "spawn" on every system), which
+calls one of the top-level job functions below and sends back, through a pipe,
+its progress, its log records and its result or its exception. Nothing here
+imports Qt: the child never loads PySide6.
+
+The child is part of the program that holds the database's lock, so it opens the
+file directly (no lock, no migration, no daily backup) and closes it at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from segib_desktop import errors
+from segib_desktop.i18n import N_
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY_S = 0.04  # the window polls about this often: sending more is wasted
+CANCEL_CHECK_EVERY_S = 0.05
+
+
+class JobDied(errors.SegibError):
+    """The child process ended without a result (killed, out of memory, a crash of a library)."""
+
+    message = N_("The task stopped unexpectedly before it finished (code {code}). Nothing was saved; "
+                 "try again, and if it happens again, tell the person who supports SEGIB Desktop.")
+
+
+class JobFailed(Exception):
+    """A bug in the child whose exception could not be sent back as itself; carries its type and text."""
+
+
+class RemoteTraceback(Exception):
+    """The child's traceback, chained as the cause of the exception it raised (shown in crash reports)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"\n\"\"\"\n{self.text}\"\"\""
+
+
+# --- the jobs
+
+def _open(db_path: str | Path, user: str, readonly: bool):
+    """The window's database, opened again as the window has it (read-only too: then nothing is written)."""
+    from segib_desktop.core.db import Database
+    from segib_desktop.core.workspace import needs_immutable
+
+    path = Path(db_path)
+    return Database(path, user=user, readonly=readonly, immutable=readonly and needs_immutable(path))
+
+
+def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: str | Path | None,
+                progress: Progress | None = None, cancelled: Any = None, *, readonly: bool = False):
+    """``exchange.import_file`` on its own connection. ``cancelled`` (an Event) stops it: nothing is written."""
+    from segib_desktop.core import exchange
+
+    last = [0.0]
+
+    def cancel_point() -> None:
+        if cancelled is not None and cancelled.is_set():
+            raise exchange.ImportCancelled()
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= CANCEL_CHECK_EVERY_S or done >= total:  # Event.is_set takes a lock: not per record
+            last[0] = now
+            cancel_point()
+        if progress is not None:
+            progress(done, total)
+
+    cancel_point()
+    db = _open(db_path, user, readonly)
+    try:
+        return exchange.import_file(db, Path(path), progress=report,
+                                    backups_dir=Path(backups_dir) if backups_dir else None)
+    finally:
+        db.close()
+
+
+def generate_briefing(db_path: str | Path, user: str, kind: str, subject: str, lang: str, out: str | Path,
+                      sections: list[str] | None, progress: Progress | None = None, cancelled: Any = None, *,
+                      readonly: bool = False) -> Path:
+    """``briefings.generate`` on its own connection; returns the PDF's path."""
+    from segib_desktop.core import briefings
+
+    db = _open(db_path, user, readonly)
+    try:
+        return briefings.generate(db, kind, subject, lang, Path(out), sections=sections, user=user,
+                                  progress=progress)
+    finally:
+        db.close()
+
+
+# --- the child's side of the pipe
+
+class _PipeLogHandler(logging.Handler):
+    """Sends the child's log records to the program, which writes them to its own log file (one writer)."""
+
+    def __init__(self, send: Callable[[tuple], None]):
+        super().__init__(logging.INFO)
+        self.send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+            if record.exc_info:
+                text += "\n" + "".join(traceback.format_exception(*record.exc_info))
+            self.send(("log", record.name, record.levelno, text))
+        except Exception:  # the pipe is gone: the program has quit; nothing to log to
+            pass
+
+
+def _exception_message(exc: BaseException) -> tuple:
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)  # an exception that pickles but cannot be rebuilt is sent as text
+    except Exception:
+        data = None
+    return ("error", data, f"{type(exc).__module__}.{type(exc).__qualname__}", str(exc), details)
+
+
+def child_main(target: Callable[..., Any], args: tuple, kwargs: dict, conn, cancelled, lang: str | None = None) -> None:
+    """Runs in the child: ``target(*args, **kwargs, progress=..., cancelled=...)``; all goes back through ``conn``."""
+    lock = threading.Lock()
+
+    def send(message: tuple) -> None:
+        with lock:
+            conn.send(message)
+
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(_PipeLogHandler(send))
+    if lang:
+        from segib_desktop import i18n
+
+        i18n.set_language(lang)
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done <= 0 or done >= total or now - last[0] >= PROGRESS_EVERY_S:
+            last[0] = now
+            send(("progress", int(done), int(total)))
+
+    try:
+        result = target(*args, **kwargs, progress=progress, cancelled=cancelled)
+    except BaseException as exc:  # delivered to the window, which decides (a known error or the crash path)
+        message = _exception_message(exc)
+    else:
+        message = ("done", result)
+    try:
+        send(message)
+    except Exception as exc:  # a result that cannot be pickled is a bug of the job: say which
+        send(_exception_message(exc))
+    finally:
+        conn.close()
+
+
+def rebuild_exception(data: bytes | None, type_name: str, text: str, details: str) -> BaseException:
+    """The child's exception as itself where it can be, else a JobFailed naming it; the child's traceback as cause."""
+    exc: BaseException | None = None
+    if data is not None:
+        try:
+            exc = pickle.loads(data)
+        except Exception:
+            exc = None
+    if exc is None:
+        exc = JobFailed(f"{type_name}: {text}")
+    exc.__cause__ = RemoteTraceback(details)
+    return exc

@@ -1,0 +1,224 @@
+"""Long jobs in a child process (gui.widgets.tasks.run_in_process, core.jobs): real children, no mocks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QProgressDialog
+from sqlalchemy import func, select
+
+from segib_desktop import errors
+from segib_desktop.core import backups, briefings, exchange, jobs
+from segib_desktop.core.models import Mandate, Summit
+from segib_desktop.core.services import programmes
+from segib_desktop.gui.pages import briefings as page_module
+from segib_desktop.gui.pages.briefings import BriefingsPage
+from segib_desktop.gui.widgets import tasks
+from segib_desktop.gui.widgets.tasks import run_in_process
+from tests import process_targets
+from tests.briefing_fixtures import fill
+from tests.conftest import wait_loaded
+from tests.test_exchange import add_examples, fresh
+from tests.test_gui_safety import action, answer
+
+CHILD_TIMEOUT_MS = 120_000  # a safety net for a broken child, never a measure: the tests wait for an outcome
+
+
+def run(qtbot, target, args=(), **kwargs) -> dict:
+    """Runs ``target`` in a child and waits for its outcome; returns what the callbacks received."""
+    seen: dict = {"progress": []}
+    task = run_in_process(target, args, lambda result: seen.update(done=result),
+                          lambda exc: seen.update(error=exc), lambda d, t: seen["progress"].append((d, t)),
+                          **kwargs)
+    seen["task"] = task
+    qtbot.waitUntil(lambda: "done" in seen or "error" in seen, timeout=CHILD_TIMEOUT_MS)
+    return seen
+
+
+# --- the program's errors travel as themselves
+
+def roundtrip(exc: BaseException) -> BaseException:
+    return pickle.loads(pickle.dumps(exc))
+
+
+def test_the_programs_errors_pickle_as_themselves(tmp_path):
+    problems = [exchange.Problem("summits[2].start_date", "is not a date ({value})", {"value": "pronto"}),
+                exchange.Problem("mandates[0]", exchange.BROKEN_RULE, {"rule": "one_source"})]
+    cases = [
+        exchange.ImportProblems(tmp_path / "mala.json", problems),
+        exchange.ImportCancelled(),
+        exchange.NotJSON(path="x.json", line=3, column=7),
+        errors.ValidationError({"title": ("Too long: at most {n} characters.", {"n": 5}), "code": "Required."}),
+        errors.DatabaseLocked(path="/tmp/db.sqlite3"),
+        backups.BackupInvalid(path="copia.sqlite3"),
+        briefings.UnknownSubject(briefings.NO_SUMMIT, subject="99"),
+        briefings.BriefingNotWritten(path="/x.pdf", reason="full"),
+        programmes.ImportRejected([(3, "Line {line}: the file has no rows to import.", {})]),
+        jobs.JobDied(code=-9),
+    ]
+    for exc in cases:
+        back = roundtrip(exc)
+        assert type(back) is type(exc)
+        assert back.__dict__ == exc.__dict__ and back.args == exc.args and str(back) == str(exc)
+        assert back.user_message() == exc.user_message()  # translated on arrival, in the window's language
+    back = roundtrip(cases[0])
+    assert back.problems == problems and back.lines() == cases[0].lines()
+    assert "no se ha importado" in back.headline()
+
+
+# --- the mechanism
+
+def test_progress_result_and_log_come_back_from_the_child(qtbot, caplog):
+    caplog.set_level(logging.INFO)
+    seen = run(qtbot, process_targets.count_to, (50,))
+    assert seen["done"] == 100
+    assert not seen["task"].running
+    assert any("counting to 50 in process" in r.getMessage() and r.name == "tests.process_targets"
+               for r in caplog.records)  # the child's log reaches the program's own log
+
+
+def test_progress_is_reported_while_the_child_runs_and_cancel_reaches_it(qtbot):
+    seen: dict = {"progress": []}
+    task = run_in_process(process_targets.wait_for_cancel, (), lambda r: seen.update(done=r),
+                          lambda exc: seen.update(error=exc), lambda d, t: seen["progress"].append((d, t)))
+    qtbot.waitUntil(lambda: bool(seen["progress"]), timeout=CHILD_TIMEOUT_MS)
+    assert seen["progress"][0] == (0, 1) and task.running
+    task.cancel()
+    qtbot.waitUntil(lambda: "error" in seen, timeout=CHILD_TIMEOUT_MS)
+    assert type(seen["error"]) is errors.SegibError and str(seen["error"]) == "Cancelled in the child."
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang(qtbot):
+    seen = run(qtbot, process_targets.die, (3,))
+    exc = seen["error"]
+    assert isinstance(exc, jobs.JobDied) and exc.params == {"code": 3}
+    assert exc.user_message().startswith("La tarea se detuvo inesperadamente")
+    assert "done" not in seen
+
+
+def test_a_bug_in_the_child_comes_back_with_its_traceback(qtbot):
+    exc = run(qtbot, process_targets.fail, ("bug",))["error"]
+    assert type(exc) is ValueError and str(exc) == "a bug in the child"
+    assert isinstance(exc.__cause__, jobs.RemoteTraceback) and "process_targets.py" in exc.__cause__.text
+    exc = run(qtbot, process_targets.fail, ("unpicklable",))["error"]
+    assert type(exc) is jobs.JobFailed and "Unpicklable: cannot travel" in str(exc)
+    exc = run(qtbot, process_targets.fail, ("known",))["error"]
+    assert type(exc) is errors.ValidationError and exc.errors == {"title": "Required."}
+
+
+def test_the_child_never_loads_qt(qtbot, db, tmp_path):
+    fill(db)
+    seen = run(qtbot, process_targets.briefing_then_modules, (str(db.path), "tester", str(tmp_path / "b.pdf")))
+    assert seen["done"] == []
+    assert (tmp_path / "b.pdf").read_bytes()[:5] == b"%PDF-"
+    assert seen["progress"] and seen["progress"][-1] == (1000, 1000)
+
+
+# --- the import job cancelled halfway (in this process: deterministic)
+
+def test_a_cancelled_import_job_writes_nothing(tmp_path):
+    source = fresh(tmp_path, "source.sqlite3")
+    add_examples(source)
+    exchange.export_file(source, tmp_path / "todo.json")
+    source.close()
+    target = fresh(tmp_path, "target.sqlite3")
+    before = exchange.export_data(target)
+    target.close()
+    cancelled, reports = threading.Event(), []
+
+    def progress(done, total):
+        reports.append((done, total))
+        cancelled.set()  # the user presses Cancel as soon as writing starts
+
+    try:
+        jobs.import_file(target.path, "tester", tmp_path / "todo.json", tmp_path / "backups", progress, cancelled)
+    except exchange.ImportCancelled:
+        pass
+    else:
+        raise AssertionError("the import was not cancelled")
+    assert reports  # it had started writing
+    target = fresh(tmp_path, "target.sqlite3")
+    assert exchange.export_data(target) == before
+    target.close()
+
+
+# --- through the window
+
+def test_cancel_during_an_import_from_the_menu_writes_nothing(gui, qtbot, monkeypatch, tmp_path):
+    source = fresh(tmp_path, "otra.sqlite3")
+    add_examples(source)
+    exchange.export_file(source, tmp_path / "otra.json")
+    source.close()
+    shown = answer(monkeypatch, open_file=tmp_path / "otra.json")
+    before = exchange.export_data(gui.workspace.db)
+    action(gui.window, "import_file").trigger()
+    dialog = gui.window.findChild(QProgressDialog, "import_progress")
+    assert dialog is not None and dialog.isVisible() and gui.window.safety.task.running  # the window runs on
+    dialog.cancel()  # as its Cancel button does
+    qtbot.waitUntil(lambda: bool(shown["error"] or shown["info"]), timeout=CHILD_TIMEOUT_MS)
+    assert shown["error"] == ["Se ha cancelado la importación. No se ha modificado nada."], shown
+    assert exchange.export_data(gui.workspace.db) == before
+    with gui.workspace.db.session() as s:
+        assert s.scalar(select(func.count(Mandate.id))) == 0
+    assert gui.window.safety.progress is None and gui.window.safety.task is None
+
+
+def test_an_import_from_the_menu_runs_in_a_child_and_its_audit_names_the_user(gui, qtbot, monkeypatch, tmp_path):
+    doc = exchange.export_data(gui.workspace.db)
+    doc["summits"][-1]["city"] = "Cádiz\n(importada)"
+    (tmp_path / "una.json").write_text(json.dumps(doc), encoding="utf-8")
+    shown = answer(monkeypatch, open_file=tmp_path / "una.json")
+    action(gui.window, "import_file").trigger()
+    qtbot.waitUntil(lambda: bool(shown["info"] or shown["error"]), timeout=CHILD_TIMEOUT_MS)
+    assert "importado" in shown["info"][0], shown
+    with gui.workspace.db.session() as s:
+        assert "Cádiz\n(importada)" in s.scalars(select(Summit.city)).all()
+    with gui.workspace.db.engine.connect() as conn:
+        users = conn.exec_driver_sql("SELECT DISTINCT user FROM audit_log WHERE table_name='summits' "
+                                     "AND action='update'").fetchall()
+    assert users == [(gui.workspace.db.user,)]  # the child writes as the window's user
+
+
+def test_a_briefing_child_that_crashes_says_so_on_the_page(ctx, qtbot, db, monkeypatch):
+    shown = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, error: shown.append(
+        error if isinstance(error, str) else error.user_message()))
+    monkeypatch.setattr(jobs, "generate_briefing", process_targets.die_like_a_briefing)
+    page = BriefingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    wait_loaded(qtbot, page.history)
+    with qtbot.waitSignal(page.failed, timeout=CHILD_TIMEOUT_MS) as blocker:
+        page.generate()
+    assert blocker.args[0].startswith("La tarea se detuvo inesperadamente antes de terminar (código 9).")
+    assert shown == [blocker.args[0]] and page.status.text() == blocker.args[0]
+    assert page.generate_button.isEnabled() and page.progress.isHidden() and not page.busy
+    page.document.close()
+
+
+def test_a_briefing_from_the_page_is_made_in_a_child(ctx, qtbot, db, monkeypatch):
+    made_by = []
+
+    def recording(target, args, *rest, **kwargs):
+        task = tasks.run_in_process(target, args, *rest, **kwargs)
+        made_by.append((target, task.process.pid))
+        return task
+
+    monkeypatch.setattr(page_module, "run_in_process", recording)
+    fill(db)
+    page = BriefingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    wait_loaded(qtbot, page.history)
+    page.show_options(kind="summit", subject="30")
+    with qtbot.waitSignal(page.generated, timeout=CHILD_TIMEOUT_MS) as blocker:
+        page.generate()
+    ((target, pid),) = made_by
+    assert target is jobs.generate_briefing and pid != os.getpid()
+    assert Path(blocker.args[0]).read_bytes()[:5] == b"%PDF-" and page.document.pageCount() > 3
+    page.document.close()
