@@ -1,6 +1,7 @@
-"""All tables, importable from one place."""
+"""All tables (and their enums, from core.enums), importable from one place."""
 
-from segib_desktop.core.models.base import Base, LabelledEnum, Record, new_uid, reference_uid
+from segib_desktop.core.enums import LabelledEnum
+from segib_desktop.core.models.base import Base, Record, new_uid, reference_uid
 from segib_desktop.core.models.coordination import (
     ActionItem,
     ActionStatus,

@@ -50,16 +50,6 @@ class Record:
         return {"version_id_col": cls.__table__.c.version}
 
 
-class LabelledEnum(enum.StrEnum):
-    """A stored enum whose English label (a msgid) is translated where it is shown."""
-
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-
 def enum_column(enum_cls: type[enum.Enum]):
     """Enums are stored as their short English value in a plain string column."""
     from sqlalchemy import Enum

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from segib_desktop.core.models.base import Base, LabelledEnum, Record, enum_column
+from segib_desktop.core.enums import ActionStatus, ActivityKind
+from segib_desktop.core.models.base import Base, Record, enum_column
 from segib_desktop.core.models.cycle import Meeting
 from segib_desktop.core.models.mandates import Mandate
 from segib_desktop.core.models.reference import Body, Contact, Summit
-from segib_desktop.i18n import N_
-
-
-class ActivityKind(LabelledEnum):
-    MEETING = "meeting", N_("Meeting")
-    LETTER = "letter", N_("Letter or note verbale")
-    AGREEMENT = "agreement", N_("Agreement or memorandum")
-    JOINT_ACTION = "joint_action", N_("Joint action")
-    CALL = "call", N_("Call")
-    OTHER = "other", N_("Other")
-
-
-class ActionStatus(LabelledEnum):
-    OPEN = "open", N_("Open")
-    DONE = "done", N_("Done")
-    CANCELLED = "cancelled", N_("Cancelled")
 
 
 def _link(table: str, column: str) -> Table:
@@ -67,6 +52,7 @@ class Activity(Record, Base):
 
 class ActionItem(Record, Base):
     __tablename__ = "action_items"
+    __table_args__ = (Index("ix_action_items_status_due_date", "status", "due_date"),)  # the home page (0008)
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)

@@ -7,31 +7,9 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from segib_desktop.core.models.base import Base, LabelledEnum, Record, enum_column
+from segib_desktop.core.enums import DocumentKind, MeetingKind
+from segib_desktop.core.models.base import Base, Record, enum_column
 from segib_desktop.core.models.reference import Country, Summit, SummitStatus
-from segib_desktop.i18n import N_
-
-
-class MeetingKind(LabelledEnum):
-    FOREIGN_MINISTERS = "foreign_ministers", N_("Foreign Ministers")
-    NATIONAL_COORDINATORS = "national_coordinators", N_("National Coordinators")
-    COOPERATION_OFFICERS = "cooperation_officers", N_("Cooperation Officers")
-    COORDINATORS_AND_OFFICERS = "coordinators_and_officers", N_("National Coordinators and Cooperation Officers")
-    SECTORAL = "sectoral", N_("Sectoral ministerial meeting")
-    CODEI = "codei", N_("CODEI")
-    FORUM = "forum", N_("Forum or encounter")
-    OTHER = "other", N_("Other")
-
-
-class DocumentKind(LabelledEnum):
-    DECLARATION = "declaration", N_("Declaration")
-    ACTION_PROGRAMME = "action_programme", N_("Programme of Action")
-    SPECIAL_COMMUNIQUE = "special_communique", N_("Special Communiqué")
-    RESOLUTION = "resolution", N_("Resolution")
-    COMMITMENT = "commitment", N_("Commitment")
-    CHARTER = "charter", N_("Charter")
-    OTHER = "other", N_("Other")
-
 
 meeting_countries = Table(
     "meeting_countries",

@@ -4,40 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from segib_desktop.core.models.base import Base, LabelledEnum, Record, enum_column
+from segib_desktop.core.enums import Indicator, MilestoneCategory, MilestoneStatus
+from segib_desktop.core.models.base import Base, Record, enum_column
 from segib_desktop.core.models.mandates import Mandate
 from segib_desktop.core.models.reference import Country, Summit
-from segib_desktop.i18n import N_
-
-
-class MilestoneCategory(LabelledEnum):
-    BANK_OPENED = "bank_opened", N_("Milk bank opened")
-    POST_OPENED = "post_opened", N_("Collection post opened")
-    TRAINING = "training", N_("Training course")
-    CERTIFICATION = "certification", N_("Certification")
-    CONGRESS = "congress", N_("Congress or forum")
-    AGREEMENT = "agreement", N_("Agreement signed")
-    REPORT = "report", N_("Annual production report")
-    OTHER = "other", N_("Other")
-
-
-class MilestoneStatus(LabelledEnum):
-    PLANNED = "planned", N_("Planned")
-    IN_PROGRESS = "in_progress", N_("In progress")
-    ACHIEVED = "achieved", N_("Achieved")
-    CANCELLED = "cancelled", N_("Cancelled")
-
-
-class Indicator(LabelledEnum):
-    BANKS = "banks", N_("Milk banks in operation")
-    POSTS = "posts", N_("Collection posts")
-    DONORS = "donors", N_("Donors")
-    LITRES_COLLECTED = "litres_collected", N_("Litres collected")
-    LITRES_DISTRIBUTED = "litres_distributed", N_("Litres distributed")
-    NEWBORNS = "newborns", N_("Newborns served")
 
 
 class Programme(Record, Base):
@@ -75,6 +48,9 @@ class Milestone(Record, Base):
     """Planned and actual dates as IATI models them; "delayed" is derived, never stored."""
 
     __tablename__ = "milestones"
+    # The home page's chart per country and status, read from the index alone (0008).
+    __table_args__ = (Index("ix_milestones_chart", "programme_id", "country_id", "status", "planned_end",
+                            "actual_end"),)
 
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
     country_id: Mapped[int | None] = mapped_column(ForeignKey("countries.id", ondelete="RESTRICT"), index=True)

@@ -7,22 +7,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from segib_desktop.core.models.base import Base, LabelledEnum, Record, enum_column
-from segib_desktop.i18n import N_
-
-
-class BodyKind(LabelledEnum):
-    IBERO_AMERICAN = "ibero_american", N_("Ibero-American body")
-    INTERNATIONAL = "international", N_("International organisation")
-    OBSERVER = "observer", N_("Observer")
-    NATIONAL = "national", N_("National institution")
-    OTHER = "other", N_("Other")
-
-
-class SummitStatus(LabelledEnum):
-    PLANNED = "planned", N_("Planned")
-    HELD = "held", N_("Held")
-    POSTPONED = "postponed", N_("Postponed")
+from segib_desktop.core.enums import BodyKind, SummitStatus
+from segib_desktop.core.models.base import Base, Record, enum_column
 
 
 class Country(Record, Base):
