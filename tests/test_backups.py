@@ -16,7 +16,7 @@ from segib_desktop import errors
 from segib_desktop.core import backups, migrate
 from segib_desktop.core.db import make_engine
 from segib_desktop.core.models import Summit
-from segib_desktop.core.services.reference import SettingsService
+from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.core.workspace import open_workspace
 
 NOW = dt.datetime(2026, 11, 29, 10, 0, 0)

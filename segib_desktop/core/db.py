@@ -3,6 +3,10 @@
 Every connection has foreign keys on, WAL and a busy timeout. Transactions are
 real SQLite transactions (BEGIN is emitted by us, not guessed by the driver), so
 that DDL in a migration rolls back with everything else.
+
+SQLAlchemy is imported when the first session opens, not with this module: its
+import costs a quarter of a second, and the first screen (``Database.read``, the
+home page's figures) is drawn without it.
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ import logging
 import os
 import shutil
 import sqlite3
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from segib_desktop import errors
-from segib_desktop.core import audit
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +36,14 @@ BUSY_TIMEOUT_MS = 5000
 
 def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False, immutable: bool = False) -> Engine:
     """``immutable`` (read-only only): a file on read-only media, read without the WAL index it cannot create."""
-    url = (f"sqlite:///file:{path.as_posix()}?uri=true" + ("&mode=ro" if readonly else "")
-           + ("&immutable=1" if readonly and immutable else ""))
+    from sqlalchemy import create_engine, event
+
+    url = f"sqlite:///{_uri(path, readonly, immutable)}" + ("&" if readonly else "?") + "uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see below)
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        if not readonly:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")  # a power cut loses no committed transaction
-        cur.close()
+        _configure(dbapi_conn, foreign_keys=foreign_keys, readonly=readonly)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -55,6 +54,23 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _uri(path: Path, readonly: bool, immutable: bool) -> str:
+    return (f"file:{path.as_posix()}" + ("?mode=ro" if readonly else "")
+            + ("&immutable=1" if readonly and immutable else ""))
+
+
+def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool) -> None:
+    """The settings of every connection, SQLAlchemy's and the plain ones of ``Database.read``."""
+    dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+    if not readonly:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")  # a power cut loses no committed transaction
+    cur.close()
 
 
 def create_private_file(path: Path) -> None:
@@ -84,7 +100,7 @@ def disk_is_full(path: Path, margin: int = 64 * 1024) -> bool:
 
 def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     """Turns an SQLite error into a known fault by its error code, never by its text."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    orig = exc.orig if _is_dbapi_error(exc) else exc
     code = getattr(orig, "sqlite_errorcode", None)
     if code is None:
         if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
@@ -110,6 +126,12 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     return fault(path=str(path)) if fault else None
 
 
+def _is_dbapi_error(exc: BaseException) -> bool:
+    """SQLAlchemy's wrapper of a driver error; none can exist before SQLAlchemy is imported."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
+
+
 @contextlib.contextmanager
 def translate_faults(path: Path) -> Iterator[None]:
     """Re-raises SQLite and file-system faults as known errors; lets bugs through."""
@@ -117,7 +139,9 @@ def translate_faults(path: Path) -> Iterator[None]:
         yield
     except errors.SegibError:
         raise
-    except (DBAPIError, sqlite3.Error, OSError) as exc:
+    except Exception as exc:
+        if not (isinstance(exc, sqlite3.Error | OSError) or _is_dbapi_error(exc)):
+            raise
         fault = classify(exc, path)
         if fault is None:
             raise
@@ -131,11 +155,29 @@ class Database:
         self.path = Path(path)
         self.user = user
         self.readonly = readonly
-        self.engine = make_engine(self.path, readonly=readonly, immutable=immutable)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(self.engine.execution_options(write=True), expire_on_commit=False)
+        self.immutable = immutable
+        self._engine: Engine | None = None
+        self._starting = threading.Lock()  # the first session may open from any thread
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._starting:
+                if self._engine is None:
+                    self._start()
+        return self._engine
+
+    def _start(self) -> None:
+        from sqlalchemy.orm import sessionmaker
+
+        from segib_desktop.core import audit
+
+        engine = make_engine(self.path, readonly=self.readonly, immutable=self.immutable)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
         audit.install(self._sessions)
         audit.install(self._write_sessions)
+        self._engine = engine
 
     @contextlib.contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -144,6 +186,7 @@ class Database:
         Any session may write; ``write=True`` takes the write lock at the start (for edits
         and imports, which would rather wait for a running writer than fail).
         """
+        self.engine  # noqa: B018  (started on first use)
         sessions = self._write_sessions if write else self._sessions
         try:
             with translate_faults(self.path), sessions() as session:
@@ -155,8 +198,35 @@ class Database:
                 raise errors.OpenedReadOnly(path=str(self.path)) from exc
             raise
 
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction on a plain sqlite3 connection, for what must not wait for
+        SQLAlchemy (the first screen). Rows are tuples; nothing written here is kept."""
+        with translate_faults(self.path):
+            conn = sqlite3.connect(_uri(self.path, self.readonly, self.immutable), uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            try:
+                _configure(conn, foreign_keys=True, readonly=self.readonly)
+                conn.execute("BEGIN")
+                yield conn
+            finally:
+                conn.close()  # ends the transaction (rolled back): a read changes nothing
+
+    def check_writable(self) -> None:
+        """Takes and releases the write lock: another program holding it is reported now
+        (DatabaseLocked), not at the first save."""
+        with translate_faults(self.path):
+            conn = sqlite3.connect(_uri(self.path, False, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                _configure(conn, foreign_keys=True, readonly=False)
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+            finally:
+                conn.close()
+
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def backup(source: Path, target: Path) -> Path:

@@ -11,6 +11,7 @@ from segib_desktop import errors
 from segib_desktop.core import backups, migrate
 from segib_desktop.core.db import Database, translate_faults
 from segib_desktop.core.lock import DatabaseLock
+from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.paths import UserDirs
 
 log = logging.getLogger(__name__)
@@ -34,22 +35,23 @@ class Workspace:
         self.db.close()
         self.lock.release()
 
+    def backup_if_due(self) -> None:
+        """The daily backup; a failure is logged, never a reason not to work."""
+        if self.readonly:
+            return
+        try:
+            backups.backup_if_due(self.path, self.dirs.backups)
+        except (errors.SegibError, OSError) as exc:
+            log.warning("automatic backup of %s failed: %s", self.path, exc)
 
-def _automatic_backup(path: Path, dirs: UserDirs) -> None:
-    """The daily backup at start; a failure is logged, never a reason not to open."""
-    from segib_desktop import errors
 
-    try:
-        backups.backup_if_due(path, dirs.backups)
-    except (errors.SegibError, OSError) as exc:
-        log.warning("automatic backup of %s failed: %s", path, exc)
-
-
-def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None) -> Workspace:
+def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None,
+                   daily_backup: bool = True) -> Workspace:
     """Locks, upgrades (after a backup) and opens the database; the default one if ``path`` is None.
 
     Raises a known error (in use, too new, not a database, read-only, ...) and
-    leaves the file as it was.
+    leaves the file as it was. ``daily_backup=False``: the caller runs
+    ``Workspace.backup_if_due`` itself (the window, once it is shown, in the background).
     """
     dirs.create()
     path = Path(path) if path else dirs.default_db
@@ -63,20 +65,18 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
         policy = backups.usable_policy(path, dirs.backups) if existed else None
         migrate.upgrade(path, policy.folder if policy else dirs.backups)
         db = Database(path)
-        with db.session(write=True) as s:
-            s.connection()  # another program holding the write lock is told now, not at the first save
-        if existed:
-            _automatic_backup(path, dirs)
+        db.check_writable()
         if user is None:
-            from segib_desktop.core.services.reference import SettingsService
-
             user = SettingsService(db).user_name()
         db.user = user
+        workspace = Workspace(db, lock, dirs)
+        if existed and daily_backup:
+            workspace.backup_if_due()
     except BaseException:
         lock.release()
         raise
     log.info("opened %s", path)
-    return Workspace(db, lock, dirs)
+    return workspace
 
 
 def needs_immutable(path: Path) -> bool:
@@ -113,8 +113,6 @@ def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None)
     db = Database(path, readonly=True, immutable=immutable)
     try:
         if user is None:
-            from segib_desktop.core.services.reference import SettingsService
-
             user = SettingsService(db).user_name()
         db.user = user
     except BaseException:

@@ -16,6 +16,7 @@ from segib_desktop.core.workspace import Workspace, open_readonly, open_workspac
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.main_window import MainWindow
 from segib_desktop.gui.widgets.dialogs import CrashHandler, show_error, show_info
+from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class App:
     def open(self, path: Path | None) -> bool:
         """Opens a database (None: the default one); on a known error, says so and keeps the current one."""
         try:
-            workspace = open_workspace(path, self.dirs)
+            workspace = open_workspace(path, self.dirs, daily_backup=False)
         except errors.SegibError as exc:
             log.warning("cannot open %s: %s", path, exc)
             show_error(self.window, exc)
@@ -80,12 +81,17 @@ class App:
         return True
 
     def use(self, workspace: Workspace) -> None:
-        """Makes ``workspace`` the open database (closing the previous one) and shows the window on it."""
+        """Makes ``workspace`` the open database (closing the previous one) and shows the window on it.
+
+        The daily backup is made in the background once the window shows: on a large database
+        it takes longer than the whole first screen.
+        """
         if self.workspace is not None:
             self.workspace.close()
         self.workspace = workspace
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
+        run_in_background(workspace.backup_if_due, lambda _nothing: None)
 
     def start(self, path: Path | None) -> bool:
         """Opens the database at start; if it cannot be, says why and offers a way forward. False: quit."""

@@ -189,7 +189,7 @@ def start(app, path: Path | None) -> bool:
     target = Path(path) if path else app.dirs.default_db
     while True:
         try:
-            workspace = open_workspace(target, app.dirs)
+            workspace = open_workspace(target, app.dirs, daily_backup=False)  # app.use makes it
             break
         except errors.SegibError as exc:
             log.warning("cannot open %s at start: %s", target, exc)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from segib_desktop import errors
 from segib_desktop.core.db import Database
-from segib_desktop.core.services.reference import SettingsService
+from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.i18n import N_
 
 MARK = "[EJEMPLO]"  # every example record's title or notes carries it

@@ -7,6 +7,9 @@ started, in progress or ongoing) and its due date has passed; an action item is
 overdue when it is open and its due date has passed; an IberBLH milestone is
 delayed when its planned end has passed without an actual end and it is not
 cancelled.
+
+The home page is the first screen: these figures are read with plain SQL on
+``Database.read``, so that it shows before SQLAlchemy has been imported.
 """
 
 from __future__ import annotations
@@ -14,23 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, case, func, select, type_coerce
-
 from segib_desktop.core.db import Database
-from segib_desktop.core.models import (
-    ActionItem,
-    ActionStatus,
-    Country,
-    Document,
-    Mandate,
-    MandateStatus,
-    Meeting,
-    MeetingKind,
-    Milestone,
-    MilestoneStatus,
-    Programme,
-    Summit,
-)
+from segib_desktop.core.enums import ActionStatus, MandateStatus, MeetingKind, MilestoneStatus
 from segib_desktop.i18n import N_, Translator, fold, to_roman
 
 DUE_SOON_DAYS = 30
@@ -98,23 +86,27 @@ class Dashboard:
 
 def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> Dashboard:
     today = today or dt.date.today()
-    count = func.count()
-    with db.session() as s:
+    day = today.isoformat()  # dates are stored as ISO text
+    open_mandate = f"status IN ({', '.join('?' * len(OPEN_MANDATE))})"
+    open_values = tuple(s.value for s in OPEN_MANDATE)
+    with db.read() as conn:
+        def one(sql: str, *params) -> int:
+            return conn.execute(sql, params).fetchone()[0]
+
         by_status = dict.fromkeys(MandateStatus, 0)
-        by_status.update(dict(s.execute(select(Mandate.status, count).group_by(Mandate.status)).all()))
-        open_mandate = Mandate.status.in_(OPEN_MANDATE)
-        overdue = s.scalar(select(count).where(open_mandate, Mandate.due_date < today))
-        due_soon = s.scalar(select(count).where(
-            open_mandate, Mandate.due_date.between(today, today + dt.timedelta(days=DUE_SOON_DAYS))))
-        open_action = ActionItem.status == ActionStatus.OPEN
-        open_actions = s.scalar(select(count).where(open_action))
-        overdue_actions = s.scalar(select(count).where(open_action, ActionItem.due_date < today))
-
-        programme_id = s.scalar(select(Programme.id).where(Programme.code == IBERBLH))
-        delayed = and_(Milestone.planned_end < today, Milestone.actual_end.is_(None),
-                       Milestone.status != MilestoneStatus.CANCELLED)
-        delayed_count = s.scalar(select(count).where(Milestone.programme_id == programme_id, delayed))
-
+        by_status.update((MandateStatus(status), n) for status, n in
+                         conn.execute("SELECT status, count(*) FROM mandates GROUP BY status"))
+        overdue = one(f"SELECT count(*) FROM mandates WHERE {open_mandate} AND due_date < ?", *open_values, day)
+        soon = (today + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
+        due_soon = one(f"SELECT count(*) FROM mandates WHERE {open_mandate} AND due_date BETWEEN ? AND ?",
+                       *open_values, day, soon)
+        open_actions = one("SELECT count(*) FROM action_items WHERE status = ?", ActionStatus.OPEN.value)
+        overdue_actions = one("SELECT count(*) FROM action_items WHERE status = ? AND due_date < ?",
+                              ActionStatus.OPEN.value, day)
+        row = conn.execute("SELECT id FROM programmes WHERE code = ?", (IBERBLH,)).fetchone()
+        programme_id = row[0] if row else None
+        delayed_count = one(f"SELECT count(*) FROM milestones WHERE programme_id IS ? AND {_DELAYED}",
+                            programme_id, day, MilestoneStatus.CANCELLED.value)
         return Dashboard(
             today=today,
             mandates_by_status=by_status,
@@ -124,57 +116,69 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
             overdue_actions=overdue_actions,
             delayed_milestones=delayed_count,
             programme_id=programme_id,
-            next_meetings=_next_meetings(s, today, lang),
-            next_summit=_next_summit(s, today),
-            mandates_per_summit=_mandates_per_summit(s),
-            milestones_per_country=_milestones_per_country(s, programme_id, delayed, lang),
+            next_meetings=_next_meetings(conn, day, lang),
+            next_summit=_next_summit(conn, today),
+            mandates_per_summit=_mandates_per_summit(conn),
+            milestones_per_country=_milestones_per_country(conn, programme_id, day, lang),
         )
 
 
-def _next_meetings(s, today: dt.date, lang: str) -> list[NextMeeting]:
-    country = Country.name_pt if lang == "pt" else Country.name_es
-    rows = s.execute(select(Meeting.id, Meeting.start_date, Meeting.kind, Meeting.number, Meeting.sector,
-                            Meeting.city, country)
-                     .outerjoin(Country, Country.id == Meeting.country_id)
-                     .where(func.coalesce(Meeting.end_date, Meeting.start_date) >= today)
-                     .order_by(Meeting.start_date, Meeting.id).limit(NEXT_MEETINGS)).all()
-    return [NextMeeting(r[0], r[1], r[2], r[3], r[4] or "", r[5] or "", r[6] or "") for r in rows]
+# A milestone is delayed (parameters: today, the cancelled status).
+_DELAYED = "planned_end < ? AND actual_end IS NULL AND status != ?"
 
 
-def _next_summit(s, today: dt.date) -> NextSummit | None:
-    row = s.execute(select(Summit.id, Summit.number, Summit.city, Summit.start_date)
-                    .where(func.coalesce(Summit.end_date, Summit.start_date) >= today)
-                    .order_by(Summit.start_date).limit(1)).first()
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _next_meetings(conn, day: str, lang: str) -> list[NextMeeting]:
+    country = "name_pt" if lang == "pt" else "name_es"
+    rows = conn.execute(f"""
+        SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, c.{country}
+        FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
+        WHERE coalesce(m.end_date, m.start_date) >= ?
+        ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS))
+    return [NextMeeting(r[0], _date(r[1]), MeetingKind(r[2]), r[3], r[4] or "", r[5] or "", r[6] or "")
+            for r in rows]
+
+
+def _next_summit(conn, today: dt.date) -> NextSummit | None:
+    row = conn.execute("""
+        SELECT id, number, city, start_date FROM summits
+        WHERE coalesce(end_date, start_date) >= ? ORDER BY start_date LIMIT 1""", (today.isoformat(),)).fetchone()
     if row is None:
         return None
-    return NextSummit(row.id, row.number, row.city, row.start_date, max((row.start_date - today).days, 0))
+    start = _date(row[3])
+    return NextSummit(row[0], row[1], row[2], start, max((start - today).days, 0))
 
 
-def _mandates_per_summit(s) -> list[ChartRow]:
+def _mandates_per_summit(conn) -> list[ChartRow]:
     """Each mandate counts for the summit that adopted its document, or the summit of its meeting's cycle."""
-    summit_id = func.coalesce(Document.summit_id, Meeting.summit_id)
-    rows = s.execute(select(summit_id, Mandate.status, func.count())
-                     .join(Document, Document.id == Mandate.document_id)
-                     .outerjoin(Meeting, Meeting.id == Document.meeting_id)
-                     .where(summit_id.is_not(None))
-                     .group_by(summit_id, Mandate.status)).all()
+    rows = conn.execute("""
+        SELECT coalesce(d.summit_id, m.summit_id) AS summit, t.status, sum(t.n)
+        FROM (SELECT document_id, status, count(*) AS n FROM mandates GROUP BY document_id, status) t
+        JOIN documents d ON d.id = t.document_id
+        LEFT JOIN meetings m ON m.id = d.meeting_id
+        WHERE coalesce(d.summit_id, m.summit_id) IS NOT NULL
+        GROUP BY summit, t.status""")
     counts: dict[int, dict[str, int]] = {}
     for sid, status, n in rows:
-        counts.setdefault(sid, {}).update({MandateStatus(status).value: n})
-    numbers = dict(s.execute(select(Summit.id, Summit.number).where(Summit.id.in_(counts))).all())
+        counts.setdefault(sid, {})[MandateStatus(status).value] = n
+    numbers = dict(conn.execute(f"SELECT id, number FROM summits WHERE id IN ({', '.join('?' * len(counts))})",
+                                tuple(counts)))
     chosen = sorted(counts, key=lambda sid: numbers[sid])[-CHART_SUMMITS:]
     return [ChartRow(sid, to_roman(numbers[sid]), counts[sid]) for sid in chosen]
 
 
-def _milestones_per_country(s, programme_id: int | None, delayed, lang: str) -> list[ChartRow]:
+def _milestones_per_country(conn, programme_id: int | None, day: str, lang: str) -> list[ChartRow]:
     if programme_id is None:
         return []
-    segment = case((delayed, DELAYED), else_=type_coerce(Milestone.status, String))
-    country = Country.name_pt if lang == "pt" else Country.name_es
-    rows = s.execute(select(Milestone.country_id, country, segment, func.count())
-                     .outerjoin(Country, Country.id == Milestone.country_id)
-                     .where(Milestone.programme_id == programme_id)
-                     .group_by(Milestone.country_id, country, segment)).all()
+    country = "name_pt" if lang == "pt" else "name_es"
+    rows = conn.execute(f"""
+        SELECT country_id, c.{country}, CASE WHEN {_DELAYED} THEN ? ELSE status END AS segment, count(*)
+        FROM milestones LEFT JOIN countries c ON c.id = country_id
+        WHERE programme_id = ?
+        GROUP BY country_id, segment""", (day, MilestoneStatus.CANCELLED.value, DELAYED, programme_id))
     by_country: dict[int | None, tuple[str, dict[str, int]]] = {}
     network = Translator(lang)(NETWORK_WIDE)
     for country_id, name, seg, n in rows:

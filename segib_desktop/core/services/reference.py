@@ -1,14 +1,12 @@
-"""Countries, bodies and settings: the small lookups every screen needs."""
+"""Countries and bodies: the small lookups every screen needs."""
 
 from __future__ import annotations
-
-import getpass
-from typing import Any
 
 from sqlalchemy import select
 
 from segib_desktop.core.db import Database
-from segib_desktop.core.models import Body, Country, Setting
+from segib_desktop.core.models import Body, Country
+from segib_desktop.core.services.settings import SettingsService  # noqa: F401  (moved; gui/safety.py still imports it here)
 
 
 class LookupService:
@@ -27,31 +25,3 @@ class LookupService:
         with self.db.session() as s:
             rows = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt).order_by(Body.acronym)).all()
         return [(r.id, r.acronym, (r.name_pt or r.name_es) if lang == "pt" else r.name_es) for r in rows]
-
-
-class SettingsService:
-    def __init__(self, db: Database):
-        self.db = db
-
-    def get(self, key: str, default: Any = None) -> Any:
-        with self.db.session() as s:
-            row = s.get(Setting, key)
-            return default if row is None else row.value
-
-    def set(self, key: str, value: Any) -> None:
-        with self.db.session(write=True) as s:
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            else:
-                row.value = value
-
-    def user_name(self) -> str:
-        """The name written in logs and the audit trail: configured, or the OS user."""
-        name = self.get("user_name")
-        if name:
-            return name
-        try:
-            return getpass.getuser()
-        except OSError:
-            return ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop.core.models import MandateStatus, MeetingKind, MilestoneStatus
+from segib_desktop.core.enums import MandateStatus, MeetingKind, MilestoneStatus
 from segib_desktop.core.services import dashboard
 from segib_desktop.core.services.dashboard import ChartRow, Dashboard
 from segib_desktop.gui.context import AppContext
@@ -274,6 +274,7 @@ class HomePage(QWidget):
         self.today = today  # None: the real date, read at each refresh
         self.figures: Dashboard | None = None
         self._generation = 0
+        self._load_pending = False
         self.setStyleSheet(STYLE)
 
         self.title = QLabel(_("Home"), objectName="page_title")
@@ -361,7 +362,16 @@ class HomePage(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Reads the figures again, in the background. Calls in the same moment read once (the page
+        is built and shown together at start: two reads at once would each take twice as long);
+        a result read before the last call is not shown."""
         self._generation += 1
+        if not self._load_pending:
+            self._load_pending = True
+            QTimer.singleShot(0, self._load)
+
+    def _load(self) -> None:
+        self._load_pending = False
         generation, db, lang = self._generation, self.ctx.db, self.ctx.lang
         today = self.today or dt.date.today()
 

@@ -41,7 +41,7 @@ from segib_desktop.core import mandate_text
 from segib_desktop.core.models import DocumentKind, MandateStatus, Priority, Recurrence
 from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import AreaService, MandateService, ProgressService, build_code
-from segib_desktop.core.services.reference import SettingsService
+from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation, set_value

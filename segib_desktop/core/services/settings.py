@@ -1,0 +1,40 @@
+"""The database's own settings (the user's name, the backup policy...), stored as JSON values."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from typing import Any
+
+from segib_desktop.core.db import Database
+
+
+class SettingsService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Read without SQLAlchemy: the user's name is needed while the program starts.
+        with self.db.read() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0]) if row[0] is not None else None
+
+    def set(self, key: str, value: Any) -> None:
+        from segib_desktop.core.models import Setting
+
+        with self.db.session(write=True) as s:
+            row = s.get(Setting, key)
+            if row is None:
+                s.add(Setting(key=key, value=value))
+            else:
+                row.value = value
+
+    def user_name(self) -> str:
+        """The name written in logs and the audit trail: configured, or the OS user."""
+        name = self.get("user_name")
+        if name:
+            return name
+        try:
+            return getpass.getuser()
+        except OSError:
+            return ""
