@@ -8,8 +8,12 @@ STAMP := $(VENV)/.installed
 FIND_PYTHON := for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	  if $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done
 
-.PHONY: run test lint screenshots bench dist clean setup
-setup: $(STAMP)
+.PHONY: run test lint screenshots bench dist clean setup catalogues
+setup: $(STAMP) catalogues
+
+# The translations compiled (.po -> .mo, only the stale ones): the program reads them much faster.
+catalogues: $(STAMP)
+	@$(PY) tools/compile_catalogues.py
 
 $(STAMP): pyproject.toml constraints.txt
 	@py=$$($(FIND_PYTHON)); \
@@ -19,17 +23,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,build]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) catalogues
 	@tools/linux-qt-deps.sh $(PY)
 	$(VENV)/bin/segib-desktop
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) lint
+test: $(STAMP) lint catalogues
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) catalogues
 	QT_QPA_PLATFORM=offscreen BENCH_JSON=$(BENCH_JSON) $(PY) -m bench.run
 
 # The one-folder program for users without Python (build.spec; docs/packaging.md): dist/segib-desktop/.
@@ -39,7 +43,7 @@ dist: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 	@du -sh dist/segib-desktop
 
-screenshots: $(STAMP)
+screenshots: $(STAMP) catalogues
 	QT_QPA_PLATFORM=offscreen $(PY) -m segib_desktop.gui.screenshots docs/screenshots
 
 clean:

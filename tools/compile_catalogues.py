@@ -1,0 +1,7 @@
+"""Compiles the translation catalogues (resources/i18n/*/*.po -> .mo) that are missing or stale."""
+
+from segib_desktop import i18n
+
+if __name__ == "__main__":
+    for mo in i18n.compile_catalogues():
+        print(f"compiled {mo}")
