@@ -67,7 +67,11 @@ def startup(db: str) -> None:
         page.loaded.connect(lambda: shown.update(done=True))
     _wait(qapp, lambda: shown["done"])
     qapp.processEvents()
-    emit(seconds=time.perf_counter() - T0, page=app.window.current_key())
+    emit(seconds=time.perf_counter() - T0, page=app.window.current_key(),
+         sqlalchemy="sqlalchemy" in sys.modules)
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone()  # the daily backup, started once the window showed
 
 
 def peak_mb() -> float:
@@ -104,21 +108,19 @@ def rss(db: str) -> None:
 
 
 def ui_stall(db: str, exchange_file: str) -> None:
-    """Runs a briefing and an import through the program's background mechanism and watches the loop."""
+    """Runs a briefing and an import as the window does (child processes) and watches the loop."""
     import tempfile
     from pathlib import Path
 
-    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtCore import QTimer
 
-    from segib_desktop.core import briefings, exchange, migrate
-    from segib_desktop.core.db import Database
-    from segib_desktop.gui.widgets.tasks import run_in_background
+    from segib_desktop.core import jobs, migrate
+    from segib_desktop.gui.widgets.tasks import run_in_process
 
     qapp, app = _app(db)
     tmp = Path(tempfile.mkdtemp())
     target = tmp / "import.sqlite3"
     migrate.upgrade(target)
-    target_db = Database(target)
     gaps, last = [], [time.perf_counter()]
 
     def tick():
@@ -129,19 +131,29 @@ def ui_stall(db: str, exchange_file: str) -> None:
     timer = QTimer(interval=5)
     timer.timeout.connect(tick)
     timer.start()
-    pending = {"n": 2}
+    pending, failures, progress = {"n": 2}, [], {}
 
     def finished(_result=None):
         pending["n"] -= 1
 
-    run_in_background(lambda: briefings.generate(app.workspace.db, "summit", "30", "es", tmp / "b.pdf"),
-                      finished, lambda exc: (print(exc, file=sys.stderr), finished()))
-    run_in_background(lambda: exchange.import_file(target_db, Path(exchange_file)),
-                      finished, lambda exc: (print(exc, file=sys.stderr), finished()))
+    def failed(exc):
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        failures.append(exc)
+        finished()
+
+    # The same calls as the briefings page (start) and File > Import (Safety.start_import).
+    user = app.workspace.db.user
+    run_in_process(jobs.generate_briefing, (app.workspace.db.path, user, "summit", "30", "es", tmp / "b.pdf", None),
+                   finished, failed, lambda done, total: progress.update(briefing=(done, total)),
+                   kwargs={"readonly": False})
+    run_in_process(jobs.import_file, (target, user, Path(exchange_file), tmp / "backups"),
+                   finished, failed, lambda done, total: progress.update(importing=(done, total)),
+                   kwargs={"readonly": False})
     last[0] = time.perf_counter()
     _wait(qapp, lambda: pending["n"] == 0, timeout=300)
     timer.stop()
-    QThreadPool.globalInstance().waitForDone()
+    if failures:
+        raise SystemExit("the briefing or the import failed")
     emit(max_ms=max(gaps) * 1000 if gaps else 0.0, ticks=len(gaps))
 
 

@@ -307,8 +307,20 @@ def fig_backup(db: Path, folder: Path) -> tuple[float, float]:
     return median(ours), median(raw)
 
 
+def compile_bytecode() -> None:
+    """The program as its users run it, compiled to bytecode (the bundle holds it; pip writes it).
+
+    A checkout run with PYTHONDONTWRITEBYTECODE (set on this machine) would otherwise compile
+    every module from source at every start of every probe.
+    """
+    import compileall
+
+    compileall.compile_dir(ROOT / "segib_desktop", quiet=1)
+
+
 def main() -> int:
     results: dict[str, dict] = {}
+    compile_bytecode()
 
     def record(name, value, baseline, note=""):
         unit, target, kind = TARGETS[name]
