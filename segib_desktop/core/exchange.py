@@ -46,7 +46,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from segib_desktop import errors, paths
 from segib_desktop.core.db import Database
@@ -492,6 +491,7 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
         if key not in HEADER and key not in specs:
             problems.append(Problem(key, UNKNOWN_SECTION))
     parsed: dict[str, list[_Record]] = {}
+    dates: dict[str, dt.date] = {}  # each date text read once
     for name, spec in specs.items():
         items = doc.get(name, [])
         if not isinstance(items, list):
@@ -499,48 +499,67 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
             continue
         fields = {f.name: f for f in spec.fields}
         links = {lk.name: lk for lk in spec.links}
+        # The common values are taken on a fast path (a text, a well-formed uid, a known enum value
+        # or date); anything else goes through _from_file, which says what is wrong with it.
+        kinds = {f.name: f.kind for f in spec.fields}
+        members = {f.name: {v: f.enum_class(v) if f.enum_class else v for v in f.values}
+                   for f in spec.fields if f.kind == "enum"}
+        required = {f.name for f in spec.fields if f.required}
         seen: dict[str, int] = {}
         records = []
         for i, item in enumerate(items):
-            place = f"{name}[{i}]"
             if not isinstance(item, dict):
-                problems.append(Problem(place, NOT_RECORD))
+                problems.append(Problem(f"{name}[{i}]", NOT_RECORD))
                 continue
             values, record_links, ok = {}, {}, True
             for key, value in item.items():
+                kind = kinds.get(key)
+                if type(value) is str:
+                    if kind == "text" or ((kind == "uid" or kind == "ref") and _UID.match(value)):
+                        values[key] = value
+                        continue
+                    if kind == "enum" and value in members[key]:
+                        values[key] = members[key][value]
+                        continue
+                    if kind == "date" and value in dates:
+                        values[key] = dates[value]
+                        continue
                 if key in links:
+                    place = f"{name}[{i}].{key}"
                     if not isinstance(value, list):
-                        problems.append(Problem(f"{place}.{key}", NOT_LIST))
+                        problems.append(Problem(place, NOT_LIST))
                         ok = False
                         continue
                     for j, uid in enumerate(value):
                         if not (isinstance(uid, str) and _UID.match(uid)):
-                            problems.append(Problem(f"{place}.{key}[{j}]", NOT_UID))
+                            problems.append(Problem(f"{place}[{j}]", NOT_UID))
                             ok = False
                     if len(set(map(str, value))) != len(value):
-                        problems.append(Problem(f"{place}.{key}", DUPLICATE_LINK))
+                        problems.append(Problem(place, DUPLICATE_LINK))
                         ok = False
                     record_links[key] = list(value)
                     continue
-                f = fields.get(key)
-                if f is None:
-                    problems.append(Problem(f"{place}.{key}", UNKNOWN_FIELD))
+                if kind is None:
+                    problems.append(Problem(f"{name}[{i}].{key}", UNKNOWN_FIELD))
                     ok = False
                     continue
-                converted, problem = _from_file(f, value)
+                converted, problem = _from_file(fields[key], value)
                 if problem:
-                    problems.append(Problem(f"{place}.{key}", problem[0], problem[1]))
+                    problems.append(Problem(f"{name}[{i}].{key}", problem[0], problem[1]))
                     ok = False
                 else:
                     values[key] = converted
-            for f in spec.fields:
-                if f.required and f.name not in item:
-                    problems.append(Problem(f"{place}.{f.name}", MISSING))
-                    ok = False
+                    if kind == "date" and converted is not None:
+                        dates[value] = converted
+            if not required <= item.keys():
+                for f in spec.fields:
+                    if f.required and f.name not in item:
+                        problems.append(Problem(f"{name}[{i}].{f.name}", MISSING))
+                        ok = False
             uid = values.get("uid")
             if uid is not None:
                 if uid in seen:
-                    problems.append(Problem(f"{place}.uid", DUPLICATE_UID, {"other": f"{name}[{seen[uid]}]"}))
+                    problems.append(Problem(f"{name}[{i}].uid", DUPLICATE_UID, {"other": f"{name}[{seen[uid]}]"}))
                     ok = False
                 else:
                     seen[uid] = i
@@ -787,12 +806,24 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
 
 
 def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: Progress | None) -> None:
+    """Writes the checked records in bulk, in the session's transaction, with their audit entries.
+
+    SQLAlchemy Core statements, executemany per table and chunk, instead of the ORM record by
+    record: every record's id is known before anything is written (the database's, or for a
+    new record the next free one: the write lock is held), so inserts, updates, links and the
+    audit entries are built as plain rows. A record is updated only where the file's values
+    differ from the database's; the audit entries are the ones the ORM hook (core/audit.py)
+    would write for the same edits, made with its own helpers.
+    """
+    from segib_desktop.core import audit
+    from segib_desktop.core.models import AuditEntry
+
     specs = layout()
-    order = list(specs)
-    position = {name: i for i, name in enumerate(order)}
-    ids: dict[str, dict[str, int]] = {}
+    conn = s.connection()
+    user = s.info.get("user", "")
+    position = {name: i for i, name in enumerate(specs)}
     total = sum(len(r) for r in parsed.values()) + sum(
-        1 for name, records in parsed.items() for r in records if r.links)
+        1 for records in parsed.values() for r in records if r.links)
     done = 0
 
     def report(step: int) -> None:
@@ -804,95 +835,168 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     if progress is not None:
         progress(0, total)
 
-    def id_map(table: str) -> dict[str, int]:
-        if table not in ids:
-            t = specs[table].table
-            ids[table] = {uid: i for i, uid in s.execute(select(t.c.id, t.c.uid))}
-        return ids[table]
+    # Every record's id: the database's, or the next free one for a record the file adds.
+    ids: dict[str, dict[str, int]] = {}
+    new: dict[str, set[str]] = {}
+    for name, spec in specs.items():
+        mapping = dict(conn.execute(select(spec.table.c.uid, spec.table.c.id)).all())
+        next_id = max(mapping.values(), default=0) + 1
+        new[name] = set()
+        for r in parsed.get(name, []):
+            if r.uid not in mapping:
+                mapping[r.uid] = next_id
+                new[name].add(r.uid)
+                next_id += 1
+        ids[name] = mapping
+    uids: dict[str, dict[int, str]] = {}
 
-    deferred: list[tuple[TableSpec, _Record, list[FieldSpec]]] = []
-    for name in order:
-        spec, records = specs[name], parsed.get(name, [])
-        model = spec.model
-        # A link to a record of this table or of a later one is set once all records exist.
-        later = [f for f in spec.fields if f.kind == "ref" and position.get(f.target, -1) >= position[name]]
+    def uid_of(table: str, record_id: int) -> str:
+        if table not in uids:
+            uids[table] = {i: uid for uid, i in ids[table].items()}
+        return uids[table][record_id]
+
+    later_rows: dict[str, list[dict]] = {}  # references to records written after their own
+    link_rows: dict[LinkSpec, tuple[list[int], list[dict]]] = {}  # owners to clear, pairs to insert
+    for name, spec in specs.items():
+        records = parsed.get(name, [])
+        if not records:
+            continue
+        table = spec.table
+        fields = [f for f in spec.fields if f.kind != "uid"]
+        keys = {f.name: f.column.key for f in fields}  # file name -> column key
+        refs = {f.name: ids[f.target] for f in fields if f.kind == "ref"}
+        later = {f.column.key for f in fields if f.kind == "ref" and position[f.target] >= position[name]}
+        columns = {f.attr: f.column.key for f in fields}
+        links = {lk.relationship: lk for lk in spec.links if lk.relationship}
+        # What an entry records, in its order; audit.plain changes only enums and dates (the
+        # other values are already plain: texts, numbers, ids), so only those go through it.
+        plain_kinds = {f.column.key for f in fields if f.kind in ("enum", "date", "datetime")}
+        tracked = [(key, links[key] if is_link else columns[key], not is_link and columns[key] in plain_kinds)
+                   for key, is_link in audit.tracked(spec.model.__mapper__)
+                   if (key in links if is_link else key in columns)]
+        for lk in spec.links:
+            link_rows.setdefault(lk, ([], []))
+        mapping, created = ids[name], new[name]
         for start in range(0, len(records), CHUNK):
             chunk = records[start:start + CHUNK]
-            existing = {o.uid: o for o in s.scalars(select(model).where(model.uid.in_([r.uid for r in chunk])))}
-            new = []
+            old = [mapping[r.uid] for r in chunk if r.uid not in created]
+            current = _current(conn, spec, fields, old)
+            current_links = {lk: _current_links(conn, lk, old) for lk in spec.links}
+            inserts, updates, entries = [], [], []
             for r in chunk:
-                obj = existing.get(r.uid)
-                if obj is None:
-                    obj = model(uid=r.uid)
-                    new.append(obj)
-                for f in spec.fields:
-                    if f.name not in r.values or f.kind == "uid" or f in later:
-                        continue
-                    value = r.values[f.name]
-                    if f.kind == "ref" and value is not None:
-                        value = id_map(f.target)[value]
-                    setattr(obj, f.attr, value)
-                if later:
-                    deferred.append((spec, r, later))
-            s.add_all(new)
-            changed = sum(1 for o in existing.values() if s.is_modified(o))
-            s.flush()
-            mapping = id_map(name)
-            for obj in new:
-                mapping[obj.uid] = obj.id
-            result.created += len(new)
-            result.updated += changed
-            result.unchanged += len(chunk) - len(new) - changed
-            s.expunge_all()
+                record_id = mapping[r.uid]
+                values = {}  # column key -> database value (references as ids), the fields the file gives
+                for key, value in r.values.items():
+                    column = keys.get(key)
+                    if column is not None:
+                        if key in refs and value is not None:
+                            value = refs[key][value]
+                        values[column] = value
+                wanted = {lk: [ids[lk.target][u] for u in r.links[lk.name]] for lk in spec.links
+                          if lk.name in r.links} if r.links else {}
+                late = {c: values[c] for c in later if c in values} if later else {}
+                if r.uid in created:
+                    result.created += 1
+                    inserts.append({"id": record_id, "uid": r.uid, **values, **dict.fromkeys(late)})
+                    late = {c: v for c, v in late.items() if v is not None}
+                    if late:
+                        later_rows.setdefault(name, []).append({"_id": record_id, **late})
+                    for lk, targets in wanted.items():
+                        if targets:
+                            owner, target = lk.owner_column.key, lk.target_column.key
+                            link_rows[lk][1].extend({owner: record_id, target: t} for t in targets)
+                    changes = {}
+                    for key, what, convert in tracked:
+                        if what in values:
+                            value = audit.plain(values[what]) if convert else values[what]
+                            if audit.recorded(value):
+                                changes[key] = [None, value]
+                        elif wanted.get(what):
+                            changes[key] = [[], list(r.links[what.name])]
+                    entries.append(audit.entry_row(user, name, None, r.uid, "create", changes))
+                    continue
+                before = current[record_id]
+                changed = {c: [before[c], v] for c, v in values.items() if before[c] != v}
+                changed_links = {}
+                for lk, targets in wanted.items():
+                    had = current_links[lk].get(record_id, [])
+                    if set(had) != set(targets):
+                        changed_links[lk] = ([t for t in had if t not in targets], [t for t in targets if t not in had])
+                        owner, target = lk.owner_column.key, lk.target_column.key
+                        link_rows[lk][0].append(record_id)
+                        link_rows[lk][1].extend({owner: record_id, target: t} for t in targets)
+                if not (changed or changed_links):
+                    result.unchanged += 1
+                    continue
+                result.updated += 1
+                if changed:  # the edit version goes up, as an ORM edit of a field makes it
+                    updates.append({"_id": record_id, **{c: v for c, v in values.items() if c not in later}})
+                    if late and not late.keys().isdisjoint(changed):
+                        later_rows.setdefault(name, []).append({"_id": record_id, **late})
+                changes = {}
+                for key, what, _convert in tracked:
+                    if what in changed:
+                        changes[key] = [audit.plain(v) for v in changed[what]]
+                    elif what in changed_links:
+                        gone, added = changed_links[what]
+                        changes[key] = [[uid_of(what.target, t) for t in gone], [uid_of(what.target, t) for t in added]]
+                if changes:
+                    entries.append(audit.entry_row(user, name, record_id, r.uid, "update", changes))
+            for rows in _by_keys(inserts):
+                conn.execute(sa.insert(table), rows)
+            for rows in _by_keys(updates):
+                conn.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                             .values(version=table.c.version + 1), rows)
+            if entries:
+                conn.execute(sa.insert(AuditEntry.__table__), entries)
             report(len(chunk))
 
-    for spec, r, later in deferred:
-        obj = s.scalar(select(spec.model).where(spec.model.uid == r.uid))
-        for f in later:
-            if f.name in r.values:
-                value = r.values[f.name]
-                setattr(obj, f.attr, None if value is None else id_map(f.target)[value])
-    if deferred:
-        s.flush()
-        s.expunge_all()
+    for name, rows in later_rows.items():  # every record exists now
+        table = specs[name].table
+        for group in _by_keys(rows):
+            conn.execute(sa.update(table).where(table.c.id == sa.bindparam("_id")), group)
 
-    for name in order:
-        spec = specs[name]
-        owners = [r for r in parsed.get(name, []) if r.links]
-        if not spec.links or not owners:
+    for name, spec in specs.items():
+        owners = sum(1 for r in parsed.get(name, []) if r.links)
+        if not owners:
             continue
-        model = spec.model
-        orm_links = [lk for lk in spec.links if lk.relationship]
-        for start in range(0, len(owners), CHUNK):
-            chunk = owners[start:start + CHUNK]
-            query = select(model).where(model.uid.in_([r.uid for r in chunk]))
-            for link in orm_links:
-                query = query.options(selectinload(getattr(model, link.relationship)))
-            objs = {o.uid: o for o in s.scalars(query)}
-            for link in spec.links:
-                wanted_ids = {id_map(link.target)[u] for r in chunk for u in r.links.get(link.name, [])}
-                if link.relationship:
-                    target_model = specs[link.target].model
-                    targets = {o.id: o for o in s.scalars(select(target_model).where(
-                        target_model.id.in_(wanted_ids)))} if wanted_ids else {}
-                for r in chunk:
-                    if link.name not in r.links:
-                        continue
-                    target_ids = [id_map(link.target)[u] for u in r.links[link.name]]
-                    obj = objs[r.uid]
-                    if link.relationship:
-                        collection = getattr(obj, link.relationship)
-                        if {o.id for o in collection} != set(target_ids):
-                            setattr(obj, link.relationship, [targets[i] for i in target_ids])
-                    else:  # no ORM relationship over this table: replace the pairs directly
-                        owner_col, target_col = link.owner_column, link.target_column
-                        s.execute(sa.delete(link.table).where(owner_col == obj.id))
-                        if target_ids:
-                            s.execute(sa.insert(link.table), [
-                                {owner_col.name: obj.id, target_col.name: t} for t in target_ids])
-            s.flush()
-            s.expunge_all()
-            report(len(chunk))
+        for lk in spec.links:
+            clear, pairs = link_rows.get(lk, ([], []))
+            for start in range(0, len(clear), CHUNK):
+                conn.execute(sa.delete(lk.table).where(lk.owner_column.in_(clear[start:start + CHUNK])))
+            for start in range(0, len(pairs), CHUNK * 4):
+                conn.execute(sa.insert(lk.table), pairs[start:start + CHUNK * 4])
+        for start in range(0, owners, CHUNK):
+            report(min(CHUNK, owners - start))
+
+
+def _by_keys(rows: list[dict]) -> list[list[dict]]:
+    """Rows grouped by their keys (one executemany needs the same columns in every row), in chunks."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return [group[i:i + CHUNK] for group in groups.values() for i in range(0, len(group), CHUNK)]
+
+
+def _current(conn, spec: TableSpec, fields: list[FieldSpec], record_ids: list[int]) -> dict[int, dict]:
+    """The database's values of some records: id -> {column key: value} (references as ids)."""
+    if not record_ids:
+        return {}
+    table = spec.table
+    rows = conn.execute(select(table.c.id, *(f.column for f in fields)).where(table.c.id.in_(record_ids)))
+    keys = [f.column.key for f in fields]
+    return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}
+
+
+def _current_links(conn, link: LinkSpec, owner_ids: list[int]) -> dict[int, list[int]]:
+    """The linked records' ids of some owners, in the order the database keeps them."""
+    out: dict[int, list[int]] = {}
+    if owner_ids:
+        query = (select(link.owner_column, link.target_column).where(link.owner_column.in_(owner_ids))
+                 .order_by(link.owner_column, link.target_column))
+        for owner, target in conn.execute(query):
+            out.setdefault(owner, []).append(target)
+    return out
 
 
 # --- the documented schema
