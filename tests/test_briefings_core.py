@@ -234,3 +234,28 @@ def test_right_after_a_summit_a_body_briefing_covers_the_whole_last_cycle(world,
     briefings.generate(world, "body", "OEI", "es", out, today=dt.date(2024, 12, 20))
     text, _reader = pdf_text(out)
     assert "Actividades con OEI desde la XXVIII Cumbre Iberoamericana (25 de marzo de 2023)" in text
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """rl_accel (pinned) replaces reportlab's pure-Python text widths and PDF encoding."""
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.instanceStringWidthTTF).__name__ == "builtin_function_or_method"
+    assert rl_accel.fp_str.__module__ == "_rl_accel"
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width_and_again_after_a_failed_split(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+
+    from segib_desktop.core.briefings.pdf import Paragraph
+
+    calls = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda self, widths: calls.append(widths) or original(self, widths))
+    para = Paragraph("palabra " * 60, ParagraphStyle("t", fontName="Helvetica", fontSize=9, leading=11))
+    first = para.wrap(100, 1000)
+    assert para.wrap(100, 50) == first and len(calls) == 1  # the same width: the same lines
+    narrower = para.wrap(60, 1000)
+    assert narrower[1] > first[1] and len(calls) == 2
+    assert para.split(60, 5) == []  # no room: reportlab drops the lines it had
+    assert para.wrap(60, 1000) == narrower and len(calls) == 3

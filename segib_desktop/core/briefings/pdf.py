@@ -32,10 +32,10 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _Paragraph
 
 from segib_desktop import paths
 
@@ -176,6 +176,22 @@ def make_styles() -> Styles:
         contents_title=ParagraphStyle("contents_title", base, fontName=BOLD, fontSize=15, leading=19,
                                       textColor=NAVY),
     )
+
+
+class Paragraph(_Paragraph):
+    """reportlab's Paragraph, remembering its lines for the width it was last wrapped at.
+
+    A table cell is wrapped when LongTable measures its row, then again, at the same width, by
+    the reportlab Table that draws it: breaking the lines once halves a long briefing's layout.
+    The lines depend on the width alone (the available height only decides a split).
+    """
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped_at", None) == availWidth and hasattr(self, "blPara"):  # split() drops it
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
 
 
 # --- headings that register themselves in the contents and the bookmarks ---------------------------------

@@ -17,7 +17,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     FrameBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -31,6 +30,7 @@ from segib_desktop.core.briefings.pdf import (
     TEXT_WIDTH,
     Heading,
     LongTable,
+    Paragraph,
     Styles,
     bar_chart,
     clean,
