@@ -9,7 +9,8 @@ import pickle
 import threading
 from pathlib import Path
 
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 from sqlalchemy import func, select
 
 from segib_desktop import errors
@@ -159,7 +160,9 @@ def test_cancel_during_an_import_from_the_menu_writes_nothing(gui, qtbot, monkey
     action(gui.window, "import_file").trigger()
     dialog = gui.window.findChild(QProgressDialog, "import_progress")
     assert dialog is not None and dialog.isVisible() and gui.window.safety.task.running  # the window runs on
-    dialog.cancel()  # as its Cancel button does
+    cancel = dialog.findChild(QPushButton)
+    assert cancel.text() == "Cancelar"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown["error"] or shown["info"]), timeout=CHILD_TIMEOUT_MS)
     assert shown["error"] == ["Se ha cancelado la importación. No se ha modificado nada."], shown
     assert exchange.export_data(gui.workspace.db) == before

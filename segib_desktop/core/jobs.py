@@ -13,7 +13,9 @@ file directly (no lock, no migration, no daily backup) and closes it at the end.
 from __future__ import annotations
 
 import logging
+import os
 import pickle
+import sys
 import threading
 import time
 import traceback
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY_S = 0.04  # the window polls about this often: sending more is wasted
 CANCEL_CHECK_EVERY_S = 0.05
+CHILD_NICE = 10  # POSIX niceness of a job: the window's process wins the processor when both want it
 
 
 class JobDied(errors.SegibError):
@@ -135,8 +138,24 @@ def _exception_message(exc: BaseException) -> tuple:
     return ("error", data, f"{type(exc).__module__}.{type(exc).__qualname__}", str(exc), details)
 
 
+def lower_priority() -> None:
+    """A job yields the processor to the window: on two cores, the window and two jobs compete for it."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000  # BELOW_NORMAL_PRIORITY_CLASS
+            kernel32 = ctypes.windll.kernel32
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(CHILD_NICE)
+    except (OSError, AttributeError):  # not allowed or not available: run at the normal priority
+        pass
+
+
 def child_main(target: Callable[..., Any], args: tuple, kwargs: dict, conn, cancelled, lang: str | None = None) -> None:
     """Runs in the child: ``target(*args, **kwargs, progress=..., cancelled=...)``; all goes back through ``conn``."""
+    lower_priority()
     lock = threading.Lock()
 
     def send(message: tuple) -> None:
