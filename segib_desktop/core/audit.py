@@ -2,7 +2,9 @@
 
 Each create, update and delete of a Record becomes an AuditEntry with the user,
 the UTC time and the changed fields as [old, new]. Screens and services never
-write it, so no change can slip past it.
+write it, so no change can slip past it. The one writer besides this hook is the
+exchange import's bulk path (core/exchange.py), which builds the same entries
+with the helpers below (``plain``, ``tracked``, ``recorded``, ``entry_row``).
 """
 
 from __future__ import annotations
