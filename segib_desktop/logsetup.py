@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 LOG_FILE = "segib-desktop.log"
 
 
 def setup(log_dir: Path, level: int = logging.INFO) -> Path:
+    import logging.handlers  # here: the window imports this module for LOG_FILE while it starts
+
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")

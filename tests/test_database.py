@@ -202,3 +202,44 @@ def test_reading_never_waits_for_a_writer(db):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_read_is_a_plain_sqlite_transaction_that_needs_no_sqlalchemy(db, tmp_path):
+    """The first screen reads through Database.read: same settings, a real read transaction."""
+    import subprocess
+    import sys
+    import textwrap
+
+    with db.read() as conn:
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.in_transaction
+        assert conn.execute("SELECT count(*) FROM summits").fetchone()[0] == 30
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from segib_desktop.core.db import Database
+        from segib_desktop.core.services import dashboard
+        db = Database(Path({str(db.path)!r}))
+        with db.read() as conn:
+            conn.execute("SELECT count(*) FROM summits").fetchone()
+        dashboard.figures(db)
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy"))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_check_writable_reports_a_writer_holding_the_lock(db, monkeypatch):
+    import segib_desktop.core.db as dbmod
+
+    db.check_writable()  # free: nothing raised
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(db.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(errors.DatabaseLocked):
+            db.check_writable()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

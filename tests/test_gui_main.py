@@ -102,3 +102,42 @@ def test_the_crash_dialog_copies_its_details(qapp):
     dialog = dialogs.CrashDialog("Traceback: detalles")
     dialog.copy_button.click()
     assert qapp.clipboard().text() == "Traceback: detalles"
+
+
+def test_the_window_makes_the_daily_backup_in_the_background(qapp, dirs, qtbot):
+    from segib_desktop.core import backups
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.app import App, make_settings
+
+    open_workspace(dirs.default_db, dirs).close()  # a new database: nothing to back up yet
+    open_workspace(dirs.default_db, dirs, daily_backup=False).close()  # the window's way: none made here
+    assert backups.list_backups(dirs.backups) == []
+    app = App(qapp, dirs, make_settings(dirs), "es")
+    try:
+        assert app.open(None)
+        qtbot.waitUntil(lambda: [b.reason for b in backups.list_backups(dirs.backups)] == ["start"], timeout=10000)
+    finally:
+        app.window.close()
+        app.close()
+
+
+def test_the_home_page_reads_its_figures_once_at_start(qapp, dirs, qtbot, monkeypatch):
+    from segib_desktop.core.services import dashboard
+    from segib_desktop.gui.app import App, make_settings
+
+    reads = []
+    original = dashboard.figures
+    monkeypatch.setattr(dashboard, "figures", lambda *a, **k: reads.append(1) or original(*a, **k))
+    app = App(qapp, dirs, make_settings(dirs), "es")
+    try:
+        assert app.open(None)
+        home = app.window.pages["home"]
+        qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
+        qtbot.wait(100)
+        assert len(reads) == 1
+        with qtbot.waitSignal(home.loaded, timeout=5000):
+            home.refresh()  # shown again later: read again
+        assert len(reads) == 2
+    finally:
+        app.window.close()
+        app.close()

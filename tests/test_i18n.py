@@ -47,3 +47,38 @@ def test_fold_ignores_case_and_accents():
 def test_roman_numerals():
     assert [i18n.to_roman(n) for n in (1, 4, 9, 14, 19, 24, 29, 30)] == [
         "I", "IV", "IX", "XIV", "XIX", "XXIV", "XXIX", "XXX"]
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_compiled_catalogues_say_what_the_po_files_say(lang, tmp_path):
+    """The program reads .mo files when they are fresh: they must hold exactly the .po's translations."""
+    import shutil
+
+    from babel.messages.pofile import read_po
+
+    folder = tmp_path / "i18n"
+    shutil.copytree(Path(i18n.__file__).resolve().parent.parent / "resources" / "i18n" / lang, folder / lang)
+    for mo in (folder / lang).glob("*.mo"):
+        mo.unlink()
+    written = i18n.compile_catalogues(folder)
+    assert sorted(p.stem for p in written) == sorted(p.stem for p in (folder / lang).glob("*.po"))
+    for po in (folder / lang).glob("*.po"):
+        with po.open("rb") as fh:
+            expected = {m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy}
+        assert i18n._read_catalogue(po) == expected  # read from the .mo
+        assert expected
+    assert i18n.compile_catalogues(folder) == []  # nothing stale: nothing rewritten
+
+
+def test_an_edited_po_is_read_rather_than_its_older_mo(tmp_path):
+    import os
+
+    po = tmp_path / "es" / "x.po"
+    po.parent.mkdir()
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Summits"\nmsgstr "Cumbres"\n', encoding="utf-8")
+    i18n.compile_catalogues(tmp_path)
+    po.write_text(po.read_text(encoding="utf-8").replace("Cumbres", "Cumbres iberoamericanas"), encoding="utf-8")
+    mo = po.with_suffix(".mo")
+    os.utime(mo, (mo.stat().st_mtime - 10, mo.stat().st_mtime - 10))
+    assert i18n._read_catalogue(po) == {"Summits": "Cumbres iberoamericanas"}

@@ -22,6 +22,7 @@ class Workspace:
     db: Database
     lock: DatabaseLock
     dirs: UserDirs
+    created: bool = False  # a new, empty database: nothing to back up yet
 
     @property
     def path(self) -> Path:
@@ -37,7 +38,7 @@ class Workspace:
 
     def backup_if_due(self) -> None:
         """The daily backup; a failure is logged, never a reason not to work."""
-        if self.readonly:
+        if self.readonly or self.created:
             return
         try:
             backups.backup_if_due(self.path, self.dirs.backups)
@@ -69,8 +70,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
         if user is None:
             user = SettingsService(db).user_name()
         db.user = user
-        workspace = Workspace(db, lock, dirs)
-        if existed and daily_backup:
+        workspace = Workspace(db, lock, dirs, created=not existed)
+        if daily_backup:
             workspace.backup_if_due()
     except BaseException:
         lock.release()

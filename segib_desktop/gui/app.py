@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,6 +21,11 @@ from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
+
+# Imported in the background after the first screen (see App._preload).
+PRELOAD = ("segib_desktop.core.models", "segib_desktop.core.services.base", "segib_desktop.core.services.mandates",
+           "segib_desktop.core.search")
+PRELOAD_AFTER_MS = 300
 
 # Qt's own catalogues, so that standard buttons read "Cancelar".
 QT_CATALOGUES = {"es": "qtbase_es", "pt": "qtbase_pt_BR"}
@@ -92,6 +98,20 @@ class App:
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
         run_in_background(workspace.backup_if_due, lambda _nothing: None)
+        QTimer.singleShot(PRELOAD_AFTER_MS, lambda: self._preload(workspace))
+
+    def _preload(self, workspace: Workspace) -> None:
+        """Imports what the other pages need (SQLAlchemy, the models, the services) in the background,
+        once the first screen is up, so that the first visit to a list does not wait for it."""
+        if self.workspace is not workspace:
+            return
+
+        def preload() -> None:
+            for module in PRELOAD:
+                importlib.import_module(module)
+            workspace.db.engine  # noqa: B018  (its first session then opens at once)
+
+        run_in_background(preload, lambda _nothing: None)
 
     def start(self, path: Path | None) -> bool:
         """Opens the database at start; if it cannot be, says why and offers a way forward. False: quit."""

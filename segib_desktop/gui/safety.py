@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from segib_desktop import errors, i18n
-from segib_desktop.core import backups, exchange, jobs
-from segib_desktop.core.services.reference import SettingsService
+from segib_desktop.core import backups, jobs
+from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
 from segib_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from segib_desktop.core import exchange
 
 BACKUP_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 JSON_FILTER = "JSON (*.json);;*"
@@ -114,6 +118,8 @@ class Safety:
 
     # --- exchange files
     def export(self) -> None:
+        from segib_desktop.core import exchange  # SQLAlchemy with it: not while the window starts
+
         start = Path.home() / exchange.suggested_name()
         path, _filter = QFileDialog.getSaveFileName(self.window, _("Export"), str(start), JSON_FILTER)
         if not path:
@@ -190,6 +196,8 @@ class Safety:
 
         def failed(exc: BaseException) -> None:
             finish()
+            from segib_desktop.core import exchange
+
             if isinstance(exc, exchange.ImportProblems):
                 show_problems(self.window, exc)
             else:
