@@ -225,3 +225,14 @@ def test_a_briefing_from_the_page_is_made_in_a_child(ctx, qtbot, db, monkeypatch
     assert target is jobs.generate_briefing and pid != os.getpid()
     assert Path(blocker.args[0]).read_bytes()[:5] == b"%PDF-" and page.document.pageCount() > 3
     page.document.close()
+
+
+def test_quitting_ends_a_running_child(qtbot):
+    seen: dict = {"progress": []}
+    task = run_in_process(process_targets.wait_for_cancel, (), lambda r: seen.update(done=r),
+                          lambda exc: seen.update(error=exc), lambda d, t: seen["progress"].append((d, t)))
+    qtbot.waitUntil(lambda: bool(seen["progress"]), timeout=CHILD_TIMEOUT_MS)
+    tasks.stop_processes(timeout=30)  # what QApplication.aboutToQuit runs
+    assert task.process.exitcode is not None and task not in tasks._tasks
+    qtbot.wait(3 * tasks.POLL_MS)
+    assert "done" not in seen and "error" not in seen  # nothing is delivered to a program that is quitting

@@ -40,6 +40,7 @@ BRIEFING_WORDS = {"es": ("Cumbre", "Nota informativa", "Página"), "pt": ("Cúpu
 # Tables that are this workstation's bookkeeping, not data exchanged between workstations.
 NOT_EXCHANGED = {"settings", "audit_log", "briefings", "alembic_version"}
 SETTLE_MS = 60
+CHILD_WAIT_MS = 120_000
 
 
 class StepFailed(Exception):
@@ -86,6 +87,8 @@ class SelfTest:
              ("create",)),
             ("briefing-es", N_("summit briefing in Spanish"), lambda: self.briefing("es"), ("create",)),
             ("briefing-pt", N_("summit briefing in Portuguese"), lambda: self.briefing("pt"), ("create",)),
+            ("child", N_("summit briefing in a separate process, as the window makes it"), self.briefing_in_child,
+             ("create",)),
             ("exchange", N_("export and import into a new database"), self.exchange, ("create",)),
         ]
 
@@ -292,6 +295,34 @@ class SelfTest:
         if absent:
             raise StepFailed(_("the PDF ({pages} pages) does not contain: {words}").format(
                 pages=pages, words=", ".join(f"«{w}»" for w in absent)))
+        return _("{pages} pages").format(pages=pages)
+
+    def briefing_in_child(self) -> str:
+        """The window's way (gui/widgets/tasks.run_in_process): in the bundle, the child is this program again."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        from segib_desktop.core import jobs
+        from segib_desktop.gui.widgets.tasks import run_in_process
+
+        self._qapp()
+        out = self.folder / f"nota-cumbre-{BRIEFING_SUMMIT}-proceso.pdf"
+        outcome: dict = {}
+        loop = QEventLoop()
+
+        def finish(key: str):
+            return lambda value: (outcome.update({key: value}), loop.quit())
+
+        task = run_in_process(jobs.generate_briefing, (self._db().path, "self-test", "summit", str(BRIEFING_SUMMIT),
+                                                       "es", out, None), finish("done"), finish("error"))
+        QTimer.singleShot(CHILD_WAIT_MS, loop.quit)
+        loop.exec()
+        if "error" in outcome:
+            raise outcome["error"]
+        if "done" not in outcome:
+            task.stop()
+            raise StepFailed(_("the separate process gave no answer within {seconds} s").format(
+                seconds=CHILD_WAIT_MS // 1000))
+        pages, _text = self._pdf_text(Path(outcome["done"]))
         return _("{pages} pages").format(pages=pages)
 
     def _summit_city(self, number: int) -> str:
