@@ -259,3 +259,24 @@ def test_a_paragraph_breaks_its_lines_once_per_width_and_again_after_a_failed_sp
     assert narrower[1] > first[1] and len(calls) == 2
     assert para.split(60, 5) == []  # no room: reportlab drops the lines it had
     assert para.wrap(60, 1000) == narrower and len(calls) == 3
+
+
+def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import paraparser
+
+    from segib_desktop.core.briefings.pdf import Paragraph
+
+    parses = []
+    original = paraparser.ParaParser.parse
+    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: parses.append(text)
+                        or original(self, text, style))
+    style = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10)
+    other = ParagraphStyle("other", fontName="Helvetica-Bold", fontSize=8, leading=10)
+    text = '<font color="#A61B1B"><b>15/11/2026</b><br/>plazo vencido</font>'
+    first, second, third = Paragraph(text, style), Paragraph(text, style), Paragraph(text, other)
+    assert len(parses) == 2  # the repeat in the same style was not parsed again
+    assert [(f.text, f.fontName, f.textColor) for f in first.frags] == \
+        [(f.text, f.fontName, f.textColor) for f in second.frags]
+    assert all(a is not b for a, b in zip(first.frags, second.frags, strict=True))  # copies, never shared
+    assert first.wrap(200, 100) == second.wrap(200, 100) and third.style is not first.style
