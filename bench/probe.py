@@ -58,20 +58,37 @@ def _wait(qapp, predicate, timeout=60.0) -> None:
 
 
 def startup(db: str) -> None:
-    qapp, app = _app(db)
-    page = app.window.pages.get(app.window.current_key())
-    # The page fills itself in the background; its data cannot arrive before the loop runs,
-    # so connecting now catches it.
-    shown = {"done": not hasattr(page, "loaded")}
-    if not shown["done"]:
-        page.loaded.connect(lambda: shown.update(done=True))
-    _wait(qapp, lambda: shown["done"])
-    qapp.processEvents()
-    emit(seconds=time.perf_counter() - T0, page=app.window.current_key(),
-         sqlalchemy="sqlalchemy" in sys.modules)
-    from PySide6.QtCore import QThreadPool
+    """The program as its users start it (the command line without a subcommand), until the page it
+    opens on has shown its data; then it quits as the window's Quit would."""
+    os.environ["SEGIB_DESKTOP_HOME"] = os.environ["BENCH_HOME"]
+    from PySide6.QtCore import QCoreApplication, QTimer
 
-    QThreadPool.globalInstance().waitForDone()  # the daily backup, started once the window showed
+    from segib_desktop import cli
+    from segib_desktop.gui import app as gui_app
+
+    shown: dict = {}
+    show_window = gui_app.App.show_window
+
+    def watched(self):
+        window = show_window(self)
+        page = window.pages.get(window.current_key())
+
+        def done() -> None:
+            shown.update(seconds=time.perf_counter() - T0, page=window.current_key(),
+                         sqlalchemy="sqlalchemy" in sys.modules)
+            QCoreApplication.quit()
+
+        if hasattr(page, "loaded"):  # it fills itself in the background: its data arrives later
+            page.loaded.connect(done)
+        else:
+            QTimer.singleShot(0, done)
+        return window
+
+    gui_app.App.show_window = watched
+    status = cli.main(["--db", db])
+    if status != 0 or not shown:
+        raise SystemExit(f"the program did not start (status {status})")
+    emit(**shown)
 
 
 def peak_mb() -> float:

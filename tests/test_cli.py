@@ -113,3 +113,29 @@ def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path):
                             timeout=120)
     assert "inesperado" not in result.stderr
     assert result.stdout.startswith("Base de datos:")
+
+
+@pytest.mark.parametrize(("argv", "window"), [
+    ([], True), (["--db", "x.sqlite3"], True), (["--lang", "pt", "--db=x"], True), (["--lang=en"], True),
+    (["db", "info"], False), (["--help"], False), (["--version"], False), (["--db"], False),
+    (["--db", "x", "search", "cumbre"], False)])
+def test_only_a_plain_start_skips_the_commands_parsers(argv, window):
+    from segib_desktop import cli
+
+    assert cli._opens_the_window(argv) is window
+
+
+def test_opening_the_window_parses_its_options_without_importing_sqlalchemy_or_the_commands(tmp_path):
+    script = ("import sys\nfrom segib_desktop import cli\n"
+              "args = cli.build_parser(commands=not cli._opens_the_window(['--db', 'a.sqlite3', '--lang', 'pt']))"
+              ".parse_args(['--db', 'a.sqlite3', '--lang', 'pt'])\n"
+              "print(args.command, args.db.name, args.lang)\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'segib_desktop.cli.'))))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.splitlines() == ["None a.sqlite3 pt", "[]"]
+
+
+def test_a_bad_language_at_a_plain_start_is_one_sentence(tmp_path):
+    result = run("--lang", "fr", env_home=tmp_path)
+    assert result.returncode == 2
+    assert "Línea de órdenes no válida" in result.stderr and "Traceback" not in result.stderr

@@ -30,7 +30,8 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; without ``commands``, only what opening the window takes."""
     import importlib
 
     common = argparse.ArgumentParser(add_help=False)
@@ -40,10 +41,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="segib-desktop", parents=[common],
                      description=_("SEGIB Desktop: summits, mandates, coordination and IberBLH follow-up."))
     parser.add_argument("--version", action="version", version=f"SEGIB Desktop {__version__}")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"segib_desktop.cli.{name}").register(sub, common)
     return parser
+
+
+def _opens_the_window(argv: list[str]) -> bool:
+    """Only --db and --lang (or nothing): the window. Its start skips the subcommands' parsers
+    (seven modules, a twelfth of its time); anything else gets the whole command line."""
+    words = iter(argv)
+    for word in words:
+        if word in ("--db", "--lang"):
+            if next(words, None) is None:
+                return False  # a missing value: the whole parser says so
+        elif not word.startswith(("--db=", "--lang=")):
+            return False
+    return True
 
 
 def _cli_language(argv: list[str]) -> str:
@@ -70,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     i18n.set_language(_cli_language(argv))
     _translate_argparse()
-    parser = build_parser()
+    parser = build_parser(commands=not _opens_the_window(argv))
     args = parser.parse_args(argv)
     # Set here, not with set_defaults: parsers share the --db and --lang actions.
     args.db, args.lang = getattr(args, "db", None), getattr(args, "lang", None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from segib_desktop.core import briefings
 from segib_desktop.core.workspace import open_workspace
 from segib_desktop.i18n import _
+
+# What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
+# too, and must not import SQLAlchemy before its first screen.
 
 
 def register(sub, common) -> None:
@@ -24,6 +26,8 @@ def register(sub, common) -> None:
 
 
 def run(args, dirs) -> int:
+    from segib_desktop.core import briefings
+
     lang = args.lang or "es"
     if lang not in briefings.LANGUAGES:
         print(_("Briefings are written in Spanish or Portuguese: use --lang es or --lang pt."), file=sys.stderr)

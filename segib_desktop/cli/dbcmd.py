@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from segib_desktop.core import migrate
-from segib_desktop.core.models import Base
 from segib_desktop.core.workspace import open_workspace
 from segib_desktop.i18n import _
+
+# What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
+# too, and must not import SQLAlchemy before its first screen.
 
 
 def register(sub, common) -> None:
@@ -28,6 +28,10 @@ def run(args, dirs) -> int:
         else:
             print(_("The database {path} is now at schema {revision}.").format(path=path, revision=head))
         return 0
+
+    from sqlalchemy import func, select
+
+    from segib_desktop.core.models import Base
 
     ws = open_workspace(args.db, dirs)
     try:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from segib_desktop.core import backups, exchange
+from segib_desktop.core import backups
 from segib_desktop.core.workspace import open_workspace
 from segib_desktop.i18n import _
+
+# What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
+# too, and must not import SQLAlchemy before its first screen.
 
 
 def register(sub, common) -> None:
@@ -22,6 +25,8 @@ def register(sub, common) -> None:
 
 
 def run_export(args, dirs) -> int:
+    from segib_desktop.core import exchange
+
     target = args.file / exchange.suggested_name() if args.file.is_dir() else args.file
     ws = open_workspace(args.db, dirs)
     try:
@@ -33,6 +38,8 @@ def run_export(args, dirs) -> int:
 
 
 def run_import(args, dirs) -> int:
+    from segib_desktop.core import exchange
+
     if not args.file.is_file() or not os.access(args.file, os.R_OK):
         # Said before the database is opened, so that a mistyped name creates nothing.
         raise exchange.FileUnreadable(path=str(args.file))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from segib_desktop.core import search
 from segib_desktop.core.workspace import open_workspace
 from segib_desktop.i18n import _, active
+
+# What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
+# too, and must not import SQLAlchemy before its first screen.
 
 
 def register(sub, common) -> None:
@@ -21,6 +23,8 @@ def register(sub, common) -> None:
 
 
 def run(args, dirs) -> int:
+    from segib_desktop.core import search
+
     query = " ".join(args.query)
     if not query.strip() and not args.rebuild:
         print(_("Say what to search for, for example: segib-desktop search Cádiz"), file=sys.stderr)
