@@ -74,6 +74,7 @@ def startup(db: str) -> None:
         page = window.pages.get(window.current_key())
 
         def done() -> None:
+            window.repaint()  # the figures painted, not only handed to the widgets
             shown.update(seconds=time.perf_counter() - T0, page=window.current_key(),
                          sqlalchemy="sqlalchemy" in sys.modules)
             QCoreApplication.quit()
