@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import os
@@ -405,6 +406,34 @@ def test_a_file_that_is_not_an_exchange_file_is_refused_with_one_sentence(db, tm
         assert words in info.value.user_message(), name
     with pytest.raises(exchange.FileUnreadable):
         exchange.import_file(db, tmp_path / "missing.json", backups_dir=tmp_path / "copias")
+
+
+def test_a_file_is_read_as_the_json_module_reads_it(db, tmp_path):
+    """orjson reads the file; what it refuses, the json module reads or refuses as it always did."""
+    exported = export_bytes(db, tmp_path, "a.json")
+    (tmp_path / "bom.json").write_bytes(codecs.BOM_UTF8 + exported)  # as some editors save it
+    assert exchange.read_file(tmp_path / "bom.json") == json.loads(exported)
+    for bad in ('{"format": "segib-desktop-exchange",\n "título": "Cádiz «Ñ»", "x": [1,,2]}',
+                '{"format": "segib-desktop-exchange", "x": tru}', '{"format": "segib-desktop-exchange"'):
+        (tmp_path / "bad.json").write_bytes(bad.encode())
+        with pytest.raises(json.JSONDecodeError) as expected:
+            json.loads(bad)
+        with pytest.raises(exchange.NotJSON) as info:
+            exchange.read_file(tmp_path / "bad.json")
+        assert (info.value.params["line"], info.value.params["column"]) == (expected.value.lineno,
+                                                                             expected.value.colno)
+    for refused in (b'{"x": Infinity}', b'{"x": -Infinity}', b'[' * 100_000, b'{"x": "\xff"}'):
+        (tmp_path / "bad.json").write_bytes(refused)
+        with pytest.raises(exchange.NotExchangeFile):
+            exchange.read_file(tmp_path / "bad.json")
+    doc = json.loads(exported)  # a whole number beyond 64 bits, which orjson reads as a float
+    doc["summits"][0]["number"] = 10**30
+    doc["summits"][1]["number"] = 2**63
+    (tmp_path / "big.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(exchange.ImportProblems) as info:
+        exchange.import_file(db, tmp_path / "big.json", backups_dir=tmp_path / "copias")
+    assert info.value.lines() == ["summits[0].number: es un número demasiado grande para guardarlo",
+                                  "summits[1].number: es un número demasiado grande para guardarlo"]
 
 
 def test_problems_are_translated_into_portuguese(db, tmp_path):

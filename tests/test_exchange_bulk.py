@@ -274,3 +274,74 @@ def test_a_cancel_at_any_progress_report_writes_nothing(source, tmp_path):
         with target.session() as s:
             assert s.scalar(select(func.count(AuditEntry.id))) == trail
         target.close()
+
+
+def test_a_record_the_file_gives_only_in_part_gets_the_columns_defaults_as_through_the_orm(source, tmp_path):
+    export_bytes(source, tmp_path, "a.json")
+    doc = json.loads((tmp_path / "a.json").read_bytes())
+    for record in doc["mandates"]:  # optional fields left out: their columns' defaults, as the ORM gives them
+        del record["point"], record["tags"], record["priority"]
+    del doc["briefings"][0]["params"]
+    (tmp_path / "b.json").write_text(json.dumps(doc), encoding="utf-8")
+    fresh(tmp_path, "vacia.sqlite3").close()
+    result, written, _expected = both_ways(tmp_path, tmp_path / "vacia.sqlite3", tmp_path / "b.json")
+    assert result.created == 11
+    (mandate,) = [entry for (table, _uid), entry in written.items() if table == "mandates"]
+    assert "point" not in json.loads(mandate[3])  # what the file left out is not in its entry
+    conn = sqlite3.connect(tmp_path / "bulk.sqlite3")
+    assert conn.execute("SELECT point, params FROM mandates, briefings").fetchone() == ("", "{}")
+    conn.close()
+
+
+def test_accents_line_breaks_and_dates_are_stored_in_the_trail_as_they_are(source, tmp_path):
+    export_bytes(source, tmp_path, "a.json")
+    fresh(tmp_path, "vacia.sqlite3").close()
+    _result, written, _expected = both_ways(tmp_path, tmp_path / "vacia.sqlite3", tmp_path / "a.json")
+    progress = next(entry for (table, _uid), entry in written.items() if table == "mandate_progress")
+    stored = progress[3]
+    assert "María José Núñez" in stored and "«Cádiz»" in stored  # UTF-8 as it is, not \u escapes
+    changes = json.loads(stored)
+    assert changes["author"] == [None, "María José Núñez"] and changes["entry_date"] == [None, "2027-01-15"]
+    assert changes["text"][1] == "Declaración de «Cádiz»\r\nsegunda línea: <b> & </b> 100 % € – º\n\tfin"
+    briefing = next(entry for (table, _uid), entry in written.items() if table == "briefings")
+    assert json.loads(briefing[3])["created_at"] == [None, "2026-11-01T09:30:15.123456"]
+    db = Database(tmp_path / "bulk.sqlite3")
+    with db.session() as s:  # read back through the ORM as it was written
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.table_name == "mandate_progress"))
+        assert entry.changes == changes
+    db.close()
+
+
+def index_rows(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT rowid, kind, ref, code, title, body, extra FROM search_index ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_search_index_after_an_import_is_the_one_a_rebuild_makes(source, tmp_path):
+    from segib_desktop.core import search
+
+    export_bytes(source, tmp_path, "a.json")
+    target = fresh(tmp_path, "destino.sqlite3")
+    exchange.import_file(target, tmp_path / "a.json", backups_dir=tmp_path / "copias")  # all new
+    imported = index_rows(target.path)
+    search.rebuild(target)
+    assert index_rows(target.path) == imported and len(imported) > 10
+    with source.session() as s:  # some records change, one is new
+        s.scalar(select(Mandate)).title = "Plan de lactancia en Asunción"
+        s.scalar(select(Meeting)).city = "Villarrica del Espíritu Santo"
+        s.add(Body(acronym="OIXX", name_es="Organismo de prueba de juventudes"))
+    export_bytes(source, tmp_path, "b.json")
+    result = exchange.import_file(target, tmp_path / "b.json", backups_dir=tmp_path / "copias")
+    assert (result.created, result.updated) == (1, 2)
+    imported = index_rows(target.path)
+    assert [h.kind for h in search.search(target, "lactancia asuncion")] == ["mandate"]
+    assert search.search(target, "informe seguimiento") == []  # the old title is gone from the index
+    assert [h.kind for h in search.search(target, "villarrica espiritu")] == ["meeting"]
+    assert [h.code for h in search.search(target, "juventudes")] == ["OIXX"]
+    search.rebuild(target)
+    assert index_rows(target.path) == imported
+    search.check(target)
+    target.close()

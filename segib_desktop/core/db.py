@@ -39,7 +39,8 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
     from sqlalchemy import create_engine, event
 
     url = f"sqlite:///{_uri(path, readonly, immutable)}" + ("&" if readonly else "?") + "uri=true"
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                           json_serializer=json_text, json_deserializer=json_value)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -54,6 +55,27 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def json_text(value) -> str:
+    """How every JSON column stores its value (the ORM's and the import's bulk writes alike): orjson's
+    compact text, accents as they are; keys that are not text become text, as the json module makes them."""
+    import orjson
+
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def json_value(stored: str):
+    """A JSON column's value from its text, also the text the json module wrote before orjson (which may
+    hold what orjson does not read: NaN, numbers beyond 64 bits)."""
+    import orjson
+
+    try:
+        return orjson.loads(stored)
+    except orjson.JSONDecodeError:
+        import json
+
+        return json.loads(stored)
 
 
 def _uri(path: Path, readonly: bool, immutable: bool) -> str:

@@ -12,6 +12,7 @@ syntax; the last term is a prefix while the user is still typing it.
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -157,13 +158,29 @@ def _refill(s: Session) -> int:
     return s.scalar(text(f"SELECT count(*) FROM {INDEX}"))
 
 
+class Written:
+    """What a bulk load under ``paused(s, whole=False)`` wrote, for the index to take in at its end: the
+    records it created in a table (every id above the largest the table had) and those it changed."""
+
+    def __init__(self) -> None:
+        self.created_after: dict[str, int] = {}
+        self.changed: dict[str, set[int]] = {}
+
+    def created(self, table: str, after_id: int) -> None:
+        self.created_after[table] = min(after_id, self.created_after.get(table, after_id))
+
+    def updated(self, table: str, ids: Iterable[int]) -> None:
+        self.changed.setdefault(table, set()).update(ids)
+
+
 @contextlib.contextmanager
-def paused(s: Session) -> Iterator[None]:
+def paused(s: Session, *, whole: bool = True) -> Iterator[Written]:
     """For bulk loads (example data, imports) in the session's transaction: the index triggers are off
-    inside the block and the whole index is rebuilt at its end.
+    inside the block, and at its end the whole index is rebuilt, or (``whole=False``) only the records
+    that the block reports in the ``Written`` it is given are indexed again.
 
     Indexing row by row costs one FTS5 flush per statement (an executemany of 60,000 rows: 60,000
-    flushes); one rebuild at the end costs a fraction of that. The triggers are put back exactly as
+    flushes); indexing at the end costs a fraction of that. The triggers are put back exactly as
     they were (their SQL is read from the database). If the block raises, the transaction must be
     rolled back (``db.session()`` does), which restores them too.
     """
@@ -171,10 +188,55 @@ def paused(s: Session) -> Iterator[None]:
                               "AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name")).all()
     for name, _sql in triggers:
         s.execute(text(f'DROP TRIGGER "{name}"'))
-    yield
+    written = Written()
+    yield written
     for _name, sql in triggers:
         s.execute(text(sql))
-    _refill(s)
+    if whole:
+        _refill(s)
+    else:
+        _take_in(s, written, dict(triggers))
+
+
+CHUNK = 500
+
+
+def _take_in(s: Session, written: Written, triggers: dict[str, str]) -> None:
+    """Indexes the records a bulk load wrote, through the triggers (put back by now).
+
+    A changed record is touched, as ``rebuild`` touches every row: its update trigger indexes it again.
+    The created ones are indexed by one statement per table made from the table's insert trigger (its
+    INSERT ... VALUES (new.…) becomes INSERT ... SELECT … FROM the table AS new), which writes the same
+    index rows without writing the table's own rows a second time; a trigger of another shape than
+    0007's is used by touching the rows instead.
+    """
+    for table, ids in written.changed.items():
+        if table in INDEXED_TABLES:
+            column, ordered = INDEXED_TABLES[table], sorted(ids)
+            for start in range(0, len(ordered), CHUNK):
+                part = ordered[start:start + CHUNK]
+                s.execute(text(f"UPDATE {table} SET {column} = {column} WHERE id IN ({', '.join(map(str, part))})"))
+    for table, after in written.created_after.items():
+        if table not in INDEXED_TABLES:
+            continue
+        statement = _insert_select(table, triggers.get(f"search_{table}_ai", ""))
+        if statement is None:
+            column = INDEXED_TABLES[table]
+            statement = f"UPDATE {table} SET {column} = {column} WHERE id > :after"
+        s.execute(text(statement), {"after": after})
+
+
+_TRIGGER_INSERT = re.compile(r"(?is)^CREATE TRIGGER \S+ AFTER INSERT ON (\w+) BEGIN\s+"
+                             r"(INSERT INTO \w+ \([^()]*\)) VALUES \((.*)\);\s*END$")
+
+
+def _insert_select(table: str, trigger_sql: str) -> str | None:
+    """The insert trigger of ``table`` as one statement over its rows with an id above :after, or None
+    if the trigger is not one INSERT ... VALUES (...) (then the caller touches the rows instead)."""
+    match = _TRIGGER_INSERT.match(trigger_sql.strip())
+    if not match or match[1] != table or ";" in match[3]:
+        return None
+    return f'{match[2]} SELECT {match[3]} FROM "{table}" AS new WHERE new.id > :after'
 
 
 def check(db: Database) -> None:
