@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from segib_desktop import paths
@@ -99,15 +99,20 @@ class Translator:
         """``short``: 04/11/2026; ``long``: 4 de noviembre de 2026."""
         if value is None:
             return ""
-        from babel.dates import format_date
-
-        pattern = SHORT_DATE[self.lang] if style == "short" else style
-        return format_date(value, pattern, locale=self.locale)
+        return _format_date(value, SHORT_DATE[self.lang] if style == "short" else style, self.locale)
 
     def format_number(self, value: float | int) -> str:
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: dt.date, pattern: str, locale: str) -> str:
+    """Babel's date, remembered: lists and briefings show the same dates thousands of times."""
+    from babel.dates import format_date
+
+    return format_date(value, pattern, locale=locale)
 
 
 _active: Translator | None = None

@@ -280,3 +280,20 @@ def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(monkeypatch
         [(f.text, f.fontName, f.textColor) for f in second.frags]
     assert all(a is not b for a, b in zip(first.frags, second.frags, strict=True))  # copies, never shared
     assert first.wrap(200, 100) == second.wrap(200, 100) and third.style is not first.style
+
+
+@pytest.mark.parametrize("text", ["En curso", "São Paulo, Cádiz y Ñuñoa", "  dos   espacios\ny una línea  ", "", "  \n",
+                                  "Secretaría para la Cooperación Iberoamericana", "x"])
+def test_a_plain_text_gets_exactly_the_fragment_reportlab_would_parse(text):
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+
+    from segib_desktop.core.briefings.pdf import Paragraph
+
+    style = ParagraphStyle(f"plain-{text[:4]}", fontName="Helvetica", fontSize=8, leading=10,
+                           textColor=HexColor("#333333"))
+    ours, theirs = Paragraph(text, style), ReportlabParagraph(text, style)
+    assert ours.text == theirs.text
+    assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
+    assert ours.wrap(60, 500) == theirs.wrap(60, 500)

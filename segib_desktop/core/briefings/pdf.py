@@ -37,6 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from segib_desktop import paths
 
@@ -179,7 +180,9 @@ def make_styles() -> Styles:
     )
 
 
-# Each style's parsed texts: text -> (text as reportlab keeps it, style, fragments, bullet).
+# Each style's parsed texts: text -> (text as reportlab keeps it, style, fragments, bullet);
+# under None, the fragment of a plain text in that style (parsed from _PLAIN).
+_PLAIN = "x"
 _parsed: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, tuple]] = weakref.WeakKeyDictionary()
 
 
@@ -200,6 +203,17 @@ class Paragraph(_Paragraph):
             return
         parsed = _parsed.setdefault(style, {})
         known = parsed.get(text)
+        kept = None if known or "<" in text or "&" in text or getattr(style, "bulletText", None) or style.textTransform \
+            else cleanBlockQuotedText(text)
+        if kept:
+            # Plain text (no markup, no entity, not blank): the one fragment the parser would make,
+            # from the style's own plain fragment, without running the markup parser at all.
+            plain = parsed.get(None)
+            if plain is None:
+                plain = parsed[None] = _Paragraph(_PLAIN, style).frags[0]
+            fragment = plain.clone()
+            fragment.text = kept
+            known = parsed[text] = (kept, style, [fragment], None)
         if known is None:
             super().__init__(text, style)
             parsed[text] = (self.text, self.style, self.frags, self.bulletText)
