@@ -141,3 +141,24 @@ def test_the_home_page_reads_its_figures_once_at_start(qapp, dirs, qtbot, monkey
     finally:
         app.window.close()
         app.close()
+
+
+def test_the_program_shows_its_first_screen_before_importing_sqlalchemy(dirs, tmp_path):
+    """The start as a user makes it (bench/probe.py startup: the command line, the window, the home
+    page's figures painted): SQLAlchemy, the models and Alembic come only afterwards."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from segib_desktop.core.workspace import open_workspace
+
+    open_workspace(dirs.default_db, dirs).close()
+    root = Path(__file__).resolve().parent.parent
+    env = os.environ | {"BENCH_HOME": str(tmp_path / "home"), "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-m", "bench.probe", "startup", str(dirs.default_db)], capture_output=True,
+                         text=True, env=env, cwd=root, timeout=120)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["page"] == "home" and result["sqlalchemy"] is False
