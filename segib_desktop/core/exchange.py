@@ -36,6 +36,7 @@ import gc
 import json
 import logging
 import math
+import operator
 import os
 import re
 import sqlite3
@@ -434,7 +435,7 @@ def export_file(db: Database, path: Path) -> dict[str, int]:
 
 # --- import: reading and checking
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     index: int
     uid: str
@@ -667,6 +668,9 @@ def _db_keys(conn, spec: TableSpec, names: tuple[str, ...], uids: dict[str, dict
 
 
 def _rewrite_refs(spec: TableSpec, records: list[_Record], aliases: dict[str, dict[str, str]]) -> None:
+    if not any(aliases[f.target] for f in spec.fields if f.kind == "ref") and not any(
+            aliases[link.target] for link in spec.links):
+        return  # no record it refers to was matched to another uid
     for r in records:
         for f in spec.fields:
             if f.kind == "ref" and r.values.get(f.name) in aliases[f.target]:
@@ -878,7 +882,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     updated only where the file's values differ from the database's; the audit entries are the
     ones the ORM hook (core/audit.py) would write for the same edits, made with its own helpers.
 
-    New records, their links and the audit entries go to the driver as tuples (a dict for an entry),
+    New records, their links and the audit entries go to the driver as tuples,
     each value converted by its column type's own bind processor, as SQLAlchemy's executemany would
     convert it, without its per-row work: an entry's changes by the JSON column's processor, that is
     the engine's ``json_serializer``, the same as for the ORM's entries. Updates, and a new record
@@ -931,10 +935,11 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
 
     trail = AuditEntry.__table__
     trail_keys = ["at", *audit.entry_row("", "", None, "", "", {})]
-    trail_sql = _insert_sql(dialect, trail, trail_keys, named=True)
+    trail_sql = _insert_sql(dialect, trail, trail_keys)
     # An entry's changes (always an object) as the engine's json_serializer stores them: the same function,
     # called without the JSON type's checks for SQL NULL, which cost more than the serializing itself.
     stored_json, stored_time = json_text, _processor(trail.c.at, dialect)
+    entry_row, recorded = audit.entry_row, audit.recorded
 
     later_rows: dict[str, list[dict]] = {}  # references to records written after their own
     link_rows: dict[LinkSpec, tuple[list[int], list[tuple[int, int]]]] = {}  # owners to clear, pairs to insert
@@ -948,7 +953,9 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
         keys = [f.column.key for f in fields]
         refs = [ids[f.target] if f.kind == "ref" else None for f in fields]
         ref_at = [i for i, m in enumerate(refs) if m is not None]
-        stored = [_processor(f.column, dialect) for f in fields]
+        stored = [_converter(_processor(f.column, dialect), f.kind) for f in fields]
+        convert_at = [i for i, c in enumerate(stored) if c is not None]
+        take = operator.itemgetter(*names) if len(names) > 1 else (lambda given, n=names[0]: [given[n]])
         later = [i for i in ref_at if position[fields[i].target] >= position[name]]
         later_keys = {keys[i] for i in later}
         constants = _constant_defaults(table, {"id", "uid", *keys})
@@ -957,19 +964,21 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                                 ((_processor(table.c[k], dialect), v) for k, v in constants.items()))
         at = {f.attr: i for i, f in enumerate(fields)}
         links = {lk.relationship: lk for lk in spec.links if lk.relationship}
-        # What an entry records, in its order: (key, field index or None, the link or None, a memo of
-        # audit.plain for enums and dates, the other values being plain already: texts, numbers, ids).
+        # What an entry records, in its order: (key, field index or None, the link or None, audit.plain
+        # for enums and dates as a converter, the other values being plain already: texts, numbers, ids).
         tracked = []
         for key, is_link in audit.tracked(spec.model.__mapper__):
             if is_link and key in links:
                 tracked.append((key, None, links[key], None))
             elif not is_link and key in at:
                 i = at[key]
-                tracked.append((key, i, None, {} if fields[i].kind in ("enum", "date", "datetime") else None))
+                tracked.append((key, i, None, _converter(audit.plain, fields[i].kind)
+                                if fields[i].kind in ("enum", "date", "datetime") else None))
         link_sql = {}
         for lk in spec.links:
             link_rows.setdefault(lk, ([], []))
             link_sql[lk] = _insert_sql(dialect, lk.table, [lk.owner_column.key, lk.target_column.key])
+        new_links = [(lk, link_rows[lk][1], ids[lk.target]) for lk in spec.links]
         mapping, created = ids[name], new[name]
         for start in range(0, len(records), CHUNK):
             chunk = records[start:start + CHUNK]
@@ -980,9 +989,9 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
             now = stored_time(utcnow())
 
             def entry(record_id, uid, action, changes, now=now, name=str(name)):  # a plain str: not adapted
-                row = audit.entry_row(user, name, record_id, uid, action, changes)
-                row["changes"], row["at"] = stored_json(row["changes"]), now
-                return row
+                row = entry_row(user, name, record_id, uid, action, changes)
+                row["changes"] = stored_json(row["changes"])
+                return (now, *row.values())  # in the order of trail_keys
 
             for r in chunk:
                 record_id = mapping[r.uid]
@@ -990,7 +999,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                 if r.uid in created:
                     result.created += 1
                     whole = len(given) == len(fields) + 1  # every field and the uid
-                    values = [given[n] for n in names] if whole else [given.get(n, _ABSENT) for n in names]
+                    values = list(take(given)) if whole else [given.get(n, _ABSENT) for n in names]
                     for i in ref_at:
                         value = values[i]
                         if value is not None and value is not _ABSENT:
@@ -1003,31 +1012,31 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                             row = row if row is not values else list(values)
                             row[i] = None
                     if whole:
-                        inserts.append((record_id, r.uid, *[v if p is None else p(v) for p, v in
-                                                            zip(stored, row, strict=True)], *constant_values))
+                        row = list(row)
+                        for i in convert_at:
+                            row[i] = stored[i][row[i]]
+                        inserts.append((record_id, r.uid, *row, *constant_values))
                     else:
                         partial.append({"id": record_id, "uid": r.uid,
                                         **{k: row[i] for i, k in enumerate(keys) if row[i] is not _ABSENT}})
-                    for lk in spec.links:
-                        targets = r.links.get(lk.name)
-                        if targets:
-                            target_ids = ids[lk.target]
-                            link_rows[lk][1].extend((record_id, target_ids[t]) for t in targets)
+                    record_links = r.links
+                    if record_links:
+                        for lk, pairs, target_ids in new_links:
+                            targets = record_links.get(lk.name)
+                            if targets:
+                                pairs.extend([(record_id, target_ids[t]) for t in targets])
                     changes = {}
-                    for key, i, lk, memo in tracked:
+                    for key, i, lk, plain in tracked:
                         if lk is not None:
-                            if r.links.get(lk.name):
-                                changes[key] = [[], list(r.links[lk.name])]
+                            if record_links.get(lk.name):
+                                changes[key] = [[], list(record_links[lk.name])]
                             continue
                         value = values[i]
                         if value is _ABSENT:
                             continue
-                        if memo is not None and value is not None:
-                            plain = memo.get(value)
-                            if plain is None:
-                                plain = memo[value] = audit.plain(value)
-                            value = plain
-                        if audit.recorded(value):
+                        if plain is not None:
+                            value = plain[value]
+                        if recorded(value):
                             changes[key] = [None, value]
                     entries.append(entry(None, r.uid, "create", changes))
                     continue
@@ -1060,7 +1069,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                     if late and not late.keys().isdisjoint(changed):
                         later_rows.setdefault(name, []).append({"_id": record_id, **late})
                 changes = {}
-                for key, i, lk, _memo in tracked:
+                for key, i, lk, _plain in tracked:
                     if lk is None and keys[i] in changed:
                         changes[key] = [audit.plain(v) for v in changed[keys[i]]]
                     elif lk is not None and lk in changed_links:
@@ -1104,16 +1113,47 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
 _ABSENT = object()  # a field the file leaves out
 
 
+class _Remembered(dict):
+    """A conversion of values that repeat (enum members, dates, flags): each one converted once."""
+
+    def __init__(self, convert: Callable[[Any], Any]):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value):
+        out = self[value] = self.convert(value)
+        return out
+
+
+class _Applied:
+    """A conversion of values that do not repeat or cannot be remembered (JSON values, times)."""
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Callable[[Any], Any]):
+        self.convert = convert
+
+    def __getitem__(self, value):
+        return self.convert(value)
+
+
+def _converter(convert: Callable[[Any], Any] | None, kind: str) -> _Remembered | _Applied | None:
+    """``convert`` as ``converter[value]`` (None: nothing to convert)."""
+    if convert is None:
+        return None
+    return _Remembered(convert) if kind in ("enum", "date", "bool") else _Applied(convert)
+
+
 def _processor(column: sa.Column, dialect) -> Callable[[Any], Any] | None:
     """The column type's conversion of a value to what the driver stores (None: stored as it is)."""
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _insert_sql(dialect, table: sa.Table, keys: list[str], *, named: bool = False) -> str:
+def _insert_sql(dialect, table: sa.Table, keys: list[str]) -> str:
     """INSERT INTO table (columns) VALUES (?, ...): the driver's own statement, names quoted by SQLAlchemy."""
     quote = dialect.identifier_preparer
     columns = ", ".join(quote.quote(table.c[k].name) for k in keys)
-    marks = ", ".join(f":{k}" if named else "?" for k in keys)
+    marks = ", ".join("?" for _k in keys)
     return f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({marks})"
 
 
