@@ -436,6 +436,21 @@ def test_a_file_is_read_as_the_json_module_reads_it(db, tmp_path):
                                   "summits[1].number: es un número demasiado grande para guardarlo"]
 
 
+def test_links_that_are_not_identifiers_are_reported_in_place(db, tmp_path):
+    source = fresh(tmp_path, "origen.sqlite3")
+    add_examples(source)
+    doc = json.loads(export_bytes(source, tmp_path, "a.json"))
+    source.close()
+    doc["meetings"][0]["attendees"] = [{"uid": "x"}, ["y"], 3, "6f1c2a0e-3b7d-5e8a-9c41-5e6b1d2f7a90"]
+    (tmp_path / "b.json").write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(exchange.ImportProblems) as info:
+        exchange.import_file(db, tmp_path / "b.json", backups_dir=tmp_path / "copias")
+    assert [line.split(":")[0] for line in info.value.lines()] == [
+        "meetings[0].attendees[0]", "meetings[0].attendees[1]", "meetings[0].attendees[2]",
+        "meetings[0].attendees[3]"]
+    assert "no está ni en el archivo" in info.value.lines()[3]
+
+
 def test_problems_are_translated_into_portuguese(db, tmp_path):
     from segib_desktop.i18n import Translator
 

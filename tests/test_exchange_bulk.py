@@ -345,3 +345,22 @@ def test_the_search_index_after_an_import_is_the_one_a_rebuild_makes(source, tmp
     assert index_rows(target.path) == imported
     search.check(target)
     target.close()
+
+
+def test_json_columns_store_orjson_text_and_read_what_the_json_module_wrote(tmp_path):
+    from segib_desktop.core import db as dbmod
+
+    assert dbmod.json_text({"título": ["Cádiz", None, 1.5]}) == '{"título":["Cádiz",null,1.5]}'
+    assert dbmod.json_text({1: "a", "b": True}) == '{"1":"a","b":true}'  # keys made text, as json.dumps does
+    assert dbmod.json_value('{"a": NaN, "b": 123456789012345678901234567890}') == {  # older text, json module
+        "a": pytest.approx(float("nan"), nan_ok=True), "b": 123456789012345678901234567890}
+    target = fresh(tmp_path, "a.sqlite3")
+    with target.session() as s:
+        s.add(BriefingRecord(kind="summit", subject="30", lang="es", params={"sections": ["Acción"], 7: "x"},
+                             file_path="/tmp/a.pdf", sha256="0" * 64))
+    with target.session() as s:
+        assert s.scalar(select(BriefingRecord.params)) == {"sections": ["Acción"], "7": "x"}
+    conn = sqlite3.connect(target.path)
+    assert conn.execute("SELECT params FROM briefings").fetchone() == ('{"sections":["Acción"],"7":"x"}',)
+    conn.close()
+    target.close()

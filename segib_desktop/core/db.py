@@ -62,7 +62,10 @@ def json_text(value) -> str:
     compact text, accents as they are; keys that are not text become text, as the json module makes them."""
     import orjson
 
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # keys that are not text (the option slows every call down)
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def json_value(stored: str):

@@ -677,7 +677,8 @@ def _rewrite_refs(spec: TableSpec, records: list[_Record], aliases: dict[str, di
                 r.values[f.name] = aliases[f.target][r.values[f.name]]
         for link in spec.links:
             if link.name in r.links:
-                r.links[link.name] = [aliases[link.target].get(u, u) for u in r.links[link.name]]
+                r.links[link.name] = [aliases[link.target].get(u, u) if isinstance(u, str) else u
+                                      for u in r.links[link.name]]
 
 
 def _adopt(conn, spec: TableSpec, records: list[_Record], ids: dict[str, int], uids: dict[str, dict[int, str]],
@@ -717,21 +718,29 @@ def _check(conn, parsed: dict[str, list[_Record]], problems: list[Problem]) -> N
         _rewrite_refs(spec, parsed.get(name, []), aliases)
     in_file = {name: {r.uid for r in records if r.uid} for name, records in parsed.items()}
 
-    def known(table: str, uid: str) -> bool:
-        return uid in ids[table] or uid in in_file.get(table, ())
+    known: dict[str, set[str]] = {}  # each table's uids, in the database or in the file
+
+    def known_in(table: str) -> set[str]:
+        if table not in known:
+            known[table] = ids[table].keys() | in_file.get(table, set())
+        return known[table]
 
     for name, records in parsed.items():
         spec = specs[name]
-        refs = [f for f in spec.fields if f.kind == "ref"]
+        refs = [(f.name, known_in(f.target)) for f in spec.fields if f.kind == "ref"]
+        links = [(link.name, known_in(link.target)) for link in spec.links]
         for r in records:
-            for f in refs:
-                uid = r.values.get(f.name)
-                if uid is not None and not known(f.target, uid):
-                    problems.append(Problem(f"{name}[{r.index}].{f.name}", UNKNOWN_REF, {"uid": uid}))
-            for link in spec.links:
-                for j, uid in enumerate(r.links.get(link.name, [])):
-                    if not known(link.target, uid):
-                        problems.append(Problem(f"{name}[{r.index}].{link.name}[{j}]", UNKNOWN_REF, {"uid": uid}))
+            for key, uids_there in refs:
+                uid = r.values.get(key)
+                if uid is not None and uid not in uids_there:
+                    problems.append(Problem(f"{name}[{r.index}].{key}", UNKNOWN_REF, {"uid": uid}))
+            if r.links:
+                for key, uids_there in links:
+                    linked = r.links.get(key, ())
+                    if not (r.ok and uids_there.issuperset(linked)):
+                        for j, uid in enumerate(linked):  # what is not even text was reported as such
+                            if isinstance(uid, str) and uid not in uids_there:
+                                problems.append(Problem(f"{name}[{r.index}].{key}[{j}]", UNKNOWN_REF, {"uid": uid}))
 
         # Unique rules and check rules apply to the records as they will be: the database's
         # values, overlaid with the file's.
