@@ -964,7 +964,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
         ref_at = [i for i, m in enumerate(refs) if m is not None]
         stored = [_converter(_processor(f.column, dialect), f.kind) for f in fields]
         convert_at = [i for i, c in enumerate(stored) if c is not None]
-        take = operator.itemgetter(*names) if len(names) > 1 else (lambda given, n=names[0]: [given[n]])
+        take = operator.itemgetter(*names) if len(names) > 1 else (lambda given, names=names: [given[n] for n in names])
         later = [i for i in ref_at if position[fields[i].target] >= position[name]]
         later_keys = {keys[i] for i in later}
         constants = _constant_defaults(table, {"id", "uid", *keys})
