@@ -983,10 +983,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                 i = at[key]
                 tracked.append((key, i, None, _converter(audit.plain, fields[i].kind)
                                 if fields[i].kind in ("enum", "date", "datetime") else None))
-        link_sql = {}
         for lk in spec.links:
             link_rows.setdefault(lk, ([], []))
-            link_sql[lk] = _insert_sql(dialect, lk.table, [lk.owner_column.key, lk.target_column.key])
         new_links = [(lk, link_rows[lk][1], ids[lk.target]) for lk in spec.links]
         mapping, created = ids[name], new[name]
         for start in range(0, len(records), CHUNK):
