@@ -30,11 +30,17 @@ EXTRA_SHOTS: list[tuple[str, str, dict]] = [
 ]
 
 
-def _settle(qapp, ms: int = 400) -> None:
+def _settle(qapp, page=None, ms: int = 400) -> None:
+    """Background reads done, a page's job in a child process (a briefing) finished, then painted."""
+    import time
+
     from PySide6.QtCore import QThreadPool
     from PySide6.QtTest import QTest
 
     QThreadPool.globalInstance().waitForDone(5000)
+    deadline = time.monotonic() + 120
+    while getattr(page, "busy", False) and time.monotonic() < deadline:
+        QTest.qWait(20)
     for _ in range(max(1, ms // 20)):
         qapp.processEvents()
         QTest.qWait(20)
@@ -67,8 +73,7 @@ def take(out_dir: Path) -> list[Path]:
                 window.grab().save(str(path))
                 written.append(path)
             for name, key, options in EXTRA_SHOTS:
-                window.navigate(key, **options)
-                _settle(qapp)
+                _settle(qapp, window.navigate(key, **options))
                 path = out_dir / f"{lang}-{name}.png"
                 window.grab().save(str(path))
                 written.append(path)
