@@ -100,3 +100,18 @@ def test_deleting_a_record_audits_the_children_it_takes_along(db):
         assert s.scalar(select(MandateProgress.id)) is None
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.record_uid == progress_uid)).all()
         assert actions == ["create", "delete"]
+
+
+@pytest.mark.parametrize("value", [5, 1.5, "12", "José Pérez", None, True, {"a": [1, "ñ"]}, [3, 4], 2 ** 70])
+def test_a_setting_reads_back_as_it_was_saved(db, value):
+    """Settings are read with plain SQL (at start, before SQLAlchemy): every JSON value comes back whole,
+    numbers included (SQLite keeps a bare number as a number)."""
+    from segib_desktop.core.models import Setting
+    from segib_desktop.core.services.settings import SettingsService
+
+    settings = SettingsService(db)
+    settings.set("example", value)
+    assert settings.get("example", "absent") == value
+    with db.session() as s:
+        assert s.get(Setting, "example").value == value  # the ORM reads the same
+    assert settings.get("never_set", "absent") == "absent"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import getpass
-import json
 from typing import Any
 
-from segib_desktop.core.db import Database
+from segib_desktop.core.db import Database, json_value
 
 
 class SettingsService:
@@ -17,7 +16,10 @@ class SettingsService:
         # Read without SQLAlchemy: the user's name is needed while the program starts.
         with self.db.read() as conn:
             row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return default if row is None else json.loads(row[0]) if row[0] is not None else None
+        if row is None:
+            return default
+        # The column's JSON text; SQLite keeps a bare number ("5") as a number (the column's affinity).
+        return json_value(row[0]) if isinstance(row[0], str) else row[0]
 
     def set(self, key: str, value: Any) -> None:
         from segib_desktop.core.models import Setting
