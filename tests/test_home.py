@@ -307,10 +307,12 @@ def test_the_overdue_figure_and_the_mandates_list_it_opens_agree(gui, qtbot):
     assert card_text(home, "overdue")[0] == "2"
     mandates = window.page("mandates")
     mandates.today = TODAY
-    qtbot.waitUntil(lambda: mandates.model.total_count() == 8, timeout=5000)
     with qtbot.waitSignal(mandates.loaded, timeout=5000):
-        qtbot.mouseClick(home.cards["overdue"], Qt.MouseButton.LeftButton)
+        mandates.reload()  # its rows read again on TODAY
+    assert mandates.model.total_count() == 8
+    qtbot.mouseClick(home.cards["overdue"], Qt.MouseButton.LeftButton)
     assert window.current_key() == "mandates"
     with gui.workspace.db.session() as s:
         overdue = set(s.scalars(select(Mandate.id).where(Mandate.code.in_(("M-0", "M-1")))))
-    assert {mandates.model.id_at(r) for r in range(mandates.model.rowCount())} == overdue
+    qtbot.waitUntil(lambda: {mandates.model.id_at(r) for r in range(mandates.model.rowCount())} == overdue,
+                    timeout=5000)

@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.pages: dict[str, QWidget] = {}
+        self._unshown: set[str] = set()  # built, not shown yet
         self.setObjectName("main_window")
         self.setWindowTitle(ctx.workspace.path.name)  # Qt adds " — SEGIB Desktop" (the display name)
         self.resize(1180, 760)
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self.pages[key] = page
+            self._unshown.add(key)
         return self.pages[key]
 
     def current_key(self) -> str:
@@ -93,7 +95,9 @@ class MainWindow(QMainWindow):
         page = self.page(key)
         self.stack.setCurrentIndex(row)
         self.ctx.settings.setValue("window/page", key)
-        if hasattr(page, "refresh"):
+        if key in self._unshown:  # just built: it has just read its data
+            self._unshown.discard(key)
+        elif hasattr(page, "refresh"):
             page.refresh()
 
     # --- menus

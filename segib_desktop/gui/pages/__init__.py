@@ -2,7 +2,8 @@
 
 Each page is built on its first visit (``factory`` is imported lazily), receives
 the AppContext, and may implement ``show_options(**options)`` (navigate to a
-filtered view) and ``refresh()`` (called each time it is shown).
+filtered view) and ``refresh()`` (called each time it is shown again: a page just built
+has just read its data).
 """
 
 from __future__ import annotations

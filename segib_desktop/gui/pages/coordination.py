@@ -958,7 +958,6 @@ class CoordinationPage(QWidget):
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._stale: set[QWidget] = {self.actions, self.body_stack, self.contacts}
-        self._shown_once = False
         self.activities.reload()
 
     def today(self) -> dt.date:
@@ -1029,9 +1028,6 @@ class CoordinationPage(QWidget):
 
     def refresh(self) -> None:
         """Shown again (from another page): other modules may have changed what we show."""
-        if not self._shown_once:  # just built: its lists are loading already
-            self._shown_once = True
-            return
         self._stale = {self.activities, self.actions, self.body_stack, self.contacts}
         self._tab_changed(self.tabs.currentIndex())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -284,7 +284,6 @@ class HomePage(QWidget):
         self.today = today  # None: the real date, read at each refresh
         self.figures: Dashboard | None = None
         self._generation = 0
-        self._just_started = False
         self.setStyleSheet(STYLE)
 
         self.title = QLabel(_("Home"), objectName="page_title")
@@ -368,17 +367,11 @@ class HomePage(QWidget):
 
     # --- loading
     def refresh(self) -> None:
-        """Called each time the page is shown: the figures may have changed elsewhere."""
+        """Shown again: the figures may have changed elsewhere."""
         self.reload()
 
     def reload(self) -> None:
-        """Reads the figures again, in the background. Calls in the same moment read once (the page
-        is built and shown together at start: two reads at once would each take twice as long);
-        a result read before the last call is not shown."""
-        if self._just_started:
-            return
-        self._just_started = True
-        QTimer.singleShot(0, lambda: setattr(self, "_just_started", False))
+        """Reads the figures again, in the background; a result read before the last call is not shown."""
         self._generation += 1
         generation, db, lang = self._generation, self.ctx.db, self.ctx.lang
         today = self.today or dt.date.today()

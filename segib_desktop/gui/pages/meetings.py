@@ -416,14 +416,11 @@ class MeetingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        self._shown_once = False
 
     def refresh(self) -> None:
-        """Called each time the page is shown: what other pages changed appears."""
-        if self._shown_once:
-            for page in (self.meetings, self.upcoming, self.documents):
-                page.reload()
-        self._shown_once = True
+        """Shown again: what other pages changed appears."""
+        for page in (self.meetings, self.upcoming, self.documents):
+            page.reload()
 
     def show_options(self, *, open_id: int | None = None, upcoming: bool = False, summit_id: int | None = None,
                      kind: str | None = None, open_document: int | None = None, view: str | None = None,
