@@ -297,3 +297,19 @@ def test_a_plain_text_gets_exactly_the_fragment_reportlab_would_parse(text):
     assert ours.text == theirs.text
     assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
     assert ours.wrap(60, 500) == theirs.wrap(60, 500)
+
+
+def test_the_parse_cache_goes_with_its_style():
+    import gc
+
+    from reportlab.lib.styles import ParagraphStyle
+
+    from segib_desktop.core.briefings import pdf
+
+    style = ParagraphStyle("temporary", fontName="Helvetica")
+    for text in ("hola", "<b>hola</b>", "hola"):
+        pdf.Paragraph(text, style)
+    assert style in pdf._parsed
+    del style
+    gc.collect()
+    assert not any(s.name == "temporary" for s in pdf._parsed.keys())

@@ -180,8 +180,9 @@ def make_styles() -> Styles:
     )
 
 
-# Each style's parsed texts: text -> (text as reportlab keeps it, style, fragments, bullet);
-# under None, the fragment of a plain text in that style (parsed from _PLAIN).
+# Each style's parsed texts: text -> (text as reportlab keeps it, the style the parser gave if it is
+# another one, fragments, bullet); under None, the fragment of a plain text in that style (parsed from
+# _PLAIN). The values never hold their key (the style): the cache goes with the style.
 _PLAIN = "x"
 _parsed: weakref.WeakKeyDictionary[ParagraphStyle, dict[str, tuple]] = weakref.WeakKeyDictionary()
 
@@ -213,13 +214,13 @@ class Paragraph(_Paragraph):
                 plain = parsed[None] = _Paragraph(_PLAIN, style).frags[0]
             fragment = plain.clone()
             fragment.text = kept
-            known = parsed[text] = (kept, style, [fragment], None)
+            known = parsed[text] = (kept, None, [fragment], None)
         if known is None:
             super().__init__(text, style)
-            parsed[text] = (self.text, self.style, self.frags, self.bulletText)
+            parsed[text] = (self.text, None if self.style is style else self.style, self.frags, self.bulletText)
             return
         kept_text, kept_style, kept_frags, bullet = known
-        super().__init__(kept_text, kept_style, bullet, frags=[f.clone() for f in kept_frags])
+        super().__init__(kept_text, kept_style or style, bullet, frags=[f.clone() for f in kept_frags])
 
     def wrap(self, availWidth, availHeight):
         if getattr(self, "_wrapped_at", None) == availWidth and hasattr(self, "blPara"):  # split() drops it
