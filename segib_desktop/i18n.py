@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import struct
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
@@ -52,9 +53,12 @@ def _read_catalogue(po: Path) -> dict[str, str]:
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         import gettext
 
-        with mo.open("rb") as fh:
-            # _catalog: gettext's parsed table (stable since Python 2); "" is the header.
-            return {k: v for k, v in gettext.GNUTranslations(fh)._catalog.items() if k and v}
+        try:
+            with mo.open("rb") as fh:
+                # _catalog: gettext's parsed table (stable since Python 2); "" is the header.
+                return {k: v for k, v in gettext.GNUTranslations(fh)._catalog.items() if k and v}
+        except (OSError, ValueError, IndexError, struct.error):  # damaged: the .po still says it all
+            pass
     from babel.messages.pofile import read_po
 
     with po.open("rb") as fh:
@@ -74,8 +78,10 @@ def compile_catalogues(folder: Path | None = None) -> list[Path]:
             continue
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=LOCALES[po.parent.name])
-        with mo.open("wb") as fh:
+        partial = mo.with_suffix(".mo.partial")
+        with partial.open("wb") as fh:
             write_mo(fh, catalog)  # fuzzy entries left out, as when reading the .po
+        partial.replace(mo)  # whole or not at all
         written.append(mo)
     return written
 

@@ -82,3 +82,15 @@ def test_an_edited_po_is_read_rather_than_its_older_mo(tmp_path):
     mo = po.with_suffix(".mo")
     os.utime(mo, (mo.stat().st_mtime - 10, mo.stat().st_mtime - 10))
     assert i18n._read_catalogue(po) == {"Summits": "Cumbres iberoamericanas"}
+
+
+def test_a_damaged_mo_is_passed_over_for_its_po(tmp_path):
+    po = tmp_path / "es" / "x.po"
+    po.parent.mkdir()
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Summits"\nmsgstr "Cumbres"\n', encoding="utf-8")
+    i18n.compile_catalogues(tmp_path)
+    mo = po.with_suffix(".mo")
+    mo.write_bytes(mo.read_bytes()[:10])  # cut short, still newer than the .po
+    assert i18n._read_catalogue(po) == {"Summits": "Cumbres"}
+    assert not list(tmp_path.rglob("*.partial"))

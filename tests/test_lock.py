@@ -47,3 +47,21 @@ def test_a_killed_program_leaves_no_lock_behind(dirs, tmp_path):
     finally:
         holder.kill()
         holder.stdout.close()
+
+
+def test_a_folder_that_cannot_lock_files_still_opens(dirs, monkeypatch, caplog):
+    """Some network shares refuse locks altogether: the program works on (as SQLite does) and logs it."""
+    import errno
+
+    from segib_desktop.core import lock
+
+    def unsupported(_fd):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock, "_try_lock", unsupported)
+    ws = open_workspace(dirs.default_db, dirs)
+    try:
+        assert ws.db.path == dirs.default_db
+        assert "cannot lock files" in caplog.text
+    finally:
+        ws.close()

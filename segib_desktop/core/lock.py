@@ -9,6 +9,7 @@ whose import alone cost an eighth of the program's start-up budget.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import sys
 from pathlib import Path
@@ -32,8 +33,12 @@ else:
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
+log = logging.getLogger(__name__)
+
 # What a lock held elsewhere (another process, or another open of the file here) raises.
 HELD = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLOCK", errno.EDEADLK)}
+# What a file system that cannot lock at all (some network shares) raises.
+UNSUPPORTED = {errno.ENOLCK, errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
 
 
 class DatabaseLock:
@@ -51,6 +56,10 @@ class DatabaseLock:
             os.close(fd)
             if exc.errno in HELD:
                 raise errors.DatabaseInUse(path=str(self.db_path)) from None
+            if exc.errno in UNSUPPORTED:  # work on, as SQLite itself does there; say so in the log
+                log.warning("the folder of %s cannot lock files (%s): a second copy would not be stopped",
+                            self.db_path, exc)
+                return self
             raise
         self._fd = fd
         return self
