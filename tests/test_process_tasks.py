@@ -6,9 +6,11 @@ import json
 import logging
 import os
 import pickle
+import sys
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 from sqlalchemy import func, select
@@ -236,3 +238,26 @@ def test_quitting_ends_a_running_child(qtbot):
     assert task.process.exitcode is not None and task not in tasks._tasks
     qtbot.wait(3 * tasks.POLL_MS)
     assert "done" not in seen and "error" not in seen  # nothing is delivered to a program that is quitting
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows ends a process outright, with no signal to unwind on")
+def test_a_briefing_ended_at_quit_leaves_no_half_written_file(qtbot, tmp_path, workspace):
+    """The window ends its children at quit (SIGTERM): the child unwinds, and the briefing's temporary
+    file is removed instead of staying beside the briefings."""
+    import os
+    import signal
+
+    from segib_desktop.core import jobs
+    from segib_desktop.core.demo import fill
+    from segib_desktop.gui.widgets import tasks
+
+    fill(workspace.db, "small")
+    out = tmp_path / "briefing.pdf"
+    task = tasks.run_in_process(jobs.generate_briefing, (workspace.db.path, "tester", "summit", "30", "es", out, None),
+                                lambda _r: None, lambda _e: None)
+    qtbot.waitUntil(lambda: bool(list(tmp_path.glob(".briefing-*"))), timeout=30000)  # writing its PDF
+    os.kill(task.process.pid, signal.SIGTERM)
+    task.process.join(30)
+    assert task.process.exitcode is not None
+    assert not out.exists()  # ended before it finished
+    assert not list(tmp_path.glob(".briefing-*"))  # and its half-written file went with it

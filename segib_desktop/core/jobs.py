@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -153,9 +154,21 @@ def lower_priority() -> None:
         pass
 
 
+class _Stopped(SystemExit):
+    """The window ended the child (the program is quitting)."""
+
+
+def _stop(_signum, _frame) -> None:
+    raise _Stopped(143)
+
+
 def child_main(target: Callable[..., Any], args: tuple, kwargs: dict, conn, cancelled, lang: str | None = None) -> None:
     """Runs in the child: ``target(*args, **kwargs, progress=..., cancelled=...)``; all goes back through ``conn``."""
     lower_priority()
+    if sys.platform != "win32":
+        # Ended by the window at quit: unwind like an error (a transaction rolls back, a half-written
+        # briefing's temporary file is removed) instead of vanishing. Windows ends a process outright.
+        signal.signal(signal.SIGTERM, _stop)
     lock = threading.Lock()
 
     def send(message: tuple) -> None:
@@ -179,6 +192,9 @@ def child_main(target: Callable[..., Any], args: tuple, kwargs: dict, conn, canc
 
     try:
         result = target(*args, **kwargs, progress=progress, cancelled=cancelled)
+    except _Stopped:
+        conn.close()  # nobody is listening any more
+        return
     except BaseException as exc:  # delivered to the window, which decides (a known error or the crash path)
         message = _exception_message(exc)
     else:

@@ -6,6 +6,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
@@ -49,6 +50,7 @@ class App:
         self.workspace: Workspace | None = None
         self.window: MainWindow | None = None
         self._qt_translator: QTranslator | None = None
+        self._daily_backup: threading.Thread | None = None
         self.apply_language(lang)
 
     # --- language
@@ -93,11 +95,12 @@ class App:
         it takes longer than the whole first screen.
         """
         if self.workspace is not None:
-            self.workspace.close()
+            self._close_workspace()
         self.workspace = workspace
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
-        run_in_background(workspace.backup_if_due, lambda _nothing: None)
+        self._daily_backup = threading.Thread(target=workspace.backup_if_due, name="daily backup", daemon=True)
+        self._daily_backup.start()
         QTimer.singleShot(PRELOAD_AFTER_MS, lambda: self._preload(workspace))
 
     def _preload(self, workspace: Workspace) -> None:
@@ -151,8 +154,7 @@ class App:
         except errors.SegibError as exc:
             show_error(self.window, exc)
             return False
-        self.workspace.close()  # releases the lock that the restore takes
-        self.workspace = None
+        self._close_workspace()  # releases the lock that the restore takes
         try:
             kept = backups.restore_backup(backup_file, path, folder)
         except errors.SegibError as exc:
@@ -188,10 +190,18 @@ class App:
             return
         self.open(target)
 
+    def _close_workspace(self) -> None:
+        """Closes the open database once its daily backup (if one is being made) has finished: a
+        restore or another database must not meet a backup still reading the file."""
+        if self._daily_backup is not None:
+            self._daily_backup.join()
+            self._daily_backup = None
+        self.workspace.close()
+        self.workspace = None
+
     def close(self) -> None:
         if self.workspace is not None:
-            self.workspace.close()
-            self.workspace = None
+            self._close_workspace()
 
 
 def make_settings(dirs: paths.UserDirs) -> QSettings:
