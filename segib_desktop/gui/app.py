@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 # Imported in the background after the first screen (see App._preload).
 PRELOAD = ("segib_desktop.core.models", "segib_desktop.core.services.base", "segib_desktop.core.services.mandates",
            "segib_desktop.core.search")
-PRELOAD_AFTER_MS = 300
+# The daily backup and the preload start this long after the window is shown: off the first screen's path.
+AFTER_FIRST_SCREEN_MS = 300
 
 # Qt's own catalogues, so that standard buttons read "Cancelar".
 QT_CATALOGUES = {"es": "qtbase_es", "pt": "qtbase_pt_BR"}
@@ -100,14 +101,18 @@ class App:
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
         self._daily_backup = threading.Thread(target=workspace.backup_if_due, name="daily backup", daemon=True)
+        QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: self._after_first_screen(workspace))
+
+    def _after_first_screen(self, workspace: Workspace) -> None:
+        """The daily backup, and the modules the other pages need, once the first screen is up."""
+        if self.workspace is not workspace:
+            return
         self._daily_backup.start()
-        QTimer.singleShot(PRELOAD_AFTER_MS, lambda: self._preload(workspace))
+        self._preload(workspace)
 
     def _preload(self, workspace: Workspace) -> None:
         """Imports what the other pages need (SQLAlchemy, the models, the services) in the background,
-        once the first screen is up, so that the first visit to a list does not wait for it."""
-        if self.workspace is not workspace:
-            return
+        so that the first visit to a list does not wait for it."""
 
         def preload() -> None:
             for module in PRELOAD:
@@ -194,7 +199,8 @@ class App:
         """Closes the open database once its daily backup (if one is being made) has finished: a
         restore or another database must not meet a backup still reading the file."""
         if self._daily_backup is not None:
-            self._daily_backup.join()
+            if self._daily_backup.is_alive():
+                self._daily_backup.join()
             self._daily_backup = None
         self.workspace.close()
         self.workspace = None

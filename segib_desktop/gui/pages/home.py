@@ -77,6 +77,7 @@ class FigureCard(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.value_label = QLabel("…", objectName="figure_value")
         self.value_label.setProperty("compact", compact)
+        self.value_label.setProperty("warning", False)
         self.caption_label = QLabel(caption, objectName="figure_caption", wordWrap=True)
         self.caption_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -90,9 +91,10 @@ class FigureCard(QFrame):
         self.value_label.setText(active().format_number(value) if isinstance(value, int) else value)
         if caption is not None:
             self.caption_label.setText(caption)
-        self.value_label.setProperty("warning", warning)
-        self.value_label.style().unpolish(self.value_label)
-        self.value_label.style().polish(self.value_label)
+        if self.value_label.property("warning") != warning:  # re-styling costs a millisecond a card
+            self.value_label.setProperty("warning", warning)
+            self.value_label.style().unpolish(self.value_label)
+            self.value_label.style().polish(self.value_label)
         self.setAccessibleName(f"{self.value_label.text()} {self.caption_label.text()}")
 
     def mouseReleaseEvent(self, event) -> None:
