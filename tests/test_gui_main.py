@@ -162,3 +162,27 @@ def test_the_program_shows_its_first_screen_before_importing_sqlalchemy(dirs, tm
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["page"] == "home" and result["sqlalchemy"] is False
+
+
+def test_quitting_while_a_job_runs_asks_first(gui, qtbot, monkeypatch):
+    """File > Quit during an import or a briefing asks; declining keeps the window and the job."""
+    from segib_desktop.gui.widgets import tasks
+    from tests import process_targets
+
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, action=None: asked.append(text) or False)
+    window = gui.window
+    window.quit()
+    assert asked == [] and not window.isVisible()  # nothing running: no question
+    window.show()
+    task = tasks.run_in_process(process_targets.wait_for_cancel, (), lambda _r: None, lambda _e: None)
+    try:
+        window.quit()
+        assert len(asked) == 1 and "nota informativa" in asked[0]
+        assert window.isVisible() and task.running
+        monkeypatch.setattr(dialogs, "confirm", lambda parent, text, action=None: True)
+        window.quit()
+        assert not window.isVisible()
+    finally:
+        task.cancel()
+        qtbot.waitUntil(lambda: not task.running, timeout=30000)

@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
 
         safety.add_actions(self, file_menu)
         file_menu.addSeparator()
-        self._action(file_menu, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, _("&Quit"), self.quit, QKeySequence.StandardKey.Quit)
 
         view_menu = self.menuBar().addMenu(_("&View"))
         for row, spec in enumerate(PAGES):
@@ -165,7 +165,25 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, _("About SEGIB Desktop"), self.about_text())
 
     # --- closing
+    def quit(self) -> None:
+        """File > Quit: as the window's close button, asking first while an import or a briefing runs."""
+        if self.may_close():
+            self.close()
+
+    def may_close(self) -> bool:
+        from segib_desktop.gui.widgets import dialogs, tasks
+
+        if not tasks.running_jobs():
+            return True
+        return dialogs.confirm(self, _("An import or a briefing is still running. If you quit now, it stops "
+                                       "and nothing of it is saved."), action=_("Quit"))
+
     def closeEvent(self, event) -> None:
+        # Closed by the user (the title bar's button): ask as Quit does. The program closes a window
+        # itself when it rebuilds it in another language or on another database: no question then.
+        if event.spontaneous() and not self.may_close():
+            event.ignore()
+            return
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.ctx.settings.sync()
         super().closeEvent(event)

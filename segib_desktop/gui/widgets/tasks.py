@@ -180,6 +180,11 @@ _tasks: set[ProcessTask] = set()
 _quit_hooked = False
 
 
+def running_jobs() -> int:
+    """How many jobs in child processes have not delivered their outcome yet."""
+    return sum(1 for task in _tasks if task.running)
+
+
 def stop_processes(timeout: float = QUIT_WAIT_S) -> None:
     """Ends every running child (the program is quitting)."""
     for task in list(_tasks):
