@@ -139,3 +139,17 @@ def test_a_bad_language_at_a_plain_start_is_one_sentence(tmp_path):
     result = run("--lang", "fr", env_home=tmp_path)
     assert result.returncode == 2
     assert "Línea de órdenes no válida" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_reports_what_it_added_in_the_users_language_and_the_log_is_private(tmp_path):
+    result = run("demo", "--lang", "pt", "--db", str(tmp_path / "d.sqlite3"), env_home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Dados de exemplo adicionados a")
+    assert [line.split(":")[0].strip() for line in lines[1:]] == [
+        "reuniões e documentos", "mandatos e registros de acompanhamento", "registros de coordenação",
+        "registros do IberBLH"]
+    log = tmp_path / "logs" / "segib-desktop.log"
+    assert log.stat().st_size > 0
+    if os.name == "posix":
+        assert log.stat().st_mode & 0o777 == 0o600  # officers' and records' names appear in it

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from segib_desktop.core import demo
 from segib_desktop.core.workspace import open_workspace
-from segib_desktop.i18n import _
+from segib_desktop.i18n import N_, _
+
+# What each demo filler adds (the keys of demo.fill's result), as the report names it.
+ADDED = {"cycle": N_("meetings and documents"), "mandates": N_("mandates and progress entries"),
+         "coordination": N_("coordination records"), "programmes": N_("IberBLH records")}
 
 
 def register(sub, common) -> None:
@@ -22,5 +26,5 @@ def run(args, dirs) -> int:
         ws.close()
     print(_("Example data added to {path}.").format(path=ws.path))
     for module, count in added.items():
-        print(f"  {module}: {count}")
+        print(f"  {_(ADDED.get(module, module))}: {count}")
     return 0

@@ -122,6 +122,7 @@ class StackedBarChart(QWidget):
         self.segments = [(key, label, QColor(colour)) for key, label, colour in segments]
         self.empty_text = empty_text
         self.rows: list[ChartRow] = []
+        self.hint: QLabel | None = None  # "click a bar", below the chart
         self.setMouseTracking(True)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
@@ -129,6 +130,8 @@ class StackedBarChart(QWidget):
 
     def set_rows(self, rows: list[ChartRow]) -> None:
         self.rows = list(rows)
+        if self.hint is not None:
+            self.hint.setVisible(bool(self.rows))
         self.updateGeometry()
         self.update()
 
@@ -364,6 +367,8 @@ class HomePage(QWidget):
         layout.addWidget(chart)
         hint = QLabel(_("Click a bar to open its list."), objectName="chart_hint")
         hint.setStyleSheet("color: #777777;")
+        hint.setVisible(bool(chart.rows))
+        chart.hint = hint  # said only where there are bars to click
         layout.addWidget(hint)
         return box
 
@@ -427,6 +432,9 @@ class HomePage(QWidget):
             button.setProperty("link", True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setToolTip(text)
+            # A long meeting name is cut at the box's edge (whole in its tooltip) rather than widening
+            # the page beyond the window (a horizontal scroll bar in Portuguese at the default size).
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _c=False, mid=m.id: self.ctx.navigate("meetings", open_id=mid))
             self.meetings_layout.insertWidget(i, button)
             self.meeting_buttons.append(button)
