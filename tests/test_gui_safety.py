@@ -142,3 +142,16 @@ def test_restoring_a_bad_file_says_so_and_keeps_the_database_open(gui, monkeypat
     assert gui.window is window and gui.workspace is workspace
     with workspace.db.session() as s:
         assert s.scalar(select(func.count(Summit.id))) == 30
+
+
+def test_the_import_dialog_opens_where_the_last_export_went(gui, qtbot, monkeypatch, tmp_path):
+    target = tmp_path / "intercambio" / "todo.json"
+    target.parent.mkdir()
+    shown = answer(monkeypatch, save_file=target)
+    action(gui.window, "export_file").trigger()
+    qtbot.waitUntil(lambda: bool(shown["info"]))
+    started_in = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda parent, title, start, *a: started_in.append(start)
+                        or ("", ""))
+    action(gui.window, "import_file").trigger()
+    assert started_in == [str(target.parent)]

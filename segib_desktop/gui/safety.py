@@ -117,13 +117,22 @@ class Safety:
             self.window.restore_requested.emit(path)
 
     # --- exchange files
+    def _exchange_folder(self) -> Path:
+        """Where the last exchange file was written or read (an import usually follows an export)."""
+        folder = Path(str(self.window.ctx.settings.value("exchange/folder", "") or Path.home()))
+        return folder if folder.is_dir() else Path.home()
+
+    def _remember_exchange_folder(self, path: str) -> None:
+        self.window.ctx.settings.setValue("exchange/folder", str(Path(path).parent))
+
     def export(self) -> None:
         from segib_desktop.core import exchange  # SQLAlchemy with it: not while the window starts
 
-        start = Path.home() / exchange.suggested_name()
+        start = self._exchange_folder() / exchange.suggested_name()
         path, _filter = QFileDialog.getSaveFileName(self.window, _("Export"), str(start), JSON_FILTER)
         if not path:
             return
+        self._remember_exchange_folder(path)
         db = self.window.ctx.db
         self.window.statusBar().showMessage(_("Exporting…"))
 
@@ -139,9 +148,11 @@ class Safety:
         run_in_background(lambda: exchange.export_file(db, Path(path)), done, failed)
 
     def import_(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.window, _("Import"), str(Path.home()), JSON_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self.window, _("Import"), str(self._exchange_folder()),
+                                                    JSON_FILTER)
         if not path:
             return
+        self._remember_exchange_folder(path)
         text = _("Import {file} into the database {database}? Records of the file that the database already "
                  "has are updated with the file's values; nothing is deleted. A backup is made first, and if "
                  "anything is wrong in the file nothing is changed.").format(file=path,
