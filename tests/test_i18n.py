@@ -70,14 +70,20 @@ def test_the_compiled_catalogues_say_what_the_po_files_say(lang, tmp_path):
     assert i18n.compile_catalogues(folder) == []  # nothing stale: nothing rewritten
 
 
-def test_an_edited_po_is_read_rather_than_its_older_mo(tmp_path):
-    import os
-
-    po = tmp_path / "es" / "x.po"
+def compiled_catalogue(folder: Path) -> Path:
+    """A one-message Spanish catalogue in ``folder``, compiled; its .po."""
+    po = folder / "es" / "x.po"
     po.parent.mkdir()
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   'msgid "Summits"\nmsgstr "Cumbres"\n', encoding="utf-8")
-    i18n.compile_catalogues(tmp_path)
+    i18n.compile_catalogues(folder)
+    return po
+
+
+def test_an_edited_po_is_read_rather_than_its_older_mo(tmp_path):
+    import os
+
+    po = compiled_catalogue(tmp_path)
     po.write_text(po.read_text(encoding="utf-8").replace("Cumbres", "Cumbres iberoamericanas"), encoding="utf-8")
     mo = po.with_suffix(".mo")
     os.utime(mo, (mo.stat().st_mtime - 10, mo.stat().st_mtime - 10))
@@ -85,11 +91,7 @@ def test_an_edited_po_is_read_rather_than_its_older_mo(tmp_path):
 
 
 def test_a_damaged_mo_is_passed_over_for_its_po(tmp_path):
-    po = tmp_path / "es" / "x.po"
-    po.parent.mkdir()
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                  'msgid "Summits"\nmsgstr "Cumbres"\n', encoding="utf-8")
-    i18n.compile_catalogues(tmp_path)
+    po = compiled_catalogue(tmp_path)
     mo = po.with_suffix(".mo")
     mo.write_bytes(mo.read_bytes()[:10])  # cut short, still newer than the .po
     assert i18n._read_catalogue(po) == {"Summits": "Cumbres"}
