@@ -172,6 +172,7 @@ def test_the_page_shows_the_figures(ctx, qtbot, known):
     assert page.cards["overdue"].value_label.property("warning") is True
     assert page.cards["due_soon"].value_label.property("warning") is False
     assert page.summit_chart.hint.isVisible() and page.country_chart.hint.isVisible()
+    assert not page.empty_hint.isVisible()
     assert card_text(page, "status_in_progress") == ("2", "En curso")
     assert page.status_box.title() == "Mandatos por estado (8)"
     assert [b.text() for b in page.meeting_buttons][:2] == [
@@ -215,8 +216,9 @@ def test_an_empty_database_shows_zeros_and_says_what_is_missing(ctx, qtbot):
     assert card_text(page, "next_summit") == ("—", "No hay ninguna cumbre prevista.")
     assert page.no_meetings.isVisible() and page.meeting_buttons == []
     assert page.summit_chart.rows == []
-    # "Click a bar" only where there are bars to click
+    # "Click a bar" only where there are bars to click; where to start instead
     assert not page.summit_chart.hint.isVisible() and not page.country_chart.hint.isVisible()
+    assert page.empty_hint.isVisible() and "Todavía no hay mandatos registrados" in page.empty_hint.text()
 
 
 @pytest.fixture

@@ -292,6 +292,11 @@ class HomePage(QWidget):
         self.setStyleSheet(STYLE)
 
         self.title = QLabel(_("Home"), objectName="page_title")
+        # A new, empty database: where to start (shown with the figures, when there is nothing to count).
+        self.empty_hint = QLabel(_("No mandates are recorded yet. Record a summit's documents and meetings on the "
+                                   "Meetings page and their mandates on the Mandates page, or bring in another "
+                                   "workstation's data with File > Import."), objectName="empty_hint", wordWrap=True)
+        self.empty_hint.hide()
         self.cards: dict[str, FigureCard] = {}
         top = QGridLayout()
         top.setSpacing(10)
@@ -344,7 +349,10 @@ class HomePage(QWidget):
         grid.setContentsMargins(12, 10, 12, 12)
         grid.setVerticalSpacing(12)
         grid.setHorizontalSpacing(12)
-        grid.addWidget(self.title, 0, 0, 1, 2)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.empty_hint)
+        grid.addLayout(heading, 0, 0, 1, 2)
         grid.addLayout(top, 1, 0, 1, 2)
         grid.addWidget(self.status_box, 2, 0)
         grid.addWidget(self.meetings_box, 2, 1)
@@ -414,6 +422,7 @@ class HomePage(QWidget):
         self._show_meetings(d)
         self.summit_chart.set_rows(d.mandates_per_summit)
         self.country_chart.set_rows(d.milestones_per_country)
+        self.empty_hint.setVisible(d.mandates_total == 0 and not d.next_meetings)
         self.loaded.emit()
 
     def _show_meetings(self, d: Dashboard) -> None:
