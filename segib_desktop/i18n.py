@@ -49,8 +49,8 @@ def _catalogue(lang: str) -> dict[str, str]:
 def _read_catalogue(po: Path) -> dict[str, str]:
     """One catalogue: its compiled .mo when it is up to date (read in a millisecond), else the .po
     itself (parsing all of them costs a tenth of a second at every start)."""
-    mo = po.with_suffix(".mo")
-    if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
+    mo = _fresh_mo(po)
+    if mo is not None:
         import gettext
 
         try:
@@ -66,6 +66,12 @@ def _read_catalogue(po: Path) -> dict[str, str]:
                 if m.id and m.string and not m.fuzzy}
 
 
+def _fresh_mo(po: Path) -> Path | None:
+    """The .mo compiled from ``po``, if there is one at least as new (an edited .po wins over it)."""
+    mo = po.with_suffix(".mo")
+    return mo if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime else None
+
+
 def compile_catalogues(folder: Path | None = None) -> list[Path]:
     """Writes the .mo of every .po that has none or an older one (make does it; so does build.spec)."""
     from babel.messages.mofile import write_mo
@@ -73,9 +79,9 @@ def compile_catalogues(folder: Path | None = None) -> list[Path]:
 
     written = []
     for po in sorted(Path(folder or paths.resources_dir() / "i18n").glob("*/*.po")):
-        mo = po.with_suffix(".mo")
-        if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
+        if _fresh_mo(po) is not None:
             continue
+        mo = po.with_suffix(".mo")
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=LOCALES[po.parent.name])
         partial = mo.with_suffix(".mo.partial")

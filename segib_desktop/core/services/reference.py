@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from segib_desktop.core.db import Database
 from segib_desktop.core.models import Body, Country
-from segib_desktop.core.services.settings import SettingsService  # noqa: F401  (moved; gui/safety.py still imports it here)
 
 
 class LookupService:
