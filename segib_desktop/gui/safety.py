@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from segib_desktop import errors, i18n
-from segib_desktop.core import backups, jobs
+from segib_desktop.core import backups
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
@@ -216,6 +216,8 @@ class Safety:
 
         # A child process, not a thread: reading and writing a large file holds Python's lock for
         # seconds, which would freeze the window. Everything reaches this (UI) thread by polling.
+        from segib_desktop.core import jobs  # here: the first screen starts no job
+
         task = run_in_process(jobs.import_file, (db.path, db.user, path, folder), done, failed, on_progress,
                               kwargs={"readonly": db.readonly})
         self.task = task

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,6 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from segib_desktop import i18n
-from segib_desktop.core import jobs
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +86,12 @@ class ProcessTask:
     def __init__(self, target: Callable[..., Any], args: tuple, on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None] | None,
                  on_progress: Callable[[int, int], None] | None, kwargs: dict | None = None):
+        import multiprocessing  # here: the first screen starts no job
+
+        from segib_desktop.core import jobs
+
         self.on_done, self.on_error, self.on_progress = on_done, on_error, on_progress
+        self._jobs = jobs
         context = multiprocessing.get_context("spawn")  # the same on every system; never fork a Qt process
         self._conn, child_conn = context.Pipe(duplex=False)
         self._cancelled = context.Event()
@@ -130,7 +133,7 @@ class ProcessTask:
                 elif kind == "done":
                     self.outcome = ("done", message[1])
                 elif kind == "error":
-                    self.outcome = ("error", jobs.rebuild_exception(*message[1:]))
+                    self.outcome = ("error", self._jobs.rebuild_exception(*message[1:]))
         except (EOFError, OSError):
             self._eof = True
         if latest is not None and self.on_progress is not None and _deliverable(self.on_progress):
@@ -138,7 +141,7 @@ class ProcessTask:
         if self.outcome is None and exited:
             code = self.process.exitcode
             log.error("the child process %s ended with code %s and no result", self.process.name, code)
-            self.outcome = ("error", jobs.JobDied(code=code))
+            self.outcome = ("error", self._jobs.JobDied(code=code))
         if self.outcome is None:
             return
         if exited:
