@@ -1,4 +1,4 @@
-"""Logging to a rotating file in the user's log folder."""
+"""Logging to a file in the user's log folder, rotated at start."""
 
 from __future__ import annotations
 
@@ -7,25 +7,42 @@ import os
 from pathlib import Path
 
 LOG_FILE = "segib-desktop.log"
+MAX_BYTES = 1_000_000  # a log larger than this at start becomes segib-desktop.log.1
+KEEP = 5  # older logs kept: .log.1 (the newest) to .log.5
+
+
+class PrivateFileHandler(logging.FileHandler):
+    """A log file readable by its owner only, like the database beside it (names of officers and
+    records appear in it)."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
+
+def rotate(path: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None:
+    """At start, not at every record as logging.handlers' RotatingFileHandler does: that module's
+    import (sockets, pickle, queues) costs the first screen 5 ms, and a session writes little."""
+    try:
+        if path.stat().st_size < max_bytes:
+            return
+    except FileNotFoundError:
+        return
+    for n in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{n + 1}"))
+    path.replace(path.with_name(f"{path.name}.1"))
 
 
 def setup(log_dir: Path, level: int = logging.INFO) -> Path:
-    import logging.handlers  # here: the window imports this module for LOG_FILE while it starts
-
-    class PrivateFileHandler(logging.handlers.RotatingFileHandler):
-        """Rotating log files readable by their owner only, like the database beside them (names of
-        officers and records appear in them)."""
-
-        def _open(self):
-            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
-
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / LOG_FILE
-    handler = PrivateFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    if not any(isinstance(h, PrivateFileHandler) for h in root.handlers):
+        rotate(path)
+        handler = PrivateFileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     return path

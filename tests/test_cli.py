@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from segib_desktop import logsetup
 
 
 def run(*args: str, env_home: Path) -> subprocess.CompletedProcess:
@@ -153,3 +156,29 @@ def test_demo_reports_what_it_added_in_the_users_language_and_the_log_is_private
     assert log.stat().st_size > 0
     if os.name == "posix":
         assert log.stat().st_mode & 0o777 == 0o600  # officers' and records' names appear in it
+
+
+def test_a_large_log_is_rotated_at_start_keeping_five(tmp_path, monkeypatch):
+    log_dir = tmp_path / "logs"
+    log_dir.mkdir()
+    log = log_dir / logsetup.LOG_FILE
+    for n in range(1, 6):
+        log.with_name(f"{log.name}.{n}").write_text(f"old {n}")
+    log.write_text("x" * logsetup.MAX_BYTES)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])  # as at a program's start (another test may have set one up)
+    assert logsetup.setup(log_dir) == log
+    logging.getLogger("segib_desktop.test").warning("after the rotation")
+    root.handlers[0].close()
+    assert log.with_name(f"{log.name}.1").stat().st_size == logsetup.MAX_BYTES  # the large one, kept
+    assert [log.with_name(f"{log.name}.{n}").read_text() for n in range(2, 6)] == ["old 1", "old 2", "old 3", "old 4"]
+    assert not log.with_name(f"{log.name}.6").exists()  # the oldest is dropped
+    assert "after the rotation" in log.read_text()
+    assert log.stat().st_size < 1000
+
+
+def test_a_small_log_is_kept_as_it_is(tmp_path):
+    log = tmp_path / logsetup.LOG_FILE
+    log.write_text("a few lines")
+    logsetup.rotate(log)
+    assert log.read_text() == "a few lines" and not log.with_name(f"{log.name}.1").exists()
