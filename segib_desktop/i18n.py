@@ -23,8 +23,8 @@ DEFAULT_LANGUAGE = "es"
 LANGUAGE_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
 # Babel locale per language (Portuguese as written in Brazil, as Qt's qtbase_pt_BR).
 LOCALES = {"es": "es_ES", "pt": "pt_BR", "en": "en_GB"}
-# Short dates in lists: day first, as the secretariat writes them.
-SHORT_DATE = {"es": "dd/MM/yyyy", "pt": "dd/MM/yyyy", "en": "dd/MM/yyyy"}
+# Short dates in lists, the same in every language: day first, as the secretariat writes them.
+SHORT_DATE = "{0.day:02d}/{0.month:02d}/{0.year:04d}"
 
 
 _COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
@@ -108,10 +108,12 @@ class Translator:
     __call__ = gettext
 
     def format_date(self, value: dt.date | None, style: str = "short") -> str:
-        """``short``: 04/11/2026; ``long``: 4 de noviembre de 2026."""
+        """``short``: 04/11/2026; ``long``: 4 de noviembre de 2026 (or a Babel pattern)."""
         if value is None:
             return ""
-        return _format_date(value, SHORT_DATE[self.lang] if style == "short" else style, self.locale)
+        if style == "short":  # no locale data needed: no Babel (the first screen does without it)
+            return SHORT_DATE.format(value)
+        return _format_date(value, style, self.locale)
 
     def format_number(self, value: float | int) -> str:
         from babel.numbers import format_decimal
