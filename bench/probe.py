@@ -61,10 +61,10 @@ def startup(db: str) -> None:
     """The program as its users start it (the command line without a subcommand), until the page it
     opens on has shown its data; then it quits as the window's Quit would."""
     os.environ["SEGIB_DESKTOP_HOME"] = os.environ["BENCH_HOME"]
-    from PySide6.QtCore import QCoreApplication, QTimer
-
-    from segib_desktop import cli
+    # In the program's order (the command line, then the window, then Qt's), not isort's.
+    from segib_desktop import cli  # noqa: I001
     from segib_desktop.gui import app as gui_app
+    from PySide6.QtCore import QCoreApplication, QTimer
 
     shown: dict = {}
     show_window = gui_app.App.show_window
@@ -76,7 +76,7 @@ def startup(db: str) -> None:
         def done() -> None:
             window.repaint()  # the figures painted, not only handed to the widgets
             shown.update(seconds=time.perf_counter() - T0, page=window.current_key(),
-                         sqlalchemy="sqlalchemy" in sys.modules)
+                         sqlalchemy="sqlalchemy" in sys.modules, babel="babel" in sys.modules)
             QCoreApplication.quit()
 
         if hasattr(page, "loaded"):  # it fills itself in the background: its data arrives later

@@ -143,7 +143,47 @@ def test_the_home_page_reads_its_figures_once_at_start(qapp, dirs, qtbot, monkey
         app.close()
 
 
-def test_the_program_shows_its_first_screen_before_importing_sqlalchemy(dirs, tmp_path):
+def test_the_first_window_shows_once_its_page_has_its_data(qapp, dirs, qtbot):
+    """Painted once, whole: not with empty figures first and then again."""
+    from segib_desktop.gui.app import App, make_settings
+
+    app = App(qapp, dirs, make_settings(dirs), "es")
+    try:
+        assert app.open(None)
+        home = app.window.pages["home"]
+        assert not app.window.isVisible() and home.figures is None
+        with qtbot.waitSignal(home.loaded, timeout=5000):
+            pass
+        assert app.window.isVisible()
+    finally:
+        app.window.close()
+        app.close()
+
+
+def test_the_first_window_shows_anyway_when_its_data_is_slow(qapp, dirs, qtbot, monkeypatch):
+    import threading
+
+    from segib_desktop.core.services import dashboard
+    from segib_desktop.gui import app as gui_app
+
+    release = threading.Event()
+    original = dashboard.figures
+    monkeypatch.setattr(dashboard, "figures", lambda *a, **k: release.wait(10) and original(*a, **k))
+    app = gui_app.App(qapp, dirs, gui_app.make_settings(dirs), "es")
+    try:
+        assert app.open(None)
+        home = app.window.pages["home"]
+        qtbot.waitUntil(app.window.isVisible, timeout=gui_app.FIRST_SHOW_WAIT_MS + 2000)
+        assert home.figures is None  # still reading: shown with its placeholders
+        release.set()
+        qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
+    finally:
+        release.set()
+        app.window.close()
+        app.close()
+
+
+def test_the_program_shows_its_first_screen_before_importing_sqlalchemy_or_babel(dirs, tmp_path):
     """The start as a user makes it (bench/probe.py startup: the command line, the window, the home
     page's figures painted): SQLAlchemy, the models and Alembic come only afterwards."""
     import json
@@ -161,7 +201,7 @@ def test_the_program_shows_its_first_screen_before_importing_sqlalchemy(dirs, tm
                          text=True, env=env, cwd=root, timeout=120)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["page"] == "home" and result["sqlalchemy"] is False
+    assert result["page"] == "home" and result["sqlalchemy"] is False and result["babel"] is False
 
 
 def test_quitting_while_a_job_runs_asks_first(gui, qtbot, monkeypatch):

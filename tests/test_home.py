@@ -162,7 +162,7 @@ def card_text(page, key) -> tuple[str, str]:
 
 def test_the_page_shows_the_figures(ctx, qtbot, known):
     page = make_page(ctx, qtbot)
-    assert page.title.text() == "Hoy, 15 de marzo de 2026"
+    assert page.title.text() == "Hoy, domingo, 15 de marzo de 2026"
     assert card_text(page, "overdue") == ("2", "mandatos vencidos")
     assert card_text(page, "due_soon") == ("2", "mandatos que vencen en los próximos 30 días")
     assert card_text(page, "open_actions") == ("3", "acciones de seguimiento abiertas")
@@ -187,7 +187,7 @@ def test_the_page_in_portuguese(ctx, qtbot, known):
     i18n.set_language("pt")
     ctx.lang = "pt"
     page = make_page(ctx, qtbot)
-    assert page.title.text() == "Hoje, 15 de março de 2026"
+    assert page.title.text() == "Hoje, domingo, 15 de março de 2026"
     assert card_text(page, "delayed") == ("2", "marcos do IberBLH com atraso")
     assert card_text(page, "next_summit")[1] == "dias para a Cúpula XXX em Madrid (04/11/2026)"
     assert page.meeting_buttons[0].text() == "14/03/2026 · II Coordenadores Nacionais · Ciudad 2, Espanha"

@@ -28,6 +28,8 @@ PRELOAD = ("segib_desktop.core.models", "segib_desktop.core.services.base", "seg
            "segib_desktop.core.search")
 # The daily backup and the preload start this long after the window is shown: off the first screen's path.
 AFTER_FIRST_SCREEN_MS = 300
+# The first window waits at most this long for its page's data before it shows (see show_when_loaded).
+FIRST_SHOW_WAIT_MS = 250
 
 # Qt's own catalogues, so that standard buttons read "Cancelar".
 QT_CATALOGUES = {"es": "qtbase_es", "pt": "qtbase_pt_BR"}
@@ -139,12 +141,14 @@ class App:
             from segib_desktop.gui import faults
 
             faults.mark_read_only(self.window)
-        if old is not None:
+        if old is not None:  # another language or database: the new window replaces the old at once
             self.window.restoreGeometry(old.saveGeometry())
             self.window.navigate(old.current_key())
             old.close()
             old.deleteLater()
-        self.window.show()
+            self.window.show()
+        else:
+            show_when_loaded(self.window)
         return self.window
 
     def restore_backup(self, backup_file: Path) -> bool:
@@ -208,6 +212,19 @@ class App:
     def close(self) -> None:
         if self.workspace is not None:
             self._close_workspace()
+
+
+def show_when_loaded(window: MainWindow) -> None:
+    """Shows the first window once its page has its data, so that it is painted once, whole (not with
+    empty figures first, then again), or after FIRST_SHOW_WAIT_MS if the data is slow to come."""
+    page = window.pages.get(window.current_key())
+    if not hasattr(page, "loaded"):  # it has all it shows already
+        window.show()
+        return
+    from PySide6.QtCore import Qt
+
+    page.loaded.connect(window.show, Qt.ConnectionType.SingleShotConnection)
+    QTimer.singleShot(FIRST_SHOW_WAIT_MS, window, window.show)  # cancelled if the window goes first
 
 
 def make_settings(dirs: paths.UserDirs) -> QSettings:

@@ -52,16 +52,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        ctx.navigate = self.navigate
+        # The first page before the menus: it starts reading its data in the background at once.
+        last = ctx.settings.value("window/page", PAGES[0].key)
+        self.navigate(last if last in {p.key for p in PAGES} else PAGES[0].key)
         self.db_label = QLabel(_("Database: {path}").format(path=ctx.workspace.path))
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
-        ctx.navigate = self.navigate
 
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        last = ctx.settings.value("window/page", PAGES[0].key)
-        self.navigate(last if last in {p.key for p in PAGES} else PAGES[0].key)
 
     # --- pages
     def navigate(self, key: str, **options) -> QWidget:
