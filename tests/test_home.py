@@ -28,6 +28,7 @@ from segib_desktop.core.models import (
     Summit,
 )
 from segib_desktop.core.services import dashboard
+from segib_desktop.gui.pages import home
 from segib_desktop.gui.pages.home import HomePage
 
 TODAY = dt.date(2026, 3, 15)
@@ -155,6 +156,11 @@ def make_page(ctx, qtbot, today=TODAY) -> HomePage:
     return page
 
 
+def painted_colours(widget) -> set[str]:
+    image = widget.grab().toImage()
+    return {image.pixelColor(x, y).name() for y in range(image.height()) for x in range(image.width())}
+
+
 def card_text(page, key) -> tuple[str, str]:
     card = page.cards[key]
     return card.value_label.text(), card.caption_label.text()
@@ -171,6 +177,8 @@ def test_the_page_shows_the_figures(ctx, qtbot, known):
     assert card_text(page, "next_summit") == (str(DAYS_TO_XXX), "días para la Cumbre XXX en Madrid (04/11/2026)")
     assert page.cards["overdue"].value_label.property("warning") is True
     assert page.cards["due_soon"].value_label.property("warning") is False
+    assert home.WARNING in painted_colours(page.cards["overdue"].value_label)
+    assert home.WARNING not in painted_colours(page.cards["due_soon"].value_label)
     assert page.summit_chart.hint.isVisible() and page.country_chart.hint.isVisible()
     assert not page.empty_hint.isVisible()
     assert card_text(page, "status_in_progress") == ("2", "En curso")

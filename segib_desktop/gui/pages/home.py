@@ -34,6 +34,7 @@ from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, active, to_roman
 
 WARNING = "#b3261e"
+VALUE_COLOUR = "#333333"
 ACCENT = "#7a1f2b"
 MANDATE_COLOURS = {
     MandateStatus.NOT_STARTED: "#b9b0a2",
@@ -56,7 +57,8 @@ NETWORK_WIDE_FILTER = 0
 STYLE = f"""
 FigureCard {{ background: #ffffff; border: 1px solid #ddd5c8; border-radius: 6px; }}
 FigureCard:hover, FigureCard:focus {{ border: 1px solid {ACCENT}; background: #fbf8f3; }}
-QLabel#figure_value {{ font-size: 22pt; font-weight: bold; color: #333333; }}
+QLabel#figure_value {{ font-size: 22pt; font-weight: bold; }}
+QLabel#chart_hint {{ color: #777777; }}
 QLabel#figure_value[compact="true"] {{ font-size: 14pt; }}
 QLabel#figure_caption {{ color: #555555; }}
 QPushButton[link="true"] {{ border: none; text-align: left; padding: 3px 2px; color: #1f4e8c; }}
@@ -78,6 +80,7 @@ class FigureCard(QFrame):
         self.value_label = QLabel("…", objectName="figure_value")
         self.value_label.setProperty("compact", compact)
         self.value_label.setProperty("warning", False)
+        self._colour(VALUE_COLOUR)
         self.caption_label = QLabel(caption, objectName="figure_caption", wordWrap=True)
         self.caption_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -93,10 +96,16 @@ class FigureCard(QFrame):
             self.caption_label.setText(caption)
         if self.value_label.property("warning") != warning:
             self.value_label.setProperty("warning", warning)
-            # The label's own style sheet, not a [warning] rule and a re-polish: style() would make
-            # PySide6 build QStyle's Python type, 6 ms of the first screen.
-            self.value_label.setStyleSheet(f"color: {WARNING};" if warning else "")
+            self._colour(WARNING if warning else VALUE_COLOUR)
         self.setAccessibleName(f"{self.value_label.text()} {self.caption_label.text()}")
+
+    def _colour(self, colour: str) -> None:
+        # By the palette, not a [warning="true"] style rule: re-polishing after the property changes
+        # needs style(), which makes PySide6 build QStyle's Python type (6 ms of the first screen),
+        # and a style sheet of the label's own costs a millisecond a card.
+        palette = self.value_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        self.value_label.setPalette(palette)
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -124,6 +133,7 @@ class StackedBarChart(QWidget):
         self.empty_text = empty_text
         self.rows: list[ChartRow] = []
         self.hint: QLabel | None = None  # "click a bar", below the chart
+        self._legend: list[tuple[str, QColor, int]] | None = None
         self.setMouseTracking(True)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
@@ -137,14 +147,25 @@ class StackedBarChart(QWidget):
         self.update()
 
     # --- geometry (also used by the tests to click a bar)
+    def _legend_entries(self) -> list[tuple[str, QColor, int]]:
+        """(text, colour, width) of each legend entry, measured once: layouts ask for the height at
+        every width they try (fifty times while the page is first laid out)."""
+        if self._legend is None:
+            metrics = self.fontMetrics()
+            self._legend = [(_(label), colour, 16 + metrics.horizontalAdvance(_(label)) + 14)
+                            for _key, label, colour in self.segments]
+        return self._legend
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._legend = None
+        super().changeEvent(event)
+
     def _legend_layout(self, width: int) -> tuple[list[tuple[int, int, str, QColor]], int]:
         """The legend's entries placed left to right, wrapping at ``width``: ([(x, y, text, colour)], height)."""
-        metrics = self.fontMetrics()
-        line = metrics.height() + 6
+        line = self.fontMetrics().height() + 6
         x, y, placed = 0, 4, []
-        for _key, label, colour in self.segments:
-            text = _(label)
-            needed = 16 + metrics.horizontalAdvance(text) + 14
+        for text, colour, needed in self._legend_entries():
             if x and x + needed > width:
                 x, y = 0, y + line
             placed.append((x, y, text, colour))
@@ -365,7 +386,6 @@ class HomePage(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(chart)
         hint = QLabel(_("Click a bar to open its list."), objectName="chart_hint")
-        hint.setStyleSheet("color: #777777;")
         hint.setVisible(bool(chart.rows))
         chart.hint = hint  # said only where there are bars to click
         layout.addWidget(hint)
