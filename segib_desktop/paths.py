@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -54,8 +54,7 @@ def _portable_dir() -> Path | None:
     return None
 
 
-@dataclass(frozen=True)
-class UserDirs:
+class UserDirs(NamedTuple):
     data: Path
     logs: Path
     backups: Path

@@ -29,8 +29,8 @@ import os
 import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from segib_desktop import errors
 from segib_desktop.core import db as dbmod
@@ -75,8 +75,7 @@ class NoDatabase(errors.SegibError):
     message = N_("The database {path} does not exist, so there is nothing to back up.")
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+class BackupInfo(NamedTuple):
     path: Path
     stem: str
     made: dt.datetime
@@ -84,8 +83,7 @@ class BackupInfo:
     n: int = 0  # the second backup of the same second is -1, and so on
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     folder: Path
     keep_last: int = KEEP_LAST
     keep_months: int = KEEP_MONTHS

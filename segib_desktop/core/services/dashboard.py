@@ -15,7 +15,7 @@ The home page is the first screen: these figures are read with plain SQL on
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from segib_desktop.core.db import Database
 from segib_desktop.core.enums import ActionStatus, MandateStatus, MeetingKind, MilestoneStatus
@@ -33,8 +33,7 @@ MILESTONE_SEGMENTS = (MilestoneStatus.ACHIEVED.value, MilestoneStatus.IN_PROGRES
                       MilestoneStatus.PLANNED.value, DELAYED, MilestoneStatus.CANCELLED.value)
 
 
-@dataclass(frozen=True)
-class NextMeeting:
+class NextMeeting(NamedTuple):
     id: int
     start_date: dt.date | None
     kind: MeetingKind
@@ -44,8 +43,7 @@ class NextMeeting:
     country: str
 
 
-@dataclass(frozen=True)
-class NextSummit:
+class NextSummit(NamedTuple):
     id: int
     number: int
     city: str
@@ -53,8 +51,7 @@ class NextSummit:
     days: int  # from today to its start; 0 while it is being held
 
 
-@dataclass(frozen=True)
-class ChartRow:
+class ChartRow(NamedTuple):
     key: int | None  # the summit's or country's id (None: network-wide)
     label: str
     counts: dict[str, int]  # segment -> count
@@ -64,8 +61,7 @@ class ChartRow:
         return sum(self.counts.values())
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(NamedTuple):
     today: dt.date
     mandates_by_status: dict[MandateStatus, int]
     overdue_mandates: int
@@ -74,10 +70,10 @@ class Dashboard:
     overdue_actions: int
     delayed_milestones: int
     programme_id: int | None
-    next_meetings: list[NextMeeting] = field(default_factory=list)
-    next_summit: NextSummit | None = None
-    mandates_per_summit: list[ChartRow] = field(default_factory=list)  # oldest first
-    milestones_per_country: list[ChartRow] = field(default_factory=list)  # by name, network-wide last
+    next_meetings: list[NextMeeting]
+    next_summit: NextSummit | None
+    mandates_per_summit: list[ChartRow]  # oldest first
+    milestones_per_country: list[ChartRow]  # by name, network-wide last
 
     @property
     def mandates_total(self) -> int:

@@ -9,7 +9,7 @@ has just read its data).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,8 +17,7 @@ from segib_desktop.gui.context import AppContext
 from segib_desktop.i18n import N_
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     key: str
     title: str  # English msgid
     factory: str  # "module:Class", imported on first visit
