@@ -11,7 +11,7 @@ FIND_PYTHON := for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/p
 .PHONY: run test lint screenshots bench dist clean setup catalogues
 setup: $(STAMP) catalogues
 
-# The translations compiled (.po -> .mo, only the stale ones): the program reads them much faster.
+# Each language's translations compiled into one messages.json (when stale): the program reads it much faster.
 catalogues: $(STAMP)
 	@$(PY) tools/compile_catalogues.py
 

@@ -50,24 +50,28 @@ def test_roman_numerals():
 
 
 @pytest.mark.parametrize("lang", ["es", "pt"])
-def test_the_compiled_catalogues_say_what_the_po_files_say(lang, tmp_path):
-    """The program reads .mo files when they are fresh: they must hold exactly the .po's translations."""
+def test_the_compiled_catalogue_says_what_the_po_files_say(lang, tmp_path):
+    """The program reads each language's compiled file when it is fresh: it must hold exactly the
+    translations of the language's .po files."""
+    import os
     import shutil
 
     from babel.messages.pofile import read_po
 
     folder = tmp_path / "i18n"
-    shutil.copytree(Path(i18n.__file__).resolve().parent.parent / "resources" / "i18n" / lang, folder / lang)
-    for mo in (folder / lang).glob("*.mo"):
-        mo.unlink()
-    written = i18n.compile_catalogues(folder)
-    assert sorted(p.stem for p in written) == sorted(p.stem for p in (folder / lang).glob("*.po"))
-    for po in (folder / lang).glob("*.po"):
+    shutil.copytree(Path(i18n.__file__).resolve().parent.parent / "resources" / "i18n" / lang, folder / lang,
+                    ignore=shutil.ignore_patterns(i18n.COMPILED))
+    expected = {}
+    for po in sorted((folder / lang).glob("*.po")):
         with po.open("rb") as fh:
-            expected = {m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy}
-        assert i18n._read_catalogue(po) == expected  # read from the .mo
-        assert expected
+            expected.update({m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy})
+    assert len(expected) > 500
+    assert i18n.compile_catalogues(folder) == [folder / lang / i18n.COMPILED]
     assert i18n.compile_catalogues(folder) == []  # nothing stale: nothing rewritten
+    for po in (folder / lang).glob("*.po"):  # unreadable now, and older: only the compiled file can answer
+        po.write_text("not a catalogue", encoding="utf-8")
+        os.utime(po, (po.stat().st_mtime - 10, po.stat().st_mtime - 10))
+    assert i18n.read_language(folder / lang) == expected
 
 
 def compiled_catalogue(folder: Path) -> Path:
@@ -80,19 +84,19 @@ def compiled_catalogue(folder: Path) -> Path:
     return po
 
 
-def test_an_edited_po_is_read_rather_than_its_older_mo(tmp_path):
+def test_an_edited_po_is_read_rather_than_the_older_compiled_file(tmp_path):
     import os
 
     po = compiled_catalogue(tmp_path)
     po.write_text(po.read_text(encoding="utf-8").replace("Cumbres", "Cumbres iberoamericanas"), encoding="utf-8")
-    mo = po.with_suffix(".mo")
-    os.utime(mo, (mo.stat().st_mtime - 10, mo.stat().st_mtime - 10))
-    assert i18n._read_catalogue(po) == {"Summits": "Cumbres iberoamericanas"}
+    compiled = po.parent / i18n.COMPILED
+    os.utime(compiled, (compiled.stat().st_mtime - 10, compiled.stat().st_mtime - 10))
+    assert i18n.read_language(po.parent) == {"Summits": "Cumbres iberoamericanas"}
 
 
-def test_a_damaged_mo_is_passed_over_for_its_po(tmp_path):
+def test_a_damaged_compiled_file_is_passed_over_for_the_po_files(tmp_path):
     po = compiled_catalogue(tmp_path)
-    mo = po.with_suffix(".mo")
-    mo.write_bytes(mo.read_bytes()[:10])  # cut short, still newer than the .po
-    assert i18n._read_catalogue(po) == {"Summits": "Cumbres"}
+    compiled = po.parent / i18n.COMPILED
+    compiled.write_bytes(compiled.read_bytes()[:10])  # cut short, still newer than the .po
+    assert i18n.read_language(po.parent) == {"Summits": "Cumbres"}
     assert not list(tmp_path.rglob("*.partial"))

@@ -1,4 +1,4 @@
-"""Compiles the translation catalogues (resources/i18n/*/*.po -> .mo) that are missing or stale."""
+"""Compiles each language's translation catalogues (resources/i18n/<lang>/*.po -> messages.json) when stale."""
 
 from segib_desktop import i18n
 
