@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
             row = [p.key for p in PAGES].index(key)
-            page = page_spec(key).build(self.ctx)
+            page = page_spec(key).build(self.ctx, self.stack)
             page.setObjectName(f"page_{key}")
             old = self.stack.widget(row)
             self.stack.insertWidget(row, page)

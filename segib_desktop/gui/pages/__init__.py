@@ -22,9 +22,10 @@ class PageSpec(NamedTuple):
     title: str  # English msgid
     factory: str  # "module:Class", imported on first visit
 
-    def build(self, ctx: AppContext) -> QWidget:
+    def build(self, ctx: AppContext, parent: QWidget | None = None) -> QWidget:
+        """The page, made inside ``parent``: moved there afterwards, it would be styled again, whole."""
         module, name = self.factory.split(":")
-        return getattr(importlib.import_module(module), name)(ctx)
+        return getattr(importlib.import_module(module), name)(ctx, parent=parent)
 
 
 PAGES: tuple[PageSpec, ...] = (

@@ -119,8 +119,8 @@ class BriefingsPage(QWidget):
     generated = Signal(str)  # the new file, once shown in the preview
     failed = Signal(str)  # a known error's message
 
-    def __init__(self, ctx: AppContext):
-        super().__init__()
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
         self.ctx = ctx
         self.current: Path | None = None
         self.busy = False

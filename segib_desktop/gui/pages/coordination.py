@@ -934,8 +934,8 @@ class CoordinationPage(QWidget):
 
     VIEWS = ("activities", "actions", "bodies", "contacts")
 
-    def __init__(self, ctx: AppContext, *, today: dt.date | None = None):
-        super().__init__()
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None, parent=None):
+        super().__init__(parent)
         self.ctx = ctx
         self.fixed_today = today
         self.last_form: FormDialog | None = None  # the form opened last (for tests and show_options)

@@ -295,23 +295,47 @@ class HomePage(QWidget):
 
     loaded = Signal()  # the figures are on screen
 
-    def __init__(self, ctx: AppContext, today: dt.date | None = None):
-        super().__init__()
+    def __init__(self, ctx: AppContext, today: dt.date | None = None, parent=None):
+        super().__init__(parent)
         self.ctx = ctx
         self.today = today  # None: the real date, read at each refresh
         self.figures: Dashboard | None = None
         self._generation = 0
         self.reload()  # first: the figures are read while the widgets are built
 
+        # Styled first and built from the outside in: with style sheets, a widget moved into another
+        # parent is styled again with all it holds (built inside out, the page was styled three times
+        # over: 7 ms of the first screen).
+        self.setStyleSheet(STYLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        layout.addWidget(scroll)
+        content = QWidget(objectName="home_content")
+        scroll.setWidget(content)
+        grid = QGridLayout(content)
+        grid.setContentsMargins(12, 10, 12, 12)
+        grid.setVerticalSpacing(12)
+        grid.setHorizontalSpacing(12)
+        grid.setRowStretch(4, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        heading = QVBoxLayout()
+        grid.addLayout(heading, 0, 0, 1, 2)
         self.title = QLabel(_("Home"), objectName="page_title")
+        heading.addWidget(self.title)
         # A new, empty database: where to start (shown with the figures, when there is nothing to count).
         self.empty_hint = QLabel(_("No mandates are recorded yet. Record a summit's documents and meetings on the "
                                    "Meetings page and their mandates on the Mandates page, or bring in another "
                                    "workstation's data with File > Import."), objectName="empty_hint", wordWrap=True)
         self.empty_hint.hide()
+        heading.addWidget(self.empty_hint)
+
         self.cards: dict[str, FigureCard] = {}
         top = QGridLayout()
         top.setSpacing(10)
+        grid.addLayout(top, 1, 0, 1, 2)
         for column, (key, caption) in enumerate((
                 ("overdue", N_("overdue mandates")),
                 ("due_soon", N_("mandates due in the next 30 days")),
@@ -326,6 +350,7 @@ class HomePage(QWidget):
             top.setColumnStretch(column, 1)
 
         self.status_box = QGroupBox(_("Mandates by status"))
+        grid.addWidget(self.status_box, 2, 0)
         status_layout = QGridLayout(self.status_box)
         for i, status in enumerate(MandateStatus):
             card = FigureCard(f"status_{status.value}", _(status.label), compact=True)
@@ -334,6 +359,7 @@ class HomePage(QWidget):
             status_layout.addWidget(card, i // 3, i % 3)
 
         self.meetings_box = QGroupBox(_("Next meetings"))
+        grid.addWidget(self.meetings_box, 2, 1)
         self.meetings_layout = QVBoxLayout(self.meetings_box)
         self.meetings_layout.setSpacing(0)
         self.all_meetings = QPushButton(_("All upcoming meetings…"), objectName="all_meetings")
@@ -346,50 +372,30 @@ class HomePage(QWidget):
         self.meetings_layout.addStretch(1)
         self.meetings_layout.addWidget(self.all_meetings)
 
-        self.summit_chart = StackedBarChart(
+        self.summit_chart = self._chart_box(
+            grid, 3, 0, 1, _("Mandates per summit, by status"), "summit_chart",
             [(s.value, s.label, MANDATE_COLOURS[s]) for s in MandateStatus], _("No mandates yet."))
-        self.summit_chart.setObjectName("summit_chart")
         self.summit_chart.bar_clicked.connect(self._open_summit_bar)
-        self.country_chart = StackedBarChart(MILESTONE_SEGMENTS, _("No IberBLH milestones yet."))
-        self.country_chart.setObjectName("country_chart")
+        self.country_chart = self._chart_box(
+            grid, 3, 1, 2, _("IberBLH milestones per country"), "country_chart", MILESTONE_SEGMENTS,
+            _("No IberBLH milestones yet."))
         self.country_chart.bar_clicked.connect(self._open_country_bar)
-        summit_box = self._chart_box(_("Mandates per summit, by status"), self.summit_chart)
-        country_box = self._chart_box(_("IberBLH milestones per country"), self.country_chart)
-
-        content = QWidget(objectName="home_content")
-        grid = QGridLayout(content)
-        grid.setContentsMargins(12, 10, 12, 12)
-        grid.setVerticalSpacing(12)
-        grid.setHorizontalSpacing(12)
-        heading = QVBoxLayout()
-        heading.addWidget(self.title)
-        heading.addWidget(self.empty_hint)
-        grid.addLayout(heading, 0, 0, 1, 2)
-        grid.addLayout(top, 1, 0, 1, 2)
-        grid.addWidget(self.status_box, 2, 0)
-        grid.addWidget(self.meetings_box, 2, 1)
-        grid.addWidget(summit_box, 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(country_box, 3, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.setRowStretch(4, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
-        self.setStyleSheet(STYLE)  # last: set first, it would be worked out again for every widget added
 
     @staticmethod
-    def _chart_box(title: str, chart: StackedBarChart) -> QGroupBox:
+    def _chart_box(grid: QGridLayout, row: int, column: int, rows: int, title: str, name: str,
+                   segments: Sequence[tuple[str, str, str]], empty_text: str) -> StackedBarChart:
+        """A chart in its titled box at (row, column) of ``grid``, with "click a bar" below it."""
         box = QGroupBox(title)
+        grid.addWidget(box, row, column, rows, 1, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(box)
+        chart = StackedBarChart(segments, empty_text)
+        chart.setObjectName(name)
         layout.addWidget(chart)
         hint = QLabel(_("Click a bar to open its list."), objectName="chart_hint")
-        hint.setVisible(bool(chart.rows))
+        hint.setVisible(False)
         chart.hint = hint  # said only where there are bars to click
         layout.addWidget(hint)
-        return box
+        return chart
 
     # --- loading
     def refresh(self) -> None:

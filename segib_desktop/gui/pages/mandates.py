@@ -621,14 +621,14 @@ class MandatesPage(ListPage):
     count_text = N_("{shown} of {total} mandates")
     searchable = Signal()  # the texts are folded: the text filter looks into them
 
-    def __init__(self, ctx: AppContext, *, today: dt.date | None = None):
+    def __init__(self, ctx: AppContext, *, today: dt.date | None = None, parent=None):
         self.ctx = ctx
         self.today = today  # None: the real date (tests fix it)
         self.service = MandateService(ctx.db, today=today)
         self._folded: dict[int, str] | None = None  # mandate id -> folded code, title and text
         self._fold_generation = 0
         self._loaded_once = False
-        super().__init__()
+        super().__init__(parent)
         self.filter_edit.setPlaceholderText(_("Code, title or text… (Ctrl+F)"))
         self.model.row_warning = lambda row: row[svc.OVERDUE]
 

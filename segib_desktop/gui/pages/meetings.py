@@ -403,8 +403,8 @@ class UpcomingList(ListPage):
 class MeetingsPage(QWidget):
     """The "meetings" page: the meetings, the next 90 days, and the documents."""
 
-    def __init__(self, ctx: AppContext):
-        super().__init__()
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
         self.ctx = ctx
         self.meetings = MeetingsList(ctx)
         self.upcoming = UpcomingList(ctx)

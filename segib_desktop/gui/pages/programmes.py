@@ -1293,8 +1293,8 @@ class ProgrammesPage(QWidget):
     """show_options: open_id (a milestone), delayed=True, country_id, view (matrix, timeline, list,
     country, indicators), programme_id."""
 
-    def __init__(self, ctx: AppContext, today: dt.date | None = None):
-        super().__init__()
+    def __init__(self, ctx: AppContext, today: dt.date | None = None, parent=None):
+        super().__init__(parent)
         self.ctx = ctx
         self.today = today  # None: the real date (tests pass a fixed one)
         self.programmes = ProgrammeService(ctx.db)

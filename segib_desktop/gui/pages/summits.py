@@ -103,10 +103,10 @@ class SummitsPage(ListPage):
     count_text = N_("{shown} of {total} summits")
     default_sort = (0, Qt.SortOrder.DescendingOrder)
 
-    def __init__(self, ctx: AppContext):
+    def __init__(self, ctx: AppContext, parent=None):
         self.ctx = ctx
         self.service = SummitService(ctx.db)
-        super().__init__()
+        super().__init__(parent)
         self.status_filter = QComboBox(objectName="status_filter")
         self.status_filter.addItem(_("All statuses"), None)
         for status in SummitStatus:
