@@ -39,23 +39,27 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(ctx.workspace.path.name)  # Qt adds " — SEGIB Desktop" (the display name)
         self.resize(1180, 760)
 
-        self.nav = QListWidget(objectName="navigation")
-        self.nav.setFixedWidth(190)
-        self.stack = QStackedWidget()
-        for spec in PAGES:
-            self.nav.addItem(_(spec.title))
-            self.stack.addWidget(QWidget())  # built on first visit
-        self.nav.currentRowChanged.connect(self._show_row)
-
+        # From the outside in, as the pages are built (see PageSpec.build), and the first page first:
+        # it starts reading its data in the background while the rest of the window is made.
         central = QWidget()
         layout = QHBoxLayout(central)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        for _spec in PAGES:
+            self.stack.addWidget(QWidget())  # built on first visit
         ctx.navigate = self.navigate
-        # The first page before the menus: it starts reading its data in the background at once.
         last = ctx.settings.value("window/page", PAGES[0].key)
-        self.navigate(last if last in {p.key for p in PAGES} else PAGES[0].key)
+        first = last if last in {p.key for p in PAGES} else PAGES[0].key
+        self.page(first)
+
+        self.nav = QListWidget(objectName="navigation")
+        self.nav.setFixedWidth(190)
+        layout.insertWidget(0, self.nav)
+        for spec in PAGES:
+            self.nav.addItem(_(spec.title))
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.navigate(first)
         self.db_label = QLabel(_("Database: {path}").format(path=ctx.workspace.path))
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
