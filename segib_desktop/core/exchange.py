@@ -948,7 +948,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     # An entry's changes (always an object) as the engine's json_serializer stores them: the same function,
     # called without the JSON type's checks for SQL NULL, which cost more than the serializing itself.
     stored_json, stored_time = json_text, _processor(trail.c.at, dialect)
-    entry_row, recorded = audit.entry_row, audit.recorded
+    entry_row = audit.entry_row
 
     later_rows: dict[str, list[dict]] = {}  # references to records written after their own
     link_rows: dict[LinkSpec, tuple[list[int], list[tuple[int, int]]]] = {}  # owners to clear, pairs to insert
@@ -983,6 +983,10 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                 i = at[key]
                 tracked.append((key, i, None, _converter(audit.plain, fields[i].kind)
                                 if fields[i].kind in ("enum", "date", "datetime") else None))
+        # A new record's entry: its fields, then its links, then all in tracked()'s order (the ORM's).
+        tracked_fields = [(key, i, plain) for key, i, lk, plain in tracked if lk is None]
+        tracked_links = [(key, lk) for key, _i, lk, _plain in tracked if lk is not None]
+        tracked_order = [key for key, *_rest in tracked]
         for lk in spec.links:
             link_rows.setdefault(lk, ([], []))
         new_links = [(lk, link_rows[lk][1], ids[lk.target]) for lk in spec.links]
@@ -1032,19 +1036,15 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                             targets = record_links.get(lk.name)
                             if targets:
                                 pairs.extend([(record_id, target_ids[t]) for t in targets])
-                    changes = {}
-                    for key, i, lk, plain in tracked:
-                        if lk is not None:
+                    # audit.recorded's test, written out: it runs for every field of every new record
+                    changes = {key: [None, value] for key, i, plain in tracked_fields
+                               if (value := values[i] if plain is None else plain[values[i]]) is not _ABSENT
+                               and value is not None and value != ""}
+                    if record_links:
+                        for key, lk in tracked_links:
                             if record_links.get(lk.name):
                                 changes[key] = [[], list(record_links[lk.name])]
-                            continue
-                        value = values[i]
-                        if value is _ABSENT:
-                            continue
-                        if plain is not None:
-                            value = plain[value]
-                        if recorded(value):
-                            changes[key] = [None, value]
+                        changes = {key: changes[key] for key in tracked_order if key in changes}
                     entries.append(entry(None, r.uid, "create", changes))
                     continue
                 values = {}  # column key -> database value (references as ids), the fields the file gives
