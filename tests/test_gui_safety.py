@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 from sqlalchemy import func, select
 
 from segib_desktop.core import backups, exchange
@@ -85,7 +85,7 @@ def test_import_from_the_menu_shows_progress_and_refreshes_the_page(gui, qtbot, 
     qtbot.waitUntil(lambda: page.model.rowCount() == 30)
     shown = answer(monkeypatch, open_file=tmp_path / "otra.json")
     seen_progress = []
-    monkeypatch.setattr(safety_module.QProgressDialog, "setValue",
+    monkeypatch.setattr(QProgressDialog, "setValue",
                         lambda self, v: seen_progress.append((v, self.maximum())))
     action(gui.window, "import_file").trigger()
     qtbot.waitUntil(lambda: bool(shown["info"]), timeout=20000)

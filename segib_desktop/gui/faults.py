@@ -14,18 +14,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCommandLinkButton,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout
 
 from segib_desktop import errors, i18n
 from segib_desktop.core import backups
@@ -89,8 +80,8 @@ class StartupFaultDialog(QDialog):
         layout.addSpacing(6)
         layout.addWidget(QLabel(_("What would you like to do?"), objectName="fault_question"))
 
-        self.buttons: dict[str, QCommandLinkButton] = {}
-        self.backup_list: QListWidget | None = None
+        self.buttons: dict[str, QtWidgets.QCommandLinkButton] = {}
+        self.backup_list: QtWidgets.QListWidget | None = None
         if isinstance(error, RETRY_MAKES_SENSE):
             if isinstance(error, errors.DiskFull):
                 hint = _("Once you have freed some space on the disk.")
@@ -106,9 +97,9 @@ class StartupFaultDialog(QDialog):
             self._button(layout, "restore", _("Restore a backup"),
                          _("Replace this file with the backup chosen below. The file as it is now is kept "
                            "as a backup too."))
-            self.backup_list = QListWidget(objectName="backup_list")
+            self.backup_list = QtWidgets.QListWidget(objectName="backup_list")
             for info in found:
-                item = QListWidgetItem(describe_backup(info))
+                item = QtWidgets.QListWidgetItem(describe_backup(info))
                 item.setData(Qt.ItemDataRole.UserRole, str(info.path))
                 item.setToolTip(str(info.path))
                 self.backup_list.addItem(item)
@@ -124,8 +115,8 @@ class StartupFaultDialog(QDialog):
         self._button(layout, "new", _("Create a new database…"),
                      _("Start a new, empty database in another file; this one is left as it is."))
 
-        box = QDialogButtonBox()
-        quit_button = box.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        box = QtWidgets.QDialogButtonBox()
+        quit_button = box.addButton(_("Quit"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setObjectName("quit")
         box.rejected.connect(self.reject)
         layout.addWidget(box)
@@ -134,20 +125,20 @@ class StartupFaultDialog(QDialog):
         first.setFocus()
 
     def _button(self, layout, name: str, text: str, description: str) -> None:
-        button = QCommandLinkButton(text, description, objectName=name)
+        button = QtWidgets.QCommandLinkButton(text, description, objectName=name)
         button.clicked.connect(lambda _checked=False, n=name: self._chosen(n))
         layout.addWidget(button)
         self.buttons[name] = button
 
     def _chosen(self, name: str) -> None:
         if name == "other":
-            path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), str(self.db_path.parent),
+            path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, _("Open database"), str(self.db_path.parent),
                                                         DB_FILTER)
             if not path:
                 return
             self.path = Path(path)
         elif name == "new":
-            path, _filter = QFileDialog.getSaveFileName(self, _("New database"), str(self.db_path.parent),
+            path, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("New database"), str(self.db_path.parent),
                                                         DB_FILTER)
             if not path:
                 return

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
 from segib_desktop import __version__
 from segib_desktop.gui.context import AppContext
@@ -150,13 +142,13 @@ class MainWindow(QMainWindow):
         open_search(self)
 
     def _open_database(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), str(self.ctx.workspace.path.parent),
+        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, _("Open database"), str(self.ctx.workspace.path.parent),
                                                     DB_FILTER)
         if path:
             self.open_database_requested.emit(path)
 
     def _new_database(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("New database"), str(self.ctx.workspace.path.parent),
+        path, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("New database"), str(self.ctx.workspace.path.parent),
                                                     DB_FILTER)
         if path:
             self.new_database_requested.emit(path)
@@ -167,7 +159,7 @@ class MainWindow(QMainWindow):
             version=__version__, path=self.ctx.workspace.path)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, _("About SEGIB Desktop"), self.about_text())
+        QtWidgets.QMessageBox.about(self, _("About SEGIB Desktop"), self.about_text())
 
     # --- closing
     def quit(self) -> None:

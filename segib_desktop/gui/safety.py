@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from segib_desktop import errors, i18n
 from segib_desktop.core import backups
@@ -53,7 +54,7 @@ class Safety:
 
     def __init__(self, window: QMainWindow):
         self.window = window
-        self.progress: QProgressDialog | None = None
+        self.progress: QtWidgets.QProgressDialog | None = None
         self.task: ProcessTask | None = None  # the running import
 
     @property
@@ -85,7 +86,7 @@ class Safety:
         run_in_background(lambda: backups.backup(path, default, "manual"), done, failed)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, _("Backup folder"), str(self._folder()))
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self.window, _("Backup folder"), str(self._folder()))
         if not folder:
             return
         try:
@@ -98,7 +99,7 @@ class Safety:
                                  "saved there.").format(path=folder))
 
     def restore(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.window, _("Restore backup"), str(self._folder()),
+        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self.window, _("Restore backup"), str(self._folder()),
                                                     BACKUP_FILTER)
         if not path:
             return
@@ -129,7 +130,7 @@ class Safety:
         from segib_desktop.core import exchange  # SQLAlchemy with it: not while the window starts
 
         start = self._exchange_folder() / exchange.suggested_name()
-        path, _filter = QFileDialog.getSaveFileName(self.window, _("Export"), str(start), JSON_FILTER)
+        path, _filter = QtWidgets.QFileDialog.getSaveFileName(self.window, _("Export"), str(start), JSON_FILTER)
         if not path:
             return
         self._remember_exchange_folder(path)
@@ -148,7 +149,7 @@ class Safety:
         run_in_background(lambda: exchange.export_file(db, Path(path)), done, failed)
 
     def import_(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.window, _("Import"), str(self._exchange_folder()),
+        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self.window, _("Import"), str(self._exchange_folder()),
                                                     JSON_FILTER)
         if not path:
             return
@@ -168,7 +169,7 @@ class Safety:
         except errors.SegibError as exc:
             show_error(self.window, exc)
             return
-        dialog = QProgressDialog(_("Checking {file}…").format(file=path.name), _("Cancel"), 0, 0, self.window)
+        dialog = QtWidgets.QProgressDialog(_("Checking {file}…").format(file=path.name), _("Cancel"), 0, 0, self.window)
         dialog.setObjectName("import_progress")
         dialog.setWindowTitle(_("Import"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -224,16 +225,16 @@ class Safety:
         dialog.canceled.connect(task.cancel)  # same thread: the child stops at its next check, writing nothing
 
 
-def show_problems(parent, exc: exchange.ImportProblems) -> QMessageBox:
+def show_problems(parent, exc: exchange.ImportProblems) -> QtWidgets.QMessageBox:
     """The file's problems: the first ones in the message, all of them under "Show Details"."""
     lines = exc.lines()
-    box = QMessageBox(QMessageBox.Icon.Warning, _("SEGIB Desktop"), exc.headline(), parent=parent)
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, _("SEGIB Desktop"), exc.headline(), parent=parent)
     box.setObjectName("import_problems")
     shown = lines[:SHOWN_PROBLEMS]
     if len(lines) > SHOWN_PROBLEMS:
         shown.append(_("… and {count} more.").format(count=len(exc.problems) - SHOWN_PROBLEMS))
     box.setInformativeText("\n".join(shown))
     box.setDetailedText("\n".join(lines))
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Close)
     box.exec()
     return box

@@ -6,16 +6,10 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+# The dialogs' classes through the module, looked up when a dialog opens: PySide6 builds a class's Python
+# type and its enums when it is first imported (QMessageBox: 2 ms), which the first screen need not wait for.
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 
 from segib_desktop import errors
 from segib_desktop.i18n import _
@@ -25,19 +19,19 @@ log = logging.getLogger(__name__)
 
 def show_error(parent: QWidget | None, error: errors.SegibError | str) -> None:
     text = error.user_message() if isinstance(error, errors.SegibError) else error
-    QMessageBox.warning(parent, _("SEGIB Desktop"), text)
+    QtWidgets.QMessageBox.warning(parent, _("SEGIB Desktop"), text)
 
 
 def show_info(parent: QWidget | None, text: str) -> None:
-    QMessageBox.information(parent, _("SEGIB Desktop"), text)
+    QtWidgets.QMessageBox.information(parent, _("SEGIB Desktop"), text)
 
 
 def confirm(parent: QWidget | None, text: str, *, action: str | None = None) -> bool:
     """Asks a yes/no question; ``action`` names the confirming button ("Delete")."""
-    box = QMessageBox(QMessageBox.Icon.Question, _("SEGIB Desktop"), text, parent=parent)
-    yes = box.addButton(action or _("Yes"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, _("SEGIB Desktop"), text, parent=parent)
+    yes = box.addButton(action or _("Yes"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is yes
 
@@ -53,9 +47,9 @@ class CrashDialog(QDialog):
         if log_path:
             text += "\n" + _("The details are also in the log file {path}.").format(path=log_path)
         message = QLabel(text, wordWrap=True)
-        self.details = QPlainTextEdit(details, readOnly=True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton(_("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.details = QtWidgets.QPlainTextEdit(details, readOnly=True)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        self.copy_button = buttons.addButton(_("Copy details"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(lambda: QApplication.clipboard().setText(details))
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
