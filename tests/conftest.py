@@ -51,12 +51,13 @@ def db(workspace):
 
 
 @pytest.fixture
-def gui(qapp, dirs):
+def gui(qapp, dirs, qtbot):
     """The whole program, opened on a fresh database, its window shown offscreen."""
     from segib_desktop.gui.app import App, make_settings
 
     app = App(qapp, dirs, make_settings(dirs), "es")
     assert app.open(None)
+    qtbot.waitUntil(app.window.isVisible, timeout=5000)  # shown once its first page has its data
     yield app
     if app.window is not None:
         app.window.close()

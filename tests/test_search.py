@@ -412,8 +412,11 @@ def test_search_command_options_and_mistakes(records, workspace, capsys):
 # --- the dialog (Ctrl+K)
 
 def open_dialog(gui, qtbot):
+    from PySide6.QtWidgets import QApplication
+
     window = gui.window
-    window.activateWindow()
+    window.activateWindow()  # a shortcut goes to the active window (an earlier test's may still be)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     action = window.findChild(QAction, "search_action")
     assert action.shortcut().toString() == "Ctrl+K"
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
