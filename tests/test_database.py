@@ -243,3 +243,35 @@ def test_check_writable_reports_a_writer_holding_the_lock(db, monkeypatch):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def in_the_file_alone(path, tmp_path) -> dict:
+    """The settings that the database file holds without its write-ahead log (what has been folded in)."""
+    import shutil
+
+    copy = tmp_path / "file-alone.sqlite3"
+    shutil.copyfile(path, copy)
+    with sqlite3.connect(copy) as conn:
+        return dict(conn.execute("SELECT key, value FROM settings").fetchall())
+
+
+def test_a_session_may_leave_its_log_for_a_checkpoint_later(tmp_path, monkeypatch):
+    """An import's commit is durable in the log; it is folded into the file once the user has the result."""
+    from segib_desktop.core import db as dbmod
+    from segib_desktop.core.models import Setting
+
+    monkeypatch.setattr(dbmod, "AUTOCHECKPOINT_PAGES", 1)  # any other commit folds its log into the file
+    path = tmp_path / "log.sqlite3"
+    migrate.upgrade(path)
+    db = Database(path)
+    with db.session(write=True, fold_log=False) as s:
+        s.add(Setting(key="left", value="in the log"))
+    with db.session() as s:
+        assert s.get(Setting, "left").value == "in the log"  # committed
+    assert "left" not in in_the_file_alone(path, tmp_path)
+    db.checkpoint()
+    assert "left" in in_the_file_alone(path, tmp_path)
+    with db.session(write=True) as s:  # the same pooled connection: its automatic checkpoint is back
+        s.add(Setting(key="folded", value="at once"))
+    assert "folded" in in_the_file_alone(path, tmp_path)
+    db.close()

@@ -187,6 +187,20 @@ def test_an_import_from_the_menu_runs_in_a_child_and_its_audit_names_the_user(gu
         users = conn.exec_driver_sql("SELECT DISTINCT user FROM audit_log WHERE table_name='summits' "
                                      "AND action='update'").fetchall()
     assert users == [(gui.workspace.db.user,)]  # the child writes as the window's user
+    # Once the window has the result, the child folds the import's log into the file.
+    qtbot.waitUntil(lambda: "Cádiz\n(importada)" in cities_in_the_file_alone(gui.workspace.path, tmp_path),
+                    timeout=CHILD_TIMEOUT_MS)
+
+
+def cities_in_the_file_alone(path: Path, folder: Path) -> list[str]:
+    """The summits' cities that the database file holds without its write-ahead log."""
+    import shutil
+    import sqlite3
+
+    copy = folder / "file-alone.sqlite3"
+    shutil.copyfile(path, copy)
+    with sqlite3.connect(copy) as conn:
+        return [row[0] for row in conn.execute("SELECT city FROM summits")]
 
 
 def test_a_briefing_child_that_crashes_says_so_on_the_page(ctx, qtbot, db, monkeypatch):

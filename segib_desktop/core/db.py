@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default: a commit that leaves a longer log folds it into the file
+LOG_LEFT = "segib_log_left"  # a pooled connection's mark: its automatic checkpoint is off (session(fold_log=False))
 
 
 def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False, immutable: bool = False) -> Engine:
@@ -45,6 +47,11 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         _configure(dbapi_conn, foreign_keys=foreign_keys, readonly=readonly)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_conn, record):
+        if record.info.pop(LOG_LEFT, False):  # a session(fold_log=False) had it: back to the default
+            dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
@@ -102,6 +109,7 @@ def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: 
     if not readonly:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")  # a power cut loses no committed transaction
+        cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     cur.close()
 
 
@@ -212,11 +220,13 @@ class Database:
         self._engine = engine
 
     @contextlib.contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(self, *, write: bool = False, fold_log: bool = True) -> Iterator[Session]:
         """One transaction: committed if the block succeeds, rolled back otherwise.
 
         Any session may write; ``write=True`` takes the write lock at the start (for edits
-        and imports, which would rather wait for a running writer than fail).
+        and imports, which would rather wait for a running writer than fail). ``fold_log=False``:
+        its commit leaves the write-ahead log as it is, for a large write whose caller folds it
+        into the file itself (``checkpoint``) once the user has the result.
         """
         self.engine  # noqa: B018  (started on first use)
         sessions = self._write_sessions if write else self._sessions
@@ -224,6 +234,10 @@ class Database:
             with translate_faults(self.path), sessions() as session:
                 session.info["user"] = self.user
                 with session.begin():
+                    if not fold_log:
+                        conn = session.connection()
+                        conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+                        conn.info[LOG_LEFT] = True
                     yield session
         except errors.DatabaseReadOnly as exc:
             if self.readonly and not isinstance(exc, errors.OpenedReadOnly):
@@ -243,6 +257,15 @@ class Database:
                 yield conn
             finally:
                 conn.close()  # ends the transaction (rolled back): a read changes nothing
+
+    def checkpoint(self) -> None:
+        """Folds the write-ahead log into the database file, without waiting for the readers (SQLite's
+        PASSIVE checkpoint: what a reader still uses is folded in at a later commit)."""
+        if self.readonly:
+            return
+        with translate_faults(self.path), contextlib.closing(
+                sqlite3.connect(_uri(self.path, False, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def check_writable(self) -> None:
         """Takes and releases the write lock: another program holding it is reported now

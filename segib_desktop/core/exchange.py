@@ -861,6 +861,10 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
     then backs the database up (into ``backups_dir``, else the database's backup
     folder) and writes everything in one transaction. ``progress(done, total)``
     is called as records are written; if it raises, nothing is written.
+
+    The commit is durable but leaves the write-ahead log unfolded (a large file's log is the size of
+    its records; folding it in writes them all again): the caller does ``db.checkpoint()`` once the
+    user has the result (the import job, after its reply), or closing the last connection does it.
     """
     from segib_desktop.core import backups, search
 
@@ -872,7 +876,7 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
             folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
             result.backup = backups.backup(db.path, folder, "import", to=folder)
             # the index takes in the written records at the end, not one FTS5 flush per row
-            with db.session(write=True) as s, search.paused(s, whole=False) as index:
+            with db.session(write=True, fold_log=False) as s, search.paused(s, whole=False) as index:
                 _write(s, parsed, result, progress, index)
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)

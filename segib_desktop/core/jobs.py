@@ -90,10 +90,12 @@ def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: s
     cancel_point()
     db = _open(db_path, user, readonly)
     try:
-        return exchange.import_file(db, Path(path), progress=report,
-                                    backups_dir=Path(backups_dir) if backups_dir else None)
+        result = exchange.import_file(db, Path(path), progress=report,
+                                      backups_dir=Path(backups_dir) if backups_dir else None)
     finally:
         db.close()
+    after_reply(db.checkpoint)  # the window shows the result meanwhile (a large import's log: 0.3 s)
+    return result
 
 
 def generate_briefing(db_path: str | Path, user: str, kind: str, subject: str, lang: str, out: str | Path,
@@ -162,6 +164,15 @@ def _stop(_signum, _frame) -> None:
     raise _Stopped(143)
 
 
+_after_reply: list[Callable[[], None]] = []
+
+
+def after_reply(work: Callable[[], None]) -> None:
+    """In a job: ``work`` runs once the job's result has been sent (housekeeping the window need not
+    wait for). A failure there changes nothing the window was told."""
+    _after_reply.append(work)
+
+
 def child_main(target: Callable[..., Any], args: tuple, kwargs: dict, conn, cancelled, lang: str | None = None) -> None:
     """Runs in the child: ``target(*args, **kwargs, progress=..., cancelled=...)``; all goes back through ``conn``."""
     lower_priority()
@@ -205,6 +216,12 @@ def child_main(target: Callable[..., Any], args: tuple, kwargs: dict, conn, canc
         send(_exception_message(exc))
     finally:
         conn.close()
+    root.handlers.clear()  # the window no longer listens
+    while _after_reply:
+        try:
+            _after_reply.pop(0)()
+        except Exception:
+            pass  # the result stands; what was left undone is done later (SQLite folds its log at a later commit)
 
 
 def rebuild_exception(data: bytes | None, type_name: str, text: str, details: str) -> BaseException:
