@@ -9,8 +9,8 @@ import sys
 import threading
 from pathlib import Path
 
+from PySide6 import QtGui
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
@@ -238,8 +238,8 @@ def make_qapplication() -> QApplication:
     qapp.setApplicationDisplayName(APP_TITLE)
     qapp.setApplicationVersion(__version__)
     icon = paths.resources_dir() / "icons" / "segib-desktop.svg"
-    if icon.exists():
-        qapp.setWindowIcon(QIcon(str(icon)))
+    if icon.exists():  # after the first screen: the first window shows without waiting for it to be drawn
+        QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: qapp.setWindowIcon(QtGui.QIcon(str(icon))))
     style = paths.resources_dir() / "styles" / "app.qss"
     if style.exists():
         qapp.setStyleSheet(style.read_text(encoding="utf-8"))
