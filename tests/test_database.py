@@ -205,13 +205,15 @@ def test_reading_never_waits_for_a_writer(db):
 
 
 def test_read_is_a_plain_sqlite_transaction_that_needs_no_sqlalchemy(db, tmp_path):
-    """The first screen reads through Database.read: same settings, a real read transaction."""
+    """The first screen reads through Database.read: the same busy timeout, a real read transaction."""
     import subprocess
     import sys
     import textwrap
 
+    from segib_desktop.core.db import BUSY_TIMEOUT_MS
+
     with db.read() as conn:
-        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.in_transaction
         assert conn.execute("SELECT count(*) FROM summits").fetchone()[0] == 30

@@ -101,7 +101,7 @@ def _uri(path: Path, readonly: bool, immutable: bool) -> str:
 
 
 def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool) -> None:
-    """The settings of every connection, SQLAlchemy's and the plain ones of ``Database.read``."""
+    """The settings of every connection that may write: SQLAlchemy's and ``check_writable``'s."""
     dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -247,12 +247,16 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """One read transaction on a plain sqlite3 connection, for what must not wait for
-        SQLAlchemy (the first screen). Rows are tuples; nothing written here is kept."""
+        SQLAlchemy (the first screen). Rows are tuples; nothing written here is kept.
+
+        None of the writers' settings (``_configure``): the busy timeout is the connection's, and a read
+        run in the background while the window is built makes as few calls as it can (each one waits for
+        Python's lock, held by the window's thread).
+        """
         with translate_faults(self.path):
-            conn = sqlite3.connect(_uri(self.path, self.readonly, self.immutable), uri=True,
+            conn = sqlite3.connect(_uri(self.path, self.readonly, self.immutable), uri=True, isolation_level=None,
                                    timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             try:
-                _configure(conn, foreign_keys=True, readonly=self.readonly)
                 conn.execute("BEGIN")
                 yield conn
             finally:
