@@ -228,6 +228,29 @@ def test_a_read_only_folder_is_refused_and_can_be_opened_read_only(tmp_path, dir
     assert city(path) == "Madrid"
 
 
+def test_a_locked_database_that_needs_an_upgrade_is_refused_before_any_backup(tmp_path, dirs, short_busy_timeout):
+    """The write lock is tried first: no "before an upgrade" backup is made of a file that cannot be opened."""
+    from alembic import command
+
+    path = tmp_path / "antigua.sqlite3"
+    engine = dbmod.make_engine(path, foreign_keys=False)
+    config = migrate._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0007")
+    engine.dispose()
+    before = path.read_bytes()
+    with held_by_another_connection(path):
+        with pytest.raises(errors.DatabaseLocked):
+            open_workspace(path, dirs)
+    assert path.read_bytes() == before
+    assert backups.list_backups(dirs.backups) == []
+    ws = open_workspace(path, dirs)  # free again: backed up, then upgraded
+    ws.close()
+    assert [b.reason for b in backups.list_backups(dirs.backups)] == ["upgrade"]
+    assert migrate.inspect_file(path)[0] == migrate.known_revisions()[0]
+
+
 def test_a_read_only_file_is_refused_at_once_not_at_the_first_save(tmp_path, dirs):
     path = make_db(tmp_path / "segib.sqlite3", dirs)
     before = path.read_bytes()

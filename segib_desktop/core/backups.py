@@ -234,20 +234,27 @@ def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep
 
 # --- the policy, read from the database's settings (before or after it is migrated)
 
+POLICY_SETTINGS = (FOLDER_SETTING, KEEP_LAST_SETTING, KEEP_MONTHS_SETTING)
+
+
 def read_settings(db_path: Path) -> dict[str, object]:
     """The backup settings stored in the database file; {} if it has none or cannot be read."""
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return {}
-    keys = (FOLDER_SETTING, KEEP_LAST_SETTING, KEEP_MONTHS_SETTING)
     try:
-        conn = sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(f"SELECT key, value FROM settings WHERE key IN ({','.join('?' * len(keys))})",
-                                keys).fetchall()
-        finally:
-            conn.close()
+        with contextlib.closing(sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)) as conn:
+            return settings_from(conn, POLICY_SETTINGS)
     except sqlite3.Error:
+        return {}
+
+
+def settings_from(conn: sqlite3.Connection, keys: tuple[str, ...]) -> dict[str, object]:
+    """Some settings, read on an open connection; {} where the database has no settings table."""
+    try:
+        rows = conn.execute(f"SELECT key, value FROM settings WHERE key IN ({','.join('?' * len(keys))})",
+                            keys).fetchall()
+    except sqlite3.OperationalError:  # not one of our databases (refused when it is upgraded)
         return {}
     out = {}
     for key, value in rows:
@@ -260,9 +267,10 @@ def read_settings(db_path: Path) -> dict[str, object]:
     return out
 
 
-def policy_for(db_path: Path, default_dir: Path) -> Policy:
-    """Where and how many backups of this database to keep (the user's choice, else the defaults)."""
-    settings = read_settings(db_path)
+def policy_for(db_path: Path, default_dir: Path, settings: dict[str, object] | None = None) -> Policy:
+    """Where and how many backups of this database to keep (the user's choice, else the defaults).
+    ``settings``: the database's, if the caller has read them already (``settings_from``)."""
+    settings = read_settings(db_path) if settings is None else settings
     folder = settings.get(FOLDER_SETTING)
 
     def count(key: str, default: int) -> int:
@@ -273,9 +281,9 @@ def policy_for(db_path: Path, default_dir: Path) -> Policy:
                   count(KEEP_LAST_SETTING, KEEP_LAST), count(KEEP_MONTHS_SETTING, KEEP_MONTHS))
 
 
-def usable_policy(db_path: Path, default_dir: Path) -> Policy:
+def usable_policy(db_path: Path, default_dir: Path, settings: dict[str, object] | None = None) -> Policy:
     """``policy_for``, falling back to ``default_dir`` when the chosen folder is not reachable."""
-    policy = policy_for(db_path, default_dir)
+    policy = policy_for(db_path, default_dir, settings)
     try:
         _check_folder(policy.folder)
     except BackupFolderUnusable:

@@ -54,27 +54,34 @@ def inspect_file(path: Path, *, immutable: bool = False) -> tuple[str | None, bo
         conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro" + ("&immutable=1" if immutable else ""), uri=True,
                                timeout=dbmod.BUSY_TIMEOUT_MS / 1000)
         try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-            return revision, bool(tables)
+            return inspect(conn)
         finally:
             conn.close()
 
 
-def upgrade(path: Path, backups_dir: Path | None = None) -> bool:
+def inspect(conn: sqlite3.Connection) -> tuple[str | None, bool]:
+    """(schema revision, has any table) of an open connection's database."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    revision = None
+    if "alembic_version" in tables:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
+    return revision, bool(tables)
+
+
+def upgrade(path: Path, backups_dir: Path | None = None, *,
+            inspected: tuple[str | None, bool] | None = None) -> bool:
     """Creates or migrates the database at ``path``; True if anything changed.
 
     A file from a newer program, or a SQLite file of another program, is refused untouched.
+    ``inspected``: what ``inspect`` said of the existing file, if the caller has read it already.
     """
     path = Path(path)
     created = not path.exists() or path.stat().st_size == 0
     if created:
         with dbmod.translate_faults(path):
             dbmod.create_private_file(path)
-    revision, has_tables = inspect_file(path)
+    revision, has_tables = inspected if inspected is not None and not created else inspect_file(path)
     head, known = known_revisions()
     if revision is not None and revision not in known:
         raise errors.DatabaseTooNew(path=str(path))

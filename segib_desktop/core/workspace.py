@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from segib_desktop import errors
 from segib_desktop.core import backups, migrate
+from segib_desktop.core import db as dbmod
 from segib_desktop.core.db import Database, translate_faults
 from segib_desktop.core.lock import DatabaseLock
-from segib_desktop.core.services.settings import SettingsService
+from segib_desktop.core.services.settings import USER_NAME, SettingsService, user_name_or_login
 from segib_desktop.paths import UserDirs
 
 log = logging.getLogger(__name__)
@@ -63,12 +66,12 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
             # SQLite would quietly open it read-only and fail only at the first save: say so now.
             raise errors.DatabaseReadOnly(path=str(path))
         existed = path.is_file() and path.stat().st_size > 0
-        policy = backups.usable_policy(path, dirs.backups) if existed else None
-        migrate.upgrade(path, policy.folder if policy else dirs.backups)
+        inspected, stored = _opening_reads(path) if existed else (None, {})
+        policy = backups.usable_policy(path, dirs.backups, stored) if existed else None
+        migrate.upgrade(path, policy.folder if policy else dirs.backups, inspected=inspected)
         db = Database(path)
-        db.check_writable()
         if user is None:
-            user = SettingsService(db).user_name()
+            user = user_name_or_login(stored.get(USER_NAME))
         db.user = user
         workspace = Workspace(db, lock, dirs, created=not existed)
         if daily_backup:
@@ -78,6 +81,20 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
         raise
     log.info("opened %s", path)
     return workspace
+
+
+def _opening_reads(path: Path) -> tuple[tuple[str | None, bool], dict[str, object]]:
+    """What opening an existing file needs to know, on one connection (each new one reads the whole
+    schema again): its schema's revision, its backup settings and the user's name; and the write
+    lock, taken and released, so that another program writing is reported now (DatabaseLocked),
+    not at the first save, and before an upgrade makes its backup."""
+    with translate_faults(path), contextlib.closing(sqlite3.connect(
+            path, isolation_level=None, timeout=dbmod.BUSY_TIMEOUT_MS / 1000)) as conn:
+        inspected = migrate.inspect(conn)
+        stored = backups.settings_from(conn, (*backups.POLICY_SETTINGS, USER_NAME))
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    return inspected, stored
 
 
 def needs_immutable(path: Path) -> bool:

@@ -7,6 +7,18 @@ from typing import Any
 
 from segib_desktop.core.db import Database, json_value
 
+USER_NAME = "user_name"
+
+
+def user_name_or_login(stored: Any) -> str:
+    """The name written in logs and the audit trail: the one configured (``stored``), or the OS user."""
+    if stored:
+        return stored
+    try:
+        return getpass.getuser()
+    except OSError:
+        return ""
+
 
 class SettingsService:
     def __init__(self, db: Database):
@@ -33,10 +45,4 @@ class SettingsService:
 
     def user_name(self) -> str:
         """The name written in logs and the audit trail: configured, or the OS user."""
-        name = self.get("user_name")
-        if name:
-            return name
-        try:
-            return getpass.getuser()
-        except OSError:
-            return ""
+        return user_name_or_login(self.get(USER_NAME))
