@@ -45,6 +45,8 @@ def _app(db: str):
     app = App(qapp, dirs, make_settings(dirs), "es")
     if not app.open(Path(db)):
         raise SystemExit("cannot open the benchmark database")
+    # Shown, as a user finds it before choosing a menu (the first window shows once its page has its data).
+    _wait(qapp, app.window.isVisible)
     return qapp, app
 
 
