@@ -3,7 +3,8 @@
 #   1. its self-test passes with no Python on the PATH, an empty environment and a fresh home folder;
 #   2. portable mode: with a file named "portable" beside the executable, the program keeps its database,
 #      settings and logs in data/ beside it, and writes nothing to the home folder;
-#   3. the size budget (docs/packaging.md).
+#   3. the translations ship compiled (messages.json), without .po files that could look newer;
+#   4. the size budget (docs/packaging.md).
 # Exits non-zero when any of them fails.
 set -euo pipefail
 bundle=${1:-dist/segib-desktop}
@@ -33,6 +34,17 @@ if [ -n "$(find "$scratch/home2" -mindepth 1 -print -quit)" ]; then
     echo "check_bundle: portable mode wrote to the home folder:" >&2; find "$scratch/home2" >&2; exit 1
 fi
 echo "database, settings and logs in $bundle/data/, nothing in the home folder"
+
+echo "== translations"
+for lang in es pt; do
+    [ -f "$bundle/_internal/resources/i18n/$lang/messages.json" ] || {
+        echo "check_bundle: no compiled translations for $lang" >&2; exit 1; }
+done
+if [ -n "$(find "$bundle" -name '*.po' -print -quit)" ]; then
+    echo "check_bundle: .po files in the bundle (parsed at every start if they look newer):" >&2
+    find "$bundle" -name '*.po' >&2; exit 1
+fi
+echo "compiled, without .po files"
 
 echo "== size"
 size_mb=$(du -sm "$bundle" | cut -f1)
