@@ -232,21 +232,6 @@ def test_read_is_a_plain_sqlite_transaction_that_needs_no_sqlalchemy(db, tmp_pat
     assert out.stdout.strip() == "[]"
 
 
-def test_check_writable_reports_a_writer_holding_the_lock(db, monkeypatch):
-    import segib_desktop.core.db as dbmod
-
-    db.check_writable()  # free: nothing raised
-    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 100)
-    holder = sqlite3.connect(db.path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        with pytest.raises(errors.DatabaseLocked):
-            db.check_writable()
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-
-
 def in_the_file_alone(path, tmp_path) -> dict:
     """The settings that the database file holds without its write-ahead log (what has been folded in)."""
     import shutil

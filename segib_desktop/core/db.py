@@ -101,7 +101,7 @@ def _uri(path: Path, readonly: bool, immutable: bool) -> str:
 
 
 def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool) -> None:
-    """The settings of every connection that may write: SQLAlchemy's and ``check_writable``'s."""
+    """The settings of every SQLAlchemy connection (any of them may write)."""
     dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -270,18 +270,6 @@ class Database:
         with translate_faults(self.path), contextlib.closing(
                 sqlite3.connect(_uri(self.path, False, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-    def check_writable(self) -> None:
-        """Takes and releases the write lock: another program holding it is reported now
-        (DatabaseLocked), not at the first save."""
-        with translate_faults(self.path):
-            conn = sqlite3.connect(_uri(self.path, False, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                _configure(conn, foreign_keys=True, readonly=False)
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("ROLLBACK")
-            finally:
-                conn.close()
 
     def close(self) -> None:
         if self._engine is not None:
