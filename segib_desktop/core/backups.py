@@ -373,16 +373,6 @@ def _keep_replaced(db_path: Path, backups_dir: Path) -> Path | None:
     return target
 
 
-def _checkpoint(db_path: Path) -> None:
-    """Moves committed WAL content into the database file, so that no -wal is left to go stale."""
-    with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(db_path)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
-
-
 def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path | None:
     """Replaces the database with a checked backup; returns the backup of the replaced database.
 
@@ -411,7 +401,9 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
             with dbmod.translate_faults(db_path):
                 fsync_file(partial)
                 if db_path.exists():
-                    _checkpoint(db_path)
+                    # committed WAL content into the file, so that no -wal is left to go stale
+                    with contextlib.suppress(errors.SegibError, sqlite3.Error):
+                        dbmod.checkpoint(db_path, "TRUNCATE")
                 # A -wal left beside the new file would be replayed into it: remove it first
                 # (its committed content is in the backup kept above).
                 for extra in ("-wal", "-shm", "-journal"):

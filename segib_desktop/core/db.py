@@ -265,15 +265,20 @@ class Database:
     def checkpoint(self) -> None:
         """Folds the write-ahead log into the database file, without waiting for the readers (SQLite's
         PASSIVE checkpoint: what a reader still uses is folded in at a later commit)."""
-        if self.readonly:
-            return
-        with translate_faults(self.path), contextlib.closing(
-                sqlite3.connect(_uri(self.path, False, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        if not self.readonly:
+            checkpoint(self.path, "PASSIVE")
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def checkpoint(path: Path, mode: str) -> None:
+    """SQLite's ``wal_checkpoint(mode)`` on the database at ``path``: PASSIVE folds what it can without
+    waiting; TRUNCATE waits for the readers (busy timeout) and leaves the log empty."""
+    with translate_faults(path), contextlib.closing(
+            sqlite3.connect(_uri(Path(path), False, False), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
+        conn.execute(f"PRAGMA wal_checkpoint({mode})")
 
 
 def backup(source: Path, target: Path) -> Path:
