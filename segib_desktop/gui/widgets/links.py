@@ -1,57 +1,58 @@
 """Opening a file or an address that a record points to (evidence, file links, a document's file).
 
-Links come from users and from imported files: a program (.exe, .bat, a script) is never launched
-from here, and only web, mail and file addresses are handed to the system.
+What may be opened is decided once, in the core (core/links.py: an allow-list of document types,
+names judged as Windows reads them, a file on another computer only after asking). Here the answer
+is carried out: a web or mail address by the system's browser or mail program, a file by the
+system's viewer for its type (on Windows ``os.startfile`` on the very path that was judged).
 """
 
 from __future__ import annotations
 
-import re
+import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
-from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.core import links
+from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.i18n import _
-
-SCHEMES = {"http", "https", "mailto", "file"}
-_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
-PROGRAMS = {".exe", ".com", ".bat", ".cmd", ".msi", ".msp", ".scr", ".pif", ".cpl", ".lnk", ".reg", ".hta",
-            ".ps1", ".psm1", ".vbs", ".vbe", ".js", ".jse", ".wsf", ".wsh", ".jar", ".py", ".pyw", ".sh",
-            ".command", ".app", ".appimage", ".run", ".desktop"}
-
-
-def url_for(link: str) -> QUrl | None:
-    """The URL to open, or None if the link names a program or an unexpected kind of address."""
-    target = link.strip()
-    if not target:
-        return None
-    # "https://…", "mailto:…", "javascript:…" are addresses; "C:/…" (a drive letter) and "/…" are files.
-    url = QUrl(target) if _ADDRESS.match(target) else QUrl.fromLocalFile(str(Path(target).expanduser()))
-    if url.scheme().lower() not in SCHEMES:
-        return None
-    if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in PROGRAMS:
-        return None
-    return url
 
 
 def open_link(parent: QWidget | None, link: str) -> bool:
     """Opens ``link`` with the system's viewer; says why in one sentence if it cannot."""
-    target = link.strip()
-    if not target:
+    target = links.classify(link)
+    if not target.link:
         return False
-    url = url_for(target)
-    if url is None:
-        show_error(parent, _("{link} is not a document or a web address. SEGIB Desktop does not open "
-                             "programs; open it yourself if you trust it.").format(link=target))
+    if target.kind == "refused":
+        show_error(parent, _(links.NOT_A_DOCUMENT).format(link=target.link))
         return False
-    if url.isLocalFile() and not Path(url.toLocalFile()).exists():
+    if target.kind in ("web", "mail"):
+        return _open_url(parent, QUrl(target.address), target.link)
+    if target.remote:
+        if not confirm(parent, _(links.REMOTE_QUESTION).format(link=target.link, host=target.host),
+                       action=_("Open")):
+            return False
+    elif not Path(target.path).is_file():  # a remote file is not looked for: that alone contacts the host
         show_error(parent, _("The file {path} cannot be found. It may have been moved, or be on a drive "
-                             "that is not connected.").format(path=target))
+                             "that is not connected.").format(path=target.link))
         return False
+    if sys.platform == "win32":
+        try:
+            os.startfile(target.path)  # noqa: S606 (a document of an allowed type, judged above)
+        except OSError:
+            show_error(parent, _("No program on this computer could open {path}.").format(path=target.link))
+            return False
+        return True
+    # "//host/share/x.pdf" makes file://host/share/x.pdf
+    return _open_url(parent, QUrl.fromLocalFile(target.path.replace("\\", "/") if target.remote else target.path),
+                     target.link)
+
+
+def _open_url(parent: QWidget | None, url: QUrl, shown: str) -> bool:
     if not QDesktopServices.openUrl(url):
-        show_error(parent, _("No program on this computer could open {path}.").format(path=target))
+        show_error(parent, _("No program on this computer could open {path}.").format(path=shown))
         return False
     return True
