@@ -4,6 +4,12 @@ Each module of this package adds its own records: it defines ``ORDER`` (modules
 run in that order, so that mandates find the documents made before them) and
 ``fill(ctx: DemoContext)``. ``scale="large"`` makes the benchmark's database
 (about 20,000 mandates); large fillers must use bulk inserts.
+
+``fill`` is all or nothing: every filler writes in the one transaction that ``fill`` holds (the
+``ctx.db.session()`` a filler opens is that transaction), so a kill, a full disk or an error leaves
+the database as it was. Run on a database that already holds the example data (marked by the
+``demo_scale`` setting, or by a mandate tagged ``[EJEMPLO]``, as an exchange file brings them), it
+refuses and changes nothing: replacing would delete records that users may have edited or linked to.
 """
 
 from __future__ import annotations
@@ -12,15 +18,19 @@ import datetime as dt
 import importlib
 import pkgutil
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from segib_desktop import errors
 from segib_desktop.core.db import Database
-from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.i18n import N_
 
 MARK = "[EJEMPLO]"  # every example record's title or notes carries it
-ALREADY = N_("The database {path} already holds the example data.")
+ALREADY = N_("The database {path} already holds the example data; nothing was added.")
 
 
 @dataclass
@@ -40,14 +50,38 @@ def fillers() -> list:
     return sorted((m for m in modules if hasattr(m, "fill")), key=lambda m: m.ORDER)
 
 
+class _OneTransaction:
+    """The database as the fillers see it: each ``session()`` they open is ``fill``'s one transaction."""
+
+    def __init__(self, db: Database, session: Session):
+        self._db, self._session = db, session
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+    @contextmanager
+    def session(self, **_options) -> Iterator[Session]:
+        yield self._session
+        self._session.flush()
+
+
+def has_example_data(session: Session) -> bool:
+    from segib_desktop.core.models import Mandate, Setting
+
+    return (session.get(Setting, "demo_scale") is not None
+            or session.scalar(select(Mandate.id).where(Mandate.tags.contains(MARK)).limit(1)) is not None)
+
+
 def fill(db: Database, scale: str = "small", today: dt.date | None = None) -> dict[str, int]:
-    """Adds the example data of every module, once; returns what each module added."""
-    settings = SettingsService(db)
-    if settings.get("demo_scale"):
-        raise errors.SegibError(ALREADY, path=str(db.path))
-    ctx = DemoContext(db, scale, today or dt.date.today())
-    added = {}
-    for module in fillers():
-        added[module.__name__.rsplit(".", 1)[-1]] = module.fill(ctx)
-    settings.set("demo_scale", scale)
+    """Adds the example data of every module, once, in one transaction; returns what each module added."""
+    from segib_desktop.core.models import Setting
+
+    with db.session(write=True) as s:
+        if has_example_data(s):
+            raise errors.SegibError(ALREADY, path=str(db.path))
+        ctx = DemoContext(_OneTransaction(db, s), scale, today or dt.date.today())
+        added = {}
+        for module in fillers():
+            added[module.__name__.rsplit(".", 1)[-1]] = module.fill(ctx)
+        s.add(Setting(key="demo_scale", value=scale))
     return added
