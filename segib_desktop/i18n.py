@@ -161,9 +161,10 @@ def _(message: str) -> str:
     return active().gettext(message)
 
 
-def plural(n: int, one: str, many: str, translator: Translator | None = None) -> str:
-    """"1 documento" or "3 documentos": two msgids, the one for ``n`` translated and filled with {n}."""
-    return (translator or active()).gettext(one if n == 1 else many).format(n=n)
+def plural(n: int, one: str, many: str, translator: Translator | None = None, **params) -> str:
+    """"1 documento" or "3 documentos": two msgids, the one for ``n`` translated and filled with {n}
+    (and any other ``params``, such as {path})."""
+    return (translator or active()).gettext(one if n == 1 else many).format(n=n, **params)
 
 
 def to_roman(number: int) -> str:

@@ -33,7 +33,7 @@ def run_export(args, dirs) -> int:
         counts = exchange.export_file(ws.db, target)
     finally:
         ws.close()
-    print(_("{count} records exported to {path}.").format(count=sum(counts.values()), path=target))
+    print(exchange.exported_message(sum(counts.values()), target))
     return 0
 
 
@@ -49,7 +49,6 @@ def run_import(args, dirs) -> int:
         result = exchange.import_file(ws.db, args.file, backups_dir=folder)
     finally:
         ws.close()
-    print(_("{path} imported: {created} records added, {updated} updated, {unchanged} unchanged.").format(
-        path=args.file, created=result.created, updated=result.updated, unchanged=result.unchanged))
+    print(result.summary(args.file))
     print(_("A backup made before the import is at {path}.").format(path=result.backup))
     return 0

@@ -54,7 +54,7 @@ from sqlalchemy.exc import IntegrityError
 from segib_desktop import errors, paths
 from segib_desktop.core.db import Database, json_text
 from segib_desktop.core.models import Base
-from segib_desktop.i18n import N_, Translator, active
+from segib_desktop.i18n import N_, Translator, active, plural
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,12 @@ _UID, _DATE = re.compile(UID_PATTERN), re.compile(DATE_PATTERN)
 INT_RANGE = (-(2**63), 2**63 - 1)
 CHUNK = 500
 MAX_LISTED = 200  # problems listed in a message; the count says how many more
+# The largest file read: reading one takes about six to seven times its size in memory (the benchmark's
+# database, 20,000 mandates and their logs, exports to 48 MB and imports at a peak of 320 MB), and a file
+# of tiny values (`"a",` again and again) takes far more per byte, so the values are counted too (one
+# comma each; 1.1 million in that file). Both caps are about twice that database: a real one is far smaller.
+MAX_FILE_MB = 100
+MAX_VALUES = 2_500_000
 
 Progress = Callable[[int, int], None]
 
@@ -89,6 +95,8 @@ MISSING = N_("missing; a value is required")
 EMPTY = N_("empty; a value is required")
 UNKNOWN_FIELD = N_("unknown field")
 UNKNOWN_SECTION = N_("unknown section (the file may come from a newer version of SEGIB Desktop)")
+NOT_UNICODE = N_("a text that is not valid Unicode (it holds half of a character, {escape}); correct it in the "
+                 "program that wrote the file")
 NOT_LIST = N_("not a list")
 NOT_RECORD = N_("not a record (an object with fields)")
 NOT_UID = N_("not a record identifier (a UUID such as 6f1c2a0e-3b7d-5e8a-9c41-5e6b1d2f7a90)")
@@ -127,6 +135,12 @@ class FileTooNew(ExchangeError):
                  "install the newer version to import it.")
 
 
+class FileTooLarge(ExchangeError):
+    message = N_("The file {path} is too large to import: SEGIB Desktop reads exchange files of up to {limit} MB "
+                 "and {values} values (about twice the largest database it is made for), so that reading one never "
+                 "takes more than a few hundred megabytes of memory. Nothing was changed.")
+
+
 class ImportCancelled(ExchangeError):
     message = N_("The import was cancelled. Nothing was changed.")
 
@@ -161,22 +175,23 @@ class Problem:
 class ImportProblems(ExchangeError):
     """The file has problems: each with its place in the file. Nothing was changed."""
 
-    message = N_("The file {path} was not imported, and nothing was changed, because it has {count} problems:")
-    more = N_("… and {count} more.")
+    message = N_("The file {path} was not imported, and nothing was changed, because it has {n} problems:")
+    message_one = N_("The file {path} was not imported, and nothing was changed, because it has one problem:")
+    more = N_("… and {n} more.")
 
     def __init__(self, path: Path, problems: list[Problem]):
         self.problems = problems
-        super().__init__(path=str(path), count=len(problems))
+        super().__init__(path=str(path), n=len(problems))
 
     def lines(self, translator: Translator | None = None) -> list[str]:
         t = translator or active()
         out = [p.text(t) for p in self.problems[:MAX_LISTED]]
         if len(self.problems) > MAX_LISTED:
-            out.append(t.gettext(self.more).format(count=len(self.problems) - MAX_LISTED))
+            out.append(t.gettext(self.more).format(n=len(self.problems) - MAX_LISTED))
         return out
 
     def headline(self, translator: Translator | None = None) -> str:
-        return super().user_message(translator)
+        return plural(len(self.problems), self.message_one, self.message, translator, path=self.params["path"])
 
     def user_message(self, translator: Translator | None = None) -> str:
         return "\n".join([self.headline(translator), *self.lines(translator)])
@@ -452,14 +467,32 @@ class ImportResult:
     backup: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
+    def summary(self, path: Path | str, translator: Translator | None = None) -> str:
+        """What the import did, in a sentence (the window and the command line say the same)."""
+        t = translator or active()
+        return t.gettext("{path} imported. Records added: {created}; updated: {updated}; unchanged: "
+                         "{unchanged}.").format(path=path, created=self.created, updated=self.updated,
+                                                unchanged=self.unchanged)
+
+
+def exported_message(count: int, path: Path | str, translator: Translator | None = None) -> str:
+    return plural(count, N_("1 record exported to {path}."), N_("{n} records exported to {path}."), translator,
+                  path=path)
+
 
 def read_file(path: Path) -> dict[str, Any]:
     """The file's JSON object, or a known error; never evaluates anything from it."""
     path = Path(path)
+    too_large = FileTooLarge(path=str(path), limit=MAX_FILE_MB, values=f"{MAX_VALUES:,}".replace(",", " "))
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_FILE_MB * 1024 * 1024:
+                raise too_large  # said before a byte is read
+            raw = fh.read(MAX_FILE_MB * 1024 * 1024 + 1)  # a file that grew meanwhile is read no further
     except OSError as exc:
         raise FileUnreadable(path=str(path)) from exc
+    if len(raw) > MAX_FILE_MB * 1024 * 1024 or raw.count(b",") > MAX_VALUES:
+        raise too_large
 
     try:  # orjson reads a valid file three times faster than the json module
         doc = orjson.loads(raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw)
@@ -492,13 +525,39 @@ def _read_strictly(raw: bytes, path: Path) -> Any:
         raise ValueError(f"{name} is not allowed")
 
     try:
-        return json.loads(raw.decode("utf-8-sig"), parse_constant=no_constants)
+        doc = json.loads(raw.decode("utf-8-sig"), parse_constant=no_constants)
     except UnicodeDecodeError as exc:
         raise NotExchangeFile(path=str(path)) from exc
     except json.JSONDecodeError as exc:
         raise NotJSON(path=str(path), line=exc.lineno, column=exc.colno) from exc
     except (ValueError, RecursionError) as exc:
         raise NotExchangeFile(path=str(path)) from exc
+    problems = list(_not_unicode(doc, ""))
+    if problems:  # said now, at check time: such a text cannot be stored, nor backed up for
+        raise ImportProblems(path, problems)
+    return doc
+
+
+def _not_unicode(value: Any, place: str) -> Iterator[Problem]:
+    """Each text (value or field name) holding a lone surrogate ("\\ud800"), with its JSON path."""
+    if isinstance(value, str):
+        bad = _SURROGATE.search(value)
+        if bad:
+            yield Problem(place, NOT_UNICODE, {"escape": f"\\u{ord(bad[0]):04x}"})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{place}.{key}" if place else key
+            if _SURROGATE.search(key):
+                yield Problem(place or "(file)", NOT_UNICODE,
+                              {"escape": f"\\u{ord(_SURROGATE.search(key)[0]):04x}"})
+                where = f"{place}.?" if place else "?"
+            yield from _not_unicode(item, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _not_unicode(item, f"{place}[{i}]")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Record]]:

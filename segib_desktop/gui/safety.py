@@ -138,7 +138,7 @@ class Safety:
         self.window.statusBar().showMessage(_("Exporting…"))
 
         def done(counts: dict[str, int]) -> None:
-            message = _("{count} records exported to {path}.").format(count=sum(counts.values()), path=path)
+            message = exchange.exported_message(sum(counts.values()), path)
             self.window.statusBar().showMessage(message, 10000)
             show_info(self.window, message)
 
@@ -201,10 +201,7 @@ class Safety:
                 if page is not None and hasattr(page, name):
                     getattr(page, name)()
                     break
-            show_info(self.window, _("{path} imported: {created} records added, {updated} updated, "
-                                     "{unchanged} unchanged.").format(path=path, created=result.created,
-                                                                      updated=result.updated,
-                                                                      unchanged=result.unchanged))
+            show_info(self.window, result.summary(path))
 
         def failed(exc: BaseException) -> None:
             finish()

@@ -1,0 +1,120 @@
+"""Exchange files that a hostile tester makes (issue 17.8, 17.12): a text that is not valid Unicode is
+refused at check time, with its place, before any backup; a huge file is refused before it fills the
+memory, measured in a real child process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from segib_desktop.core import exchange
+from segib_desktop.core.services.mandates import AreaService
+from segib_desktop.core.workspace import open_workspace
+
+
+def _cli(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {"SEGIB_DESKTOP_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "segib_desktop", *args], capture_output=True, text=True,
+                          env=env, timeout=180)
+
+
+def _exported(dirs) -> dict:
+    ws = open_workspace(dirs.default_db, dirs, user="tester")
+    try:
+        AreaService(ws.db).save(None, {"name": "Cooperación"})
+        return exchange.export_data(ws.db)
+    finally:
+        ws.close()
+
+
+def test_a_lone_surrogate_is_refused_at_check_time_with_its_place_and_no_backup(dirs, tmp_path):
+    doc = _exported(dirs)
+    doc["areas"][0]["name"] = "Cumbre \ud800 de Cádiz"
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")  # written as "\ud800"
+    assert b"\\ud800" in (tmp_path / "mala.json").read_bytes()
+    before = dirs.default_db.read_bytes()
+    result = _cli("import", str(tmp_path / "mala.json"), home=dirs.data)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "inesperado" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("porque tiene un problema:")  # one problem, in the singular
+    assert lines[1] == ("areas[0].name: un texto que no es Unicode válido (contiene medio carácter, \\ud800); "
+                        "corríjalo en el programa que escribió el archivo")
+    assert dirs.default_db.read_bytes() == before
+    assert not list(dirs.backups.rglob("*import*"))  # refused before the import's backup
+
+
+def test_every_text_is_checked_field_names_and_links_too(dirs, tmp_path):
+    doc = _exported(dirs)
+    doc["areas"][0]["name"] = "\udfff"
+    doc["areas"][0]["\udc00x"] = "y"
+    doc["mandates"] = [{"uid": "\ud83d", "tags": ["\ud800"]}]
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
+    try:
+        exchange.check_file(None, tmp_path / "mala.json")  # refused while reading: no database needed
+    except exchange.ImportProblems as exc:
+        places = [p.place for p in exc.problems]
+        assert exc.headline().endswith("porque tiene 4 problemas:")
+    else:
+        raise AssertionError("accepted")
+    assert sorted(places) == ["areas[0]", "areas[0].name", "mandates[0].tags[0]", "mandates[0].uid"]
+
+
+# A child that imports a file and prints its peak memory (VmHWM, in MB) and its exit status.
+MEASURE = textwrap.dedent("""
+    import sys
+    from segib_desktop import cli
+    status = cli.main(["import", sys.argv[1], "--db", sys.argv[2]])
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    print(status, peak // 1024)
+""")
+
+
+def _measured(path: Path, dirs, tmp_path) -> tuple[int, int, str]:
+    env = os.environ | {"SEGIB_DESKTOP_HOME": str(dirs.data)}
+    result = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "destino.sqlite3")],
+                            capture_output=True, text=True, env=env, timeout=180)
+    status, peak = map(int, result.stdout.split())
+    return status, peak, result.stderr
+
+
+def _baseline(dirs, tmp_path) -> int:
+    """The same child's peak on a small file that it reads and refuses (its imports, its database)."""
+    (tmp_path / "pequeño.json").write_text('{"format": "segib-desktop-exchange", "format_version": 1, '
+                                           '"mandates": [{"uid": 1}]}', encoding="utf-8")
+    status, peak, _err = _measured(tmp_path / "pequeño.json", dirs, tmp_path)
+    assert status == 1
+    return peak
+
+
+def test_a_200_mb_file_is_refused_with_its_cap_in_a_small_memory(dirs, tmp_path):
+    big = tmp_path / "enorme.json"
+    record = ('{"uid": "00000000-0000-4000-8000-%012d", "title": "' + "x" * 900 + '"},')
+    with big.open("w", encoding="utf-8") as fh:  # 200 MB of well-formed records
+        fh.write('{"format": "segib-desktop-exchange", "format_version": 1, "mandates": [')
+        block = "".join(record % i for i in range(1000))
+        for _ in range(200 * 1024 * 1024 // len(block) + 1):
+            fh.write(block)
+        fh.write(record[:-1] % 0 + "]}")
+    assert big.stat().st_size >= 200 * 1024 * 1024
+    status, peak, stderr = _measured(big, dirs, tmp_path)
+    assert status == 1
+    assert stderr.strip() == (
+        f"El archivo {big} es demasiado grande para importarlo: SEGIB Desktop lee archivos de intercambio de "
+        f"hasta 100 MB y 2 500 000 valores (el doble de la mayor base de datos para la que está hecho), para "
+        f"que leer uno nunca ocupe más de unos cientos de megabytes de memoria. No se ha cambiado nada.")
+    assert peak < _baseline(dirs, tmp_path) + 20, peak  # not a byte of the file kept
+
+
+def test_a_file_of_tiny_values_under_the_size_cap_is_refused_by_their_count(dirs, tmp_path):
+    # 3 million one-letter texts in 12 MB: as Python objects, twenty times the file.
+    tiny = tmp_path / "diminutos.json"
+    tiny.write_text('{"format": "segib-desktop-exchange", "format_version": 1, "mandates": [{"tags": ['
+                    + '"a",' * 3_000_000 + '"a"]}]}', encoding="utf-8")
+    assert tiny.stat().st_size < 100 * 1024 * 1024
+    status, peak, stderr = _measured(tiny, dirs, tmp_path)
+    assert status == 1 and "demasiado grande" in stderr
+    assert peak < _baseline(dirs, tmp_path) + 60, peak  # the file's bytes, read once, and nothing made of them
