@@ -52,6 +52,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from segib_desktop import errors, paths
+from segib_desktop.core import rules
 from segib_desktop.core.db import Database, json_text
 from segib_desktop.core.models import Base
 from segib_desktop.i18n import N_, Translator, active, plural
@@ -210,6 +211,7 @@ class FieldSpec:
     target: str | None = None  # referenced table (kind ref)
     values: tuple[str, ...] = ()  # allowed values (kind enum)
     enum_class: type | None = None
+    max_length: int | None = None  # kind text: the longest text (core/rules.py, as for the forms)
 
 
 @dataclass(frozen=True, eq=False)
@@ -282,7 +284,8 @@ def layout() -> dict[str, TableSpec]:
             values = tuple(column.type.enums) if kind == "enum" else ()
             enum_class = getattr(column.type, "enum_class", None) if kind == "enum" else None
             fields.append(FieldSpec(column.name, column, attr, kind, required or kind == "uid", column.nullable,
-                                    values=values, enum_class=enum_class))
+                                    values=values, enum_class=enum_class,
+                                    max_length=rules.max_length(column) if kind == "text" else None))
         names = [f.name for f in fields]
         if len(set(names)) != len(names):
             raise TypeError(f"table {table.name}: two columns give the same field name")
@@ -335,7 +338,12 @@ def _from_file(f: FieldSpec, value: Any) -> tuple[Any, tuple[str, dict] | None]:
             return value, None
         return None, (NOT_UID, {})
     if kind == "text":
-        return (value, None) if isinstance(value, str) else (None, (NOT_TEXT, {}))
+        if not isinstance(value, str):
+            return None, (NOT_TEXT, {})
+        if f.required and rules.is_blank(value):
+            return None, (EMPTY, {})  # spaces only: it would be stored empty, as a form refuses it
+        problem = rules.text_problem(f.column, value)
+        return (None, problem) if problem else (value, None)
     if kind == "int":
         if isinstance(value, float) and value.is_integer() and not INT_RANGE[0] <= value <= INT_RANGE[1]:
             return None, (INT_TOO_BIG, {})  # orjson reads a whole number beyond 64 bits as a float
@@ -580,6 +588,7 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
         # or date, a whole number in range, a list of distinct well-formed uids, an empty value where
         # one is allowed); anything else goes through _from_file, which says what is wrong with it.
         kinds = {f.name: f.kind for f in spec.fields}
+        limits = {f.name: f.max_length for f in spec.fields if f.kind == "text"}
         members = {f.name: {v: f.enum_class(v) if f.enum_class else v for v in f.values}
                    for f in spec.fields if f.kind == "enum"}
         required = {f.name for f in spec.fields if f.required}
@@ -595,8 +604,9 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
                 kind = kinds.get(key)
                 if type(value) is str:
                     if kind == "text":
-                        values[key] = value
-                        continue
+                        if len(value) <= limits[key] and (key not in required or value.strip()):
+                            values[key] = value
+                            continue
                     if kind == "ref" or kind == "uid":
                         if value in good_uids or (_UID.match(value) and not good_uids.add(value)):
                             values[key] = value

@@ -9,16 +9,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from segib_desktop import errors
+from segib_desktop.core import rules
 from segib_desktop.core.db import Database
 from segib_desktop.core.models import Record
+from segib_desktop.core.rules import REQUIRED
 from segib_desktop.i18n import N_
 
-REQUIRED = N_("This field is required.")
 END_BEFORE_START = N_("The end date cannot be before the start date.")
 
 
 def check_required(values: dict, *keys: str) -> dict[str, str]:
-    return {k: REQUIRED for k in keys if values.get(k) in (None, "", [])}
+    return {k: REQUIRED for k in keys if rules.is_blank(values.get(k))}
 
 
 def check_dates(values: dict, start: str, end: str) -> dict[str, str]:
@@ -77,6 +78,8 @@ class CrudService:
         try:
             with self.db.session(write=True) as s:
                 problems = self.validate(s, record_id, values)
+                for key, problem in rules.check_record(s, self.model, record_id, values).items():
+                    problems.setdefault(key, problem)  # the same rules as an import's (core/rules.py)
                 if problems:
                     raise errors.ValidationError(problems)
                 if record_id is None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
+from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.i18n import _
@@ -241,6 +242,8 @@ class FormDialog(QDialog):
         self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for f in self.fields:
+            if f.kind == "text" and f.max_length is None:  # the column's rule (core/rules.py), as for imports
+                f.max_length = rules.field_max_length(service.model, f.key)
             f.widget = _make_widget(f)
             error = QLabel(wordWrap=True, visible=False, objectName=f"error_{f.key}")
             error.setStyleSheet("color: #b3261e;")
