@@ -6,7 +6,42 @@ translated where it is shown. Anything else that is raised is a bug.
 
 from __future__ import annotations
 
+import errno
+import re
+
 from segib_desktop.i18n import N_, Translator, active
+
+# The operating system's reasons, in our words: its own text (exc.strerror) is English on Linux and in
+# the system's language on Windows, whatever the user chose. One table, used wherever a reason is shown.
+OS_REASONS = {
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk is full"),
+    errno.EFBIG: N_("the file would be larger than this disk or account allows"),
+    errno.EACCES: N_("you are not allowed to write there, or another program has the file open"),
+    errno.EPERM: N_("you are not allowed to write there, or another program has the file open"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENOENT: N_("the folder does not exist"),
+    errno.ENOTDIR: N_("part of the path is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.EBUSY: N_("another program is using it"),
+    errno.EIO: N_("the disk could not be read or written (it may be failing or disconnected)"),
+}
+OTHER_REASON = N_("the operating system refused it (error {code})")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def os_reason(exc: OSError, translator: Translator | None = None) -> str:
+    """Why an operation on a file failed, as a translated phrase (never the system's own text)."""
+    t = translator or active()
+    message = OS_REASONS.get(exc.errno)
+    return t.gettext(message) if message else t.gettext(OTHER_REASON).format(code=exc.errno or "?")
+
+
+def printable(text: str) -> str:
+    """A message as it may be written to a terminal: control characters (a NUL, an escape sequence, a
+    carriage return) shown as \\x00 instead of being written raw; lines and tabs kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 class SegibError(Exception):

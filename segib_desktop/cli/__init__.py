@@ -23,10 +23,34 @@ log = logging.getLogger(__name__)
 COMMANDS = ("dbcmd", "democmd", "briefingcmd", "selftestcmd", "searchcmd", "exchangecmd", "backupcmd")
 
 
+def bounded_int(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``, else a usage error that says so."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(_("write a whole number from {low} to {high}, not {text}").format(
+                low=low, high=high, text=text))
+        return value
+    return parse
+
+
 class _Parser(argparse.ArgumentParser):
+    # True for a command whose words are free text (search): a word such as "-Salamanca" that is not one of
+    # its options is a word to find, not a mistyped option ("--" still ends the options, as everywhere).
+    dash_words = False
+
+    def _parse_optional(self, arg_string):
+        if (self.dash_words and arg_string.startswith("-") and not arg_string.startswith("--")
+                and arg_string not in self._option_string_actions):
+            return None  # a positional word
+        return super()._parse_optional(arg_string)
+
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        print(_("Invalid command line: {detail}").format(detail=message), file=sys.stderr)
+        print(errors.printable(_("Invalid command line: {detail}").format(detail=message)), file=sys.stderr)
         sys.exit(2)
 
 
@@ -105,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, dirs)
     except errors.SegibError as exc:
         log.warning("command %s: %s", args.command, exc)
-        print(exc.user_message(), file=sys.stderr)
+        print(errors.printable(exc.user_message()), file=sys.stderr)  # a file's text may hold a NUL
         return 1
     except KeyboardInterrupt:
         return 130

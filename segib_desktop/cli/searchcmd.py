@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from segib_desktop.cli import bounded_int
 from segib_desktop.core.workspace import open_workspace
-from segib_desktop.i18n import _, active
+from segib_desktop.errors import printable
+from segib_desktop.i18n import N_, _, active, plural
+
+MAX_LIMIT = 100_000  # more results than any database holds records to match
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
 # too, and must not import SQLAlchemy before its first screen.
@@ -17,7 +21,9 @@ def register(sub, common) -> None:
                                    "and milestones"))
     parser.add_argument("query", nargs="*", metavar="QUERY",
                         help=_("words to find, with or without accents; the last one may be the start of a word"))
-    parser.add_argument("--limit", type=int, default=50, metavar="N", help=_("show at most N results (default 50)"))
+    parser.dash_words = True  # "search -Salamanca" finds "-Salamanca"
+    parser.add_argument("--limit", type=bounded_int(0, MAX_LIMIT), default=50, metavar="N",
+                        help=_("show at most N results (default 50)"))
     parser.add_argument("--rebuild", action="store_true", help=_("rebuild the search index first"))
     parser.set_defaults(func=run)
 
@@ -33,15 +39,16 @@ def run(args, dirs) -> int:
     try:
         if args.rebuild:
             count = search.rebuild(ws.db)
-            print(_("The search index was rebuilt: {count} entries.").format(count=count))
+            print(plural(count, N_("The search index was rebuilt: 1 entry."),
+                         N_("The search index was rebuilt: {n} entries.")))
         if not query.strip():
             return 0
-        hits = search.search(ws.db, query, limit=max(args.limit, 0), lang=active().lang)
+        hits = search.search(ws.db, query, limit=args.limit, lang=active().lang)
     finally:
         ws.close()
     for hit in hits:
-        print(f"{hit.kind_label}\t{hit.name}\t{hit.plain_snippet}")
+        print("\t".join(printable(text.replace("\t", " ")) for text in (hit.kind_label, hit.name, hit.plain_snippet)))
     if not hits:
-        print(_("Nothing matches “{query}”.").format(query=query), file=sys.stderr)
+        print(printable(_("Nothing matches “{query}”.").format(query=query)), file=sys.stderr)
     return 0
 

@@ -171,7 +171,7 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".briefing-", suffix=".pdf", dir=out.parent)
     except OSError as exc:
-        raise BriefingNotWritten(path=str(out), reason=exc.strerror or str(exc)) from exc
+        raise BriefingNotWritten(path=str(out), reason=errors.os_reason(exc)) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -185,7 +185,7 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise BriefingNotWritten(path=str(out), reason=exc.strerror or str(exc)) from exc
+        raise BriefingNotWritten(path=str(out), reason=errors.os_reason(exc)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

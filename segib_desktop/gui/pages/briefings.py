@@ -333,7 +333,7 @@ class BriefingsPage(QWidget):
                 out = out.with_stem(f"{out.stem.rsplit('~', 1)[0]}~{number}")
                 number += 1
         except OSError as exc:
-            show_error(self, _("The briefings folder cannot be created: {reason}").format(reason=exc.strerror))
+            show_error(self, _("The briefings folder cannot be created: {reason}").format(reason=errors.os_reason(exc)))
             return
         db, user = self.ctx.db, self.ctx.db.user
         self.busy = True
@@ -445,7 +445,7 @@ class BriefingsPage(QWidget):
                 shutil.copyfile(self.current, target_path)
         except OSError as exc:
             show_error(self, _("The briefing could not be saved to {path}: {reason}").format(
-                path=target_path, reason=exc.strerror or exc))
+                path=target_path, reason=errors.os_reason(exc)))
             return
         self.ctx.settings.setValue("briefings/save_folder", str(target_path.parent))
         self.status.setText(_("Saved as {path}").format(path=target_path))
