@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from segib_desktop.core import backups, demo, exchange, migrate
+from segib_desktop.core import backups, demo, exchange, migrate, rules
 from segib_desktop.core import db as dbmod
 from segib_desktop.core.db import Database
 from segib_desktop.core.models import (
@@ -176,8 +176,9 @@ TEXTS = st.one_of(
 def _value(data, column, kind: str, spec_field):
     if column.nullable and data.draw(st.booleans()):
         return None
-    if kind == "text":
-        return data.draw(TEXTS)
+    if kind == "text":  # a text that keeps the rules of every entry point (core/rules.py)
+        return data.draw(TEXTS.filter(lambda t: len(t) <= rules.max_length(column)
+                                      and not (spec_field.required and rules.is_blank(t))))
     if kind == "int":
         return data.draw(st.integers(-(2**63), 2**63 - 1))
     if kind == "float":
