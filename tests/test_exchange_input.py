@@ -118,3 +118,17 @@ def test_a_file_of_tiny_values_under_the_size_cap_is_refused_by_their_count(dirs
     status, peak, stderr = _measured(tiny, dirs, tmp_path)
     assert status == 1 and "demasiado grande" in stderr
     assert peak < _baseline(dirs, tmp_path) + 60, peak  # the file's bytes, read once, and nothing made of them
+
+
+def test_400_000_bad_links_are_all_counted_in_a_small_memory(dirs, tmp_path):
+    # 0.8 MB of file, 400,000 problems: only the first ones are kept (core/exchange.MAX_KEPT), all counted.
+    links = tmp_path / "enlaces.json"
+    links.write_text('{"format": "segib-desktop-exchange", "format_version": 1, "mandates": [{"uid": '
+                     '"00000000-0000-4000-8000-000000000001", "addressee_bodies": [' + "1," * 399_999 + "1]}]}",
+                     encoding="utf-8")
+    status, peak, stderr = _measured(links, dirs, tmp_path)
+    assert status == 1
+    lines = stderr.splitlines()
+    assert lines[0].endswith("porque tiene 400004 problemas:")  # each link, the repeats, the missing fields
+    assert lines[-1] == f"… y {400_004 - exchange.MAX_LISTED} más."
+    assert peak < _baseline(dirs, tmp_path) + 60, peak

@@ -121,6 +121,9 @@ class SelfTest:
         except errors.SegibError as exc:
             log.warning("self-test step %s: %s", key, exc)
             reason = exc.user_message()
+        except OSError as exc:  # the folder, the disk: the reason in our words (errors.os_reason)
+            log.warning("self-test step %s: %s", key, exc)
+            reason = errors.os_reason(exc)
         except Exception as exc:  # a bug: say which, keep the details in the log
             log.exception("self-test step %s", key)
             reason = f"{type(exc).__name__}: {exc}"

@@ -229,7 +229,7 @@ def show_problems(parent, exc: exchange.ImportProblems) -> QtWidgets.QMessageBox
     box.setObjectName("import_problems")
     shown = lines[:SHOWN_PROBLEMS]
     if len(lines) > SHOWN_PROBLEMS:
-        shown.append(_("… and {count} more.").format(count=len(exc.problems) - SHOWN_PROBLEMS))
+        shown.append(_("… and {count} more.").format(count=exc.count - SHOWN_PROBLEMS))
     box.setInformativeText("\n".join(shown))
     box.setDetailedText("\n".join(lines))
     box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Close)
