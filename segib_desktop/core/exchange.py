@@ -196,7 +196,7 @@ class ImportProblems(ExchangeError):
     more = N_("… and {n} more.")
 
     def __init__(self, path: Path, problems: list[Problem]):
-        self.problems = problems
+        self.problems = list(problems)  # a plain list: the error travels from the import's process to the window
         self.count = getattr(problems, "total", len(problems))  # all of them, kept or not
         super().__init__(path=str(path), n=self.count)
 
