@@ -494,9 +494,9 @@ class ImportResult:
     def summary(self, path: Path | str, translator: Translator | None = None) -> str:
         """What the import did, in a sentence (the window and the command line say the same)."""
         t = translator or active()
-        return t.gettext("{path} imported. Records added: {created}; updated: {updated}; unchanged: "
-                         "{unchanged}.").format(path=path, created=self.created, updated=self.updated,
-                                                unchanged=self.unchanged)
+        return t.gettext(N_("{path} imported. Records added: {created}; updated: {updated}; unchanged: "
+                            "{unchanged}.")).format(path=path, created=self.created, updated=self.updated,
+                                                    unchanged=self.unchanged)
 
 
 def exported_message(count: int, path: Path | str, translator: Translator | None = None) -> str:
