@@ -556,8 +556,10 @@ def _read_strictly(raw: bytes, path: Path) -> Any:
         raise NotJSON(path=str(path), line=exc.lineno, column=exc.colno) from exc
     except (ValueError, RecursionError) as exc:
         raise NotExchangeFile(path=str(path)) from exc
-    problems = list(_not_unicode(doc, ""))
-    if problems:  # said now, at check time: such a text cannot be stored, nor backed up for
+    problems = _Problems()
+    for problem in _not_unicode(doc, ""):
+        problems.append(problem)
+    if problems:  # said now, at check time, before any backup: such a text cannot be stored
         raise ImportProblems(path, problems)
     return doc
 
@@ -570,12 +572,11 @@ def _not_unicode(value: Any, place: str) -> Iterator[Problem]:
             yield Problem(place, NOT_UNICODE, {"escape": f"\\u{ord(bad[0]):04x}"})
     elif isinstance(value, dict):
         for key, item in value.items():
-            where = f"{place}.{key}" if place else key
-            if _SURROGATE.search(key):
-                yield Problem(place or "(file)", NOT_UNICODE,
-                              {"escape": f"\\u{ord(_SURROGATE.search(key)[0]):04x}"})
-                where = f"{place}.?" if place else "?"
-            yield from _not_unicode(item, where)
+            bad = _SURROGATE.search(key)
+            if bad:  # the field name itself: the record is the place, the name is shown as "?"
+                yield Problem(place or "(file)", NOT_UNICODE, {"escape": f"\\u{ord(bad[0]):04x}"})
+            name = "?" if bad else key
+            yield from _not_unicode(item, f"{place}.{name}" if place else name)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _not_unicode(item, f"{place}[{i}]")
