@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from segib_desktop.i18n import N_
 
-LONG_TEXT = 50_000  # about twenty printed pages: a note, a mandate's text, a description
+LONG_TEXT = 100_000  # about forty printed pages: a note, a mandate's text, a description (a pasted document)
 TITLE = 1_000  # a title kept in a Text column (a document's title)
 TITLES = {("documents", "title")}
 
