@@ -406,7 +406,8 @@ def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None =
     """The automatic backup at start: made when the newest backup is older than a day."""
     now = now or dt.datetime.now()
     policy = usable_policy(db_path, default_dir)
-    newest = list_backups(policy.folder, db_path, own=True)
+    # Backups named without an identity count too: the one made before the upgrade that gave it one.
+    newest = list_backups(policy.folder, db_path)
     if newest and now - newest[0].made < AUTOMATIC_EVERY:
         return None
     return make_backup(db_path, policy.folder, "start", now=now, keep_last=policy.keep_last,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -14,6 +15,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
+from segib_desktop.core.db import create_private_file
 from segib_desktop.core.workspace import Workspace, open_readonly, open_workspace
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.main_window import MainWindow
@@ -228,8 +230,12 @@ def show_when_loaded(window: MainWindow) -> None:
 
 
 def make_settings(dirs: paths.UserDirs) -> QSettings:
-    """Per-user preferences (language, window) in an INI file in the user's config folder."""
-    return QSettings(str(dirs.config / "settings.ini"), QSettings.Format.IniFormat)
+    """Per-user preferences (language, window) in an INI file in the user's config folder, its owner's only
+    (made so before Qt writes it: Qt keeps the mode of the file it rewrites, and would follow the umask)."""
+    path = dirs.config / "settings.ini"
+    with contextlib.suppress(OSError):  # preferences are a help, not a condition to run
+        create_private_file(path)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def make_qapplication() -> QApplication:
