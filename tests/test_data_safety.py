@@ -407,3 +407,42 @@ def test_a_full_backup_folder_is_not_reported_as_the_database_disk(tmp_path, dir
     assert result.stderr.strip().startswith(f"La carpeta de copias de seguridad {folder} está llena"), result.stderr
     assert leftovers == []
     assert path.read_bytes() == before
+
+
+# --- 2, in the window: the background check closes a damaged database and offers its last good backup
+
+def test_the_window_finds_damage_in_the_background_and_restores_the_last_good_backup(qapp, dirs, qtbot,
+                                                                                     monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from segib_desktop.gui import faults
+    from segib_desktop.gui.app import App, make_settings
+
+    path = make_db(dirs.default_db, dirs)
+    good = backups.make_backup(path, dirs.backups, "manual")
+    damage_a_page(path, "countries")
+    shown = []
+
+    def answer(dialog):
+        shown.append((dialog.message.text(), list(dialog.buttons),
+                      [dialog.backup_list.item(i).data(256) for i in range(dialog.backup_list.count())]))
+        dialog.buttons["restore"].click()
+        return dialog.result()
+
+    monkeypatch.setattr(faults.StartupFaultDialog, "exec", answer)
+    monkeypatch.setattr(faults, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(QApplication, "quit", lambda *a: shown.append("quit"))
+    app = App(qapp, dirs, make_settings(dirs), "es")
+    try:
+        assert app.open(None)  # opening does not wait for the check
+        qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+        qtbot.waitUntil(lambda: app.workspace is not None and dbmod.intact(path), timeout=15000)
+    finally:
+        if app.window is not None:
+            app.window.close()
+        app.close()
+    ((message, buttons, offered),) = shown
+    assert "está dañada" in message and str(good) in message
+    assert buttons[0] == "restore" and offered[0] == str(good)
+    reasons = [b.reason for b in backups.list_backups(dirs.backups, path)]
+    assert {"replaced", "manual"} <= set(reasons)  # the damaged file kept too (and, maybe, a new daily backup)

@@ -11,7 +11,17 @@ import threading
 from pathlib import Path
 
 from PySide6 import QtGui
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
@@ -44,6 +54,21 @@ def qt_translations_dir() -> str:
     return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
 
 
+class _DamageReport(QObject):
+    """Carries the background check's finding (a damaged database) to the window's thread."""
+
+    found = Signal(object, object)  # the workspace checked, its DatabaseCorrupt
+
+    def __init__(self, handler):
+        super().__init__()
+        self._handler = handler
+        self.found.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, workspace, fault) -> None:
+        self._handler(workspace, fault)
+
+
 class App:
     """Owns the open workspace and the window; switches database and language."""
 
@@ -56,6 +81,7 @@ class App:
         self.window: MainWindow | None = None
         self._qt_translator: QTranslator | None = None
         self._daily_backup: threading.Thread | None = None
+        self._damage = _DamageReport(self._damaged)
         self.apply_language(lang)
 
     # --- language
@@ -104,7 +130,8 @@ class App:
         self.workspace = workspace
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
-        self._daily_backup = threading.Thread(target=workspace.backup_if_due, name="daily backup", daemon=True)
+        self._daily_backup = threading.Thread(target=self._check_and_backup, args=(workspace,),
+                                              name="check and daily backup", daemon=True)
         QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: self._after_first_screen(workspace))
 
     def _after_first_screen(self, workspace: Workspace) -> None:
@@ -113,6 +140,26 @@ class App:
             return
         self._daily_backup.start()
         self._preload(workspace)
+
+    def _check_and_backup(self, workspace: Workspace) -> None:
+        """In the background, once the window shows: the database's check (a fifth of a second on a large
+        one, too long for every start), then the daily backup."""
+        fault = workspace.check_and_backup()
+        if fault is not None:
+            self._damage.found.emit(workspace, fault)
+
+    def _damaged(self, workspace: Workspace, fault: errors.DatabaseCorrupt) -> None:
+        """The open database is damaged: it is closed (nothing more is written to it) and the start-up
+        dialog offers its newest good backup, another database or quitting."""
+        if self.workspace is not workspace:
+            return
+        from segib_desktop.gui import faults
+
+        path = workspace.path
+        self._close_workspace()
+        if not faults.start(self, path, fault=fault):
+            self.window.close()
+            self.qapp.quit()
 
     def _preload(self, workspace: Workspace) -> None:
         """Imports what the other pages need (SQLAlchemy, the models, the services) in the background,
