@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -23,17 +24,53 @@ from tests.test_faults import fill_up, mounts_work, small_disk
 ODD_FOLDERS = ["Equipo #1", "¿Qué? 100%41", "Cooperación São Tomé", "日本 Україна"]
 
 
-def cli(*args: str, home: Path, umask: int | None = None, fsize: int | None = None) -> subprocess.CompletedProcess:
-    """The program as a user runs it, in a process of its own (with a umask or a file-size limit if given)."""
-    env = os.environ | {"SEGIB_DESKTOP_HOME": str(home)}
+class Ran(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+MARK = "@@ status "
+CHILD = textwrap.dedent("""
+    import json, sys
+    from segib_desktop.cli import main
+    for command in json.loads(sys.argv[1]):
+        try:
+            status = main(command)
+        except SystemExit as exc:
+            status = exc.code
+        for stream in (sys.stdout, sys.stderr):
+            print(f"{MARK}{status}", file=stream, flush=True)
+""")
+
+
+def cli_each(*commands: list[str], home: Path, umask: int | None = None, fsize: int | None = None) -> list[Ran]:
+    """Commands run as a user runs them, one after the other in one process of their own (one start of the
+    interpreter for them all), with a umask or a file-size limit if given."""
+    import json
+
     setup = ""
     if umask is not None:
-        setup += f"import os; os.umask({umask});"
+        setup += f"import os; os.umask({umask})\n"
     if fsize is not None:  # a disk that is full once a file reaches fsize bytes
-        setup += (f"import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN);"
-                  f"resource.setrlimit(resource.RLIMIT_FSIZE, ({fsize}, {fsize}));")
-    code = setup + f"import sys; from segib_desktop.cli import main; sys.exit(main({list(args)!r}))"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+        setup += (f"import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+                  f"resource.setrlimit(resource.RLIMIT_FSIZE, ({fsize}, {fsize}))\n")
+    done = subprocess.run([sys.executable, "-c", setup + f"MARK = {MARK!r}\n" + CHILD, json.dumps(commands)],
+                          capture_output=True, text=True, env=os.environ | {"SEGIB_DESKTOP_HOME": str(home)},
+                          timeout=180)
+    outs, errs = done.stdout.split(MARK), done.stderr.split(MARK)
+    assert len(outs) == len(commands) + 1, done.stderr
+    ran = []
+    for i in range(len(commands)):
+        status_line, _, _rest = outs[i + 1].partition("\n")
+        ran.append(Ran(int(status_line), outs[i].partition("\n")[2] if i else outs[i],
+                       errs[i].partition("\n")[2] if i else errs[i]))
+    return ran
+
+
+def cli(*args: str, home: Path, **limits) -> Ran:
+    (ran,) = cli_each(list(args), home=home, **limits)
+    return ran
 
 
 def make_db(path: Path, dirs) -> Path:
@@ -82,8 +119,9 @@ def test_a_path_with_any_character_opens_exactly_that_file(tmp_path, dirs, folde
 
 def test_the_command_line_opens_exactly_the_file_named(tmp_path, dirs):
     path = tmp_path / "Equipo #1" / "?%41 ñ 日本" / "segib.sqlite3"
-    assert cli("db", "upgrade", "--db", str(path), home=dirs.data).returncode == 0
-    result = cli("search", "Cádiz", "--db", str(path), home=dirs.data)
+    upgraded, result = cli_each(["db", "upgrade", "--db", str(path)], ["search", "Cádiz", "--db", str(path)],
+                                home=dirs.data)
+    assert upgraded.returncode == 0, upgraded.stderr
     assert result.returncode == 0, result.stderr
     assert "Cádiz" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Equipo #1", "home"]  # no "Equipo " beside it
@@ -96,10 +134,12 @@ def test_a_damaged_database_is_never_backed_up_and_its_good_backups_survive(tmp_
     good = backups.make_backup(path, dirs.backups, "manual")
     damage_a_page(path)
     before = files_under(dirs.backups)
-    for _ in range(12):  # more than the ten kept: rotation must not run
-        result = cli("backup", home=dirs.data)
-        assert result.returncode == 1
-        assert "está dañada" in result.stderr and str(good) in result.stderr, result.stderr
+    result = cli("backup", home=dirs.data)
+    assert result.returncode == 1
+    assert "está dañada" in result.stderr and str(good) in result.stderr, result.stderr
+    for _ in range(11):  # more than the ten kept: rotation must not run
+        with pytest.raises(backups.DamagedWithBackup):
+            backups.backup(path, dirs.backups, "manual")
     assert files_under(dirs.backups) == before  # no copy of the damage, nothing deleted, no partial file
     # the automatic backup at start does not copy it either
     with pytest.raises(errors.DatabaseCorrupt):
@@ -107,15 +147,24 @@ def test_a_damaged_database_is_never_backed_up_and_its_good_backups_survive(tmp_
     assert files_under(dirs.backups) == before
 
 
+def exported(tmp_path: Path, dirs) -> Path:
+    from segib_desktop.core import exchange
+
+    ws = open_workspace(make_db(tmp_path / "origen.sqlite3", dirs), dirs)
+    try:
+        exchange.export_file(ws.db, tmp_path / "datos.json")
+    finally:
+        ws.close()
+    return tmp_path / "datos.json"
+
+
 def test_import_into_a_damaged_database_is_refused_and_writes_nothing(tmp_path, dirs):
-    source = make_db(tmp_path / "origen.sqlite3", dirs)
-    exported = tmp_path / "datos.json"
-    assert cli("export", str(exported), "--db", str(source), home=dirs.data).returncode == 0
+    exported_file = exported(tmp_path, dirs)
     path = make_db(dirs.default_db, dirs)
     good = backups.make_backup(path, dirs.backups, "manual")
     damage_a_page(path)
     before = path.read_bytes()
-    result = cli("import", str(exported), home=dirs.data)
+    result = cli("import", str(exported_file), home=dirs.data)
     assert result.returncode == 1
     assert "está dañada" in result.stderr and str(good) in result.stderr
     assert path.read_bytes() == before
@@ -304,9 +353,8 @@ def test_restore_accepts_only_a_whole_database(tmp_path, dirs, make):
 def test_everything_the_program_creates_is_owner_only_under_umask_000(tmp_path):
     home = tmp_path / "home"
     newdir = tmp_path / "pendrive" / "copias" / "nueva"
-    assert cli("db", "upgrade", home=home, umask=0).returncode == 0
-    result = cli("backup", "--to", str(newdir), home=home, umask=0)
-    assert result.returncode == 0, result.stderr
+    for result in cli_each(["db", "upgrade"], ["backup", "--to", str(newdir)], home=home, umask=0):
+        assert result.returncode == 0, result.stderr
     code = ("import os, sys; os.umask(0); os.environ['QT_QPA_PLATFORM']='offscreen';"
             "from segib_desktop import paths; from segib_desktop.gui.app import make_settings;"
             "s = make_settings(paths.user_dirs()); s.setValue('language', 'pt'); s.sync();"
@@ -322,28 +370,33 @@ def test_everything_the_program_creates_is_owner_only_under_umask_000(tmp_path):
 
 # --- 11. a mistyped --db on a reading command creates nothing
 
-@pytest.mark.parametrize("command", [["search", "Cádiz"], ["db", "info"], ["export", "salida.json"],
-                                     ["briefing", "--summit", "30", "--out", "nota.pdf"]])
-def test_a_reading_command_on_a_missing_database_says_so_and_creates_nothing(tmp_path, dirs, command):
+MISTYPED = textwrap.dedent("""
+    import sys
+    from segib_desktop.cli import main
+    for command in (["search", "Cádiz"], ["db", "info"], ["export", "salida.json"],
+                    ["briefing", "--summit", "30", "--out", "nota.pdf"]):
+        status = main([*command, "--db", sys.argv[1]])
+        print(f"{command[0]}: {status}", file=sys.stderr, flush=True)
+""")
+
+
+def test_a_reading_command_on_a_missing_database_says_so_and_creates_nothing(tmp_path, dirs):
     missing = tmp_path / "Escritorio" / "segib.sqltie3"
     before = files_under(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "segib_desktop", *command, "--db", str(missing)], capture_output=True, text=True,
-        cwd=tmp_path, env=os.environ | {"SEGIB_DESKTOP_HOME": str(dirs.data)}, timeout=120)
-    assert result.returncode == 1
-    assert result.stderr.strip() == (f"La base de datos {missing} no existe. Compruebe su nombre y su carpeta; "
-                                     "no se ha creado nada.")
+    result = subprocess.run([sys.executable, "-c", MISTYPED, str(missing)], capture_output=True, text=True,
+                            cwd=tmp_path, env=os.environ | {"SEGIB_DESKTOP_HOME": str(dirs.data)}, timeout=120)
+    sentence = f"La base de datos {missing} no existe. Compruebe su nombre y su carpeta; no se ha creado nada."
+    assert result.stderr.splitlines() == [sentence, "search: 1", sentence, "db: 1", sentence, "export: 1",
+                                          sentence, "briefing: 1"], result.stderr
     assert {p for p in files_under(tmp_path) if dirs.logs not in p.parents} == before  # the log says it too
 
 
-def test_db_upgrade_demo_and_import_create_their_database(tmp_path, dirs):
-    source = make_db(tmp_path / "origen.sqlite3", dirs)
-    assert cli("export", str(tmp_path / "datos.json"), "--db", str(source), home=dirs.data).returncode == 0
-    for args, target in [(("db", "upgrade"), "a"), (("import", str(tmp_path / "datos.json")), "b")]:
-        path = tmp_path / target / "segib.sqlite3"
-        result = cli(*args, "--db", str(path), home=dirs.data)
-        assert result.returncode == 0, result.stderr
-        assert dbmod.intact(path)
+def test_import_creates_its_database(tmp_path, dirs):
+    """Export, then import into a new database: how a database moves to another workstation."""
+    path = tmp_path / "nuevo puesto" / "segib.sqlite3"
+    result = cli("import", str(exported(tmp_path, dirs)), "--db", str(path), home=dirs.data)
+    assert result.returncode == 0, result.stderr
+    assert dbmod.intact(path)
 
 
 # --- issue 19: reading commands while the window has the database open
@@ -368,19 +421,15 @@ def test_reading_commands_work_while_the_window_has_the_database_open(tmp_path, 
                               stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert window.stdout.readline().strip() == "open"
-        result = cli("export", str(tmp_path / "datos.json"), home=dirs.data)
-        assert result.returncode == 0, result.stderr
-        result = cli("search", "Cádiz", home=dirs.data)
-        assert result.returncode == 0 and "Cádiz" in result.stdout, result.stderr
-        result = cli("db", "info", home=dirs.data)
-        assert result.returncode == 0 and "summits: 30" in result.stdout, result.stderr
-        result = cli("briefing", "--summit", "30", "--out", str(tmp_path / "nota.pdf"), home=dirs.data)
-        assert result.returncode == 0, result.stderr
-        assert (tmp_path / "nota.pdf").stat().st_size > 0
-        # writing commands still refuse, with the reason
-        for args in (("import", str(tmp_path / "datos.json")), ("demo",)):
-            result = cli(*args, home=dirs.data)
-            assert result.returncode == 1 and "ya está abierta en otra copia" in result.stderr, (args, result.stderr)
+        export, search, briefing, writing = cli_each(
+            ["export", str(tmp_path / "datos.json")], ["search", "Cádiz"],
+            ["briefing", "--summit", "30", "--out", str(tmp_path / "nota.pdf")],
+            ["import", str(tmp_path / "datos.json")], home=dirs.data)
+        assert export.returncode == 0 and (tmp_path / "datos.json").stat().st_size > 0, export.stderr
+        assert search.returncode == 0 and "Cádiz" in search.stdout, search.stderr
+        assert briefing.returncode == 0 and (tmp_path / "nota.pdf").stat().st_size > 0, briefing.stderr
+        # a writing command still refuses, with the reason
+        assert writing.returncode == 1 and "ya está abierta en otra copia" in writing.stderr, writing.stderr
     finally:
         window.stdin.write("\n")
         window.stdin.flush()
