@@ -222,16 +222,9 @@ def test_two_databases_with_the_same_name_keep_their_own_backups(tmp_path, dirs)
 
 
 def test_an_existing_database_gets_an_identity_and_its_old_backups_stay_listed(tmp_path, dirs):
-    from alembic import command
-
     path = tmp_path / "antigua" / "segib.sqlite3"
     path.parent.mkdir()
-    engine = dbmod.make_engine(path, foreign_keys=False)
-    config = migrate._alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0008")
-    engine.dispose()
+    migrate.build_at(path, "0008")
     old = backups.make_backup(path, dirs.backups, "manual", now=dt.datetime(2026, 1, 1))
     assert backups.parse_name(old).ident is None  # named as before: by the file's stem
     make_db(path, dirs)  # opening upgrades it: it gets its identity
@@ -495,3 +488,31 @@ def test_the_window_finds_damage_in_the_background_and_restores_the_last_good_ba
     assert buttons[0] == "restore" and offered[0] == str(good)
     reasons = [b.reason for b in backups.list_backups(dirs.backups, path)]
     assert {"replaced", "manual"} <= set(reasons)  # the damaged file kept too (and, maybe, a new daily backup)
+
+
+def test_a_reading_command_reads_while_another_program_writes(tmp_path, dirs, monkeypatch):
+    from segib_desktop.core import search
+    from segib_desktop.core.workspace import open_for_reading
+
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 150)
+    path = make_db(dirs.default_db, dirs)
+    with another_process(path, "write") as child:
+        ws = open_for_reading(path, dirs)
+        try:
+            assert ws.readonly
+            assert [hit.kind for hit in search.search(ws.db, "Cádiz")]
+            with ws.db.read() as conn:  # what was committed, not the other's transaction under way
+                assert conn.execute("SELECT city FROM summits WHERE number=30").fetchone() != ("Escrita por el otro",)
+        finally:
+            ws.close()
+        _commit(child)
+
+
+def test_a_reading_command_on_an_empty_file_does_not_fill_it(tmp_path, dirs):
+    from segib_desktop.core.workspace import open_for_reading
+
+    empty = tmp_path / "vacía.sqlite3"
+    empty.touch()
+    with pytest.raises(errors.NotADatabase):
+        open_for_reading(empty, dirs)
+    assert empty.stat().st_size == 0

@@ -84,20 +84,26 @@ def schema_at(revision: str) -> dict[str, set[str]]:
     (in a temporary folder; half a second, once per process)."""
     import tempfile
 
-    from alembic import command
-
     with tempfile.TemporaryDirectory(prefix="segib-schema-") as folder:
         path = Path(folder) / "schema.sqlite3"
-        config = _alembic_config()
-        engine = dbmod.make_engine(path, foreign_keys=False)
-        try:
-            with engine.begin() as conn:
-                config.attributes["connection"] = conn
-                command.upgrade(config, revision)
-        finally:
-            engine.dispose()
+        build_at(path, revision)
         with contextlib.closing(sqlite3.connect(path)) as conn:
             return schema(conn)
+
+
+def build_at(path: Path, revision: str) -> None:
+    """Migrates the database at ``path`` (a new one: created) to ``revision``, with nothing else: no backup,
+    no reference data. For knowing a revision's schema, and for tests of older databases."""
+    from alembic import command
+
+    config = _alembic_config()
+    engine = dbmod.make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
 
 
 def upgrade(path: Path, backups_dir: Path | None = None, *,

@@ -78,6 +78,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
     path = Path(path) if path else dirs.default_db
     if not create and not path.exists():
         raise errors.DatabaseMissing(path=str(path))
+    if not create and path.is_file() and path.stat().st_size == 0:  # an empty file is not filled in either
+        raise errors.NotADatabase(path=str(path))
     dirs.create()
     with translate_faults(path):  # a read-only or full folder cannot take the lock file
         lock = DatabaseLock(path).acquire()
@@ -133,15 +135,15 @@ def needs_immutable(path: Path) -> bool:
 
 def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False) -> Workspace:
     """Opens a database for a reading command (export, search, briefing, db info): never created (a
-    mistyped --db is DatabaseMissing), and usable while the program's window has it open: then it is
-    opened without the program's lock, read-only. ``records``: the command adds a record of its own (a
+    mistyped --db is DatabaseMissing), and usable while the program's window has it open (or another
+    program is writing to it): then it is opened without the program's lock, read-only. ``records``: the command adds a record of its own (a
     briefing's history entry), so it is opened writable even then; SQLite's own lock orders that one
     insert with the window's saves, and the window never edits such a record.
     """
     try:
         return open_workspace(path, dirs, create=False)
-    except errors.DatabaseInUse:
-        log.info("%s is open in the window: read without its lock", path)
+    except (errors.DatabaseInUse, errors.DatabaseLocked) as exc:  # in WAL, reading never waits for a writer
+        log.info("%s is in use (%s): read without the program's lock", path, type(exc).__name__)
         return open_readonly(path, dirs, writable=records)
 
 
