@@ -118,6 +118,10 @@ class NotADatabase(DatabaseFault):
                  "choose another file.")
 
 
+class DatabaseMissing(DatabaseFault):
+    message = N_("The database {path} does not exist. Check its name and folder; nothing was created.")
+
+
 class ValidationError(SegibError):
     """Bad input. ``errors`` maps a field name to a msgid, or to (msgid, params)."""
 

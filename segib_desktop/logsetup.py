@@ -6,6 +6,8 @@ import logging
 import os
 from pathlib import Path
 
+from segib_desktop import paths
+
 LOG_FILE = "segib-desktop.log"
 MAX_BYTES = 1_000_000  # a log larger than this at start becomes segib-desktop.log.1
 KEEP = 5  # older logs kept: .log.1 (the newest) to .log.5
@@ -38,7 +40,7 @@ def rotate(path: Path, max_bytes: int = MAX_BYTES, keep: int = KEEP) -> None:
 def setup(log_dir: Path, level: int = logging.INFO) -> Path:
     root = logging.getLogger()
     root.setLevel(level)
-    log_dir.mkdir(parents=True, exist_ok=True)
+    paths.private_mkdir(log_dir)
     path = log_dir / LOG_FILE
     if not any(isinstance(h, PrivateFileHandler) for h in root.handlers):
         rotate(path)

@@ -66,9 +66,27 @@ class UserDirs(NamedTuple):
 
     def create(self) -> None:
         for folder in (self.data, self.logs, self.backups, self.config):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_mkdir(folder)
             if os.name == "posix":
                 folder.chmod(0o700)
+
+
+def private_mkdir(folder: Path) -> None:
+    """Creates a folder and every missing parent readable by their owner only, whatever the umask (a
+    umask never adds permissions); folders that exist are left as they are."""
+    folder = Path(folder)
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=0o700)
+        except FileExistsError:
+            if not each.is_dir():
+                raise
 
 
 def user_dirs(base: Path | None = None) -> UserDirs:

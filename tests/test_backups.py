@@ -55,7 +55,8 @@ def test_a_backup_is_made_with_the_backup_api_and_is_a_private_valid_database(wo
     wal = Path(str(workspace.path) + "-wal")
     assert wal.exists() and wal.stat().st_size > 0
     target = backups.make_backup(workspace.path, tmp_path / "copias", "manual", now=NOW)
-    assert target.name == "segib-20261129-100000-manual.sqlite3"
+    ident = backups.database_id(workspace.path)
+    assert ident and target.name == f"segib-20261129-100000-manual.{ident}.sqlite3"
     assert target.stat().st_mode & 0o777 == 0o600
     assert integrity(target) == "ok"
     assert city(target) == "Madrid (en WAL)"

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from segib_desktop.core import migrate
 from tests.briefing_fixtures import pdf_text
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path):
+    """A reading command never creates its database (a mistyped --db says so): it is made first."""
+    migrate.upgrade(tmp_path / "segib.sqlite3")
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess:
@@ -58,7 +65,7 @@ def test_a_mistake_is_one_sentence_and_writes_nothing(tmp_path, args, sentence, 
 
 def test_a_folder_that_does_not_exist(tmp_path):
     out = tmp_path / "nowhere" / "nota.pdf"
-    result = run("briefing", "--summit", "30", "--out", str(out), "--db", str(tmp_path / "s.sqlite3"),
+    result = run("briefing", "--summit", "30", "--out", str(out), "--db", str(tmp_path / "segib.sqlite3"),
                  "--lang", "pt", home=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == f"A pasta {out.parent} não existe: escolha outro local para a nota informativa."

@@ -27,8 +27,9 @@ def test_version(tmp_path):
     assert __version__ in result.stdout
 
 
-def test_db_info_creates_the_database_and_reports_its_contents(tmp_path):
+def test_db_upgrade_creates_the_database_and_db_info_reports_its_contents(tmp_path):
     target = tmp_path / "nueva" / "segib.sqlite3"
+    assert run("db", "upgrade", "--db", str(target), env_home=tmp_path).returncode == 0
     result = run("db", "info", "--db", str(target), env_home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert target.exists()
@@ -111,7 +112,8 @@ def test_importing_a_missing_file_creates_no_database(tmp_path):
 
 def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path):
     env = os.environ | {"SEGIB_DESKTOP_HOME": str(tmp_path)}
-    shell = f"{sys.executable} -m segib_desktop db info --db {tmp_path / 'x.sqlite3'} | head -1"
+    shell = (f"{sys.executable} -m segib_desktop db upgrade --db {tmp_path / 'x.sqlite3'} >/dev/null && "
+             f"{sys.executable} -m segib_desktop db info --db {tmp_path / 'x.sqlite3'} | head -1")
     result = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True, env=env,
                             timeout=120)
     assert "inesperado" not in result.stderr

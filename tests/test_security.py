@@ -133,7 +133,7 @@ def run_the_gui(qapp, qtbot, dirs, tmp_path, monkeypatch) -> list[Path]:
         window.safety.export()
         qtbot.waitUntil(exported[2].exists, timeout=10000)
         window.safety.backup_now()
-        qtbot.waitUntil(lambda: any(dirs.backups.glob("*-manual.sqlite3")), timeout=10000)
+        qtbot.waitUntil(lambda: any(dirs.backups.glob("*-manual.*sqlite3")), timeout=10000)
         app.set_language("pt")
         app.window.navigate("mandates")
     finally:

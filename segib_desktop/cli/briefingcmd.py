@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from segib_desktop.core.workspace import open_workspace
+from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
@@ -38,7 +38,7 @@ def run(args, dirs) -> int:
         kind, subject = "country", args.country
     else:
         kind, subject = "body", args.body
-    ws = open_workspace(args.db, dirs)
+    ws = open_for_reading(args.db, dirs, records=True)  # works while the window has it open
     try:
         path = briefings.generate(ws.db, kind, subject, lang, args.out, user=ws.db.user)
     finally:

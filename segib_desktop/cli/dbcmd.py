@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from segib_desktop.core import migrate
-from segib_desktop.core.workspace import open_workspace
+from segib_desktop.core.workspace import open_for_reading, open_workspace
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
@@ -20,7 +20,7 @@ def run(args, dirs) -> int:
     if args.action == "upgrade":
         path = args.db or dirs.default_db
         before, _tables = migrate.inspect_file(path) if path.exists() else (None, False)
-        ws = open_workspace(args.db, dirs)
+        ws = open_workspace(args.db, dirs, check=True)
         ws.close()
         head, _known = migrate.known_revisions()
         if before == head:
@@ -33,7 +33,7 @@ def run(args, dirs) -> int:
 
     from segib_desktop.core.models import Base
 
-    ws = open_workspace(args.db, dirs)
+    ws = open_for_reading(args.db, dirs)
     try:
         revision, _tables = migrate.inspect_file(ws.path)
         print(_("Database: {path}").format(path=ws.path))

@@ -19,7 +19,7 @@ def register(sub, common) -> None:
 
 
 def run(args, dirs) -> int:
-    ws = open_workspace(args.db, dirs)
+    ws = open_workspace(args.db, dirs, check=True)  # creates the database: what an example is for
     try:
         added = demo.fill(ws.db, args.scale)
     finally:

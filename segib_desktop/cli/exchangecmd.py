@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from segib_desktop.core import backups
-from segib_desktop.core.workspace import open_workspace
+from segib_desktop.core.workspace import open_for_reading, open_workspace
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
@@ -28,8 +28,9 @@ def run_export(args, dirs) -> int:
     from segib_desktop.core import exchange
 
     target = args.file / exchange.suggested_name() if args.file.is_dir() else args.file
-    ws = open_workspace(args.db, dirs)
+    ws = open_for_reading(args.db, dirs)
     try:
+        backups.check_database(ws.path, dirs.backups)  # a damaged database is said so, not half exported
         counts = exchange.export_file(ws.db, target)
     finally:
         ws.close()
@@ -43,7 +44,7 @@ def run_import(args, dirs) -> int:
     if not args.file.is_file() or not os.access(args.file, os.R_OK):
         # Said before the database is opened, so that a mistyped name creates nothing.
         raise exchange.FileUnreadable(path=str(args.file))
-    ws = open_workspace(args.db, dirs)
+    ws = open_workspace(args.db, dirs, check=True)  # creates a new database: export, then import into it
     try:
         folder = backups.usable_policy(ws.path, dirs.backups).folder
         result = exchange.import_file(ws.db, args.file, backups_dir=folder)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from segib_desktop.cli import bounded_int
-from segib_desktop.core.workspace import open_workspace
+from segib_desktop.core.workspace import open_for_reading, open_workspace
 from segib_desktop.errors import printable
 from segib_desktop.i18n import N_, _, active, plural
 
@@ -35,7 +35,7 @@ def run(args, dirs) -> int:
     if not query.strip() and not args.rebuild:
         print(_("Say what to search for, for example: segib-desktop search Cádiz"), file=sys.stderr)
         return 2
-    ws = open_workspace(args.db, dirs)
+    ws = open_workspace(args.db, dirs, create=False) if args.rebuild else open_for_reading(args.db, dirs)
     try:
         if args.rebuild:
             count = search.rebuild(ws.db)

@@ -1,22 +1,31 @@
 """Backups of the database: made with SQLite's backup API, rotated, checked and restored.
 
 A backup is one self-contained SQLite file (no WAL beside it), readable by its
-owner only, named ``<database stem>-<YYYYmmdd-HHMMSS>-<reason>.sqlite3`` in the
+owner only, named ``<database stem>-<YYYYmmdd-HHMMSS>-<reason>.<identity>.sqlite3`` in the
 backup folder: the user's (``UserDirs.backups``) or one the user chose (the
-``backup_folder`` setting, a network drive say). It is written under a hidden
-temporary name, synced to disk and renamed, so that a crash never leaves a
-half-written file that looks like a backup.
+``backup_folder`` setting, a network drive say). The identity is the start of the UUID
+stored in the database (its ``database_id`` setting, migration 0009), so that two
+databases with the same file name never share backups; backups named without one
+(made before identities existed) are listed by the file name's stem and never
+rotated away. A backup is written under a hidden temporary name, synced to disk,
+checked (``PRAGMA quick_check``) and renamed, so that a crash never leaves a
+half-written file that looks like a backup. The backup API copies pages as they
+are: a damaged database gives a copy that fails its check, which is deleted, and
+the database is reported damaged (with its newest good backup); nothing is rotated.
 
 Rotation keeps the newest ``backup_keep_last`` backups (10) of a database, plus
 the newest one of each of the last ``backup_keep_months`` calendar months (12);
-it deletes only files whose name it made itself.
+it deletes only files whose name it made itself and that carry the database's identity,
+and never the newest backup that passed its check.
 
 A restore first checks the file (a SQLite database that passes
 ``PRAGMA integrity_check``, made by this program, with a schema this program
-knows), keeps the database it replaces as a backup, then writes the restored
+knows and every table and column of that schema), keeps the database it replaces as a backup, then writes the restored
 copy beside the database under a temporary name, syncs it and renames it over
 the database in one atomic step. It takes the database's lock: a database open
-in a copy of the program is refused.
+in a copy of the program is refused, and so is one that any other process has open:
+an exclusive SQLite lock is taken before anything is written, and held while the file
+is replaced.
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
-from segib_desktop import errors
+from segib_desktop import errors, paths
 from segib_desktop.core import db as dbmod
 from segib_desktop.core.lock import DatabaseLock
 from segib_desktop.i18n import N_
@@ -48,8 +57,12 @@ KEEP_MONTHS_SETTING = "backup_keep_months"
 KEEP_LAST, KEEP_MONTHS = 10, 12
 AUTOMATIC_EVERY = dt.timedelta(days=1)
 REASONS = ("start", "manual", "upgrade", "import", "restore", "replaced")
+ID_SETTING = "database_id"  # the database's identity: a UUID's 32 hex digits (migration 0009)
+ID_DIGITS = 16  # of them, in a backup's name
+REPLACE_WAIT_S = 1.0  # how long a restore waits for another program's transaction to end
 
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-(?P<n>\d+))?\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-(?P<n>\d+))?"
+                   r"(?:\.(?P<ident>[0-9a-f]{16}))?\.sqlite3$")
 
 
 class BackupInvalid(errors.SegibError):
@@ -75,12 +88,33 @@ class NoDatabase(errors.SegibError):
     message = N_("The database {path} does not exist, so there is nothing to back up.")
 
 
+class BackupFolderFull(errors.SegibError):
+    message = N_("The backup folder {path} is full, so no backup was made. Free some space there or choose "
+                 "another backup folder.")
+
+
+class BackupFailedCheck(errors.SegibError):
+    message = N_("The backup written to the folder {path} failed its check (that disk may be failing), so it "
+                 "was deleted. Try again, or choose another backup folder.")
+
+
+class DamagedWithBackup(errors.DatabaseCorrupt):
+    message = N_("The database {path} is damaged, so nothing was written to it and no backup of it was made; "
+                 "restore its newest good backup, {backup} (File > Restore backup).")
+
+
+class ReplaceRefused(errors.DatabaseLocked):
+    message = N_("The database {path} cannot be replaced now because another program has it open. Nothing "
+                 "was changed; close that program and try again.")
+
+
 class BackupInfo(NamedTuple):
     path: Path
     stem: str
     made: dt.datetime
     reason: str
     n: int = 0  # the second backup of the same second is -1, and so on
+    ident: str | None = None  # the database's identity (ID_DIGITS hex digits); None in older names
 
 
 class Policy(NamedTuple):
@@ -99,25 +133,70 @@ def parse_name(path: Path) -> BackupInfo | None:
         made = dt.datetime.strptime(match["stamp"], STAMP)
     except ValueError:
         return None
-    return BackupInfo(Path(path), match["stem"], made, match["reason"], int(match["n"] or 0))
+    return BackupInfo(Path(path), match["stem"], made, match["reason"], int(match["n"] or 0), match["ident"])
 
 
-def list_backups(backups_dir: Path, db_path: Path | None = None) -> list[BackupInfo]:
-    """The backups in a folder (of one database if ``db_path`` is given), newest first."""
+def database_id(db_path: Path) -> str | None:
+    """The identity, as a backup's name carries it, of the database at ``db_path``; None if it has none
+    or cannot be read."""
+    value = read_settings(db_path, (ID_SETTING,)).get(ID_SETTING)
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-f]{32}", value):
+        return value[:ID_DIGITS]
+    return None
+
+
+def list_backups(backups_dir: Path, db_path: Path | None = None, *, own: bool = False) -> list[BackupInfo]:
+    """The backups in a folder (of one database if ``db_path`` is given), newest first.
+
+    A database's backups are those named with its identity, and those named without one (made before
+    identities existed) with its file name's stem. ``own``: only the first, what rotation may delete. A
+    database whose identity cannot be read (a damaged one) gets every backup with its stem.
+    """
     folder = Path(backups_dir)
     if not folder.is_dir():
         return []
     found = [info for p in folder.iterdir() if (info := parse_name(p)) is not None and p.is_file()]
     if db_path is not None:
-        found = [info for info in found if info.stem == Path(db_path).stem]
+        ident, stem = database_id(db_path), Path(db_path).stem
+        if ident is None:
+            found = [] if own else [info for info in found if info.stem == stem]
+        else:
+            found = [info for info in found
+                     if info.ident == ident or (not own and info.ident is None and info.stem == stem)]
     return sorted(found, key=lambda i: (i.made, i.n), reverse=True)
 
 
-def _target_name(folder: Path, stem: str, made: dt.datetime, reason: str) -> Path:
-    base = f"{stem}-{made.strftime(STAMP)}-{reason}"
-    target, n = folder / f"{base}{SUFFIX}", 1
+def last_good(db_path: Path, folders: list[Path]) -> BackupInfo | None:
+    """The newest backup of the database that passes its check (``quick_check``), in any of ``folders``."""
+    found = {info.path: info for folder in folders for info in list_backups(folder, db_path)}
+    for info in sorted(found.values(), key=lambda i: (i.made, i.n), reverse=True):
+        if dbmod.intact(info.path):
+            return info
+    return None
+
+
+def damaged(db_path: Path, folders: list[Path]) -> errors.DatabaseCorrupt:
+    """The error that says the database is damaged, naming its newest good backup if it has one."""
+    good = last_good(db_path, folders)
+    if good is None:
+        return errors.DatabaseCorrupt(path=str(db_path))
+    return DamagedWithBackup(path=str(db_path), backup=str(good.path))
+
+
+def check_database(db_path: Path, default_dir: Path) -> None:
+    """Before writing: raises DatabaseCorrupt (naming the newest good backup) if the database is damaged."""
+    if not dbmod.intact(db_path):
+        folders = [Path(default_dir)]
+        with contextlib.suppress(OSError):
+            folders.append(policy_for(db_path, default_dir).folder)
+        raise damaged(db_path, folders)
+
+
+def _target_name(folder: Path, stem: str, made: dt.datetime, reason: str, ident: str | None = None) -> Path:
+    base, tail = f"{stem}-{made.strftime(STAMP)}-{reason}", (f".{ident}" if ident else "") + SUFFIX
+    target, n = folder / f"{base}{tail}", 1
     while target.exists():
-        target, n = folder / f"{base}-{n}{SUFFIX}", n + 1
+        target, n = folder / f"{base}-{n}{tail}", n + 1
     return target
 
 
@@ -151,7 +230,7 @@ def _private(path: Path) -> None:
 
 def _check_folder(folder: Path) -> Path:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.private_mkdir(folder)  # a new folder (backup --to NEWDIR) is its owner's only
     except OSError as exc:
         raise BackupFolderUnusable(path=str(folder)) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -165,7 +244,9 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
                 keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS) -> Path:
     """Copies the database with SQLite's backup API into ``backups_dir``; returns the new file.
 
-    Safe while the database is open (WAL). Then rotates that database's backups.
+    Safe while the database is open (WAL). The copy is checked before it gets its name: a damaged database
+    raises DatabaseCorrupt and leaves no backup; a full backup folder raises BackupFolderFull. Then rotates
+    that database's backups.
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
@@ -174,15 +255,28 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
         raise NoDatabase(path=str(db_path))
     folder = _check_folder(Path(backups_dir))
     now = now or dt.datetime.now()
-    target = _target_name(folder, db_path.stem, now, reason)
+    target = _target_name(folder, db_path.stem, now, reason, database_id(db_path))
     partial = folder / f".{target.name}.partial"
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
     try:
-        dbmod.backup(db_path, partial)
-        _private(partial)
+        try:
+            dbmod.backup(db_path, partial)
+            _private(partial)
+            with dbmod.translate_faults(target):
+                fsync_file(partial)
+        except errors.DiskFull as exc:  # the copy is what grows: it is the backup folder that is full
+            raise BackupFolderFull(path=str(folder)) from exc
+        except OSError as exc:
+            if exc.errno in dbmod.FULL_ERRNOS:
+                raise BackupFolderFull(path=str(folder)) from exc
+            raise
+        if not dbmod.intact(partial):
+            # A page-for-page copy: the database itself is damaged, unless the copy was spoilt on its way
+            if not dbmod.intact(db_path):
+                raise damaged(db_path, [folder])
+            raise BackupFailedCheck(path=str(folder))
         with dbmod.translate_faults(target):
-            fsync_file(partial)
             os.replace(partial, target)
         fsync_dir(folder)
     except BaseException:
@@ -213,10 +307,14 @@ def to_keep(backups: list[BackupInfo], *, keep_last: int, keep_months: int, now:
 
 def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS,
            now: dt.datetime | None = None, keep: Path | None = None) -> list[Path]:
-    """Deletes the backups of ``db_path`` that the policy no longer keeps; returns them."""
+    """Deletes the backups of ``db_path`` (named with its identity) that the policy no longer keeps, never
+    the newest one that passes its check: ``keep``, a backup just made and checked, or else the newest
+    that passes ``quick_check`` now. Returns the deleted files."""
     now = now or dt.datetime.now()
-    backups = list_backups(backups_dir, db_path)
+    backups = list_backups(backups_dir, db_path, own=True)
     kept = to_keep(backups, keep_last=keep_last, keep_months=keep_months, now=now)
+    if keep is None:
+        keep = next((info.path for info in backups if dbmod.intact(info.path)), None)
     if keep is not None:
         kept.add(Path(keep))
     removed = []
@@ -237,14 +335,15 @@ def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep
 POLICY_SETTINGS = (FOLDER_SETTING, KEEP_LAST_SETTING, KEEP_MONTHS_SETTING)
 
 
-def read_settings(db_path: Path) -> dict[str, object]:
-    """The backup settings stored in the database file; {} if it has none or cannot be read."""
+def read_settings(db_path: Path, keys: tuple[str, ...] = POLICY_SETTINGS) -> dict[str, object]:
+    """Settings stored in the database file (the backup policy's by default); {} if it has none or cannot
+    be read."""
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return {}
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)) as conn:
-            return settings_from(conn, POLICY_SETTINGS)
+        with contextlib.closing(sqlite3.connect(dbmod.uri(db_path, readonly=True), uri=True)) as conn:
+            return settings_from(conn, keys)
     except sqlite3.Error:
         return {}
 
@@ -307,6 +406,7 @@ def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None =
     """The automatic backup at start: made when the newest backup is older than a day."""
     now = now or dt.datetime.now()
     policy = usable_policy(db_path, default_dir)
+    # Backups named without an identity count too: the one made before the upgrade that gave it one.
     newest = list_backups(policy.folder, db_path)
     if newest and now - newest[0].made < AUTOMATIC_EVERY:
         return None
@@ -319,7 +419,9 @@ def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None =
 def check_backup(backup_file: Path) -> str:
     """Checks that a file can be restored; returns its schema revision. Changes nothing.
 
-    Raises BackupInvalid (damaged, not a database, not this program's) or BackupTooNew.
+    A whole database of this program: it passes ``PRAGMA integrity_check``, its schema revision is one this
+    program knows, and it has every table and column of that revision. Raises BackupInvalid (damaged, not a
+    database, not this program's, incomplete) or BackupTooNew.
     """
     from segib_desktop.core import migrate
 
@@ -327,7 +429,7 @@ def check_backup(backup_file: Path) -> str:
     if not backup_file.is_file():
         raise BackupInvalid(path=str(backup_file))
     try:
-        conn = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(dbmod.uri(backup_file, readonly=True), uri=True)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if result != ["ok"]:
@@ -336,16 +438,56 @@ def check_backup(backup_file: Path) -> str:
             if "alembic_version" not in tables:
                 raise BackupInvalid(path=str(backup_file))
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None:
+                raise BackupInvalid(path=str(backup_file))
+            _head, known = migrate.known_revisions()
+            if row[0] not in known:
+                raise BackupTooNew(path=str(backup_file))
+            found = migrate.schema(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise BackupInvalid(path=str(backup_file)) from exc
-    if row is None:
+    expected = migrate.schema_at(row[0])
+    missing = [table for table, columns in expected.items() if not columns <= found.get(table, set())]
+    if missing:
+        log.warning("backup %s lacks tables or columns of schema %s: %s", backup_file, row[0], missing[:5])
         raise BackupInvalid(path=str(backup_file))
-    _head, known = migrate.known_revisions()
-    if row[0] not in known:
-        raise BackupTooNew(path=str(backup_file))
     return row[0]
+
+
+@contextlib.contextmanager
+def replacing(db_path: Path):
+    """Holds an exclusive SQLite lock on the database while the block replaces it: refused (ReplaceRefused)
+    while any other connection has it open, reading or writing. A file that SQLite cannot read as a database
+    (damaged at its first page, or not a database) cannot be in use as one: it is replaced without."""
+    conn = None
+    if Path(db_path).is_file() and Path(db_path).stat().st_size > 0:
+        conn = sqlite3.connect(dbmod.uri(db_path), uri=True, isolation_level=None, timeout=REPLACE_WAIT_S)
+        try:
+            # In the rollback journal, an exclusive lock keeps out readers too: leaving WAL is itself refused
+            # while another connection has the file open.
+            conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("BEGIN EXCLUSIVE")
+        except sqlite3.Error as exc:
+            conn.close()
+            conn = None
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise ReplaceRefused(path=str(db_path)) from exc
+            if code not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                raise dbmod.classify(exc, Path(db_path)) or exc from exc
+            log.warning("%s is not readable as a database (%s): replaced without a lock", db_path, exc)
+    try:
+        if conn is not None and os.name == "nt":
+            # Windows cannot rename over a file that is open: the lock is let go just before
+            conn.close()
+            conn = None
+        yield
+    finally:
+        if conn is not None:
+            conn.close()
 
 
 def _keep_replaced(db_path: Path, backups_dir: Path) -> Path | None:
@@ -357,7 +499,7 @@ def _keep_replaced(db_path: Path, backups_dir: Path) -> Path | None:
     except errors.DatabaseFault as exc:
         log.warning("backup API failed on %s (%s); keeping a raw copy", db_path, exc)
     folder = _check_folder(Path(backups_dir))
-    target = _target_name(folder, db_path.stem, dt.datetime.now(), "replaced")
+    target = _target_name(folder, db_path.stem, dt.datetime.now(), "replaced", database_id(db_path))
     partial = folder / f".{target.name}.partial"
     with dbmod.translate_faults(target):
         dbmod.create_private_file(partial)
@@ -376,14 +518,17 @@ def _keep_replaced(db_path: Path, backups_dir: Path) -> Path | None:
 def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path | None:
     """Replaces the database with a checked backup; returns the backup of the replaced database.
 
-    The database must not be open (its lock is taken here: DatabaseInUse otherwise).
-    A backup with an older schema is restored as it is; opening it migrates it.
+    The database must not be open: its lock is taken here (DatabaseInUse otherwise), and an exclusive
+    SQLite lock too (ReplaceRefused while any other process has it open). A backup with an older schema is
+    restored as it is; opening it migrates it.
     """
     backup_file, db_path = Path(backup_file), Path(db_path)
     if db_path.exists() and backup_file.exists() and os.path.samefile(backup_file, db_path):
         raise SameFile(path=str(backup_file))
     check_backup(backup_file)
     with DatabaseLock(db_path):
+        with replacing(db_path):  # said before anything is written
+            pass
         kept = _keep_replaced(db_path, backups_dir)
         folder = db_path.parent
         partial = folder / f".{db_path.name}.restoring"
@@ -400,16 +545,13 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
                 conn.close()
             with dbmod.translate_faults(db_path):
                 fsync_file(partial)
-                if db_path.exists():
-                    # committed WAL content into the file, so that no -wal is left to go stale
-                    with contextlib.suppress(errors.SegibError, sqlite3.Error):
-                        dbmod.checkpoint(db_path, "TRUNCATE")
-                # A -wal left beside the new file would be replayed into it: remove it first
-                # (its committed content is in the backup kept above).
-                for extra in ("-wal", "-shm", "-journal"):
-                    with contextlib.suppress(FileNotFoundError):
-                        Path(str(db_path) + extra).unlink()
-                os.replace(partial, db_path)
+                with replacing(db_path):
+                    # A -wal left beside the new file would be replayed into it: removed first (leaving WAL
+                    # above folded its committed content into the file, kept as a backup).
+                    for extra in ("-wal", "-shm", "-journal"):
+                        with contextlib.suppress(FileNotFoundError):
+                            Path(str(db_path) + extra).unlink()
+                    os.replace(partial, db_path)
             fsync_dir(folder)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from segib_desktop import errors
+from segib_desktop import errors, paths
 
 if sys.platform == "win32":
     import msvcrt
@@ -48,7 +48,7 @@ class DatabaseLock:
         self._fd: int | None = None
 
     def acquire(self) -> DatabaseLock:
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_mkdir(self.db_path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # like the database: its owner's only
         try:
             _try_lock(fd)

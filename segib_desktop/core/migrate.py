@@ -7,6 +7,8 @@ transaction, with ``PRAGMA foreign_key_check`` before the commit.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import re
 import sqlite3
@@ -51,7 +53,7 @@ def known_revisions() -> tuple[str, set[str]]:
 def inspect_file(path: Path, *, immutable: bool = False) -> tuple[str | None, bool]:
     """(schema revision, has any table) of an existing file, read-only; raises known faults."""
     with dbmod.translate_faults(path):
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro" + ("&immutable=1" if immutable else ""), uri=True,
+        conn = sqlite3.connect(dbmod.uri(path, readonly=True, immutable=immutable), uri=True,
                                timeout=dbmod.BUSY_TIMEOUT_MS / 1000)
         try:
             return inspect(conn)
@@ -67,6 +69,41 @@ def inspect(conn: sqlite3.Connection) -> tuple[str | None, bool]:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = row[0] if row else None
     return revision, bool(tables)
+
+
+def schema(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Every table of an open connection's database and its columns."""
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {table: {row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+            for table in tables}
+
+
+@functools.cache
+def schema_at(revision: str) -> dict[str, set[str]]:
+    """The tables and columns that a database at ``revision`` has: those of a new database migrated to it
+    (in a temporary folder; half a second, once per process)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="segib-schema-") as folder:
+        path = Path(folder) / "schema.sqlite3"
+        build_at(path, revision)
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            return schema(conn)
+
+
+def build_at(path: Path, revision: str) -> None:
+    """Migrates the database at ``path`` (a new one: created) to ``revision``, with nothing else: no backup,
+    no reference data. For knowing a revision's schema, and for tests of older databases."""
+    from alembic import command
+
+    config = _alembic_config()
+    engine = dbmod.make_engine(path, foreign_keys=False)
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
 
 
 def upgrade(path: Path, backups_dir: Path | None = None, *,

@@ -48,17 +48,39 @@ class Workspace:
         except (errors.SegibError, OSError) as exc:
             log.warning("automatic backup of %s failed: %s", self.path, exc)
 
+    def check_and_backup(self) -> errors.DatabaseCorrupt | None:
+        """What the window runs in the background once it shows: the database's check (``quick_check``),
+        then the daily backup. Returns the damage found (naming the newest good backup), else None."""
+        if not self.created:
+            try:
+                backups.check_database(self.path, self.dirs.backups)
+            except errors.DatabaseCorrupt as exc:
+                log.error("%s is damaged: %s", self.path, exc)
+                return exc
+            except (errors.SegibError, OSError) as exc:
+                log.warning("could not check %s: %s", self.path, exc)
+        self.backup_if_due()
+        return None
+
 
 def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None,
-                   daily_backup: bool = True) -> Workspace:
+                   daily_backup: bool = True, create: bool = True, check: bool = False) -> Workspace:
     """Locks, upgrades (after a backup) and opens the database; the default one if ``path`` is None.
 
     Raises a known error (in use, too new, not a database, read-only, ...) and
     leaves the file as it was. ``daily_backup=False``: the caller runs
     ``Workspace.backup_if_due`` itself (the window, once it is shown, in the background).
+    ``create=False``: a file that does not exist is DatabaseMissing, and nothing is created (not even its
+    folder). ``check``: a damaged database is refused (DatabaseCorrupt, naming its newest good backup)
+    before anything is written to it; a fifth of a second on a large database, so the window does it in
+    the background instead (``Workspace.check_and_backup``).
     """
-    dirs.create()
     path = Path(path) if path else dirs.default_db
+    if not create and not path.exists():
+        raise errors.DatabaseMissing(path=str(path))
+    if not create and path.is_file() and path.stat().st_size == 0:  # an empty file is not filled in either
+        raise errors.NotADatabase(path=str(path))
+    dirs.create()
     with translate_faults(path):  # a read-only or full folder cannot take the lock file
         lock = DatabaseLock(path).acquire()
     try:
@@ -67,6 +89,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
             raise errors.DatabaseReadOnly(path=str(path))
         existed = path.is_file() and path.stat().st_size > 0
         inspected, stored = _opening_reads(path) if existed else (None, {})
+        if check and existed:
+            backups.check_database(path, dirs.backups)
         policy = backups.usable_policy(path, dirs.backups, stored) if existed else None
         migrate.upgrade(path, policy.folder if policy else dirs.backups, inspected=inspected)
         db = Database(path)
@@ -109,12 +133,29 @@ def needs_immutable(path: Path) -> bool:
     return not folder_writable and not Path(str(path) + "-wal").exists()
 
 
-def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None) -> Workspace:
+def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False) -> Workspace:
+    """Opens a database for a reading command (export, search, briefing, db info): a named one is never
+    created (a mistyped --db is DatabaseMissing; the default one is, on first use as for every command),
+    and usable while the program's window has it open (or another
+    program is writing to it): then it is opened without the program's lock, read-only. ``records``: the command adds a record of its own (a
+    briefing's history entry), so it is opened writable even then; SQLite's own lock orders that one
+    insert with the window's saves, and the window never edits such a record.
+    """
+    try:
+        return open_workspace(path, dirs, create=path is None)
+    except (errors.DatabaseInUse, errors.DatabaseLocked) as exc:  # in WAL, reading never waits for a writer
+        log.info("%s is in use (%s): read without the program's lock", path, type(exc).__name__)
+        return open_readonly(path, dirs, writable=records)
+
+
+def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None,
+                  writable: bool = False) -> Workspace:
     """Opens a database only to read it: no lock, no backup, no migration, nothing written.
 
     For a file that cannot be written (read-only, on read-only media) or is in use by
     another copy of the program. Saving then raises OpenedReadOnly. A schema this
     program does not know, or an older one that would need upgrading, is refused.
+    ``writable``: opened as usual (without the lock), for ``open_for_reading(records=True)``.
     """
     path = Path(path) if path else dirs.default_db
     if not path.is_file() or path.stat().st_size == 0:
@@ -128,7 +169,7 @@ def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None)
         raise errors.NotADatabase(path=str(path))
     if revision != head:
         raise errors.NeedsUpgrade(path=str(path))
-    db = Database(path, readonly=True, immutable=immutable)
+    db = Database(path, readonly=not writable, immutable=immutable and not writable)
     try:
         if user is None:
             user = SettingsService(db).user_name()

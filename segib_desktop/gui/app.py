@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -10,10 +11,21 @@ import threading
 from pathlib import Path
 
 from PySide6 import QtGui
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
+from segib_desktop.core.db import create_private_file
 from segib_desktop.core.workspace import Workspace, open_readonly, open_workspace
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.main_window import MainWindow
@@ -42,6 +54,21 @@ def qt_translations_dir() -> str:
     return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
 
 
+class _DamageReport(QObject):
+    """Carries the background check's finding (a damaged database) to the window's thread."""
+
+    found = Signal(object, object)  # the workspace checked, its DatabaseCorrupt
+
+    def __init__(self, handler):
+        super().__init__()
+        self._handler = handler
+        self.found.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, workspace, fault) -> None:
+        self._handler(workspace, fault)
+
+
 class App:
     """Owns the open workspace and the window; switches database and language."""
 
@@ -54,6 +81,7 @@ class App:
         self.window: MainWindow | None = None
         self._qt_translator: QTranslator | None = None
         self._daily_backup: threading.Thread | None = None
+        self._damage = _DamageReport(self._damaged)
         self.apply_language(lang)
 
     # --- language
@@ -102,7 +130,8 @@ class App:
         self.workspace = workspace
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
-        self._daily_backup = threading.Thread(target=workspace.backup_if_due, name="daily backup", daemon=True)
+        self._daily_backup = threading.Thread(target=self._check_and_backup, args=(workspace,),
+                                              name="check and daily backup", daemon=True)
         QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: self._after_first_screen(workspace))
 
     def _after_first_screen(self, workspace: Workspace) -> None:
@@ -111,6 +140,26 @@ class App:
             return
         self._daily_backup.start()
         self._preload(workspace)
+
+    def _check_and_backup(self, workspace: Workspace) -> None:
+        """In the background, once the window shows: the database's check (a fifth of a second on a large
+        one, too long for every start), then the daily backup."""
+        fault = workspace.check_and_backup()
+        if fault is not None:
+            self._damage.found.emit(workspace, fault)
+
+    def _damaged(self, workspace: Workspace, fault: errors.DatabaseCorrupt) -> None:
+        """The open database is damaged: it is closed (nothing more is written to it) and the start-up
+        dialog offers its newest good backup, another database or quitting."""
+        if self.workspace is not workspace:
+            return
+        from segib_desktop.gui import faults
+
+        path = workspace.path
+        self._close_workspace()
+        if not faults.start(self, path, fault=fault):
+            self.window.close()
+            self.qapp.quit()
 
     def _preload(self, workspace: Workspace) -> None:
         """Imports what the other pages need (SQLAlchemy, the models, the services) in the background,
@@ -228,8 +277,12 @@ def show_when_loaded(window: MainWindow) -> None:
 
 
 def make_settings(dirs: paths.UserDirs) -> QSettings:
-    """Per-user preferences (language, window) in an INI file in the user's config folder."""
-    return QSettings(str(dirs.config / "settings.ini"), QSettings.Format.IniFormat)
+    """Per-user preferences (language, window) in an INI file in the user's config folder, its owner's only
+    (made so before Qt writes it: Qt keeps the mode of the file it rewrites, and would follow the umask)."""
+    path = dirs.config / "settings.ini"
+    with contextlib.suppress(OSError):  # preferences are a help, not a condition to run
+        create_private_file(path)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def make_qapplication() -> QApplication:

@@ -175,16 +175,18 @@ def ask(error: errors.SegibError, db_path: Path, dirs) -> StartupFaultDialog:
     return dialog
 
 
-def start(app, path: Path | None) -> bool:
-    """Opens the database for ``app`` at start, asking what to do while it cannot be; False: quit."""
+def start(app, path: Path | None, *, fault: errors.SegibError | None = None) -> bool:
+    """Opens the database for ``app`` at start, asking what to do while it cannot be; False: quit.
+    ``fault``: what is already known to be wrong with it (the background check found it damaged)."""
     target = Path(path) if path else app.dirs.default_db
     while True:
-        try:
-            workspace = open_workspace(target, app.dirs, daily_backup=False)  # app.use makes it
-            break
-        except errors.SegibError as exc:
-            log.warning("cannot open %s at start: %s", target, exc)
-            fault = exc
+        if fault is None:
+            try:
+                workspace = open_workspace(target, app.dirs, daily_backup=False)  # app.use makes it
+                break
+            except errors.SegibError as exc:
+                log.warning("cannot open %s at start: %s", target, exc)
+                fault = exc
         while True:  # until something opens, or the user quits
             dialog = ask(fault, target, app.dirs)
             if dialog.choice == "quit":
@@ -216,6 +218,7 @@ def start(app, path: Path | None) -> bool:
                     continue
                 log.info("restored %s from %s at start", target, dialog.path)
                 break
+        fault = None  # opened again: what is wrong now, if anything, is found anew
     app.use(workspace)
     return True
 
