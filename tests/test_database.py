@@ -15,6 +15,9 @@ from segib_desktop.core.db import Database, make_engine
 from segib_desktop.core.models import Base, Body, Country, Programme, ProgrammeMember, Summit, reference_uid
 from segib_desktop.core.workspace import open_workspace
 
+# These tests are about the migrations themselves: no copies of the session's template.
+pytestmark = pytest.mark.real_migrations
+
 
 def test_every_connection_has_foreign_keys_wal_and_busy_timeout(db):
     with db.engine.connect() as conn:

@@ -52,6 +52,9 @@ MESSAGES = {  # a telling part of each fault's Spanish message
     errors.DatabaseTooNew: "versión más reciente",
 }
 
+# The start-up faults these tests cause are logged as warnings, as they should be.
+pytestmark = pytest.mark.allow_log(r" at start: ", r"^backup API failed", r"^command db: ")
+
 
 # --- making faults for real
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -73,6 +74,7 @@ def test_about_names_the_version_and_the_database(gui):
     assert __version__ in text and str(gui.workspace.path) in text
 
 
+@pytest.mark.allow_log(r"^cannot open ")
 def test_opening_a_bad_file_says_so_and_keeps_the_current_database(gui, tmp_path, monkeypatch):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"nonsense" * 100)
@@ -84,6 +86,7 @@ def test_opening_a_bad_file_says_so_and_keeps_the_current_database(gui, tmp_path
     assert shown and "no es una base de datos" in shown[0]
 
 
+@pytest.mark.allow_log(r"^unexpected error\n")
 def test_a_bug_is_logged_and_shown_once_with_details(qapp, monkeypatch, caplog):
     shown = []
     monkeypatch.setattr(dialogs.CrashDialog, "exec", lambda self: shown.append(self.details.toPlainText()))
