@@ -125,7 +125,7 @@ def test_the_window_makes_the_daily_backup_in_the_background(qapp, dirs, qtbot):
 
 
 def test_the_home_page_reads_its_figures_once_at_start(qapp, dirs, qtbot, monkeypatch):
-    from segib_desktop.core.services import dashboard
+    from segib_desktop.core.read import home as dashboard
     from segib_desktop.gui.app import App, make_settings
 
     reads = []
@@ -166,7 +166,7 @@ def test_the_first_window_shows_once_its_page_has_its_data(qapp, dirs, qtbot):
 def test_the_first_window_shows_anyway_when_its_data_is_slow(qapp, dirs, qtbot, monkeypatch):
     import threading
 
-    from segib_desktop.core.services import dashboard
+    from segib_desktop.core.read import home as dashboard
     from segib_desktop.gui import app as gui_app
 
     release = threading.Event()
