@@ -87,7 +87,7 @@ def test_delayed_agrees(engine, rows, today):
                 {"id": i + 1, "programme_id": 1, "category": MilestoneCategory.OTHER, "title": "t",
                  "status": status, "planned_end": planned, "actual_end": actual}
                 for i, (status, planned, actual) in enumerate(rows)])
-        python = {i + 1 for i, (s, p, a) in enumerate(rows) if rules.is_delayed(s, p, a, today)}
+        python = {i + 1 for i, (s, p, a) in enumerate(rows) if rules.is_delayed(p, a, s, today)}
         core = _ids(conn, select(Milestone.id).where(expr.is_delayed(today)))
         cond, params = rules.delayed_sql(today)
         sql = _ids(conn, f"SELECT id FROM milestones WHERE {cond}", params)
@@ -152,3 +152,18 @@ def test_counts_by_status_has_every_status():
     counts = rules.counts_by_status(["in_progress", MandateStatus.IN_PROGRESS, "ongoing"])
     assert counts[MandateStatus.IN_PROGRESS] == 2 and counts[MandateStatus.ONGOING] == 1
     assert counts[MandateStatus.FULFILLED] == 0 and list(counts) == list(MandateStatus)
+
+
+def test_the_english_interface_names_countries_and_bodies_in_english(db):
+    """The reference data has English names; lists, the home page and the briefings' lookups use them."""
+    from segib_desktop.core.read import home
+    from segib_desktop.core.services.lookups import LookupService
+
+    lookups = LookupService(db)
+    countries = {c.iso2: c.name for c in lookups.countries("en")}
+    assert countries["ES"] == "Spain" and countries["BR"] == "Brazil" and countries["DO"] == "Dominican Republic"
+    assert {c.iso2: c.name for c in lookups.countries("pt")}["ES"] == "Espanha"
+    assert {b.acronym: b.name for b in lookups.bodies("en")}["SEGIB"] == "Ibero-American General Secretariat"
+    assert {b.acronym: b.name for b in lookups.bodies("es")}["SEGIB"] == "Secretaría General Iberoamericana"
+    figures = home.figures(db, lang="en")  # the next meetings' countries, the chart's countries
+    assert figures is not None

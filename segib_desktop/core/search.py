@@ -35,6 +35,7 @@ from segib_desktop.core.models import (
     Milestone,
     Summit,
 )
+from segib_desktop.core.read import expr
 from segib_desktop.i18n import N_, Translator, to_roman
 
 INDEX = "search_index"
@@ -297,8 +298,8 @@ def _progress(s, ids, t):
 
 
 def _bodies(s, ids, t):
-    rows = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt).where(Body.id.in_(ids)))
-    return [(r.id, r.acronym, (r.name_pt or r.name_es) if t.lang == "pt" else r.name_es) for r in rows]
+    rows = s.execute(select(Body.id, Body.acronym, expr.localised(t.lang, Body)).where(Body.id.in_(ids)))
+    return [tuple(r) for r in rows]
 
 
 def _contacts(s, ids, t):
@@ -317,8 +318,7 @@ def _activities(s, ids, t):
 
 
 def _milestones(s, ids, t):
-    name = Country.name_pt if t.lang == "pt" else Country.name_es
-    rows = s.execute(select(Milestone.id, Milestone.title, name.label("country"))
+    rows = s.execute(select(Milestone.id, Milestone.title, expr.localised(t.lang, Country).label("country"))
                      .outerjoin(Country, Country.id == Milestone.country_id).where(Milestone.id.in_(ids)))
     return [(r.id, "", f"{r.title} ({r.country})" if r.country else r.title) for r in rows]
 

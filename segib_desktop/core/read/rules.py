@@ -88,7 +88,7 @@ def summit_of_document_sql(document: str = "d", meeting: str = "m") -> str:
 
 # --- milestones ---------------------------------------------------------------------------------------
 
-def is_delayed(status, planned_end: dt.date | None, actual_end: dt.date | None, today: dt.date) -> bool:
+def is_delayed(planned_end: dt.date | None, actual_end: dt.date | None, status, today: dt.date) -> bool:
     """Still to be reached (planned or in progress), its planned end passed, no actual end recorded."""
     return (planned_end is not None and planned_end < today and actual_end is None
             and status is not None and MilestoneStatus(status) in PENDING_MILESTONES)

@@ -42,6 +42,7 @@ from segib_desktop.core.models.coordination import (
     activity_mandates,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.read import expr, rules
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, active
 
@@ -67,8 +68,7 @@ def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
 
-def _name(lang: str, es: str, pt: str | None) -> str:
-    return (pt or es) if lang == "pt" else es
+_name = rules.localised
 
 
 @cache
@@ -249,7 +249,7 @@ class ContactService(CrudService):
 
     def list_rows(self, lang: str, *, body_id: int | None = None) -> list[tuple]:
         """(id, name, role, body acronym, country, email, phone), by name."""
-        country = Country.name_pt if lang == "pt" else Country.name_es
+        country = func.nullif(expr.localised(lang, Country), "")
         query = (select(Contact.id, Contact.name, Contact.role, Body.acronym, country, Contact.email, Contact.phone)
                  .outerjoin(Body, Body.id == Contact.body_id)
                  .outerjoin(Country, Country.id == Contact.country_id)
@@ -261,7 +261,7 @@ class ContactService(CrudService):
 
     def choices(self, lang: str, ids: Iterable[int] | None = None) -> list[tuple]:
         """For the activity form's picker: (id, name, role, body or country)."""
-        country = Country.name_pt if lang == "pt" else Country.name_es
+        country = func.nullif(expr.localised(lang, Country), "")
         query = (select(Contact.id, Contact.name, Contact.role, func.coalesce(Body.acronym, country))
                  .outerjoin(Body, Body.id == Contact.body_id)
                  .outerjoin(Country, Country.id == Contact.country_id)

@@ -38,7 +38,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.models.coordination import activity_bodies, activity_mandates
 from segib_desktop.core.models.mandates import mandate_areas
-from segib_desktop.core.read import rules
+from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.mandates import STATUS_FROM_FORM, MandateRow, ProgressRow, progress_text
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, Translator, active, fold, plural, to_roman
@@ -196,7 +196,7 @@ class MandateService(CrudService):
 
     def addressee_choices(self, lang: str) -> list[tuple[str, str]]:
         """(key, label): SEGIB's areas, then the bodies, then the countries."""
-        name = Country.name_pt if lang == "pt" else Country.name_es
+        name = expr.localised(lang, Country)
         with self.db.session() as s:
             areas = s.execute(select(Area.id, Area.name).order_by(Area.name)).all()
             bodies = s.execute(select(Body.id, Body.acronym).order_by(Body.acronym)).all()

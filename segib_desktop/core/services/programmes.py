@@ -30,6 +30,7 @@ from segib_desktop.core.models import (
     Programme,
     ProgrammeMember,
 )
+from segib_desktop.core.read import expr, rules
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
 from segib_desktop.core.services.base import check_required as _check_required
 from segib_desktop.i18n import N_, Translator, active, fold, plural
@@ -59,25 +60,13 @@ def check_required(values: dict, *keys: str) -> dict[str, str]:
     return problems
 
 
-def label(lang: str, es: str, pt: str) -> str:
-    return (pt or es) if lang == "pt" else es
-
-
-def is_delayed(planned_end: dt.date | None, actual_end: dt.date | None, status: MilestoneStatus | str,
-               today: dt.date) -> bool:
-    """The planned end has passed without an actual end, and the milestone is not cancelled."""
-    return (planned_end is not None and planned_end < today and actual_end is None
-            and status != MilestoneStatus.CANCELLED)
-
-
-def delayed_clause(today: dt.date):
-    """The same rule, in SQL."""
-    return and_(Milestone.planned_end.is_not(None), Milestone.planned_end < today, Milestone.actual_end.is_(None),
-                Milestone.status != MilestoneStatus.CANCELLED)
+label = rules.localised
+is_delayed = rules.is_delayed  # (planned_end, actual_end, status, today)
+delayed_clause = expr.is_delayed  # the same rule, in SQL
 
 
 def _country_name(lang: str):
-    return Country.name_pt if lang == "pt" else Country.name_es
+    return expr.localised(lang, Country)
 
 
 def _country_filter(query, country_id: int | None):
@@ -238,7 +227,7 @@ class MilestoneService(CrudService):
         today = self._today(today)
         late = delayed_clause(today)
         network = Translator(lang)(NETWORK_LABEL)
-        query = (select(Milestone.id, func.coalesce(_country_name(lang), network), Milestone.category,
+        query = (select(Milestone.id, func.coalesce(func.nullif(_country_name(lang), ""), network), Milestone.category,
                         Milestone.title, Milestone.planned_end, Milestone.actual_end, Milestone.status, Milestone.progress, case((late, True), else_=False))
                  .outerjoin(Country, Country.id == Milestone.country_id)
                  .where(Milestone.programme_id == programme_id)
@@ -624,7 +613,7 @@ class IndicatorService:
         t = active()
         by_key: dict[str, tuple[int, str]] = {}
         for c in countries:
-            name = c.name_pt if t.lang == "pt" else c.name_es
+            name = c.name(t.lang)
             for key in (c.iso2, c.iso3, c.name_es, c.name_pt):
                 by_key[fold(key)] = (c.id, name)
         indicators: dict[str, Indicator] = {}

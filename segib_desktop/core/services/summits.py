@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from segib_desktop.core.models import Country, Document, Meeting, Summit, SummitStatus
+from segib_desktop.core.read import expr
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
 from segib_desktop.i18n import N_, plural
 
@@ -27,10 +28,9 @@ class SummitService(CrudService):
                   status: SummitStatus | None = None, country_id: int | None = None) -> list[tuple]:
         """(id, number, start, end, city, host country, theme, status), newest first."""
         host = aliased(Country)
-        theme = Summit.theme_pt if lang == "pt" else Summit.theme_es
-        name = host.name_pt if lang == "pt" else host.name_es
-        query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city, name,
-                        func.coalesce(func.nullif(theme, ""), Summit.theme_es), Summit.status)
+        query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city,
+                        expr.localised(lang, host), expr.localised(lang, Summit, "theme", ("es", "pt")),
+                        Summit.status)
                  .outerjoin(host, Summit.host_country_id == host.id)
                  .order_by(Summit.number.desc()))
         if year_from:

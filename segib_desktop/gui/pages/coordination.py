@@ -49,7 +49,7 @@ from segib_desktop.core.services.coordination import (
     BodyService,
     ContactService,
 )
-from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation

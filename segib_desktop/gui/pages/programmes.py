@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.models import Indicator, MilestoneCategory, MilestoneStatus
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.programmes import (
     NETWORK_WIDE,
     IndicatorService,
@@ -46,7 +47,6 @@ from segib_desktop.core.services.programmes import (
     is_delayed,
     parse_number,
 )
-from segib_desktop.core.services.reference import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error, show_info

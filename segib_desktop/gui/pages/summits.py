@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from segib_desktop.core.models import SummitStatus
 from segib_desktop.core.services.cycle import CycleService
-from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog
