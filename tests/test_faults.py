@@ -34,7 +34,7 @@ from segib_desktop.core.lock import DatabaseLock
 from segib_desktop.core.models import Summit
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.core.workspace import open_readonly, open_workspace
-from segib_desktop.gui import faults
+from segib_desktop.gui import startup_faults as faults
 from segib_desktop.gui.app import App, make_settings
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.summits import SummitForm, SummitsPage

@@ -4,7 +4,7 @@ The page has four views (tabs): the activities, the open action items across
 bodies, the bodies (a body opens its own page: details, contacts, timeline of
 activities, open action items and the mandates addressed to it) and the
 contacts. ``show_options`` accepts open_id (an activity), view="actions",
-overdue=True, body_id and open_contact (see HELPERS.md, "Contracts").
+overdue=True, body_id and open_contact (the options the home page and the search open it with).
 """
 
 from __future__ import annotations
