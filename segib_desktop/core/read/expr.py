@@ -11,7 +11,8 @@ import datetime as dt
 from sqlalchemy import and_, func, select
 from sqlalchemy.sql import ColumnElement
 
-from segib_desktop.core.models import Document, Mandate, Meeting, Milestone
+from segib_desktop.core.enums import ActionStatus
+from segib_desktop.core.models import ActionItem, Document, Mandate, Meeting, Milestone
 from segib_desktop.core.read import rules
 
 
@@ -26,6 +27,10 @@ def is_overdue(today: dt.date, status=Mandate.status, due=Mandate.due_date) -> C
 def is_due_soon(today: dt.date, days: int = rules.DUE_SOON_DAYS, status=Mandate.status, due=Mandate.due_date
                 ) -> ColumnElement[bool]:
     return and_(status.in_(rules.DEADLINE_STATUSES), due >= today, due <= today + dt.timedelta(days=days))
+
+
+def is_action_overdue(today: dt.date, item=ActionItem) -> ColumnElement[bool]:
+    return and_(item.status == ActionStatus.OPEN, item.due_date < today)
 
 
 def is_delayed(today: dt.date, milestone=Milestone) -> ColumnElement[bool]:

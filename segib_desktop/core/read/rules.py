@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from segib_desktop.core.enums import MandateStatus, MilestoneStatus
+from segib_desktop.core.enums import ActionStatus, MandateStatus, MilestoneStatus
 
 DUE_SOON_DAYS = 30
 
@@ -67,6 +67,17 @@ def due_soon_sql(today: dt.date, days: int = DUE_SOON_DAYS, status: str = "statu
     sql, params = _in(status, DEADLINE_STATUSES)
     last = today + dt.timedelta(days=days)
     return f"({sql} AND {due} BETWEEN ? AND ?)", (*params, today.isoformat(), last.isoformat())
+
+
+# --- action items -----------------------------------------------------------------------------------
+
+def is_action_overdue(status, due_date: dt.date | None, today: dt.date) -> bool:
+    """An action item still open whose due date has passed."""
+    return due_date is not None and due_date < today and status is not None and ActionStatus(status) is ActionStatus.OPEN
+
+
+def action_overdue_sql(today: dt.date, status: str = "status", due: str = "due_date") -> tuple[str, tuple]:
+    return f"({status} = ? AND {due} < ?)", (ActionStatus.OPEN.value, today.isoformat())
 
 
 # --- a summit's mandates ------------------------------------------------------------------------------
