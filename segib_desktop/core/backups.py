@@ -321,7 +321,7 @@ def check_backup(backup_file: Path) -> str:
 
     Raises BackupInvalid (damaged, not a database, not this program's) or BackupTooNew.
     """
-    from segib_desktop.core import migrate
+    from segib_desktop.core import schema
 
     backup_file = Path(backup_file)
     if not backup_file.is_file():
@@ -342,7 +342,7 @@ def check_backup(backup_file: Path) -> str:
         raise BackupInvalid(path=str(backup_file)) from exc
     if row is None:
         raise BackupInvalid(path=str(backup_file))
-    _head, known = migrate.known_revisions()
+    _head, known = schema.known_revisions()
     if row[0] not in known:
         raise BackupTooNew(path=str(backup_file))
     return row[0]
