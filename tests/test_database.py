@@ -104,7 +104,8 @@ def test_0010_gives_english_names_and_turns_status_entries_into_codes(tmp_path):
                           "recurrence, priority, status, tags) VALUES ('m1', 1, 1, '1', 'M-1', 'Informe', '', '', "
                           "'one_off', 'medium', 'fulfilled', '')"))
         for n, entry in enumerate(("Estado cambiado en la ficha del mandato.", "Status alterado na ficha do mandato.",
-                                   "Informe entregado.")):
+                                   "Informe entregado.", "Área responsable cambiada de (ninguna) a Cooperación.\n"
+                                   "Por reorganización.")):
             conn.execute(text("INSERT INTO mandate_progress (uid, version, mandate_id, entry_date, author, text, "
                               "new_status, evidence) VALUES (:uid, 1, 1, '2026-01-01', 'Ana', :text, NULL, '')"),
                          {"uid": f"p{n}", "text": entry})
@@ -116,15 +117,16 @@ def test_0010_gives_english_names_and_turns_status_entries_into_codes(tmp_path):
             "Ibero-American General Secretariat",)
         # a country that is not in the reference data keeps an empty English name: it reads in Spanish
         assert conn.execute("SELECT name_en FROM countries WHERE iso2 = 'XX'").fetchone() == ("",)
-        assert conn.execute("SELECT code, text FROM mandate_progress ORDER BY uid").fetchall() == [
-            ("status_from_form", ""), ("status_from_form", ""), ("", "Informe entregado.")]
+        assert conn.execute("SELECT code, text, params FROM mandate_progress ORDER BY uid").fetchall() == [
+            ("status_from_form", "", ""), ("status_from_form", "", ""), ("", "Informe entregado.", ""),
+            ("area_changed", "Por reorganización.", '{"new": "Cooperación", "old": ""}')]
     db = Database(path)
     try:
         texts = sorted(r.text for r in MandateService(db).progress_rows(1, "en"))
     finally:
         db.close()
-    assert texts == ["Informe entregado.", "Status changed in the mandate's form.",
-                     "Status changed in the mandate's form."]
+    assert texts == ["Informe entregado.", "Responsible area changed from (none) to Cooperación.\nPor reorganización.",
+                     "Status changed in the mandate's form.", "Status changed in the mandate's form."]
 
 
 def test_a_database_from_a_newer_program_is_refused_and_left_untouched(tmp_path, dirs):

@@ -53,6 +53,8 @@ from segib_desktop.core.models.coordination import (
 from segib_desktop.core.models.mandates import mandate_areas, mandate_bodies, mandate_countries
 from segib_desktop.core.models.programmes import Indicator
 from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.mandates import progress_text
+from segib_desktop.i18n import Translator, active
 
 OPEN_STATUSES = rules.OPEN_STATUSES
 # A briefing is read, not searched: each list prints at most this many rows (the most relevant ones, by a
@@ -374,19 +376,22 @@ def _chunks(ids: list[int], size: int = 500):
         yield ids[start:start + size]
 
 
-def latest_progress(s: Session, mandate_ids: list[int]) -> dict[int, ProgressEntry]:
-    """The newest log entry of each mandate."""
+def latest_progress(s: Session, mandate_ids: list[int], lang: str | None = None) -> dict[int, ProgressEntry]:
+    """The newest log entry of each mandate; what the program wrote in it, in ``lang``."""
+    t = Translator(lang) if lang else active()
     out: dict[int, ProgressEntry] = {}
     for chunk in _chunks(mandate_ids):
         ranked = (select(MandateProgress.mandate_id, MandateProgress.entry_date, MandateProgress.author,
-                         MandateProgress.text, MandateProgress.new_status,
+                         MandateProgress.text, MandateProgress.code, MandateProgress.params,
+                         MandateProgress.new_status,
                          func.row_number().over(partition_by=MandateProgress.mandate_id,
                                                 order_by=(MandateProgress.entry_date.desc(),
                                                           MandateProgress.id.desc())).label("rank"))
                   .where(MandateProgress.mandate_id.in_(chunk))
                   .subquery())
         for r in s.execute(select(ranked).where(ranked.c.rank == 1)):
-            out[r.mandate_id] = ProgressEntry(r.entry_date, r.author or "", r.text or "", r.new_status)
+            out[r.mandate_id] = ProgressEntry(r.entry_date, r.author or "", progress_text(r.text, r.code, r.params, t),
+                                              r.new_status)
     return out
 
 
@@ -421,7 +426,7 @@ def full_mandates(s: Session, lang: str, rows: list[MandateRow]) -> list[Mandate
                 select(mandate_countries.c.mandate_id, mandate_countries.c.country_id)
                 .where(mandate_countries.c.mandate_id.in_(ids))):
             addressees[mandate_id].append(countries.get(country_id, ""))
-        latest = latest_progress(s, ids)
+        latest = latest_progress(s, ids, lang)
         for row in part:
             d = details[row.id]
             meeting = (d.meeting_kind, d.meeting_number, d.meeting_city or "") if d.meeting_id else None

@@ -15,9 +15,12 @@ from segib_desktop.i18n import N_, Translator, active
 
 # The entries the program writes itself, by code: translated when shown, never stored as text.
 STATUS_FROM_FORM = "status_from_form"
+AREA_CHANGED = "area_changed"  # parameters: old, new (area names; "" for none)
 PROGRESS_MESSAGES = {
     STATUS_FROM_FORM: N_("Status changed in the mandate's form."),
+    AREA_CHANGED: N_("Responsible area changed from {old} to {new}."),
 }
+NONE = N_("(none)")  # an empty parameter
 
 
 class MandateRow(NamedTuple):
@@ -54,9 +57,11 @@ def progress_params(params: dict | None = None) -> str:
 
 
 def progress_text(text: str, code: str = "", params: str = "", t: Translator | None = None) -> str:
-    """An entry's text in the reader's language: its message if the program wrote it, else its text."""
+    """An entry's text in the reader's language: the message the program wrote, if any, in the reader's
+    language, then what the officer wrote."""
     message = PROGRESS_MESSAGES.get(code or "")
     if message is None:
         return text or ""
-    values = json.loads(params) if params else {}
-    return (t or active())(message).format(**values)
+    t = t or active()
+    values = {key: value or t(NONE) for key, value in (json.loads(params) if params else {}).items()}
+    return "\n".join(filter(None, [t(message).format(**values), text or ""]))

@@ -39,7 +39,14 @@ from segib_desktop.core.models import (
 from segib_desktop.core.models.coordination import activity_bodies, activity_mandates
 from segib_desktop.core.models.mandates import mandate_areas
 from segib_desktop.core.read import expr, rules
-from segib_desktop.core.read.mandates import STATUS_FROM_FORM, MandateRow, ProgressRow, progress_text
+from segib_desktop.core.read.mandates import (
+    AREA_CHANGED,
+    STATUS_FROM_FORM,
+    MandateRow,
+    ProgressRow,
+    progress_params,
+    progress_text,
+)
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, Translator, active, fold, plural, to_roman
 
@@ -52,8 +59,6 @@ FUTURE_ENTRY = N_("The date cannot be later than today.")
 EMPTY_ENTRY = N_("Write what was done, or choose a new status.")
 ENTRIES_ARE_FINAL = N_("A progress entry cannot be changed or deleted; add a new entry to correct it.")
 NAME_TAKEN = N_("There is already an area called {name}.")
-AREA_CHANGED = N_("Responsible area changed from {old} to {new}.")
-NO_AREA = N_("(none)")
 NOTHING_TO_SAVE = N_("There are no points to save: tick at least one.")
 POINT_PROBLEM = N_("Point {label}: {problem}")
 SEGIB_AREA = N_("SEGIB: {area}")
@@ -423,7 +428,6 @@ class MandateService(CrudService):
                       today: dt.date | None = None) -> int:
         """Sets the responsible area of every mandate in ``ids``, each change written to its log."""
         today = today or self.today or dt.date.today()
-        t = active()
         changed = 0
         with self.db.session(write=True) as s:
             author = _author(s, self.db.user)
@@ -433,10 +437,9 @@ class MandateService(CrudService):
             for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
                 if mandate.area_id == area_id:
                     continue
-                note = t(AREA_CHANGED).format(old=names.get(mandate.area_id, t(NO_AREA)),
-                                              new=names.get(area_id, t(NO_AREA)))
-                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author,
-                                      text="\n".join(filter(None, [note, text.strip()]))))
+                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author, text=text.strip(),
+                                      code=AREA_CHANGED, params=progress_params(
+                                          {"old": names.get(mandate.area_id, ""), "new": names.get(area_id, "")})))
                 mandate.area_id = area_id
                 changed += 1
         return changed
