@@ -139,6 +139,7 @@ def test_an_automatic_backup_is_made_at_start_when_the_last_is_older_than_a_day(
     assert [b.reason for b in backups.list_backups(dirs.backups)] == ["start", "start"]
 
 
+@pytest.mark.allow_log(r"is not reachable")
 def test_the_user_may_choose_the_backup_folder_and_an_unreachable_one_falls_back(dirs, tmp_path):
     ws = open_workspace(dirs.default_db, dirs)
     chosen = tmp_path / "unidad-de-red" / "copias"
@@ -292,6 +293,7 @@ def test_a_backup_with_an_older_schema_is_restored_and_migrated_when_opened(dirs
     conn.close()
 
 
+@pytest.mark.allow_log(r"backup API failed", r"not readable as a database")
 def test_restoring_over_a_damaged_database_keeps_a_raw_copy_of_it(dirs, tmp_path):
     ws = open_workspace(dirs.default_db, dirs)
     saved = backups.make_backup(ws.path, tmp_path, "manual")

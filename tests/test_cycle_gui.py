@@ -24,6 +24,7 @@ from segib_desktop.core.models import (
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.meetings import DocumentForm, MeetingForm, MeetingsPage
 from segib_desktop.gui.pages.summits import SummitForm, SummitsPage
+from segib_desktop.gui.widgets import dialogs as dialogs_module
 from segib_desktop.gui.widgets import form as form_module
 from segib_desktop.gui.widgets import links as links_module
 from segib_desktop.gui.widgets import table as table_module
@@ -156,6 +157,8 @@ def answers(monkeypatch):
     monkeypatch.setattr(table_module, "confirm", confirm)
     monkeypatch.setattr(form_module, "confirm", confirm)
     monkeypatch.setattr(form_module, "show_error", lambda _p, e: record["errors"].append(e.user_message()))
+    monkeypatch.setattr(dialogs_module, "confirm", confirm)  # deleting: dialogs.delete_with_confirmation
+    monkeypatch.setattr(dialogs_module, "show_error", lambda _p, e: record["errors"].append(e.user_message()))
     monkeypatch.setattr(links_module, "show_error", lambda _p, e: record["errors"].append(e))
     return record
 

@@ -191,6 +191,7 @@ def test_rotation_never_deletes_the_newest_backup_that_passes_its_check(tmp_path
     assert made[1] in removed and made[2].exists()  # the newest is kept by the policy itself
 
 
+@pytest.mark.allow_log(r"is damaged")
 def test_the_window_checks_the_database_in_the_background_and_offers_the_last_good_backup(dirs):
     path = make_db(dirs.default_db, dirs)
     good = backups.make_backup(path, dirs.backups, "manual")
@@ -330,6 +331,7 @@ def _a_column_dropped(path: Path) -> None:
         conn.commit()
 
 
+@pytest.mark.allow_log(r"lacks tables or columns")
 @pytest.mark.parametrize("make", [_only_alembic_version, _a_table_dropped, _a_column_dropped])
 def test_restore_accepts_only_a_whole_database(tmp_path, dirs, make):
     path = make_db(dirs.default_db, dirs)
@@ -453,11 +455,12 @@ def test_a_full_backup_folder_is_not_reported_as_the_database_disk(tmp_path, dir
 
 # --- 2, in the window: the background check closes a damaged database and offers its last good backup
 
+@pytest.mark.allow_log(r"is damaged", r"backup API failed")
 def test_the_window_finds_damage_in_the_background_and_restores_the_last_good_backup(qapp, dirs, qtbot,
                                                                                      monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from segib_desktop.gui import faults
+    from segib_desktop.gui import startup_faults as faults
     from segib_desktop.gui.app import App, make_settings
 
     path = make_db(dirs.default_db, dirs)

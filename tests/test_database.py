@@ -15,6 +15,9 @@ from segib_desktop.core.db import Database, make_engine
 from segib_desktop.core.models import Base, Body, Country, Programme, ProgrammeMember, Summit, reference_uid
 from segib_desktop.core.workspace import open_workspace
 
+# These tests are about the migrations themselves: no copies of the session's template.
+pytestmark = pytest.mark.real_migrations
+
 
 def test_every_connection_has_foreign_keys_wal_and_busy_timeout(db):
     with db.engine.connect() as conn:
@@ -72,6 +75,58 @@ def test_upgrade_from_each_earlier_schema_keeps_data_and_makes_a_backup(tmp_path
     assert len(saved) == 1
     with sqlite3.connect(saved[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (start,)
+
+
+def test_0010_gives_english_names_and_turns_status_entries_into_codes(tmp_path):
+    """Reference countries and bodies get their English names; the automatic status entries saved as text
+    in any language become a code (shown in each reader's language); what an officer wrote stays."""
+    from alembic import command
+
+    from segib_desktop.core.services.mandates import MandateService
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path, foreign_keys=False)
+    config = migrate._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0008")
+        conn.execute(text("INSERT INTO countries (uid, version, iso2, iso3, name_es, name_pt, region) "
+                          "VALUES ('c1', 1, 'ES', 'ESP', 'España', 'Espanha', ''), "
+                          "('c2', 1, 'XX', 'XXX', 'Ejemplo', 'Exemplo', '')"))
+        conn.execute(text("INSERT INTO bodies (uid, version, acronym, name_es, name_pt, kind, seat, website, notes) "
+                          "VALUES ('b1', 1, 'SEGIB', 'Secretaría General Iberoamericana', '', 'ibero_american', "
+                          "'', '', '')"))
+        conn.execute(text("INSERT INTO summits (uid, version, number, city, theme_es, theme_pt, status, notes) "
+                          "VALUES ('s1', 1, 1, 'Guadalajara', '', '', 'held', '')"))
+        conn.execute(text("INSERT INTO documents (uid, version, kind, number, title, summit_id, file_path, notes) "
+                          "VALUES ('d1', 1, 'declaration', '', 'Declaración', 1, '', '')"))
+        conn.execute(text("INSERT INTO mandates (uid, version, document_id, point, code, title, text, officer, "
+                          "recurrence, priority, status, tags) VALUES ('m1', 1, 1, '1', 'M-1', 'Informe', '', '', "
+                          "'one_off', 'medium', 'fulfilled', '')"))
+        for n, entry in enumerate(("Estado cambiado en la ficha del mandato.", "Status alterado na ficha do mandato.",
+                                   "Informe entregado.", "Área responsable cambiada de (ninguna) a Cooperación.\n"
+                                   "Por reorganización.")):
+            conn.execute(text("INSERT INTO mandate_progress (uid, version, mandate_id, entry_date, author, text, "
+                              "new_status, evidence) VALUES (:uid, 1, 1, '2026-01-01', 'Ana', :text, NULL, '')"),
+                         {"uid": f"p{n}", "text": entry})
+    engine.dispose()
+    assert migrate.upgrade(path, tmp_path / "backups") is True
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name_en FROM countries WHERE iso2 = 'ES'").fetchone() == ("Spain",)
+        assert conn.execute("SELECT name_en FROM bodies WHERE acronym = 'SEGIB'").fetchone() == (
+            "Ibero-American General Secretariat",)
+        # a country that is not in the reference data keeps an empty English name: it reads in Spanish
+        assert conn.execute("SELECT name_en FROM countries WHERE iso2 = 'XX'").fetchone() == ("",)
+        assert conn.execute("SELECT code, text, params FROM mandate_progress ORDER BY uid").fetchall() == [
+            ("status_from_form", "", ""), ("status_from_form", "", ""), ("", "Informe entregado.", ""),
+            ("area_changed", "Por reorganización.", '{"new": "Cooperación", "old": ""}')]
+    db = Database(path)
+    try:
+        texts = sorted(r.text for r in MandateService(db).progress_rows(1, "en"))
+    finally:
+        db.close()
+    assert texts == ["Informe entregado.", "Responsible area changed from (none) to Cooperación.\nPor reorganización.",
+                     "Status changed in the mandate's form.", "Status changed in the mandate's form."]
 
 
 def test_a_database_from_a_newer_program_is_refused_and_left_untouched(tmp_path, dirs):
@@ -221,7 +276,7 @@ def test_read_is_a_plain_sqlite_transaction_that_needs_no_sqlalchemy(db, tmp_pat
         import sys
         from pathlib import Path
         from segib_desktop.core.db import Database
-        from segib_desktop.core.services import dashboard
+        from segib_desktop.core.read import home as dashboard
         db = Database(Path({str(db.path)!r}))
         with db.read() as conn:
             conn.execute("SELECT count(*) FROM summits").fetchone()

@@ -34,7 +34,7 @@ from segib_desktop.core.lock import DatabaseLock
 from segib_desktop.core.models import Summit
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.core.workspace import open_readonly, open_workspace
-from segib_desktop.gui import faults
+from segib_desktop.gui import startup_faults as faults
 from segib_desktop.gui.app import App, make_settings
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.summits import SummitForm, SummitsPage
@@ -51,6 +51,9 @@ MESSAGES = {  # a telling part of each fault's Spanish message
     errors.DatabaseInUse: "ya está abierta en otra copia",
     errors.DatabaseTooNew: "versión más reciente",
 }
+
+# The start-up faults these tests cause are logged as warnings, as they should be.
+pytestmark = pytest.mark.allow_log(r" at start: ", r"^backup API failed", r"^command db: ")
 
 
 # --- making faults for real

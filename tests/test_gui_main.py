@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -73,6 +74,7 @@ def test_about_names_the_version_and_the_database(gui):
     assert __version__ in text and str(gui.workspace.path) in text
 
 
+@pytest.mark.allow_log(r"^cannot open ")
 def test_opening_a_bad_file_says_so_and_keeps_the_current_database(gui, tmp_path, monkeypatch):
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"nonsense" * 100)
@@ -84,6 +86,7 @@ def test_opening_a_bad_file_says_so_and_keeps_the_current_database(gui, tmp_path
     assert shown and "no es una base de datos" in shown[0]
 
 
+@pytest.mark.allow_log(r"^unexpected error\n")
 def test_a_bug_is_logged_and_shown_once_with_details(qapp, monkeypatch, caplog):
     shown = []
     monkeypatch.setattr(dialogs.CrashDialog, "exec", lambda self: shown.append(self.details.toPlainText()))
@@ -122,7 +125,7 @@ def test_the_window_makes_the_daily_backup_in_the_background(qapp, dirs, qtbot):
 
 
 def test_the_home_page_reads_its_figures_once_at_start(qapp, dirs, qtbot, monkeypatch):
-    from segib_desktop.core.services import dashboard
+    from segib_desktop.core.read import home as dashboard
     from segib_desktop.gui.app import App, make_settings
 
     reads = []
@@ -163,7 +166,7 @@ def test_the_first_window_shows_once_its_page_has_its_data(qapp, dirs, qtbot):
 def test_the_first_window_shows_anyway_when_its_data_is_slow(qapp, dirs, qtbot, monkeypatch):
     import threading
 
-    from segib_desktop.core.services import dashboard
+    from segib_desktop.core.read import home as dashboard
     from segib_desktop.gui import app as gui_app
 
     release = threading.Event()

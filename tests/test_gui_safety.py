@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from segib_desktop.core import backups, exchange
 from segib_desktop.core.models import Mandate, Summit
 from segib_desktop.core.services.settings import SettingsService
-from segib_desktop.gui import safety as safety_module
+from segib_desktop.gui import file_commands as safety_module
 from tests.test_exchange import add_examples, fresh
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from segib_desktop.core.models import AuditEntry, Summit, SummitStatus
 from segib_desktop.gui.pages.summits import SummitForm, SummitsPage
+from segib_desktop.gui.widgets import dialogs as dialogs_module
 from segib_desktop.gui.widgets import form as form_module
 from segib_desktop.gui.widgets import table as table_module
 from tests.conftest import wait_loaded
@@ -164,7 +165,8 @@ def test_deleting_a_summit_with_dependents_shows_the_reason(ctx, qtbot, monkeypa
     qtbot.addWidget(form)
     shown = []
     monkeypatch.setattr(form_module, "confirm", lambda *a, **k: True)
-    monkeypatch.setattr(form_module, "show_error", lambda parent, error: shown.append(error.user_message()))
+    monkeypatch.setattr(dialogs_module, "confirm", lambda *a, **k: True)  # the delete asks and answers here
+    monkeypatch.setattr(dialogs_module, "show_error", lambda parent, error: shown.append(error.user_message()))
     assert form.delete() is False
     assert shown and "1 documento que adoptó" in shown[0]
     with db.session() as s:

@@ -305,6 +305,7 @@ def test_cancel_keeps_the_form_open_with_its_changes_unsaved(ctx, db, qtbot, con
 
 
 def test_a_record_deleted_in_the_other_form_is_said_so_on_saving(ctx, db, qtbot, monkeypatch):
+    from segib_desktop.gui.widgets import dialogs as dialogs_module
     from segib_desktop.gui.widgets import form as form_module
 
     new_id = SummitService(db).save(None, {"number": 31, "city": "Lisboa", "status": SummitStatus.PLANNED})
@@ -312,6 +313,7 @@ def test_a_record_deleted_in_the_other_form_is_said_so_on_saving(ctx, db, qtbot,
     for form in (first, second):
         qtbot.addWidget(form)
     monkeypatch.setattr(form_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(dialogs_module, "confirm", lambda *a, **k: True)  # the delete asks here too
     shown = []
     monkeypatch.setattr(form_module, "show_error", lambda _p, e: shown.append(e.user_message()))
     assert first.delete()

@@ -27,7 +27,7 @@ from segib_desktop.core.models import (
     Programme,
     Summit,
 )
-from segib_desktop.core.services import dashboard
+from segib_desktop.core.read import home as dashboard
 from segib_desktop.gui.pages import home
 from segib_desktop.gui.pages.home import HomePage
 
@@ -52,7 +52,7 @@ def add_known_data(db) -> dict[str, int]:
         mandates = [  # (document, status, due date)
             (by_summit, MandateStatus.NOT_STARTED, day(3, 1)),  # overdue
             (by_summit, MandateStatus.IN_PROGRESS, day(3, 14)),  # overdue (yesterday)
-            (by_summit, MandateStatus.ONGOING, TODAY),  # due soon (today), not overdue
+            (by_summit, MandateStatus.ONGOING, day(3, 1)),  # ongoing: never overdue nor due soon
             (by_summit, MandateStatus.IN_PROGRESS, day(4, 14)),  # due soon (the 30th day)
             (by_meeting, MandateStatus.NOT_STARTED, day(4, 15)),  # the 31st day: neither
             (by_meeting, MandateStatus.FULFILLED, day(1, 1)),  # closed: never overdue
@@ -108,7 +108,7 @@ def test_the_figures_for_a_known_data_set_on_a_fixed_date(db, known):
         MandateStatus.NOT_STARTED: 2, MandateStatus.IN_PROGRESS: 2, MandateStatus.FULFILLED: 1,
         MandateStatus.ONGOING: 1, MandateStatus.SUPERSEDED: 1, MandateStatus.NOT_APPLICABLE: 1}
     assert d.mandates_total == 8
-    assert (d.overdue_mandates, d.due_soon) == (2, 2)
+    assert (d.overdue_mandates, d.due_soon) == (2, 1)
     assert (d.open_actions, d.overdue_actions) == (3, 1)
     assert d.delayed_milestones == 2
     # The meeting that ends today is still "next"; the one of 1 February is past; five at most.
@@ -128,7 +128,7 @@ def test_the_figures_for_a_known_data_set_on_a_fixed_date(db, known):
 
 def test_the_figures_move_with_the_date(db, known):
     later = dashboard.figures(db, today=day(4, 15))
-    assert (later.overdue_mandates, later.due_soon) == (4, 1)
+    assert (later.overdue_mandates, later.due_soon) == (3, 1)  # the ongoing one: never overdue
     assert later.overdue_actions == 2
     assert later.delayed_milestones == 3  # Argentina's is now late too
     after_the_summit = dashboard.figures(db, today=day(11, 6))
@@ -170,7 +170,7 @@ def test_the_page_shows_the_figures(ctx, qtbot, known):
     page = make_page(ctx, qtbot)
     assert page.title.text() == "Hoy, domingo, 15 de marzo de 2026"
     assert card_text(page, "overdue") == ("2", "mandatos vencidos")
-    assert card_text(page, "due_soon") == ("2", "mandatos que vencen en los próximos 30 días")
+    assert card_text(page, "due_soon") == ("1", "mandatos que vencen en los próximos 30 días")
     assert card_text(page, "open_actions") == ("3", "acciones de seguimiento abiertas")
     assert card_text(page, "overdue_actions") == ("1", "acciones de seguimiento vencidas")
     assert card_text(page, "delayed") == ("2", "hitos de IberBLH con retraso")

@@ -49,6 +49,7 @@ def test_a_killed_program_leaves_no_lock_behind(dirs, tmp_path):
         holder.stdout.close()
 
 
+@pytest.mark.allow_log(r"cannot lock files")
 def test_a_folder_that_cannot_lock_files_still_opens(dirs, monkeypatch, caplog):
     """Some network shares refuse locks altogether: the program works on (as SQLite does) and logs it."""
     import errno

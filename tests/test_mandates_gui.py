@@ -32,7 +32,7 @@ from segib_desktop.core.models.coordination import activity_mandates
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.gui.pages import mandates as page_module
 from segib_desktop.gui.pages.mandates import MandateForm, MandatesPage
-from segib_desktop.gui.widgets import form as form_module
+from segib_desktop.gui.widgets import dialogs as dialogs_module
 from segib_desktop.gui.widgets import table as table_module
 from tests.conftest import wait_loaded
 
@@ -421,7 +421,7 @@ def test_deleting_a_mandate_with_a_log_asks_twice(ctx, qtbot, db, data, monkeypa
     page.select_id(data["m1"])
     questions = []
     monkeypatch.setattr(table_module, "confirm", lambda *a, **k: True)
-    monkeypatch.setattr(form_module, "confirm", lambda parent, text, **k: questions.append(text) or True)
+    monkeypatch.setattr(dialogs_module, "confirm", lambda parent, text, **k: questions.append(text) or True)
     with qtbot.waitSignal(page.loaded):
         page.delete_button.click()
     assert "1 entrada de su seguimiento" in questions[0]
@@ -477,9 +477,9 @@ def test_bulk_area_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
     with db.session() as s:
         assert s.get(Mandate, data["m1"]).area_id == data["gabinete"]
         assert s.get(Mandate, data["m3"]).area_id == data["gabinete"]
-        texts = {key: s.scalars(select(MandateProgress.text).where(MandateProgress.mandate_id == data[key])).all()
-                 for key in ("m1", "m3")}
         assert s.get(Mandate, data["m3"]).status == MandateStatus.FULFILLED
+    # stored as a code and its parameters, read in the reader's language
+    texts = {key: [r.text for r in MandateService(db).progress_rows(data[key], "es")] for key in ("m1", "m3")}
     assert texts == {"m1": ["Área responsable cambiada de Cooperación Sur-Sur a Gabinete."],
                      "m3": ["Área responsable cambiada de (ninguna) a Gabinete."]}
     choose(page.area_filter, data["gabinete"])
@@ -577,7 +577,7 @@ def test_areas_and_user_name(ctx, qtbot, db, data, monkeypatch):
     assert form.save()
     shown = []
     monkeypatch.setattr(page_module, "confirm", lambda *a, **k: True)
-    monkeypatch.setattr(form_module, "show_error", lambda parent, error: shown.append(error.user_message()))
+    monkeypatch.setattr(dialogs_module, "show_error", lambda parent, error: shown.append(error.user_message()))
     assert not dialog.delete_area(data["cultura"])  # in use: refused with the reason
     assert "2 mandatos de los que es responsable" in shown[0]
     assert dialog.delete_area(data["gabinete"])

@@ -19,7 +19,6 @@ from segib_desktop.core.models import (
     MandateStatus,
     Summit,
 )
-from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import MandateService, ProgressService
 
 TODAY = dt.date(2026, 11, 20)
@@ -42,8 +41,13 @@ def test_a_changed_status_in_the_form_is_written_to_the_log(db, document):
     values = service.get(mandate_id)
     service.save(mandate_id, values | {"status": MandateStatus.FULFILLED})
     assert service.progress_rows(mandate_id) == [
-        (service.progress_rows(mandate_id)[0][0], TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
+        (service.progress_rows(mandate_id)[0].id, TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
          MandateStatus.FULFILLED, "")]
+    # Stored as a code, not in the language of the screen that wrote it: each reader reads it in theirs.
+    assert service.progress_rows(mandate_id, "pt")[0].text == "Status alterado na ficha do mandato."
+    assert service.progress_rows(mandate_id, "en")[0].text == "Status changed in the mandate's form."
+    with db.session() as s:
+        assert s.execute(select(MandateProgress.text, MandateProgress.code)).one() == ("", "status_from_form")
     # Saving again without a change writes nothing.
     service.save(mandate_id, service.get(mandate_id))
     assert len(service.progress_rows(mandate_id)) == 1
@@ -96,11 +100,11 @@ def test_list_rows_and_the_folded_texts(db, document):
                             "text": "Ejecución del PACCI", "due_date": dt.date(2026, 1, 1)})
     b = service.save(None, {"document_id": document, "point": "2", "title": "Segundo", "due_date": TODAY})
     rows = service.list_rows("es", today=TODAY)
-    assert [r[svc.ID] for r in rows] == [b, a]  # points in numeric order
-    assert [r[svc.OVERDUE] for r in rows] == [False, True]  # due today is not overdue yet
+    assert [r.id for r in rows] == [b, a]  # points in numeric order
+    assert [r.overdue for r in rows] == [False, True]  # due today is not overdue yet
     folded = service.fold_search(rows)
     assert folded[a] == "xxviii-pa-10 decimo ejecucion del pacci"
-    assert service.list_rows("es", today=TODAY, ids=[a])[0][svc.ID] == a
+    assert service.list_rows("es", today=TODAY, ids=[a])[0].id == a
 
 
 def test_the_example_data(db):
@@ -120,7 +124,7 @@ def test_the_example_data(db):
             assert m.status == (latest or MandateStatus.NOT_STARTED), m.code
             assert all(p.entry_date <= TODAY for p in m.progress)
     rows = MandateService(db).list_rows("es", today=TODAY)
-    assert any(r[svc.OVERDUE] for r in rows)
+    assert any(r.overdue for r in rows)
 
 
 def test_the_large_example_data_in_bulk(db, monkeypatch):

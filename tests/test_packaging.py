@@ -49,6 +49,7 @@ def test_self_test_passes_in_the_source_tree(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name != "home"]
 
 
+@pytest.mark.allow_log(r"^self-test step ")
 def test_a_failing_step_is_named_on_stderr_the_others_still_run_and_the_exit_status_is_1(
         tmp_path, qapp, monkeypatch):
     from segib_desktop.cli.selftestcmd import SelfTest
@@ -87,6 +88,7 @@ def test_a_module_not_written_yet_is_reported_as_not_available():
     assert "segib_desktop.cli.nope" in str(failed.value)
 
 
+@pytest.mark.allow_log(r"^self-test: error in the window")
 def test_an_error_inside_a_page_fails_the_window_step(tmp_path, qapp, monkeypatch):
     from segib_desktop.cli.selftestcmd import SelfTest
     from segib_desktop.gui.main_window import MainWindow
@@ -104,6 +106,7 @@ def test_an_error_inside_a_page_fails_the_window_step(tmp_path, qapp, monkeypatc
     assert test.failed == ["ventana principal y todas las páginas, en español y en portugués"]
 
 
+@pytest.mark.allow_log(r"^self-test step ")
 def test_a_step_that_needs_a_failed_one_says_so(tmp_path, monkeypatch):
     from segib_desktop.cli.selftestcmd import SelfTest
 

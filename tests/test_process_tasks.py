@@ -96,6 +96,7 @@ def test_progress_is_reported_while_the_child_runs_and_cancel_reaches_it(qtbot):
     assert type(seen["error"]) is errors.SegibError and str(seen["error"]) == "Cancelled in the child."
 
 
+@pytest.mark.allow_log(r"ended with code \d+ and no result")
 def test_a_child_that_dies_is_an_error_not_a_hang(qtbot):
     seen = run(qtbot, process_targets.die, (3,))
     exc = seen["error"]
@@ -203,6 +204,7 @@ def cities_in_the_file_alone(path: Path, folder: Path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT city FROM summits")]
 
 
+@pytest.mark.allow_log(r"ended with code \d+ and no result")
 def test_a_briefing_child_that_crashes_says_so_on_the_page(ctx, qtbot, db, monkeypatch):
     shown = []
     monkeypatch.setattr(page_module, "show_error", lambda parent, error: shown.append(
@@ -254,6 +256,7 @@ def test_quitting_ends_a_running_child(qtbot):
     assert "done" not in seen and "error" not in seen  # nothing is delivered to a program that is quitting
 
 
+@pytest.mark.allow_log(r"ended with code \d+ and no result")
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows ends a process outright, with no signal to unwind on")
 def test_a_briefing_ended_at_quit_leaves_no_half_written_file(qtbot, tmp_path, workspace):
     """The window ends its children at quit (SIGTERM): the child unwinds, and the briefing's temporary

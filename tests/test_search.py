@@ -38,6 +38,7 @@ from segib_desktop.core.models import (
     new_uid,
 )
 from segib_desktop.core.services.summits import SummitService
+from segib_desktop.gui.search import OPENS
 from segib_desktop.i18n import to_roman
 
 
@@ -130,7 +131,8 @@ def test_each_hit_names_its_record_and_says_how_to_open_it(db, records):
              "activity": "Actividad", "milestone": "Hito"}
     for kind, (query, page, options, code, label) in expected.items():
         hit = next(h for h in search.search(db, query) if h.kind == kind)
-        assert (hit.record_id, hit.page, hit.options) == (records[kind], page, options), kind
+        opens_on, option = OPENS[kind]  # the window opens the kind's record on its page
+        assert (hit.record_id, opens_on, {option: hit.ref}) == (records[kind], page, options), kind
         assert (hit.code, hit.label, hit.kind_label) == (code, label, kinds[kind]), kind
         assert hit.name == (code or label)
 

@@ -29,19 +29,12 @@ def run(args, dirs) -> int:
             print(_("The database {path} is now at schema {revision}.").format(path=path, revision=head))
         return 0
 
-    from sqlalchemy import func, select
+    from segib_desktop.core.read.database import table_counts
 
-    from segib_desktop.core.models import Base
-
-    ws = open_for_reading(args.db, dirs)
-    try:
+    with open_for_reading(args.db, dirs) as ws:
         revision, _tables = migrate.inspect_file(ws.path)
         print(_("Database: {path}").format(path=ws.path))
         print(_("Schema revision: {revision}").format(revision=revision))
-        with ws.db.session() as s:
-            for table in Base.metadata.sorted_tables:
-                count = s.scalar(select(func.count()).select_from(table))
-                print(f"  {table.name}: {count}")
-    finally:
-        ws.close()
+        for table, count in table_counts(ws.db).items():
+            print(f"  {table}: {count}")
     return 0

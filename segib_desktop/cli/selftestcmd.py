@@ -180,16 +180,9 @@ class SelfTest:
 
     @staticmethod
     def _counts(db, tables) -> dict[str, int]:
-        from sqlalchemy import func, select
+        from segib_desktop.core.read.database import table_counts
 
-        from segib_desktop.core.models import Base
-
-        out = {}
-        with db.session() as s:
-            for name in tables:
-                table = Base.metadata.tables[name]
-                out[name] = s.scalar(select(func.count()).select_from(table))
-        return out
+        return table_counts(db, tables)
 
     # --- the window
     def _qapp(self):

@@ -423,7 +423,7 @@ def check_backup(backup_file: Path) -> str:
     program knows, and it has every table and column of that revision. Raises BackupInvalid (damaged, not a
     database, not this program's, incomplete) or BackupTooNew.
     """
-    from segib_desktop.core import migrate
+    from segib_desktop.core import migrate  # imported here: migrate imports this module
 
     backup_file = Path(backup_file)
     if not backup_file.is_file():

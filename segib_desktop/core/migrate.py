@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import re
 import sqlite3
 from pathlib import Path
 
 from segib_desktop import errors, paths
 from segib_desktop.core import db as dbmod
+from segib_desktop.core.schema import known_revisions  # noqa: F401 (callers read it here too)
 
 log = logging.getLogger(__name__)
 
@@ -26,28 +26,6 @@ def _alembic_config():
     config = Config()
     config.set_main_option("script_location", str(paths.migrations_dir()))
     return config
-
-
-_REVISION = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*['\"]?([\w.-]+|None)", re.MULTILINE)
-
-
-def known_revisions() -> tuple[str, set[str]]:
-    """The head revision and every revision this program knows.
-
-    Read from the migration files' ``revision =`` lines rather than through
-    Alembic, whose import costs a tenth of a second at every start; a test
-    checks that both agree. Our chain is linear (no branches, no merges).
-    """
-    revisions, parents = set(), set()
-    for script in (paths.migrations_dir() / "versions").glob("*.py"):
-        found = dict(m.groups() for m in _REVISION.finditer(script.read_text(encoding="utf-8")))
-        if "revision" in found:
-            revisions.add(found["revision"])
-            parents.add(found.get("down_revision"))
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations must form one chain; heads: {sorted(heads)}")
-    return heads.pop(), revisions
 
 
 def inspect_file(path: Path, *, immutable: bool = False) -> tuple[str | None, bool]:

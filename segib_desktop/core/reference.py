@@ -44,12 +44,12 @@ def load(conn: Connection, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     added = _insert_missing(conn, Country, "iso2", [
         {"uid": reference_uid("country", r["iso2"]), "iso2": r["iso2"], "iso3": r["iso3"],
-         "name_es": r["name_es"], "name_pt": r["name_pt"], "member_since": int(r["member_since"]),
+         "name_es": r["name_es"], "name_pt": r["name_pt"], "name_en": r["name_en"], "member_since": int(r["member_since"]),
          "region": r["region"]}
         for r in _rows("countries.csv")])
     added += _insert_missing(conn, Body, "acronym", [
         {"uid": reference_uid("body", r["acronym"]), "acronym": r["acronym"], "name_es": r["name_es"],
-         "name_pt": r["name_pt"], "kind": BodyKind.IBERO_AMERICAN, "seat": r["seat"],
+         "name_pt": r["name_pt"], "name_en": r["name_en"], "kind": BodyKind.IBERO_AMERICAN, "seat": r["seat"],
          "founded": int(r["founded"]) if r["founded"] else None}
         for r in _rows("bodies.csv")])
 

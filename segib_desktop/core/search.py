@@ -15,8 +15,7 @@ import contextlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -35,6 +34,7 @@ from segib_desktop.core.models import (
     Milestone,
     Summit,
 )
+from segib_desktop.core.read import expr
 from segib_desktop.i18n import N_, Translator, to_roman
 
 INDEX = "search_index"
@@ -46,17 +46,18 @@ SNIPPET_TOKENS = 10
 # first of these that holds a match: the body says most, the extra words (kind names) least.
 SNIPPET_COLUMNS = (4, 3, 2, 5)
 
-# kind -> (translated name, page that opens it, the option that opens the record on that page)
-KINDS: dict[str, tuple[str, str, str]] = {
-    "summit": (N_("Summit"), "summits", "open_id"),
-    "meeting": (N_("Meeting"), "meetings", "open_id"),
-    "document": (N_("Document"), "meetings", "open_document"),
-    "mandate": (N_("Mandate"), "mandates", "open_id"),
-    "progress": (N_("Progress note"), "mandates", "open_id"),  # opens its mandate
-    "body": (N_("Body"), "coordination", "body_id"),
-    "contact": (N_("Contact"), "coordination", "open_contact"),
-    "activity": (N_("Activity"), "coordination", "open_id"),
-    "milestone": (N_("Milestone"), "iberblh", "open_id"),
+# kind -> its name (translated where shown). Which screen opens a kind is the window's business
+# (gui/search.py), not the core's.
+KINDS: dict[str, str] = {
+    "summit": N_("Summit"),
+    "meeting": N_("Meeting"),
+    "document": N_("Document"),
+    "mandate": N_("Mandate"),
+    "progress": N_("Progress note"),  # its ref is its mandate
+    "body": N_("Body"),
+    "contact": N_("Contact"),
+    "activity": N_("Activity"),
+    "milestone": N_("Milestone"),
 }
 
 # Indexed table -> a column its update trigger watches; rebuild() touches it to re-index each row.
@@ -77,8 +78,7 @@ class Hit:
     code: str  # a short identifier where the record has one ("XXVIII-PA-12", "XXX", "OEI"), else ""
     label: str  # its name or title
     snippet: str  # the matched text, one line, the matches between MATCH_START and MATCH_END
-    page: str  # navigate(page, **options) opens it
-    options: dict[str, Any] = field(default_factory=dict)
+    ref: int  # the record that opens for it (for a progress note, its mandate)
 
     @property
     def name(self) -> str:
@@ -111,9 +111,13 @@ def match_expression(query: str) -> str | None:
     return " ".join(phrases)
 
 
-def search(db: Database, query: str, *, limit: int = 50, lang: str = "es") -> list[Hit]:
-    """The records that contain every term of ``query``, best first (bm25), at most ``limit``."""
-    expression = match_expression(query)
+def search(db: Database, query: str, *, limit: int = 50, lang: str = "es", expression: str | None = None
+           ) -> list[Hit]:
+    """The records that contain every term of ``query``, best first (bm25), at most ``limit``.
+
+    ``expression``: ``match_expression(query)`` if the caller has built it already (once per query).
+    """
+    expression = expression or match_expression(query)
     if expression is None or limit <= 0:
         return []
     # Rank first, then make snippets for the best rows only (a snippet costs more than a rank).
@@ -135,10 +139,8 @@ def search(db: Database, query: str, *, limit: int = 50, lang: str = "es") -> li
     for rowid, kind, ref, *column_snippets in rows:
         record_id = rowid // 16
         code, label = names.get((kind, record_id), ("", ""))
-        kind_label, page, option = KINDS[kind]
         snippet = next((c for c in column_snippets if c and MATCH_START in c), "")
-        hits.append(Hit(kind, translator(kind_label), record_id, code, label, " ".join(snippet.split()),
-                        page, {option: ref}))
+        hits.append(Hit(kind, translator(KINDS[kind]), record_id, code, label, " ".join(snippet.split()), ref))
     return hits
 
 
@@ -297,8 +299,8 @@ def _progress(s, ids, t):
 
 
 def _bodies(s, ids, t):
-    rows = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt).where(Body.id.in_(ids)))
-    return [(r.id, r.acronym, (r.name_pt or r.name_es) if t.lang == "pt" else r.name_es) for r in rows]
+    rows = s.execute(select(Body.id, Body.acronym, expr.localised(t.lang, Body)).where(Body.id.in_(ids)))
+    return [tuple(r) for r in rows]
 
 
 def _contacts(s, ids, t):
@@ -317,8 +319,7 @@ def _activities(s, ids, t):
 
 
 def _milestones(s, ids, t):
-    name = Country.name_pt if t.lang == "pt" else Country.name_es
-    rows = s.execute(select(Milestone.id, Milestone.title, name.label("country"))
+    rows = s.execute(select(Milestone.id, Milestone.title, expr.localised(t.lang, Country).label("country"))
                      .outerjoin(Country, Country.id == Milestone.country_id).where(Milestone.id.in_(ids)))
     return [(r.id, "", f"{r.title} ({r.country})" if r.country else r.title) for r in rows]
 

@@ -39,6 +39,12 @@ class Workspace:
         self.db.close()
         self.lock.release()
 
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     def backup_if_due(self) -> None:
         """The daily backup; a failure is logged, never a reason not to work."""
         if self.readonly or self.created:

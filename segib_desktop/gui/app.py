@@ -153,7 +153,7 @@ class App:
         dialog offers its newest good backup, another database or quitting."""
         if self.workspace is not workspace:
             return
-        from segib_desktop.gui import faults
+        from segib_desktop.gui import startup_faults as faults
 
         path = workspace.path
         self._close_workspace()
@@ -174,9 +174,9 @@ class App:
 
     def start(self, path: Path | None) -> bool:
         """Opens the database at start; if it cannot be, says why and offers a way forward. False: quit."""
-        from segib_desktop.gui import faults
+        from segib_desktop.gui import startup_faults
 
-        return faults.start(self, path)
+        return startup_faults.start(self, path)
 
     def show_window(self) -> MainWindow:
         old = self.window
@@ -187,9 +187,9 @@ class App:
         self.window.language_requested.connect(self.set_language)
         self.window.restore_requested.connect(lambda p: self.restore_backup(Path(p)))
         if self.workspace.readonly:
-            from segib_desktop.gui import faults
+            from segib_desktop.gui import startup_faults
 
-            faults.mark_read_only(self.window)
+            startup_faults.mark_read_only(self.window)
         if old is not None:  # another language or database: the new window replaces the old at once
             self.window.restoreGeometry(old.saveGeometry())
             self.window.navigate(old.current_key())

@@ -103,9 +103,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _("&New database…"), self._new_database, "Ctrl+Shift+N")
         self._action(file_menu, _("&Open database…"), self._open_database, QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
-        from segib_desktop.gui import safety
+        from segib_desktop.gui import file_commands
 
-        safety.add_actions(self, file_menu)
+        file_commands.add_actions(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.quit, QKeySequence.StandardKey.Quit)
 

@@ -8,6 +8,7 @@ replace an older one's, never the reverse.
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -33,7 +34,18 @@ from segib_desktop.i18n import N_, _
 
 COLUMNS = (Column(N_("Kind"), width=13), Column(N_("Record"), width=38), Column(N_("Found"), stretch=True))
 SNIPPET_COLUMN = 2
-HTML = 4  # position in a row of the snippet as HTML: (index, kind, record, snippet, snippet html)
+# A search result's kind -> the page that opens it and the option that opens the record there.
+OPENS: dict[str, tuple[str, str]] = {
+    "summit": ("summits", "open_id"),
+    "meeting": ("meetings", "open_id"),
+    "document": ("meetings", "open_document"),
+    "mandate": ("mandates", "open_id"),
+    "progress": ("mandates", "open_id"),  # opens its mandate
+    "body": ("coordination", "body_id"),
+    "contact": ("coordination", "open_contact"),
+    "activity": ("coordination", "open_id"),
+    "milestone": ("iberblh", "open_id"),
+}
 DEBOUNCE_MS = 150
 LIMIT = 50
 
@@ -43,8 +55,33 @@ def snippet_html(snippet: str) -> str:
     return (html.escape(snippet).replace(search.MATCH_START, "<b>").replace(search.MATCH_END, "</b>"))
 
 
+class ResultRow(NamedTuple):
+    id: int  # its position among the hits
+    kind: str
+    record: str
+    snippet: str
+    snippet_html: str
+
+
 class SnippetDelegate(QStyledItemDelegate):
-    """Paints the snippet column with its matched words in bold."""
+    """Paints the snippet column with its matched words in bold: each snippet is laid out once per
+    result list, not at every paint."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._documents: dict[tuple[int, str], QTextDocument] = {}
+
+    def clear(self) -> None:
+        self._documents.clear()
+
+    def _document(self, row: int, html_text: str, font) -> QTextDocument:
+        doc = self._documents.get((row, font.key()))
+        if doc is None:
+            doc = self._documents[(row, font.key())] = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(font)
+            doc.setHtml(html_text)
+        return doc
 
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -55,10 +92,7 @@ class SnippetDelegate(QStyledItemDelegate):
         if style is None:
             return super().paint(painter, option, index)
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(opt.font)
-        doc.setHtml(index.model().row_at(index.row())[HTML])
+        doc = self._document(index.row(), index.model().row_at(index.row()).snippet_html, opt.font)
         paint = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -89,7 +123,8 @@ class SearchDialog(QDialog):
         self.model = RowTableModel(COLUMNS, self)
         self.view = QTableView(objectName="search_results")
         self.view.setModel(self.model)
-        self.view.setItemDelegateForColumn(SNIPPET_COLUMN, SnippetDelegate(self.view))
+        self.delegate = SnippetDelegate(self.view)
+        self.view.setItemDelegateForColumn(SNIPPET_COLUMN, self.delegate)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -123,19 +158,21 @@ class SearchDialog(QDialog):
     def run_search(self) -> None:
         self._generation += 1
         generation, query, db, lang = self._generation, self.edit.text(), self.ctx.db, self.ctx.lang
-        if search.match_expression(query) is None:
-            self.show_hits([], query)
+        expression = search.match_expression(query)  # built once for this query
+        if expression is None:
+            self.show_hits([], query, searched=False)
             return
 
         def show(hits):
             if generation == self._generation:
                 self.show_hits(hits, query)
 
-        run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang), show)
+        run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang, expression=expression), show)
 
-    def show_hits(self, hits: list[search.Hit], query: str) -> None:
+    def show_hits(self, hits: list[search.Hit], query: str, searched: bool = True) -> None:
         self.hits = hits
-        self.model.set_rows([(i, h.kind_label, h.title, h.plain_snippet, snippet_html(h.snippet))
+        self.delegate.clear()
+        self.model.set_rows([ResultRow(i, h.kind_label, h.title, h.plain_snippet, snippet_html(h.snippet))
                              for i, h in enumerate(hits)])
         if hits:
             self.view.selectRow(0)
@@ -145,7 +182,7 @@ class SearchDialog(QDialog):
                 self.status.setText(_("{count} results: ↑ ↓ to choose, Enter to open.").format(count=len(hits)))
             else:
                 self.status.setText(_("The first {count} results: type more to narrow them.").format(count=len(hits)))
-        elif search.match_expression(query) is None:
+        elif not searched:
             self._show_hint()
         else:
             self.status.setText(_("Nothing matches “{query}”.").format(query=query.strip()))
@@ -164,7 +201,8 @@ class SearchDialog(QDialog):
             return
         hit = self.hits[row]
         self.accept()
-        self.ctx.navigate(hit.page, **hit.options)
+        page, option = OPENS[hit.kind]
+        self.ctx.navigate(page, **{option: hit.ref})
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:

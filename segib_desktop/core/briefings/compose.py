@@ -192,7 +192,7 @@ def summit(s, w: Writer, lang: str, number: int, sections: tuple[str, ...], user
                                           previous.start.year if previous.start else None))))
                 if follow_up.rows:
                     story += w.listed(follow_up, OPEN_FIRST)
-                    latest = d.latest_progress(s, [r.id for r in follow_up.rows])
+                    latest = d.latest_progress(s, [r.id for r in follow_up.rows], lang)
                     story.append(w.mandate_table(follow_up.rows, latest=latest))
                 else:
                     story.append(w.empty(_("No mandates of the {summit} are recorded.").format(
@@ -352,7 +352,8 @@ def _addressed_mandates(w: Writer, s, scope, open_rows: d.Listing[d.MandateRow])
     out.append(w.subsection(_("Open mandates ({n})").format(n=w.num(open_rows.total))))
     if open_rows.rows:
         out += w.listed(open_rows, BY_PRIORITY)
-        out.append(w.mandate_table(open_rows.rows, latest=d.latest_progress(s, [r.id for r in open_rows.rows])))
+        out.append(w.mandate_table(open_rows.rows, latest=d.latest_progress(s, [r.id for r in open_rows.rows],
+                                                                                       w.lang)))
         if overdue_n:
             out.append(w.note(_("Overdue mandates are marked “overdue” under their due date.")))
     else:

@@ -2,7 +2,9 @@
 
 Every function takes an open session and returns plain values (tuples,
 dataclasses, dicts of ids to names): the renderer never sees an ORM object.
-Lists select only the columns they print.
+Lists select only the columns they print. The rules (open, overdue, due soon,
+delayed, a summit's mandates, names in the reader's language) are the read
+layer's (core/read/rules.py, expr.py): the home page and the lists count the same.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, case, func, or_, select, union
+from sqlalchemy import Select, case, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from segib_desktop.core.models import (
@@ -50,13 +52,16 @@ from segib_desktop.core.models.coordination import (
 )
 from segib_desktop.core.models.mandates import mandate_areas, mandate_bodies, mandate_countries
 from segib_desktop.core.models.programmes import Indicator
+from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.mandates import progress_text
+from segib_desktop.i18n import Translator, active
 
-OPEN_STATUSES = tuple(s for s in MandateStatus if s.is_open)
+OPEN_STATUSES = rules.OPEN_STATUSES
 # A briefing is read, not searched: each list prints at most this many rows (the most relevant ones, by a
 # criterion the briefing states) and says how many there are in all. The program's lists have them all.
 LIST_LIMIT = 250
 ACTIONS_LIMIT = 60  # open action items per body
-PENDING_MILESTONES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+PENDING_MILESTONES = rules.PENDING_MILESTONES
 LATEST_ACTIVITIES = 12  # per body or country: the most recent ones, the count of the rest is stated
 UPCOMING_DAYS = 180
 
@@ -220,33 +225,31 @@ class IberBLH:
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
-def _name(lang: str, es: str | None, pt: str | None) -> str:
-    return (pt or es or "") if lang == "pt" else (es or "")
+_name = rules.localised
 
 
 def country_names(s: Session, lang: str) -> dict[int, str]:
-    return {r.id: _name(lang, r.name_es, r.name_pt)
-            for r in s.execute(select(Country.id, Country.name_es, Country.name_pt))}
+    return dict(s.execute(select(Country.id, expr.localised(lang, Country))).all())
 
 
 def body_names(s: Session, lang: str) -> dict[int, tuple[str, str]]:
     """id -> (acronym, name)."""
-    return {r.id: (r.acronym, _name(lang, r.name_es, r.name_pt))
-            for r in s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt))}
+    return {r.id: (r.acronym, r.name) for r in s.execute(
+        select(Body.id, Body.acronym, expr.localised(lang, Body).label("name")))}
 
 
 def summit_info(s: Session, lang: str, summit_id: int) -> SummitInfo:
     host, spt = aliased(Country), aliased(Country)
     r = s.execute(
-        select(Summit.id, Summit.number, Summit.city, Summit.start_date, Summit.end_date, host.name_es,
-               host.name_pt, host.iso2, Summit.theme_es, Summit.theme_pt, Summit.status, spt.name_es.label("spt_es"),
-               spt.name_pt.label("spt_pt"), Summit.spt_start, Summit.spt_end)
+        select(Summit.id, Summit.number, Summit.city, Summit.start_date, Summit.end_date,
+               expr.localised(lang, host).label("host"), host.iso2,
+               expr.localised(lang, Summit, "theme", ("es", "pt")).label("theme"), Summit.status,
+               expr.localised(lang, spt).label("spt"), Summit.spt_start, Summit.spt_end)
         .outerjoin(host, Summit.host_country_id == host.id)
         .outerjoin(spt, Summit.spt_country_id == spt.id)
         .where(Summit.id == summit_id)).one()
-    theme = (r.theme_pt or r.theme_es) if lang == "pt" else r.theme_es
-    return SummitInfo(r.id, r.number, r.city, r.start_date, r.end_date, _name(lang, r.name_es, r.name_pt),
-                      r.iso2 or "", theme or "", r.status, _name(lang, r.spt_es, r.spt_pt), r.spt_start, r.spt_end)
+    return SummitInfo(r.id, r.number, r.city, r.start_date, r.end_date, r.host, r.iso2 or "", r.theme, r.status,
+                      r.spt, r.spt_start, r.spt_end)
 
 
 def summit_by_number(s: Session, lang: str, number: int) -> SummitInfo | None:
@@ -303,15 +306,15 @@ def status_counts(s: Session, scope=None) -> dict[MandateStatus, int]:
     query = select(Mandate.status, func.count()).group_by(Mandate.status)
     if scope is not None:
         query = query.where(scope)
-    counts = dict.fromkeys(MandateStatus, 0)
+    counts = rules.counts_by_status(())
     for status, n in s.execute(query):
         counts[status] = n
     return counts
 
 
 def of_summit(summit_id: int):
-    """Mandates given by the documents a summit adopted."""
-    return Mandate.document_id.in_(select(Document.id).where(Document.summit_id == summit_id))
+    """A summit's mandates: those of its cycle's documents (read.rules: a summit's mandates)."""
+    return expr.of_summit(summit_id)
 
 
 def addressed_to_country(country_id: int):
@@ -323,7 +326,7 @@ def addressed_to_body(body_id: int):
 
 
 def is_open():
-    return Mandate.status.in_(OPEN_STATUSES)
+    return expr.is_open()
 
 
 PRIORITY_RANK = case((Mandate.priority == Priority.HIGH, 0), (Mandate.priority == Priority.MEDIUM, 1), else_=2)
@@ -342,15 +345,14 @@ def mandates(s: Session, *conditions, relevance=None, order=BY_DUE, limit: int |
 
 
 def overdue(s: Session, today: dt.date, *scope, limit: int | None = LIST_LIMIT) -> Listing[MandateRow]:
-    """Open mandates past their due date; if too many, the highest-priority and longest overdue."""
-    return mandates(s, is_open(), Mandate.due_date < today, *scope, relevance=(PRIORITY_RANK,), limit=limit)
+    """Overdue mandates (read.rules); if too many, the highest-priority and longest overdue."""
+    return mandates(s, expr.is_overdue(today), *scope, relevance=(PRIORITY_RANK,), limit=limit)
 
 
 def due_between(s: Session, first: dt.date, last: dt.date, *scope, limit: int | None = LIST_LIMIT
                 ) -> Listing[MandateRow]:
-    """Open mandates due in [first, last]; if too many, the highest-priority and soonest due."""
-    return mandates(s, is_open(), Mandate.due_date >= first, Mandate.due_date <= last, *scope,
-                    relevance=(PRIORITY_RANK,), limit=limit)
+    """Mandates due in [first, last] (read.rules: due soon); if too many, the highest-priority and soonest due."""
+    return mandates(s, expr.is_due_soon(first, (last - first).days), *scope, relevance=(PRIORITY_RANK,), limit=limit)
 
 
 def open_mandates(s: Session, *scope, limit: int | None = LIST_LIMIT) -> Listing[MandateRow]:
@@ -365,7 +367,7 @@ def follow_up(s: Session, summit_id: int, limit: int | None = LIST_LIMIT) -> Lis
 
 
 def overdue_count(s: Session, today: dt.date, *scope) -> int:
-    return s.scalar(select(func.count()).select_from(Mandate).where(is_open(), Mandate.due_date < today, *scope)) or 0
+    return s.scalar(select(func.count()).select_from(Mandate).where(expr.is_overdue(today), *scope)) or 0
 
 
 def _chunks(ids: list[int], size: int = 500):
@@ -374,19 +376,22 @@ def _chunks(ids: list[int], size: int = 500):
         yield ids[start:start + size]
 
 
-def latest_progress(s: Session, mandate_ids: list[int]) -> dict[int, ProgressEntry]:
-    """The newest log entry of each mandate."""
+def latest_progress(s: Session, mandate_ids: list[int], lang: str | None = None) -> dict[int, ProgressEntry]:
+    """The newest log entry of each mandate; what the program wrote in it, in ``lang``."""
+    t = Translator(lang) if lang else active()
     out: dict[int, ProgressEntry] = {}
     for chunk in _chunks(mandate_ids):
         ranked = (select(MandateProgress.mandate_id, MandateProgress.entry_date, MandateProgress.author,
-                         MandateProgress.text, MandateProgress.new_status,
+                         MandateProgress.text, MandateProgress.code, MandateProgress.params,
+                         MandateProgress.new_status,
                          func.row_number().over(partition_by=MandateProgress.mandate_id,
                                                 order_by=(MandateProgress.entry_date.desc(),
                                                           MandateProgress.id.desc())).label("rank"))
                   .where(MandateProgress.mandate_id.in_(chunk))
                   .subquery())
         for r in s.execute(select(ranked).where(ranked.c.rank == 1)):
-            out[r.mandate_id] = ProgressEntry(r.entry_date, r.author or "", r.text or "", r.new_status)
+            out[r.mandate_id] = ProgressEntry(r.entry_date, r.author or "", progress_text(r.text, r.code, r.params, t),
+                                              r.new_status)
     return out
 
 
@@ -421,7 +426,7 @@ def full_mandates(s: Session, lang: str, rows: list[MandateRow]) -> list[Mandate
                 select(mandate_countries.c.mandate_id, mandate_countries.c.country_id)
                 .where(mandate_countries.c.mandate_id.in_(ids))):
             addressees[mandate_id].append(countries.get(country_id, ""))
-        latest = latest_progress(s, ids)
+        latest = latest_progress(s, ids, lang)
         for row in part:
             d = details[row.id]
             meeting = (d.meeting_kind, d.meeting_number, d.meeting_city or "") if d.meeting_id else None
@@ -556,7 +561,7 @@ def iberblh(s: Session, lang: str, today: dt.date, since: dt.date | None, horizo
                                or_(ProgrammeMember.left_on.is_(None), ProgrammeMember.left_on > today))).all()
     programme = ProgrammeInfo(_name(lang, p.name_es, p.name_pt), p.code, p.number, p.approved_on,
                               p.secretariat or "",
-                              (p.objectives_pt or p.objectives_es) if lang == "pt" else p.objectives_es, len(members))
+                              _name(lang, p.objectives_es, p.objectives_pt), len(members))
 
     scope = [Milestone.programme_id == programme_id]
     if country_id is not None:
@@ -568,7 +573,7 @@ def iberblh(s: Session, lang: str, today: dt.date, since: dt.date | None, horizo
     # most recent achievements, longest delays, soonest deadlines
     achieved = _milestones(s, lang, *achieved_cond, relevance=(done_on.desc(),), order=(done_on,))
     pending = Milestone.status.in_(PENDING_MILESTONES)
-    delayed = _milestones(s, lang, *scope, pending, Milestone.planned_end < today,
+    delayed = _milestones(s, lang, *scope, expr.is_delayed(today),
                           relevance=(Milestone.planned_end,), order=(Milestone.planned_end,))
     upcoming = _milestones(s, lang, *scope, pending, Milestone.planned_end >= today,
                            Milestone.planned_end <= horizon, relevance=(Milestone.planned_end,),
@@ -578,7 +583,7 @@ def iberblh(s: Session, lang: str, today: dt.date, since: dt.date | None, horizo
     names = country_names(s, lang)
     if country_id is None:
         counts: dict[int, Counter] = defaultdict(Counter)
-        late = case((and_(pending, Milestone.planned_end < today), 1), else_=0)
+        late = case((expr.is_delayed(today), 1), else_=0)
         for cid, status, n, n_late in s.execute(
                 select(Milestone.country_id, Milestone.status, func.count(), func.sum(late))
                 .where(Milestone.programme_id == programme_id, Milestone.country_id.is_not(None))
@@ -621,7 +626,7 @@ class CountryInfo:
 
 
 def country_info(s: Session, lang: str, iso2: str) -> CountryInfo | None:
-    r = s.execute(select(Country.id, Country.iso2, Country.iso3, Country.name_es, Country.name_pt,
+    r = s.execute(select(Country.id, Country.iso2, Country.iso3, Country.name_es, Country.name_pt, Country.name_en,
                          Country.member_since, Country.region)
                   .where(func.upper(Country.iso2) == iso2.upper())).first()
     if r is None:
@@ -630,7 +635,7 @@ def country_info(s: Session, lang: str, iso2: str) -> CountryInfo | None:
                                            .where(Summit.host_country_id == r.id).order_by(Summit.number))]
     spt = [tuple(x) for x in s.execute(select(Summit.number, Summit.spt_start, Summit.spt_end)
                                         .where(Summit.spt_country_id == r.id).order_by(Summit.number))]
-    return CountryInfo(r.id, r.iso2, r.iso3, _name(lang, r.name_es, r.name_pt), r.member_since, r.region or "",
+    return CountryInfo(r.id, r.iso2, r.iso3, _name(lang, r.name_es, r.name_pt, r.name_en), r.member_since, r.region or "",
                        hosted, spt)
 
 
@@ -647,12 +652,12 @@ class BodyInfo:
 
 
 def body_info(s: Session, lang: str, acronym: str) -> BodyInfo | None:
-    r = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt, Body.kind, Body.seat, Body.website,
+    r = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt, Body.name_en, Body.kind, Body.seat, Body.website,
                          Body.founded, Body.notes)
                   .where(func.upper(Body.acronym) == acronym.strip().upper())).first()
     if r is None:
         return None
-    return BodyInfo(r.id, r.acronym, _name(lang, r.name_es, r.name_pt), r.kind, r.seat or "", r.website or "",
+    return BodyInfo(r.id, r.acronym, _name(lang, r.name_es, r.name_pt, r.name_en), r.kind, r.seat or "", r.website or "",
                     r.founded, r.notes or "")
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from segib_desktop.core.briefings import sha256_of
 from segib_desktop.core.models import Body, BriefingRecord, Country, Summit
+from segib_desktop.core.read import expr
 from segib_desktop.core.services.base import CrudService
 
 
@@ -32,10 +33,8 @@ class BriefingHistoryService(CrudService):
                                     BriefingRecord.kind, BriefingRecord.subject, BriefingRecord.lang,
                                     BriefingRecord.file_path, BriefingRecord.sha256)
                              .order_by(BriefingRecord.created_at.desc(), BriefingRecord.id.desc())).all()
-            countries = {r.iso2: (r.name_pt if lang == "pt" else r.name_es)
-                         for r in s.execute(select(Country.iso2, Country.name_es, Country.name_pt))}
-            bodies = {r.acronym: ((r.name_pt or r.name_es) if lang == "pt" else r.name_es)
-                      for r in s.execute(select(Body.acronym, Body.name_es, Body.name_pt))}
+            countries = dict(s.execute(select(Country.iso2, expr.localised(lang, Country))).all())
+            bodies = dict(s.execute(select(Body.acronym, expr.localised(lang, Body))).all())
             summits = {str(r.number): " ".join(x for x in (r.city, str(r.start_date.year) if r.start_date else "") if x)
                        for r in s.execute(select(Summit.number, Summit.city, Summit.start_date))}
         out = []

@@ -77,6 +77,10 @@ class MandateProgress(Record, Base):
     entry_date: Mapped[dt.date]
     author: Mapped[str] = mapped_column(String(150), default="")
     text: Mapped[str] = mapped_column(Text, default="")
+    # An entry the program wrote itself: a message code and its parameters (JSON), translated into the
+    # reader's language when shown (core.read.mandates.progress_text); its ``text`` is then empty.
+    code: Mapped[str] = mapped_column(String(40), default="")
+    params: Mapped[str] = mapped_column(Text, default="")
     new_status: Mapped[MandateStatus | None] = mapped_column(enum_column(MandateStatus))
     evidence: Mapped[str] = mapped_column(Text, default="")
 

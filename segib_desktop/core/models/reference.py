@@ -18,11 +18,14 @@ class Country(Record, Base):
     iso3: Mapped[str] = mapped_column(String(3))
     name_es: Mapped[str] = mapped_column(String(120))
     name_pt: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
     member_since: Mapped[int | None]
     region: Mapped[str] = mapped_column(String(60), default="")
 
     def name(self, lang: str) -> str:
-        return self.name_pt if lang == "pt" else self.name_es
+        from segib_desktop.core.read.rules import localised
+
+        return localised(lang, self.name_es, self.name_pt, self.name_en)
 
 
 class Body(Record, Base):
@@ -33,6 +36,7 @@ class Body(Record, Base):
     acronym: Mapped[str] = mapped_column(String(30), unique=True)
     name_es: Mapped[str] = mapped_column(String(250))
     name_pt: Mapped[str] = mapped_column(String(250), default="")
+    name_en: Mapped[str] = mapped_column(String(250), default="")
     kind: Mapped[BodyKind] = mapped_column(enum_column(BodyKind), default=BodyKind.IBERO_AMERICAN)
     seat: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(250), default="")

@@ -42,6 +42,16 @@ from segib_desktop.core.models.coordination import (
     activity_mandates,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.coordination import (
+    ActionRow,
+    BodyMandateRow,
+    ContactChoice,
+    MandateChoice,
+    MeetingChoice,
+    SummitChoice,
+    days_late,
+)
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, active
 
@@ -67,8 +77,7 @@ def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
 
-def _name(lang: str, es: str, pt: str | None) -> str:
-    return (pt or es) if lang == "pt" else es
+_name = rules.localised
 
 
 @cache
@@ -220,10 +229,10 @@ class BodyService(CrudService):
                 "last_codei": last_codei,
                 "since_codei": s.scalar(since),
                 "open_actions": s.scalar(open_items),
-                "overdue": s.scalar(open_items.where(ActionItem.due_date < today)),
+                "overdue": s.scalar(open_items.where(expr.is_action_overdue(today))),
             }
 
-    def mandates(self, body_id: int, *, today: dt.date | None = None) -> list[tuple]:
+    def mandates(self, body_id: int, *, today: dt.date | None = None) -> list[BodyMandateRow]:
         """The mandates addressed to a body: (id, code, title, due date, status, days overdue)."""
         today = _today(today)
         query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.due_date, Mandate.status)
@@ -232,8 +241,8 @@ class BodyService(CrudService):
                  .order_by(Mandate.due_date, Mandate.code))
         with self.db.session() as s:
             rows = s.execute(query).all()
-        return [(r.id, r.code, r.title, r.due_date, r.status,
-                 (today - r.due_date).days if r.due_date and r.due_date < today and r.status.is_open else None)
+        return [BodyMandateRow(r.id, r.code, r.title, r.due_date, r.status,
+                               days_late(r.due_date, today, rules.is_overdue(r.status, r.due_date, today)))
                 for r in rows]
 
 
@@ -249,7 +258,7 @@ class ContactService(CrudService):
 
     def list_rows(self, lang: str, *, body_id: int | None = None) -> list[tuple]:
         """(id, name, role, body acronym, country, email, phone), by name."""
-        country = Country.name_pt if lang == "pt" else Country.name_es
+        country = func.nullif(expr.localised(lang, Country), "")
         query = (select(Contact.id, Contact.name, Contact.role, Body.acronym, country, Contact.email, Contact.phone)
                  .outerjoin(Body, Body.id == Contact.body_id)
                  .outerjoin(Country, Country.id == Contact.country_id)
@@ -259,9 +268,9 @@ class ContactService(CrudService):
         with self.db.session() as s:
             return [tuple(r) for r in s.execute(query)]
 
-    def choices(self, lang: str, ids: Iterable[int] | None = None) -> list[tuple]:
-        """For the activity form's picker: (id, name, role, body or country)."""
-        country = Country.name_pt if lang == "pt" else Country.name_es
+    def choices(self, lang: str, ids: Iterable[int] | None = None) -> list[ContactChoice]:
+        """For the activity form's picker, by name."""
+        country = func.nullif(expr.localised(lang, Country), "")
         query = (select(Contact.id, Contact.name, Contact.role, func.coalesce(Body.acronym, country))
                  .outerjoin(Body, Body.id == Contact.body_id)
                  .outerjoin(Country, Country.id == Contact.country_id)
@@ -269,7 +278,7 @@ class ContactService(CrudService):
         if ids is not None:
             query = query.where(Contact.id.in_(list(ids)))
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
+            return [ContactChoice(*r) for r in s.execute(query)]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems: dict[str, Any] = check_required(values, "name")
@@ -356,31 +365,31 @@ class ActivityService(CrudService):
         return list(range(dates[1].year, dates[0].year - 1, -1))
 
     # --- what the form's pickers offer; ``ids`` restricts to those records
-    def summit_choices(self, ids: Iterable[int] | None = None) -> list[tuple]:
+    def summit_choices(self, ids: Iterable[int] | None = None) -> list[SummitChoice]:
         """(id, number, city, start date), newest first."""
         query = select(Summit.id, Summit.number, Summit.city, Summit.start_date).order_by(Summit.number.desc())
         if ids is not None:
             query = query.where(Summit.id.in_(list(ids)))
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
+            return [SummitChoice(*r) for r in s.execute(query)]
 
-    def meeting_choices(self, ids: Iterable[int] | None = None) -> list[tuple]:
+    def meeting_choices(self, ids: Iterable[int] | None = None) -> list[MeetingChoice]:
         """(id, start date, kind, number, city), newest first."""
         query = (select(Meeting.id, Meeting.start_date, Meeting.kind, Meeting.number, Meeting.city)
                  .order_by(Meeting.start_date.desc().nulls_last(), Meeting.id.desc()))
         if ids is not None:
             query = query.where(Meeting.id.in_(list(ids)))
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
+            return [MeetingChoice(*r) for r in s.execute(query)]
 
-    def mandate_choices(self, ids: Iterable[int] | None = None) -> list[tuple]:
+    def mandate_choices(self, ids: Iterable[int] | None = None) -> list[MandateChoice]:
         """(id, code, title, status, due date), by code."""
         query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.due_date)
                  .order_by(Mandate.code, Mandate.id))
         if ids is not None:
             query = query.where(Mandate.id.in_(list(ids)))
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
+            return [MandateChoice(*r) for r in s.execute(query)]
 
     # --- load
     def extra_values(self, session: Session, obj: Activity) -> dict[str, Any]:
@@ -467,8 +476,8 @@ class ActionItemService(CrudService):
 
     def list_rows(self, *, status: ActionStatus | None = ActionStatus.OPEN, body_id: int | None = None,
                   owner: str | None = None, due_by: dt.date | None = None, overdue: bool = False,
-                  today: dt.date | None = None) -> list[tuple]:
-        """(id, due date, description, owner, status, days overdue, bodies, activity subject, activity id).
+                  today: dt.date | None = None) -> list[ActionRow]:
+        """Action items as named rows (read.coordination.ActionRow).
 
         ``due_by``: due on or before that date; ``overdue``: open and due before ``today``.
         Sorted by due date (undated last).
@@ -488,16 +497,16 @@ class ActionItemService(CrudService):
         if due_by is not None:
             query = query.where(ActionItem.due_date <= due_by)
         if overdue:
-            query = query.where(ActionItem.status == ActionStatus.OPEN, ActionItem.due_date < today)
+            query = query.where(expr.is_action_overdue(today))
         with self.db.session() as s:
             rows = s.execute(query).all()
-            ids = {r[6] for r in rows}
+            ids = {r[-1] for r in rows}
             bodies = _acronyms_by_activity(s, ids if len(ids) < 900 else None)
 
-        def late(due, state):
-            return (today - due).days if due is not None and due < today and state == ActionStatus.OPEN else None
-
-        return [(r[0], r[1], r[2], r[3], r[4], late(r[1], r[4]), bodies.get(r[6], ""), r[5], r[6]) for r in rows]
+        return [ActionRow(item_id, due, description, owner, state,
+                          days_late(due, today, rules.is_action_overdue(state, due, today)),
+                          bodies.get(activity_id, ""), subject, activity_id)
+                for item_id, due, description, owner, state, subject, activity_id in rows]
 
     def owners(self) -> list[str]:
         """The distinct owners of open action items, sorted."""

@@ -13,12 +13,12 @@ from segib_desktop.core.models import (
     Document,
     DocumentKind,
     Mandate,
-    MandateStatus,
     Meeting,
     MeetingKind,
     Summit,
     SummitStatus,
 )
+from segib_desktop.core.read import expr, rules
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
 from segib_desktop.i18n import N_, Translator, active, plural, to_roman
 
@@ -29,7 +29,7 @@ NO_SOURCE = N_("Choose the summit or the meeting that adopted this document.")
 TWO_SOURCES = N_("A document is adopted by a summit or by a meeting, not by both: leave one of them empty.")
 DOCUMENT_NUMBER_TAKEN = N_("This summit or meeting already has a document “{kind} {number}”.")
 
-OPEN_STATUSES = tuple(s for s in MandateStatus if s.is_open)
+OPEN_STATUSES = rules.OPEN_STATUSES
 
 # How a meeting is called, by kind: (ordinary, extraordinary). Sectoral ones take the sector.
 MEETING_TITLES = {
@@ -105,7 +105,7 @@ class MeetingService(CrudService):
                   status: SummitStatus | None = None, summit_id: int | None = None) -> list[tuple]:
         """(id, start, end, name, city, country, cycle number, status, documents), by date."""
         t = Translator(lang)
-        country_name = Country.name_pt if lang == "pt" else Country.name_es
+        country_name = expr.localised(lang, Country)
         documents = (select(func.count(Document.id)).where(Document.meeting_id == Meeting.id)
                      .correlate(Meeting).scalar_subquery())
         query = (select(Meeting.id, Meeting.start_date, Meeting.end_date, Meeting.kind, Meeting.number,
@@ -209,7 +209,7 @@ class MeetingService(CrudService):
         t = Translator(lang)
         today = today or dt.date.today()
         last = today + dt.timedelta(days=days)
-        country_name = Country.name_pt if lang == "pt" else Country.name_es
+        country_name = expr.localised(lang, Country)
         rows = []
         with self.db.session() as s:
             coming = or_(Meeting.start_date.between(today, last),

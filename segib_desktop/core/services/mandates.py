@@ -38,6 +38,15 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.models.coordination import activity_bodies, activity_mandates
 from segib_desktop.core.models.mandates import mandate_areas
+from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.mandates import (
+    AREA_CHANGED,
+    STATUS_FROM_FORM,
+    MandateRow,
+    ProgressRow,
+    progress_params,
+    progress_text,
+)
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, Translator, active, fold, plural, to_roman
 
@@ -50,9 +59,6 @@ FUTURE_ENTRY = N_("The date cannot be later than today.")
 EMPTY_ENTRY = N_("Write what was done, or choose a new status.")
 ENTRIES_ARE_FINAL = N_("A progress entry cannot be changed or deleted; add a new entry to correct it.")
 NAME_TAKEN = N_("There is already an area called {name}.")
-STATUS_FROM_FORM = N_("Status changed in the mandate's form.")
-AREA_CHANGED = N_("Responsible area changed from {old} to {new}.")
-NO_AREA = N_("(none)")
 NOTHING_TO_SAVE = N_("There are no points to save: tick at least one.")
 POINT_PROBLEM = N_("Point {label}: {problem}")
 SEGIB_AREA = N_("SEGIB: {area}")
@@ -69,17 +75,8 @@ MEETING_ABBREVIATIONS = {
     MeetingKind.SECTORAL: "RMS", MeetingKind.CODEI: "CODEI", MeetingKind.FORUM: "FORO", MeetingKind.OTHER: "REU",
 }
 
-# The list's rows: the shown columns first, then what the filters need.
-ID, CODE, TITLE, SOURCE, AREA, DUE, STATUS, PRIORITY = range(8)
-OVERDUE, SUMMIT_ID, MEETING_ID, KIND, AREA_ID, RECURRENCE = range(8, 14)
-
-OPEN_STATUSES = tuple(s for s in MandateStatus if s.is_open)
-
-
-
-def is_overdue(status: MandateStatus | None, due_date: dt.date | None, today: dt.date) -> bool:
-    """Open and past its due date."""
-    return due_date is not None and due_date < today and status is not None and status.is_open
+OPEN_STATUSES = rules.OPEN_STATUSES
+is_overdue = rules.is_overdue
 
 
 def build_code(prefix: str, point: str) -> str:
@@ -204,7 +201,7 @@ class MandateService(CrudService):
 
     def addressee_choices(self, lang: str) -> list[tuple[str, str]]:
         """(key, label): SEGIB's areas, then the bodies, then the countries."""
-        name = Country.name_pt if lang == "pt" else Country.name_es
+        name = expr.localised(lang, Country)
         with self.db.session() as s:
             areas = s.execute(select(Area.id, Area.name).order_by(Area.name)).all()
             bodies = s.execute(select(Body.id, Body.acronym).order_by(Body.acronym)).all()
@@ -223,10 +220,9 @@ class MandateService(CrudService):
     COLUMNS = ("code", "title", "source", "area", "due_date", "status", "priority")
 
     def list_rows(self, lang: str, *, today: dt.date | None = None, addressee: str | None = None,
-                  ids: Sequence[int] | None = None) -> list[tuple]:
-        """One tuple per mandate: (id, code, title, source, area, due date, status, priority, overdue,
-        summit id (of the summit or of the meeting's cycle), meeting id, document kind, area id,
-        recurrence). The text filter's folded texts come from ``fold_search``.
+                  ids: Sequence[int] | None = None) -> list[MandateRow]:
+        """One named row per mandate (read.mandates.MandateRow). The text filter's folded texts come
+        from ``fold_search``.
 
         Sorted by source (newest summit first) and point. ``addressee`` ("body:3") keeps the
         mandates addressed to it. Read with the driver's cursor: on 20,000 mandates the ORM's
@@ -246,12 +242,12 @@ class MandateService(CrudService):
             ids = [int(i) for i in ids]
             where.append(f"m.id IN ({','.join('?' * len(ids))})" if ids else "0")
             params += ids
-        open_values = [s.value for s in OPEN_STATUSES]
+        overdue_sql, overdue_params = rules.overdue_sql(today, "m.status", "m.due_date")
         sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
-               f"m.recurrence, m.due_date < ? AND m.status IN ({','.join('?' * len(open_values))}) "
+               f"m.recurrence, {overdue_sql} "
                "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY m.document_id, CAST(m.point AS INTEGER), m.point, m.id")
-        params = [today.isoformat(), *open_values, *params]  # ISO dates compare as text
+        params = [*overdue_params, *params]
         with self.db.session() as s:
             docs = self._document_labels(s, lang)
             areas = dict(s.execute(select(Area.id, Area.name)).all())
@@ -268,12 +264,13 @@ class MandateService(CrudService):
             if due is not None:
                 days[due] = dt.date.fromisoformat(due)
         get_info, get_area = info.get, areas.get
-        return [(mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""), days[due],
-                 statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3], area_id,
-                 recurrences[recurrence])
+        new = tuple.__new__  # a named row without NamedTuple's keyword handling: 20,000 rows, 15 ms less
+        return [new(MandateRow, (mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""),
+                                 days[due], statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3],
+                                 area_id, recurrences[recurrence]))
                 for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue in raw]
 
-    def fold_search(self, rows: Iterable[tuple]) -> dict[int, str]:
+    def fold_search(self, rows: Iterable[MandateRow]) -> dict[int, str]:
         """mandate id -> its code, title and text without case or accents, for the text filter.
 
         Reading and folding 20,000 texts takes about as long as the list's own query, so the
@@ -286,14 +283,14 @@ class MandateService(CrudService):
         cache = self._folded
         out = {}
         for row in rows:
-            raw = f"{row[CODE]} {row[TITLE]} {texts.get(row[ID], '')}"
-            known = cache.get(row[ID])
+            raw = f"{row.code} {row.title} {texts.get(row.id, '')}"
+            known = cache.get(row.id)
             if known is not None and known[0] == raw:
-                out[row[ID]] = known[1]
+                out[row.id] = known[1]
             else:
                 folded = fold(raw)
-                cache[row[ID]] = (raw, folded)
-                out[row[ID]] = folded
+                cache[row.id] = (raw, folded)
+                out[row.id] = folded
         return out
 
     # --- one mandate
@@ -350,7 +347,7 @@ class MandateService(CrudService):
             # Nothing changes silently: the change goes to the log like any other.
             session.add(MandateProgress(mandate_id=obj.id, entry_date=self.today or dt.date.today(),
                                         author=_author(session, self.db.user),
-                                        text=active().gettext(STATUS_FROM_FORM), new_status=obj.status))
+                                        text="", code=STATUS_FROM_FORM, new_status=obj.status))
 
     def dependents(self, session: Session, obj: Mandate) -> list[str]:
         found = []
@@ -375,12 +372,15 @@ class MandateService(CrudService):
             milestone.mandate_id = None
 
     # --- the progress log and the coordination linked to a mandate
-    def progress_rows(self, mandate_id: int) -> list[tuple]:
-        """(id, date, author, text, new status, evidence), newest first."""
+    def progress_rows(self, mandate_id: int, lang: str | None = None) -> list[ProgressRow]:
+        """Its log, newest first; the entries the program wrote in ``lang`` (the active language if None)."""
+        t = Translator(lang) if lang else active()
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(
+            return [ProgressRow(r.id, r.entry_date, r.author, progress_text(r.text, r.code, r.params, t), r.new_status,
+                                r.evidence) for r in s.execute(
                 select(MandateProgress.id, MandateProgress.entry_date, MandateProgress.author, MandateProgress.text,
-                       MandateProgress.new_status, MandateProgress.evidence)
+                       MandateProgress.code, MandateProgress.params, MandateProgress.new_status,
+                       MandateProgress.evidence)
                 .where(MandateProgress.mandate_id == mandate_id)
                 .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
 
@@ -428,7 +428,6 @@ class MandateService(CrudService):
                       today: dt.date | None = None) -> int:
         """Sets the responsible area of every mandate in ``ids``, each change written to its log."""
         today = today or self.today or dt.date.today()
-        t = active()
         changed = 0
         with self.db.session(write=True) as s:
             author = _author(s, self.db.user)
@@ -438,10 +437,9 @@ class MandateService(CrudService):
             for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
                 if mandate.area_id == area_id:
                     continue
-                note = t(AREA_CHANGED).format(old=names.get(mandate.area_id, t(NO_AREA)),
-                                              new=names.get(area_id, t(NO_AREA)))
-                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author,
-                                      text="\n".join(filter(None, [note, text.strip()]))))
+                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author, text=text.strip(),
+                                      code=AREA_CHANGED, params=progress_params(
+                                          {"old": names.get(mandate.area_id, ""), "new": names.get(area_id, "")})))
                 mandate.area_id = area_id
                 changed += 1
         return changed
@@ -591,6 +589,6 @@ class AreaService(CrudService):
         return found
 
 
-def status_counts(rows: Iterable[tuple]) -> Counter:
-    return Counter(row[STATUS] for row in rows)
+def status_counts(rows: Iterable[MandateRow]) -> Counter:
+    return Counter(row.status for row in rows)
 

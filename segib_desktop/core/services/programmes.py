@@ -30,8 +30,11 @@ from segib_desktop.core.models import (
     Programme,
     ProgrammeMember,
 )
+from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.programmes import MatrixRow, Point
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
 from segib_desktop.core.services.base import check_required as _check_required
+from segib_desktop.core.services.lookups import CountryChoice
 from segib_desktop.i18n import N_, Translator, active, fold, plural
 
 # country_id filter value meaning "the network-wide milestones" (country_id IS NULL).
@@ -59,25 +62,13 @@ def check_required(values: dict, *keys: str) -> dict[str, str]:
     return problems
 
 
-def label(lang: str, es: str, pt: str) -> str:
-    return (pt or es) if lang == "pt" else es
-
-
-def is_delayed(planned_end: dt.date | None, actual_end: dt.date | None, status: MilestoneStatus | str,
-               today: dt.date) -> bool:
-    """The planned end has passed without an actual end, and the milestone is not cancelled."""
-    return (planned_end is not None and planned_end < today and actual_end is None
-            and status != MilestoneStatus.CANCELLED)
-
-
-def delayed_clause(today: dt.date):
-    """The same rule, in SQL."""
-    return and_(Milestone.planned_end.is_not(None), Milestone.planned_end < today, Milestone.actual_end.is_(None),
-                Milestone.status != MilestoneStatus.CANCELLED)
+label = rules.localised
+is_delayed = rules.is_delayed  # (planned_end, actual_end, status, today)
+delayed_clause = expr.is_delayed  # the same rule, in SQL
 
 
 def _country_name(lang: str):
-    return Country.name_pt if lang == "pt" else Country.name_es
+    return expr.localised(lang, Country)
 
 
 def _country_filter(query, country_id: int | None):
@@ -170,14 +161,14 @@ class MemberService(CrudService):
                              .where(ProgrammeMember.programme_id == programme_id)).all()
         return sorted((tuple(r) for r in rows), key=lambda r: fold(r[1]))
 
-    def countries(self, programme_id: int, lang: str) -> list[tuple[int, str, str]]:
-        """(country id, ISO code, name) of every member, past or present, by name."""
+    def countries(self, programme_id: int, lang: str) -> list[CountryChoice]:
+        """Every member, past or present, by name."""
         name = _country_name(lang)
         with self.db.session() as s:
             rows = s.execute(select(Country.id, Country.iso2, name)
                              .join(ProgrammeMember, ProgrammeMember.country_id == Country.id)
                              .where(ProgrammeMember.programme_id == programme_id)).all()
-        return sorted((tuple(r) for r in rows), key=lambda r: fold(r[2]))
+        return sorted((CountryChoice(*r) for r in rows), key=lambda r: fold(r.name))
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems = check_required(values, "programme_id", "country_id")
@@ -238,7 +229,7 @@ class MilestoneService(CrudService):
         today = self._today(today)
         late = delayed_clause(today)
         network = Translator(lang)(NETWORK_LABEL)
-        query = (select(Milestone.id, func.coalesce(_country_name(lang), network), Milestone.category,
+        query = (select(Milestone.id, func.coalesce(func.nullif(_country_name(lang), ""), network), Milestone.category,
                         Milestone.title, Milestone.planned_end, Milestone.actual_end, Milestone.status, Milestone.progress, case((late, True), else_=False))
                  .outerjoin(Country, Country.id == Milestone.country_id)
                  .where(Milestone.programme_id == programme_id)
@@ -338,13 +329,13 @@ class MilestoneService(CrudService):
             for bucket in (cells.setdefault((country_id, MilestoneCategory(category)), empty_counts()),
                            row_totals.setdefault(country_id, empty_counts()), totals):
                 add_counts(bucket, MilestoneStatus(status), count, late_count or 0)
-        rows: list[tuple[int | None, str]] = [(cid, name) for cid, _iso, name in members]
-        listed = {cid for cid, _ in rows}
-        others = sorted(((cid, countries[cid]) for cid in row_totals if cid is not None and cid not in listed),
-                        key=lambda r: fold(r[1]))
+        rows = [MatrixRow(cid, name) for cid, _iso, name in members]
+        listed = {row.country_id for row in rows}
+        others = sorted((MatrixRow(cid, countries[cid]) for cid in row_totals if cid is not None and cid not in listed),
+                        key=lambda r: fold(r.label))
         rows += others
         if None in row_totals:
-            rows.append((None, Translator(lang)(NETWORK_LABEL)))
+            rows.append(MatrixRow(None, Translator(lang)(NETWORK_LABEL)))
         return {"rows": rows, "categories": list(MilestoneCategory), "cells": cells,
                 "row_totals": row_totals, "totals": totals}
 
@@ -554,13 +545,13 @@ class IndicatorService:
         with self.db.session() as s:
             return sorted(s.scalars(query))
 
-    def series(self, programme_id: int, country_id: int, indicator: Indicator) -> list[tuple[int, float]]:
-        """(year, value) of one indicator of one country, oldest first."""
+    def series(self, programme_id: int, country_id: int, indicator: Indicator) -> list[Point]:
+        """One indicator of one country, oldest first."""
         with self.db.session() as s:
             rows = s.execute(select(IndicatorValue.year, IndicatorValue.value).where(
                 IndicatorValue.programme_id == programme_id, IndicatorValue.country_id == country_id,
                 IndicatorValue.indicator == indicator).order_by(IndicatorValue.year)).all()
-        return [tuple(r) for r in rows]
+        return [Point(*r) for r in rows]
 
     def set_value(self, programme_id: int, country_id: int, year: int, indicator: Indicator,
                   value: float | None) -> None:
@@ -599,7 +590,7 @@ class IndicatorService:
             if s.get(Programme, programme_id) is None:
                 raise errors.NotFound(NO_PROGRAMME)
             countries = s.execute(select(Country.id, Country.iso2, Country.iso3, Country.name_es,
-                                         Country.name_pt)).all()
+                                         Country.name_pt, Country.name_en)).all()
             members = set(s.scalars(select(ProgrammeMember.country_id)
                                     .where(ProgrammeMember.programme_id == programme_id)))
             rows, problems = self._check(text, countries, members)
@@ -624,8 +615,8 @@ class IndicatorService:
         t = active()
         by_key: dict[str, tuple[int, str]] = {}
         for c in countries:
-            name = c.name_pt if t.lang == "pt" else c.name_es
-            for key in (c.iso2, c.iso3, c.name_es, c.name_pt):
+            name = rules.localised(t.lang, c.name_es, c.name_pt, c.name_en)
+            for key in filter(None, (c.iso2, c.iso3, c.name_es, c.name_pt, c.name_en)):
                 by_key[fold(key)] = (c.id, name)
         indicators: dict[str, Indicator] = {}
         for indicator in Indicator:

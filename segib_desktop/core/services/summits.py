@@ -8,6 +8,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from segib_desktop.core.models import Country, Document, Meeting, Summit, SummitStatus
+from segib_desktop.core.read import expr
+from segib_desktop.core.read.cycle import SummitRow
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
 from segib_desktop.i18n import N_, plural
 
@@ -24,13 +26,12 @@ class SummitService(CrudService):
     COLUMNS = ("number", "start_date", "end_date", "city", "host", "theme", "status")
 
     def list_rows(self, lang: str, *, year_from: int | None = None, year_to: int | None = None,
-                  status: SummitStatus | None = None, country_id: int | None = None) -> list[tuple]:
-        """(id, number, start, end, city, host country, theme, status), newest first."""
+                  status: SummitStatus | None = None, country_id: int | None = None) -> list[SummitRow]:
+        """Newest first."""
         host = aliased(Country)
-        theme = Summit.theme_pt if lang == "pt" else Summit.theme_es
-        name = host.name_pt if lang == "pt" else host.name_es
-        query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city, name,
-                        func.coalesce(func.nullif(theme, ""), Summit.theme_es), Summit.status)
+        query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city,
+                        expr.localised(lang, host), expr.localised(lang, Summit, "theme", ("es", "pt")),
+                        Summit.status)
                  .outerjoin(host, Summit.host_country_id == host.id)
                  .order_by(Summit.number.desc()))
         if year_from:
@@ -42,7 +43,7 @@ class SummitService(CrudService):
         if country_id:
             query = query.where(Summit.host_country_id == country_id)
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
+            return [SummitRow(*r) for r in s.execute(query)]
 
     def choices(self) -> list[tuple[int, str]]:
         """(id, "XXX – Madrid 2026") for pickers, newest first."""

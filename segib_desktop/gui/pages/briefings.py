@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
-from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error

@@ -4,7 +4,7 @@ The page has four views (tabs): the activities, the open action items across
 bodies, the bodies (a body opens its own page: details, contacts, timeline of
 activities, open action items and the mandates addressed to it) and the
 contacts. ``show_options`` accepts open_id (an activity), view="actions",
-overdue=True, body_id and open_contact (see HELPERS.md, "Contracts").
+overdue=True, body_id and open_contact (the options the home page and the search open it with).
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
-from segib_desktop.core.models import ActionStatus, ActivityKind, BodyKind, MandateStatus
+from segib_desktop.core.models import ActionStatus, ActivityKind, BodyKind
+from segib_desktop.core.read import rules
+from segib_desktop.core.read.coordination import MeetingChoice, SummitChoice
 from segib_desktop.core.services.coordination import (
     CODEI,
     CODEI_MEMBERS,
@@ -49,7 +51,7 @@ from segib_desktop.core.services.coordination import (
     BodyService,
     ContactService,
 )
-from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation
@@ -143,7 +145,7 @@ class LinkPicker(QWidget):
             return
         for row in self.fetch(new):
             item = QListWidgetItem(self.label(row))
-            item.setData(Qt.ItemDataRole.UserRole, row[0])
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setToolTip(item.text())
             self.list.addItem(item)
         self.changed.emit()
@@ -156,7 +158,7 @@ class LinkPicker(QWidget):
     def choose(self) -> None:
         """Opens the list of candidates; the chosen ones are added when it is accepted."""
         present = set(self.value())
-        rows = [r for r in self.fetch(None) if r[0] not in present]
+        rows = [r for r in self.fetch(None) if r.id not in present]
         self.dialog = PickerDialog(self.title, self.columns, rows, self)
         self.dialog.accepted.connect(lambda d=self.dialog: self.add_ids(d.chosen_ids()))
         self.dialog.open()
@@ -304,14 +306,14 @@ class ActionsEditor(QWidget):
 
 
 # =========================================================================== forms
-def _summit_label(row: tuple) -> str:
-    year = row[3].year if row[3] else ""
-    return f"{to_roman(row[1])} – {row[2]} {year}".strip()
+def _summit_label(row: SummitChoice) -> str:
+    year = row.start_date.year if row.start_date else ""
+    return f"{to_roman(row.number)} – {row.city} {year}".strip()
 
 
-def _meeting_label(row: tuple) -> str:
-    number = f"{to_roman(row[3])} " if row[3] else ""
-    parts = [active().format_date(row[1]), number + _(row[2].label), row[4]]
+def _meeting_label(row: MeetingChoice) -> str:
+    number = f"{to_roman(row.number)} " if row.number else ""
+    parts = [active().format_date(row.start_date), number + _(row.kind.label), row.city]
     return " · ".join(p for p in parts if p)
 
 
@@ -342,8 +344,8 @@ class ActivityForm(FormDialog):
             Field("contact_ids", N_("Contacts who took part"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose contacts"), (Column(N_("Name")), Column(N_("Role"), stretch=True),
                                                     Column(N_("Body or country"))),
-                             lambda ids: contacts.choices(ctx.lang, ids), lambda r: f"{r[1]} ({r[3]})" if r[3]
-                             else r[1])),
+                             lambda ids: contacts.choices(ctx.lang, ids), lambda r: f"{r.name} ({r.where})" if r.where
+                             else r.name)),
             Field("summit_ids", N_("Summits"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose summits"), (Column(N_("No."), "roman", width=6), Column(N_("City")),
                                                    Column(N_("Start"), "date", stretch=True)),
@@ -355,7 +357,7 @@ class ActivityForm(FormDialog):
             Field("mandate_ids", N_("Mandates"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose mandates"), (Column(N_("Code")), Column(N_("Title"), stretch=True),
                                                     Column(N_("Status"), "enum"), Column(N_("Due date"), "date")),
-                             service.mandate_choices, lambda r: f"{r[1]} – {r[2]}")),
+                             service.mandate_choices, lambda r: f"{r.code} – {r.title}")),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
                   choices=lambda: ActionsEditor(ActionItemService(ctx.db).owners(), today)),
@@ -580,7 +582,7 @@ class ActionsList(_HostedList):
         if body_id is not None:
             for col in (3, 4, 5, 6):  # overdue ones stay red, and the page's summary counts them
                 self.view.setColumnHidden(col, True)
-        self.model.row_warning = lambda row: row[5] is not None
+        self.model.row_warning = lambda row: row.days_overdue is not None
         self.new_button.setVisible(False)
         self.owner_filter = _combo("owner_filter", _("All owners"), [])
         self.body_filter = _combo("body_filter", _("All bodies"),
@@ -771,7 +773,7 @@ class BodyMandatesList(_HostedList):
     def __init__(self, page: CoordinationPage, body_id: int):
         super().__init__(page, body_id)
         self.bodies = BodyService(page.ctx.db)
-        self.model.row_warning = lambda row: row[5] is not None  # overdue, also in red
+        self.model.row_warning = lambda row: row.days_overdue is not None  # overdue, also in red
         self.view.setColumnHidden(4, True)
         self.new_button.setVisible(False)
         self.delete_button.setVisible(False)
@@ -788,7 +790,7 @@ class BodyMandatesList(_HostedList):
     def row_filter(self):
         if not self.open_only.isChecked():
             return None
-        return lambda row: isinstance(row[4], MandateStatus) and row[4].is_open
+        return lambda row: rules.is_open(row.status)
 
     def open_record(self, record_id: int | None) -> None:
         if record_id is not None:

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.enums import MandateStatus, MeetingKind, MilestoneStatus
-from segib_desktop.core.services import dashboard
-from segib_desktop.core.services.dashboard import ChartRow, Dashboard
+from segib_desktop.core.read import home as dashboard
+from segib_desktop.core.read.home import ChartRow, Dashboard
 from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.tasks import run_in_background

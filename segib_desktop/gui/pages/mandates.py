@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import mandate_text
 from segib_desktop.core.models import DocumentKind, MandateStatus, Priority, Recurrence
+from segib_desktop.core.read import rules
 from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import AreaService, MandateService, ProgressService, build_code
 from segib_desktop.core.services.settings import SettingsService
@@ -126,7 +127,7 @@ class ProgressTab(QWidget):
             Column(N_("Evidence"), width=14),
         ), self)
         self.view = _small_table(self.model, "progress_view")
-        self.view.doubleClicked.connect(lambda index: _open_evidence(self.model.row_at(index.row())[5] or "", self))
+        self.view.doubleClicked.connect(lambda index: _open_evidence(self.model.row_at(index.row()).evidence or "", self))
         self.add_button = QPushButton(_("Add an entry…"), objectName="add_entry")
         self.add_button.clicked.connect(self.add_entry)
         self.hint = QLabel(wordWrap=True)
@@ -630,7 +631,7 @@ class MandatesPage(ListPage):
         self._loaded_once = False
         super().__init__(parent)
         self.filter_edit.setPlaceholderText(_("Code, title or text… (Ctrl+F)"))
-        self.model.row_warning = lambda row: row[svc.OVERDUE]
+        self.model.row_warning = lambda row: row.overdue
 
         self.source_filter = QComboBox(objectName="source_filter")
         self.source_filter.setToolTip(_("A summit shows the mandates of its documents and of the meetings of "
@@ -762,29 +763,25 @@ class MandatesPage(ListPage):
         recurring = self.recurring_filter.isChecked()
         days = self.due_filter.value()
         today = self.today or dt.date.today()
-        horizon = today + dt.timedelta(days=days) if days else None
-        open_statuses = svc.OPEN_STATUSES
         one_off = Recurrence.ONE_OFF
         if not any((source, kind, area, overdue, recurring, days)):
             return None
 
         def keep(row) -> bool:
-            if summit_id is not None and row[svc.SUMMIT_ID] != summit_id:
+            if summit_id is not None and row.summit_id != summit_id:
                 return False
-            if meeting_id is not None and row[svc.MEETING_ID] != meeting_id:
+            if meeting_id is not None and row.meeting_id != meeting_id:
                 return False
-            if kind is not None and row[svc.KIND] != kind:
+            if kind is not None and row.kind != kind:
                 return False
-            if area is not None and row[svc.AREA_ID] != area_id:
+            if area is not None and row.area_id != area_id:
                 return False
-            if overdue and not row[svc.OVERDUE]:
+            if overdue and not row.overdue:
                 return False
-            if recurring and row[svc.RECURRENCE] is one_off:
+            if recurring and row.recurrence is one_off:
                 return False
-            if horizon is not None:
-                due = row[svc.DUE]
-                if due is None or not today <= due <= horizon or row[svc.STATUS] not in open_statuses:
-                    return False
+            if days and not rules.is_due_soon(row.status, row.due_date, today, days):
+                return False
             return True
         return keep
 
@@ -804,18 +801,18 @@ class MandatesPage(ListPage):
             if others is not None and not others(row):
                 return False
             if words:
-                text = folded.get(row[0])
+                text = folded.get(row.id)
                 if text is None:  # loaded after the texts were folded: its code and title
-                    text = fold(f"{row[svc.CODE]} {row[svc.TITLE]}")
+                    text = fold(f"{row.code} {row.title}")
                 for word in words:
                     if word not in text:
                         return False
-            add(row[svc.STATUS])
-            return status is None or row[svc.STATUS] in statuses
+            add(row.status)
+            return status is None or row.status in statuses
 
         plain = others is None and not words and status is None
         self.model.set_filter("", None if plain else keep)
-        counts = Counter(row[svc.STATUS] for row in self.model.all_rows()) if plain else Counter(seen)
+        counts = Counter(row.status for row in self.model.all_rows()) if plain else Counter(seen)
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:

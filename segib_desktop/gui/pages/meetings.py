@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop.core.models import DocumentKind, MeetingKind, SummitStatus
 from segib_desktop.core.services.cycle import DocumentService, MeetingService, meeting_name
-from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog

@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.models import Indicator, MilestoneCategory, MilestoneStatus
+from segib_desktop.core.read.programmes import GridRow, MatrixRow
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.programmes import (
     NETWORK_WIDE,
     IndicatorService,
@@ -46,7 +48,6 @@ from segib_desktop.core.services.programmes import (
     is_delayed,
     parse_number,
 )
-from segib_desktop.core.services.reference import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
@@ -126,7 +127,7 @@ class MatrixModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[tuple[int | None, str]] = []
+        self.rows: list[MatrixRow] = []
         self.categories: list[MilestoneCategory] = []
         self.cells: dict = {}
         self.row_totals: dict = {}
@@ -146,7 +147,7 @@ class MatrixModel(QAbstractTableModel):
     def key(self, row: int, column: int) -> tuple[int | None, MilestoneCategory | None]:
         """(country id or None for network-wide, category or None for the total column)."""
         category = self.categories[column] if column < len(self.categories) else None
-        return self.rows[row][0], category
+        return self.rows[row].country_id, category
 
     def counts(self, row: int, column: int) -> dict[str, int] | None:
         country_id, category = self.key(row, column)
@@ -180,7 +181,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             counts = counts or {}
             return "\n".join([
-                f"{self.rows[index.row()][1]} — {self.headerData(index.column(), Qt.Orientation.Horizontal)}",
+                f"{self.rows[index.row()].label} — {self.headerData(index.column(), Qt.Orientation.Horizontal)}",
                 _("Achieved: {n}").format(n=counts.get("achieved", 0)),
                 _("In progress: {n}").format(n=counts.get("in_progress", 0)),
                 _("Planned: {n}").format(n=counts.get("planned", 0)),
@@ -201,7 +202,7 @@ class MatrixModel(QAbstractTableModel):
             if section < len(self.categories):
                 return _(self.categories[section].label)
             return _("All categories")
-        return self.rows[section][1]
+        return self.rows[section].label
 
 
 class MatrixView(QWidget):
@@ -1014,7 +1015,7 @@ class CountryView(QWidget):
             self.chart.set_series([], "")
             return
         series = IndicatorService(page.ctx.db).series(page.programme_id, country_id, indicator)
-        years = f", {series[0][0]}–{series[-1][0]}" if series else ""
+        years = f", {series[0].year}–{series[-1].year}" if series else ""
         self.chart.set_series(series, f"{self.country.currentText()}{years}")  # the indicator is named above
 
 
@@ -1026,7 +1027,7 @@ class IndicatorGridModel(QAbstractTableModel):
     def __init__(self, save, parent=None):
         super().__init__(parent)
         self.save = save  # save(country_id, year, indicator, value or None); may raise SegibError
-        self.rows: list[tuple[int, int, str]] = []  # (country id, year, label)
+        self.rows: list[GridRow] = []
         self.values: dict[tuple[int, int, Indicator], float] = {}
         self.indicators = list(Indicator)
 
@@ -1099,7 +1100,7 @@ class IndicatorGridModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return _(self.indicators[section].label)
-        return self.rows[section][2]
+        return self.rows[section].label
 
 
 class IndicatorsView(QWidget):
@@ -1170,7 +1171,7 @@ class IndicatorsView(QWidget):
             return
         if by_year:
             year = self.year.value()
-            rows = [(cid, year, name) for cid, _iso, name in getattr(self, "countries", [])]
+            rows = [GridRow(c.id, year, c.name) for c in getattr(self, "countries", [])]
             values = self.service.values(programme_id, year=year)
         else:
             country_id = self.country.currentData()
@@ -1180,12 +1181,12 @@ class IndicatorsView(QWidget):
             years = set(self.service.years(programme_id, country_id)) | self.extra_years
             if not years:
                 years = {self.page.today_date().year - 1}
-            rows = [(country_id, y, str(y)) for y in sorted(years)]
+            rows = [GridRow(country_id, y, str(y)) for y in sorted(years)]
             values = self.service.values(programme_id, country_id=country_id)
         self.model.set_grid(rows, values)
 
     def add_year(self) -> None:
-        years = [row[1] for row in self.model.rows] or [self.page.today_date().year - 2]
+        years = [row.year for row in self.model.rows] or [self.page.today_date().year - 2]
         self.extra_years.add(max(years) + 1)
         self.reload()
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from segib_desktop.core.models import SummitStatus
 from segib_desktop.core.services.cycle import CycleService
-from segib_desktop.core.services.reference import LookupService
+from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog
@@ -139,7 +139,7 @@ class SummitsPage(ListPage):
         last = self.year_to.value() if self.year_to.value() > self.year_to.minimum() else 9999
         if (first, last) == (0, 9999):
             return None
-        return lambda row: row[2] is not None and first <= row[2].year <= last
+        return lambda row: row.start_date is not None and first <= row.start_date.year <= last
 
     def open_record(self, record_id: int | None) -> SummitForm:
         form = SummitForm(self.ctx, record_id, parent=self)

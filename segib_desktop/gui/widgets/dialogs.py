@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 # The dialogs' classes through the module, looked up when a dialog opens: PySide6 builds a class's Python
 # type and its enums when it is first imported (QMessageBox: 2 ms), which the first screen need not wait for.
@@ -13,6 +15,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidge
 
 from segib_desktop import errors
 from segib_desktop.i18n import _
+
+if TYPE_CHECKING:  # not imported at run time: the first screen comes before SQLAlchemy
+    from segib_desktop.core.services.base import CrudService
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +90,28 @@ class CrashHandler:
 
     def install(self) -> None:
         sys.excepthook = self
+
+
+def delete_with_confirmation(parent: QWidget, service: CrudService, record_id: int,
+                             after: Callable[[], None] | None = None) -> bool:
+    """Deletes; if other records depend on it, lists them and deletes all only on a second yes."""
+    try:
+        service.delete(record_id)
+    except errors.DeleteRefused as exc:
+        if not service.cascade_on_confirm:
+            show_error(parent, exc)
+            return False
+        question = exc.user_message() + "\n\n" + _("Delete it together with all of these?")
+        if not confirm(parent, question, action=_("Delete all")):
+            return False
+        try:
+            service.delete(record_id, force=True)
+        except errors.SegibError as exc2:
+            show_error(parent, exc2)
+            return False
+    except errors.SegibError as exc:
+        show_error(parent, exc)
+        return False
+    if after is not None:
+        after()
+    return True

@@ -10,7 +10,7 @@ before deleting. Modules add tabs (a summit's cycle, a mandate's log) with
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,11 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
+    confirm,
+    delete_with_confirmation,
+    show_error,
+)
 from segib_desktop.i18n import _
 
 NO_DATE = QDate(1900, 1, 1)
@@ -404,28 +408,3 @@ class FormDialog(QDialog):
             self.reject()
         else:
             super().closeEvent(event)
-
-
-def delete_with_confirmation(parent: QWidget, service: CrudService, record_id: int,
-                             after: Callable[[], None] | None = None) -> bool:
-    """Deletes; if other records depend on it, lists them and deletes all only on a second yes."""
-    try:
-        service.delete(record_id)
-    except errors.DeleteRefused as exc:
-        if not service.cascade_on_confirm:
-            show_error(parent, exc)
-            return False
-        question = exc.user_message() + "\n\n" + _("Delete it together with all of these?")
-        if not confirm(parent, question, action=_("Delete all")):
-            return False
-        try:
-            service.delete(record_id, force=True)
-        except errors.SegibError as exc2:
-            show_error(parent, exc2)
-            return False
-    except errors.SegibError as exc:
-        show_error(parent, exc)
-        return False
-    if after is not None:
-        after()
-    return True

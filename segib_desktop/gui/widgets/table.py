@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import spreadsheet
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
-from segib_desktop.gui.widgets.form import delete_with_confirmation
+from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_info
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, active, fold, to_roman
 

@@ -1,15 +1,15 @@
 """The home page's figures: what needs the officers' attention today.
 
 One call, ``figures(db, today=...)``, reads everything in one transaction and
-returns plain values. The rules are those of the modules' own lists, so that a
-figure and the list it opens agree: a mandate is overdue when it is open (not
-started, in progress or ongoing) and its due date has passed; an action item is
-overdue when it is open and its due date has passed; an IberBLH milestone is
-delayed when its planned end has passed without an actual end and it is not
-cancelled.
+returns plain values. The rules are those of ``read.rules``, the same as the
+lists' and the briefings': overdue and due soon (open mandates with a deadline,
+never an ongoing one), a summit's mandates (its whole cycle), delayed milestones,
+names in the reader's language.
 
 The home page is the first screen: these figures are read with plain SQL on
-``Database.read``, so that it shows before SQLAlchemy has been imported.
+``Database.read``, so that it shows before SQLAlchemy has been imported. The one
+statement that returns every query's rows as JSON (``_read_together``) is SQLite's:
+it is this module's one engine-specific part.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from typing import NamedTuple
 
 from segib_desktop.core.db import Database
 from segib_desktop.core.enums import ActionStatus, MandateStatus, MeetingKind, MilestoneStatus
+from segib_desktop.core.read import rules
 from segib_desktop.i18n import N_, Translator, fold, to_roman
 
-DUE_SOON_DAYS = 30
+DUE_SOON_DAYS = rules.DUE_SOON_DAYS
 NEXT_MEETINGS = 5
 CHART_SUMMITS = 8  # the most recent summits that have mandates
 IBERBLH = "IberBLH"
 NETWORK_WIDE = N_("Network-wide")
-OPEN_MANDATE = tuple(s for s in MandateStatus if s.is_open)
 # The segments of the milestones chart: the stored statuses, with "delayed" taken out of the open ones.
 DELAYED = "delayed"
 MILESTONE_SEGMENTS = (MilestoneStatus.ACHIEVED.value, MilestoneStatus.IN_PROGRESS.value,
@@ -84,48 +84,48 @@ class Dashboard(NamedTuple):
 def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> Dashboard:
     today = today or dt.date.today()
     day = today.isoformat()  # dates are stored as ISO text
-    soon = (today + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
-    open_mandate = f"status IN ({', '.join('?' * len(OPEN_MANDATE))})"
-    open_values = tuple(s.value for s in OPEN_MANDATE)
-    country = "name_pt" if lang == "pt" else "name_es"
+    overdue_sql, overdue_params = rules.overdue_sql(today)
+    soon_sql, soon_params = rules.due_soon_sql(today)
+    delayed_sql, delayed_params = rules.delayed_sql(today)
+    country = rules.localised_sql(lang, "c")
     programme = "(SELECT id FROM programmes WHERE code = ?)"
     queries = {  # name: (SQL, its parameters, how many columns it returns)
         "by_status": ("SELECT status, count(*) FROM mandates GROUP BY status", (), 2),
         "counts": (f"""SELECT
-            (SELECT count(*) FROM mandates WHERE {open_mandate} AND due_date < ?),
-            (SELECT count(*) FROM mandates WHERE {open_mandate} AND due_date BETWEEN ? AND ?),
+            (SELECT count(*) FROM mandates WHERE {overdue_sql}),
+            (SELECT count(*) FROM mandates WHERE {soon_sql}),
             (SELECT count(*) FROM action_items WHERE status = ?),
             (SELECT count(*) FROM action_items WHERE status = ? AND due_date < ?),
             {programme},
-            (SELECT count(*) FROM milestones WHERE programme_id IS {programme} AND {_DELAYED})""",
-                   (*open_values, day, *open_values, day, soon, ActionStatus.OPEN.value, ActionStatus.OPEN.value,
-                    day, IBERBLH, IBERBLH, day, MilestoneStatus.CANCELLED.value), 6),
+            (SELECT count(*) FROM milestones WHERE programme_id IS {programme} AND {delayed_sql})""",
+                   (*overdue_params, *soon_params, ActionStatus.OPEN.value, ActionStatus.OPEN.value,
+                    day, IBERBLH, IBERBLH, *delayed_params), 6),
         "next_meetings": (f"""
-            SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, c.{country}
+            SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, {country}
             FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
             WHERE coalesce(m.end_date, m.start_date) >= ?
             ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 7),
         "next_summit": ("""
             SELECT id, number, city, start_date FROM summits
             WHERE coalesce(end_date, start_date) >= ? ORDER BY start_date LIMIT 1""", (day,), 4),
-        # Each mandate counts for the summit that adopted its document, or the summit of its meeting's cycle.
-        "per_summit": ("""
+        # Each mandate counts for the summit of its document's cycle (rules: a summit's mandates).
+        "per_summit": (f"""
             SELECT s.id, s.number, t.status, sum(t.n)
             FROM (SELECT document_id, status, count(*) AS n FROM mandates GROUP BY document_id, status) t
             JOIN documents d ON d.id = t.document_id
             LEFT JOIN meetings m ON m.id = d.meeting_id
-            JOIN summits s ON s.id = coalesce(d.summit_id, m.summit_id)
+            JOIN summits s ON s.id = {rules.summit_of_document_sql("d", "m")}
             GROUP BY s.id, t.status""", (), 4),
         "per_country": (f"""
-            SELECT country_id, c.{country}, CASE WHEN {_DELAYED} THEN ? ELSE status END AS segment, count(*)
+            SELECT country_id, {country}, CASE WHEN {delayed_sql} THEN ? ELSE status END AS segment, count(*)
             FROM milestones LEFT JOIN countries c ON c.id = country_id
             WHERE programme_id = {programme}
-            GROUP BY country_id, segment""", (day, MilestoneStatus.CANCELLED.value, DELAYED, IBERBLH), 4),
+            GROUP BY country_id, segment""", (*delayed_params, DELAYED, IBERBLH), 4),
     }
     with db.read() as conn:
         rows = _read_together(conn, queries)
     overdue, due_soon, open_actions, overdue_actions, programme_id, delayed = rows["counts"][0]
-    by_status = dict.fromkeys(MandateStatus, 0)
+    by_status = rules.counts_by_status(())
     by_status.update((MandateStatus(status), n) for status, n in rows["by_status"])
     return Dashboard(
         today=today,
@@ -158,10 +158,6 @@ def _read_together(conn, queries: dict[str, tuple[str, tuple, int]]) -> dict[str
         params.extend(values)
     row = conn.execute(f"SELECT {', '.join(parts)}", params).fetchone()
     return {name: json.loads(text) for name, text in zip(queries, row, strict=True)}
-
-
-# A milestone is delayed (parameters: today, the cancelled status).
-_DELAYED = "planned_end < ? AND actual_end IS NULL AND status != ?"
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -1,0 +1,63 @@
+"""The rules of ``read.rules`` as SQLAlchemy Core expressions, for the queries built with Core.
+
+Built from the same constants as the SQL text and the Python twins; tests/test_read_rules.py checks
+that all three agree on generated data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.sql import ColumnElement
+
+from segib_desktop.core.enums import ActionStatus
+from segib_desktop.core.models import ActionItem, Document, Mandate, Meeting, Milestone
+from segib_desktop.core.read import rules
+
+
+def is_open(status=Mandate.status) -> ColumnElement[bool]:
+    return status.in_(rules.OPEN_STATUSES)
+
+
+def is_overdue(today: dt.date, status=Mandate.status, due=Mandate.due_date) -> ColumnElement[bool]:
+    return and_(status.in_(rules.DEADLINE_STATUSES), due < today)
+
+
+def is_due_soon(today: dt.date, days: int = rules.DUE_SOON_DAYS, status=Mandate.status, due=Mandate.due_date
+                ) -> ColumnElement[bool]:
+    return and_(status.in_(rules.DEADLINE_STATUSES), due >= today, due <= today + dt.timedelta(days=days))
+
+
+def is_action_overdue(today: dt.date, item=ActionItem) -> ColumnElement[bool]:
+    return and_(item.status == ActionStatus.OPEN, item.due_date < today)
+
+
+def is_delayed(today: dt.date, milestone=Milestone) -> ColumnElement[bool]:
+    return and_(milestone.status.in_(rules.PENDING_MILESTONES), milestone.planned_end < today,
+                milestone.actual_end.is_(None))
+
+
+def summit_of_document(document=Document, meeting=Meeting) -> ColumnElement[int]:
+    """The summit whose cycle a document belongs to (``meeting`` outer-joined on document.meeting_id)."""
+    return func.coalesce(document.summit_id, meeting.summit_id)
+
+
+def cycle_documents(summit_id: int):
+    """The ids of the documents of a summit's cycle: adopted by it, or by a meeting of its cycle."""
+    return (select(Document.id).outerjoin(Meeting, Document.meeting_id == Meeting.id)
+            .where(summit_of_document() == summit_id))
+
+
+def of_summit(summit_id: int) -> ColumnElement[bool]:
+    """A summit's mandates: those of its cycle's documents (rules: a summit's mandates)."""
+    return Mandate.document_id.in_(cycle_documents(summit_id))
+
+
+def localised(lang: str, table, prefix: str = "name", languages=rules.LANGUAGES) -> ColumnElement[str]:
+    """``table``'s name in ``lang``, Spanish when it has none (``table``: a model or an alias)."""
+    spanish = func.coalesce(getattr(table, f"{prefix}_es"), "")
+    column = rules.name_column(lang, prefix, languages)
+    if column == f"{prefix}_es":
+        return spanish
+    return func.coalesce(func.nullif(getattr(table, column), ""), spanish)

@@ -1,0 +1,145 @@
+"""Each read rule once: its meaning in Python, and the same rule as a plain SQL condition.
+
+No SQLAlchemy here (the home page uses these before it is imported); ``read.expr`` gives the same
+rules as SQLAlchemy Core expressions, built from the constants below, and tests/test_read_rules.py
+checks with generated data that the Python rule, the SQL text and the Core expression agree.
+
+The SQL conditions are portable (PostgreSQL runs them too): ``?`` parameters, dates as ISO text
+compared as text on SQLite and as dates on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from segib_desktop.core.enums import ActionStatus, MandateStatus, MilestoneStatus
+
+DUE_SOON_DAYS = 30
+
+# A mandate is open while SEGIB still has something to do: not started, in progress, or ongoing.
+OPEN_STATUSES: tuple[MandateStatus, ...] = (MandateStatus.NOT_STARTED, MandateStatus.IN_PROGRESS,
+                                            MandateStatus.ONGOING)
+# A mandate with a deadline to meet: open, but not an ongoing ("Permanente") one, which is never overdue.
+# Its current due date is the stored one (a recurring mandate's moves forward when it is delivered).
+DEADLINE_STATUSES: tuple[MandateStatus, ...] = (MandateStatus.NOT_STARTED, MandateStatus.IN_PROGRESS)
+# A milestone still to be reached; it is delayed when its planned end passed without an actual end.
+PENDING_MILESTONES: tuple[MilestoneStatus, ...] = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+LANGUAGES = ("es", "pt", "en")
+
+
+def _status(value) -> MandateStatus | None:
+    return None if value is None else MandateStatus(value)
+
+
+# --- mandates ---------------------------------------------------------------------------------------
+
+def is_open(status) -> bool:
+    return _status(status) in OPEN_STATUSES
+
+
+def is_overdue(status, due_date: dt.date | None, today: dt.date) -> bool:
+    """Its (current) due date has passed and it is open; an ongoing mandate never is."""
+    return due_date is not None and due_date < today and _status(status) in DEADLINE_STATUSES
+
+
+def is_due_soon(status, due_date: dt.date | None, today: dt.date, days: int = DUE_SOON_DAYS) -> bool:
+    """Due from today to ``days`` days ahead, and open with a deadline (not ongoing)."""
+    return (due_date is not None and today <= due_date <= today + dt.timedelta(days=days)
+            and _status(status) in DEADLINE_STATUSES)
+
+
+def _in(column: str, values) -> tuple[str, tuple]:
+    return f"{column} IN ({', '.join('?' * len(values))})", tuple(v.value for v in values)
+
+
+def open_sql(status: str = "status") -> tuple[str, tuple]:
+    """The condition "open" on a mandate's status column, and its parameters."""
+    return _in(status, OPEN_STATUSES)
+
+
+def overdue_sql(today: dt.date, status: str = "status", due: str = "due_date") -> tuple[str, tuple]:
+    sql, params = _in(status, DEADLINE_STATUSES)
+    return f"({sql} AND {due} < ?)", (*params, today.isoformat())
+
+
+def due_soon_sql(today: dt.date, days: int = DUE_SOON_DAYS, status: str = "status", due: str = "due_date"
+                 ) -> tuple[str, tuple]:
+    sql, params = _in(status, DEADLINE_STATUSES)
+    last = today + dt.timedelta(days=days)
+    return f"({sql} AND {due} BETWEEN ? AND ?)", (*params, today.isoformat(), last.isoformat())
+
+
+# --- action items -----------------------------------------------------------------------------------
+
+def is_action_overdue(status, due_date: dt.date | None, today: dt.date) -> bool:
+    """An action item still open whose due date has passed."""
+    return due_date is not None and due_date < today and status is not None and ActionStatus(status) is ActionStatus.OPEN
+
+
+def action_overdue_sql(today: dt.date, status: str = "status", due: str = "due_date") -> tuple[str, tuple]:
+    return f"({status} = ? AND {due} < ?)", (ActionStatus.OPEN.value, today.isoformat())
+
+
+# --- a summit's mandates ------------------------------------------------------------------------------
+# A summit's mandates are those of its whole cycle: the documents the summit adopted and those adopted
+# by the meetings of its cycle (the foreign ministers', coordinators', sectoral ministerial meetings...).
+# The meetings of a cycle prepare and follow up its summit, and SEGIB is asked to report on their
+# mandates to that summit: counting only the summit's own documents left a mandate of a foreign
+# ministers' meeting out of every summit briefing, while the home page and the list counted it.
+
+def summit_of_document(document_summit_id: int | None, meeting_summit_id: int | None) -> int | None:
+    """The summit whose cycle a document belongs to: its own summit, or its meeting's cycle."""
+    return document_summit_id if document_summit_id is not None else meeting_summit_id
+
+
+def summit_of_document_sql(document: str = "d", meeting: str = "m") -> str:
+    """The same, for ``documents AS document LEFT JOIN meetings AS meeting ON meeting.id = document.meeting_id``."""
+    return f"coalesce({document}.summit_id, {meeting}.summit_id)"
+
+
+# --- milestones ---------------------------------------------------------------------------------------
+
+def is_delayed(planned_end: dt.date | None, actual_end: dt.date | None, status, today: dt.date) -> bool:
+    """Still to be reached (planned or in progress), its planned end passed, no actual end recorded."""
+    return (planned_end is not None and planned_end < today and actual_end is None
+            and status is not None and MilestoneStatus(status) in PENDING_MILESTONES)
+
+
+def delayed_sql(today: dt.date, status: str = "status", planned_end: str = "planned_end",
+                actual_end: str = "actual_end") -> tuple[str, tuple]:
+    sql, params = _in(status, PENDING_MILESTONES)
+    return f"({sql} AND {planned_end} < ? AND {actual_end} IS NULL)", (*params, today.isoformat())
+
+
+# --- names --------------------------------------------------------------------------------------------
+
+def localised(lang: str, es: str | None, pt: str | None = None, en: str | None = None) -> str:
+    """A name or text in the reader's language; Spanish (the reference language) when it has none."""
+    chosen = {"pt": pt, "en": en}.get(lang)
+    return chosen or es or ""
+
+
+def name_column(lang: str, prefix: str = "name", languages=LANGUAGES) -> str:
+    """The column holding a name in ``lang`` ("name_pt"); Spanish for a language the data lacks
+    (``languages``: those the table has, e.g. summits' themes have no English column)."""
+    return f"{prefix}_{lang}" if lang in languages else f"{prefix}_es"
+
+
+def localised_sql(lang: str, table: str = "", prefix: str = "name", languages=LANGUAGES) -> str:
+    """The same rule in SQL: the language's column unless empty or null, else the Spanish one."""
+    t = f"{table}." if table else ""
+    spanish = f"coalesce({t}{prefix}_es, '')"
+    column = name_column(lang, prefix, languages)
+    if column == f"{prefix}_es":
+        return spanish
+    return f"coalesce(nullif({t}{column}, ''), {spanish})"
+
+
+# --- counts -------------------------------------------------------------------------------------------
+
+def counts_by_status(statuses) -> dict[MandateStatus, int]:
+    """Every status with its count (zero when none), in the statuses' order."""
+    counts = dict.fromkeys(MandateStatus, 0)
+    for status in statuses:
+        counts[MandateStatus(status)] += 1
+    return counts

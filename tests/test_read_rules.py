@@ -1,0 +1,166 @@
+"""Each read rule agrees with itself: the Python twin, the plain SQL and the Core expression.
+
+Generated data (hypothesis) goes into the real tables of an in-memory database; each rule's three
+spellings must pick the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, delete, insert, select, text
+from sqlalchemy.orm import aliased
+
+from segib_desktop.core.enums import (
+    DocumentKind,
+    MandateStatus,
+    MeetingKind,
+    MilestoneCategory,
+    MilestoneStatus,
+)
+from segib_desktop.core.models import Base, Body, Country, Document, Mandate, Meeting, Milestone
+from segib_desktop.core.read import expr, rules
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DAY0 = dt.date(2024, 1, 1)
+dates = st.one_of(st.none(), st.integers(0, 60).map(lambda n: DAY0 + dt.timedelta(days=n)))
+days = st.integers(0, 60).map(lambda n: DAY0 + dt.timedelta(days=n))
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def _ids(conn, query, params=()) -> set[int]:
+    if isinstance(query, str):
+        return {r[0] for r in conn.exec_driver_sql(query, params)}
+    return {r[0] for r in conn.execute(query)}
+
+
+mandates = st.lists(st.tuples(st.sampled_from(list(MandateStatus)), dates), max_size=12)
+
+
+@SETTINGS
+@given(rows=mandates, today=days, soon=st.integers(0, 40))
+def test_mandate_rules_agree(engine, rows, today, soon):
+    with engine.begin() as conn:
+        conn.execute(delete(Mandate))
+        if rows:
+            conn.execute(insert(Mandate), [{"id": i + 1, "document_id": 1, "code": f"M{i}", "title": "t",
+                                            "status": status, "due_date": due}
+                                           for i, (status, due) in enumerate(rows)])
+        python = {
+            "open": {i + 1 for i, (s, _d) in enumerate(rows) if rules.is_open(s)},
+            "overdue": {i + 1 for i, (s, d) in enumerate(rows) if rules.is_overdue(s, d, today)},
+            "soon": {i + 1 for i, (s, d) in enumerate(rows) if rules.is_due_soon(s, d, today, soon)},
+        }
+        core = {
+            "open": _ids(conn, select(Mandate.id).where(expr.is_open())),
+            "overdue": _ids(conn, select(Mandate.id).where(expr.is_overdue(today))),
+            "soon": _ids(conn, select(Mandate.id).where(expr.is_due_soon(today, soon))),
+        }
+        sql = {name: _ids(conn, f"SELECT id FROM mandates WHERE {cond}", params) for name, (cond, params) in {
+            "open": rules.open_sql(), "overdue": rules.overdue_sql(today),
+            "soon": rules.due_soon_sql(today, soon)}.items()}
+    assert python == core == sql
+    # an ongoing mandate is never overdue, nor "due soon"
+    assert not any(s is MandateStatus.ONGOING for i, (s, _d) in enumerate(rows) if i + 1 in python["overdue"])
+
+
+milestones = st.lists(st.tuples(st.sampled_from(list(MilestoneStatus)), dates, dates), max_size=12)
+
+
+@SETTINGS
+@given(rows=milestones, today=days)
+def test_delayed_agrees(engine, rows, today):
+    with engine.begin() as conn:
+        conn.execute(delete(Milestone))
+        if rows:
+            conn.execute(insert(Milestone), [
+                {"id": i + 1, "programme_id": 1, "category": MilestoneCategory.OTHER, "title": "t",
+                 "status": status, "planned_end": planned, "actual_end": actual}
+                for i, (status, planned, actual) in enumerate(rows)])
+        python = {i + 1 for i, (s, p, a) in enumerate(rows) if rules.is_delayed(p, a, s, today)}
+        core = _ids(conn, select(Milestone.id).where(expr.is_delayed(today)))
+        cond, params = rules.delayed_sql(today)
+        sql = _ids(conn, f"SELECT id FROM milestones WHERE {cond}", params)
+    assert python == core == sql
+
+
+# documents: (adopted by a summit?, that summit or the summit of the meeting's cycle (None: no cycle))
+documents = st.lists(st.tuples(st.booleans(), st.one_of(st.none(), st.integers(1, 3))), max_size=10)
+
+
+@SETTINGS
+@given(docs=documents, summit=st.integers(1, 3))
+def test_a_summits_documents_agree(engine, docs, summit):
+    with engine.begin() as conn:
+        conn.execute(delete(Document))
+        conn.execute(delete(Meeting))
+        for i, (by_summit, summit_id) in enumerate(docs):
+            meeting_id = None
+            if not by_summit or summit_id is None:
+                meeting_id = i + 1
+                conn.execute(insert(Meeting), {"id": meeting_id, "kind": MeetingKind.FOREIGN_MINISTERS,
+                                               "summit_id": summit_id})
+            conn.execute(insert(Document), {"id": i + 1, "kind": DocumentKind.DECLARATION, "title": "d",
+                                            "summit_id": summit_id if meeting_id is None else None,
+                                            "meeting_id": meeting_id})
+        python = {i + 1 for i, (by_summit, summit_id) in enumerate(docs)
+                  if rules.summit_of_document(summit_id if by_summit and summit_id else None,
+                                              None if by_summit and summit_id else summit_id) == summit}
+        core = _ids(conn, expr.cycle_documents(summit))
+        sql = _ids(conn, f"SELECT d.id FROM documents d LEFT JOIN meetings m ON m.id = d.meeting_id "
+                         f"WHERE {rules.summit_of_document_sql()} = ?", (summit,))
+    assert python == core == sql
+
+
+names = st.sampled_from(["", "Brasil", "Brazil", "España"])
+
+
+@SETTINGS
+@given(rows=st.lists(st.tuples(names, names, names), max_size=6), lang=st.sampled_from(["es", "pt", "en", "fr"]))
+def test_localised_names_agree(engine, rows, lang):
+    with engine.begin() as conn:
+        conn.execute(delete(Country))
+        conn.execute(delete(Body))
+        if rows:
+            conn.execute(insert(Country), [{"id": i + 1, "iso2": f"{i:02}", "iso3": "XXX", "name_es": es,
+                                            "name_pt": pt, "name_en": en} for i, (es, pt, en) in enumerate(rows)])
+        python = {i + 1: rules.localised(lang, *names_) for i, names_ in enumerate(rows)}
+        c = aliased(Country, name="c")
+        core = dict(conn.execute(select(c.id, expr.localised(lang, c))).all())
+        sql = dict(conn.execute(text(f"SELECT id, {rules.localised_sql(lang, 'c')} FROM countries c")).all())
+    assert python == core == sql
+
+
+def test_the_localised_name_falls_back_to_spanish_only():
+    assert rules.localised("en", "España", "Espanha", "Spain") == "Spain"
+    assert rules.localised("en", "España", "Espanha", "") == "España"
+    assert rules.localised("pt", "España", "", "Spain") == "España"
+    assert rules.localised("fr", "España", "Espanha", "Spain") == "España"
+
+
+def test_counts_by_status_has_every_status():
+    counts = rules.counts_by_status(["in_progress", MandateStatus.IN_PROGRESS, "ongoing"])
+    assert counts[MandateStatus.IN_PROGRESS] == 2 and counts[MandateStatus.ONGOING] == 1
+    assert counts[MandateStatus.FULFILLED] == 0 and list(counts) == list(MandateStatus)
+
+
+def test_the_english_interface_names_countries_and_bodies_in_english(db):
+    """The reference data has English names; the lookups every screen uses give them."""
+    from segib_desktop.core.services.lookups import LookupService
+
+    lookups = LookupService(db)
+    countries = {c.iso2: c.name for c in lookups.countries("en")}
+    assert countries["ES"] == "Spain" and countries["BR"] == "Brazil" and countries["DO"] == "Dominican Republic"
+    assert {c.iso2: c.name for c in lookups.countries("pt")}["ES"] == "Espanha"
+    assert {b.acronym: b.name for b in lookups.bodies("en")}["SEGIB"] == "Ibero-American General Secretariat"
+    assert {b.acronym: b.name for b in lookups.bodies("es")}["SEGIB"] == "Secretaría General Iberoamericana"
