@@ -19,11 +19,13 @@ import shutil
 import sqlite3
 import sys
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segib_desktop import errors
+from segib_desktop.core.fsinfo import on_network_drive
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -38,15 +40,17 @@ LOG_LEFT = "segib_log_left"  # a pooled connection's mark: its automatic checkpo
 
 def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False, immutable: bool = False) -> Engine:
     """``immutable`` (read-only only): a file on read-only media, read without the WAL index it cannot create."""
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import URL, create_engine, event
 
-    url = f"sqlite:///{_uri(path, readonly, immutable)}" + ("&" if readonly else "?") + "uri=true"
+    # URL.create: a URL written as text would have its %-escapes undone by SQLAlchemy ('#' in a folder's name).
+    url = URL.create("sqlite", database=_uri(path, readonly, immutable), query={"uri": "true"})
+    journal = "WAL" if readonly or not on_network_drive(path) else "DELETE"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
                            json_serializer=json_text, json_deserializer=json_value)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
-        _configure(dbapi_conn, foreign_keys=foreign_keys, readonly=readonly)
+        _configure(dbapi_conn, foreign_keys=foreign_keys, readonly=readonly, journal=journal)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_conn, record):
@@ -96,18 +100,26 @@ def json_value(stored: str):
 
 
 def _uri(path: Path, readonly: bool, immutable: bool) -> str:
-    return (f"file:{path.as_posix()}" + ("?mode=ro" if readonly else "")
+    return (file_uri(path) + ("?mode=ro" if readonly else "")
             + ("&immutable=1" if readonly and immutable else ""))
 
 
-def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool) -> None:
-    """The settings of every SQLAlchemy connection (any of them may write)."""
+def file_uri(path: Path) -> str:
+    """SQLite's URI of a file: quoted ('#', '?', '%', spaces and accents in a folder's name), absolute,
+    and with an empty authority, so that a Windows share (//server/share/...) stays a path."""
+    text = Path(os.path.abspath(path)).as_posix()
+    return "file://" + ("" if text.startswith("/") else "/") + urllib.parse.quote(text, safe="/:")
+
+
+def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool, journal: str = "WAL") -> None:
+    """The settings of every SQLAlchemy connection (any of them may write). ``journal``: WAL, or DELETE
+    on a network drive, where WAL does not work (core/fsinfo.py)."""
     dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     if not readonly:
-        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA journal_mode={journal}")
         cur.execute("PRAGMA synchronous=FULL")  # a power cut loses no committed transaction
         cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     cur.close()
@@ -285,7 +297,7 @@ def backup(source: Path, target: Path) -> Path:
     """Copies a live database with SQLite's backup API (safe with WAL, unlike a file copy)."""
     create_private_file(target)
     with translate_faults(source):
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        src = sqlite3.connect(f"{file_uri(source)}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(target)
             try:

@@ -51,7 +51,7 @@ def known_revisions() -> tuple[str, set[str]]:
 def inspect_file(path: Path, *, immutable: bool = False) -> tuple[str | None, bool]:
     """(schema revision, has any table) of an existing file, read-only; raises known faults."""
     with dbmod.translate_faults(path):
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro" + ("&immutable=1" if immutable else ""), uri=True,
+        conn = sqlite3.connect(f"{dbmod.file_uri(path)}?mode=ro" + ("&immutable=1" if immutable else ""), uri=True,
                                timeout=dbmod.BUSY_TIMEOUT_MS / 1000)
         try:
             return inspect(conn)
