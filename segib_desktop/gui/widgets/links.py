@@ -6,7 +6,9 @@ from here, and only web, mail and file addresses are handed to the system.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -51,7 +53,19 @@ def open_link(parent: QWidget | None, link: str) -> bool:
         show_error(parent, _("The file {path} cannot be found. It may have been moved, or be on a drive "
                              "that is not connected.").format(path=target))
         return False
-    if not QDesktopServices.openUrl(url):
+    if not system_open(url):
         show_error(parent, _("No program on this computer could open {path}.").format(path=target))
         return False
     return True
+
+
+def system_open(url: QUrl) -> bool:
+    """Hands a checked address to the system. On Windows a file goes to os.startfile (the shell's "open",
+    as a double-click), its path in Windows' form: backslashes, a share as \\\\server\\share\\…"""
+    if sys.platform == "win32" and url.isLocalFile():
+        try:
+            os.startfile(os.path.normpath(url.toLocalFile()))
+        except OSError:
+            return False
+        return True
+    return QDesktopServices.openUrl(url)
