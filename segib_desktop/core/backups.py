@@ -245,7 +245,7 @@ def read_settings(db_path: Path) -> dict[str, object]:
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return {}
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{db_path.as_posix()}?mode=ro", uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(f"{dbmod.file_uri(db_path)}?mode=ro", uri=True)) as conn:
             return settings_from(conn, POLICY_SETTINGS)
     except sqlite3.Error:
         return {}
@@ -329,7 +329,7 @@ def check_backup(backup_file: Path) -> str:
     if not backup_file.is_file():
         raise BackupInvalid(path=str(backup_file))
     try:
-        conn = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{dbmod.file_uri(backup_file)}?mode=ro", uri=True)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if result != ["ok"]:

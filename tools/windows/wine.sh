@@ -79,5 +79,11 @@ need_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Ends the prefix's wineserver (and every program left in it) when a script exits.
-stop_wine() { wineserver -k 2>/dev/null || true; wineserver -w 2>/dev/null || true; }
+# Ends the prefix's wineserver (and every program left in it) when a script exits, keeping the script's
+# exit status (an EXIT trap's own last command would otherwise decide it).
+stop_wine() {
+    local status=$?
+    wineserver -k 2>/dev/null || true
+    wineserver -w 2>/dev/null || true
+    exit "$status"
+}
