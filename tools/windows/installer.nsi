@@ -25,7 +25,8 @@ OutFile "${OUTFILE}"
 RequestExecutionLevel user
 InstallDir "$LOCALAPPDATA\Programs\${APP}"
 InstallDirRegKey HKCU "${UNINSTALL_KEY}" "InstallLocation"
-SetCompressor /SOLID lzma
+; zlib, not lzma: 36 s instead of 5 minutes on the 2-core CI machine, for a 45 MB installer instead of 29 MB.
+SetCompressor zlib
 ShowInstDetails nevershow
 ShowUninstDetails nevershow
 
