@@ -49,6 +49,7 @@ win() {
         echo "windows: $name crashed (Unhandled exception; see $log)" >&2
         return 1
     fi
+    [ "$status" -eq 0 ] || echo "windows: $name ended with status $status (see $log)" >&2
     return "$status"
 }
 
