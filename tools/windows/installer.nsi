@@ -8,7 +8,9 @@
 ; For IT: /S installs silently, /D=C:\Other\Folder chooses the folder (last on the command line, no
 ; quotes); the uninstaller takes /S too. See docs/packaging.md.
 
-Unicode true
+; A 64-bit installer, like the program: Windows 10/11 64-bit run it natively, and so does a Wine
+; without 32-bit support (Debian's wine64 alone could not start the default 32-bit one).
+Target amd64-unicode
 !include "MUI2.nsh"
 
 !ifndef VERSION | BUNDLE | OUTFILE
