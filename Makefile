@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 FIND_PYTHON := for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	  if $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done
 
-.PHONY: run test lint screenshots bench dist clean setup catalogues
+.PHONY: run test lint screenshots bench dist dist-windows check-windows clean setup catalogues
 setup: $(STAMP) catalogues
 
 # Each language's translations compiled into one messages.json (when stale): the program reads it much faster.
@@ -42,6 +42,17 @@ dist: $(STAMP)
 	rm -rf dist/segib-desktop build/pyinstaller
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 	@du -sh dist/segib-desktop
+
+# The Windows program and its per-user installer, built by PyInstaller under Wine (tools/windows/build.sh,
+# docs/packaging.md): dist/windows/segib-desktop/ and dist/windows/segib-desktop-<version>-setup.exe.
+dist-windows: $(STAMP)
+	tools/windows/build.sh $(PY)
+
+# The Windows program's checks under Wine (bundle, GUI session, paths, network drive, installer), then
+# the core and data-safety tests run by the Windows Python.
+check-windows:
+	tools/windows/check.sh
+	tools/windows/test.sh
 
 screenshots: $(STAMP) catalogues
 	QT_QPA_PLATFORM=offscreen $(PY) -m segib_desktop.gui.screenshots docs/screenshots

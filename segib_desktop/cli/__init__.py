@@ -107,8 +107,19 @@ def _translate_argparse() -> None:
     argparse.ngettext = lambda one, many, n: i18n.active().gettext(one if n == 1 else many)
 
 
+def _never_fail_to_print() -> None:
+    """Output to a file or pipe on Windows is in the ANSI code page (cp1252 in Spain and Portugal): accents
+    read right there, and a character it lacks (a Greek letter in a title, "≥") becomes "?" instead of
+    stopping the command with an error. A console gets Unicode from Python itself; UTF-8 needs nothing."""
+    for stream in (sys.stdout, sys.stderr):  # None in the windowed program
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is not None and hasattr(stream, "reconfigure") and encoding != "utf8":
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _never_fail_to_print()
     i18n.set_language(_cli_language(argv))
     _translate_argparse()
     parser = build_parser(commands=not _opens_the_window(argv))

@@ -51,6 +51,9 @@ def register(sub, common) -> None:
     parser = sub.add_parser("self-test", parents=[common],
                             help=_("check that this installation works, in a temporary folder"))
     parser.add_argument("--start-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--gui", action="store_true",
+                        help=_("use the window as a user does: every page, briefings, backup, export, import "
+                               "and restore, on the example data"))
     parser.set_defaults(func=run)
 
 
@@ -58,7 +61,21 @@ def run(args, dirs) -> int:
     if args.start_only:
         return start_only(args, dirs)
     with tempfile.TemporaryDirectory(prefix="segib-self-test-") as tmp:
+        if args.gui:
+            return gui_session(Path(tmp))
         return SelfTest(Path(tmp)).run()
+
+
+def gui_session(folder: Path) -> int:
+    """``self-test --gui`` (gui/smoke.py), in its own QApplication, offscreen."""
+    test = SelfTest(folder)
+    test._qapp()
+    from segib_desktop.gui.smoke import Smoke
+
+    try:
+        return Smoke(folder, test.out, test.err).run()
+    finally:
+        test._close_workspace()
 
 
 @dataclass

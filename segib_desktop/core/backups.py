@@ -203,7 +203,9 @@ def _target_name(folder: Path, stem: str, made: dt.datetime, reason: str, ident:
 # --- files that survive a power cut
 
 def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    """Makes a written file durable. Opened for writing (nothing is written): Windows flushes only a
+    handle opened for writing, and refuses os.fsync on a read-only one (every backup failed there)."""
+    fd = os.open(path, os.O_RDWR)
     try:
         os.fsync(fd)
     finally:

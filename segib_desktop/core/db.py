@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segib_desktop import errors
+from segib_desktop.core.fsinfo import on_network_drive
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -46,6 +47,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
     # (a "#" or "?" in a folder's name would then cut the path). QueuePool: what SQLAlchemy chooses for
     # a file, which it cannot tell from the bare "sqlite://".
     target = uri(path, readonly=readonly, immutable=immutable)
+    journal = "WAL" if readonly or not on_network_drive(path) else "DELETE"
     engine = create_engine("sqlite://", poolclass=QueuePool,
                            creator=lambda: sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                                            check_same_thread=False),
@@ -53,7 +55,7 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
-        _configure(dbapi_conn, foreign_keys=foreign_keys, readonly=readonly)
+        _configure(dbapi_conn, foreign_keys=foreign_keys, readonly=readonly, journal=journal)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_conn, record):
@@ -103,23 +105,27 @@ def json_value(stored: str):
 
 
 def uri(path: Path, *, readonly: bool = False, immutable: bool = False) -> str:
-    """The SQLite URI of exactly the file at ``path``, whatever its name holds ("#", "?", "%", spaces,
-    accents, any script): every character that a URI gives a meaning is escaped. A path starting with
-    two slashes (a Windows share, \\\\server\\share) keeps them after an empty authority."""
-    text = Path(path).as_posix()
-    prefix = "file://" if text.startswith("//") else "file:"
-    return (prefix + urllib.parse.quote(text, safe="/:") + ("?mode=ro" if readonly else "")
+    """The SQLite URI of exactly the file at ``path``, whatever its name holds (see ``file_uri``)."""
+    return (file_uri(path) + ("?mode=ro" if readonly else "")
             + ("&immutable=1" if readonly and immutable else ""))
 
 
-def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool) -> None:
-    """The settings of every SQLAlchemy connection (any of them may write)."""
+def file_uri(path: Path) -> str:
+    """SQLite's URI of a file: quoted ('#', '?', '%', spaces and accents in a folder's name), absolute,
+    and with an empty authority, so that a Windows share (//server/share/...) stays a path."""
+    text = Path(os.path.abspath(path)).as_posix()
+    return "file://" + ("" if text.startswith("/") else "/") + urllib.parse.quote(text, safe="/:")
+
+
+def _configure(dbapi_conn: sqlite3.Connection, *, foreign_keys: bool, readonly: bool, journal: str = "WAL") -> None:
+    """The settings of every SQLAlchemy connection (any of them may write). ``journal``: WAL, or DELETE
+    on a network drive, where WAL does not work (core/fsinfo.py)."""
     dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     if not readonly:
-        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA journal_mode={journal}")
         cur.execute("PRAGMA synchronous=FULL")  # a power cut loses no committed transaction
         cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
     cur.close()

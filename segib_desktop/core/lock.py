@@ -20,7 +20,13 @@ if sys.platform == "win32":
     import msvcrt
 
     def _try_lock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            # The byte is locked through another handle: Windows' C runtime says EACCES, Wine's leaves errno 0.
+            if not exc.errno:
+                raise OSError(errno.EACCES, os.strerror(errno.EACCES)) from exc
+            raise
 
     def _unlock(fd: int) -> None:
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

@@ -130,9 +130,26 @@ class App:
         self.workspace = workspace
         self.settings.setValue("database", str(workspace.path))
         self.show_window()
+        self._tell_network_drive(workspace)
         self._daily_backup = threading.Thread(target=self._check_and_backup, args=(workspace,),
                                               name="check and daily backup", daemon=True)
         QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: self._after_first_screen(workspace))
+
+    def _tell_network_drive(self, workspace: Workspace) -> None:
+        """Once per database: on a network drive SQLite's rollback journal replaces WAL (core/fsinfo.py)."""
+        import hashlib
+
+        from segib_desktop.core.fsinfo import on_network_drive
+
+        key = "notices/network_drive/" + hashlib.sha256(str(workspace.path).encode()).hexdigest()[:16]
+        if workspace.readonly or self.settings.value(key, False, bool) or not on_network_drive(workspace.path):
+            return
+        self.settings.setValue(key, True)
+        log.info("%s is on a network drive: rollback journal instead of WAL", workspace.path)
+        text = _("The database {path} is on a network drive. SEGIB Desktop writes each change straight into "
+                 "the file there, which is safe but a little slower; keep it on this computer for speed. Only "
+                 "one person at a time can have it open.").format(path=workspace.path)
+        QTimer.singleShot(0, lambda: show_info(self.window, text))
 
     def _after_first_screen(self, workspace: Workspace) -> None:
         """The daily backup, and the modules the other pages need, once the first screen is up."""

@@ -56,3 +56,4 @@ def _open_url(parent: QWidget | None, url: QUrl, shown: str) -> bool:
         show_error(parent, _("No program on this computer could open {path}.").format(path=shown))
         return False
     return True
+

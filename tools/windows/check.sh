@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Checks the Windows program built by tools/windows/build.sh, under Wine (used by .ci/run):
+#   the bundle's self-test and its GUI session (self-test --gui), the windowed program's start;
+#   the user's folders under %LOCALAPPDATA%; output in the console's code page (cp1252);
+#   a database in a folder with spaces, accents and '#' and at a path longer than 260 characters,
+#   backed up and restored by the bundle; a database on a network drive (rollback journal, not WAL);
+#   the installer: silent install (also with /D=), the installed program's self-test, its entry in the
+#   list of programs, and a silent uninstall that leaves the user's data.
+# Exits non-zero at the first check that fails.
+set -euo pipefail
+source "$(dirname "$0")/wine.sh"
+
+CLI=$BUNDLE/segib-desktop-cli.exe
+SCRATCH=$WORK/check
+VERSION=""
+
+# The output of a Windows program, as the Windows code page wrote it, in UTF-8.
+from_ansi() { iconv -f cp1252 -t utf-8 "$LOGS/$1.txt"; }
+expect() {  # expect NAME TEXT: the program's output (decoded) contains TEXT
+    from_ansi "$1" | grep -qF -- "$2" || die "$1: the output does not contain «$2» (see $LOGS/$1.txt)"
+}
+# SQLite's header byte 18: 1 for the rollback journal, 2 for WAL.
+journal_of() { od -An -tu1 -j18 -N1 "$1" | tr -d ' '; }
+# A Windows folder (%NAME%) as a Linux path.
+win_folder() { winepath -u "$(wine cmd /c "echo %$1%" 2>/dev/null | tr -d '\r')" 2>/dev/null; }
+
+bundle() {
+    step "the programs' manifest: run as the user (asInvoker), long paths allowed (longPathAware)"
+    local exe
+    for exe in segib-desktop.exe segib-desktop-cli.exe; do
+        grep -aq 'level="asInvoker"' "$BUNDLE/$exe" && grep -aq '<longPathAware[^>]*>true' "$BUNDLE/$exe" \
+            || die "$exe: its manifest does not say asInvoker and longPathAware"
+    done
+    step "the bundle's self-test"
+    win selftest "$CLI" self-test
+    expect selftest "Autocomprobación superada"
+    step "the GUI session: every page, briefings es/pt, backup, export, import, restore (self-test --gui)"
+    win selftest-gui "$CLI" --lang en self-test --gui  # the report in English, the window in Spanish
+    # Under Wine a program killed from outside (wineserver -k) ends with status 0: its last line counts.
+    expect selftest-gui "GUI self-test passed: 9 steps."
+    step "the windowed program starts (--version)"
+    win version "$BUNDLE/segib-desktop.exe" --version
+}
+
+console() {
+    step "output in the console's code page"
+    expect selftest-gui "páginas visitadas"  # Spanish accents, as cp1252 wrote them
+    mkdir -p "$SCRATCH/Ωmega"
+    echo "not a database" > "$SCRATCH/Ωmega/año.sqlite3"
+    # A character cp1252 lacks (Ω) becomes "?", never a crash; the status is the usual 1.
+    if win not-a-database "$CLI" --lang es db info --db "$(winpath "$SCRATCH/Ωmega/año.sqlite3")" 2>/dev/null; then
+        die "db info accepted a file that is not a database"
+    fi
+    expect not-a-database "?mega"
+    expect not-a-database "año.sqlite3 no es una base de datos"
+}
+
+user_folders() {
+    step "the user's folders under %LOCALAPPDATA%"
+    local local_app_data
+    local_app_data=$(win_folder LOCALAPPDATA)
+    [ -d "$local_app_data" ] || die "%LOCALAPPDATA% not found"
+    win db-default "$CLI" db upgrade
+    for file in segib-desktop/segib.sqlite3 segib-desktop/Logs/segib-desktop.log; do
+        [ -f "$local_app_data/$file" ] || die "no %LOCALAPPDATA%\\$file"
+    done
+    [ "$(journal_of "$local_app_data/segib-desktop/segib.sqlite3")" = 2 ] || die "the local database is not in WAL mode"
+    echo "database and log in $local_app_data/segib-desktop, WAL"
+}
+
+# backup_restore NAME DB_FOLDER: a database there, backed up, changed, restored: as it was at the backup.
+backup_restore() {
+    local name=$1 folder=$2 db backups
+    mkdir -p "$folder"
+    db=$(winpath "$folder/segib.sqlite3")
+    backups=$(winpath "$folder/copias de seguridad")
+    win "$name-create" "$CLI" --lang es db upgrade --db "$db" >/dev/null
+    win "$name-before" "$CLI" --lang es db info --db "$db" >/dev/null
+    win "$name-backup" "$CLI" --lang es backup --db "$db" --to "$backups" >/dev/null
+    win "$name-change" "$CLI" --lang es demo --db "$db" >/dev/null
+    local made
+    made=$(ls "$folder/copias de seguridad/"*-manual.sqlite3)
+    win "$name-restore" "$CLI" --lang es restore "$(winpath "$made")" --db "$db" >/dev/null
+    win "$name-after" "$CLI" --lang es db info --db "$db" >/dev/null
+    cmp -s "$LOGS/$name-before.txt" "$LOGS/$name-after.txt" \
+        || die "$name: the restored database differs from the backed-up one ($LOGS/$name-before.txt, -after.txt)"
+    expect "$name-restore" "se ha restaurado"
+    echo "backed up, changed, restored: as before, in $folder"
+}
+
+paths() {
+    step "a database in «Equipo #1/Año 2026 – Cumbre», backed up by the bundle and restored"
+    backup_restore special "$SCRATCH/Equipo #1/Año 2026 – Cumbre"
+    step "a database at a path longer than 260 characters: created, backed up beside it, restored"
+    local long=$SCRATCH/largo
+    while [ "$(winpath "$long/segib.sqlite3" | wc -c)" -le 300 ]; do long="$long/carpeta con un nombre largo"; done
+    mkdir -p "$long"
+    local db
+    db=$(winpath "$long/segib.sqlite3")
+    win long-create "$CLI" --lang es db upgrade --db "$db" >/dev/null
+    win long-backup "$CLI" --lang es backup --db "$db" --to "$(winpath "$long/copias")" >/dev/null
+    win long-restore "$CLI" --lang es restore "$(winpath "$(ls "$long"/copias/*-manual.sqlite3)")" --db "$db" >/dev/null
+    expect long-restore "se ha restaurado"
+}
+
+network_drive() {
+    step "a database on a network drive (N:, Wine's drive type 'network'): rollback journal, not WAL"
+    local share=$SCRATCH/share
+    mkdir -p "$share"
+    ln -sfn "$share" "$WINEPREFIX/dosdevices/n:"
+    win reg-network reg add 'HKLM\Software\Wine\Drives' /v n: /d network /f >/dev/null
+    wineserver -k || true; wineserver -w || true  # the drive type is read when the wineserver starts
+    win network "$CLI" --lang es db upgrade --db 'N:\segib.sqlite3' >/dev/null
+    win network-demo "$CLI" --lang es demo --db 'N:\segib.sqlite3' >/dev/null
+    [ "$(journal_of "$share/segib.sqlite3")" = 1 ] || die "the database on the network drive is in WAL mode"
+    [ ! -e "$share/segib.sqlite3-wal" ] || die "a -wal file was left on the network drive"
+    echo "rollback journal on N:"
+}
+
+installer() {
+    VERSION=$(cd "$ROOT" && "$ROOT/.venv/bin/python" -c "import segib_desktop as s; print(s.__version__)")
+    local setup=$DIST/segib-desktop-$VERSION-setup.exe local_app_data roaming key
+    local_app_data=$(win_folder LOCALAPPDATA)
+    roaming=$(win_folder APPDATA)
+    local installed="$local_app_data/Programs/SEGIB Desktop" shortcut="$roaming/Microsoft/Windows/Start Menu/Programs/SEGIB Desktop.lnk"
+    key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\SEGIB Desktop'
+    [ -f "$setup" ] || die "$setup not found"
+
+    step "installer: silent, per user (/S)"
+    win setup "$setup" /S
+    wineserver -w
+    [ -f "$installed/segib-desktop.exe" ] && [ -f "$installed/segib-desktop-cli.exe" ] || die "not installed in $installed"
+    [ -f "$shortcut" ] || die "no Start-menu shortcut"
+    win reg-query reg query "$key" /v DisplayVersion >/dev/null
+    grep -q "$VERSION" "$LOGS/reg-query.txt" || die "the list of programs does not show version $VERSION"
+    step "the installed program's self-test"
+    win installed-selftest "$installed/segib-desktop-cli.exe" self-test
+    win installed-data "$installed/segib-desktop-cli.exe" db upgrade >/dev/null  # the user's data
+    step "uninstall, silent"
+    win uninstall "$installed/uninstall.exe" /S
+    wineserver -w
+    [ ! -e "$installed" ] || die "the uninstaller left $installed"
+    [ ! -e "$shortcut" ] || die "the uninstaller left the Start-menu shortcut"
+    if win reg-gone reg query "$key" >/dev/null 2>&1; then die "the uninstaller left $key"; fi
+    [ -f "$local_app_data/segib-desktop/segib.sqlite3" ] || die "the uninstaller removed the user's database"
+    echo "installed, checked, uninstalled; the user's data stays"
+
+    step "installer: silent, into another folder (/D=)"
+    local other=$SCRATCH/OtraCarpeta  # NSIS reads /D= to the end of the line, unquoted: Wine would quote a space
+    win setup-d "$setup" /S "/D=$(winpath "$other")"
+    wineserver -w
+    [ -f "$other/segib-desktop-cli.exe" ] || die "/D= did not install into $other"
+    win uninstall-d "$other/uninstall.exe" /S
+    wineserver -w
+    [ ! -e "$other/segib-desktop-cli.exe" ] || die "the uninstaller left $other"
+}
+
+ALL=(bundle console user_folders paths network_drive installer)
+
+main() {  # check.sh [CHECK...]: the checks named (default: all of them, in this order)
+    [ -f "$CLI" ] || die "$CLI not found: run make dist-windows first"
+    trap stop_wine EXIT
+    rm -rf "$SCRATCH"
+    mkdir -p "$SCRATCH"
+    local check
+    for check in "${@:-${ALL[@]}}"; do
+        "$check"
+    done
+    step "all Windows checks passed: ${*:-${ALL[*]}}"
+}
+
+main "$@"
