@@ -524,4 +524,4 @@ def test_a_reading_command_on_an_empty_file_does_not_fill_it(tmp_path, dirs):
 def test_a_windows_share_keeps_its_two_slashes_and_every_odd_character_is_escaped():
     assert dbmod.uri(Path("//servidor/Equipo #1/a?b%41.sqlite3")) == "file:////servidor/Equipo%20%231/a%3Fb%2541.sqlite3"
     assert dbmod.uri(Path("/datos/ñ 日本.sqlite3"), readonly=True, immutable=True) == (
-        "file:/datos/%C3%B1%20%E6%97%A5%E6%9C%AC.sqlite3?mode=ro&immutable=1")
+        "file:///datos/%C3%B1%20%E6%97%A5%E6%9C%AC.sqlite3?mode=ro&immutable=1")
