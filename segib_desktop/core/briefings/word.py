@@ -170,6 +170,7 @@ class _Writer:
         width = section.page_width - section.left_margin - section.right_margin
 
         header = section.header.paragraphs[0]
+        header.style = self.doc.styles["Normal"]  # not "Header": its own tab stops would come first
         header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         self._run(header, m.Run("SEGIB", bold=True, colour=m.NAVY, size=9))
         self._run(header, m.Run(f"  {self.model.org}", colour=m.GREY, size=7.5))
@@ -177,6 +178,7 @@ class _Writer:
         header._p.get_or_add_pPr().append(_borders("w:pBdr", bottom=(0.8, m.NAVY)))
 
         footer = section.footer.paragraphs[0]
+        footer.style = self.doc.styles["Normal"]
         footer.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
         footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         footer._p.get_or_add_pPr().append(_borders("w:pBdr", top=(0.5, m.RULE)))
@@ -230,6 +232,7 @@ class _Writer:
         def line(value: str, size: float, colour: str, bold=False, italic=False, before=0, after=0):
             paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = Pt(before), Pt(after)
+            paragraph.paragraph_format.line_spacing = 1.15
             self._run(paragraph, m.Run(value, bold=bold, italic=italic, colour=colour, size=size))
             return paragraph
 
@@ -241,8 +244,7 @@ class _Writer:
         if c.theme:
             line(c.theme, 11.5, m.GREY, italic=True, after=10)
         line("", 9, m.INK, after=120)
-        table = self.doc.add_table(rows=0, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table = self._new_table((45 * m.MM, m.TEXT_WIDTH - 45 * m.MM))
         table._tbl.tblPr.append(_borders("w:tblBorders", top=(0.8, m.NAVY), bottom=(0.8, m.NAVY)))
         for label, value in c.facts:
             cells = table.add_row().cells
@@ -284,10 +286,24 @@ class _Writer:
         if fill:
             _shade(cell._tc.get_or_add_tcPr(), fill)
 
-    def table(self, header, rows, widths, align, *, head: bool = True, zebra: bool = True) -> None:
+    def _new_table(self, widths):
+        """A table of fixed column widths (points): Word and LibreOffice read them from the grid."""
         table = self.doc.add_table(rows=0, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Pt(width)
+        margins = OxmlElement("w:tblCellMar")  # 3 points around a cell's text, as in the PDF
+        for side in ("top", "left", "bottom", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), str(3 * 20))
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        table._tbl.tblPr.append(margins)
+        return table
+
+    def table(self, header, rows, widths, align, *, head: bool = True, zebra: bool = True) -> None:
+        table = self._new_table(widths)
         table._tbl.tblPr.append(_borders("w:tblBorders", bottom=(0.4, m.RULE), insideH=(0.4, m.RULE)))
         sizes = [Pt(w) for w in widths]
         if head:
@@ -306,8 +322,7 @@ class _Writer:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def facts(self, rows) -> None:
-        table = self.doc.add_table(rows=0, cols=2)
-        table.autofit = False
+        table = self._new_table((52 * m.MM, m.TEXT_WIDTH - 52 * m.MM))
         table._tbl.tblPr.append(_borders("w:tblBorders", top=(0.8, m.NAVY), bottom=(0.4, m.RULE),
                                          insideH=(0.4, m.RULE)))
         for label, value in rows:
