@@ -26,6 +26,8 @@ from segib_desktop.core import briefings
 from segib_desktop.core.briefings import compose, model, pdf, value, word
 from segib_desktop.core.briefings.gather import gather
 from tests.briefing_fixtures import TODAY, USER, fill
+from tests.conftest import wait_loaded
+from tests.test_briefings_gui import choose, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = [("summit", "30"), ("country", "AR"), ("body", "OEI")]
@@ -115,8 +117,8 @@ def pdf_sections(path: Path, doc: model.Document) -> list[str]:
     starts = [reader.get_destination_page_number(o) for o in reader.outline if not isinstance(o, list)]
     total = len(reader.pages)
     pages = [""] * starts[0]  # the cover and the contents
-    for number, page in enumerate(reader.pages[starts[0]:], starts[0] + 1):
-        text = squeeze(page.extract_text())
+    for number, printed in enumerate(reader.pages[starts[0]:], starts[0] + 1):
+        text = squeeze(printed.extract_text())
         furniture = squeeze("SEGIB" + doc.org + doc.short_title + doc.date_text + doc.classification
                             + doc.page_text.format(page=number, pages=total))
         assert text.endswith(furniture), f"page {number}: no header and footer"
@@ -214,3 +216,74 @@ def test_the_record_says_which_format(world, tmp_path):
     with pytest.raises(ValueError):
         briefings.generate(world, "body", "OEI", "es", tmp_path / "a.odt", user=USER, today=TODAY)
     assert not (tmp_path / "a.odt").exists()
+
+
+# --- the command line and the Briefings page ------------------------------------------------------------
+
+def test_the_command_line_picks_the_format_by_the_files_extension(tmp_path):
+    from tests.test_briefings_cli import run
+
+    db = tmp_path / "segib.sqlite3"
+    out = tmp_path / "nota.docx"
+    result = run("briefing", "--body", "OEI", "--out", str(out), "--db", str(db), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Nota informativa escrita en {out}."
+    document = docx.Document(str(out))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "1. El organismo de un vistazo"
+
+    odt = tmp_path / "nota.odt"
+    result = run("briefing", "--body", "OEI", "--out", str(odt), "--db", str(db), home=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("El archivo de la nota informativa debe terminar en .pdf (PDF) o .docx (Word), "
+                                     "por ejemplo nota.docx.")
+    assert not odt.exists()
+
+
+@pytest.fixture
+def page(ctx, qtbot, db, monkeypatch):
+    from segib_desktop.gui.pages import briefings as page_module
+
+    shown = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, error: shown.append(error))
+    fill(db)
+    widget = page_module.BriefingsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    wait_loaded(qtbot, widget.history)
+    yield widget
+    assert shown == []
+
+
+def test_the_briefings_page_makes_a_word_document_and_regenerates_it_as_one(page, qtbot, db, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from segib_desktop.gui.pages import briefings as page_module
+
+    choose(page, qtbot, "country", "AR", "pt", sections=("overview", "mandates"))
+    page.file_format.setCurrentIndex(page.file_format.findData("docx"))
+    assert page.file_format.currentText() == "Documento de Word (para editar)"
+    path = Path(generate(page, qtbot))
+    assert path.suffix == ".docx" and path.parent == page.ctx.workspace.dirs.data / "briefings"
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["1. O país em resumo", "2. Mandatos dirigidos ao país"]
+    assert page.preview_title.text() == f"{path.name} · un documento de Word: ábralo para leerlo o editarlo."
+    assert page.open_button.isEnabled() and page.save_button.isEnabled() and not page.print_button.isEnabled()
+    opened = []
+    monkeypatch.setattr(page_module, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(path)]
+    assert page.ctx.settings.value("briefings/format") == "docx"
+
+    page.file_format.setCurrentIndex(page.file_format.findData("pdf"))
+    page.history.view.selectRow(0)
+    with qtbot.waitSignal(page.generated, timeout=60000) as blocker:
+        qtbot.mouseClick(page.history.regenerate_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().endswith(".docx")
+    assert blocker.args[0].endswith(".docx") and page.file_format.currentData() == "docx"
+    with db.session() as s:
+        from sqlalchemy import select
+
+        from segib_desktop.core.models import BriefingRecord
+
+        records = s.scalars(select(BriefingRecord)).all()
+        assert [r.params["format"] for r in records] == ["docx", "docx"]
