@@ -287,3 +287,15 @@ def test_the_briefings_page_makes_a_word_document_and_regenerates_it_as_one(page
 
         records = s.scalars(select(BriefingRecord)).all()
         assert [r.params["format"] for r in records] == ["docx", "docx"]
+
+
+def test_user_text_with_markup_and_control_characters_is_text_in_word(world, tmp_path):
+    from sqlalchemy import select
+
+    from segib_desktop.core.models import Body
+
+    with world.session(write=True) as s:
+        s.scalar(select(Body).where(Body.acronym == "OEI")).notes = "Cooperacio\u0301n\x07 con\tla\x00 OEI <b>&amp;"
+    out = briefings.generate(world, "body", "OEI", "es", tmp_path / "oei.docx", today=TODAY)
+    cells = [c.text for t in docx.Document(str(out)).tables for row in t.rows for c in row.cells]
+    assert "Cooperación con    la OEI <b>&amp;" in cells  # NFC, the bell and the NUL dropped, markup as typed
