@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 KINDS = ("summit", "country", "body")
 LANGUAGES = ("es", "pt")
 LANGUAGE_TAGS = {"es": "es-ES", "pt": "pt-BR"}  # the document's language (PDF /Lang, Word's proofing language)
-PDF_LANG = LANGUAGE_TAGS
 FORMATS = ("pdf", "docx")  # by the file's extension
 KIND_LABELS = {"summit": N_("Summit"), "country": N_("Country"), "body": N_("Body")}
 CLASSIFICATION = N_("For official use — restricted distribution")
