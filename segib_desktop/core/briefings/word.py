@@ -114,6 +114,7 @@ class _Writer:
         self.model = doc
         self.doc = new_document()
         self._ = Translator(doc.lang)
+        self._style_ids: dict[str, str] = {}
         self._styles()
         self._page()
 
@@ -223,9 +224,17 @@ class _Writer:
                 self._run(paragraph, run)
 
     def para(self, text: m.Text | str, style: str = "body", container=None):
-        paragraph = (container or self.doc).add_paragraph(style=PARA_STYLES[style][0])
+        paragraph = (container or self.doc).add_paragraph()
+        self._style(paragraph, PARA_STYLES[style][0])
         self._text(paragraph, text)
         return paragraph
+
+    def _style(self, paragraph, name: str) -> None:
+        """Sets a paragraph's style by its id (python-docx's ``paragraph.style = …`` scans every style)."""
+        ids = self._style_ids
+        if name not in ids:
+            ids[name] = self.doc.styles[name].style_id
+        paragraph._p.style = ids[name]
 
     # --- blocks
     def cover(self, c: m.Cover) -> None:
@@ -277,7 +286,7 @@ class _Writer:
 
     def _cell(self, cell, text: m.Text | str, width=None, *, align: str = "LEFT", fill: str = "") -> None:
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.doc.styles["Table Cell"]
+        self._style(paragraph, "Table Cell")
         if align == "RIGHT":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self._text(paragraph, text)
@@ -333,7 +342,8 @@ class _Writer:
 
     def block(self, b, keep: bool = False) -> None:
         if isinstance(b, m.Heading):
-            paragraph = self.doc.add_heading(level=b.level)
+            paragraph = self.doc.add_paragraph()
+            self._style(paragraph, f"Heading {b.level}")
             self._run(paragraph, m.Run(b.title))
         elif isinstance(b, m.Para):
             paragraph = self.para(b.text, b.style)
