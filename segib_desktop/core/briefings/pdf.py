@@ -651,15 +651,23 @@ def key_values(rows: Sequence[tuple[str, str]], styles: Styles, label_width: flo
 RESERVE = {1: 50 * mm, 2: 32 * mm, 3: 24 * mm}  # room a heading needs below it, by level
 
 
+def _escaped(text: str) -> str:
+    """A run's text (already clean: the model cleans every text it is given) as Paragraph text."""
+    return escape(text, _QUOTE).replace("\n", "<br/>")
+
+
+_QUOTE = {'"': "&quot;"}
+
+
 def markup(text: m.Text) -> str:
     """Runs as Paragraph markup (user text escaped)."""
     if len(text) == 1:
         run = text[0]
         if not (run.bold or run.italic or run.colour or run.size or run.br):
-            return esc(run.text)
+            return _escaped(run.text)
     parts = []
     for run in text:
-        value = esc(run.text)
+        value = _escaped(run.text)
         if run.bold:
             value = f"<b>{value}</b>"
         if run.italic:
