@@ -25,6 +25,7 @@ SPANISH_STEPS = ["crear y migrar una base de datos nueva", "datos de referencia 
                  "datos de ejemplo", "traducciones de Qt al español y al portugués",
                  "ventana principal y todas las páginas, en español y en portugués",
                  "nota informativa de cumbre en español", "nota informativa de cumbre en portugués",
+                 "nota informativa de cumbre como documento de Word",
                  "nota informativa de cumbre en un proceso aparte, como la hace la ventana",
                  "exportación e importación en una base de datos nueva"]
 STEPS = len(SPANISH_STEPS)

@@ -1,4 +1,4 @@
-"""``briefing``: write a briefing PDF on a summit, a country or a body."""
+"""``briefing``: write a briefing (PDF or Word, by the file's extension) on a summit, a country or a body."""
 
 from __future__ import annotations
 
@@ -14,14 +14,15 @@ from segib_desktop.i18n import _
 
 def register(sub, common) -> None:
     parser = sub.add_parser("briefing", parents=[common],
-                            help=_("write a print-ready briefing (PDF) on a summit, a country or a body"),
+                            help=_("write a briefing (PDF or Word) on a summit, a country or a body"),
                             description=_("The briefing's language is the one given with --lang (es or pt; "
                                           "Spanish by default)."))
     subject = parser.add_mutually_exclusive_group(required=True)
     subject.add_argument("--summit", metavar="N", help=_("the summit's number, for example 30"))
     subject.add_argument("--country", metavar="ISO2", help=_("the country's two-letter ISO code, for example AR"))
     subject.add_argument("--body", metavar="ACRONYM", help=_("the body's acronym, for example OEI"))
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.docx",
+                        help=_("the file to write: a PDF (.pdf) or a Word document (.docx)"))
     parser.set_defaults(func=run)
 
 
@@ -31,6 +32,10 @@ def run(args, dirs) -> int:
     lang = args.lang or "es"
     if lang not in briefings.LANGUAGES:
         print(_("Briefings are written in Spanish or Portuguese: use --lang es or --lang pt."), file=sys.stderr)
+        return 2
+    if briefings.format_of(args.out) is None:
+        print(_("The briefing's file must end in .pdf (PDF) or .docx (Word), for example nota.docx."),
+              file=sys.stderr)
         return 2
     if args.summit is not None:
         kind, subject = "summit", args.summit

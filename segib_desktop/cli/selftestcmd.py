@@ -104,6 +104,7 @@ class SelfTest:
              ("create",)),
             ("briefing-es", N_("summit briefing in Spanish"), lambda: self.briefing("es"), ("create",)),
             ("briefing-pt", N_("summit briefing in Portuguese"), lambda: self.briefing("pt"), ("create",)),
+            ("briefing-docx", N_("summit briefing as a Word document"), self.briefing_docx, ("create",)),
             ("child", N_("summit briefing in a separate process, as the window makes it"), self.briefing_in_child,
              ("create",)),
             ("exchange", N_("export and import into a new database"), self.exchange, ("create",)),
@@ -309,6 +310,23 @@ class SelfTest:
             raise StepFailed(_("the PDF ({pages} pages) does not contain: {words}").format(
                 pages=pages, words=", ".join(f"«{w}»" for w in absent)))
         return _("{pages} pages").format(pages=pages)
+
+    def briefing_docx(self) -> str:
+        """python-docx and its templates are in the bundle: a Word briefing is written and read back."""
+        briefings = _module("segib_desktop.core.briefings")
+        out = self.folder / f"nota-cumbre-{BRIEFING_SUMMIT}-es.docx"
+        path = Path(briefings.generate(self._db(), "summit", str(BRIEFING_SUMMIT), "es", out, user="self-test"))
+        import docx
+
+        document = docx.Document(str(path))
+        sections = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+        text = "\n".join(p.text for p in document.paragraphs).casefold()
+        city = self._summit_city(BRIEFING_SUMMIT)
+        absent = [word for word in (*BRIEFING_WORDS["es"][:2], city) if word and word.casefold() not in text]
+        if not sections or absent:
+            raise StepFailed(_("the Word document does not contain: {words}").format(
+                words=", ".join(f"«{w}»" for w in absent) or _("its sections")))
+        return _("sections: {n}").format(n=len(sections))
 
     def briefing_in_child(self) -> str:
         """The window's way (gui/widgets/tasks.run_in_process): in the bundle, the child is this program again."""

@@ -101,7 +101,7 @@ def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: s
 def generate_briefing(db_path: str | Path, user: str, kind: str, subject: str, lang: str, out: str | Path,
                       sections: list[str] | None, progress: Progress | None = None, cancelled: Any = None, *,
                       readonly: bool = False) -> Path:
-    """``briefings.generate`` on its own connection; returns the PDF's path."""
+    """``briefings.generate`` on its own connection; returns the file's path (PDF or Word, by ``out``)."""
     from segib_desktop.core import briefings
 
     db = _open(db_path, user, readonly)

@@ -1,10 +1,14 @@
-"""Briefings: print-ready PDF notes on a summit, a country or a body, in Spanish or Portuguese.
+"""Briefings: print-ready notes on a summit, a country or a body, in Spanish or Portuguese, as PDF or Word.
 
-``generate(db, kind, subject, lang, out)`` reads the data in one transaction,
-lays it out with reportlab (A4, the bundled DejaVu fonts embedded), writes the
-file atomically and records it (kind, subject, language, parameters, path,
-SHA-256, who and when) in the ``briefings`` table. No Qt here: the command line
-and the GUI both call it; the GUI calls it off the UI thread.
+``generate(db, kind, subject, lang, out)`` works in three steps:
+``gather`` reads everything the briefing shows in one read transaction into one
+immutable value (``value``); ``compose`` turns it into a renderer-neutral
+document (``model``: headings, paragraphs, tables, notes); ``pdf`` (reportlab,
+A4, the bundled DejaVu fonts embedded) or ``word`` (python-docx) lays that out,
+chosen by the file's extension. The file is written atomically and recorded
+(kind, subject, language, format, parameters, path, SHA-256, who and when) in
+the ``briefings`` table. Only ``gather`` (and ``data``) touch the database. No
+Qt here: the command line and the GUI both call it; the GUI off the UI thread.
 """
 
 from __future__ import annotations
@@ -17,17 +21,20 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from segib_desktop import __version__, errors
-from segib_desktop.core.db import Database
-from segib_desktop.core.models import BriefingRecord
 from segib_desktop.i18n import N_, to_roman
+
+if TYPE_CHECKING:
+    from segib_desktop.core.db import Database
 
 log = logging.getLogger(__name__)
 
 KINDS = ("summit", "country", "body")
 LANGUAGES = ("es", "pt")
-PDF_LANG = {"es": "es-ES", "pt": "pt-BR"}
+LANGUAGE_TAGS = {"es": "es-ES", "pt": "pt-BR"}  # the document's language (PDF /Lang, Word's proofing language)
+FORMATS = ("pdf", "docx")  # by the file's extension
 KIND_LABELS = {"summit": N_("Summit"), "country": N_("Country"), "body": N_("Body")}
 CLASSIFICATION = N_("For official use — restricted distribution")
 ORGANISATION = N_("Ibero-American General Secretariat")
@@ -52,6 +59,12 @@ NO_FOLDER = N_("The folder {folder} does not exist: choose another place for the
 NO_BODY = N_("There is no body with the acronym “{subject}”.")
 
 
+def format_of(path: Path | str) -> str | None:
+    """"pdf" or "docx" by the file's extension; None for any other."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
 def sections_of(kind: str) -> tuple[str, ...]:
     from segib_desktop.core.briefings.compose import SECTIONS
 
@@ -65,15 +78,15 @@ def section_title(kind: str, key: str) -> str:
     return SECTION_TITLES[kind][key]
 
 
-def default_filename(kind: str, subject: str, lang: str, when: dt.datetime | None = None) -> str:
-    """nota-cumbre-XXX-es-20261129-1745.pdf: readable, sortable, safe on every OS."""
+def default_filename(kind: str, subject: str, lang: str, when: dt.datetime | None = None, fmt: str = "pdf") -> str:
+    """nota-cumbre-XXX-es-20261129-1745.pdf (or .docx): readable, sortable, safe on every OS."""
     when = when or dt.datetime.now()
     words = {"es": {"summit": "cumbre", "country": "pais", "body": "organismo"},
              "pt": {"summit": "cupula", "country": "pais", "body": "organismo"}}[lang]
     if kind == "summit" and str(subject).strip().isdigit():
         subject = to_roman(int(subject))
     safe = "".join(ch if ch.isalnum() else "-" for ch in str(subject).strip())[:40] or "x"
-    return f"nota-{words[kind]}-{safe}-{lang}-{when:%Y%m%d-%H%M%S}.pdf"
+    return f"nota-{words[kind]}-{safe}-{lang}-{when:%Y%m%d-%H%M%S}.{fmt}"
 
 
 def sha256_of(path: Path) -> str:
@@ -87,7 +100,7 @@ def sha256_of(path: Path) -> str:
 def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, *,
              sections: Sequence[str] | None = None, user: str = "", today: dt.date | None = None,
              progress: Callable[[int, int], None] | None = None) -> Path:
-    """Writes the briefing to ``out`` and records it; returns the file's path.
+    """Writes the briefing to ``out`` (PDF or Word, by its extension) and records it; returns the file's path.
 
     kind "summit" takes the summit number (as text), "country" an ISO 3166 alpha-2
     code, "body" an acronym. Raises UnknownSubject for a subject not in the
@@ -95,15 +108,17 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
     cannot be written; nothing is recorded then.
     """
     from segib_desktop.core.briefings import compose
-    from segib_desktop.core.briefings import data as d
-    from segib_desktop.core.briefings.pdf import BriefingDoc, PageDecor, make_styles
-    from segib_desktop.core.briefings.story import Writer
-    from segib_desktop.i18n import Translator
+    from segib_desktop.core.briefings.gather import gather
+    from segib_desktop.core.models import BriefingRecord
 
     if kind not in KINDS:
         raise ValueError(f"unknown briefing kind {kind!r}")
     if lang not in LANGUAGES:
         raise ValueError(f"briefings are written in Spanish or Portuguese, not {lang!r}")
+    out = Path(out)
+    fmt = format_of(out)
+    if fmt is None:
+        raise ValueError(f"a briefing is written to a .pdf or a .docx file, not {out.name!r}")
     allowed = compose.SECTIONS[kind]
     chosen = tuple(allowed) if sections is None else tuple(k for k in allowed if k in set(sections))
     unknown = set(sections or ()) - set(allowed)
@@ -111,8 +126,6 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
         raise ValueError(f"unknown sections for a {kind} briefing: {sorted(unknown)}")
     today = today or dt.date.today()
     user = user or db.user
-    subject = str(subject).strip()
-    out = Path(out)
     if not out.parent.is_dir():
         raise BriefingNotWritten(NO_FOLDER, folder=str(out.parent))
     started = time.perf_counter()
@@ -130,36 +143,11 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
         done_steps += 1
         report(min(300, 300 * done_steps // steps_total))
 
-    t = Translator(lang)
-    writer = Writer(lang, make_styles(), today)
-    classification = t(CLASSIFICATION)
     report(0)
-    with db.session() as s:
-        if kind == "summit":
-            if not subject.isdigit():
-                raise UnknownSubject(BAD_NUMBER, subject=subject)
-            if d.summit_by_number(s, lang, int(subject)) is None:
-                raise UnknownSubject(NO_SUMMIT, subject=subject)
-            briefing = compose.summit(s, writer, lang, int(subject), chosen, user, classification, step)
-            subject = str(int(subject))
-        elif kind == "country":
-            info = d.country_info(s, lang, subject) if len(subject) == 2 else None
-            if info is None:
-                raise UnknownSubject(NO_COUNTRY, subject=subject)
-            briefing = compose.country(s, writer, lang, info, chosen, user, classification, step)
-            subject = info.iso2
-        else:
-            info = d.body_info(s, lang, subject)
-            if info is None:
-                raise UnknownSubject(NO_BODY, subject=subject)
-            briefing = compose.body(s, writer, lang, info, chosen, user, classification, step)
-            subject = info.acronym
+    value = gather(db, kind, subject, lang, chosen, today=today, user=user, step=step)
     gathered = time.perf_counter()
     report(300)
-
-    decor = PageDecor(org=t(ORGANISATION), short_title=briefing.short_title, date_text=writer.long(today),
-                      page_text=t(PAGE_OF), classification=classification, contents_title=t(CONTENTS),
-                      contents_page_word=t(PAGE))
+    document = compose.document(value)
     last = [0]
 
     def laid_out(done: int, total: int) -> None:
@@ -169,17 +157,21 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
             report(value)
 
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".briefing-", suffix=".pdf", dir=out.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=".briefing-", suffix=f".{fmt}", dir=out.parent)
     except OSError as exc:
         raise BriefingNotWritten(path=str(out), reason=errors.os_reason(exc)) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            doc = BriefingDoc(fh, decor=decor, title=briefing.title, author=user or t(ORGANISATION),
-                              subject=briefing.subject, lang=PDF_LANG[lang],
-                              keywords=", ".join(("SEGIB", t(BRIEFING_NOTE), briefing.short_title)),
-                              creator=f"SEGIB Desktop {__version__}", on_flowable=laid_out)
-            doc.build_story(briefing.story)
+            if fmt == "pdf":
+                from segib_desktop.core.briefings import pdf
+
+                pages = pdf.render(document, fh, creator=f"SEGIB Desktop {__version__}", on_flowable=laid_out)
+            else:
+                from segib_desktop.core.briefings import word
+
+                pages = None  # Word counts its own pages
+                word.render(document, fh, creator=f"SEGIB Desktop {__version__}")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -190,14 +182,21 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
         tmp.unlink(missing_ok=True)
         raise
     built = time.perf_counter()
-    pages = decor.pages
     digest = sha256_of(out)
+    subject = _subject_key(value)
     with db.session(write=True) as s:
         s.add(BriefingRecord(kind=kind, subject=subject, lang=lang,
-                             params={"sections": list(chosen), "today": today.isoformat(), "title": briefing.title,
-                                     "pages": pages, "seconds": round(built - started, 2)},
+                             params={"sections": list(chosen), "today": today.isoformat(), "title": document.title,
+                                     "format": fmt, "pages": pages, "seconds": round(built - started, 2)},
                              file_path=str(out.resolve()), sha256=digest, created_by=user))
     report(1000)
-    log.info("briefing %s %s (%s) written to %s: data %.2f s, layout %.2f s", kind, subject, lang, out,
+    log.info("briefing %s %s (%s, %s) written to %s: data %.2f s, layout %.2f s", kind, subject, lang, fmt, out,
              gathered - started, built - gathered)
     return out
+
+
+def _subject_key(value) -> str:
+    """How the record names the subject: the summit's number, the country's ISO code, the body's acronym."""
+    if value.kind == "summit":
+        return str(value.summit.number)
+    return value.iso2 if value.kind == "country" else value.acronym

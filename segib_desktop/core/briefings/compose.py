@@ -1,20 +1,28 @@
-"""The three briefings (summit, country, body): which sections, with what data, in what order."""
+"""The three briefings (summit, country, body): which sections, in what order, saying what.
+
+``document(value)`` turns a gathered briefing (``value``) into one ``model.Document``:
+the sections, headings, sentences, table headers and rows, decided once here and
+laid out by ``pdf`` or ``word``. No database and no file format here.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether
-
-from segib_desktop.core.briefings import data as d
-from segib_desktop.core.briefings.pdf import TEXT_WIDTH, esc, key_values
+from segib_desktop.core.briefings import (
+    BRIEFING_NOTE,
+    CLASSIFICATION,
+    CONTENTS,
+    LANGUAGE_TAGS,
+    ORGANISATION,
+    PAGE,
+    PAGE_OF,
+)
+from segib_desktop.core.briefings import value as v
+from segib_desktop.core.briefings.model import MM, TEXT_WIDTH, Cover, Document, Run, Together, shorten, text
 from segib_desktop.core.briefings.story import BY_PRIORITY, OPEN_FIRST, Writer
-from segib_desktop.core.models import SummitStatus
-from segib_desktop.core.models.programmes import Indicator
+from segib_desktop.core.enums import SummitStatus
 from segib_desktop.i18n import N_, to_roman
+
+mm = MM
 
 # Section keys per kind, in print order. The cover and the contents are always there.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -39,130 +47,101 @@ def section_msgid(kind: str, key: str) -> str:
     return SECTION_TITLES[kind][key]
 
 
-@dataclass
-class Briefing:
-    """What the renderer needs besides the story."""
-
-    title: str  # PDF title and cover
-    short_title: str  # page header
-    subject: str  # PDF subject
-    story: list[Flowable]
-
-
-Step = Callable[[], None]
-
-
-def _facts_table(w: Writer, rows: list[tuple[str, str]]):
-    return key_values([(label, value) for label, value in rows if value], w.st)
+def document(value: v.Briefing) -> Document:
+    """The briefing as a document, in its own language."""
+    w = Writer(value.common.lang, value.common.today)
+    build = {"summit": _summit, "country": _country, "body": _body}[value.kind]
+    title, short, subject, cover, blocks = build(w, value)
+    _ = w._
+    c = value.common
+    return Document(
+        lang=c.lang, language_tag=LANGUAGE_TAGS[c.lang], title=title, short_title=short, subject=subject,
+        keywords=", ".join(("SEGIB", _(BRIEFING_NOTE), short)), author=c.user or _(ORGANISATION),
+        org=_(ORGANISATION), date_text=w.long(c.today), page_text=_(PAGE_OF), classification=_(CLASSIFICATION),
+        contents_title=_(CONTENTS), contents_page_word=_(PAGE), cover=cover, blocks=tuple(blocks))
 
 
-def _meetings_table(w: Writer, meetings: list[d.MeetingRow]):
+def _cover(w: Writer, c: v.Common, title: str, subtitle: str, theme: str) -> Cover:
+    _ = w._
+    facts = ((_("Date"), w.long(c.today)), (_("Prepared by"), c.user or "—"))
+    return Cover(_(ORGANISATION).upper(), _(BRIEFING_NOTE).upper(), shorten(title, 200), shorten(subtitle, 200),
+                 shorten(theme, 400), tuple((label, shorten(value, 200)) for label, value in facts),
+                 _(CLASSIFICATION).upper())
+
+
+def _since_text(w: Writer, previous: v.SummitRef | None) -> str:
+    if previous is None or previous.end is None:
+        return w._("the beginning of the records")
+    return w._("the {summit} ({date})").format(summit=previous.name, date=w.long(previous.end))
+
+
+def _since(previous: v.SummitRef | None):
+    return previous.end if previous is not None else None
+
+
+def _meetings_table(w: Writer, meetings: tuple[v.Meeting, ...]):
     _ = w._
     rows = []
     for m in meetings:
         place = ", ".join(x for x in (m.city, m.country) if x)
-        rows.append([w.cell(w.dates(m.start, m.end)), w.cell(w.meeting_name(m.kind, m.number, m.extraordinary,
-                                                                            m.sector)),
-                     w.cell(place or "—"), w.cell(w.summit_status(m.status))])
+        rows.append([w.cell(w.dates(m.start, m.end)), w.cell(m.name), w.cell(place or "—"),
+                     w.cell(w.summit_status(m.status))])
     return w.table([_("Dates"), _("Meeting"), _("Place"), _("Status")], rows,
                    [42 * mm, TEXT_WIDTH - 124 * mm, 52 * mm, 30 * mm])
 
 
-def _since_text(w: Writer, previous: d.SummitInfo | None) -> tuple[dt.date | None, str]:
-    if previous is None or previous.end is None:
-        return None, w._("the beginning of the records")
-    return previous.end, w._("the {summit} ({date})").format(summit=w.summit_name(previous.number),
-                                                             date=w.long(previous.end))
-
-
-def _reference_summit(s, lang: str, today: dt.date) -> d.SummitInfo | None:
-    """Where a country's or a body's briefing starts counting: the last summit held, or, if that was less
-    than six months ago, the one before it (so that the period covers a whole cycle)."""
-    previous = d.last_held_summit(s, lang, today)
-    if previous is not None and previous.end is not None and (today - previous.end).days < 183:
-        return d.summit_by_number(s, lang, previous.number - 1) or previous
-    return previous
-
-
-def _coordination_section(w: Writer, s, lang: str, since: dt.date | None, step: Step) -> list[Flowable]:
+def _coordination_section(w: Writer, bodies: tuple[v.Coordination, ...], since) -> list:
     _ = w._
-    out: list[Flowable] = []
-    bodies = d.coordinated_bodies(s, since)
+    out: list = []
     if since is not None:
-        out.append(w.p(esc(_("Activities with each body since {date}, and the follow-up actions still open.")
-                           .format(date=w.long(since)))))
+        out.append(w.p(_("Activities with each body since {date}, and the follow-up actions still open.")
+                       .format(date=w.long(since))))
     if not bodies:
         out.append(w.empty(_("No bodies are recorded.")))
-    for body_id in bodies:
-        c = d.body_coordination(s, lang, body_id, since)
+    for c in bodies:
         out.append(w.subsection(f"{c.title} ({c.acronym})" if c.title != c.acronym else c.acronym))
         out += w.activities(c, since, show_bodies=False)
-        step()
     return out
 
 
-def _annex_rows(*sets: d.Listing[d.MandateRow]) -> list[d.MandateRow]:
-    """The open mandates among those listed, once each, by due date."""
-    seen: dict[int, d.MandateRow] = {}
-    for listing in sets:
-        for r in listing.rows:
-            if r.status.is_open:
-                seen.setdefault(r.id, r)
-    return sorted(seen.values(), key=lambda r: (r.due is None, r.due or dt.date.min, r.code, r.id))
+def _annex(w: Writer, c: v.Common, intro: str, empty: str) -> list:
+    return w.annex(c.annex, intro.format(n=w.num(len(c.annex))), empty)
 
 
 # --- summit ----------------------------------------------------------------------------------------------
 
-def summit(s, w: Writer, lang: str, number: int, sections: tuple[str, ...], user: str, classification: str,
-           step: Step) -> Briefing:
+def _summit(w: Writer, b: v.SummitBriefing):
     _ = w._
-    today = w.today
-    info = d.summit_by_number(s, lang, number)
-    previous = d.summit_by_number(s, lang, number - 1)
-    year = info.start.year if info.start else None
-    name = w.summit_name(info.number)
-    place = ", ".join(x for x in (info.city, f"({info.host})" if info.host else "") if x).replace(", (", " (")
+    c, info, previous, today = b.common, b.summit, b.common.previous, b.common.today
+    place = ", ".join(x for x in (info.city, f"({b.host})" if b.host else "") if x).replace(", (", " (")
     title = _("{ordinal} Ibero-American Summit of Heads of State and Government").format(
         ordinal=to_roman(info.number))
-    short = w.summit_short(info.number, info.city, year)
-    story = w.cover(_("Briefing note"), title, f"{place} · {w.dates(info.start, info.end)}", info.theme, [
-        (_("Date"), w.long(today)),
-        (_("Prepared by"), user or "—"),
-    ], classification)
-    since, since_text = _since_text(w, previous)
-    horizon = info.start if info.start and info.start >= today else None
-
-    # the sets the mandates section lists, which the annex prints in full
-    nothing = d.Listing([], 0)
-    follow_up = d.follow_up(s, previous.id) if previous else nothing
-    overdue = d.overdue(s, today)
-    before = d.due_between(s, today, horizon) if horizon else nothing
-    step()
-
-    for key in sections:
+    short = w.summit_short(info)
+    cover = _cover(w, c, title, f"{place} · {w.dates(info.start, info.end)}", b.theme)
+    since, since_text = _since(previous), _since_text(w, previous)
+    story: list = []
+    for key in c.sections:
         story += w.section(_(section_msgid("summit", key))) if key != "annex" else []
         if key == "overview":
             facts = [
-                (_("Summit"), esc(name)),
-                (_("Place"), esc(place)),
-                (_("Dates"), esc(w.dates(info.start, info.end))),
-                (_("Theme"), esc(info.theme) or f"<i>{esc(_('No theme recorded'))}</i>"),
-                (_("Host country"), esc(info.host) or "—"),
-                (_("Pro Tempore Secretariat"), esc(info.spt + (
-                    f" ({w.dates(info.spt_start, info.spt_end)})" if info.spt_start or info.spt_end else ""))
-                    if info.spt else "—"),
-                (_("Status"), esc(w.summit_status(info.status))),
+                (_("Summit"), info.name),
+                (_("Place"), place),
+                (_("Dates"), w.dates(info.start, info.end)),
+                (_("Theme"), text(b.theme) if b.theme else (Run(_("No theme recorded"), italic=True),)),
+                (_("Host country"), b.host or "—"),
+                (_("Pro Tempore Secretariat"), b.spt + (
+                    f" ({w.dates(b.spt_start, b.spt_end)})" if b.spt_start or b.spt_end else "")
+                 if b.spt else "—"),
+                (_("Status"), w.summit_status(b.status)),
             ]
             if info.start and info.start > today:
                 facts.append((_("Days to go"), w.num((info.start - today).days)))
             if previous:
-                facts.append((_("Previous summit"), esc(
-                    f"{w.summit_short(previous.number, previous.city, previous.start.year if previous.start else None)}"
-                    f", {w.dates(previous.start, previous.end)}")))
-            story.append(_facts_table(w, facts))
-            meetings = d.cycle_meetings(s, lang, info.id)
-            held = [m for m in meetings if m.status == SummitStatus.HELD]
-            pending = [m for m in meetings if m.status != SummitStatus.HELD]
+                facts.append((_("Previous summit"),
+                              f"{w.summit_short(previous)}, {w.dates(previous.start, previous.end)}"))
+            story.append(w.facts(facts))
+            held = [m for m in b.meetings if m.status == SummitStatus.HELD]
+            pending = [m for m in b.meetings if m.status != SummitStatus.HELD]
             story.append(w.subsection(_("Meetings of the cycle")))
             story.append(w.subsubsection(_("Held ({n})").format(n=w.num(len(held)))))
             story.append(_meetings_table(w, held) if held else w.empty(_("No meeting of this cycle has been held yet.")))
@@ -170,72 +149,62 @@ def summit(s, w: Writer, lang: str, number: int, sections: tuple[str, ...], user
             story.append(_meetings_table(w, pending) if pending else
                          w.empty(_("No meeting of this cycle is pending.")))
         elif key == "mandates":
-            counts = d.status_counts(s)
-            total = sum(counts.values())
-            open_n = sum(n for st, n in counts.items() if st.is_open)
+            total = sum(n for _s, n in b.counts)
+            open_n = sum(n for st, n in b.counts if st.is_open)
             figures = [w.subsection(_("Figures by status")),
-                       w.p(esc(_("{total} mandates are recorded; {open} are open and {overdue} of these are "
-                                 "past their due date.").format(total=w.num(total), open=w.num(open_n),
-                                                                overdue=w.num(overdue.total))))]
-            extra = None
-            if previous:
-                extra = (_("{ordinal} Summit").format(ordinal=to_roman(previous.number)),
-                         d.status_counts(s, d.of_summit(previous.id)))
-            figures += w.status_figures(counts, extra=extra)
+                       w.p(_("{total} mandates are recorded; {open} are open and {overdue} of these are "
+                             "past their due date.").format(total=w.num(total), open=w.num(open_n),
+                                                            overdue=w.num(b.overdue.total)))]
+            extra = (_("{ordinal} Summit").format(ordinal=to_roman(previous.number)), b.previous_counts) \
+                if previous else None
+            figures.append(w.status_figures(b.counts, extra=extra))
             if extra:
                 figures.append(w.note(_("The last column counts the mandates given by the {summit}.").format(
-                    summit=w.summit_name(previous.number))))
-            story.append(KeepTogether(figures))
+                    summit=previous.name)))
+            story.append(Together(tuple(figures)))
             if previous:
                 story.append(w.subsection(_("Follow-up of the mandates of the {summit}").format(
-                    summit=w.summit_short(previous.number, previous.city,
-                                          previous.start.year if previous.start else None))))
-                if follow_up.rows:
-                    story += w.listed(follow_up, OPEN_FIRST)
-                    latest = d.latest_progress(s, [r.id for r in follow_up.rows], lang)
-                    story.append(w.mandate_table(follow_up.rows, latest=latest))
+                    summit=w.summit_short(previous))))
+                if b.follow_up.rows:
+                    story += w.listed(b.follow_up, OPEN_FIRST)
+                    story.append(w.mandate_table(b.follow_up.rows, latest=dict(b.follow_up_latest)))
                 else:
                     story.append(w.empty(_("No mandates of the {summit} are recorded.").format(
-                        summit=w.summit_name(previous.number))))
+                        summit=previous.name)))
             story.append(w.subsection(_("Overdue mandates")))
-            if overdue.rows:
-                story.append(w.p(esc(_("{n} open mandates whose due date passed before {date}.").format(
-                    n=w.num(overdue.total), date=w.long(today)))))
-                story += w.listed(overdue, BY_PRIORITY)
-                story.append(w.mandate_table(overdue.rows, days_late=True))
+            if b.overdue.rows:
+                story.append(w.p(_("{n} open mandates whose due date passed before {date}.").format(
+                    n=w.num(b.overdue.total), date=w.long(today))))
+                story += w.listed(b.overdue, BY_PRIORITY)
+                story.append(w.mandate_table(b.overdue.rows, days_late=True))
             else:
                 story.append(w.empty(_("There are no overdue mandates.")))
             story.append(w.subsection(_("Mandates due before the summit")))
-            if horizon is None:
+            if b.horizon is None:
                 story.append(w.empty(_("The summit has already begun: no due date falls before it.")))
-            elif before.rows:
-                story.append(w.p(esc(_("{n} open mandates are due between {first} and {last}.").format(
-                    n=w.num(before.total), first=w.long(today), last=w.long(horizon)))))
-                story += w.listed(before, BY_PRIORITY)
-                story.append(w.mandate_table(before.rows))
+            elif b.before.rows:
+                story.append(w.p(_("{n} open mandates are due between {first} and {last}.").format(
+                    n=w.num(b.before.total), first=w.long(today), last=w.long(b.horizon))))
+                story += w.listed(b.before, BY_PRIORITY)
+                story.append(w.mandate_table(b.before.rows))
             else:
                 story.append(w.empty(_("No open mandate is due before the summit.")))
         elif key == "coordination":
-            story += _coordination_section(w, s, lang, since, step)
+            story += _coordination_section(w, b.coordination, since)
         elif key == "iberblh":
-            info_blh = d.iberblh(s, lang, today, since, d.upcoming_horizon(today, info.start))
-            story += _iberblh_network(w, info_blh, since_text)
+            story += _iberblh_network(w, b.iberblh, since_text)
         elif key == "annex":
-            rows = _annex_rows(follow_up, overdue, before)
-            story += w.annex(d.full_mandates(s, lang, rows),
-                             _("The full text of the {n} open mandates cited in this briefing, by due date.").format(
-                                 n=w.num(len(rows))),
-                             _("There are no open mandates."))
-        step()
-    return Briefing(_("Briefing note: {summit}").format(summit=short), short,
-                    _("Briefing for the {summit}").format(summit=short), story)
+            story += _annex(w, c, _("The full text of the {n} open mandates cited in this briefing, by due date."),
+                            _("There are no open mandates."))
+    return (_("Briefing note: {summit}").format(summit=short), short,
+            _("Briefing for the {summit}").format(summit=short), cover, story)
 
 
-def _iberblh_network(w: Writer, info: d.IberBLH, since_text: str) -> list[Flowable]:
+def _iberblh_network(w: Writer, info: v.IberBLH, since_text: str) -> list:
     _ = w._
     if info.programme is None:
         return [w.empty(_("The IberBLH programme is not recorded in this database."))]
-    out: list[Flowable] = w.programme_facts(info)
+    out: list = w.programme_facts(info)
     out.append(w.subsection(_("Status per country")))
     if info.per_country:
         rows = []
@@ -258,74 +227,60 @@ def _iberblh_network(w: Writer, info: d.IberBLH, since_text: str) -> list[Flowab
 
 # --- country ---------------------------------------------------------------------------------------------
 
-def country(s, w: Writer, lang: str, info: d.CountryInfo, sections: tuple[str, ...], user: str,
-            classification: str, step: Step) -> Briefing:
+def _country(w: Writer, b: v.CountryBriefing):
     _ = w._
-    today = w.today
-    previous = _reference_summit(s, lang, today)
-    upcoming = d.next_summit(s, lang, today)
-    since, since_text = _since_text(w, previous)
-    member = _("Member State of the Ibero-American Conference since {year}").format(year=info.member_since) \
-        if info.member_since else ""
-    story = w.cover(_("Briefing note"), info.name, member, "", [
-        (_("Date"), w.long(today)),
-        (_("Prepared by"), user or "—"),
-    ], classification)
-    scope = d.addressed_to_country(info.id)
-    open_rows = d.open_mandates(s, scope)
-    step()
-    for key in sections:
+    c, previous = b.common, b.common.previous
+    since, since_text = _since(previous), _since_text(w, previous)
+    member = _("Member State of the Ibero-American Conference since {year}").format(year=b.member_since) \
+        if b.member_since else ""
+    cover = _cover(w, c, b.name, member, "")
+    story: list = []
+    for key in c.sections:
         story += w.section(_(section_msgid("country", key))) if key != "annex" else []
         if key == "overview":
-            facts = [(_("Country"), esc(info.name)), (_("ISO code"), esc(f"{info.iso2} / {info.iso3}")),
-                     (_("Member since"), str(info.member_since) if info.member_since else "—"),
-                     (_("Region"), esc(w.region(info.region)) if info.region else "—")]
-            if info.spt:
-                facts.append((_("Pro Tempore Secretariat"), "<br/>".join(
-                    esc(f"{w.summit_name(n)}" + (f" ({w.dates(a, b)})" if a or b else "")) for n, a, b in info.spt)))
-            if upcoming:
-                facts.append((_("Next summit"), esc(w.summit_short(
-                    upcoming.number, upcoming.city, upcoming.start.year if upcoming.start else None)
-                    + f", {w.dates(upcoming.start, upcoming.end)}")))
-            story.append(_facts_table(w, facts))
+            facts = [(_("Country"), b.name), (_("ISO code"), f"{b.iso2} / {b.iso3}"),
+                     (_("Member since"), str(b.member_since) if b.member_since else "—"),
+                     (_("Region"), w.region(b.region) if b.region else "—")]
+            if b.spt:
+                facts.append((_("Pro Tempore Secretariat"), tuple(
+                    Run(f"{s.name}" + (f" ({w.dates(s.start, s.end)})" if s.start or s.end else ""), br=i > 0)
+                    for i, s in enumerate(b.spt))))
+            if b.upcoming:
+                facts.append((_("Next summit"),
+                              f"{w.summit_short(b.upcoming)}, {w.dates(b.upcoming.start, b.upcoming.end)}"))
+            story.append(w.facts(facts))
             story.append(w.subsection(_("Summits hosted")))
-            if info.hosted:
+            if b.hosted:
                 story.append(w.table([_("Summit"), _("City"), _("Dates")],
-                                     [[w.cell(w.summit_name(n)), w.cell(city), w.cell(w.dates(a, b))]
-                                      for n, city, a, b in info.hosted],
+                                     [[w.cell(s.name), w.cell(s.city), w.cell(w.dates(s.start, s.end))]
+                                      for s in b.hosted],
                                      [60 * mm, 50 * mm, TEXT_WIDTH - 110 * mm]))
             else:
                 story.append(w.empty(_("The country has not hosted a summit.")))
             story.append(w.subsection(_("Meetings in the country since {when}").format(when=since_text)))
-            meetings = d.meetings_in_country(s, lang, info.id, since)
-            story.append(_meetings_table(w, meetings) if meetings else
+            story.append(_meetings_table(w, b.meetings) if b.meetings else
                          w.empty(_("No meetings in the country are recorded for this period.")))
-            story += _contacts(w, d.contacts(s, country_id=info.id))
+            story += _contacts(w, b.contacts)
         elif key == "mandates":
-            story += _addressed_mandates(w, s, scope, open_rows)
+            story += _addressed_mandates(w, b.addressed)
         elif key == "coordination":
-            c = d.country_coordination(s, lang, info.id, since)
             if since is not None:
-                story.append(w.p(esc(_("Activities with the country's contacts, or about meetings held in it and "
-                                       "summits it hosted, since {date}.").format(date=w.long(since)))))
+                story.append(w.p(_("Activities with the country's contacts, or about meetings held in it and "
+                                   "summits it hosted, since {date}.").format(date=w.long(since))))
             story.append(w.subsection(_("Activities and open actions")))
-            story += w.activities(c, since, show_bodies=True)
+            story += w.activities(b.coordination, since, show_bodies=True)
         elif key == "iberblh":
-            blh = d.iberblh(s, lang, today, since, d.upcoming_horizon(today), country_id=info.id)
-            story += _iberblh_country(w, blh, info.name, since_text)
+            story += _iberblh_country(w, b.iberblh, b.name, since_text)
         elif key == "annex":
-            story += w.annex(d.full_mandates(s, lang, open_rows.rows),
-                             _("The full text of the {n} open mandates listed above, by due date.").format(
-                                 n=w.num(len(open_rows.rows))),
-                             _("No open mandate is addressed to {name}.").format(name=info.name))
-        step()
-    short = _("Country briefing: {name}").format(name=info.name)
-    return Briefing(_("Briefing note: {name}").format(name=info.name), short, short, story)
+            story += _annex(w, c, _("The full text of the {n} open mandates listed above, by due date."),
+                            _("No open mandate is addressed to {name}.").format(name=b.name))
+    short = _("Country briefing: {name}").format(name=b.name)
+    return _("Briefing note: {name}").format(name=b.name), short, short, cover, story
 
 
-def _contacts(w: Writer, rows: list[tuple[str, ...]]) -> list[Flowable]:
+def _contacts(w: Writer, rows) -> list:
     _ = w._
-    out: list[Flowable] = [w.subsection(_("Contacts"))]
+    out: list = [w.subsection(_("Contacts"))]
     if not rows:
         out.append(w.empty(_("No contacts are recorded.")))
         return out
@@ -335,54 +290,51 @@ def _contacts(w: Writer, rows: list[tuple[str, ...]]) -> list[Flowable]:
     return out
 
 
-def _addressed_mandates(w: Writer, s, scope, open_rows: d.Listing[d.MandateRow]) -> list[Flowable]:
+def _addressed_mandates(w: Writer, a: v.Addressed) -> list:
     _ = w._
-    counts = d.status_counts(s, scope)
-    total = sum(counts.values())
-    overdue_n = d.overdue_count(s, w.today, scope)
-    figures: list[Flowable] = [w.subsection(_("Figures by status"))]
+    total = sum(n for _s, n in a.counts)
+    figures: list = [w.subsection(_("Figures by status"))]
     if not total:
         figures.append(w.empty(_("No mandate is addressed to it.")))
     else:
-        figures.append(w.p(esc(_("{total} mandates are addressed to it; {open} are open and {overdue} of these "
-                                 "are past their due date.").format(total=w.num(total), open=w.num(open_rows.total),
-                                                                    overdue=w.num(overdue_n)))))
-        figures += w.status_figures(counts)
-    out: list[Flowable] = [KeepTogether(figures)]
-    out.append(w.subsection(_("Open mandates ({n})").format(n=w.num(open_rows.total))))
-    if open_rows.rows:
-        out += w.listed(open_rows, BY_PRIORITY)
-        out.append(w.mandate_table(open_rows.rows, latest=d.latest_progress(s, [r.id for r in open_rows.rows],
-                                                                                       w.lang)))
-        if overdue_n:
+        figures.append(w.p(_("{total} mandates are addressed to it; {open} are open and {overdue} of these "
+                             "are past their due date.").format(total=w.num(total), open=w.num(a.open.total),
+                                                                overdue=w.num(a.overdue))))
+        figures.append(w.status_figures(a.counts))
+    out: list = [Together(tuple(figures))]
+    out.append(w.subsection(_("Open mandates ({n})").format(n=w.num(a.open.total))))
+    if a.open.rows:
+        out += w.listed(a.open, BY_PRIORITY)
+        out.append(w.mandate_table(a.open.rows, latest=dict(a.latest)))
+        if a.overdue:
             out.append(w.note(_("Overdue mandates are marked “overdue” under their due date.")))
     else:
         out.append(w.empty(_("There are no open mandates.")))
     return out
 
 
-def _iberblh_country(w: Writer, info: d.IberBLH, name: str, since_text: str) -> list[Flowable]:
+def _iberblh_country(w: Writer, info: v.IberBLH, name: str, since_text: str) -> list:
     _ = w._
     if info.programme is None:
         return [w.empty(_("The IberBLH programme is not recorded in this database."))]
-    out: list[Flowable] = []
+    out: list = []
     if info.is_member:
-        text = _("{name} takes part in {programme}.").format(name=name, programme=info.programme.name)
+        line = _("{name} takes part in {programme}.").format(name=name, programme=info.programme.name)
         if info.member_since:
-            text = _("{name} takes part in {programme} since {date}.").format(
+            line = _("{name} takes part in {programme} since {date}.").format(
                 name=name, programme=info.programme.name, date=w.long(info.member_since))
-        out.append(w.p(esc(text)))
+        out.append(w.p(line))
     else:
         out.append(w.empty(_("{name} is not a member of {programme}.").format(name=name,
                                                                               programme=info.programme.name)))
     out += w.milestones_blocks(info, since_text)
     out.append(w.subsection(_("Indicators")))
-    years = sorted({y for values in info.indicators.values() for y in values})[-5:]
+    values = {ind: dict(per_year) for ind, per_year in info.indicators}
+    years = sorted({y for per_year in values.values() for y in per_year})[-5:]
     if years:
-        rows = [[w.cell(w.indicator(ind))] + [w.num(round(info.indicators.get(ind, {}).get(y)))
-                                              if info.indicators.get(ind, {}).get(y) is not None else "—"
-                                              for y in years]
-                for ind in Indicator if ind in info.indicators]
+        rows = [[w.cell(w.indicator(ind))] + [w.num(round(per_year[y])) if per_year.get(y) is not None else "—"
+                                             for y in years]
+                for ind, per_year in values.items()]
         first = 60 * mm
         widths = [first] + [(TEXT_WIDTH - first) / len(years)] * len(years)
         out.append(w.table([_("Indicator")] + [str(y) for y in years], rows, widths,
@@ -394,49 +346,36 @@ def _iberblh_country(w: Writer, info: d.IberBLH, name: str, since_text: str) -> 
 
 # --- body ------------------------------------------------------------------------------------------------
 
-def body(s, w: Writer, lang: str, info: d.BodyInfo, sections: tuple[str, ...], user: str, classification: str,
-         step: Step) -> Briefing:
+def _body(w: Writer, b: v.BodyBriefing):
     _ = w._
-    today = w.today
-    previous = _reference_summit(s, lang, today)
-    since, since_text = _since_text(w, previous)
-    full = f"{info.name} ({info.acronym})" if info.name and info.name != info.acronym else info.acronym
-    subtitle = " · ".join(x for x in (w.body_kind(info.kind),
-                                      _("Seat: {seat}").format(seat=info.seat) if info.seat else "") if x)
-    story = w.cover(_("Briefing note"), full, subtitle, "", [
-        (_("Date"), w.long(today)),
-        (_("Prepared by"), user or "—"),
-    ], classification)
-    scope = d.addressed_to_body(info.id)
-    open_rows = d.open_mandates(s, scope)
-    step()
-    for key in sections:
+    c, previous = b.common, b.common.previous
+    since, since_text = _since(previous), _since_text(w, previous)
+    full = f"{b.name} ({b.acronym})" if b.name and b.name != b.acronym else b.acronym
+    subtitle = " · ".join(x for x in (w.body_kind(b.body_kind),
+                                      _("Seat: {seat}").format(seat=b.seat) if b.seat else "") if x)
+    cover = _cover(w, c, full, subtitle, "")
+    story: list = []
+    for key in c.sections:
         story += w.section(_(section_msgid("body", key))) if key != "annex" else []
         if key == "overview":
-            facts = [(_("Name"), esc(info.name)), (_("Acronym"), esc(info.acronym)),
-                     (_("Type"), esc(w.body_kind(info.kind))), (_("Seat"), esc(info.seat) or "—"),
-                     (_("Founded"), str(info.founded) if info.founded else "—")]
-            if info.website:
-                facts.append((_("Website"), esc(info.website)))
-            if info.notes.strip():
-                facts.append((_("Notes"), esc(info.notes)))
-            story.append(_facts_table(w, facts))
-            story += _contacts(w, d.contacts(s, body_id=info.id))
+            facts = [(_("Name"), b.name), (_("Acronym"), b.acronym), (_("Type"), w.body_kind(b.body_kind)),
+                     (_("Seat"), b.seat or "—"), (_("Founded"), str(b.founded) if b.founded else "—")]
+            if b.website:
+                facts.append((_("Website"), b.website))
+            if b.notes.strip():
+                facts.append((_("Notes"), b.notes))
+            story.append(w.facts(facts))
+            story += _contacts(w, b.contacts)
         elif key == "coordination":
-            c = d.body_coordination(s, lang, info.id, since, limit=40)
             if since is not None:
-                story.append(w.p(esc(_("Activities with {acronym} since {when}, and the follow-up actions still "
-                                       "open.").format(acronym=info.acronym, when=since_text))))
+                story.append(w.p(_("Activities with {acronym} since {when}, and the follow-up actions still "
+                                   "open.").format(acronym=b.acronym, when=since_text)))
             story.append(w.subsection(_("Activities and open actions")))
-            story += w.activities(c, since, show_bodies=True)
+            story += w.activities(b.coordination, since, show_bodies=True)
         elif key == "mandates":
-            story += _addressed_mandates(w, s, scope, open_rows)
+            story += _addressed_mandates(w, b.addressed)
         elif key == "annex":
-            story += w.annex(d.full_mandates(s, lang, open_rows.rows),
-                             _("The full text of the {n} open mandates listed above, by due date.").format(
-                                 n=w.num(len(open_rows.rows))),
-                             _("No open mandate is addressed to {name}.").format(name=info.acronym))
-        step()
-    short = _("Body briefing: {acronym}").format(acronym=info.acronym)
-    return Briefing(_("Briefing note: {name}").format(name=full), short, short, story)
-
+            story += _annex(w, c, _("The full text of the {n} open mandates listed above, by due date."),
+                            _("No open mandate is addressed to {name}.").format(name=b.acronym))
+    short = _("Body briefing: {acronym}").format(acronym=b.acronym)
+    return _("Briefing note: {name}").format(name=full), short, short, cover, story

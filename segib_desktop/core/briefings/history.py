@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from segib_desktop.core.briefings import sha256_of
+from segib_desktop.core.briefings import format_of, sha256_of
 from segib_desktop.core.models import Body, BriefingRecord, Country, Summit
 from segib_desktop.core.read import expr
 from segib_desktop.core.services.base import CrudService
@@ -47,8 +47,10 @@ class BriefingHistoryService(CrudService):
     def parameters(self, record_id: int) -> dict[str, Any]:
         """What ``generate`` needs to make the same briefing again (with today's data)."""
         values = self.get(record_id)
+        params = values["params"] or {}
         return {"kind": values["kind"], "subject": values["subject"], "lang": values["lang"],
-                "sections": list((values["params"] or {}).get("sections") or []) or None,
+                "sections": list(params.get("sections") or []) or None,
+                "format": params.get("format") or format_of(values["file_path"]) or "pdf",
                 "file_path": values["file_path"], "sha256": values["sha256"]}
 
     def file_state(self, record_id: int) -> str:

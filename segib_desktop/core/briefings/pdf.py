@@ -9,9 +9,7 @@ everything twice for the same result.
 
 from __future__ import annotations
 
-import re
 import threading
-import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,18 +26,25 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
+    FrameBreak,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
+    Spacer,
     Table,
     TableStyle,
 )
 from reportlab.platypus import Paragraph as _Paragraph
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from segib_desktop import paths
+from segib_desktop.core.briefings import model as m
+from segib_desktop.core.briefings.model import clean, shorten  # noqa: F401 (shorten: part of this module's API)
 
 FONT = "DejaVuSans"
 FONT_FILES = {
@@ -86,27 +91,9 @@ def register_fonts() -> None:
 
 # --- user text -------------------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(text: object) -> str:
-    """Plain text as typed, in NFC, without control characters (for canvas strings and bookmarks)."""
-    value = unicodedata.normalize("NFC", "" if text is None else str(text))
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    return _CONTROL.sub("", value)
-
-
 def esc(text: object) -> str:
     """User text for a Paragraph: markup characters print as typed and line breaks are kept."""
     return escape(clean(text), {'"': "&quot;"}).replace("\n", "<br/>")
-
-
-def shorten(text: object, limit: int) -> str:
-    value = clean(text).strip()
-    if len(value) <= limit:
-        return value
-    cut = value[:limit].rsplit(" ", 1)[0] if " " in value[:limit] else value[:limit]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 # --- styles ----------------------------------------------------------------------------------------------
@@ -657,3 +644,143 @@ def key_values(rows: Sequence[tuple[str, str]], styles: Styles, label_width: flo
     ))
     return table
 
+
+
+# --- the backend: a model.Document laid out as this PDF ------------------------------------------------
+
+RESERVE = {1: 50 * mm, 2: 32 * mm, 3: 24 * mm}  # room a heading needs below it, by level
+
+
+def _escaped(text: str) -> str:
+    """A run's text (already clean: the model cleans every text it is given) as Paragraph text."""
+    return escape(text, _QUOTE).replace("\n", "<br/>")
+
+
+_QUOTE = {'"': "&quot;"}
+
+
+def markup(text: m.Text) -> str:
+    """Runs as Paragraph markup (user text escaped)."""
+    if len(text) == 1:
+        run = text[0]
+        if not (run.bold or run.italic or run.colour or run.size or run.br):
+            return _escaped(run.text)
+    parts = []
+    for run in text:
+        value = _escaped(run.text)
+        if run.bold:
+            value = f"<b>{value}</b>"
+        if run.italic:
+            value = f"<i>{value}</i>"
+        if run.size or run.colour:
+            size = f' size="{run.size:g}"' if run.size else ""
+            colour = f' color="{run.colour}"' if run.colour else ""
+            value = f"<font{size}{colour}>{value}</font>"
+        if run.br:
+            parts.append("<br/>")
+        parts.append(value)
+    return "".join(parts)
+
+
+class _Layout:
+    def __init__(self, styles: Styles):
+        self.st = styles
+        self.para_styles = {"body": styles.body, "small": styles.small, "note": styles.note, "empty": styles.empty,
+                            "annex_title": styles.annex_title, "annex_meta": styles.annex_meta}
+
+    def cell(self, value: m.Cell):
+        return value if isinstance(value, str) else Paragraph(markup(value), self.st.cell)
+
+    def blocks(self, blocks) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out += self.block(block)
+        return out
+
+    def block(self, b) -> list[Flowable]:
+        st = self.st
+        if isinstance(b, m.Table):
+            head = [Paragraph(esc(h), st.cell_head_right if a == "RIGHT" else st.cell_head)
+                    for h, a in zip(b.header, b.align, strict=True)]
+            return [LongTable(head, [[self.cell(c) for c in row] for row in b.rows], b.widths, styles=st,
+                              align=b.align)]
+        if isinstance(b, m.Para):
+            return [Paragraph(markup(b.text), self.para_styles[b.style])]
+        if isinstance(b, m.Heading):
+            style = {1: st.h1, 2: st.h2, 3: st.h3}[b.level]
+            heading = Heading(esc(b.title), style, level=b.level - 1, key=b.key, outline=b.title,
+                              in_contents=b.in_contents, reserve=RESERVE[b.level])
+            return [PageBreakIfNotEmpty(), heading] if b.level == 1 else [heading]
+        if isinstance(b, m.Facts):
+            return [key_values([(label, markup(value)) for label, value in b.rows], st)]
+        if isinstance(b, m.Figures):
+            return [self.figures(b)]
+        if isinstance(b, m.Together):
+            return [KeepTogether(self.blocks(b.blocks))]
+        if isinstance(b, m.Space):
+            return [Spacer(1, b.height)]
+        if isinstance(b, m.KeepRoom):
+            return [CondPageBreak(b.height)]
+        raise TypeError(f"no PDF layout for {type(b).__name__}")
+
+    def figures(self, b: m.Figures) -> Table:
+        st = self.st
+        head = [Paragraph(esc(h), st.cell_head if i == 0 else st.cell_head_right) for i, h in enumerate(b.header)]
+        table = Table([head, *[[self.cell(c) for c in row] for row in b.rows]], colWidths=b.widths, hAlign="LEFT")
+        table.setStyle(table_style(
+            ("FONT", (1, -1), (-1, -1), BOLD, 8, 10),
+            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ))
+        width = sum(b.widths)
+        chart_width = TEXT_WIDTH - width - 8 * mm
+        values = {bar.value: bar.value_text for bar in b.bars}
+        chart = bar_chart([(bar.label, bar.value, colors.HexColor(bar.colour)) for bar in b.bars], chart_width,
+                          value_text=values.__getitem__)
+        both = Table([[table, chart]], colWidths=[width + 8 * mm, chart_width], hAlign="LEFT")
+        both.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)))
+        return both
+
+    def cover(self, c: m.Cover) -> list[Flowable]:
+        st = self.st
+        story: list[Flowable] = [
+            Paragraph(esc(c.org), st.cover_org),
+            Spacer(1, 22 * mm),
+            Paragraph(esc(c.kind_line), st.cover_kind),
+            Paragraph(esc(c.title), st.cover_title),
+        ]
+        if c.subtitle:
+            story.append(Paragraph(esc(c.subtitle), st.cover_subtitle))
+        if c.theme:
+            story.append(Paragraph(esc(c.theme), st.cover_theme))
+        story.append(FrameBreak())  # what follows sits at the foot of the cover
+        rows = [[Paragraph(esc(label), st.label), Paragraph(esc(value), st.value)] for label, value in c.facts]
+        meta = Table(rows, colWidths=[45 * mm, TEXT_WIDTH - 45 * mm], hAlign="LEFT")
+        meta.setStyle(table_style(("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY), ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")))
+        story.append(meta)
+        story.append(Spacer(1, 8 * mm))
+        stamp = Table([[Paragraph(esc(c.classification), st.label)]], colWidths=[TEXT_WIDTH], hAlign="LEFT")
+        stamp.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1, ACCENT), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)))
+        story.append(stamp)
+        return story + cover_break()
+
+
+def render(doc: m.Document, target, *, creator: str, on_flowable: Callable[[int, int], None] | None = None) -> int:
+    """Lays ``doc`` out as a PDF into ``target`` (a binary file); returns the number of pages."""
+    layout = _Layout(make_styles())
+    story = layout.cover(doc.cover) + layout.blocks(doc.blocks)
+    decor = PageDecor(org=doc.org, short_title=doc.short_title, date_text=doc.date_text, page_text=doc.page_text,
+                      classification=doc.classification, contents_title=doc.contents_title,
+                      contents_page_word=doc.contents_page_word)
+    BriefingDoc(target, decor=decor, title=doc.title, author=doc.author, subject=doc.subject,
+                lang=doc.language_tag, keywords=doc.keywords, creator=creator,
+                on_flowable=on_flowable).build_story(story)
+    return decor.pages

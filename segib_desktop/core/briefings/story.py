@@ -1,83 +1,66 @@
-"""The briefing's content, section by section, in the briefing's own language.
+"""The briefing's content, piece by piece, in the briefing's own language, as document blocks (``model``).
 
-A ``Writer`` turns the plain values of ``data`` into platypus flowables. Every
-label goes through ``self._`` (the briefing's Translator, independent of the
-interface language); every piece of user text goes through ``esc`` or
-``clean``; every list that may be empty says so in a sentence.
+A ``Writer`` turns the plain values of the gathered briefing into headings,
+paragraphs and tables. Every label goes through ``self._`` (the briefing's
+Translator, independent of the interface language); user text stays text (a
+``Run``, never markup); every list that may be empty says so in a sentence.
+No database and no file format here: ``pdf`` and ``word`` lay the blocks out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from reportlab.lib import colors
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    FrameBreak,
-    Spacer,
-    Table,
-)
-from reportlab.platypus.flowables import PageBreakIfNotEmpty
-
-from segib_desktop.core.briefings import data as d
-from segib_desktop.core.briefings.pdf import (
-    ACCENT,
-    BOLD,
-    NAVY,
+from segib_desktop.core.briefings.model import (
+    GREY,
+    MM,
     TEXT_WIDTH,
+    WARNING,
+    Bar,
+    Cell,
+    Facts,
+    Figures,
     Heading,
-    LongTable,
-    Paragraph,
-    Styles,
-    bar_chart,
+    KeepRoom,
+    Para,
+    Run,
+    Space,
+    Table,
+    Text,
     clean,
-    cover_break,
-    esc,
-    key_values,
     shorten,
-    table_style,
+    text,
 )
-from segib_desktop.core.models import (
-    BodyKind,
-    MandateStatus,
-    MeetingKind,
-    MilestoneStatus,
-    SummitStatus,
-)
-from segib_desktop.core.models.programmes import Indicator
-from segib_desktop.core.services import cycle
+from segib_desktop.core.enums import BodyKind, Indicator, MandateStatus, MilestoneStatus, SummitStatus
 from segib_desktop.i18n import N_, Translator
 
-WARNING_HEX = "#A61B1B"
 STATUS_COLOURS = {
-    MandateStatus.NOT_STARTED: colors.HexColor("#A0AAB6"),
-    MandateStatus.IN_PROGRESS: colors.HexColor("#2F6DB5"),
-    MandateStatus.ONGOING: colors.HexColor("#4E9A8B"),
-    MandateStatus.FULFILLED: colors.HexColor("#3C8D4F"),
-    MandateStatus.SUPERSEDED: colors.HexColor("#B59B4E"),
-    MandateStatus.NOT_APPLICABLE: colors.HexColor("#D0D5DB"),
+    MandateStatus.NOT_STARTED: "#A0AAB6",
+    MandateStatus.IN_PROGRESS: "#2F6DB5",
+    MandateStatus.ONGOING: "#4E9A8B",
+    MandateStatus.FULFILLED: "#3C8D4F",
+    MandateStatus.SUPERSEDED: "#B59B4E",
+    MandateStatus.NOT_APPLICABLE: "#D0D5DB",
 }
 REGIONS = {"Latin America": N_("Latin America"), "Iberian Peninsula": N_("Iberian Peninsula")}
-SNIPPET = 360
+SNIPPET = 360  # characters of a progress entry or an outcome quoted in a table (the annex has them in full)
 # Why these rows, when a list is longer than a briefing prints (see data.LIST_LIMIT).
 BY_PRIORITY = N_("the highest-priority ones first, then by due date")
 OPEN_FIRST = N_("the open ones first, then the highest-priority ones")
 EARLIEST = N_("the earliest due first")
 MOST_RECENT = N_("the most recent first")
 LONGEST_DELAYED = N_("the longest delayed first")
-SOONEST = N_("the soonest due first")  # characters of a progress entry or an outcome quoted in a table (the annex has them in full)
+SOONEST = N_("the soonest due first")
+mm = MM
 
 
 class Writer:
-    """Flowables in one language, numbered sections, empty lists said in words."""
+    """Blocks in one language, numbered sections, empty lists said in words."""
 
-    def __init__(self, lang: str, styles: Styles, today: dt.date):
+    def __init__(self, lang: str, today: dt.date):
         self.lang = lang
         self._ = Translator(lang)
-        self.st = styles
         self.today = today
         self._section = 0
         self._sub = 0
@@ -111,33 +94,25 @@ class Writer:
 
         return format_decimal(value, format="#,##0.0", locale=self._.locale)
 
-    def summit_name(self, number: int) -> str:
-        return cycle.summit_name(number, self._)  # named as the program names it
+    def summit_short(self, ref) -> str:
+        """"XXIX Cumbre Iberoamericana (Madrid, 2026)" from a value.SummitRef."""
+        place = ", ".join(x for x in (clean(ref.city), str(ref.year) if ref.year else "") if x)
+        return f"{ref.name} ({place})" if place else ref.name
 
-    def summit_short(self, number: int, city: str, year: int | None) -> str:
-        place = ", ".join(x for x in (clean(city), str(year) if year else "") if x)
-        return f"{self.summit_name(number)} ({place})" if place else self.summit_name(number)
+    # --- blocks
+    def p(self, value: str, style: str = "body") -> Para:
+        return Para(text(value), style)
 
-    def meeting_name(self, kind: MeetingKind, number: int | None, extraordinary: bool, sector: str = "") -> str:
-        return cycle.meeting_name(kind, number, extraordinary, clean(sector), self._)
+    def cell(self, value: str) -> Text:
+        return text(value)
 
-    # --- flowables
-    def p(self, markup: str, style=None) -> Paragraph:
-        return Paragraph(markup, style or self.st.body)
+    def note(self, value: str) -> Para:
+        return Para(text(value), "note")
 
-    def text(self, value: str, style=None) -> Paragraph:
-        return Paragraph(esc(value), style or self.st.body)
+    def empty(self, value: str) -> Para:
+        return Para(text(value), "empty")
 
-    def cell(self, value: str) -> Paragraph:
-        return Paragraph(esc(value), self.st.cell)
-
-    def note(self, text: str) -> Paragraph:
-        return Paragraph(esc(text), self.st.note)
-
-    def empty(self, text: str) -> Paragraph:
-        return Paragraph(esc(text), self.st.empty)
-
-    def listed(self, listing: d.Listing, criterion: str) -> list[Flowable]:
+    def listed(self, listing, criterion: str) -> list[Para]:
         """When a list is cut, a sentence saying how many of how many, and which."""
         if not listing.capped:
             return []
@@ -145,120 +120,71 @@ class Writer:
                                  "Desktop.").format(shown=self.num(len(listing.rows)),
                                                     total=self.num(listing.total), criterion=self._(criterion)))]
 
-    def section(self, title: str) -> list[Flowable]:
+    def section(self, title: str) -> list[Heading]:
+        """Each section begins a page: a briefing is often handed out, or reread, section by section."""
         self._section += 1
         self._sub = 0
-        numbered = f"{self._section}. {shorten(title, 160)}"
-        # Each section begins a page: a briefing is often handed out, or reread, section by section.
-        return [PageBreakIfNotEmpty(),
-                Heading(esc(numbered), self.st.h1, level=0, key=f"s{self._section}", outline=numbered,
-                        reserve=50 * mm)]
+        return [Heading(f"{self._section}. {shorten(title, 160)}", 1, f"s{self._section}")]
 
     def subsection(self, title: str) -> Heading:
         self._sub += 1
         self._subsub = 0
-        numbered = f"{self._section}.{self._sub} {shorten(title, 160)}"
-        return Heading(esc(numbered), self.st.h2, level=1, key=f"s{self._section}.{self._sub}", outline=numbered,
-                       reserve=32 * mm)
+        return Heading(f"{self._section}.{self._sub} {shorten(title, 160)}", 2, f"s{self._section}.{self._sub}")
 
     def subsubsection(self, title: str) -> Heading:
         self._subsub += 1
-        text = shorten(title, 160)
-        return Heading(esc(text), self.st.h3, level=2, key=f"s{self._section}.{self._sub}.{self._subsub}",
-                       outline=text, in_contents=False, reserve=24 * mm)
+        return Heading(shorten(title, 160), 3, f"s{self._section}.{self._sub}.{self._subsub}", in_contents=False)
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float], *,
-              align: Sequence[str] | None = None) -> LongTable:
-        align = list(align or ["LEFT"] * len(header))
-        head = [Paragraph(esc(h), self.st.cell_head_right if a == "RIGHT" else self.st.cell_head)
-                for h, a in zip(header, align, strict=True)]
-        return LongTable(head, rows, widths, styles=self.st, align=align)
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float], *,
+              align: Sequence[str] | None = None) -> Table:
+        return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(widths),
+                     tuple(align or ("LEFT",) * len(header)))
+
+    def facts(self, rows: Sequence[tuple[str, Text | str]]) -> Facts:
+        """A fact sheet of the rows that have a value."""
+        return Facts(tuple((label, text(value) if isinstance(value, str) else value) for label, value in rows
+                           if value))
 
     # --- pieces shared by the three kinds
-    def cover(self, kind_line: str, title: str, subtitle: str, theme: str, facts: list[tuple[str, str]],
-              classification: str) -> list[Flowable]:
-        story: list[Flowable] = [
-            self.p(esc(self._("Ibero-American General Secretariat")).upper(), self.st.cover_org),
-            Spacer(1, 22 * mm),
-            self.p(esc(kind_line).upper(), self.st.cover_kind),
-            self.p(esc(shorten(title, 200)), self.st.cover_title),
-        ]
-        if subtitle:
-            story.append(self.p(esc(shorten(subtitle, 200)), self.st.cover_subtitle))
-        if theme:
-            story.append(self.p(esc(shorten(theme, 400)), self.st.cover_theme))
-        story.append(FrameBreak())  # what follows sits at the foot of the cover
-        rows = [[self.p(esc(label), self.st.label), self.p(esc(shorten(value, 200)), self.st.value)]
-                for label, value in facts]
-        meta = Table(rows, colWidths=[45 * mm, TEXT_WIDTH - 45 * mm], hAlign="LEFT")
-        meta.setStyle(table_style(("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY), ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")))
-        story.append(meta)
-        story.append(Spacer(1, 8 * mm))
-        stamp = Table([[self.p(esc(classification.upper()), self.st.label)]], colWidths=[TEXT_WIDTH], hAlign="LEFT")
-        stamp.setStyle(table_style(("BOX", (0, 0), (-1, -1), 1, ACCENT), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)))
-        story.append(stamp)
-        return story + cover_break()
-
-    def status_figures(self, counts: dict[MandateStatus, int], *, extra: tuple[str, dict[MandateStatus, int]] | None
-                       = None) -> list[Flowable]:
+    def status_figures(self, counts: Sequence[tuple[MandateStatus, int]], *,
+                       extra: tuple[str, Sequence[tuple[MandateStatus, int]]] | None = None) -> Figures:
         """A table of mandates per status beside a bar chart."""
         _ = self._
-        total = sum(counts.values())
+        total = sum(n for _s, n in counts)
         header = [_("Status"), _("Mandates"), "%"]
         if extra:
             header.append(extra[0])
+        more = dict(extra[1]) if extra else {}
         rows = []
-        for status in MandateStatus:
-            n = counts.get(status, 0)
+        for status, n in counts:
             share = self.decimal(100 * n / total) if total else "—"
             row = [self.cell(_(status.label)), self.num(n), share]
             if extra:
-                row.append(self.num(extra[1].get(status, 0)))
-            rows.append(row)
-        total_row = [Paragraph(f"<b>{esc(_('Total'))}</b>", self.st.cell), self.num(total),
-                     self.decimal(100) if total else "—"]
+                row.append(self.num(more.get(status, 0)))
+            rows.append(tuple(row))
+        total_row = [(Run(_("Total"), bold=True),), self.num(total), self.decimal(100) if total else "—"]
         if extra:
-            total_row.append(self.num(sum(extra[1].values())))
-        rows.append(total_row)
-        widths = [32 * mm, 20 * mm, 13 * mm] + ([25 * mm] if extra else [])
-        head = [Paragraph(esc(h), self.st.cell_head if i == 0 else self.st.cell_head_right) for i, h in enumerate(header)]
-        table = Table([head, *rows], colWidths=widths, hAlign="LEFT")
-        table.setStyle(table_style(
-            ("FONT", (1, -1), (-1, -1), BOLD, 8, 10),
-            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor("#C9D3DF")),
-            ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ))
-        chart_width = TEXT_WIDTH - sum(widths) - 8 * mm
-        chart = bar_chart([(_(s.label), counts.get(s, 0), STATUS_COLOURS[s]) for s in MandateStatus], chart_width,
-                          value_text=self.num)
-        both = Table([[table, chart]], colWidths=[sum(widths) + 8 * mm, chart_width], hAlign="LEFT")
-        both.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)))
-        return [both]
+            total_row.append(self.num(sum(more.values())))
+        rows.append(tuple(total_row))
+        widths = (32 * mm, 20 * mm, 13 * mm) + ((25 * mm,) if extra else ())
+        bars = tuple(Bar(_(s.label), n, self.num(n), STATUS_COLOURS[s]) for s, n in counts)
+        return Figures(tuple(header), tuple(rows), widths, bars)
 
-    def mandate_title(self, row: d.MandateRow, latest: d.ProgressEntry | None = None) -> Paragraph:
-        markup = esc(row.title) or "—"
+    def mandate_title(self, row, latest=None) -> Text:
+        out = text(row.title or "—")
         if latest is not None:
             said = self._("Latest progress ({date}):").format(date=self.date(latest.date))
-            markup += f'<br/><font size="7" color="#5F6B7A">{esc(said)} {esc(shorten(latest.text, SNIPPET))}</font>'
-        return Paragraph(markup, self.st.cell)
+            out += (Run(f"{said} {shorten(latest.text, SNIPPET)}", size=7, colour=GREY, br=True),)
+        return out
 
-    def due_cell(self, due: dt.date | None, overdue_word: str) -> Paragraph | str:
+    def due_cell(self, due: dt.date | None, overdue_word: str) -> Cell:
         """The date; if it has passed, in red with the word "overdue" under it (legible in black and white)."""
         if due is not None and due < self.today:
-            return Paragraph(f'<font color="{WARNING_HEX}"><b>{self.date(due)}</b><br/>'
-                             f'<font size="6.5">{esc(overdue_word)}</font></font>', self.st.cell)
+            return (Run(self.date(due), bold=True, colour=WARNING),
+                    Run(overdue_word, size=6.5, colour=WARNING, br=True))
         return self.date(due)
 
-    def mandate_table(self, rows: list[d.MandateRow], *, latest: dict[int, d.ProgressEntry] | None = None,
-                      days_late: bool = False) -> LongTable:
+    def mandate_table(self, rows, *, latest: dict | None = None, days_late: bool = False) -> Table:
         _ = self._
         overdue_word = _("overdue")
         if days_late:
@@ -274,10 +200,9 @@ class Writer:
                  self.cell(_(r.status.label))] for r in rows]
         return self.table(header, body, widths)
 
-    def activities(self, coordination: d.Coordination, since: dt.date | None, *, show_bodies: bool = False
-                   ) -> list[Flowable]:
+    def activities(self, coordination, since: dt.date | None, *, show_bodies: bool = False) -> list:
         _ = self._
-        out: list[Flowable] = [self.subsubsection(_("Latest activities"))]
+        out: list = [self.subsubsection(_("Latest activities"))]
         if not coordination.activities:
             if since is not None:
                 out.append(self.empty(_("No activities have been recorded since {date}.").format(date=self.long(since))))
@@ -291,10 +216,10 @@ class Writer:
                     shown=self.num(len(coordination.activities)), total=self.num(coordination.activity_total))))
             rows = []
             for a in coordination.activities:
-                markup = f"<b>{esc(a.subject)}</b>"
+                subject = text(a.subject, bold=True)
                 if a.outcome.strip():
-                    markup += f'<br/><font color="#5F6B7A">{esc(shorten(a.outcome, SNIPPET))}</font>'
-                row = [self.date(a.date), self.cell(_(a.kind.label)), Paragraph(markup, self.st.cell)]
+                    subject += (Run(shorten(a.outcome, SNIPPET), colour=GREY, br=True),)
+                row = [self.date(a.date), self.cell(_(a.kind.label)), subject]
                 if show_bodies:
                     row.append(self.cell(a.bodies))
                 rows.append(row)
@@ -318,7 +243,7 @@ class Writer:
                                   [20 * mm, TEXT_WIDTH - 110 * mm, 35 * mm, 55 * mm]))
         return out
 
-    def milestone_table(self, rows: list[d.MilestoneRow], mode: str) -> LongTable:
+    def milestone_table(self, rows, mode: str) -> Table:
         """mode: achieved | delayed | upcoming."""
         _ = self._
         network = _("Whole network")
@@ -339,9 +264,9 @@ class Writer:
                  self.cell(m.title), self.cell(_(m.status.label))] for m in rows]
         return self.table(header, body, [20 * mm, 30 * mm, 34 * mm, TEXT_WIDTH - 106 * mm, 22 * mm])
 
-    def milestones_blocks(self, info: d.IberBLH, since_text: str) -> list[Flowable]:
+    def milestones_blocks(self, info, since_text: str) -> list:
         _ = self._
-        out: list[Flowable] = [self.subsection(_("Milestones achieved since {when}").format(when=since_text))]
+        out: list = [self.subsection(_("Milestones achieved since {when}").format(when=since_text))]
         if info.achieved.rows:
             out += [*self.listed(info.achieved, MOST_RECENT), self.milestone_table(info.achieved.rows, "achieved")]
         else:
@@ -358,37 +283,35 @@ class Writer:
             out.append(self.empty(_("No milestones are due before {date}.").format(date=self.long(info.horizon))))
         return out
 
-    def programme_facts(self, info: d.IberBLH) -> list[Flowable]:
+    def programme_facts(self, info) -> list:
         _ = self._
         p = info.programme
-        facts = [(_("Programme"), esc(f"{p.name} ({p.code})"))]
+        facts = [(_("Programme"), f"{p.name} ({p.code})")]
         if p.approved_summit or p.approved_on:
-            approved = self.summit_name(p.approved_summit) if p.approved_summit else ""
             when = self.long(p.approved_on) if p.approved_on else ""
-            facts.append((_("Approved"), esc(", ".join(x for x in (approved, when) if x))))
+            facts.append((_("Approved"), ", ".join(x for x in (p.approved_summit, when) if x)))
         if p.secretariat:
-            facts.append((_("Technical unit"), esc(p.secretariat)))
+            facts.append((_("Technical unit"), p.secretariat))
         facts.append((_("Member countries"), self.num(p.members)))
         if p.objectives:
-            facts.append((_("Objectives"), esc(p.objectives)))
-        return [key_values(facts, self.st), Spacer(1, 4 * mm)]
+            facts.append((_("Objectives"), p.objectives))
+        return [self.facts(facts), Space(4 * mm)]
 
-    def annex(self, mandates: list[d.MandateFull], intro: str, empty: str,
-              progress: Callable[[], None] | None = None) -> list[Flowable]:
+    def annex(self, mandates, intro: str, empty: str) -> list:
         _ = self._
-        out: list[Flowable] = self.section(_("Annex: full text of the open mandates"))
+        out: list = self.section(_("Annex: full text of the open mandates"))
         if not mandates:
             out.append(self.empty(empty))
             return out
-        out.append(self.p(esc(intro)))
+        out.append(self.p(intro))
         labels = {k: _(v) for k, v in (("source", N_("Source")), ("point", N_("point")), ("area", N_("Area")),
                                        ("officer", N_("Officer")), ("due", N_("Due")), ("status", N_("Status")),
                                        ("priority", N_("Priority")), ("to", N_("Addressees")),
                                        ("recurrence", N_("Recurrence")))}
         for m in mandates:
             r = m.row
-            out.append(CondPageBreak(40 * mm))  # a mandate's heading never ends a page
-            out.append(Paragraph(f"{esc(r.code)} · {esc(shorten(r.title, 600))}", self.st.annex_title))
+            out.append(KeepRoom(40 * mm))  # a mandate's heading never ends a page
+            out.append(Para(text(f"{clean(r.code)} · {shorten(r.title, 600)}"), "annex_title"))
             source = f"{_(m.document_kind.label)}"
             if m.document_number:
                 source += f" {clean(m.document_number)}"
@@ -396,29 +319,28 @@ class Writer:
                 source += f": {clean(m.document_title)}"
             if m.point:
                 source += f", {labels['point']} {clean(m.point)}"
-            if m.source_summit:
-                source += f" ({self.summit_short(m.source_summit, m.source_city, None)})"
-            elif m.source_meeting:
-                kind, number, city = m.source_meeting
-                where = f", {clean(city)}" if city else ""
-                source += f" ({self.meeting_name(kind, number, False)}{where})"
-            meta = [f"<b>{esc(labels['source'])}:</b> {esc(source)}",
-                    " · ".join(x for x in (
-                        f"<b>{esc(labels['status'])}:</b> {esc(_(r.status.label))}",
-                        f"<b>{esc(labels['due'])}:</b> {esc(self.date(r.due))}",
-                        f"<b>{esc(labels['recurrence'])}:</b> {esc(_(m.recurrence.label))}",
-                        f"<b>{esc(labels['priority'])}:</b> {esc(_(r.priority.label))}") if x)]
-            who = [f"<b>{esc(labels['area'])}:</b> {esc(r.area)}" if r.area else "",
-                   f"<b>{esc(labels['officer'])}:</b> {esc(m.officer)}" if m.officer else "",
-                   f"<b>{esc(labels['to'])}:</b> {esc(', '.join(m.addressees))}" if m.addressees else ""]
-            if any(who):
-                meta.append(" · ".join(x for x in who if x))
-            out.append(Paragraph("<br/>".join(meta), self.st.annex_meta))
-            text = clean(m.text).strip()
-            if text:
-                for block in text.split("\n\n"):
+            if m.source:
+                source += f" ({clean(m.source)})"
+
+            def pair(key: str, value: str, br: bool = False) -> Text:
+                return (Run(f"{labels[key]}:", bold=True, br=br), Run(f" {clean(value)}"))
+
+            meta: Text = pair("source", source)
+            first = True
+            for key, value in (("status", _(r.status.label)), ("due", self.date(r.due)),
+                               ("recurrence", _(m.recurrence.label)), ("priority", _(r.priority.label))):
+                meta += pair(key, value, br=True) if first else (Run(" · "), *pair(key, value))
+                first = False
+            who = [(key, value) for key, value in (("area", r.area), ("officer", m.officer),
+                                                   ("to", ", ".join(m.addressees))) if value]
+            for i, (key, value) in enumerate(who):
+                meta += pair(key, value, br=True) if i == 0 else (Run(" · "), *pair(key, value))
+            out.append(Para(meta, "annex_meta"))
+            body = clean(m.text).strip()
+            if body:
+                for block in body.split("\n\n"):
                     if block.strip():
-                        out.append(Paragraph(esc(block.strip("\n")), self.st.body))
+                        out.append(Para(text(block.strip("\n"))))
             else:
                 out.append(self.note(_("The text of this mandate has not been recorded.")))
             if m.latest is not None:
@@ -426,10 +348,8 @@ class Writer:
                 if m.latest.author:
                     said = _("Latest progress ({date}, {author}):").format(date=self.long(m.latest.date),
                                                                            author=clean(m.latest.author))
-                out.append(Paragraph(f"<i>{esc(said)}</i> {esc(m.latest.text)}", self.st.small))
-            out.append(Spacer(1, 2 * mm))
-            if progress is not None:
-                progress()
+                out.append(Para((Run(said, italic=True), Run(f" {clean(m.latest.text)}")), "small"))
+            out.append(Space(2 * mm))
         return out
 
     def region(self, value: str) -> str:

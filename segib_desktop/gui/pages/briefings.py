@@ -1,8 +1,9 @@
-"""Briefings: choose a summit, a country or a body, generate the PDF off the UI thread, preview, print.
+"""Briefings: choose a summit, a country or a body, generate the PDF or Word document off the UI thread, preview.
 
-The PDF is made by ``core.briefings.generate`` (no Qt) into the user's
-briefings folder, shown here with QtPdf, and can be saved elsewhere, printed
-through the system's dialog, or found in its folder. Every generated briefing
+The file is made by ``core.briefings.generate`` (no Qt) into the user's
+briefings folder; a PDF is shown here with QtPdf and can be printed through the
+system's dialog, a Word document is opened with the system's word processor;
+either can be saved elsewhere or found in its folder. Every generated briefing
 is in the history below, from which it can be shown again or regenerated with
 today's data.
 """
@@ -53,6 +54,8 @@ from segib_desktop.i18n import LANGUAGE_NAMES, N_, _, to_roman
 log = logging.getLogger(__name__)
 
 PDF_FILTER = N_("PDF documents (*.pdf)")
+WORD_FILTER = N_("Word documents (*.docx)")
+FORMAT_NAMES = {"pdf": N_("PDF (to print)"), "docx": N_("Word document (to edit)")}
 FILE_STATES = {
     "missing": N_("The file of this briefing is no longer where it was saved: {path}. Regenerate it."),
     "changed": N_("The file {path} has changed since it was generated (its SHA-256 no longer matches)."),
@@ -141,6 +144,11 @@ class BriefingsPage(QWidget):
         for lang in briefings.LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[lang], lang)
         self.language.setCurrentIndex(max(0, self.language.findData(ctx.lang)))
+        self.file_format = QComboBox(objectName="format")
+        for fmt in briefings.FORMATS:
+            self.file_format.addItem(_(FORMAT_NAMES[fmt]), fmt)
+        self.file_format.setCurrentIndex(max(0, self.file_format.findData(
+            ctx.settings.value("briefings/format", "pdf"))))
         self.sections_box = QVBoxLayout()
         self.sections_box.setSpacing(2)
         self.section_checks: dict[str, QCheckBox] = {}
@@ -164,6 +172,7 @@ class BriefingsPage(QWidget):
         form.addRow(_("Briefing on"), kinds)
         form.addRow(_("Subject"), self.subject)
         form.addRow(_("Language"), self.language)
+        form.addRow(_("Format"), self.file_format)
         form.addRow(_("Sections"), sections_widget)
         choice = QGroupBox(_("New briefing"))
         choice_layout = QVBoxLayout(choice)
@@ -181,6 +190,9 @@ class BriefingsPage(QWidget):
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview_title = QLabel(_("No briefing shown yet. Choose one on the left and generate it."),
                                     objectName="preview_title", wordWrap=True)
+        self.open_button = QPushButton(_("Open"), objectName="open_file")
+        self.open_button.setToolTip(_("Open this file with the program your computer uses for it (Word, a PDF "
+                                      "reader)"))
         self.save_button = QPushButton(_("Save as…"), objectName="save_as")
         self.print_button = QPushButton(_("Print…"), objectName="print")
         self.folder_button = QPushButton(_("Open folder"), objectName="open_folder")
@@ -188,7 +200,7 @@ class BriefingsPage(QWidget):
         self.fit_button = QPushButton(_("Whole page"), objectName="fit", checkable=True)
         tools = QHBoxLayout()
         tools.addWidget(self.preview_title, 1)
-        for button in (self.fit_button, self.save_button, self.print_button, self.folder_button):
+        for button in (self.fit_button, self.open_button, self.save_button, self.print_button, self.folder_button):
             tools.addWidget(button)
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
@@ -219,6 +231,7 @@ class BriefingsPage(QWidget):
 
         self.kind_buttons.buttonToggled.connect(self._kind_changed)
         self.generate_button.clicked.connect(self.generate)
+        self.open_button.clicked.connect(self.open_file)
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_document)
         self.folder_button.clicked.connect(self.open_folder)
@@ -319,15 +332,17 @@ class BriefingsPage(QWidget):
         if not sections:
             show_error(self, _("Choose at least one section."))
             return
-        self.start(self.kind(), str(subject), self.language.currentData(), sections)
+        fmt = self.file_format.currentData()
+        self.ctx.settings.setValue("briefings/format", fmt)
+        self.start(self.kind(), str(subject), self.language.currentData(), sections, fmt)
 
-    def start(self, kind: str, subject: str, lang: str, sections: list[str] | None) -> None:
+    def start(self, kind: str, subject: str, lang: str, sections: list[str] | None, fmt: str = "pdf") -> None:
         """Generates in a child process (reportlab's layout would hold up the window); the preview shows the
         result when it is ready."""
         if self.busy:
             return
         try:
-            out = self.output_folder() / briefings.default_filename(kind, subject, lang)
+            out = self.output_folder() / briefings.default_filename(kind, subject, lang, fmt=fmt)
             number = 2
             while out.exists():  # two in the same second: never overwrite an earlier one
                 out = out.with_stem(f"{out.stem.rsplit('~', 1)[0]}~{number}")
@@ -383,9 +398,10 @@ class BriefingsPage(QWidget):
         self.set_kind(params["kind"])
         self.show_options(kind=params["kind"], subject=params["subject"])
         self.language.setCurrentIndex(max(0, self.language.findData(params["lang"])))
+        self.file_format.setCurrentIndex(max(0, self.file_format.findData(params["format"])))
         for key, check in self.section_checks.items():
             check.setChecked(params["sections"] is None or key in params["sections"])
-        self.start(params["kind"], params["subject"], params["lang"], params["sections"])
+        self.start(params["kind"], params["subject"], params["lang"], params["sections"], params["format"])
 
     # --- showing
     def show_record(self, record_id: int) -> None:
@@ -406,6 +422,14 @@ class BriefingsPage(QWidget):
 
     def show_file(self, path: Path) -> bool:
         self.document.close()
+        if briefings.format_of(path) == "docx":
+            # QtPdf shows PDFs only: a Word document is opened with Word (or what the system uses for it).
+            self.current = path
+            self.preview_title.setText(_("{file} · a Word document: open it to read or edit it.").format(
+                file=path.name))
+            self.preview_title.setToolTip(str(path))
+            self._update_actions()
+            return True
         error = self.document.load(str(path))
         if error != QPdfDocument.Error.None_:
             self.current = None
@@ -424,8 +448,9 @@ class BriefingsPage(QWidget):
 
     def _update_actions(self) -> None:
         shown = self.current is not None
-        for button in (self.save_button, self.print_button, self.folder_button):
+        for button in (self.open_button, self.save_button, self.folder_button):
             button.setEnabled(shown)
+        self.print_button.setEnabled(shown and briefings.format_of(self.current) == "pdf")
         self.generate_button.setEnabled(not self.busy)
         self.history.regenerate_button.setEnabled(not self.busy and self.history.selected_id() is not None)
 
@@ -434,12 +459,14 @@ class BriefingsPage(QWidget):
         if self.current is None:
             return
         start = str(Path(self.save_folder()) / self.current.name)
-        target, _filter = QFileDialog.getSaveFileName(self, _("Save briefing as"), start, _(PDF_FILTER))
+        suffix = self.current.suffix.lower()
+        kinds = _(WORD_FILTER) if suffix == ".docx" else _(PDF_FILTER)
+        target, _filter = QFileDialog.getSaveFileName(self, _("Save briefing as"), start, kinds)
         if not target:
             return
         target_path = Path(target)
-        if target_path.suffix.lower() != ".pdf":
-            target_path = target_path.with_suffix(".pdf")
+        if target_path.suffix.lower() != suffix:
+            target_path = target_path.with_suffix(suffix)
         try:
             if target_path.resolve() != self.current.resolve():
                 shutil.copyfile(self.current, target_path)
@@ -501,6 +528,10 @@ class BriefingsPage(QWidget):
             QApplication.restoreOverrideCursor()
             painter.end()
         return True
+
+    def open_file(self) -> None:
+        if self.current is not None and not open_url(QUrl.fromLocalFile(str(self.current))):
+            show_error(self, _("No program on this computer opens {file}.").format(file=self.current.name))
 
     def open_folder(self) -> None:
         if self.current is not None:
