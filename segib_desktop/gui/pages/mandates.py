@@ -686,7 +686,7 @@ class MandatesPage(ListPage):
             combo.currentIndexChanged.connect(self.apply_filter)
         for box in (self.overdue_filter, self.recurring_filter):
             box.toggled.connect(self.apply_filter)
-        self.due_filter.valueChanged.connect(self._debounce.start)
+        self.due_filter.valueChanged.connect(lambda _value: self._debounce.start())  # start(int) would take the value as its delay
         self.addressee_filter.currentIndexChanged.connect(lambda: self.reload())
         self.paste_button.clicked.connect(self.paste_document)
         self.status_button.clicked.connect(self.change_status)
