@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QSpinBox
 from segib_desktop.gui.pages.mandates import MandatesPage
 from segib_desktop.gui.pages.meetings import MeetingsPage
 from segib_desktop.gui.pages.summits import SummitsPage
-from segib_desktop.gui.widgets.table import ListPage
 from tests.conftest import wait_loaded
 
 

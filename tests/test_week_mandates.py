@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from segib_desktop.core.models import Document, DocumentKind, MandateStatus, Recurrence, Summit
+from segib_desktop.core.models import Document, DocumentKind, Summit
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.gui.pages.mandates import MandateForm
 
