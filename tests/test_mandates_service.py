@@ -43,7 +43,7 @@ def test_a_changed_status_in_the_form_is_written_to_the_log(db, document):
     service.save(mandate_id, values | {"status": MandateStatus.FULFILLED})
     assert service.progress_rows(mandate_id) == [
         (service.progress_rows(mandate_id)[0][0], TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
-         MandateStatus.FULFILLED, "")]
+         MandateStatus.FULFILLED, "", False)]
     # Saving again without a change writes nothing.
     service.save(mandate_id, service.get(mandate_id))
     assert len(service.progress_rows(mandate_id)) == 1

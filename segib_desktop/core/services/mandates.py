@@ -18,6 +18,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
+from segib_desktop.core import recurrence
 from segib_desktop.core.models import (
     Activity,
     Area,
@@ -103,8 +104,8 @@ def _as_addressees(keys: Iterable[str]) -> dict[str, list[int]]:
 
 class MandateService(CrudService):
     model = Mandate
-    fields = ("document_id", "point", "code", "title", "text", "area_id", "officer", "due_date", "recurrence",
-              "priority", "status", "tags")
+    fields = ("document_id", "point", "code", "title", "text", "area_id", "officer", "due_date", "review_date",
+              "recurrence", "priority", "status", "tags")
     cascade_on_confirm = True
     LIMITS = {"point": 30, "code": 60, "title": 300, "officer": 150, "tags": 300}
 
@@ -324,6 +325,13 @@ class MandateService(CrudService):
                 problems["code"] = (CODE_TAKEN, {"code": code})
         return problems
 
+    def save(self, record_id: int | None, values: dict, *, overwrite: bool = False) -> int:
+        """As CrudService.save; overwriting a changed mandate keeps its stored status, which its
+        progress log decided: a stale form's status would undo an entry added meanwhile."""
+        if overwrite and record_id is not None:
+            values = {k: v for k, v in values.items() if k != "status"}
+        return super().save(record_id, values, overwrite=overwrite)
+
     def apply(self, session: Session, obj: Mandate, values: dict) -> None:
         with session.no_autoflush:  # the new record is complete only at the end
             self._apply(session, obj, values)
@@ -376,11 +384,11 @@ class MandateService(CrudService):
 
     # --- the progress log and the coordination linked to a mandate
     def progress_rows(self, mandate_id: int) -> list[tuple]:
-        """(id, date, author, text, new status, evidence), newest first."""
+        """(id, date, author, text, new status, evidence, delivered), newest first."""
         with self.db.session() as s:
             return [tuple(r) for r in s.execute(
                 select(MandateProgress.id, MandateProgress.entry_date, MandateProgress.author, MandateProgress.text,
-                       MandateProgress.new_status, MandateProgress.evidence)
+                       MandateProgress.new_status, MandateProgress.evidence, MandateProgress.delivered)
                 .where(MandateProgress.mandate_id == mandate_id)
                 .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
 
@@ -512,7 +520,7 @@ class ProgressService(CrudService):
     """Adds entries to a mandate's log. Entries are final: no update, no delete."""
 
     model = MandateProgress
-    fields = ("entry_date", "text", "new_status", "evidence")
+    fields = ("entry_date", "text", "new_status", "evidence", "delivered")
 
     def __init__(self, db, mandate_id: int | None = None, *, today: dt.date | None = None):
         super().__init__(db)
@@ -530,7 +538,7 @@ class ProgressService(CrudService):
             problems["entry_date"] = NOT_A_DATE
         elif day > (self.today or dt.date.today()):
             problems["entry_date"] = FUTURE_ENTRY
-        if not (values.get("text") or "").strip() and values.get("new_status") is None:
+        if not (values.get("text") or "").strip() and values.get("new_status") is None and not values.get("delivered"):
             problems["text"] = EMPTY_ENTRY
         mandate_id = values.get("mandate_id", self.mandate_id)
         if mandate_id is None or session.get(Mandate, mandate_id) is None:
@@ -546,8 +554,12 @@ class ProgressService(CrudService):
         obj.text = (values.get("text") or "").strip("\n")  # the officer's text, as written
         obj.new_status = values.get("new_status")
         obj.evidence = (values.get("evidence") or "").strip()
+        obj.delivered = bool(values.get("delivered"))
         session.flush()
-        _follow_log(session, session.get(Mandate, obj.mandate_id))
+        mandate = session.get(Mandate, obj.mandate_id)
+        _follow_log(session, mandate)
+        if obj.delivered:
+            mandate.due_date = recurrence.next_due_date(mandate.recurrence, mandate.due_date, obj.entry_date)
 
     def delete(self, record_id: int, *, force: bool = False) -> None:
         raise errors.SegibError(ENTRIES_ARE_FINAL)

@@ -84,22 +84,29 @@ def _open_evidence(evidence: str, parent: QWidget | None = None) -> None:
 class ProgressForm(FormDialog):
     """A new entry of a mandate's log: date, text, optional status change and evidence."""
 
-    def __init__(self, ctx: AppContext, mandate_id: int, *, today: dt.date | None = None, parent=None):
+    def __init__(self, ctx: AppContext, mandate_id: int, *, today: dt.date | None = None,
+                 new_status: MandateStatus | None = None, parent=None):
         today = today or dt.date.today()
         fields = [
             Field("entry_date", N_("Date"), "date", required=True),
             Field("new_status", N_("New status"), "enum", choices=MandateStatus),
             Field("text", N_("What was done"), "multiline"),
+            Field("delivered", N_("A report was delivered"), "bool"),
             Field("evidence", N_("Evidence"), placeholder=N_("A file or a web address (optional)")),
         ]
         super().__init__(ProgressService(ctx.db, mandate_id, today=today), fields, None,
-                         title=_("New progress entry"), defaults={"entry_date": today}, parent=parent)
+                         title=_("Change status") if new_status else _("New progress entry"),
+                         defaults={"entry_date": today, "new_status": new_status}, parent=parent)
         self.widget("new_status").setItemText(0, _("No change"))
         self.widget("new_status").setToolTip(_("The mandate takes this status."))
+        self.widget("delivered").setToolTip(_("For an annual or once-per-cycle mandate: its due date moves "
+                                              "on to the next year or cycle."))
         browse = QPushButton(_("Choose a file…"), objectName="browse_evidence")
         browse.clicked.connect(self._browse)
         self.form_layout.addRow("", browse)
-        note = QLabel(_("Entries cannot be changed afterwards: to correct one, add a new entry."), wordWrap=True)
+        note = QLabel(_("Save here writes this entry at once, even if you then cancel the mandate's form. "
+                        "Entries cannot be changed afterwards: to correct one, add a new entry."), wordWrap=True,
+                      objectName="entry_note")
         note.setStyleSheet("font-style: italic;")
         self.form_layout.addRow(note)
 
@@ -151,8 +158,8 @@ class ProgressTab(QWidget):
                             "Double-click an entry to open its evidence.") if rows else
                           _("Nothing has been logged yet: add an entry for each step taken."))
 
-    def add_entry(self) -> ProgressForm:
-        self.form = ProgressForm(self.ctx, self.mandate_id, today=self.today, parent=self)
+    def add_entry(self, new_status: MandateStatus | None = None) -> ProgressForm:
+        self.form = ProgressForm(self.ctx, self.mandate_id, today=self.today, new_status=new_status, parent=self)
         self.form.saved.connect(lambda _id: (self.reload(), self.entry_added.emit()))
         self.form.open()
         return self.form
@@ -204,6 +211,7 @@ class MandateForm(FormDialog):
             Field("officer", N_("Officer"), max_length=150),
             Field("due_date", N_("Due date"), "date"),
             Field("recurrence", N_("Recurrence"), "enum", required=True, choices=Recurrence),
+            Field("review_date", N_("Review by"), "date"),
             Field("priority", N_("Priority"), "enum", required=True, choices=Priority),
             Field("status", N_("Status"), "enum", required=True, choices=MandateStatus),
             Field("tags", N_("Tags"), placeholder=N_("Separated by commas"), max_length=300),
@@ -221,11 +229,9 @@ class MandateForm(FormDialog):
             self._loaded = self.values()
         self.resize(780, 680)
         self.widget("text").setMinimumHeight(150)
-        if record_id is not None:
-            status = self.widget("status")
-            status.setEnabled(False)
-            status.setToolTip(_("The status follows the progress log: add an entry to change it."))
         self.progress = ProgressTab(ctx, service, record_id, today, self)
+        if record_id is not None:
+            self._status_through_log()
         self.progress.entry_added.connect(self._status_from_log)
         self.add_tab(self.progress, _("Progress log"))
         self.coordination = CoordinationTab(service, record_id, self)
@@ -247,11 +253,36 @@ class MandateForm(FormDialog):
             code.setText(new)
         self._auto_code = new
 
+    def _status_through_log(self) -> None:
+        """An existing mandate's status changes through its log: "Change status…" writes the entry."""
+        status = self.widget("status")
+        status.setEnabled(False)
+        status.setToolTip(_("The status follows the progress log."))
+        self.status_button = QPushButton(_("Change status…"), objectName="change_status")
+        self.status_button.clicked.connect(lambda: self.change_status())
+        self.status_note = QLabel(_("Writes an entry in the progress log, saved at once."), objectName="status_note")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.status_button)
+        row.addWidget(self.status_note, 1)
+        status.parentWidget().layout().insertLayout(1, row)
+        self.widget("due_date").setToolTip(_("For an annual or once-per-cycle mandate, the next due date: "
+                                             "an entry recording a delivered report moves it on."))
+
+    def change_status(self, new_status: MandateStatus | None = None) -> ProgressForm:
+        current = self.field("status").widget.currentData()
+        choice = new_status or next((s for s in MandateStatus if s != current), None)
+        return self.progress.add_entry(choice)
+
     def _status_from_log(self) -> None:
         status, version = self.service.status_and_version(self.record_id)
         set_value(self.field("status"), status)
         self._version = version
         self._loaded["status"] = status
+        due = self.service.get(self.record_id)["due_date"]  # a delivered report moves a recurring one on
+        if self.values()["due_date"] == self._loaded["due_date"]:
+            set_value(self.field("due_date"), due)
+        self._loaded["due_date"] = due
         self.saved.emit(self.record_id)  # the list shows the new status
 
     def _open_activity(self, activity_id: int) -> None:
