@@ -50,7 +50,7 @@ def test_an_empty_date_in_a_form_saves_empty_after_a_validation_error(ctx, qtbot
 # --- recurrence ---------------------------------------------------------------------------------
 
 def test_the_due_date_rules_of_recurring_mandates():
-    from segib_desktop.core.recurrence import add_months, due_after_deliveries, next_due_date
+    from segib_desktop.core.mandate_dates import add_months, due_after_deliveries, next_due_date
 
     june = dt.date(2025, 6, 30)
     assert next_due_date(Recurrence.ANNUAL, june, dt.date(2025, 6, 2)) == dt.date(2026, 6, 30)
@@ -162,3 +162,40 @@ def test_overwrite_in_the_conflict_dialog_keeps_the_status_the_log_set(ctx, qtbo
     saved = MandateService(db).get(mandate_id)
     assert saved["title"] == "Informe anual (título corregido)"
     assert saved["status"] == MandateStatus.FULFILLED  # not back to In progress
+
+
+def test_the_to_review_view_and_the_home_figure_agree(ctx, qtbot, db, document_id):
+    from segib_desktop.core.services import dashboard
+    from segib_desktop.gui.pages.home import HomePage
+    from segib_desktop.gui.pages.mandates import MandatesPage
+    from tests.conftest import wait_loaded
+
+    service = MandateService(db, today=TODAY)
+
+    def mandate(point, review, status=MandateStatus.IN_PROGRESS):
+        return service.save(None, {"document_id": document_id, "point": point, "title": f"Mandato {point}",
+                                   "review_date": review, "status": status})
+
+    past = mandate("1", dt.date(2026, 9, 1))
+    soon = mandate("2", TODAY + dt.timedelta(days=30))
+    mandate("3", TODAY + dt.timedelta(days=31))  # later: not yet
+    mandate("4", None)  # no review date
+    mandate("5", dt.date(2026, 1, 1), MandateStatus.FULFILLED)  # closed: nothing to review
+    assert dashboard.figures(db, today=TODAY).to_review == 2
+
+    home = HomePage(ctx, today=TODAY)
+    qtbot.addWidget(home)
+    qtbot.waitUntil(lambda: home.figures is not None)
+    assert home.cards["to_review"].value_label.text() == "2"
+    opened = []
+    ctx.navigate = lambda page, **options: opened.append((page, options))
+    qtbot.mouseClick(home.cards["to_review"], Qt.MouseButton.LeftButton)
+    assert opened == [("mandates", {"to_review": True})]
+
+    page = MandatesPage(ctx)
+    page.today = TODAY
+    qtbot.addWidget(page)
+    wait_loaded(qtbot, page)
+    page.show_options(**opened[0][1])
+    assert page.review_filter.isChecked()
+    assert sorted(page.model.id_at(r) for r in range(page.model.rowCount())) == sorted([past, soon])

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from typing import NamedTuple
 
+from segib_desktop.core import mandate_dates
 from segib_desktop.core.db import Database
 from segib_desktop.core.enums import ActionStatus, MandateStatus, MeetingKind, MilestoneStatus
 from segib_desktop.i18n import N_, Translator, fold, to_roman
@@ -75,6 +76,7 @@ class Dashboard(NamedTuple):
     next_summit: NextSummit | None
     mandates_per_summit: list[ChartRow]  # oldest first
     milestones_per_country: list[ChartRow]  # by name, network-wide last
+    to_review: int = 0  # open mandates whose review date has come or comes within 30 days (core.mandate_dates)
 
     @property
     def mandates_total(self) -> int:
@@ -100,6 +102,8 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
             (SELECT count(*) FROM milestones WHERE programme_id IS {programme} AND {_DELAYED})""",
                    (*open_values, day, *open_values, day, soon, ActionStatus.OPEN.value, ActionStatus.OPEN.value,
                     day, IBERBLH, IBERBLH, day, MilestoneStatus.CANCELLED.value), 6),
+        "to_review": (f"SELECT count(*) FROM mandates WHERE {mandate_dates.to_review_sql(len(open_values))}",
+                      (mandate_dates.review_horizon(today).isoformat(), *open_values), 1),
         "next_meetings": (f"""
             SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, c.{country}
             FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
@@ -141,6 +145,7 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
         next_summit=_next_summit(rows["next_summit"], today),
         mandates_per_summit=_mandates_per_summit(rows["per_summit"]),
         milestones_per_country=_milestones_per_country(rows["per_country"], lang),
+        to_review=rows["to_review"][0][0],
     )
 
 

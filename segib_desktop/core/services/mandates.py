@@ -18,7 +18,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
-from segib_desktop.core import recurrence
+from segib_desktop.core import mandate_dates
 from segib_desktop.core.models import (
     Activity,
     Area,
@@ -72,7 +72,7 @@ MEETING_ABBREVIATIONS = {
 
 # The list's rows: the shown columns first, then what the filters need.
 ID, CODE, TITLE, SOURCE, AREA, DUE, STATUS, PRIORITY = range(8)
-OVERDUE, SUMMIT_ID, MEETING_ID, KIND, AREA_ID, RECURRENCE = range(8, 14)
+OVERDUE, SUMMIT_ID, MEETING_ID, KIND, AREA_ID, RECURRENCE, REVIEW_DATE = range(8, 15)
 
 OPEN_STATUSES = tuple(s for s in MandateStatus if s.is_open)
 
@@ -227,7 +227,7 @@ class MandateService(CrudService):
                   ids: Sequence[int] | None = None) -> list[tuple]:
         """One tuple per mandate: (id, code, title, source, area, due date, status, priority, overdue,
         summit id (of the summit or of the meeting's cycle), meeting id, document kind, area id,
-        recurrence). The text filter's folded texts come from ``fold_search``.
+        recurrence, review date). The text filter's folded texts come from ``fold_search``.
 
         Sorted by source (newest summit first) and point. ``addressee`` ("body:3") keeps the
         mandates addressed to it. Read with the driver's cursor: on 20,000 mandates the ORM's
@@ -249,8 +249,8 @@ class MandateService(CrudService):
             params += ids
         open_values = [s.value for s in OPEN_STATUSES]
         sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
-               f"m.recurrence, m.due_date < ? AND m.status IN ({','.join('?' * len(open_values))}) "
-               "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
+               f"m.recurrence, m.due_date < ? AND m.status IN ({','.join('?' * len(open_values))}), "
+               "m.review_date FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY m.document_id, CAST(m.point AS INTEGER), m.point, m.id")
         params = [today.isoformat(), *open_values, *params]  # ISO dates compare as text
         with self.db.session() as s:
@@ -265,14 +265,14 @@ class MandateService(CrudService):
         priorities = {m.value: m for m in Priority}
         recurrences = {m.value: m for m in Recurrence}
         days = {None: None}
-        for due in {r[5] for r in raw}:
+        for due in {r[5] for r in raw} | {r[10] for r in raw}:
             if due is not None:
                 days[due] = dt.date.fromisoformat(due)
         get_info, get_area = info.get, areas.get
         return [(mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""), days[due],
                  statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3], area_id,
-                 recurrences[recurrence])
-                for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue in raw]
+                 recurrences[recurrence], days[review])
+                for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue, review in raw]
 
     def fold_search(self, rows: Iterable[tuple]) -> dict[int, str]:
         """mandate id -> its code, title and text without case or accents, for the text filter.
@@ -559,7 +559,7 @@ class ProgressService(CrudService):
         mandate = session.get(Mandate, obj.mandate_id)
         _follow_log(session, mandate)
         if obj.delivered:
-            mandate.due_date = recurrence.next_due_date(mandate.recurrence, mandate.due_date, obj.entry_date)
+            mandate.due_date = mandate_dates.next_due_date(mandate.recurrence, mandate.due_date, obj.entry_date)
 
     def delete(self, record_id: int, *, force: bool = False) -> None:
         raise errors.SegibError(ENTRIES_ARE_FINAL)

@@ -357,6 +357,11 @@ class HomePage(QWidget):
             card.clicked.connect(lambda s=status: self.ctx.navigate("mandates", status=s.value))
             self.cards[f"status_{status.value}"] = card
             status_layout.addWidget(card, i // 3, i % 3)
+        review = FigureCard("to_review", _("to review within 30 days"), compact=True)
+        review.setToolTip(_("Open mandates whose review date has come or comes in the next 30 days."))
+        review.clicked.connect(lambda: self.open_figure("to_review"))
+        self.cards["to_review"] = review
+        status_layout.addWidget(review, 2, 0)
 
         self.meetings_box = QGroupBox(_("Next meetings"))
         grid.addWidget(self.meetings_box, 2, 1)
@@ -433,6 +438,7 @@ class HomePage(QWidget):
         else:
             self.cards["next_summit"].set_figure(summit.days, _("days to summit {number} in {city} ({date})").format(
                 number=to_roman(summit.number), city=summit.city, date=t.format_date(summit.start_date)))
+        self.cards["to_review"].set_figure(d.to_review)
         self.status_box.setTitle(_("Mandates by status ({total})").format(total=formats.number(d.mandates_total)))
         for status, count in d.mandates_by_status.items():
             self.cards[f"status_{status.value}"].set_figure(count)
@@ -470,6 +476,8 @@ class HomePage(QWidget):
         d = self.figures
         if key == "overdue":
             self.ctx.navigate("mandates", overdue=True)
+        elif key == "to_review":
+            self.ctx.navigate("mandates", to_review=True)
         elif key == "due_soon":
             self.ctx.navigate("mandates", due_within=dashboard.DUE_SOON_DAYS)
         elif key == "open_actions":

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core import mandate_text
+from segib_desktop.core.mandate_dates import is_to_review
 from segib_desktop.core.models import DocumentKind, MandateStatus, Priority, Recurrence
 from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import AreaService, MandateService, ProgressService, build_code
@@ -676,6 +677,8 @@ class MandatesPage(ListPage):
                                    specialValueText=_("Any due date"))
         self.due_filter.setToolTip(_("Open mandates due from today to that many days ahead."))
         self.recurring_filter = QCheckBox(_("Recurring"), objectName="recurring_filter")
+        self.review_filter = QCheckBox(_("To review"), objectName="review_filter")
+        self.review_filter.setToolTip(_("Open mandates whose review date has come or comes in the next 30 days."))
         for combo, length in ((self.source_filter, 20), (self.status_filter, 14), (self.area_filter, 16),
                               (self.addressee_filter, 16)):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -693,7 +696,7 @@ class MandatesPage(ListPage):
             self.filters_row.addWidget(widget)
         second = QHBoxLayout()
         for widget in (self.area_filter, self.addressee_filter, self.overdue_filter, self.due_filter,
-                       self.recurring_filter):
+                       self.recurring_filter, self.review_filter):
             second.addWidget(widget)
         second.addStretch(1)
         self.counts = QLabel(objectName="status_counts", wordWrap=True)
@@ -715,7 +718,7 @@ class MandatesPage(ListPage):
 
         for combo in (self.source_filter, self.kind_filter, self.status_filter, self.area_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
-        for box in (self.overdue_filter, self.recurring_filter):
+        for box in (self.overdue_filter, self.recurring_filter, self.review_filter):
             box.toggled.connect(self.apply_filter)
         self.due_filter.valueChanged.connect(lambda _value: self._debounce.start())  # start(int) would take the value as its delay
         self.addressee_filter.currentIndexChanged.connect(lambda: self.reload())
@@ -796,7 +799,8 @@ class MandatesPage(ListPage):
         horizon = today + dt.timedelta(days=days) if days else None
         open_statuses = svc.OPEN_STATUSES
         one_off = Recurrence.ONE_OFF
-        if not any((source, kind, area, overdue, recurring, days)):
+        to_review = self.review_filter.isChecked()
+        if not any((source, kind, area, overdue, recurring, days, to_review)):
             return None
 
         def keep(row) -> bool:
@@ -811,6 +815,8 @@ class MandatesPage(ListPage):
             if overdue and not row[svc.OVERDUE]:
                 return False
             if recurring and row[svc.RECURRENCE] is one_off:
+                return False
+            if to_review and not is_to_review(row[svc.REVIEW_DATE], row[svc.STATUS] in open_statuses, today):
                 return False
             if horizon is not None:
                 due = row[svc.DUE]
@@ -866,7 +872,7 @@ class MandatesPage(ListPage):
         if filters:
             self.clear_filters()
             widgets = (self.source_filter, self.kind_filter, self.status_filter, self.area_filter,
-                       self.overdue_filter, self.due_filter, self.recurring_filter)
+                       self.overdue_filter, self.due_filter, self.recurring_filter, self.review_filter)
             for widget in widgets:
                 widget.blockSignals(True)
             status = filters.get("status")
@@ -877,6 +883,8 @@ class MandatesPage(ListPage):
                     OPEN if status == OPEN else MandateStatus(status)), 0))
             if filters.get("overdue"):
                 self.overdue_filter.setChecked(True)
+            if filters.get("to_review"):
+                self.review_filter.setChecked(True)
             if filters.get("due_within"):
                 self.due_filter.setValue(int(filters["due_within"]))
             if filters.get("area_id") is not None:
@@ -891,13 +899,14 @@ class MandatesPage(ListPage):
 
     def clear_filters(self) -> None:
         widgets = (self.source_filter, self.kind_filter, self.status_filter, self.area_filter, self.overdue_filter,
-                   self.due_filter, self.recurring_filter, self.filter_edit)
+                   self.due_filter, self.recurring_filter, self.review_filter, self.filter_edit)
         for widget in widgets:
             widget.blockSignals(True)
         for combo in (self.source_filter, self.kind_filter, self.status_filter, self.area_filter):
             combo.setCurrentIndex(0)
         self.overdue_filter.setChecked(False)
         self.recurring_filter.setChecked(False)
+        self.review_filter.setChecked(False)
         self.due_filter.setValue(0)
         self.filter_edit.clear()
         for widget in widgets:

@@ -1,4 +1,11 @@
-"""A recurring mandate's due dates: one rule, no database, no Qt.
+"""A mandate's dates beyond the due date: recurrence and review. One rule each, no database, no Qt.
+
+Review: a mandate with a review date (the UN80 mandate review asks each mandate for one)
+is *to review* while it is open and its review date is within ``REVIEW_AHEAD_DAYS`` from
+today, or already past. The home figure and the list's filter both use ``is_to_review``
+(the home page's SQL says the same with ``to_review_sql``).
+
+Recurrence: a recurring mandate's due dates.
 
 An annual mandate (a yearly report) or a once-per-cycle mandate (a report to each summit)
 has one stored due date: the next one. A progress entry that records a delivered report
@@ -16,6 +23,8 @@ import calendar
 import datetime as dt
 
 from segib_desktop.core.enums import Recurrence
+
+REVIEW_AHEAD_DAYS = 30
 
 PERIOD_MONTHS = {Recurrence.ANNUAL: 12, Recurrence.EACH_CYCLE: 24}
 
@@ -47,3 +56,17 @@ def due_after_deliveries(recurrence: Recurrence | str | None, first_due: dt.date
     for day in sorted(deliveries):
         due = next_due_date(recurrence, due, day)
     return due
+
+
+def review_horizon(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=REVIEW_AHEAD_DAYS)
+
+
+def is_to_review(review_date: dt.date | None, is_open: bool, today: dt.date) -> bool:
+    """Open, with a review date that has come or comes within REVIEW_AHEAD_DAYS."""
+    return is_open and review_date is not None and review_date <= review_horizon(today)
+
+
+# The same rule in SQL, over ``mandates``: parameters (the review horizon as ISO text, *open statuses).
+def to_review_sql(open_count: int) -> str:
+    return f"review_date IS NOT NULL AND review_date <= ? AND status IN ({', '.join('?' * open_count)})"
