@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -294,6 +296,21 @@ class MandateForm(FormDialog):
 
 # --- a whole document at once ------------------------------------------------------------------
 
+NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
+
+
+def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) -> None:
+    """Highlights a previewed point that kept a point-like line in its text or follows a jump, with a
+    warning sign in its Point cell and what to check in its tooltip: nothing is merged unseen."""
+    if not notes:
+        return
+    tip = "\n".join(_(msgid).format(**params) for msgid, params in notes)
+    table.item(row, 1).setIcon(table.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+    for col in range(table.columnCount()):
+        item = table.item(row, col)
+        item.setBackground(QColor(NOTE_COLOUR))
+        item.setToolTip(tip)
+
 class PasteDialog(QDialog):
     """Paste a document's text, check the points found, save them all in one transaction."""
 
@@ -414,6 +431,8 @@ class PasteDialog(QDialog):
             text.setFlags(text.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, 4, text)
             self._texts.append(point.text)
+            _mark_notes(self.table, row, point.notes)
+        self._notes = sum(bool(p.notes) for p in result.points)
         self._filling = False
         if self.table.rowCount():
             self.table.setCurrentCell(0, 3)
@@ -486,8 +505,11 @@ class PasteDialog(QDialog):
     def _update_summary(self) -> None:
         total = self.table.rowCount()
         chosen = sum(self._included(r) for r in range(total))
-        self.summary.setText(_("{found} points found; {chosen} will be saved as mandates.").format(
-            found=total, chosen=chosen))
+        text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
+        if getattr(self, "_notes", 0):
+            text += " " + plural(self._notes, N_("Check the highlighted point: its numbering looks odd."),
+                                 N_("Check the {n} highlighted points: their numbering looks odd."))
+        self.summary.setText(text)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(chosen > 0)
 
     # --- saving
