@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -205,6 +207,23 @@ class FileLinks(QWidget):
         return bool(link) and open_link(self, link)
 
 
+class OwnerDelegate(QStyledItemDelegate):
+    """An owner cell proposes the contacts' names as one types: an owner who is a contact is linked
+    to it (and erased with it); any other name is kept as written."""
+
+    def __init__(self, owners: list[str], parent=None):
+        super().__init__(parent)
+        self.owners = owners
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        completer = QCompleter(self.owners, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        editor.setCompleter(completer)
+        return editor
+
+
 class ActionsEditor(QWidget):
     """The action items of an activity, edited in place: what, owner, due date, status."""
 
@@ -214,6 +233,7 @@ class ActionsEditor(QWidget):
         super().__init__(parent)
         self.owners, self.today = owners, today
         self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setItemDelegateForColumn(1, OwnerDelegate(owners, self.table))
         self.table.setObjectName("actions_table")
         self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
         self.table.verticalHeader().setVisible(False)
@@ -358,7 +378,7 @@ class ActivityForm(FormDialog):
                              service.mandate_choices, lambda r: f"{r[1]} – {r[2]}")),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
-                  choices=lambda: ActionsEditor(ActionItemService(ctx.db).owners(), today)),
+                  choices=lambda: ActionsEditor(ActionItemService(ctx.db).owner_choices(), today)),
         ]
         title = _("New activity")
         if record_id is not None:
