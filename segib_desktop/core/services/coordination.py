@@ -42,6 +42,7 @@ from segib_desktop.core.models.coordination import (
     activity_mandates,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.models.system import AuditEntry as Trail  # the trail's rows, scrubbed of an erased name
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, active
 
@@ -314,14 +315,14 @@ def _erase_owner(session: Session, contact_id: int, name: str) -> None:
                                                            version=ActionItem.version + 1)
                     .execution_options(synchronize_session=False))  # Core: the trail must not copy the name
     folded = name.strip().casefold()
-    trail = session.execute(select(AuditEntry.id, AuditEntry.changes).where(
-        AuditEntry.table_name == ActionItem.__tablename__)).all()
+    trail = session.execute(select(Trail.id, Trail.changes).where(
+        Trail.table_name == ActionItem.__tablename__)).all()
     for entry_id, changes in trail:
         owner = (changes or {}).get("owner")
         if isinstance(owner, list) and any(isinstance(v, str) and v.strip().casefold() == folded for v in owner):
             scrubbed = dict(changes) | {"owner": ["" if isinstance(v, str) and v.strip().casefold() == folded
                                                   else v for v in owner]}
-            session.execute(update(AuditEntry).where(AuditEntry.id == entry_id).values(changes=scrubbed))
+            session.execute(update(Trail).where(Trail.id == entry_id).values(changes=scrubbed))
 
 
 def contact_for_owner(session: Session, owner: str) -> int | None:
