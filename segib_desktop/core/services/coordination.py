@@ -42,7 +42,9 @@ from segib_desktop.core.models.coordination import (
     activity_mandates,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
-from segib_desktop.core.models.system import AuditEntry as Trail  # the trail's rows, scrubbed of an erased name
+from segib_desktop.core.models.system import (
+    AuditEntry as Trail,  # the trail's rows, scrubbed of an erased name
+)
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, active
 
