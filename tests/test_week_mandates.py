@@ -199,3 +199,26 @@ def test_the_to_review_view_and_the_home_figure_agree(ctx, qtbot, db, document_i
     page.show_options(**opened[0][1])
     assert page.review_filter.isChecked()
     assert sorted(page.model.id_at(r) for r in range(page.model.rowCount())) == sorted([past, soon])
+
+
+def test_the_example_data_shows_every_home_figure(db):
+    from segib_desktop.core import demo
+    from segib_desktop.core.models import MandateProgress
+    from segib_desktop.core.services import dashboard
+
+    today = dt.date(2026, 12, 3)
+    demo.fill(db, today=today)
+    d = dashboard.figures(db, today=today)
+    assert d.due_soon > 0 and d.to_review > 0 and d.overdue_mandates > 0
+    assert d.next_summit is not None and d.next_summit.days > 0 and d.next_summit.number == 31
+    assert d.mandates_by_status[MandateStatus.ONGOING] > 0  # permanent mandates
+    assert d.next_meetings and d.open_actions and d.delayed_milestones
+    with db.session() as s:
+        from segib_desktop.core.models import Mandate
+
+        delivered = s.scalars(select(MandateProgress).where(MandateProgress.delivered)).all()
+        assert delivered
+        for entry in delivered:  # a delivery rolled a recurring mandate's date forward
+            assert entry.mandate.recurrence is not Recurrence.ONE_OFF
+        recurring = s.scalars(select(Mandate).where(Mandate.recurrence != Recurrence.ONE_OFF)).all()
+        assert any(m.due_date and m.due_date > today and any(p.delivered for p in m.progress) for m in recurring)
