@@ -6,6 +6,7 @@
 - ``action_items.owner_contact_id``: the owner when it is a contact, so that erasing the
   contact reaches the action items it owned. Existing owners whose text is exactly a
   contact's name are linked to that contact.
+- programme members with no joined date take that of their adhesion milestone.
 
 Only ``action_items`` is rebuilt (a batch migration: SQLite cannot add a foreign key to a
 table); it has no child table, and the runner turns foreign keys off and checks them
@@ -34,6 +35,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_action_items_owner_contact_id"), ["owner_contact_id"], unique=False)
         batch_op.create_foreign_key(batch_op.f("fk_action_items_owner_contact_id_contacts"), "contacts",
                                     ["owner_contact_id"], ["id"], ondelete="SET NULL")
+    # A programme member's joined date, when empty, is that of its adhesion (services.programmes).
+    op.execute("UPDATE programme_members SET joined_on = (SELECT min(coalesce(m.actual_end, m.actual_start)) "
+               "FROM milestones m WHERE m.programme_id = programme_members.programme_id "
+               "AND m.country_id = programme_members.country_id AND m.category = 'agreement' "
+               "AND m.status = 'achieved') WHERE joined_on IS NULL")
     op.execute("UPDATE action_items SET owner_contact_id = (SELECT MIN(c.id) FROM contacts c "
                "WHERE c.name = action_items.owner) WHERE owner != ''")
 
