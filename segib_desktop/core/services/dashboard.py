@@ -43,6 +43,7 @@ class NextMeeting(NamedTuple):
     sector: str
     city: str
     country: str
+    extraordinary: bool = False
 
 
 class NextSummit(NamedTuple):
@@ -105,10 +106,10 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
         "to_review": (f"SELECT count(*) FROM mandates WHERE {mandate_dates.to_review_sql(len(open_values))}",
                       (mandate_dates.review_horizon(today).isoformat(), *open_values), 1),
         "next_meetings": (f"""
-            SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, c.{country}
+            SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, c.{country}, m.extraordinary
             FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
             WHERE coalesce(m.end_date, m.start_date) >= ?
-            ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 7),
+            ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 8),
         "next_summit": ("""
             SELECT id, number, city, start_date FROM summits
             WHERE coalesce(end_date, start_date) >= ? ORDER BY start_date LIMIT 1""", (day,), 4),
@@ -140,8 +141,8 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
         overdue_actions=overdue_actions,
         delayed_milestones=delayed,
         programme_id=programme_id,
-        next_meetings=[NextMeeting(r[0], _date(r[1]), MeetingKind(r[2]), r[3], r[4] or "", r[5] or "", r[6] or "")
-                       for r in rows["next_meetings"]],
+        next_meetings=[NextMeeting(r[0], _date(r[1]), MeetingKind(r[2]), r[3], r[4] or "", r[5] or "", r[6] or "",
+                                   bool(r[7])) for r in rows["next_meetings"]],
         next_summit=_next_summit(rows["next_summit"], today),
         mandates_per_summit=_mandates_per_summit(rows["per_summit"]),
         milestones_per_country=_milestones_per_country(rows["per_country"], lang),

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop.core.enums import MandateStatus, MeetingKind, MilestoneStatus
+from segib_desktop.core.enums import MandateStatus, MilestoneStatus
+from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.services import dashboard
 from segib_desktop.core.services.dashboard import ChartRow, Dashboard
 from segib_desktop.gui import formats
@@ -456,8 +457,7 @@ class HomePage(QWidget):
         self.no_meetings.setVisible(not d.next_meetings)
         t = active()
         for i, m in enumerate(d.next_meetings):
-            name = " ".join(p for p in (to_roman(m.number) if m.number else "", _(MeetingKind(m.kind).label),
-                                        m.sector) if p)
+            name = meeting_name(m.kind, m.number, m.extraordinary, m.sector)  # "II Reunión de …", as everywhere
             place = ", ".join(p for p in (m.city, m.country) if p)
             text = " · ".join(p for p in (t.format_date(m.start_date), name, place) if p)
             button = QPushButton(text, objectName=f"meeting_{m.id}")

@@ -45,6 +45,7 @@ from segib_desktop.core.models import DocumentKind, MandateStatus, Priority, Rec
 from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import AreaService, MandateService, ProgressService, build_code
 from segib_desktop.core.services.settings import SettingsService
+from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation, set_value
@@ -878,9 +879,11 @@ class MandatesPage(ListPage):
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
-        parts = [f'<a href="{s.value}">{_(s.label)}</a>: <b>{counts.get(s, 0)}</b>' for s in MandateStatus]
+        parts = [f'<a href="{s.value}">{_(s.label)}</a>: <b>{formats.number(counts.get(s, 0))}</b>'
+                 for s in MandateStatus]
         total = sum(counts.values())
-        self.counts.setText(plural(total, N_("1 mandate"), N_("{n} mandates")) + " — " + " · ".join(parts))
+        self.counts.setText(_(N_("1 mandate") if total == 1 else N_("{n} mandates")).format(n=formats.number(total))
+                            + " — " + " · ".join(parts))
         self.status_counts = {s: counts.get(s, 0) for s in MandateStatus}
 
     def _count_clicked(self, value: str) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import spreadsheet
 from segib_desktop.core.services.base import CrudService
+from segib_desktop.gui import formats
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import delete_with_confirmation
 from segib_desktop.gui.widgets.tasks import run_in_background
@@ -392,8 +393,8 @@ class ListPage(QWidget):
         self.delete_button.setEnabled(self.selected_id() is not None)
 
     def _update_count(self) -> None:
-        self.count_label.setText(_(self.count_text).format(shown=self.model.rowCount(),
-                                                           total=self.model.total_count()))
+        self.count_label.setText(_(self.count_text).format(shown=formats.number(self.model.rowCount()),
+                                                           total=formats.number(self.model.total_count())))
 
     # --- exporting what is shown
     def export_table(self) -> tuple[list[str], list[list[Any]]]:
