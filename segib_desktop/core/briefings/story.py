@@ -23,10 +23,12 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from segib_desktop.core.briefings import data as d
+from segib_desktop.core.briefings import fit
 from segib_desktop.core.briefings.pdf import (
     ACCENT,
     BOLD,
     NAVY,
+    PAD,
     TEXT_WIDTH,
     Heading,
     LongTable,
@@ -170,8 +172,9 @@ class Writer:
     def table(self, header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float], *,
               align: Sequence[str] | None = None) -> LongTable:
         align = list(align or ["LEFT"] * len(header))
-        head = [Paragraph(esc(h), self.st.cell_head_right if a == "RIGHT" else self.st.cell_head)
-                for h, a in zip(header, align, strict=True)]
+        head = [Paragraph(esc(h), fit.fitting(self.st.cell_head_right if a == "RIGHT" else self.st.cell_head,
+                                              h, w - 2 * PAD))  # a header never breaks inside a word
+                for h, a, w in zip(header, align, widths, strict=True)]
         return LongTable(head, rows, widths, styles=self.st, align=align)
 
     # --- pieces shared by the three kinds
@@ -257,19 +260,25 @@ class Writer:
                              f'<font size="6.5">{esc(overdue_word)}</font></font>', self.st.cell)
         return self.date(due)
 
+    def code_cell(self, code: str, width: float) -> Paragraph:
+        """A mandate's code on one line, never broken: smaller if it is wider than its column."""
+        return Paragraph(esc(fit.unbroken(code)), fit.fitting(self.st.cell, code, width - 2 * PAD, whole=True))
+
     def mandate_table(self, rows: list[d.MandateRow], *, latest: dict[int, d.ProgressEntry] | None = None,
                       days_late: bool = False) -> LongTable:
         _ = self._
         overdue_word = _("overdue")
+        code = fit.code_column([r.code for r in rows], self.st.cell, PAD)
         if days_late:
             header = [_("Code"), _("Mandate"), _("Area"), _("Due"), _("Days late"), _("Status")]
-            widths = [30 * mm, TEXT_WIDTH - (30 + 32 + 20 + 14 + 22) * mm, 32 * mm, 20 * mm, 14 * mm, 22 * mm]
-            body = [[self.cell(r.code), self.mandate_title(r), self.cell(r.area), self.due_cell(r.due, overdue_word),
-                     self.num((self.today - r.due).days), self.cell(_(r.status.label))] for r in rows]
+            widths = [code, TEXT_WIDTH - code - (32 + 20 + 14 + 22) * mm, 32 * mm, 20 * mm, 14 * mm, 22 * mm]
+            body = [[self.code_cell(r.code, code), self.mandate_title(r), self.cell(r.area),
+                     self.due_cell(r.due, overdue_word), self.num((self.today - r.due).days),
+                     self.cell(_(r.status.label))] for r in rows]
             return self.table(header, body, widths, align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"])
         header = [_("Code"), _("Mandate"), _("Area"), _("Due"), _("Status")]
-        widths = [30 * mm, TEXT_WIDTH - (30 + 32 + 20 + 22) * mm, 32 * mm, 20 * mm, 22 * mm]
-        body = [[self.cell(r.code), self.mandate_title(r, (latest or {}).get(r.id)), self.cell(r.area),
+        widths = [code, TEXT_WIDTH - code - (32 + 20 + 22) * mm, 32 * mm, 20 * mm, 22 * mm]
+        body = [[self.code_cell(r.code, code), self.mandate_title(r, (latest or {}).get(r.id)), self.cell(r.area),
                  self.due_cell(r.due, overdue_word) if r.status.is_open else self.date(r.due),
                  self.cell(_(r.status.label))] for r in rows]
         return self.table(header, body, widths)

@@ -780,7 +780,7 @@ class BodyMandatesList(_HostedList):
     """The mandates addressed to a body; opening one goes to the mandates page."""
 
     columns = (
-        Column(N_("Code")),
+        Column(N_("Code"), whole=True),
         Column(N_("Title"), stretch=True),
         Column(N_("Due date"), "date"),
         Column(N_("Status"), "enum"),

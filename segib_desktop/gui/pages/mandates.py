@@ -665,7 +665,7 @@ class AreasDialog(QDialog):
 
 class MandatesPage(ListPage):
     columns = (
-        Column(N_("Code"), width=12),
+        Column(N_("Code"), whole=True),
         Column(N_("Title"), stretch=True),
         Column(N_("Source"), width=15),
         Column(N_("Responsible area"), width=14),

@@ -55,6 +55,7 @@ class Column:
     kind: str = "text"  # text, int, roman, date, enum, bool
     width: int | None = None  # characters; None sizes from a sample of rows
     stretch: bool = False
+    whole: bool = False  # never cut (a code): as wide as the longest value of all the rows
 
     def display(self, value: Any) -> str:
         if value is None or value == "":
@@ -476,8 +477,14 @@ class ListPage(QWidget):
             if column.stretch:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
                 continue
+            heading = metrics.horizontalAdvance(_(column.header)) + 28  # a header is never clipped
+            if column.whole:  # the longest values by length, measured: a code is never elided
+                values = sorted({str(row[col + 1] or "") for row in self.model.all_rows()}, key=len)[-40:]
+                width = max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading])
+                header.resizeSection(col, width)
+                continue
             if column.width is not None:
-                width = metrics.horizontalAdvance("M") * column.width
+                width = max(metrics.horizontalAdvance("M") * column.width, heading)
             else:
                 texts = [column.display(row[col + 1]) for row in sample] + [_(column.header)]
                 width = max(metrics.horizontalAdvance(t) for t in texts) + 28
