@@ -463,7 +463,7 @@ def _combo(name: str, everything: str, items: Sequence[tuple]) -> QComboBox:
     # Wide enough for most entries, never so wide that a Portuguese label pushes the page off the screen.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     longest = max([len(everything), *(len(label) for _v, label in items)])
-    combo.setMinimumContentsLength(min(22, longest + 1))
+    combo.setMinimumContentsLength(min(16, longest + 1))
     return combo
 
 
@@ -741,6 +741,9 @@ class ContactsList(_HostedList):
         if body_id is not None:  # the body is given; its contacts rarely have a country
             self.view.setColumnHidden(2, True)
             self.view.setColumnHidden(3, True)
+            # Beside the body's activities the table is narrow: the email shares the width with the role
+            # instead of pushing the table into a sideways scroll.
+            self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.body_filter = _combo("body_filter", _("All bodies"),
                                   [(i, a) for i, a, _n in LookupService(page.ctx.db).bodies(page.ctx.lang)])
         if body_id is None:
@@ -862,7 +865,7 @@ class BodyPanel(QWidget):
         for splitter in (top, bottom):
             splitter.setChildrenCollapsible(False)
         top.setSizes([500, 500])
-        bottom.setSizes([400, 600])  # a mandate's title needs more room than a contact
+        bottom.setSizes([560, 460])  # four contact columns whose headers must fit (1280 px, es and pt)
         rows = QSplitter(Qt.Orientation.Vertical)
         rows.addWidget(top)
         rows.addWidget(bottom)
