@@ -910,6 +910,8 @@ class MandatesPage(ListPage):
                 self.overdue_filter.setChecked(True)
             if filters.get("to_review"):
                 self.review_filter.setChecked(True)
+            if filters.get("recurring"):
+                self.recurring_filter.setChecked(True)
             if filters.get("due_within"):
                 self.due_filter.setValue(int(filters["due_within"]))
             if filters.get("area_id") is not None:
