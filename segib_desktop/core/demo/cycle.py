@@ -183,7 +183,7 @@ def _next_summit(s, today: dt.date) -> tuple[Summit, int]:
         return planned, 0
     last = s.scalar(select(func.max(Summit.number))) or 0
     start = today + dt.timedelta(days=NEXT_SUMMIT_DAYS)
-    summit = Summit(number=last + 1, start_date=start, end_date=start + dt.timedelta(days=1), city="Por confirmar",
+    summit = Summit(number=last + 1, start_date=start, end_date=start + dt.timedelta(days=1), city="",
                     status=SummitStatus.PLANNED, theme_es="", theme_pt="",
                     notes=f"{MARK} Cumbre de ejemplo, creada por «segib-desktop demo»: sede y fechas por confirmar.")
     s.add(summit)

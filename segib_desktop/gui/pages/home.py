@@ -362,7 +362,7 @@ class HomePage(QWidget):
         review.setToolTip(_("Open mandates whose review date has come or comes in the next 30 days."))
         review.clicked.connect(lambda: self.open_figure("to_review"))
         self.cards["to_review"] = review
-        status_layout.addWidget(review, 2, 0)
+        status_layout.addWidget(review, 0, 3, 2, 1)  # beside the statuses: the box keeps its height
 
         self.meetings_box = QGroupBox(_("Next meetings"))
         grid.addWidget(self.meetings_box, 2, 1)
@@ -437,7 +437,9 @@ class HomePage(QWidget):
                 _("Now"), _("Summit {number} is being held in {city}").format(
                     number=to_roman(summit.number), city=summit.city))
         else:
-            self.cards["next_summit"].set_figure(summit.days, _("days to summit {number} in {city} ({date})").format(
+            caption = (_("days to summit {number} in {city} ({date})") if summit.city
+                       else _("days to summit {number} ({date})"))  # a venue not yet decided
+            self.cards["next_summit"].set_figure(summit.days, caption.format(
                 number=to_roman(summit.number), city=summit.city, date=t.format_date(summit.start_date)))
         self.cards["to_review"].set_figure(d.to_review)
         self.status_box.setTitle(_("Mandates by status ({total})").format(total=formats.number(d.mandates_total)))
