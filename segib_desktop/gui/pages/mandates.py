@@ -99,7 +99,7 @@ class ProgressForm(FormDialog):
             Field("evidence", N_("Evidence"), placeholder=N_("A file or a web address (optional)")),
         ]
         super().__init__(ProgressService(ctx.db, mandate_id, today=today), fields, None,
-                         title=_("Change status") if new_status else _("New progress entry"),
+                         title=_("New progress entry"),
                          defaults={"entry_date": today, "new_status": new_status}, parent=parent)
         self.widget("new_status").setItemText(0, _("No change"))
         self.widget("new_status").setToolTip(_("The mandate takes this status."))
@@ -274,9 +274,10 @@ class MandateForm(FormDialog):
                                              "an entry recording a delivered report moves it on."))
 
     def change_status(self, new_status: MandateStatus | None = None) -> ProgressForm:
-        current = self.field("status").widget.currentData()
-        choice = new_status or next((s for s in MandateStatus if s != current), None)
-        return self.progress.add_entry(choice)
+        entry = self.progress.add_entry(new_status)
+        entry.setWindowTitle(_("Change status"))
+        entry.widget("new_status").setFocus()  # the officer picks the new status first
+        return entry
 
     def _status_from_log(self) -> None:
         status, version = self.service.status_and_version(self.record_id)
