@@ -164,6 +164,23 @@ def test_overwrite_in_the_conflict_dialog_keeps_the_status_the_log_set(ctx, qtbo
     assert saved["status"] == MandateStatus.FULFILLED  # not back to In progress
 
 
+def test_overwrite_keeps_the_due_date_a_delivery_moved_on(ctx, qtbot, db, document_id, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from segib_desktop.core.services.mandates import ProgressService
+
+    mandate_id = _recurring(db, document_id, due=dt.date(2026, 6, 30))
+    stale = _form(ctx, qtbot, mandate_id)
+    ProgressService(db, mandate_id, today=TODAY).save(None, {
+        "entry_date": TODAY, "text": "Informe 2026 entregado.", "delivered": True})
+    stale.widget("officer").setText("Carmen Sáenz")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: setattr(
+        box, "clickedButton", lambda: next(b for b in box.buttons() if b.text() == "Sobrescribir")))
+    assert stale.save()
+    saved = MandateService(db).get(mandate_id)
+    assert saved["officer"] == "Carmen Sáenz" and saved["due_date"] == dt.date(2027, 6, 30)
+
+
 def test_the_to_review_view_and_the_home_figure_agree(ctx, qtbot, db, document_id):
     from segib_desktop.core.services import dashboard
     from segib_desktop.gui.pages.home import HomePage

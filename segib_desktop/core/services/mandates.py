@@ -327,9 +327,18 @@ class MandateService(CrudService):
 
     def save(self, record_id: int | None, values: dict, *, overwrite: bool = False) -> int:
         """As CrudService.save; overwriting a changed mandate keeps its stored status, which its
-        progress log decided: a stale form's status would undo an entry added meanwhile."""
+        progress log decided (a stale form's status would undo an entry added meanwhile), and a due
+        date that a delivered report moved on (a stale form's earlier date would move it back)."""
         if overwrite and record_id is not None:
             values = {k: v for k, v in values.items() if k != "status"}
+            with self.db.session() as s:  # nor the due date a delivered report moved on
+                stored, delivered = s.execute(
+                    select(Mandate.due_date, exists().where(MandateProgress.mandate_id == Mandate.id,
+                                                            MandateProgress.delivered))
+                    .where(Mandate.id == record_id)).one_or_none() or (None, False)
+            due = values.get("due_date")
+            if delivered and stored is not None and isinstance(due, dt.date) and due < stored:
+                values["due_date"] = stored
         return super().save(record_id, values, overwrite=overwrite)
 
     def apply(self, session: Session, obj: Mandate, values: dict) -> None:
