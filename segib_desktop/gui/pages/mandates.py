@@ -357,8 +357,9 @@ class PasteDialog(QDialog):
 
         self.source = QPlainTextEdit(objectName="source_text")
         self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "
-                                         "Points numbered 1., 2., 12., 1.a) or a) under a number become "
-                                         "mandates; text before the first point is left out."))
+                                         "Points numbered 1., 1.-, 1), 3.2, Punto 4, 1.a), a) or i. become "
+                                         "mandates; text before the first point is left out, and a point "
+                                         "whose numbering looks odd is highlighted to check."))
         self.split_button = QPushButton(_("Find the points"), objectName="split")
         self.split_button.clicked.connect(self.split)
 
