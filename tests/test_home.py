@@ -184,8 +184,8 @@ def test_the_page_shows_the_figures(ctx, qtbot, known):
     assert card_text(page, "status_in_progress") == ("2", "En curso")
     assert page.status_box.title() == "Mandatos por estado (8)"
     assert [b.text() for b in page.meeting_buttons][:2] == [
-        "14/03/2026 · II Coordinadores Nacionales · Ciudad 2, España",
-        "02/04/2026 · III Coordinadores Nacionales · Ciudad 3, España"]
+        "14/03/2026 · II Reunión de Coordinadores Nacionales · Ciudad 2, España",
+        "02/04/2026 · III Reunión de Coordinadores Nacionales · Ciudad 3, España"]
     assert len(page.meeting_buttons) == 5 and not page.no_meetings.isVisible()
     assert [r.label for r in page.summit_chart.rows] == ["XXIX", "XXX"]
     assert [r.label for r in page.country_chart.rows] == ["Argentina", "Brasil", "Toda la red"]
@@ -198,7 +198,7 @@ def test_the_page_in_portuguese(ctx, qtbot, known):
     assert page.title.text() == "Hoje, domingo, 15 de março de 2026"
     assert card_text(page, "delayed") == ("2", "marcos do IberBLH com atraso")
     assert card_text(page, "next_summit")[1] == "dias para a Cúpula XXX em Madrid (04/11/2026)"
-    assert page.meeting_buttons[0].text() == "14/03/2026 · II Coordenadores Nacionais · Ciudad 2, Espanha"
+    assert page.meeting_buttons[0].text() == "14/03/2026 · II Reunião de Coordenadores Nacionais · Ciudad 2, Espanha"
     assert [r.label for r in page.country_chart.rows][-1] == "Toda a rede"
 
 

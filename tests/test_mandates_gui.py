@@ -535,7 +535,7 @@ def test_pasting_a_document_creates_its_mandates_in_one_go(ctx, qtbot, db, data,
     assert made[0].title == "Informe sobre ciencia e innovación"
     assert made[0].text == "Encomendar a la SEGIB la elaboración de un informe\nsobre la cooperación en ciencia e innovación."
     assert made[1].text == "un seminario sobre la lengua portuguesa\nen Lisboa;"
-    assert made[1].title == "Solicitar a la SEGIB un seminario sobre la lengua portuguesa"
+    assert made[1].title.startswith("Un seminario sobre la lengua portuguesa")  # its own words (issue 19)
     assert {(m.area_id, m.due_date) for m in made} == {(data["cultura"], dt.date(2027, 6, 30))}
     assert page.model.rowCount() == 7
 

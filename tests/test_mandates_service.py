@@ -42,7 +42,7 @@ def test_a_changed_status_in_the_form_is_written_to_the_log(db, document):
     service.save(mandate_id, values | {"status": MandateStatus.FULFILLED})
     assert service.progress_rows(mandate_id) == [
         (service.progress_rows(mandate_id)[0].id, TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
-         MandateStatus.FULFILLED, "")]
+         MandateStatus.FULFILLED, "", False)]
     # Stored as a code, not in the language of the screen that wrote it: each reader reads it in theirs.
     assert service.progress_rows(mandate_id, "pt")[0].text == "Status alterado na ficha do mandato."
     assert service.progress_rows(mandate_id, "en")[0].text == "Status changed in the mandate's form."

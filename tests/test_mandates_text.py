@@ -61,8 +61,8 @@ def test_letters_under_a_number_and_number_letter_styles():
     points = {p.label: p for p in split(PROGRAMA).points}
     assert points["3.b"].text == 'la organización de un seminario en São Paulo sobre "economía & empleo" <juvenil>;'
     assert points["5.b"].text == "Promover el programa Iberescena."
-    # A lettered point's title reads on its own, with its number's opening words.
-    assert points["3.a"].title == "Solicitar a la SEGIB la actualización del Informe de la Cooperación Sur-Sur"
+    # A lettered point's title comes from its own words (issue 19: 3.a and 3.b had the same title).
+    assert points["3.a"].title == "La actualización del Informe de la Cooperación Sur-Sur"
     # The opening words alone are proposed as left out; the officer may keep them.
     assert points["3"].include is False
     assert points["3.a"].include and points["12"].include

@@ -22,6 +22,8 @@ EXTRA_SHOTS: list[tuple[str, str, dict]] = [
     ("iberblh-timeline", "iberblh", {"view": "timeline"}),
     ("iberblh-matrix", "iberblh", {"view": "matrix"}),
     ("mandates-overdue", "mandates", {"overdue": True}),
+    ("mandates-review", "mandates", {"to_review": True}),
+    ("mandates-recurring", "mandates", {"recurring": True}),
     ("meetings-upcoming", "meetings", {"upcoming": True}),
     ("meetings-documents", "meetings", {"view": "documents"}),
     ("coordination-actions", "coordination", {"view": "actions"}),

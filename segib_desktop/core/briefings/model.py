@@ -87,6 +87,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]
     align: tuple[str, ...]  # LEFT | RIGHT, per column
+    # The column of codes (plain strings), never broken inside a code: a layout that measures text makes it
+    # as wide as its longest code and gives or takes the difference from the column after it.
+    codes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from segib_desktop import paths
+from segib_desktop.core.briefings import fit
 from segib_desktop.core.briefings import model as m
 from segib_desktop.core.briefings.model import clean, shorten  # noqa: F401 (shorten: part of this module's API)
 
@@ -691,6 +692,9 @@ class _Layout:
     def cell(self, value: m.Cell):
         return value if isinstance(value, str) else Paragraph(markup(value), self.st.cell)
 
+    def code(self, code: str, width: float) -> Paragraph:
+        return Paragraph(esc(fit.unbroken(code)), fit.fitting(self.st.cell, code, width - 2 * PAD, whole=True))
+
     def blocks(self, blocks) -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
@@ -700,10 +704,19 @@ class _Layout:
     def block(self, b) -> list[Flowable]:
         st = self.st
         if isinstance(b, m.Table):
-            head = [Paragraph(esc(h), st.cell_head_right if a == "RIGHT" else st.cell_head)
-                    for h, a in zip(b.header, b.align, strict=True)]
-            return [LongTable(head, [[self.cell(c) for c in row] for row in b.rows], b.widths, styles=st,
-                              align=b.align)]
+            widths = list(b.widths)
+            if b.codes is not None:
+                i = b.codes
+                fitted = fit.code_column([row[i] for row in b.rows], st.cell, PAD)
+                widths[i + 1] += widths[i] - fitted
+                widths[i] = fitted
+            # a header never breaks inside a word, nor a code anywhere: their type gets smaller instead
+            head = [Paragraph(esc(h), fit.fitting(st.cell_head_right if a == "RIGHT" else st.cell_head, h,
+                                                  w - 2 * PAD))
+                    for h, a, w in zip(b.header, b.align, widths, strict=True)]
+            body = [[self.code(c, widths[j]) if j == b.codes else self.cell(c) for j, c in enumerate(row)]
+                    for row in b.rows]
+            return [LongTable(head, body, widths, styles=st, align=b.align)]
         if isinstance(b, m.Para):
             return [Paragraph(markup(b.text), self.para_styles[b.style])]
         if isinstance(b, m.Heading):

@@ -136,9 +136,9 @@ class Writer:
         return Heading(shorten(title, 160), 3, f"s{self._section}.{self._sub}.{self._subsub}", in_contents=False)
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float], *,
-              align: Sequence[str] | None = None) -> Table:
+              align: Sequence[str] | None = None, codes: int | None = None) -> Table:
         return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(widths),
-                     tuple(align or ("LEFT",) * len(header)))
+                     tuple(align or ("LEFT",) * len(header)), codes)
 
     def facts(self, rows: Sequence[tuple[str, Text | str]]) -> Facts:
         """A fact sheet of the rows that have a value."""
@@ -185,20 +185,21 @@ class Writer:
         return self.date(due)
 
     def mandate_table(self, rows, *, latest: dict | None = None, days_late: bool = False) -> Table:
+        """Column 0 holds codes: a layout that can measure text fits that column to them (``Table.codes``)."""
         _ = self._
         overdue_word = _("overdue")
         if days_late:
             header = [_("Code"), _("Mandate"), _("Area"), _("Due"), _("Days late"), _("Status")]
             widths = [30 * mm, TEXT_WIDTH - (30 + 32 + 20 + 14 + 22) * mm, 32 * mm, 20 * mm, 14 * mm, 22 * mm]
-            body = [[self.cell(r.code), self.mandate_title(r), self.cell(r.area), self.due_cell(r.due, overdue_word),
+            body = [[r.code, self.mandate_title(r), self.cell(r.area), self.due_cell(r.due, overdue_word),
                      self.num((self.today - r.due).days), self.cell(_(r.status.label))] for r in rows]
-            return self.table(header, body, widths, align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"])
+            return self.table(header, body, widths, align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"], codes=0)
         header = [_("Code"), _("Mandate"), _("Area"), _("Due"), _("Status")]
         widths = [30 * mm, TEXT_WIDTH - (30 + 32 + 20 + 22) * mm, 32 * mm, 20 * mm, 22 * mm]
-        body = [[self.cell(r.code), self.mandate_title(r, (latest or {}).get(r.id)), self.cell(r.area),
+        body = [[r.code, self.mandate_title(r, (latest or {}).get(r.id)), self.cell(r.area),
                  self.due_cell(r.due, overdue_word) if r.status.is_open else self.date(r.due),
                  self.cell(_(r.status.label))] for r in rows]
-        return self.table(header, body, widths)
+        return self.table(header, body, widths, codes=0)
 
     def activities(self, coordination, since: dt.date | None, *, show_bodies: bool = False) -> list:
         _ = self._

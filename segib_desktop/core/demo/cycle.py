@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from segib_desktop.core.demo import MARK, DemoContext
 from segib_desktop.core.models import (
@@ -140,12 +140,13 @@ def fill(ctx: DemoContext) -> int:
     with ctx.db.session() as s:
         countries = {c.iso2: c for c in s.scalars(select(Country))}
         summits = {m.number: m for m in s.scalars(select(Summit).where(Summit.number.in_((28, 29, 30))))}
+        next_summit, created = _next_summit(s, today)
         meetings: dict[str, Meeting] = {}
         plans = [(key, summits[n], kind, number, extra, sector, start, end, city, iso, notes)
                  for key, n, kind, number, extra, sector, start, end, city, iso, notes in MEETINGS]
         for key, kind, number, days, length, city, iso, notes in NEXT_CYCLE:
             start = today + dt.timedelta(days=days)
-            plans.append((key, None, kind, number, False, "", start, start + dt.timedelta(days=length - 1),
+            plans.append((key, next_summit, kind, number, False, "", start, start + dt.timedelta(days=length - 1),
                           city, iso, notes))
         for key, summit, kind, number, extra, sector, start, end, city, iso, notes in plans:
             status = _status(start, end, today)
@@ -167,4 +168,23 @@ def fill(ctx: DemoContext) -> int:
             else:
                 document.meeting = meetings[source]
             s.add(document)
-    return len(plans) + len(DOCUMENTS)
+    return len(plans) + len(DOCUMENTS) + created
+
+
+# The next summit, when the reference data has none planned after today: the home page's
+# "days to the next summit" then has one to count to (an example, marked as such).
+NEXT_SUMMIT_DAYS = 330
+
+
+def _next_summit(s, today: dt.date) -> tuple[Summit, int]:
+    """The first summit after today, and 1 if it was made here (0 if the data had one)."""
+    planned = s.scalar(select(Summit).where(Summit.start_date >= today).order_by(Summit.start_date).limit(1))
+    if planned is not None:
+        return planned, 0
+    last = s.scalar(select(func.max(Summit.number))) or 0
+    start = today + dt.timedelta(days=NEXT_SUMMIT_DAYS)
+    summit = Summit(number=last + 1, start_date=start, end_date=start + dt.timedelta(days=1), city="",
+                    status=SummitStatus.PLANNED, theme_es="", theme_pt="",
+                    notes=f"{MARK} Cumbre de ejemplo, creada por «segib-desktop demo»: sede y fechas por confirmar.")
+    s.add(summit)
+    return summit, 1

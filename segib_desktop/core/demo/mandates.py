@@ -16,6 +16,7 @@ import random
 
 from sqlalchemy import func, insert, select
 
+from segib_desktop.core import mandate_dates
 from segib_desktop.core.demo import MARK, DemoContext
 from segib_desktop.core.models import (
     Area,
@@ -241,6 +242,7 @@ def fill(ctx: DemoContext) -> int:
     added = len(AREAS)
     if documents:
         added += _small(ctx, rng, documents, prefixes, area_ids, bodies, countries, names)
+        _week(ctx, rng)
     if ctx.large:
         added += _large(ctx, rng, area_ids, bodies, names)
     return added
@@ -292,6 +294,34 @@ def _small(ctx, rng, documents, prefixes, area_ids, bodies, countries, names) ->
                         mandate.status = status
                 added += 1
     return added
+
+
+DELIVERED = "Informe entregado a los Coordinadores Nacionales."
+DUE_SOON_SHARE = 0.12  # of the open one-off mandates: due within the next 30 days
+REVIEW_SHARE = 0.25  # of the open mandates: a review date, from a month ago to three months ahead
+
+
+def _week(ctx: DemoContext, rng: random.Random) -> None:
+    """What an officer's week looks at (issue 19): mandates due within 30 days, review dates, and
+    recurring mandates whose reports were delivered (their due date rolled forward) or are late."""
+    with ctx.db.session() as s:
+        mandates = list(s.scalars(select(Mandate).order_by(Mandate.id)))
+        for mandate in mandates:
+            if not mandate.status.is_open:
+                continue
+            if rng.random() < REVIEW_SHARE:
+                mandate.review_date = ctx.today + dt.timedelta(days=rng.randint(-30, 90))
+            if mandate.recurrence == Recurrence.ONE_OFF:
+                if rng.random() < DUE_SOON_SHARE:
+                    mandate.due_date = ctx.today + dt.timedelta(days=rng.randint(3, 28))
+                continue
+            if mandate.due_date is None or mandate.due_date >= ctx.today or rng.random() < 0.4:
+                continue  # some recurring mandates stay late: their report is overdue
+            while mandate.due_date < ctx.today:  # each report delivered a little before its date
+                day = mandate.due_date - dt.timedelta(days=rng.randint(1, 20))
+                mandate.progress.append(MandateProgress(entry_date=min(day, ctx.today), author=rng.choice(OFFICERS),
+                                                        text=DELIVERED, delivered=True))
+                mandate.due_date = mandate_dates.next_due_date(mandate.recurrence, mandate.due_date, day)
 
 
 def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: dict, names: dict) -> int:

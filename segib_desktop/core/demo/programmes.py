@@ -23,6 +23,7 @@ from segib_desktop.core.models import (
     Programme,
     ProgrammeMember,
 )
+from segib_desktop.core.services.programmes import joined_from_adhesion
 
 ORDER = 40
 PROGRAMME = "IberBLH"
@@ -187,6 +188,7 @@ def fill(ctx: DemoContext) -> int:
 
         values = _indicators(ctx, programme_id, members)
         s.execute(insert(IndicatorValue), values)
+        joined_from_adhesion(s)  # "Member since": the adhesion milestones give it
     return len(rows) + len(values)
 
 

@@ -56,7 +56,9 @@ class ActionItem(Record, Base):
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str] = mapped_column(String(150), default="")
+    owner: Mapped[str] = mapped_column(String(150), default="")  # a contact's name, or a person who is not one
+    # The owner when it is a contact (0011): erasing the contact erases the owner's name too.
+    owner_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
     due_date: Mapped[dt.date | None] = mapped_column(index=True)
     status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus), default=ActionStatus.OPEN)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from segib_desktop.core.enums import MandateStatus, Priority, Recurrence
@@ -52,6 +52,8 @@ class Mandate(Record, Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"), index=True)
     officer: Mapped[str] = mapped_column(String(150), default="")
     due_date: Mapped[dt.date | None] = mapped_column(index=True)
+    # When the mandate should be reviewed (kept, merged or closed), as the UN80 review asks (0011).
+    review_date: Mapped[dt.date | None] = mapped_column(index=True)
     recurrence: Mapped[Recurrence] = mapped_column(enum_column(Recurrence), default=Recurrence.ONE_OFF)
     priority: Mapped[Priority] = mapped_column(enum_column(Priority), default=Priority.MEDIUM)
     status: Mapped[MandateStatus] = mapped_column(enum_column(MandateStatus), default=MandateStatus.NOT_STARTED,
@@ -83,5 +85,7 @@ class MandateProgress(Record, Base):
     params: Mapped[str] = mapped_column(Text, default="")
     new_status: Mapped[MandateStatus | None] = mapped_column(enum_column(MandateStatus))
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # The entry records a delivered report: a recurring mandate's next due date counts from it (0011).
+    delivered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     mandate: Mapped[Mandate] = relationship(back_populates="progress")

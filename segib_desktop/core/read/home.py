@@ -42,6 +42,7 @@ class NextMeeting(NamedTuple):
     sector: str
     city: str
     country: str
+    extraordinary: bool = False
 
 
 class NextSummit(NamedTuple):
@@ -75,6 +76,7 @@ class Dashboard(NamedTuple):
     next_summit: NextSummit | None
     mandates_per_summit: list[ChartRow]  # oldest first
     milestones_per_country: list[ChartRow]  # by name, network-wide last
+    to_review: int = 0  # open mandates whose review date has come or comes within 30 days (read.rules.is_to_review)
 
     @property
     def mandates_total(self) -> int:
@@ -87,6 +89,7 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
     overdue_sql, overdue_params = rules.overdue_sql(today)
     soon_sql, soon_params = rules.due_soon_sql(today)
     delayed_sql, delayed_params = rules.delayed_sql(today)
+    review_sql, review_params = rules.to_review_sql(today)
     country = rules.localised_sql(lang, "c")
     programme = "(SELECT id FROM programmes WHERE code = ?)"
     queries = {  # name: (SQL, its parameters, how many columns it returns)
@@ -100,11 +103,12 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
             (SELECT count(*) FROM milestones WHERE programme_id IS {programme} AND {delayed_sql})""",
                    (*overdue_params, *soon_params, ActionStatus.OPEN.value, ActionStatus.OPEN.value,
                     day, IBERBLH, IBERBLH, *delayed_params), 6),
+        "to_review": (f"SELECT count(*) FROM mandates WHERE {review_sql}", review_params, 1),
         "next_meetings": (f"""
-            SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, {country}
+            SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, {country}, m.extraordinary
             FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
             WHERE coalesce(m.end_date, m.start_date) >= ?
-            ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 7),
+            ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 8),
         "next_summit": ("""
             SELECT id, number, city, start_date FROM summits
             WHERE coalesce(end_date, start_date) >= ? ORDER BY start_date LIMIT 1""", (day,), 4),
@@ -136,11 +140,12 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
         overdue_actions=overdue_actions,
         delayed_milestones=delayed,
         programme_id=programme_id,
-        next_meetings=[NextMeeting(r[0], _date(r[1]), MeetingKind(r[2]), r[3], r[4] or "", r[5] or "", r[6] or "")
-                       for r in rows["next_meetings"]],
+        next_meetings=[NextMeeting(r[0], _date(r[1]), MeetingKind(r[2]), r[3], r[4] or "", r[5] or "", r[6] or "",
+                                   bool(r[7])) for r in rows["next_meetings"]],
         next_summit=_next_summit(rows["next_summit"], today),
         mandates_per_summit=_mandates_per_summit(rows["per_summit"]),
         milestones_per_country=_milestones_per_country(rows["per_country"], lang),
+        to_review=rows["to_review"][0][0],
     )
 
 

@@ -40,6 +40,7 @@ class MandateRow(NamedTuple):
     kind: DocumentKind | None
     area_id: int | None
     recurrence: Recurrence
+    review_date: dt.date | None  # rules.is_to_review
 
 
 class ProgressRow(NamedTuple):
@@ -49,6 +50,7 @@ class ProgressRow(NamedTuple):
     text: str  # in the reader's language for an entry the program wrote (progress_text)
     new_status: MandateStatus | None
     evidence: str
+    delivered: bool  # a delivered report: a recurring mandate's due date moved on (core.mandate_dates)
 
 
 def progress_params(params: dict | None = None) -> str:

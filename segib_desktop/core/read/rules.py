@@ -48,6 +48,17 @@ def is_due_soon(status, due_date: dt.date | None, today: dt.date, days: int = DU
             and _status(status) in DEADLINE_STATUSES)
 
 
+REVIEW_AHEAD_DAYS = 30  # "to review": open, with a review date that has come or comes within these days
+
+
+def review_horizon(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=REVIEW_AHEAD_DAYS)
+
+
+def is_to_review(status, review_date: dt.date | None, today: dt.date) -> bool:
+    return review_date is not None and review_date <= review_horizon(today) and is_open(status)
+
+
 def _in(column: str, values) -> tuple[str, tuple]:
     return f"{column} IN ({', '.join('?' * len(values))})", tuple(v.value for v in values)
 
@@ -60,6 +71,11 @@ def open_sql(status: str = "status") -> tuple[str, tuple]:
 def overdue_sql(today: dt.date, status: str = "status", due: str = "due_date") -> tuple[str, tuple]:
     sql, params = _in(status, DEADLINE_STATUSES)
     return f"({sql} AND {due} < ?)", (*params, today.isoformat())
+
+
+def to_review_sql(today: dt.date, status: str = "status", review: str = "review_date") -> tuple[str, tuple]:
+    sql, params = _in(status, OPEN_STATUSES)
+    return f"({sql} AND {review} <= ?)", (*params, review_horizon(today).isoformat())
 
 
 def due_soon_sql(today: dt.date, days: int = DUE_SOON_DAYS, status: str = "status", due: str = "due_date"

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors, paths
@@ -42,6 +42,9 @@ from segib_desktop.core.models.coordination import (
     activity_mandates,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.models.system import (
+    AuditEntry as Trail,  # the trail's rows, scrubbed of an erased name
+)
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.coordination import (
     ActionRow,
@@ -302,14 +305,43 @@ class ContactService(CrudService):
         used on purpose: an ORM delete would write the old values to the trail.
         """
         with self.db.session(write=True) as s:
-            uid = s.scalar(select(Contact.uid).where(Contact.id == record_id))
-            if uid is None:
+            row = s.execute(select(Contact.uid, Contact.name).where(Contact.id == record_id)).one_or_none()
+            if row is None:
                 raise errors.NotFound()
+            uid = row.uid
+            _erase_owner(s, record_id, row.name)
             s.execute(delete(activity_contacts).where(activity_contacts.c.contact_id == record_id))
             s.execute(delete(Contact).where(Contact.id == record_id).execution_options(synchronize_session=False))
             s.execute(delete(AuditEntry).where(AuditEntry.record_uid == uid))
             s.add(AuditEntry(user=s.info.get("user", ""), table_name=Contact.__tablename__, record_id=record_id,
                              record_uid=uid, action="delete", changes=dict(ERASED)))
+
+
+def _erase_owner(session: Session, contact_id: int, name: str) -> None:
+    """Erases a contact's name where it was written as an action item's owner: on the items it owns
+    (and on those whose free-text owner is exactly its name), and in their audit trail's values."""
+    owned = or_(ActionItem.owner_contact_id == contact_id,
+                and_(ActionItem.owner_contact_id.is_(None), func.lower(ActionItem.owner) == name.strip().lower()))
+    session.execute(update(ActionItem).where(owned).values(owner="", owner_contact_id=None,
+                                                           version=ActionItem.version + 1)
+                    .execution_options(synchronize_session=False))  # Core: the trail must not copy the name
+    folded = name.strip().casefold()
+    trail = session.execute(select(Trail.id, Trail.changes).where(
+        Trail.table_name == ActionItem.__tablename__)).all()
+    for entry_id, changes in trail:
+        owner = (changes or {}).get("owner")
+        if isinstance(owner, list) and any(isinstance(v, str) and v.strip().casefold() == folded for v in owner):
+            scrubbed = dict(changes) | {"owner": ["" if isinstance(v, str) and v.strip().casefold() == folded
+                                                  else v for v in owner]}
+            session.execute(update(Trail).where(Trail.id == entry_id).values(changes=scrubbed))
+
+
+def contact_for_owner(session: Session, owner: str) -> int | None:
+    """The contact an owner's text names (the same name, case aside), or None: a person who is not a contact."""
+    owner = owner.strip()
+    if not owner:
+        return None
+    return session.scalar(select(func.min(Contact.id)).where(func.lower(Contact.name) == owner.lower()))
 
 
 # --------------------------------------------------------------------------- activities
@@ -442,6 +474,7 @@ class ActivityService(CrudService):
             values = {"description": (row.get("description") or "").strip(),
                       "owner": (row.get("owner") or "").strip(),
                       "due_date": row.get("due_date"), "status": row.get("status") or ActionStatus.OPEN}
+            values["owner_contact_id"] = contact_for_owner(session, values["owner"])
             item = existing.get(row.get("id"))
             if item is None:
                 obj.actions.append(ActionItem(**values))
@@ -508,6 +541,13 @@ class ActionItemService(CrudService):
                           bodies.get(activity_id, ""), subject, activity_id)
                 for item_id, due, description, owner, state, subject, activity_id in rows]
 
+    def owner_choices(self) -> list[str]:
+        """What an owner cell proposes: the contacts' names, then the other owners already written."""
+        with self.db.session() as s:
+            contacts = list(s.scalars(select(Contact.name).order_by(Contact.name)))
+        known = {c.casefold() for c in contacts}
+        return contacts + [o for o in self.owners() if o.casefold() not in known]
+
     def owners(self) -> list[str]:
         """The distinct owners of open action items, sorted."""
         with self.db.session() as s:
@@ -534,6 +574,11 @@ class ActionItemService(CrudService):
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         return {"description": REQUIRED} if not (values.get("description") or "").strip() else {}
+
+    def apply(self, session: Session, obj: ActionItem, values: dict) -> None:
+        super().apply(session, obj, values)
+        if "owner" in values:
+            obj.owner_contact_id = contact_for_owner(session, obj.owner or "")
 
 
 __all__ = ["CODEI", "CODEI_MEMBERS", "ActionItemService", "ActivityService", "BodyService", "ContactService",

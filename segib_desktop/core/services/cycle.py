@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from segib_desktop.core.meeting_names import SUMMIT_TITLE, meeting_name  # the one rule, for the pages too
 from segib_desktop.core.models import (
     Country,
     Document,
@@ -30,43 +31,6 @@ TWO_SOURCES = N_("A document is adopted by a summit or by a meeting, not by both
 DOCUMENT_NUMBER_TAKEN = N_("This summit or meeting already has a document “{kind} {number}”.")
 
 OPEN_STATUSES = rules.OPEN_STATUSES
-
-# How a meeting is called, by kind: (ordinary, extraordinary). Sectoral ones take the sector.
-MEETING_TITLES = {
-    MeetingKind.FOREIGN_MINISTERS: (N_("Meeting of Foreign Ministers"),
-                                    N_("Extraordinary Meeting of Foreign Ministers")),
-    MeetingKind.NATIONAL_COORDINATORS: (N_("Meeting of National Coordinators"),
-                                        N_("Extraordinary Meeting of National Coordinators")),
-    MeetingKind.COOPERATION_OFFICERS: (N_("Meeting of Cooperation Officers"),
-                                       N_("Extraordinary Meeting of Cooperation Officers")),
-    MeetingKind.COORDINATORS_AND_OFFICERS: (
-        N_("Meeting of National Coordinators and Cooperation Officers"),
-        N_("Extraordinary Meeting of National Coordinators and Cooperation Officers")),
-    MeetingKind.SECTORAL: (N_("Ibero-American Ministerial Meeting on {sector}"),
-                           N_("Extraordinary Ibero-American Ministerial Meeting on {sector}")),
-    MeetingKind.CODEI: (N_("Meeting of the CODEI"), N_("Extraordinary Meeting of the CODEI")),
-}
-EXTRAORDINARY = N_("{name} (extraordinary)")
-SUMMIT_TITLE = N_("{number} Ibero-American Summit")
-
-
-def meeting_name(kind: MeetingKind, number: int | None, extraordinary: bool, sector: str = "",
-                 t: Translator | None = None) -> str:
-    """"IV Reunión de Coordinadores Nacionales": the name a meeting goes by, in ``t``'s language.
-
-    Forums and other meetings go by the name written in their sector/name field.
-    """
-    t = t or active()
-    kind = MeetingKind(kind)  # a combo box hands the value back as a plain string
-    sector = (sector or "").strip()
-    if kind in MEETING_TITLES and not (kind is MeetingKind.SECTORAL and not sector):
-        name = t(MEETING_TITLES[kind][1 if extraordinary else 0]).format(sector=sector)
-    else:
-        name = sector or t(kind.label)
-        if extraordinary:
-            name = t(EXTRAORDINARY).format(name=name)
-    return f"{to_roman(number)} {name}" if number else name
-
 
 def summit_name(number: int, t: Translator | None = None) -> str:
     """"XXX Cumbre Iberoamericana"."""

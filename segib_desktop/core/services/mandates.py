@@ -18,6 +18,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
+from segib_desktop.core import mandate_dates
 from segib_desktop.core.models import (
     Activity,
     Area,
@@ -100,8 +101,8 @@ def _as_addressees(keys: Iterable[str]) -> dict[str, list[int]]:
 
 class MandateService(CrudService):
     model = Mandate
-    fields = ("document_id", "point", "code", "title", "text", "area_id", "officer", "due_date", "recurrence",
-              "priority", "status", "tags")
+    fields = ("document_id", "point", "code", "title", "text", "area_id", "officer", "due_date", "review_date",
+              "recurrence", "priority", "status", "tags")
     cascade_on_confirm = True
     LIMITS = {"point": 30, "code": 60, "title": 300, "officer": 150, "tags": 300}
 
@@ -244,7 +245,7 @@ class MandateService(CrudService):
             params += ids
         overdue_sql, overdue_params = rules.overdue_sql(today, "m.status", "m.due_date")
         sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
-               f"m.recurrence, {overdue_sql} "
+               f"m.recurrence, {overdue_sql}, m.review_date "
                "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY m.document_id, CAST(m.point AS INTEGER), m.point, m.id")
         params = [*overdue_params, *params]
@@ -260,15 +261,15 @@ class MandateService(CrudService):
         priorities = {m.value: m for m in Priority}
         recurrences = {m.value: m for m in Recurrence}
         days = {None: None}
-        for due in {r[5] for r in raw}:
+        for due in {r[5] for r in raw} | {r[10] for r in raw}:
             if due is not None:
                 days[due] = dt.date.fromisoformat(due)
         get_info, get_area = info.get, areas.get
         new = tuple.__new__  # a named row without NamedTuple's keyword handling: 20,000 rows, 15 ms less
         return [new(MandateRow, (mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""),
                                  days[due], statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3],
-                                 area_id, recurrences[recurrence]))
-                for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue in raw]
+                                 area_id, recurrences[recurrence], days[review]))
+                for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue, review in raw]
 
     def fold_search(self, rows: Iterable[MandateRow]) -> dict[int, str]:
         """mandate id -> its code, title and text without case or accents, for the text filter.
@@ -320,6 +321,22 @@ class MandateService(CrudService):
             if clash:
                 problems["code"] = (CODE_TAKEN, {"code": code})
         return problems
+
+    def save(self, record_id: int | None, values: dict, *, overwrite: bool = False) -> int:
+        """As CrudService.save; overwriting a changed mandate keeps its stored status, which its
+        progress log decided (a stale form's status would undo an entry added meanwhile), and a due
+        date that a delivered report moved on (a stale form's earlier date would move it back)."""
+        if overwrite and record_id is not None:
+            values = {k: v for k, v in values.items() if k != "status"}
+            with self.db.session() as s:  # nor the due date a delivered report moved on
+                stored, delivered = s.execute(
+                    select(Mandate.due_date, exists().where(MandateProgress.mandate_id == Mandate.id,
+                                                            MandateProgress.delivered))
+                    .where(Mandate.id == record_id)).one_or_none() or (None, False)
+            due = values.get("due_date")
+            if delivered and stored is not None and isinstance(due, dt.date) and due < stored:
+                values["due_date"] = stored
+        return super().save(record_id, values, overwrite=overwrite)
 
     def apply(self, session: Session, obj: Mandate, values: dict) -> None:
         with session.no_autoflush:  # the new record is complete only at the end
@@ -377,10 +394,10 @@ class MandateService(CrudService):
         t = Translator(lang) if lang else active()
         with self.db.session() as s:
             return [ProgressRow(r.id, r.entry_date, r.author, progress_text(r.text, r.code, r.params, t), r.new_status,
-                                r.evidence) for r in s.execute(
+                                r.evidence, r.delivered) for r in s.execute(
                 select(MandateProgress.id, MandateProgress.entry_date, MandateProgress.author, MandateProgress.text,
                        MandateProgress.code, MandateProgress.params, MandateProgress.new_status,
-                       MandateProgress.evidence)
+                       MandateProgress.evidence, MandateProgress.delivered)
                 .where(MandateProgress.mandate_id == mandate_id)
                 .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
 
@@ -510,7 +527,7 @@ class ProgressService(CrudService):
     """Adds entries to a mandate's log. Entries are final: no update, no delete."""
 
     model = MandateProgress
-    fields = ("entry_date", "text", "new_status", "evidence")
+    fields = ("entry_date", "text", "new_status", "evidence", "delivered")
 
     def __init__(self, db, mandate_id: int | None = None, *, today: dt.date | None = None):
         super().__init__(db)
@@ -528,7 +545,7 @@ class ProgressService(CrudService):
             problems["entry_date"] = NOT_A_DATE
         elif day > (self.today or dt.date.today()):
             problems["entry_date"] = FUTURE_ENTRY
-        if not (values.get("text") or "").strip() and values.get("new_status") is None:
+        if not (values.get("text") or "").strip() and values.get("new_status") is None and not values.get("delivered"):
             problems["text"] = EMPTY_ENTRY
         mandate_id = values.get("mandate_id", self.mandate_id)
         if mandate_id is None or session.get(Mandate, mandate_id) is None:
@@ -544,8 +561,12 @@ class ProgressService(CrudService):
         obj.text = (values.get("text") or "").strip("\n")  # the officer's text, as written
         obj.new_status = values.get("new_status")
         obj.evidence = (values.get("evidence") or "").strip()
+        obj.delivered = bool(values.get("delivered"))
         session.flush()
-        _follow_log(session, session.get(Mandate, obj.mandate_id))
+        mandate = session.get(Mandate, obj.mandate_id)
+        _follow_log(session, mandate)
+        if obj.delivered:
+            mandate.due_date = mandate_dates.next_due_date(mandate.recurrence, mandate.due_date, obj.entry_date)
 
     def delete(self, record_id: int, *, force: bool = False) -> None:
         raise errors.SegibError(ENTRIES_ARE_FINAL)

@@ -202,6 +202,26 @@ class MemberService(CrudService):
 # --- milestones
 
 
+# A member's joined date, when nobody wrote one, is that of its adhesion: the earliest achieved
+# "Agreement signed" milestone of that country (its actual end, else its actual start). The
+# officer may change it in the member's form; a date written there is never replaced.
+# (Migration 0011 fills existing databases with the same rule in SQL.)
+def joined_from_adhesion(session: Session) -> int:
+    """Fills the empty joined dates of programme members from their adhesion milestones; how many."""
+    session.flush()
+    day = func.coalesce(Milestone.actual_end, Milestone.actual_start)
+    filled = 0
+    for member in session.scalars(select(ProgrammeMember).where(ProgrammeMember.joined_on.is_(None))):
+        adhesion = session.scalar(select(func.min(day)).where(
+            Milestone.programme_id == member.programme_id, Milestone.country_id == member.country_id,
+            Milestone.category == MilestoneCategory.AGREEMENT, Milestone.status == MilestoneStatus.ACHIEVED,
+            day.is_not(None)))
+        if adhesion is not None:
+            member.joined_on = adhesion if isinstance(adhesion, dt.date) else dt.date.fromisoformat(adhesion)
+            filled += 1
+    return filled
+
+
 class MilestoneService(CrudService):
     model = Milestone
     fields = ("programme_id", "country_id", "category", "title", "description", "planned_start", "planned_end",
@@ -287,6 +307,8 @@ class MilestoneService(CrudService):
             if f in values:
                 value = values[f]
                 setattr(obj, f, value.strip() if f == "title" and isinstance(value, str) else value)
+        if obj.category == MilestoneCategory.AGREEMENT and obj.status == MilestoneStatus.ACHIEVED:
+            joined_from_adhesion(session)
 
     def mandate_choices(self) -> list[tuple[int, str]]:
         """(id, "code – title") of every mandate, for the link picker; by code."""

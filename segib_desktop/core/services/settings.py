@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import os
+import sys
 from typing import Any
 
 from segib_desktop.core.db import Database, json_value
@@ -10,10 +12,39 @@ from segib_desktop.core.db import Database, json_value
 USER_NAME = "user_name"
 
 
+AUTHOR_ASKED = "author_name_asked"  # the officer was asked once for the name printed on briefings
+
+
+def system_full_name() -> str:
+    """The person's full name as the system knows it ("Lucía Fernández"), or "" if it knows none.
+
+    Windows: the account's display name (GetUserNameExW, NameDisplay); elsewhere: the first field of
+    the account's GECOS entry.
+    """
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            get_name = ctypes.windll.secur32.GetUserNameExW  # type: ignore[attr-defined]
+            size = ctypes.c_ulong(0)
+            get_name(3, None, ctypes.byref(size))  # 3: NameDisplay
+            buffer = ctypes.create_unicode_buffer(size.value or 256)
+            return buffer.value.strip() if get_name(3, buffer, ctypes.byref(size)) else ""
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+    except (OSError, KeyError, AttributeError, ValueError):
+        return ""
+
+
 def user_name_or_login(stored: Any) -> str:
-    """The name written in logs and the audit trail: the one configured (``stored``), or the OS user."""
+    """The name written in logs, the audit trail and a briefing's "Prepared by": the one configured
+    (``stored``), else the system's full name for the account, else the login."""
     if stored:
         return stored
+    full = system_full_name()
+    if full:
+        return full
     try:
         return getpass.getuser()
     except OSError:

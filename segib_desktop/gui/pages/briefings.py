@@ -46,6 +46,7 @@ from segib_desktop.core.briefings.history import BriefingHistoryService
 from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets.author import author_field, author_name
 from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.gui.widgets.tasks import run_in_process
@@ -172,6 +173,8 @@ class BriefingsPage(QWidget):
         form.addRow(_("Briefing on"), kinds)
         form.addRow(_("Subject"), self.subject)
         form.addRow(_("Language"), self.language)
+        self.author = author_field(ctx)
+        form.addRow(_("Prepared by"), self.author)
         form.addRow(_("Format"), self.file_format)
         form.addRow(_("Sections"), sections_widget)
         choice = QGroupBox(_("New briefing"))
@@ -350,7 +353,7 @@ class BriefingsPage(QWidget):
         except OSError as exc:
             show_error(self, _("The briefings folder cannot be created: {reason}").format(reason=errors.os_reason(exc)))
             return
-        db, user = self.ctx.db, self.ctx.db.user
+        db, user = self.ctx.db, author_name(self.author, self.ctx)
         self.busy = True
         self._update_actions()
         self.progress.setValue(0)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -207,6 +209,23 @@ class FileLinks(QWidget):
         return bool(link) and open_link(self, link)
 
 
+class OwnerDelegate(QStyledItemDelegate):
+    """An owner cell proposes the contacts' names as one types: an owner who is a contact is linked
+    to it (and erased with it); any other name is kept as written."""
+
+    def __init__(self, owners: list[str], parent=None):
+        super().__init__(parent)
+        self.owners = owners
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        completer = QCompleter(self.owners, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        editor.setCompleter(completer)
+        return editor
+
+
 class ActionsEditor(QWidget):
     """The action items of an activity, edited in place: what, owner, due date, status."""
 
@@ -216,6 +235,7 @@ class ActionsEditor(QWidget):
         super().__init__(parent)
         self.owners, self.today = owners, today
         self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setItemDelegateForColumn(1, OwnerDelegate(owners, self.table))
         self.table.setObjectName("actions_table")
         self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
         self.table.verticalHeader().setVisible(False)
@@ -360,7 +380,7 @@ class ActivityForm(FormDialog):
                              service.mandate_choices, lambda r: f"{r.code} – {r.title}")),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
-                  choices=lambda: ActionsEditor(ActionItemService(ctx.db).owners(), today)),
+                  choices=lambda: ActionsEditor(ActionItemService(ctx.db).owner_choices(), today)),
         ]
         title = _("New activity")
         if record_id is not None:
@@ -445,7 +465,7 @@ def _combo(name: str, everything: str, items: Sequence[tuple]) -> QComboBox:
     # Wide enough for most entries, never so wide that a Portuguese label pushes the page off the screen.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     longest = max([len(everything), *(len(label) for _v, label in items)])
-    combo.setMinimumContentsLength(min(22, longest + 1))
+    combo.setMinimumContentsLength(min(16, longest + 1))
     return combo
 
 
@@ -723,6 +743,9 @@ class ContactsList(_HostedList):
         if body_id is not None:  # the body is given; its contacts rarely have a country
             self.view.setColumnHidden(2, True)
             self.view.setColumnHidden(3, True)
+            # Beside the body's activities the table is narrow: the email shares the width with the role
+            # instead of pushing the table into a sideways scroll.
+            self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.body_filter = _combo("body_filter", _("All bodies"),
                                   [(i, a) for i, a, _n in LookupService(page.ctx.db).bodies(page.ctx.lang)])
         if body_id is None:
@@ -762,7 +785,7 @@ class BodyMandatesList(_HostedList):
     """The mandates addressed to a body; opening one goes to the mandates page."""
 
     columns = (
-        Column(N_("Code")),
+        Column(N_("Code"), whole=True),
         Column(N_("Title"), stretch=True),
         Column(N_("Due date"), "date"),
         Column(N_("Status"), "enum"),
@@ -844,7 +867,7 @@ class BodyPanel(QWidget):
         for splitter in (top, bottom):
             splitter.setChildrenCollapsible(False)
         top.setSizes([500, 500])
-        bottom.setSizes([400, 600])  # a mandate's title needs more room than a contact
+        bottom.setSizes([560, 460])  # four contact columns whose headers must fit (1280 px, es and pt)
         rows = QSplitter(Qt.Orientation.Vertical)
         rows.addWidget(top)
         rows.addWidget(bottom)

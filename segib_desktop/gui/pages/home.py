@@ -1,6 +1,6 @@
 """Home: the day's situation at a glance, each figure one click away from its list.
 
-The figures come from ``core.services.dashboard`` in a background thread; the
+The figures come from ``core.read.home`` in a background thread; the
 page shows itself at once and fills in when they arrive (and again each time it
 is shown).
 """
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop.core.enums import MandateStatus, MeetingKind, MilestoneStatus
+from segib_desktop.core.enums import MandateStatus, MilestoneStatus
+from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.read import home as dashboard
 from segib_desktop.core.read.home import ChartRow, Dashboard
 from segib_desktop.gui import formats
@@ -357,6 +358,11 @@ class HomePage(QWidget):
             card.clicked.connect(lambda s=status: self.ctx.navigate("mandates", status=s.value))
             self.cards[f"status_{status.value}"] = card
             status_layout.addWidget(card, i // 3, i % 3)
+        review = FigureCard("to_review", _("to review within 30 days"), compact=True)
+        review.setToolTip(_("Open mandates whose review date has come or comes in the next 30 days."))
+        review.clicked.connect(lambda: self.open_figure("to_review"))
+        self.cards["to_review"] = review
+        status_layout.addWidget(review, 0, 3, 2, 1)  # beside the statuses: the box keeps its height
 
         self.meetings_box = QGroupBox(_("Next meetings"))
         grid.addWidget(self.meetings_box, 2, 1)
@@ -431,8 +437,11 @@ class HomePage(QWidget):
                 _("Now"), _("Summit {number} is being held in {city}").format(
                     number=to_roman(summit.number), city=summit.city))
         else:
-            self.cards["next_summit"].set_figure(summit.days, _("days to summit {number} in {city} ({date})").format(
+            caption = (_("days to summit {number} in {city} ({date})") if summit.city
+                       else _("days to summit {number} ({date})"))  # a venue not yet decided
+            self.cards["next_summit"].set_figure(summit.days, caption.format(
                 number=to_roman(summit.number), city=summit.city, date=t.format_date(summit.start_date)))
+        self.cards["to_review"].set_figure(d.to_review)
         self.status_box.setTitle(_("Mandates by status ({total})").format(total=formats.number(d.mandates_total)))
         for status, count in d.mandates_by_status.items():
             self.cards[f"status_{status.value}"].set_figure(count)
@@ -450,8 +459,7 @@ class HomePage(QWidget):
         self.no_meetings.setVisible(not d.next_meetings)
         t = active()
         for i, m in enumerate(d.next_meetings):
-            name = " ".join(p for p in (to_roman(m.number) if m.number else "", _(MeetingKind(m.kind).label),
-                                        m.sector) if p)
+            name = meeting_name(m.kind, m.number, m.extraordinary, m.sector)  # "II Reunión de …", as everywhere
             place = ", ".join(p for p in (m.city, m.country) if p)
             text = " · ".join(p for p in (t.format_date(m.start_date), name, place) if p)
             button = QPushButton(text, objectName=f"meeting_{m.id}")
@@ -470,6 +478,8 @@ class HomePage(QWidget):
         d = self.figures
         if key == "overdue":
             self.ctx.navigate("mandates", overdue=True)
+        elif key == "to_review":
+            self.ctx.navigate("mandates", to_review=True)
         elif key == "due_soon":
             self.ctx.navigate("mandates", due_within=dashboard.DUE_SOON_DAYS)
         elif key == "open_actions":

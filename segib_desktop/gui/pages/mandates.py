@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -43,6 +45,7 @@ from segib_desktop.core.read import rules
 from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import AreaService, MandateService, ProgressService, build_code
 from segib_desktop.core.services.settings import SettingsService
+from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation, set_value
@@ -85,22 +88,29 @@ def _open_evidence(evidence: str, parent: QWidget | None = None) -> None:
 class ProgressForm(FormDialog):
     """A new entry of a mandate's log: date, text, optional status change and evidence."""
 
-    def __init__(self, ctx: AppContext, mandate_id: int, *, today: dt.date | None = None, parent=None):
+    def __init__(self, ctx: AppContext, mandate_id: int, *, today: dt.date | None = None,
+                 new_status: MandateStatus | None = None, parent=None):
         today = today or dt.date.today()
         fields = [
             Field("entry_date", N_("Date"), "date", required=True),
             Field("new_status", N_("New status"), "enum", choices=MandateStatus),
             Field("text", N_("What was done"), "multiline"),
+            Field("delivered", N_("A report was delivered"), "bool"),
             Field("evidence", N_("Evidence"), placeholder=N_("A file or a web address (optional)")),
         ]
         super().__init__(ProgressService(ctx.db, mandate_id, today=today), fields, None,
-                         title=_("New progress entry"), defaults={"entry_date": today}, parent=parent)
+                         title=_("New progress entry"),
+                         defaults={"entry_date": today, "new_status": new_status}, parent=parent)
         self.widget("new_status").setItemText(0, _("No change"))
         self.widget("new_status").setToolTip(_("The mandate takes this status."))
+        self.widget("delivered").setToolTip(_("For an annual or once-per-cycle mandate: its due date moves "
+                                              "on to the next year or cycle."))
         browse = QPushButton(_("Choose a file…"), objectName="browse_evidence")
         browse.clicked.connect(self._browse)
         self.form_layout.addRow("", browse)
-        note = QLabel(_("Entries cannot be changed afterwards: to correct one, add a new entry."), wordWrap=True)
+        note = QLabel(_("Save here writes this entry at once, even if you then cancel the mandate's form. "
+                        "Entries cannot be changed afterwards: to correct one, add a new entry."), wordWrap=True,
+                      objectName="entry_note")
         note.setStyleSheet("font-style: italic;")
         self.form_layout.addRow(note)
 
@@ -152,8 +162,8 @@ class ProgressTab(QWidget):
                             "Double-click an entry to open its evidence.") if rows else
                           _("Nothing has been logged yet: add an entry for each step taken."))
 
-    def add_entry(self) -> ProgressForm:
-        self.form = ProgressForm(self.ctx, self.mandate_id, today=self.today, parent=self)
+    def add_entry(self, new_status: MandateStatus | None = None) -> ProgressForm:
+        self.form = ProgressForm(self.ctx, self.mandate_id, today=self.today, new_status=new_status, parent=self)
         self.form.saved.connect(lambda _id: (self.reload(), self.entry_added.emit()))
         self.form.open()
         return self.form
@@ -205,6 +215,7 @@ class MandateForm(FormDialog):
             Field("officer", N_("Officer"), max_length=150),
             Field("due_date", N_("Due date"), "date"),
             Field("recurrence", N_("Recurrence"), "enum", required=True, choices=Recurrence),
+            Field("review_date", N_("Review by"), "date"),
             Field("priority", N_("Priority"), "enum", required=True, choices=Priority),
             Field("status", N_("Status"), "enum", required=True, choices=MandateStatus),
             Field("tags", N_("Tags"), placeholder=N_("Separated by commas"), max_length=300),
@@ -222,11 +233,9 @@ class MandateForm(FormDialog):
             self._loaded = self.values()
         self.resize(780, 680)
         self.widget("text").setMinimumHeight(150)
-        if record_id is not None:
-            status = self.widget("status")
-            status.setEnabled(False)
-            status.setToolTip(_("The status follows the progress log: add an entry to change it."))
         self.progress = ProgressTab(ctx, service, record_id, today, self)
+        if record_id is not None:
+            self._status_through_log()
         self.progress.entry_added.connect(self._status_from_log)
         self.add_tab(self.progress, _("Progress log"))
         self.coordination = CoordinationTab(service, record_id, self)
@@ -248,11 +257,37 @@ class MandateForm(FormDialog):
             code.setText(new)
         self._auto_code = new
 
+    def _status_through_log(self) -> None:
+        """An existing mandate's status changes through its log: "Change status…" writes the entry."""
+        status = self.widget("status")
+        status.setEnabled(False)
+        status.setToolTip(_("The status follows the progress log."))
+        self.status_button = QPushButton(_("Change status…"), objectName="change_status")
+        self.status_button.clicked.connect(lambda: self.change_status())
+        self.status_note = QLabel(_("Writes an entry in the progress log, saved at once."), objectName="status_note")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.status_button)
+        row.addWidget(self.status_note, 1)
+        status.parentWidget().layout().insertLayout(1, row)
+        self.widget("due_date").setToolTip(_("For an annual or once-per-cycle mandate, the next due date: "
+                                             "an entry recording a delivered report moves it on."))
+
+    def change_status(self, new_status: MandateStatus | None = None) -> ProgressForm:
+        entry = self.progress.add_entry(new_status)
+        entry.setWindowTitle(_("Change status"))
+        entry.widget("new_status").setFocus()  # the officer picks the new status first
+        return entry
+
     def _status_from_log(self) -> None:
         status, version = self.service.status_and_version(self.record_id)
         set_value(self.field("status"), status)
         self._version = version
         self._loaded["status"] = status
+        due = self.service.get(self.record_id)["due_date"]  # a delivered report moves a recurring one on
+        if self.values()["due_date"] == self._loaded["due_date"]:
+            set_value(self.field("due_date"), due)
+        self._loaded["due_date"] = due
         self.saved.emit(self.record_id)  # the list shows the new status
 
     def _open_activity(self, activity_id: int) -> None:
@@ -262,6 +297,21 @@ class MandateForm(FormDialog):
 
 
 # --- a whole document at once ------------------------------------------------------------------
+
+NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
+
+
+def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) -> None:
+    """Highlights a previewed point that kept a point-like line in its text or follows a jump, with a
+    warning sign in its Point cell and what to check in its tooltip: nothing is merged unseen."""
+    if not notes:
+        return
+    tip = "\n".join(_(msgid).format(**params) for msgid, params in notes)
+    table.item(row, 1).setIcon(table.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+    for col in range(table.columnCount()):
+        item = table.item(row, col)
+        item.setBackground(QColor(NOTE_COLOUR))
+        item.setToolTip(tip)
 
 class PasteDialog(QDialog):
     """Paste a document's text, check the points found, save them all in one transaction."""
@@ -307,8 +357,9 @@ class PasteDialog(QDialog):
 
         self.source = QPlainTextEdit(objectName="source_text")
         self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "
-                                         "Points numbered 1., 2., 12., 1.a) or a) under a number become "
-                                         "mandates; text before the first point is left out."))
+                                         "Points numbered 1., 1.-, 1), 3.2, Punto 4, 1.a), a) or i. become "
+                                         "mandates; text before the first point is left out, and a point "
+                                         "whose numbering looks odd is highlighted to check."))
         self.split_button = QPushButton(_("Find the points"), objectName="split")
         self.split_button.clicked.connect(self.split)
 
@@ -383,6 +434,8 @@ class PasteDialog(QDialog):
             text.setFlags(text.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, 4, text)
             self._texts.append(point.text)
+            _mark_notes(self.table, row, point.notes)
+        self._notes = sum(bool(p.notes) for p in result.points)
         self._filling = False
         if self.table.rowCount():
             self.table.setCurrentCell(0, 3)
@@ -455,8 +508,11 @@ class PasteDialog(QDialog):
     def _update_summary(self) -> None:
         total = self.table.rowCount()
         chosen = sum(self._included(r) for r in range(total))
-        self.summary.setText(_("{found} points found; {chosen} will be saved as mandates.").format(
-            found=total, chosen=chosen))
+        text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
+        if getattr(self, "_notes", 0):
+            text += " " + plural(self._notes, N_("Check the highlighted point: its numbering looks odd."),
+                                 N_("Check the {n} highlighted points: their numbering looks odd."))
+        self.summary.setText(text)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(chosen > 0)
 
     # --- saving
@@ -611,7 +667,7 @@ class AreasDialog(QDialog):
 
 class MandatesPage(ListPage):
     columns = (
-        Column(N_("Code"), width=12),
+        Column(N_("Code"), whole=True),
         Column(N_("Title"), stretch=True),
         Column(N_("Source"), width=15),
         Column(N_("Responsible area"), width=14),
@@ -646,6 +702,8 @@ class MandatesPage(ListPage):
                                    specialValueText=_("Any due date"))
         self.due_filter.setToolTip(_("Open mandates due from today to that many days ahead."))
         self.recurring_filter = QCheckBox(_("Recurring"), objectName="recurring_filter")
+        self.review_filter = QCheckBox(_("To review"), objectName="review_filter")
+        self.review_filter.setToolTip(_("Open mandates whose review date has come or comes in the next 30 days."))
         for combo, length in ((self.source_filter, 20), (self.status_filter, 14), (self.area_filter, 16),
                               (self.addressee_filter, 16)):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -663,7 +721,7 @@ class MandatesPage(ListPage):
             self.filters_row.addWidget(widget)
         second = QHBoxLayout()
         for widget in (self.area_filter, self.addressee_filter, self.overdue_filter, self.due_filter,
-                       self.recurring_filter):
+                       self.recurring_filter, self.review_filter):
             second.addWidget(widget)
         second.addStretch(1)
         self.counts = QLabel(objectName="status_counts", wordWrap=True)
@@ -685,9 +743,9 @@ class MandatesPage(ListPage):
 
         for combo in (self.source_filter, self.kind_filter, self.status_filter, self.area_filter):
             combo.currentIndexChanged.connect(self.apply_filter)
-        for box in (self.overdue_filter, self.recurring_filter):
+        for box in (self.overdue_filter, self.recurring_filter, self.review_filter):
             box.toggled.connect(self.apply_filter)
-        self.due_filter.valueChanged.connect(self._debounce.start)
+        self.due_filter.valueChanged.connect(lambda _value: self._debounce.start())  # start(int) would take the value as its delay
         self.addressee_filter.currentIndexChanged.connect(lambda: self.reload())
         self.paste_button.clicked.connect(self.paste_document)
         self.status_button.clicked.connect(self.change_status)
@@ -764,7 +822,8 @@ class MandatesPage(ListPage):
         days = self.due_filter.value()
         today = self.today or dt.date.today()
         one_off = Recurrence.ONE_OFF
-        if not any((source, kind, area, overdue, recurring, days)):
+        to_review = self.review_filter.isChecked()
+        if not any((source, kind, area, overdue, recurring, days, to_review)):
             return None
 
         def keep(row) -> bool:
@@ -781,6 +840,8 @@ class MandatesPage(ListPage):
             if recurring and row.recurrence is one_off:
                 return False
             if days and not rules.is_due_soon(row.status, row.due_date, today, days):
+                return False
+            if to_review and not rules.is_to_review(row.status, row.review_date, today):
                 return False
             return True
         return keep
@@ -816,9 +877,11 @@ class MandatesPage(ListPage):
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
-        parts = [f'<a href="{s.value}">{_(s.label)}</a>: <b>{counts.get(s, 0)}</b>' for s in MandateStatus]
+        parts = [f'<a href="{s.value}">{_(s.label)}</a>: <b>{formats.number(counts.get(s, 0))}</b>'
+                 for s in MandateStatus]
         total = sum(counts.values())
-        self.counts.setText(plural(total, N_("1 mandate"), N_("{n} mandates")) + " — " + " · ".join(parts))
+        self.counts.setText(_(N_("1 mandate") if total == 1 else N_("{n} mandates")).format(n=formats.number(total))
+                            + " — " + " · ".join(parts))
         self.status_counts = {s: counts.get(s, 0) for s in MandateStatus}
 
     def _count_clicked(self, value: str) -> None:
@@ -832,7 +895,7 @@ class MandatesPage(ListPage):
         if filters:
             self.clear_filters()
             widgets = (self.source_filter, self.kind_filter, self.status_filter, self.area_filter,
-                       self.overdue_filter, self.due_filter, self.recurring_filter)
+                       self.overdue_filter, self.due_filter, self.recurring_filter, self.review_filter)
             for widget in widgets:
                 widget.blockSignals(True)
             status = filters.get("status")
@@ -843,6 +906,10 @@ class MandatesPage(ListPage):
                     OPEN if status == OPEN else MandateStatus(status)), 0))
             if filters.get("overdue"):
                 self.overdue_filter.setChecked(True)
+            if filters.get("to_review"):
+                self.review_filter.setChecked(True)
+            if filters.get("recurring"):
+                self.recurring_filter.setChecked(True)
             if filters.get("due_within"):
                 self.due_filter.setValue(int(filters["due_within"]))
             if filters.get("area_id") is not None:
@@ -857,13 +924,14 @@ class MandatesPage(ListPage):
 
     def clear_filters(self) -> None:
         widgets = (self.source_filter, self.kind_filter, self.status_filter, self.area_filter, self.overdue_filter,
-                   self.due_filter, self.recurring_filter, self.filter_edit)
+                   self.due_filter, self.recurring_filter, self.review_filter, self.filter_edit)
         for widget in widgets:
             widget.blockSignals(True)
         for combo in (self.source_filter, self.kind_filter, self.status_filter, self.area_filter):
             combo.setCurrentIndex(0)
         self.overdue_filter.setChecked(False)
         self.recurring_filter.setChecked(False)
+        self.review_filter.setChecked(False)
         self.due_filter.setValue(0)
         self.filter_edit.clear()
         for widget in widgets:

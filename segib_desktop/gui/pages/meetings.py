@@ -54,8 +54,8 @@ def _year_range(owner: ListPage) -> tuple[QSpinBox, QSpinBox]:
                          prefix=_("From") + " ", specialValueText=_("From any year"))
     year_to = QSpinBox(objectName="year_to", minimum=1990, maximum=2100,
                        prefix=_("To") + " ", specialValueText=_("To any year"))
-    year_from.valueChanged.connect(owner._debounce.start)
-    year_to.valueChanged.connect(owner._debounce.start)
+    year_from.valueChanged.connect(lambda _value: owner._debounce.start())  # start(int) would take the value as its delay
+    year_to.valueChanged.connect(lambda _value: owner._debounce.start())  # start(int) would take the value as its delay
     return year_from, year_to
 
 

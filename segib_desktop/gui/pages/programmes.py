@@ -49,6 +49,7 @@ from segib_desktop.core.services.programmes import (
     parse_number,
 )
 from segib_desktop.core.services.summits import SummitService
+from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
 from segib_desktop.gui.widgets.form import Field, FormDialog
@@ -921,12 +922,11 @@ class IndicatorChart(QWidget):
         baseline = self.height() - metrics.height() - 8
         painter.setPen(QColor("#9aa0a6"))
         painter.drawLine(QPointF(10, baseline), QPointF(self.width() - 10, baseline))
-        t = active()
         for year, value, rect in bars:
             painter.fillRect(rect, IN_PROGRESS_COLOUR)
             painter.setPen(QColor("#1b1b1b"))
             label_rect = QRectF(rect.x() - 20, rect.y() - metrics.height() - 2, rect.width() + 40, metrics.height())
-            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, t.format_number(round(value, 1)))
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, formats.number(round(value, 1)))
             painter.drawText(QRectF(rect.x() - 10, baseline + 2, rect.width() + 20, metrics.height() + 4),
                              Qt.AlignmentFlag.AlignCenter, str(year))
         painter.end()
@@ -1056,7 +1056,7 @@ class IndicatorGridModel(QAbstractTableModel):
             return None
         value = self.values.get(self._key(index))
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else active().format_number(value)
+            return "" if value is None else formats.number(value)
         if role == Qt.ItemDataRole.EditRole:
             if value is None:
                 return ""

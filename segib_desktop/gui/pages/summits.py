@@ -124,8 +124,8 @@ class SummitsPage(ListPage):
             self.filters_row.addWidget(widget)
         self.status_filter.currentIndexChanged.connect(self.reload)
         self.country_filter.currentIndexChanged.connect(self.reload)
-        self.year_from.valueChanged.connect(self._debounce.start)
-        self.year_to.valueChanged.connect(self._debounce.start)
+        self.year_from.valueChanged.connect(lambda _value: self._debounce.start())  # start(int) would take the value as its delay
+        self.year_to.valueChanged.connect(lambda _value: self._debounce.start())  # start(int) would take the value as its delay
         self.reload()
 
     def query(self) -> dict:

@@ -52,9 +52,16 @@ class DateEdit(QDateEdit):
     """A date that may be empty (shown blank), with a calendar and day/month/year order.
 
     An empty date shows today while it has the focus, so that typing "10/10/2026" and the calendar
-    start from now rather than from the hidden 01/01/1900; if the user leaves without changing it,
-    it is empty again. Delete empties it.
+    start from now rather than from the hidden 01/01/1900; that shown date is not a value: until the
+    user types a digit, steps it with the arrows or picks a day in the calendar, ``value()`` is None
+    (a Save pressed while the focus is there, or Tab through its day, month and year, stores nothing),
+    and leaving the field empties it again. Delete (or Backspace over the whole date) empties it.
     """
+
+    # Keys that move within the field or away from it: they leave an empty date empty.
+    MOVES = frozenset({Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home,
+                       Qt.Key.Key_End, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
+                       Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter})
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -67,10 +74,14 @@ class DateEdit(QDateEdit):
         self._advanced = False
         self.set_value(None)
         self.dateChanged.connect(self._edited)
+        self.calendarWidget().clicked.connect(self._picked)
 
     def _edited(self) -> None:
         if not self.signalsBlocked():
             self._placeholder_today = False
+
+    def _picked(self) -> None:
+        self._placeholder_today = False  # today itself, picked in the calendar, is a value
 
     def focusInEvent(self, event) -> None:
         if self.value() is None:
@@ -87,10 +98,12 @@ class DateEdit(QDateEdit):
             self.set_value(None)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Delete:
+        whole = self.lineEdit().selectedText() == self.text() and bool(self.text().strip())
+        if event.key() == Qt.Key.Key_Delete or (event.key() == Qt.Key.Key_Backspace and whole):
             self.set_value(None)
             return
-        self._placeholder_today = False
+        if event.key() not in self.MOVES:
+            self._placeholder_today = False
         if event.text() in ("/", "-", ".") and self._advanced:
             self._advanced = False  # "10/": Qt moved on after the second digit; the "/" is not another move
             return
@@ -100,7 +113,7 @@ class DateEdit(QDateEdit):
 
     def value(self) -> dt.date | None:
         date = self.date()
-        return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
+        return None if date == NO_DATE or self._placeholder_today else dt.date(date.year(), date.month(), date.day())
 
     def set_value(self, value: dt.date | None) -> None:
         self._placeholder_today = False

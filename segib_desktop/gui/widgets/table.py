@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import spreadsheet
 from segib_desktop.core.services.base import CrudService
+from segib_desktop.gui import formats
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_info
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, active, fold, to_roman
@@ -53,6 +54,7 @@ class Column:
     kind: str = "text"  # text, int, roman, date, enum, bool
     width: int | None = None  # characters; None sizes from a sample of rows
     stretch: bool = False
+    whole: bool = False  # never cut (a code): as wide as the longest value of all the rows
 
     def display(self, value: Any) -> str:
         if value is None or value == "":
@@ -391,8 +393,8 @@ class ListPage(QWidget):
         self.delete_button.setEnabled(self.selected_id() is not None)
 
     def _update_count(self) -> None:
-        self.count_label.setText(_(self.count_text).format(shown=self.model.rowCount(),
-                                                           total=self.model.total_count()))
+        self.count_label.setText(_(self.count_text).format(shown=formats.number(self.model.rowCount()),
+                                                           total=formats.number(self.model.total_count())))
 
     # --- exporting what is shown
     def export_table(self) -> tuple[list[str], list[list[Any]]]:
@@ -474,8 +476,14 @@ class ListPage(QWidget):
             if column.stretch:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
                 continue
+            heading = metrics.horizontalAdvance(_(column.header)) + 28  # a header is never clipped
+            if column.whole:  # the longest values by length, measured: a code is never elided
+                values = sorted({str(row[col + 1] or "") for row in self.model.all_rows()}, key=len)[-40:]
+                width = max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading])
+                header.resizeSection(col, width)
+                continue
             if column.width is not None:
-                width = metrics.horizontalAdvance("M") * column.width
+                width = max(metrics.horizontalAdvance("M") * column.width, heading)
             else:
                 texts = [column.display(row[col + 1]) for row in sample] + [_(column.header)]
                 width = max(metrics.horizontalAdvance(t) for t in texts) + 28

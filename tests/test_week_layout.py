@@ -1,0 +1,50 @@
+"""Issue 19: at 1280×800 no page needs sideways scrolling and no list header is clipped (es and pt)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractScrollArea, QHeaderView
+
+from segib_desktop.core import demo
+from segib_desktop.gui.app import App, make_settings
+from segib_desktop.gui.pages import PAGES
+from segib_desktop.gui.screenshots import EXTRA_SHOTS, _settle
+
+
+def _problems(window) -> list[str]:
+    found = []
+    if window.width() > 1280:
+        found.append(f"the window is {window.width()} px wide")
+    for area in window.findChildren(QAbstractScrollArea):
+        bar = area.horizontalScrollBar()
+        if area.isVisible() and bar.isVisible() and bar.maximum() > 0:
+            found.append(f"{type(area).__name__} {area.objectName()} scrolls sideways")
+    for header in window.findChildren(QHeaderView):
+        if not header.isVisible() or header.orientation().name != "Horizontal" or header.parent().objectName() == "matrix":
+            continue  # the IberBLH matrix's headers wrap on several lines by design
+        for col in range(header.count()):
+            text = str(header.model().headerData(col, header.orientation()) or "")
+            if not header.isSectionHidden(col) and 0 < header.sectionSize(col) < header.fontMetrics().horizontalAdvance(text) + 12:
+                found.append(f"header {text!r} clipped")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_every_page_fits_1280_by_800(qapp, dirs, workspace, lang):
+    demo.fill(workspace.db)
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), lang)
+    app.open(None)
+    window = app.window
+    window.resize(1280, 800)
+    try:
+        problems = {}
+        shots = [(spec.key, spec.key, {}) for spec in PAGES] + [s for s in EXTRA_SHOTS if "generate" not in s[2]]
+        for name, key, options in shots:
+            _settle(qapp, window.navigate(key, **options), 100)
+            if found := _problems(window):
+                problems[name] = found
+        assert problems == {}
+    finally:
+        window.close()
+        app.close()
