@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.dialogs import confirm, read_only_banner, show_error
 from segib_desktop.i18n import _
 
 NO_DATE = QDate(1900, 1, 1)
@@ -165,6 +165,17 @@ def _make_widget(f: Field) -> QWidget:
     return w
 
 
+def label_field(label: QLabel, widget: QWidget) -> None:
+    """Points ``label`` at the control itself (not a box around it): a screen reader reads it as the
+    control's name. A control made of several (a custom field) gives the name to each of its parts."""
+    label.setBuddy(widget)
+    if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        name = label.text().removesuffix(" *")
+        for part in widget.findChildren(QWidget):
+            if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not part.accessibleName():
+                part.setAccessibleName(name)
+
+
 def get_value(f: Field) -> Any:
     w = f.widget
     if f.kind == "text":
@@ -258,7 +269,9 @@ class FormDialog(QDialog):
                     QFormLayout(self._tab_pages[f.tab])
                 layout = self._tab_pages[f.tab].layout()
             if f.label:
-                layout.addRow(_(f.label) + (" *" if f.required else ""), box)
+                label = QLabel(_(f.label) + (" *" if f.required else ""))
+                label_field(label, f.widget)
+                layout.addRow(label, box)
             else:
                 layout.addRow(box)
 
@@ -278,16 +291,32 @@ class FormDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         layout = QVBoxLayout(self)
+        self.read_only = bool(getattr(getattr(service, "db", None), "readonly", False))
+        if self.read_only:
+            layout.addWidget(read_only_banner())
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.load(defaults)
+        if self.read_only:
+            self.set_read_only()
         self.history_tab = None
         if record_id is not None:  # the record's audit trail, read-only, always the last tab
             from segib_desktop.gui.widgets.history import HistoryTab
 
             self.history_tab = HistoryTab(self)
             self.tabs.addTab(self.history_tab, _("History"))
+
+    def set_read_only(self) -> None:
+        """A database open read-only: the fields can be read and copied, not changed; no Save, no Delete."""
+        for f in self.fields:
+            widget = f.widget
+            if isinstance(widget, QLineEdit | QPlainTextEdit | QDateEdit):
+                widget.setReadOnly(True)
+            else:
+                widget.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.delete_button.setEnabled(False)
 
     # --- fields
     def field(self, key: str) -> Field:
