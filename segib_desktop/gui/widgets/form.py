@@ -289,6 +289,8 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.delete_button.clicked.connect(self.delete)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Backtab", -1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self.next_tab(s))  # from any field
 
         layout = QVBoxLayout(self)
         self.read_only = bool(getattr(getattr(service, "db", None), "readonly", False))
@@ -331,6 +333,14 @@ class FormDialog(QDialog):
     def tab_of(self, key: str) -> QWidget:
         """The tab page that holds the field ``key``."""
         return self._tab_pages[self.field(key).tab]
+
+    def next_tab(self, step: int = 1) -> None:
+        """Ctrl+Tab (Ctrl+Shift+Tab back): the next tab, its first control focused."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        page = self.tabs.currentWidget()
+        first = next((w for w in page.findChildren(QWidget)
+                      if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()), None)
+        (first or self.tabs.tabBar()).setFocus(Qt.FocusReason.TabFocusReason)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         if getattr(self, "history_tab", None) is not None:  # the History tab stays last

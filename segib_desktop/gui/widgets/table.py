@@ -311,6 +311,8 @@ class ListPage(QWidget):
         self.delete_button.clicked.connect(self._delete_selected)
         self.export_button.clicked.connect(lambda: self.export())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)  # a filter, a reload: the selection
+        self.model.modelReset.connect(self._restore_selection)  # stays on its record while it is shown
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._update_actions)  # a reset clears the selection silently
         self._add_shortcuts()
@@ -396,7 +398,7 @@ class ListPage(QWidget):
         elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.model.rowCount():
             if not self.view.selectionModel().selectedRows():  # entering the table selects its current row
                 index = self.view.currentIndex()
-                self.view.selectRow(index.row() if index.isValid() else 0)
+                self.select_row(index.row() if index.isValid() else 0)
         return super().eventFilter(obj, event)
 
     def showEvent(self, event) -> None:
@@ -578,9 +580,27 @@ class ListPage(QWidget):
         row = self.model.row_of_id(record_id)
         if row < 0:
             return False
-        self.view.selectRow(row)
+        self.select_row(row)
         self.view.scrollTo(self.model.index(row, 0))
         return True
+
+    def select_row(self, row: int) -> None:
+        """Selects ``row`` alone and makes it current (QTableView.selectRow toggles it while Ctrl is held)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+
+    def _remember_selection(self) -> None:
+        self._kept_selection = self.selected_id()
+
+    def _restore_selection(self) -> None:
+        record_id = getattr(self, "_kept_selection", None)
+        if record_id is not None:
+            row = self.model.row_of_id(record_id)
+            if row >= 0:
+                self.select_row(row)
 
     def _delete_selected(self) -> None:
         record_id = self.selected_id()
