@@ -317,7 +317,7 @@ def test_ctrl_p_prints_the_list_shown(gui, qtbot, data, tmp_path):  # noqa: F811
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "lista.pdf"))
     assert page.print_list(printer)
-    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "lista.pdf").pages)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "lista.pdf").pages)
     assert "Mandatos" in text and "Encuentro iberoamericano de cultura" in text
     assert "Seguimiento de la Carta Medioambiental" not in text and "Seminario en Cádiz" not in text
     assert dt.date.today().strftime("%d/%m/%Y") in text
