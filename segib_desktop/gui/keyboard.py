@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QTabBar,
+    QTabWidget,
     QWidget,
 )
 
@@ -187,14 +188,30 @@ def focusable(window: QWidget) -> list[QWidget]:
             and w.isVisibleTo(window) and w.isEnabled() and not w.focusProxy()]
 
 
+def _context_name(widget: QWidget) -> str:
+    """Where an unlabelled control (a table, a text box, a scrolled page) sits: the name of the nearest
+    named part around it (a page), the tab it is on, or its window's title."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if parent.accessibleName():
+            return parent.accessibleName()
+        if isinstance(parent, QTabWidget) and parent.indexOf(child) >= 0:
+            return _strip(parent.tabText(parent.indexOf(child)))
+        child, parent = parent, parent.parentWidget()
+    return widget.window().windowTitle()
+
+
 def name_controls(window: QWidget) -> None:
-    """Names the unnamed focusable controls of ``window`` after their tooltip or placeholder."""
+    """Names the unnamed focusable controls of ``window`` after their tooltip or placeholder, or else
+    after where they sit."""
     for widget in focusable(window):
         if widget.accessibleName():
             continue
         hint = _hint(widget)
         if hint and (isinstance(widget, QComboBox | QAbstractSpinBox | QLineEdit) or not accessible_name(widget)):
             widget.setAccessibleName(hint)
+        elif not accessible_name(widget):
+            widget.setAccessibleName(_context_name(widget))
 
 
 def prepare(window: QWidget) -> None:

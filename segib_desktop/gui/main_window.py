@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
             row = [p.key for p in PAGES].index(key)
             page = page_spec(key).build(self.ctx, self.stack)
             page.setObjectName(f"page_{key}")
+            page.setAccessibleName(_(page_spec(key).title))
             old = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(old)

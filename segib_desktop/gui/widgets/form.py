@@ -169,8 +169,9 @@ def label_field(label: QLabel, widget: QWidget) -> None:
     """Points ``label`` at the control itself (not a box around it): a screen reader reads it as the
     control's name. A control made of several (a custom field) gives the name to each of its parts."""
     label.setBuddy(widget)
+    name = label.text().removesuffix(" *")
+    widget.setAccessibleName(name)  # Qt looks for a buddy among the control's siblings only
     if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-        name = label.text().removesuffix(" *")
         for part in widget.findChildren(QWidget):
             if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not part.accessibleName():
                 part.setAccessibleName(name)
