@@ -307,8 +307,8 @@ def test_lists_remember_widths_order_sort_and_hidden_columns(gui, qtbot, qapp, d
 
 
 def test_ctrl_p_prints_the_list_shown(gui, qtbot, data, tmp_path):  # noqa: F811
-    from PySide6.QtPrintSupport import QPrinter
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
 
     page = mandates_page(gui, qtbot)
     qtbot.keyClicks(page.filter_edit, "cultura")
