@@ -7,10 +7,13 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -54,7 +57,12 @@ class MainWindow(QMainWindow):
         outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        # Scrolled rather than squeezed or pushed past the screen's edge: at 150 % or 200 % a page may
+        # need more room than the screen has (its filters keep their text, the window stays on the screen).
+        self.scroller = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame, objectName="page_scroller")
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroller.setWidget(self.stack)
+        layout.addWidget(self.scroller, 1)
         for _spec in PAGES:
             self.stack.addWidget(QWidget())  # built on first visit
         ctx.navigate = self.navigate
@@ -71,7 +79,10 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self.navigate(first)
         self.db_label = QLabel(_("Database: {path}").format(path=ctx.workspace.path))
-        self.statusBar().addPermanentWidget(self.db_label)
+        self.db_label.setToolTip(str(ctx.workspace.path))
+        self.db_label.setMinimumWidth(1)  # a long path is cut, never widens the window past the screen
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addPermanentWidget(self.db_label, 1)
         self._build_menus()
 
         geometry = ctx.settings.value("window/geometry")
@@ -79,13 +90,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.fit_screen()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_screen()  # now the frame is known
+
     def fit_screen(self) -> None:
         """Within the screen's free area, whatever was remembered or the scale (QT_SCALE_FACTOR 1.5, 2)."""
         screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             return
         free = screen.availableGeometry()
-        width, height = min(self.width(), free.width()), min(self.height(), free.height())
+        frame = self.frameGeometry().size() - self.size()  # the title bar and borders, once shown
+        width = min(self.width(), free.width() - frame.width())
+        height = min(self.height(), free.height() - frame.height())
         if (width, height) != (self.width(), self.height()):
             self.resize(width, height)
         frame = self.frameGeometry()
