@@ -61,7 +61,6 @@ def test_qts_own_file_dialog_reads_in_the_users_language(gui, qtbot, tmp_path, l
     index = model.index(str(tmp_path / "carpeta"))
     qtbot.waitUntil(lambda: model.index(index.row(), 2, index.parent()).data() is not None, timeout=5000)
     assert model.index(index.row(), 2, index.parent()).data() == folder
-    dialog.grab().save(str(ROOT / "build" / f"file-dialog-{lang}.png")) if (ROOT / "build").is_dir() else None
     dialog.close()
 
 
