@@ -22,7 +22,7 @@ import re
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
-from PySide6.QtGui import QAccessible, QKeySequence
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -47,11 +47,6 @@ FILE_DIALOG_LABELS = {
     "File &name:": N_("File &name:"),
 }
 FILE_TYPE_NAMES = {"Folder": N_("Folder"), "File": N_("File")}
-
-
-def native(keys: QKeySequence | QKeySequence.StandardKey | str) -> str:
-    """A shortcut as the platform writes it in menus ("Ctrl+F"), for tooltips and placeholders."""
-    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class ShortcutTranslator(QTranslator):
