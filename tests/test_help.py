@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
 
 from segib_desktop import i18n
 from segib_desktop.gui import help as help_module
@@ -64,29 +63,31 @@ def test_a_link_opens_its_section_in_the_guide(gui):
     assert guide.section == "mandates" and guide.contents.currentItem().text() == "Seguir un mandato"
 
 
+class UrlCatcher(QObject):
+    """Qt's own URL handler for file:// while in use: what QDesktopServices would hand to the system."""
+
+    def __init__(self):
+        super().__init__()
+        self.paths: list[str] = []
+
+    @Slot(QUrl)
+    def catch(self, url: QUrl) -> None:
+        self.paths.append(url.toLocalFile())
+
+    def __enter__(self):
+        QDesktopServices.setUrlHandler("file", self, "catch")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        QDesktopServices.unsetUrlHandler("file")
+
+
 def test_the_help_menu_opens_the_data_and_log_folders(gui, qtbot):
-    """Through Qt's own URL handlers (what QDesktopServices would hand to the file manager)."""
-    from PySide6.QtCore import QObject, Slot
-
-    class Catcher(QObject):
-        def __init__(self):
-            super().__init__()
-            self.urls = []
-
-        @Slot(QUrl)
-        def catch(self, url):
-            self.urls.append(url.toLocalFile())
-
-    catcher = Catcher()
-    QDesktopServices.setUrlHandler("file", catcher, "catch")
-    try:
-        window = gui.window
+    window = gui.window
+    with UrlCatcher() as catcher:
         for name in ("open_data_folder", "open_log_folder"):
             window.findChild(type(window.menuBar().actions()[0]), name).trigger()
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert catcher.urls == [str(gui.workspace.dirs.data), str(gui.workspace.dirs.logs)]
-    assert QApplication.instance() is not None
+    assert catcher.paths == [str(gui.workspace.dirs.data), str(gui.workspace.dirs.logs)]
 
 
 def test_the_guide_ships_in_the_bundle():

@@ -321,3 +321,13 @@ def test_ctrl_p_prints_the_list_shown(gui, qtbot, data, tmp_path):  # noqa: F811
     assert "Mandatos" in text and "Encuentro iberoamericano de cultura" in text
     assert "Seguimiento de la Carta Medioambiental" not in text and "Seminario en Cádiz" not in text
     assert dt.date.today().strftime("%d/%m/%Y") in text
+
+
+def test_the_column_menu_opens_from_the_keyboard_too(gui, qtbot, data):  # noqa: F811
+    page = mandates_page(gui, qtbot)
+    page.view.setFocus()
+    press(qtbot, Qt.Key.Key_Menu)
+    menu = page.column_menu_shown
+    assert menu is not None and menu.isVisible()
+    assert [a.text().replace("&", "") for a in menu.actions() if a.isCheckable()][:2] == ["Código", "Título"]
+    menu.close()

@@ -122,20 +122,10 @@ def test_read_only_mode_disables_editing_and_says_why(qapp, dirs, qtbot):
 def test_after_an_export_open_the_file_or_show_it_in_its_folder(gui, qtbot, tmp_path):
     """The message after a list's export has both buttons; they hand the file, or its folder, to the
     system (caught here through Qt's own URL handler, as the file manager would get it)."""
-    from PySide6.QtCore import QObject, QUrl, Slot
-    from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox
 
     from tests.conftest import wait_loaded
-
-    class Catcher(QObject):
-        def __init__(self):
-            super().__init__()
-            self.paths = []
-
-        @Slot(QUrl)
-        def catch(self, url):
-            self.paths.append(url.toLocalFile())
+    from tests.test_help import UrlCatcher
 
     page = gui.window.navigate("summits")
     if page.model.rowCount() == 0:
@@ -145,13 +135,9 @@ def test_after_an_export_open_the_file_or_show_it_in_its_folder(gui, qtbot, tmp_
     qtbot.waitUntil(lambda: page.findChild(QMessageBox, "file_written") is not None, timeout=5000)
     box = page.findChild(QMessageBox, "file_written")
     assert "cumbres.xlsx" in box.text()
-    catcher = Catcher()
-    QDesktopServices.setUrlHandler("file", catcher, "catch")
-    try:
+    with UrlCatcher() as catcher:
         box.findChild(QPushButton, "open_file").click()
         if sys.platform.startswith("linux"):  # Windows and macOS select the file in Explorer or Finder
             box.findChild(QPushButton, "show_in_folder").click()
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
     expected = [str(tmp_path / "cumbres.xlsx")] + ([str(tmp_path)] if sys.platform.startswith("linux") else [])
     assert catcher.paths == expected

@@ -278,6 +278,15 @@ class ListPage(QWidget):
         header.setSectionsMovable(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(lambda pos: self.column_menu(header.mapToGlobal(pos)))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self.column_menu(self.view.viewport().mapToGlobal(pos)))
+        for keys in ("Shift+F10", QKeySequence(Qt.Key.Key_Menu)):  # the same menu from the keyboard
+            action = QAction(self.view, shortcut=QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda: self.column_menu(self.view.viewport().mapToGlobal(
+                self.view.visualRect(self.view.currentIndex()).center())))
+            self.view.addAction(action)
         self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
         self._prepared = False
         self._read_only = False
