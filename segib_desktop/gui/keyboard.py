@@ -232,18 +232,26 @@ class KeyboardPolicy(QObject):
         QApplication.instance().removeEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() != QEvent.Type.Show or not isinstance(obj, QWidget):
+        kind = event.type()
+        if kind == QEvent.Type.LayoutRequest and isinstance(obj, QTabWidget) and obj.isVisible():
+            self._schedule(obj.window())  # a tab's title changed (a count): its mnemonic again
+            return False
+        if kind != QEvent.Type.Show or not isinstance(obj, QWidget):
             return False
         if isinstance(obj, QAbstractItemView):
             obj.setTabKeyNavigation(False)
         window = obj.window()
         if isinstance(window, QMenu):
             prepare(window)  # before it paints: a menu is shown and gone quickly
-        elif window not in self._pending:
+        else:
+            self._schedule(window)
+        return False
+
+    def _schedule(self, window: QWidget) -> None:
+        if window not in self._pending:
             if not self._pending:
                 QTimer.singleShot(0, self._prepare_pending)
             self._pending.append(window)
-        return False
 
     def _prepare_pending(self) -> None:
         pending, self._pending = self._pending, []
