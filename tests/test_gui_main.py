@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
 
 from segib_desktop.gui.pages import PAGES
 from segib_desktop.gui.widgets import dialogs
@@ -40,7 +39,7 @@ def test_switching_language_from_the_menu_translates_the_window_and_qt(gui, qtbo
     gui.window.findChild(type(gui.window.menuBar().actions()[0]), "language_pt").trigger()
     window = gui.window
     assert [window.nav.item(0).text(), window.nav.item(1).text()] == ["Início", "Cúpulas"]
-    assert [a.text() for a in window.menuBar().actions()][:2] == ["&Arquivo", "&Exibir"]
+    assert [a.text() for a in window.menuBar().actions()][:3] == ["&Arquivo", "&Editar", "E&xibir"]
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
     assert gui.settings.value("language") == "pt"
     gui.set_language("en")
@@ -76,14 +75,29 @@ def test_about_names_the_version_and_the_database(gui):
 
 @pytest.mark.allow_log(r"^cannot open ")
 def test_opening_a_bad_file_says_so_and_keeps_the_current_database(gui, tmp_path, monkeypatch):
+    """File > Open on a file that cannot be opened: the start's dialog (its reason, its ways forward),
+    with Cancel instead of Quit; Cancel keeps the database open."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from segib_desktop.gui import startup_faults as faults
+
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"nonsense" * 100)
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+
+    def answer(dialog):
+        leave = dialog.findChild(QDialogButtonBox).buttons()[0]
+        shown.append((dialog.message.text(), sorted(dialog.buttons), leave.text().replace("&", "")))
+        leave.click()
+        return dialog.result()
+
+    monkeypatch.setattr(faults.StartupFaultDialog, "exec", answer)
     current = gui.workspace.path
     assert gui.open(bad) is False
     assert gui.workspace.path == current
-    assert shown and "no es una base de datos" in shown[0]
+    message, choices, leave = shown[0]
+    assert "no es una base de datos" in message
+    assert {"other", "new"} <= set(choices) and leave == "Cancelar"
 
 
 @pytest.mark.allow_log(r"^unexpected error\n")

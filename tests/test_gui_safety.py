@@ -30,6 +30,7 @@ def answer(monkeypatch, *, open_file=None, save_file=None, folder=None, confirm=
         monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     monkeypatch.setattr(safety_module, "confirm", lambda *a, **k: confirm)
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown["info"].append(text))
+    monkeypatch.setattr(QMessageBox, "open", lambda box: shown["info"].append(box.text()))  # show_written
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown["error"].append(text))
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown["problems"].append(
         (box.text(), box.informativeText(), box.detailedText())))

@@ -36,6 +36,7 @@ def test_every_page_fits_1280_by_800(qapp, dirs, workspace, lang):
     app = App(qapp, dirs, make_settings(dirs), lang)
     app.open(None)
     window = app.window
+    _settle(qapp)  # shown (fitted to the offscreen screen, 800x600), then set to the size under test
     window.resize(1280, 800)
     try:
         problems = {}

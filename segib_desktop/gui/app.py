@@ -28,6 +28,7 @@ from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logset
 from segib_desktop.core.db import create_private_file
 from segib_desktop.core.workspace import Workspace, open_readonly, open_workspace
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.keyboard import KeyboardPolicy, ShortcutTranslator
 from segib_desktop.gui.main_window import MainWindow
 from segib_desktop.gui.widgets.dialogs import CrashHandler, show_error, show_info
 from segib_desktop.gui.widgets.tasks import run_in_background
@@ -82,6 +83,8 @@ class App:
         self._qt_translator: QTranslator | None = None
         self._daily_backup: threading.Thread | None = None
         self._damage = _DamageReport(self._damaged)
+        self._shortcut_translator = ShortcutTranslator(qapp)
+        self.keyboard = KeyboardPolicy(qapp)  # Tab, mnemonics and accessible names, in every window
         self.apply_language(lang)
 
     # --- language
@@ -99,6 +102,8 @@ class App:
                 self._qt_translator = translator
             else:
                 log.warning("Qt translations for %s not found", lang)
+        self.qapp.removeTranslator(self._shortcut_translator)
+        self.qapp.installTranslator(self._shortcut_translator)  # the last installed is asked first
 
     def set_language(self, lang: str) -> None:
         """Switches the interface language and rebuilds the window in it."""
@@ -109,13 +114,21 @@ class App:
 
     # --- database
     def open(self, path: Path | None) -> bool:
-        """Opens a database (None: the default one); on a known error, says so and keeps the current one."""
+        """Opens a database (None: the default one); on a known error, says why and offers the ways forward
+        of the start (read-only, a backup, another file), or keeps the current one."""
         try:
             workspace = open_workspace(path, self.dirs, daily_backup=False)
         except errors.SegibError as exc:
             log.warning("cannot open %s: %s", path, exc)
-            show_error(self.window, exc)
-            return False
+            if self.window is None or path is None:
+                show_error(self.window, exc)
+                return False
+            # the same ways forward as at start; Cancel keeps this one
+            from segib_desktop.gui import startup_faults as faults
+
+            workspace = faults.open_or_ask(self, Path(path), self.window, leave=_("Cancel"))
+            if workspace is None:
+                return False
         self.use(workspace)
         return True
 
@@ -278,6 +291,8 @@ class App:
     def close(self) -> None:
         if self.workspace is not None:
             self._close_workspace()
+        self.keyboard.remove()
+        self.qapp.removeTranslator(self._shortcut_translator)
 
 
 def show_when_loaded(window: MainWindow) -> None:
@@ -316,6 +331,18 @@ def make_qapplication() -> QApplication:
     return qapp
 
 
+def dates_in_language(lang: str, environ=os.environ) -> None:
+    """Qt's file dialog writes dates in the system's format, read once when Qt starts: where the
+    system has none (the "C" locale of a bare Linux session, which writes "2 12 2026"), use the
+    program's language. Windows uses its own dialog, in the user's format."""
+    if sys.platform.startswith("win"):
+        return
+    current = environ.get("LC_ALL") or environ.get("LC_TIME") or environ.get("LANG") or "C"
+    if current.split(".")[0] in ("C", "POSIX"):
+        environ.pop("LC_ALL", None)  # "C" there would hide LC_TIME
+        environ["LC_TIME"] = i18n.LOCALES[lang] + ".UTF-8"
+
+
 def has_screen() -> bool:
     """On Linux, Qt aborts the process when there is no display: check first."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -329,14 +356,15 @@ def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
         print(_("No screen was found to open the window on. Start SEGIB Desktop from a desktop session "
                 "(the command line works without one: see segib-desktop --help)."), file=sys.stderr)
         return 1
-    qapp = make_qapplication()
     dirs.create()
-    crash = CrashHandler(str(dirs.logs / logsetup.LOG_FILE))
-    crash.install()
     settings = make_settings(dirs)
     lang = lang or settings.value("language", i18n.DEFAULT_LANGUAGE)
     if lang not in i18n.LANGUAGES:
         lang = i18n.DEFAULT_LANGUAGE
+    dates_in_language(lang)
+    qapp = make_qapplication()
+    crash = CrashHandler(str(dirs.logs / logsetup.LOG_FILE))
+    crash.install()
     app = App(qapp, dirs, settings, lang)
     if not app.start(db_path):  # a database that cannot be opened gets its reason and a way forward
         return 1

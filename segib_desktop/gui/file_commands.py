@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from segib_desktop import errors, i18n
 from segib_desktop.core import backups
 from segib_desktop.core.services.settings import SettingsService
-from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
+from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info, show_written
 from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
 from segib_desktop.i18n import _
 
@@ -140,7 +140,7 @@ class Safety:
         def done(counts: dict[str, int]) -> None:
             message = exchange.exported_message(sum(counts.values()), path)
             self.window.statusBar().showMessage(message, 10000)
-            show_info(self.window, message)
+            show_written(self.window, message, Path(path))  # with Open the file and Show in folder
 
         def failed(exc: BaseException) -> None:
             self.window.statusBar().clearMessage()

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from segib_desktop import __version__
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.keyboard import assign_menu_mnemonics
 from segib_desktop.gui.pages import PAGES, page_spec
+from segib_desktop.gui.widgets.dialogs import open_path
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
 
 DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
@@ -34,10 +48,21 @@ class MainWindow(QMainWindow):
         # From the outside in, as the pages are built (see PageSpec.build), and the first page first:
         # it starts reading its data in the background while the rest of the window is made.
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner_row = QVBoxLayout()  # the read-only banner, when the database is open read-only
+        outer.addLayout(self.banner_row)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        # Scrolled rather than squeezed or pushed past the screen's edge: at 150 % or 200 % a page may
+        # need more room than the screen has (its filters keep their text, the window stays on the screen).
+        self.scroller = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame, objectName="page_scroller")
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroller.setWidget(self.stack)
+        layout.addWidget(self.scroller, 1)
         for _spec in PAGES:
             self.stack.addWidget(QWidget())  # built on first visit
         ctx.navigate = self.navigate
@@ -46,6 +71,7 @@ class MainWindow(QMainWindow):
         self.page(first)
 
         self.nav = QListWidget(objectName="navigation")
+        self.nav.setAccessibleName(_("Pages"))
         self.nav.setFixedWidth(190)
         layout.insertWidget(0, self.nav)
         for spec in PAGES:
@@ -53,12 +79,36 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         self.navigate(first)
         self.db_label = QLabel(_("Database: {path}").format(path=ctx.workspace.path))
-        self.statusBar().addPermanentWidget(self.db_label)
+        self.db_label.setToolTip(str(ctx.workspace.path))
+        self.db_label.setMinimumWidth(1)  # a long path is cut, never widens the window past the screen
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addPermanentWidget(self.db_label, 1)
         self._build_menus()
 
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        self.fit_screen()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_screen()  # now the frame is known
+
+    def fit_screen(self) -> None:
+        """Within the screen's free area, whatever was remembered or the scale (QT_SCALE_FACTOR 1.5, 2)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()  # the title bar and borders, once shown
+        width = min(self.width(), free.width() - frame.width())
+        height = min(self.height(), free.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        if not free.contains(frame):
+            self.move(max(free.left(), min(frame.left(), free.right() - frame.width())),
+                      max(free.top(), min(frame.top(), free.bottom() - frame.height())))
 
     # --- pages
     def navigate(self, key: str, **options) -> QWidget:
@@ -76,6 +126,7 @@ class MainWindow(QMainWindow):
             row = [p.key for p in PAGES].index(key)
             page = page_spec(key).build(self.ctx, self.stack)
             page.setObjectName(f"page_{key}")
+            page.setAccessibleName(_(page_spec(key).title))
             old = self.stack.widget(row)
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(old)
@@ -107,7 +158,23 @@ class MainWindow(QMainWindow):
 
         file_commands.add_actions(self, file_menu)
         file_menu.addSeparator()
-        self._action(file_menu, _("&Quit"), self.quit, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, _("&Print…"), self.print_shown, "Ctrl+P").setObjectName("print_action")
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), self.quit, "Ctrl+Q")  # Windows has no standard key for it
+
+        # For the list of the page shown, wherever the focus is on the page.
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        for name, text, slot, keys in (
+                ("new_record", _("&New record"), lambda: self._on_list("new_record"), "Ctrl+N"),
+                ("open_record", _("&Open record"), lambda: self._on_list("open_current"), None),
+                ("delete_record", _("&Delete record…"), lambda: self._on_list("_delete_selected"),
+                 QKeySequence(Qt.Key.Key_Delete)),
+                (None, None, None, None),
+                ("find", _("&Find in the list"), self.find, "Ctrl+F")):
+            if name is None:
+                edit_menu.addSeparator()
+                continue
+            self._action(edit_menu, text, slot, keys).setObjectName(name)
 
         view_menu = self.menuBar().addMenu(_("&View"))
         for row, spec in enumerate(PAGES):
@@ -126,7 +193,60 @@ class MainWindow(QMainWindow):
             group.addAction(action)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
-        self._action(help_menu, _("&About SEGIB Desktop"), self.show_about, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, _("&User guide"), self.show_help, "F1").setObjectName("help_action")
+        help_menu.addSeparator()
+        self._action(help_menu, _("Open the &data folder"),
+                     lambda: open_path(self.ctx.workspace.dirs.data)).setObjectName("open_data_folder")
+        self._action(help_menu, _("Open the &log folder"),
+                     lambda: open_path(self.ctx.workspace.dirs.logs)).setObjectName("open_log_folder")
+        help_menu.addSeparator()
+        self._action(help_menu, _("&About SEGIB Desktop"), self.show_about)
+        assign_menu_mnemonics(self)
+
+    # --- the page shown: its list, help and printing
+    def current_list(self):
+        """The list of the page shown: the page itself, or the list (of a tab) that has the focus or shows."""
+        from segib_desktop.gui.widgets.table import ListPage  # not at start: it brings the services
+
+        page = self.pages.get(self.current_key())
+        if isinstance(page, ListPage):
+            return page
+        lists = [w for w in page.findChildren(ListPage) if w.isVisible()] if page is not None else []
+        focus = QApplication.focusWidget()
+        return next((w for w in lists if focus is not None and w.isAncestorOf(focus)), lists[0] if lists else None)
+
+    def _on_list(self, method: str) -> None:
+        shown = self.current_list()
+        if shown is not None and not shown.window().isHidden():
+            getattr(shown, method)()
+
+    def find(self) -> None:
+        """Ctrl+F: the filter of the list shown; on a page without one, the search of everything."""
+        shown = self.current_list()
+        if shown is not None:
+            shown.find()
+        else:
+            self.open_search()
+
+    def print_shown(self) -> None:
+        """Ctrl+P: the briefing shown, or the list shown, as it is filtered and sorted."""
+        page = self.pages.get(self.current_key())
+        printable = getattr(page, "print_document", None)
+        if printable is None and page is not None:
+            printable = next((w.print_document for w in page.findChildren(QWidget)
+                              if hasattr(w, "print_document") and w.isVisible()), None)
+        if printable is not None:
+            printable()
+            return
+        shown = self.current_list()
+        if shown is not None:
+            shown.print_list()
+
+    def show_help(self) -> None:
+        """F1: the user guide, at the section of the page shown."""
+        from segib_desktop.gui import help
+
+        help.show_help(self, help.section_for_page(self.current_key()))
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

@@ -67,6 +67,7 @@ def take(out_dir: Path) -> list[Path]:
             app = App(qapp, dirs, make_settings(dirs), lang)
             app.open(None)
             window = app.window
+            _settle(qapp)  # shown (fitted to the offscreen screen, 800x600), then set to the shots' size
             window.resize(*SIZE)
             for spec in PAGES:
                 window.navigate(spec.key)
@@ -79,9 +80,34 @@ def take(out_dir: Path) -> list[Path]:
                 path = out_dir / f"{lang}-{name}.png"
                 window.grab().save(str(path))
                 written.append(path)
+            written += _keyboard_shots(qapp, window, out_dir, lang)
             window.close()
             app.close()
     return written
+
+
+def _keyboard_shots(qapp, window, out_dir: Path, lang: str) -> list[Path]:
+    """The keyboard focus in a list (entered from its filter with Down), and the user guide (F1)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    page = window.navigate("mandates")
+    page.clear_filters()
+    _settle(qapp, page)
+    window.activateWindow()
+    page.filter_edit.setFocus()
+    QTest.keyClick(page.filter_edit, Qt.Key.Key_Down)
+    QTest.keyClick(page.view, Qt.Key.Key_Down)
+    _settle(qapp, ms=200)
+    focus = out_dir / f"{lang}-keyboard-focus.png"
+    window.grab().save(str(focus))
+    window.show_help()
+    guide = window.help_window
+    _settle(qapp, ms=200)
+    help_shot = out_dir / f"{lang}-help.png"
+    guide.grab().save(str(help_shot))
+    guide.close()
+    return [focus, help_shot]
 
 
 def main(argv: list[str]) -> int:

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout
 
 from segib_desktop import errors, i18n
 from segib_desktop.core import backups
 from segib_desktop.core.workspace import open_readonly, open_workspace
-from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.dialogs import confirm, read_only_banner, show_error
 from segib_desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ def describe_backup(info: backups.BackupInfo) -> str:
 class StartupFaultDialog(QDialog):
     """The fault's message and one button per way forward; ``choice`` (and ``path``) say what was chosen."""
 
-    def __init__(self, error: errors.SegibError, db_path: Path, found: list[backups.BackupInfo], parent=None):
+    def __init__(self, error: errors.SegibError, db_path: Path, found: list[backups.BackupInfo], parent=None, *,
+                 leave: str = ""):
         super().__init__(parent)
         self.setObjectName("startup_fault")
         self.setWindowTitle(_("SEGIB Desktop"))
@@ -116,7 +118,7 @@ class StartupFaultDialog(QDialog):
                      _("Start a new, empty database in another file; this one is left as it is."))
 
         box = QtWidgets.QDialogButtonBox()
-        quit_button = box.addButton(_("Quit"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button = box.addButton(leave or _("Quit"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setObjectName("quit")
         box.rejected.connect(self.reject)
         layout.addWidget(box)
@@ -164,13 +166,13 @@ class StartupFaultDialog(QDialog):
         super().reject()
 
 
-def ask(error: errors.SegibError, db_path: Path, dirs) -> StartupFaultDialog:
+def ask(error: errors.SegibError, db_path: Path, dirs, parent=None, *, leave: str = "") -> StartupFaultDialog:
     """Shows the dialog (modal) and returns it, answered."""
     try:
         found = available_backups(db_path, dirs.backups)
     except OSError:
         found = []
-    dialog = StartupFaultDialog(error, db_path, found)
+    dialog = StartupFaultDialog(error, db_path, found, parent, leave=leave)
     dialog.exec()
     return dialog
 
@@ -178,19 +180,29 @@ def ask(error: errors.SegibError, db_path: Path, dirs) -> StartupFaultDialog:
 def start(app, path: Path | None, *, fault: errors.SegibError | None = None) -> bool:
     """Opens the database for ``app`` at start, asking what to do while it cannot be; False: quit.
     ``fault``: what is already known to be wrong with it (the background check found it damaged)."""
-    target = Path(path) if path else app.dirs.default_db
+    workspace = open_or_ask(app, Path(path) if path else app.dirs.default_db, fault=fault)
+    if workspace is None:
+        return False
+    app.use(workspace)
+    return True
+
+
+def open_or_ask(app, target: Path, parent=None, *, leave: str = "", fault: errors.SegibError | None = None):
+    """Opens ``target``, asking what to do while it cannot be (the same choices at start and from File >
+    Open: try again, read-only, restore a backup, another file); None if the user gives up (``leave``
+    names that button: Quit at start, Cancel from the menu, which keeps the database open). ``fault``:
+    what is already known to be wrong with it."""
     while True:
         if fault is None:
             try:
-                workspace = open_workspace(target, app.dirs, daily_backup=False)  # app.use makes it
-                break
+                return open_workspace(target, app.dirs, daily_backup=False)  # app.use makes it
             except errors.SegibError as exc:
-                log.warning("cannot open %s at start: %s", target, exc)
+                log.warning("cannot open %s: %s", target, exc)
                 fault = exc
         while True:  # until something opens, or the user quits
-            dialog = ask(fault, target, app.dirs)
+            dialog = ask(fault, target, app.dirs, parent, leave=leave)
             if dialog.choice == "quit":
-                return False
+                return None
             if dialog.choice in ("other", "new"):
                 target = dialog.path
                 break
@@ -203,8 +215,7 @@ def start(app, path: Path | None, *, fault: errors.SegibError | None = None) -> 
                     log.warning("cannot open %s read-only: %s", target, exc)
                     fault = exc
                     continue
-                app.use(workspace)
-                return True
+                return workspace
             if dialog.choice == "restore":
                 try:
                     folder = backups.usable_policy(target, app.dirs.backups).folder
@@ -216,11 +227,9 @@ def start(app, path: Path | None, *, fault: errors.SegibError | None = None) -> 
                     log.warning("cannot restore %s over %s: %s", dialog.path, target, exc)
                     show_error(None, exc)
                     continue
-                log.info("restored %s from %s at start", target, dialog.path)
+                log.info("restored %s from %s", target, dialog.path)
                 break
         fault = None  # opened again: what is wrong now, if anything, is found anew
-    app.use(workspace)
-    return True
 
 
 def mark_read_only(window: QMainWindow) -> None:
@@ -229,3 +238,8 @@ def mark_read_only(window: QMainWindow) -> None:
     label = QLabel(_("Read-only: changes cannot be saved"), objectName="read_only_label")
     label.setStyleSheet("color: #b3261e; font-weight: bold;")
     window.statusBar().addPermanentWidget(label)
+    window.banner_row.addWidget(read_only_banner())
+    for name in ("new_record", "delete_record", "import_file", "backup_folder"):
+        action = window.findChild(QAction, name)
+        if action is not None:
+            action.setEnabled(False)

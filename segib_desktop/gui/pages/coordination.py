@@ -493,6 +493,7 @@ class _HostedList(ListPage):
             for col, column in enumerate(self.model.columns):
                 if not column.stretch:
                     header.resizeSection(col, min(header.sectionSize(col), 130))
+            self._share_room()
 
     def _park(self, *widgets: QWidget) -> None:
         """Filters that a list inside a body's page does not show (the body is given)."""

@@ -38,19 +38,19 @@ WARNING = "#b3261e"
 VALUE_COLOUR = "#333333"
 ACCENT = "#7a1f2b"
 MANDATE_COLOURS = {
-    MandateStatus.NOT_STARTED: "#b9b0a2",
+    MandateStatus.NOT_STARTED: "#928a7c",
     MandateStatus.IN_PROGRESS: "#3b7dd8",
     MandateStatus.FULFILLED: "#2e7d32",
     MandateStatus.ONGOING: "#00897b",
     MandateStatus.SUPERSEDED: "#8d6e63",
-    MandateStatus.NOT_APPLICABLE: "#ddd8cf",
+    MandateStatus.NOT_APPLICABLE: "#767676",
 }
 MILESTONE_SEGMENTS = (
     (MilestoneStatus.ACHIEVED.value, MilestoneStatus.ACHIEVED.label, "#2e7d32"),
     (MilestoneStatus.IN_PROGRESS.value, MilestoneStatus.IN_PROGRESS.label, "#3b7dd8"),
-    (MilestoneStatus.PLANNED.value, MilestoneStatus.PLANNED.label, "#b9b0a2"),
+    (MilestoneStatus.PLANNED.value, MilestoneStatus.PLANNED.label, "#928a7c"),
     (dashboard.DELAYED, N_("Delayed"), WARNING),
-    (MilestoneStatus.CANCELLED.value, MilestoneStatus.CANCELLED.label, "#ddd8cf"),
+    (MilestoneStatus.CANCELLED.value, MilestoneStatus.CANCELLED.label, "#767676"),
 )
 # The iberblh page's country filter value for the network-wide milestones.
 NETWORK_WIDE_FILTER = 0
@@ -59,7 +59,7 @@ STYLE = f"""
 FigureCard {{ background: #ffffff; border: 1px solid #ddd5c8; border-radius: 6px; }}
 FigureCard:hover, FigureCard:focus {{ border: 1px solid {ACCENT}; background: #fbf8f3; }}
 QLabel#figure_value {{ font-size: 22pt; font-weight: bold; }}
-QLabel#chart_hint {{ color: #777777; }}
+QLabel#chart_hint {{ color: #5f5f5f; }}
 QLabel#figure_value[compact="true"] {{ font-size: 14pt; }}
 QLabel#figure_caption {{ color: #555555; }}
 QPushButton[link="true"] {{ border: none; text-align: left; padding: 3px 2px; color: #1f4e8c; }}
@@ -242,7 +242,7 @@ class StackedBarChart(QWidget):
             p.drawText(QRect(x + 16, y, metrics.horizontalAdvance(text) + 4, metrics.height() + 4),
                        Qt.AlignmentFlag.AlignVCenter, text)
         if not self.rows:
-            p.setPen(QColor("#777777"))
+            p.setPen(QColor("#5f5f5f"))
             p.drawText(self.rect().adjusted(0, self._legend_height(), 0, 0), Qt.AlignmentFlag.AlignCenter,
                        self.empty_text)
             return

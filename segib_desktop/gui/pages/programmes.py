@@ -64,7 +64,7 @@ PLANNED_FILL, PLANNED_LINE = QColor("#b9cce6"), QColor("#5b7db1")
 ACHIEVED_COLOUR = QColor("#2e7d32")
 IN_PROGRESS_COLOUR = QColor("#1e88e5")
 DELAYED_COLOUR = QColor("#c62828")
-CANCELLED_COLOUR = QColor("#9e9e9e")
+CANCELLED_COLOUR = QColor("#767676")
 TODAY_COLOUR = QColor("#d81b60")
 CELL_COLOURS = {"done": QColor("#d4edda"), "on_track": QColor("#dde9f8"), "delayed": QColor("#f8d4d1"),
                 "none": QColor("#f4f4f4")}

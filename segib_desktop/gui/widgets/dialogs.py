@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 # The dialogs' classes through the module, looked up when a dialog opens: PySide6 builds a class's Python
 # type and its enums when it is first imported (QMessageBox: 2 ms), which the first screen need not wait for.
 from PySide6 import QtWidgets
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 
 from segib_desktop import errors
@@ -29,6 +32,55 @@ def show_error(parent: QWidget | None, error: errors.SegibError | str) -> None:
 
 def show_info(parent: QWidget | None, text: str) -> None:
     QtWidgets.QMessageBox.information(parent, _("SEGIB Desktop"), text)
+
+
+def read_only_banner() -> QLabel:
+    """The line that says why nothing can be changed (the main window and every form show it)."""
+    banner = QLabel(_("This database is open read-only: you can look, search, export and print, but not change "
+                      "anything. To change it, open it normally once it is free and writable (File > Open "
+                      "database)."), wordWrap=True, objectName="read_only_banner")
+    banner.setStyleSheet("background: #fdf0e0; color: #5c2a00; border: 1px solid #e0b070; padding: 6px;")
+    return banner
+
+
+def open_path(path: Path) -> bool:
+    """Opens a file or a folder with the system's program for it."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_in_folder(path: Path) -> bool:
+    """The folder holding ``path``, with the file selected where the system can (Explorer, Finder)."""
+    path = Path(path)
+    try:
+        if sys.platform.startswith("win"):
+            subprocess.Popen(["explorer", "/select,", str(path)])  # noqa: S603, S607 (the system's own)
+            return True
+        if sys.platform == "darwin":
+            subprocess.Popen(["open", "-R", str(path)])  # noqa: S603, S607
+            return True
+    except OSError:
+        log.warning("cannot show %s in its folder", path, exc_info=True)
+    return open_path(path.parent)
+
+
+def show_written(parent: QWidget | None, text: str, path: Path) -> QtWidgets.QMessageBox:
+    """A file was written (an export, a briefing): the message, and buttons to open it or its folder.
+    Not blocking: the box stays while the user goes on (``open``, not ``exec``)."""
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, _("SEGIB Desktop"), text, parent=parent)
+    box.setObjectName("file_written")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    open_button = box.addButton(_("Open the file"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+    open_button.setObjectName("open_file")
+    folder_button = box.addButton(_("Show in folder"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
+    folder_button.setObjectName("show_in_folder")
+    box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
+    open_button.clicked.connect(lambda: open_path(path))
+    folder_button.clicked.connect(lambda: show_in_folder(path))
+    box.open()
+    return box
 
 
 def confirm(parent: QWidget | None, text: str, *, action: str | None = None) -> bool:

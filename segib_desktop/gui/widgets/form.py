@@ -41,6 +41,7 @@ from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
     delete_with_confirmation,
+    read_only_banner,
     show_error,
 )
 from segib_desktop.i18n import _
@@ -183,6 +184,18 @@ def _make_widget(f: Field) -> QWidget:
     return w
 
 
+def label_field(label: QLabel, widget: QWidget) -> None:
+    """Points ``label`` at the control itself (not a box around it): a screen reader reads it as the
+    control's name. A control made of several (a custom field) gives the name to each of its parts."""
+    label.setBuddy(widget)
+    name = label.text().removesuffix(" *")
+    widget.setAccessibleName(name)  # Qt looks for a buddy among the control's siblings only
+    if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        for part in widget.findChildren(QWidget):
+            if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not part.accessibleName():
+                part.setAccessibleName(name)
+
+
 def get_value(f: Field) -> Any:
     w = f.widget
     if f.kind == "text":
@@ -278,7 +291,9 @@ class FormDialog(QDialog):
                     QFormLayout(self._tab_pages[f.tab])
                 layout = self._tab_pages[f.tab].layout()
             if f.label:
-                layout.addRow(_(f.label) + (" *" if f.required else ""), box)
+                label = QLabel(_(f.label) + (" *" if f.required else ""))
+                label_field(label, f.widget)
+                layout.addRow(label, box)
             else:
                 layout.addRow(box)
 
@@ -296,18 +311,36 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.delete_button.clicked.connect(self.delete)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+Shift+Backtab", -1), ("Ctrl+PgUp", -1)):
+            QShortcut(QKeySequence(keys), self, activated=lambda s=step: self.next_tab(s))  # from any field
 
         layout = QVBoxLayout(self)
+        self.read_only = bool(getattr(getattr(service, "db", None), "readonly", False))
+        if self.read_only:
+            layout.addWidget(read_only_banner())
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
         self.load(defaults)
+        if self.read_only:
+            self.set_read_only()
         self.history_tab = None
         if record_id is not None:  # the record's audit trail, read-only, always the last tab
             from segib_desktop.gui.widgets.history import HistoryTab
 
             self.history_tab = HistoryTab(self)
             self.tabs.addTab(self.history_tab, _("History"))
+
+    def set_read_only(self) -> None:
+        """A database open read-only: the fields can be read and copied, not changed; no Save, no Delete."""
+        for f in self.fields:
+            widget = f.widget
+            if isinstance(widget, QLineEdit | QPlainTextEdit | QDateEdit):
+                widget.setReadOnly(True)
+            else:
+                widget.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self.delete_button.setEnabled(False)
 
     # --- fields
     def field(self, key: str) -> Field:
@@ -322,6 +355,14 @@ class FormDialog(QDialog):
     def tab_of(self, key: str) -> QWidget:
         """The tab page that holds the field ``key``."""
         return self._tab_pages[self.field(key).tab]
+
+    def next_tab(self, step: int = 1) -> None:
+        """Ctrl+Tab (Ctrl+Shift+Tab back): the next tab, its first control focused."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        page = self.tabs.currentWidget()
+        first = next((w for w in page.findChildren(QWidget)
+                      if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()), None)
+        (first or self.tabs.tabBar()).setFocus(Qt.FocusReason.TabFocusReason)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         if getattr(self, "history_tab", None) is not None:  # the History tab stays last

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,7 +39,7 @@ from segib_desktop import errors
 from segib_desktop.core import spreadsheet
 from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui import formats
-from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_info
+from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, active, fold, to_roman
 
@@ -235,6 +237,7 @@ class ListPage(QWidget):
     service: CrudService | None = None
     count_text = N_("{shown} of {total}")
     export_title = ""  # English msgid naming the exported file; by default the page's (and tab's) title
+    editing_buttons: Sequence[str] = ()  # object names of the page's own buttons that change data (read-only mode)
     loaded = Signal()
     exported = Signal(str)  # the spreadsheet written by "Export…"
 
@@ -270,7 +273,25 @@ class ListPage(QWidget):
             self.view.sortByColumn(*self.default_sort)
         else:
             self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.horizontalHeader().setHighlightSections(False)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons (PITFALLS)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.column_menu(header.mapToGlobal(pos)))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self.column_menu(self.view.viewport().mapToGlobal(pos)))
+        for keys in ("Shift+F10", QKeySequence(Qt.Key.Key_Menu)):  # the same menu from the keyboard
+            action = QAction(self.view, shortcut=QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda: self.column_menu(self.view.viewport().mapToGlobal(
+                self.view.visualRect(self.view.currentIndex()).center())))
+            self.view.addAction(action)
+        self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
+        self._prepared = False
+        self._read_only = False
+        self.column_menu_shown: QMenu | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 2)
@@ -292,10 +313,16 @@ class ListPage(QWidget):
         self._debounce.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self._debounce.start)
         self.view.doubleClicked.connect(lambda index: self.open_record(self.model.id_at(index.row())))
+        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
+            signal.connect(self._save_columns)
+        self.filter_edit.installEventFilter(self)
+        self.view.installEventFilter(self)
         self.new_button.clicked.connect(lambda: self.open_record(None))
         self.delete_button.clicked.connect(self._delete_selected)
         self.export_button.clicked.connect(lambda: self.export())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)  # a filter, a reload: the selection
+        self.model.modelReset.connect(self._restore_selection)  # stays on its record while it is shown
         self.model.modelReset.connect(self._update_count)
         self.model.modelReset.connect(self._update_actions)  # a reset clears the selection silently
         self._add_shortcuts()
@@ -323,14 +350,203 @@ class ListPage(QWidget):
 
     # --- behaviour
     def _add_shortcuts(self) -> None:
-        for keys, slot in ((QKeySequence.StandardKey.Find, self.filter_edit.setFocus),
-                           (QKeySequence.StandardKey.New, lambda: self.open_record(None)),
+        """Find, New and Delete inside the list; in the main window its Edit menu has them, for the page
+        shown, wherever the focus is (the list's own are then off: two alike would cancel each other)."""
+        self._own_actions = []
+        for keys, slot in (("Ctrl+F", self.find),
+                           ("Ctrl+N", self.new_record),
                            (QKeySequence(Qt.Key.Key_Delete), self._delete_selected),
-                           (QKeySequence(Qt.Key.Key_Return), self._open_selected)):
+                           (QKeySequence(Qt.Key.Key_Return), self.open_current),
+                           (QKeySequence(Qt.Key.Key_Enter), self.open_current)):
             action = QAction(self, shortcut=QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+            if slot not in (self.open_current,):
+                self._own_actions.append(action)
+
+    # --- keyboard
+    def find(self) -> None:
+        """Ctrl+F: to the filter box, its text selected (typing replaces it)."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def new_record(self) -> None:
+        if not self._read_only:
+            self.open_record(None)
+
+    def current_id(self) -> int | None:
+        """The selected row's record, else the current row's, else the only row's."""
+        record_id = self.selected_id()
+        if record_id is not None:
+            return record_id
+        index = self.view.currentIndex()
+        if index.isValid() and index.row() < self.model.rowCount():
+            return self.model.id_at(index.row())
+        return self.model.id_at(0) if self.model.rowCount() == 1 else None
+
+    def open_current(self) -> None:
+        if self._debounce.isActive():  # typed and Return at once: filter first
+            self._debounce.stop()
+            self.apply_filter()
+        record_id = self.current_id()
+        if record_id is not None:
+            self.open_record(record_id)
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                if self._debounce.isActive():
+                    self._debounce.stop()
+                    self.apply_filter()
+                if self.model.rowCount():
+                    self.view.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.model.rowCount():
+            if not self.view.selectionModel().selectedRows():  # entering the table selects its current row
+                index = self.view.currentIndex()
+                self.select_row(index.row() if index.isValid() else 0)
+        return super().eventFilter(obj, event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._prepared:  # the subclass has added its filters and buttons by now
+            self._prepared = True
+            in_main_window = isinstance(self.window(), QMainWindow)
+            for action in self._own_actions:
+                action.setEnabled(not in_main_window)
+            name = self.export_name()
+            self.view.setAccessibleName(name)
+            self.filter_edit.setAccessibleName(_("Filter: {list}").format(list=name))
+            ctx = self.context()
+            self.set_read_only(bool(ctx is not None and ctx.workspace.readonly))
+            QTimer.singleShot(0, self, self.set_tab_order)  # once the layout has placed everything
+
+    def set_tab_order(self) -> None:
+        """Tab goes: filter box, the other filters (reading order), the table, then the buttons."""
+        if not shiboken6.isValid(self):
+            return
+        def place(w: QWidget) -> tuple:
+            top_left = w.mapTo(self, w.rect().topLeft())
+            return (top_left.y() + w.height() // 2) // 14, top_left.x()
+
+        controls = [w for w in self.findChildren(QWidget)
+                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w is not self.view and w is not self.filter_edit
+                    and w.window() is self.window()  # not a popup of its own (a completer's list)
+                    and not self._inside_control(w)]
+        above = self.view.mapTo(self, self.view.rect().topLeft()).y()
+        filters = sorted((w for w in controls if not isinstance(w, QPushButton)
+                          and w.mapTo(self, w.rect().topLeft()).y() < above), key=place)
+        rest = sorted((w for w in controls if w not in filters), key=place)
+        chain = [self.filter_edit, *filters, self.view, *rest]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _inside_control(self, widget: QWidget) -> bool:
+        """A part of another control (a combo box's line edit, a spin box's), or of a list inside this one."""
+        parent = widget.parentWidget()
+        while parent is not None and parent is not self:
+            if parent.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(parent, ListPage):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def context(self):
+        """The AppContext of the page, or of the window or dialog around the list (None in a bare test)."""
+        widget = self
+        while widget is not None:
+            ctx = getattr(widget, "ctx", None)
+            if ctx is not None and hasattr(ctx, "settings"):
+                return ctx
+            widget = widget.parentWidget()
+        return None
+
+    # --- read-only mode
+    def set_read_only(self, read_only: bool) -> None:
+        """A database open read-only: what would change data is off (filters, opening and export work)."""
+        self._read_only = read_only
+        self.new_button.setEnabled(not read_only)
+        for name in self.editing_buttons:
+            button = self.findChild(QPushButton, name)
+            if button is not None:
+                button.setEnabled(not read_only)
+        self._update_actions()
+
+    # --- columns: widths, order, sort and hidden ones, remembered per list
+    def columns_key(self) -> str:
+        name = type(self).__name__ + (f"-{self.objectName()}" if self.objectName() else "")
+        return f"lists/{name}-{len(self.model.columns)}"
+
+    def _settings(self):
+        ctx = self.context()
+        return ctx.settings if ctx is not None else None
+
+    def _restore_or_size_columns(self) -> None:
+        """On the first load: the columns as the user left them, else sized from the rows."""
+        if self._columns_ready:
+            return
+        settings = self._settings()
+        state = settings.value(self.columns_key()) if settings is not None else None
+        header = self.view.horizontalHeader()
+        if isinstance(state, QByteArray) and header.restoreState(state):
+            if header.sortIndicatorSection() >= 0:
+                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        else:
+            self._size_columns()
+        self._columns_ready = True
+
+    def _save_columns(self) -> None:
+        if not self._columns_ready:
+            return
+        settings = self._settings()
+        if settings is not None:
+            settings.setValue(self.columns_key(), self.view.horizontalHeader().saveState())
+
+    def set_column_hidden(self, column: int, hidden: bool) -> None:
+        header = self.view.horizontalHeader()
+        if hidden and sum(not header.isSectionHidden(c) for c in range(header.count())) <= 1:
+            return  # one column stays
+        header.setSectionHidden(column, hidden)
+        if not hidden and header.sectionSize(column) < 20:
+            header.resizeSection(column, 120)
+        self._save_columns()
+
+    def reset_columns(self) -> None:
+        """Every column shown, in its first order and width, and the list's first sort."""
+        header = self.view.horizontalHeader()
+        self._columns_ready = False
+        for logical in range(header.count()):
+            header.setSectionHidden(logical, False)
+            header.moveSection(header.visualIndex(logical), logical)
+        self._size_columns()
+        if self.default_sort is not None:
+            self.view.sortByColumn(*self.default_sort)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.model.sort(-1)
+        settings = self._settings()
+        if settings is not None:
+            settings.remove(self.columns_key())
+        self._columns_ready = True
+
+    def column_menu(self, where) -> QMenu:
+        """The header's context menu: show or hide each column, or put them back as they were."""
+        header = self.view.horizontalHeader()
+        menu = QMenu(self, objectName="column_menu")
+        for visual in range(header.count()):
+            column = header.logicalIndex(visual)
+            action = menu.addAction(_(self.model.columns[column].header))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: self.set_column_hidden(c, not on))
+        menu.addSeparator()
+        menu.addAction(_("Reset the columns"), self.reset_columns)
+        menu.popup(where)
+        self.column_menu_shown = menu
+        return menu
 
     def reload(self, select_id: int | None = None) -> None:
         """Fetches the rows in the background; ``loaded`` is emitted once they are shown."""
@@ -345,7 +561,7 @@ class ListPage(QWidget):
                 return  # the page was closed and deleted while its rows were loading
             self.model.set_rows(rows)
             self.apply_filter()
-            self._size_columns()
+            self._restore_or_size_columns()
             if self._selected_after_load is not None:
                 self.select_id(self._selected_after_load)
             self.loaded.emit()
@@ -375,22 +591,35 @@ class ListPage(QWidget):
         row = self.model.row_of_id(record_id)
         if row < 0:
             return False
-        self.view.selectRow(row)
+        self.select_row(row)
         self.view.scrollTo(self.model.index(row, 0))
         return True
 
-    def _open_selected(self) -> None:
-        record_id = self.selected_id()
+    def select_row(self, row: int) -> None:
+        """Selects ``row`` alone and makes it current (QTableView.selectRow toggles it while Ctrl is held)."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.view.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+
+    def _remember_selection(self) -> None:
+        self._kept_selection = self.selected_id()
+
+    def _restore_selection(self) -> None:
+        record_id = getattr(self, "_kept_selection", None)
         if record_id is not None:
-            self.open_record(record_id)
+            row = self.model.row_of_id(record_id)
+            if row >= 0:
+                self.select_row(row)
 
     def _delete_selected(self) -> None:
         record_id = self.selected_id()
-        if record_id is not None and self.delete_record(record_id):
+        if record_id is not None and not self._read_only and self.delete_record(record_id):
             self.reload()
 
     def _update_actions(self) -> None:
-        self.delete_button.setEnabled(self.selected_id() is not None)
+        self.delete_button.setEnabled(self.selected_id() is not None and not self._read_only)
 
     def _update_count(self) -> None:
         self.count_label.setText(_(self.count_text).format(shown=formats.number(self.model.rowCount()),
@@ -456,7 +685,7 @@ class ListPage(QWidget):
             if not shiboken6.isValid(self):
                 return
             text = _("1 row exported to {path}.") if len(rows) == 1 else _("{n} rows exported to {path}.")
-            show_info(self, text.format(n=len(rows), path=written))
+            show_written(self, text.format(n=len(rows), path=written), Path(written))
             self.exported.emit(str(written))
 
         def failed(exc: BaseException) -> None:
@@ -467,20 +696,50 @@ class ListPage(QWidget):
 
         run_in_background(lambda: spreadsheet.write(path, headers, rows, title=title), done, failed)
 
+    # --- printing what is shown
+    def print_html(self) -> str:
+        """The list as shown (title, date, headers, rows in their order), as HTML for a QTextDocument."""
+        from html import escape
+
+        headers, rows = self.export_table()
+        title = escape(self.export_name())
+        head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+        body = "".join("<tr>" + "".join(f"<td>{escape(str(v) if not isinstance(v, dt.date) else active().format_date(v))}"
+                                        "</td>" for v in row) + "</tr>" for row in rows)
+        count = escape(self.count_label.text())
+        return (f"<h2>{title}</h2><p>{escape(active().format_date(dt.date.today()))} · {count}</p>"
+                f"<table border='1' cellspacing='0' cellpadding='3' width='100%'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+
+    def print_list(self, printer=None) -> bool:
+        """Ctrl+P on a list: the rows shown, as filtered and sorted; asks for the printer unless given one."""
+        from PySide6.QtGui import QPageLayout, QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+            printer.setDocName(self.export_name())
+            if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+                return False
+        document = QTextDocument()
+        document.setDefaultFont(self.font())
+        document.setHtml(self.print_html())
+        document.print_(printer)
+        return True
+
     def _size_columns(self) -> None:
         """Widths from the header and a sample of rows (resizeColumnsToContents is slow on 20k rows)."""
         metrics = self.view.fontMetrics()
         sample = self.model.visible_rows()[:200]
         header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # every column can be resized
+        header.setStretchLastSection(False)
         for col, column in enumerate(self.model.columns):
-            if column.stretch:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-                continue
             heading = metrics.horizontalAdvance(_(column.header)) + 28  # a header is never clipped
             if column.whole:  # the longest values by length, measured: a code is never elided
                 values = sorted({str(row[col + 1] or "") for row in self.model.all_rows()}, key=len)[-40:]
-                width = max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading])
-                header.resizeSection(col, width)
+                header.resizeSection(col, max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading]))
                 continue
             if column.width is not None:
                 width = max(metrics.horizontalAdvance("M") * column.width, heading)
@@ -488,3 +747,20 @@ class ListPage(QWidget):
                 texts = [column.display(row[col + 1]) for row in sample] + [_(column.header)]
                 width = max(metrics.horizontalAdvance(t) for t in texts) + 28
             header.resizeSection(col, min(width, 420))
+        self._share_room()
+
+    def _share_room(self) -> None:
+        """The wide columns (titles) share the room the others leave, so that the list never scrolls
+        sideways; each keeps at least its heading's width."""
+        header = self.view.horizontalHeader()
+        stretching = [col for col, column in enumerate(self.model.columns) if column.stretch]
+        if not stretching:
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c not in stretching and not header.isSectionHidden(c))
+        bar = self.view.verticalScrollBar()  # room for it, if the rows about to load will need it
+        room = self.view.viewport().width() - others - 4 - (0 if bar.isVisible() else bar.sizeHint().width())
+        metrics = self.view.fontMetrics()
+        for col in stretching:
+            heading = metrics.horizontalAdvance(_(self.model.columns[col].header)) + 28
+            header.resizeSection(col, max(room // len(stretching), heading))

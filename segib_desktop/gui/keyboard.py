@@ -1,0 +1,260 @@
+"""Keyboard and screen-reader rules that every window, page and dialog gets at once.
+
+The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show events only:
+
+- every item view releases Tab (QTableView keeps it for moving between cells by default, which traps
+  keyboard users: see PITFALLS);
+- when a window (main window, dialog, message box, menu) shows, or something new shows inside it (a page,
+  a tab), its buttons, tabs and menu titles get mnemonics (``&``), none repeated among those shown
+  together (as KDE's accelerator manager does): a mnemonic written in a translation is kept when it is
+  free, the others are chosen from the text, so that every language gets its own, whatever a page adds;
+- every focusable control without an accessible name gets one from what a sighted user reads next to it
+  (its tooltip or placeholder); form labels point at their fields themselves (form.py).
+
+``ShortcutTranslator`` keeps key names as the platform writes them in menus ("Ctrl+O", not the
+"Control+O" of Qt's Spanish catalogue), and fills the few labels of Qt's file dialog that its
+catalogues lack.
+"""
+
+from __future__ import annotations
+
+import re
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
+
+from segib_desktop.i18n import N_, _
+
+# Qt's file dialog asks for these with their mnemonic, its Spanish and Portuguese catalogues have them
+# without; and Qt's catalogues spell key names out ("Control", "Mayúsculas") where menus write "Ctrl".
+FILE_DIALOG_LABELS = {
+    "&Look in:": N_("&Look in:"),
+    "Files of &type:": N_("Files of &type:"),
+    "File &name:": N_("File &name:"),
+}
+FILE_TYPE_NAMES = {"Folder": N_("Folder"), "File": N_("File")}
+
+
+class ShortcutTranslator(QTranslator):
+    """Installed after Qt's own catalogue (so asked first): key names and the file dialog's gaps."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 (Qt's signature)
+        if context == "QShortcut":
+            return source  # "Ctrl", "Shift", "Del": as every program on the platform writes them
+        if context == "QFileDialog" and source in FILE_DIALOG_LABELS:
+            return _(FILE_DIALOG_LABELS[source])
+        if context in ("QAbstractFileIconProvider", "QFileIconProvider") and source in FILE_TYPE_NAMES:
+            return _(FILE_TYPE_NAMES[source])
+        return None  # a null string: Qt asks the next catalogue (an empty one would be the answer)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+# --- mnemonics
+def _strip(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def mnemonic(text: str) -> str:
+    """The letter after a single ``&`` (lower case), or ""."""
+    match = re.search(r"(?<!&)&([^&\s])", text.replace("&&", ""))
+    return match.group(1).lower() if match else ""
+
+
+def with_mnemonic(text: str, used: set[str]) -> str:
+    """``text`` with its own mnemonic if free, else the first free letter (word starts first); adds it to ``used``."""
+    own = mnemonic(text)
+    if own and own not in used:
+        used.add(own)
+        return text
+    plain = _strip(text)
+    starts = [m.start() for m in re.finditer(r"\b\w", plain)]
+    for i in starts + list(range(len(plain))):
+        char = plain[i]
+        if char.isalnum() and char.lower() not in used:
+            used.add(char.lower())
+            return plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
+    return text
+
+
+class Mnemonic:
+    """One item that takes a mnemonic: a button, a tab or an action, read and written alike."""
+
+    def __init__(self, get, put):
+        self.get, self.put = get, put
+
+
+def window_items(window: QWidget) -> list[Mnemonic]:
+    """What shares one window's mnemonics: its menu bar's menus, then its shown tabs and buttons."""
+    items: list[Mnemonic] = []
+    if isinstance(window, QMainWindow):
+        for action in window.menuBar().actions():
+            if action.text():
+                items.append(Mnemonic(action.text, action.setText))
+    if isinstance(window, QMenu):
+        for action in window.actions():
+            if action.text() and not action.isSeparator():
+                items.append(Mnemonic(action.text, action.setText))
+        return items
+    for bar in window.findChildren(QTabBar):
+        if bar.window() is window and bar.isVisible():
+            for i in range(bar.count()):
+                items.append(Mnemonic(lambda b=bar, i=i: b.tabText(i), lambda t, b=bar, i=i: b.setTabText(i, t)))
+    for button in window.findChildren(QAbstractButton):
+        if button.window() is window and button.isVisible() and button.text().strip():
+            items.append(Mnemonic(button.text, button.setText))
+    return items
+
+
+def assign(items: list[Mnemonic]) -> None:
+    """Gives ``items`` a mnemonic each, none repeated; the ones they have first, so that they stay put."""
+    used: set[str] = set()
+    kept = []
+    for item in items:  # translated or earlier mnemonics keep their letter while it is free
+        letter = mnemonic(item.get())
+        if letter and letter not in used:
+            used.add(letter)
+            kept.append(item)
+    for item in items:
+        if item in kept:
+            continue
+        text = item.get()
+        new = with_mnemonic(_strip(text), used)
+        if new != text:
+            item.put(new)
+
+
+def assign_mnemonics(window: QWidget) -> None:
+    """What ``window`` shows now: its menu bar's menus, tabs and buttons (a menu: its entries)."""
+    assign(window_items(window))
+
+
+def assign_menu_mnemonics(window: QMainWindow) -> None:
+    """The menu bar's titles, and the entries of every menu and submenu: one letter each within its menu."""
+    assign([Mnemonic(a.text, a.setText) for a in window.menuBar().actions() if a.text()])
+    pending = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    while pending:
+        menu = pending.pop()
+        assign_mnemonics(menu)
+        pending += [a.menu() for a in menu.actions() if a.menu() is not None]
+
+
+# --- accessible names
+def accessible_name(widget: QWidget) -> str:
+    """What a screen reader says for ``widget``: its own name, or the one Qt finds (a label pointing at it)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def _hint(widget: QWidget) -> str:
+    """What a sighted user reads about an unnamed control: its tooltip or its placeholder."""
+    for text in (widget.toolTip(),
+                 widget.placeholderText() if isinstance(widget, QLineEdit) else "",
+                 widget.lineEdit().placeholderText() if isinstance(widget, QComboBox) and widget.isEditable()
+                 else "",
+                 widget.specialValueText() if isinstance(widget, QAbstractSpinBox) else ""):
+        text = re.sub(r"<[^>]+>", "", text or "").strip()
+        if text:
+            return text
+    return ""
+
+
+def focusable(window: QWidget) -> list[QWidget]:
+    """The controls Tab reaches in ``window`` (its own, not those of windows inside it)."""
+    from PySide6.QtCore import Qt
+
+    return [w for w in window.findChildren(QWidget)
+            if w.window() is window and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.isVisibleTo(window) and w.isEnabled() and not w.focusProxy()]
+
+
+def _context_name(widget: QWidget) -> str:
+    """Where an unlabelled control (a table, a text box, a scrolled page) sits: the name of the nearest
+    named part around it (a page), the tab it is on, or its window's title."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if parent.accessibleName():
+            return parent.accessibleName()
+        if isinstance(parent, QTabWidget) and parent.indexOf(child) >= 0:
+            return _strip(parent.tabText(parent.indexOf(child)))
+        child, parent = parent, parent.parentWidget()
+    return widget.window().windowTitle()
+
+
+def name_controls(window: QWidget) -> None:
+    """Names the unnamed focusable controls of ``window`` after their tooltip or placeholder, or else
+    after where they sit."""
+    for widget in focusable(window):
+        if widget.accessibleName():
+            continue
+        hint = _hint(widget)
+        if hint and (isinstance(widget, QComboBox | QAbstractSpinBox | QLineEdit) or not accessible_name(widget)):
+            widget.setAccessibleName(hint)
+        elif not accessible_name(widget):
+            widget.setAccessibleName(_context_name(widget))
+
+
+def prepare(window: QWidget) -> None:
+    """Mnemonics and accessible names for what ``window`` shows now."""
+    if not shiboken6.isValid(window):
+        return
+    if isinstance(window, QMainWindow):
+        assign_menu_mnemonics(window)
+    assign_mnemonics(window)
+    if not isinstance(window, QMenu):
+        name_controls(window)
+
+
+class KeyboardPolicy(QObject):
+    """The application-wide event filter (Show events only; everything else passes untouched)."""
+
+    def __init__(self, qapp: QApplication):
+        super().__init__(qapp)
+        self._pending: list[QWidget] = []
+        qapp.installEventFilter(self)
+
+    def remove(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.LayoutRequest and isinstance(obj, QTabWidget) and obj.isVisible():
+            self._schedule(obj.window())  # a tab's title changed (a count): its mnemonic again
+            return False
+        if kind != QEvent.Type.Show or not isinstance(obj, QWidget):
+            return False
+        if isinstance(obj, QAbstractItemView):
+            obj.setTabKeyNavigation(False)
+        window = obj.window()
+        if isinstance(window, QMenu):
+            prepare(window)  # before it paints: a menu is shown and gone quickly
+        else:
+            self._schedule(window)
+        return False
+
+    def _schedule(self, window: QWidget) -> None:
+        if window not in self._pending:
+            if not self._pending:
+                QTimer.singleShot(0, self._prepare_pending)
+            self._pending.append(window)
+
+    def _prepare_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for window in pending:
+            if shiboken6.isValid(window) and window.isVisible():
+                prepare(window)

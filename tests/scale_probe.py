@@ -1,0 +1,47 @@
+"""Run in a child process by test_platform.py: the program at QT_SCALE_FACTOR on a 1920x1080 screen.
+
+Prints, as JSON, the screen's free area and, for each page, the window's frame and the drop-downs that
+are narrower than their text needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+
+def main(lang: str) -> None:
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QComboBox
+
+    from segib_desktop import paths
+    from segib_desktop.gui.app import App, make_qapplication, make_settings
+    from segib_desktop.gui.pages import PAGES
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = paths.user_dirs(Path(tmp))
+        dirs.create()
+        qapp = make_qapplication()
+        app = App(qapp, dirs, make_settings(dirs), lang)
+        app.open(None)
+        window = app.window
+        window.show()
+        out = {"screen": list(window.screen().availableGeometry().getRect()), "pages": {}}
+        for spec in PAGES:
+            window.navigate(spec.key)
+            QThreadPool.globalInstance().waitForDone(10000)
+            QTest.qWait(200)
+            cut = [f"{c.objectName()} {c.currentText()!r}: {c.width()} < {c.minimumSizeHint().width()}"
+                   for c in window.findChildren(QComboBox)
+                   if c.isVisible() and c.width() < c.minimumSizeHint().width()]
+            out["pages"][spec.key] = {"frame": list(window.frameGeometry().getRect()), "cut": cut}
+        print(json.dumps(out))
+        window.close()
+        app.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,352 @@
+"""Keyboard only: the main task with key events, Tab out of tables, the filter box to the list, the Edit
+menu's shortcuts from anywhere on a page, mnemonics in every window, remembered columns, printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QDialog, QMenu, QTableView, QWidget
+
+from segib_desktop.core.models import MandateStatus
+from segib_desktop.gui import keyboard
+from segib_desktop.gui.pages import PAGES
+from tests.conftest import wait_loaded
+from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def db(gui):
+    """The program's own database (the mandates fixture fills it before the page is first shown)."""
+    return gui.workspace.db
+
+
+def focus() -> QWidget:
+    return QApplication.focusWidget()
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier, times: int = 1) -> None:
+    """A key, to whatever has the focus (as the keyboard sends it)."""
+    for _ in range(times):
+        assert focus() is not None, "no control has the keyboard"
+        qtbot.keyClick(focus(), key, modifier)
+
+
+def tab_to(qtbot, target: QWidget, limit: int = 40) -> None:
+    """Tab until ``target`` has the focus (it must be reachable: a trap fails here)."""
+    for _ in range(limit):
+        if focus() is target:
+            return
+        press(qtbot, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target.objectName() or type(target).__name__}; stuck on "
+                         f"{focus().objectName() or type(focus()).__name__}")
+
+
+def active_dialog(qtbot, kind=QDialog) -> QDialog:
+    """The dialog just opened, once it has the keyboard (as the window manager gives it)."""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=5000)
+    dialog = QApplication.activeModalWidget()
+    dialog.activateWindow()  # what the desktop does for a new window; offscreen has no window manager
+    qtbot.waitUntil(lambda: focus() is not None and focus().window() is dialog, timeout=5000)
+    return dialog
+
+
+def back_to(qtbot, window: QWidget) -> None:
+    """A dialog closed: the keyboard is back in ``window`` (the desktop reactivates it)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: focus() is not None and focus().window() is window, timeout=5000)
+
+
+def mandates_page(gui, qtbot):
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_4, CTRL)  # View > Mandates
+    page = window.pages["mandates"]
+    if page.model.total_count() == 0:
+        wait_loaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4, timeout=5000)
+    qtbot.waitUntil(lambda: page._folded is not None, timeout=5000)  # the texts searchable (folded off the UI)
+    return page
+
+
+def test_the_main_task_with_the_keyboard_only(gui, qtbot, data):  # noqa: F811
+    """Find a mandate, open it, log a step that fulfils it, save, and see it fulfilled in the list."""
+    window = gui.window
+    page = mandates_page(gui, qtbot)
+    assert window.current_key() == "mandates"
+
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focus() is page.filter_edit
+    qtbot.keyClicks(page.filter_edit, "encuentro cultura")
+    press(qtbot, Qt.Key.Key_Return)  # the only row left opens
+    form = active_dialog(qtbot)
+    assert form.record_id == data["m2"]
+
+    for _ in range(form.tabs.count()):  # Ctrl+Tab to the progress log
+        if form.tabs.currentWidget() is form.progress:
+            break
+        press(qtbot, Qt.Key.Key_Tab, CTRL)
+    assert form.tabs.currentWidget() is form.progress
+    tab_to(qtbot, form.progress.add_button)  # Tab leaves the log's table
+    press(qtbot, Qt.Key.Key_Space)
+    entry = active_dialog(qtbot)
+    assert entry is form.progress.form
+    tab_to(qtbot, entry.widget("new_status"))
+    combo: QComboBox = entry.widget("new_status")
+    for _ in range(combo.count()):
+        if combo.currentData() == MandateStatus.FULFILLED:
+            break
+        press(qtbot, Qt.Key.Key_Down)
+    tab_to(qtbot, entry.widget("text"))
+    qtbot.keyClicks(entry.widget("text"), "Encuentro celebrado en Lisboa.")
+    press(qtbot, Qt.Key.Key_S, CTRL)  # saves the entry
+    qtbot.waitUntil(lambda: not entry.isVisible(), timeout=5000)
+    back_to(qtbot, form)
+    assert form.widget("status").currentData() == MandateStatus.FULFILLED
+    press(qtbot, Qt.Key.Key_S, CTRL)  # saves the mandate
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=5000)
+    back_to(qtbot, window)
+
+    qtbot.waitUntil(lambda: page.selected_id() == data["m2"], timeout=5000)  # the selection stays on it
+    row = page.model.row_of_id(data["m2"])
+    status = [c.header for c in page.model.columns].index("Status")
+    assert page.model.data(page.model.index(row, status)) == "Cumplido"
+    # and the whole list again, filtered by the new status
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focus() is page.filter_edit and page.filter_edit.selectedText() == "encuentro cultura"
+    press(qtbot, Qt.Key.Key_Delete)
+    tab_to(qtbot, page.status_filter)
+    for _ in range(page.status_filter.count()):
+        if page.status_filter.currentData() == MandateStatus.FULFILLED:
+            break
+        press(qtbot, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)  # Cádiz was fulfilled already
+    assert data["m2"] in {page.model.id_at(r) for r in range(page.model.rowCount())}
+
+
+def test_tab_leaves_every_table_and_goes_filter_box_filters_table_buttons(gui, qtbot, data):  # noqa: F811
+    page = mandates_page(gui, qtbot)
+    page.filter_edit.setFocus()
+    order = [focus()]
+    for _ in range(30):
+        press(qtbot, Qt.Key.Key_Tab)
+        if focus() is page.filter_edit or not page.isAncestorOf(focus()):
+            break
+        order.append(focus())
+    names = [w.objectName() for w in order]
+    table = order.index(page.view)
+    assert names[0] == "filter"
+    assert {"source_filter", "kind_filter", "status_filter", "area_filter", "addressee_filter"} <= set(names[:table])
+    assert {"export_list", "paste"} <= set(names[table + 1:])  # reachable forward, after the table
+    assert not any(isinstance(w, QTableView) and w.tabKeyNavigation() for w in gui.window.findChildren(QTableView)
+                   if w.isVisible())
+
+
+def test_down_enters_the_list_selecting_its_row_and_return_opens_it(gui, qtbot, data):  # noqa: F811
+    page = mandates_page(gui, qtbot)
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    press(qtbot, Qt.Key.Key_Down)
+    assert focus() is page.view and page.selected_id() == page.model.id_at(0)
+    press(qtbot, Qt.Key.Key_Down)
+    second = page.model.id_at(1)
+    assert page.selected_id() == second
+    press(qtbot, Qt.Key.Key_Return)
+    form = active_dialog(qtbot)
+    assert form.record_id == second
+    form.reject()
+    back_to(qtbot, gui.window)
+
+
+def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noqa: F811
+    window = gui.window
+    page = mandates_page(gui, qtbot)
+    page.status_filter.setFocus()
+    press(qtbot, Qt.Key.Key_N, CTRL)  # New, from a filter
+    form = active_dialog(qtbot)
+    assert form.record_id is None
+    form.reject()
+    back_to(qtbot, window)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_F, CTRL)  # Find, from the navigation list
+    assert focus() is page.filter_edit
+    texts = {a.objectName(): (a.text(), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+             for a in window.findChildren(type(window.menuBar().actions()[0])) if a.objectName()}
+    assert texts["new_record"][1] == "Ctrl+N" and texts["find"][1] == "Ctrl+F"
+    assert texts["print_action"][1] == "Ctrl+P" and texts["help_action"][1] == "F1"
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_menus_write_shortcuts_as_the_platform_does(gui, lang):
+    gui.set_language(lang)
+    window = gui.window
+    shortcuts = [a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                 for menu in window.menuBar().findChildren(QMenu) for a in menu.actions() if not a.shortcut().isEmpty()]
+    assert "Ctrl+1" in shortcuts and "Ctrl+O" in shortcuts and "Ctrl+Q" in shortcuts
+    assert not [s for s in shortcuts if "Control" in s or "Mayús" in s]
+
+
+def _mnemonic_problems(window: QWidget) -> list[str]:
+    """Buttons, tabs and menu titles that ``window`` shows without a mnemonic, or with one already taken."""
+    problems, seen = [], {}
+    for item in keyboard.window_items(window):
+        text = item.get()
+        letter = keyboard.mnemonic(text)
+        if not letter:
+            problems.append(f"no mnemonic: {text!r}")
+        elif letter in seen:
+            problems.append(f"{text!r} repeats the {letter!r} of {seen[letter]!r}")
+        else:
+            seen[letter] = text
+    for menu in window.findChildren(QMenu):
+        if menu.window() is menu and menu.actions() and not _inside_calendar(menu):
+            letters = [keyboard.mnemonic(a.text()) for a in menu.actions() if a.text() and not a.isSeparator()]
+            if "" in letters or len(set(letters)) != len(letters):
+                problems.append(f"menu {menu.title()!r}: {[a.text() for a in menu.actions()]}")
+    return problems
+
+
+def _inside_calendar(widget: QWidget) -> bool:
+    """Qt's own month menu of a date field's calendar: month names, which take no mnemonics."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QCalendarWidget):
+        parent = parent.parentWidget()
+    return parent is not None
+
+
+def _until_prepared(qtbot, window: QWidget) -> None:
+    """The policy prepares a window on the event loop's next turn, which a busy machine may delay."""
+    from pytestqt.exceptions import TimeoutError as QtTimeout
+
+    try:
+        qtbot.waitUntil(lambda: not _mnemonic_problems(window), timeout=3000)
+    except QtTimeout:
+        pass  # reported by the caller, with the problems
+
+
+def _settle(qtbot) -> None:
+    qtbot.wait(30)  # the policy prepares a window on the event loop's next turn
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_every_window_and_dialog_has_mnemonics_none_repeated(gui, qtbot, data, lang):  # noqa: F811
+    """Each page of the main window (and each of its tabs), then each dialog that a page opens."""
+    gui.set_language(lang)
+    window = gui.window
+    problems = []
+    for spec in PAGES:
+        page = window.navigate(spec.key)
+        _settle(qtbot)
+        problems += [f"{spec.key}: {p}" for p in _mnemonic_problems(window)]
+        del page
+    for dialog in open_every_dialog(gui, qtbot):
+        _settle(qtbot)
+        _until_prepared(qtbot, dialog)
+        problems += [f"{dialog.objectName() or type(dialog).__name__}: {p}" for p in _mnemonic_problems(dialog)]
+        dialog.done(0)
+    assert not problems, "\n".join(problems)
+
+
+def open_every_dialog(gui, qtbot):
+    """The dialogs a user opens from the pages: each page's New form, a mandate's form and its progress
+    entry, the paste and bulk dialogs, the areas, the search, the help, a message box."""
+    window = gui.window
+    mandates = window.navigate("mandates")
+    if mandates.model.total_count() == 0:
+        wait_loaded(qtbot, mandates)
+    for spec in PAGES:
+        page = window.navigate(spec.key)
+        shown = window.current_list()
+        if shown is None or getattr(shown, "_read_only", False):
+            continue
+        window.findChild(type(window.menuBar().actions()[0]), "new_record").trigger()
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            yield dialog
+        del page
+    mandates = window.navigate("mandates")
+    yield mandates.open_record(mandates.model.id_at(0))
+    form = mandates.open_record(mandates.model.id_at(0))
+    form.tabs.setCurrentWidget(form.progress)
+    yield form
+    form.open()
+    yield form.progress.add_entry()
+    form.done(0)
+    yield mandates.paste_document()
+    mandates.view.selectRow(0)
+    yield mandates.change_status()
+    yield mandates.edit_areas()
+    window.open_search()
+    yield next(w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window
+               and isinstance(w, QDialog))
+    window.show_help()
+    yield window.help_window
+
+
+def test_lists_remember_widths_order_sort_and_hidden_columns(gui, qtbot, qapp, dirs, data):  # noqa: F811
+    from segib_desktop.gui.app import App, make_settings
+
+    page = mandates_page(gui, qtbot)
+    header = page.view.horizontalHeader()
+    for col in range(header.count()):  # every column can be resized
+        assert header.sectionResizeMode(col) == header.ResizeMode.Interactive
+    header.resizeSection(0, 211)
+    header.moveSection(header.visualIndex(2), 0)
+    page.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    menu = page.column_menu(header.mapToGlobal(header.rect().center()))
+    hide = next(a for a in menu.actions() if a.text().replace("&", "") == "Prioridad")
+    hide.trigger()
+    menu.close()
+    assert header.isSectionHidden(6)
+    first = page.model.id_at(0)
+    gui.window.close()
+    gui.close()
+    again = App(qapp, dirs, make_settings(dirs), "es")
+    assert again.open(None)
+    try:
+        page = again.window.navigate("mandates")
+        if page.model.total_count() == 0:
+            wait_loaded(qtbot, page)
+        header = page.view.horizontalHeader()
+        assert header.sectionSize(0) == 211
+        assert header.logicalIndex(0) == 2
+        assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (4, Qt.SortOrder.DescendingOrder)
+        assert header.isSectionHidden(6)
+        assert page.model.id_at(0) == first
+        page.reset_columns()
+        assert not header.isSectionHidden(6) and header.logicalIndex(0) == 0
+    finally:
+        again.window.close()
+        again.close()
+
+
+def test_ctrl_p_prints_the_list_shown(gui, qtbot, data, tmp_path):  # noqa: F811
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    page = mandates_page(gui, qtbot)
+    qtbot.keyClicks(page.filter_edit, "cultura")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "lista.pdf"))
+    assert page.print_list(printer)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "lista.pdf").pages)
+    assert "Mandatos" in text and "Encuentro iberoamericano de cultura" in text
+    assert "Seguimiento de la Carta Medioambiental" not in text and "Seminario en Cádiz" not in text
+    assert dt.date.today().strftime("%d/%m/%Y") in text
+
+
+def test_the_column_menu_opens_from_the_keyboard_too(gui, qtbot, data):  # noqa: F811
+    page = mandates_page(gui, qtbot)
+    page.view.setFocus()
+    press(qtbot, Qt.Key.Key_Menu)
+    menu = page.column_menu_shown
+    assert menu is not None and menu.isVisible()
+    assert [a.text().replace("&", "") for a in menu.actions() if a.isCheckable()][:2] == ["Código", "Título"]
+    menu.close()
