@@ -26,8 +26,8 @@ from segib_desktop.core.models.programmes import (
     Programme,
     ProgrammeMember,
 )
-from segib_desktop.core.models.relations import MandateRelation, RelationKind
 from segib_desktop.core.models.reference import Body, BodyKind, Contact, Country, Summit, SummitStatus
+from segib_desktop.core.models.relations import MandateRelation, RelationKind
 from segib_desktop.core.models.system import AuditEntry, BriefingRecord, Setting, utcnow
 
 __all__ = [
