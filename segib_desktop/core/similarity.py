@@ -89,11 +89,12 @@ def _stem(word: str, lang: str) -> str:
 
 
 def language(words: Iterable[str]) -> str:
-    """"pt" or "es", by the function words (folded) the text uses."""
+    """"pt" or "es", by the function words the text uses and by the letters only one of them writes."""
     pt = es = 0
     for w in words:
-        pt += w in _ONLY_PT
-        es += w in _ONLY_ES
+        f = fold(w)
+        pt += f in _ONLY_PT or "ã" in w or "õ" in w or "ç" in w
+        es += f in _ONLY_ES or "ñ" in w
     return "pt" if pt > es else "es"
 
 
@@ -101,7 +102,7 @@ def terms(text: str) -> list[str]:
     """The stems of a text's telling words, in order (repeated as often as they occur)."""
     words = _WORD.findall(text.casefold())
     folded = [fold(w) for w in words]
-    lang = language(folded)
+    lang = language(words)
     return [_stem(w, lang) for w, f in zip(words, folded, strict=True) if f not in STOP_WORDS]
 
 
