@@ -291,3 +291,15 @@ def test_the_overlaps_view_is_reached_from_the_menu_and_the_mandates_page(gui, q
     assert page.dialog.isVisible() and page.dialog.windowTitle() == "Mandatos solapados"
     qtbot.waitUntil(lambda: not page.dialog.loading, timeout=10000)
     page.dialog.reject()
+
+
+def test_briefings_list_a_mandates_earlier_versions_in_one_line(db, mandates, tmp_path):
+    from segib_desktop.core.briefings import data as briefing_data
+
+    RelationService(db, today=TODAY).relate(mandates["new"], mandates["old"], RelationKind.RENEWS)
+    with db.session() as s:
+        rows = briefing_data.open_mandates(s).rows
+        full = {m.row.id: m for m in briefing_data.full_mandates(s, "es", rows)}
+    old_code = MandateService(db).get(mandates["old"])["code"]
+    assert full[mandates["new"]].earlier == [old_code]
+    assert full[mandates["water"]].earlier == []

@@ -50,6 +50,7 @@ from segib_desktop.core.models.coordination import (
 )
 from segib_desktop.core.models.mandates import mandate_areas, mandate_bodies, mandate_countries
 from segib_desktop.core.models.programmes import Indicator
+from segib_desktop.core.services.relations import earlier_versions
 
 OPEN_STATUSES = tuple(s for s in MandateStatus if s.is_open)
 # A briefing is read, not searched: each list prints at most this many rows (the most relevant ones, by a
@@ -140,6 +141,7 @@ class MandateFull:
     source_meeting: tuple[MeetingKind, int | None, str] | None
     addressees: list[str] = field(default_factory=list)
     latest: ProgressEntry | None = None
+    earlier: list[str] = field(default_factory=list)  # codes of the mandates it renews or continues, oldest first
 
 
 @dataclass(frozen=True)
@@ -422,12 +424,14 @@ def full_mandates(s: Session, lang: str, rows: list[MandateRow]) -> list[Mandate
                 .where(mandate_countries.c.mandate_id.in_(ids))):
             addressees[mandate_id].append(countries.get(country_id, ""))
         latest = latest_progress(s, ids)
+        earlier = earlier_versions(lambda sql, params: s.connection().exec_driver_sql(sql, params).all(), ids)
         for row in part:
             d = details[row.id]
             meeting = (d.meeting_kind, d.meeting_number, d.meeting_city or "") if d.meeting_id else None
             out.append(MandateFull(row, d.text or "", d.point or "", d.officer or "", d.recurrence, d.kind,
                                    d.title or "", d.number or "", d.summit_number, d.summit_city or "", meeting,
-                                   [a for a in addressees.get(row.id, []) if a], latest.get(row.id)))
+                                   [a for a in addressees.get(row.id, []) if a], latest.get(row.id),
+                                   earlier.get(row.id, [])))
     return out
 
 

@@ -413,6 +413,8 @@ class Writer:
                    f"<b>{esc(labels['to'])}:</b> {esc(', '.join(m.addressees))}" if m.addressees else ""]
             if any(who):
                 meta.append(" · ".join(x for x in who if x))
+            if m.earlier:  # issue 23: its earlier versions, in one line
+                meta.append(f"<b>{esc(_('Earlier versions'))}:</b> {esc(' → '.join(m.earlier))}")
             out.append(Paragraph("<br/>".join(meta), self.st.annex_meta))
             text = clean(m.text).strip()
             if text:

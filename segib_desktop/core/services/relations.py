@@ -131,27 +131,8 @@ class RelationService:
 
     def earlier_versions(self, ids) -> dict[int, list[str]]:
         """mandate id -> the codes of its earlier versions, oldest first (only those that have some)."""
-        ids = set(ids)
         with self.db.read() as conn:
-            links = conn.execute("SELECT mandate_id, other_id FROM mandate_relations WHERE kind IN (?, ?)",
-                                 [k.value for k in CHAIN_KINDS]).fetchall()
-            if not links:
-                return {}
-            codes = dict(conn.execute("SELECT m.id, m.code FROM mandates m WHERE m.id IN "
-                                      "(SELECT other_id FROM mandate_relations)").fetchall())
-        back = {}
-        for newer, older in links:
-            back.setdefault(newer, older)
-        out = {}
-        for mid in ids:
-            chain, seen, current = [], {mid}, back.get(mid)
-            while current is not None and current not in seen:
-                seen.add(current)
-                chain.append(codes.get(current, ""))
-                current = back.get(current)
-            if chain:
-                out[mid] = list(reversed(chain))
-        return out
+            return earlier_versions(lambda sql, params: conn.execute(sql, params).fetchall(), ids)
 
     @staticmethod
     def _earlier_ids(session, mandate_id: int) -> list[int]:
@@ -182,3 +163,26 @@ class RelationService:
 def _pair(a: int, b: int):
     return or_((MandateRelation.mandate_id == a) & (MandateRelation.other_id == b),
                (MandateRelation.mandate_id == b) & (MandateRelation.other_id == a))
+
+
+def earlier_versions(execute, ids) -> dict[int, list[str]]:
+    """mandate id -> the codes of its earlier versions (renewed or continued), oldest first, for the mandates
+    in ``ids`` that have some. ``execute(sql, params)`` returns rows: a sqlite3 connection's or a session's."""
+    links = execute("SELECT mandate_id, other_id FROM mandate_relations WHERE kind IN (?, ?)",
+                    tuple(k.value for k in CHAIN_KINDS))
+    if not links:
+        return {}
+    codes = dict(execute("SELECT id, code FROM mandates WHERE id IN (SELECT other_id FROM mandate_relations)", ()))
+    back: dict[int, int] = {}
+    for newer, older in sorted(links):
+        back.setdefault(newer, older)
+    out = {}
+    for mid in set(ids):
+        chain, seen, current = [], {mid}, back.get(mid)
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain.append(codes.get(current, ""))
+            current = back.get(current)
+        if chain:
+            out[mid] = list(reversed(chain))
+    return out
