@@ -137,28 +137,23 @@ class RelationService:
     @staticmethod
     def _earlier_ids(session, mandate_id: int) -> list[int]:
         """The mandates this one renews or continues, nearest first, following the chain."""
-        out, current = [], mandate_id
-        while True:
-            older = session.scalar(select(MandateRelation.other_id).where(
-                MandateRelation.mandate_id == current, MandateRelation.kind.in_(CHAIN_KINDS))
-                .order_by(MandateRelation.id).limit(1))
-            if older is None or older in out or older == mandate_id:
-                return out
-            out.append(older)
-            current = older
+        return _follow(session, mandate_id, MandateRelation.mandate_id, MandateRelation.other_id)
 
     @staticmethod
     def _later_ids(session, mandate_id: int) -> list[int]:
-        out, current = [], mandate_id
-        while True:
-            newer = session.scalar(select(MandateRelation.mandate_id).where(
-                MandateRelation.other_id == current, MandateRelation.kind.in_(CHAIN_KINDS))
-                .order_by(MandateRelation.id).limit(1))
-            if newer is None or newer in out or newer == mandate_id:
-                return out
-            out.append(newer)
-            current = newer
+        """The mandates that renew or continue this one, nearest first, following the chain."""
+        return _follow(session, mandate_id, MandateRelation.other_id, MandateRelation.mandate_id)
 
+
+def _follow(session, mandate_id: int, start, step) -> list[int]:
+    out, current = [], mandate_id
+    while True:
+        found = session.scalar(select(step).where(start == current, MandateRelation.kind.in_(CHAIN_KINDS))
+                               .order_by(MandateRelation.id).limit(1))
+        if found is None or found in out or found == mandate_id:
+            return out
+        out.append(found)
+        current = found
 
 def _pair(a: int, b: int):
     return or_((MandateRelation.mandate_id == a) & (MandateRelation.other_id == b),
