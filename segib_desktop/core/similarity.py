@@ -10,7 +10,7 @@ The index is built once per open database and kept up to date: ``refresh`` reads
 version of every mandate (a few milliseconds) and re-reads only what changed. Mandates with the same
 words share one vector ("group"): a query and the pairs work on groups, so that a database of many
 copies of the same texts costs what its distinct texts cost. A query looks only at the postings of its
-informative terms (those in fewer than a third of the mandates) to find candidates, then scores the best
+informative terms (those in at most a tenth of the mandates) to find candidates, then scores the best
 candidates exactly; under 50 ms at 20,000 mandates (``make bench``).
 
 Nothing here imports Qt or SQLAlchemy: it reads with ``Database.read`` (plain sqlite3).
@@ -33,9 +33,11 @@ from segib_desktop.i18n import fold
 
 MIN_SCORE = 0.35  # what the form and the paste preview show
 PAIR_SCORE = 0.5  # the overlaps view's and command's default threshold
-COMMON = 1 / 3  # a term in more than this share of the mandates finds no candidates (it still scores)
+COMMON = 0.1  # a term in more than this share of the mandates finds no candidates (it still scores)
 CANDIDATES = 64  # groups scored exactly per query
 PAIR_TERMS = 8  # a group's most telling terms, through which the pairs are found
+QUERY_TERMS = 12
+PAIR_POSTINGS = 100  # a term in more texts than this (or 1% of them) finds no pairs  # a query's most telling terms, through which its candidates are found
 REWEIGHT = 0.1  # the weights are recomputed when this share of the mandates changed since
 
 # Folded function words of Spanish and Portuguese, and the words every mandate uses to give its order.
@@ -73,18 +75,26 @@ def _stemmers():
     return {"es": SpanishStemmer(), "pt": PortugueseStemmer()}
 
 
-_stems: dict[tuple[str, str], str] = {}
+# Kept: a vocabulary is some thousands of words, and 20,000 mandates say them a million times.
+_folded: dict[str, str] = {}
+_stems: dict[str, dict[str, str]] = {"es": {}, "pt": {}}
 _stem_lock = threading.Lock()
 
 
+def _fold(word: str) -> str:
+    f = _folded.get(word)
+    if f is None:
+        f = _folded[word] = fold(word)
+    return f
+
+
 def _stem(word: str, lang: str) -> str:
-    """The folded stem of a lower-case word (kept: a vocabulary is some thousands of words)."""
-    key = (word, lang)
-    stem = _stems.get(key)
+    """The folded stem of a lower-case word."""
+    stems = _stems[lang]
+    stem = stems.get(word)
     if stem is None:
         with _stem_lock:  # Snowball's stemmer objects keep state between calls
-            stem = fold(_stemmers()[lang].stemWord(word))
-        _stems[key] = stem
+            stem = stems[word] = fold(_stemmers()[lang].stemWord(word))
     return stem
 
 
@@ -92,7 +102,7 @@ def language(words: Iterable[str]) -> str:
     """"pt" or "es", by the function words the text uses and by the letters only one of them writes."""
     pt = es = 0
     for w in words:
-        f = fold(w)
+        f = _fold(w)
         pt += f in _ONLY_PT or "ã" in w or "õ" in w or "ç" in w
         es += f in _ONLY_ES or "ñ" in w
     return "pt" if pt > es else "es"
@@ -101,9 +111,9 @@ def language(words: Iterable[str]) -> str:
 def terms(text: str) -> list[str]:
     """The stems of a text's telling words, in order (repeated as often as they occur)."""
     words = _WORD.findall(text.casefold())
-    folded = [fold(w) for w in words]
     lang = language(words)
-    return [_stem(w, lang) for w, f in zip(words, folded, strict=True) if f not in STOP_WORDS]
+    stop, folded = STOP_WORDS, _fold
+    return [_stem(w, lang) for w in words if folded(w) not in stop]
 
 
 def mandate_terms(title: str, text: str) -> list[str]:
@@ -141,9 +151,10 @@ class Pair:
 
 
 class _Group:
-    __slots__ = ("key", "members", "vector")
+    __slots__ = ("gid", "key", "members", "vector")
 
-    def __init__(self, key: tuple):
+    def __init__(self, gid: int, key: tuple):
+        self.gid = gid
         self.key = key
         self.members: set[int] = set()
         self.vector: dict[str, float] = {}
@@ -161,8 +172,10 @@ class SimilarityIndex:
     def __init__(self):
         self._lock = threading.RLock()
         self.entries: dict[int, Entry] = {}
-        self._groups: dict[tuple, _Group] = {}
-        self._postings: dict[str, set[tuple]] = {}
+        self._gids: dict[tuple, int] = {}  # a group's words -> its number (hashing numbers is cheap)
+        self._groups: dict[int, _Group] = {}
+        self._next_gid = 0
+        self._postings: dict[str, dict[int, float]] = {}  # term -> {group: its weight there}
         self._df: Counter = Counter()  # term -> mandates that use it
         self._idf: dict[str, float] = {}
         self._weighted_at = 0  # mandates when the weights were last computed
@@ -213,33 +226,38 @@ class SimilarityIndex:
         if entry is None:
             return
         self._changed += 1
-        group = self._groups[entry.key]
+        gid = self._gids[entry.key]
+        group = self._groups[gid]
         group.members.discard(mid)
         for term, _count in entry.key:
             self._df[term] -= 1
         if not group.members:
-            del self._groups[entry.key]
+            del self._groups[gid], self._gids[entry.key]
             for term, _count in entry.key:
-                self._postings[term].discard(entry.key)
+                self._postings[term].pop(gid, None)
 
     def _add(self, entry: Entry) -> None:
         self.entries[entry.id] = entry
         self._changed += 1
         for term, _count in entry.key:
             self._df[term] += 1
-        group = self._groups.get(entry.key)
-        if group is None:
-            group = self._groups[entry.key] = _Group(entry.key)
+        gid = self._gids.get(entry.key)
+        if gid is None:
+            gid = self._gids[entry.key] = self._next_gid
+            self._next_gid += 1
+            group = self._groups[gid] = _Group(gid, entry.key)
             group.vector = self._vector(entry.key)
-            for term, _count in entry.key:
-                self._postings.setdefault(term, set()).add(entry.key)
-        group.members.add(entry.id)
+            for term, weight in group.vector.items():
+                self._postings.setdefault(term, {})[gid] = weight
+        self._groups[gid].members.add(entry.id)
 
     def _reweigh(self) -> None:
         n = len(self.entries)
         self._idf = {t: math.log((n + 1) / (df + 1)) + 1 for t, df in self._df.items() if df > 0}
         for group in self._groups.values():
             group.vector = self._vector(group.key)
+            for term, weight in group.vector.items():
+                self._postings[term][group.gid] = weight
         self._weighted_at, self._changed = n, 0
 
     def _weight(self, term: str) -> float:
@@ -285,14 +303,15 @@ class SimilarityIndex:
         informative = [t for t in query if 0 < self._df.get(t, 0) <= common]
         if not informative:
             informative = [t for t in query if self._df.get(t, 0)]
-        partial: dict[tuple, float] = {}
+        informative = heapq.nlargest(QUERY_TERMS, informative, key=query.__getitem__)
+        partial: dict[int, float] = {}
         get = partial.get
         for term in informative:
             weight = query[term]
-            for key in self._postings.get(term, ()):
-                partial[key] = get(key, 0.0) + weight * self._groups[key].vector[term]
+            for gid, there in self._postings.get(term, {}).items():
+                partial[gid] = get(gid, 0.0) + weight * there
         best = heapq.nlargest(count, partial.items(), key=lambda kv: kv[1])
-        return [self._groups[key] for key, _partial in best]
+        return [self._groups[gid] for gid, _partial in best]
 
     def pairs(self, *, min_score: float = PAIR_SCORE, limit: int = 100, decided: Iterable[Iterable[int]] = (),
               across_summits: bool = True) -> list[Pair]:
@@ -327,21 +346,26 @@ class SimilarityIndex:
         """(score, group, group) at least ``min_score`` alike, strongest first; a group with several members
         pairs with itself (score 1)."""
         common = max(COMMON * len(self.entries), 2)
-        order = {key: i for i, key in enumerate(self._groups)}
         found: list[tuple[float, int, int]] = []
-        groups = list(self._groups.values())
-        for i, group in enumerate(groups):
+        groups = self._groups
+        rare = max(PAIR_POSTINGS, len(groups) // 100)
+        for i, group in groups.items():
             if len(group.members) > 1:
                 found.append((1.0, i, i))
             telling = [t for t in group.vector if self._df.get(t, 0) <= common]
             telling = heapq.nlargest(PAIR_TERMS, telling, key=group.vector.__getitem__)
-            seen: set[int] = set()
+            # A candidate shares two of these terms (one, if the text has no more than three).
+            needed = 2 if len(telling) > 3 else 1
+            shared: dict[int, int] = {}
             for term in telling:
-                for key in self._postings.get(term, ()):
-                    j = order[key]
-                    if j <= i or j in seen:
-                        continue
-                    seen.add(j)
+                postings = self._postings.get(term, ())
+                if len(postings) > rare:
+                    continue  # too common to find pairs through (it still scores)
+                for j in postings:
+                    if j > i:
+                        shared[j] = shared.get(j, 0) + 1
+            for j, count in shared.items():
+                if count >= needed:
                     score = _dot(group.vector, groups[j].vector)
                     if score >= min_score:
                         found.append((min(score, 1.0), i, j))

@@ -184,7 +184,7 @@ class CompareDialog(QDialog):
                  heading: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("Compare mandates"))
-        self.resize(980, 560)
+        self.resize(980, 460)
         self.comparison = Comparison(ctx, self, decisions=mandate_id is not None)
         versions = {}
         if mandate_id is not None:
