@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from segib_desktop.core.demo import MARK, DemoContext
-from segib_desktop.core.models import Document, Mandate, MandateStatus, RelationKind, Summit
+from segib_desktop.core.models import Body, Document, Mandate, MandateStatus, RelationKind, Summit
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 
@@ -72,21 +72,23 @@ def fill(ctx: DemoContext) -> int:
     service = MandateService(ctx.db, today=ctx.today)
     with ctx.db.session() as s:
         used = set(s.scalars(select(Mandate.code)))
+        bodies = dict(s.execute(select(Body.acronym, Body.id)).all())
     made: list[list[int]] = []
 
-    def add(document: tuple[int, str, int], point: int, title: str, text: str) -> int:
+    def add(document: tuple[int, str, int], point: int, title: str, text: str, body: str | None) -> int:
         doc_id, prefix, _number = document
         while f"{prefix}-{point}" in used:
             point += 1
         used.add(f"{prefix}-{point}")
         return service.save(None, {"document_id": doc_id, "point": str(point), "title": title, "text": text,
-                                   "status": MandateStatus.IN_PROGRESS, "tags": f"{MARK}, solapamientos"})
+                                   "status": MandateStatus.IN_PROGRESS, "tags": f"{MARK}, solapamientos",
+                                   "addressees": [f"body:{bodies[body]}"] if body in bodies else []})
 
     older, newer = documents[-2], documents[-1]
-    for i, (first, second) in enumerate(CHAINS):
-        made.append([add(older, 90 + i, *first), add(newer, 90 + i, *second)])
+    for i, ((first, second), body) in enumerate(zip(CHAINS, ("OEI", "OISS", "OIJ", None), strict=True)):
+        made.append([add(older, 90 + i, *first, body), add(newer, 90 + i, *second, body)])
     for i, (title, text) in enumerate(OVERLAPS):
-        made.append([add(newer, 95 + i, title, text)])
+        made.append([add(newer, 95 + i, title, text, "OEI")])
     # The first renewal is already recorded: the earlier mandate is Superseded and links to the newer.
     RelationService(ctx.db, today=ctx.today).relate(made[0][1], made[0][0], RelationKind.RENEWS)
     return sum(len(m) for m in made) + 1
