@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from segib_desktop.core.demo import MARK, DemoContext
-from segib_desktop.core.models import Body, Document, Mandate, MandateStatus, RelationKind, Summit
+from segib_desktop.core.models import Body, Document, Mandate, RelationKind, Summit
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 
@@ -81,7 +81,7 @@ def fill(ctx: DemoContext) -> int:
             point += 1
         used.add(f"{prefix}-{point}")
         return service.save(None, {"document_id": doc_id, "point": str(point), "title": title, "text": text,
-                                   "status": MandateStatus.IN_PROGRESS, "tags": f"{MARK}, solapamientos",
+                                   "tags": f"{MARK}, solapamientos",
                                    "addressees": [f"body:{bodies[body]}"] if body in bodies else []})
 
     older, newer = documents[-2], documents[-1]
