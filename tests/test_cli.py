@@ -152,8 +152,8 @@ def test_demo_reports_what_it_added_in_the_users_language_and_the_log_is_private
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Dados de exemplo adicionados a")
     assert [line.split(":")[0].strip() for line in lines[1:]] == [
-        "reuniões e documentos", "mandatos e registros de acompanhamento", "registros de coordenação",
-        "registros do IberBLH"]
+        "reuniões e documentos", "mandatos e registros de acompanhamento", "mandatos renovados e sobrepostos",
+        "registros de coordenação", "registros do IberBLH"]
     log = tmp_path / "logs" / "segib-desktop.log"
     assert log.stat().st_size > 0
     if os.name == "posix":

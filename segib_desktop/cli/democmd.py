@@ -8,7 +8,8 @@ from segib_desktop.i18n import N_, _
 
 # What each demo filler adds (the keys of demo.fill's result), as the report names it.
 ADDED = {"cycle": N_("meetings and documents"), "mandates": N_("mandates and progress entries"),
-         "coordination": N_("coordination records"), "programmes": N_("IberBLH records")}
+         "coordination": N_("coordination records"), "programmes": N_("IberBLH records"),
+         "overlaps": N_("renewed and overlapping mandates")}
 
 
 def register(sub, common) -> None:

@@ -122,3 +122,12 @@ class Indicator(LabelledEnum):
     LITRES_DISTRIBUTED = "litres_distributed", N_("Litres distributed")
     NEWBORNS = "newborns", N_("Newborns served")
 
+
+
+class RelationKind(LabelledEnum):
+    """How one mandate stands to an earlier or similar one (issue 23): a decision an officer took."""
+
+    RENEWS = "renews", N_("Renews")
+    CONTINUES = "continues", N_("Continues")
+    OVERLAPS = "overlaps", N_("Overlaps")
+    DISTINCT = "distinct", N_("Distinct")

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
             self._action(view_menu, _(spec.title), lambda _c=False, k=spec.key: self.navigate(k), f"Ctrl+{row + 1}")
         view_menu.addSeparator()
         self._action(view_menu, _("&Search everything…"), self.open_search, "Ctrl+K").setObjectName("search_action")
+        self._action(view_menu, _("&Overlapping mandates…"), self.open_overlaps).setObjectName("overlaps_action")
         view_menu.addSeparator()
         language_menu = view_menu.addMenu(_("&Language"))
         group = QActionGroup(self)
@@ -260,6 +261,11 @@ class MainWindow(QMainWindow):
         from segib_desktop.gui.search import open_search
 
         open_search(self)
+
+    def open_overlaps(self) -> None:
+        from segib_desktop.gui.pages.overlaps import open_overlaps
+
+        self.overlaps_dialog = open_overlaps(self.ctx, self)
 
     def _open_database(self) -> None:
         path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, _("Open database"), str(self.ctx.workspace.path.parent),

@@ -54,6 +54,7 @@ from segib_desktop.core.models.mandates import mandate_areas, mandate_bodies, ma
 from segib_desktop.core.models.programmes import Indicator
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.mandates import progress_text
+from segib_desktop.core.services.relations import earlier_versions
 from segib_desktop.i18n import Translator, active
 
 OPEN_STATUSES = rules.OPEN_STATUSES
@@ -145,6 +146,7 @@ class MandateFull:
     source_meeting: tuple[MeetingKind, int | None, str] | None
     addressees: list[str] = field(default_factory=list)
     latest: ProgressEntry | None = None
+    earlier: list[str] = field(default_factory=list)  # codes of the mandates it renews or continues, oldest first
 
 
 @dataclass(frozen=True)
@@ -427,12 +429,14 @@ def full_mandates(s: Session, lang: str, rows: list[MandateRow]) -> list[Mandate
                 .where(mandate_countries.c.mandate_id.in_(ids))):
             addressees[mandate_id].append(countries.get(country_id, ""))
         latest = latest_progress(s, ids, lang)
+        earlier = earlier_versions(lambda sql, params: s.connection().exec_driver_sql(sql, params).all(), ids)
         for row in part:
             d = details[row.id]
             meeting = (d.meeting_kind, d.meeting_number, d.meeting_city or "") if d.meeting_id else None
             out.append(MandateFull(row, d.text or "", d.point or "", d.officer or "", d.recurrence, d.kind,
                                    d.title or "", d.number or "", d.summit_number, d.summit_city or "", meeting,
-                                   [a for a in addressees.get(row.id, []) if a], latest.get(row.id)))
+                                   [a for a in addressees.get(row.id, []) if a], latest.get(row.id),
+                                   earlier.get(row.id, [])))
     return out
 
 

@@ -104,7 +104,8 @@ class _Gatherer:
                 kind, number, city = m.source_meeting
                 source = cycle.meeting_name(kind, number, False, "", self.t) + (f", {city}" if city else "")
             out.append(v.AnnexMandate(m.row, m.text, m.point, m.officer, m.recurrence, m.document_kind,
-                                      m.document_title, m.document_number, source, tuple(m.addressees), m.latest))
+                                      m.document_title, m.document_number, source, tuple(m.addressees), m.latest,
+                                      tuple(m.earlier)))
         return tuple(out)
 
     def coordination(self, c: d.Coordination) -> v.Coordination:

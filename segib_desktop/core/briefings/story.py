@@ -336,6 +336,8 @@ class Writer:
                                                    ("to", ", ".join(m.addressees))) if value]
             for i, (key, value) in enumerate(who):
                 meta += pair(key, value, br=True) if i == 0 else (Run(" · "), *pair(key, value))
+            if m.earlier:  # issue 23: the mandates it renews or continues, oldest first, in one line
+                meta += (Run(f"{_('Earlier versions')}:", bold=True, br=True), Run(f" {clean(' → '.join(m.earlier))}"))
             out.append(Para(meta, "annex_meta"))
             body = clean(m.text).strip()
             if body:

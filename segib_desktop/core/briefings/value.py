@@ -110,6 +110,7 @@ class AnnexMandate:
     source: str  # "XXIX Cumbre Iberoamericana (Madrid)" or the meeting's name and city, or ""
     addressees: tuple[str, ...]
     latest: Row | None
+    earlier: tuple[str, ...] = ()  # codes of the mandates it renews or continues, oldest first
 
 
 @dataclass(frozen=True, slots=True)

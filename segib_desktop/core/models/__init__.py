@@ -27,12 +27,13 @@ from segib_desktop.core.models.programmes import (
     ProgrammeMember,
 )
 from segib_desktop.core.models.reference import Body, BodyKind, Contact, Country, Summit, SummitStatus
+from segib_desktop.core.models.relations import MandateRelation, RelationKind
 from segib_desktop.core.models.system import AuditEntry, BriefingRecord, Setting, utcnow
 
 __all__ = [
     "ActionItem", "ActionStatus", "Activity", "ActivityKind", "Area", "AuditEntry", "Base", "Body", "BodyKind",
     "BriefingRecord", "Contact", "Country", "Document", "DocumentKind", "Indicator", "IndicatorValue",
-    "LabelledEnum", "Mandate", "MandateProgress", "MandateStatus", "Meeting", "MeetingKind", "Milestone",
-    "MilestoneCategory", "MilestoneStatus", "Priority", "Programme", "ProgrammeMember", "Record", "Recurrence",
+    "LabelledEnum", "Mandate", "MandateProgress", "MandateRelation", "MandateStatus", "Meeting", "MeetingKind", "Milestone",
+    "MilestoneCategory", "MilestoneStatus", "Priority", "Programme", "ProgrammeMember", "Record", "Recurrence", "RelationKind",
     "Setting", "Summit", "SummitStatus", "meeting_countries", "new_uid", "reference_uid", "utcnow",
 ]

@@ -47,6 +47,8 @@ from segib_desktop.core.services.mandates import AreaService, MandateService, Pr
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.overlaps import overlaps_button
+from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info
 from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_with_confirmation, set_value
 from segib_desktop.gui.widgets.links import open_link
@@ -244,6 +246,7 @@ class MandateForm(FormDialog):
         self._auto_code = self._built_code()
         self.widget("document_id").currentIndexChanged.connect(self._update_code)
         self.widget("point").textChanged.connect(self._update_code)
+        self.similar = similar.attach_to_form(self)  # similar mandates and the chain of versions (issue 23)
 
     def _built_code(self) -> str:
         values = self.values()
@@ -408,6 +411,7 @@ class PasteDialog(QDialog):
         layout.addWidget(self.buttons)
         self.document.currentIndexChanged.connect(self._document_changed)
         self._update_summary()
+        self.similar = similar.attach_to_paste(self)  # mandates like the selected point (issue 23)
 
     # --- splitting and editing
     def split(self) -> None:
@@ -737,6 +741,7 @@ class MandatesPage(ListPage):
         third.addWidget(self.counts, 1)
         for button in (self.paste_button, self.status_button, self.area_button, self.settings_button):
             third.addWidget(button)
+        third.addWidget(overlaps_button(self))
         layout = self.layout()
         layout.insertLayout(1, second)
         layout.insertLayout(2, third)
