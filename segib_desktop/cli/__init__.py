@@ -20,7 +20,8 @@ from segib_desktop.i18n import _
 log = logging.getLogger(__name__)
 
 # Subcommand modules, in the order --help lists them.
-COMMANDS = ("dbcmd", "democmd", "briefingcmd", "selftestcmd", "searchcmd", "exchangecmd", "backupcmd", "calendarcmd")
+COMMANDS = ("dbcmd", "democmd", "briefingcmd", "selftestcmd", "searchcmd", "exchangecmd", "backupcmd", "calendarcmd",
+            "xlsxcmd")
 
 
 def bounded_int(low: int, high: int):
