@@ -106,6 +106,10 @@ class MainWindow(QMainWindow):
         from segib_desktop.gui import safety
 
         safety.add_actions(self, file_menu)
+        from segib_desktop.gui import calendar_export, xlsx_import
+
+        calendar_export.add_action(self, file_menu)
+        xlsx_import.add_action(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), self.quit, QKeySequence.StandardKey.Quit)
 
