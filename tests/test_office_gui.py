@@ -66,7 +66,8 @@ def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_ha
     assert not dialog.import_button.isEnabled()
     last = dialog.preview.rowCount() - 1
     problems = dialog.preview.item(last, dialog.preview.columnCount() - 1).text()
-    assert "Fila 6, columna B (Título): Este campo es obligatorio." in problems
+    assert "B (Título): Este campo es obligatorio." in problems
+    assert dialog.preview.item(last, 0).text() == "6"  # the row number as the spreadsheet shows it
     assert "“31/02/2026” no es una fecha" in problems and "“Terminado” no es un valor conocido" in problems
     assert dialog.preview.item(last, 1).background().color().name() == "#fde7e9"
     assert "1 fila tiene problemas" in dialog.summary.text()

@@ -106,9 +106,14 @@ class Problem:
     params: dict = field(default_factory=dict)
     key: str | None = None  # the field
 
+    def problem(self, t: Translator | None = None) -> str:
+        """The problem alone (a preview shows it on its row, beside its column)."""
+        t = t or active()
+        return t(self.message).format(**{k: t(v) if k == "field" else v for k, v in self.params.items()})
+
     def text(self, t: Translator | None = None) -> str:
         t = t or active()
-        problem = t(self.message).format(**{k: t(v) if k == "field" else v for k, v in self.params.items()})
+        problem = self.problem(t)
         if self.column:
             return t(PROBLEM_LINE).format(row=self.row, column=self.column, problem=problem)
         return t(ROW_LINE).format(row=self.row, problem=problem)

@@ -60,8 +60,10 @@ class CalendarDialog(QDialog):
         self.first.set_value(dt.date(today.year, 1, 1))
         self.last = DateEdit()
         self.last.setObjectName("calendar_to")
-        self.deadlines = QCheckBox(_("Also the due dates of open mandates and the deadlines of open action items"),
-                                   objectName="calendar_deadlines")
+        self.deadlines = QCheckBox(_("Include the open deadlines"), objectName="calendar_deadlines")
+        deadlines_note = QLabel(_("The due dates of open mandates and the deadlines of open action items, each "
+                                  "on its day."), wordWrap=True)
+        deadlines_note.setIndent(24)
         intro = QLabel(_("The summits and meetings go to a calendar file (.ics) that Outlook, Thunderbird and "
                          "other calendar programs import. Importing a newer file updates the events instead of "
                          "adding them twice."), wordWrap=True)
@@ -79,6 +81,7 @@ class CalendarDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.deadlines)
+        layout.addWidget(deadlines_note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)

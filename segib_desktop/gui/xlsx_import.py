@@ -158,7 +158,9 @@ class XlsxImportDialog(QDialog):
         self.combos = []
         for i, _header in enumerate(sheet.headers):
             self.mapping.setItem(i, 0, QTableWidgetItem(sheet.column_name(i)))
-            example = self.core._text(first[i] if i < len(first) else None)
+            cell = first[i] if i < len(first) else None
+            example = self._shown(cell.date()) if hasattr(cell, "date") and callable(cell.date) else (
+                self.core._text(cell))
             example = " ".join(example.split())
             self.mapping.setItem(i, 1, QTableWidgetItem(example[:EXAMPLE_LENGTH]
                                                         + ("…" if len(example) > EXAMPLE_LENGTH else "")))
@@ -219,13 +221,19 @@ class XlsxImportDialog(QDialog):
         rows = self.sheet.rows
         self.preview.setRowCount(len(rows))
         problems: dict[int, list[str]] = {}
+        bad_cells: set[tuple[int, str | None]] = set()
         for p in (checked.problems if checked else []):
-            problems.setdefault(p.row, []).append(p.text())
+            problems.setdefault(p.row, []).append(f"{p.column}: {p.problem()}" if p.column else p.problem())
+            bad_cells.add((p.row, p.key))
+        values = dict(checked.points) if checked else {}
         for r, (number, cells) in enumerate(rows):
             self.preview.setItem(r, 0, QTableWidgetItem(str(number)))
             for c, key in enumerate(keys):
                 index = mapping.index(key)
                 text = self.core._text(cells[index] if index < len(cells) else None)
+                value = values.get(number, {}).get("area_id" if key == "area" else key)
+                if (number, key) not in bad_cells and value is not None and key != "area":
+                    text = self._shown(value)  # as it will be saved: 30/06/2026, "Baja"
                 self.preview.setItem(r, c + 1, QTableWidgetItem(" ".join(text.split())[:200]))
             found = problems.get(number, [])
             note = QTableWidgetItem("\n".join(found))
@@ -238,9 +246,24 @@ class XlsxImportDialog(QDialog):
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.preview.setWordWrap(True)
         self.preview.resizeColumnsToContents()
         for c in range(1, len(keys) + 1):
-            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 220))
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 180))
+        self.preview.resizeRowsToContents()  # every problem of a row shows
+
+    @staticmethod
+    def _shown(value) -> str:
+        import datetime as dt
+        import enum
+
+        from segib_desktop.i18n import active
+
+        if isinstance(value, dt.date):
+            return active().format_date(value)
+        if isinstance(value, enum.Enum) and hasattr(value, "label"):
+            return _(value.label)
+        return str(value)
 
     # --- importing
     def import_(self) -> bool:
