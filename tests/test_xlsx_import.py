@@ -178,12 +178,18 @@ def test_the_command_line(tmp_path, dirs, workspace):
     assert "Fila 5, columna B (Título): Este campo es obligatorio." in failed.stderr
     assert "Fila 5, columna D (Fecha límite): “ayer” no es una fecha" in failed.stderr
     assert "Traceback" not in failed.stderr
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM mandates").fetchone()[0] == 0  # nothing changed
+    untitled = workbook(tmp_path / "sin.xlsx", [["a", "b"]], ["Columna 1", "Columna 2"])
+    no_title = run_cli(home, "import-xlsx", str(untitled), "--summit", "30", "--document", "declaration",
+                       "--db", str(path))
+    assert no_title.returncode == 1 and "Ninguna columna de" in no_title.stderr
     missing = run_cli(home, "import-xlsx", str(good), "--summit", "30", "--document", "resolution", "--db", str(path))
     assert missing.returncode == 1 and "no tiene ninguna Resolución" in missing.stderr
     ok = run_cli(home, "import-xlsx", str(good), "--summit", "30", "--document", "declaration", "--db", str(path))
     assert ok.returncode == 0, ok.stderr
     assert "3 mandatos importados" in ok.stdout
-    import sqlite3
-
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM mandates").fetchone()[0] == 3

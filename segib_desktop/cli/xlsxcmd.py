@@ -45,6 +45,9 @@ def run(args, dirs) -> int:
     try:
         document_id, label = xlsx_import.summit_document(ws.db, args.summit, args.document, args.number)
         mapping = xlsx_import.mapping_for(ws.db, sheet)
+        if "title" not in mapping:
+            print(printable(_(xlsx_import.NO_TITLE_HEADER).format(path=args.file)), file=sys.stderr)
+            return 1
         folder = backups.usable_policy(ws.path, dirs.backups).folder
         try:
             ids, backup = xlsx_import.import_rows(ws.db, sheet, mapping, document_id, backups_dir=folder)

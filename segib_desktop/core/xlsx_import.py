@@ -60,6 +60,9 @@ FIELD_LABELS = {f[0]: f[1] for f in FIELDS}
 NOT_XLSX = N_("The file {path} cannot be read as an Excel workbook (.xlsx).")
 NO_ROWS = N_("The file {path} has no rows of mandates under its header row.")
 NO_TITLE_COLUMN = N_("Choose the column that holds the mandates' titles.")
+NO_TITLE_HEADER = N_("No column of {path} has a header read as the mandates' title (such as “Título” or “Title”): "
+                     "rename that column's header, or import the file from the window, where each column's "
+                     "field can be chosen.")
 TWICE = N_("The field “{field}” is chosen for two columns.")
 BAD_DATE = N_("“{value}” is not a date (write it as day/month/year).")
 UNKNOWN_VALUE = N_("“{value}” is not a known value; use one of: {known}.")
