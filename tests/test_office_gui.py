@@ -9,20 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, select
 
-from segib_desktop.core.models import Area, AuditEntry, Document, DocumentKind, Mandate, MandateStatus, Summit
+from segib_desktop.core.models import AuditEntry, Mandate, MandateStatus
 from segib_desktop.gui.calendar_export import CalendarDialog
 from segib_desktop.gui.xlsx_import import XlsxImportDialog
-from tests.test_xlsx_import import GOOD, workbook
-
-
-def add_document(db) -> int:
-    with db.session(write=True) as s:
-        summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
-        s.add(Area(name="Cooperación"))
-        doc = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit_id)
-        s.add(doc)
-        s.flush()
-        return doc.id
+from tests.test_xlsx_import import GOOD, document, workbook  # noqa: F401 (document: a fixture)
 
 
 def count(db, model=Mandate) -> int:
@@ -54,8 +44,7 @@ def test_calendar_dialog_writes_the_file_and_offers_to_open_it(ctx, qtbot, tmp_p
     box.close()
 
 
-def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_has_one(ctx, qtbot, tmp_path):
-    document = add_document(ctx.db)
+def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_has_one(ctx, document, qtbot, tmp_path):  # noqa: F811
     rows = GOOD + [[3, "", "", "31/02/2026", "Terminado", "", ""]]
     dialog = XlsxImportDialog(ctx)
     qtbot.addWidget(dialog)
@@ -78,8 +67,7 @@ def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_ha
     assert not dialog.import_button.isEnabled()
 
 
-def test_spreadsheet_dialog_imports_every_row_and_remembers_the_mapping(ctx, qtbot, tmp_path):
-    document = add_document(ctx.db)
+def test_spreadsheet_dialog_imports_every_row_and_remembers_the_mapping(ctx, document, qtbot, tmp_path):  # noqa: F811
     path = workbook(tmp_path / "bueno.xlsx", GOOD)
     dialog = XlsxImportDialog(ctx)
     qtbot.addWidget(dialog)
