@@ -142,3 +142,13 @@ def test_the_command_line(tmp_path):
                                 "01/12/2026", "--to", "01/01/2026"], capture_output=True, text=True, env=env,
                                timeout=120)
     assert reversed_.returncode == 2 and len(reversed_.stderr.strip().splitlines()) == 1
+
+
+def test_days_the_wrong_way_round_change_nothing(db, tmp_path):
+    from segib_desktop import errors
+
+    path = tmp_path / "c.ics"
+    with pytest.raises(errors.SegibError) as caught:
+        ical.export(db, path, ical.Options(first=dt.date(2026, 12, 1), last=dt.date(2026, 1, 1)))
+    assert caught.value.user_message() == "El primer día (01/12/2026) es posterior al último (01/01/2026)."
+    assert not path.exists()

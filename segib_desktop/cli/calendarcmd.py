@@ -41,11 +41,9 @@ def register(sub, common) -> None:
 
 def run(args, dirs) -> int:
     from segib_desktop.core import ical
-    from segib_desktop.i18n import active
 
-    if args.first and args.last and args.first > args.last:
-        print(_(ical.RANGE_REVERSED).format(first=active().format_date(args.first),
-                                            last=active().format_date(args.last)), file=sys.stderr)
+    if problem := ical.range_problem(args.first, args.last):
+        print(problem, file=sys.stderr)
         return 2
     options = ical.Options(first=args.first, last=args.last, deadlines=args.deadlines, lang=args.lang or "es")
     ws = open_workspace(args.db, dirs)

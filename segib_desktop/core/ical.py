@@ -23,7 +23,7 @@ from pathlib import Path
 
 from segib_desktop import __version__, errors
 from segib_desktop.core.db import Database
-from segib_desktop.i18n import N_, Translator, plural
+from segib_desktop.i18n import N_, Translator, active, plural
 
 PRODID = f"-//SEGIB//SEGIB Desktop {__version__}//ES"
 UID_DOMAIN = "segib-desktop"
@@ -53,6 +53,14 @@ class Options:
     last: dt.date | None = None  # events starting after it are left out
     deadlines: bool = False  # open mandates' due dates and open action items' deadlines too
     lang: str = "es"
+
+
+def range_problem(first: dt.date | None, last: dt.date | None, t: Translator | None = None) -> str | None:
+    """The sentence to say when the days asked for are the wrong way round, or None."""
+    if first and last and first > last:
+        t = t or active()
+        return t(RANGE_REVERSED).format(first=t.format_date(first), last=t.format_date(last))
+    return None
 
 
 def _overlaps(start: dt.date, end: dt.date, options: Options) -> bool:
@@ -231,9 +239,9 @@ def export(db: Database, path: Path | str, options: Options, *, now: dt.datetime
     import os
     import tempfile
 
-    if options.first and options.last and options.first > options.last:
-        t = Translator(options.lang)
-        raise errors.SegibError(RANGE_REVERSED, first=t.format_date(options.first), last=t.format_date(options.last))
+    if range_problem(options.first, options.last):
+        raise errors.SegibError(RANGE_REVERSED, first=active().format_date(options.first),
+                                last=active().format_date(options.last))
     cal = build(db, options, now=now)
     data = cal.to_ical()
     path = Path(path)

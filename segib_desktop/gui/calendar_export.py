@@ -102,8 +102,8 @@ class CalendarDialog(QDialog):
         from segib_desktop.core import ical
 
         options = self.options()
-        if options.first and options.last and options.first > options.last:
-            self.error.setText(_(ical.RANGE_REVERSED).format(first=self.first.text(), last=self.last.text()))
+        if problem := ical.range_problem(options.first, options.last):
+            self.error.setText(problem)
             self.error.setVisible(True)
             return
         self.error.setVisible(False)
