@@ -336,12 +336,9 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     points: list[tuple[int, dict]] = []
     problems: list[Problem] = []
     codes: dict[str, int] = {}
+    prefix = service.code_prefixes().get(document_id, "") if document_id is not None else ""
     with db.session() as s:
         areas = {fold(name).strip(): area_id for area_id, name in s.execute(select(Area.id, Area.name))}
-        prefix = ""
-        if document_id is not None:
-            labels = service._document_labels(s, "en")
-            prefix = labels[document_id]["prefix"] if document_id in labels else ""
         for number, cells in sheet.rows:
             values: dict[str, Any] = {"document_id": document_id}
             found: list[Problem] = []
