@@ -27,7 +27,8 @@ SPANISH_STEPS = ["crear y migrar una base de datos nueva", "datos de referencia 
                  "nota informativa de cumbre en español", "nota informativa de cumbre en portugués",
                  "nota informativa de cumbre como documento de Word",
                  "nota informativa de cumbre en un proceso aparte, como la hace la ventana",
-                 "exportación e importación en una base de datos nueva"]
+                 "exportación e importación en una base de datos nueva",
+                 "archivo de calendario para Outlook, leído de nuevo", "mandatos parecidos de cumbres distintas"]
 STEPS = len(SPANISH_STEPS)
 
 
@@ -72,10 +73,15 @@ def test_a_failing_step_is_named_on_stderr_the_others_still_run_and_the_exit_sta
     assert err[1].startswith("FALLÓ   exportación e importación en una base de datos nueva: El archivo ")
     assert err[1].endswith("export.json no es una base de datos de SEGIB Desktop. No se ha modificado; "
                            "elija otro archivo.")
-    assert err[2] == (f"La autocomprobación FALLÓ: 2 de {STEPS} pasos no han funcionado: datos de ejemplo; "
-                      "exportación e importación en una base de datos nueva.")
-    assert len(err) == 3
-    assert passed_steps(out) == [step for step in SPANISH_STEPS if step not in ("datos de ejemplo", SPANISH_STEPS[-1])]
+    # the steps that need the example data say why they did not run
+    not_run = "no se ha ejecutado porque ha fallado un paso anterior"
+    assert err[2:4] == [f"FALLÓ   {SPANISH_STEPS[-2]}: {not_run}", f"FALLÓ   {SPANISH_STEPS[-1]}: {not_run}"]
+    assert err[4] == (f"La autocomprobación FALLÓ: 4 de {STEPS} pasos no han funcionado: datos de ejemplo; "
+                      f"exportación e importación en una base de datos nueva; {SPANISH_STEPS[-2]}; "
+                      f"{SPANISH_STEPS[-1]}.")
+    assert len(err) == 5
+    failed = ("datos de ejemplo", *SPANISH_STEPS[-3:])
+    assert passed_steps(out) == [step for step in SPANISH_STEPS if step not in failed]
 
 
 def test_a_module_not_written_yet_is_reported_as_not_available():

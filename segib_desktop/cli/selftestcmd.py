@@ -108,6 +108,8 @@ class SelfTest:
             ("child", N_("summit briefing in a separate process, as the window makes it"), self.briefing_in_child,
              ("create",)),
             ("exchange", N_("export and import into a new database"), self.exchange, ("create",)),
+            ("calendar", N_("calendar file for Outlook, read back"), self.calendar, ("demo",)),
+            ("overlaps", N_("similar mandates of different summits"), self.overlaps, ("demo",)),
         ]
 
     def run(self) -> int:
@@ -377,6 +379,26 @@ class SelfTest:
             return document.pageCount(), unicodedata.normalize("NFC", text)
         finally:
             document.close()
+
+    # --- calendar and overlaps: icalendar (with its time zones) and the Snowball stemmers are in the bundle
+    def calendar(self) -> str:
+        ical = _module("segib_desktop.core.ical")
+        from icalendar import Calendar
+
+        out = self.folder / "calendario.ics"
+        count = ical.export(self._db(), out, ical.Options(deadlines=True, lang="es"))
+        events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+        if not count or len(events) != count:
+            raise StepFailed(_("the calendar file holds {found} events instead of {expected}").format(
+                found=len(events), expected=count))
+        return _("{n} events").format(n=count)
+
+    def overlaps(self) -> str:
+        similarity = _module("segib_desktop.core.similarity")
+        pairs = similarity.overlapping_pairs(self._db())
+        if not pairs:
+            raise StepFailed(_("no pair of similar mandates was found in the example data"))
+        return _("{n} pairs").format(n=len(pairs))
 
     # --- exchange
     def exchange(self) -> str:

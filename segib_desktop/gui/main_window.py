@@ -157,6 +157,10 @@ class MainWindow(QMainWindow):
         from segib_desktop.gui import file_commands
 
         file_commands.add_actions(self, file_menu)
+        from segib_desktop.gui import calendar_export, xlsx_import
+
+        calendar_export.add_action(self, file_menu)
+        xlsx_import.add_action(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, _("&Print…"), self.print_shown, "Ctrl+P").setObjectName("print_action")
         file_menu.addSeparator()
@@ -257,10 +261,10 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def open_search(self) -> None:
+    def open_search(self):
         from segib_desktop.gui.search import open_search
 
-        open_search(self)
+        return open_search(self)
 
     def open_overlaps(self) -> None:
         from segib_desktop.gui.pages.overlaps import open_overlaps

@@ -463,7 +463,8 @@ class MandateService(CrudService):
 
     # --- a whole document at once
     def create_many(self, document_id: int, points: Sequence[dict], common: dict | None = None) -> list[int]:
-        """Creates one mandate per point (dicts with point, code, title, text) in one transaction.
+        """Creates one mandate per point (dicts with point, code, title, text, and any other of the form's
+        fields: a spreadsheet's due date or status) in one transaction.
 
         ``common`` holds what every new mandate shares (area_id, due_date, priority, addressees...).
         Raises ValidationError (nothing written) naming the first point at fault.
@@ -479,7 +480,8 @@ class MandateService(CrudService):
                 raise errors.ValidationError({"document_id": UNKNOWN_DOCUMENT})
             seen: set[str] = set()
             for point in points:
-                values = common | {"document_id": document_id, "point": point.get("point", ""),
+                values = common | {k: v for k, v in point.items() if k in self.fields} | {
+                    "document_id": document_id, "point": point.get("point", ""),
                                    "title": point.get("title", ""), "text": point.get("text", "")}
                 values["code"] = (point.get("code") or "").strip() or build_code(prefix, values["point"])
                 problems = self.validate(s, None, values)

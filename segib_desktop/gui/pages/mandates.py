@@ -734,12 +734,15 @@ class MandatesPage(ListPage):
         self.counts.linkActivated.connect(self._count_clicked)
         self.paste_button = QPushButton(_("From a document…"), objectName="paste")
         self.paste_button.setToolTip(_("Paste the text of a Programme of Action and turn its points into mandates"))
+        self.xlsx_button = QPushButton(_("From a spreadsheet…"), objectName="import_xlsx")
+        self.xlsx_button.setToolTip(_("Import mandates from an Excel spreadsheet, all of its rows or none"))
         self.status_button = QPushButton(_("Change status…"), objectName="bulk_status")
         self.area_button = QPushButton(_("Change area…"), objectName="bulk_area")
         self.settings_button = QPushButton(_("Areas and user…"), objectName="areas")
         third = QHBoxLayout()
         third.addWidget(self.counts, 1)
-        for button in (self.paste_button, self.status_button, self.area_button, self.settings_button):
+        for button in (self.paste_button, self.xlsx_button, self.status_button, self.area_button,
+                       self.settings_button):
             third.addWidget(button)
         third.addWidget(overlaps_button(self))
         layout = self.layout()
@@ -753,6 +756,7 @@ class MandatesPage(ListPage):
         self.due_filter.valueChanged.connect(lambda _value: self._debounce.start())  # start(int) would take the value as its delay
         self.addressee_filter.currentIndexChanged.connect(lambda: self.reload())
         self.paste_button.clicked.connect(self.paste_document)
+        self.xlsx_button.clicked.connect(self.import_spreadsheet)
         self.status_button.clicked.connect(self.change_status)
         self.area_button.clicked.connect(self.change_area)
         self.settings_button.clicked.connect(self.edit_areas)
@@ -956,6 +960,15 @@ class MandatesPage(ListPage):
 
     def paste_document(self) -> PasteDialog:
         dialog = PasteDialog(self.ctx, parent=self)
+        dialog.saved.connect(self._pasted)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def import_spreadsheet(self) -> QDialog:
+        from segib_desktop.gui.xlsx_import import XlsxImportDialog
+
+        dialog = XlsxImportDialog(self.ctx, parent=self)
         dialog.saved.connect(self._pasted)
         dialog.open()
         self.dialog = dialog

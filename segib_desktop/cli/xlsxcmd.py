@@ -1,0 +1,61 @@
+"""``import-xlsx FILE --summit N --document KIND``: mandates from a spreadsheet, all of them or none."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from segib_desktop.cli import bounded_int
+from segib_desktop.core.enums import DocumentKind
+from segib_desktop.core.workspace import open_workspace
+from segib_desktop.errors import printable
+from segib_desktop.i18n import _
+
+# What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
+# too, and must not import SQLAlchemy before its first screen.
+
+
+def register(sub, common) -> None:
+    parser = sub.add_parser(
+        "import-xlsx", parents=[common],
+        help=_("read mandates from an Excel spreadsheet (.xlsx) into a summit's document (all of them, or none)"),
+        description=_("The columns are matched to the fields by their headers (in Spanish, Portuguese or "
+                      "English), or as last chosen in the program for the same headers. A row with a problem "
+                      "is listed with its row and column, and then nothing is imported."))
+    parser.add_argument("file", type=Path, metavar="FILE", help=_("the spreadsheet to read (.xlsx)"))
+    parser.add_argument("--summit", type=bounded_int(1, 999), required=True, metavar="N",
+                        help=_("the number of the summit that adopted the document, for example 30"))
+    parser.add_argument("--document", required=True, choices=[k.value for k in DocumentKind], metavar="KIND",
+                        help=_("the document's kind: {kinds}").format(kinds=", ".join(k.value for k in DocumentKind)))
+    parser.add_argument("--number", metavar="TEXT",
+                        help=_("the document's number, when the summit adopted several of that kind"))
+    parser.set_defaults(func=run)
+
+
+def run(args, dirs) -> int:
+    from segib_desktop.core import backups, xlsx_import
+
+    if not args.file.is_file():
+        # Said before the database is opened, so that a mistyped name creates nothing.
+        print(printable(_("The file {path} does not exist or cannot be read.").format(path=args.file)),
+              file=sys.stderr)
+        return 1
+    sheet = xlsx_import.read(args.file)
+    ws = open_workspace(args.db, dirs)
+    try:
+        document_id, label = xlsx_import.summit_document(ws.db, args.summit, args.document, args.number)
+        mapping = xlsx_import.mapping_for(ws.db, sheet)
+        if "title" not in mapping:
+            print(printable(_(xlsx_import.NO_TITLE_HEADER).format(path=args.file)), file=sys.stderr)
+            return 1
+        folder = backups.usable_policy(ws.path, dirs.backups).folder
+        try:
+            ids, backup = xlsx_import.import_rows(ws.db, sheet, mapping, document_id, backups_dir=folder)
+        except xlsx_import.SheetProblems as exc:
+            print(printable(exc.user_message()), file=sys.stderr)
+            return 1
+    finally:
+        ws.close()
+    print(xlsx_import.imported_message(len(ids), args.file) + (f" ({label})" if label else ""))
+    print(_("A backup made before the import is at {path}.").format(path=backup))
+    return 0

@@ -1,0 +1,110 @@
+"""The calendar export and the spreadsheet import in the window: real dialogs driven with qtbot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import func, select
+
+from segib_desktop.core.models import AuditEntry, Mandate, MandateStatus
+from segib_desktop.gui.calendar_export import CalendarDialog
+from segib_desktop.gui.xlsx_import import XlsxImportDialog
+from tests.test_xlsx_import import GOOD, document, workbook  # noqa: F401 (document: a fixture)
+
+
+def count(db, model=Mandate) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_calendar_dialog_writes_the_file_and_offers_to_open_it(ctx, qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "agenda"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = CalendarDialog(ctx, today=dt.date(2026, 5, 1))
+    qtbot.addWidget(dialog)
+    assert dialog.first.value() == dt.date(2026, 1, 1) and dialog.last.value() is None
+    dialog.last.set_value(dt.date(2025, 1, 1))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.isVisibleTo(dialog)
+    assert "es posterior al último" in dialog.error.text()
+    dialog.last.set_value(dt.date(2026, 12, 31))
+    dialog.deadlines.setChecked(True)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_box is not None, timeout=10000)
+    written = tmp_path / "agenda.ics"
+    assert dialog.written == written
+    cal = icalendar.Calendar.from_ical(written.read_bytes())
+    assert [str(e["summary"]) for e in cal.walk("VEVENT")] == ["XXX Cumbre Iberoamericana"]
+    box = dialog.result_box
+    assert "1 evento guardado en" in box.text()
+    assert {b.text() for b in box.buttons()} >= {"Abrir el archivo", "Mostrar en la carpeta"}
+    box.close()
+
+
+def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_has_one(ctx, document, qtbot, tmp_path):  # noqa: F811
+    rows = GOOD + [[3, "", "", "31/02/2026", "Terminado", "", ""]]
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.load(workbook(tmp_path / "malo.xlsx", rows, title="Mandatos"))
+    assert [c.currentData() for c in dialog.combos] == ["point", "title", "text", "due_date", "status",
+                                                        "priority", "area"]
+    dialog.document.setCurrentIndex(dialog.document.findData(document))
+    assert not dialog.import_button.isEnabled()
+    last = dialog.preview.rowCount() - 1
+    problems = dialog.preview.item(last, dialog.preview.columnCount() - 1).text()
+    assert "B (Título): Este campo es obligatorio." in problems
+    assert dialog.preview.item(last, 0).text() == "6"  # the row number as the spreadsheet shows it
+    assert "“31/02/2026” no es una fecha" in problems and "“Terminado” no es un valor conocido" in problems
+    assert dialog.preview.item(last, 1).background().color().name() == "#fde7e9"
+    assert "1 fila tiene problemas" in dialog.summary.text()
+    assert dialog.import_() is False  # the button is off; and a direct call writes nothing either
+    assert count(ctx.db) == 0
+    dialog.set_field(1, None)  # no title column
+    assert "Elija la columna que contiene los títulos" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_spreadsheet_dialog_imports_every_row_and_remembers_the_mapping(ctx, document, qtbot, tmp_path):  # noqa: F811
+    path = workbook(tmp_path / "bueno.xlsx", GOOD)
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    dialog.set_field(2, None)  # the officer leaves the long text out
+    assert not dialog.import_button.isEnabled()  # no document yet
+    dialog.document.setCurrentIndex(dialog.document.findData(document))
+    assert dialog.import_button.isEnabled()
+    assert dialog.summary.text() == "3 filas para importar."
+    with qtbot.waitSignal(dialog.saved) as saved:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(saved.args[0]) == 3
+    with ctx.db.session() as s:
+        rows = s.execute(select(Mandate.title, Mandate.text, Mandate.status).order_by(Mandate.id)).all()
+        audited = s.scalar(select(func.count()).where(AuditEntry.table_name == "mandates"))
+    assert [r.title for r in rows] == ["Informe anual", "Plan de trabajo", "Reunión técnica"]
+    assert rows[0].text == "" and rows[0].status is MandateStatus.IN_PROGRESS
+    assert audited == 3
+    again = XlsxImportDialog(ctx)
+    qtbot.addWidget(again)
+    again.load(path)
+    assert again.combos[2].currentData() is None  # remembered for these headers
+
+
+def test_the_window_reaches_both(gui, qtbot, monkeypatch, tmp_path):
+    window = gui.window
+    names = {a.objectName() for a in window.menuBar().actions()[0].menu().actions()}
+    assert {"export_calendar", "import_xlsx"} <= names
+    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.objectName() == "import_xlsx")
+    action.trigger()
+    page = window.pages["mandates"]
+    assert isinstance(page.dialog, XlsxImportDialog)
+    page.dialog.reject()
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    assert isinstance(page.dialog, XlsxImportDialog) and page.dialog.isVisible()
+    page.dialog.reject()
+    calendar = next(a for a in window.menuBar().actions()[0].menu().actions() if a.objectName() == "export_calendar")
+    calendar.trigger()
+    assert isinstance(window.calendar_dialog, CalendarDialog) and window.calendar_dialog.isVisible()
+    window.calendar_dialog.reject()

@@ -1,0 +1,195 @@
+"""Mandates from a spreadsheet: real .xlsx files made here with openpyxl, read by the core, the command line
+and the dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from segib_desktop import errors
+from segib_desktop.core import xlsx_import
+from segib_desktop.core.models import (
+    Area,
+    AuditEntry,
+    Document,
+    DocumentKind,
+    Mandate,
+    MandateStatus,
+    Priority,
+    Summit,
+)
+
+HEADERS = ["Punto", "Título", "Texto", "Fecha límite", "Estado", "Prioridad", "Área responsable"]
+GOOD = [
+    [1, "Informe anual", "Presentar un informe, con cifras;\ny anexos.", dt.datetime(2026, 6, 30), "En curso", "Alta",
+     "Cooperación"],
+    ["2", "Plan de trabajo", "Elaborar el plan.", "15/09/2026", "Não iniciado", "low", None],
+    ["1.a", "Reunión técnica", "", None, "", "", ""],
+]
+
+
+def workbook(path, rows, headers=HEADERS, *, title: str | None = None, merge_header: bool = False):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.append(headers)
+    if merge_header:  # "Fecha límite" over two columns, the second one empty
+        row = sheet.max_row
+        sheet.insert_cols(5)
+        sheet.cell(row, 5).value = None
+        sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=5)
+        rows = [r[:4] + [None] + r[4:] for r in rows]
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def document(db):
+    with db.session(write=True) as s:
+        summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
+        s.add(Area(name="Cooperación"))
+        doc = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit_id)
+        s.add(doc)
+        s.flush()
+        return doc.id
+
+
+def mandates(db) -> list[tuple]:
+    with db.session() as s:
+        return [tuple(r) for r in s.execute(select(Mandate.point, Mandate.code, Mandate.title, Mandate.text,
+                                                   Mandate.due_date, Mandate.status, Mandate.priority,
+                                                   Mandate.area_id).order_by(Mandate.id))]
+
+
+def test_good_rows_come_in_with_their_values_and_audit(db, document, tmp_path, dirs):
+    sheet = xlsx_import.read(workbook(tmp_path / "m.xlsx", GOOD, title="Mandatos de la XXX Cumbre"))
+    assert sheet.header_row == 2  # under the merged title
+    mapping = xlsx_import.guess(sheet.headers)
+    assert mapping == ["point", "title", "text", "due_date", "status", "priority", "area"]
+    ids, backup = xlsx_import.import_rows(db, sheet, mapping, document, backups_dir=dirs.backups)
+    assert len(ids) == 3 and backup.is_file()
+    rows = mandates(db)
+    assert rows[0][:7] == ("1", "XXX-PA-1", "Informe anual", "Presentar un informe, con cifras;\ny anexos.",
+                           dt.date(2026, 6, 30), MandateStatus.IN_PROGRESS, Priority.HIGH)
+    assert rows[0][7] is not None
+    assert rows[1][4:7] == (dt.date(2026, 9, 15), MandateStatus.NOT_STARTED, Priority.LOW)
+    assert rows[2][:3] == ("1.a", "XXX-PA-1.a", "Reunión técnica")
+    assert rows[2][5:] == (MandateStatus.NOT_STARTED, Priority.MEDIUM, None)
+    with db.session() as s:
+        audited = s.scalar(select(func.count()).where(AuditEntry.table_name == "mandates",
+                                                      AuditEntry.action == "create"))
+    assert audited == 3
+
+
+def test_bad_rows_are_listed_by_row_and_column_and_nothing_changes(db, document, tmp_path, dirs):
+    rows = GOOD + [
+        [3, "", "Sin título", None, "", "", ""],
+        [4, "Fecha mala", "", "31/02/2026", "", "", ""],
+        [5, "Estado raro", "", None, "Terminado", "", ""],
+        [6, "Área desconocida", "", None, "", "", "Protocolo"],
+        [7, "Fórmula", "", "=TODAY()+30", "", "", ""],
+        [1, "Repetido", "", None, "", "", ""],
+    ]
+    path = workbook(tmp_path / "m.xlsx", rows)
+    sheet = xlsx_import.read(path)
+    mapping = xlsx_import.guess(sheet.headers)
+    checked = xlsx_import.check(db, sheet, mapping, document)
+    lines = [p.text() for p in checked.problems]
+    assert lines == [
+        "Fila 5, columna B (Título): Este campo es obligatorio.",
+        "Fila 6, columna D (Fecha límite): “31/02/2026” no es una fecha (escríbala como día/mes/año).",
+        "Fila 7, columna E (Estado): “Terminado” no es un valor conocido; use uno de: No iniciado, En curso, "
+        "Cumplido, Permanente, Superado, No aplicable.",
+        "Fila 8, columna G (Área responsable): No hay ningún área llamada “Protocolo”; añádala antes "
+        "(Mandatos > Áreas y usuario…) o deje la celda vacía.",
+        "Fila 9, columna D (Fecha límite): La celda tiene una fórmula cuyo resultado no está guardado en el "
+        "archivo; ábralo en Excel, guárdelo e inténtelo de nuevo.",
+        "Fila 10, columna A (Punto): La fila 2 da el mismo código XXX-PA-1.",
+    ]
+    before = len(list(dirs.backups.iterdir()))
+    with pytest.raises(xlsx_import.SheetProblems) as caught:
+        xlsx_import.import_rows(db, sheet, mapping, document, backups_dir=dirs.backups)
+    assert "6 filas tienen problemas" in caught.value.user_message()
+    assert mandates(db) == []
+    assert len(list(dirs.backups.iterdir())) == before  # no backup either: nothing was about to change
+
+
+def test_merged_header_cells_and_remembered_mapping(db, document, tmp_path):
+    sheet = xlsx_import.read(workbook(tmp_path / "m.xlsx", GOOD, merge_header=True))
+    assert sheet.headers[3] == sheet.headers[4] == "Fecha límite"  # the merged cell covers both columns
+    guessed = xlsx_import.guess(sheet.headers)
+    assert guessed[3] == "due_date" and guessed[4] is None  # a field goes to one column
+    assert xlsx_import.remembered(db, sheet) is None
+    chosen = list(guessed)
+    chosen[2] = None  # the officer leaves the text out
+    xlsx_import.remember(db, sheet, chosen)
+    assert xlsx_import.mapping_for(db, sheet) == chosen
+    again = xlsx_import.read(workbook(tmp_path / "n.xlsx", GOOD[:1], merge_header=True))
+    assert xlsx_import.mapping_for(db, again) == chosen  # same headers, same mapping
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_text("not a workbook")
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.read(path)
+    assert "no se puede leer como un libro de Excel" in caught.value.user_message()
+
+
+def test_summit_document(db, document):
+    assert xlsx_import.summit_document(db, 30, "action_programme")[0] == document
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.summit_document(db, 30, "declaration")
+    assert "no tiene ninguna Declaración" in caught.value.user_message()
+    with pytest.raises(errors.SegibError):
+        xlsx_import.summit_document(db, 99, "declaration")
+
+
+def run_cli(home, *args):
+    env = os.environ | {"SEGIB_DESKTOP_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "segib_desktop", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_the_command_line(tmp_path, dirs, workspace):
+    from segib_desktop.core.services.cycle import DocumentService
+
+    with workspace.db.session() as s:
+        summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
+    DocumentService(workspace.db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración de Madrid",
+                                              "summit_id": summit_id})
+    path = workspace.path
+    workspace.close()
+    good = workbook(tmp_path / "good.xlsx", [r[:6] for r in GOOD], HEADERS[:6])
+    bad = workbook(tmp_path / "bad.xlsx", [r[:6] for r in GOOD] + [[9, "", "", "ayer", "", ""]], HEADERS[:6])
+    home = tmp_path / "home"
+    failed = run_cli(home, "import-xlsx", str(bad), "--summit", "30", "--document", "declaration", "--db", str(path))
+    assert failed.returncode == 1
+    assert "Fila 5, columna B (Título): Este campo es obligatorio." in failed.stderr
+    assert "Fila 5, columna D (Fecha límite): “ayer” no es una fecha" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM mandates").fetchone()[0] == 0  # nothing changed
+    untitled = workbook(tmp_path / "sin.xlsx", [["a", "b"]], ["Columna 1", "Columna 2"])
+    no_title = run_cli(home, "import-xlsx", str(untitled), "--summit", "30", "--document", "declaration",
+                       "--db", str(path))
+    assert no_title.returncode == 1 and "Ninguna columna de" in no_title.stderr
+    missing = run_cli(home, "import-xlsx", str(good), "--summit", "30", "--document", "resolution", "--db", str(path))
+    assert missing.returncode == 1 and "no tiene ninguna Resolución" in missing.stderr
+    ok = run_cli(home, "import-xlsx", str(good), "--summit", "30", "--document", "declaration", "--db", str(path))
+    assert ok.returncode == 0, ok.stderr
+    assert "3 mandatos importados" in ok.stdout
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM mandates").fetchone()[0] == 3
