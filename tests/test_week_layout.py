@@ -49,3 +49,32 @@ def test_every_page_fits_1280_by_800(qapp, dirs, workspace, lang):
     finally:
         window.close()
         app.close()
+
+
+def test_the_title_column_takes_the_room_the_window_gives(qapp, dirs, workspace):
+    """Every column can be resized by hand; the title column follows the window's width."""
+    demo.fill(workspace.db)
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), "pt")
+    app.open(None)
+    window = app.window
+    try:
+        _settle(qapp)
+        window.resize(1280, 800)
+        page = window.navigate("mandates")
+        _settle(qapp, page, 100)
+        header = page.view.horizontalHeader()
+        title = next(col for col, column in enumerate(page.model.columns) if column.stretch)
+        widths = {}
+        for width in (1600, 1280, 1440):
+            window.resize(width, 800)
+            _settle(qapp, page, 50)
+            widths[width] = (header.sectionSize(title), page.view.viewport().width())
+            assert header.length() <= page.view.viewport().width()  # no sideways scrolling
+            assert page.view.viewport().width() - header.length() < 12  # and no empty band on the right
+        (wide, list_wide), (narrow, list_narrow), (middle, list_middle) = widths.values()
+        assert wide - narrow == list_wide - list_narrow > 250  # the title takes what the list gains
+        assert middle - narrow == list_middle - list_narrow > 100
+    finally:
+        window.close()
+        app.close()

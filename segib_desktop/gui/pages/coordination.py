@@ -479,6 +479,11 @@ class _HostedList(ListPage):
     def _saved(self, record_id: int | None = None) -> None:
         self.page.data_changed(self, record_id)
 
+    def columns_key(self) -> str:
+        """A body's page shows these lists half as wide, with fewer columns: its own remembered layout."""
+        key = super().columns_key()
+        return key if self.body_id is None else key.replace("lists/", "lists/body-", 1)
+
     def delete_record(self, record_id: int) -> bool:
         deleted = super().delete_record(record_id)
         if deleted:

@@ -317,6 +317,7 @@ class ListPage(QWidget):
             signal.connect(self._save_columns)
         self.filter_edit.installEventFilter(self)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # its width: the title columns follow it
         self.new_button.clicked.connect(lambda: self.open_record(None))
         self.delete_button.clicked.connect(self._delete_selected)
         self.export_button.clicked.connect(lambda: self.export())
@@ -405,6 +406,8 @@ class ListPage(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_current()
                 return True
+        elif obj is self.view.viewport() and event.type() == QEvent.Type.Resize and self._columns_ready:
+            self._share_room()  # the list grew or shrank (the window did, or its page moved it)
         elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.model.rowCount():
             if not self.view.selectionModel().selectedRows():  # entering the table selects its current row
                 index = self.view.currentIndex()
@@ -494,6 +497,7 @@ class ListPage(QWidget):
         if isinstance(state, QByteArray) and header.restoreState(state):
             if header.sortIndicatorSection() >= 0:
                 self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            self._share_room()  # the window may be wider or narrower than when they were left
         else:
             self._size_columns()
         self._columns_ready = True
@@ -751,15 +755,15 @@ class ListPage(QWidget):
 
     def _share_room(self) -> None:
         """The wide columns (titles) share the room the others leave, so that the list never scrolls
-        sideways; each keeps at least its heading's width."""
+        sideways; each keeps at least its heading's width. Again whenever the list's width changes (the
+        other columns keep the widths the user gave them)."""
         header = self.view.horizontalHeader()
         stretching = [col for col, column in enumerate(self.model.columns) if column.stretch]
         if not stretching:
             return
         others = sum(header.sectionSize(c) for c in range(header.count())
                      if c not in stretching and not header.isSectionHidden(c))
-        bar = self.view.verticalScrollBar()  # room for it, if the rows about to load will need it
-        room = self.view.viewport().width() - others - 4 - (0 if bar.isVisible() else bar.sizeHint().width())
+        room = self.view.viewport().width() - others - 4
         metrics = self.view.fontMetrics()
         for col in stretching:
             heading = metrics.horizontalAdvance(_(self.model.columns[col].header)) + 28
