@@ -557,7 +557,7 @@ def test_the_pages_and_forms_in_portuguese(portuguese, qtbot, db):
     assert [page.tabs.tabText(i) for i in range(3)] == ["Reuniões", "Próximos 90 dias", "Documentos"]
     assert shown(page.meetings, 2) == ["II Reunião de Coordenadores Nacionais e Responsáveis de Cooperação"]
     assert shown(page.meetings, 4) == ["Espanha"]
-    assert page.meetings.count_label.text() == "1 de 1 reuniões"
+    assert page.meetings.count_label.text() == "1 de 1 reunião"  # one row: the singular
     assert page.meetings.model.headerData(6, Qt.Orientation.Horizontal) == "Status"
     assert shown(page.upcoming, 3)[-1] == "XXX Cúpula Ibero-Americana"
     assert shown(page.documents, 1) == ["Programa de Ação"]

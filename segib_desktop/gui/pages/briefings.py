@@ -83,6 +83,7 @@ class HistoryList(ListPage):
         Column(N_("SHA-256"), width=18),
     )
     count_text = N_("{shown} of {total} briefings")
+    count_text_one = N_("{shown} of {total} briefing")
     default_sort = (0, Qt.SortOrder.DescendingOrder)
     opened = Signal(int)
 

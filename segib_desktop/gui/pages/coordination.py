@@ -516,6 +516,7 @@ class ActivitiesList(_HostedList):
         Column(N_("Open actions"), "int"),
     )
     count_text = N_("{shown} of {total} activities")
+    count_text_one = N_("{shown} of {total} activity")
 
     def __init__(self, page: CoordinationPage, body_id: int | None = None):
         self.service = ActivityService(page.ctx.db)
@@ -601,6 +602,7 @@ class ActionsList(_HostedList):
         Column(N_("Activity"), width=18),
     )
     count_text = N_("{shown} of {total} action items")
+    count_text_one = N_("{shown} of {total} action item")
 
     def __init__(self, page: CoordinationPage, body_id: int | None = None):
         self.service = ActionItemService(page.ctx.db)
@@ -708,6 +710,7 @@ class BodiesList(_HostedList):
         Column(N_("Last activity"), "date"),
     )
     count_text = N_("{shown} of {total} bodies")
+    count_text_one = N_("{shown} of {total} body")
 
     def __init__(self, page: CoordinationPage):
         self.service = BodyService(page.ctx.db)
@@ -742,6 +745,7 @@ class ContactsList(_HostedList):
         Column(N_("Phone")),
     )
     count_text = N_("{shown} of {total} contacts")
+    count_text_one = N_("{shown} of {total} contact")
 
     def __init__(self, page: CoordinationPage, body_id: int | None = None):
         self.service = ContactService(page.ctx.db)
@@ -798,6 +802,7 @@ class BodyMandatesList(_HostedList):
         Column(N_("Days overdue"), "int"),
     )
     count_text = N_("{shown} of {total} mandates")
+    count_text_one = N_("{shown} of {total} mandate")
 
     def __init__(self, page: CoordinationPage, body_id: int):
         super().__init__(page, body_id)

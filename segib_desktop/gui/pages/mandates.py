@@ -680,6 +680,7 @@ class MandatesPage(ListPage):
         Column(N_("Priority"), "enum"),
     )
     count_text = N_("{shown} of {total} mandates")
+    count_text_one = N_("{shown} of {total} mandate")
     searchable = Signal()  # the texts are folded: the text filter looks into them
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None, parent=None):

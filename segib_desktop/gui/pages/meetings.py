@@ -238,6 +238,7 @@ class MeetingsList(ListPage):
         Column(N_("Documents"), "int"),
     )
     count_text = N_("{shown} of {total} meetings")
+    count_text_one = N_("{shown} of {total} meeting")
     default_sort = (0, Qt.SortOrder.AscendingOrder)
 
     def __init__(self, ctx: AppContext, *, summit_id: int | None = None, parent=None):
@@ -300,6 +301,7 @@ class DocumentsList(ListPage):
         Column(N_("Still open"), "int"),
     )
     count_text = N_("{shown} of {total} documents")
+    count_text_one = N_("{shown} of {total} document")
     default_sort = (0, Qt.SortOrder.AscendingOrder)
 
     def __init__(self, ctx: AppContext, *, cycle_id: int | None = None, meeting_id: int | None = None,

@@ -741,6 +741,7 @@ class MilestonesList(ListPage):
         FlagColumn(N_("Delayed")),
     )
     count_text = N_("{shown} of {total} milestones")
+    count_text_one = N_("{shown} of {total} milestone")
     default_sort = (0, Qt.SortOrder.AscendingOrder)  # by country; each country's by planned end
 
     def __init__(self, page: ProgrammesPage, *, fixed_country: bool = False):
@@ -1220,6 +1221,7 @@ class MembersList(ListPage):
         Column(N_("Left on"), "date"),
     )
     count_text = N_("{shown} of {total} member countries")
+    count_text_one = N_("{shown} of {total} member country")
     default_sort = (0, Qt.SortOrder.AscendingOrder)
 
     def __init__(self, ctx: AppContext, programme_id: int):

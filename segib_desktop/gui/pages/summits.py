@@ -101,6 +101,7 @@ class SummitsPage(ListPage):
         Column(N_("Status"), "enum"),
     )
     count_text = N_("{shown} of {total} summits")
+    count_text_one = N_("{shown} of {total} summit")
     default_sort = (0, Qt.SortOrder.DescendingOrder)
 
     def __init__(self, ctx: AppContext, parent=None):

@@ -236,6 +236,7 @@ class ListPage(QWidget):
     default_sort: tuple[int, Qt.SortOrder] | None = None
     service: CrudService | None = None
     count_text = N_("{shown} of {total}")
+    count_text_one = ""  # the same when the list holds one row ("1 of 1 mandate"), if the words differ
     export_title = ""  # English msgid naming the exported file; by default the page's (and tab's) title
     editing_buttons: Sequence[str] = ()  # object names of the page's own buttons that change data (read-only mode)
     loaded = Signal()
@@ -626,8 +627,10 @@ class ListPage(QWidget):
         self.delete_button.setEnabled(self.selected_id() is not None and not self._read_only)
 
     def _update_count(self) -> None:
-        self.count_label.setText(_(self.count_text).format(shown=formats.number(self.model.rowCount()),
-                                                           total=formats.number(self.model.total_count())))
+        total = self.model.total_count()
+        text = self.count_text_one if total == 1 and self.count_text_one else self.count_text
+        self.count_label.setText(_(text).format(shown=formats.number(self.model.rowCount()),
+                                                total=formats.number(total)))
 
     # --- exporting what is shown
     def export_table(self) -> tuple[list[str], list[list[Any]]]:
