@@ -55,3 +55,34 @@ def test_the_owner_cell_proposes_the_contacts(ctx, qtbot, db):
     completer = editor.completer()
     completer.setCompletionPrefix("fern")
     assert completer.currentCompletion() == "Lucía Fernández (SEGIB)"
+
+
+def test_erasing_a_contact_erases_the_name_typed_in_activities_and_their_history(db):
+    """Erasure reaches every place the name was recorded: what an officer typed about the person too."""
+    from segib_desktop.core import search
+
+    contacts = ContactService(db)
+    lucia = contacts.save(None, {"name": "Lucía Fernández (SEGIB)"})
+    activity = new_activity(
+        db, "Llamada con Lucía Fernández", contacts=[lucia],
+        summary="Hablé con LUCÍA FERNÁNDEZ (SEGIB) sobre el informe. Lucía enviará el borrador.",
+        outcome="Acuerdo con lucía fernández.", actions=[action("Enviar a Lucía Fernández el acta", owner="Ana")])
+    values = ActivityService(db).get(activity)  # an earlier version in the trail holds the name too
+    values["summary"] += " Revisado."
+    ActivityService(db).save(activity, values)
+    assert search.search(db, "Fernández")
+
+    contacts.delete(lucia)
+
+    saved = ActivityService(db).get(activity)
+    assert saved["subject"] == "Llamada con […]"
+    assert saved["summary"] == "Hablé con […] sobre el informe. Lucía enviará el borrador. Revisado."
+    assert saved["outcome"] == "Acuerdo con […]."
+    assert [a["description"] for a in saved["actions"]] == ["Enviar a […] el acta"]
+    with db.session() as s:
+        trail = " ".join(str(c) for c in s.scalars(select(AuditEntry.changes).where(
+            AuditEntry.table_name.in_(("activities", "action_items")))))
+    assert "Fernández" not in trail and "FERNÁNDEZ" not in trail and "fernández" not in trail
+    assert not search.search(db, "Fernández")  # the search index followed
+    # a lone first name could be anyone's: it stays
+    assert "Lucía enviará" in saved["summary"]

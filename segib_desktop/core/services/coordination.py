@@ -310,6 +310,7 @@ class ContactService(CrudService):
                 raise errors.NotFound()
             uid = row.uid
             _erase_owner(s, record_id, row.name)
+            _erase_in_texts(s, row.name)
             s.execute(delete(activity_contacts).where(activity_contacts.c.contact_id == record_id))
             s.execute(delete(Contact).where(Contact.id == record_id).execution_options(synchronize_session=False))
             s.execute(delete(AuditEntry).where(AuditEntry.record_uid == uid))
@@ -334,6 +335,54 @@ def _erase_owner(session: Session, contact_id: int, name: str) -> None:
             scrubbed = dict(changes) | {"owner": ["" if isinstance(v, str) and v.strip().casefold() == folded
                                                   else v for v in owner]}
             session.execute(update(Trail).where(Trail.id == entry_id).values(changes=scrubbed))
+
+
+# What an erased contact's name becomes where it was written in a text: a redaction mark, in no language.
+ERASED_NAME = "[…]"
+
+
+def _name_pattern(name: str) -> re.Pattern | None:
+    """The contact's name as written in a text: whole, or without its organisation in brackets
+    ("Lucía Fernández" for "Lucía Fernández (SEGIB)"); never a lone first name, which would take others'."""
+    name = " ".join(name.split())
+    forms = {name, re.sub(r"\s*\([^)]*\)\s*$", "", name)}
+    forms = sorted((f for f in forms if len(f.split()) >= 2 or (f == name and len(f) >= 4)), key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.IGNORECASE)
+
+
+def _erase_in_texts(session: Session, name: str) -> None:
+    """Erases a contact's name where someone typed it: an activity's subject, summary and outcome, an
+    action item's description, and the same fields' values in the trail (the search index follows)."""
+    pattern = _name_pattern(name)
+    if pattern is None:
+        return
+    texts = {Activity: ("subject", "summary", "outcome"), ActionItem: ("description",)}
+    for model, fields in texts.items():
+        columns = [getattr(model, f) for f in fields]
+        for row in session.execute(select(model.id, *columns)):
+            values = {f: pattern.sub(ERASED_NAME, v) for f, v in zip(fields, row[1:], strict=True)
+                      if v and pattern.search(v)}
+            if values:  # Core: the trail must not copy the name
+                session.execute(update(model).where(model.id == row.id).values(**values, version=model.version + 1)
+                                .execution_options(synchronize_session=False))
+        for entry_id, changes in session.execute(select(Trail.id, Trail.changes)
+                                                 .where(Trail.table_name == model.__tablename__)).all():
+            scrubbed = _scrub(changes, pattern)
+            if scrubbed != changes:
+                session.execute(update(Trail).where(Trail.id == entry_id).values(changes=scrubbed))
+
+
+def _scrub(value, pattern: re.Pattern):
+    """``value`` (a trail entry's changes: dicts, lists, texts) with the name replaced in every text."""
+    if isinstance(value, str):
+        return pattern.sub(ERASED_NAME, value)
+    if isinstance(value, dict):
+        return {k: _scrub(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, pattern) for v in value]
+    return value
 
 
 def contact_for_owner(session: Session, owner: str) -> int | None:
