@@ -138,7 +138,7 @@ def test_regenerating_from_the_history(page, qtbot, db):
     choose(page, qtbot, "summit", "29", "es")  # the form shows something else meanwhile
     page.history.view.selectRow(0)
     assert page.history.regenerate_button.isEnabled()
-    with qtbot.waitSignal(page.generated, timeout=60000) as blocker, qtbot.waitSignal(page.history.loaded):
+    with qtbot.waitSignal(page.generated, timeout=60000) as blocker, qtbot.waitSignal(page.history.loaded, timeout=60000):
         qtbot.mouseClick(page.history.regenerate_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0] != first
     assert (page.kind(), page.subject.currentData(), page.language.currentData()) == ("country", "BR", "pt")
