@@ -191,6 +191,26 @@ def test_rotation_never_deletes_the_newest_backup_that_passes_its_check(tmp_path
     assert made[1] in removed and made[2].exists()  # the newest is kept by the policy itself
 
 
+def test_a_copy_spoilt_on_its_way_to_the_backup_folder_is_deleted_and_said(tmp_path, dirs, monkeypatch):
+    """The database is sound but the copy is not (a failing disk under the backup folder): the copy is
+    checked before it gets its name, deleted, and the message names the folder; earlier backups stay."""
+    path = make_db(dirs.default_db, dirs)
+    folder = tmp_path / "backups"
+    first = backups.make_backup(path, folder, "manual", now=dt.datetime(2026, 11, 1, 9, 0))
+    copy = dbmod.backup
+
+    def spoilt_on_the_way(source, target):  # the bytes of one page of the copy overwritten, for real
+        copy(source, target)
+        damage_a_page(Path(target))
+
+    monkeypatch.setattr(dbmod, "backup", spoilt_on_the_way)
+    with pytest.raises(backups.BackupFailedCheck) as caught:
+        backups.make_backup(path, folder, "manual", now=dt.datetime(2026, 11, 1, 10, 0))
+    assert str(folder) in caught.value.user_message() and "comprobación" in caught.value.user_message()
+    assert sorted(folder.iterdir()) == [first]  # no partial copy left, the good backup kept
+    assert dbmod.intact(path) and dbmod.intact(first)
+
+
 @pytest.mark.allow_log(r"is damaged")
 def test_the_window_checks_the_database_in_the_background_and_offers_the_last_good_backup(dirs):
     path = make_db(dirs.default_db, dirs)
