@@ -10,8 +10,6 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.gui.widgets.dialogs import show_error, show_written
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import _
 
@@ -133,17 +131,8 @@ class CalendarDialog(QDialog):
         run_in_background(lambda: ical.export(db, path, options), done, failed)
 
     def show_result(self, count: int, path: Path) -> QtWidgets.QMessageBox:
-        """What was written, with "Open" (the calendar program imports it) and "Show in folder"."""
+        """What was written, with "Open the file" (the calendar program imports it) and "Show in folder"."""
         from segib_desktop.core import ical
 
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, _("SEGIB Desktop"),
-                                    ical.exported_message(count, path), parent=self.parentWidget())
-        box.setObjectName("calendar_written")
-        open_button = box.addButton(_("Open the file"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
-        folder_button = box.addButton(_("Show in folder"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
-        open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
-        folder_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))))
-        self.result_box = box
-        box.open()
-        return box
+        self.result_box = show_written(self.parentWidget(), ical.exported_message(count, path), path)
+        return self.result_box
