@@ -124,7 +124,7 @@ def test_the_delayed_state_on_a_fixed_date_in_the_list(page, qtbot, db):
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         qtbot.mouseClick(page.list.delayed, Qt.MouseButton.LeftButton)
     assert shown(model, 2) == ["Curso de 40 horas"]
-    assert page.list.count_label.text() == "1 de 1 hitos"
+    assert page.list.count_label.text() == "1 de 1 hito"
     # The country and category filters
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         page.list.delayed.setChecked(False)
