@@ -79,7 +79,7 @@ backup_restore() {
     win "$name-backup" "$CLI" --lang es backup --db "$db" --to "$backups" >/dev/null
     win "$name-change" "$CLI" --lang es demo --db "$db" >/dev/null
     local made
-    made=$(ls "$folder/copias de seguridad/"*-manual.sqlite3)
+    made=$(ls "$folder/copias de seguridad/"*-manual*.sqlite3)
     win "$name-restore" "$CLI" --lang es restore "$(winpath "$made")" --db "$db" >/dev/null
     win "$name-after" "$CLI" --lang es db info --db "$db" >/dev/null
     cmp -s "$LOGS/$name-before.txt" "$LOGS/$name-after.txt" \
@@ -99,7 +99,7 @@ paths() {
     db=$(winpath "$long/segib.sqlite3")
     win long-create "$CLI" --lang es db upgrade --db "$db" >/dev/null
     win long-backup "$CLI" --lang es backup --db "$db" --to "$(winpath "$long/copias")" >/dev/null
-    win long-restore "$CLI" --lang es restore "$(winpath "$(ls "$long"/copias/*-manual.sqlite3)")" --db "$db" >/dev/null
+    win long-restore "$CLI" --lang es restore "$(winpath "$(ls "$long"/copias/*-manual*.sqlite3)")" --db "$db" >/dev/null
     expect long-restore "se ha restaurado"
 }
 
