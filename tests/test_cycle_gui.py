@@ -22,7 +22,8 @@ from segib_desktop.core.models import (
     SummitStatus,
 )
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.pages.meetings import DocumentForm, MeetingForm, MeetingsPage
+from segib_desktop.gui.pages.cycle import DocumentForm, MeetingForm
+from segib_desktop.gui.pages.meetings import MeetingsPage
 from segib_desktop.gui.pages.summits import SummitForm, SummitsPage
 from segib_desktop.gui.widgets import dialogs as dialogs_module
 from segib_desktop.gui.widgets import form as form_module

@@ -15,7 +15,7 @@ from segib_desktop.core.models import AuditEntry, Country, Meeting, MeetingKind,
 from segib_desktop.core.services.audit import AuditService
 from segib_desktop.core.services.cycle import MeetingService
 from segib_desktop.core.services.summits import SummitService
-from segib_desktop.gui.pages.meetings import MeetingForm
+from segib_desktop.gui.pages.cycle import MeetingForm
 from segib_desktop.gui.pages.summits import SummitForm
 from segib_desktop.gui.widgets.form import get_value
 

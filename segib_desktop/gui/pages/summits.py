@@ -10,6 +10,7 @@ from segib_desktop.core.services.cycle import CycleService
 from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.cycle import DocumentsList, MeetingsList
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.i18n import N_, _, to_roman
@@ -45,8 +46,6 @@ class SummitForm(FormDialog):
 
     def _add_cycle_tabs(self, summit_id: int) -> None:
         """The summit's whole cycle: its meetings in date order, its documents and their mandates."""
-        from segib_desktop.gui.pages.meetings import DocumentsList, MeetingsList
-
         self.cycle = CycleService(self.ctx.db)
         self.meetings = MeetingsList(self.ctx, summit_id=summit_id, parent=self)
         self.documents = DocumentsList(self.ctx, cycle_id=summit_id, parent=self)
