@@ -72,6 +72,12 @@ def test_the_title_column_takes_the_room_the_window_gives(qapp, dirs, workspace)
             widths[width] = (header.sectionSize(title), page.view.viewport().width())
             assert header.length() <= page.view.viewport().width()  # no sideways scrolling
             assert page.view.viewport().width() - header.length() < 12  # and no empty band on the right
+        origin = next(col for col, column in enumerate(page.model.columns) if column.header == "Source")
+        before, freed = header.sectionSize(title), header.sectionSize(origin)
+        page.set_column_hidden(origin, True)  # a column hidden: the title takes its room
+        assert header.sectionSize(title) == before + freed
+        page.set_column_hidden(origin, False)
+        assert header.sectionSize(title) == before and header.length() <= page.view.viewport().width()
         (wide, list_wide), (narrow, list_narrow), (middle, list_middle) = widths.values()
         assert wide - narrow == list_wide - list_narrow > 250  # the title takes what the list gains
         assert middle - narrow == list_middle - list_narrow > 100

@@ -517,6 +517,7 @@ class ListPage(QWidget):
         header.setSectionHidden(column, hidden)
         if not hidden and header.sectionSize(column) < 20:
             header.resizeSection(column, 120)
+        self._share_room()  # the title columns take the room a hidden column leaves, or give it back
         self._save_columns()
 
     def reset_columns(self) -> None:
@@ -761,7 +762,8 @@ class ListPage(QWidget):
         sideways; each keeps at least its heading's width. Again whenever the list's width changes (the
         other columns keep the widths the user gave them)."""
         header = self.view.horizontalHeader()
-        stretching = [col for col, column in enumerate(self.model.columns) if column.stretch]
+        stretching = [col for col, column in enumerate(self.model.columns)
+                      if column.stretch and not header.isSectionHidden(col)]  # a hidden one takes no room
         if not stretching:
             return
         others = sum(header.sectionSize(c) for c in range(header.count())
