@@ -520,6 +520,21 @@ def test_a_read_only_folder_at_start_opens_read_only(app, dirs, qtbot, dialog_an
         assert path.read_bytes() == before
 
 
+def test_the_background_check_of_a_database_opened_read_only_warns_of_nothing(dirs, tmp_path):
+    """The window's check once it shows (check_and_backup) on a read-only folder: read-only was chosen,
+    nothing will be written, so there is nothing to warn about (an unexpected warning fails the test)."""
+    from segib_desktop.core.workspace import open_readonly
+
+    folder = tmp_path / "cd-rom"
+    path = make_db(folder / "segib.sqlite3", dirs)
+    with read_only(folder):
+        workspace = open_readonly(path, dirs)
+        try:
+            assert workspace.readonly and workspace.check_and_backup() is None
+        finally:
+            workspace.close()
+
+
 def test_a_locked_database_at_start_can_be_tried_again(app, dirs, dialog_answers, short_busy_timeout):
     path = make_db(dirs.default_db, dirs)
     holder = held_by_another_connection(path)

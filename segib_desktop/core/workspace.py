@@ -63,6 +63,8 @@ class Workspace:
             except errors.DatabaseCorrupt as exc:
                 log.error("%s is damaged: %s", self.path, exc)
                 return exc
+            except errors.DatabaseReadOnly as exc:  # opened read-only on purpose: nothing will be written
+                (log.info if self.readonly else log.warning)("could not check %s: %s", self.path, exc)
             except (errors.SegibError, OSError) as exc:
                 log.warning("could not check %s: %s", self.path, exc)
         self.backup_if_due()
