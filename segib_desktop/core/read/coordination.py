@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from segib_desktop.core.enums import ActionStatus, MandateStatus, MeetingKind
+from segib_desktop.core.enums import ActionStatus, ActivityKind, BodyKind, MandateStatus, MeetingKind
 
 
 class ActionRow(NamedTuple):
@@ -63,3 +63,39 @@ class MandateChoice(NamedTuple):
 
 def days_late(due_date: dt.date | None, today: dt.date, late: bool) -> int | None:
     return (today - due_date).days if late and due_date is not None else None
+
+
+class ActivityRow(NamedTuple):
+    """One row of the activities' list."""
+
+    id: int
+    date: dt.date | None
+    kind: ActivityKind
+    subject: str
+    bodies: str  # their acronyms, comma-separated
+    open_actions: int
+
+
+class BodyRow(NamedTuple):
+    """One row of the bodies' list."""
+
+    id: int
+    acronym: str
+    name: str  # in the reader's language
+    kind: BodyKind
+    seat: str
+    activities: int
+    open_actions: int
+    last_activity: dt.date | None
+
+
+class ContactRow(NamedTuple):
+    """One row of the contacts' list."""
+
+    id: int
+    name: str
+    role: str
+    body: str | None  # its body's acronym
+    country: str | None  # in the reader's language
+    email: str
+    phone: str

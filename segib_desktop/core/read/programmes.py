@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
+
+from segib_desktop.core.enums import MilestoneCategory, MilestoneStatus
 
 
 class MatrixRow(NamedTuple):
@@ -25,3 +28,27 @@ class Point(NamedTuple):
 
     year: int
     value: float
+
+
+class MilestoneRow(NamedTuple):
+    """One row of a programme's milestones list."""
+
+    id: int
+    country: str  # in the reader's language; "Network-wide" for a milestone of no country
+    category: MilestoneCategory
+    title: str
+    planned_end: dt.date | None
+    actual_end: dt.date | None
+    status: MilestoneStatus
+    progress: int | None
+    delayed: bool  # rules.is_delayed on the list's day
+
+
+class MemberRow(NamedTuple):
+    """A member country of a programme."""
+
+    id: int  # the membership's
+    country: str
+    iso2: str
+    joined_on: dt.date | None
+    left_on: dt.date | None

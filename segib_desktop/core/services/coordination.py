@@ -48,8 +48,11 @@ from segib_desktop.core.models.system import (
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.coordination import (
     ActionRow,
+    ActivityRow,
     BodyMandateRow,
+    BodyRow,
     ContactChoice,
+    ContactRow,
     MandateChoice,
     MeetingChoice,
     SummitChoice,
@@ -117,8 +120,8 @@ class BodyService(CrudService):
     # The list's columns, in order: acronym, name, kind, seat, activities, open actions, last activity.
     COLUMNS = ("acronym", "name", "kind", "seat", "activities", "open_actions", "last_activity")
 
-    def list_rows(self, lang: str, *, kind: BodyKind | None = None) -> list[tuple]:
-        """(id, acronym, name, kind, seat, activities, open action items, date of the last activity)."""
+    def list_rows(self, lang: str, *, kind: BodyKind | None = None) -> list[BodyRow]:
+        """The bodies' list, by acronym."""
         activities = (select(activity_bodies.c.body_id, func.count().label("n"),
                              func.max(Activity.date).label("last"))
                       .join(Activity, Activity.id == activity_bodies.c.activity_id)
@@ -136,7 +139,7 @@ class BodyService(CrudService):
             query = query.where(Body.kind == kind)
         with self.db.session() as s:
             rows = s.execute(query).all()
-        return [(r[0], r[1], _name(lang, r[2], r[3]), r[4], r[5], r[6], r[7], r[8]) for r in rows]
+        return [BodyRow(r[0], r[1], _name(lang, r[2], r[3]), r[4], r[5], r[6], r[7], r[8]) for r in rows]
 
     def choices(self, lang: str) -> list[tuple[int, str]]:
         """(id, "OEI – Organización de Estados…") for pickers, by acronym."""
@@ -259,8 +262,8 @@ class ContactService(CrudService):
     # name, role, body, country, email, phone
     COLUMNS = ("name", "role", "body", "country", "email", "phone")
 
-    def list_rows(self, lang: str, *, body_id: int | None = None) -> list[tuple]:
-        """(id, name, role, body acronym, country, email, phone), by name."""
+    def list_rows(self, lang: str, *, body_id: int | None = None) -> list[ContactRow]:
+        """The contacts' list, by name."""
         country = func.nullif(expr.localised(lang, Country), "")
         query = (select(Contact.id, Contact.name, Contact.role, Body.acronym, country, Contact.email, Contact.phone)
                  .outerjoin(Body, Body.id == Contact.body_id)
@@ -269,7 +272,7 @@ class ContactService(CrudService):
         if body_id is not None:
             query = query.where(Contact.body_id == body_id)
         with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
+            return [ContactRow(*r) for r in s.execute(query)]
 
     def choices(self, lang: str, ids: Iterable[int] | None = None) -> list[ContactChoice]:
         """For the activity form's picker, by name."""
@@ -410,8 +413,8 @@ class ActivityService(CrudService):
 
     def list_rows(self, lang: str = "es", *, body_id: int | None = None, kind: ActivityKind | None = None,
                   year: int | None = None, mandate_id: int | None = None,
-                  since: dt.date | None = None) -> list[tuple]:
-        """(id, date, kind, subject, bodies, open action items), newest first; ``since``: on or after that day."""
+                  since: dt.date | None = None) -> list[ActivityRow]:
+        """The activities' list, newest first; ``since``: on or after that day."""
         query = select(Activity.id, Activity.date, Activity.kind, Activity.subject).order_by(
             Activity.date.desc(), Activity.id.desc())
         if body_id is not None:
@@ -432,7 +435,7 @@ class ActivityService(CrudService):
             ids = [r[0] for r in rows] if filtered and len(rows) < 900 else None
             bodies = _acronyms_by_activity(s, ids)
             actions = _open_actions_by_activity(s)
-        return [(r[0], r[1], r[2], r[3], bodies.get(r[0], ""), actions.get(r[0], 0)) for r in rows]
+        return [ActivityRow(r[0], r[1], r[2], r[3], bodies.get(r[0], ""), actions.get(r[0], 0)) for r in rows]
 
     def for_mandate(self, mandate_id: int) -> list[tuple]:
         """The activities linked to a mandate, newest first (for the mandate's "Coordination" tab)."""

@@ -20,6 +20,7 @@ from segib_desktop.core.models import (
     SummitStatus,
 )
 from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.cycle import DocumentRow, MeetingRow, UpcomingRow
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
 from segib_desktop.i18n import N_, Translator, active, plural, to_roman
 
@@ -66,8 +67,8 @@ class MeetingService(CrudService):
     # --- the list
     def list_rows(self, lang: str, *, year_from: int | None = None, year_to: int | None = None,
                   kind: MeetingKind | None = None, country_id: int | None = None,
-                  status: SummitStatus | None = None, summit_id: int | None = None) -> list[tuple]:
-        """(id, start, end, name, city, country, cycle number, status, documents), by date."""
+                  status: SummitStatus | None = None, summit_id: int | None = None) -> list[MeetingRow]:
+        """The meetings' list, by date."""
         t = Translator(lang)
         country_name = expr.localised(lang, Country)
         documents = (select(func.count(Document.id)).where(Document.meeting_id == Meeting.id)
@@ -92,8 +93,8 @@ class MeetingService(CrudService):
             query = query.where(Meeting.summit_id == summit_id)
         with self.db.session() as s:
             rows = s.execute(query).all()
-        return [(r[0], r[1], r[2], meeting_name(r[3], r[4], r[5], r[6], t), r[7], r[8], r[9], r[10], r[11])
-                for r in rows]
+        return [MeetingRow(r[0], r[1], r[2], meeting_name(r[3], r[4], r[5], r[6], t), r[7], r[8], r[9], r[10],
+                           r[11]) for r in rows]
 
     def choices(self, lang: str) -> list[tuple[int, str]]:
         """(id, "IV Reunión de Coordinadores Nacionales – 12/03/2026 (XXX)") for pickers, newest first."""
@@ -164,12 +165,8 @@ class MeetingService(CrudService):
         session.flush()
 
     # --- what is coming
-    def upcoming(self, lang: str, *, today: dt.date | None = None, days: int = 90) -> list[tuple]:
-        """The meetings and summits under way or starting in the next ``days`` days, nearest first.
-
-        Rows: (key, start, end, days to go, name, city, country, cycle number, status), where the key
-        is "meeting:<id>" or "summit:<id>".
-        """
+    def upcoming(self, lang: str, *, today: dt.date | None = None, days: int = 90) -> list[UpcomingRow]:
+        """The meetings and summits under way or starting in the next ``days`` days, nearest first."""
         t = Translator(lang)
         today = today or dt.date.today()
         last = today + dt.timedelta(days=days)
@@ -183,16 +180,16 @@ class MeetingService(CrudService):
                                       country_name, Summit.number, Meeting.status)
                                .outerjoin(Country, Meeting.country_id == Country.id)
                                .outerjoin(Summit, Meeting.summit_id == Summit.id).where(coming)):
-                rows.append((f"meeting:{r[0]}", r[1], r[2], max((r[1] - today).days, 0),
+                rows.append(UpcomingRow(f"meeting:{r[0]}", r[1], r[2], max((r[1] - today).days, 0),
                              meeting_name(r[3], r[4], r[5], r[6], t), r[7], r[8], r[9], r[10]))
             coming = or_(Summit.start_date.between(today, last),
                          and_(Summit.start_date < today, Summit.end_date >= today))
             for r in s.execute(select(Summit.id, Summit.start_date, Summit.end_date, Summit.number, Summit.city,
                                       country_name, Summit.status)
                                .outerjoin(Country, Summit.host_country_id == Country.id).where(coming)):
-                rows.append((f"summit:{r[0]}", r[1], r[2], max((r[1] - today).days, 0),
+                rows.append(UpcomingRow(f"summit:{r[0]}", r[1], r[2], max((r[1] - today).days, 0),
                              summit_name(r[3], t), r[4], r[5], r[3], r[6]))
-        return sorted(rows, key=lambda row: (row[1], row[4]))
+        return sorted(rows, key=lambda row: (row.start_date, row.name))
 
 
 class DocumentService(CrudService):
@@ -202,8 +199,8 @@ class DocumentService(CrudService):
 
     def list_rows(self, lang: str, *, summit_id: int | None = None, meeting_id: int | None = None,
                   cycle_id: int | None = None, kind: DocumentKind | None = None,
-                  year_from: int | None = None, year_to: int | None = None) -> list[tuple]:
-        """(id, adopted on, kind, number, title, adopted by, cycle number, mandates, open mandates).
+                  year_from: int | None = None, year_to: int | None = None) -> list[DocumentRow]:
+        """The documents' list, by adoption date.
 
         ``summit_id``/``meeting_id``: adopted by that summit or meeting; ``cycle_id``: adopted by
         that summit or by a meeting of its cycle.
@@ -241,7 +238,8 @@ class DocumentService(CrudService):
                 by = summit_name(r[5], t)
             else:
                 by = ", ".join(filter(None, (meeting_name(r[6], r[7], r[8], r[9], t), r[10])))
-            out.append((r[0], r[1], r[2], r[3], r[4], by, r[5] if r[5] is not None else r[11], r[12], r[13]))
+            out.append(DocumentRow(r[0], r[1], r[2], r[3], r[4], by, r[5] if r[5] is not None else r[11], r[12],
+                                   r[13]))
         return out
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict[str, Any]:

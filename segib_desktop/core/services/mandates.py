@@ -43,6 +43,8 @@ from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.mandates import (
     AREA_CHANGED,
     STATUS_FROM_FORM,
+    AreaRow,
+    LinkedActivityRow,
     MandateRow,
     ProgressRow,
     progress_params,
@@ -401,8 +403,8 @@ class MandateService(CrudService):
                 .where(MandateProgress.mandate_id == mandate_id)
                 .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
 
-    def activities(self, mandate_id: int) -> list[tuple]:
-        """(id, date, kind, subject, bodies) of the coordination activities linked to it, newest first."""
+    def activities(self, mandate_id: int) -> list[LinkedActivityRow]:
+        """The coordination activities linked to it, newest first."""
         with self.db.session() as s:
             rows = s.execute(select(Activity.id, Activity.date, Activity.kind, Activity.subject)
                              .join(activity_mandates, activity_mandates.c.activity_id == Activity.id)
@@ -415,7 +417,7 @@ class MandateService(CrudService):
                     .join(Body, Body.id == activity_bodies.c.body_id)
                     .where(activity_bodies.c.activity_id.in_(ids)).order_by(Body.acronym)):
                 bodies.setdefault(activity_id, []).append(acronym)
-        return [(r.id, r.date, r.kind, r.subject, ", ".join(bodies.get(r.id, []))) for r in rows]
+        return [LinkedActivityRow(r.id, r.date, r.kind, r.subject, ", ".join(bodies.get(r.id, []))) for r in rows]
 
     def status_and_version(self, mandate_id: int) -> tuple[MandateStatus, int]:
         with self.db.session() as s:
@@ -580,11 +582,11 @@ class AreaService(CrudService):
     model = Area
     fields = ("name",)
 
-    def list_rows(self) -> list[tuple]:
-        """(id, name, mandates it is responsible for)."""
+    def list_rows(self) -> list[AreaRow]:
+        """The areas by name, with how many mandates each is responsible for."""
         with self.db.session() as s:
             counts = dict(s.execute(select(Mandate.area_id, func.count()).group_by(Mandate.area_id)).all())
-            return [(r.id, r.name, counts.get(r.id, 0))
+            return [AreaRow(r.id, r.name, counts.get(r.id, 0))
                     for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:

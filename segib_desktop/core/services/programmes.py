@@ -31,7 +31,7 @@ from segib_desktop.core.models import (
     ProgrammeMember,
 )
 from segib_desktop.core.read import expr, rules
-from segib_desktop.core.read.programmes import MatrixRow, Point
+from segib_desktop.core.read.programmes import MatrixRow, MemberRow, MilestoneRow, Point
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
 from segib_desktop.core.services.base import check_required as _check_required
 from segib_desktop.core.services.lookups import CountryChoice
@@ -151,15 +151,15 @@ class MemberService(CrudService):
     model = ProgrammeMember
     fields = ("programme_id", "country_id", "joined_on", "left_on")
 
-    def list_rows(self, programme_id: int, lang: str) -> list[tuple]:
-        """(member id, country, ISO code, joined on, left on), by country name."""
+    def list_rows(self, programme_id: int, lang: str) -> list[MemberRow]:
+        """The programme's member countries, by country name."""
         name = _country_name(lang)
         with self.db.session() as s:
             rows = s.execute(select(ProgrammeMember.id, name, Country.iso2, ProgrammeMember.joined_on,
                                     ProgrammeMember.left_on)
                              .join(Country, Country.id == ProgrammeMember.country_id)
                              .where(ProgrammeMember.programme_id == programme_id)).all()
-        return sorted((tuple(r) for r in rows), key=lambda r: fold(r[1]))
+        return sorted((MemberRow(*r) for r in rows), key=lambda r: fold(r.country))
 
     def countries(self, programme_id: int, lang: str) -> list[CountryChoice]:
         """Every member, past or present, by name."""
@@ -240,8 +240,8 @@ class MilestoneService(CrudService):
     def list_rows(self, programme_id: int, lang: str, *, today: dt.date | None = None,
                   country_id: int | None = None, category: MilestoneCategory | None = None,
                   status: MilestoneStatus | None = None, delayed: bool | None = None,
-                  year: int | None = None) -> list[tuple]:
-        """(id, country, category, title, planned end, actual end, status, progress, delayed).
+                  year: int | None = None) -> list[MilestoneRow]:
+        """The programme's milestones, by planned end.
 
         ``country_id`` NETWORK_WIDE keeps the network-wide milestones; ``delayed``
         True keeps the delayed ones, False the others.
@@ -266,7 +266,7 @@ class MilestoneService(CrudService):
         if year:
             query = query.where(_year_clause(year))
         with self.db.session() as s:
-            return [(*r[:-1], bool(r[-1])) for r in s.execute(query)]
+            return [MilestoneRow(*r[:-1], bool(r[-1])) for r in s.execute(query)]
 
     def extra_values(self, session: Session, obj: Milestone) -> dict:
         return {"delayed": is_delayed(obj.planned_end, obj.actual_end, obj.status, self._today())}

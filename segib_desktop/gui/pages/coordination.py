@@ -362,21 +362,21 @@ class ActivityForm(FormDialog):
             Field("summary", N_("Summary"), "multiline"),
             Field("outcome", N_("Outcome"), "multiline"),
             Field("contact_ids", N_("Contacts who took part"), "custom", tab=N_("People and links"), choices=lambda:
-                  LinkPicker(_("Choose contacts"), (Column(N_("Name")), Column(N_("Role"), stretch=True),
-                                                    Column(N_("Body or country"))),
+                  LinkPicker(_("Choose contacts"), (Column(N_("Name"), field="name"), Column(N_("Role"), stretch=True, field="role"),
+                                                    Column(N_("Body or country"), field="where")),
                              lambda ids: contacts.choices(ctx.lang, ids), lambda r: f"{r.name} ({r.where})" if r.where
                              else r.name)),
             Field("summit_ids", N_("Summits"), "custom", tab=N_("People and links"), choices=lambda:
-                  LinkPicker(_("Choose summits"), (Column(N_("No."), "roman", width=6), Column(N_("City")),
-                                                   Column(N_("Start"), "date", stretch=True)),
+                  LinkPicker(_("Choose summits"), (Column(N_("No."), "roman", width=6, field="number"), Column(N_("City"), field="city"),
+                                                   Column(N_("Start"), "date", stretch=True, field="start_date")),
                              service.summit_choices, _summit_label)),
             Field("meeting_ids", N_("Meetings"), "custom", tab=N_("People and links"), choices=lambda:
-                  LinkPicker(_("Choose meetings"), (Column(N_("Date"), "date"), Column(N_("Kind"), "enum"),
-                                                    Column(N_("No."), "int"), Column(N_("City"), stretch=True)),
+                  LinkPicker(_("Choose meetings"), (Column(N_("Date"), "date", field="start_date"), Column(N_("Kind"), "enum", field="kind"),
+                                                    Column(N_("No."), "int", field="number"), Column(N_("City"), stretch=True, field="city")),
                              service.meeting_choices, _meeting_label)),
             Field("mandate_ids", N_("Mandates"), "custom", tab=N_("People and links"), choices=lambda:
-                  LinkPicker(_("Choose mandates"), (Column(N_("Code")), Column(N_("Title"), stretch=True),
-                                                    Column(N_("Status"), "enum"), Column(N_("Due date"), "date")),
+                  LinkPicker(_("Choose mandates"), (Column(N_("Code"), field="code"), Column(N_("Title"), stretch=True, field="title"),
+                                                    Column(N_("Status"), "enum", field="status"), Column(N_("Due date"), "date", field="due_date")),
                              service.mandate_choices, lambda r: f"{r.code} – {r.title}")),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
@@ -509,11 +509,11 @@ class _HostedList(ListPage):
 
 class ActivitiesList(_HostedList):
     columns = (
-        Column(N_("Date"), "date"),
-        Column(N_("Kind"), "enum"),
-        Column(N_("Subject"), stretch=True),
-        Column(N_("Bodies")),
-        Column(N_("Open actions"), "int"),
+        Column(N_("Date"), "date", field="date"),
+        Column(N_("Kind"), "enum", field="kind"),
+        Column(N_("Subject"), stretch=True, field="subject"),
+        Column(N_("Bodies"), field="bodies"),
+        Column(N_("Open actions"), "int", field="open_actions"),
     )
     count_text = N_("{shown} of {total} activities")
     count_text_one = N_("{shown} of {total} activity")
@@ -593,13 +593,13 @@ class ActionsList(_HostedList):
     """The action items across bodies (open ones by default), overdue ones in red."""
 
     columns = (
-        Column(N_("Due date"), "date"),
-        Column(N_("Action"), stretch=True),
-        Column(N_("Owner"), width=15),
-        Column(N_("Status"), "enum"),  # shown when the list is not of open items only
-        Column(N_("Days overdue"), "int"),
-        Column(N_("Bodies"), width=12),
-        Column(N_("Activity"), width=18),
+        Column(N_("Due date"), "date", field="due_date"),
+        Column(N_("Action"), stretch=True, field="description"),
+        Column(N_("Owner"), width=15, field="owner"),
+        Column(N_("Status"), "enum", field="status"),  # shown when the list is not of open items only
+        Column(N_("Days overdue"), "int", field="days_overdue"),
+        Column(N_("Bodies"), width=12, field="bodies"),
+        Column(N_("Activity"), width=18, field="activity"),
     )
     count_text = N_("{shown} of {total} action items")
     count_text_one = N_("{shown} of {total} action item")
@@ -701,13 +701,13 @@ class ActionsList(_HostedList):
 
 class BodiesList(_HostedList):
     columns = (
-        Column(N_("Acronym")),
-        Column(N_("Name"), stretch=True),
-        Column(N_("Kind"), "enum"),
-        Column(N_("Seat")),
-        Column(N_("Activities"), "int"),
-        Column(N_("Open actions"), "int"),
-        Column(N_("Last activity"), "date"),
+        Column(N_("Acronym"), field="acronym"),
+        Column(N_("Name"), stretch=True, field="name"),
+        Column(N_("Kind"), "enum", field="kind"),
+        Column(N_("Seat"), field="seat"),
+        Column(N_("Activities"), "int", field="activities"),
+        Column(N_("Open actions"), "int", field="open_actions"),
+        Column(N_("Last activity"), "date", field="last_activity"),
     )
     count_text = N_("{shown} of {total} bodies")
     count_text_one = N_("{shown} of {total} body")
@@ -737,12 +737,12 @@ class BodiesList(_HostedList):
 
 class ContactsList(_HostedList):
     columns = (
-        Column(N_("Name")),
-        Column(N_("Role"), stretch=True),
-        Column(N_("Body")),
-        Column(N_("Country")),
-        Column(N_("Email")),
-        Column(N_("Phone")),
+        Column(N_("Name"), field="name"),
+        Column(N_("Role"), stretch=True, field="role"),
+        Column(N_("Body"), field="body"),
+        Column(N_("Country"), field="country"),
+        Column(N_("Email"), field="email"),
+        Column(N_("Phone"), field="phone"),
     )
     count_text = N_("{shown} of {total} contacts")
     count_text_one = N_("{shown} of {total} contact")
@@ -795,11 +795,11 @@ class BodyMandatesList(_HostedList):
     """The mandates addressed to a body; opening one goes to the mandates page."""
 
     columns = (
-        Column(N_("Code"), whole=True),
-        Column(N_("Title"), stretch=True),
-        Column(N_("Due date"), "date"),
-        Column(N_("Status"), "enum"),
-        Column(N_("Days overdue"), "int"),
+        Column(N_("Code"), whole=True, field="code"),
+        Column(N_("Title"), stretch=True, field="title"),
+        Column(N_("Due date"), "date", field="due_date"),
+        Column(N_("Status"), "enum", field="status"),
+        Column(N_("Days overdue"), "int", field="days_overdue"),
     )
     count_text = N_("{shown} of {total} mandates")
     count_text_one = N_("{shown} of {total} mandate")

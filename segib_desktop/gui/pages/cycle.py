@@ -3,6 +3,7 @@ and inside a summit's form (which is why they live apart from both pages: neithe
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -56,12 +57,14 @@ def _year_range(owner: ListPage) -> tuple[QSpinBox, QSpinBox]:
     return year_from, year_to
 
 
-def _year_predicate(year_from: QSpinBox, year_to: QSpinBox, column: int):
+def _year_predicate(year_from: QSpinBox, year_to: QSpinBox, field: str):
+    """The rows whose date ``field`` falls in the chosen years (None: every row)."""
     first = year_from.value() if year_from.value() > year_from.minimum() else 0
     last = year_to.value() if year_to.value() > year_to.minimum() else 9999
     if (first, last) == (0, 9999):
         return None
-    return lambda row: row[column] is not None and first <= row[column].year <= last
+    date_of = attrgetter(field)
+    return lambda row: (when := date_of(row)) is not None and first <= when.year <= last
 
 
 def _second_row(page: ListPage) -> QHBoxLayout:
@@ -225,14 +228,14 @@ class MeetingsList(ListPage):
     """The meetings, filtered; with ``summit_id`` only that summit's cycle (in its form), by date."""
 
     columns = (
-        Column(N_("Start"), "date"),
-        Column(N_("End"), "date"),
-        Column(N_("Meeting"), stretch=True),
-        Column(N_("City")),
-        Column(N_("Country")),
-        Column(N_("Cycle"), "roman", width=6),
-        Column(N_("Status"), "enum"),
-        Column(N_("Documents"), "int"),
+        Column(N_("Start"), "date", field="start_date"),
+        Column(N_("End"), "date", field="end_date"),
+        Column(N_("Meeting"), stretch=True, field="name"),
+        Column(N_("City"), field="city"),
+        Column(N_("Country"), field="country"),
+        Column(N_("Cycle"), "roman", width=6, field="cycle"),
+        Column(N_("Status"), "enum", field="status"),
+        Column(N_("Documents"), "int", field="documents"),
     )
     count_text = N_("{shown} of {total} meetings")
     count_text_one = N_("{shown} of {total} meeting")
@@ -273,7 +276,7 @@ class MeetingsList(ListPage):
         return self.service.list_rows(self.ctx.lang, **query)
 
     def row_filter(self):
-        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, 1)
+        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "start_date")
 
     def open_record(self, record_id: int | None) -> MeetingForm:
         defaults = {"summit_id": self.summit_id if self.summit_id is not None else self.cycle_filter.currentData()}
@@ -288,14 +291,14 @@ class DocumentsList(ListPage):
     """Documents: all (filtered), a summit's whole cycle (``cycle_id``) or one meeting's (``meeting_id``)."""
 
     columns = (
-        Column(N_("Adopted"), "date"),
-        Column(N_("Kind"), "enum"),
-        Column(N_("No."), width=5),
-        Column(N_("Title"), stretch=True),
-        Column(N_("Adopted by"), width=24),
-        Column(N_("Cycle"), "roman", width=6),
-        Column(N_("Mandates"), "int"),
-        Column(N_("Still open"), "int"),
+        Column(N_("Adopted"), "date", field="adopted_on"),
+        Column(N_("Kind"), "enum", field="kind"),
+        Column(N_("No."), width=5, field="number"),
+        Column(N_("Title"), stretch=True, field="title"),
+        Column(N_("Adopted by"), width=24, field="adopted_by"),
+        Column(N_("Cycle"), "roman", width=6, field="cycle"),
+        Column(N_("Mandates"), "int", field="mandates"),
+        Column(N_("Still open"), "int", field="open_mandates"),
     )
     count_text = N_("{shown} of {total} documents")
     count_text_one = N_("{shown} of {total} document")
@@ -328,7 +331,7 @@ class DocumentsList(ListPage):
         return self.service.list_rows(self.ctx.lang, **query)
 
     def row_filter(self):
-        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, 1)
+        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "adopted_on")
 
     def open_record(self, record_id: int | None) -> DocumentForm:
         if self.meeting_id is not None:

@@ -132,11 +132,11 @@ class ProgressTab(QWidget):
         super().__init__(parent)
         self.ctx, self.service, self.mandate_id, self.today = ctx, service, mandate_id, today
         self.model = RowTableModel((
-            Column(N_("Date"), "date"),
-            Column(N_("Author")),
-            Column(N_("What was done"), stretch=True),
-            Column(N_("New status"), "enum"),
-            Column(N_("Evidence"), width=14),
+            Column(N_("Date"), "date", field="entry_date"),
+            Column(N_("Author"), field="author"),
+            Column(N_("What was done"), stretch=True, field="text"),
+            Column(N_("New status"), "enum", field="new_status"),
+            Column(N_("Evidence"), width=14, field="evidence"),
         ), self)
         self.view = _small_table(self.model, "progress_view")
         self.view.doubleClicked.connect(lambda index: _open_evidence(self.model.row_at(index.row()).evidence or "", self))
@@ -179,10 +179,10 @@ class CoordinationTab(QWidget):
     def __init__(self, service: MandateService, mandate_id: int | None, parent=None):
         super().__init__(parent)
         self.model = RowTableModel((
-            Column(N_("Date"), "date"),
-            Column(N_("Kind"), "enum"),
-            Column(N_("Subject"), stretch=True),
-            Column(N_("Bodies")),
+            Column(N_("Date"), "date", field="date"),
+            Column(N_("Kind"), "enum", field="kind"),
+            Column(N_("Subject"), stretch=True, field="subject"),
+            Column(N_("Bodies"), field="bodies"),
         ), self)
         self.view = _small_table(self.model, "coordination_view")
         self.view.doubleClicked.connect(lambda index: self.open_activity.emit(self.model.id_at(index.row())))
@@ -596,7 +596,7 @@ class AreasDialog(QDialog):
         self.settings = SettingsService(ctx.db)
         self.setWindowTitle(_("Areas and user name"))
         self.resize(560, 480)
-        self.model = RowTableModel((Column(N_("Area"), stretch=True), Column(N_("Mandates"), "int")), self)
+        self.model = RowTableModel((Column(N_("Area"), stretch=True, field="name"), Column(N_("Mandates"), "int", field="mandates")), self)
         self.view = _small_table(self.model, "areas_view")
         self.view.doubleClicked.connect(lambda index: self.edit_area(self.model.id_at(index.row())))
         self.add_button = QPushButton(_("Add…"), objectName="add_area")
@@ -671,13 +671,13 @@ class AreasDialog(QDialog):
 
 class MandatesPage(ListPage):
     columns = (
-        Column(N_("Code"), whole=True),
-        Column(N_("Title"), stretch=True),
-        Column(N_("Source"), width=15),
-        Column(N_("Responsible area"), width=14),
-        Column(N_("Due date"), "date"),
-        Column(N_("Status"), "enum"),
-        Column(N_("Priority"), "enum"),
+        Column(N_("Code"), whole=True, field="code"),
+        Column(N_("Title"), stretch=True, field="title"),
+        Column(N_("Source"), width=15, field="source"),
+        Column(N_("Responsible area"), width=14, field="area"),
+        Column(N_("Due date"), "date", field="due_date"),
+        Column(N_("Status"), "enum", field="status"),
+        Column(N_("Priority"), "enum", field="priority"),
     )
     count_text = N_("{shown} of {total} mandates")
     count_text_one = N_("{shown} of {total} mandate")

@@ -23,14 +23,14 @@ class UpcomingList(ListPage):
 
     DAYS = 90
     columns = (
-        Column(N_("Start"), "date"),
-        Column(N_("End"), "date"),
-        Column(N_("Days to go"), "int"),
-        Column(N_("Meeting or summit"), stretch=True),
-        Column(N_("City")),
-        Column(N_("Country")),
-        Column(N_("Cycle"), "roman", width=6),
-        Column(N_("Status"), "enum"),
+        Column(N_("Start"), "date", field="start_date"),
+        Column(N_("End"), "date", field="end_date"),
+        Column(N_("Days to go"), "int", field="days_to_go"),
+        Column(N_("Meeting or summit"), stretch=True, field="name"),
+        Column(N_("City"), field="city"),
+        Column(N_("Country"), field="country"),
+        Column(N_("Cycle"), "roman", width=6, field="cycle"),
+        Column(N_("Status"), "enum", field="status"),
     )
     count_text = N_("{shown} of {total} meetings and summits")
     default_sort = (0, Qt.SortOrder.AscendingOrder)

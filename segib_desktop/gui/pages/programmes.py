@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from babel.numbers import format_percent
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
@@ -731,14 +732,14 @@ class TimelineView(QWidget):
 
 class MilestonesList(ListPage):
     columns = (
-        Column(N_("Country"), width=10),
-        Column(N_("Category"), "enum", width=15),
-        Column(N_("Title"), stretch=True),
-        Column(N_("Planned end"), "date"),
-        Column(N_("Actual end"), "date"),
-        Column(N_("Status"), "enum"),
-        PercentColumn(N_("Progress"), "int"),
-        FlagColumn(N_("Delayed")),
+        Column(N_("Country"), width=10, field="country"),
+        Column(N_("Category"), "enum", width=15, field="category"),
+        Column(N_("Title"), stretch=True, field="title"),
+        Column(N_("Planned end"), "date", field="planned_end"),
+        Column(N_("Actual end"), "date", field="actual_end"),
+        Column(N_("Status"), "enum", field="status"),
+        PercentColumn(N_("Progress"), "int", field="progress"),
+        FlagColumn(N_("Delayed"), field="delayed"),
     )
     count_text = N_("{shown} of {total} milestones")
     count_text_one = N_("{shown} of {total} milestone")
@@ -751,7 +752,7 @@ class MilestonesList(ListPage):
         self.fixed_country = fixed_country
         self.country_id: int | None = None  # with fixed_country: the country shown
         super().__init__()
-        self.model.row_warning = lambda row: row[-1]
+        self.model.row_warning = attrgetter("delayed")
         self.country = country_combo("list_country")
         self.category = QComboBox(objectName="list_category")
         self.category.addItem(_("All categories"), None)
@@ -1215,10 +1216,10 @@ class IndicatorsView(QWidget):
 
 class MembersList(ListPage):
     columns = (
-        Column(N_("Country"), stretch=True),
-        Column(N_("ISO code")),
-        Column(N_("Joined on"), "date"),
-        Column(N_("Left on"), "date"),
+        Column(N_("Country"), stretch=True, field="country"),
+        Column(N_("ISO code"), field="iso2"),
+        Column(N_("Joined on"), "date", field="joined_on"),
+        Column(N_("Left on"), "date", field="left_on"),
     )
     count_text = N_("{shown} of {total} member countries")
     count_text_one = N_("{shown} of {total} member country")

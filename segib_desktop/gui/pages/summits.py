@@ -91,13 +91,13 @@ class SummitForm(FormDialog):
 
 class SummitsPage(ListPage):
     columns = (
-        Column(N_("No."), "roman", width=6),
-        Column(N_("Start"), "date"),
-        Column(N_("End"), "date"),
-        Column(N_("City")),
-        Column(N_("Host country")),
-        Column(N_("Theme"), stretch=True),
-        Column(N_("Status"), "enum"),
+        Column(N_("No."), "roman", width=6, field="number"),
+        Column(N_("Start"), "date", field="start_date"),
+        Column(N_("End"), "date", field="end_date"),
+        Column(N_("City"), field="city"),
+        Column(N_("Host country"), field="host"),
+        Column(N_("Theme"), stretch=True, field="theme"),
+        Column(N_("Status"), "enum", field="status"),
     )
     count_text = N_("{shown} of {total} summits")
     count_text_one = N_("{shown} of {total} summit")
