@@ -30,8 +30,10 @@ from segib_desktop.core.models import (
 from segib_desktop.core.models.coordination import activity_contacts, activity_mandates
 from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.services.coordination import ActivityService, ContactService
-from segib_desktop.gui.pages import coordination as page_module
 from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm, CoordinationPage
+from segib_desktop.gui.pages.coordination import forms as forms_module
+from segib_desktop.gui.pages.coordination import lists as lists_module
+from segib_desktop.gui.pages.coordination import page as page_module
 from segib_desktop.gui.widgets import table as table_module
 from segib_desktop.gui.widgets.table import WARNING_BRUSH
 
@@ -243,7 +245,7 @@ def test_deleting_a_contact_erases_their_data_and_keeps_the_activities(ctx, qtbo
     with db.session() as s:
         uid = s.scalar(select(Contact.uid).where(Contact.id == sample["ana"]))
     asked = []
-    monkeypatch.setattr(page_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    monkeypatch.setattr(lists_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
     contacts.select_id(sample["ana"])
     with qtbot.waitSignal(contacts.loaded, timeout=5000):
         contacts.delete_button.click()
@@ -270,7 +272,7 @@ def test_a_contact_form_says_what_deleting_erases(ctx, qtbot, db, monkeypatch, s
     form = ContactForm(ctx, sample["luis"])
     qtbot.addWidget(form)
     asked = []
-    monkeypatch.setattr(page_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    monkeypatch.setattr(forms_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
     assert form.delete() is True
     assert "Las actividades en las que participó se conservan" in asked[0]
     with db.session() as s:
@@ -530,7 +532,8 @@ def test_show_options_follow_the_agreed_contract(ctx, qtbot, db, sample):
 def test_a_record_deleted_meanwhile_gets_a_message_not_a_crash(ctx, qtbot, db, monkeypatch, sample):
     page = make_page(ctx, qtbot)
     shown = []
-    monkeypatch.setattr(page_module, "show_error", lambda parent, error: shown.append(error.user_message()))
+    for module in (lists_module, page_module):  # a list opens an activity or a contact, the page a body
+        monkeypatch.setattr(module, "show_error", lambda parent, error: shown.append(error.user_message()))
     ActivityService(db).delete(sample["old"])
     page.show_options(open_id=sample["old"])
     page.show_options(open_contact=999)
