@@ -2,9 +2,14 @@
 
 Bodies (the reference ones and any the user adds), the contacts who work there,
 the coordination activities (meetings, letters, agreements...) with one or more
-bodies, and the action items each activity leaves behind. Lists return tuples
-of the shown columns only (plus, at the end, the ids a screen needs to open a
+bodies, and the action items each activity leaves behind. Lists return named rows
+(``core.read.coordination``) of the shown columns only (plus the ids a screen needs to open a
 record); "overdue" is computed against ``today``, which tests fix.
+
+Kept whole: the write services of one domain (bodies, contacts, activities, action items) with
+the reads inside their own write transactions (validation, a contact's erasure); the named rows the
+lists return are ``core.read.coordination``'s. Moving the remaining list reads out to
+``core.read.coordination`` is issue 18's open work.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ The mandate's status follows its progress log: the status of the latest entry
 deleted one by one: a correction is a new entry. Every status change made
 elsewhere (the form, a bulk change) writes its own entry, so nothing changes
 silently.
+
+Kept whole: the write services of one domain (a mandate, its progress log, SEGIB's areas) and the
+reads they make inside their own write transactions (validation, the code's clash check); the
+screens read mandates through ``core.read`` (its named rows). Moving the remaining list reads out to
+``core.read.mandates`` is issue 18's open work.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Nothing here knows a programme by name: every call takes a ``programme_id``.
 "Delayed" is derived, never stored: the planned end has passed, there is no
 actual end, and the milestone is not cancelled. Everything that depends on it
 takes ``today``.
+
+Kept whole: the write services of one domain (programmes, members, milestones, indicators and
+the indicators' import) with the reads inside their own write transactions; the named rows are
+``core.read.programmes``'. Moving the remaining list reads out is issue 18's open work.
 """
 
 from __future__ import annotations

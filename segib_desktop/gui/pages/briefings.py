@@ -6,6 +6,9 @@ system's dialog, a Word document is opened with the system's word processor;
 either can be saved elsewhere or found in its folder. Every generated briefing
 is in the history below, from which it can be shown again or regenerated with
 today's data.
+
+Kept whole: one page (choose, generate, preview, print, save) and its history list, which is
+its only other part; the history's rows are the page's own.
 """
 
 from __future__ import annotations

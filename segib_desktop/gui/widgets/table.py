@@ -5,6 +5,9 @@ The read layer (``core.read``) returns named rows (NamedTuples with an ``id`` fi
 column, made once), formats them for display, filters them in Python on a folded (case- and
 accent-free) text built once per load, and sorts them in Python by their raw values. No Qt sort-filter proxy: on 20,000 rows it costs
 over a second per keystroke, this about 45 ms.
+
+Kept whole: the model and the page around it change together (sorting, the selection that
+follows its records, the columns' widths and what an export writes); every list is this one page.
 """
 
 from __future__ import annotations
