@@ -122,9 +122,6 @@ class BodyService(CrudService):
     model = Body
     fields = ("acronym", "kind", "name_es", "name_pt", "seat", "website", "founded", "notes")
 
-    # The list's columns, in order: acronym, name, kind, seat, activities, open actions, last activity.
-    COLUMNS = ("acronym", "name", "kind", "seat", "activities", "open_actions", "last_activity")
-
     def list_rows(self, lang: str, *, kind: BodyKind | None = None) -> list[BodyRow]:
         """The bodies' list, by acronym."""
         activities = (select(activity_bodies.c.body_id, func.count().label("n"),
@@ -263,9 +260,6 @@ class ContactService(CrudService):
 
     model = Contact
     fields = ("name", "role", "body_id", "country_id", "email", "phone", "notes")
-
-    # name, role, body, country, email, phone
-    COLUMNS = ("name", "role", "body", "country", "email", "phone")
 
     def list_rows(self, lang: str, *, body_id: int | None = None) -> list[ContactRow]:
         """The contacts' list, by name."""
@@ -407,8 +401,6 @@ class ActivityService(CrudService):
     fields = ("kind", "date", "subject", "summary", "outcome", "files")
     cascade_on_confirm = True  # its action items go with it, once the user agrees
 
-    # date, kind, subject, bodies, open action items
-    COLUMNS = ("date", "kind", "subject", "bodies", "open_actions")
     LINKS: ClassVar[dict[str, tuple]] = {
         "body_ids": ("bodies", Body), "contact_ids": ("contacts", Contact), "summit_ids": ("summits", Summit),
         "meeting_ids": ("meetings", Meeting), "mandate_ids": ("mandates", Mandate),
@@ -560,9 +552,6 @@ class ActivityService(CrudService):
 class ActionItemService(CrudService):
     model = ActionItem
     fields = ("description", "owner", "due_date", "status")
-
-    # due date, action, owner, status, days overdue, bodies, activity; then the activity's id
-    COLUMNS = ("due_date", "description", "owner", "status", "days_overdue", "bodies", "activity")
 
     def list_rows(self, *, status: ActionStatus | None = ActionStatus.OPEN, body_id: int | None = None,
                   owner: str | None = None, due_by: dt.date | None = None, overdue: bool = False,

@@ -224,9 +224,6 @@ class MandateService(CrudService):
         with self.db.session() as s:
             return [tuple(r) for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
 
-    # --- the list
-    COLUMNS = ("code", "title", "source", "area", "due_date", "status", "priority")
-
     def list_rows(self, lang: str, *, today: dt.date | None = None, addressee: str | None = None,
                   ids: Sequence[int] | None = None) -> list[MandateRow]:
         """One named row per mandate (read.mandates.MandateRow). The text filter's folded texts come

@@ -231,9 +231,6 @@ class MilestoneService(CrudService):
     fields = ("programme_id", "country_id", "category", "title", "description", "planned_start", "planned_end",
               "actual_start", "actual_end", "status", "progress", "responsible", "mandate_id")
 
-    # The list's columns after the id, in order.
-    COLUMNS = ("country", "category", "title", "planned_end", "actual_end", "status", "progress", "delayed")
-
     def __init__(self, db, today: dt.date | None = None):
         super().__init__(db)
         self.today = today  # None: the real date, read at each call

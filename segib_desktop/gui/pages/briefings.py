@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.lookups import LookupService
-from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.author import author_field, author_name
 from segib_desktop.gui.widgets.dialogs import show_error
@@ -287,7 +287,7 @@ class BriefingsPage(QWidget):
         if kind == "summit":
             today = dt.date.today()
             default = None
-            for summit in SummitService(self.ctx.db).list_rows(self.ctx.lang):
+            for summit in read_cycle.summits(self.ctx.db, self.ctx.lang):
                 start = summit.start_date
                 year = f" {start.year}" if start else ""
                 self.subject.addItem(f"{to_roman(summit.number)} – {summit.city}{year}", str(summit.number))

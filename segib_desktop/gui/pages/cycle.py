@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.models import DocumentKind, MeetingKind, SummitStatus
-from segib_desktop.core.services.cycle import DocumentService, MeetingService, meeting_name
+from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.services.cycle import DocumentService, MeetingService
 from segib_desktop.core.services.lookups import LookupService
-from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.links import open_link
@@ -83,7 +84,7 @@ class MeetingForm(FormDialog):
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
         countries = _country_choices(ctx)
-        summits = SummitService(ctx.db).choices()
+        summits = read_cycle.summit_choices(ctx.db)
         fields = [
             Field("kind", N_("Kind"), "enum", required=True, choices=MeetingKind),
             Field("sector", N_("Sector"), max_length=120),
@@ -173,8 +174,8 @@ class DocumentForm(FormDialog):
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
-        summits = SummitService(ctx.db).choices()
-        meetings = MeetingService(ctx.db).choices(ctx.lang)
+        summits = read_cycle.summit_choices(ctx.db)
+        meetings = read_cycle.meeting_choices(ctx.db, ctx.lang)
         fields = [
             Field("kind", N_("Kind"), "enum", required=True, choices=DocumentKind),
             Field("number", N_("Number"), max_length=30, placeholder=N_("Only if it has one, e.g. 4")),
@@ -253,7 +254,7 @@ class MeetingsList(ListPage):
         self.reload()
 
     def _add_filters(self) -> None:
-        self.cycle_filter = _combo("cycle_filter", _("All cycles"), SummitService(self.ctx.db).choices())
+        self.cycle_filter = _combo("cycle_filter", _("All cycles"), read_cycle.summit_choices(self.ctx.db))
         self.kind_filter = _combo("kind_filter", _("All kinds"), [(k, _(k.label)) for k in MeetingKind])
         self.country_filter = _combo("country_filter", _("All countries"), _country_choices(self.ctx)())
         self.status_filter = _combo("status_filter", _("All statuses"), [(s, _(s.label)) for s in SummitStatus])
@@ -273,7 +274,7 @@ class MeetingsList(ListPage):
                 "country_id": self.country_filter.currentData(), "status": self.status_filter.currentData()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_cycle.meetings(self.ctx.db, self.ctx.lang, **query)
 
     def row_filter(self):
         return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "start_date")
@@ -313,7 +314,7 @@ class DocumentsList(ListPage):
         self.setObjectName("documents_list")
         self.year_from = self.year_to = None
         if cycle_id is None and meeting_id is None:
-            self.cycle_filter = _combo("cycle_filter", _("All cycles"), SummitService(ctx.db).choices())
+            self.cycle_filter = _combo("cycle_filter", _("All cycles"), read_cycle.summit_choices(ctx.db))
             self.kind_filter = _combo("kind_filter", _("All kinds"), [(k, _(k.label)) for k in DocumentKind])
             self.year_from, self.year_to = _year_range(self)
             for widget in (self.cycle_filter, self.kind_filter, self.year_from, self.year_to):
@@ -328,7 +329,7 @@ class DocumentsList(ListPage):
         return {"cycle_id": self.cycle_filter.currentData(), "kind": self.kind_filter.currentData()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_cycle.documents(self.ctx.db, self.ctx.lang, **query)
 
     def row_filter(self):
         return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "adopted_on")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from segib_desktop.core.models import MeetingKind
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.cycle import MeetingService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.cycle import DocumentsList, MeetingForm, MeetingsList
@@ -56,7 +57,7 @@ class UpcomingList(ListPage):
         return {"today": today}
 
     def fetch(self, today: dt.date) -> list[tuple]:
-        return self.service.upcoming(self.ctx.lang, today=today, days=self.DAYS)
+        return read_cycle.upcoming(self.ctx.db, self.ctx.lang, today=today, days=self.DAYS)
 
     def open_record(self, key: str | None) -> FormDialog:
         kind, _sep, number = (key or "meeting:").partition(":")

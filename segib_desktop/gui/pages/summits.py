@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from segib_desktop.core.models import SummitStatus
-from segib_desktop.core.services.cycle import CycleService
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
@@ -46,7 +46,6 @@ class SummitForm(FormDialog):
 
     def _add_cycle_tabs(self, summit_id: int) -> None:
         """The summit's whole cycle: its meetings in date order, its documents and their mandates."""
-        self.cycle = CycleService(self.ctx.db)
         self.meetings = MeetingsList(self.ctx, summit_id=summit_id, parent=self)
         self.documents = DocumentsList(self.ctx, cycle_id=summit_id, parent=self)
         self.cycle_summary = QLabel(objectName="cycle_summary", wordWrap=True)
@@ -74,7 +73,7 @@ class SummitForm(FormDialog):
         self.resize(max(self.width(), 1000), max(self.height(), 640))
 
     def _update_summary(self, summit_id: int) -> None:
-        counts = self.cycle.summary(summit_id)
+        counts = read_cycle.cycle_summary(self.ctx.db, summit_id)._asdict()
         self.cycle_summary.setText(_("Meetings of this cycle: {meetings}, of which {held} held.").format(**counts))
         self.mandates_summary.setText(
             _("Documents of this cycle: {documents}. Mandates they gave: {mandates}, of which {open_mandates} "
@@ -132,7 +131,7 @@ class SummitsPage(ListPage):
         return {"status": self.status_filter.currentData(), "country_id": self.country_filter.currentData()}
 
     def fetch(self, status=None, country_id=None) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, status=status, country_id=country_id)
+        return read_cycle.summits(self.ctx.db, self.ctx.lang, status=status, country_id=country_id)
 
     def row_filter(self):
         first = self.year_from.value() if self.year_from.value() > self.year_from.minimum() else 0

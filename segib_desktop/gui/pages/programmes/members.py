@@ -7,12 +7,12 @@ from PySide6.QtWidgets import (
     QLabel,
 )
 
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.core.services.programmes import (
     MemberService,
     ProgrammeService,
 )
-from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.table import Column, ListPage
@@ -67,7 +67,7 @@ class ProgrammeForm(FormDialog):
     """A cooperation programme; once saved, its member countries in a second tab."""
 
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
-        summits = SummitService(ctx.db).choices()
+        summits = read_cycle.summit_choices(ctx.db)
         fields = [
             Field("code", N_("Short name"), required=True, max_length=30, placeholder=N_("For example IberBLH")),
             Field("name_es", N_("Name (Spanish)"), required=True, max_length=250),
