@@ -35,10 +35,10 @@ from segib_desktop.core.models import (
     ProgrammeMember,
 )
 from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read.lookups import CountryChoice
 from segib_desktop.core.read.programmes import MatrixRow, MemberRow, MilestoneRow, Point
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
 from segib_desktop.core.services.base import check_required as _check_required
-from segib_desktop.core.services.lookups import CountryChoice
 from segib_desktop.i18n import N_, Translator, active, fold, plural
 
 # country_id filter value meaning "the network-wide milestones" (country_id IS NULL).

@@ -48,7 +48,7 @@ from segib_desktop import errors
 from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
 from segib_desktop.core.read import cycle as read_cycle
-from segib_desktop.core.services.lookups import LookupService
+from segib_desktop.core.read import lookups
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.author import author_field, author_name
 from segib_desktop.gui.widgets.dialogs import show_error
@@ -283,7 +283,6 @@ class BriefingsPage(QWidget):
         kind = self.kind()
         previous = self.subject.currentData()
         self.subject.clear()
-        lookups = LookupService(self.ctx.db)
         if kind == "summit":
             today = dt.date.today()
             default = None
@@ -296,10 +295,10 @@ class BriefingsPage(QWidget):
             if default is not None:
                 self.subject.setCurrentIndex(self.subject.findData(default))
         elif kind == "country":
-            for _id, iso, name in lookups.countries(self.ctx.lang):
+            for _id, iso, name in lookups.countries(self.ctx.db, self.ctx.lang):
                 self.subject.addItem(f"{name} ({iso})", iso)
         else:
-            for _id, acronym, name in lookups.bodies(self.ctx.lang):
+            for _id, acronym, name in lookups.bodies(self.ctx.db, self.ctx.lang):
                 self.subject.addItem(f"{acronym} – {name}" if name and name != acronym else acronym, acronym)
         if previous is not None and self.subject.findData(previous) >= 0:
             self.subject.setCurrentIndex(self.subject.findData(previous))

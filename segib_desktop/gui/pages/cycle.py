@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.models import DocumentKind, MeetingKind, SummitStatus
 from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.read import lookups
 from segib_desktop.core.services.cycle import DocumentService, MeetingService
-from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.links import open_link
@@ -33,7 +33,7 @@ SECTOR_LABELS = {MeetingKind.SECTORAL: N_("Sector"), MeetingKind.FORUM: N_("Name
 
 
 def _country_choices(ctx: AppContext):
-    countries = LookupService(ctx.db).countries(ctx.lang)
+    countries = lookups.countries(ctx.db, ctx.lang)
     return lambda: [(cid, name) for cid, _iso, name in countries]
 
 

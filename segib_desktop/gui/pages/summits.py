@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from segib_desktop.core.models import SummitStatus
 from segib_desktop.core.read import cycle as read_cycle
-from segib_desktop.core.services.lookups import LookupService
+from segib_desktop.core.read import lookups
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.cycle import DocumentsList, MeetingsList
@@ -18,7 +18,7 @@ from segib_desktop.i18n import N_, _, to_roman
 
 class SummitForm(FormDialog):
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
-        countries = LookupService(ctx.db).countries(ctx.lang)
+        countries = lookups.countries(ctx.db, ctx.lang)
         country_choices = lambda: [(cid, name) for cid, _iso, name in countries]  # noqa: E731
         fields = [
             Field("number", N_("Number"), "int", required=True),
@@ -117,7 +117,7 @@ class SummitsPage(ListPage):
                                 prefix=_("To") + " ", specialValueText=_("To any year"))
         self.country_filter = QComboBox(objectName="country_filter")
         self.country_filter.addItem(_("All host countries"), None)
-        for cid, _iso, name in LookupService(ctx.db).countries(ctx.lang):
+        for cid, _iso, name in lookups.countries(ctx.db, ctx.lang):
             self.country_filter.addItem(name, cid)
         for widget in (self.status_filter, self.country_filter, self.year_from, self.year_to):
             self.filters_row.addWidget(widget)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import ActivityKind, BodyKind
+from segib_desktop.core.read import lookups
 from segib_desktop.core.read.coordination import MeetingChoice, SummitChoice
 from segib_desktop.core.services.coordination import (
     CODEI,
@@ -20,7 +21,6 @@ from segib_desktop.core.services.coordination import (
     BodyService,
     ContactService,
 )
-from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.coordination.editors import (
     ActionsEditor,
@@ -139,9 +139,8 @@ class BodyForm(FormDialog):
 
 class ContactForm(FormDialog):
     def __init__(self, ctx: AppContext, record_id: int | None, *, body_id: int | None = None, parent=None):
-        lookups = LookupService(ctx.db)
         bodies = BodyService(ctx.db).choices(ctx.lang)
-        countries = [(cid, name) for cid, _iso, name in lookups.countries(ctx.lang)]
+        countries = [(cid, name) for cid, _iso, name in lookups.countries(ctx.db, ctx.lang)]
         fields = [
             Field("name", N_("Name"), required=True, max_length=200),
             Field("role", N_("Role"), max_length=200),

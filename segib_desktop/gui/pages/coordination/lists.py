@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.models import ActionStatus, ActivityKind, BodyKind
-from segib_desktop.core.read import rules
+from segib_desktop.core.read import lookups, rules
 from segib_desktop.core.services.coordination import (
     ActionItemService,
     ActivityService,
     BodyService,
     ContactService,
 )
-from segib_desktop.core.services.lookups import LookupService
 from segib_desktop.gui.pages.coordination.forms import (
     ERASE_QUESTION,
     ActivityForm,
@@ -108,7 +107,7 @@ class ActivitiesList(_HostedList):
         super().__init__(page, body_id)
         self.kind_filter = _combo("kind_filter", _("All kinds"), [(k, _(k.label)) for k in ActivityKind])
         self.body_filter = _combo("body_filter", _("All bodies"),
-                                  [(i, a) for i, a, _n in LookupService(page.ctx.db).bodies(page.ctx.lang)])
+                                  [(i, a) for i, a, _n in lookups.bodies(page.ctx.db, page.ctx.lang)])
         self.year_filter = _combo("year_filter", _("All years"), [])
         self.since_box = QCheckBox(_("Since the last CODEI meeting"), objectName="since_codei", visible=False)
         if body_id is None:
@@ -198,7 +197,7 @@ class ActionsList(_HostedList):
         self.new_button.setVisible(False)
         self.owner_filter = _combo("owner_filter", _("All owners"), [])
         self.body_filter = _combo("body_filter", _("All bodies"),
-                                  [(i, a) for i, a, _n in LookupService(page.ctx.db).bodies(page.ctx.lang)])
+                                  [(i, a) for i, a, _n in lookups.bodies(page.ctx.db, page.ctx.lang)])
         self.status_filter = _combo("status_filter", _("All statuses"), [(s, _(s.label)) for s in ActionStatus])
         self.status_filter.setCurrentIndex(self.status_filter.findData(ActionStatus.OPEN))
         self.due_by = DateEdit()
@@ -341,7 +340,7 @@ class ContactsList(_HostedList):
             # instead of pushing the table into a sideways scroll.
             self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.body_filter = _combo("body_filter", _("All bodies"),
-                                  [(i, a) for i, a, _n in LookupService(page.ctx.db).bodies(page.ctx.lang)])
+                                  [(i, a) for i, a, _n in lookups.bodies(page.ctx.db, page.ctx.lang)])
         if body_id is None:
             self.filters_row.addWidget(self.body_filter)
         else:

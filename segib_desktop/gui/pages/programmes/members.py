@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.read import cycle as read_cycle
-from segib_desktop.core.services.lookups import LookupService
+from segib_desktop.core.read import lookups
 from segib_desktop.core.services.programmes import (
     MemberService,
     ProgrammeService,
@@ -49,7 +49,7 @@ class MembersList(ListPage):
 class MemberForm(FormDialog):
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, parent=None):
         self.programme_id = programme_id
-        countries = LookupService(ctx.db).countries(ctx.lang)
+        countries = lookups.countries(ctx.db, ctx.lang)
         fields = [
             Field("country_id", N_("Country"), "choice", required=True,
                   choices=lambda: [(cid, name) for cid, _iso, name in countries]),
