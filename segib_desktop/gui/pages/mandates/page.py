@@ -274,7 +274,8 @@ class MandatesPage(ListPage):
 
     # --- navigation from other pages
     def show_options(self, **options) -> None:
-        """open_id, status, overdue, due_within, area_id, summit_id (see HELPERS' contracts)."""
+        """open_id, status, overdue, due_within, area_id, summit_id: the options the home page, the search
+        and the other pages open the list with (``gui.pages``' contract of ``show_options``)."""
         filters = {k: v for k, v in options.items() if k != "open_id"}
         if filters:
             self.clear_filters()
