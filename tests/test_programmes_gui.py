@@ -17,7 +17,8 @@ from segib_desktop.core.models import (
     MilestoneStatus,
     Programme,
 )
-from segib_desktop.core.services.programmes import NETWORK_WIDE, IndicatorService, MemberService
+from segib_desktop.core.read import programmes as read_programmes
+from segib_desktop.core.services.programmes import IndicatorService, MemberService
 from segib_desktop.gui.pages.programmes import (
     CELL_COLOURS,
     COUNTS_ROLE,
@@ -130,7 +131,7 @@ def test_the_delayed_state_on_a_fixed_date_in_the_list(page, qtbot, db):
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         page.list.delayed.setChecked(False)
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
-        page.list.country.setCurrentIndex(page.list.country.findData(NETWORK_WIDE))
+        page.list.country.setCurrentIndex(page.list.country.findData(read_programmes.NETWORK_WIDE))
     assert shown(model, 0) == ["Toda la red"]
 
 
@@ -187,9 +188,8 @@ def test_the_matrix_shows_where_each_country_stands(page, qtbot, db):
 def test_the_country_page_shows_membership_counts_milestones_and_a_chart(page, qtbot, db):
     known_set(db)
     programme, c = ids(db)
-    members = MemberService(db)
-    member_id = next(r[0] for r in members.list_rows(programme, "es") if r[2] == "AR")
-    members.save(member_id, {"programme_id": programme, "country_id": c["AR"], "joined_on": D(2008, 6, 9)})
+    member_id = next(r.id for r in read_programmes.members(db, programme, "es") if r.iso2 == "AR")
+    MemberService(db).save(member_id, {"programme_id": programme, "country_id": c["AR"], "joined_on": D(2008, 6, 9)})
     IndicatorService(db).set_value(programme, c["AR"], 2024, Indicator.BANKS, 8)
     IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.BANKS, 10)
     with qtbot.waitSignal(page.country.list.loaded, timeout=5000):
@@ -238,14 +238,14 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     view.year.setValue(2025)
     donors = Indicator.DONORS
     edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "1234,5")
-    assert IndicatorService(db).values(programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
+    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
     assert view.model.data(grid_cell(view, "Argentina", donors)) == "1.234,5"
     assert view.model.data(grid_cell(view, "Argentina", donors), Qt.ItemDataRole.EditRole) == "1234,5"
     edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "-4")
     assert shown_errors == ["Un indicador no puede ser negativo."]
     edit_cell(view, qtbot, grid_cell(view, "Perú", donors), "mucho")
     assert shown_errors[-1] == "«mucho» no es un número."
-    assert IndicatorService(db).values(programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
+    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
     # Every year of one country; a new year row; clearing a cell removes its figure.
     view.mode.setCurrentIndex(view.mode.findData("country"))
     view.country.setCurrentIndex(view.country.findData(c["AR"]))
@@ -253,7 +253,7 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     view.add_year_button.click()
     edit_cell(view, qtbot, grid_cell(view, "2026", donors), "1500")
     edit_cell(view, qtbot, grid_cell(view, "2025", donors), "")
-    assert IndicatorService(db).values(programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
+    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
 
 
 def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkeypatch):

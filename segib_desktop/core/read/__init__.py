@@ -6,7 +6,8 @@ can use it; ``expr`` spells the same rules as SQLAlchemy Core expressions for th
 module per domain holds the queries and returns named rows (NamedTuples with an ``id`` where a list
 shows them): ``home`` (the home page's figures), ``cycle`` (summits, meetings, documents, what is
 coming, a cycle's figures), ``lookups`` (the countries and bodies pickers), ``mandates``,
-``coordination``, ``programmes`` and ``briefings`` (the history's rows), ``database`` (rows per
+``coordination``, ``programmes`` (the programmes, members, milestones, matrix, timeline and
+indicators) and ``briefings`` (the history's rows), ``database`` (rows per
 table, for ``db info`` and the self-test). This package's ``__init__`` imports nothing: the home page
 reads through ``read.home`` before SQLAlchemy is imported.
 
@@ -16,9 +17,10 @@ The boundary with the rest of the core:
   the reads they make inside their own write transaction (a form's validation, a clash check, what a
   delete would take along, a contact's erasure); they may call this layer's helpers for them
   (``cycle.mandate_counts``). A service read that serves a screen belongs here.
-- Not yet moved (issue 18's open work): the list reads of the mandates, coordination and programmes
+- Not yet moved (issue 18's open work): the list and picker reads of the mandates and coordination
   services (they already return this layer's named rows and use its rules), and the reads beside
-  their features in ``core.similarity``, ``core.ical`` and ``core.search``'s record names.
+  their features in ``core.similarity``, ``core.ical``, ``core.search``'s record names and
+  ``core.services.relations``.
 - The SQLite-bound interfaces stay outside, each one small and on its own: the exchange file's
   export and import (``core.exchange``, one transaction over every table), the backups
   (``core.backups``, SQLite's backup API), the full-text index (``core.search``, FTS5), and the

@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop.core.services.programmes import (
-    NETWORK_WIDE,
-)
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.gui.widgets.table import Column
 from segib_desktop.i18n import _, active
 
@@ -87,7 +85,7 @@ def fill_country_combo(combo: QComboBox, countries: list[tuple[int, str, str]]) 
     if combo.property("everyone"):
         combo.addItem(_("All countries"), None)
     if combo.property("network"):
-        combo.addItem(_("Network-wide"), NETWORK_WIDE)
+        combo.addItem(_("Network-wide"), read_programmes.NETWORK_WIDE)
     for country_id, _iso, name in countries:
         combo.addItem(name, country_id)
     index = combo.findData(current)

@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import Indicator
-from segib_desktop.core.services.programmes import (
-    IndicatorService,
-)
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.gui import formats
 from segib_desktop.gui.pages.programmes.common import (
     DELAYED_COLOUR,
@@ -147,7 +145,7 @@ class CountryView(QWidget):
             self.list.reload()
             self.chart.set_series([], "")
             return
-        info = page.milestones.country_summary(page.programme_id, country_id, page.ctx.lang,
+        info = read_programmes.country_summary(page.ctx.db, page.programme_id, country_id, page.ctx.lang,
                                                today=page.today_date())
         t = active()
         if not info["member"]:
@@ -175,6 +173,6 @@ class CountryView(QWidget):
         if page.programme_id is None or country_id is None:
             self.chart.set_series([], "")
             return
-        series = IndicatorService(page.ctx.db).series(page.programme_id, country_id, indicator)
+        series = read_programmes.indicator_series(page.ctx.db, page.programme_id, country_id, indicator)
         years = f", {series[0].year}–{series[-1].year}" if series else ""
         self.chart.set_series(series, f"{self.country.currentText()}{years}")  # the indicator is named above

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.models import Indicator
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.read.programmes import GridRow
 from segib_desktop.core.services.programmes import (
     IndicatorService,
@@ -193,17 +194,17 @@ class IndicatorsView(QWidget):
         if by_year:
             year = self.year.value()
             rows = [GridRow(c.id, year, c.name) for c in getattr(self, "countries", [])]
-            values = self.service.values(programme_id, year=year)
+            values = read_programmes.indicator_values(self.page.ctx.db, programme_id, year=year)
         else:
             country_id = self.country.currentData()
             if country_id is None:
                 self.model.set_grid([], {})
                 return
-            years = set(self.service.years(programme_id, country_id)) | self.extra_years
+            years = set(read_programmes.indicator_years(self.page.ctx.db, programme_id, country_id)) | self.extra_years
             if not years:
                 years = {self.page.today_date().year - 1}
             rows = [GridRow(country_id, y, str(y)) for y in sorted(years)]
-            values = self.service.values(programme_id, country_id=country_id)
+            values = read_programmes.indicator_values(self.page.ctx.db, programme_id, country_id=country_id)
         self.model.set_grid(rows, values)
 
     def add_year(self) -> None:

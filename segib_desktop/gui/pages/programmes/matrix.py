@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import MilestoneCategory
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.read.programmes import MatrixRow
-from segib_desktop.core.services.programmes import (
-    NETWORK_WIDE,
-)
 from segib_desktop.gui.pages.programmes.common import (
     CELL_COLOURS,
     DELAYED_COLOUR,
@@ -184,7 +182,7 @@ class MatrixView(QWidget):
             self.model.set_matrix({"rows": [], "categories": [], "cells": {}, "row_totals": {}})
             self.summary.setText("")
             return
-        matrix = self.page.milestones.matrix(programme_id, self.page.ctx.lang, today=self.page.today)
+        matrix = read_programmes.matrix(self.page.ctx.db, programme_id, self.page.ctx.lang, today=self.page.today)
         self.model.set_matrix(matrix)
         late = matrix["totals"]["delayed"]
         if late:
@@ -202,4 +200,4 @@ class MatrixView(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         country_id, category = self.model.key(index.row(), index.column())
-        self.cell_activated.emit(NETWORK_WIDE if country_id is None else country_id, category)
+        self.cell_activated.emit(read_programmes.NETWORK_WIDE if country_id is None else country_id, category)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.read import lookups
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.services.programmes import (
     MemberService,
     ProgrammeService,
@@ -37,7 +38,7 @@ class MembersList(ListPage):
         self.reload()
 
     def fetch(self) -> list[tuple]:
-        return self.service.list_rows(self.programme_id, self.ctx.lang)
+        return read_programmes.members(self.ctx.db, self.programme_id, self.ctx.lang)
 
     def open_record(self, record_id: int | None) -> None:
         form = MemberForm(self.ctx, self.programme_id, record_id, parent=self)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import MilestoneCategory, MilestoneStatus
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.services.programmes import (
-    MemberService,
     MilestoneService,
     is_delayed,
 )
@@ -114,7 +114,7 @@ class MilestonesList(ListPage):
     def fetch(self, programme_id=None, **query) -> list[tuple]:
         if programme_id is None or (self.fixed_country and query["country_id"] is None):
             return []
-        return self.service.list_rows(programme_id, self.ctx.lang, **query)
+        return read_programmes.milestones(self.ctx.db, programme_id, self.ctx.lang, **query)
 
     def open_record(self, record_id: int | None) -> None:
         defaults = {"country_id": self.country_id} if self.fixed_country else None
@@ -129,8 +129,8 @@ class MilestoneForm(FormDialog):
         self.programme_id = programme_id
         self.today = today
         service = MilestoneService(ctx.db, today=today)
-        members = MemberService(ctx.db).countries(programme_id, ctx.lang)
-        mandates = service.mandate_choices()
+        members = read_programmes.member_countries(ctx.db, programme_id, ctx.lang)
+        mandates = read_programmes.mandate_choices(ctx.db)
         fields = [
             Field("country_id", N_("Country"), "choice",
                   choices=lambda: [(cid, name) for cid, _iso, name in members]),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.services.programmes import (
     MemberService,
     MilestoneService,
@@ -105,7 +106,7 @@ class ProgrammesPage(QWidget):
 
     # --- programmes
     def load_programmes(self, select_id: int | None = None) -> None:
-        choices = self.programmes.choices(self.ctx.lang)
+        choices = read_programmes.programmes(self.ctx.db, self.ctx.lang)
         self.programme.blockSignals(True)
         self.programme.clear()
         for programme_id, code, name in choices:
@@ -127,7 +128,7 @@ class ProgrammesPage(QWidget):
             button.setEnabled(has)
         if has:
             self.ctx.settings.setValue("iberblh/programme", self.programme_id)
-            info = self.programmes.summary(self.programme_id, self.ctx.lang)
+            info = read_programmes.programme_summary(self.ctx.db, self.programme_id, self.ctx.lang)
             parts = []
             if info["approved_on"]:
                 parts.append(_("Approved on {date}").format(date=active().format_date(info["approved_on"])))
@@ -135,7 +136,7 @@ class ProgrammesPage(QWidget):
                 parts.append(_("Secretariat: {name}").format(name=info["secretariat"]))
             self.programme_info.setText(" · ".join(parts))
             self.programme_info.setToolTip(info["objectives"])
-            self.countries = self.members.countries(self.programme_id, self.ctx.lang)
+            self.countries = read_programmes.member_countries(self.ctx.db, self.programme_id, self.ctx.lang)
         else:
             self.programme_info.setText(_("There is no programme yet: create one with “New programme…”."))
             self.countries = []
@@ -182,7 +183,7 @@ class ProgrammesPage(QWidget):
                      programme_id: int | None = None, **_ignored) -> None:
         if open_id is not None:
             try:
-                programme_id = self.milestones.programme_of(open_id)
+                programme_id = read_programmes.programme_of(self.ctx.db, open_id)
             except errors.NotFound as exc:
                 show_error(self, exc)
                 return
@@ -224,7 +225,7 @@ class ProgrammesPage(QWidget):
     def open_milestone(self, record_id: int | None, defaults: dict | None = None) -> MilestoneForm | None:
         if self.programme_id is None:
             return None
-        programme_id = self.milestones.programme_of(record_id) if record_id is not None else self.programme_id
+        programme_id = read_programmes.programme_of(self.ctx.db, record_id) if record_id is not None else self.programme_id
         form = MilestoneForm(self.ctx, programme_id, record_id, today=self.today, defaults=defaults, parent=self)
         form.saved.connect(self._milestone_saved)
         form.deleted.connect(lambda _id: self.refresh_all())

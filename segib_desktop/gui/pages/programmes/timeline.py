@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import MilestoneCategory, MilestoneStatus
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.gui.pages.programmes.common import (
     ACHIEVED_COLOUR,
     CANCELLED_COLOUR,
@@ -105,7 +106,7 @@ def timeline_layout(groups: Sequence[dict], *, year_from: int, year_to: int, px_
                     axis_height: float = 34) -> TimelineLayout:
     """Where every bar goes, in content coordinates (labels on the left, the year axis on top).
 
-    ``groups`` is MilestoneService.timeline's result. A milestone whose bars all
+    ``groups`` is ``read.programmes.timeline``'s result. A milestone whose bars all
     fall outside [year_from, year_to] is left out, and so is a group left empty.
     The planned bar fills the upper half of its row, the actual bar the lower
     half; bars run from the first day to the end of the last day, at least
@@ -449,8 +450,8 @@ class TimelineView(QWidget):
 
     def reload(self) -> None:
         programme_id = self.page.programme_id
-        groups = [] if programme_id is None else self.page.milestones.timeline(
-            programme_id, self.page.ctx.lang, today=self.page.today_date(), country_id=self.country.currentData(),
+        groups = [] if programme_id is None else read_programmes.timeline(
+            self.page.ctx.db, programme_id, self.page.ctx.lang, today=self.page.today_date(), country_id=self.country.currentData(),
             delayed=True if self.delayed.isChecked() else None, category=self.category.currentData())
         self.canvas.set_data(groups, self.page.today_date(), self.year_from.value(), self.year_to.value(),
                              self.zoom.currentData() or 0)
