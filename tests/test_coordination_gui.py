@@ -29,6 +29,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.models.coordination import activity_contacts, activity_mandates
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.services.coordination import ActivityService, ContactService
 from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm, CoordinationPage
 from segib_desktop.gui.pages.coordination import forms as forms_module
@@ -420,7 +421,7 @@ def test_linking_an_activity_to_a_mandate(ctx, qtbot, db, sample):
     with db.session() as s:
         assert s.execute(select(activity_mandates.c.activity_id, activity_mandates.c.mandate_id)).all() == [
             (sample["letter"], wanted)]
-    assert [r[3] for r in ActivityService(db).for_mandate(wanted)] == ["Carta a la OIJ sobre el Foro"]
+    assert [r[3] for r in read_coordination.activities(db, mandate_id=wanted)] == ["Carta a la OIJ sobre el Foro"]
 
     # the other side: the mandate's form lists it on its "Coordinación" tab, and opens it from there
     from segib_desktop.gui.pages.mandates import MandateForm

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.services.coordination import (
     CODEI,
     CODEI_MEMBERS,
@@ -112,7 +113,7 @@ class BodyPanel(QWidget):
 
     def refresh(self) -> None:
         """Reads the body again and reloads its four lists."""
-        info = self.service.overview(self.body_id, self.ctx.lang, today=self.page.today())
+        info = read_coordination.body_overview(self.ctx.db, self.body_id, self.ctx.lang, today=self.page.today())
         t = active()
         self.title.setText(f"<h2>{_escape(info['acronym'])} – {_escape(info['name'])}</h2>")
         kind = info["kind"]

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import ActivityKind, BodyKind
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.read import lookups
 from segib_desktop.core.read.coordination import MeetingChoice, SummitChoice
 from segib_desktop.core.services.coordination import (
     CODEI,
     CODEI_MEMBERS,
-    ActionItemService,
     ActivityService,
     BodyService,
     ContactService,
@@ -60,11 +60,9 @@ class ActivityForm(FormDialog):
         self.ctx = ctx
         today = today or dt.date.today()
         service = ActivityService(ctx.db)
-        bodies = BodyService(ctx.db)
-        self.codei_id = next(iter(bodies.ids_by_acronym([CODEI])), None)
-        self.codei_member_ids = bodies.ids_by_acronym(CODEI_MEMBERS)
-        contacts = ContactService(ctx.db)
-        body_choices = bodies.choices(ctx.lang)
+        self.codei_id = next(iter(read_coordination.body_ids(ctx.db, [CODEI])), None)
+        self.codei_member_ids = read_coordination.body_ids(ctx.db, CODEI_MEMBERS)
+        body_choices = read_coordination.body_choices(ctx.db, ctx.lang)
         fields = [
             Field("kind", N_("Kind"), "enum", required=True, choices=ActivityKind),
             Field("date", N_("Date"), "date", required=True),
@@ -75,23 +73,23 @@ class ActivityForm(FormDialog):
             Field("contact_ids", N_("Contacts who took part"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose contacts"), (Column(N_("Name"), field="name"), Column(N_("Role"), stretch=True, field="role"),
                                                     Column(N_("Body or country"), field="where")),
-                             lambda ids: contacts.choices(ctx.lang, ids), lambda r: f"{r.name} ({r.where})" if r.where
+                             lambda ids: read_coordination.contact_choices(ctx.db, ctx.lang, ids), lambda r: f"{r.name} ({r.where})" if r.where
                              else r.name)),
             Field("summit_ids", N_("Summits"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose summits"), (Column(N_("No."), "roman", width=6, field="number"), Column(N_("City"), field="city"),
                                                    Column(N_("Start"), "date", stretch=True, field="start_date")),
-                             service.summit_choices, _summit_label)),
+                             lambda ids: read_coordination.summit_choices(ctx.db, ids), _summit_label)),
             Field("meeting_ids", N_("Meetings"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose meetings"), (Column(N_("Date"), "date", field="start_date"), Column(N_("Kind"), "enum", field="kind"),
                                                     Column(N_("No."), "int", field="number"), Column(N_("City"), stretch=True, field="city")),
-                             service.meeting_choices, _meeting_label)),
+                             lambda ids: read_coordination.meeting_choices(ctx.db, ids), _meeting_label)),
             Field("mandate_ids", N_("Mandates"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose mandates"), (Column(N_("Code"), field="code"), Column(N_("Title"), stretch=True, field="title"),
                                                     Column(N_("Status"), "enum", field="status"), Column(N_("Due date"), "date", field="due_date")),
-                             service.mandate_choices, lambda r: f"{r.code} – {r.title}")),
+                             lambda ids: read_coordination.mandate_choices(ctx.db, ids), lambda r: f"{r.code} – {r.title}")),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
-                  choices=lambda: ActionsEditor(ActionItemService(ctx.db).owner_choices(), today)),
+                  choices=lambda: ActionsEditor(read_coordination.owner_choices(ctx.db), today)),
         ]
         title = _("New activity")
         if record_id is not None:
@@ -100,7 +98,7 @@ class ActivityForm(FormDialog):
             title = _("New CODEI meeting")
         defaults = {"kind": ActivityKind.MEETING, "date": today, "body_ids": list(body_ids), "actions": []}
         if codei:
-            defaults |= {"subject": _("CODEI meeting"), "body_ids": sorted({*body_ids, *bodies.codei_ids()})}
+            defaults |= {"subject": _("CODEI meeting"), "body_ids": sorted({*body_ids, *read_coordination.codei_ids(ctx.db)})}
         super().__init__(service, fields, record_id, title=title, defaults=defaults, parent=parent)
         self.resize(760, 680)
         self.widget("body_ids").setMinimumHeight(190)  # the reference bodies and a few more, unscrolled
@@ -139,7 +137,7 @@ class BodyForm(FormDialog):
 
 class ContactForm(FormDialog):
     def __init__(self, ctx: AppContext, record_id: int | None, *, body_id: int | None = None, parent=None):
-        bodies = BodyService(ctx.db).choices(ctx.lang)
+        bodies = read_coordination.body_choices(ctx.db, ctx.lang)
         countries = [(cid, name) for cid, _iso, name in lookups.countries(ctx.db, ctx.lang)]
         fields = [
             Field("name", N_("Name"), required=True, max_length=200),

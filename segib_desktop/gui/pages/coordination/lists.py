@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.models import ActionStatus, ActivityKind, BodyKind
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.read import lookups, rules
 from segib_desktop.core.services.coordination import (
     ActionItemService,
@@ -135,7 +136,7 @@ class ActivitiesList(_HostedList):
         self.year_filter.blockSignals(True)
         while self.year_filter.count() > 1:
             self.year_filter.removeItem(1)
-        for year in self.service.years():
+        for year in read_coordination.activity_years(self.ctx.db):
             self.year_filter.addItem(str(year), year)
         self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(current)))
         self.year_filter.blockSignals(False)
@@ -147,7 +148,7 @@ class ActivitiesList(_HostedList):
                 "year": self.year_filter.currentData(), "since": since}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_coordination.activities(self.ctx.db, self.ctx.lang, **query)
 
     def open_record(self, record_id: int | None) -> ActivityForm | None:
         if record_id is None:
@@ -244,7 +245,7 @@ class ActionsList(_HostedList):
         self.owner_filter.blockSignals(True)
         while self.owner_filter.count() > 1:
             self.owner_filter.removeItem(1)
-        for owner in self.service.owners():
+        for owner in read_coordination.owners(self.ctx.db):
             self.owner_filter.addItem(owner, owner)
         self.owner_filter.setCurrentIndex(max(0, self.owner_filter.findData(current)))
         self.owner_filter.blockSignals(False)
@@ -261,7 +262,7 @@ class ActionsList(_HostedList):
                 "overdue": self.overdue_box.isChecked(), "today": self.page.today()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(**query)
+        return read_coordination.action_items(self.ctx.db, **query)
 
     def mark_done(self) -> None:
         ids = self.selected_ids()
@@ -273,7 +274,7 @@ class ActionsList(_HostedList):
         if record_id is None:
             return
         try:
-            activity_id = self.service.activity_of(record_id)
+            activity_id = read_coordination.activity_of(self.ctx.db, record_id)
         except errors.SegibError as exc:
             show_error(self, exc)
             return
@@ -306,7 +307,7 @@ class BodiesList(_HostedList):
         return {"kind": self.kind_filter.currentData()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_coordination.bodies(self.ctx.db, self.ctx.lang, **query)
 
     def open_record(self, record_id: int | None) -> None:
         if record_id is None:
@@ -351,7 +352,7 @@ class ContactsList(_HostedList):
         return {"body_id": self.body_id if self.body_id is not None else self.body_filter.currentData()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_coordination.contacts(self.ctx.db, self.ctx.lang, **query)
 
     def open_record(self, record_id: int | None) -> ContactForm | None:
         try:
@@ -389,7 +390,6 @@ class BodyMandatesList(_HostedList):
 
     def __init__(self, page: CoordinationPage, body_id: int):
         super().__init__(page, body_id)
-        self.bodies = BodyService(page.ctx.db)
         self.model.row_warning = lambda row: row.days_overdue is not None  # overdue, also in red
         self.view.setColumnHidden(4, True)
         self.new_button.setVisible(False)
@@ -402,7 +402,7 @@ class BodyMandatesList(_HostedList):
         return {"today": self.page.today()}
 
     def fetch(self, today=None) -> list[tuple]:
-        return self.bodies.mandates(self.body_id, today=today)
+        return read_coordination.body_mandates(self.ctx.db, self.body_id, today=today)
 
     def row_filter(self):
         if not self.open_only.isChecked():

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
-from segib_desktop.core.services.coordination import (
-    BodyService,
-)
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.coordination.body import BodyPanel
 from segib_desktop.gui.pages.coordination.lists import (
@@ -88,7 +86,7 @@ class CoordinationPage(QWidget):
 
     def show_body(self, body_id: int) -> BodyPanel | None:
         """Opens a body's page in the "Bodies" view."""
-        if not BodyService(self.ctx.db).exists(body_id):
+        if not read_coordination.body_exists(self.ctx.db, body_id):
             show_error(self, errors.NotFound())
             return None
         if self.body_panel is None:
@@ -137,7 +135,7 @@ class CoordinationPage(QWidget):
                      **_ignored) -> None:
         """Also ``body="OEI"``: a body's page by its acronym (briefings and screenshots know acronyms)."""
         if body is not None and body_id is None:
-            body_id = next(iter(BodyService(self.ctx.db).ids_by_acronym([body])), None)
+            body_id = next(iter(read_coordination.body_ids(self.ctx.db, [body])), None)
         if view in self.VIEWS:
             self.show_view(view)
         if overdue:
