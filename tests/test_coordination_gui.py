@@ -29,9 +29,12 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.models.coordination import activity_contacts, activity_mandates
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.services.coordination import ActivityService, ContactService
-from segib_desktop.gui.pages import coordination as page_module
 from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm, CoordinationPage
+from segib_desktop.gui.pages.coordination import forms as forms_module
+from segib_desktop.gui.pages.coordination import lists as lists_module
+from segib_desktop.gui.pages.coordination import page as page_module
 from segib_desktop.gui.widgets import table as table_module
 from segib_desktop.gui.widgets.table import WARNING_BRUSH
 
@@ -243,7 +246,7 @@ def test_deleting_a_contact_erases_their_data_and_keeps_the_activities(ctx, qtbo
     with db.session() as s:
         uid = s.scalar(select(Contact.uid).where(Contact.id == sample["ana"]))
     asked = []
-    monkeypatch.setattr(page_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    monkeypatch.setattr(lists_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
     contacts.select_id(sample["ana"])
     with qtbot.waitSignal(contacts.loaded, timeout=5000):
         contacts.delete_button.click()
@@ -270,7 +273,7 @@ def test_a_contact_form_says_what_deleting_erases(ctx, qtbot, db, monkeypatch, s
     form = ContactForm(ctx, sample["luis"])
     qtbot.addWidget(form)
     asked = []
-    monkeypatch.setattr(page_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    monkeypatch.setattr(forms_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
     assert form.delete() is True
     assert "Las actividades en las que participó se conservan" in asked[0]
     with db.session() as s:
@@ -418,7 +421,7 @@ def test_linking_an_activity_to_a_mandate(ctx, qtbot, db, sample):
     with db.session() as s:
         assert s.execute(select(activity_mandates.c.activity_id, activity_mandates.c.mandate_id)).all() == [
             (sample["letter"], wanted)]
-    assert [r[3] for r in ActivityService(db).for_mandate(wanted)] == ["Carta a la OIJ sobre el Foro"]
+    assert [r[3] for r in read_coordination.activities(db, mandate_id=wanted)] == ["Carta a la OIJ sobre el Foro"]
 
     # the other side: the mandate's form lists it on its "Coordinación" tab, and opens it from there
     from segib_desktop.gui.pages.mandates import MandateForm
@@ -530,7 +533,8 @@ def test_show_options_follow_the_agreed_contract(ctx, qtbot, db, sample):
 def test_a_record_deleted_meanwhile_gets_a_message_not_a_crash(ctx, qtbot, db, monkeypatch, sample):
     page = make_page(ctx, qtbot)
     shown = []
-    monkeypatch.setattr(page_module, "show_error", lambda parent, error: shown.append(error.user_message()))
+    for module in (lists_module, page_module):  # a list opens an activity or a contact, the page a body
+        monkeypatch.setattr(module, "show_error", lambda parent, error: shown.append(error.user_message()))
     ActivityService(db).delete(sample["old"])
     page.show_options(open_id=sample["old"])
     page.show_options(open_contact=999)

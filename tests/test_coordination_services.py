@@ -28,6 +28,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.models.coordination import activity_contacts
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.services import coordination as coordination_service
 from segib_desktop.core.services.coordination import (
     ActionItemService,
@@ -68,10 +69,10 @@ def test_a_body_is_created_with_its_names_in_both_languages(db):
     values = bodies.get(new)
     assert values["name_pt"] == "Comissão Econômica para a América Latina e o Caribe"
     assert values["notes"] == "Observadora\ndesde 2010"
-    rows = {r[1]: r for r in bodies.list_rows("pt")}
+    rows = {r[1]: r for r in read_coordination.bodies(db, "pt")}
     assert rows["CEPAL"][2] == "Comissão Econômica para a América Latina e o Caribe"
     assert rows["CEPAL"][3] == BodyKind.INTERNATIONAL
-    assert [r[1] for r in bodies.list_rows("es", kind=BodyKind.INTERNATIONAL)] == ["CEPAL"]
+    assert [r[1] for r in read_coordination.bodies(db, "es", kind=BodyKind.INTERNATIONAL)] == ["CEPAL"]
     assert not bodies.is_reference(new)
     assert bodies.is_reference(body_id(db, "OEI"))
 
@@ -112,7 +113,7 @@ def test_a_body_overview_counts_since_the_last_codei_meeting(db):
     new_activity(db, "Bilateral", bodies=("SEGIB", "OEI"), day=dt.date(2026, 2, 20))
     new_activity(db, "Previa", bodies=("SEGIB", "OEI"), day=dt.date(2026, 1, 5))
     new_activity(db, "Futura", bodies=("CODEI",), day=dt.date(2026, 6, 1))  # after today: not "the last"
-    info = BodyService(db).overview(body_id(db, "OEI"), "es", today=TODAY)
+    info = read_coordination.body_overview(db, body_id(db, "OEI"), "es", today=TODAY)
     assert info["last_codei"] == dt.date(2026, 2, 1)
     assert info["since_codei"] == 2  # that meeting and the bilateral one
     assert (info["open_actions"], info["overdue"]) == (2, 1)
@@ -134,7 +135,7 @@ def test_a_body_lists_the_mandates_addressed_to_it(db):
         s.flush()
         s.execute(mandate_bodies.insert(), [{"mandate_id": late.id, "body_id": oiss},
                                             {"mandate_id": done.id, "body_id": oiss}])
-    rows = BodyService(db).mandates(oiss, today=TODAY)
+    rows = read_coordination.body_mandates(db, oiss, today=TODAY)
     assert [(r[1], r[5]) for r in rows] == [("XXIX-PA-4", None), ("XXIX-PA-3", 59)]
 
 
@@ -153,7 +154,7 @@ def test_an_activity_keeps_its_links_its_text_and_its_action_items(db):
     assert values["body_ids"] == sorted(body_id(db, a) for a in ("SEGIB", "OEI", "OIJ"))
     assert (values["contact_ids"], values["summit_ids"]) == ([ana], [summit])
     assert [a["description"] for a in values["actions"]] == ["Enviar el acta", "Preparar el informe"]
-    row = ActivityService(db).list_rows("es")[0]
+    row = read_coordination.activities(db, "es")[0]
     assert row[1:] == (TODAY, ActivityKind.MEETING, "Reunión «técnica»", "OEI, OIJ, SEGIB", 2)
 
     # edit one action, drop the other, add a third: one transaction, each change audited
@@ -205,12 +206,11 @@ def test_deleting_an_activity_takes_its_actions_once_confirmed(db):
 def test_activities_are_filtered_by_body_kind_year_and_mandate(db):
     new_activity(db, "A", bodies=("SEGIB", "OEI"), day=dt.date(2025, 5, 1))
     new_activity(db, "B", bodies=("OIJ",), day=dt.date(2026, 1, 10), kind=ActivityKind.LETTER)
-    service = ActivityService(db)
-    assert [r[3] for r in service.list_rows("es", body_id=body_id(db, "OEI"))] == ["A"]
-    assert [r[3] for r in service.list_rows("es", kind=ActivityKind.LETTER)] == ["B"]
-    assert [r[3] for r in service.list_rows("es", year=2025)] == ["A"]
-    assert [r[3] for r in service.list_rows("es", since=dt.date(2026, 1, 10))] == ["B"]
-    assert service.years() == [2026, 2025]
+    assert [r[3] for r in read_coordination.activities(db, "es", body_id=body_id(db, "OEI"))] == ["A"]
+    assert [r[3] for r in read_coordination.activities(db, "es", kind=ActivityKind.LETTER)] == ["B"]
+    assert [r[3] for r in read_coordination.activities(db, "es", year=2025)] == ["A"]
+    assert [r[3] for r in read_coordination.activities(db, "es", since=dt.date(2026, 1, 10))] == ["B"]
+    assert read_coordination.activity_years(db) == [2026, 2025]
 
 
 # --------------------------------------------------------------------------- action items
@@ -227,26 +227,25 @@ def actions_sample(db):
 
 
 def test_open_actions_and_their_filters_on_a_fixed_date(db, actions_sample):
-    service = ActionItemService(db)
-    rows = service.list_rows(today=TODAY)
+    rows = read_coordination.action_items(db, today=TODAY)
     assert [(r[2], r[5]) for r in rows] == [("Circular el acta", 29), ("Responder", 1), ("Informe conjunto", None),
                                             ("Sin fecha", None)]
     assert rows[0][6] == "CODEI, OEI, SEGIB" and rows[0][7] == "CODEI"
-    assert [r[2] for r in service.list_rows(overdue=True, today=TODAY)] == ["Circular el acta", "Responder"]
-    assert [r[2] for r in service.list_rows(overdue=True, today=dt.date(2026, 2, 1))] == ["Circular el acta"]
-    assert [r[2] for r in service.list_rows(owner="Luis (OEI)", today=TODAY)] == ["Informe conjunto"]
-    assert [r[2] for r in service.list_rows(body_id=body_id(db, "OIJ"), today=TODAY)] == ["Responder", "Sin fecha"]
-    assert [r[2] for r in service.list_rows(due_by=dt.date(2026, 2, 28), today=TODAY)] == ["Circular el acta",
+    assert [r[2] for r in read_coordination.action_items(db, overdue=True, today=TODAY)] == ["Circular el acta", "Responder"]
+    assert [r[2] for r in read_coordination.action_items(db, overdue=True, today=dt.date(2026, 2, 1))] == ["Circular el acta"]
+    assert [r[2] for r in read_coordination.action_items(db, owner="Luis (OEI)", today=TODAY)] == ["Informe conjunto"]
+    assert [r[2] for r in read_coordination.action_items(db, body_id=body_id(db, "OIJ"), today=TODAY)] == ["Responder", "Sin fecha"]
+    assert [r[2] for r in read_coordination.action_items(db, due_by=dt.date(2026, 2, 28), today=TODAY)] == ["Circular el acta",
                                                                                          "Responder"]
-    assert [r[2] for r in service.list_rows(status=None, today=TODAY)][:2] == ["Hecha", "Circular el acta"]
-    assert service.owners() == ["Ana (SEGIB)", "Luis (OEI)"]
+    assert [r[2] for r in read_coordination.action_items(db, status=None, today=TODAY)][:2] == ["Hecha", "Circular el acta"]
+    assert read_coordination.owners(db) == ["Ana (SEGIB)", "Luis (OEI)"]
 
 
 def test_marking_actions_done_is_one_audited_change(db, actions_sample):
     service = ActionItemService(db)
-    ids = [r[0] for r in service.list_rows(overdue=True, today=TODAY)]
+    ids = [r[0] for r in read_coordination.action_items(db, overdue=True, today=TODAY)]
     assert service.set_status(ids, ActionStatus.DONE) == 2
-    assert service.list_rows(overdue=True, today=TODAY) == []
+    assert read_coordination.action_items(db, overdue=True, today=TODAY) == []
     with db.session() as s:
         changes = s.scalars(select(AuditEntry.changes).where(AuditEntry.table_name == "action_items",
                                                              AuditEntry.action == "update")).all()
@@ -290,7 +289,7 @@ def test_deleting_a_contact_erases_the_personal_data_everywhere_and_keeps_the_ac
         assert secret not in everything
     assert "Luis Pérez" in everything  # the other contact's history is untouched
     assert search.search(db, "asouza") == [] and search.search(db, "Souza Lima") == []
-    assert [r[1] for r in contacts.list_rows("es")] == ["Luis Pérez"]
+    assert [r[1] for r in read_coordination.contacts(db, "es")] == ["Luis Pérez"]
 
 
 def test_erasing_a_contact_is_all_or_nothing(db, monkeypatch):
@@ -322,16 +321,16 @@ def test_the_example_data(db):
         assert 18 <= s.scalar(select(func.count()).select_from(Contact)) <= 22
         assert all(MARK in n for n in s.scalars(select(Contact.notes)))
         assert s.scalar(select(func.count()).select_from(Body).where(Body.notes == MARK)) >= 4
-    overdue = ActionItemService(db).list_rows(overdue=True, today=TODAY)
-    open_items = ActionItemService(db).list_rows(today=TODAY)
+    overdue = read_coordination.action_items(db, overdue=True, today=TODAY)
+    open_items = read_coordination.action_items(db, today=TODAY)
     assert 0 < len(overdue) < len(open_items)
-    info = BodyService(db).overview(body_id(db, "OISS"), "es", today=TODAY)
+    info = read_coordination.body_overview(db, body_id(db, "OISS"), "es", today=TODAY)
     assert info["last_codei"] is not None and info["since_codei"] >= 1
 
 
 def test_the_large_example_data_has_ten_thousand_activities(db):
     coordination_demo.fill(DemoContext(db, scale="large", today=TODAY))
-    rows = ActivityService(db).list_rows("es")
+    rows = read_coordination.activities(db, "es")
     assert len(rows) == 10_000
     assert all(r[4] for r in rows)  # every activity has its bodies
     with db.session() as s:

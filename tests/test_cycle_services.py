@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from segib_desktop import errors, i18n
 from segib_desktop.core import demo
 from segib_desktop.core.demo import cycle as cycle_demo
+from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.models import (
     AuditEntry,
     Country,
@@ -22,7 +23,8 @@ from segib_desktop.core.models import (
     Summit,
     SummitStatus,
 )
-from segib_desktop.core.services.cycle import CycleService, DocumentService, MeetingService, meeting_name
+from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.services.cycle import DocumentService, MeetingService
 from segib_desktop.core.services.summits import SummitService
 
 
@@ -199,9 +201,9 @@ def test_the_cycle_counts_meetings_documents_and_open_mandates(db):
     add_mandate(db, doc, status=MandateStatus.IN_PROGRESS, code="M-2")
     add_mandate(db, doc, status=MandateStatus.ONGOING, code="M-3")
     make_document(db, summit_id=summit_id(db, 29))  # another cycle
-    assert CycleService(db).summary(sid) == {"meetings": 2, "held": 1, "documents": 2, "mandates": 3,
+    assert read_cycle.cycle_summary(db, sid)._asdict() == {"meetings": 2, "held": 1, "documents": 2, "mandates": 3,
                                              "open_mandates": 2}
-    rows = DocumentService(db).list_rows("es", cycle_id=sid)
+    rows = read_cycle.documents(db, "es", cycle_id=sid)
     assert [(r[5], r[7], r[8]) for r in rows] == [
         ("Reunión de Ministros de Relaciones Exteriores", 1, 0), ("XXX Cumbre Iberoamericana", 2, 2)]
 
@@ -215,7 +217,7 @@ def test_upcoming_lists_the_next_90_days_nearest_first(db):
     make_meeting(db, kind=MeetingKind.CODEI, start_date=dt.date(2026, 12, 1))  # day 91
     make_meeting(db, kind=MeetingKind.CODEI, start_date=dt.date(2026, 8, 31))  # yesterday
     make_meeting(db, kind=MeetingKind.CODEI)  # no date yet
-    rows = MeetingService(db).upcoming("es", today=today)
+    rows = read_cycle.upcoming(db, "es", today=today)
     assert [(r[1], r[3], r[4]) for r in rows] == [
         (dt.date(2026, 8, 31), 0, "Reunión de Ministros de Relaciones Exteriores"),
         (dt.date(2026, 11, 2), 62, "IV Reunión de Coordinadores Nacionales"),
@@ -246,4 +248,4 @@ def test_the_example_data_records_the_recent_cycles(db):
             values = service.get(record.id)
             with db.session() as s:
                 assert service.validate(s, record.id, values) == {}
-    assert MeetingService(db).upcoming("es", today=dt.date(2026, 11, 29))
+    assert read_cycle.upcoming(db, "es", today=dt.date(2026, 11, 29))

@@ -13,6 +13,7 @@ from segib_desktop import errors
 from segib_desktop.core import migrate, reference
 from segib_desktop.core.db import Database, make_engine
 from segib_desktop.core.models import Base, Body, Country, Programme, ProgrammeMember, Summit, reference_uid
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.workspace import open_workspace
 
 # These tests are about the migrations themselves: no copies of the session's template.
@@ -247,13 +248,12 @@ def test_the_quick_revision_reader_agrees_with_alembic():
 
 def test_reading_never_waits_for_a_writer(db):
     """WAL: a list loads while another connection holds the write lock (an import, say)."""
-    from segib_desktop.core.services.summits import SummitService
 
     writer = sqlite3.connect(db.path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE countries SET region = region")
     try:
-        assert len(SummitService(db).list_rows("es")) == 30
+        assert len(read_cycle.summits(db, "es")) == 30
     finally:
         writer.execute("ROLLBACK")
         writer.close()

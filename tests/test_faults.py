@@ -32,6 +32,7 @@ from segib_desktop.core import backups, migrate
 from segib_desktop.core import db as dbmod
 from segib_desktop.core.lock import DatabaseLock
 from segib_desktop.core.models import Summit
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.core.workspace import open_readonly, open_workspace
 from segib_desktop.gui import startup_faults as faults
@@ -219,9 +220,9 @@ def test_a_read_only_folder_is_refused_and_can_be_opened_read_only(tmp_path, dir
         ws = open_readonly(path, dirs)
         try:
             service = SummitService(ws.db)
-            rows = service.list_rows("es")
+            rows = read_cycle.summits(ws.db, "es")
             assert len(rows) == 30
-            summit_id = rows[0][0]
+            summit_id = rows[0].id
             with pytest.raises(errors.OpenedReadOnly) as saving:
                 service.save(summit_id, service.get(summit_id) | {"city": "Otra"})
             assert MESSAGES[errors.OpenedReadOnly] in saving.value.user_message()
@@ -263,7 +264,7 @@ def test_a_read_only_file_is_refused_at_once_not_at_the_first_save(tmp_path, dir
         ws = open_readonly(path, dirs)
         try:
             with pytest.raises(errors.OpenedReadOnly):
-                SummitService(ws.db).delete(SummitService(ws.db).list_rows("es")[0][0])
+                SummitService(ws.db).delete(read_cycle.summits(ws.db, "es")[0].id)
         finally:
             ws.close()
         assert path.read_bytes() == before
@@ -279,7 +280,7 @@ def test_a_locked_database_is_refused_after_the_busy_timeout_and_readable_read_o
         assert MESSAGES[errors.DatabaseLocked] in info.value.user_message()
         ws = open_readonly(path, dirs)  # WAL: reading while another program writes is fine
         try:
-            assert len(SummitService(ws.db).list_rows("es")) == 30
+            assert len(read_cycle.summits(ws.db, "es")) == 30
         finally:
             ws.close()
     assert path.read_bytes() == before
@@ -295,7 +296,7 @@ def test_a_database_in_use_by_another_copy_can_be_opened_read_only(tmp_path, dir
         SummitService(first.db).save(*_city_change(first.db, "Cádiz"))
         second = open_readonly(path, dirs)
         try:
-            rows = SummitService(second.db).list_rows("es")
+            rows = read_cycle.summits(second.db, "es")
             assert "Cádiz" in [r[4] for r in rows]  # sees what the other copy saved
             with pytest.raises(errors.OpenedReadOnly):
                 SummitService(second.db).save(*_city_change(second.db, "Sevilla"))
@@ -371,7 +372,7 @@ def _full_disk_in_a_child(source: Path, *, at_opening: bool) -> None:
         at_opening = {at_opening!r}
         if not at_opening:
             ws = open_workspace(path, dirs)
-            sid = SummitService(ws.db).list_rows("es")[0][0]
+            sid = read_cycle.summits(ws.db, "es")[0].id
         resource.setrlimit(resource.RLIMIT_FSIZE, (16384, resource.RLIM_INFINITY))
         try:
             if at_opening:

@@ -32,6 +32,8 @@ from segib_desktop.core.models.coordination import activity_mandates
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.gui.pages import mandates as page_module
 from segib_desktop.gui.pages.mandates import MandateForm, MandatesPage
+from segib_desktop.gui.pages.mandates import areas as areas_module
+from segib_desktop.gui.pages.mandates import page as mandates_page
 from segib_desktop.gui.widgets import dialogs as dialogs_module
 from segib_desktop.gui.widgets import table as table_module
 from tests.conftest import wait_loaded
@@ -502,7 +504,7 @@ b) la difusión de la Carta en español y portugués.
 
 def test_pasting_a_document_creates_its_mandates_in_one_go(ctx, qtbot, db, data, monkeypatch):
     page = make_page(ctx, qtbot)
-    monkeypatch.setattr(page_module, "show_info", lambda *a: None)
+    monkeypatch.setattr(mandates_page, "show_info", lambda *a: None)
     page.paste_button.click()
     dialog = page.dialog
     choose(dialog.document, data["dec"])
@@ -576,7 +578,7 @@ def test_areas_and_user_name(ctx, qtbot, db, data, monkeypatch):
     fill_text(qtbot, form.widget("name"), "Gabinete de la Secretaría General")
     assert form.save()
     shown = []
-    monkeypatch.setattr(page_module, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(areas_module, "confirm", lambda *a, **k: True)
     monkeypatch.setattr(dialogs_module, "show_error", lambda parent, error: shown.append(error.user_message()))
     assert not dialog.delete_area(data["cultura"])  # in use: refused with the reason
     assert "2 mandatos de los que es responsable" in shown[0]

@@ -7,17 +7,18 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
 from sqlalchemy import select
 
 from segib_desktop.core.models import (
+    Indicator,
     Milestone,
     MilestoneCategory,
     MilestoneStatus,
     Programme,
 )
-from segib_desktop.core.services.programmes import NETWORK_WIDE, IndicatorService, MemberService
-from segib_desktop.gui.pages import programmes as page_module
+from segib_desktop.core.read import programmes as read_programmes
+from segib_desktop.core.services.programmes import IndicatorService, MemberService
 from segib_desktop.gui.pages.programmes import (
     CELL_COLOURS,
     COUNTS_ROLE,
@@ -26,6 +27,7 @@ from segib_desktop.gui.pages.programmes import (
     ProgrammeForm,
     ProgrammesPage,
 )
+from segib_desktop.gui.pages.programmes import indicators as page_module  # the grid's messages
 from segib_desktop.gui.widgets import form as form_module
 from tests.conftest import wait_loaded
 from tests.test_programmes_service import TODAY, all_values, ids, known_set
@@ -129,7 +131,7 @@ def test_the_delayed_state_on_a_fixed_date_in_the_list(page, qtbot, db):
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         page.list.delayed.setChecked(False)
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
-        page.list.country.setCurrentIndex(page.list.country.findData(NETWORK_WIDE))
+        page.list.country.setCurrentIndex(page.list.country.findData(read_programmes.NETWORK_WIDE))
     assert shown(model, 0) == ["Toda la red"]
 
 
@@ -186,11 +188,10 @@ def test_the_matrix_shows_where_each_country_stands(page, qtbot, db):
 def test_the_country_page_shows_membership_counts_milestones_and_a_chart(page, qtbot, db):
     known_set(db)
     programme, c = ids(db)
-    members = MemberService(db)
-    member_id = next(r[0] for r in members.list_rows(programme, "es") if r[2] == "AR")
-    members.save(member_id, {"programme_id": programme, "country_id": c["AR"], "joined_on": D(2008, 6, 9)})
-    IndicatorService(db).set_value(programme, c["AR"], 2024, page_module.Indicator.BANKS, 8)
-    IndicatorService(db).set_value(programme, c["AR"], 2025, page_module.Indicator.BANKS, 10)
+    member_id = next(r.id for r in read_programmes.members(db, programme, "es") if r.iso2 == "AR")
+    MemberService(db).save(member_id, {"programme_id": programme, "country_id": c["AR"], "joined_on": D(2008, 6, 9)})
+    IndicatorService(db).set_value(programme, c["AR"], 2024, Indicator.BANKS, 8)
+    IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.BANKS, 10)
     with qtbot.waitSignal(page.country.list.loaded, timeout=5000):
         page.show_options(view="country", country_id=c["AR"])
     view = page.country
@@ -235,16 +236,16 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     page.show_options(view="indicators")
     view = page.indicators
     view.year.setValue(2025)
-    donors = page_module.Indicator.DONORS
+    donors = Indicator.DONORS
     edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "1234,5")
-    assert IndicatorService(db).values(programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
+    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
     assert view.model.data(grid_cell(view, "Argentina", donors)) == "1.234,5"
     assert view.model.data(grid_cell(view, "Argentina", donors), Qt.ItemDataRole.EditRole) == "1234,5"
     edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "-4")
     assert shown_errors == ["Un indicador no puede ser negativo."]
     edit_cell(view, qtbot, grid_cell(view, "Perú", donors), "mucho")
     assert shown_errors[-1] == "«mucho» no es un número."
-    assert IndicatorService(db).values(programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
+    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
     # Every year of one country; a new year row; clearing a cell removes its figure.
     view.mode.setCurrentIndex(view.mode.findData("country"))
     view.country.setCurrentIndex(view.country.findData(c["AR"]))
@@ -252,7 +253,7 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     view.add_year_button.click()
     edit_cell(view, qtbot, grid_cell(view, "2026", donors), "1500")
     edit_cell(view, qtbot, grid_cell(view, "2025", donors), "")
-    assert IndicatorService(db).values(programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
+    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
 
 
 def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkeypatch):
@@ -262,17 +263,17 @@ def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkey
     infos, shown_errors = [], []
     monkeypatch.setattr(page_module, "show_info", lambda parent, text: infos.append(text))
     monkeypatch.setattr(page_module, "show_error", lambda parent, e: shown_errors.append(e.user_message()))
-    monkeypatch.setattr(page_module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
     page.show_options(view="indicators")
     page.indicators.year.setValue(2025)
     page.indicators.import_button.click()
     assert infos == ["Se ha importado el archivo. Cifras que contiene: 2; nuevas: 2; modificadas: 0."]
-    assert page.indicators.model.data(grid_cell(page.indicators, "Brasil", page_module.Indicator.BANKS)) == "225"
+    assert page.indicators.model.data(grid_cell(page.indicators, "Brasil", Indicator.BANKS)) == "225"
     before = all_values(db)
     bad = tmp_path / "bad.csv"
     bad.write_text("country,year,indicator,value\nAR,2025,donors,1300\nXX,2025,donors,1\nAR,2025,donors,abc\n",
                    encoding="utf-8")
-    monkeypatch.setattr(page_module.QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     page.indicators.import_button.click()
     assert len(shown_errors) == 1
     message = shown_errors[0].splitlines()
@@ -280,7 +281,7 @@ def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkey
     assert message[1].startswith("Línea 3: el país «XX» no es conocido")
     assert message[2] == "Línea 4: el valor «abc» no es un número."
     assert all_values(db) == before  # the good line 2 was not imported either
-    assert page.indicators.model.data(grid_cell(page.indicators, "Argentina", page_module.Indicator.DONORS)) == (
+    assert page.indicators.model.data(grid_cell(page.indicators, "Argentina", Indicator.DONORS)) == (
         "1.200")
 
 
@@ -367,7 +368,7 @@ def test_navigation_options_of_the_main_window(gui, qtbot):
 def test_the_models_pass_qt_model_tests(page, qtbot, db, qtmodeltester):
     known_set(db)
     programme, c = ids(db)
-    IndicatorService(db).set_value(programme, c["AR"], 2025, page_module.Indicator.DONORS, 10)
+    IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.DONORS, 10)
     page.show_options(view="matrix")
     qtmodeltester.check(page.matrix.model)
     show_list(page, qtbot)

@@ -22,8 +22,8 @@ from segib_desktop.core.models import (
     Programme,
     ProgrammeMember,
 )
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.services.programmes import (
-    NETWORK_WIDE,
     ImportRejected,
     IndicatorService,
     MemberService,
@@ -82,26 +82,27 @@ def test_the_delayed_rule(planned_end, actual_end, status, delayed):
 def test_delayed_is_computed_on_the_given_date_in_sql_too(db):
     made = known_set(db)
     programme, _ = ids(db)
-    service = MilestoneService(db)
-    late = service.list_rows(programme, "es", today=TODAY, delayed=True)
+    late = read_programmes.milestones(db, programme, "es", today=TODAY, delayed=True)
     assert [row[0] for row in late] == [made["ar_course"]]
     assert late[0][-1] is True
     # The day of its planned end, it is not late yet.
-    assert service.list_rows(programme, "es", today=D(2026, 3, 31), delayed=True) == []
+    assert read_programmes.milestones(db, programme, "es", today=D(2026, 3, 31), delayed=True) == []
     # On 1 March 2027 the Recife bank is late too.
-    assert {r[0] for r in service.list_rows(programme, "es", today=D(2027, 3, 1), delayed=True)} == {
+    assert {r[0] for r in read_programmes.milestones(db, programme, "es", today=D(2027, 3, 1), delayed=True)} == {
         made["ar_course"], made["br_bank"]}
-    not_late = service.list_rows(programme, "es", today=TODAY, delayed=False)
+    not_late = read_programmes.milestones(db, programme, "es", today=TODAY, delayed=False)
     assert len(not_late) == 4 and not any(row[-1] for row in not_late)
 
 
 def test_list_filters_by_country_category_status_and_year(db):
     made = known_set(db)
     programme, c = ids(db)
-    rows = MilestoneService(db).list_rows
+    def rows(*args, **kwargs):
+        return read_programmes.milestones(db, *args, **kwargs)
+
     assert {r[0] for r in rows(programme, "es", today=TODAY, country_id=c["AR"])} == {made["ar_bank"],
                                                                                      made["ar_course"]}
-    network = rows(programme, "es", today=TODAY, country_id=NETWORK_WIDE)
+    network = rows(programme, "es", today=TODAY, country_id=read_programmes.NETWORK_WIDE)
     assert [(r[0], r[1]) for r in network] == [(made["congress"], "Toda la red")]
     assert {r[0] for r in rows(programme, "es", today=TODAY, category=MilestoneCategory.BANK_OPENED)} == {
         made["ar_bank"], made["br_bank"]}
@@ -154,7 +155,7 @@ def test_text_is_kept_exactly_and_an_achieved_milestone_without_progress_counts_
 def test_the_matrix_counts_each_country_and_category(db):
     known_set(db)
     programme, c = ids(db)
-    matrix = MilestoneService(db).matrix(programme, "es", today=TODAY)
+    matrix = read_programmes.matrix(db, programme, "es", today=TODAY)
     names = [name for _cid, name in matrix["rows"]]
     assert names[:3] == ["Argentina", "Bolivia", "Brasil"] and len(names) == 12
     assert matrix["rows"][-1] == (None, "Toda la red")
@@ -174,10 +175,10 @@ def test_the_matrix_counts_each_country_and_category(db):
 def test_the_timeline_groups_by_country_network_first(db):
     made = known_set(db)
     programme, _ = ids(db)
-    groups = MilestoneService(db).timeline(programme, "pt", today=TODAY)
+    groups = read_programmes.timeline(db, programme, "pt", today=TODAY)
     assert [g["label"] for g in groups] == ["Toda a rede", "Argentina", "Brasil"]
     assert [m["id"] for m in groups[2]["milestones"]] == [made["br_cert"], made["br_bank"]]
-    late = MilestoneService(db).timeline(programme, "es", today=TODAY, delayed=True)
+    late = read_programmes.timeline(db, programme, "es", today=TODAY, delayed=True)
     assert [[m["id"] for m in g["milestones"]] for g in late] == [[made["ar_course"]]]
 
 
@@ -185,7 +186,7 @@ def test_members_have_dates_are_unique_and_keep_their_milestones(db):
     known_set(db)
     programme, c = ids(db)
     members = MemberService(db)
-    rows = members.list_rows(programme, "es")
+    rows = read_programmes.members(db, programme, "es")
     assert len(rows) == 11 and rows[0][1] == "Argentina"
     argentina = next(r[0] for r in rows if r[2] == "AR")
     members.save(argentina, {"programme_id": programme, "country_id": c["AR"], "joined_on": D(2008, 6, 9)})
@@ -200,7 +201,7 @@ def test_members_have_dates_are_unique_and_keep_their_milestones(db):
     with pytest.raises(errors.DeleteRefused) as refused:
         members.delete(argentina)
     assert "2 hitos de este país" in refused.value.user_message()
-    assert len(members.list_rows(programme, "es")) == 11
+    assert len(read_programmes.members(db, programme, "es")) == 11
 
 
 def test_a_second_programme_is_independent_and_deletes_with_its_records(db):
@@ -211,14 +212,14 @@ def test_a_second_programme_is_independent_and_deletes_with_its_records(db):
         programmes.save(None, {"code": "iberblh", "name_es": "Otro"})
     assert info.value.field_messages()["code"] == "Ya existe un programa con el nombre corto iberblh."
     other = programmes.save(None, {"code": "IberCultura", "name_es": "Programa IberCultura Viva"})
-    assert [code for _id, code, _name in programmes.choices("es")] == ["IberBLH", "IberCultura"]
+    assert [code for _id, code, _name in read_programmes.programmes(db, "es")] == ["IberBLH", "IberCultura"]
     MemberService(db).save(None, {"programme_id": other, "country_id": c["PT"], "joined_on": D(2014, 1, 1)})
     service = MilestoneService(db, today=TODAY)
     service.save(None, {"programme_id": other, "country_id": c["PT"], "category": MilestoneCategory.OTHER,
                         "title": "Red de puntos de cultura", "status": MilestoneStatus.PLANNED,
                         "planned_end": D(2026, 1, 1)})
     IndicatorService(db).set_value(other, c["PT"], 2025, Indicator.DONORS, 3)
-    matrix = service.matrix(other, "es", today=TODAY)
+    matrix = read_programmes.matrix(db, other, "es", today=TODAY)
     assert matrix["rows"] == [(c["PT"], "Portugal")]
     assert matrix["totals"]["delayed"] == 1
     with pytest.raises(errors.DeleteRefused):
@@ -246,14 +247,14 @@ def test_indicator_values_are_set_changed_and_cleared(db):
     service.set_value(programme, c["AR"], 2025, Indicator.DONORS, 1200)
     service.set_value(programme, c["AR"], 2024, Indicator.DONORS, 1100)
     service.set_value(programme, c["AR"], 2025, Indicator.DONORS, 1250.5)
-    assert service.series(programme, c["AR"], Indicator.DONORS) == [(2024, 1100.0), (2025, 1250.5)]
+    assert read_programmes.indicator_series(db, programme, c["AR"], Indicator.DONORS) == [(2024, 1100.0), (2025, 1250.5)]
     service.set_value(programme, c["AR"], 2024, Indicator.DONORS, None)
-    assert service.values(programme, country_id=c["AR"]) == {(c["AR"], 2025, Indicator.DONORS): 1250.5}
+    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2025, Indicator.DONORS): 1250.5}
     with pytest.raises(errors.ValidationError):
         service.set_value(programme, c["AR"], 2025, Indicator.DONORS, -1)
     with pytest.raises(errors.ValidationError):
         service.set_value(programme, c["PT"], 2025, Indicator.DONORS, 1)
-    assert service.years(programme) == [2025]
+    assert read_programmes.indicator_years(db, programme) == [2025]
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -284,7 +285,7 @@ def test_a_good_csv_file_is_imported_in_one_go(db, tmp_path):
                     "Perú;2025;Recién nacidos atendidos;3.456\n".replace("3.456", "3456"), encoding="utf-8")
     result = service.import_csv(programme, path)
     assert result == {"added": 2, "updated": 1, "rows": 3}
-    values = service.values(programme, year=2025)
+    values = read_programmes.indicator_values(db, programme, year=2025)
     assert values[(c["AR"], 2025, Indicator.DONORS)] == 1200
     assert values[(c["BR"], 2025, Indicator.LITRES_COLLECTED)] == 150000.5
     assert values[(c["PE"], 2025, Indicator.NEWBORNS)] == 3456
@@ -366,7 +367,7 @@ def test_the_example_data_covers_the_eleven_countries_from_2008_to_2026(db):
         years = sorted(s.scalars(select(IndicatorValue.year).distinct()))
     assert countries == 11 and first.year == 2008 and last.year == 2026 and unmarked == 0
     assert years == [2020, 2021, 2022, 2023, 2024, 2025]
-    late = MilestoneService(db).list_rows(programme, "es", today=today, delayed=True)
+    late = read_programmes.milestones(db, programme, "es", today=today, delayed=True)
     assert 3 <= len(late) <= 30
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
 from segib_desktop.core.models import MilestoneCategory, MilestoneStatus
-from segib_desktop.core.services.programmes import MilestoneService
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.gui.pages.programmes import (
     ACHIEVED_COLOUR,
     DELAYED_COLOUR,
@@ -37,7 +37,7 @@ def test_dates_map_to_x_one_pixel_a_day_at_365_pixels_a_year():
 def test_the_bars_of_a_known_set(db):
     known_set(db)
     programme, _ = ids(db)
-    groups = MilestoneService(db).timeline(programme, "es", today=TODAY)
+    groups = read_programmes.timeline(db, programme, "es", today=TODAY)
     layout = timeline_layout(groups, year_from=2025, year_to=2026, px_per_year=365, today=TODAY,
                              label_width=100, row_height=24, group_height=26, axis_height=34)
     assert (layout.width, layout.height, layout.today_x) == (830, 232, 646)
@@ -72,7 +72,7 @@ def test_the_bars_of_a_known_set(db):
 def test_zooming_to_one_year_clips_the_bars_and_drops_what_is_outside(db):
     known_set(db)
     programme, _ = ids(db)
-    groups = MilestoneService(db).timeline(programme, "es", today=TODAY)
+    groups = read_programmes.timeline(db, programme, "es", today=TODAY)
     layout = timeline_layout(groups, year_from=2026, year_to=2026, px_per_year=730, today=TODAY,
                              label_width=100, row_height=24, group_height=26, axis_height=34)
     labels = [r.label for r in layout.rows]

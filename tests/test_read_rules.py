@@ -156,11 +156,10 @@ def test_counts_by_status_has_every_status():
 
 def test_the_english_interface_names_countries_and_bodies_in_english(db):
     """The reference data has English names; the lookups every screen uses give them."""
-    from segib_desktop.core.services.lookups import LookupService
+    from segib_desktop.core.read import lookups
 
-    lookups = LookupService(db)
-    countries = {c.iso2: c.name for c in lookups.countries("en")}
+    countries = {c.iso2: c.name for c in lookups.countries(db, "en")}
     assert countries["ES"] == "Spain" and countries["BR"] == "Brazil" and countries["DO"] == "Dominican Republic"
-    assert {c.iso2: c.name for c in lookups.countries("pt")}["ES"] == "Espanha"
-    assert {b.acronym: b.name for b in lookups.bodies("en")}["SEGIB"] == "Ibero-American General Secretariat"
-    assert {b.acronym: b.name for b in lookups.bodies("es")}["SEGIB"] == "Secretaría General Iberoamericana"
+    assert {c.iso2: c.name for c in lookups.countries(db, "pt")}["ES"] == "Espanha"
+    assert {b.acronym: b.name for b in lookups.bodies(db, "en")}["SEGIB"] == "Ibero-American General Secretariat"
+    assert {b.acronym: b.name for b in lookups.bodies(db, "es")}["SEGIB"] == "Secretaría General Iberoamericana"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from segib_desktop.core.models import ActionItem, AuditEntry
-from segib_desktop.core.services.coordination import ActionItemService, ActivityService, ContactService
+from segib_desktop.core.read import coordination as read_coordination
+from segib_desktop.core.services.coordination import ActivityService, ContactService
 from tests.test_coordination_services import action, new_activity
 
 
@@ -24,7 +25,7 @@ def test_erasing_a_contact_erases_it_as_an_action_items_owner(db):
     values["actions"][0]["owner"] = "Lucía Fernández (SEGIB)"
     values["actions"][0]["description"] = "Enviar el acta firmada"
     ActivityService(db).save(activity, values)
-    assert "Lucía Fernández (SEGIB)" in ActionItemService(db).owner_choices()
+    assert "Lucía Fernández (SEGIB)" in read_coordination.owner_choices(db)
 
     contacts.delete(lucia)
 
@@ -35,7 +36,7 @@ def test_erasing_a_contact_erases_it_as_an_action_items_owner(db):
     assert owners == {"Enviar el acta firmada": ("", None), "Preparar la nota": ("Pedro Gómez (OEI)", None)}
     assert "Lucía" not in trail and "lucía" not in trail
     assert "Pedro Gómez (OEI)" in trail
-    assert "Lucía Fernández (SEGIB)" not in ActionItemService(db).owner_choices()
+    assert "Lucía Fernández (SEGIB)" not in read_coordination.owner_choices(db)
 
 
 def test_the_owner_cell_proposes_the_contacts(ctx, qtbot, db):

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from segib_desktop.core.models import MilestoneCategory, MilestoneStatus, ProgrammeMember
+from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.services.programmes import MemberService, MilestoneService
 from tests.test_programmes_service import TODAY, ids
 
@@ -35,7 +36,7 @@ def test_the_adhesion_milestone_gives_the_joined_date_and_the_officer_can_change
     assert members.get(ar)["joined_on"] is None
     _adhesion(db, programme, c["AR"], MilestoneStatus.ACHIEVED, D(2010, 6, 9))
     assert members.get(ar)["joined_on"] == D(2010, 6, 9)
-    row = next(r for r in members.list_rows(programme, "es") if r[0] == ar)
+    row = next(r for r in read_programmes.members(db, programme, "es") if r[0] == ar)
     assert row[3] == D(2010, 6, 9)  # "Miembro desde" in the list
     # Editable: the officer's date stays, even when another adhesion milestone is recorded.
     members.save(ar, members.get(ar) | {"joined_on": D(2009, 11, 30)})
@@ -49,5 +50,5 @@ def test_the_example_data_has_joined_dates(db):
 
     demo.fill(db, today=D(2026, 12, 3))
     programme, _c = ids(db)
-    rows = MemberService(db).list_rows(programme, "es")
+    rows = read_programmes.members(db, programme, "es")
     assert rows and all(r[3] is not None for r in rows)

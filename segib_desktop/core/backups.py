@@ -26,6 +26,10 @@ the database in one atomic step. It takes the database's lock: a database open
 in a copy of the program is refused, and so is one that any other process has open:
 an exclusive SQLite lock is taken before anything is written, and held while the file
 is replaced.
+
+Kept whole: making, rotating, checking and restoring a backup share the naming, the
+identity and the checks described above, and the data-safety tests read as one story; it is the
+SQLite backup API's one interface (the read layer's boundary, ``core.read``).
 """
 
 from __future__ import annotations

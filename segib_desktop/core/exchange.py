@@ -24,6 +24,10 @@ to take in that data; what it replaces stays in the audit trail and in the
 backup made just before); a record only in the database is kept (an import never
 deletes). Everything is checked before anything is written; the writing is one
 transaction, so a failure or a kill leaves the database as it was.
+
+Kept whole: the format's table layout, the export and the import (its checks and its one write
+transaction) are one versioned interface, documented as one in docs/exchange-format.md; it stays
+outside the read layer, bound to the database it exports and imports.
 """
 
 from __future__ import annotations

@@ -95,6 +95,7 @@ def build(db: Database, options: Options, *, now: dt.datetime | None = None):
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
 
+    from segib_desktop.core.meeting_names import meeting_name, summit_name
     from segib_desktop.core.models import (
         ActionItem,
         ActionStatus,
@@ -109,7 +110,6 @@ def build(db: Database, options: Options, *, now: dt.datetime | None = None):
     )
     from segib_desktop.core.models.coordination import activity_bodies
     from segib_desktop.core.read import expr, rules
-    from segib_desktop.core.services.cycle import meeting_name, summit_name
 
     t = Translator(options.lang)
     now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=dt.UTC, microsecond=0)

@@ -44,3 +44,8 @@ def meeting_name(kind: MeetingKind, number: int | None, extraordinary: bool, sec
         if extraordinary:
             name = t(EXTRAORDINARY).format(name=name)
     return f"{to_roman(number)} {name}" if number else name
+
+
+def summit_name(number: int, t: Translator | None = None) -> str:
+    """"XXX Cumbre Iberoamericana"."""
+    return (t or active())(SUMMIT_TITLE).format(number=to_roman(number))

@@ -445,8 +445,8 @@ def summit_document(db: Database, summit: int, kind: str, number: str | None = N
     none, or several and ``number`` does not say which."""
     from sqlalchemy import select
 
+    from segib_desktop.core.meeting_names import summit_name
     from segib_desktop.core.models import Document, DocumentKind, Summit
-    from segib_desktop.core.services.cycle import summit_name
     from segib_desktop.core.services.mandates import MandateService
 
     t = active()

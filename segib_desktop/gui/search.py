@@ -32,7 +32,8 @@ from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _
 
-COLUMNS = (Column(N_("Kind"), width=13), Column(N_("Record"), width=38), Column(N_("Found"), stretch=True))
+COLUMNS = (Column(N_("Kind"), width=13, field="kind"), Column(N_("Record"), width=38, field="record"),
+           Column(N_("Found"), stretch=True, field="snippet"))
 SNIPPET_COLUMN = 2
 # A search result's kind -> the page that opens it and the option that opens the record there.
 OPENS: dict[str, tuple[str, str]] = {

@@ -5,6 +5,10 @@ dataclasses, dicts of ids to names): the renderer never sees an ORM object.
 Lists select only the columns they print. The rules (open, overdue, due soon,
 delayed, a summit's mandates, names in the reader's language) are the read
 layer's (core/read/rules.py, expr.py): the home page and the lists count the same.
+
+Kept whole: it is the briefings' one gathering step, read in one transaction per briefing and
+returned as one immutable value; splitting it by section would spread that transaction's reads
+over several modules.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from segib_desktop.core import meeting_names
 from segib_desktop.core.briefings import UnknownSubject
 from segib_desktop.core.briefings import data as d
 from segib_desktop.core.briefings import value as v
 from segib_desktop.core.enums import Indicator, MandateStatus
-from segib_desktop.core.services import cycle
 from segib_desktop.i18n import Translator
 
 Step = Callable[[], None]
@@ -78,14 +78,14 @@ class _Gatherer:
     def ref(self, info: d.SummitInfo | None) -> v.SummitRef | None:
         if info is None:
             return None
-        return v.SummitRef(info.number, cycle.summit_name(info.number, self.t), info.city, info.start, info.end)
+        return v.SummitRef(info.number, meeting_names.summit_name(info.number, self.t), info.city, info.start, info.end)
 
     def number_ref(self, number: int, city: str = "", start: dt.date | None = None, end: dt.date | None = None
                    ) -> v.SummitRef:
-        return v.SummitRef(number, cycle.summit_name(number, self.t), city, start, end)
+        return v.SummitRef(number, meeting_names.summit_name(number, self.t), city, start, end)
 
     def meetings(self, rows: Iterable[d.MeetingRow]) -> tuple[v.Meeting, ...]:
-        return tuple(v.Meeting(m.start, m.end, cycle.meeting_name(m.kind, m.number, m.extraordinary, m.sector, self.t),
+        return tuple(v.Meeting(m.start, m.end, meeting_names.meeting_name(m.kind, m.number, m.extraordinary, m.sector, self.t),
                                m.city, m.country, m.status) for m in rows)
 
     # --- pieces
@@ -98,11 +98,11 @@ class _Gatherer:
         for m in d.full_mandates(self.s, self.lang, rows):
             source = ""
             if m.source_summit:
-                name = cycle.summit_name(m.source_summit, self.t)
+                name = meeting_names.summit_name(m.source_summit, self.t)
                 source = f"{name} ({m.source_city})" if m.source_city.strip() else name
             elif m.source_meeting:
                 kind, number, city = m.source_meeting
-                source = cycle.meeting_name(kind, number, False, "", self.t) + (f", {city}" if city else "")
+                source = meeting_names.meeting_name(kind, number, False, "", self.t) + (f", {city}" if city else "")
             out.append(v.AnnexMandate(m.row, m.text, m.point, m.officer, m.recurrence, m.document_kind,
                                       m.document_title, m.document_number, source, tuple(m.addressees), m.latest,
                                       tuple(m.earlier)))
@@ -114,7 +114,7 @@ class _Gatherer:
     def iberblh(self, info: d.IberBLH) -> v.IberBLH:
         p = info.programme
         programme = None if p is None else v.Programme(
-            p.name, p.code, cycle.summit_name(p.approved_summit, self.t) if p.approved_summit else "",
+            p.name, p.code, meeting_names.summit_name(p.approved_summit, self.t) if p.approved_summit else "",
             p.approved_on, p.secretariat, p.objectives, p.members)
         indicators = tuple((ind, tuple(sorted(info.indicators[ind].items()))) for ind in Indicator
                            if ind in info.indicators)

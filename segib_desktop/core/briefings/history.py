@@ -11,6 +11,7 @@ from sqlalchemy import select
 from segib_desktop.core.briefings import format_of, sha256_of
 from segib_desktop.core.models import Body, BriefingRecord, Country, Summit
 from segib_desktop.core.read import expr
+from segib_desktop.core.read.briefings import BriefingRecordRow
 from segib_desktop.core.services.base import CrudService
 
 
@@ -25,9 +26,8 @@ class BriefingHistoryService(CrudService):
     model = BriefingRecord
     fields = ("kind", "subject", "lang", "params", "file_path", "sha256", "created_by")
 
-    def list_rows(self, lang: str) -> list[tuple]:
-        """(id, created at (local), created by, kind, subject, subject's name, language, file path, SHA-256),
-        newest first."""
+    def list_rows(self, lang: str) -> list[BriefingRecordRow]:
+        """The generated briefings, newest first."""
         with self.db.session() as s:
             rows = s.execute(select(BriefingRecord.id, BriefingRecord.created_at, BriefingRecord.created_by,
                                     BriefingRecord.kind, BriefingRecord.subject, BriefingRecord.lang,
@@ -40,8 +40,8 @@ class BriefingHistoryService(CrudService):
         out = []
         for r in rows:
             name = {"country": countries, "body": bodies, "summit": summits}.get(r.kind, {}).get(r.subject, "")
-            out.append((r.id, local_time(r.created_at), r.created_by, r.kind, r.subject, name, r.lang, r.file_path,
-                        r.sha256))
+            out.append(BriefingRecordRow(r.id, local_time(r.created_at), r.created_by, r.kind, r.subject, name,
+                                         r.lang, r.file_path, r.sha256))
         return out
 
     def parameters(self, record_id: int) -> dict[str, Any]:

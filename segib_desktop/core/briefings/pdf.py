@@ -5,6 +5,9 @@ laid out in ONE pass: the canvas keeps every page until the end and then draws
 what needs the whole document (header, footer with "Página X de Y", the
 contents page with page numbers, the bookmarks). multiBuild would lay out
 everything twice for the same result.
+
+Kept whole: the one-pass layout above needs the canvas, the document, the contents page and
+the flowables to agree on one set of styles and page decorations; they change together.
 """
 
 from __future__ import annotations

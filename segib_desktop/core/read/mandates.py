@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import NamedTuple
 
-from segib_desktop.core.enums import DocumentKind, MandateStatus, Priority, Recurrence
+from segib_desktop.core.enums import ActivityKind, DocumentKind, MandateStatus, Priority, Recurrence
 from segib_desktop.i18n import N_, Translator, active
 
 # The entries the program writes itself, by code: translated when shown, never stored as text.
@@ -67,3 +67,21 @@ def progress_text(text: str, code: str = "", params: str = "", t: Translator | N
     t = t or active()
     values = {key: value or t(NONE) for key, value in (json.loads(params) if params else {}).items()}
     return "\n".join(filter(None, [t(message).format(**values), text or ""]))
+
+
+class LinkedActivityRow(NamedTuple):
+    """A coordination activity linked to a mandate, on the mandate's form."""
+
+    id: int
+    date: dt.date | None
+    kind: ActivityKind
+    subject: str
+    bodies: str  # their acronyms, comma-separated
+
+
+class AreaRow(NamedTuple):
+    """One of SEGIB's areas and how many mandates it is responsible for."""
+
+    id: int
+    name: str
+    mandates: int

@@ -1,66 +1,44 @@
-"""Coordination with the Ibero-American bodies and other organisations.
+"""Coordination with the Ibero-American bodies and other organisations: the writes.
 
 Bodies (the reference ones and any the user adds), the contacts who work there,
 the coordination activities (meetings, letters, agreements...) with one or more
-bodies, and the action items each activity leaves behind. Lists return tuples
-of the shown columns only (plus, at the end, the ids a screen needs to open a
-record); "overdue" is computed against ``today``, which tests fix.
+bodies, and the action items each activity leaves behind: their forms' loads, validation, saves
+and deletes (a contact's erasure reaches its history). What the screens read (the lists, a body's
+page, the pickers) is ``core.read.coordination``.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from typing import Any, ClassVar
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from segib_desktop import errors, paths
+from segib_desktop import errors
 from segib_desktop.core.models import (
     ActionItem,
     ActionStatus,
     Activity,
-    ActivityKind,
     AuditEntry,
     Body,
-    BodyKind,
     Contact,
-    Country,
     Mandate,
     Meeting,
     Summit,
-    reference_uid,
 )
 from segib_desktop.core.models.coordination import (
     activity_bodies,
     activity_contacts,
-    activity_mandates,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.models.system import (
     AuditEntry as Trail,  # the trail's rows, scrubbed of an erased name
 )
-from segib_desktop.core.read import expr, rules
-from segib_desktop.core.read.coordination import (
-    ActionRow,
-    BodyMandateRow,
-    ContactChoice,
-    MandateChoice,
-    MeetingChoice,
-    SummitChoice,
-    days_late,
-)
+from segib_desktop.core.read.coordination import BODY_FIELDS, CODEI, CODEI_MEMBERS, reference_body_uids
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, active
-
-# CODEI, chaired by SEGIB, brings together the Secretaries-General of these five bodies.
-CODEI = "CODEI"
-CODEI_MEMBERS = ("SEGIB", "OEI", "OIJ", "OISS", "COMJIB")
 
 ACRONYM_TAKEN = N_("There is already a body with the acronym {acronym}.")
 REFERENCE_BODY = N_("{acronym} is one of the reference bodies of the Ibero-American Conference and "
@@ -76,81 +54,11 @@ ERASED = {"personal_data": ["erased", None]}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
-
-
-_name = rules.localised
-
-
-@cache
-def reference_body_uids() -> frozenset[str]:
-    """The UUIDs of the bodies shipped as reference data (the same in every database)."""
-    with (paths.reference_dir() / "bodies.csv").open(encoding="utf-8", newline="") as fh:
-        return frozenset(reference_uid("body", row["acronym"]) for row in csv.DictReader(fh))
-
-
-def _acronyms_by_activity(session: Session, activity_ids: Iterable[int] | None = None) -> dict[int, str]:
-    """activity id -> "OEI, SEGIB" (acronyms sorted)."""
-    query = (select(activity_bodies.c.activity_id, Body.acronym)
-             .join(Body, Body.id == activity_bodies.c.body_id)
-             .order_by(Body.acronym))
-    if activity_ids is not None:
-        query = query.where(activity_bodies.c.activity_id.in_(activity_ids))
-    found: dict[int, list[str]] = defaultdict(list)
-    for activity_id, acronym in session.execute(query):
-        found[activity_id].append(acronym)
-    return {k: ", ".join(v) for k, v in found.items()}
-
-
-def _open_actions_by_activity(session: Session) -> dict[int, int]:
-    return dict(session.execute(select(ActionItem.activity_id, func.count())
-                                .where(ActionItem.status == ActionStatus.OPEN)
-                                .group_by(ActionItem.activity_id)).all())
-
-
 # --------------------------------------------------------------------------- bodies
 class BodyService(CrudService):
     model = Body
-    fields = ("acronym", "kind", "name_es", "name_pt", "seat", "website", "founded", "notes")
+    fields = BODY_FIELDS
 
-    # The list's columns, in order: acronym, name, kind, seat, activities, open actions, last activity.
-    COLUMNS = ("acronym", "name", "kind", "seat", "activities", "open_actions", "last_activity")
-
-    def list_rows(self, lang: str, *, kind: BodyKind | None = None) -> list[tuple]:
-        """(id, acronym, name, kind, seat, activities, open action items, date of the last activity)."""
-        activities = (select(activity_bodies.c.body_id, func.count().label("n"),
-                             func.max(Activity.date).label("last"))
-                      .join(Activity, Activity.id == activity_bodies.c.activity_id)
-                      .group_by(activity_bodies.c.body_id).subquery())
-        actions = (select(activity_bodies.c.body_id, func.count().label("n"))
-                   .join(ActionItem, ActionItem.activity_id == activity_bodies.c.activity_id)
-                   .where(ActionItem.status == ActionStatus.OPEN)
-                   .group_by(activity_bodies.c.body_id).subquery())
-        query = (select(Body.id, Body.acronym, Body.name_es, Body.name_pt, Body.kind, Body.seat,
-                        func.coalesce(activities.c.n, 0), func.coalesce(actions.c.n, 0), activities.c.last)
-                 .outerjoin(activities, activities.c.body_id == Body.id)
-                 .outerjoin(actions, actions.c.body_id == Body.id)
-                 .order_by(Body.acronym))
-        if kind is not None:
-            query = query.where(Body.kind == kind)
-        with self.db.session() as s:
-            rows = s.execute(query).all()
-        return [(r[0], r[1], _name(lang, r[2], r[3]), r[4], r[5], r[6], r[7], r[8]) for r in rows]
-
-    def choices(self, lang: str) -> list[tuple[int, str]]:
-        """(id, "OEI – Organización de Estados…") for pickers, by acronym."""
-        with self.db.session() as s:
-            rows = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt).order_by(Body.acronym)).all()
-        return [(r.id, f"{r.acronym} – {_name(lang, r.name_es, r.name_pt)}") for r in rows]
-
-    def ids_by_acronym(self, acronyms: Iterable[str]) -> list[int]:
-        with self.db.session() as s:
-            return list(s.scalars(select(Body.id).where(Body.acronym.in_(list(acronyms))).order_by(Body.acronym)))
-
-    def codei_ids(self) -> list[int]:
-        """CODEI itself and its five members: what a CODEI meeting involves."""
-        return self.ids_by_acronym((CODEI, *CODEI_MEMBERS))
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems: dict[str, Any] = check_required(values, "acronym", "kind", "name_es")
@@ -168,9 +76,6 @@ class BodyService(CrudService):
             problems["founded"] = BAD_YEAR
         return problems
 
-    def exists(self, body_id: int) -> bool:
-        with self.db.session() as s:
-            return s.scalar(select(Body.id).where(Body.id == body_id)) is not None
 
     def is_reference(self, body_id: int) -> bool:
         with self.db.session() as s:
@@ -199,54 +104,6 @@ class BodyService(CrudService):
         super().delete(record_id, force=force)
 
     # --- a body's page
-    def overview(self, body_id: int, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
-        """The body's details and the figures its page opens with.
-
-        ``last_codei``: the date of the latest CODEI meeting up to ``today`` (None if
-        none); ``since_codei``: this body's activities since then, that day included; ``open_actions`` and
-        ``overdue``: its open action items, and how many of them are late.
-        """
-        today = _today(today)
-        with self.db.session() as s:
-            body = s.get(Body, body_id)
-            if body is None:
-                raise errors.NotFound()
-            details = {f: getattr(body, f) for f in self.fields}
-            details |= {"id": body.id, "name": _name(lang, body.name_es, body.name_pt),
-                        "reference": body.uid in reference_body_uids()}
-            codei = s.scalar(select(Body.id).where(Body.acronym == CODEI))
-            last_codei = None
-            if codei is not None:
-                last_codei = s.scalar(
-                    select(func.max(Activity.date))
-                    .join(activity_bodies, activity_bodies.c.activity_id == Activity.id)
-                    .where(activity_bodies.c.body_id == codei, Activity.kind == ActivityKind.MEETING,
-                           Activity.date <= today))
-            mine = select(activity_bodies.c.activity_id).where(activity_bodies.c.body_id == body_id)
-            since = select(func.count()).select_from(Activity).where(Activity.id.in_(mine))
-            if last_codei is not None:  # that meeting included
-                since = since.where(Activity.date >= last_codei)
-            open_items = select(func.count()).select_from(ActionItem).where(
-                ActionItem.activity_id.in_(mine), ActionItem.status == ActionStatus.OPEN)
-            return details | {
-                "last_codei": last_codei,
-                "since_codei": s.scalar(since),
-                "open_actions": s.scalar(open_items),
-                "overdue": s.scalar(open_items.where(expr.is_action_overdue(today))),
-            }
-
-    def mandates(self, body_id: int, *, today: dt.date | None = None) -> list[BodyMandateRow]:
-        """The mandates addressed to a body: (id, code, title, due date, status, days overdue)."""
-        today = _today(today)
-        query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.due_date, Mandate.status)
-                 .join(mandate_bodies, mandate_bodies.c.mandate_id == Mandate.id)
-                 .where(mandate_bodies.c.body_id == body_id)
-                 .order_by(Mandate.due_date, Mandate.code))
-        with self.db.session() as s:
-            rows = s.execute(query).all()
-        return [BodyMandateRow(r.id, r.code, r.title, r.due_date, r.status,
-                               days_late(r.due_date, today, rules.is_overdue(r.status, r.due_date, today)))
-                for r in rows]
 
 
 # --------------------------------------------------------------------------- contacts
@@ -256,32 +113,6 @@ class ContactService(CrudService):
     model = Contact
     fields = ("name", "role", "body_id", "country_id", "email", "phone", "notes")
 
-    # name, role, body, country, email, phone
-    COLUMNS = ("name", "role", "body", "country", "email", "phone")
-
-    def list_rows(self, lang: str, *, body_id: int | None = None) -> list[tuple]:
-        """(id, name, role, body acronym, country, email, phone), by name."""
-        country = func.nullif(expr.localised(lang, Country), "")
-        query = (select(Contact.id, Contact.name, Contact.role, Body.acronym, country, Contact.email, Contact.phone)
-                 .outerjoin(Body, Body.id == Contact.body_id)
-                 .outerjoin(Country, Country.id == Contact.country_id)
-                 .order_by(Contact.name))
-        if body_id is not None:
-            query = query.where(Contact.body_id == body_id)
-        with self.db.session() as s:
-            return [tuple(r) for r in s.execute(query)]
-
-    def choices(self, lang: str, ids: Iterable[int] | None = None) -> list[ContactChoice]:
-        """For the activity form's picker, by name."""
-        country = func.nullif(expr.localised(lang, Country), "")
-        query = (select(Contact.id, Contact.name, Contact.role, func.coalesce(Body.acronym, country))
-                 .outerjoin(Body, Body.id == Contact.body_id)
-                 .outerjoin(Country, Country.id == Contact.country_id)
-                 .order_by(Contact.name))
-        if ids is not None:
-            query = query.where(Contact.id.in_(list(ids)))
-        with self.db.session() as s:
-            return [ContactChoice(*r) for r in s.execute(query)]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems: dict[str, Any] = check_required(values, "name")
@@ -399,8 +230,6 @@ class ActivityService(CrudService):
     fields = ("kind", "date", "subject", "summary", "outcome", "files")
     cascade_on_confirm = True  # its action items go with it, once the user agrees
 
-    # date, kind, subject, bodies, open action items
-    COLUMNS = ("date", "kind", "subject", "bodies", "open_actions")
     LINKS: ClassVar[dict[str, tuple]] = {
         "body_ids": ("bodies", Body), "contact_ids": ("contacts", Contact), "summit_ids": ("summits", Summit),
         "meeting_ids": ("meetings", Meeting), "mandate_ids": ("mandates", Mandate),
@@ -408,69 +237,9 @@ class ActivityService(CrudService):
 
     _overwrite = False
 
-    def list_rows(self, lang: str = "es", *, body_id: int | None = None, kind: ActivityKind | None = None,
-                  year: int | None = None, mandate_id: int | None = None,
-                  since: dt.date | None = None) -> list[tuple]:
-        """(id, date, kind, subject, bodies, open action items), newest first; ``since``: on or after that day."""
-        query = select(Activity.id, Activity.date, Activity.kind, Activity.subject).order_by(
-            Activity.date.desc(), Activity.id.desc())
-        if body_id is not None:
-            query = query.where(Activity.id.in_(
-                select(activity_bodies.c.activity_id).where(activity_bodies.c.body_id == body_id)))
-        if mandate_id is not None:
-            query = query.where(Activity.id.in_(
-                select(activity_mandates.c.activity_id).where(activity_mandates.c.mandate_id == mandate_id)))
-        if kind is not None:
-            query = query.where(Activity.kind == kind)
-        if year:
-            query = query.where(Activity.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-        if since is not None:
-            query = query.where(Activity.date >= since)
-        with self.db.session() as s:
-            rows = s.execute(query).all()
-            filtered = body_id is not None or mandate_id is not None or since is not None
-            ids = [r[0] for r in rows] if filtered and len(rows) < 900 else None
-            bodies = _acronyms_by_activity(s, ids)
-            actions = _open_actions_by_activity(s)
-        return [(r[0], r[1], r[2], r[3], bodies.get(r[0], ""), actions.get(r[0], 0)) for r in rows]
-
-    def for_mandate(self, mandate_id: int) -> list[tuple]:
-        """The activities linked to a mandate, newest first (for the mandate's "Coordination" tab)."""
-        return self.list_rows(mandate_id=mandate_id)
-
-    def years(self) -> list[int]:
-        with self.db.session() as s:
-            dates = s.execute(select(func.min(Activity.date), func.max(Activity.date))).one()
-        if dates[0] is None:
-            return []
-        return list(range(dates[1].year, dates[0].year - 1, -1))
 
     # --- what the form's pickers offer; ``ids`` restricts to those records
-    def summit_choices(self, ids: Iterable[int] | None = None) -> list[SummitChoice]:
-        """(id, number, city, start date), newest first."""
-        query = select(Summit.id, Summit.number, Summit.city, Summit.start_date).order_by(Summit.number.desc())
-        if ids is not None:
-            query = query.where(Summit.id.in_(list(ids)))
-        with self.db.session() as s:
-            return [SummitChoice(*r) for r in s.execute(query)]
 
-    def meeting_choices(self, ids: Iterable[int] | None = None) -> list[MeetingChoice]:
-        """(id, start date, kind, number, city), newest first."""
-        query = (select(Meeting.id, Meeting.start_date, Meeting.kind, Meeting.number, Meeting.city)
-                 .order_by(Meeting.start_date.desc().nulls_last(), Meeting.id.desc()))
-        if ids is not None:
-            query = query.where(Meeting.id.in_(list(ids)))
-        with self.db.session() as s:
-            return [MeetingChoice(*r) for r in s.execute(query)]
-
-    def mandate_choices(self, ids: Iterable[int] | None = None) -> list[MandateChoice]:
-        """(id, code, title, status, due date), by code."""
-        query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.due_date)
-                 .order_by(Mandate.code, Mandate.id))
-        if ids is not None:
-            query = query.where(Mandate.id.in_(list(ids)))
-        with self.db.session() as s:
-            return [MandateChoice(*r) for r in s.execute(query)]
 
     # --- load
     def extra_values(self, session: Session, obj: Activity) -> dict[str, Any]:
@@ -553,56 +322,6 @@ class ActionItemService(CrudService):
     model = ActionItem
     fields = ("description", "owner", "due_date", "status")
 
-    # due date, action, owner, status, days overdue, bodies, activity; then the activity's id
-    COLUMNS = ("due_date", "description", "owner", "status", "days_overdue", "bodies", "activity")
-
-    def list_rows(self, *, status: ActionStatus | None = ActionStatus.OPEN, body_id: int | None = None,
-                  owner: str | None = None, due_by: dt.date | None = None, overdue: bool = False,
-                  today: dt.date | None = None) -> list[ActionRow]:
-        """Action items as named rows (read.coordination.ActionRow).
-
-        ``due_by``: due on or before that date; ``overdue``: open and due before ``today``.
-        Sorted by due date (undated last).
-        """
-        today = _today(today)
-        query = (select(ActionItem.id, ActionItem.due_date, ActionItem.description, ActionItem.owner,
-                        ActionItem.status, Activity.subject, Activity.id)
-                 .join(Activity, Activity.id == ActionItem.activity_id)
-                 .order_by(ActionItem.due_date.nulls_last(), ActionItem.id))
-        if status is not None:
-            query = query.where(ActionItem.status == status)
-        if body_id is not None:
-            query = query.where(ActionItem.activity_id.in_(
-                select(activity_bodies.c.activity_id).where(activity_bodies.c.body_id == body_id)))
-        if owner:
-            query = query.where(ActionItem.owner == owner)
-        if due_by is not None:
-            query = query.where(ActionItem.due_date <= due_by)
-        if overdue:
-            query = query.where(expr.is_action_overdue(today))
-        with self.db.session() as s:
-            rows = s.execute(query).all()
-            ids = {r[-1] for r in rows}
-            bodies = _acronyms_by_activity(s, ids if len(ids) < 900 else None)
-
-        return [ActionRow(item_id, due, description, owner, state,
-                          days_late(due, today, rules.is_action_overdue(state, due, today)),
-                          bodies.get(activity_id, ""), subject, activity_id)
-                for item_id, due, description, owner, state, subject, activity_id in rows]
-
-    def owner_choices(self) -> list[str]:
-        """What an owner cell proposes: the contacts' names, then the other owners already written."""
-        with self.db.session() as s:
-            contacts = list(s.scalars(select(Contact.name).order_by(Contact.name)))
-        known = {c.casefold() for c in contacts}
-        return contacts + [o for o in self.owners() if o.casefold() not in known]
-
-    def owners(self) -> list[str]:
-        """The distinct owners of open action items, sorted."""
-        with self.db.session() as s:
-            names = s.scalars(select(ActionItem.owner).where(ActionItem.owner != "",
-                                                             ActionItem.status == ActionStatus.OPEN).distinct())
-            return sorted(names, key=str.casefold)
 
     def set_status(self, action_ids: Iterable[int], status: ActionStatus) -> int:
         """Changes the status of several action items in one transaction; returns how many changed."""
@@ -614,12 +333,6 @@ class ActionItemService(CrudService):
                     changed += 1
         return changed
 
-    def activity_of(self, action_id: int) -> int:
-        with self.db.session() as s:
-            activity_id = s.scalar(select(ActionItem.activity_id).where(ActionItem.id == action_id))
-        if activity_id is None:
-            raise errors.NotFound()
-        return activity_id
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         return {"description": REQUIRED} if not (values.get("description") or "").strip() else {}

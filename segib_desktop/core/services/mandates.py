@@ -5,6 +5,11 @@ The mandate's status follows its progress log: the status of the latest entry
 deleted one by one: a correction is a new entry. Every status change made
 elsewhere (the form, a bulk change) writes its own entry, so nothing changes
 silently.
+
+Kept whole: the write services of one domain (a mandate, its progress log, SEGIB's areas) and the
+reads they make inside their own write transactions (validation, the code's clash check); the
+screens read mandates through ``core.read`` (its named rows). Moving the remaining list reads out to
+``core.read.mandates`` is issue 18's open work.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.mandates import (
     AREA_CHANGED,
     STATUS_FROM_FORM,
+    AreaRow,
+    LinkedActivityRow,
     MandateRow,
     ProgressRow,
     progress_params,
@@ -216,9 +223,6 @@ class MandateService(CrudService):
     def areas(self) -> list[tuple[int, str]]:
         with self.db.session() as s:
             return [tuple(r) for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
-
-    # --- the list
-    COLUMNS = ("code", "title", "source", "area", "due_date", "status", "priority")
 
     def list_rows(self, lang: str, *, today: dt.date | None = None, addressee: str | None = None,
                   ids: Sequence[int] | None = None) -> list[MandateRow]:
@@ -401,8 +405,8 @@ class MandateService(CrudService):
                 .where(MandateProgress.mandate_id == mandate_id)
                 .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
 
-    def activities(self, mandate_id: int) -> list[tuple]:
-        """(id, date, kind, subject, bodies) of the coordination activities linked to it, newest first."""
+    def activities(self, mandate_id: int) -> list[LinkedActivityRow]:
+        """The coordination activities linked to it, newest first."""
         with self.db.session() as s:
             rows = s.execute(select(Activity.id, Activity.date, Activity.kind, Activity.subject)
                              .join(activity_mandates, activity_mandates.c.activity_id == Activity.id)
@@ -415,7 +419,7 @@ class MandateService(CrudService):
                     .join(Body, Body.id == activity_bodies.c.body_id)
                     .where(activity_bodies.c.activity_id.in_(ids)).order_by(Body.acronym)):
                 bodies.setdefault(activity_id, []).append(acronym)
-        return [(r.id, r.date, r.kind, r.subject, ", ".join(bodies.get(r.id, []))) for r in rows]
+        return [LinkedActivityRow(r.id, r.date, r.kind, r.subject, ", ".join(bodies.get(r.id, []))) for r in rows]
 
     def status_and_version(self, mandate_id: int) -> tuple[MandateStatus, int]:
         with self.db.session() as s:
@@ -580,11 +584,11 @@ class AreaService(CrudService):
     model = Area
     fields = ("name",)
 
-    def list_rows(self) -> list[tuple]:
-        """(id, name, mandates it is responsible for)."""
+    def list_rows(self) -> list[AreaRow]:
+        """The areas by name, with how many mandates each is responsible for."""
         with self.db.session() as s:
             counts = dict(s.execute(select(Mandate.area_id, func.count()).group_by(Mandate.area_id)).all())
-            return [(r.id, r.name, counts.get(r.id, 0))
+            return [AreaRow(r.id, r.name, counts.get(r.id, 0))
                     for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:

@@ -4,6 +4,10 @@ Nothing here knows a programme by name: every call takes a ``programme_id``.
 "Delayed" is derived, never stored: the planned end has passed, there is no
 actual end, and the milestone is not cancelled. Everything that depends on it
 takes ``today``.
+
+Kept whole: the write services of one domain (programmes, members, milestones, indicators and
+the indicators' import) with the reads inside their own write transactions. What the screens read
+(the lists, the matrix, the timeline, a country's standing, the indicators) is ``core.read.programmes``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,8 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
@@ -23,23 +26,20 @@ from segib_desktop.core.models import (
     Country,
     Indicator,
     IndicatorValue,
-    Mandate,
     Milestone,
     MilestoneCategory,
     MilestoneStatus,
     Programme,
     ProgrammeMember,
 )
-from segib_desktop.core.read import expr, rules
-from segib_desktop.core.read.programmes import MatrixRow, Point
+from segib_desktop.core.read import rules
+from segib_desktop.core.read.programmes import (  # the list's filter value, a message
+    NO_PROGRAMME,
+)
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
 from segib_desktop.core.services.base import check_required as _check_required
-from segib_desktop.core.services.lookups import CountryChoice
 from segib_desktop.i18n import N_, Translator, active, fold, plural
 
-# country_id filter value meaning "the network-wide milestones" (country_id IS NULL).
-NETWORK_WIDE = 0
-NETWORK_LABEL = N_("Network-wide")
 YEAR_RANGE = (1990, 2100)
 
 CODE_TAKEN = N_("A programme with the code {code} already exists.")
@@ -52,7 +52,6 @@ ACTUAL_END_NEEDS_STATUS = N_("A milestone with an actual end date is achieved or
 ACTUAL_END_FUTURE = N_("The actual end cannot be in the future.")
 NEGATIVE_VALUE = N_("An indicator cannot be negative.")
 BAD_YEAR = N_("The year must be between 1990 and 2100.")
-NO_PROGRAMME = N_("The programme no longer exists; another window may have deleted it.")
 
 
 def check_required(values: dict, *keys: str) -> dict[str, str]:
@@ -62,31 +61,12 @@ def check_required(values: dict, *keys: str) -> dict[str, str]:
     return problems
 
 
-label = rules.localised
 is_delayed = rules.is_delayed  # (planned_end, actual_end, status, today)
-delayed_clause = expr.is_delayed  # the same rule, in SQL
 
 
-def _country_name(lang: str):
-    return expr.localised(lang, Country)
 
 
-def _country_filter(query, country_id: int | None):
-    if country_id is None:
-        return query
-    if country_id == NETWORK_WIDE:
-        return query.where(Milestone.country_id.is_(None))
-    return query.where(Milestone.country_id == country_id)
 
-
-def _year_clause(year: int):
-    """The milestone's planned or actual period touches ``year`` (one missing end stands for the other)."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    ps = func.coalesce(Milestone.planned_start, Milestone.planned_end)
-    pe = func.coalesce(Milestone.planned_end, Milestone.planned_start)
-    as_ = func.coalesce(Milestone.actual_start, Milestone.actual_end)
-    ae = func.coalesce(Milestone.actual_end, Milestone.actual_start)
-    return or_(and_(ps <= last, pe >= first), and_(as_ <= last, ae >= first))
 
 
 # --- programmes and their members
@@ -98,12 +78,6 @@ class ProgrammeService(CrudService):
               "objectives_es", "objectives_pt", "notes")
     cascade_on_confirm = True
 
-    def choices(self, lang: str) -> list[tuple[int, str, str]]:
-        """(id, code, name in ``lang``), in the order they were created (IberBLH first)."""
-        with self.db.session() as s:
-            rows = s.execute(select(Programme.id, Programme.code, Programme.name_es, Programme.name_pt)
-                             .order_by(Programme.id)).all()
-        return [(r.id, r.code, label(lang, r.name_es, r.name_pt)) for r in rows]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems = check_required(values, "code", "name_es")
@@ -133,16 +107,6 @@ class ProgrammeService(CrudService):
                 session.delete(row)
         session.flush()
 
-    def summary(self, programme_id: int, lang: str) -> dict[str, Any]:
-        """The programme's heading: code, name, approval, secretariat and objectives in ``lang``."""
-        with self.db.session() as s:
-            p = s.get(Programme, programme_id)
-            if p is None:
-                raise errors.NotFound(NO_PROGRAMME)
-            return {"id": p.id, "code": p.code, "name": label(lang, p.name_es, p.name_pt),
-                    "approved_on": p.approved_on, "secretariat": p.secretariat,
-                    "objectives": label(lang, p.objectives_es, p.objectives_pt),
-                    "summit_number": p.approved_summit.number if p.approved_summit else None}
 
 
 class MemberService(CrudService):
@@ -151,24 +115,7 @@ class MemberService(CrudService):
     model = ProgrammeMember
     fields = ("programme_id", "country_id", "joined_on", "left_on")
 
-    def list_rows(self, programme_id: int, lang: str) -> list[tuple]:
-        """(member id, country, ISO code, joined on, left on), by country name."""
-        name = _country_name(lang)
-        with self.db.session() as s:
-            rows = s.execute(select(ProgrammeMember.id, name, Country.iso2, ProgrammeMember.joined_on,
-                                    ProgrammeMember.left_on)
-                             .join(Country, Country.id == ProgrammeMember.country_id)
-                             .where(ProgrammeMember.programme_id == programme_id)).all()
-        return sorted((tuple(r) for r in rows), key=lambda r: fold(r[1]))
 
-    def countries(self, programme_id: int, lang: str) -> list[CountryChoice]:
-        """Every member, past or present, by name."""
-        name = _country_name(lang)
-        with self.db.session() as s:
-            rows = s.execute(select(Country.id, Country.iso2, name)
-                             .join(ProgrammeMember, ProgrammeMember.country_id == Country.id)
-                             .where(ProgrammeMember.programme_id == programme_id)).all()
-        return sorted((CountryChoice(*r) for r in rows), key=lambda r: fold(r.name))
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems = check_required(values, "programme_id", "country_id")
@@ -227,9 +174,6 @@ class MilestoneService(CrudService):
     fields = ("programme_id", "country_id", "category", "title", "description", "planned_start", "planned_end",
               "actual_start", "actual_end", "status", "progress", "responsible", "mandate_id")
 
-    # The list's columns after the id, in order.
-    COLUMNS = ("country", "category", "title", "planned_end", "actual_end", "status", "progress", "delayed")
-
     def __init__(self, db, today: dt.date | None = None):
         super().__init__(db)
         self.today = today  # None: the real date, read at each call
@@ -237,36 +181,6 @@ class MilestoneService(CrudService):
     def _today(self, today: dt.date | None = None) -> dt.date:
         return today or self.today or dt.date.today()
 
-    def list_rows(self, programme_id: int, lang: str, *, today: dt.date | None = None,
-                  country_id: int | None = None, category: MilestoneCategory | None = None,
-                  status: MilestoneStatus | None = None, delayed: bool | None = None,
-                  year: int | None = None) -> list[tuple]:
-        """(id, country, category, title, planned end, actual end, status, progress, delayed).
-
-        ``country_id`` NETWORK_WIDE keeps the network-wide milestones; ``delayed``
-        True keeps the delayed ones, False the others.
-        """
-        today = self._today(today)
-        late = delayed_clause(today)
-        network = Translator(lang)(NETWORK_LABEL)
-        query = (select(Milestone.id, func.coalesce(func.nullif(_country_name(lang), ""), network), Milestone.category,
-                        Milestone.title, Milestone.planned_end, Milestone.actual_end, Milestone.status, Milestone.progress, case((late, True), else_=False))
-                 .outerjoin(Country, Country.id == Milestone.country_id)
-                 .where(Milestone.programme_id == programme_id)
-                 .order_by(Milestone.planned_end.is_(None), Milestone.planned_end, Milestone.id))
-        query = _country_filter(query, country_id)
-        if category is not None:
-            query = query.where(Milestone.category == category)
-        if status is not None:
-            query = query.where(Milestone.status == status)
-        if delayed is True:
-            query = query.where(late)
-        elif delayed is False:
-            query = query.where(~late)
-        if year:
-            query = query.where(_year_clause(year))
-        with self.db.session() as s:
-            return [(*r[:-1], bool(r[-1])) for r in s.execute(query)]
 
     def extra_values(self, session: Session, obj: Milestone) -> dict:
         return {"delayed": is_delayed(obj.planned_end, obj.actual_end, obj.status, self._today())}
@@ -310,129 +224,16 @@ class MilestoneService(CrudService):
         if obj.category == MilestoneCategory.AGREEMENT and obj.status == MilestoneStatus.ACHIEVED:
             joined_from_adhesion(session)
 
-    def mandate_choices(self) -> list[tuple[int, str]]:
-        """(id, "code – title") of every mandate, for the link picker; by code."""
-        with self.db.session() as s:
-            rows = s.execute(select(Mandate.id, Mandate.code, Mandate.title).order_by(Mandate.code, Mandate.id)).all()
-        return [(r.id, f"{r.code} – {r.title}" if r.code else r.title) for r in rows]
 
-    def programme_of(self, milestone_id: int) -> int:
-        with self.db.session() as s:
-            programme_id = s.scalar(select(Milestone.programme_id).where(Milestone.id == milestone_id))
-        if programme_id is None:
-            raise errors.NotFound()
-        return programme_id
 
     # --- where each country stands
 
-    def matrix(self, programme_id: int, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
-        """The country × category counts.
-
-        Returns {"rows": [(country_id or None, label)], "categories": [MilestoneCategory],
-        "cells": {(country_id, category): counts}, "row_totals": {country_id: counts},
-        "totals": counts}, where counts is a dict of total (not cancelled), achieved,
-        in_progress, planned, cancelled and delayed. Rows are the members by name, then any
-        other country with milestones, then the network-wide row (when it has milestones).
-        """
-        today = self._today(today)
-        late = delayed_clause(today)
-        query = (select(Milestone.country_id, Milestone.category, Milestone.status, func.count(),
-                        func.sum(case((late, 1), else_=0)))
-                 .where(Milestone.programme_id == programme_id)
-                 .group_by(Milestone.country_id, Milestone.category, Milestone.status))
-        with self.db.session() as s:
-            grouped = s.execute(query).all()
-            countries = {r.id: r[1] for r in s.execute(select(Country.id, _country_name(lang)))}
-        members = MemberService(self.db).countries(programme_id, lang)
-        cells: dict[tuple, dict[str, int]] = {}
-        row_totals: dict[int | None, dict[str, int]] = {}
-        totals = empty_counts()
-        for country_id, category, status, count, late_count in grouped:
-            for bucket in (cells.setdefault((country_id, MilestoneCategory(category)), empty_counts()),
-                           row_totals.setdefault(country_id, empty_counts()), totals):
-                add_counts(bucket, MilestoneStatus(status), count, late_count or 0)
-        rows = [MatrixRow(cid, name) for cid, _iso, name in members]
-        listed = {row.country_id for row in rows}
-        others = sorted((MatrixRow(cid, countries[cid]) for cid in row_totals if cid is not None and cid not in listed),
-                        key=lambda r: fold(r.label))
-        rows += others
-        if None in row_totals:
-            rows.append(MatrixRow(None, Translator(lang)(NETWORK_LABEL)))
-        return {"rows": rows, "categories": list(MilestoneCategory), "cells": cells,
-                "row_totals": row_totals, "totals": totals}
-
-    def timeline(self, programme_id: int, lang: str, *, today: dt.date | None = None,
-                 country_id: int | None = None, delayed: bool | None = None,
-                 category: MilestoneCategory | None = None) -> list[dict[str, Any]]:
-        """Milestones grouped by country (network-wide first, then countries by name).
-
-        Each group: {"country_id", "label", "milestones": [{id, title, category, status, planned_start,
-        planned_end, actual_start, actual_end, progress, delayed}]}, milestones by their first date.
-        """
-        today = self._today(today)
-        late = delayed_clause(today)
-        query = (select(Milestone.id, Milestone.country_id, _country_name(lang), Milestone.title,
-                        Milestone.category, Milestone.status, Milestone.planned_start, Milestone.planned_end,
-                        Milestone.actual_start, Milestone.actual_end, Milestone.progress,
-                        case((late, True), else_=False))
-                 .outerjoin(Country, Country.id == Milestone.country_id)
-                 .where(Milestone.programme_id == programme_id))
-        query = _country_filter(query, country_id)
-        if delayed is True:
-            query = query.where(late)
-        elif delayed is False:
-            query = query.where(~late)
-        if category is not None:
-            query = query.where(Milestone.category == category)
-        with self.db.session() as s:
-            rows = s.execute(query).all()
-        groups: dict[int | None, dict[str, Any]] = {}
-        for r in rows:
-            group = groups.setdefault(r.country_id, {
-                "country_id": r.country_id,
-                "label": r[2] if r.country_id is not None else Translator(lang)(NETWORK_LABEL), "milestones": []})
-            group["milestones"].append({
-                "id": r.id, "title": r.title, "category": r.category, "status": r.status,
-                "planned_start": r.planned_start, "planned_end": r.planned_end, "actual_start": r.actual_start,
-                "actual_end": r.actual_end, "progress": r.progress, "delayed": bool(r[-1])})
-        far = dt.date.max
-        for group in groups.values():
-            group["milestones"].sort(key=lambda m: (
-                min(d for d in (m["planned_start"], m["planned_end"], m["actual_start"], m["actual_end"], far)
-                    if d is not None), m["id"]))
-        return sorted(groups.values(), key=lambda g: (g["country_id"] is not None, fold(g["label"])))
-
-    def country_summary(self, programme_id: int, country_id: int, lang: str, *,
-                        today: dt.date | None = None) -> dict[str, Any]:
-        """A country's standing: name, membership dates and its milestone counts by status."""
-        today = self._today(today)
-        late = delayed_clause(today)
-        with self.db.session() as s:
-            country = s.get(Country, country_id)
-            if country is None:
-                raise errors.NotFound()
-            member = s.execute(select(ProgrammeMember.joined_on, ProgrammeMember.left_on).where(
-                ProgrammeMember.programme_id == programme_id, ProgrammeMember.country_id == country_id)).first()
-            grouped = s.execute(select(Milestone.status, func.count(), func.sum(case((late, 1), else_=0)))
-                                .where(Milestone.programme_id == programme_id, Milestone.country_id == country_id)
-                                .group_by(Milestone.status)).all()
-            counts = empty_counts()
-            for status, count, late_count in grouped:
-                add_counts(counts, MilestoneStatus(status), count, late_count or 0)
-            return {"id": country.id, "iso2": country.iso2, "name": country.name(lang),
-                    "member": member is not None, "joined_on": member.joined_on if member else None,
-                    "left_on": member.left_on if member else None, "counts": counts}
 
 
-def empty_counts() -> dict[str, int]:
-    return {"total": 0, "achieved": 0, "in_progress": 0, "planned": 0, "cancelled": 0, "delayed": 0}
 
 
-def add_counts(bucket: dict[str, int], status: MilestoneStatus, count: int, late: int) -> None:
-    bucket[status.value] += count
-    bucket["delayed"] += late
-    if status != MilestoneStatus.CANCELLED:
-        bucket["total"] += count
+
+
 
 
 # --- indicators
@@ -547,33 +348,8 @@ class IndicatorService:
     def __init__(self, db):
         self.db = db
 
-    def values(self, programme_id: int, *, country_id: int | None = None,
-               year: int | None = None) -> dict[tuple[int, int, Indicator], float]:
-        """(country id, year, indicator) -> value."""
-        query = select(IndicatorValue.country_id, IndicatorValue.year, IndicatorValue.indicator,
-                       IndicatorValue.value).where(IndicatorValue.programme_id == programme_id)
-        if country_id is not None:
-            query = query.where(IndicatorValue.country_id == country_id)
-        if year is not None:
-            query = query.where(IndicatorValue.year == year)
-        with self.db.session() as s:
-            return {(r[0], r[1], Indicator(r[2])): r[3] for r in s.execute(query)}
 
-    def years(self, programme_id: int, country_id: int | None = None) -> list[int]:
-        """The years that hold at least one value, oldest first."""
-        query = select(IndicatorValue.year).where(IndicatorValue.programme_id == programme_id).distinct()
-        if country_id is not None:
-            query = query.where(IndicatorValue.country_id == country_id)
-        with self.db.session() as s:
-            return sorted(s.scalars(query))
 
-    def series(self, programme_id: int, country_id: int, indicator: Indicator) -> list[Point]:
-        """One indicator of one country, oldest first."""
-        with self.db.session() as s:
-            rows = s.execute(select(IndicatorValue.year, IndicatorValue.value).where(
-                IndicatorValue.programme_id == programme_id, IndicatorValue.country_id == country_id,
-                IndicatorValue.indicator == indicator).order_by(IndicatorValue.year)).all()
-        return [Point(*r) for r in rows]
 
     def set_value(self, programme_id: int, country_id: int, year: int, indicator: Indicator,
                   value: float | None) -> None:

@@ -1,15 +1,12 @@
-"""Summits: the list, the form's load and save, and the delete safeguard."""
+"""Summits: the form's load and save, and the delete safeguard (the list is ``core.read.cycle``'s)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from segib_desktop.core.models import Country, Document, Meeting, Summit, SummitStatus
-from segib_desktop.core.read import expr
-from segib_desktop.core.read.cycle import SummitRow
+from segib_desktop.core.models import Document, Meeting, Summit
+from segib_desktop.core.read.cycle import mandate_counts
 from segib_desktop.core.services.base import CrudService, check_dates, check_required
 from segib_desktop.i18n import N_, plural
 
@@ -21,39 +18,6 @@ class SummitService(CrudService):
     model = Summit
     fields = ("number", "start_date", "end_date", "city", "host_country_id", "theme_es", "theme_pt",
               "status", "spt_country_id", "spt_start", "spt_end", "notes")
-
-    # The list's columns, in order; the GUI formats and sorts them.
-    COLUMNS = ("number", "start_date", "end_date", "city", "host", "theme", "status")
-
-    def list_rows(self, lang: str, *, year_from: int | None = None, year_to: int | None = None,
-                  status: SummitStatus | None = None, country_id: int | None = None) -> list[SummitRow]:
-        """Newest first."""
-        host = aliased(Country)
-        query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city,
-                        expr.localised(lang, host), expr.localised(lang, Summit, "theme", ("es", "pt")),
-                        Summit.status)
-                 .outerjoin(host, Summit.host_country_id == host.id)
-                 .order_by(Summit.number.desc()))
-        if year_from:
-            query = query.where(Summit.start_date >= dt.date(year_from, 1, 1))
-        if year_to:
-            query = query.where(Summit.start_date <= dt.date(year_to, 12, 31))
-        if status:
-            query = query.where(Summit.status == status)
-        if country_id:
-            query = query.where(Summit.host_country_id == country_id)
-        with self.db.session() as s:
-            return [SummitRow(*r) for r in s.execute(query)]
-
-    def choices(self) -> list[tuple[int, str]]:
-        """(id, "XXX – Madrid 2026") for pickers, newest first."""
-        from segib_desktop.i18n import to_roman
-
-        with self.db.session() as s:
-            rows = s.execute(select(Summit.id, Summit.number, Summit.city, Summit.start_date)
-                             .order_by(Summit.number.desc())).all()
-        return [(r.id, f"{to_roman(r.number)} – {r.city} {r.start_date.year if r.start_date else ''}".strip())
-                for r in rows]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict[str, str]:
         problems = check_required(values, "number")
@@ -75,8 +39,6 @@ class SummitService(CrudService):
         A summit is never deleted together with its cycle (``cascade_on_confirm`` stays False):
         the officer deletes the meetings and documents first, each with its own confirmation.
         """
-        from segib_desktop.core.services.cycle import mandate_counts
-
         found = []
         meetings = session.scalar(select(func.count()).where(Meeting.summit_id == obj.id))
         documents = session.scalar(select(func.count()).where(Document.summit_id == obj.id))

@@ -6,6 +6,9 @@ system's dialog, a Word document is opened with the system's word processor;
 either can be saved elsewhere or found in its folder. Every generated briefing
 is in the history below, from which it can be shown again or regenerated with
 today's data.
+
+Kept whole: one page (choose, generate, preview, print, save) and its history list, which is
+its only other part; the history's rows are the page's own.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import shutil
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QRect, QSize, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPageSize, QPainter
@@ -43,8 +47,8 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
-from segib_desktop.core.services.lookups import LookupService
-from segib_desktop.core.services.summits import SummitService
+from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.read import lookups
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.author import author_field, author_name
 from segib_desktop.gui.widgets.dialogs import show_error
@@ -69,18 +73,32 @@ def open_url(url: QUrl) -> bool:
     return QDesktopServices.openUrl(url)
 
 
+class HistoryRow(NamedTuple):
+    """A row of the history as shown: the stored row's values in the reader's words."""
+
+    id: int
+    created_at: dt.datetime
+    time: str
+    created_by: str
+    kind: str
+    subject: str
+    language: str
+    file_path: str
+    sha256: str
+
+
 class HistoryList(ListPage):
     """Generated briefings, newest first. Opening one shows it; deleting forgets it (the file stays)."""
 
     columns = (
-        Column(N_("Date"), "date"),
-        Column(N_("Time"), width=6),
-        Column(N_("By")),
-        Column(N_("Kind")),
-        Column(N_("Subject")),
-        Column(N_("Language")),
-        Column(N_("File"), stretch=True),
-        Column(N_("SHA-256"), width=18),
+        Column(N_("Date"), "date", field="created_at"),
+        Column(N_("Time"), width=6, field="time"),
+        Column(N_("By"), field="created_by"),
+        Column(N_("Kind"), field="kind"),
+        Column(N_("Subject"), field="subject"),
+        Column(N_("Language"), field="language"),
+        Column(N_("File"), stretch=True, field="file_path"),
+        Column(N_("SHA-256"), width=18, field="sha256"),
     )
     count_text = N_("{shown} of {total} briefings")
     count_text_one = N_("{shown} of {total} briefing")
@@ -102,14 +120,15 @@ class HistoryList(ListPage):
         self._update_regenerate()
         self.reload()
 
-    def fetch(self) -> list[tuple]:
+    def fetch(self) -> list[HistoryRow]:
         rows = []
-        for (rid, when, by, kind, subject, name, lang, path, digest) in self.service.list_rows(self.ctx.lang):
-            shown = to_roman(int(subject)) if kind == "summit" and subject.isdigit() else subject
-            if name:
-                shown = f"{shown} – {name}"
-            rows.append((rid, when, f"{when:%H:%M}", by, _(briefings.KIND_LABELS.get(kind, kind)), shown,
-                         LANGUAGE_NAMES.get(lang, lang), path, digest))
+        for r in self.service.list_rows(self.ctx.lang):
+            shown = to_roman(int(r.subject)) if r.kind == "summit" and r.subject.isdigit() else r.subject
+            if r.subject_name:
+                shown = f"{shown} – {r.subject_name}"
+            rows.append(HistoryRow(r.id, r.created_at, f"{r.created_at:%H:%M}", r.created_by,
+                                   _(briefings.KIND_LABELS.get(r.kind, r.kind)), shown,
+                                   LANGUAGE_NAMES.get(r.lang, r.lang), r.file_path, r.sha256))
         return rows
 
     def open_record(self, record_id: int | None) -> None:
@@ -264,23 +283,22 @@ class BriefingsPage(QWidget):
         kind = self.kind()
         previous = self.subject.currentData()
         self.subject.clear()
-        lookups = LookupService(self.ctx.db)
         if kind == "summit":
             today = dt.date.today()
             default = None
-            for _id, number, start, _end, city, _host, _theme, _status in SummitService(self.ctx.db).list_rows(
-                    self.ctx.lang):
+            for summit in read_cycle.summits(self.ctx.db, self.ctx.lang):
+                start = summit.start_date
                 year = f" {start.year}" if start else ""
-                self.subject.addItem(f"{to_roman(number)} – {city}{year}", str(number))
+                self.subject.addItem(f"{to_roman(summit.number)} – {summit.city}{year}", str(summit.number))
                 if start is not None and start >= today:
-                    default = str(number)  # rows are newest first: the last one seen is the next summit
+                    default = str(summit.number)  # rows are newest first: the last one seen is the next summit
             if default is not None:
                 self.subject.setCurrentIndex(self.subject.findData(default))
         elif kind == "country":
-            for _id, iso, name in lookups.countries(self.ctx.lang):
+            for _id, iso, name in lookups.countries(self.ctx.db, self.ctx.lang):
                 self.subject.addItem(f"{name} ({iso})", iso)
         else:
-            for _id, acronym, name in lookups.bodies(self.ctx.lang):
+            for _id, acronym, name in lookups.bodies(self.ctx.db, self.ctx.lang):
                 self.subject.addItem(f"{acronym} – {name}" if name and name != acronym else acronym, acronym)
         if previous is not None and self.subject.findData(previous) >= 0:
             self.subject.setCurrentIndex(self.subject.findData(previous))

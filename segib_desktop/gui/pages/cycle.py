@@ -3,6 +3,7 @@ and inside a summit's form (which is why they live apart from both pages: neithe
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -16,10 +17,11 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.models import DocumentKind, MeetingKind, SummitStatus
-from segib_desktop.core.services.cycle import DocumentService, MeetingService, meeting_name
-from segib_desktop.core.services.lookups import LookupService
-from segib_desktop.core.services.summits import SummitService
+from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.read import lookups
+from segib_desktop.core.services.cycle import DocumentService, MeetingService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.links import open_link
@@ -31,7 +33,7 @@ SECTOR_LABELS = {MeetingKind.SECTORAL: N_("Sector"), MeetingKind.FORUM: N_("Name
 
 
 def _country_choices(ctx: AppContext):
-    countries = LookupService(ctx.db).countries(ctx.lang)
+    countries = lookups.countries(ctx.db, ctx.lang)
     return lambda: [(cid, name) for cid, _iso, name in countries]
 
 
@@ -56,12 +58,14 @@ def _year_range(owner: ListPage) -> tuple[QSpinBox, QSpinBox]:
     return year_from, year_to
 
 
-def _year_predicate(year_from: QSpinBox, year_to: QSpinBox, column: int):
+def _year_predicate(year_from: QSpinBox, year_to: QSpinBox, field: str):
+    """The rows whose date ``field`` falls in the chosen years (None: every row)."""
     first = year_from.value() if year_from.value() > year_from.minimum() else 0
     last = year_to.value() if year_to.value() > year_to.minimum() else 9999
     if (first, last) == (0, 9999):
         return None
-    return lambda row: row[column] is not None and first <= row[column].year <= last
+    date_of = attrgetter(field)
+    return lambda row: (when := date_of(row)) is not None and first <= when.year <= last
 
 
 def _second_row(page: ListPage) -> QHBoxLayout:
@@ -80,7 +84,7 @@ class MeetingForm(FormDialog):
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
         countries = _country_choices(ctx)
-        summits = SummitService(ctx.db).choices()
+        summits = read_cycle.summit_choices(ctx.db)
         fields = [
             Field("kind", N_("Kind"), "enum", required=True, choices=MeetingKind),
             Field("sector", N_("Sector"), max_length=120),
@@ -170,8 +174,8 @@ class DocumentForm(FormDialog):
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
-        summits = SummitService(ctx.db).choices()
-        meetings = MeetingService(ctx.db).choices(ctx.lang)
+        summits = read_cycle.summit_choices(ctx.db)
+        meetings = read_cycle.meeting_choices(ctx.db, ctx.lang)
         fields = [
             Field("kind", N_("Kind"), "enum", required=True, choices=DocumentKind),
             Field("number", N_("Number"), max_length=30, placeholder=N_("Only if it has one, e.g. 4")),
@@ -225,14 +229,14 @@ class MeetingsList(ListPage):
     """The meetings, filtered; with ``summit_id`` only that summit's cycle (in its form), by date."""
 
     columns = (
-        Column(N_("Start"), "date"),
-        Column(N_("End"), "date"),
-        Column(N_("Meeting"), stretch=True),
-        Column(N_("City")),
-        Column(N_("Country")),
-        Column(N_("Cycle"), "roman", width=6),
-        Column(N_("Status"), "enum"),
-        Column(N_("Documents"), "int"),
+        Column(N_("Start"), "date", field="start_date"),
+        Column(N_("End"), "date", field="end_date"),
+        Column(N_("Meeting"), stretch=True, field="name"),
+        Column(N_("City"), field="city"),
+        Column(N_("Country"), field="country"),
+        Column(N_("Cycle"), "roman", width=6, field="cycle"),
+        Column(N_("Status"), "enum", field="status"),
+        Column(N_("Documents"), "int", field="documents"),
     )
     count_text = N_("{shown} of {total} meetings")
     count_text_one = N_("{shown} of {total} meeting")
@@ -250,7 +254,7 @@ class MeetingsList(ListPage):
         self.reload()
 
     def _add_filters(self) -> None:
-        self.cycle_filter = _combo("cycle_filter", _("All cycles"), SummitService(self.ctx.db).choices())
+        self.cycle_filter = _combo("cycle_filter", _("All cycles"), read_cycle.summit_choices(self.ctx.db))
         self.kind_filter = _combo("kind_filter", _("All kinds"), [(k, _(k.label)) for k in MeetingKind])
         self.country_filter = _combo("country_filter", _("All countries"), _country_choices(self.ctx)())
         self.status_filter = _combo("status_filter", _("All statuses"), [(s, _(s.label)) for s in SummitStatus])
@@ -270,10 +274,10 @@ class MeetingsList(ListPage):
                 "country_id": self.country_filter.currentData(), "status": self.status_filter.currentData()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_cycle.meetings(self.ctx.db, self.ctx.lang, **query)
 
     def row_filter(self):
-        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, 1)
+        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "start_date")
 
     def open_record(self, record_id: int | None) -> MeetingForm:
         defaults = {"summit_id": self.summit_id if self.summit_id is not None else self.cycle_filter.currentData()}
@@ -288,14 +292,14 @@ class DocumentsList(ListPage):
     """Documents: all (filtered), a summit's whole cycle (``cycle_id``) or one meeting's (``meeting_id``)."""
 
     columns = (
-        Column(N_("Adopted"), "date"),
-        Column(N_("Kind"), "enum"),
-        Column(N_("No."), width=5),
-        Column(N_("Title"), stretch=True),
-        Column(N_("Adopted by"), width=24),
-        Column(N_("Cycle"), "roman", width=6),
-        Column(N_("Mandates"), "int"),
-        Column(N_("Still open"), "int"),
+        Column(N_("Adopted"), "date", field="adopted_on"),
+        Column(N_("Kind"), "enum", field="kind"),
+        Column(N_("No."), width=5, field="number"),
+        Column(N_("Title"), stretch=True, field="title"),
+        Column(N_("Adopted by"), width=24, field="adopted_by"),
+        Column(N_("Cycle"), "roman", width=6, field="cycle"),
+        Column(N_("Mandates"), "int", field="mandates"),
+        Column(N_("Still open"), "int", field="open_mandates"),
     )
     count_text = N_("{shown} of {total} documents")
     count_text_one = N_("{shown} of {total} document")
@@ -310,7 +314,7 @@ class DocumentsList(ListPage):
         self.setObjectName("documents_list")
         self.year_from = self.year_to = None
         if cycle_id is None and meeting_id is None:
-            self.cycle_filter = _combo("cycle_filter", _("All cycles"), SummitService(ctx.db).choices())
+            self.cycle_filter = _combo("cycle_filter", _("All cycles"), read_cycle.summit_choices(ctx.db))
             self.kind_filter = _combo("kind_filter", _("All kinds"), [(k, _(k.label)) for k in DocumentKind])
             self.year_from, self.year_to = _year_range(self)
             for widget in (self.cycle_filter, self.kind_filter, self.year_from, self.year_to):
@@ -325,10 +329,10 @@ class DocumentsList(ListPage):
         return {"cycle_id": self.cycle_filter.currentData(), "kind": self.kind_filter.currentData()}
 
     def fetch(self, **query) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, **query)
+        return read_cycle.documents(self.ctx.db, self.ctx.lang, **query)
 
     def row_filter(self):
-        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, 1)
+        return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "adopted_on")
 
     def open_record(self, record_id: int | None) -> DocumentForm:
         if self.meeting_id is not None:

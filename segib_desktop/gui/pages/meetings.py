@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from segib_desktop.core.models import MeetingKind
+from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.cycle import MeetingService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.cycle import DocumentsList, MeetingForm, MeetingsList
@@ -23,14 +24,14 @@ class UpcomingList(ListPage):
 
     DAYS = 90
     columns = (
-        Column(N_("Start"), "date"),
-        Column(N_("End"), "date"),
-        Column(N_("Days to go"), "int"),
-        Column(N_("Meeting or summit"), stretch=True),
-        Column(N_("City")),
-        Column(N_("Country")),
-        Column(N_("Cycle"), "roman", width=6),
-        Column(N_("Status"), "enum"),
+        Column(N_("Start"), "date", field="start_date"),
+        Column(N_("End"), "date", field="end_date"),
+        Column(N_("Days to go"), "int", field="days_to_go"),
+        Column(N_("Meeting or summit"), stretch=True, field="name"),
+        Column(N_("City"), field="city"),
+        Column(N_("Country"), field="country"),
+        Column(N_("Cycle"), "roman", width=6, field="cycle"),
+        Column(N_("Status"), "enum", field="status"),
     )
     count_text = N_("{shown} of {total} meetings and summits")
     default_sort = (0, Qt.SortOrder.AscendingOrder)
@@ -56,7 +57,7 @@ class UpcomingList(ListPage):
         return {"today": today}
 
     def fetch(self, today: dt.date) -> list[tuple]:
-        return self.service.upcoming(self.ctx.lang, today=today, days=self.DAYS)
+        return read_cycle.upcoming(self.ctx.db, self.ctx.lang, today=today, days=self.DAYS)
 
     def open_record(self, key: str | None) -> FormDialog:
         kind, _sep, number = (key or "meeting:").partition(":")

@@ -5,6 +5,8 @@ back. Reached from the mandates page ("Overlaps…") and the View menu.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +28,19 @@ from segib_desktop.i18n import N_, _, plural
 SHOWN = 300
 
 
+class PairRow(NamedTuple):
+    """A pair as the list shows it; ``id`` is the pair's place in ``OverlapsDialog.pairs``."""
+
+    id: int
+    alike: str
+    first_code: str
+    first_summit: int | None
+    first_title: str
+    second_code: str
+    second_summit: int | None
+    second_title: str
+
+
 class OverlapsDialog(QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -44,13 +59,13 @@ class OverlapsDialog(QDialog):
         top.addWidget(self.threshold)
         top.addWidget(self.summary, 1)
         self.model = RowTableModel((
-            Column(N_("Alike")),
-            Column(N_("Code")),
-            Column(N_("Summit"), "roman"),
-            Column(N_("Title"), stretch=True),
-            Column(N_("Code")),
-            Column(N_("Summit"), "roman"),
-            Column(N_("Title"), stretch=True),
+            Column(N_("Alike"), field="alike"),
+            Column(N_("Code"), field="first_code"),
+            Column(N_("Summit"), "roman", field="first_summit"),
+            Column(N_("Title"), stretch=True, field="first_title"),
+            Column(N_("Code"), field="second_code"),
+            Column(N_("Summit"), "roman", field="second_summit"),
+            Column(N_("Title"), stretch=True, field="second_title"),
         ), self)
         self.view = _table(self.model, "pairs_view")
         self.view.selectionModel().currentRowChanged.connect(lambda current, _p: self.show_pair(current.row()))
@@ -83,8 +98,8 @@ class OverlapsDialog(QDialog):
     def _loaded(self, pairs: list[similarity.Pair]) -> None:
         self.loading = False
         self.pairs = {i: p for i, p in enumerate(pairs)}
-        self.model.set_rows([(i, percent(p.score), p.first.code, p.first.summit, p.first.title, p.second.code,
-                              p.second.summit, p.second.title) for i, p in self.pairs.items()])
+        self.model.set_rows([PairRow(i, percent(p.score), p.first.code, p.first.summit, p.first.title,
+                                     p.second.code, p.second.summit, p.second.title) for i, p in self.pairs.items()])
         self._count()
         if pairs:
             self.view.selectRow(0)
@@ -111,7 +126,7 @@ class OverlapsDialog(QDialog):
     def _decided(self, newer: int, older: int, _kind) -> None:
         """The pair leaves the list; the next one is shown."""
         row = self.view.currentIndex().row()
-        keep = [r for r in self.model.all_rows() if {self.pairs[r[0]].first.id, self.pairs[r[0]].second.id}
+        keep = [r for r in self.model.all_rows() if {self.pairs[r.id].first.id, self.pairs[r.id].second.id}
                 != {newer, older}]
         self.model.set_rows(keep)
         self._count()

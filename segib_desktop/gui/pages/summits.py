@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from segib_desktop.core.models import SummitStatus
-from segib_desktop.core.services.cycle import CycleService
-from segib_desktop.core.services.lookups import LookupService
+from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.read import lookups
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.cycle import DocumentsList, MeetingsList
@@ -18,7 +18,7 @@ from segib_desktop.i18n import N_, _, to_roman
 
 class SummitForm(FormDialog):
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
-        countries = LookupService(ctx.db).countries(ctx.lang)
+        countries = lookups.countries(ctx.db, ctx.lang)
         country_choices = lambda: [(cid, name) for cid, _iso, name in countries]  # noqa: E731
         fields = [
             Field("number", N_("Number"), "int", required=True),
@@ -46,7 +46,6 @@ class SummitForm(FormDialog):
 
     def _add_cycle_tabs(self, summit_id: int) -> None:
         """The summit's whole cycle: its meetings in date order, its documents and their mandates."""
-        self.cycle = CycleService(self.ctx.db)
         self.meetings = MeetingsList(self.ctx, summit_id=summit_id, parent=self)
         self.documents = DocumentsList(self.ctx, cycle_id=summit_id, parent=self)
         self.cycle_summary = QLabel(objectName="cycle_summary", wordWrap=True)
@@ -74,7 +73,7 @@ class SummitForm(FormDialog):
         self.resize(max(self.width(), 1000), max(self.height(), 640))
 
     def _update_summary(self, summit_id: int) -> None:
-        counts = self.cycle.summary(summit_id)
+        counts = read_cycle.cycle_summary(self.ctx.db, summit_id)._asdict()
         self.cycle_summary.setText(_("Meetings of this cycle: {meetings}, of which {held} held.").format(**counts))
         self.mandates_summary.setText(
             _("Documents of this cycle: {documents}. Mandates they gave: {mandates}, of which {open_mandates} "
@@ -91,13 +90,13 @@ class SummitForm(FormDialog):
 
 class SummitsPage(ListPage):
     columns = (
-        Column(N_("No."), "roman", width=6),
-        Column(N_("Start"), "date"),
-        Column(N_("End"), "date"),
-        Column(N_("City")),
-        Column(N_("Host country")),
-        Column(N_("Theme"), stretch=True),
-        Column(N_("Status"), "enum"),
+        Column(N_("No."), "roman", width=6, field="number"),
+        Column(N_("Start"), "date", field="start_date"),
+        Column(N_("End"), "date", field="end_date"),
+        Column(N_("City"), field="city"),
+        Column(N_("Host country"), field="host"),
+        Column(N_("Theme"), stretch=True, field="theme"),
+        Column(N_("Status"), "enum", field="status"),
     )
     count_text = N_("{shown} of {total} summits")
     count_text_one = N_("{shown} of {total} summit")
@@ -118,7 +117,7 @@ class SummitsPage(ListPage):
                                 prefix=_("To") + " ", specialValueText=_("To any year"))
         self.country_filter = QComboBox(objectName="country_filter")
         self.country_filter.addItem(_("All host countries"), None)
-        for cid, _iso, name in LookupService(ctx.db).countries(ctx.lang):
+        for cid, _iso, name in lookups.countries(ctx.db, ctx.lang):
             self.country_filter.addItem(name, cid)
         for widget in (self.status_filter, self.country_filter, self.year_from, self.year_to):
             self.filters_row.addWidget(widget)
@@ -132,7 +131,7 @@ class SummitsPage(ListPage):
         return {"status": self.status_filter.currentData(), "country_id": self.country_filter.currentData()}
 
     def fetch(self, status=None, country_id=None) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, status=status, country_id=country_id)
+        return read_cycle.summits(self.ctx.db, self.ctx.lang, status=status, country_id=country_id)
 
     def row_filter(self):
         first = self.year_from.value() if self.year_from.value() > self.year_from.minimum() else 0

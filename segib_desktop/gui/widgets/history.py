@@ -7,6 +7,8 @@ labels it. Nothing here can change the trail.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +39,16 @@ def humanize(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class HistoryRow(NamedTuple):
+    """An audit entry as the history shows it."""
+
+    id: int
+    when: str
+    who: str
+    what: str
+    changes: str
+
+
 class HistoryModel(RowTableModel):
     """The shared row model, with each cell's text at the top of its (multi-line) row."""
 
@@ -50,10 +62,10 @@ class HistoryTab(QWidget):
     """The audit entries of one record, with the form's field labels."""
 
     columns = (
-        Column(N_("When"), width=16),
-        Column(N_("Who"), width=12),
-        Column(N_("What"), width=10),
-        Column(N_("Changes"), stretch=True),
+        Column(N_("When"), width=16, field="when"),
+        Column(N_("Who"), width=12, field="who"),
+        Column(N_("What"), width=10, field="what"),
+        Column(N_("Changes"), stretch=True, field="changes"),
     )
 
     def __init__(self, form, parent=None):
@@ -150,7 +162,7 @@ class HistoryTab(QWidget):
         for entry in self.entries:
             moment = entry.local_time
             when = f"{t.format_date(moment.date())} {moment:%H:%M}"
-            rows.append((entry.id, when, entry.user or EMPTY, entry.action_label(), self.describe(entry)))
+            rows.append(HistoryRow(entry.id, when, entry.user or EMPTY, entry.action_label(), self.describe(entry)))
         self.model.set_rows(rows)
         self._size_columns(rows)
         self.view.resizeRowsToContents()
@@ -158,12 +170,12 @@ class HistoryTab(QWidget):
         self._loaded = True
         return self.entries
 
-    def _size_columns(self, rows: list[tuple]) -> None:
+    def _size_columns(self, rows: list[HistoryRow]) -> None:
         """When, who and what as wide as their texts; the changes take the rest."""
         metrics = self.view.fontMetrics()
         header = self.view.horizontalHeader()
         for col in range(len(self.columns) - 1):
-            texts = [_(self.columns[col].header)] + [row[col + 1] for row in rows[:200]]
+            texts = [_(self.columns[col].header)] + [self.model.value(row, col) for row in rows[:200]]
             header.resizeSection(col, min(max(metrics.horizontalAdvance(t) for t in texts) + 24, 260))
 
     def show_entry(self, row: int) -> None:

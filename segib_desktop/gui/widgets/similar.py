@@ -7,6 +7,8 @@ takes a few milliseconds, so it runs on the UI thread, a moment after the office
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -205,6 +207,17 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class HitRow(NamedTuple):
+    """A similar mandate as the list shows it."""
+
+    id: int
+    alike: str
+    code: str
+    title: str
+    summit: int | None
+    status: MandateStatus | None
+
+
 class SimilarPanel(QWidget):
     """The existing mandates most like the text being written, best first, with summit and status."""
 
@@ -218,11 +231,11 @@ class SimilarPanel(QWidget):
         self.heading = ""
         self._title = self._text = ""
         self.model = RowTableModel((
-            Column(N_("Alike")),
-            Column(N_("Code")),
-            Column(N_("Title"), stretch=True),
-            Column(N_("Summit"), "roman"),
-            Column(N_("Status"), "enum"),
+            Column(N_("Alike"), field="alike"),
+            Column(N_("Code"), field="code"),
+            Column(N_("Title"), stretch=True, field="title"),
+            Column(N_("Summit"), "roman", field="summit"),
+            Column(N_("Status"), "enum", field="status"),
         ), self)
         self.caption = QLabel(objectName="similar_caption", wordWrap=True)
         self.view = _table(self.model, "similar_view")
@@ -264,8 +277,8 @@ class SimilarPanel(QWidget):
 
     def _show(self, hits: list[similarity.Hit]) -> None:
         self.hits = hits
-        self.model.set_rows([(h.id, percent(h.score), h.code, h.title, h.summit,
-                              MandateStatus(h.status) if h.status else None) for h in hits])
+        self.model.set_rows([HitRow(h.id, percent(h.score), h.code, h.title, h.summit,
+                                    MandateStatus(h.status) if h.status else None) for h in hits])
         self.view.setVisible(bool(hits))
         self.compare_button.setVisible(bool(hits))
         if hits:

@@ -1,0 +1,294 @@
+"""The activity form's own editors: the record pickers (contacts, summits, meetings, mandates), the
+linked files and the action items' table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop.core.models import ActionStatus
+from segib_desktop.gui.widgets.form import DateEdit
+from segib_desktop.gui.widgets.links import open_link
+from segib_desktop.gui.widgets.table import Column, RowTableModel
+from segib_desktop.i18n import N_, _
+
+
+class PickerDialog(QDialog):
+    """Choose one or more records from a filterable list (the one list model, RowTableModel)."""
+
+    def __init__(self, title: str, columns: Sequence[Column], rows: list[tuple], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(720, 460)
+        self.model = RowTableModel(columns, self)
+        self.model.set_rows(rows)
+        self.filter_edit = QLineEdit(placeholderText=_("Filter…"), clearButtonEnabled=True, objectName="filter")
+        self.filter_edit.textChanged.connect(lambda text: self.model.set_filter(text))
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        for col, column in enumerate(columns):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if column.stretch
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        self.view.doubleClicked.connect(self.accept)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.buttons)
+
+    def chosen_ids(self) -> list[int]:
+        return [self.model.id_at(i.row()) for i in self.view.selectionModel().selectedRows()]
+
+
+class LinkPicker(QWidget):
+    """The records linked to an activity (a list of ids), with Add… and Remove.
+
+    ``fetch(ids)`` returns candidate rows (all of them when ``ids`` is None);
+    ``label(row)`` writes one for the list of chosen records.
+    """
+
+    changed = Signal()
+
+    def __init__(self, title: str, columns: Sequence[Column], fetch: Callable[[list[int] | None], list[tuple]],
+                 label: Callable[[tuple], str], parent=None):
+        super().__init__(parent)
+        self.title, self.columns, self.fetch, self.label = title, list(columns), fetch, label
+        self.dialog: PickerDialog | None = None
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setMinimumHeight(64)
+        self.list.setMaximumHeight(110)
+        self.add_button = QPushButton(_("Add…"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.add_button.clicked.connect(self.choose)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+
+    def value(self) -> list[int]:
+        return sorted(self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count()))
+
+    def set_value(self, ids) -> None:
+        self.list.clear()
+        self.add_ids(list(ids or ()))
+
+    def add_ids(self, ids: list[int]) -> None:
+        present = set(self.value())
+        new = [i for i in ids if i not in present]
+        if not new:
+            return
+        for row in self.fetch(new):
+            item = QListWidgetItem(self.label(row))
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(item.text())
+            self.list.addItem(item)
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+        self.changed.emit()
+
+    def choose(self) -> None:
+        """Opens the list of candidates; the chosen ones are added when it is accepted."""
+        present = set(self.value())
+        rows = [r for r in self.fetch(None) if r.id not in present]
+        self.dialog = PickerDialog(self.title, self.columns, rows, self)
+        self.dialog.accepted.connect(lambda d=self.dialog: self.add_ids(d.chosen_ids()))
+        self.dialog.open()
+
+
+class FileLinks(QWidget):
+    """Files and web pages about an activity: one path or address a line, added and opened from here."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.edit = QPlainTextEdit(objectName="files_text")
+        self.edit.setPlaceholderText(_("One file path or web address per line"))
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMaximumHeight(90)
+        self.add_button = QPushButton(_("Add file…"), objectName="add_file")
+        self.open_button = QPushButton(_("Open link"), objectName="open_file")
+        self.open_button.setToolTip(_("Open the file or address on the line where the cursor is"))
+        self.add_button.clicked.connect(self.add_files)
+        self.open_button.clicked.connect(self.open_current)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addLayout(buttons)
+
+    def value(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_value(self, text) -> None:
+        self.edit.setPlainText(text or "")
+
+    def add_files(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileNames(self, _("Add file"))
+        if chosen:
+            lines = [line for line in self.value().splitlines() if line.strip()]
+            self.set_value("\n".join(lines + [c for c in chosen if c not in lines]))
+
+    def current_link(self) -> str:
+        return self.edit.textCursor().block().text().strip()
+
+    def open_current(self) -> bool:
+        link = self.current_link()
+        return bool(link) and open_link(self, link)
+
+
+class OwnerDelegate(QStyledItemDelegate):
+    """An owner cell proposes the contacts' names as one types: an owner who is a contact is linked
+    to it (and erased with it); any other name is kept as written."""
+
+    def __init__(self, owners: list[str], parent=None):
+        super().__init__(parent)
+        self.owners = owners
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        completer = QCompleter(self.owners, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        editor.setCompleter(completer)
+        return editor
+
+
+class ActionsEditor(QWidget):
+    """The action items of an activity, edited in place: what, owner, due date, status."""
+
+    COLUMNS = (N_("Action"), N_("Owner"), N_("Due date"), N_("Status"))
+
+    def __init__(self, owners: list[str], today: dt.date, parent=None):
+        super().__init__(parent)
+        self.owners, self.today = owners, today
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setItemDelegateForColumn(1, OwnerDelegate(owners, self.table))
+        self.table.setObjectName("actions_table")
+        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 200)
+        header.resizeSection(2, 130)
+        header.resizeSection(3, 130)
+        self.add_button = QPushButton(_("Add action"))
+        self.remove_button = QPushButton(_("Remove action"))
+        self.add_button.clicked.connect(lambda: self.add_row(edit=True))
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.setMinimumHeight(260)
+
+    def add_row(self, values: dict | None = None, *, edit: bool = False) -> int:
+        values = values or {}
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        what = QTableWidgetItem(values.get("description", ""))
+        what.setData(Qt.ItemDataRole.UserRole, (values.get("id"), values.get("version")))
+        self.table.setItem(row, 0, what)
+        self.table.setItem(row, 1, QTableWidgetItem(values.get("owner", "")))
+        due = DateEdit()
+        due.set_value(values.get("due_date"))
+        self.table.setCellWidget(row, 2, due)
+        status = QComboBox()
+        for member in ActionStatus:
+            status.addItem(_(member.label), member)
+        status.setCurrentIndex(max(0, status.findData(values.get("status", ActionStatus.OPEN))))
+        self.table.setCellWidget(row, 3, status)
+        self._mark(row)
+        due.dateChanged.connect(lambda _d, w=due: self._mark(self._row_of(w)))
+        status.currentIndexChanged.connect(lambda _i, w=status: self._mark(self._row_of(w)))
+        if edit:
+            self.table.setCurrentCell(row, 0)
+            self.table.editItem(what)
+        return row
+
+    def _row_of(self, widget: QWidget) -> int:
+        for row in range(self.table.rowCount()):
+            if widget in (self.table.cellWidget(row, 2), self.table.cellWidget(row, 3)):
+                return row
+        return -1
+
+    def is_overdue(self, row: int) -> bool:
+        due = self.table.cellWidget(row, 2).value()
+        return (due is not None and due < self.today
+                and self.table.cellWidget(row, 3).currentData() == ActionStatus.OPEN)
+
+    def _mark(self, row: int) -> None:
+        """An overdue action's due date is shown in red, with a tooltip saying so."""
+        if row < 0:
+            return
+        due = self.table.cellWidget(row, 2)
+        late = self.is_overdue(row)
+        due.setStyleSheet("color: #b3261e; font-weight: bold;" if late else "")
+        due.setToolTip(_("Overdue") if late else "")
+
+    def remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+
+    def value(self) -> list[dict]:
+        rows = []
+        for row in range(self.table.rowCount()):
+            what = self.table.item(row, 0)
+            owner = self.table.item(row, 1)
+            record_id, version = what.data(Qt.ItemDataRole.UserRole) if what else (None, None)
+            rows.append({"id": record_id, "version": version, "description": what.text().strip() if what else "",
+                         "owner": owner.text().strip() if owner else "",
+                         "due_date": self.table.cellWidget(row, 2).value(),
+                         "status": self.table.cellWidget(row, 3).currentData()})
+        return rows
+
+    def set_value(self, rows) -> None:
+        self.table.setRowCount(0)
+        for values in rows or ():
+            self.add_row(values)

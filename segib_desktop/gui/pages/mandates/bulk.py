@@ -1,0 +1,43 @@
+"""Changes to many mandates at once (status, area, priority...)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from segib_desktop.i18n import N_, _, plural
+
+
+class BulkDialog(QDialog):
+    """Choose the new status (or area) for the selected mandates, and an optional note for their logs."""
+
+    def __init__(self, what: str, choices: list[tuple[object, str]], count: int, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Change the status") if what == "status" else _("Change the responsible area"))
+        self.choice = QComboBox(objectName="choice")
+        for value, label in choices:
+            self.choice.addItem(label, value)
+        self.note = QPlainTextEdit(objectName="note")
+        self.note.setPlaceholderText(_("Optional: a note for the progress log of each mandate."))
+        self.note.setMaximumHeight(90)
+        intro = QLabel(plural(count, N_("1 selected mandate. The change is written to its progress log."),
+                                  N_("{n} selected mandates. Each change is written to the mandate's progress "
+                                     "log.")), wordWrap=True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(_("New status") if what == "status" else _("Responsible area"), self.choice)
+        form.addRow(_("Note"), self.note)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)

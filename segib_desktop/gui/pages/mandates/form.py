@@ -1,0 +1,120 @@
+"""The mandate form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+)
+
+from segib_desktop.core.models import MandateStatus, Priority, Recurrence
+from segib_desktop.core.services.mandates import MandateService, build_code
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.mandates.tabs import CoordinationTab, ProgressForm, ProgressTab
+from segib_desktop.gui.widgets import similar
+from segib_desktop.gui.widgets.form import Field, FormDialog, set_value
+from segib_desktop.i18n import N_, _
+
+
+class MandateForm(FormDialog):
+    def __init__(self, ctx: AppContext, record_id: int | None, *, today: dt.date | None = None,
+                 defaults: dict | None = None, parent=None):
+        self.ctx = ctx
+        service = MandateService(ctx.db, today=today)
+        documents = service.documents(ctx.lang)
+        self._prefixes = service.code_prefixes()
+        areas = service.areas()
+        addressees = service.addressee_choices(ctx.lang)
+        fields = [
+            Field("document_id", N_("Source document"), "choice", required=True, choices=lambda: documents),
+            Field("point", N_("Point"), placeholder=N_("As printed: 12, 1.a"), max_length=30),
+            Field("code", N_("Code"), placeholder=N_("Built from the source and the point"), max_length=60),
+            Field("title", N_("Title"), required=True, max_length=300),
+            Field("text", N_("Text of the mandate"), "multiline"),
+            Field("area_id", N_("Responsible area"), "choice", choices=lambda: areas),
+            Field("officer", N_("Officer"), max_length=150),
+            Field("due_date", N_("Due date"), "date"),
+            Field("recurrence", N_("Recurrence"), "enum", required=True, choices=Recurrence),
+            Field("review_date", N_("Review by"), "date"),
+            Field("priority", N_("Priority"), "enum", required=True, choices=Priority),
+            Field("status", N_("Status"), "enum", required=True, choices=MandateStatus),
+            Field("tags", N_("Tags"), placeholder=N_("Separated by commas"), max_length=300),
+            Field("addressees", "", "checklist", choices=lambda: addressees, tab=N_("Addressees")),
+        ]
+        title = _("New mandate")
+        if record_id is not None:
+            title = _("Mandate {code}").format(code=service.get(record_id)["code"])
+        base = {"recurrence": Recurrence.ONE_OFF, "priority": Priority.MEDIUM, "status": MandateStatus.NOT_STARTED}
+        super().__init__(service, fields, record_id, title=title, defaults=base | (defaults or {}), parent=parent)
+        if record_id is None and not (defaults or {}).get("document_id"):
+            combo = self.widget("document_id")
+            combo.insertItem(0, _("Choose the document…"), None)
+            combo.setCurrentIndex(0)
+            self._loaded = self.values()
+        self.resize(780, 680)
+        self.widget("text").setMinimumHeight(150)
+        self.progress = ProgressTab(ctx, service, record_id, today, self)
+        if record_id is not None:
+            self._status_through_log()
+        self.progress.entry_added.connect(self._status_from_log)
+        self.add_tab(self.progress, _("Progress log"))
+        self.coordination = CoordinationTab(service, record_id, self)
+        self.coordination.open_activity.connect(self._open_activity)
+        self.add_tab(self.coordination, _("Coordination"))
+        self._auto_code = self._built_code()
+        self.widget("document_id").currentIndexChanged.connect(self._update_code)
+        self.widget("point").textChanged.connect(self._update_code)
+        self.similar = similar.attach_to_form(self)  # similar mandates and the chain of versions (issue 23)
+
+    def _built_code(self) -> str:
+        values = self.values()
+        return build_code(self._prefixes.get(values["document_id"], ""), values["point"])
+
+    def _update_code(self) -> None:
+        """The code follows the source and the point until the officer writes another one."""
+        code = self.widget("code")
+        new = self._built_code()
+        if code.text().strip() in ("", self._auto_code):
+            code.setText(new)
+        self._auto_code = new
+
+    def _status_through_log(self) -> None:
+        """An existing mandate's status changes through its log: "Change status…" writes the entry."""
+        status = self.widget("status")
+        status.setEnabled(False)
+        status.setToolTip(_("The status follows the progress log."))
+        self.status_button = QPushButton(_("Change status…"), objectName="change_status")
+        self.status_button.clicked.connect(lambda: self.change_status())
+        self.status_note = QLabel(_("Writes an entry in the progress log, saved at once."), objectName="status_note")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.status_button)
+        row.addWidget(self.status_note, 1)
+        status.parentWidget().layout().insertLayout(1, row)
+        self.widget("due_date").setToolTip(_("For an annual or once-per-cycle mandate, the next due date: "
+                                             "an entry recording a delivered report moves it on."))
+
+    def change_status(self, new_status: MandateStatus | None = None) -> ProgressForm:
+        entry = self.progress.add_entry(new_status)
+        entry.setWindowTitle(_("Change status"))
+        entry.widget("new_status").setFocus()  # the officer picks the new status first
+        return entry
+
+    def _status_from_log(self) -> None:
+        status, version = self.service.status_and_version(self.record_id)
+        set_value(self.field("status"), status)
+        self._version = version
+        self._loaded["status"] = status
+        due = self.service.get(self.record_id)["due_date"]  # a delivered report moves a recurring one on
+        if self.values()["due_date"] == self._loaded["due_date"]:
+            set_value(self.field("due_date"), due)
+        self._loaded["due_date"] = due
+        self.saved.emit(self.record_id)  # the list shows the new status
+
+    def _open_activity(self, activity_id: int) -> None:
+        self.reject()
+        if not self.isVisible():
+            self.ctx.navigate("coordination", open_id=activity_id)

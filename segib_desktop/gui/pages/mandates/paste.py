@@ -1,0 +1,286 @@
+"""A whole document at once: its text pasted, split into points, checked and saved as mandates."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from segib_desktop import errors
+from segib_desktop.core import mandate_text
+from segib_desktop.core.models import MandateStatus, Priority, Recurrence
+from segib_desktop.core.services.mandates import MandateService, build_code
+from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets import similar
+from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.form import DateEdit
+from segib_desktop.i18n import N_, _, plural
+
+NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
+
+
+def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) -> None:
+    """Highlights a previewed point that kept a point-like line in its text or follows a jump, with a
+    warning sign in its Point cell and what to check in its tooltip: nothing is merged unseen."""
+    if not notes:
+        return
+    tip = "\n".join(_(msgid).format(**params) for msgid, params in notes)
+    table.item(row, 1).setIcon(table.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+    for col in range(table.columnCount()):
+        item = table.item(row, col)
+        item.setBackground(QColor(NOTE_COLOUR))
+        item.setToolTip(tip)
+
+class PasteDialog(QDialog):
+    """Paste a document's text, check the points found, save them all in one transaction."""
+
+    saved = Signal(list)
+    COLS = (N_("Include"), N_("Point"), N_("Code"), N_("Title"), N_("Text"))
+
+    def __init__(self, ctx: AppContext, *, document_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = MandateService(ctx.db)
+        self._prefixes = self.service.code_prefixes()
+        self._texts: list[str] = []
+        self._filling = False
+        self.setWindowTitle(_("Mandates from a document"))
+        self.resize(1000, 720)
+
+        self.document = QComboBox(objectName="document")
+        self.document.addItem(_("Choose the document…"), None)
+        for doc_id, label in self.service.documents(ctx.lang):
+            self.document.addItem(label, doc_id)
+        if document_id is not None:
+            self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
+        self.area = QComboBox(objectName="area")
+        self.area.addItem("—", None)
+        for area_id, name in self.service.areas():
+            self.area.addItem(name, area_id)
+        self.due = DateEdit()
+        self.due.setObjectName("due_date")
+        self.priority = QComboBox(objectName="priority")
+        for p in Priority:
+            self.priority.addItem(_(p.label), p)
+        self.priority.setCurrentIndex(self.priority.findData(Priority.MEDIUM))
+        common = QFormLayout()
+        common.addRow(_("Source document") + " *", self.document)
+        row = QHBoxLayout()
+        row.addWidget(self.area, 2)
+        row.addWidget(QLabel(_("Due date")))
+        row.addWidget(self.due)
+        row.addWidget(QLabel(_("Priority")))
+        row.addWidget(self.priority)
+        common.addRow(_("Responsible area"), row)
+
+        self.source = QPlainTextEdit(objectName="source_text")
+        self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "
+                                         "Points numbered 1., 1.-, 1), 3.2, Punto 4, 1.a), a) or i. become "
+                                         "mandates; text before the first point is left out, and a point "
+                                         "whose numbering looks odd is highlighted to check."))
+        self.split_button = QPushButton(_("Find the points"), objectName="split")
+        self.split_button.clicked.connect(self.split)
+
+        self.table = QTableWidget(0, len(self.COLS), objectName="points")
+        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,) * 3
+                                   + (QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch)):
+            header.setSectionResizeMode(col, mode)
+        self.table.currentCellChanged.connect(lambda row, *_a: self._show_text(row))
+        self.table.itemChanged.connect(self._item_changed)
+        self.text_edit = QPlainTextEdit(objectName="point_text")
+        self.text_edit.setPlaceholderText(_("The full text of the selected point, as it will be saved."))
+        self.text_edit.textChanged.connect(self._text_edited)
+        self.preamble = QLabel(wordWrap=True, objectName="preamble")
+        self.preamble.setStyleSheet("font-style: italic;")
+        self.summary = QLabel(objectName="summary")
+        self.error = QLabel(wordWrap=True, visible=False, objectName="error")
+        self.error.setStyleSheet("color: #b3261e;")
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.source, 1)
+        split_row = QHBoxLayout()
+        split_row.addWidget(self.preamble, 1)
+        split_row.addWidget(self.split_button)
+        top_layout.addLayout(split_row)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.text_edit)
+        splitter.setSizes([220, 300, 110])
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(common)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.document.currentIndexChanged.connect(self._document_changed)
+        self._update_summary()
+        self.similar = similar.attach_to_paste(self)  # mandates like the selected point (issue 23)
+
+    # --- splitting and editing
+    def split(self) -> None:
+        result = mandate_text.split(self.source.toPlainText())
+        self.preamble.setText(_("Text before the first point (left out): {text}").format(
+            text=" ".join(result.preamble.split())[:200]) if result.preamble else "")
+        prefix = self._prefixes.get(self.document.currentData(), "")
+        self._filling = True
+        self.table.setRowCount(0)
+        self._texts = []
+        for point in result.points:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            include = QTableWidgetItem()
+            include.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            include.setCheckState(Qt.CheckState.Checked if point.include else Qt.CheckState.Unchecked)
+            self.table.setItem(row, 0, include)
+            self.table.setItem(row, 1, QTableWidgetItem(point.label))
+            code = QTableWidgetItem(build_code(prefix, point.label))
+            code.setData(Qt.ItemDataRole.UserRole, code.text())  # the built code, until the officer edits it
+            self.table.setItem(row, 2, code)
+            self.table.setItem(row, 3, QTableWidgetItem(point.title))
+            text = QTableWidgetItem(" ".join(point.text.split()))
+            text.setFlags(text.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 4, text)
+            self._texts.append(point.text)
+            _mark_notes(self.table, row, point.notes)
+        self._notes = sum(bool(p.notes) for p in result.points)
+        self._filling = False
+        if self.table.rowCount():
+            self.table.setCurrentCell(0, 3)
+        self._check_codes()
+        self._update_summary()
+
+    def _show_text(self, row: int) -> None:
+        self._filling = True
+        self.text_edit.setPlainText(self._texts[row] if 0 <= row < len(self._texts) else "")
+        self.text_edit.setEnabled(0 <= row < len(self._texts))
+        self._filling = False
+
+    def _text_edited(self) -> None:
+        row = self.table.currentRow()
+        if self._filling or not 0 <= row < len(self._texts):
+            return
+        self._texts[row] = self.text_edit.toPlainText()
+        self.table.item(row, 4).setText(" ".join(self._texts[row].split()))
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        row = item.row()
+        if item.column() == 1:  # a new point label rebuilds the code, unless the officer wrote one
+            code = self.table.item(row, 2)
+            if code.text() == code.data(Qt.ItemDataRole.UserRole):
+                built = build_code(self._prefixes.get(self.document.currentData(), ""), item.text())
+                self._filling = True
+                code.setText(built)
+                code.setData(Qt.ItemDataRole.UserRole, built)
+                self._filling = False
+        if item.column() in (0, 1, 2):
+            self._check_codes()
+        self._update_summary()
+
+    def _document_changed(self) -> None:
+        prefix = self._prefixes.get(self.document.currentData(), "")
+        self._filling = True
+        for row in range(self.table.rowCount()):
+            code = self.table.item(row, 2)
+            if code.text() == code.data(Qt.ItemDataRole.UserRole):
+                built = build_code(prefix, self.table.item(row, 1).text())
+                code.setText(built)
+                code.setData(Qt.ItemDataRole.UserRole, built)
+        self._filling = False
+        self._check_codes()
+
+    def _check_codes(self) -> None:
+        """Marks in red the codes already used, in the database or by another ticked point."""
+        codes = [self.table.item(r, 2).text().strip() for r in range(self.table.rowCount())]
+        taken = self.service.existing_codes(codes)
+        seen = Counter(c for r, c in enumerate(codes) if self._included(r))
+        self._filling = True
+        for row, code in enumerate(codes):
+            clash = self._included(row) and (code in taken or seen[code] > 1)
+            item = self.table.item(row, 2)
+            item.setForeground(Qt.GlobalColor.red if clash else self.table.palette().text().color())
+            item.setToolTip(_("Another mandate already has this code.") if clash else "")
+        self._filling = False
+
+    def _included(self, row: int) -> bool:
+        return self.table.item(row, 0).checkState() == Qt.CheckState.Checked
+
+    def points(self) -> list[dict]:
+        """The ticked points as the officer left them."""
+        return [{"point": self.table.item(r, 1).text().strip(), "code": self.table.item(r, 2).text().strip(),
+                 "title": self.table.item(r, 3).text().strip(), "text": self._texts[r]}
+                for r in range(self.table.rowCount()) if self._included(r)]
+
+    def _update_summary(self) -> None:
+        total = self.table.rowCount()
+        chosen = sum(self._included(r) for r in range(total))
+        text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
+        if getattr(self, "_notes", 0):
+            text += " " + plural(self._notes, N_("Check the highlighted point: its numbering looks odd."),
+                                 N_("Check the {n} highlighted points: their numbering looks odd."))
+        self.summary.setText(text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(chosen > 0)
+
+    # --- saving
+    def save(self) -> bool:
+        common = {"area_id": self.area.currentData(), "due_date": self.due.value(),
+                  "priority": self.priority.currentData(), "status": MandateStatus.NOT_STARTED,
+                  "recurrence": Recurrence.ONE_OFF}
+        document_id = self.document.currentData()
+        if document_id is None:
+            self._show_error(_("Choose the document the mandates come from."))
+            return False
+        try:
+            ids = self.service.create_many(document_id, self.points(), common)
+        except errors.ValidationError as exc:
+            messages = exc.field_messages()
+            self._show_error(messages.get("points") or next(iter(messages.values()), exc.user_message()))
+            return False
+        except errors.SegibError as exc:
+            show_error(self, exc)
+            return False
+        self.saved.emit(ids)
+        self.accept()
+        return True
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def reject(self) -> None:
+        if self.table.rowCount() and not confirm(self, _("Close without saving the points found?"),
+                                                 action=_("Close")):
+            return
+        super().reject()
