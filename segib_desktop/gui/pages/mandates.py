@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from operator import attrgetter
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -54,7 +55,7 @@ from segib_desktop.gui.widgets.form import DateEdit, Field, FormDialog, delete_w
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, ListPage, RowTableModel
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import N_, _, fold, plural
+from segib_desktop.i18n import N_, _, plural
 
 NO_AREA = -1  # the area filter's "no responsible area"
 OPEN = "open"  # the status filter's "every open status"
@@ -813,6 +814,9 @@ class MandatesPage(ListPage):
 
     def _on_folded(self, folded: dict[int, str]) -> None:
         self._folded = folded
+        rows = self.model.all_rows()
+        if len(folded) == len(rows):  # fold_search keeps the rows' order: the model's filter searches them
+            self.model.set_texts(list(folded.values()))
         if self.filter_edit.text().strip():
             self.apply_filter()
         self.searchable.emit()
@@ -861,29 +865,21 @@ class MandatesPage(ListPage):
         others = self.row_filter()
         status = self.status_filter.currentData()
         statuses = svc.OPEN_STATUSES if status == OPEN else (status,)
-        words = fold(self.filter_edit.text()).split()
-        folded = self._folded if words else None
-        if words and folded is None:
-            words = []  # the texts are being folded: the filter applies as soon as they are
+        # The words are the model's (code, title and text, given by _on_folded; narrowed letter by letter);
+        # while the texts are being folded, the filter waits for them.
+        text = self.filter_edit.text() if self._folded is not None else ""
         seen: list = []
         add = seen.append
 
         def keep(row) -> bool:
             if others is not None and not others(row):
                 return False
-            if words:
-                text = folded.get(row.id)
-                if text is None:  # loaded after the texts were folded: its code and title
-                    text = fold(f"{row.code} {row.title}")
-                for word in words:
-                    if word not in text:
-                        return False
             add(row.status)
             return status is None or row.status in statuses
 
-        plain = others is None and not words and status is None
-        self.model.set_filter("", None if plain else keep)
-        counts = Counter(row.status for row in self.model.all_rows()) if plain else Counter(seen)
+        plain = others is None and status is None
+        self.model.set_filter(text, None if plain else keep)
+        counts = Counter(map(attrgetter("status"), self.model.visible_rows())) if plain else Counter(seen)
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
