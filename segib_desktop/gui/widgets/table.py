@@ -342,6 +342,7 @@ class ListPage(QWidget):
                 self.view.visualRect(self.view.currentIndex()).center())))
             self.view.addAction(action)
         self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
+        self._columns_restored = False
         self._prepared = False
         self._read_only = False
         self.column_menu_shown: QMenu | None = None
@@ -540,16 +541,24 @@ class ListPage(QWidget):
         ctx = self.context()
         return ctx.settings if ctx is not None else None
 
+    def _restore_columns(self) -> bool:
+        """The columns as the user left them, with their sort, once. Tried before the first load too, so
+        that the rows are ranked by that column while they load (on 200,000 rows, a second's sort on the
+        UI thread); not found then (no window yet), tried again at the load's end."""
+        if not self._columns_restored:
+            settings = self._settings()
+            state = settings.value(self.columns_key()) if settings is not None else None
+            header = self.view.horizontalHeader()
+            self._columns_restored = isinstance(state, QByteArray) and header.restoreState(state)
+            if self._columns_restored and header.sortIndicatorSection() >= 0:
+                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return self._columns_restored
+
     def _restore_or_size_columns(self) -> None:
         """On the first load: the columns as the user left them, else sized from the rows."""
         if self._columns_ready:
             return
-        settings = self._settings()
-        state = settings.value(self.columns_key()) if settings is not None else None
-        header = self.view.horizontalHeader()
-        if isinstance(state, QByteArray) and header.restoreState(state):
-            if header.sortIndicatorSection() >= 0:
-                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if self._restore_columns():
             self._share_room()  # the window may be wider or narrower than when they were left
         else:
             self._size_columns()
@@ -634,6 +643,8 @@ class ListPage(QWidget):
                 return
             raise exc
 
+        if not self._columns_ready:
+            self._restore_columns()
         query, column = self.query(), self.model.sort_column()
 
         def fetch():  # the rows, and their order by the sorted column: both off the UI thread
