@@ -12,11 +12,13 @@ from segib_desktop.core import demo
 from segib_desktop.core.demo import MARK
 from segib_desktop.core.demo import mandates as demo_mandates
 from segib_desktop.core.models import (
+    Activity,
     Document,
     DocumentKind,
     Mandate,
     MandateProgress,
     MandateStatus,
+    Milestone,
     Summit,
 )
 from segib_desktop.core.services.mandates import MandateService, ProgressService
@@ -127,13 +129,24 @@ def test_the_example_data(db):
     assert any(r.overdue for r in rows)
 
 
-def test_the_large_example_data_in_bulk(db, monkeypatch):
-    monkeypatch.setattr(demo_mandates, "LARGE_TOTAL", 900)
-    monkeypatch.setattr(demo_mandates, "LARGE_ENTRIES", 2700)
-    demo.fill(db, "large", today=TODAY)
+def test_the_bulk_scales_declare_the_benchmarks_volumes():
+    """The benchmark's two databases (docs/performance.md): the huge one is ten times the large one."""
+    large, huge = demo.SCALES["large"], demo.SCALES["huge"]
+    assert large == demo.Volume(mandates=20_000, progress=60_000, activities=10_000, milestones=5_000)
+    assert huge == demo.Volume(mandates=200_000, progress=600_000, activities=100_000, milestones=50_000)
+    assert demo.SCALES["small"] is None and not demo.DemoContext(db=None).large
+    assert demo.DemoContext(db=None, scale="huge").volume == huge
+
+
+def test_the_large_example_data_in_bulk(db):
+    """The bulk path of the large and huge scales, run at a volume small enough for a test."""
+    volume = demo.Volume(mandates=900, progress=2700, activities=300, milestones=400)
+    demo.fill(db, "large", today=TODAY, volume=volume)
     with db.session() as s:
         total = s.scalar(select(func.count()).select_from(Mandate))
         entries = s.scalar(select(func.count()).select_from(MandateProgress))
+        assert s.scalar(select(func.count()).select_from(Activity)) == 300
+        assert s.scalar(select(func.count()).select_from(Milestone)) == 400
         codes = s.scalars(select(Mandate.code)).all()
         assert len(codes) == len(set(codes))
         # The status is that of the latest change, in bulk too.

@@ -14,8 +14,9 @@ ADDED = {"cycle": N_("meetings and documents"), "mandates": N_("mandates and pro
 
 def register(sub, common) -> None:
     parser = sub.add_parser("demo", parents=[common], help=_("fill a database with realistic example data"))
-    parser.add_argument("--scale", choices=("small", "large"), default="small",
-                        help=_("small: a few hundred records; large: the benchmark's database"))
+    parser.add_argument("--scale", choices=tuple(demo.SCALES), default="small",
+                        help=_("small: a few hundred records; large: the benchmark's database; "
+                               "huge: ten times the large one"))
     parser.set_defaults(func=run)
 
 

@@ -308,6 +308,22 @@ def show_when_loaded(window: MainWindow) -> None:
     QTimer.singleShot(FIRST_SHOW_WAIT_MS, window, window.show)  # cancelled if the window goes first
 
 
+QUIT_WHEN_SHOWN = "SEGIB_DESKTOP_QUIT_WHEN_SHOWN"  # make bench: the bundle's start against the source's
+
+
+def _quit_when_shown(qapp: QApplication, app: App) -> None:
+    """Quits once the first window is shown with its data and painted: ``make bench`` times the whole
+    process of the bundle and of the source this way (bench/run.py ``bundle_figures``)."""
+    def check() -> None:
+        if app.window is not None and app.window.isVisible():
+            app.window.repaint()
+            qapp.quit()
+        else:
+            QTimer.singleShot(2, check)
+
+    QTimer.singleShot(0, check)
+
+
 def make_settings(dirs: paths.UserDirs) -> QSettings:
     """Per-user preferences (language, window) in an INI file in the user's config folder, its owner's only
     (made so before Qt writes it: Qt keeps the mode of the file it rewrites, and would follow the umask)."""
@@ -368,6 +384,8 @@ def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
     app = App(qapp, dirs, settings, lang)
     if not app.start(db_path):  # a database that cannot be opened gets its reason and a way forward
         return 1
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        _quit_when_shown(qapp, app)
     try:
         return qapp.exec()
     finally:

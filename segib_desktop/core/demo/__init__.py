@@ -2,8 +2,9 @@
 
 Each module of this package adds its own records: it defines ``ORDER`` (modules
 run in that order, so that mandates find the documents made before them) and
-``fill(ctx: DemoContext)``. ``scale="large"`` makes the benchmark's database
-(about 20,000 mandates); large fillers must use bulk inserts.
+``fill(ctx: DemoContext)``. ``scale="large"`` makes the benchmark's database (about 20,000
+mandates), ``scale="huge"`` ten times that (``SCALES`` holds each one's volume); the bulk fillers read
+their counts from ``ctx.volume`` and must use bulk inserts.
 
 ``fill`` is all or nothing: every filler writes in the one transaction that ``fill`` holds (the
 ``ctx.db.session()`` a filler opens is that transaction), so a kill, a full disk or an error leaves
@@ -33,16 +34,40 @@ MARK = "[EJEMPLO]"  # every example record's title or notes carries it
 ALREADY = N_("The database {path} already holds the example data; nothing was added.")
 
 
+@dataclass(frozen=True)
+class Volume:
+    """What a bulk scale adds up to: mandates, their progress entries, coordination activities, milestones."""
+
+    mandates: int
+    progress: int
+    activities: int
+    milestones: int
+
+
+# The benchmark's two databases (docs/performance.md); "small" adds no bulk records.
+SCALES: dict[str, Volume | None] = {
+    "small": None,
+    "large": Volume(mandates=20_000, progress=60_000, activities=10_000, milestones=5_000),
+    "huge": Volume(mandates=200_000, progress=600_000, activities=100_000, milestones=50_000),
+}
+
+
 @dataclass
 class DemoContext:
     db: Database
-    scale: str = "small"  # small | large
+    scale: str = "small"  # a key of SCALES
     today: dt.date = field(default_factory=dt.date.today)
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    volume: Volume | None = None  # the scale's, unless given (a test's small bulk volume)
+
+    def __post_init__(self) -> None:
+        if self.volume is None:
+            self.volume = SCALES[self.scale]
 
     @property
     def large(self) -> bool:
-        return self.scale == "large"
+        """A bulk scale (large, huge, or a given volume): the fillers add ``volume``'s records in bulk."""
+        return self.volume is not None
 
 
 def fillers() -> list:
@@ -72,14 +97,17 @@ def has_example_data(session: Session) -> bool:
             or session.scalar(select(Mandate.id).where(Mandate.tags.contains(MARK)).limit(1)) is not None)
 
 
-def fill(db: Database, scale: str = "small", today: dt.date | None = None) -> dict[str, int]:
-    """Adds the example data of every module, once, in one transaction; returns what each module added."""
+def fill(db: Database, scale: str = "small", today: dt.date | None = None,
+         volume: Volume | None = None) -> dict[str, int]:
+    """Adds the example data of every module, once, in one transaction; returns what each module added.
+
+    ``volume`` replaces the scale's counts (the tests run the bulk path at a few hundred records)."""
     from segib_desktop.core.models import Setting
 
     with db.session(write=True) as s:
         if has_example_data(s):
             raise errors.SegibError(ALREADY, path=str(db.path))
-        ctx = DemoContext(_OneTransaction(db, s), scale, today or dt.date.today())
+        ctx = DemoContext(_OneTransaction(db, s), scale, today or dt.date.today(), volume=volume)
         added = {}
         for module in fillers():
             added[module.__name__.rsplit(".", 1)[-1]] = module.fill(ctx)

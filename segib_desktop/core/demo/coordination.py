@@ -3,7 +3,7 @@
 About 40 activities over the two years before ``today`` (six of them CODEI
 meetings), with action items of which some are overdue, and about 20 contacts.
 ``scale="large"`` adds, with bulk Core inserts, activities up to 10,000 over ten
-years. Every record carries demo.MARK (in its subject or its notes).
+years (``huge``: 100,000). Every record carries demo.MARK (in its subject or its notes).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.services.coordination import CODEI, CODEI_MEMBERS
 
 ORDER = 30
-LARGE_TOTAL = 10_000
 
 # Organisations SEGIB works with, added as a user would add them.
 BODIES = [
@@ -234,14 +233,14 @@ def fill(ctx: DemoContext) -> int:
             added += 1
         s.flush()
         if ctx.large:
-            added += _fill_large(s, rng, today, bodies, [c.id for group in contacts.values() for c in group])
+            added += _fill_large(s, rng, today, ctx.volume.activities, bodies, [c.id for group in contacts.values() for c in group])
     return added
 
 
-def _fill_large(s, rng: random.Random, today: dt.date, body_ids: dict[str, int], contact_ids: list[int]) -> int:
-    """Up to LARGE_TOTAL activities over ten years, with links and action items, by bulk inserts."""
+def _fill_large(s, rng: random.Random, today: dt.date, total: int, body_ids: dict[str, int], contact_ids: list[int]) -> int:
+    """Up to ``total`` activities over ten years, with links and action items, by bulk inserts."""
     have = s.scalar(select(func.count()).select_from(Activity))
-    count = max(0, LARGE_TOTAL - have)
+    count = max(0, total - have)
     first_id = (s.scalar(select(func.max(Activity.id))) or 0) + 1
     first_action = (s.scalar(select(func.max(ActionItem.id))) or 0) + 1
     mandate_ids = list(s.scalars(select(Mandate.id).limit(5000)))

@@ -5,7 +5,7 @@ for those summits and their meetings; a held summit with no Declaración or
 Programa de Acción gets one. Every example mandate carries the example mark in
 its tags. Statuses follow the log, as in real use: each mandate's status is the
 last change its entries made. ``--scale large`` adds synthetic mandates of every
-summit (I–XXX) up to about 20,000, with about 60,000 progress entries, through
+summit (I–XXX) up to about 20,000, with about 60,000 progress entries (``--scale huge``: ten times that), through
 bulk inserts.
 """
 
@@ -41,8 +41,6 @@ from segib_desktop.i18n import to_roman
 ORDER = 20
 SUMMITS = (28, 29, 30)
 SMALL_TOTAL = 150
-LARGE_TOTAL = 20000
-LARGE_ENTRIES = 60000
 
 AREAS = (
     "Gabinete de la Secretaría General",
@@ -325,26 +323,28 @@ def _week(ctx: DemoContext, rng: random.Random) -> None:
 
 
 def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: dict, names: dict) -> int:
-    """Synthetic documents of summits I–XXX and mandates up to LARGE_TOTAL, with Core bulk inserts."""
+    """Synthetic documents of summits I–XXX, mandates up to ``ctx.volume.mandates`` and about
+    ``ctx.volume.progress`` progress entries, with Core bulk inserts."""
     with ctx.db.session() as s:
         existing = s.scalar(select(func.count()).select_from(Mandate)) or 0
         summits = s.execute(select(Summit.id, Summit.number, Summit.city, Summit.end_date)
                             .where(Summit.end_date <= ctx.today).order_by(Summit.number)).all()
-        want = max(0, LARGE_TOTAL - existing)
+        want = max(0, ctx.volume.mandates - existing)
         if not summits or not want:
             return 0
         per_summit = want // len(summits) + 1
         points_per_document = 60
         documents = []  # (summit number, adopted, document id, prefix)
+        needed = per_summit // points_per_document + 1
         for summit in summits:
             kinds = [(DocumentKind.DECLARATION, "", f"Declaración de {summit.city}"),
                      (DocumentKind.ACTION_PROGRAMME, "", f"Programa de Acción de {summit.city}")]
+            # As many communiqués as the volume needs (the huge scale: over a hundred a summit).
             kinds += [(DocumentKind.SPECIAL_COMMUNIQUE, f"B{n}", f"Comunicado especial B{n} (volumen de ejemplo)")
-                      for n in range(1, 40)]
+                      for n in range(1, max(40, needed + 10))]
             # A kind and number the summit already has (from the cycle's examples) is not made twice.
             taken = set(s.execute(select(Document.kind, Document.number).where(Document.summit_id == summit.id)))
             kinds = [k for k in kinds if (k[0], k[1]) not in taken]
-            needed = per_summit // points_per_document + 1
             rows = [{"uid": new_uid(), "version": 1, "kind": kind, "number": number, "title": title,
                      "adopted_on": summit.end_date, "summit_id": summit.id, "file_path": "", "notes": MARK}
                     for kind, number, title in kinds[:needed]]
@@ -394,8 +394,8 @@ def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: di
                                                                                                   strict=True)]
         s.execute(insert(Mandate.__table__), rows)
 
-        links, entries = [], []
-        per_mandate = LARGE_ENTRIES / max(1, len(ids))
+        links, entries, written = [], [], 0
+        per_mandate = ctx.volume.progress / max(1, len(ids))
         for mandate_id, m in zip(ids, mandates, strict=True):
             for acronym in m["_bodies"]:
                 if acronym in bodies:
@@ -413,12 +413,18 @@ def _large(ctx: DemoContext, rng: random.Random, area_ids: list[int], bodies: di
                 entries.append({"uid": new_uid(), "version": 1, "mandate_id": mandate_id,
                                 "entry_date": m["_adopted"] + dt.timedelta(days=day), "author": rng_choice(OFFICERS),
                                 "text": note, "new_status": status, "evidence": ""})
+            if len(entries) >= 50_000:  # written in chunks: the huge scale's 600,000 at once would not fit
+                s.execute(insert(MandateProgress.__table__), entries)
+                written += len(entries)
+                entries.clear()
         if links:
             s.execute(insert(mandate_bodies), links)
-        s.execute(insert(MandateProgress.__table__), entries)
+        if entries:
+            s.execute(insert(MandateProgress.__table__), entries)
+        written += len(entries)
         s.execute(insert(mandate_areas), [{"mandate_id": i, "area_id": m["area_id"]}
                                           for i, m in zip(ids[::7], mandates[::7], strict=True)])
         country_ids = list(s.scalars(select(Country.id)))
         s.execute(insert(mandate_countries), [{"mandate_id": i, "country_id": rng.choice(country_ids)}
                                               for i in ids[::11]])
-    return len(ids) + len(entries)
+    return len(ids) + written

@@ -3,7 +3,7 @@
 Each milestone's description starts with the example mark. The dates are
 placed around ``ctx.today``: what is past is mostly achieved (some late, a few
 delayed or cancelled), what is current is in progress, what is ahead is planned.
-``--scale large`` adds random milestones up to about 5,000, with bulk inserts.
+``--scale large`` adds random milestones up to about 5,000 (``huge``: 50,000), with bulk inserts.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from segib_desktop.core.services.programmes import joined_from_adhesion
 
 ORDER = 40
 PROGRAMME = "IberBLH"
-LARGE_TOTAL = 5000
 
 # Two cities per member country, for the banks and collection posts of the examples.
 CITIES = {
@@ -182,7 +181,7 @@ def fill(ctx: DemoContext) -> int:
                 add(country_id, iso, category, title, ps, pe, description, _outcome(ctx, ps, pe, force_delay=force))
 
         if ctx.large:
-            rows += _large(ctx, programme_id, members, LARGE_TOTAL - len(rows))
+            rows += _large(ctx, programme_id, members, ctx.volume.milestones - len(rows))
         for start in range(0, len(rows), 1000):
             s.execute(insert(Milestone), rows[start:start + 1000])
 

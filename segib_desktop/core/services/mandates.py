@@ -168,9 +168,15 @@ class MandateService(CrudService):
 
     def documents(self, lang: str) -> list[tuple[int, str]]:
         """(id, "XXIX · Programa de Acción — its title") for the form's picker, newest source first."""
+        return self.documents_and_prefixes(lang)[0]
+
+    def documents_and_prefixes(self, lang: str) -> tuple[list[tuple[int, str]], dict[int, str]]:
+        """``documents`` and ``code_prefixes`` (which no language changes) from one reading: the form needs
+        both, and at 200,000 mandates each reading of the documents' labels costs about 150 ms."""
         with self.db.session() as s:
             labels = self._document_labels(s, lang)
-        return [(doc_id, info["long"]) for doc_id, info in sorted(labels.items(), key=lambda kv: kv[1]["sort"])]
+        return ([(doc_id, info["long"]) for doc_id, info in sorted(labels.items(), key=lambda kv: kv[1]["sort"])],
+                {doc_id: info["prefix"] for doc_id, info in labels.items()})
 
     def code_prefixes(self) -> dict[int, str]:
         """document id -> the start of its mandates' codes: "XXVIII-PA" for summit XXVIII's Programme of Action."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import sys
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -104,6 +105,20 @@ def _sort_key(value: Any) -> tuple:
     return (0, str(value))
 
 
+def sort_ranks(rows: Sequence[tuple], value: Callable[[tuple], Any]) -> array:
+    """Each row's place among ``rows`` by its ``value`` (a column's getter; ``_sort_key``'s order; equal values share
+    one), in the rows' order. Sorting by these integers is sorting by ``_sort_key`` without calling it
+    again: a sort of 200,000 rows is then a C sort of integers. Safe in a background thread."""
+    keys = [_sort_key(value(row)) for row in rows]
+    ranks = array("q", bytes(8 * len(keys)))
+    rank, previous = -1, None
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        if rank < 0 or keys[i] != previous:
+            rank, previous = rank + 1, keys[i]
+        ranks[i] = rank
+    return ranks
+
+
 class RowTableModel(QAbstractTableModel):
     """Rows of plain values; filtering and sorting happen here, in Python."""
 
@@ -112,21 +127,37 @@ class RowTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self._values = [attrgetter(c.field) for c in self.columns]  # each column's value, by name
         self._all: list[tuple] = []
-        self._folded: list[str] | None = None  # built on the first text filter
-        self._shown: list[tuple] = []
+        self._folded: list[str] | None = None  # built on the first text filter (or given: set_texts)
+        self._shown: list[int] = []  # the shown rows' places in _all, in their shown order
         self._text = ""
+        self._matched: tuple[str, list[int]] | None = None  # the last text filtered for, and its rows' places
         self._predicate: Callable[[tuple], bool] | None = None
-        self._sort_keys: dict[int, dict[int, tuple]] = {}  # column -> id(row) -> sort key
+        self._ranks: dict[int, array] = {}  # column -> sort_ranks of the loaded rows, once per load
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.row_warning: Callable[[tuple], bool] | None = None  # rows to mark (overdue, delayed)
 
     # --- contents
-    def set_rows(self, rows: list[tuple]) -> None:
+    def set_rows(self, rows: list[tuple], ranks: dict[int, array] | None = None) -> None:
+        """``ranks``: columns' ``sort_ranks`` of ``rows`` already computed (in the background)."""
         self.beginResetModel()
-        self._all, self._folded = rows, None
-        self._sort_keys = {}
+        self._all, self._folded, self._matched = rows, None, None
+        self._ranks = dict(ranks or {})
         self._refilter()
         self.endResetModel()
+
+    def set_texts(self, texts: list[str]) -> None:
+        """The folded texts the text filter searches, one per loaded row in load order (by default, the
+        shown columns' text): a page may search more than it shows (a mandate's whole text)."""
+        self._folded, self._matched = texts, None
+
+    def add_ranks(self, rows: list[tuple], ranks: dict[int, array]) -> None:
+        """Columns' ``sort_ranks`` computed in the background for ``rows``; ignored if others are loaded."""
+        if rows is self._all:
+            for column, ranked in ranks.items():
+                self._ranks.setdefault(column, ranked)
+
+    def sort_column(self) -> int | None:
+        return self._sort[0] if self._sort is not None else None
 
     def set_filter(self, text: str, predicate: Callable[[tuple], bool] | None = None) -> None:
         """Keeps the rows whose shown text contains every word of ``text`` (folded)."""
@@ -137,28 +168,43 @@ class RowTableModel(QAbstractTableModel):
 
     def _refilter(self) -> None:
         rows = self._all
+        places: list[int] | range = range(len(rows))
         if self._text:
             if self._folded is None:
                 pairs = list(zip(self.columns, self._values, strict=True))
                 self._folded = [fold(" ".join(c.display(value(row)) for c, value in pairs)) for row in rows]
-            words = self._text.split()
-            rows = [row for row, text in zip(rows, self._folded, strict=True) if all(w in text for w in words)]
+            places = self._text_matches(self._text)
         if self._predicate is not None:
-            rows = [row for row in rows if self._predicate(row)]
+            keep = self._predicate
+            places = [i for i, row in zip(places, map(rows.__getitem__, places), strict=True) if keep(row)]
         if self._sort is not None:
-            column, order = self._sort
-            rows = sorted(rows, key=self._key(column),
-                          reverse=order == Qt.SortOrder.DescendingOrder)
-        self._shown = rows if rows is not self._all else list(rows)
+            places = self._sorted(places, *self._sort)
+        self._shown = list(places)
 
-    def _key(self, column: int) -> Callable[[tuple], tuple]:
-        """Each loaded row's sort key for ``column``, computed once per load: folding 20,000 texts
-        on every keystroke of a sorted list would cost more than the filtering."""
-        keys = self._sort_keys.get(column)
-        if keys is None:
-            value = self._values[column]
-            keys = self._sort_keys[column] = {id(row): _sort_key(value(row)) for row in self._all}
-        return lambda row: keys[id(row)]
+    def _text_matches(self, text: str) -> list[int]:
+        """The places of the rows whose folded text holds every word of ``text``. While the text only grows
+        (a word typed letter by letter), only the rows the shorter text matched are searched again."""
+        folded, words = self._folded, text.split()
+        if self._matched is not None and text.startswith(self._matched[0]):
+            candidates = self._matched[1]  # a row that lacks "coo" lacks "coop"
+            found = [i for i, t in zip(candidates, map(folded.__getitem__, candidates), strict=True)
+                     if all(w in t for w in words)]
+        elif len(words) == 1:
+            word = words[0]
+            found = [i for i, t in enumerate(folded) if word in t]
+        else:
+            found = [i for i, t in enumerate(folded) if all(w in t for w in words)]
+        self._matched = (text, found)
+        return found
+
+    def _sorted(self, places: Sequence[int], column: int, order: Qt.SortOrder) -> list[int]:
+        """``places`` (of loaded rows) in ``column``'s order, stable. Each loaded row's rank is computed once
+        per load (folding 200,000 texts on every keystroke of a sorted list would cost more than the
+        filtering), and the sort itself compares integers, with no Python call per row."""
+        ranks = self._ranks.get(column)
+        if ranks is None:
+            ranks = self._ranks[column] = sort_ranks(self._all, self._values[column])
+        return sorted(places, key=ranks.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def total_count(self) -> int:
         return len(self._all)
@@ -168,24 +214,29 @@ class RowTableModel(QAbstractTableModel):
         return self._all
 
     def row_at(self, row: int) -> tuple:
-        return self._shown[row]
+        return self._all[self._shown[row]]
 
     def id_at(self, row: int) -> int:
-        return self._shown[row].id
+        return self._all[self._shown[row]].id
 
     def value(self, row: tuple, column: int) -> Any:
         """The value ``row`` shows in ``column``."""
         return self._values[column](row)
 
+    def getter(self, column: int) -> Callable[[tuple], Any]:
+        """What reads ``column``'s value from a row (safe in a background thread)."""
+        return self._values[column]
+
     def row_of_id(self, record_id: int) -> int:
-        for i, row in enumerate(self._shown):
-            if row.id == record_id:
-                return i
+        rows = self._all
+        for n, i in enumerate(self._shown):
+            if rows[i].id == record_id:
+                return n
         return -1
 
     def visible_rows(self) -> list[tuple]:
         """The shown rows in their shown order (for exports)."""
-        return list(self._shown)
+        return list(map(self._all.__getitem__, self._shown))
 
     # --- Qt model interface
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -197,7 +248,7 @@ class RowTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._shown[index.row()]
+        row = self._all[self._shown[index.row()]]
         value = self._values[index.column()](row)
         if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[index.column()].display(value)
@@ -223,17 +274,21 @@ class RowTableModel(QAbstractTableModel):
             self._refilter()
             self.endResetModel()
             return
+        if self._sort == (column, order):
+            return  # already in that order (a header's state restored emits its sort again)
         self.layoutAboutToBeChanged.emit()
         # The view's selection and current row are persistent indexes: they must follow their
         # records, or a Delete after a sort would act on whatever row took their place.
         persistent = self.persistentIndexList()
-        ids = [self._shown[i.row()].id if i.isValid() and i.row() < len(self._shown) else None
-               for i in persistent]
+        places = [self._shown[i.row()] if i.isValid() and i.row() < len(self._shown) else None for i in persistent]
         self._sort = (column, order)
-        self._shown.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
-        rows = {row.id: n for n, row in enumerate(self._shown)}
-        moved = [self.index(rows[record_id], old.column()) if record_id in rows else QModelIndex()
-                 for old, record_id in zip(persistent, ids, strict=True)]
+        self._shown = self._sorted(self._shown, column, order)
+        if len(set(places)) > 16:  # many selected rows: where each place went, in one pass
+            where = dict(zip(self._shown, range(len(self._shown)), strict=True))
+        else:  # a few (the current row, a selection): found by a C scan each, no 200,000-entry map
+            where = {p: self._shown.index(p) for p in set(places) if p is not None}
+        moved = [self.index(where[p], old.column()) if p is not None else QModelIndex()
+                 for old, p in zip(persistent, places, strict=True)]
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
@@ -307,6 +362,7 @@ class ListPage(QWidget):
                 self.view.visualRect(self.view.currentIndex()).center())))
             self.view.addAction(action)
         self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
+        self._columns_restored = False
         self._prepared = False
         self._read_only = False
         self.column_menu_shown: QMenu | None = None
@@ -505,16 +561,24 @@ class ListPage(QWidget):
         ctx = self.context()
         return ctx.settings if ctx is not None else None
 
+    def _restore_columns(self) -> bool:
+        """The columns as the user left them, with their sort, once. Tried before the first load too, so
+        that the rows are ranked by that column while they load (on 200,000 rows, a second's sort on the
+        UI thread); not found then (no window yet), tried again at the load's end."""
+        if not self._columns_restored:
+            settings = self._settings()
+            state = settings.value(self.columns_key()) if settings is not None else None
+            header = self.view.horizontalHeader()
+            self._columns_restored = isinstance(state, QByteArray) and header.restoreState(state)
+            if self._columns_restored and header.sortIndicatorSection() >= 0:
+                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return self._columns_restored
+
     def _restore_or_size_columns(self) -> None:
         """On the first load: the columns as the user left them, else sized from the rows."""
         if self._columns_ready:
             return
-        settings = self._settings()
-        state = settings.value(self.columns_key()) if settings is not None else None
-        header = self.view.horizontalHeader()
-        if isinstance(state, QByteArray) and header.restoreState(state):
-            if header.sortIndicatorSection() >= 0:
-                self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if self._restore_columns():
             self._share_room()  # the window may be wider or narrower than when they were left
         else:
             self._size_columns()
@@ -577,12 +641,14 @@ class ListPage(QWidget):
         generation = self._generation
         self._selected_after_load = select_id if select_id is not None else self.selected_id()
 
-        def show(rows):
+        def show(loaded):
+            rows, ranks = loaded
             if generation != self._generation:
                 return  # a newer reload is on its way
             if not shiboken6.isValid(self):
                 return  # the page was closed and deleted while its rows were loading
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, ranks)
+            self._rank_the_other_columns(rows, ranks)
             self.apply_filter()
             self._restore_or_size_columns()
             if self._selected_after_load is not None:
@@ -597,8 +663,26 @@ class ListPage(QWidget):
                 return
             raise exc
 
-        query = self.query()
-        run_in_background(lambda: self.fetch(**query), show, failed)
+        if not self._columns_ready:
+            self._restore_columns()
+        query, column = self.query(), self.model.sort_column()
+        value = None if column is None else self.model.getter(column)
+
+        def fetch():  # the rows, and their order by the sorted column: both off the UI thread
+            rows = self.fetch(**query)
+            return rows, ({} if column is None else {column: sort_ranks(rows, value)})
+
+        run_in_background(fetch, show, failed)
+
+    def _rank_the_other_columns(self, rows: list[tuple], ranked: dict) -> None:
+        """Every other column's order, computed in the background once the rows are shown, so that a click
+        on a header sorts at once, even on 200,000 rows."""
+        columns = [c for c in range(len(self.model.columns)) if c not in ranked]
+        if columns and len(rows) > 2000:  # a short list ranks itself at its first sort, unnoticed
+            model = self.model
+            values = {c: model.getter(c) for c in columns}
+            run_in_background(lambda: {c: sort_ranks(rows, value) for c, value in values.items()},
+                              lambda ranks: model.add_ranks(rows, ranks) if shiboken6.isValid(model) else None)
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text(), self.row_filter())

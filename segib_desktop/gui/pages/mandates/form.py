@@ -24,8 +24,7 @@ class MandateForm(FormDialog):
                  defaults: dict | None = None, parent=None):
         self.ctx = ctx
         service = MandateService(ctx.db, today=today)
-        documents = service.documents(ctx.lang)
-        self._prefixes = service.code_prefixes()
+        documents, self._prefixes = service.documents_and_prefixes(ctx.lang)
         areas = service.areas()
         addressees = service.addressee_choices(ctx.lang)
         fields = [

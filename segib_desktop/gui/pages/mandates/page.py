@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from operator import attrgetter
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -38,7 +39,7 @@ from segib_desktop.gui.pages.overlaps import overlaps_button
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import N_, _, fold, plural
+from segib_desktop.i18n import N_, _, plural
 
 
 class MandatesPage(ListPage):
@@ -187,6 +188,9 @@ class MandatesPage(ListPage):
         if not shiboken6.isValid(self.filter_edit):
             return  # the page was closed while the texts were being folded
         self._folded = folded
+        rows = self.model.all_rows()
+        if len(folded) == len(rows):  # fold_search keeps the rows' order: the model's filter searches them
+            self.model.set_texts(list(folded.values()))
         if self.filter_edit.text().strip():
             self.apply_filter()
         self.searchable.emit()
@@ -235,29 +239,21 @@ class MandatesPage(ListPage):
         others = self.row_filter()
         status = self.status_filter.currentData()
         statuses = svc.OPEN_STATUSES if status == OPEN else (status,)
-        words = fold(self.filter_edit.text()).split()
-        folded = self._folded if words else None
-        if words and folded is None:
-            words = []  # the texts are being folded: the filter applies as soon as they are
+        # The words are the model's (code, title and text, given by _on_folded; narrowed letter by letter);
+        # while the texts are being folded, the filter waits for them.
+        text = self.filter_edit.text() if self._folded is not None else ""
         seen: list = []
         add = seen.append
 
         def keep(row) -> bool:
             if others is not None and not others(row):
                 return False
-            if words:
-                text = folded.get(row.id)
-                if text is None:  # loaded after the texts were folded: its code and title
-                    text = fold(f"{row.code} {row.title}")
-                for word in words:
-                    if word not in text:
-                        return False
             add(row.status)
             return status is None or row.status in statuses
 
-        plain = others is None and not words and status is None
-        self.model.set_filter("", None if plain else keep)
-        counts = Counter(row.status for row in self.model.all_rows()) if plain else Counter(seen)
+        plain = others is None and status is None
+        self.model.set_filter(text, None if plain else keep)
+        counts = Counter(map(attrgetter("status"), self.model.visible_rows())) if plain else Counter(seen)
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:

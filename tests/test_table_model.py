@@ -1,0 +1,101 @@
+"""The list model's filtering and sorting (gui/widgets/table.py): integer ranks, a filter narrowed letter by
+letter, texts searched that are not shown, and the selection following its record through a sort."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from operator import attrgetter
+from typing import NamedTuple
+
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QTableView
+
+from segib_desktop.gui.widgets.table import Column, RowTableModel, _sort_key, sort_ranks
+from segib_desktop.i18n import fold
+
+ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+COLUMNS = (Column("Title", field="title"), Column("Due date", "date", field="due"),
+           Column("Count", "int", field="count"))
+WORDS = ("Cooperación", "cooperativa", "Cádiz", "educación", "Córdoba", "coordinación", "", "Ávila")
+
+
+class Row(NamedTuple):
+    id: int
+    title: str
+    due: dt.date | None
+    count: int
+
+
+def rows(n: int = 400) -> list[Row]:
+    rng = random.Random(22)
+    return [Row(i, f"{rng.choice(WORDS)} {rng.choice(WORDS)}".strip(),
+             None if i % 9 == 0 else dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 30)),
+             rng.randint(0, 5)) for i in range(1, n + 1)]
+
+
+def shown_ids(model: RowTableModel) -> list[int]:
+    return [model.id_at(r) for r in range(model.rowCount())]
+
+
+def test_ranks_sort_as_the_sort_keys_do_with_ties_in_load_order(qapp):
+    data = rows()
+    for column in range(3):
+        ranks = sort_ranks(data, attrgetter(COLUMNS[column].field))
+        assert [ranks[i] for i in range(len(data))] != [0] * len(data)
+        for order in (ASC, DESC):
+            model = RowTableModel(COLUMNS)
+            model.set_rows(data)
+            model.sort(column, order)
+            # Python's own stable sort by the same keys, the order of equal keys kept
+            expected = sorted(data, key=lambda r, c=column: _sort_key(r[c + 1]), reverse=order == DESC)
+            assert shown_ids(model) == [r[0] for r in expected]
+
+
+def test_a_filter_narrowed_letter_by_letter_finds_what_a_fresh_filter_finds(qapp):
+    data = rows()
+    typed = RowTableModel(COLUMNS)
+    typed.set_rows(data)
+    typed.sort(1, DESC)
+    for text in ("c", "co", "coo", "coop", "coope", "cooperacion", "cooperacion cad", "cooperacion c"):
+        typed.set_filter(text)
+        fresh = RowTableModel(COLUMNS)
+        fresh.set_rows(data)
+        fresh.sort(1, DESC)
+        fresh.set_filter(text)
+        expected = [r[0] for r in sorted(data, key=lambda r: _sort_key(r[2]), reverse=True)
+                    if all(w in fold(f"{r[1]} {COLUMNS[1].display(r[2])} {r[3]}") for w in fold(text).split())]
+        assert shown_ids(typed) == shown_ids(fresh) == expected, text
+    assert 0 < typed.rowCount() < len(data)
+
+
+def test_a_page_may_search_texts_it_does_not_show(qapp):
+    data = rows(50)
+    model = RowTableModel(COLUMNS)
+    model.set_rows(data)
+    model.set_texts(["hidden word" if r[0] in (7, 21) else fold(r[1]) for r in data])
+    model.set_filter("hidden")
+    assert shown_ids(model) == [7, 21]
+    model.set_filter("hidden", lambda row: row[0] > 10)
+    assert shown_ids(model) == [21]
+    model.set_rows(data)  # a new load searches its own shown text again, until given others
+    model.set_filter("hidden")
+    assert shown_ids(model) == []
+
+
+def test_the_selection_follows_its_record_through_sorts(qapp):
+    data = rows()
+    model = RowTableModel(COLUMNS)
+    model.set_rows(data)
+    view = QTableView()
+    view.setModel(model)
+    chosen = model.row_of_id(123)
+    view.selectionModel().setCurrentIndex(model.index(chosen, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+    kept = QPersistentModelIndex(model.index(model.row_of_id(300), 2))
+    for column, order in ((0, ASC), (2, DESC), (1, ASC), (1, DESC)):
+        view.sortByColumn(column, order)
+        assert model.id_at(view.currentIndex().row()) == 123
+        assert [model.id_at(i.row()) for i in view.selectionModel().selectedRows()] == [123]
+        assert model.id_at(kept.row()) == 300 and kept.column() == 2
+    assert model.visible_rows() == [model.row_at(r) for r in range(model.rowCount())]
