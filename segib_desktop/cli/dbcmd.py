@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from segib_desktop.core import migrate
+from segib_desktop.core.db import is_server
 from segib_desktop.core.workspace import open_for_reading, open_workspace
 from segib_desktop.i18n import _
 
@@ -17,6 +18,13 @@ def register(sub, common) -> None:
 
 
 def run(args, dirs) -> int:
+    if args.action == "upgrade" and is_server(args.db):
+        changed = migrate.upgrade_server(args.db)
+        head, _known = migrate.known_revisions()
+        message = (_("The database {path} is now at schema {revision}.") if changed else
+                   _("The database {path} is already up to date (schema {revision})."))
+        print(message.format(path=args.db, revision=head))
+        return 0
     if args.action == "upgrade":
         path = args.db or dirs.default_db
         before, _tables = migrate.inspect_file(path) if path.exists() else (None, False)
@@ -32,8 +40,12 @@ def run(args, dirs) -> int:
     from segib_desktop.core.read.database import table_counts
 
     with open_for_reading(args.db, dirs) as ws:
-        revision, _tables = migrate.inspect_file(ws.path)
-        print(_("Database: {path}").format(path=ws.path))
+        if ws.server:
+            with ws.db.engine.connect() as conn:
+                revision, _tables = migrate.inspect_server(conn)
+        else:
+            revision, _tables = migrate.inspect_file(ws.path)
+        print(_("Database: {path}").format(path=ws.db.name))
         print(_("Schema revision: {revision}").format(revision=revision))
         for table, count in table_counts(ws.db).items():
             print(f"  {table}: {count}")

@@ -1,4 +1,10 @@
-"""The database: one SQLite file, its connections, migrations, backups and lock.
+"""The database: one SQLite file (or a PostgreSQL server's database), its connections, migrations, backups
+and lock.
+
+A database *target* is a path (a SQLite file, the default) or a server address
+``postgresql://user@host:port/dbname`` (issue 21, ``is_server``). A server's password never comes from the
+program: libpq reads it from the user's own password file (``~/.pgpass``, ``%APPDATA%\\postgresql\\pgpass.conf``
+or ``PGPASSFILE``), and uses TLS when the server offers it (libpq's default ``sslmode=prefer``).
 
 Every connection has foreign keys on, WAL and a busy timeout. Transactions are
 real SQLite transactions (BEGIN is emitted by us, not guessed by the driver), so
@@ -71,6 +77,42 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server(target) -> bool:
+    """True for a PostgreSQL server's address, False for a SQLite file's path."""
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+
+
+def server_target(text: str) -> str:
+    """A server address as given on the command line, checked: ``postgresql://user@host[:port]/dbname``.
+    A password in it is refused (ValueError): it would be kept in the shell's history and the settings."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.password is not None:
+        raise ValueError("password")
+    if not parts.hostname or not parts.path.strip("/"):
+        raise ValueError("incomplete")
+    return "postgresql://" + text.split("://", 1)[1]
+
+
+def target_arg(text: str) -> Path | str:
+    """``--db``'s value: a SQLite file's path, or a server's address (``server_target``)."""
+    return server_target(text) if is_server(text) else Path(text)
+
+
+def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
+    """An engine on a PostgreSQL database through psycopg 3. ``readonly``: every transaction is read-only
+    (the server refuses a write, as SQLite's ``mode=ro`` does). Connections are checked before use, so that
+    one the server dropped (a restart, the network) is replaced instead of failing the next read."""
+    from sqlalchemy import create_engine
+
+    options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
+    return create_engine("postgresql+psycopg://" + url.split("://", 1)[1], pool_pre_ping=True,
+                         connect_args={"application_name": "segib-desktop", **options},
+                         json_serializer=json_text, json_deserializer=json_value)
 
 
 def json_text(value) -> str:
@@ -225,13 +267,20 @@ def translate_faults(path: Path) -> Iterator[None]:
 class Database:
     """An open database file. Services take one and open short sessions on it."""
 
-    def __init__(self, path: Path, *, user: str = "", readonly: bool = False, immutable: bool = False):
-        self.path = Path(path)
+    def __init__(self, path: Path | str, *, user: str = "", readonly: bool = False, immutable: bool = False):
+        # A server (``is_server``): ``url`` is its address and ``path`` None (no file, lock or file backup).
+        self.url = path if is_server(path) else None
+        self.path = None if self.url else Path(path)
         self.user = user
         self.readonly = readonly
         self.immutable = immutable
         self._engine: Engine | None = None
         self._starting = threading.Lock()  # the first session may open from any thread
+
+    @property
+    def name(self) -> str:
+        """What the user knows the database by: its file or its server address."""
+        return self.url or str(self.path)
 
     @property
     def engine(self) -> Engine:
@@ -246,7 +295,8 @@ class Database:
 
         from segib_desktop.core import audit
 
-        engine = make_engine(self.path, readonly=self.readonly, immutable=self.immutable)
+        engine = (make_server_engine(self.url, readonly=self.readonly) if self.url else
+                  make_engine(self.path, readonly=self.readonly, immutable=self.immutable))
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
         audit.install(self._sessions)
@@ -268,7 +318,7 @@ class Database:
             with translate_faults(self.path), sessions() as session:
                 session.info["user"] = self.user
                 with session.begin():
-                    if not fold_log:
+                    if not fold_log and not self.url:
                         conn = session.connection()
                         conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
                         conn.info[LOG_LEFT] = True
@@ -287,6 +337,10 @@ class Database:
         run in the background while the window is built makes as few calls as it can (each one waits for
         Python's lock, held by the window's thread).
         """
+        if self.url:  # a server: a pooled connection, through the same calls (``QmarkConnection``)
+            with self.engine.connect() as conn:
+                yield QmarkConnection(conn)
+            return
         with translate_faults(self.path):
             conn = sqlite3.connect(uri(self.path, readonly=self.readonly, immutable=self.immutable), uri=True,
                                    isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -299,12 +353,32 @@ class Database:
     def checkpoint(self) -> None:
         """Folds the write-ahead log into the database file, without waiting for the readers (SQLite's
         PASSIVE checkpoint: what a reader still uses is folded in at a later commit)."""
-        if not self.readonly:
+        if not self.readonly and not self.url:  # a server keeps its own log
             checkpoint(self.path, "PASSIVE")
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+class QmarkConnection:
+    """``Database.read``'s connection on a server: sqlite3's ``execute(sql, params)`` with ``?`` placeholders,
+    run by psycopg (whose placeholders are ``%s``), so that the few plain-SQL reads serve both engines."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params=()):
+        return self._conn.exec_driver_sql(pyformat(sql), tuple(params))
+
+
+def pyformat(sql: str) -> str:
+    """SQL with ``?`` placeholders as psycopg's ``%s`` (a ``%`` doubled); text in quotes is left as it is."""
+    out = []
+    for i, part in enumerate(sql.split("'")):
+        part = part.replace("%", "%%")
+        out.append(part if i % 2 else part.replace("?", "%s"))
+    return "'".join(out)
 
 
 def checkpoint(path: Path, mode: str) -> None:
