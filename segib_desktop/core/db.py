@@ -218,6 +218,9 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     """Turns an SQLite error into a known fault by its error code, never by its text."""
     orig = exc.orig if _is_dbapi_error(exc) else exc
     code = getattr(orig, "sqlite_errorcode", None)
+    state = getattr(orig, "sqlstate", None)  # a server's (psycopg): read-only transaction, or no privilege
+    if state in ("25006", "42501"):
+        return errors.DatabaseReadOnly(path=str(path))
     if code is None:
         if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
             return errors.DatabaseReadOnly(path=str(path))
@@ -315,7 +318,7 @@ class Database:
         self.engine  # noqa: B018  (started on first use)
         sessions = self._write_sessions if write else self._sessions
         try:
-            with translate_faults(self.path), sessions() as session:
+            with translate_faults(self.path or self.url), sessions() as session:
                 session.info["user"] = self.user
                 with session.begin():
                     if not fold_log and not self.url:
@@ -325,7 +328,8 @@ class Database:
                     yield session
         except errors.DatabaseReadOnly as exc:
             if self.readonly and not isinstance(exc, errors.OpenedReadOnly):
-                raise errors.OpenedReadOnly(path=str(self.path)) from exc
+                fault = errors.ServerReadOnly if self.url else errors.OpenedReadOnly
+                raise fault(path=self.name) from exc
             raise
 
     @contextlib.contextmanager
@@ -363,13 +367,50 @@ class Database:
 
 class QmarkConnection:
     """``Database.read``'s connection on a server: sqlite3's ``execute(sql, params)`` with ``?`` placeholders,
-    run by psycopg (whose placeholders are ``%s``), so that the few plain-SQL reads serve both engines."""
+    run by psycopg (whose placeholders are ``%s``), so that the few plain-SQL reads serve both engines. JSON
+    columns come back as their text, as SQLite gives them (their readers decode them with ``json_value``)."""
 
     def __init__(self, conn) -> None:
-        self._conn = conn
+        self._raw = conn.connection.driver_connection
 
     def execute(self, sql: str, params=()):
-        return self._conn.exec_driver_sql(pyformat(sql), tuple(params))
+        from psycopg.types.string import TextLoader
+
+        cursor = self._raw.cursor()
+        for name in ("json", "jsonb"):
+            cursor.adapters.register_loader(name, TextLoader)
+        cursor.execute(pyformat(sql), tuple(params))
+        return cursor
+
+
+def plain(conn) -> sqlite3.Connection | QmarkConnection:
+    """A SQLAlchemy connection's own driver connection, for plain SQL with ``?`` placeholders on both engines
+    (sqlite3's, or psycopg's through ``QmarkConnection``)."""
+    raw = conn.connection.driver_connection
+    return raw if isinstance(raw, sqlite3.Connection) else QmarkConnection(conn)
+
+
+def sync_ids(conn) -> None:
+    """After rows were inserted with ids given by the program (the example data's bulk inserts): a server's
+    id sequences move past them, or its next insert would take an id already used. Nothing on SQLite."""
+    if isinstance(conn.connection.driver_connection, sqlite3.Connection):
+        return
+    from sqlalchemy import text
+
+    from segib_desktop.core.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), max(id)) "
+                              f"FROM {table.name} HAVING max(id) IS NOT NULL"))
+
+
+def leading_integer_sql(column: str, conn) -> str:
+    """The whole number a text column starts with (0 if none), to sort "2" before "10" and "3 bis" after "3":
+    SQLite's lenient ``CAST(... AS INTEGER)``; PostgreSQL's CAST refuses a text that is not all digits."""
+    if isinstance(conn.connection.driver_connection, sqlite3.Connection):
+        return f"CAST({column} AS INTEGER)"
+    return f"coalesce(substring({column} from '^[0-9]+')::numeric, 0)"
 
 
 def pyformat(sql: str) -> str:
