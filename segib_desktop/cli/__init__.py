@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Subcommand modules, in the order --help lists them.
 COMMANDS = ("dbcmd", "democmd", "briefingcmd", "selftestcmd", "searchcmd", "exchangecmd", "backupcmd",
-            "overlapscmd", "calendarcmd", "xlsxcmd")
+            "overlapscmd", "calendarcmd", "xlsxcmd", "servercmd")
 
 
 def bounded_int(low: int, high: int):

@@ -166,6 +166,11 @@ def upgrade_server(url: str) -> bool:
                 raise errors.NotADatabase(path=url)
             if revision == head:
                 return False
+            # After ``server init``, the tables belong to segib_admins (core/server.py): an administrator's
+            # login upgrades them as that role, so that new tables are its too (and readable by the readers).
+            if conn.execute(text("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
+                                 "AND pg_has_role('segib_admins', 'MEMBER')")).scalar():
+                conn.execute(text("SET LOCAL ROLE segib_admins"))
             config = _alembic_config()
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
