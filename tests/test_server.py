@@ -166,3 +166,49 @@ def test_server_init_gives_readers_editors_and_administrators_their_rights(empty
 def test_server_init_needs_a_server_address(dirs, capsys):
     assert cli.main(["--lang", "en", "server", "init"]) == 2
     assert "postgresql://" in capsys.readouterr().err
+
+
+def _contents(target, dirs):
+    """(the exchange export's bytes, the audit trail, the database's identity) of a database."""
+    from segib_desktop.core import exchange
+    from segib_desktop.core.models import Setting
+
+    with open_workspace(target, dirs, user="tester") as ws:
+        with ws.db.session() as s:
+            trail = [tuple(row) for row in s.execute(select(
+                AuditEntry.id, AuditEntry.at, AuditEntry.user, AuditEntry.table_name, AuditEntry.record_id,
+                AuditEntry.record_uid, AuditEntry.action, AuditEntry.changes).order_by(AuditEntry.id))]
+            identity = s.scalar(select(Setting.value).where(Setting.key == "database_id"))
+        return exchange.dumps(exchange.export_data(ws.db)), trail, identity
+
+
+def test_db_copy_from_a_file_to_a_server_and_back_is_lossless(empty_server_db, dirs, tmp_path, capsys):
+    from segib_desktop.core import demo
+
+    first, back = tmp_path / "first.sqlite3", tmp_path / "back.sqlite3"
+    with open_workspace(first, dirs, user="tester") as ws:
+        demo.fill(ws.db, "small")
+        AreaService(ws.db).save(None, {"name": "Cádiz «sur» & 100 % €\nsegunda línea"})
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(first), "--to", empty_server_db]) == 0
+    assert cli.main(["--lang", "en", "db", "copy", "--from", empty_server_db, "--to", str(back)]) == 0
+    assert "was copied to" in capsys.readouterr().out
+    (export_a, trail_a, id_a), (export_s, trail_s, id_s), (export_b, trail_b, id_b) = (
+        _contents(target, dirs) for target in (first, empty_server_db, back))
+    assert export_a == export_s == export_b  # byte for byte, both ways
+    assert "Cádiz «sur»".encode() in export_a
+    assert len(trail_a) > 100 and trail_a == trail_s == trail_b  # the history too, which the export leaves out
+    assert len({id_a, id_s, id_b}) == 3  # each copy has its own identity (its own backups)
+    with open_workspace(empty_server_db, dirs) as ws:  # the server's ids go on after the copied ones
+        assert AreaService(ws.db).save(None, {"name": "Nueva"}) > max(r[4] or 0 for r in trail_s
+                                                                       if r[3] == "areas")
+
+
+@pytest.mark.allow_log(r"already holds a database")
+def test_db_copy_never_overwrites_a_database(empty_server_db, dirs, tmp_path, capsys):
+    existing = tmp_path / "existing.sqlite3"
+    open_workspace(existing, dirs).close()
+    migrate.upgrade_server(empty_server_db)
+    for source, target in ((empty_server_db, str(existing)), (str(existing), empty_server_db)):
+        assert cli.main(["--lang", "en", "db", "copy", "--from", source, "--to", target]) == 1
+        assert "already holds a database" in capsys.readouterr().err
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(existing)]) == 2

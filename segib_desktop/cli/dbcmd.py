@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from segib_desktop.cli import database_target
 from segib_desktop.core import migrate
 from segib_desktop.core.db import is_server
 from segib_desktop.core.workspace import open_for_reading, open_workspace
@@ -13,11 +14,31 @@ from segib_desktop.i18n import _
 
 def register(sub, common) -> None:
     parser = sub.add_parser("db", parents=[common], help=_("database information and upgrade"))
-    parser.add_argument("action", choices=("info", "upgrade"))
+    parser.add_argument("action", choices=("info", "upgrade", "copy"))
+    parser.add_argument("--from", dest="source", type=database_target, metavar="A",
+                        help=_("copy: the database to copy (a file, or postgresql://user@host:port/name)"))
+    parser.add_argument("--to", dest="target", type=database_target, metavar="B",
+                        help=_("copy: where to copy it (a new file, or an empty server database)"))
     parser.set_defaults(func=run)
 
 
+def run_copy(args, dirs) -> int:
+    import sys
+
+    from segib_desktop.core import copy
+
+    if args.source is None or args.target is None:
+        print(_("Say what to copy and where: db copy --from A --to B"), file=sys.stderr)
+        return 2
+    counts = copy.copy_database(args.source, args.target, dirs)
+    print(_("{source} was copied to {target}: {n} rows.").format(source=args.source, target=args.target,
+                                                                 n=sum(counts.values())))
+    return 0
+
+
 def run(args, dirs) -> int:
+    if args.action == "copy":
+        return run_copy(args, dirs)
     if args.action == "upgrade" and is_server(args.db):
         changed = migrate.upgrade_server(args.db)
         head, _known = migrate.known_revisions()

@@ -168,8 +168,10 @@ def upgrade_server(url: str) -> bool:
                 return False
             # After ``server init``, the tables belong to segib_admins (core/server.py): an administrator's
             # login upgrades them as that role, so that new tables are its too (and readable by the readers).
-            if conn.execute(text("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
-                                 "AND pg_has_role('segib_admins', 'MEMBER')")).scalar():
+            # (Only on a database that ``server init`` prepared: the roles are the whole cluster's.)
+            if conn.execute(text("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
+                                 "THEN pg_has_role('segib_admins', 'MEMBER') "
+                                 "AND has_schema_privilege('segib_admins', 'public', 'CREATE') END")).scalar():
                 conn.execute(text("SET LOCAL ROLE segib_admins"))
             config = _alembic_config()
             config.attributes["connection"] = conn
