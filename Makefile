@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 FIND_PYTHON := for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
 	  if $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then command -v $$p || echo $$p; break; fi; done
 
-.PHONY: run test lint screenshots bench dist dist-windows check-windows clean setup catalogues
+.PHONY: run test postgresql lint screenshots bench dist dist-windows check-windows clean setup catalogues
 setup: $(STAMP) catalogues
 
 # Each language's translations compiled into one messages.json (when stale): the program reads it much faster.
@@ -30,8 +30,16 @@ run: $(STAMP) catalogues
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) lint catalogues
+test: $(STAMP) lint catalogues postgresql
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# The tests start a PostgreSQL cluster of their own (tests/pgcluster.py finds initdb on the PATH or under
+# /usr/lib/postgresql/*/bin): Debian's postgresql is installed when neither has it.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "PostgreSQL's initdb is missing: installing Debian's postgresql for the tests"; \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get install -y postgresql || { $$sudo apt-get update && $$sudo apt-get install -y postgresql; }; }
 
 bench: $(STAMP) catalogues
 	QT_QPA_PLATFORM=offscreen BENCH_JSON=$(BENCH_JSON) $(PY) -m bench.run

@@ -108,6 +108,11 @@ class OpenedReadOnly(DatabaseReadOnly):
                  "open it normally once it is free and writable (File > Open database).")
 
 
+class ServerReadOnly(OpenedReadOnly):
+    message = N_("Your login on the server may read the database {path} but not change it, so this change "
+                 "cannot be saved. Ask the person who looks after the server for an editor's role.")
+
+
 class NeedsUpgrade(DatabaseFault):
     message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
                  "before it can be used, which cannot be done read-only.")

@@ -34,6 +34,7 @@ from segib_desktop.core import migrate  # noqa: E402
 from segib_desktop.core.workspace import open_workspace  # noqa: E402
 
 _real_upgrade = migrate.upgrade
+_real_upgrade_server = migrate.upgrade_server
 
 
 @pytest.fixture(scope="session")
@@ -120,9 +121,61 @@ def dirs(tmp_path: Path, monkeypatch) -> paths.UserDirs:
     return user_dirs
 
 
+# --- both engines (issue 21): a module marked ``both_engines`` runs its tests that take a database (the
+# ``workspace``/``db`` fixtures) on SQLite and on a real PostgreSQL cluster that the session starts itself.
+# Everything else stays on SQLite alone, and a test marked ``sqlite_only(reason)`` in such a module too.
+def pytest_generate_tests(metafunc):
+    definition = metafunc.definition
+    if ("engine" in metafunc.fixturenames and definition.get_closest_marker("both_engines")
+            and not definition.get_closest_marker("sqlite_only")):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def workspace(dirs):
-    ws = open_workspace(dirs.default_db, dirs, user="tester")
+def engine(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster of the session's own (tests/pgcluster.py), stopped at the end."""
+    from pgcluster import Cluster
+
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A server database made once by the real migrations (and reference data); tests copy it."""
+    import psycopg
+
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE segib_template")
+    _real_upgrade_server(pg_cluster.url("segib_template"))
+    return "segib_template"
+
+
+@pytest.fixture
+def pg_database(pg_cluster, pg_template):
+    """A fresh server database for one test (``CREATE DATABASE ... TEMPLATE``): its address; dropped after."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+    with psycopg.connect(pg_cluster.url(name), autocommit=True) as conn:  # its own identity, as a migrated one
+        conn.execute("UPDATE settings SET value = to_json(%s::text) WHERE key = 'database_id'", (uuid.uuid4().hex,))
+    yield pg_cluster.url(name)
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def workspace(request, dirs, engine):
+    target = request.getfixturevalue("pg_database") if engine == "postgresql" else dirs.default_db
+    ws = open_workspace(target, dirs, user="tester")
     yield ws
     ws.close()
 

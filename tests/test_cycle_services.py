@@ -27,6 +27,9 @@ from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.services.cycle import DocumentService, MeetingService
 from segib_desktop.core.services.summits import SummitService
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 
 def summit_id(db, number):
     with db.session() as s:

@@ -53,6 +53,9 @@ from segib_desktop.core.models import (
 from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.workspace import open_workspace
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "docs" / "exchange-format.schema.json"
 TEXT = "Declaración de «Cádiz»\r\nsegunda línea: <b> & </b> 100 % € – º\n\tfin"
@@ -467,6 +470,7 @@ def test_problems_are_translated_into_portuguese(db, tmp_path):
 
 # --- writing: a backup first, the audit trail, all or nothing
 
+@pytest.mark.sqlite_only("an import into a server database is not built yet (issue 21): it backs up the file and pauses FTS5")
 def test_an_import_is_backed_up_first_and_recorded_in_the_audit_trail(db, tmp_path):
     source = fresh(tmp_path, "a.sqlite3")
     add_examples(source)
@@ -483,6 +487,7 @@ def test_an_import_is_backed_up_first_and_recorded_in_the_audit_trail(db, tmp_pa
         assert (entry.action, entry.user) == ("create", "tester")
 
 
+@pytest.mark.sqlite_only("an import into a server database is not built yet (issue 21): it backs up the file and pauses FTS5")
 def test_a_cancelled_import_writes_nothing(db, tmp_path):
     source = fresh(tmp_path, "a.sqlite3")
     add_examples(source)

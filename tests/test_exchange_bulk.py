@@ -27,6 +27,9 @@ from segib_desktop.core.models import (
 )
 from tests.test_exchange import add_examples, export_bytes, fresh
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 
 def orm_import(db: Database, path: Path) -> None:
     """The same import done the plain way: ORM objects, their fields and collections set, one flush.

@@ -23,6 +23,9 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.services.mandates import MandateService, ProgressService
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 TODAY = dt.date(2026, 11, 20)
 
 

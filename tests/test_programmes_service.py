@@ -33,6 +33,9 @@ from segib_desktop.core.services.programmes import (
     parse_number,
 )
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 TODAY = dt.date(2026, 7, 1)
 D = dt.date
 

@@ -16,6 +16,9 @@ from segib_desktop.core.models import Body, Country, MandateStatus, Summit
 from segib_desktop.core.read import home
 from segib_desktop.core.services.mandates import MandateService
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 TODAY = dt.date(2026, 3, 15)
 
 

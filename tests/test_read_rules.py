@@ -24,6 +24,9 @@ from segib_desktop.core.enums import (
 from segib_desktop.core.models import Base, Body, Country, Document, Mandate, Meeting, Milestone
 from segib_desktop.core.read import expr, rules
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DAY0 = dt.date(2024, 1, 1)
 dates = st.one_of(st.none(), st.integers(0, 60).map(lambda n: DAY0 + dt.timedelta(days=n)))

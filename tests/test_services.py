@@ -11,6 +11,9 @@ from segib_desktop import errors
 from segib_desktop.core.models import AuditEntry, Document, DocumentKind, Summit, SummitStatus
 from segib_desktop.core.services.summits import SummitService
 
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
+
 
 def summit_id(db, number):
     with db.session() as s:

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Subcommand modules, in the order --help lists them.
 COMMANDS = ("dbcmd", "democmd", "briefingcmd", "selftestcmd", "searchcmd", "exchangecmd", "backupcmd",
-            "overlapscmd", "calendarcmd", "xlsxcmd")
+            "overlapscmd", "calendarcmd", "xlsxcmd", "servercmd")
 
 
 def bounded_int(low: int, high: int):
@@ -36,6 +36,21 @@ def bounded_int(low: int, high: int):
                 low=low, high=high, text=text))
         return value
     return parse
+
+
+def database_target(text: str) -> Path | str:
+    """An argparse type: ``--db``'s file path or server address (core.db.target_arg), else a usage error."""
+    from segib_desktop.core import db as dbmod
+
+    try:
+        return dbmod.target_arg(text)
+    except ValueError as exc:
+        if str(exc) == "password":
+            raise argparse.ArgumentTypeError(_(
+                "a password does not go in the server's address: put it in your PostgreSQL password file "
+                "(pgpass)")) from None
+        raise argparse.ArgumentTypeError(_(
+            "a server's address is written postgresql://user@host:port/name, not {text}").format(text=text)) from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,8 +75,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     import importlib
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
-                        help=_("database file (default: the one in your data folder)"))
+    common.add_argument("--db", type=database_target, default=argparse.SUPPRESS,
+                        help=_("database file (default: the one in your data folder), or a PostgreSQL server's "
+                               "database: postgresql://user@host:port/name"))
     common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=_("interface language"))
     parser = _Parser(prog="segib-desktop", parents=[common],
                      description=_("SEGIB Desktop: summits, mandates, coordination and IberBLH follow-up."))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from segib_desktop.cli import database_target
 from segib_desktop.core import migrate
+from segib_desktop.core.db import is_server
 from segib_desktop.core.workspace import open_for_reading, open_workspace
 from segib_desktop.i18n import _
 
@@ -12,11 +14,38 @@ from segib_desktop.i18n import _
 
 def register(sub, common) -> None:
     parser = sub.add_parser("db", parents=[common], help=_("database information and upgrade"))
-    parser.add_argument("action", choices=("info", "upgrade"))
+    parser.add_argument("action", choices=("info", "upgrade", "copy"))
+    parser.add_argument("--from", dest="source", type=database_target, metavar="A",
+                        help=_("copy: the database to copy (a file, or postgresql://user@host:port/name)"))
+    parser.add_argument("--to", dest="target", type=database_target, metavar="B",
+                        help=_("copy: where to copy it (a new file, or an empty server database)"))
     parser.set_defaults(func=run)
 
 
+def run_copy(args, dirs) -> int:
+    import sys
+
+    from segib_desktop.core import copy
+
+    if args.source is None or args.target is None:
+        print(_("Say what to copy and where: db copy --from A --to B"), file=sys.stderr)
+        return 2
+    counts = copy.copy_database(args.source, args.target, dirs)
+    print(_("{source} was copied to {target}: {n} rows.").format(source=args.source, target=args.target,
+                                                                 n=sum(counts.values())))
+    return 0
+
+
 def run(args, dirs) -> int:
+    if args.action == "copy":
+        return run_copy(args, dirs)
+    if args.action == "upgrade" and is_server(args.db):
+        changed = migrate.upgrade_server(args.db)
+        head, _known = migrate.known_revisions()
+        message = (_("The database {path} is now at schema {revision}.") if changed else
+                   _("The database {path} is already up to date (schema {revision})."))
+        print(message.format(path=args.db, revision=head))
+        return 0
     if args.action == "upgrade":
         path = args.db or dirs.default_db
         before, _tables = migrate.inspect_file(path) if path.exists() else (None, False)
@@ -32,8 +61,12 @@ def run(args, dirs) -> int:
     from segib_desktop.core.read.database import table_counts
 
     with open_for_reading(args.db, dirs) as ws:
-        revision, _tables = migrate.inspect_file(ws.path)
-        print(_("Database: {path}").format(path=ws.path))
+        if ws.server:
+            with ws.db.engine.connect() as conn:
+                revision, _tables = migrate.inspect_server(conn)
+        else:
+            revision, _tables = migrate.inspect_file(ws.path)
+        print(_("Database: {path}").format(path=ws.db.name))
         print(_("Schema revision: {revision}").format(revision=revision))
         for table, count in table_counts(ws.db).items():
             print(f"  {table}: {count}")

@@ -30,7 +30,8 @@ def run_export(args, dirs) -> int:
     target = args.file / exchange.suggested_name() if args.file.is_dir() else args.file
     ws = open_for_reading(args.db, dirs)
     try:
-        backups.check_database(ws.path, dirs.backups)  # a damaged database is said so, not half exported
+        if not ws.server:  # a server checks its own pages
+            backups.check_database(ws.path, dirs.backups)  # a damaged database is said so, not half exported
         counts = exchange.export_file(ws.db, target)
     finally:
         ws.close()

@@ -1,4 +1,10 @@
-"""The database: one SQLite file, its connections, migrations, backups and lock.
+"""The database: one SQLite file (or a PostgreSQL server's database), its connections, migrations, backups
+and lock.
+
+A database *target* is a path (a SQLite file, the default) or a server address
+``postgresql://user@host:port/dbname`` (issue 21, ``is_server``). A server's password never comes from the
+program: libpq reads it from the user's own password file (``~/.pgpass``, ``%APPDATA%\\postgresql\\pgpass.conf``
+or ``PGPASSFILE``), and uses TLS when the server offers it (libpq's default ``sslmode=prefer``).
 
 Every connection has foreign keys on, WAL and a busy timeout. Transactions are
 real SQLite transactions (BEGIN is emitted by us, not guessed by the driver), so
@@ -71,6 +77,42 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server(target) -> bool:
+    """True for a PostgreSQL server's address, False for a SQLite file's path."""
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+
+
+def server_target(text: str) -> str:
+    """A server address as given on the command line, checked: ``postgresql://user@host[:port]/dbname``.
+    A password in it is refused (ValueError): it would be kept in the shell's history and the settings."""
+    parts = urllib.parse.urlsplit(text)
+    if parts.password is not None:
+        raise ValueError("password")
+    if not parts.hostname or not parts.path.strip("/"):
+        raise ValueError("incomplete")
+    return "postgresql://" + text.split("://", 1)[1]
+
+
+def target_arg(text: str) -> Path | str:
+    """``--db``'s value: a SQLite file's path, or a server's address (``server_target``)."""
+    return server_target(text) if is_server(text) else Path(text)
+
+
+def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
+    """An engine on a PostgreSQL database through psycopg 3. ``readonly``: every transaction is read-only
+    (the server refuses a write, as SQLite's ``mode=ro`` does). Connections are checked before use, so that
+    one the server dropped (a restart, the network) is replaced instead of failing the next read."""
+    from sqlalchemy import create_engine
+
+    options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
+    return create_engine("postgresql+psycopg://" + url.split("://", 1)[1], pool_pre_ping=True,
+                         connect_args={"application_name": "segib-desktop", **options},
+                         json_serializer=json_text, json_deserializer=json_value)
 
 
 def json_text(value) -> str:
@@ -176,6 +218,9 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     """Turns an SQLite error into a known fault by its error code, never by its text."""
     orig = exc.orig if _is_dbapi_error(exc) else exc
     code = getattr(orig, "sqlite_errorcode", None)
+    state = getattr(orig, "sqlstate", None)  # a server's (psycopg): read-only transaction, or no privilege
+    if state in ("25006", "42501"):
+        return errors.DatabaseReadOnly(path=str(path))
     if code is None:
         if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
             return errors.DatabaseReadOnly(path=str(path))
@@ -225,13 +270,20 @@ def translate_faults(path: Path) -> Iterator[None]:
 class Database:
     """An open database file. Services take one and open short sessions on it."""
 
-    def __init__(self, path: Path, *, user: str = "", readonly: bool = False, immutable: bool = False):
-        self.path = Path(path)
+    def __init__(self, path: Path | str, *, user: str = "", readonly: bool = False, immutable: bool = False):
+        # A server (``is_server``): ``url`` is its address and ``path`` None (no file, lock or file backup).
+        self.url = path if is_server(path) else None
+        self.path = None if self.url else Path(path)
         self.user = user
         self.readonly = readonly
         self.immutable = immutable
         self._engine: Engine | None = None
         self._starting = threading.Lock()  # the first session may open from any thread
+
+    @property
+    def name(self) -> str:
+        """What the user knows the database by: its file or its server address."""
+        return self.url or str(self.path)
 
     @property
     def engine(self) -> Engine:
@@ -246,7 +298,8 @@ class Database:
 
         from segib_desktop.core import audit
 
-        engine = make_engine(self.path, readonly=self.readonly, immutable=self.immutable)
+        engine = (make_server_engine(self.url, readonly=self.readonly) if self.url else
+                  make_engine(self.path, readonly=self.readonly, immutable=self.immutable))
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
         audit.install(self._sessions)
@@ -265,17 +318,18 @@ class Database:
         self.engine  # noqa: B018  (started on first use)
         sessions = self._write_sessions if write else self._sessions
         try:
-            with translate_faults(self.path), sessions() as session:
+            with translate_faults(self.path or self.url), sessions() as session:
                 session.info["user"] = self.user
                 with session.begin():
-                    if not fold_log:
+                    if not fold_log and not self.url:
                         conn = session.connection()
                         conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
                         conn.info[LOG_LEFT] = True
                     yield session
         except errors.DatabaseReadOnly as exc:
             if self.readonly and not isinstance(exc, errors.OpenedReadOnly):
-                raise errors.OpenedReadOnly(path=str(self.path)) from exc
+                fault = errors.ServerReadOnly if self.url else errors.OpenedReadOnly
+                raise fault(path=self.name) from exc
             raise
 
     @contextlib.contextmanager
@@ -287,6 +341,10 @@ class Database:
         run in the background while the window is built makes as few calls as it can (each one waits for
         Python's lock, held by the window's thread).
         """
+        if self.url:  # a server: a pooled connection, through the same calls (``QmarkConnection``)
+            with self.engine.connect() as conn:
+                yield QmarkConnection(conn)
+            return
         with translate_faults(self.path):
             conn = sqlite3.connect(uri(self.path, readonly=self.readonly, immutable=self.immutable), uri=True,
                                    isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -299,12 +357,69 @@ class Database:
     def checkpoint(self) -> None:
         """Folds the write-ahead log into the database file, without waiting for the readers (SQLite's
         PASSIVE checkpoint: what a reader still uses is folded in at a later commit)."""
-        if not self.readonly:
+        if not self.readonly and not self.url:  # a server keeps its own log
             checkpoint(self.path, "PASSIVE")
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+class QmarkConnection:
+    """``Database.read``'s connection on a server: sqlite3's ``execute(sql, params)`` with ``?`` placeholders,
+    run by psycopg (whose placeholders are ``%s``), so that the few plain-SQL reads serve both engines. JSON
+    columns come back as their text, as SQLite gives them (their readers decode them with ``json_value``)."""
+
+    def __init__(self, conn) -> None:
+        self._raw = conn.connection.driver_connection
+
+    def execute(self, sql: str, params=()):
+        from psycopg.types.string import TextLoader
+
+        cursor = self._raw.cursor()
+        for name in ("json", "jsonb"):
+            cursor.adapters.register_loader(name, TextLoader)
+        cursor.execute(pyformat(sql), tuple(params))
+        return cursor
+
+
+def plain(conn) -> sqlite3.Connection | QmarkConnection:
+    """A SQLAlchemy connection's own driver connection, for plain SQL with ``?`` placeholders on both engines
+    (sqlite3's, or psycopg's through ``QmarkConnection``)."""
+    raw = conn.connection.driver_connection
+    return raw if isinstance(raw, sqlite3.Connection) else QmarkConnection(conn)
+
+
+def sync_ids(conn) -> None:
+    """After rows were inserted with ids given by the program (the example data's bulk inserts): a server's
+    id sequences move past them, or its next insert would take an id already used. Nothing on SQLite."""
+    if isinstance(conn.connection.driver_connection, sqlite3.Connection):
+        return
+    from sqlalchemy import text
+
+    from segib_desktop.core.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), max(id)) "
+                              f"FROM {table.name} HAVING max(id) IS NOT NULL"))
+
+
+def leading_integer_sql(column: str, conn) -> str:
+    """The whole number a text column starts with (0 if none), to sort "2" before "10" and "3 bis" after "3":
+    SQLite's lenient ``CAST(... AS INTEGER)``; PostgreSQL's CAST refuses a text that is not all digits."""
+    if isinstance(conn.connection.driver_connection, sqlite3.Connection):
+        return f"CAST({column} AS INTEGER)"
+    return f"coalesce(substring({column} from '^[0-9]+')::numeric, 0)"
+
+
+def pyformat(sql: str) -> str:
+    """SQL with ``?`` placeholders as psycopg's ``%s`` (a ``%`` doubled); text in quotes is left as it is."""
+    out = []
+    for i, part in enumerate(sql.split("'")):
+        part = part.replace("%", "%%")
+        out.append(part if i % 2 else part.replace("?", "%s"))
+    return "'".join(out)
 
 
 def checkpoint(path: Path, mode: str) -> None:

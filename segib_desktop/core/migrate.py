@@ -1,5 +1,9 @@
 """Opening a database file: check it is ours, back it up, migrate it, seed it.
 
+A PostgreSQL server's database (``upgrade_server``) runs the same migrations, in one transaction as well
+(PostgreSQL's DDL is transactional); what is SQLite's only is said in each migration (FTS5, batch mode,
+which on PostgreSQL is plain ALTER TABLE), and the foreign keys are checked by the server as it goes.
+
 Migrations run on their own connection with foreign keys off (batch migrations
 rebuild tables, which would otherwise cascade-delete child rows), inside one
 transaction, with ``PRAGMA foreign_key_check`` before the commit.
@@ -128,4 +132,55 @@ def upgrade(path: Path, backups_dir: Path | None = None, *,
     finally:
         engine.dispose()
     log.info("database %s upgraded from %s to %s", path, revision, head)
+    return True
+
+
+def inspect_server(conn) -> tuple[str | None, bool]:
+    """(schema revision, has any table) of a server database, on a SQLAlchemy connection."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy import text
+
+    tables = set(sa_inspect(conn).get_table_names())
+    revision = None
+    if "alembic_version" in tables:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return revision, bool(tables)
+
+
+def upgrade_server(url: str) -> bool:
+    """Creates or migrates the schema of the PostgreSQL database at ``url``; True if anything changed.
+    A schema from a newer program, or a database holding another program's tables, is refused untouched.
+    The server's own backups (``pg_dump``) are IT's before an upgrade (docs/server.md)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = dbmod.make_server_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(2126)"))  # two programs upgrading: one waits
+            revision, has_tables = inspect_server(conn)
+            head, known = known_revisions()
+            if revision is not None and revision not in known:
+                raise errors.DatabaseTooNew(path=url)
+            if revision is None and has_tables:
+                raise errors.NotADatabase(path=url)
+            if revision == head:
+                return False
+            # After ``server init``, the tables belong to segib_admins (core/server.py): an administrator's
+            # login upgrades them as that role, so that new tables are its too (and readable by the readers).
+            # (Only on a database that ``server init`` prepared: the roles are the whole cluster's.)
+            if conn.execute(text("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
+                                 "THEN pg_has_role('segib_admins', 'MEMBER') "
+                                 "AND has_schema_privilege('segib_admins', 'public', 'CREATE') END")).scalar():
+                conn.execute(text("SET LOCAL ROLE segib_admins"))
+            config = _alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            if revision is None:
+                from segib_desktop.core import reference
+
+                reference.load(conn)
+    finally:
+        engine.dispose()
+    log.info("database %s upgraded from %s to %s", url, revision, head)
     return True

@@ -45,9 +45,14 @@ class Workspace:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+    @property
+    def server(self) -> bool:
+        """A PostgreSQL server's database: backed up by its IT (``pg_dump``), not by the program's daily copy."""
+        return self.db.url is not None
+
     def backup_if_due(self) -> None:
         """The daily backup; a failure is logged, never a reason not to work."""
-        if self.readonly or self.created:
+        if self.readonly or self.created or self.server:
             return
         try:
             backups.backup_if_due(self.path, self.dirs.backups)
@@ -57,6 +62,8 @@ class Workspace:
     def check_and_backup(self) -> errors.DatabaseCorrupt | None:
         """What the window runs in the background once it shows: the database's check (``quick_check``),
         then the daily backup. Returns the damage found (naming the newest good backup), else None."""
+        if self.server:  # the server checks its own pages
+            return None
         if not self.created:
             try:
                 backups.check_database(self.path, self.dirs.backups)
@@ -83,6 +90,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
     before anything is written to it; a fifth of a second on a large database, so the window does it in
     the background instead (``Workspace.check_and_backup``).
     """
+    if dbmod.is_server(path):
+        return open_server(path, dirs, user=user)
     path = Path(path) if path else dirs.default_db
     if not create and not path.exists():
         raise errors.DatabaseMissing(path=str(path))
@@ -129,6 +138,43 @@ def _opening_reads(path: Path) -> tuple[tuple[str | None, bool], dict[str, objec
     return inspected, stored
 
 
+class _NoLock:
+    """A server orders its clients itself: there is no lock file to take."""
+
+    def release(self) -> None:
+        pass
+
+
+def open_server(url: str, dirs: UserDirs, *, user: str | None = None) -> Workspace:
+    """Opens a PostgreSQL server's database (``postgresql://user@host:port/dbname``): its schema is migrated
+    if it is older (by a login allowed to), and it is opened read-only for a login that may not write
+    (the readers' role of ``server init``). Every change in the audit trail carries the server login,
+    whatever name a user set: on a shared database the login is who made it."""
+    from sqlalchemy import text
+
+    dirs.create()
+    db = Database(url)
+    try:
+        with db.engine.connect() as conn:
+            revision, _tables = migrate.inspect_server(conn)
+            login, may_write = conn.execute(text(
+                "SELECT current_user, has_table_privilege('mandates', 'UPDATE')")).one() if revision else (None, True)
+        if revision != migrate.known_revisions()[0]:
+            migrate.upgrade_server(url)
+            with db.engine.connect() as conn:
+                login, may_write = conn.execute(text(
+                    "SELECT current_user, has_table_privilege('mandates', 'UPDATE')")).one()
+    except BaseException:
+        db.close()
+        raise
+    if not may_write:
+        db.close()
+        db = Database(url, readonly=True)
+    db.user = user if user is not None else login
+    log.info("opened %s%s as %s", url, "" if may_write else " read-only", login)
+    return Workspace(db, _NoLock(), dirs)
+
+
 def needs_immutable(path: Path) -> bool:
     """A WAL database in a folder nobody may write to can only be read as immutable.
 
@@ -149,6 +195,8 @@ def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False
     briefing's history entry), so it is opened writable even then; SQLite's own lock orders that one
     insert with the window's saves, and the window never edits such a record.
     """
+    if dbmod.is_server(path):
+        return open_server(path, dirs)
     try:
         return open_workspace(path, dirs, create=path is None)
     except (errors.DatabaseInUse, errors.DatabaseLocked) as exc:  # in WAL, reading never waits for a writer

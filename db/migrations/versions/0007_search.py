@@ -130,6 +130,8 @@ def _delete(table: str) -> str:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # FTS5 and these triggers are SQLite's; a PostgreSQL server searches with its own full-text search
     op.execute(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(kind UNINDEXED, ref UNINDEXED, code, title, body, extra, "
                "tokenize = 'unicode61 remove_diacritics 2')")
     op.execute(f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('rank', '{RANK}')")
@@ -144,6 +146,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for table in SOURCES:
         for suffix in ("ai", "au", "ad"):
             op.execute(f"DROP TRIGGER IF EXISTS search_{table}_{suffix}")

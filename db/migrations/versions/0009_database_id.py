@@ -21,7 +21,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.get_bind().execute(sa.text("INSERT OR IGNORE INTO settings (key, value) VALUES ('database_id', :value)"),
+    op.get_bind().execute(sa.text("INSERT INTO settings (key, value) SELECT 'database_id', :value "
+                                  "WHERE NOT EXISTS (SELECT 1 FROM settings WHERE key = 'database_id')"),
                           {"value": json.dumps(uuid.uuid4().hex)})
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
+from segib_desktop.core import db as dbmod
 from segib_desktop.core.db import Database
 from segib_desktop.i18n import N_
 
@@ -111,5 +112,6 @@ def fill(db: Database, scale: str = "small", today: dt.date | None = None,
         added = {}
         for module in fillers():
             added[module.__name__.rsplit(".", 1)[-1]] = module.fill(ctx)
+            dbmod.sync_ids(s.connection())  # the modules give ids in their bulk inserts
         s.add(Setting(key="demo_scale", value=scale))
     return added

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from typing import NamedTuple
 
 from segib_desktop.core.db import Database
@@ -100,7 +101,7 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
             (SELECT count(*) FROM action_items WHERE status = ?),
             (SELECT count(*) FROM action_items WHERE status = ? AND due_date < ?),
             {programme},
-            (SELECT count(*) FROM milestones WHERE programme_id IS {programme} AND {delayed_sql})""",
+            (SELECT count(*) FROM milestones WHERE programme_id = {programme} AND {delayed_sql})""",
                    (*overdue_params, *soon_params, ActionStatus.OPEN.value, ActionStatus.OPEN.value,
                     day, IBERBLH, IBERBLH, *delayed_params), 6),
         "to_review": (f"SELECT count(*) FROM mandates WHERE {review_sql}", review_params, 1),
@@ -124,7 +125,7 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
             SELECT country_id, {country}, CASE WHEN {delayed_sql} THEN ? ELSE status END AS segment, count(*)
             FROM milestones LEFT JOIN countries c ON c.id = country_id
             WHERE programme_id = {programme}
-            GROUP BY country_id, segment""", (*delayed_params, DELAYED, IBERBLH), 4),
+            GROUP BY country_id, {country}, segment""", (*delayed_params, DELAYED, IBERBLH), 4),
     }
     with db.read() as conn:
         rows = _read_together(conn, queries)
@@ -156,10 +157,13 @@ def _read_together(conn, queries: dict[str, tuple[str, tuple, int]]) -> dict[str
     by itself made the reading thread wait for Python's lock, held by the window's thread (the
     reading took twice as long as alone). One statement is one wait.
     """
+    # PostgreSQL (a server, issue 21) makes the same JSON with its own functions: dates as ISO text there too.
+    array = ("json_group_array(json_array({}))" if isinstance(conn, sqlite3.Connection) else
+             "coalesce(json_agg(json_build_array({})), '[]')")
     parts, params = [], []
     for sql, values, width in queries.values():
         columns = ", ".join(f"c{i}" for i in range(width))
-        parts.append(f"(WITH q({columns}) AS ({sql}) SELECT json_group_array(json_array({columns})) FROM q)")
+        parts.append(f"(WITH q({columns}) AS ({sql}) SELECT {array.format(columns)} FROM q)")
         params.extend(values)
     row = conn.execute(f"SELECT {', '.join(parts)}", params).fetchone()
     return {name: json.loads(text) for name, text in zip(queries, row, strict=True)}

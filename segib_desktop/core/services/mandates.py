@@ -23,6 +23,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
+from segib_desktop.core import db as dbmod
 from segib_desktop.core import mandate_dates
 from segib_desktop.core.models import (
     Activity,
@@ -251,18 +252,18 @@ class MandateService(CrudService):
             params.append(int(number))
         if ids is not None:
             ids = [int(i) for i in ids]
-            where.append(f"m.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            where.append(f"m.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
             params += ids
         overdue_sql, overdue_params = rules.overdue_sql(today, "m.status", "m.due_date")
-        sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
-               f"m.recurrence, {overdue_sql}, m.review_date "
-               "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY m.document_id, CAST(m.point AS INTEGER), m.point, m.id")
         params = [*overdue_params, *params]
         with self.db.session() as s:
+            sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
+                   f"m.recurrence, {overdue_sql}, m.review_date "
+                   "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
+                   + f" ORDER BY m.document_id, {dbmod.leading_integer_sql('m.point', s.connection())}, m.point, m.id")
             docs = self._document_labels(s, lang)
             areas = dict(s.execute(select(Area.id, Area.name)).all())
-            raw = s.connection().connection.driver_connection.execute(sql, params).fetchall()
+            raw = dbmod.plain(s.connection()).execute(sql, params).fetchall()
         rank = {doc_id: i for i, doc_id in enumerate(sorted(docs, key=lambda d: docs[d]["sort"]))}
         raw.sort(key=lambda r: rank.get(r[3], -1))  # stable: points stay in order within a document
         info = {doc_id: (d["short"], d["summit_id"], d["meeting_id"], d["kind"]) for doc_id, d in docs.items()}
@@ -273,7 +274,7 @@ class MandateService(CrudService):
         days = {None: None}
         for due in {r[5] for r in raw} | {r[10] for r in raw}:
             if due is not None:
-                days[due] = dt.date.fromisoformat(due)
+                days[due] = due if isinstance(due, dt.date) else dt.date.fromisoformat(due)  # a server's is a date
         get_info, get_area = info.get, areas.get
         new = tuple.__new__  # a named row without NamedTuple's keyword handling: 20,000 rows, 15 ms less
         return [new(MandateRow, (mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""),
@@ -289,8 +290,7 @@ class MandateService(CrudService):
         for the next load, which folds only what changed.
         """
         with self.db.session() as s:
-            texts = dict(s.connection().connection.driver_connection.execute(
-                "SELECT id, text FROM mandates").fetchall())
+            texts = dict(dbmod.plain(s.connection()).execute("SELECT id, text FROM mandates").fetchall())
         cache = self._folded
         out = {}
         for row in rows:

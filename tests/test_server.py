@@ -1,0 +1,214 @@
+"""A shared office database on a PostgreSQL server (issue 21), against the session's own cluster
+(tests/conftest.py's ``pg_cluster``): the same migrations and models, ``--db postgresql://...`` on the command
+line, the server login in the audit trail, stale edits refused between two clients."""
+
+from __future__ import annotations
+
+import threading
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from segib_desktop import cli, errors
+from segib_desktop.core import db as dbmod
+from segib_desktop.core import migrate
+from segib_desktop.core.models import AuditEntry, Base, Country
+from segib_desktop.core.services.mandates import AreaService
+from segib_desktop.core.workspace import open_workspace
+
+
+@pytest.fixture
+def empty_server_db(pg_cluster):
+    """An empty database on the cluster (nothing migrated yet): its address."""
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS fresh WITH (FORCE)")
+        conn.execute("CREATE DATABASE fresh")
+    yield pg_cluster.url("fresh")
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DROP DATABASE fresh WITH (FORCE)")
+
+
+def test_the_migrations_make_the_models_schema_on_the_server_too(empty_server_db):
+    assert migrate.upgrade_server(empty_server_db) is True
+    assert migrate.upgrade_server(empty_server_db) is False  # at head: nothing to do
+    engine = dbmod.make_server_engine(empty_server_db)
+    try:
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+            assert migrate.inspect_server(conn) == (migrate.known_revisions()[0], True)
+            assert conn.scalar(select(Country.name_es).where(Country.iso2 == "ES")) == "España"  # reference data
+    finally:
+        engine.dispose()
+    assert diff == []
+
+
+def test_a_database_of_another_program_is_refused_untouched(empty_server_db):
+    with psycopg.connect(empty_server_db, autocommit=True) as conn:
+        conn.execute("CREATE TABLE theirs (x int)")
+    with pytest.raises(errors.NotADatabase):
+        migrate.upgrade_server(empty_server_db)
+    with psycopg.connect(empty_server_db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+    assert tables == ["theirs"]
+
+
+def test_the_command_line_takes_a_server_address(empty_server_db, dirs, capsys):
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "db", "upgrade"]) == 0
+    assert "is now at schema" in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "db", "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"Database: {empty_server_db}" in out and "  countries: 22" in out
+
+
+def test_a_password_in_the_address_is_refused(dirs, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--lang", "en", "--db", "postgresql://officer:secret@127.0.0.1/segib", "db", "info"])
+    assert exit_.value.code == 2
+    assert "password file" in capsys.readouterr().err
+
+
+def test_a_file_path_stays_a_file():
+    assert dbmod.target_arg("segib.sqlite3") == dbmod.Path("segib.sqlite3")
+    assert dbmod.target_arg("postgres://u@h:5433/office") == "postgresql://u@h:5433/office"
+
+
+def test_the_audit_trail_records_the_server_login(pg_database, dirs):
+    with open_workspace(pg_database, dirs) as ws:  # no name given: the server's login is who writes
+        assert not ws.readonly and ws.server
+        area = AreaService(ws.db).save(None, {"name": "Cooperación"})
+        with ws.db.session() as s:
+            entries = s.execute(select(AuditEntry.action, AuditEntry.user).where(AuditEntry.table_name == "areas")).all()
+    assert area and entries == [("create", "postgres")]
+
+
+def test_two_clients_a_stale_edit_is_refused_and_no_update_is_lost(pg_database, dirs):
+    first, second = open_workspace(pg_database, dirs), open_workspace(pg_database, dirs)
+    try:
+        area = AreaService(first.db).save(None, {"name": "Cultura"})
+        seen = AreaService(second.db).get(area)
+        AreaService(first.db).save(area, {"name": "Cultura y deporte", "version": seen["version"]})
+        with pytest.raises(errors.EditConflict):  # the second window still shows the old version
+            AreaService(second.db).save(area, {"name": "Cultura (visto antes)", "version": seen["version"]})
+        # Several clients at once, each editing its own record and all of them the shared one, each retrying
+        # on a conflict as an officer would after reloading: every change arrives, none overwrites another.
+        ids = [AreaService(first.db).save(None, {"name": f"Área {n}"}) for n in range(4)]
+        clients = [open_workspace(pg_database, dirs) for _n in range(4)]
+        failures = []
+
+        def edit(n):
+            service = AreaService(clients[n].db)
+            try:
+                for round_ in range(5):
+                    own = service.get(ids[n])
+                    service.save(ids[n], {"name": f"Área {n} vuelta {round_}", "version": own["version"]})
+                    while True:
+                        shared = service.get(area)
+                        try:
+                            service.save(area, {"name": shared["name"] + f" +{n}", "version": shared["version"]})
+                            break
+                        except errors.EditConflict:
+                            continue
+            except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+                failures.append(exc)
+
+        threads = [threading.Thread(target=edit, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for ws in clients:
+            ws.close()
+        assert failures == []
+        final = AreaService(first.db).get(area)["name"]
+        assert sorted(final.split(" +")[1:]) == sorted(str(n) for n in range(4) for _r in range(5))
+        assert [AreaService(first.db).get(i)["name"] for i in ids] == [f"Área {n} vuelta 4" for n in range(4)]
+    finally:
+        first.close()
+        second.close()
+
+
+def _login(pg_cluster, name: str, role: str) -> None:
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') "
+                     f"THEN CREATE ROLE {name} LOGIN; END IF; END $$")
+        conn.execute(f"GRANT {role} TO {name}")
+
+
+def test_server_init_gives_readers_editors_and_administrators_their_rights(empty_server_db, pg_cluster, dirs,
+                                                                          capsys):
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "server", "init"]) == 0
+    assert "is ready" in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "server", "init"]) == 0  # again: nothing breaks
+    _login(pg_cluster, "reader_t", "segib_readers")
+    _login(pg_cluster, "editor_t", "segib_editors")
+    as_reader, as_editor = (pg_cluster.url("fresh", user) for user in ("reader_t", "editor_t"))
+
+    with open_workspace(as_editor, dirs) as ws:  # an editor writes, as itself in the audit trail
+        assert not ws.readonly
+        AreaService(ws.db).save(None, {"name": "Cultura"})
+        with ws.db.session() as s:
+            assert s.scalars(select(AuditEntry.user).where(AuditEntry.table_name == "areas")).all() == ["editor_t"]
+    with psycopg.connect(as_editor) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("DROP TABLE mandates")  # the schema is the administrators'
+
+    with open_workspace(as_reader, dirs) as ws:  # the program's read-only mode, for what the server refuses
+        assert ws.readonly
+        assert [row["name"] for row in [AreaService(ws.db).get(1)]] == ["Cultura"]
+        with pytest.raises(errors.ServerReadOnly):
+            AreaService(ws.db).save(None, {"name": "Deporte"})
+    assert cli.main(["--lang", "en", "--db", as_reader, "db", "info"]) == 0
+    assert "  areas: 1" in capsys.readouterr().out
+
+
+def test_server_init_needs_a_server_address(dirs, capsys):
+    assert cli.main(["--lang", "en", "server", "init"]) == 2
+    assert "postgresql://" in capsys.readouterr().err
+
+
+def _contents(target, dirs):
+    """(the exchange export's bytes, the audit trail, the database's identity) of a database."""
+    from segib_desktop.core import exchange
+    from segib_desktop.core.models import Setting
+
+    with open_workspace(target, dirs, user="tester") as ws:
+        with ws.db.session() as s:
+            trail = [tuple(row) for row in s.execute(select(
+                AuditEntry.id, AuditEntry.at, AuditEntry.user, AuditEntry.table_name, AuditEntry.record_id,
+                AuditEntry.record_uid, AuditEntry.action, AuditEntry.changes).order_by(AuditEntry.id))]
+            identity = s.scalar(select(Setting.value).where(Setting.key == "database_id"))
+        return exchange.dumps(exchange.export_data(ws.db)), trail, identity
+
+
+def test_db_copy_from_a_file_to_a_server_and_back_is_lossless(empty_server_db, dirs, tmp_path, capsys):
+    from segib_desktop.core import demo
+
+    first, back = tmp_path / "first.sqlite3", tmp_path / "back.sqlite3"
+    with open_workspace(first, dirs, user="tester") as ws:
+        demo.fill(ws.db, "small")
+        AreaService(ws.db).save(None, {"name": "Cádiz «sur» & 100 % €\nsegunda línea"})
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(first), "--to", empty_server_db]) == 0
+    assert cli.main(["--lang", "en", "db", "copy", "--from", empty_server_db, "--to", str(back)]) == 0
+    assert "was copied to" in capsys.readouterr().out
+    (export_a, trail_a, id_a), (export_s, trail_s, id_s), (export_b, trail_b, id_b) = (
+        _contents(target, dirs) for target in (first, empty_server_db, back))
+    assert export_a == export_s == export_b  # byte for byte, both ways
+    assert "Cádiz «sur»".encode() in export_a
+    assert len(trail_a) > 100 and trail_a == trail_s == trail_b  # the history too, which the export leaves out
+    assert len({id_a, id_s, id_b}) == 3  # each copy has its own identity (its own backups)
+    with open_workspace(empty_server_db, dirs) as ws:  # the server's ids go on after the copied ones
+        assert AreaService(ws.db).save(None, {"name": "Nueva"}) > max(r[4] or 0 for r in trail_s
+                                                                       if r[3] == "areas")
+
+
+@pytest.mark.allow_log(r"already holds a database")
+def test_db_copy_never_overwrites_a_database(empty_server_db, dirs, tmp_path, capsys):
+    existing = tmp_path / "existing.sqlite3"
+    open_workspace(existing, dirs).close()
+    migrate.upgrade_server(empty_server_db)
+    for source, target in ((empty_server_db, str(existing)), (str(existing), empty_server_db)):
+        assert cli.main(["--lang", "en", "db", "copy", "--from", source, "--to", target]) == 1
+        assert "already holds a database" in capsys.readouterr().err
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(existing)]) == 2
