@@ -14,6 +14,7 @@ from segib_desktop.core import migrate, reference
 from segib_desktop.core.db import Database, make_engine
 from segib_desktop.core.models import Base, Body, Country, Programme, ProgrammeMember, Summit, reference_uid
 from segib_desktop.core.read import cycle as read_cycle
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.workspace import open_workspace
 
 # These tests are about the migrations themselves: no copies of the session's template.
@@ -83,7 +84,6 @@ def test_0010_gives_english_names_and_turns_status_entries_into_codes(tmp_path):
     in any language become a code (shown in each reader's language); what an officer wrote stays."""
     from alembic import command
 
-    from segib_desktop.core.services.mandates import MandateService
 
     path = tmp_path / "old.sqlite3"
     engine = make_engine(path, foreign_keys=False)
@@ -123,7 +123,7 @@ def test_0010_gives_english_names_and_turns_status_entries_into_codes(tmp_path):
             ("area_changed", "Por reorganización.", '{"new": "Cooperación", "old": ""}')]
     db = Database(path)
     try:
-        texts = sorted(r.text for r in MandateService(db).progress_rows(1, "en"))
+        texts = sorted(r.text for r in read_mandates.progress_rows(db, 1, "en"))
     finally:
         db.close()
     assert texts == ["Informe entregado.", "Responsible area changed from (none) to Cooperación.\nPor reorganización.",

@@ -29,6 +29,7 @@ from segib_desktop.core.models import (
     Summit,
 )
 from segib_desktop.core.models.coordination import activity_mandates
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.gui.pages import mandates as page_module
 from segib_desktop.gui.pages.mandates import MandateForm, MandatesPage
@@ -481,7 +482,7 @@ def test_bulk_area_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
         assert s.get(Mandate, data["m3"]).area_id == data["gabinete"]
         assert s.get(Mandate, data["m3"]).status == MandateStatus.FULFILLED
     # stored as a code and its parameters, read in the reader's language
-    texts = {key: [r.text for r in MandateService(db).progress_rows(data[key], "es")] for key in ("m1", "m3")}
+    texts = {key: [r.text for r in read_mandates.progress_rows(db, data[key], "es")] for key in ("m1", "m3")}
     assert texts == {"m1": ["Área responsable cambiada de Cooperación Sur-Sur a Gabinete."],
                      "m3": ["Área responsable cambiada de (ninguna) a Gabinete."]}
     choose(page.area_filter, data["gabinete"])

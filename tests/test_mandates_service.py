@@ -21,6 +21,7 @@ from segib_desktop.core.models import (
     Milestone,
     Summit,
 )
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, ProgressService
 
 # The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
@@ -45,17 +46,17 @@ def test_a_changed_status_in_the_form_is_written_to_the_log(db, document):
     mandate_id = service.save(None, {"document_id": document, "point": "1", "title": "Informe"})
     values = service.get(mandate_id)
     service.save(mandate_id, values | {"status": MandateStatus.FULFILLED})
-    assert service.progress_rows(mandate_id) == [
-        (service.progress_rows(mandate_id)[0].id, TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
+    assert read_mandates.progress_rows(db, mandate_id) == [
+        (read_mandates.progress_rows(db, mandate_id)[0].id, TODAY, "Paula", "Estado cambiado en la ficha del mandato.",
          MandateStatus.FULFILLED, "", False)]
     # Stored as a code, not in the language of the screen that wrote it: each reader reads it in theirs.
-    assert service.progress_rows(mandate_id, "pt")[0].text == "Status alterado na ficha do mandato."
-    assert service.progress_rows(mandate_id, "en")[0].text == "Status changed in the mandate's form."
+    assert read_mandates.progress_rows(db, mandate_id, "pt")[0].text == "Status alterado na ficha do mandato."
+    assert read_mandates.progress_rows(db, mandate_id, "en")[0].text == "Status changed in the mandate's form."
     with db.session() as s:
         assert s.execute(select(MandateProgress.text, MandateProgress.code)).one() == ("", "status_from_form")
     # Saving again without a change writes nothing.
     service.save(mandate_id, service.get(mandate_id))
-    assert len(service.progress_rows(mandate_id)) == 1
+    assert len(read_mandates.progress_rows(db, mandate_id)) == 1
 
 
 def test_the_status_follows_the_latest_change_by_date(db, document):
@@ -64,9 +65,9 @@ def test_the_status_follows_the_latest_change_by_date(db, document):
     log = ProgressService(db, mandate_id, today=TODAY)
     log.save(None, {"entry_date": dt.date(2026, 5, 1), "new_status": MandateStatus.IN_PROGRESS})
     log.save(None, {"entry_date": dt.date(2026, 3, 1), "new_status": MandateStatus.NOT_APPLICABLE})
-    assert service.status_and_version(mandate_id)[0] == MandateStatus.IN_PROGRESS
+    assert read_mandates.status_and_version(db, mandate_id)[0] == MandateStatus.IN_PROGRESS
     log.save(None, {"entry_date": dt.date(2026, 5, 1), "new_status": MandateStatus.ONGOING, "text": "Corrección"})
-    assert service.status_and_version(mandate_id)[0] == MandateStatus.ONGOING  # same day: the later entry
+    assert read_mandates.status_and_version(db, mandate_id)[0] == MandateStatus.ONGOING  # same day: the later entry
 
 
 def test_bulk_status_skips_mandates_already_there_unless_a_note_is_given(db, document):
@@ -75,9 +76,9 @@ def test_bulk_status_skips_mandates_already_there_unless_a_note_is_given(db, doc
                                 "status": MandateStatus.FULFILLED})
     second = service.save(None, {"document_id": document, "point": "2", "title": "Dos"})
     assert service.bulk_set_status([first, second], MandateStatus.FULFILLED) == 1
-    assert len(service.progress_rows(first)) == 0 and len(service.progress_rows(second)) == 1
+    assert len(read_mandates.progress_rows(db, first)) == 0 and len(read_mandates.progress_rows(db, second)) == 1
     service.bulk_set_status([first], MandateStatus.FULFILLED, text="Confirmado por la SPT.")
-    assert service.progress_rows(first)[0][3] == "Confirmado por la SPT."
+    assert read_mandates.progress_rows(db, first)[0][3] == "Confirmado por la SPT."
 
 
 def test_create_many_is_all_or_nothing(db, document):

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from segib_desktop.core.models import Document, DocumentKind, MandateStatus, Recurrence, Summit
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.gui.pages.mandates import MandateForm
 
@@ -86,7 +87,7 @@ def test_a_delivered_report_rolls_a_recurring_mandate_forward(db, document_id):
     # An ordinary entry moves nothing; the log shows which entries were deliveries.
     ProgressService(db, annual, today=TODAY).save(None, {"entry_date": TODAY, "text": "Borrador en curso."})
     assert service.get(annual)["due_date"] == dt.date(2027, 6, 30)
-    assert [row[6] for row in service.progress_rows(annual)] == [False, True]
+    assert [row[6] for row in read_mandates.progress_rows(db, annual)] == [False, True]
     # The list reads the rolled date: no longer overdue.
     row = next(r for r in service.list_rows("es", today=TODAY) if r[0] == annual)
     assert row[5] == dt.date(2027, 6, 30) and row[8] is False
@@ -138,8 +139,8 @@ def test_change_status_in_the_form_writes_the_log_at_once_and_cancel_keeps_it(ct
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Discard)
     form.reject()  # Cancel: nothing unsaved to ask about, and the entry stays
     assert not asked
-    assert MandateService(db).status_and_version(mandate_id)[0] == MandateStatus.FULFILLED
-    rows = MandateService(db).progress_rows(mandate_id)
+    assert read_mandates.status_and_version(db, mandate_id)[0] == MandateStatus.FULFILLED
+    rows = read_mandates.progress_rows(db, mandate_id)
     assert rows[0][4] == MandateStatus.FULFILLED
 
 

@@ -18,10 +18,11 @@ The boundary with the rest of the core:
   the reads they make inside their own write transaction (a form's validation, a clash check, what a
   delete would take along, a contact's erasure); they may call this layer's helpers for them
   (``cycle.mandate_counts``). A service read that serves a screen belongs here.
-- Not yet moved (issue 18's open work): the list and picker reads of the mandates service (it
-  already returns this layer's named rows and uses its rules), and the reads beside their features
-  in ``core.similarity``, ``core.ical``, ``core.search``'s record names and
-  ``core.services.relations``.
+- Not yet moved (issue 18's open work): the mandates list's own query (``MandateService.list_rows``,
+  with its folded texts and the documents' labels, sources and code prefixes: a mandate's code, which
+  the writes build, comes from the same labels, and the example data, another engineer's, calls them
+  on the service), and the reads beside their features in ``core.similarity``, ``core.ical``,
+  ``core.search``'s record names and ``core.services.relations``.
 - The SQLite-bound interfaces stay outside, each one small and on its own: the exchange file's
   export and import (``core.exchange``, one transaction over every table), the backups
   (``core.backups``, SQLite's backup API), the full-text index (``core.search``, FTS5), and the

@@ -7,9 +7,10 @@ elsewhere (the form, a bulk change) writes its own entry, so nothing changes
 silently.
 
 Kept whole: the write services of one domain (a mandate, its progress log, SEGIB's areas) and the
-reads they make inside their own write transactions (validation, the code's clash check); the
-screens read mandates through ``core.read`` (its named rows). Moving the remaining list reads out to
-``core.read.mandates`` is issue 18's open work.
+reads they make inside their own write transactions (validation, the code's clash check). The
+screens read a mandate's log, the areas and the addressees through ``core.read.mandates``; the list's
+own query and the documents' labels stay here for now, beside the codes the writes build from them
+(issue 18's open work).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from segib_desktop import errors
 from segib_desktop.core import db as dbmod
 from segib_desktop.core import mandate_dates
 from segib_desktop.core.models import (
-    Activity,
     Area,
     Body,
     Country,
@@ -43,18 +43,15 @@ from segib_desktop.core.models import (
     Setting,
     Summit,
 )
-from segib_desktop.core.models.coordination import activity_bodies, activity_mandates
+from segib_desktop.core.models.coordination import activity_mandates
 from segib_desktop.core.models.mandates import mandate_areas
-from segib_desktop.core.read import expr, rules
+from segib_desktop.core.read import rules
 from segib_desktop.core.read.mandates import (
     AREA_CHANGED,
     STATUS_FROM_FORM,
-    AreaRow,
-    LinkedActivityRow,
     MandateRow,
-    ProgressRow,
+    addressee_key,
     progress_params,
-    progress_text,
 )
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
 from segib_desktop.i18n import N_, Translator, active, fold, plural, to_roman
@@ -70,7 +67,6 @@ ENTRIES_ARE_FINAL = N_("A progress entry cannot be changed or deleted; add a new
 NAME_TAKEN = N_("There is already an area called {name}.")
 NOTHING_TO_SAVE = N_("There are no points to save: tick at least one.")
 POINT_PROBLEM = N_("Point {label}: {problem}")
-SEGIB_AREA = N_("SEGIB: {area}")
 
 # Codes are identifiers, the same in every language: "XXVIII-PA-12".
 DOCUMENT_ABBREVIATIONS = {
@@ -93,9 +89,6 @@ def build_code(prefix: str, point: str) -> str:
     return f"{prefix}-{point}" if prefix and point else prefix or point
 
 
-def addressee_key(kind: str, record_id: int) -> str:
-    """Addressees are chosen in one list: "area:3", "body:2", "country:14"."""
-    return f"{kind}:{record_id}"
 
 
 def _as_addressees(keys: Iterable[str]) -> dict[str, list[int]]:
@@ -214,22 +207,7 @@ class MandateService(CrudService):
                 out.append(("meeting", m.id, prefix + self._meeting_label(t, m)))
         return out
 
-    def addressee_choices(self, lang: str) -> list[tuple[str, str]]:
-        """(key, label): SEGIB's areas, then the bodies, then the countries."""
-        name = expr.localised(lang, Country)
-        with self.db.session() as s:
-            areas = s.execute(select(Area.id, Area.name).order_by(Area.name)).all()
-            bodies = s.execute(select(Body.id, Body.acronym).order_by(Body.acronym)).all()
-            countries = s.execute(select(Country.id, name)).all()
-        t = Translator(lang)
-        out = [(addressee_key("area", a.id), t(SEGIB_AREA).format(area=a.name)) for a in areas]
-        out += [(addressee_key("body", b.id), b.acronym) for b in bodies]
-        out += [(addressee_key("country", c[0]), c[1]) for c in sorted(countries, key=lambda c: fold(c[1]))]
-        return out
 
-    def areas(self) -> list[tuple[int, str]]:
-        with self.db.session() as s:
-            return [tuple(r) for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
 
     def list_rows(self, lang: str, *, today: dt.date | None = None, addressee: str | None = None,
                   ids: Sequence[int] | None = None) -> list[MandateRow]:
@@ -399,40 +377,8 @@ class MandateService(CrudService):
             milestone.mandate_id = None
 
     # --- the progress log and the coordination linked to a mandate
-    def progress_rows(self, mandate_id: int, lang: str | None = None) -> list[ProgressRow]:
-        """Its log, newest first; the entries the program wrote in ``lang`` (the active language if None)."""
-        t = Translator(lang) if lang else active()
-        with self.db.session() as s:
-            return [ProgressRow(r.id, r.entry_date, r.author, progress_text(r.text, r.code, r.params, t), r.new_status,
-                                r.evidence, r.delivered) for r in s.execute(
-                select(MandateProgress.id, MandateProgress.entry_date, MandateProgress.author, MandateProgress.text,
-                       MandateProgress.code, MandateProgress.params, MandateProgress.new_status,
-                       MandateProgress.evidence, MandateProgress.delivered)
-                .where(MandateProgress.mandate_id == mandate_id)
-                .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()))]
 
-    def activities(self, mandate_id: int) -> list[LinkedActivityRow]:
-        """The coordination activities linked to it, newest first."""
-        with self.db.session() as s:
-            rows = s.execute(select(Activity.id, Activity.date, Activity.kind, Activity.subject)
-                             .join(activity_mandates, activity_mandates.c.activity_id == Activity.id)
-                             .where(activity_mandates.c.mandate_id == mandate_id)
-                             .order_by(Activity.date.desc(), Activity.id.desc())).all()
-            ids = [r.id for r in rows]
-            bodies: dict[int, list[str]] = {}
-            for activity_id, acronym in s.execute(
-                    select(activity_bodies.c.activity_id, Body.acronym)
-                    .join(Body, Body.id == activity_bodies.c.body_id)
-                    .where(activity_bodies.c.activity_id.in_(ids)).order_by(Body.acronym)):
-                bodies.setdefault(activity_id, []).append(acronym)
-        return [LinkedActivityRow(r.id, r.date, r.kind, r.subject, ", ".join(bodies.get(r.id, []))) for r in rows]
 
-    def status_and_version(self, mandate_id: int) -> tuple[MandateStatus, int]:
-        with self.db.session() as s:
-            row = s.execute(select(Mandate.status, Mandate.version).where(Mandate.id == mandate_id)).one_or_none()
-        if row is None:
-            raise errors.NotFound()
-        return row.status, row.version
 
     # --- changes to many at once
     def bulk_set_status(self, ids: Sequence[int], status: MandateStatus, *, text: str = "",
@@ -512,10 +458,6 @@ class MandateService(CrudService):
                 ids.append(mandate.id)
         return ids
 
-    def existing_codes(self, codes: Iterable[str]) -> set[str]:
-        codes = [c for c in codes if c]
-        with self.db.session() as s:
-            return set(s.scalars(select(Mandate.code).where(Mandate.code.in_(codes))))
 
 
 def _author(session: Session, fallback: str) -> str:
@@ -590,12 +532,6 @@ class AreaService(CrudService):
     model = Area
     fields = ("name",)
 
-    def list_rows(self) -> list[AreaRow]:
-        """The areas by name, with how many mandates each is responsible for."""
-        with self.db.session() as s:
-            counts = dict(s.execute(select(Mandate.area_id, func.count()).group_by(Mandate.area_id)).all())
-            return [AreaRow(r.id, r.name, counts.get(r.id, 0))
-                    for r in s.execute(select(Area.id, Area.name).order_by(Area.name))]
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems: dict = check_required(values, "name")

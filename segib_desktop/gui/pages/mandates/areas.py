@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import AreaService
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.context import AppContext
@@ -74,7 +75,7 @@ class AreasDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.service.list_rows())
+        self.model.set_rows(read_mandates.area_rows(self.ctx.db))
 
     def _with_selected(self, action: Callable[[int], object]) -> None:
         rows = self.view.selectionModel().selectedRows()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import MandateStatus, Priority, Recurrence
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.mandates.tabs import CoordinationTab, ProgressForm, ProgressTab
@@ -25,8 +26,8 @@ class MandateForm(FormDialog):
         self.ctx = ctx
         service = MandateService(ctx.db, today=today)
         documents, self._prefixes = service.documents_and_prefixes(ctx.lang)
-        areas = service.areas()
-        addressees = service.addressee_choices(ctx.lang)
+        areas = read_mandates.area_choices(ctx.db)
+        addressees = read_mandates.addressee_choices(ctx.db, ctx.lang)
         fields = [
             Field("document_id", N_("Source document"), "choice", required=True, choices=lambda: documents),
             Field("point", N_("Point"), placeholder=N_("As printed: 12, 1.a"), max_length=30),
@@ -103,7 +104,7 @@ class MandateForm(FormDialog):
         return entry
 
     def _status_from_log(self) -> None:
-        status, version = self.service.status_and_version(self.record_id)
+        status, version = read_mandates.status_and_version(self.service.db, self.record_id)
         set_value(self.field("status"), status)
         self._version = version
         self._loaded["status"] = status

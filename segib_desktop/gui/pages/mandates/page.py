@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.models import DocumentKind, MandateStatus, Recurrence
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.read import rules
 from segib_desktop.core.services import mandates as svc
 from segib_desktop.core.services.mandates import MandateService
@@ -153,10 +154,10 @@ class MandatesPage(ListPage):
             self.source_filter.addItem(label, f"{kind}:{record_id}")
         self.area_filter.addItem(_("All areas"), None)
         self.area_filter.addItem(_("No responsible area"), NO_AREA)
-        for area_id, name in self.service.areas():
+        for area_id, name in read_mandates.area_choices(self.ctx.db):
             self.area_filter.addItem(name, area_id)
         self.addressee_filter.addItem(_("All addressees"), None)
-        for key, label in self.service.addressee_choices(self.ctx.lang):
+        for key, label in read_mandates.addressee_choices(self.ctx.db, self.ctx.lang):
             self.addressee_filter.addItem(label, key)
         for combo, value in zip((self.source_filter, self.area_filter, self.addressee_filter), chosen, strict=True):
             combo.setCurrentIndex(max(combo.findData(value), 0))
@@ -371,7 +372,7 @@ class MandatesPage(ListPage):
         ids = self.selected_ids()
         if not ids:
             return None
-        choices = [(None, _("No responsible area"))] + list(self.service.areas())
+        choices = [(None, _("No responsible area"))] + list(read_mandates.area_choices(self.ctx.db))
         dialog = BulkDialog("area", choices, len(ids), self)
         dialog.accepted.connect(lambda: self._bulk(lambda: self.service.bulk_set_area(
             ids, dialog.choice.currentData(), text=dialog.note.toPlainText(), today=self.today), ids))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import mandate_text
 from segib_desktop.core.models import MandateStatus, Priority, Recurrence
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets import similar
@@ -74,7 +75,7 @@ class PasteDialog(QDialog):
             self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
         self.area = QComboBox(objectName="area")
         self.area.addItem("—", None)
-        for area_id, name in self.service.areas():
+        for area_id, name in read_mandates.area_choices(self.service.db):
             self.area.addItem(name, area_id)
         self.due = DateEdit()
         self.due.setObjectName("due_date")
@@ -224,7 +225,7 @@ class PasteDialog(QDialog):
     def _check_codes(self) -> None:
         """Marks in red the codes already used, in the database or by another ticked point."""
         codes = [self.table.item(r, 2).text().strip() for r in range(self.table.rowCount())]
-        taken = self.service.existing_codes(codes)
+        taken = read_mandates.existing_codes(self.service.db, codes)
         seen = Counter(c for r, c in enumerate(codes) if self._included(r))
         self._filling = True
         for row, code in enumerate(codes):

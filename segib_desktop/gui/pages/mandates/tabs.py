@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import MandateStatus
+from segib_desktop.core.read import coordination as read_coordination
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, ProgressService
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.mandates.common import open_evidence, small_table
@@ -95,7 +97,7 @@ class ProgressTab(QWidget):
             self.add_button.setEnabled(False)
             self.hint.setText(_("Save the mandate first; then you can log its progress here."))
             return
-        rows = self.service.progress_rows(self.mandate_id)
+        rows = read_mandates.progress_rows(self.ctx.db, self.mandate_id)
         self.model.set_rows(rows)
         self.hint.setText(_("Newest first. The mandate's status follows its latest status change. "
                             "Double-click an entry to open its evidence.") if rows else
@@ -123,7 +125,7 @@ class CoordinationTab(QWidget):
         ), self)
         self.view = small_table(self.model, "coordination_view")
         self.view.doubleClicked.connect(lambda index: self.open_activity.emit(self.model.id_at(index.row())))
-        rows = service.activities(mandate_id) if mandate_id is not None else []
+        rows = read_coordination.activities(service.db, mandate_id=mandate_id) if mandate_id is not None else []
         self.model.set_rows(rows)
         hint = QLabel(_("Double-click an activity to open it in Coordination.") if rows else
                       _("No coordination activity is linked to this mandate. Activities are linked to "
