@@ -629,7 +629,7 @@ def shown(entry: dict) -> str:
     if entry.get("value") is None:
         return "—"
     judged = entry["ratio"] if entry.get("kind") in ("ratio", "growth") and entry.get("ratio") is not None \
-        else entry["value"]
+        else entry["value"]  # by_growth (a huge figure judged by its growth): its value
     return f"{judged:.2f}{'×' if entry.get('kind') in ('ratio', 'growth') else ''}" + ("" if entry["ok"] is not False
                                                                                        else " ✗")
 
@@ -677,7 +677,7 @@ def main() -> int:
         if name.endswith("_huge"):
             unit = TARGETS[name[:-5]][0]
             limit = HUGE_TARGETS.get(name[:-5])
-            return unit, limit, "abs" if limit is not None else "growth"
+            return unit, limit, "abs" if limit is not None else "by_growth"
         return TARGETS[name]
 
     def record(name, value, baseline, note="", ok=None):
