@@ -7,7 +7,6 @@ PostgreSQL refuses to run as root: where the tests run as root (CI containers), 
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -15,17 +14,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from segib_desktop.core.server import pg_tool
+
 SUPERUSER = "postgres"
-
-
-def find_bin(name: str) -> str | None:
-    """``initdb``/``pg_ctl``/``pg_dump``: on the PATH, else in Debian's versioned folders (newest first)."""
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
-    return candidates[-1] if candidates else None
 
 
 def _free_port() -> int:
@@ -46,7 +37,7 @@ class Cluster:
                        cwd=self.folder)
 
     def start(self) -> Cluster:
-        initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
+        initdb, pg_ctl = pg_tool("initdb"), pg_tool("pg_ctl")
         if not (initdb and pg_ctl):
             raise RuntimeError("PostgreSQL's initdb and pg_ctl were not found (apt-get install -y postgresql)")
         if self._as:
@@ -58,7 +49,7 @@ class Cluster:
         return self
 
     def stop(self) -> None:
-        pg_ctl = find_bin("pg_ctl")
+        pg_ctl = pg_tool("pg_ctl")
         try:
             if pg_ctl and self.data.exists():
                 self._run(pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")

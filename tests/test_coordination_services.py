@@ -265,7 +265,6 @@ def test_contact_validation(db):
         "phone": "Este texto es demasiado largo (como máximo 60 caracteres)."}
 
 
-@pytest.mark.sqlite_only("it checks the search index, which a server database does not have yet (issue 21, step 6)")
 def test_deleting_a_contact_erases_the_personal_data_everywhere_and_keeps_the_activity(db):
     contacts = ContactService(db)
     ana = contacts.save(None, {"name": "Ana Souza Lima", "role": "Directora", "body_id": body_id(db, "OEI"),

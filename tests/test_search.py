@@ -41,8 +41,8 @@ from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.search import OPENS
 from segib_desktop.i18n import to_roman
 
-# SQLite only for now: search on a PostgreSQL server (issue 21, step 6: its full-text search behind this
-# same interface) is not built yet; migration 0007 makes no index there.
+# The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
+pytestmark = pytest.mark.both_engines
 
 
 def load_migration():
@@ -213,8 +213,9 @@ def test_limit(db, records):
 
 def index_rows(db) -> list[tuple]:
     with db.session() as s:
-        return s.execute(text("SELECT rowid, kind, ref, code, title, body, extra FROM search_index "
-                              "ORDER BY rowid")).all()
+        key = "rowid" if db.url is None else "id"  # FTS5's row id; the server's table (0013) names it id
+        return s.execute(text(f"SELECT {key}, kind, ref, code, title, body, extra FROM search_index "
+                              f"ORDER BY {key}")).all()
 
 
 def test_the_index_holds_one_row_per_record(db, records):
@@ -286,6 +287,7 @@ def test_rebuild_gives_back_the_same_index(db, records):
     search.check(db)
 
 
+@pytest.mark.sqlite_only("FTS5's paused index (its triggers dropped and put back); a bulk load into a server database is not built yet (issue 21)")
 def test_a_bulk_load_with_the_index_paused_is_indexed_at_the_end(db, records):
     before = index_rows(db)
     with db.session() as s:
@@ -302,6 +304,7 @@ def test_a_bulk_load_with_the_index_paused_is_indexed_at_the_end(db, records):
     assert [h.kind for h in search.search(db, "despues volcado")] == ["contact"]
 
 
+@pytest.mark.sqlite_only("FTS5's paused index (its triggers dropped and put back); a bulk load into a server database is not built yet (issue 21)")
 @pytest.mark.parametrize("from_trigger", [True, False])
 def test_a_bulk_load_can_have_only_what_it_wrote_indexed_at_the_end(db, records, monkeypatch, from_trigger):
     if not from_trigger:  # a trigger of another shape: the new rows are touched instead
@@ -322,6 +325,7 @@ def test_a_bulk_load_can_have_only_what_it_wrote_indexed_at_the_end(db, records,
     search.check(db)
 
 
+@pytest.mark.sqlite_only("FTS5's paused index (its triggers dropped and put back); a bulk load into a server database is not built yet (issue 21)")
 def test_a_bulk_load_that_fails_leaves_the_triggers_in_place(db, records):
     with pytest.raises(RuntimeError), db.session() as s, search.paused(s):
         s.execute(insert(Contact), [{"uid": new_uid(), "name": "Perdido"}])
@@ -330,6 +334,7 @@ def test_a_bulk_load_that_fails_leaves_the_triggers_in_place(db, records):
     test_every_indexed_table_keeps_its_three_triggers(db)
 
 
+@pytest.mark.sqlite_only("migration 0007's three SQLite triggers a table; the server's one trigger a table is tested in test_the_index_follows_*")
 def test_every_indexed_table_keeps_its_three_triggers(db):
     """A later batch migration of an indexed table drops its triggers with it: this test says so."""
     migration = load_migration()
@@ -382,6 +387,7 @@ def test_upgrading_a_database_indexes_what_it_holds_and_downgrading_removes_the_
 
 # --- the command line
 
+@pytest.mark.sqlite_only("the command in a child process on the file; the server's command line is tested in test_server.py")
 def test_search_cadiz_and_search_cadiz_with_accent_print_the_same_lines(dirs, records, workspace):
     workspace.close()  # the command locks the database itself
     env = dict(os.environ)  # SEGIB_DESKTOP_HOME points into the test's folder (the dirs fixture)
@@ -395,6 +401,7 @@ def test_search_cadiz_and_search_cadiz_with_accent_print_the_same_lines(dirs, re
     assert all(line.count("\t") == 2 for line in lines)
 
 
+@pytest.mark.sqlite_only("the command on the file (--db of the default file); the server's command line is tested in test_server.py")
 def test_search_command_options_and_mistakes(records, workspace, capsys):
     workspace.close()
     db_path = str(workspace.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from segib_desktop.core import backups, migrate
+from segib_desktop.core.db import is_server
 from segib_desktop.i18n import _
 
 
@@ -20,6 +21,12 @@ def register(sub, common) -> None:
 
 
 def run_backup(args, dirs) -> int:
+    if is_server(args.db):  # PostgreSQL's own pg_dump, custom format (core/server.py)
+        from segib_desktop.core import server
+
+        target = server.dump(args.db, args.to or dirs.backups)
+        print(_("Backup saved as {path}.").format(path=target))
+        return 0
     path = args.db or dirs.default_db
     if not path.is_file():
         raise backups.NoDatabase(path=str(path))
@@ -30,6 +37,12 @@ def run_backup(args, dirs) -> int:
 
 
 def run_restore(args, dirs) -> int:
+    if is_server(args.db):  # into an empty server database, with pg_restore (core/server.py)
+        from segib_desktop.core import server
+
+        server.restore(args.db, args.file)
+        print(_("The database {path} has been restored from {backup}.").format(path=args.db, backup=args.file))
+        return 0
     path = args.db or dirs.default_db
     folder = backups.usable_policy(path, dirs.backups).folder
     kept = backups.restore_backup(args.file, path, folder)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from segib_desktop import errors
 from segib_desktop.core.fsinfo import on_network_drive
+from segib_desktop.i18n import N_
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -80,6 +81,9 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+DRIVER_MISSING = N_("This copy of SEGIB Desktop cannot open a database on a PostgreSQL server: its driver "
+                    "(psycopg) is not installed with it. Use a database file, or install SEGIB Desktop from "
+                    "its source.")
 
 
 def is_server(target) -> bool:
@@ -109,6 +113,10 @@ def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
     one the server dropped (a restart, the network) is replaced instead of failing the next read."""
     from sqlalchemy import create_engine
 
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:  # the bundled program (build.spec): the driver is not in it yet
+        raise errors.SegibError(DRIVER_MISSING) from None
     options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
     return create_engine("postgresql+psycopg://" + url.split("://", 1)[1], pool_pre_ping=True,
                          connect_args={"application_name": "segib-desktop", **options},

@@ -101,12 +101,7 @@ def upgrade(path: Path, backups_dir: Path | None = None, *,
         with dbmod.translate_faults(path):
             dbmod.create_private_file(path)
     revision, has_tables = inspected if inspected is not None and not created else inspect_file(path)
-    head, known = known_revisions()
-    if revision is not None and revision not in known:
-        raise errors.DatabaseTooNew(path=str(path))
-    if revision is None and has_tables:
-        raise errors.NotADatabase(path=str(path))
-    if revision == head:
+    if _at_head(revision, has_tables, str(path)):
         return False
 
     if revision is not None and backups_dir is not None:
@@ -114,25 +109,41 @@ def upgrade(path: Path, backups_dir: Path | None = None, *,
 
         backups.make_backup(path, Path(backups_dir), "upgrade")
 
-    from alembic import command
-
-    config = _alembic_config()
     engine = dbmod.make_engine(path, foreign_keys=False)
     try:
         with dbmod.translate_faults(path), engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            _migrate(conn, revision)
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise RuntimeError(f"migration left broken references: {problems[:5]}")
-            if revision is None:
-                from segib_desktop.core import reference
-
-                reference.load(conn)
     finally:
         engine.dispose()
-    log.info("database %s upgraded from %s to %s", path, revision, head)
+    log.info("database %s upgraded from %s to %s", path, revision, known_revisions()[0])
     return True
+
+
+def _at_head(revision: str | None, has_tables: bool, name: str) -> bool:
+    """True if a database at ``revision`` needs nothing; raises if it is not one this program may migrate (a
+    newer program's, or another program's tables)."""
+    head, known = known_revisions()
+    if revision is not None and revision not in known:
+        raise errors.DatabaseTooNew(path=name)
+    if revision is None and has_tables:
+        raise errors.NotADatabase(path=name)
+    return revision == head
+
+
+def _migrate(conn, revision: str | None) -> None:
+    """Alembic's upgrade to head on ``conn`` (in its transaction), and the reference data into a new database."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+    if revision is None:
+        from segib_desktop.core import reference
+
+        reference.load(conn)
 
 
 def inspect_server(conn) -> tuple[str | None, bool]:
@@ -151,7 +162,6 @@ def upgrade_server(url: str) -> bool:
     """Creates or migrates the schema of the PostgreSQL database at ``url``; True if anything changed.
     A schema from a newer program, or a database holding another program's tables, is refused untouched.
     The server's own backups (``pg_dump``) are IT's before an upgrade (docs/server.md)."""
-    from alembic import command
     from sqlalchemy import text
 
     engine = dbmod.make_server_engine(url)
@@ -159,12 +169,7 @@ def upgrade_server(url: str) -> bool:
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(2126)"))  # two programs upgrading: one waits
             revision, has_tables = inspect_server(conn)
-            head, known = known_revisions()
-            if revision is not None and revision not in known:
-                raise errors.DatabaseTooNew(path=url)
-            if revision is None and has_tables:
-                raise errors.NotADatabase(path=url)
-            if revision == head:
+            if _at_head(revision, has_tables, url):
                 return False
             # After ``server init``, the tables belong to segib_admins (core/server.py): an administrator's
             # login upgrades them as that role, so that new tables are its too (and readable by the readers).
@@ -173,14 +178,8 @@ def upgrade_server(url: str) -> bool:
                                  "THEN pg_has_role('segib_admins', 'MEMBER') "
                                  "AND has_schema_privilege('segib_admins', 'public', 'CREATE') END")).scalar():
                 conn.execute(text("SET LOCAL ROLE segib_admins"))
-            config = _alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-            if revision is None:
-                from segib_desktop.core import reference
-
-                reference.load(conn)
+            _migrate(conn, revision)
     finally:
         engine.dispose()
-    log.info("database %s upgraded from %s to %s", url, revision, head)
+    log.info("database %s upgraded from %s to %s", url, revision, known_revisions()[0])
     return True

@@ -120,6 +120,8 @@ def search(db: Database, query: str, *, limit: int = 50, lang: str = "es", expre
     expression = expression or match_expression(query)
     if expression is None or limit <= 0:
         return []
+    if db.url:  # a PostgreSQL server: its own full-text search (migration 0013)
+        return _search_server(db, query, limit, Translator(lang))
     # Rank first, then make snippets for the best rows only (a snippet costs more than a rank).
     snippets = ", ".join(f"snippet({INDEX}, {column}, :start, :end, '…', {SNIPPET_TOKENS})"
                          for column in SNIPPET_COLUMNS)
@@ -135,13 +137,59 @@ def search(db: Database, query: str, *, limit: int = 50, lang: str = "es", expre
         rows = s.execute(sql, {"q": expression, "limit": limit, "start": MATCH_START,
                                "end": MATCH_END}).all()
         names = _names(s, rows, translator)
-    hits = []
-    for rowid, kind, ref, *column_snippets in rows:
-        record_id = rowid // 16
-        code, label = names.get((kind, record_id), ("", ""))
-        snippet = next((c for c in column_snippets if c and MATCH_START in c), "")
-        hits.append(Hit(kind, translator(KINDS[kind]), record_id, code, label, " ".join(snippet.split()), ref))
-    return hits
+    return [_hit(row, names, translator) for row in rows]
+
+
+# --- on a PostgreSQL server (issue 21; migration 0013): the same rows, found and marked by its full-text search
+
+# Weights of the D (extra), C (body), B (title) and A (code) parts, in the proportions of FTS5's bm25 ones.
+SERVER_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
+# About SNIPPET_TOKENS words around the match, as FTS5's snippet (which also marks a cut with "…"; this does not).
+HEADLINE = (f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords={SNIPPET_TOKENS + 1}, MinWords={SNIPPET_TOKENS}, "
+            "ShortWord=0")
+SERVER_SNIPPET_COLUMNS = ("body", "title", "code", "extra")  # SNIPPET_COLUMNS' order
+
+
+def server_query(query: str) -> str | None:
+    """The tsquery text for what the user typed (as ``match_expression``: each term a phrase of its words,
+    every term required, the last one's last word a prefix unless a space follows it). Only letters and
+    digits reach it, quoted, so nothing the user types is read as tsquery syntax. Accents and case are
+    folded by the server (configuration ``segib``)."""
+    query = unicodedata.normalize("NFC", query or "")
+    terms = [words for t in query.split() if (words := re.findall(r"[^\W_]+", t))][:MAX_TERMS]
+    if not terms:
+        return None
+    phrases = [" <-> ".join(f"'{w}'" for w in words) for words in terms]
+    if not query[-1:].isspace():
+        phrases[-1] += ":*"
+    return " & ".join(f"({p})" for p in phrases)
+
+
+def _search_server(db: Database, query: str, limit: int, translator: Translator) -> list[Hit]:
+    tsquery = server_query(query)
+    if tsquery is None:
+        return []
+    snippets = ", ".join(f"ts_headline('segib', coalesce(f.{column}, ''), q, :options)"
+                         for column in SERVER_SNIPPET_COLUMNS)
+    sql = text(f"""
+        SELECT f.id, f.kind, f.ref, {snippets}
+        FROM (SELECT id, ts_rank('{SERVER_WEIGHTS}', doc, q) AS score, q
+              FROM {INDEX}, to_tsquery('segib', :q) q WHERE doc @@ q
+              ORDER BY score DESC, id LIMIT :limit) best
+        JOIN {INDEX} f ON f.id = best.id
+        ORDER BY best.score DESC, f.id""")
+    with db.session() as s:
+        rows = s.execute(sql, {"q": tsquery, "limit": limit, "options": HEADLINE}).all()
+        names = _names(s, rows, translator)
+    return [_hit(row, names, translator) for row in rows]
+
+
+def _hit(row, names, translator: Translator) -> Hit:
+    rowid, kind, ref, *column_snippets = row
+    record_id = rowid // 16
+    code, label = names.get((kind, record_id), ("", ""))
+    snippet = next((c for c in column_snippets if c and MATCH_START in c), "")
+    return Hit(kind, translator(KINDS[kind]), record_id, code, label, " ".join(snippet.split()), ref)
 
 
 def rebuild(db: Database) -> int:
@@ -156,7 +204,8 @@ def _refill(s: Session) -> int:
     s.execute(text(f"DELETE FROM {INDEX}"))
     for table, column in INDEXED_TABLES.items():
         s.execute(text(f"UPDATE {table} SET {column} = {column}"))
-    s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('optimize')"))
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('optimize')"))
     return s.scalar(text(f"SELECT count(*) FROM {INDEX}"))
 
 
@@ -243,6 +292,8 @@ def _insert_select(table: str, trigger_sql: str) -> str | None:
 
 def check(db: Database) -> None:
     """Raises if the index disagrees with its own structure (FTS5 integrity-check)."""
+    if db.url:
+        return  # a server's index is a plain table: nothing of FTS5's structure to check
     with db.session() as s:
         s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('integrity-check')"))
 

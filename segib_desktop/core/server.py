@@ -12,10 +12,18 @@ The roles are the cluster's (PostgreSQL roles are not per database); the grants 
 
 from __future__ import annotations
 
+import datetime as dt
+import glob
 import logging
+import shutil
+import subprocess
+import urllib.parse
+from pathlib import Path
 
+from segib_desktop import errors, paths
 from segib_desktop.core import db as dbmod
 from segib_desktop.core import migrate
+from segib_desktop.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,9 @@ def init(url: str) -> None:
             conn.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {READERS}'))
             conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {READERS}"))
             conn.execute(text(f"GRANT CREATE ON SCHEMA public TO {ADMINS}"))
+            # Search (migration 0013) needs unaccent: made here, by the database's owner, which the
+            # administrators' role (migrating the schema below) is not.
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
     finally:
         engine.dispose()
     migrate.upgrade_server(url)  # as segib_admins (migrate.upgrade_server sets the role when it may)
@@ -65,3 +76,81 @@ def init(url: str) -> None:
     finally:
         engine.dispose()
     log.info("server database %s initialised: roles %s", url, ", ".join(ROLES))
+
+
+# --- backups of a server database: PostgreSQL's own pg_dump (custom format) and pg_restore
+
+class ToolMissing(errors.SegibError):
+    message = N_("PostgreSQL's program {tool} was not found. Install PostgreSQL's client programs "
+                 "(on Debian: postgresql-client) and try again.")
+
+
+class ServerBackupFailed(errors.SegibError):
+    message = N_("PostgreSQL's {tool} could not finish with {path}: {detail}")
+
+
+class NotEmpty(errors.SegibError):
+    message = N_("The database {path} is not empty. A backup is restored into a new, empty database "
+                 "(createdb), so that nothing is overwritten.")
+
+
+def pg_tool(name: str) -> str | None:
+    """A PostgreSQL program (``pg_dump``, ``pg_restore``, ``initdb``...): on the PATH, else in Debian's versioned
+    folders, the newest first (a newer pg_dump reads an older server, not the other way round)."""
+    found = shutil.which(name)
+    if found:
+        return found
+
+    def version(path: str) -> int:
+        part = Path(path).parts[-3]
+        return int(part) if part.isdigit() else 0
+
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=version)
+    return candidates[-1] if candidates else None
+
+
+def _run(tool: str, target: str, argv: list[str]) -> None:
+    program = pg_tool(tool)
+    if program is None:
+        raise ToolMissing(tool=tool)
+    done = subprocess.run([program, *argv], capture_output=True, text=True)
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        log.warning("%s of %s failed: %s", tool, target, done.stderr.strip())
+        raise ServerBackupFailed(tool=tool, path=target, detail=detail)
+
+
+def dump(url: str, folder: Path, reason: str = "manual", *, now: dt.datetime | None = None) -> Path:
+    """``pg_dump -Fc`` of the database at ``url`` into ``folder`` (made private if new), named after the
+    database and the time: ``<name>-YYYYMMDD-HHMMSS-<reason>.dump``. Written beside it first, then renamed, so
+    that a dump that fails leaves no half file under the final name."""
+    name = urllib.parse.urlsplit(url).path.strip("/") or "segib"
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    paths.private_mkdir(Path(folder))
+    target = Path(folder) / f"{name}-{stamp}-{reason}.dump"
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        _run("pg_dump", url, ["--format=custom", f"--file={partial}", f"--dbname={url}"])
+        partial.chmod(0o600)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    log.info("backup of %s saved as %s", url, target)
+    return target
+
+
+def restore(url: str, dump_file: Path) -> None:
+    """``pg_restore`` of a ``dump`` file into the empty database at ``url`` (``createdb`` first), in one
+    transaction: a restore that fails leaves it empty. Owners are not restored (the restoring login owns what
+    it makes): run ``server init`` afterwards to give the roles their rights again."""
+    engine = dbmod.make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            has_tables = migrate.inspect_server(conn)[1]
+    finally:
+        engine.dispose()
+    if has_tables:
+        raise NotEmpty(path=url)
+    _run("pg_restore", url, ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+                             f"--dbname={url}", str(dump_file)])
+    log.info("%s restored from %s", url, dump_file)
