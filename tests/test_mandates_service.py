@@ -105,12 +105,12 @@ def test_list_rows_and_the_folded_texts(db, document):
     a = service.save(None, {"document_id": document, "point": "10", "title": "Décimo",
                             "text": "Ejecución del PACCI", "due_date": dt.date(2026, 1, 1)})
     b = service.save(None, {"document_id": document, "point": "2", "title": "Segundo", "due_date": TODAY})
-    rows = service.list_rows("es", today=TODAY)
+    rows = read_mandates.list_rows(db, "es", today=TODAY)
     assert [r.id for r in rows] == [b, a]  # points in numeric order
     assert [r.overdue for r in rows] == [False, True]  # due today is not overdue yet
-    folded = service.fold_search(rows)
+    folded = read_mandates.SearchTexts(db).fold(rows)
     assert folded[a] == "xxviii-pa-10 decimo ejecucion del pacci"
-    assert service.list_rows("es", today=TODAY, ids=[a])[0].id == a
+    assert read_mandates.list_rows(db, "es", today=TODAY, ids=[a])[0].id == a
 
 
 def test_the_example_data(db):
@@ -129,7 +129,7 @@ def test_the_example_data(db):
                               .order_by(MandateProgress.entry_date.desc(), MandateProgress.id.desc()).limit(1))
             assert m.status == (latest or MandateStatus.NOT_STARTED), m.code
             assert all(p.entry_date <= TODAY for p in m.progress)
-    rows = MandateService(db).list_rows("es", today=TODAY)
+    rows = read_mandates.list_rows(db, "es", today=TODAY)
     assert any(r.overdue for r in rows)
 
 

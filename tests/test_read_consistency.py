@@ -14,7 +14,7 @@ from segib_desktop.core import demo
 from segib_desktop.core.briefings import data
 from segib_desktop.core.models import Body, Country, MandateStatus, Summit
 from segib_desktop.core.read import home
-from segib_desktop.core.services.mandates import MandateService
+from segib_desktop.core.read import mandates as read_mandates
 
 # The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
 pytestmark = pytest.mark.both_engines
@@ -31,8 +31,7 @@ def example(db):
 def test_home_list_and_briefing_count_the_same_mandates(example):
     db = example
     figures = home.figures(db, today=TODAY)
-    service = MandateService(db, today=TODAY)
-    rows = service.list_rows("es", today=TODAY)
+    rows = read_mandates.list_rows(db, "es", today=TODAY)
     with db.session() as s:
         summits = s.scalars(select(Summit.id)).all()
         countries = s.scalars(select(Country.id)).all()
@@ -65,7 +64,7 @@ def test_home_list_and_briefing_count_the_same_mandates(example):
         for kind, ids, scope in (("country", countries, data.addressed_to_country),
                                  ("body", bodies, data.addressed_to_body)):
             for record_id in ids:
-                listed = service.list_rows("es", today=TODAY, addressee=f"{kind}:{record_id}")
+                listed = read_mandates.list_rows(db, "es", today=TODAY, addressee=f"{kind}:{record_id}")
                 briefing = data.status_counts(s, scope(record_id))
                 assert Counter(row.status for row in listed) == +Counter(briefing), (kind, record_id)
                 assert sum(row.overdue for row in listed) == data.overdue_count(s, TODAY, scope(record_id))

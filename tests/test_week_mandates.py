@@ -87,10 +87,10 @@ def test_a_delivered_report_rolls_a_recurring_mandate_forward(db, document_id):
     # An ordinary entry moves nothing; the log shows which entries were deliveries.
     ProgressService(db, annual, today=TODAY).save(None, {"entry_date": TODAY, "text": "Borrador en curso."})
     assert service.get(annual)["due_date"] == dt.date(2027, 6, 30)
-    assert [row[6] for row in read_mandates.progress_rows(db, annual)] == [False, True]
+    assert [row.delivered for row in read_mandates.progress_rows(db, annual)] == [False, True]
     # The list reads the rolled date: no longer overdue.
-    row = next(r for r in service.list_rows("es", today=TODAY) if r[0] == annual)
-    assert row[5] == dt.date(2027, 6, 30) and row[8] is False
+    row = next(r for r in read_mandates.list_rows(db, "es", today=TODAY) if r.id == annual)
+    assert row.due_date == dt.date(2027, 6, 30) and row.overdue is False
 
 
 def test_delivering_through_the_form_rolls_the_date_and_the_open_form_follows(ctx, qtbot, db, document_id):

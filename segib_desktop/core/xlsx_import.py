@@ -325,6 +325,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
 
     from segib_desktop.core import rules
     from segib_desktop.core.models import Area, Mandate, MandateStatus, Priority, Recurrence
+    from segib_desktop.core.read import mandates as read_mandates
     from segib_desktop.core.services.mandates import MandateService, build_code
 
     t = active()
@@ -336,7 +337,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     points: list[tuple[int, dict]] = []
     problems: list[Problem] = []
     codes: dict[str, int] = {}
-    prefix = service.code_prefixes().get(document_id, "") if document_id is not None else ""
+    prefix = read_mandates.code_prefixes(service.db).get(document_id, "") if document_id is not None else ""
     with db.session() as s:
         areas = {fold(name).strip(): area_id for area_id, name in s.execute(select(Area.id, Area.name))}
         for number, cells in sheet.rows:
@@ -447,7 +448,7 @@ def summit_document(db: Database, summit: int, kind: str, number: str | None = N
 
     from segib_desktop.core.meeting_names import summit_name
     from segib_desktop.core.models import Document, DocumentKind, Summit
-    from segib_desktop.core.services.mandates import MandateService
+    from segib_desktop.core.read import mandates as read_mandates
 
     t = active()
     kind = DocumentKind(kind)
@@ -468,5 +469,5 @@ def summit_document(db: Database, summit: int, kind: str, number: str | None = N
         if len(found) > 1:
             raise errors.SegibError(SEVERAL_DOCUMENTS, summit=name,
                                     numbers=", ".join(r.number or "—" for r in found))
-    labels = dict(MandateService(db).documents(t.lang))
+    labels = dict(read_mandates.documents(db, t.lang))
     return found[0].id, labels.get(found[0].id, "")

@@ -58,7 +58,7 @@ class XlsxImportDialog(QDialog):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         from segib_desktop.core import xlsx_import
-        from segib_desktop.core.services.mandates import MandateService
+        from segib_desktop.core.read import mandates as read_mandates
 
         self.ctx = ctx
         self.core = xlsx_import
@@ -74,7 +74,7 @@ class XlsxImportDialog(QDialog):
         self.browse_button.clicked.connect(self.browse)
         self.document = QComboBox(objectName="xlsx_document")
         self.document.addItem(_("Choose the document…"), None)
-        for doc_id, label in MandateService(ctx.db).documents(ctx.lang):
+        for doc_id, label in read_mandates.documents(ctx.db, ctx.lang):
             self.document.addItem(label, doc_id)
         self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.document.setMinimumContentsLength(40)

@@ -35,7 +35,8 @@ from segib_desktop.core.models import (
     new_uid,
 )
 from segib_desktop.core.models.mandates import mandate_areas, mandate_bodies, mandate_countries
-from segib_desktop.core.services.mandates import DOCUMENT_ABBREVIATIONS, MandateService
+from segib_desktop.core.read import mandates as read_mandates
+from segib_desktop.core.read.mandates import DOCUMENT_ABBREVIATIONS
 from segib_desktop.i18n import to_roman
 
 ORDER = 20
@@ -230,11 +231,10 @@ def fill(ctx: DemoContext) -> int:
     rng = ctx.rng
     area_ids = _areas(ctx)
     documents = _documents(ctx)
-    service = MandateService(ctx.db)
     with ctx.db.session() as s:
         bodies = dict(s.execute(select(Body.acronym, Body.id)).all())
         countries = dict(s.execute(select(Country.name_es, Country.id)).all())
-        prefixes = {doc_id: info["prefix"] for doc_id, info in service._document_labels(s, "es").items()}
+        prefixes = {doc_id: label.prefix for doc_id, label in read_mandates.document_labels(s, "es").items()}
     names = {"bodies": [b for b in bodies if b not in ("SEGIB", "CODEI")] or ["SEGIB"],
              "countries": sorted(countries)}
     added = len(AREAS)

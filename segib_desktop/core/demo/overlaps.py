@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from segib_desktop.core.demo import MARK, DemoContext
 from segib_desktop.core.models import Body, Document, Mandate, RelationKind, Summit
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 
@@ -58,7 +59,7 @@ def _documents(ctx: DemoContext) -> list[tuple[int, str, int]]:
         rows = s.execute(select(Document.id, Summit.number).join(Summit, Summit.id == Document.summit_id)
                          .where(Document.adopted_on.is_not(None), Document.adopted_on <= ctx.today)
                          .order_by(Summit.number, Document.id)).all()
-    prefixes = service.code_prefixes()
+    prefixes = read_mandates.code_prefixes(service.db)
     firsts: dict[int, int] = {}
     for doc_id, number in rows:
         firsts.setdefault(number, doc_id)

@@ -18,14 +18,14 @@ The boundary with the rest of the core:
   the reads they make inside their own write transaction (a form's validation, a clash check, what a
   delete would take along, a contact's erasure); they may call this layer's helpers for them
   (``cycle.mandate_counts``). A service read that serves a screen belongs here.
-- Not yet moved (issue 18's open work): the mandates list's own query (``MandateService.list_rows``,
-  with its folded texts and the documents' labels, sources and code prefixes: a mandate's code, which
-  the writes build, comes from the same labels, and the example data, another engineer's, calls them
-  on the service), and the reads beside their features in ``core.similarity``, ``core.ical``,
-  ``core.search``'s record names and ``core.services.relations``.
-- The SQLite-bound interfaces stay outside, each one small and on its own: the exchange file's
-  export and import (``core.exchange``, one transaction over every table), the backups
-  (``core.backups``, SQLite's backup API), the full-text index (``core.search``, FTS5), and the
-  briefings' own gathering (``core.briefings.data``, one transaction per briefing). Inside this layer,
-  the home page's one-statement JSON read (``home._read_together``) is SQLite's.
+- Beside their features, not here: the reads of ``core.similarity`` (its index of every mandate's
+  words, kept between keystrokes), ``core.ical`` (the calendar: it reads names and "open" through
+  ``read.rules``/``read.expr``), ``core.search``'s record names and ``core.services.relations``.
+- The engine-bound interfaces stay outside, each one small and on its own, with one way per engine
+  (SQLite, and a PostgreSQL server: issue 21): the exchange file's export and import
+  (``core.exchange``, one transaction over every table), the backups (``core.backups``: SQLite's
+  backup API, ``pg_dump`` on a server), the full-text index (``core.search``: FTS5, or PostgreSQL's
+  text search), and the briefings' own gathering (``core.briefings.data``, one transaction per
+  briefing). Inside this layer, the home page's one-statement JSON read (``home._read_together``) is
+  spelt once per engine.
 """

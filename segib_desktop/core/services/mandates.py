@@ -1,4 +1,4 @@
-"""Mandates: the list (fast on 20,000 rows), the form, the progress log, bulk changes and pasted documents.
+"""Mandates' writes: the form, the progress log, bulk changes and pasted documents.
 
 The mandate's status follows its progress log: the status of the latest entry
 (by date, then by order of entry) that changed it. Entries are never edited or
@@ -7,10 +7,9 @@ elsewhere (the form, a bulk change) writes its own entry, so nothing changes
 silently.
 
 Kept whole: the write services of one domain (a mandate, its progress log, SEGIB's areas) and the
-reads they make inside their own write transactions (validation, the code's clash check). The
-screens read a mandate's log, the areas and the addressees through ``core.read.mandates``; the list's
-own query and the documents' labels stay here for now, beside the codes the writes build from them
-(issue 18's open work).
+reads they make inside their own write transactions (validation, the code's clash check, the code's
+prefix from ``read.mandates.document_labels``). The screens read the list, a mandate's log, the
+documents, areas and addressees through ``core.read.mandates``.
 """
 
 from __future__ import annotations
@@ -24,27 +23,23 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
-from segib_desktop.core import db as dbmod
 from segib_desktop.core import mandate_dates
 from segib_desktop.core.models import (
     Area,
     Body,
     Country,
     Document,
-    DocumentKind,
     Mandate,
     MandateProgress,
     MandateStatus,
-    Meeting,
-    MeetingKind,
     Milestone,
     Priority,
     Recurrence,
     Setting,
-    Summit,
 )
 from segib_desktop.core.models.coordination import activity_mandates
 from segib_desktop.core.models.mandates import mandate_areas
+from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.read import rules
 from segib_desktop.core.read.mandates import (
     AREA_CHANGED,
@@ -54,7 +49,7 @@ from segib_desktop.core.read.mandates import (
     progress_params,
 )
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
-from segib_desktop.i18n import N_, Translator, active, fold, plural, to_roman
+from segib_desktop.i18n import N_, active, plural
 
 # --- messages
 NOT_A_DATE = N_("Enter a date (day/month/year).")
@@ -67,18 +62,6 @@ ENTRIES_ARE_FINAL = N_("A progress entry cannot be changed or deleted; add a new
 NAME_TAKEN = N_("There is already an area called {name}.")
 NOTHING_TO_SAVE = N_("There are no points to save: tick at least one.")
 POINT_PROBLEM = N_("Point {label}: {problem}")
-
-# Codes are identifiers, the same in every language: "XXVIII-PA-12".
-DOCUMENT_ABBREVIATIONS = {
-    DocumentKind.DECLARATION: "DEC", DocumentKind.ACTION_PROGRAMME: "PA", DocumentKind.SPECIAL_COMMUNIQUE: "CE",
-    DocumentKind.RESOLUTION: "RES", DocumentKind.COMMITMENT: "COM", DocumentKind.CHARTER: "CAR",
-    DocumentKind.OTHER: "DOC",
-}
-MEETING_ABBREVIATIONS = {
-    MeetingKind.FOREIGN_MINISTERS: "RMRE", MeetingKind.NATIONAL_COORDINATORS: "RCN",
-    MeetingKind.COOPERATION_OFFICERS: "RRC", MeetingKind.COORDINATORS_AND_OFFICERS: "RCNRC",
-    MeetingKind.SECTORAL: "RMS", MeetingKind.CODEI: "CODEI", MeetingKind.FORUM: "FORO", MeetingKind.OTHER: "REU",
-}
 
 OPEN_STATUSES = rules.OPEN_STATUSES
 is_overdue = rules.is_overdue
@@ -110,177 +93,6 @@ class MandateService(CrudService):
     def __init__(self, db, *, today: dt.date | None = None):
         super().__init__(db)
         self.today = today  # the date of the log entries this service writes (None: the real date)
-        self._folded: dict[int, tuple[str, str]] = {}  # id -> (search text, folded), see fold_search
-
-    # --- labels of sources
-    def _document_labels(self, session: Session, lang: str) -> dict[int, dict[str, Any]]:
-        """document id -> its short label, code prefix, kind, summit and meeting, and a long label."""
-        t = Translator(lang)
-        meetings = {r.id: r for r in session.execute(
-            select(Meeting.id, Meeting.kind, Meeting.number, Meeting.extraordinary, Meeting.start_date,
-                   Meeting.summit_id, Meeting.sector))}
-        summits = dict(session.execute(select(Summit.id, Summit.number)).all())
-        out = {}
-        for d in session.execute(select(Document.id, Document.kind, Document.number, Document.title,
-                                        Document.summit_id, Document.meeting_id)):
-            kind_label = t(d.kind.label) + (f" {d.number}" if d.number else "")
-            abbreviation = DOCUMENT_ABBREVIATIONS.get(d.kind, "DOC") + (d.number or "").replace(" ", "")
-            if d.summit_id is not None:
-                roman = to_roman(summits.get(d.summit_id, 0))
-                source = t("Summit {number}").format(number=roman)
-                short, prefix = f"{roman} · {kind_label}", f"{roman}-{abbreviation}"
-                summit_id, meeting_id = d.summit_id, None
-            else:
-                m = meetings.get(d.meeting_id)
-                cycle = to_roman(summits.get(m.summit_id, 0)) if m and m.summit_id else ""
-                meeting_label = self._meeting_label(t, m) if m else ""
-                source = " · ".join(filter(None, [cycle, meeting_label]))
-                short = f"{source} · {kind_label}"
-                meeting_abbr = MEETING_ABBREVIATIONS.get(m.kind, "REU") if m else "REU"
-                if m and m.number:
-                    meeting_abbr += str(m.number)
-                year = str(m.start_date.year) if m and m.start_date else ""
-                prefix = "-".join(filter(None, [cycle, meeting_abbr + year, abbreviation]))
-                summit_id, meeting_id = (m.summit_id if m else None), d.meeting_id
-            cycle_number = summits.get(d.summit_id) if d.summit_id is not None else (
-                summits.get(meetings[d.meeting_id].summit_id, 0) if d.meeting_id in meetings else 0)
-            out[d.id] = {"short": short, "prefix": prefix, "kind": d.kind, "summit_id": summit_id,
-                         "meeting_id": meeting_id, "long": f"{short} — {d.title}" if d.title else short,
-                         "sort": (-(cycle_number or 0), d.summit_id is None, d.id)}
-        return out
-
-    @staticmethod
-    def _meeting_label(t: Translator, m) -> str:
-        label = t(m.kind.label)
-        if m.kind == MeetingKind.SECTORAL and m.sector:
-            label = f"{label} ({m.sector})"
-        if m.number:
-            label = f"{to_roman(m.number)} {label}"
-        if m.start_date:
-            label = f"{label} {m.start_date.year}"
-        return label
-
-    def documents(self, lang: str) -> list[tuple[int, str]]:
-        """(id, "XXIX · Programa de Acción — its title") for the form's picker, newest source first."""
-        return self.documents_and_prefixes(lang)[0]
-
-    def documents_and_prefixes(self, lang: str) -> tuple[list[tuple[int, str]], dict[int, str]]:
-        """``documents`` and ``code_prefixes`` (which no language changes) from one reading: the form needs
-        both, and at 200,000 mandates each reading of the documents' labels costs about 150 ms."""
-        with self.db.session() as s:
-            labels = self._document_labels(s, lang)
-        return ([(doc_id, info["long"]) for doc_id, info in sorted(labels.items(), key=lambda kv: kv[1]["sort"])],
-                {doc_id: info["prefix"] for doc_id, info in labels.items()})
-
-    def code_prefixes(self) -> dict[int, str]:
-        """document id -> the start of its mandates' codes: "XXVIII-PA" for summit XXVIII's Programme of Action."""
-        with self.db.session() as s:
-            return {doc_id: info["prefix"] for doc_id, info in self._document_labels(s, "en").items()}
-
-    def sources(self, lang: str) -> list[tuple[str, int, str]]:
-        """The summits and meetings that adopted documents: ("summit"|"meeting", id, label), newest first."""
-        t = Translator(lang)
-        with self.db.session() as s:
-            meetings = s.execute(select(Meeting.id, Meeting.kind, Meeting.number, Meeting.extraordinary,
-                                        Meeting.start_date, Meeting.summit_id, Meeting.sector,
-                                        Summit.number.label("cycle"))
-                                 .outerjoin(Summit, Meeting.summit_id == Summit.id)
-                                 .where(exists().where(Document.meeting_id == Meeting.id))
-                                 .order_by(Summit.number.desc(), Meeting.start_date)).all()
-            cycles = {m.summit_id for m in meetings}
-            summits = [r for r in s.execute(
-                select(Summit.id, Summit.number, Summit.city,
-                       exists().where(Document.summit_id == Summit.id).label("adopted"))
-                .order_by(Summit.number.desc())) if r.adopted or r.id in cycles]
-        out: list[tuple[str, int, str]] = []
-        by_cycle: dict[int | None, list] = {}
-        for m in meetings:
-            by_cycle.setdefault(m.summit_id, []).append(m)
-        for summit in summits:
-            out.append(("summit", summit.id, t("Summit {number}").format(number=to_roman(summit.number))
-                        + (f" – {summit.city}" if summit.city else "")))
-            for m in by_cycle.pop(summit.id, []):
-                out.append(("meeting", m.id, "    " + self._meeting_label(t, m)))
-        for rest in by_cycle.values():
-            for m in rest:
-                prefix = to_roman(m.cycle) + " · " if m.cycle else ""
-                out.append(("meeting", m.id, prefix + self._meeting_label(t, m)))
-        return out
-
-
-
-    def list_rows(self, lang: str, *, today: dt.date | None = None, addressee: str | None = None,
-                  ids: Sequence[int] | None = None) -> list[MandateRow]:
-        """One named row per mandate (read.mandates.MandateRow). The text filter's folded texts come
-        from ``fold_search``.
-
-        Sorted by source (newest summit first) and point. ``addressee`` ("body:3") keeps the
-        mandates addressed to it. Read with the driver's cursor: on 20,000 mandates the ORM's
-        row processing alone would cost more than the query.
-        """
-        today = today or dt.date.today()
-        where, params = [], []
-        if addressee:
-            kind, _sep, number = addressee.partition(":")
-            link = {"area": ("mandate_areas", "area_id"), "body": ("mandate_bodies", "body_id"),
-                    "country": ("mandate_countries", "country_id")}.get(kind)
-            if link is None or not number.isdigit():
-                return []
-            where.append(f"EXISTS (SELECT 1 FROM {link[0]} l WHERE l.mandate_id = m.id AND l.{link[1]} = ?)")
-            params.append(int(number))
-        if ids is not None:
-            ids = [int(i) for i in ids]
-            where.append(f"m.id IN ({','.join('?' * len(ids))})" if ids else "1 = 0")
-            params += ids
-        overdue_sql, overdue_params = rules.overdue_sql(today, "m.status", "m.due_date")
-        params = [*overdue_params, *params]
-        with self.db.session() as s:
-            sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
-                   f"m.recurrence, {overdue_sql}, m.review_date "
-                   "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
-                   + f" ORDER BY m.document_id, {dbmod.leading_integer_sql('m.point', s.connection())}, m.point, m.id")
-            docs = self._document_labels(s, lang)
-            areas = dict(s.execute(select(Area.id, Area.name)).all())
-            raw = dbmod.plain(s.connection()).execute(sql, params).fetchall()
-        rank = {doc_id: i for i, doc_id in enumerate(sorted(docs, key=lambda d: docs[d]["sort"]))}
-        raw.sort(key=lambda r: rank.get(r[3], -1))  # stable: points stay in order within a document
-        info = {doc_id: (d["short"], d["summit_id"], d["meeting_id"], d["kind"]) for doc_id, d in docs.items()}
-        missing = ("", None, None, None)
-        statuses = {m.value: m for m in MandateStatus}
-        priorities = {m.value: m for m in Priority}
-        recurrences = {m.value: m for m in Recurrence}
-        days = {None: None}
-        for due in {r[5] for r in raw} | {r[10] for r in raw}:
-            if due is not None:
-                days[due] = due if isinstance(due, dt.date) else dt.date.fromisoformat(due)  # a server's is a date
-        get_info, get_area = info.get, areas.get
-        new = tuple.__new__  # a named row without NamedTuple's keyword handling: 20,000 rows, 15 ms less
-        return [new(MandateRow, (mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""),
-                                 days[due], statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3],
-                                 area_id, recurrences[recurrence], days[review]))
-                for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue, review in raw]
-
-    def fold_search(self, rows: Iterable[MandateRow]) -> dict[int, str]:
-        """mandate id -> its code, title and text without case or accents, for the text filter.
-
-        Reading and folding 20,000 texts takes about as long as the list's own query, so the
-        list shows its rows first and calls this next, in the background. Folded texts are kept
-        for the next load, which folds only what changed.
-        """
-        with self.db.session() as s:
-            texts = dict(dbmod.plain(s.connection()).execute("SELECT id, text FROM mandates").fetchall())
-        cache = self._folded
-        out = {}
-        for row in rows:
-            raw = f"{row.code} {row.title} {texts.get(row.id, '')}"
-            known = cache.get(row.id)
-            if known is not None and known[0] == raw:
-                out[row.id] = known[1]
-            else:
-                folded = fold(raw)
-                cache[row.id] = (raw, folded)
-                out[row.id] = folded
-        return out
 
     # --- one mandate
     def extra_values(self, session: Session, obj: Mandate) -> dict[str, Any]:
@@ -303,7 +115,7 @@ class MandateService(CrudService):
                 problems.setdefault(key, (TOO_LONG, {"n": limit}))
         code = (values.get("code") or "").strip()
         if not code and "document_id" not in problems and document_id:
-            code = build_code(self._document_labels(session, "en")[document_id]["prefix"], values.get("point", ""))
+            code = build_code(read_mandates.document_labels(session, "en")[document_id].prefix, values.get("point", ""))
         if code and "code" not in problems:
             clash = session.scalar(select(Mandate.id).where(Mandate.code == code, Mandate.id != (record_id or -1)))
             if clash:
@@ -342,7 +154,7 @@ class MandateService(CrudService):
         if isinstance(values.get("text"), str):
             obj.text = values["text"]  # the verbatim text, not even its ends trimmed
         if not (obj.code or "").strip():
-            obj.code = build_code(self._document_labels(session, "en")[obj.document_id]["prefix"], obj.point)
+            obj.code = build_code(read_mandates.document_labels(session, "en")[obj.document_id].prefix, obj.point)
         if "addressees" in values:
             chosen = _as_addressees(values["addressees"])
             obj.addressee_areas = list(session.scalars(select(Area).where(Area.id.in_(chosen["area"]))))
@@ -431,7 +243,7 @@ class MandateService(CrudService):
         ids = []
         with self.db.session(write=True) as s:
             if session_document := s.get(Document, document_id):
-                prefix = self._document_labels(s, "en")[session_document.id]["prefix"]
+                prefix = read_mandates.document_labels(s, "en")[session_document.id].prefix
             else:
                 raise errors.ValidationError({"document_id": UNKNOWN_DOCUMENT})
             seen: set[str] = set()

@@ -25,7 +25,7 @@ class MandateForm(FormDialog):
                  defaults: dict | None = None, parent=None):
         self.ctx = ctx
         service = MandateService(ctx.db, today=today)
-        documents, self._prefixes = service.documents_and_prefixes(ctx.lang)
+        documents, self._prefixes = read_mandates.documents_and_prefixes(ctx.db, ctx.lang)
         areas = read_mandates.area_choices(ctx.db)
         addressees = read_mandates.addressee_choices(ctx.db, ctx.lang)
         fields = [

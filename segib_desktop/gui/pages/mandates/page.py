@@ -62,6 +62,7 @@ class MandatesPage(ListPage):
         self.today = today  # None: the real date (tests fix it)
         self.service = MandateService(ctx.db, today=today)
         self._folded: dict[int, str] | None = None  # mandate id -> folded code, title and text
+        self._texts = read_mandates.SearchTexts(ctx.db)
         self._fold_generation = 0
         self._loaded_once = False
         super().__init__(parent)
@@ -150,7 +151,7 @@ class MandatesPage(ListPage):
             combo.blockSignals(True)
             combo.clear()
         self.source_filter.addItem(_("All summits and meetings"), None)
-        for kind, record_id, label in self.service.sources(self.ctx.lang):
+        for kind, record_id, label in read_mandates.sources(self.ctx.db, self.ctx.lang):
             self.source_filter.addItem(label, f"{kind}:{record_id}")
         self.area_filter.addItem(_("All areas"), None)
         self.area_filter.addItem(_("No responsible area"), NO_AREA)
@@ -168,7 +169,7 @@ class MandatesPage(ListPage):
         return {"addressee": self.addressee_filter.currentData(), "today": self.today}
 
     def fetch(self, addressee=None, today=None) -> list[tuple]:
-        return self.service.list_rows(self.ctx.lang, today=today, addressee=addressee)
+        return read_mandates.list_rows(self.ctx.db, self.ctx.lang, today=today, addressee=addressee)
 
     def refresh(self) -> None:
         """Called each time the page is shown: other pages may have changed mandates."""
@@ -182,7 +183,7 @@ class MandatesPage(ListPage):
         rows = self.model.all_rows()
         self._fold_generation += 1
         generation = self._fold_generation
-        run_in_background(lambda: self.service.fold_search(rows),
+        run_in_background(lambda: self._texts.fold(rows),
                           lambda folded: self._on_folded(folded) if generation == self._fold_generation else None)
 
     def _on_folded(self, folded: dict[int, str]) -> None:
@@ -190,7 +191,7 @@ class MandatesPage(ListPage):
             return  # the page was closed while the texts were being folded
         self._folded = folded
         rows = self.model.all_rows()
-        if len(folded) == len(rows):  # fold_search keeps the rows' order: the model's filter searches them
+        if len(folded) == len(rows):  # SearchTexts keeps the rows' order: the model's filter searches them
             self.model.set_texts(list(folded.values()))
         if self.filter_edit.text().strip():
             self.apply_filter()

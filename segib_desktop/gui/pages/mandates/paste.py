@@ -61,7 +61,7 @@ class PasteDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.service = MandateService(ctx.db)
-        self._prefixes = self.service.code_prefixes()
+        self._prefixes = read_mandates.code_prefixes(ctx.db)
         self._texts: list[str] = []
         self._filling = False
         self.setWindowTitle(_("Mandates from a document"))
@@ -69,7 +69,7 @@ class PasteDialog(QDialog):
 
         self.document = QComboBox(objectName="document")
         self.document.addItem(_("Choose the document…"), None)
-        for doc_id, label in self.service.documents(ctx.lang):
+        for doc_id, label in read_mandates.documents(ctx.db, ctx.lang):
             self.document.addItem(label, doc_id)
         if document_id is not None:
             self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
