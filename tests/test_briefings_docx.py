@@ -208,10 +208,11 @@ def test_the_word_document_is_word_shaped(world, tmp_path):
 
 def test_the_record_says_which_format(world, tmp_path):
     from segib_desktop.core.briefings.history import BriefingHistoryService
+    from segib_desktop.core.read.briefings import history_rows
 
     briefings.generate(world, "body", "OEI", "es", tmp_path / "a.docx", user=USER, today=TODAY)
-    (record,) = BriefingHistoryService(world).list_rows("es")
-    params = BriefingHistoryService(world).parameters(record[0])
+    (record,) = history_rows(world, "es")
+    params = BriefingHistoryService(world).parameters(record.id)
     assert params["format"] == "docx" and params["file_path"].endswith("a.docx")
     with pytest.raises(ValueError):
         briefings.generate(world, "body", "OEI", "es", tmp_path / "a.odt", user=USER, today=TODAY)

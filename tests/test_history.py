@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from segib_desktop import i18n
 from segib_desktop.core.models import AuditEntry, Country, Meeting, MeetingKind, Summit, SummitStatus
-from segib_desktop.core.services.audit import AuditService
+from segib_desktop.core.read.history import AuditTrail
 from segib_desktop.core.services.cycle import MeetingService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.pages.cycle import MeetingForm
@@ -60,7 +60,7 @@ def madrid_timezone(monkeypatch):
 def test_a_records_history_is_newest_first_with_readable_values(db):
     change_summit(db, "ana", city="Lisboa", host_country_id=ids(db, "PT")[0], start_date=dt.date(2026, 11, 5))
     change_summit(db, "luis", status=SummitStatus.POSTPONED, notes="Aplazada\npor la DANA")
-    service = AuditService(db)
+    service = AuditTrail(db)
     entries = service.history_of(Summit, summit_id(db))
     assert [(e.user, e.action) for e in entries] == [("luis", "update"), ("ana", "update")]
     latest, first = entries
@@ -84,9 +84,9 @@ def test_links_added_and_removed_are_named_and_a_deleted_record_keeps_its_histor
     meeting_id = meetings.save(None, {"kind": MeetingKind.FOREIGN_MINISTERS, "status": SummitStatus.PLANNED,
                                       "city": "Quito", "attendees": [pt, ar], "summit_id": summit_id(db)})
     meetings.save(meeting_id, meetings.get(meeting_id) | {"attendees": [ar, cl]})
-    uid = AuditService(db).uid_of(Meeting, meeting_id)
+    uid = AuditTrail(db).uid_of(Meeting, meeting_id)
     meetings.delete(meeting_id)
-    deleted, changed, created = AuditService(db).history(uid)
+    deleted, changed, created = AuditTrail(db).history(uid)
     assert [deleted.action, changed.action, created.action] == ["delete", "update", "create"]
     links = {c.key: c for c in changed.changes}["attendees"]
     assert links.links and (links.old, links.new) == ("Portugal", "Chile")
@@ -97,15 +97,15 @@ def test_links_added_and_removed_are_named_and_a_deleted_record_keeps_its_histor
 
 
 def test_the_trail_is_only_read_here():
-    public = sorted(name for name in dir(AuditService) if not name.startswith("_"))
+    public = sorted(name for name in dir(AuditTrail) if not name.startswith("_"))
     assert public == ["history", "history_of", "uid_of"]
 
 
 def test_times_are_shown_in_local_time(db, madrid_timezone):
     change_summit(db, "ana", city="Lisboa")
-    uid = AuditService(db).uid_of(Summit, summit_id(db))
+    uid = AuditTrail(db).uid_of(Summit, summit_id(db))
     set_times(db, uid, dt.datetime(2026, 7, 1, 22, 30))  # UTC; Madrid is two hours ahead in summer
-    (entry,) = AuditService(db).history(uid)
+    (entry,) = AuditTrail(db).history(uid)
     assert entry.at == dt.datetime(2026, 7, 1, 22, 30)
     assert entry.local_time.replace(tzinfo=None) == dt.datetime(2026, 7, 2, 0, 30)
 
@@ -121,7 +121,7 @@ def history_rows(form):
 def test_the_history_tab_shows_who_changed_what_and_when(ctx, db, qtbot, qtmodeltester, madrid_timezone):
     change_summit(db, "ana", city="Lisboa", status=SummitStatus.POSTPONED)
     change_summit(db, "luis", theme_es="Una Iberoamérica\nunida")
-    uid = AuditService(db).uid_of(Summit, summit_id(db))
+    uid = AuditTrail(db).uid_of(Summit, summit_id(db))
     set_times(db, uid, dt.datetime(2026, 11, 2, 9, 5), dt.datetime(2026, 11, 3, 16, 40))
     form = SummitForm(ctx, summit_id(db))
     qtbot.addWidget(form)
@@ -148,7 +148,7 @@ def test_the_history_cannot_be_edited_from_the_form(ctx, db, qtbot):
     assert not model.setData(model.index(0, 3), "otra cosa")
     assert form.history_tab.findChildren(QDialogButtonBox) == []
     with db.session() as s:
-        assert s.scalar(select(AuditEntry.changes).where(AuditEntry.record_uid == AuditService(db).uid_of(
+        assert s.scalar(select(AuditEntry.changes).where(AuditEntry.record_uid == AuditTrail(db).uid_of(
             Summit, summit_id(db)))) == {"city": ["Madrid", "Lisboa"]}
 
 
@@ -288,7 +288,7 @@ def test_overwrite_keeps_the_second_persons_values_and_the_trail_keeps_both(ctx,
     click_save(second)
     assert len(conflict_box["shown"]) == 1 and second.result() == 1
     assert stored_city(db) == "Oporto"
-    entries = AuditService(db).history_of(Summit, summit_id(db))
+    entries = AuditTrail(db).history_of(Summit, summit_id(db))
     assert [(e.user, [(c.old, c.new) for c in e.changes]) for e in entries] == [
         ("luis", [("Lisboa", "Oporto")]), ("ana", [("Madrid", "Lisboa")])]
 

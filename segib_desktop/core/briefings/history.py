@@ -1,23 +1,14 @@
-"""The record of generated briefings: the list, one record's parameters, and whether its file is intact."""
+"""The record of generated briefings: one record's parameters, whether its file is intact, and deleting a
+record (the list is ``read.briefings.history_rows``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from segib_desktop.core.briefings import format_of, sha256_of
-from segib_desktop.core.models import Body, BriefingRecord, Country, Summit
-from segib_desktop.core.read import expr
-from segib_desktop.core.read.briefings import BriefingRecordRow
+from segib_desktop.core.models import BriefingRecord
 from segib_desktop.core.services.base import CrudService
-
-
-def local_time(value: dt.datetime) -> dt.datetime:
-    """Records keep UTC; people read their own clock."""
-    return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
 class BriefingHistoryService(CrudService):
@@ -25,24 +16,6 @@ class BriefingHistoryService(CrudService):
 
     model = BriefingRecord
     fields = ("kind", "subject", "lang", "params", "file_path", "sha256", "created_by")
-
-    def list_rows(self, lang: str) -> list[BriefingRecordRow]:
-        """The generated briefings, newest first."""
-        with self.db.session() as s:
-            rows = s.execute(select(BriefingRecord.id, BriefingRecord.created_at, BriefingRecord.created_by,
-                                    BriefingRecord.kind, BriefingRecord.subject, BriefingRecord.lang,
-                                    BriefingRecord.file_path, BriefingRecord.sha256)
-                             .order_by(BriefingRecord.created_at.desc(), BriefingRecord.id.desc())).all()
-            countries = dict(s.execute(select(Country.iso2, expr.localised(lang, Country))).all())
-            bodies = dict(s.execute(select(Body.acronym, expr.localised(lang, Body))).all())
-            summits = {str(r.number): " ".join(x for x in (r.city, str(r.start_date.year) if r.start_date else "") if x)
-                       for r in s.execute(select(Summit.number, Summit.city, Summit.start_date))}
-        out = []
-        for r in rows:
-            name = {"country": countries, "body": bodies, "summit": summits}.get(r.kind, {}).get(r.subject, "")
-            out.append(BriefingRecordRow(r.id, local_time(r.created_at), r.created_by, r.kind, r.subject, name,
-                                         r.lang, r.file_path, r.sha256))
-        return out
 
     def parameters(self, record_id: int) -> dict[str, Any]:
         """What ``generate`` needs to make the same briefing again (with today's data)."""

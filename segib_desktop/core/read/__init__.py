@@ -8,7 +8,8 @@ shows them): ``home`` (the home page's figures), ``cycle`` (summits, meetings, d
 coming, a cycle's figures), ``lookups`` (the countries and bodies pickers), ``mandates``,
 ``coordination`` (bodies, a body's page, contacts, activities, action items, the activity form's
 pickers), ``programmes`` (the programmes, members, milestones, matrix, timeline and
-indicators) and ``briefings`` (the history's rows), ``database`` (rows per
+indicators), ``briefings`` (the briefings' history), ``history`` (a record's audit trail, made
+readable), ``database`` (rows per
 table, for ``db info`` and the self-test). This package's ``__init__`` imports nothing: the home page
 reads through ``read.home`` before SQLAlchemy is imported.
 

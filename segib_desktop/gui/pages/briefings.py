@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
+from segib_desktop.core.read import briefings as read_briefings
 from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.read import lookups
 from segib_desktop.gui.context import AppContext
@@ -122,7 +123,7 @@ class HistoryList(ListPage):
 
     def fetch(self) -> list[HistoryRow]:
         rows = []
-        for r in self.service.list_rows(self.ctx.lang):
+        for r in read_briefings.history_rows(self.ctx.db, self.ctx.lang):
             shown = to_roman(int(r.subject)) if r.kind == "summit" and r.subject.isdigit() else r.subject
             if r.subject_name:
                 shown = f"{shown} – {r.subject_name}"

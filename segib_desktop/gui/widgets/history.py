@@ -1,7 +1,7 @@
 """A record's History tab: its audit trail, newest first, read-only.
 
 Every FormDialog on an existing record has one (added by form.py). It reads
-``AuditService.history`` when first shown, and names each field as the form
+``AuditTrail.history`` when first shown, and names each field as the form
 labels it. Nothing here can change the trail.
 """
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop.core.services.audit import AuditService, Change, HistoryEntry
+from segib_desktop.core.read.history import AuditTrail, Change, HistoryEntry
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.i18n import N_, _, active
 
@@ -156,7 +156,7 @@ class HistoryTab(QWidget):
 
     def load(self) -> list[HistoryEntry]:
         form = self.form
-        self.entries = AuditService(form.service.db).history_of(form.service.model, form.record_id)
+        self.entries = AuditTrail(form.service.db).history_of(form.service.model, form.record_id)
         t = active()
         rows = []
         for entry in self.entries:

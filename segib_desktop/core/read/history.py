@@ -96,7 +96,7 @@ def record_labels(session: Session, model: type, *, ids: Sequence[int] = (), uid
     return out
 
 
-class AuditService:
+class AuditTrail:
     """The audit trail, read-only."""
 
     def __init__(self, db: Database):
