@@ -23,6 +23,7 @@ from segib_desktop.core.models import (
     RelationKind,
     Summit,
 )
+from segib_desktop.core.read import relations as read_relations
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from tests.overlap_eval import evaluate
@@ -139,9 +140,9 @@ def test_renewing_supersedes_the_earlier_one_through_its_log_and_the_audit(db, m
     assert (mandates["new"], f"Renueva {old_code}.", None) in entries
     assert "mandate_relations" in audited
     # both ways: the newer one lists its earlier version, the earlier one its later version
-    assert service.chain(mandates["new"]) == ([(mandates["old"], old_code)], [])
-    assert service.chain(mandates["old"]) == ([], [(mandates["new"], new_code)])
-    assert service.earlier_versions([mandates["new"], mandates["water"]]) == {mandates["new"]: [old_code]}
+    assert read_relations.chain(db, mandates["new"]) == ([(mandates["old"], old_code)], [])
+    assert read_relations.chain(db, mandates["old"]) == ([], [(mandates["new"], new_code)])
+    assert read_relations.earlier_versions(db, [mandates["new"], mandates["water"]]) == {mandates["new"]: [old_code]}
 
 
 def test_a_decision_on_changed_mandates_or_a_loop_is_refused_and_changes_nothing(db, mandates):
@@ -166,9 +167,9 @@ def test_a_new_decision_on_a_pair_replaces_the_old_one(db, mandates):
     service = RelationService(db, today=TODAY)
     service.relate(mandates["new"], mandates["old"], RelationKind.OVERLAPS)
     service.relate(mandates["old"], mandates["new"], RelationKind.DISTINCT)
-    assert service.decided_pairs() == [(mandates["old"], mandates["new"])]
+    assert read_relations.decided_pairs(db) == [(mandates["old"], mandates["new"])]
     assert service.forget(mandates["new"], mandates["old"]) == 1
-    assert service.decided_pairs() == []
+    assert read_relations.decided_pairs(db) == []
 
 
 # --- the command

@@ -58,7 +58,7 @@ from segib_desktop.core.models.mandates import mandate_areas, mandate_bodies, ma
 from segib_desktop.core.models.programmes import Indicator
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.mandates import progress_text
-from segib_desktop.core.services.relations import earlier_versions
+from segib_desktop.core.read.relations import earlier_versions_in
 from segib_desktop.i18n import Translator, active
 
 OPEN_STATUSES = rules.OPEN_STATUSES
@@ -433,7 +433,7 @@ def full_mandates(s: Session, lang: str, rows: list[MandateRow]) -> list[Mandate
                 .where(mandate_countries.c.mandate_id.in_(ids))):
             addressees[mandate_id].append(countries.get(country_id, ""))
         latest = latest_progress(s, ids, lang)
-        earlier = earlier_versions(lambda sql, params: s.connection().exec_driver_sql(sql, params).all(), ids)
+        earlier = earlier_versions_in(lambda sql, params: s.connection().exec_driver_sql(sql, params).all(), ids)
         for row in part:
             d = details[row.id]
             meeting = (d.meeting_kind, d.meeting_number, d.meeting_city or "") if d.meeting_id else None

@@ -9,7 +9,7 @@ coming, a cycle's figures), ``lookups`` (the countries and bodies pickers), ``ma
 ``coordination`` (bodies, a body's page, contacts, activities, action items, the activity form's
 pickers), ``programmes`` (the programmes, members, milestones, matrix, timeline and
 indicators), ``briefings`` (the briefings' history), ``history`` (a record's audit trail, made
-readable), ``database`` (rows per
+readable), ``relations`` (how mandates relate, their versions), ``database`` (rows per
 table, for ``db info`` and the self-test). This package's ``__init__`` imports nothing: the home page
 reads through ``read.home`` before SQLAlchemy is imported.
 
@@ -19,9 +19,10 @@ The boundary with the rest of the core:
   the reads they make inside their own write transaction (a form's validation, a clash check, what a
   delete would take along, a contact's erasure); they may call this layer's helpers for them
   (``cycle.mandate_counts``). A service read that serves a screen belongs here.
-- Beside their features, not here: the reads of ``core.similarity`` (its index of every mandate's
-  words, kept between keystrokes), ``core.ical`` (the calendar: it reads names and "open" through
-  ``read.rules``/``read.expr``), ``core.search``'s record names and ``core.services.relations``.
+- Beside their features, not here, each gathering what it alone uses: ``core.similarity`` (its index
+  of every mandate's words, kept between keystrokes, like a full-text index), ``core.ical`` (the
+  calendar gathers its events, as a briefing does, through ``read.rules``/``read.expr`` for names and
+  "open"), and ``core.search``'s record names (beside its full-text index).
 - The engine-bound interfaces stay outside, each one small and on its own, with one way per engine
   (SQLite, and a PostgreSQL server: issue 21): the exchange file's export and import
   (``core.exchange``, one transaction over every table), the backups (``core.backups``: SQLite's

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import similarity
 from segib_desktop.core.models import MandateStatus, RelationKind
+from segib_desktop.core.read import relations as read_relations
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from segib_desktop.gui.widgets.dialogs import show_error
@@ -341,14 +342,13 @@ def attach_to_form(form) -> SimilarPanel:
 
 def chain_lines(db, mandate_id: int) -> list[str]:
     """The form's "Versions" row: earlier and later versions, and the other relations, one line each."""
-    service = RelationService(db)
-    earlier, later = service.chain(mandate_id)
+    earlier, later = read_relations.chain(db, mandate_id)
     lines = []
     if earlier:
         lines.append(_("Earlier versions: {codes}").format(codes=" → ".join(code for _i, code in earlier)))
     if later:
         lines.append(_("Later versions: {codes}").format(codes=" → ".join(code for _i, code in later)))
-    for r in service.related(mandate_id):
+    for r in read_relations.related(db, mandate_id):
         if r.kind == RelationKind.OVERLAPS:
             lines.append(_("Overlaps with {code}").format(code=r.code))
         elif r.kind == RelationKind.DISTINCT:
