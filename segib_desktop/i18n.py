@@ -167,6 +167,7 @@ def plural(n: int, one: str, many: str, translator: Translator | None = None, **
     return (translator or active()).gettext(one if n == 1 else many).format(n=n, **params)
 
 
+@cache  # a few dozen numbers, each written for thousands of documents, rows and labels
 def to_roman(number: int) -> str:
     """Summit numbers are written as Roman numerals: 30 -> XXX."""
     numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

@@ -44,11 +44,11 @@ class MandateForm(FormDialog):
             Field("tags", N_("Tags"), placeholder=N_("Separated by commas"), max_length=300),
             Field("addressees", "", "checklist", choices=lambda: addressees, tab=N_("Addressees")),
         ]
-        title = _("New mandate")
-        if record_id is not None:
-            title = _("Mandate {code}").format(code=service.get(record_id)["code"])
         base = {"recurrence": Recurrence.ONE_OFF, "priority": Priority.MEDIUM, "status": MandateStatus.NOT_STARTED}
-        super().__init__(service, fields, record_id, title=title, defaults=base | (defaults or {}), parent=parent)
+        super().__init__(service, fields, record_id, title=_("New mandate"), defaults=base | (defaults or {}),
+                         parent=parent)
+        if record_id is not None:  # named by the code just loaded (reading the mandate again cost a tenth)
+            self.setWindowTitle(_("Mandate {code}").format(code=self._loaded["code"]))
         if record_id is None and not (defaults or {}).get("document_id"):
             combo = self.widget("document_id")
             combo.insertItem(0, _("Choose the document…"), None)
