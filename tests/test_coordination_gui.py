@@ -32,7 +32,6 @@ from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.services.coordination import ActivityService, ContactService
 from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm, CoordinationPage
-from segib_desktop.gui.pages.coordination import forms as forms_module
 from segib_desktop.gui.pages.coordination import lists as lists_module
 from segib_desktop.gui.pages.coordination import page as page_module
 from segib_desktop.gui.widgets import table as table_module
@@ -273,7 +272,7 @@ def test_a_contact_form_says_what_deleting_erases(ctx, qtbot, db, monkeypatch, s
     form = ContactForm(ctx, sample["luis"])
     qtbot.addWidget(form)
     asked = []
-    monkeypatch.setattr(forms_module, "confirm", lambda parent, text, **k: asked.append(text) or True)
+    monkeypatch.setattr("segib_desktop.gui.widgets.form.confirm", lambda parent, text, **k: asked.append(text) or True)
     assert form.delete() is True
     assert "Las actividades en las que participó se conservan" in asked[0]
     with db.session() as s:

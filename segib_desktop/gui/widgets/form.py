@@ -44,7 +44,7 @@ from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confi
     read_only_banner,
     show_error,
 )
-from segib_desktop.i18n import _
+from segib_desktop.i18n import N_, _
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -253,6 +253,7 @@ class FormDialog(QDialog):
 
     saved = Signal(int)
     deleted = Signal(int)
+    delete_question = N_("Delete this record? This cannot be undone.")  # what Delete asks first
 
     def __init__(self, service: CrudService, fields: Sequence[Field], record_id: int | None = None, *,
                  title: str = "", defaults: dict | None = None, parent=None):
@@ -432,8 +433,7 @@ class FormDialog(QDialog):
 
     # --- delete
     def delete(self) -> bool:
-        if self.record_id is None or not confirm(self, _("Delete this record? This cannot be undone."),
-                                                 action=_("Delete")):
+        if self.record_id is None or not confirm(self, _(self.delete_question), action=_("Delete")):
             return False
         if not delete_with_confirmation(self, self.service, self.record_id):
             return False

@@ -27,8 +27,7 @@ from segib_desktop.gui.pages.coordination.editors import (
     FileLinks,
     LinkPicker,
 )
-from segib_desktop.gui.widgets.dialogs import confirm
-from segib_desktop.gui.widgets.form import Field, FormDialog, delete_with_confirmation
+from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.table import Column
 from segib_desktop.i18n import N_, _, active, to_roman
 
@@ -136,6 +135,8 @@ class BodyForm(FormDialog):
 
 
 class ContactForm(FormDialog):
+    delete_question = ERASE_QUESTION  # erasing a person: what goes (their data, everywhere) and what stays
+
     def __init__(self, ctx: AppContext, record_id: int | None, *, body_id: int | None = None, parent=None):
         bodies = read_coordination.body_choices(ctx.db, ctx.lang)
         countries = [(cid, name) for cid, _iso, name in lookups.countries(ctx.db, ctx.lang)]
@@ -152,13 +153,3 @@ class ContactForm(FormDialog):
         title = _("New contact") if record_id is None else service.get(record_id)["name"]
         super().__init__(service, fields, record_id, title=title, defaults={"body_id": body_id}, parent=parent)
 
-    def delete(self) -> bool:
-        """Erasing a person: the question says what goes (their data, everywhere) and what stays."""
-        if self.record_id is None or not confirm(self, _(ERASE_QUESTION), action=_("Delete")):
-            return False
-        if not delete_with_confirmation(self, self.service, self.record_id):
-            return False
-        self.deleted.emit(self.record_id)
-        self._loaded = self.values()
-        self.accept()
-        return True
