@@ -56,6 +56,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from segib_desktop import errors, paths
+from segib_desktop.core import db as dbmod
 from segib_desktop.core import rules
 from segib_desktop.core.db import Database, json_text
 from segib_desktop.core.models import Base
@@ -963,11 +964,17 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
         with _collector_paused():
             parsed, _count = check_file(db, path)
             result = ImportResult(counts={name: len(records) for name, records in parsed.items()})
-            folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
-            result.backup = backups.backup(db.path, folder, "import", to=folder)
+            if db.url:  # a server: PostgreSQL's own dump (core/server.py)
+                from segib_desktop.core import server
+
+                result.backup = server.dump(db.url, backups_dir or paths.user_dirs().backups, "import")
+            else:
+                folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
+                result.backup = backups.backup(db.path, folder, "import", to=folder)
             # the index takes in the written records at the end, not one FTS5 flush per row
             with db.session(write=True, fold_log=False) as s, search.paused(s, whole=False) as index:
                 _write(s, parsed, result, progress, index)
+                dbmod.sync_ids(s.connection())  # a server's id sequences past the ids given here
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)
         raise ImportConflict(path=str(path)) from exc
@@ -1041,7 +1048,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     trail_sql = _insert_sql(dialect, trail, trail_keys)
     # An entry's changes (always an object) as the engine's json_serializer stores them: the same function,
     # called without the JSON type's checks for SQL NULL, which cost more than the serializing itself.
-    stored_json, stored_time = json_text, _processor(trail.c.at, dialect)
+    # (a server's driver takes a datetime as it is: no processor there)
+    stored_json, stored_time = json_text, _processor(trail.c.at, dialect) or (lambda value: value)
     entry_row = audit.entry_row
 
     later_rows: dict[str, list[dict]] = {}  # references to records written after their own
@@ -1251,10 +1259,11 @@ def _processor(column: sa.Column, dialect) -> Callable[[Any], Any] | None:
 
 
 def _insert_sql(dialect, table: sa.Table, keys: list[str]) -> str:
-    """INSERT INTO table (columns) VALUES (?, ...): the driver's own statement, names quoted by SQLAlchemy."""
+    """INSERT INTO table (columns) VALUES (?, ...): the driver's own statement, names quoted by SQLAlchemy;
+    psycopg's placeholders (a server, issue 21) are %s."""
     quote = dialect.identifier_preparer
     columns = ", ".join(quote.quote(table.c[k].name) for k in keys)
-    marks = ", ".join("?" for _k in keys)
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _k in keys)
     return f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({marks})"
 
 
