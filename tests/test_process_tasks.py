@@ -278,3 +278,29 @@ def test_a_briefing_ended_at_quit_leaves_no_half_written_file(qtbot, tmp_path, w
     assert task.process.exitcode is not None
     assert not out.exists()  # ended before it finished
     assert not list(tmp_path.glob(".briefing-*"))  # and its half-written file went with it
+
+
+def test_a_briefing_ended_the_moment_its_file_is_made_leaves_nothing(tmp_path, workspace, monkeypatch):
+    """The end (the signal above) may come at any moment, even as the temporary file has just been made and
+    before its name is known to the code that would remove it (it left one there, seen in CI): the same
+    end, raised by the operating system's open itself once the file exists."""
+    import os
+
+    from segib_desktop.core import briefings, jobs
+    from segib_desktop.core.demo import fill
+
+    fill(workspace.db, "small")
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    real_open = os.open
+
+    def made_then_ended(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        if ".briefing-" in os.fspath(path):
+            raise jobs._Stopped(143)  # as SIGTERM's handler raises it in a child
+        return fd
+
+    monkeypatch.setattr(os, "open", made_then_ended)
+    with pytest.raises(SystemExit):
+        briefings.generate(workspace.db, "summit", "30", "es", folder / "briefing.pdf", user="tester")
+    assert os.listdir(folder) == []

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import tempfile
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +25,10 @@ from typing import TYPE_CHECKING
 
 from segib_desktop import __version__, errors
 from segib_desktop.i18n import N_, to_roman
+
+# A new private file, never an existing one or a link, binary and not inherited on Windows (as mkstemp makes it).
+_NEW_FILE = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+             | getattr(os, "O_NOINHERIT", 0))
 
 if TYPE_CHECKING:
     from segib_desktop.core.db import Database
@@ -156,12 +160,13 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
             last[0] = value
             report(value)
 
+    # Named before it exists, so that an end at any moment (the window quitting ends its children) removes
+    # it: mkstemp's name would be known only after its file was made. Its flags are mkstemp's.
+    tmp = out.parent / f".briefing-{secrets.token_hex(8)}.{fmt}"
+    opening = True
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".briefing-", suffix=f".{fmt}", dir=out.parent)
-    except OSError as exc:
-        raise BriefingNotWritten(path=str(out), reason=errors.os_reason(exc)) from exc
-    tmp = Path(tmp_name)
-    try:
+        fd = os.open(tmp, _NEW_FILE, 0o600)
+        opening = False
         with os.fdopen(fd, "wb") as fh:
             if fmt == "pdf":
                 from segib_desktop.core.briefings import pdf
@@ -176,9 +181,10 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
             os.fsync(fh.fileno())
         os.replace(tmp, out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if not opening:  # (when it could not be made, a file of that name is another's)
+            tmp.unlink(missing_ok=True)
         raise BriefingNotWritten(path=str(out), reason=errors.os_reason(exc)) from exc
-    except BaseException:
+    except BaseException:  # an end at any moment, even between its making and fd's assignment
         tmp.unlink(missing_ok=True)
         raise
     built = time.perf_counter()
