@@ -102,6 +102,12 @@ def server_target(text: str) -> str:
     return "postgresql://" + text.split("://", 1)[1]
 
 
+def server_parts(url: str) -> tuple[str, int | None, str, str]:
+    """A server address's host, port (None: PostgreSQL's default), database and login; never a password."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname or "", parts.port, parts.path.strip("/"), urllib.parse.unquote(parts.username or "")
+
+
 def target_arg(text: str) -> Path | str:
     """``--db``'s value: a SQLite file's path, or a server's address (``server_target``)."""
     return server_target(text) if is_server(text) else Path(text)
