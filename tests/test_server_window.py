@@ -5,7 +5,9 @@ status bar, a reader's window read-only, the server address remembered and reope
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 
 from segib_desktop import cli
 from segib_desktop.core.services.mandates import AreaService
@@ -114,3 +116,62 @@ def test_a_briefing_from_the_window_is_made_from_the_server_database(pg_database
                          done.append, failed.append, kwargs={"readonly": db.readonly})
     qtbot.waitUntil(lambda: bool(done or failed), timeout=60000)
     assert failed == [] and done == [out] and out.stat().st_size > 0
+
+
+def test_file_connect_to_a_server_says_what_is_wrong_in_the_dialog_then_opens_it(gui, pg_database, pg_cluster,
+                                                                                 qtbot):
+    """From a window on a file (in Spanish): File > Connect to a server…, a missing login, a refused one
+    (the dialog stays open, the sentence in it), then the right one: the window is on the server."""
+    from segib_desktop.core.db import server_parts
+
+    window = gui.window
+    window.findChild(QAction, "connect_server").trigger()
+    dialog = window.connect_dialog
+    assert dialog.isVisible() and "pgpass" in dialog.findChild(type(dialog.error), "password_note").text()
+    host, port, name, login = server_parts(pg_database)
+    dialog.host.setText(host)
+    dialog.port.setValue(port)
+    dialog.database.setText(name)
+    dialog.login.setText("")
+    dialog.connect_button.click()
+    assert dialog.error.text() == "Escriba su usuario en el servidor."
+    dialog.login.setText("nadie_aqui")
+    dialog.connect_button.click()
+    assert dialog.isVisible() and not gui.workspace.server
+    assert dialog.error.text() == (
+        f"El servidor 127.0.0.1:{pg_cluster.port} rechazó el usuario nadie_aqui en la base de datos {name}. "
+        "Compruebe los nombres y que su contraseña esté en su archivo de contraseñas de PostgreSQL (pgpass); "
+        "la persona que se ocupa del servidor puede decirle qué usuario usar.")
+    dialog.login.setText(login)
+    dialog.connect_button.click()
+    qtbot.waitUntil(lambda: gui.workspace.server, timeout=5000)
+    assert gui.workspace.db.url == pg_database == gui.settings.value("database")
+    assert gui.window is not window and f"{name} en el servidor 127.0.0.1:{pg_cluster.port}" in \
+        gui.window.db_label.text()
+    gui.window.findChild(QAction, "connect_server").trigger()  # again: the server open now, filled in
+    again = gui.window.connect_dialog
+    assert [again.host.text(), again.port.value(), again.database.text(), again.login.text()] == \
+        [host, port, name, login]
+    again.reject()
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_the_connect_dialog_has_mnemonics_and_tabs_in_order(gui, qtbot, lang):
+    from tests.test_keyboard import _mnemonic_problems, _until_prepared, active_dialog, press
+
+    gui.set_language(lang)
+    window = gui.window
+    window.activateWindow()
+    window.findChild(QAction, "connect_server").trigger()
+    dialog = active_dialog(qtbot)
+    assert dialog.objectName() == "connect_server"
+    _until_prepared(qtbot, dialog)
+    assert _mnemonic_problems(dialog) == []
+    assert _mnemonic_problems(window) == []  # the File menu's new entry takes a letter of its own
+    dialog.host.setFocus()
+    order = []
+    for _field in range(4):
+        press(qtbot, Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    assert order == ["server_port", "server_database", "server_login", "server_connect"]
+    dialog.reject()

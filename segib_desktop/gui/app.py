@@ -224,6 +224,7 @@ class App:
         self.window = MainWindow(ctx)
         self.window.open_database_requested.connect(lambda p: self.open(Path(p)))
         self.window.new_database_requested.connect(self._new_database)
+        self.window.server_opened.connect(self.use)
         self.window.language_requested.connect(self.set_language)
         self.window.restore_requested.connect(lambda p: self.restore_backup(Path(p)))
         if self.workspace.readonly:

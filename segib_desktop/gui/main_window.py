@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     new_database_requested = Signal(str)
     language_requested = Signal(str)
     restore_requested = Signal(str)  # a checked backup file, to replace the open database with
+    server_opened = Signal(object)  # a server database's Workspace, opened by File > Connect to a server…
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         self._action(file_menu, _("&New database…"), self._new_database, "Ctrl+Shift+N")
         self._action(file_menu, _("&Open database…"), self._open_database, QKeySequence.StandardKey.Open)
+        self._action(file_menu, _("Connect to a ser&ver…"), self._connect_server).setObjectName("connect_server")
         file_menu.addSeparator()
         from segib_desktop.gui import file_commands
 
@@ -295,6 +297,11 @@ class MainWindow(QMainWindow):
                                                     DB_FILTER)
         if path:
             self.open_database_requested.emit(path)
+
+    def _connect_server(self) -> None:
+        from segib_desktop.gui.connect import open_dialog
+
+        open_dialog(self)
 
     def _new_database(self) -> None:
         path, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("New database"), self._file_folder(),
