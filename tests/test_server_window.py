@@ -10,9 +10,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import cli
+from segib_desktop.core.models import Summit
+from segib_desktop.core.read.history import AuditTrail
 from segib_desktop.core.services.mandates import AreaService
 from segib_desktop.gui.app import App, make_settings
+from segib_desktop.gui.pages.summits import SummitForm
 from tests.conftest import wait_loaded
+from tests.test_history import click_save, conflict_box, stored_city, summit_id  # noqa: F401 (a fixture)
 from tests.test_server import _login
 
 
@@ -175,3 +179,39 @@ def test_the_connect_dialog_has_mnemonics_and_tabs_in_order(gui, qtbot, lang):
         order.append(QApplication.focusWidget().objectName())
     assert order == ["server_port", "server_database", "server_login", "server_connect"]
     dialog.reject()
+
+
+def test_two_windows_on_one_server_a_stale_edit_is_refused_with_the_conflict_question(pg_database, dirs, qtbot,
+                                                                                      conflict_box):  # noqa: F811
+    """Two officers (two workspaces and AppContexts: two programs) open the same summit on the server; the
+    first saves, the second's save is refused by the version check with the conflict question, and Reload
+    shows the first officer's change, which is never silently overwritten."""
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.context import AppContext
+    from segib_desktop.gui.widgets.table import ListPage
+
+    workspaces = [open_workspace(pg_database, dirs, user=user) for user in ("ana", "luis")]
+    try:
+        forms = []
+        for workspace in workspaces:
+            ctx = AppContext(workspace, "es", make_settings(dirs))
+            form = SummitForm(ctx, summit_id(workspace.db))
+            qtbot.addWidget(form)
+            with qtbot.waitSignals([page.loaded for page in form.findChildren(ListPage)], timeout=5000):
+                pass
+            forms.append(form)
+        first, second = forms
+        first.widget("city").setText("Lisboa")
+        click_save(first)
+        assert first.result() == 1 and stored_city(workspaces[1].db) == "Lisboa"
+        second.widget("city").setText("Oporto")
+        click_save(second)
+        ((text, buttons),) = conflict_box["shown"]
+        assert text.startswith("Otra persona guardó este registro después de que usted lo abriera")
+        assert second.result() == 0 and second.widget("city").text() == "Lisboa" and not second.is_dirty()
+        assert stored_city(workspaces[0].db) == "Lisboa"
+        entries = AuditTrail(workspaces[0].db).history_of(Summit, summit_id(workspaces[0].db))
+        assert [(e.user, [(c.old, c.new) for c in e.changes]) for e in entries][0] == ("ana", [("Madrid", "Lisboa")])
+    finally:
+        for workspace in workspaces:
+            workspace.close()
