@@ -215,3 +215,32 @@ def test_two_windows_on_one_server_a_stale_edit_is_refused_with_the_conflict_que
     finally:
         for workspace in workspaces:
             workspace.close()
+
+
+def test_a_change_saved_by_another_program_appears_in_the_open_list_and_home(pg_database, dirs, server_app,
+                                                                            qtbot):
+    """No restart: another program (its own workspace, its own connection) changes a summit and adds an
+    area; the window's watch sees the trail grow and reads the summits list and the home page again."""
+    from segib_desktop.core.services.summits import SummitService
+    from segib_desktop.core.workspace import open_workspace
+
+    app = server_app(pg_database)
+    qtbot.waitUntil(app.window.isVisible, timeout=5000)
+    window = app.window
+    watch = window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)  # its first question answered
+    page = window.navigate("summits")
+    if page.model.rowCount() == 0:
+        wait_loaded(qtbot, page)
+    row = next(r for r in range(page.model.rowCount()) if page.model.id_at(r) == summit_id(app.workspace.db))
+    city = page.model.index(row, [c.field for c in page.model.columns].index("city"))
+    assert page.model.data(city) != "Lisboa"
+    home = window.pages["home"]
+    figures_before = home.figures
+
+    with open_workspace(pg_database, dirs, user="ana") as other:
+        service = SummitService(other.db)
+        sid = summit_id(other.db)
+        service.save(sid, service.get(sid) | {"city": "Lisboa"})
+    qtbot.waitUntil(lambda: page.model.data(city) == "Lisboa", timeout=20000)  # by the watch's timer
+    qtbot.waitUntil(lambda: home.figures is not figures_before, timeout=20000)  # read again too

@@ -99,6 +99,10 @@ class MainWindow(QMainWindow):
         self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self._build_menus()
+        if ctx.workspace.server:  # others change it too: their changes appear here (gui/server_watch.py)
+            from segib_desktop.gui.server_watch import ServerWatch
+
+            self.server_watch = ServerWatch(self)
 
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
