@@ -124,6 +124,11 @@ class ServerLoginRefused(DatabaseFault):
                  "the server can tell you which login to use.")
 
 
+class ServerConnectionLost(DatabaseFault):
+    message = N_("The connection to the server of the database {path} has been lost, so nothing was saved. "
+                 "What you typed is kept: try again in a moment, once the window says the server is back.")
+
+
 class NeedsUpgrade(DatabaseFault):
     message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
                  "before it can be used, which cannot be done read-only.")

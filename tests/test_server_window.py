@@ -4,6 +4,7 @@ status bar, a reader's window read-only, the server address remembered and reope
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -244,3 +245,45 @@ def test_a_change_saved_by_another_program_appears_in_the_open_list_and_home(pg_
         service.save(sid, service.get(sid) | {"city": "Lisboa"})
     qtbot.waitUntil(lambda: page.model.data(city) == "Lisboa", timeout=20000)  # by the watch's timer
     qtbot.waitUntil(lambda: home.figures is not figures_before, timeout=20000)  # read again too
+
+
+def _server_refuses(pg_cluster, name: str, refuses: bool) -> None:
+    """The server drops every connection to ``name`` and lets no new one in (an outage, for the program),
+    or lets them in again."""
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'false' if refuses else 'true'}")
+        if refuses:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+
+def test_a_lost_connection_shows_a_banner_keeps_the_form_and_saves_once_the_server_is_back(
+        pg_database, pg_cluster, dirs, server_app, qtbot, monkeypatch):
+    from segib_desktop.gui.widgets import form as form_module
+    from segib_desktop.gui.widgets.table import ListPage
+
+    said = []
+    monkeypatch.setattr(form_module, "show_error", lambda parent, exc: said.append(exc.user_message()))
+    app = server_app(pg_database)
+    window, watch, db = app.window, app.window.server_watch, app.workspace.db
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    form = SummitForm(window.ctx, summit_id(db))
+    qtbot.addWidget(form)
+    with qtbot.waitSignals([page.loaded for page in form.findChildren(ListPage)], timeout=5000):
+        pass
+    form.widget("city").setText("Oporto")
+    name = pg_database.rsplit("/", 1)[1]
+    _server_refuses(pg_cluster, name, True)
+    try:
+        assert not form.save()
+        assert said == [f"The connection to the server of the database {pg_database} has been lost, so nothing "
+                        "was saved. What you typed is kept: try again in a moment, once the window says the "
+                        "server is back."]
+        assert form.result() == 0 and form.widget("city").text() == "Oporto" and form.is_dirty()
+        watch.check()  # as its timer does
+        qtbot.waitUntil(lambda: watch.lost, timeout=20000)
+        assert watch.banner.text().startswith("The connection to the server has been lost.")
+    finally:
+        _server_refuses(pg_cluster, name, False)
+    assert stored_city(db) != "Oporto"  # nothing half-written
+    qtbot.waitUntil(lambda: not watch.lost, timeout=20000)  # its timer asks again, the server answers
+    assert form.save() and stored_city(db) == "Oporto"

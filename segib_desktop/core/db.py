@@ -235,6 +235,8 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     state = getattr(orig, "sqlstate", None)  # a server's (psycopg): read-only transaction, or no privilege
     if state in ("25006", "42501"):
         return errors.DatabaseReadOnly(path=str(path))
+    if _connection_lost(orig, state):
+        return errors.ServerConnectionLost(path=str(path))
     if code is None:
         if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
             return errors.DatabaseReadOnly(path=str(path))
@@ -257,6 +259,20 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     }
     fault = faults.get(primary)
     return fault(path=str(path)) if fault else None
+
+
+# The server went away or would not let a connection in: it shut down or restarted (57P0x), the connection
+# broke (class 08), or none could be made (psycopg's OperationalError without a code: refused, unreachable).
+LOST_STATES = ("57P01", "57P02", "57P03")
+
+
+def _connection_lost(orig: BaseException, state: str | None) -> bool:
+    """A psycopg error saying the server cannot be talked to now (never a SQLite one: psycopg is looked up
+    only if it is loaded)."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(orig, psycopg.OperationalError):
+        return False
+    return state is None or state.startswith("08") or state in LOST_STATES
 
 
 def _is_dbapi_error(exc: BaseException) -> bool:
@@ -356,7 +372,7 @@ class Database:
         Python's lock, held by the window's thread).
         """
         if self.url:  # a server: a pooled connection, through the same calls (``QmarkConnection``)
-            with self.engine.connect() as conn:
+            with translate_faults(self.url), self.engine.connect() as conn:
                 yield QmarkConnection(conn)
             return
         with translate_faults(self.path):
