@@ -86,6 +86,9 @@ def test_a_readers_window_is_read_only_and_an_editors_is_not(pg_database, pg_clu
         not reader.window.findChild(QAction, "new_record").isEnabled()
     assert reader.window.windowTitle().endswith("(read-only)")
     assert AreaService(reader.workspace.db).get(1)["name"] == "Cultura"
+    watch = reader.window.server_watch  # a reader may read the audit trail: others' changes reach it too
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    assert not watch.lost
 
 
 @pytest.mark.allow_log("cannot open postgresql://")

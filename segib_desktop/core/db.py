@@ -81,6 +81,9 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+# A server that does not answer (switched off, the network down) is given up on after this long, instead of
+# the system's own wait for a connection (minutes): the window says so, and its watch asks again.
+CONNECT_TIMEOUT_S = 10
 DRIVER_MISSING = N_("This copy of SEGIB Desktop cannot open a database on a PostgreSQL server: its driver "
                     "(psycopg) is not installed with it. Use a database file, or install SEGIB Desktop from "
                     "its source.")
@@ -125,7 +128,8 @@ def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
         raise errors.SegibError(DRIVER_MISSING) from None
     options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
     return create_engine("postgresql+psycopg://" + url.split("://", 1)[1], pool_pre_ping=True,
-                         connect_args={"application_name": "segib-desktop", **options},
+                         connect_args={"application_name": "segib-desktop", "connect_timeout": CONNECT_TIMEOUT_S,
+                                       **options},
                          json_serializer=json_text, json_deserializer=json_value)
 
 

@@ -68,6 +68,9 @@ class ServerWatch(QObject):
         self._asking = False
         if not isinstance(exc, errors.SegibError):  # a bug: the one crash path
             raise exc
+        if not isinstance(exc, errors.ServerConnectionLost):  # not an outage: the next turn asks again
+            log.info("could not ask the server for its changes: %s", exc)
+            return
         if not self.lost:
             log.info("the server cannot be reached: %s", exc)
         if self.banner is None:
