@@ -113,6 +113,22 @@ class ServerReadOnly(OpenedReadOnly):
                  "cannot be saved. Ask the person who looks after the server for an editor's role.")
 
 
+class ServerUnreachable(DatabaseFault):
+    message = N_("The server {host} cannot be reached. Check its address and port and that this computer is "
+                 "on the office network, then try again.")
+
+
+class ServerLoginRefused(DatabaseFault):
+    message = N_("The server {host} refused the login {login} to the database {database}. Check the names, and "
+                 "that your password is in your PostgreSQL password file (pgpass); the person who looks after "
+                 "the server can tell you which login to use.")
+
+
+class ServerConnectionLost(DatabaseFault):
+    message = N_("The connection to the server of the database {path} has been lost, so nothing was saved. "
+                 "What you typed is kept: try again in a moment, once the window says the server is back.")
+
+
 class NeedsUpgrade(DatabaseFault):
     message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
                  "before it can be used, which cannot be done read-only.")

@@ -256,11 +256,6 @@ def test_without_the_driver_a_server_address_is_a_plain_sentence(monkeypatch, di
     assert "psycopg" in raised.value.user_message()
 
 
-def test_the_window_says_it_cannot_open_a_server_yet(dirs, capsys):
-    assert cli.main(["--lang", "en", "--db", "postgresql://officer@127.0.0.1/segib"]) == 1
-    assert "The window cannot open a database on a server yet" in capsys.readouterr().err
-
-
 def test_an_exchange_file_imported_into_a_server_is_searchable_and_its_ids_go_on(pg_database, dirs, tmp_path):
     from segib_desktop.core import demo, exchange
 

@@ -149,11 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         logsetup.setup(dirs.logs)
     except OSError:
         pass  # logging is a help, not a condition to run
-    if args.command is None and isinstance(args.db, str):  # a server's address (core.db.is_server)
-        # Not yet in the window (issue 21): it would remember the address as a file and back it up as one.
-        print(_("The window cannot open a database on a server yet; the commands can (segib-desktop --help)."),
-              file=sys.stderr)
-        return 1
     if args.command is None:
         from segib_desktop.gui.app import run
 

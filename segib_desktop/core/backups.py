@@ -399,6 +399,12 @@ def usable_policy(db_path: Path, default_dir: Path, settings: dict[str, object] 
     return policy
 
 
+def import_folder(db, default_dir: Path) -> Path:
+    """Where the backup made before an import goes: the file's policy's folder, or for a server database
+    (its ``pg_dump``, core/server.py) the user's default backup folder."""
+    return Path(default_dir) if db.url else usable_policy(db.path, default_dir).folder
+
+
 def backup(db_path: Path, default_dir: Path, reason: str, *, to: Path | None = None,
            now: dt.datetime | None = None) -> Path:
     """A backup by the database's policy (or into ``to``), rotated by that policy."""

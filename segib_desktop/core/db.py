@@ -81,6 +81,9 @@ def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False
 
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+# A server that does not answer (switched off, the network down) is given up on after this long, instead of
+# the system's own wait for a connection (minutes): the window says so, and its watch asks again.
+CONNECT_TIMEOUT_S = 10
 DRIVER_MISSING = N_("This copy of SEGIB Desktop cannot open a database on a PostgreSQL server: its driver "
                     "(psycopg) is not installed with it. Use a database file, or install SEGIB Desktop from "
                     "its source.")
@@ -102,6 +105,12 @@ def server_target(text: str) -> str:
     return "postgresql://" + text.split("://", 1)[1]
 
 
+def server_parts(url: str) -> tuple[str, int | None, str, str]:
+    """A server address's host, port (None: PostgreSQL's default), database and login; never a password."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname or "", parts.port, parts.path.strip("/"), urllib.parse.unquote(parts.username or "")
+
+
 def target_arg(text: str) -> Path | str:
     """``--db``'s value: a SQLite file's path, or a server's address (``server_target``)."""
     return server_target(text) if is_server(text) else Path(text)
@@ -119,7 +128,8 @@ def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
         raise errors.SegibError(DRIVER_MISSING) from None
     options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
     return create_engine("postgresql+psycopg://" + url.split("://", 1)[1], pool_pre_ping=True,
-                         connect_args={"application_name": "segib-desktop", **options},
+                         connect_args={"application_name": "segib-desktop", "connect_timeout": CONNECT_TIMEOUT_S,
+                                       **options},
                          json_serializer=json_text, json_deserializer=json_value)
 
 
@@ -229,6 +239,8 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     state = getattr(orig, "sqlstate", None)  # a server's (psycopg): read-only transaction, or no privilege
     if state in ("25006", "42501"):
         return errors.DatabaseReadOnly(path=str(path))
+    if _connection_lost(orig, state):
+        return errors.ServerConnectionLost(path=str(path))
     if code is None:
         if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
             return errors.DatabaseReadOnly(path=str(path))
@@ -251,6 +263,20 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     }
     fault = faults.get(primary)
     return fault(path=str(path)) if fault else None
+
+
+# The server went away or would not let a connection in: it shut down or restarted (57P0x), the connection
+# broke (class 08), or none could be made (psycopg's OperationalError without a code: refused, unreachable).
+LOST_STATES = ("57P01", "57P02", "57P03")
+
+
+def _connection_lost(orig: BaseException, state: str | None) -> bool:
+    """A psycopg error saying the server cannot be talked to now (never a SQLite one: psycopg is looked up
+    only if it is loaded)."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(orig, psycopg.OperationalError):
+        return False
+    return state is None or state.startswith("08") or state in LOST_STATES
 
 
 def _is_dbapi_error(exc: BaseException) -> bool:
@@ -350,7 +376,7 @@ class Database:
         Python's lock, held by the window's thread).
         """
         if self.url:  # a server: a pooled connection, through the same calls (``QmarkConnection``)
-            with self.engine.connect() as conn:
+            with translate_faults(self.url), self.engine.connect() as conn:
                 yield QmarkConnection(conn)
             return
         with translate_faults(self.path):

@@ -61,9 +61,11 @@ class RemoteTraceback(Exception):
 
 def _open(db_path: str | Path, user: str, readonly: bool):
     """The window's database, opened again as the window has it (read-only too: then nothing is written)."""
-    from segib_desktop.core.db import Database
+    from segib_desktop.core.db import Database, is_server
     from segib_desktop.core.workspace import needs_immutable
 
+    if is_server(db_path):  # a server's address (``Database.name``): the server orders the clients
+        return Database(db_path, user=user, readonly=readonly)
     path = Path(db_path)
     return Database(path, user=user, readonly=readonly, immutable=readonly and needs_immutable(path))
 

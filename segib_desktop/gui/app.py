@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
-from segib_desktop.core.db import create_private_file
+from segib_desktop.core.db import create_private_file, is_server
 from segib_desktop.core.workspace import Workspace, open_readonly, open_workspace
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import KeyboardPolicy, ShortcutTranslator
@@ -113,14 +113,15 @@ class App:
             self.show_window()
 
     # --- database
-    def open(self, path: Path | None) -> bool:
-        """Opens a database (None: the default one); on a known error, says why and offers the ways forward
-        of the start (read-only, a backup, another file), or keeps the current one."""
+    def open(self, path: Path | str | None) -> bool:
+        """Opens a database (None: the default one; a ``postgresql://`` address: a server's); on a known
+        error, says why and offers the ways forward of the start (read-only, a backup, another file), or
+        keeps the current one. A server's fault is said in a sentence: a file's ways forward are not its."""
         try:
             workspace = open_workspace(path, self.dirs, daily_backup=False)
         except errors.SegibError as exc:
             log.warning("cannot open %s: %s", path, exc)
-            if self.window is None or path is None:
+            if self.window is None or path is None or is_server(path):
                 show_error(self.window, exc)
                 return False
             # the same ways forward as at start; Cancel keeps this one
@@ -141,8 +142,11 @@ class App:
         if self.workspace is not None:
             self._close_workspace()
         self.workspace = workspace
-        self.settings.setValue("database", str(workspace.path))
+        self.settings.setValue("database", workspace.db.name)  # a server's address has no password
         self.show_window()
+        if workspace.server:  # no file to check or copy: the server checks its pages, IT runs pg_dump
+            QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: self._preload(workspace))
+            return
         self._tell_network_drive(workspace)
         self._daily_backup = threading.Thread(target=self._check_and_backup, args=(workspace,),
                                               name="check and daily backup", daemon=True)
@@ -202,10 +206,16 @@ class App:
 
         run_in_background(preload, lambda _nothing: None)
 
-    def start(self, path: Path | None) -> bool:
-        """Opens the database at start; if it cannot be, says why and offers a way forward. False: quit."""
+    def start(self, path: Path | str | None) -> bool:
+        """Opens the database at start; if it cannot be, says why and offers a way forward. False: quit.
+        Without one named, a server database used last is opened again (a file: the default database)."""
         from segib_desktop.gui import startup_faults
 
+        last = self.settings.value("database", "")
+        if path is None and is_server(last):  # unreachable today: said, then the default database opens
+            return self.open(last) or startup_faults.start(self, None)
+        if is_server(path):
+            return self.open(path)
         return startup_faults.start(self, path)
 
     def show_window(self) -> MainWindow:
@@ -214,6 +224,7 @@ class App:
         self.window = MainWindow(ctx)
         self.window.open_database_requested.connect(lambda p: self.open(Path(p)))
         self.window.new_database_requested.connect(self._new_database)
+        self.window.server_opened.connect(self.use)
         self.window.language_requested.connect(self.set_language)
         self.window.restore_requested.connect(lambda p: self.restore_backup(Path(p)))
         if self.workspace.readonly:
@@ -366,7 +377,7 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run(db_path: Path | None, lang: str | None, dirs: paths.UserDirs) -> int:
+def run(db_path: Path | str | None, lang: str | None, dirs: paths.UserDirs) -> int:
     """The GUI's main(): returns the exit status."""
     if not has_screen():
         print(_("No screen was found to open the window on. Start SEGIB Desktop from a desktop session "

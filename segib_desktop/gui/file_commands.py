@@ -20,7 +20,7 @@ from segib_desktop.core import backups
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info, show_written
 from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
-from segib_desktop.i18n import _
+from segib_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from segib_desktop.core import exchange
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 BACKUP_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 JSON_FILTER = "JSON (*.json);;*"
 SHOWN_PROBLEMS = 12
+
+
+# On a server database these are IT's (``pg_dump``/``pg_restore``, docs/server.md), not the window's.
+SERVER_BACKED_UP = ("backup_now", "restore_backup", "backup_folder")
+SERVER_BACKUPS = N_("This database is on a server: the person who looks after the server backs it up.")
 
 
 def add_actions(window: QMainWindow, menu: QMenu) -> None:
@@ -47,6 +52,9 @@ def add_actions(window: QMainWindow, menu: QMenu) -> None:
             continue
         action = window._action(menu, text, slot)
         action.setObjectName(name)
+        if window.ctx.workspace.server and name in SERVER_BACKED_UP:
+            action.setEnabled(False)  # the server's IT backs it up with pg_dump (docs/server.md)
+            action.setToolTip(_(SERVER_BACKUPS))
 
 
 class Safety:
@@ -165,7 +173,7 @@ class Safety:
     def start_import(self, path: Path) -> None:
         db = self.window.ctx.db
         try:
-            folder = backups.usable_policy(self.workspace.path, self.workspace.dirs.backups).folder
+            folder = backups.import_folder(self.workspace.db, self.workspace.dirs.backups)
         except errors.SegibError as exc:
             show_error(self.window, exc)
             return
@@ -216,7 +224,7 @@ class Safety:
         # seconds, which would freeze the window. Everything reaches this (UI) thread by polling.
         from segib_desktop.core import jobs  # here: the first screen starts no job
 
-        task = run_in_process(jobs.import_file, (db.path, db.user, path, folder), done, failed, on_progress,
+        task = run_in_process(jobs.import_file, (db.name, db.user, path, folder), done, failed, on_progress,
                               kwargs={"readonly": db.readonly})
         self.task = task
         dialog.canceled.connect(task.cancel)  # same thread: the child stops at its next check, writing nothing

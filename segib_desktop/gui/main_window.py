@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import __version__
+from segib_desktop.core.db import server_parts
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import assign_menu_mnemonics
 from segib_desktop.gui.pages import PAGES, page_spec
@@ -28,6 +29,19 @@ from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
 
 DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 
+def database_label(workspace) -> str:
+    """How the window names its database: the file's path, or the database and its server (no password)."""
+    if not workspace.server:
+        return str(workspace.path)
+    host, port, name, login = server_parts(workspace.db.url)
+    return _("{database} on the server {host} (as {login})").format(
+        database=name, host=f"{host}:{port}" if port else host, login=login or workspace.db.user)
+
+
+def database_title(workspace) -> str:
+    return server_parts(workspace.db.url)[2] if workspace.server else workspace.path.name
+
+
 class MainWindow(QMainWindow):
     """Asks the App (through signals) for what changes the whole program: database, language."""
 
@@ -35,6 +49,7 @@ class MainWindow(QMainWindow):
     new_database_requested = Signal(str)
     language_requested = Signal(str)
     restore_requested = Signal(str)  # a checked backup file, to replace the open database with
+    server_opened = Signal(object)  # a server database's Workspace, opened by File > Connect to a server…
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -42,7 +57,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._unshown: set[str] = set()  # built, not shown yet
         self.setObjectName("main_window")
-        self.setWindowTitle(ctx.workspace.path.name)  # Qt adds " — SEGIB Desktop" (the display name)
+        self.setWindowTitle(database_title(ctx.workspace))  # Qt adds " — SEGIB Desktop" (the display name)
         self.resize(1180, 760)
 
         # From the outside in, as the pages are built (see PageSpec.build), and the first page first:
@@ -78,12 +93,16 @@ class MainWindow(QMainWindow):
             self.nav.addItem(_(spec.title))
         self.nav.currentRowChanged.connect(self._show_row)
         self.navigate(first)
-        self.db_label = QLabel(_("Database: {path}").format(path=ctx.workspace.path))
-        self.db_label.setToolTip(str(ctx.workspace.path))
+        self.db_label = QLabel(_("Database: {path}").format(path=database_label(ctx.workspace)))
+        self.db_label.setToolTip(database_label(ctx.workspace))
         self.db_label.setMinimumWidth(1)  # a long path is cut, never widens the window past the screen
         self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.db_label, 1)
         self._build_menus()
+        if ctx.workspace.server:  # others change it too: their changes appear here (gui/server_watch.py)
+            from segib_desktop.gui.server_watch import ServerWatch
+
+            self.server_watch = ServerWatch(self)
 
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -153,6 +172,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(_("&File"))
         self._action(file_menu, _("&New database…"), self._new_database, "Ctrl+Shift+N")
         self._action(file_menu, _("&Open database…"), self._open_database, QKeySequence.StandardKey.Open)
+        self._action(file_menu, _("Connect to a ser&ver…"), self._connect_server).setObjectName("connect_server")
         file_menu.addSeparator()
         from segib_desktop.gui import file_commands
 
@@ -271,14 +291,24 @@ class MainWindow(QMainWindow):
 
         self.overlaps_dialog = open_overlaps(self.ctx, self)
 
+    def _file_folder(self) -> str:
+        """Where the file dialogs start: the open file's folder (a server database: the user's files')."""
+        workspace = self.ctx.workspace
+        return str(workspace.dirs.default_db.parent if workspace.server else workspace.path.parent)
+
     def _open_database(self) -> None:
-        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, _("Open database"), str(self.ctx.workspace.path.parent),
+        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self, _("Open database"), self._file_folder(),
                                                     DB_FILTER)
         if path:
             self.open_database_requested.emit(path)
 
+    def _connect_server(self) -> None:
+        from segib_desktop.gui.connect import open_dialog
+
+        open_dialog(self)
+
     def _new_database(self) -> None:
-        path, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("New database"), str(self.ctx.workspace.path.parent),
+        path, _filter = QtWidgets.QFileDialog.getSaveFileName(self, _("New database"), self._file_folder(),
                                                     DB_FILTER)
         if path:
             self.new_database_requested.emit(path)
@@ -286,7 +316,7 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         return _("SEGIB Desktop {version}\n\nSummits, mandates, coordination and IberBLH follow-up for the "
                  "Secretaría General Iberoamericana.\n\nDatabase: {path}").format(
-            version=__version__, path=self.ctx.workspace.path)
+            version=__version__, path=database_label(self.ctx.workspace))
 
     def show_about(self) -> None:
         QtWidgets.QMessageBox.about(self, _("About SEGIB Desktop"), self.about_text())

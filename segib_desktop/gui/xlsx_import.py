@@ -50,6 +50,7 @@ def add_action(window: QMainWindow, menu: QMenu) -> None:
 
     action = window._action(menu, _("Import mandates from a &spreadsheet…"), start)
     action.setObjectName("import_xlsx")
+    action.setEnabled(not window.ctx.workspace.server)  # not on a server yet (docs/server.md)
 
 
 class XlsxImportDialog(QDialog):

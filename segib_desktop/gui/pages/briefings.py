@@ -380,7 +380,7 @@ class BriefingsPage(QWidget):
         self.progress.show()
         self.status.setText(_("Preparing the briefing…"))
 
-        run_in_process(jobs.generate_briefing, (db.path, user, kind, subject, lang, out, sections),
+        run_in_process(jobs.generate_briefing, (db.name, user, kind, subject, lang, out, sections),
                        self._generated, self._failed, self._progressed, kwargs={"readonly": db.readonly})
 
     def _progressed(self, done: int, _total: int) -> None:

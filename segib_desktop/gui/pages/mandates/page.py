@@ -112,6 +112,8 @@ class MandatesPage(ListPage):
         self.paste_button.setToolTip(_("Paste the text of a Programme of Action and turn its points into mandates"))
         self.xlsx_button = QPushButton(_("From a spreadsheet…"), objectName="import_xlsx")
         self.xlsx_button.setToolTip(_("Import mandates from an Excel spreadsheet, all of its rows or none"))
+        if self.ctx.workspace.server:  # its backup first is a file's copy: not on a server yet (docs/server.md)
+            self.xlsx_button.setEnabled(False)
         self.status_button = QPushButton(_("Change status…"), objectName="bulk_status")
         self.area_button = QPushButton(_("Change area…"), objectName="bulk_area")
         self.settings_button = QPushButton(_("Areas and user…"), objectName="areas")

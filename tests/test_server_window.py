@@ -1,0 +1,292 @@
+"""The window on a server database (issue 21, step 8), against the session's own PostgreSQL cluster
+(tests/conftest.py's ``pg_cluster``): real widgets, no file lock, no file backup, the server named in the
+status bar, a reader's window read-only, the server address remembered and reopened."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+
+from segib_desktop import cli
+from segib_desktop.core.models import Summit
+from segib_desktop.core.read.history import AuditTrail
+from segib_desktop.core.services.mandates import AreaService
+from segib_desktop.gui.app import App, make_settings
+from segib_desktop.gui.pages.summits import SummitForm
+from tests.conftest import wait_loaded
+from tests.test_history import click_save, conflict_box, stored_city, summit_id  # noqa: F401 (a fixture)
+from tests.test_server import _login
+
+
+@pytest.fixture
+def server_app(qapp, dirs):
+    """Opens Apps (windows) on server databases; closes them at the end."""
+    apps = []
+
+    def open_on(target: str | None, lang: str = "en") -> App:
+        app = App(qapp, dirs, make_settings(dirs), lang)
+        apps.append(app)
+        assert app.start(target)
+        return app
+
+    yield open_on
+    for app in apps:
+        if app.window is not None:
+            app.window.close()
+        app.close()
+
+
+def test_the_window_opens_a_server_database_names_the_server_and_remembers_it(pg_database, pg_cluster, dirs,
+                                                                               server_app, qtbot):
+    app = server_app(pg_database)
+    qtbot.waitUntil(app.window.isVisible, timeout=5000)
+    window = app.window
+    assert app.workspace.server and not app.workspace.readonly
+    name = pg_database.rsplit("/", 1)[1]
+    login = pg_database.split("//")[1].split("@")[0]
+    assert window.db_label.text() == f"Database: {name} on the server 127.0.0.1:{pg_cluster.port} (as {login})"
+    assert window.windowTitle().startswith(name)
+    for action in ("backup_now", "restore_backup", "backup_folder"):  # IT's pg_dump, not the window's copy
+        assert not window.findChild(QAction, action).isEnabled()
+    assert window.findChild(QAction, "import_file").isEnabled()  # an exchange file: its backup is a pg_dump
+    assert not window.findChild(QAction, "import_xlsx").isEnabled()  # a spreadsheet's is a file's copy: not yet
+    assert not dirs.backups.exists() or not any(dirs.backups.iterdir())  # no file backup on start
+    window.navigate("summits")
+    page = window.pages["summits"]
+    if page.model.rowCount() == 0:
+        wait_loaded(qtbot, page)
+    assert page.model.rowCount() == 30  # the reference summits, read from the server
+    assert not window.navigate("mandates").xlsx_button.isEnabled()
+    assert app.settings.value("database") == pg_database
+
+    window.close()
+    app.close()
+    app.window = None
+    again = server_app(None)  # no --db: the server used last opens again
+    assert again.workspace.db.url == pg_database
+
+
+def test_a_readers_window_is_read_only_and_an_editors_is_not(pg_database, pg_cluster, dirs, server_app, qtbot):
+    assert cli.main(["--lang", "en", "--db", pg_database, "server", "init"]) == 0
+    _login(pg_cluster, "reader_w", "segib_readers")
+    _login(pg_cluster, "editor_w", "segib_editors")
+    name = pg_database.rsplit("/", 1)[1]
+    editor = server_app(pg_cluster.url(name, "editor_w"))
+    assert not editor.workspace.readonly
+    assert editor.window.findChild(QAction, "new_record").isEnabled()
+    assert "(as editor_w)" in editor.window.db_label.text()
+    AreaService(editor.workspace.db).save(None, {"name": "Cultura"})
+
+    reader = server_app(pg_cluster.url(name, "reader_w"))
+    assert reader.workspace.readonly
+    assert reader.window.findChild(QAction, "new_record") is None or \
+        not reader.window.findChild(QAction, "new_record").isEnabled()
+    assert reader.window.windowTitle().endswith("(read-only)")
+    assert AreaService(reader.workspace.db).get(1)["name"] == "Cultura"
+    watch = reader.window.server_watch  # a reader may read the audit trail: others' changes reach it too
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    assert not watch.lost
+
+
+@pytest.mark.allow_log("cannot open postgresql://")
+def test_a_server_that_cannot_be_reached_or_refuses_the_login_is_said_in_a_sentence(pg_cluster, dirs, qapp,
+                                                                                  monkeypatch):
+    said = []
+    monkeypatch.setattr("segib_desktop.gui.app.show_error", lambda parent, exc: said.append(exc.user_message()))
+    app = App(qapp, dirs, make_settings(dirs), "en")
+    try:
+        assert not app.open("postgresql://officer@127.0.0.1:1/segib")
+        assert not app.open(pg_cluster.url("postgres", "nobody_here"))
+    finally:
+        app.close()
+    assert app.window is None
+    assert said == [
+        "The server 127.0.0.1:1 cannot be reached. Check its address and port and that this computer is on the "
+        "office network, then try again.",
+        f"The server 127.0.0.1:{pg_cluster.port} refused the login nobody_here to the database postgres. Check "
+        "the names, and that your password is in your PostgreSQL password file (pgpass); the person who looks "
+        "after the server can tell you which login to use."]
+
+
+def test_a_briefing_from_the_window_is_made_from_the_server_database(pg_database, dirs, server_app, qtbot,
+                                                                     tmp_path):
+    """The window's jobs run in a child process on the database's name: a server's address there."""
+    from segib_desktop.core import jobs
+    from segib_desktop.gui.widgets import tasks
+
+    app = server_app(pg_database)
+    db = app.workspace.db
+    out, done, failed = tmp_path / "briefing.docx", [], []
+    tasks.run_in_process(jobs.generate_briefing, (db.name, db.user, "summit", "30", "es", out, None),
+                         done.append, failed.append, kwargs={"readonly": db.readonly})
+    qtbot.waitUntil(lambda: bool(done or failed), timeout=60000)
+    assert failed == [] and done == [out] and out.stat().st_size > 0
+
+
+def test_file_connect_to_a_server_says_what_is_wrong_in_the_dialog_then_opens_it(gui, pg_database, pg_cluster,
+                                                                                 qtbot):
+    """From a window on a file (in Spanish): File > Connect to a server…, a missing login, a refused one
+    (the dialog stays open, the sentence in it), then the right one: the window is on the server."""
+    from segib_desktop.core.db import server_parts
+
+    window = gui.window
+    window.findChild(QAction, "connect_server").trigger()
+    dialog = window.connect_dialog
+    assert dialog.isVisible() and "pgpass" in dialog.findChild(type(dialog.error), "password_note").text()
+    host, port, name, login = server_parts(pg_database)
+    dialog.host.setText(host)
+    dialog.port.setValue(port)
+    dialog.database.setText(name)
+    dialog.login.setText("")
+    dialog.connect_button.click()
+    assert dialog.error.text() == "Escriba su usuario en el servidor."
+    dialog.login.setText("nadie_aqui")
+    dialog.connect_button.click()
+    assert dialog.isVisible() and not gui.workspace.server
+    assert dialog.error.text() == (
+        f"El servidor 127.0.0.1:{pg_cluster.port} rechazó el usuario nadie_aqui en la base de datos {name}. "
+        "Compruebe los nombres y que su contraseña esté en su archivo de contraseñas de PostgreSQL (pgpass); "
+        "la persona que se ocupa del servidor puede decirle qué usuario usar.")
+    dialog.login.setText(login)
+    dialog.connect_button.click()
+    qtbot.waitUntil(lambda: gui.workspace.server, timeout=5000)
+    assert gui.workspace.db.url == pg_database == gui.settings.value("database")
+    assert gui.window is not window and f"{name} en el servidor 127.0.0.1:{pg_cluster.port}" in \
+        gui.window.db_label.text()
+    gui.window.findChild(QAction, "connect_server").trigger()  # again: the server open now, filled in
+    again = gui.window.connect_dialog
+    assert [again.host.text(), again.port.value(), again.database.text(), again.login.text()] == \
+        [host, port, name, login]
+    again.reject()
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_the_connect_dialog_has_mnemonics_and_tabs_in_order(gui, qtbot, lang):
+    from tests.test_keyboard import _mnemonic_problems, _until_prepared, active_dialog, press
+
+    gui.set_language(lang)
+    window = gui.window
+    window.activateWindow()
+    window.findChild(QAction, "connect_server").trigger()
+    dialog = active_dialog(qtbot)
+    assert dialog.objectName() == "connect_server"
+    _until_prepared(qtbot, dialog)
+    assert _mnemonic_problems(dialog) == []
+    assert _mnemonic_problems(window) == []  # the File menu's new entry takes a letter of its own
+    dialog.host.setFocus()
+    order = []
+    for _field in range(4):
+        press(qtbot, Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget().objectName())
+    assert order == ["server_port", "server_database", "server_login", "server_connect"]
+    dialog.reject()
+
+
+def test_two_windows_on_one_server_a_stale_edit_is_refused_with_the_conflict_question(pg_database, dirs, qtbot,
+                                                                                      conflict_box):  # noqa: F811
+    """Two officers (two workspaces and AppContexts: two programs) open the same summit on the server; the
+    first saves, the second's save is refused by the version check with the conflict question, and Reload
+    shows the first officer's change, which is never silently overwritten."""
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.context import AppContext
+    from segib_desktop.gui.widgets.table import ListPage
+
+    workspaces = [open_workspace(pg_database, dirs, user=user) for user in ("ana", "luis")]
+    try:
+        forms = []
+        for workspace in workspaces:
+            ctx = AppContext(workspace, "es", make_settings(dirs))
+            form = SummitForm(ctx, summit_id(workspace.db))
+            qtbot.addWidget(form)
+            with qtbot.waitSignals([page.loaded for page in form.findChildren(ListPage)], timeout=5000):
+                pass
+            forms.append(form)
+        first, second = forms
+        first.widget("city").setText("Lisboa")
+        click_save(first)
+        assert first.result() == 1 and stored_city(workspaces[1].db) == "Lisboa"
+        second.widget("city").setText("Oporto")
+        click_save(second)
+        ((text, buttons),) = conflict_box["shown"]
+        assert text.startswith("Otra persona guardó este registro después de que usted lo abriera")
+        assert second.result() == 0 and second.widget("city").text() == "Lisboa" and not second.is_dirty()
+        assert stored_city(workspaces[0].db) == "Lisboa"
+        entries = AuditTrail(workspaces[0].db).history_of(Summit, summit_id(workspaces[0].db))
+        assert [(e.user, [(c.old, c.new) for c in e.changes]) for e in entries][0] == ("ana", [("Madrid", "Lisboa")])
+    finally:
+        for workspace in workspaces:
+            workspace.close()
+
+
+def test_a_change_saved_by_another_program_appears_in_the_open_list_and_home(pg_database, dirs, server_app,
+                                                                            qtbot):
+    """No restart: another program (its own workspace, its own connection) changes a summit and adds an
+    area; the window's watch sees the trail grow and reads the summits list and the home page again."""
+    from segib_desktop.core.services.summits import SummitService
+    from segib_desktop.core.workspace import open_workspace
+
+    app = server_app(pg_database)
+    qtbot.waitUntil(app.window.isVisible, timeout=5000)
+    window = app.window
+    watch = window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)  # its first question answered
+    page = window.navigate("summits")
+    if page.model.rowCount() == 0:
+        wait_loaded(qtbot, page)
+    row = next(r for r in range(page.model.rowCount()) if page.model.id_at(r) == summit_id(app.workspace.db))
+    city = page.model.index(row, [c.field for c in page.model.columns].index("city"))
+    assert page.model.data(city) != "Lisboa"
+    home = window.pages["home"]
+    figures_before = home.figures
+
+    with open_workspace(pg_database, dirs, user="ana") as other:
+        service = SummitService(other.db)
+        sid = summit_id(other.db)
+        service.save(sid, service.get(sid) | {"city": "Lisboa"})
+    qtbot.waitUntil(lambda: page.model.data(city) == "Lisboa", timeout=20000)  # by the watch's timer
+    qtbot.waitUntil(lambda: home.figures is not figures_before, timeout=20000)  # read again too
+
+
+def _server_refuses(pg_cluster, name: str, refuses: bool) -> None:
+    """The server drops every connection to ``name`` and lets no new one in (an outage, for the program),
+    or lets them in again."""
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'false' if refuses else 'true'}")
+        if refuses:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+
+def test_a_lost_connection_shows_a_banner_keeps_the_form_and_saves_once_the_server_is_back(
+        pg_database, pg_cluster, dirs, server_app, qtbot, monkeypatch):
+    from segib_desktop.gui.widgets import form as form_module
+    from segib_desktop.gui.widgets.table import ListPage
+
+    said = []
+    monkeypatch.setattr(form_module, "show_error", lambda parent, exc: said.append(exc.user_message()))
+    app = server_app(pg_database)
+    window, watch, db = app.window, app.window.server_watch, app.workspace.db
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    form = SummitForm(window.ctx, summit_id(db))
+    qtbot.addWidget(form)
+    with qtbot.waitSignals([page.loaded for page in form.findChildren(ListPage)], timeout=5000):
+        pass
+    form.widget("city").setText("Oporto")
+    name = pg_database.rsplit("/", 1)[1]
+    _server_refuses(pg_cluster, name, True)
+    try:
+        assert not form.save()
+        assert said == [f"The connection to the server of the database {pg_database} has been lost, so nothing "
+                        "was saved. What you typed is kept: try again in a moment, once the window says the "
+                        "server is back."]
+        assert form.result() == 0 and form.widget("city").text() == "Oporto" and form.is_dirty()
+        watch.check()  # as its timer does
+        qtbot.waitUntil(lambda: watch.lost, timeout=20000)
+        assert watch.banner.text().startswith("The connection to the server has been lost.")
+    finally:
+        _server_refuses(pg_cluster, name, False)
+    assert stored_city(db) != "Oporto"  # nothing half-written
+    qtbot.waitUntil(lambda: not watch.lost, timeout=20000)  # its timer asks again, the server answers
+    assert form.save() and stored_city(db) == "Oporto"
