@@ -1,5 +1,5 @@
 """Changes made by others appear without restarting (issue 21): a window on a server database asks the
-server every few seconds for its newest change (``audit.last_change``, one indexed query), and when it has
+server every few seconds for its newest change (``read.history.last_change``, one indexed query), and when it has
 grown, reads again the home page's figures and the lists of the pages built. A file has one user at a time
 (its lock): no watch there.
 
@@ -42,10 +42,10 @@ class ServerWatch(QObject):
         if self._asking:  # a slow server: one question at a time
             return
         self._asking = True
-        from segib_desktop.core import audit
+        from segib_desktop.core.read import history
 
         db = self.window.ctx.db
-        run_in_background(lambda: audit.last_change(db), self._answered, self._failed)
+        run_in_background(lambda: history.last_change(db), self._answered, self._failed)
 
     @property
     def lost(self) -> bool:

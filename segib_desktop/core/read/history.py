@@ -216,3 +216,11 @@ class _Readable:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value)
+
+
+def last_change(db) -> int:
+    """The newest entry of the audit trail (0: none): every change the program saves writes one, the
+    import's bulk writes too, so a window on a shared database sees that someone changed something when
+    this grows (gui/server_watch.py). One cheap query: the trail's primary key index."""
+    with db.read() as conn:
+        return conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
