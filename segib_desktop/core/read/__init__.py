@@ -9,8 +9,8 @@ coming, a cycle's figures), ``lookups`` (the countries and bodies pickers), ``ma
 ``coordination`` (bodies, a body's page, contacts, activities, action items, the activity form's
 pickers), ``programmes`` (the programmes, members, milestones, matrix, timeline and
 indicators), ``briefings`` (the briefings' history), ``history`` (a record's audit trail, made
-readable; the trail's newest change, which a window on a server watches), ``relations`` (how mandates relate, their versions), ``database`` (rows per
-table, for ``db info`` and the self-test). This package's ``__init__`` imports nothing: the home page
+readable; the trail's newest change, which a window on a server watches), ``relations`` (how
+mandates relate, their versions), ``database`` (rows per table, for ``db info`` and the self-test). This package's ``__init__`` imports nothing: the home page
 reads through ``read.home`` before SQLAlchemy is imported.
 
 The boundary with the rest of the core:
