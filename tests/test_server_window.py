@@ -290,3 +290,103 @@ def test_a_lost_connection_shows_a_banner_keeps_the_form_and_saves_once_the_serv
     assert stored_city(db) != "Oporto"  # nothing half-written
     qtbot.waitUntil(lambda: not watch.lost, timeout=20000)  # its timer asks again, the server answers
     assert form.save() and stored_city(db) == "Oporto"
+
+
+def _open_summit_form(window, qtbot):
+    """The summits page's own form on summit XXX, as a double click opens it, its lists loaded."""
+    from segib_desktop.gui.widgets.table import ListPage
+
+    page = window.navigate("summits")
+    form = page.open_record(summit_id(window.ctx.db))
+    with qtbot.waitSignals([list_.loaded for list_ in form.findChildren(ListPage)], timeout=5000):
+        pass
+    return form
+
+
+def _saved_by_another_program(pg_database, dirs, user: str, city: str, number: int = 30) -> None:
+    from segib_desktop.core.services.summits import SummitService
+    from segib_desktop.core.workspace import open_workspace
+
+    with open_workspace(pg_database, dirs, user=user) as other:
+        service = SummitService(other.db)
+        sid = summit_id(other.db, number)
+        service.save(sid, service.get(sid) | {"city": city})
+
+
+def test_an_open_form_says_at_once_who_changed_its_record_and_reload_takes_their_version(
+        pg_database, dirs, server_app, qtbot):
+    """Another program saves the summit open in the window's form: without pressing Save, the form's bar
+    says (in the window's language) who changed it and when, from the audit trail; Reload shows their
+    version and the bar goes. A change to another record says nothing in this form."""
+    from segib_desktop.core.read.history import record_state
+
+    app = server_app(pg_database, "es")
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    form = _open_summit_form(window, qtbot)
+    assert form.isVisible() and form.stale_bar.isHidden()
+    form.widget("notes").setPlainText("Mi nota")
+
+    _saved_by_another_program(pg_database, dirs, "luis", "Cádiz", number=29)  # not this form's record
+    seen = watch.seen
+    qtbot.waitUntil(lambda: watch.seen != seen, timeout=20000)
+    qtbot.waitUntil(lambda: not form._asking_stale, timeout=10000)
+    assert form.stale_bar.isHidden()
+
+    _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)  # by the watch's timer, no Save pressed
+    state = record_state(window.ctx.db, Summit, summit_id(window.ctx.db))
+    when = state.local_time
+    from segib_desktop.i18n import active
+
+    assert form.stale_text.text() == (
+        f"ana cambió este registro el {active().format_date(when.date())} a las {when:%H:%M}, después de que "
+        "usted lo abriera. «Volver a cargar» muestra su versión (lo que usted escribió aquí se pierde); si "
+        "sigue editando y guarda, se le preguntará qué versión conservar.")
+    assert form.widget("city").text() != "Lisboa" and form.widget("notes").toPlainText() == "Mi nota"
+    form.stale_reload.click()
+    assert form.widget("city").text() == "Lisboa" and form.widget("notes").toPlainText() != "Mi nota"
+    assert form.stale_bar.isHidden() and not form.is_dirty()
+    form.reject()
+
+
+def test_an_open_form_told_it_is_stale_may_keep_editing_and_save_meets_the_conflict_question(
+        pg_database, dirs, server_app, qtbot, conflict_box):  # noqa: F811
+    app = server_app(pg_database, "pt")
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    form = _open_summit_form(window, qtbot)
+    _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
+    assert form.stale_text.text().startswith("ana alterou este registro em ")
+    assert form.stale_reload.isVisible()
+    form.widget("city").setText("Oporto")  # keeps editing
+    conflict_box["answer"] = "Substituir"
+    click_save(form)
+    ((text, _buttons),) = conflict_box["shown"]
+    assert text.startswith("Outra pessoa salvou este registro depois que você o abriu")
+    assert form.result() == 1 and stored_city(window.ctx.db) == "Oporto"
+
+
+def test_an_open_form_says_when_its_record_was_deleted_by_someone_else(pg_database, dirs, server_app, qtbot):
+    """Any module's form (here the plain one of an area): the record deleted by another program, the bar
+    says so and offers no Reload."""
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.widgets.form import Field, FormDialog
+
+    app = server_app(pg_database, "en")
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    with open_workspace(pg_database, dirs, user="ana") as other:
+        area = AreaService(other.db).save(None, {"name": "Cultura"})
+    form = FormDialog(AreaService(window.ctx.db), [Field("name", "Name", required=True)], area, parent=window)
+    form.show()
+    assert form.widget("name").text() == "Cultura"
+    with open_workspace(pg_database, dirs, user="ana") as other:
+        AreaService(other.db).delete(area)
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
+    assert form.stale_text.text().startswith("ana deleted this record on ")
+    assert form.stale_text.text().endswith("after you opened it: it can no longer be saved. Copy what you need "
+                                           "from it before closing.")
+    assert not form.stale_reload.isVisible()
+    form.reject()
