@@ -145,7 +145,8 @@ def test_file_connect_to_a_server_says_what_is_wrong_in_the_dialog_then_opens_it
     assert dialog.error.text() == "Escriba su usuario en el servidor."
     dialog.login.setText("nadie_aqui")
     dialog.connect_button.click()
-    assert dialog.isVisible() and not gui.workspace.server
+    qtbot.waitUntil(lambda: not dialog.connecting, timeout=20000)  # in the background
+    assert dialog.isVisible() and not gui.workspace.server and dialog.login.isEnabled()
     assert dialog.error.text() == (
         f"El servidor 127.0.0.1:{pg_cluster.port} rechazó el usuario nadie_aqui en la base de datos {name}. "
         "Compruebe los nombres y que su contraseña esté en su archivo de contraseñas de PostgreSQL (pgpass); "
@@ -390,3 +391,48 @@ def test_an_open_form_says_when_its_record_was_deleted_by_someone_else(pg_databa
                                            "from it before closing.")
     assert not form.stale_reload.isVisible()
     form.reject()
+
+
+def test_connecting_runs_in_the_background_with_a_busy_bar_and_cancel_gives_the_fields_back(gui, qtbot):
+    """A server that does not answer (a port that takes the connection and never replies): the click on
+    Connect returns at once, the dialog shows it is connecting with its fields off, the window keeps
+    answering; Cancel stops waiting and gives the fields back, and the attempt, ending by itself later
+    (libpq's ten seconds), changes nothing."""
+    import socket
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)  # the system completes the connection; nobody ever answers on it
+    try:
+        gui.window.findChild(QAction, "connect_server").trigger()
+        dialog = gui.window.connect_dialog
+        dialog.host.setText("127.0.0.1")
+        dialog.port.setValue(silent.getsockname()[1])
+        dialog.database.setText("segib")
+        dialog.login.setText("officer")
+        dialog.connect_button.click()
+        assert dialog.connecting and dialog.busy.isVisible() and not dialog.error.isVisible()
+        assert dialog.busy_text.text() == (
+            "Conectando con el servidor 127.0.0.1… Si el servidor no responde, se deja de esperar a los diez "
+            "segundos; «Cancelar» deja de esperar ahora.")
+        assert not any(w.isEnabled() for w in (dialog.host, dialog.port, dialog.database, dialog.login,
+                                               dialog.connect_button))
+        turned = []
+        QTimer.singleShot(0, lambda: turned.append(True))
+        qtbot.waitUntil(lambda: turned == [True], timeout=5000)  # the window's event loop runs meanwhile
+        assert dialog.connecting
+
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        cancelled = ("Se canceló la conexión. Corrija los nombres si hace falta y vuelva a conectar, o pulse "
+                     "«Cancelar» para cerrar esta ventana.")
+        assert dialog.isVisible() and not dialog.connecting and not dialog.busy.isVisible()
+        assert dialog.error.text() == cancelled and dialog.host.isEnabled() and dialog.connect_button.isEnabled()
+        qtbot.waitUntil(lambda: dialog.abandoned == 0, timeout=40000)  # the attempt ended by itself
+        assert dialog.isVisible() and dialog.error.text() == cancelled and not gui.workspace.server
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()  # now it closes
+        assert not dialog.isVisible() and dialog.workspace is None
+    finally:
+        silent.close()
