@@ -436,3 +436,55 @@ def test_connecting_runs_in_the_background_with_a_busy_bar_and_cancel_gives_the_
         assert not dialog.isVisible() and dialog.workspace is None
     finally:
         silent.close()
+
+
+LOST_BANNER = {
+    "es": "Se ha perdido la conexión con el servidor. SEGIB Desktop vuelve a intentarlo cada pocos segundos; lo que "
+          "escriba en un formulario se conserva, y no se guarda nada hasta que el servidor vuelva.",
+    "pt": "A conexão com o servidor foi perdida. O SEGIB Desktop tenta novamente a cada poucos segundos; o que você "
+          "digitar num formulário é mantido, e nada é salvo até o servidor voltar.",
+}
+
+
+def _whole(label) -> bool:
+    """A wrapped label shows all its lines: it is as tall as its text needs at its width, and inside its window."""
+    inside = label.mapTo(label.window(), label.rect().bottomRight())
+    return (label.isVisible() and label.height() >= label.heightForWidth(label.width())
+            and inside.x() <= label.window().width() and inside.y() <= label.window().height())
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_lost_connection_banner_and_a_stale_forms_bar_are_translated_and_shown_whole(
+        lang, pg_database, pg_cluster, dirs, server_app, qtbot, tmp_path):
+    """The window on a server at 1280×800: the lost-connection banner in the window's language, all of its
+    text shown, the window no wider, the status bar's server whole; a stale form's bar too, its Reload with
+    a mnemonic of its own. The PNGs (tmp_path) are for a look."""
+    from tests.test_keyboard import _mnemonic_problems
+    from tests.test_week_layout import _problems
+
+    app = server_app(pg_database, lang)
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    window.resize(1280, 800)
+    form = _open_summit_form(window, qtbot)
+    _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
+    qtbot.waitUntil(lambda: _whole(form.stale_text) and "&" in form.stale_reload.text(), timeout=5000)  # laid out
+    assert _mnemonic_problems(form) == []
+    form.grab().save(str(tmp_path / f"stale-form-{lang}.png"))
+    assert form.stale_reload.width() >= form.stale_reload.sizeHint().width()  # "Recarregar" whole
+    form.reject()
+
+    name = pg_database.rsplit("/", 1)[1]
+    _server_refuses(pg_cluster, name, True)
+    try:
+        watch.check()
+        qtbot.waitUntil(lambda: watch.lost, timeout=20000)
+        assert watch.banner.text() == LOST_BANNER[lang]
+        qtbot.waitUntil(lambda: _whole(watch.banner), timeout=5000)
+        assert window.width() <= 1280 and _problems(window) == []
+        assert window.db_label.fontMetrics().horizontalAdvance(window.db_label.text()) <= window.db_label.width()
+        window.grab().save(str(tmp_path / f"lost-{lang}.png"))
+    finally:
+        _server_refuses(pg_cluster, name, False)
+    qtbot.waitUntil(lambda: not watch.lost, timeout=20000)
