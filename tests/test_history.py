@@ -321,3 +321,24 @@ def test_a_record_deleted_in_the_other_form_is_said_so_on_saving(ctx, db, qtbot,
     click_save(second)
     assert shown == ["El registro ya no existe; puede que otra ventana lo haya eliminado."]
     assert second.result() == 0
+
+
+@pytest.mark.both_engines
+def test_record_state_gives_the_version_now_and_who_changed_or_deleted_the_record_last(db):
+    """What an open form asks to tell that it is stale (read.history.record_state), on both engines."""
+    from segib_desktop.core.read.history import record_state
+    from segib_desktop.core.services.mandates import AreaService
+
+    db.user = "ana"
+    service = AreaService(db)
+    area = service.save(None, {"name": "Cultura"})
+    created = record_state(db, service.model, area)
+    assert (created.version, created.user, created.action) == (service.get(area)["version"], "ana", "create")
+    db.user = "luis"
+    service.save(area, service.get(area) | {"name": "Cultura y deporte"})
+    changed = record_state(db, service.model, area)
+    assert changed.version != created.version and (changed.user, changed.action) == ("luis", "update")
+    assert changed.at >= created.at and changed.local_time.tzinfo is not None
+    service.delete(area)
+    deleted = record_state(db, service.model, area)
+    assert (deleted.version, deleted.user, deleted.action) == (None, "luis", "delete")

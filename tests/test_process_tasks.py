@@ -304,3 +304,24 @@ def test_a_briefing_ended_the_moment_its_file_is_made_leaves_nothing(tmp_path, w
     with pytest.raises(SystemExit):
         briefings.generate(workspace.db, "summit", "30", "es", folder / "briefing.pdf", user="tester")
     assert os.listdir(folder) == []
+
+
+def test_a_background_result_is_not_handed_to_a_widget_deleted_meanwhile(qapp, qtbot):
+    """A lambda (or an inner function) working on a widget that was deleted before the thread's result came
+    back is not called (it would reach a deleted widget); one whose widgets are alive is."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    release = threading.Event()
+    gone, kept, delivered = QLabel(), QLabel(), []
+
+    def slow() -> str:
+        release.wait(30)
+        return "late"
+
+    tasks.run_in_background(slow, lambda text: gone.setText(text))
+    tasks.run_in_background(slow, lambda text: (kept.setText(text), delivered.append(text)))
+    shiboken6.delete(gone)  # the form closed and deleted while its work runs
+    release.set()
+    qtbot.waitUntil(lambda: not tasks._running, timeout=10000)
+    assert delivered == ["late"] and kept.text() == "late"

@@ -241,6 +241,12 @@ def test_backup_is_a_pg_dump_and_restore_fills_an_empty_database(pg_database, pg
         assert _contents(restored, dirs)[:2] == _contents(pg_database, dirs)[:2]  # export and audit trail
         with open_workspace(restored, dirs) as ws:  # searchable as it was
             assert search.search(ws.db, "cadiz") == search.search(ws.db, "Cádiz") != []
+        _login(pg_cluster, "reader_rs", "segib_readers")  # the roles have their rights: no server init rerun
+        _login(pg_cluster, "editor_rs", "segib_editors")
+        with open_workspace(pg_cluster.url("restored", "editor_rs"), dirs) as ws:
+            assert not ws.readonly and AreaService(ws.db).save(None, {"name": "Tras restaurar"})
+        with open_workspace(pg_cluster.url("restored", "reader_rs"), dirs) as ws:
+            assert ws.readonly and search.search(ws.db, "cadiz") != []
         assert cli.main(["--lang", "en", "--db", restored, "restore", str(dumps[0])]) == 1  # not over data
         assert "is not empty" in capsys.readouterr().err
     finally:
@@ -272,3 +278,32 @@ def test_an_exchange_file_imported_into_a_server_is_searchable_and_its_ids_go_on
         # a new record takes an id after the imported ones (the import gave them their ids itself)
         AreaService(ws.db).save(None, {"name": "Después de importar"})
         assert search.search(ws.db, "despues de import") == []  # areas are not searched; it was saved
+
+
+@pytest.mark.allow_log(r"could not be given")
+def test_a_restore_by_a_login_that_may_not_grant_says_the_data_is_in_and_what_to_run(pg_database, pg_cluster,
+                                                                                    dirs, tmp_path, capsys):
+    """The database's owner without the right to manage roles restores the data; the rights are said to be
+    missing, with what to run (server init by the login that set up the server), which then gives them."""
+    assert cli.main(["--lang", "en", "--db", pg_database, "backup", "--to", str(tmp_path)]) == 0
+    (dump,) = tmp_path.glob("*-manual.dump")
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'owner_only') "
+                     "THEN CREATE ROLE owner_only LOGIN; END IF; END $$")
+        conn.execute("DROP DATABASE IF EXISTS restored_by_owner WITH (FORCE)")
+        conn.execute("CREATE DATABASE restored_by_owner OWNER owner_only")
+    try:
+        as_owner = pg_cluster.url("restored_by_owner", "owner_only")
+        assert cli.main(["--lang", "en", "--db", as_owner, "restore", str(dump)]) == 1
+        said = capsys.readouterr().err
+        assert f"The database {as_owner} has been restored, but its roles could not be given their rights" in said
+        assert "Run server init on it as a login that may create roles" in said
+        assert _contents(as_owner, dirs)[:2] == _contents(pg_database, dirs)[:2]  # the data is in
+        restored = pg_cluster.url("restored_by_owner")
+        assert cli.main(["--lang", "en", "--db", restored, "server", "init"]) == 0
+        _login(pg_cluster, "reader_ro", "segib_readers")
+        with open_workspace(pg_cluster.url("restored_by_owner", "reader_ro"), dirs) as ws:
+            assert ws.readonly and search.search(ws.db, "cadiz") != []
+    finally:
+        with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+            conn.execute("DROP DATABASE restored_by_owner WITH (FORCE)")

@@ -145,7 +145,8 @@ def test_file_connect_to_a_server_says_what_is_wrong_in_the_dialog_then_opens_it
     assert dialog.error.text() == "Escriba su usuario en el servidor."
     dialog.login.setText("nadie_aqui")
     dialog.connect_button.click()
-    assert dialog.isVisible() and not gui.workspace.server
+    qtbot.waitUntil(lambda: not dialog.connecting, timeout=20000)  # in the background
+    assert dialog.isVisible() and not gui.workspace.server and dialog.login.isEnabled()
     assert dialog.error.text() == (
         f"El servidor 127.0.0.1:{pg_cluster.port} rechazó el usuario nadie_aqui en la base de datos {name}. "
         "Compruebe los nombres y que su contraseña esté en su archivo de contraseñas de PostgreSQL (pgpass); "
@@ -290,3 +291,200 @@ def test_a_lost_connection_shows_a_banner_keeps_the_form_and_saves_once_the_serv
     assert stored_city(db) != "Oporto"  # nothing half-written
     qtbot.waitUntil(lambda: not watch.lost, timeout=20000)  # its timer asks again, the server answers
     assert form.save() and stored_city(db) == "Oporto"
+
+
+def _open_summit_form(window, qtbot):
+    """The summits page's own form on summit XXX, as a double click opens it, its lists loaded."""
+    from segib_desktop.gui.widgets.table import ListPage
+
+    page = window.navigate("summits")
+    form = page.open_record(summit_id(window.ctx.db))
+    with qtbot.waitSignals([list_.loaded for list_ in form.findChildren(ListPage)], timeout=5000):
+        pass
+    return form
+
+
+def _saved_by_another_program(pg_database, dirs, user: str, city: str, number: int = 30) -> None:
+    from segib_desktop.core.services.summits import SummitService
+    from segib_desktop.core.workspace import open_workspace
+
+    with open_workspace(pg_database, dirs, user=user) as other:
+        service = SummitService(other.db)
+        sid = summit_id(other.db, number)
+        service.save(sid, service.get(sid) | {"city": city})
+
+
+def test_an_open_form_says_at_once_who_changed_its_record_and_reload_takes_their_version(
+        pg_database, dirs, server_app, qtbot):
+    """Another program saves the summit open in the window's form: without pressing Save, the form's bar
+    says (in the window's language) who changed it and when, from the audit trail; Reload shows their
+    version and the bar goes. A change to another record says nothing in this form."""
+    from segib_desktop.core.read.history import record_state
+
+    app = server_app(pg_database, "es")
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    form = _open_summit_form(window, qtbot)
+    assert form.isVisible() and form.stale_bar.isHidden()
+    form.widget("notes").setPlainText("Mi nota")
+
+    _saved_by_another_program(pg_database, dirs, "luis", "Cádiz", number=29)  # not this form's record
+    seen = watch.seen
+    qtbot.waitUntil(lambda: watch.seen != seen, timeout=20000)
+    qtbot.waitUntil(lambda: not form._asking_stale, timeout=10000)
+    assert form.stale_bar.isHidden()
+
+    _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)  # by the watch's timer, no Save pressed
+    state = record_state(window.ctx.db, Summit, summit_id(window.ctx.db))
+    when = state.local_time
+    from segib_desktop.i18n import active
+
+    assert form.stale_text.text() == (
+        f"ana cambió este registro el {active().format_date(when.date())} a las {when:%H:%M}, después de que "
+        "usted lo abriera. «Volver a cargar» muestra su versión (lo que usted escribió aquí se pierde); si "
+        "sigue editando y guarda, se le preguntará qué versión conservar.")
+    assert form.widget("city").text() != "Lisboa" and form.widget("notes").toPlainText() == "Mi nota"
+    form.stale_reload.click()
+    assert form.widget("city").text() == "Lisboa" and form.widget("notes").toPlainText() != "Mi nota"
+    assert form.stale_bar.isHidden() and not form.is_dirty()
+    form.reject()
+
+
+def test_an_open_form_told_it_is_stale_may_keep_editing_and_save_meets_the_conflict_question(
+        pg_database, dirs, server_app, qtbot, conflict_box):  # noqa: F811
+    app = server_app(pg_database, "pt")
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    form = _open_summit_form(window, qtbot)
+    _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
+    assert form.stale_text.text().startswith("ana alterou este registro em ")
+    assert form.stale_reload.isVisible()
+    form.widget("city").setText("Oporto")  # keeps editing
+    conflict_box["answer"] = "Substituir"
+    click_save(form)
+    ((text, _buttons),) = conflict_box["shown"]
+    assert text.startswith("Outra pessoa salvou este registro depois que você o abriu")
+    assert form.result() == 1 and stored_city(window.ctx.db) == "Oporto"
+
+
+def test_an_open_form_says_when_its_record_was_deleted_by_someone_else(pg_database, dirs, server_app, qtbot):
+    """Any module's form (here the plain one of an area): the record deleted by another program, the bar
+    says so and offers no Reload."""
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.widgets.form import Field, FormDialog
+
+    app = server_app(pg_database, "en")
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    with open_workspace(pg_database, dirs, user="ana") as other:
+        area = AreaService(other.db).save(None, {"name": "Cultura"})
+    form = FormDialog(AreaService(window.ctx.db), [Field("name", "Name", required=True)], area, parent=window)
+    form.show()
+    assert form.widget("name").text() == "Cultura"
+    with open_workspace(pg_database, dirs, user="ana") as other:
+        AreaService(other.db).delete(area)
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
+    assert form.stale_text.text().startswith("ana deleted this record on ")
+    assert form.stale_text.text().endswith("after you opened it: it can no longer be saved. Copy what you need "
+                                           "from it before closing.")
+    assert not form.stale_reload.isVisible()
+    form.reject()
+
+
+def test_connecting_runs_in_the_background_with_a_busy_bar_and_cancel_gives_the_fields_back(gui, qtbot):
+    """A server that does not answer (a port that takes the connection and never replies): the click on
+    Connect returns at once, the dialog shows it is connecting with its fields off, the window keeps
+    answering; Cancel stops waiting and gives the fields back, and the attempt, ending by itself later
+    (libpq's ten seconds), changes nothing."""
+    import socket
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)  # the system completes the connection; nobody ever answers on it
+    try:
+        gui.window.findChild(QAction, "connect_server").trigger()
+        dialog = gui.window.connect_dialog
+        dialog.host.setText("127.0.0.1")
+        dialog.port.setValue(silent.getsockname()[1])
+        dialog.database.setText("segib")
+        dialog.login.setText("officer")
+        dialog.connect_button.click()
+        assert dialog.connecting and dialog.busy.isVisible() and not dialog.error.isVisible()
+        assert dialog.busy_text.text() == (
+            "Conectando con el servidor 127.0.0.1… Si el servidor no responde, se deja de esperar a los diez "
+            "segundos; «Cancelar» deja de esperar ahora.")
+        assert not any(w.isEnabled() for w in (dialog.host, dialog.port, dialog.database, dialog.login,
+                                               dialog.connect_button))
+        turned = []
+        QTimer.singleShot(0, lambda: turned.append(True))
+        qtbot.waitUntil(lambda: turned == [True], timeout=5000)  # the window's event loop runs meanwhile
+        assert dialog.connecting
+
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        cancelled = ("Se canceló la conexión. Corrija los nombres si hace falta y vuelva a conectar, o pulse "
+                     "«Cancelar» para cerrar esta ventana.")
+        assert dialog.isVisible() and not dialog.connecting and not dialog.busy.isVisible()
+        assert dialog.error.text() == cancelled and dialog.host.isEnabled() and dialog.connect_button.isEnabled()
+        qtbot.waitUntil(lambda: dialog.abandoned == 0, timeout=40000)  # the attempt ended by itself
+        assert dialog.isVisible() and dialog.error.text() == cancelled and not gui.workspace.server
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()  # now it closes
+        assert not dialog.isVisible() and dialog.workspace is None
+    finally:
+        silent.close()
+
+
+LOST_BANNER = {
+    "es": "Se ha perdido la conexión con el servidor. SEGIB Desktop vuelve a intentarlo cada pocos segundos; lo que "
+          "escriba en un formulario se conserva, y no se guarda nada hasta que el servidor vuelva.",
+    "pt": "A conexão com o servidor foi perdida. O SEGIB Desktop tenta novamente a cada poucos segundos; o que você "
+          "digitar num formulário é mantido, e nada é salvo até o servidor voltar.",
+}
+
+
+def _whole(label) -> bool:
+    """A wrapped label shows all its lines: it is as tall as its text needs at its width, and inside its window."""
+    inside = label.mapTo(label.window(), label.rect().bottomRight())
+    return (label.isVisible() and label.height() >= label.heightForWidth(label.width())
+            and inside.x() <= label.window().width() and inside.y() <= label.window().height())
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_lost_connection_banner_and_a_stale_forms_bar_are_translated_and_shown_whole(
+        lang, pg_database, pg_cluster, dirs, server_app, qtbot, tmp_path):
+    """The window on a server at 1280×800: the lost-connection banner in the window's language, all of its
+    text shown, the window no wider, the status bar's server whole; a stale form's bar too, its Reload with
+    a mnemonic of its own. The PNGs (tmp_path) are for a look."""
+    from tests.test_keyboard import _mnemonic_problems
+    from tests.test_week_layout import _problems
+
+    app = server_app(pg_database, lang)
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    window.resize(1280, 800)
+    form = _open_summit_form(window, qtbot)
+    _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
+    qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
+    qtbot.waitUntil(lambda: _whole(form.stale_text) and "&" in form.stale_reload.text(), timeout=5000)  # laid out
+    assert _mnemonic_problems(form) == []
+    form.grab().save(str(tmp_path / f"stale-form-{lang}.png"))
+    assert form.stale_reload.width() >= form.stale_reload.sizeHint().width()  # "Recarregar" whole
+    form.reject()
+
+    name = pg_database.rsplit("/", 1)[1]
+    _server_refuses(pg_cluster, name, True)
+    try:
+        watch.check()
+        qtbot.waitUntil(lambda: watch.lost, timeout=20000)
+        assert watch.banner.text() == LOST_BANNER[lang]
+        qtbot.waitUntil(lambda: _whole(watch.banner), timeout=5000)
+        assert window.width() <= 1280 and _problems(window) == []
+        assert window.db_label.fontMetrics().horizontalAdvance(window.db_label.text()) <= window.db_label.width()
+        window.grab().save(str(tmp_path / f"lost-{lang}.png"))
+    finally:
+        _server_refuses(pg_cluster, name, False)
+    qtbot.waitUntil(lambda: not watch.lost, timeout=20000)

@@ -89,6 +89,12 @@ class ServerBackupFailed(errors.SegibError):
     message = N_("PostgreSQL's {tool} could not finish with {path}: {detail}")
 
 
+class RightsNotGiven(errors.SegibError):
+    message = N_("The database {path} has been restored, but its roles could not be given their rights: "
+                 "{detail}. Run server init on it as a login that may create roles (the one that set up the "
+                 "server).")
+
+
 class NotEmpty(errors.SegibError):
     message = N_("The database {path} is not empty. A backup is restored into a new, empty database "
                  "(createdb), so that nothing is overwritten.")
@@ -141,8 +147,10 @@ def dump(url: str, folder: Path, reason: str = "manual", *, now: dt.datetime | N
 
 def restore(url: str, dump_file: Path) -> None:
     """``pg_restore`` of a ``dump`` file into the empty database at ``url`` (``createdb`` first), in one
-    transaction: a restore that fails leaves it empty. Owners are not restored (the restoring login owns what
-    it makes): run ``server init`` afterwards to give the roles their rights again."""
+    transaction: a restore that fails leaves it empty. Owners and grants are not restored (the restoring login
+    owns what it makes, and the roles may be another cluster's): ``init`` gives the roles their rights again
+    at once, as ``server init`` does (the schema is upgraded if the backup is older). A login that may not
+    do that gets RightsNotGiven, the data restored."""
     engine = dbmod.make_server_engine(url)
     try:
         with engine.connect() as conn:
@@ -154,3 +162,11 @@ def restore(url: str, dump_file: Path) -> None:
     _run("pg_restore", url, ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
                              f"--dbname={url}", str(dump_file)])
     log.info("%s restored from %s", url, dump_file)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        init(url)
+    except DBAPIError as exc:  # InsufficientPrivilege, say: the data is in, the rights are not
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        log.warning("%s restored, but its roles' rights could not be given: %s", url, detail)
+        raise RightsNotGiven(path=url, detail=detail) from exc

@@ -3,7 +3,10 @@
 The dialog asks for the server, its port, the database and the login, never a password: libpq reads it
 from the user's own password file (core/db.py). It opens the database itself, so that a server that cannot
 be reached or refuses the login is said in the dialog, which stays open to correct it; once open, the
-window's ``server_opened`` hands the workspace to the App.
+window's ``server_opened`` hands the workspace to the App. The attempt runs off the UI thread (a server
+that does not answer is waited for up to libpq's connect_timeout, ten seconds): the window keeps
+answering, the dialog shows that it is connecting, and Cancel stops waiting and gives the fields back (an
+attempt abandoned so is left to end by itself; a database it opens after all is closed at once).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QSpinBox,
     QVBoxLayout,
 )
@@ -76,6 +80,11 @@ class ConnectDialog(QDialog):
             form.addRow(label, field)
         self.error = QLabel(wordWrap=True, visible=False, objectName="error")
         self.error.setStyleSheet("color: #b3261e;")
+        self.busy = QProgressBar(objectName="connecting", minimum=0, maximum=0, textVisible=False,
+                                 visible=False)  # a bar that moves: an attempt is under way
+        self.busy_text = QLabel(wordWrap=True, visible=False, objectName="connecting_text")
+        self.attempt: _Attempt | None = None  # the attempt under way; one given up on is not taken
+        self.abandoned = 0  # attempts given up on that have not ended yet
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = self.buttons.addButton(_("Co&nnect"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.connect_button.setObjectName("server_connect")
@@ -87,6 +96,8 @@ class ConnectDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(password)
         layout.addWidget(self.error)
+        layout.addWidget(self.busy_text)
+        layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.host, self.port)
         self.setTabOrder(self.port, self.database)
@@ -111,27 +122,86 @@ class ConnectDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(True)
 
-    def try_open(self) -> None:
-        """Opens the database; a fault is said here and the dialog stays open."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication
+    @property
+    def connecting(self) -> bool:
+        return self.attempt is not None
 
+    def try_open(self) -> None:
+        """Opens the database in the background; a fault is said here and the dialog stays open."""
         from segib_desktop.core.workspace import open_workspace
+        from segib_desktop.gui.widgets.tasks import run_in_background
 
         address = self.address()
-        if address is None:
+        if address is None or self.connecting:
             return
         self.error.setVisible(False)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.workspace = open_workspace(address, self.window_.ctx.workspace.dirs, daily_backup=False)
-        except errors.SegibError as exc:
-            log.info("cannot connect to %s: %s", address, exc)
-            self._say(exc.user_message())
+        attempt = self.attempt = _Attempt()
+        self._show_busy(_("Connecting to the server {server}… A server that does not answer is given up on "
+                          "after ten seconds; Cancel stops waiting now.").format(server=self.host.text().strip()))
+        dirs = self.window_.ctx.workspace.dirs
+
+        def connect():  # in the pool's thread
+            workspace = open_workspace(address, dirs, daily_backup=False)
+            if attempt.given_up:  # nobody waits for it any more (the dialog may even be gone): closed here
+                log.info("a connection to %s given up on opened after all: closed", address)
+                workspace.close()
+                return None
+            return workspace
+
+        run_in_background(connect, lambda workspace: self._opened(attempt, workspace),
+                          lambda exc: self._failed(attempt, address, exc), owner=self)
+
+    def _show_busy(self, text: str | None) -> None:
+        """The fields and Connect are off while an attempt is under way (``text`` says so), on again after."""
+        for widget in (self.host, self.port, self.database, self.login, self.connect_button):
+            widget.setEnabled(text is None)
+        self.busy_text.setText(text or "")
+        self.busy_text.setVisible(text is not None)
+        self.busy.setVisible(text is not None)
+
+    def _opened(self, attempt: _Attempt, workspace) -> None:
+        if attempt.given_up:
+            if workspace is not None:  # given up on between the thread's look and now
+                workspace.close()
+            self.abandoned -= 1
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.attempt = None
+        self._show_busy(None)
+        self.workspace = workspace
         self.accept()
+
+    def _failed(self, attempt: _Attempt, address: str, exc: BaseException) -> None:
+        if not isinstance(exc, errors.SegibError):  # a bug: the one crash path
+            raise exc
+        log.info("cannot connect to %s: %s", address, exc)
+        if attempt.given_up:
+            self.abandoned -= 1
+            return
+        self.attempt = None
+        self._show_busy(None)
+        self._say(exc.user_message())
+        self.host.setFocus()
+
+    def reject(self) -> None:
+        """Cancel (Escape, the title bar's close): while connecting, stops waiting and gives the fields back;
+        otherwise closes the dialog."""
+        if self.attempt is not None:
+            log.info("the connection attempt was cancelled")
+            self.attempt.given_up = True
+            self.attempt = None
+            self.abandoned += 1
+            self._show_busy(None)
+            self._say(_("Connecting was cancelled. Correct the names if needed and connect again, or Cancel "
+                        "to close this window."))
+            self.host.setFocus()
+            return
+        super().reject()
+
+
+class _Attempt:
+    """One connection attempt; ``given_up`` once Cancel stopped waiting for it."""
+
+    given_up = False
 
 
 def open_dialog(window: QMainWindow) -> ConnectDialog:

@@ -1,6 +1,7 @@
 """Changes made by others appear without restarting (issue 21): a window on a server database asks the
 server every few seconds for its newest change (``read.history.last_change``, one indexed query), and when it has
-grown, reads again the home page's figures and the lists of the pages built. A file has one user at a time
+grown, reads again the home page's figures and the lists of the pages built, and has each open form ask whether
+its record is among the changes (``FormDialog.check_stale``: a bar in the form says so at once). A file has one user at a time
 (its lock): no watch there.
 
 The same question tells when the server cannot be reached: a banner says so while it lasts, the question
@@ -83,7 +84,9 @@ class ServerWatch(QObject):
         self.banner.show()
 
     def refresh(self) -> None:
-        """Reads again what the window shows from the database: the pages' lists and the home page."""
+        """Reads again what the window shows from the database: the pages' lists and the home page; each
+        open form asks whether its record changed."""
+        from segib_desktop.gui.widgets.form import FormDialog
         from segib_desktop.gui.widgets.table import ListPage
 
         for page in self.window.pages.values():
@@ -92,6 +95,9 @@ class ServerWatch(QObject):
         home = self.window.pages.get("home")
         if home is not None:
             home.reload()
+        for form in self.window.findChildren(FormDialog):
+            if form.isVisible():
+                form.check_stale()
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.window and event.type() == QEvent.Type.Close:

@@ -224,3 +224,34 @@ def last_change(db) -> int:
     this grows (gui/server_watch.py). One cheap query: the trail's primary key index."""
     with db.read() as conn:
         return conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """Where one record stands now: its version (None: it was deleted) and the trail's newest entry on it
+    (who, when, what), if the trail has one."""
+
+    version: int | None
+    user: str = ""
+    at: dt.datetime | None = None  # UTC, naive, as stored
+    action: str = ""
+
+    @property
+    def local_time(self) -> dt.datetime | None:
+        return None if self.at is None else self.at.replace(tzinfo=dt.UTC).astimezone()
+
+
+def record_state(db: Database, model: type, record_id: int) -> RecordState:
+    """The record's version now and who changed it last, for an open form to tell that it has become stale
+    (gui/widgets/form.py). Two queries, on indexes while the record exists."""
+    with db.session() as s:
+        version = s.scalar(select(model.version).where(model.id == record_id))
+        if version is not None:  # by the record's uid: the trail's index
+            entry = AuditEntry.record_uid == select(model.uid).where(model.id == record_id).scalar_subquery()
+        else:  # deleted, uid and all: by its table and id (rare, and the trail's newest entries come first)
+            entry = sa.and_(AuditEntry.table_name == model.__tablename__, AuditEntry.record_id == record_id)
+        last = s.execute(select(AuditEntry.user, AuditEntry.at, AuditEntry.action).where(entry)
+                         .order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is None:
+        return RecordState(version)
+    return RecordState(version, last.user, last.at, last.action)

@@ -42,10 +42,25 @@ class _Runnable(QRunnable):
 _running: set[_Signals] = set()
 
 
+def _owner_gone(callback, owner: QObject | None = None) -> bool:
+    """True if the widget ``callback`` works on was deleted meanwhile (a language switch, another database, a
+    form closed and deleted): ``owner``, the object of a bound method, or a Qt object that a lambda or an
+    inner function captured (its ``self``, say). Calling it then would reach a deleted widget."""
+    objects = [owner, getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            objects.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            pass
+    return any(isinstance(o, QObject) and not shiboken6.isValid(o) for o in objects)
+
+
 def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None] | None = None,
-                      on_progress: Callable[[int, int], None] | None = None) -> None:
-    """Runs ``fn`` in the thread pool; ``on_done``/``on_error`` run on the UI thread.
+                      on_progress: Callable[[int, int], None] | None = None, *,
+                      owner: QObject | None = None) -> None:
+    """Runs ``fn`` in the thread pool; ``on_done``/``on_error`` run on the UI thread, unless the widget they
+    work on (``owner``, a bound method's object, a Qt object a lambda captured) was deleted meanwhile.
 
     With ``on_progress``, ``fn`` receives a ``report(done, total)`` callable.
     """
@@ -54,8 +69,7 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
 
     def finish(callback, value):
         _running.discard(signals)
-        owner = getattr(callback, "__self__", None)
-        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        if _owner_gone(callback, owner):
             return  # its widget was closed meanwhile (language switch, another database)
         if callback is not None:
             callback(value)
@@ -65,7 +79,8 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
     signals.done.connect(lambda result: finish(on_done, result))
     signals.failed.connect(lambda exc: finish(on_error, exc))
     if on_progress is not None:
-        signals.progress.connect(on_progress)
+        signals.progress.connect(lambda done, total: None if _owner_gone(on_progress, owner)
+                                 else on_progress(done, total))
     QThreadPool.globalInstance().start(_Runnable(fn, signals, on_progress is not None))
 
 
@@ -73,11 +88,6 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
 
 POLL_MS = 40  # how often the window reads a child's messages
 QUIT_WAIT_S = 5.0
-
-
-def _deliverable(callback) -> bool:
-    owner = getattr(callback, "__self__", None)
-    return not (isinstance(owner, QObject) and not shiboken6.isValid(owner))
 
 
 class ProcessTask:
@@ -136,7 +146,7 @@ class ProcessTask:
                     self.outcome = ("error", self._jobs.rebuild_exception(*message[1:]))
         except (EOFError, OSError):
             self._eof = True
-        if latest is not None and self.on_progress is not None and _deliverable(self.on_progress):
+        if latest is not None and self.on_progress is not None and not _owner_gone(self.on_progress):
             self.on_progress(*latest)  # the last one only: the others are already out of date
         if self.outcome is None and exited:
             code = self.process.exitcode
@@ -155,7 +165,7 @@ class ProcessTask:
             if kind == "error":
                 raise value
             return
-        if _deliverable(callback):  # its widget may have been closed meanwhile
+        if not _owner_gone(callback):  # its widget may have been closed meanwhile
             callback(value)
 
     def _close(self) -> None:
