@@ -43,7 +43,7 @@ class Cluster:
         self.kept = folder is not None
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder or Path(tempfile.mkdtemp(prefix="segib-pg-"))
+        self.folder = (folder or Path(tempfile.mkdtemp(prefix="segib-pg-"))).resolve()
         self.data = self.folder / "data"
         self.port = _free_port()
         self._as = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
@@ -60,6 +60,9 @@ class Cluster:
         if self._as:
             os.chmod(self.folder, 0o755)
             shutil.chown(self.folder, "nobody")
+        if self.kept and subprocess.run([*self._as, pg_ctl, "-D", str(self.data), "status"], cwd=self.folder,
+                                        capture_output=True).returncode == 0:
+            self._run(pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")  # left running by a run cut short
         if not (self.data / "PG_VERSION").exists():
             shutil.rmtree(self.data, ignore_errors=True)  # an initdb cut short
             self._run(initdb, "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
