@@ -33,7 +33,8 @@ def available() -> str | None:
     """Why no cluster can be started here (initdb or pg_ctl missing), or None."""
     missing = [name for name in ("initdb", "pg_ctl") if not pg_tool(name)]
     if missing:
-        return f"PostgreSQL's {' and '.join(missing)} not found (apt-get install -y postgresql)"
+        return (f"PostgreSQL's {' and '.join(missing)} {'were' if len(missing) > 1 else 'was'} not found "
+                "(make postgresql installs Debian's postgresql)")
     return None
 
 
