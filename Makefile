@@ -33,7 +33,7 @@ lint: $(STAMP)
 test: $(STAMP) lint catalogues postgresql
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-# The tests start a PostgreSQL cluster of their own (tests/pgcluster.py finds initdb on the PATH or under
+# The tests start a PostgreSQL cluster of their own (tools/pgcluster.py finds initdb on the PATH or under
 # /usr/lib/postgresql/*/bin): Debian's postgresql is installed when neither has it.
 postgresql:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \

@@ -4,6 +4,7 @@
     python -m bench.probe startup DB            # the program, until the home page shows its data
     python -m bench.probe rss DB                # peak memory after visiting every page
     python -m bench.probe ui_stall DB JSONFILE  # longest event-loop block while a briefing and an import run
+    python -m bench.probe client_pg URL N SHARED OWN ROUNDS  # one of the clients editing at once (bench/pg.py)
 """
 
 from __future__ import annotations
@@ -175,6 +176,42 @@ def ui_stall(db: str, exchange_file: str) -> None:
     if failures:
         raise SystemExit("the briefing or the import failed")
     emit(max_ms=max(gaps) * 1000 if gaps else 0.0, ticks=len(gaps))
+
+
+def client_pg(url: str, n: str, shared: str, own: str, rounds: str) -> None:
+    """One client of ``clients_pg``: its own connection through the program's services (the server login
+    in the audit trail, as a window's). Prints "ready" once its records are read, waits for "go" on stdin,
+    then for each round saves its own mandate's text and appends its mark (`` +N.ROUND``) to the shared
+    mandate's, reading it again and retrying when another client saved it first (EditConflict), as an
+    officer does after the program refuses a stale edit. Then one JSON line: its saves and conflicts."""
+    from pathlib import Path
+
+    from segib_desktop import errors, paths
+    from segib_desktop.core.services.mandates import MandateService
+    from segib_desktop.core.workspace import open_workspace
+
+    dirs = paths.user_dirs(Path(os.environ["BENCH_HOME"]))
+    dirs.create()
+    with open_workspace(url, dirs) as ws:
+        service = MandateService(ws.db)
+        text = service.get(int(own))["text"] or ""
+        service.get(int(shared))
+        print("ready", flush=True)
+        sys.stdin.readline()
+        saves = conflicts = 0
+        for round_ in range(int(rounds)):
+            values = service.get(int(own))
+            service.save(int(own), {**values, "text": f"{text} (cliente {n}, vuelta {round_})"})
+            saves += 1
+            while True:
+                values = service.get(int(shared))
+                try:
+                    service.save(int(shared), {**values, "text": (values["text"] or "") + f" +{n}.{round_}"})
+                    saves += 1
+                    break
+                except errors.EditConflict:
+                    conflicts += 1
+    emit(saves=saves, conflicts=conflicts)
 
 
 if __name__ == "__main__":

@@ -138,8 +138,8 @@ def engine(request) -> str:
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    """A PostgreSQL cluster of the session's own (tests/pgcluster.py), stopped at the end."""
-    from pgcluster import Cluster
+    """A PostgreSQL cluster of the session's own (tools/pgcluster.py), stopped at the end."""
+    from tools.pgcluster import Cluster
 
     cluster = Cluster().start()
     yield cluster
