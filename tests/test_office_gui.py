@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, select
@@ -44,6 +45,7 @@ def test_calendar_dialog_writes_the_file_and_offers_to_open_it(ctx, qtbot, tmp_p
     box.close()
 
 
+@pytest.mark.both_engines  # issue 21: the dialog works on a server database too
 def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_has_one(ctx, document, qtbot, tmp_path):  # noqa: F811
     rows = GOOD + [[3, "", "", "31/02/2026", "Terminado", "", ""]]
     dialog = XlsxImportDialog(ctx)
@@ -67,7 +69,9 @@ def test_spreadsheet_dialog_previews_problems_and_imports_nothing_while_a_row_ha
     assert not dialog.import_button.isEnabled()
 
 
-def test_spreadsheet_dialog_imports_every_row_and_remembers_the_mapping(ctx, document, qtbot, tmp_path):  # noqa: F811
+@pytest.mark.both_engines
+def test_spreadsheet_dialog_imports_every_row_and_remembers_the_mapping(ctx, document, qtbot, tmp_path, dirs,  # noqa: F811
+                                                                        engine):
     path = workbook(tmp_path / "bueno.xlsx", GOOD)
     dialog = XlsxImportDialog(ctx)
     qtbot.addWidget(dialog)
@@ -86,6 +90,8 @@ def test_spreadsheet_dialog_imports_every_row_and_remembers_the_mapping(ctx, doc
     assert [r.title for r in rows] == ["Informe anual", "Plan de trabajo", "Reunión técnica"]
     assert rows[0].text == "" and rows[0].status is MandateStatus.IN_PROGRESS
     assert audited == 3
+    if engine == "postgresql":  # the backup before it: the server's pg_dump, in the user's backup folder
+        assert [p.read_bytes()[:5] for p in dirs.backups.glob("*-import.dump")] == [b"PGDMP"]
     again = XlsxImportDialog(ctx)
     qtbot.addWidget(again)
     again.load(path)

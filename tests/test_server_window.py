@@ -52,14 +52,14 @@ def test_the_window_opens_a_server_database_names_the_server_and_remembers_it(pg
     for action in ("backup_now", "restore_backup", "backup_folder"):  # IT's pg_dump, not the window's copy
         assert not window.findChild(QAction, action).isEnabled()
     assert window.findChild(QAction, "import_file").isEnabled()  # an exchange file: its backup is a pg_dump
-    assert not window.findChild(QAction, "import_xlsx").isEnabled()  # a spreadsheet's is a file's copy: not yet
+    assert window.findChild(QAction, "import_xlsx").isEnabled()  # a spreadsheet's too (tests/test_xlsx_import.py)
     assert not dirs.backups.exists() or not any(dirs.backups.iterdir())  # no file backup on start
     window.navigate("summits")
     page = window.pages["summits"]
     if page.model.rowCount() == 0:
         wait_loaded(qtbot, page)
     assert page.model.rowCount() == 30  # the reference summits, read from the server
-    assert not window.navigate("mandates").xlsx_button.isEnabled()
+    assert window.navigate("mandates").xlsx_button.isEnabled()
     assert app.settings.value("database") == pg_database
 
     window.close()
@@ -85,6 +85,8 @@ def test_a_readers_window_is_read_only_and_an_editors_is_not(pg_database, pg_clu
     assert reader.window.findChild(QAction, "new_record") is None or \
         not reader.window.findChild(QAction, "new_record").isEnabled()
     assert reader.window.windowTitle().endswith("(read-only)")
+    assert not reader.window.findChild(QAction, "import_xlsx").isEnabled()  # an import writes
+    assert not reader.window.navigate("mandates").xlsx_button.isEnabled()
     assert AreaService(reader.workspace.db).get(1)["name"] == "Cultura"
     watch = reader.window.server_watch  # a reader may read the audit trail: others' changes reach it too
     qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)

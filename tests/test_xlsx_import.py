@@ -71,13 +71,15 @@ def mandates(db) -> list[tuple]:
                                                    Mandate.area_id).order_by(Mandate.id))]
 
 
-def test_good_rows_come_in_with_their_values_and_audit(db, document, tmp_path, dirs):
+@pytest.mark.both_engines  # issue 21: on a server the backup first is a pg_dump
+def test_good_rows_come_in_with_their_values_and_audit(db, document, tmp_path, dirs, engine):
     sheet = xlsx_import.read(workbook(tmp_path / "m.xlsx", GOOD, title="Mandatos de la XXX Cumbre"))
     assert sheet.header_row == 2  # under the merged title
     mapping = xlsx_import.guess(sheet.headers)
     assert mapping == ["point", "title", "text", "due_date", "status", "priority", "area"]
     ids, backup = xlsx_import.import_rows(db, sheet, mapping, document, backups_dir=dirs.backups)
-    assert len(ids) == 3 and backup.is_file()
+    assert len(ids) == 3 and backup.is_file() and backup.parent == dirs.backups
+    assert backup.read_bytes()[:5] == (b"PGDMP" if engine == "postgresql" else b"SQLit")  # a pg_dump, a copy
     rows = mandates(db)
     assert rows[0][:7] == ("1", "XXX-PA-1", "Informe anual", "Presentar un informe, con cifras;\ny anexos.",
                            dt.date(2026, 6, 30), MandateStatus.IN_PROGRESS, Priority.HIGH)
@@ -91,6 +93,7 @@ def test_good_rows_come_in_with_their_values_and_audit(db, document, tmp_path, d
     assert audited == 3
 
 
+@pytest.mark.both_engines
 def test_bad_rows_are_listed_by_row_and_column_and_nothing_changes(db, document, tmp_path, dirs):
     rows = GOOD + [
         [3, "", "Sin título", None, "", "", ""],
@@ -124,6 +127,7 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_changes(db, document,
     assert len(list(dirs.backups.iterdir())) == before  # no backup either: nothing was about to change
 
 
+@pytest.mark.both_engines
 def test_merged_header_cells_and_remembered_mapping(db, document, tmp_path):
     sheet = xlsx_import.read(workbook(tmp_path / "m.xlsx", GOOD, merge_header=True))
     assert sheet.headers[3] == sheet.headers[4] == "Fecha límite"  # the merged cell covers both columns
@@ -146,6 +150,7 @@ def test_not_a_workbook(tmp_path):
     assert "no se puede leer como un libro de Excel" in caught.value.user_message()
 
 
+@pytest.mark.both_engines
 def test_summit_document(db, document):
     assert xlsx_import.summit_document(db, 30, "action_programme")[0] == document
     with pytest.raises(errors.SegibError) as caught:
@@ -193,3 +198,25 @@ def test_the_command_line(tmp_path, dirs, workspace):
     assert "3 mandatos importados" in ok.stdout
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM mandates").fetchone()[0] == 3
+
+
+def test_the_command_line_imports_into_a_server_database_after_a_pg_dump(tmp_path, dirs, pg_database, capsys):
+    """``import-xlsx --db postgresql://…`` (issue 21): the backup first is the server's pg_dump."""
+    from segib_desktop import cli
+    from segib_desktop.core.services.cycle import DocumentService
+    from segib_desktop.core.workspace import open_workspace
+
+    with open_workspace(pg_database, dirs) as ws:
+        with ws.db.session() as s:
+            summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
+        DocumentService(ws.db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración de Madrid",
+                                           "summit_id": summit_id})
+    good = workbook(tmp_path / "good.xlsx", [r[:6] for r in GOOD], HEADERS[:6])
+    assert cli.main(["--db", pg_database, "import-xlsx", str(good), "--summit", "30", "--document",
+                     "declaration"]) == 0
+    out = capsys.readouterr().out
+    assert "3 mandatos importados" in out
+    (dump,) = dirs.backups.glob("*-import.dump")
+    assert str(dump) in out and dump.read_bytes()[:5] == b"PGDMP"
+    with open_workspace(pg_database, dirs) as ws:
+        assert [row[2] for row in mandates(ws.db)] == ["Informe anual", "Plan de trabajo", "Reunión técnica"]

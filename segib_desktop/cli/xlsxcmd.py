@@ -48,9 +48,9 @@ def run(args, dirs) -> int:
         if "title" not in mapping:
             print(printable(_(xlsx_import.NO_TITLE_HEADER).format(path=args.file)), file=sys.stderr)
             return 1
-        folder = backups.usable_policy(ws.path, dirs.backups).folder
         try:
-            ids, backup = xlsx_import.import_rows(ws.db, sheet, mapping, document_id, backups_dir=folder)
+            ids, backup = xlsx_import.import_rows(ws.db, sheet, mapping, document_id,
+                                                  backups_dir=backups.import_folder(ws.db, dirs.backups))
         except xlsx_import.SheetProblems as exc:
             print(printable(exc.user_message()), file=sys.stderr)
             return 1

@@ -405,6 +405,16 @@ def import_folder(db, default_dir: Path) -> Path:
     return Path(default_dir) if db.url else usable_policy(db.path, default_dir).folder
 
 
+def before_import(db, folder: Path) -> Path:
+    """The backup an import makes before it writes, into ``folder`` (``import_folder``): a copy of the file,
+    rotated by its policy, or for a server database PostgreSQL's ``pg_dump`` (core/server.py)."""
+    if db.url:
+        from segib_desktop.core import server
+
+        return server.dump(db.url, folder, "import")
+    return backup(db.path, folder, "import", to=folder)
+
+
 def backup(db_path: Path, default_dir: Path, reason: str, *, to: Path | None = None,
            now: dt.datetime | None = None) -> Path:
     """A backup by the database's policy (or into ``to``), rotated by that policy."""

@@ -964,13 +964,8 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
         with _collector_paused():
             parsed, _count = check_file(db, path)
             result = ImportResult(counts={name: len(records) for name, records in parsed.items()})
-            if db.url:  # a server: PostgreSQL's own dump (core/server.py)
-                from segib_desktop.core import server
-
-                result.backup = server.dump(db.url, backups_dir or paths.user_dirs().backups, "import")
-            else:
-                folder = backups_dir or backups.usable_policy(db.path, paths.user_dirs().backups).folder
-                result.backup = backups.backup(db.path, folder, "import", to=folder)
+            result.backup = backups.before_import(
+                db, backups_dir or backups.import_folder(db, paths.user_dirs().backups))
             # the index takes in the written records at the end, not one FTS5 flush per row
             with db.session(write=True, fold_log=False) as s, search.paused(s, whole=False) as index:
                 _write(s, parsed, result, progress, index)

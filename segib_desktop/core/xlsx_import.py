@@ -404,7 +404,8 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
 
 def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id: int, *,
                 backups_dir: Path) -> tuple[list[int], Path]:
-    """Checks again, then backs the database up and writes every row as a mandate, in one transaction.
+    """Checks again, then backs the database up (into ``backups_dir``: ``backups.import_folder``) and writes
+    every row as a mandate, in one transaction.
 
     Raises SheetProblems (nothing written, no backup made) if any row has a problem. Returns the new
     mandates' ids and the backup's path.
@@ -418,7 +419,7 @@ def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], docum
     checked = check(db, sheet, mapping, document_id)
     if checked.problems:
         raise SheetProblems(sheet.path, checked.problems)
-    backup = backups.backup(db.path, backups_dir, "import", to=backups_dir)
+    backup = backups.before_import(db, backups_dir)  # on a server, a pg_dump
     points = []
     for _number, values in checked.points:
         point = {k: v for k, v in values.items() if k != "document_id"}

@@ -239,7 +239,7 @@ def mark_read_only(window: QMainWindow) -> None:
     label.setStyleSheet("color: #b3261e; font-weight: bold;")
     window.statusBar().addPermanentWidget(label)
     window.banner_row.addWidget(read_only_banner())
-    for name in ("new_record", "delete_record", "import_file", "backup_folder"):
+    for name in ("new_record", "delete_record", "import_file", "import_xlsx", "backup_folder"):
         action = window.findChild(QAction, name)
         if action is not None:
             action.setEnabled(False)

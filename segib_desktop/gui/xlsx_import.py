@@ -50,7 +50,6 @@ def add_action(window: QMainWindow, menu: QMenu) -> None:
 
     action = window._action(menu, _("Import mandates from a &spreadsheet…"), start)
     action.setObjectName("import_xlsx")
-    action.setEnabled(not window.ctx.workspace.server)  # not on a server yet (docs/server.md)
 
 
 class XlsxImportDialog(QDialog):
@@ -277,7 +276,7 @@ class XlsxImportDialog(QDialog):
         workspace = self.ctx.workspace
         try:
             self.core.remember(self.ctx.db, self.sheet, mapping)
-            folder = backups.usable_policy(workspace.path, workspace.dirs.backups).folder
+            folder = backups.import_folder(workspace.db, workspace.dirs.backups)  # on a server, for its pg_dump
             ids, _backup = self.core.import_rows(self.ctx.db, self.sheet, mapping, document_id, backups_dir=folder)
         except self.core.SheetProblems:
             self.recheck()  # something changed meanwhile (a code taken): show it

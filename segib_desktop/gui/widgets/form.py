@@ -472,8 +472,8 @@ class FormDialog(QDialog):
 
     def _stale_answered(self, state) -> None:
         self._asking_stale = False
-        if state.version is not None and state.version == self._version:
-            return
+        if state.version is not None and self._version is not None and state.version <= self._version:
+            return  # as read, or older (a question asked before this form's own change reached it)
         t = active()
         when = state.local_time
         known = bool(state.user) and when is not None

@@ -112,7 +112,7 @@ class MandatesPage(ListPage):
         self.paste_button.setToolTip(_("Paste the text of a Programme of Action and turn its points into mandates"))
         self.xlsx_button = QPushButton(_("From a spreadsheet…"), objectName="import_xlsx")
         self.xlsx_button.setToolTip(_("Import mandates from an Excel spreadsheet, all of its rows or none"))
-        if self.ctx.workspace.server:  # its backup first is a file's copy: not on a server yet (docs/server.md)
+        if self.ctx.workspace.readonly:  # an import writes (its backup first: a file's copy, or a server's pg_dump)
             self.xlsx_button.setEnabled(False)
         self.status_button = QPushButton(_("Change status…"), objectName="bulk_status")
         self.area_button = QPushButton(_("Change area…"), objectName="bulk_area")
