@@ -237,13 +237,58 @@ def test_the_filter_keeps_what_the_program_needs():
     ("babel/locale-data/es_ES.dat", True), ("babel/locale-data/pt_BR.dat", True),
     ("babel/locale-data/root.dat", True), ("babel/locale-data/fr.dat", False), ("babel/global.dat", True),
     ("libstdc++.so.6", False), ("libgio-2.0.so.0", False), ("libfontconfig.so.1", False),
-    ("libcups.so.2", False), ("libssl.so.3", False), ("libcrypto.so.3", False), ("libk5crypto.so.3", True),
+    ("libcups.so.2", False), ("libssl.so.3", True), ("libcrypto.so.3", True), ("libk5crypto.so.3", True),
+    # the PostgreSQL driver's libpq and its own OpenSSL (issue 21), and Python's ssl's on Windows
+    ("psycopg_binary.libs/libpq-e9b5c9ac.so.5.18", True), ("psycopg_binary.libs/libcrypto-3a0647ea.so.3", True),
+    ("psycopg_binary.libs/libssl-3-x64-d878e6db8e3f85ffea8dd83cd38f1e97.dll", True), ("libssl-3.dll", True),
     ("libxcb-cursor.so.0", True), ("libxkbcommon-x11.so.0", True), ("libsqlite3.so.0", True),
     ("libpython3.13.so.1.0", True), ("libxcb-9065bb12.so.1.1.0", True), ("PIL/_avif.cpython-313.so", False),
     ("resources/translations/qtbase_es.qm", True), ("db/migrations/env.py", True),
 ])
 def test_the_filter_on_each_platforms_names(dest, kept):
     assert bundle_filter.keep(dest) is kept
+
+
+@pytest.mark.parametrize(("item", "kept"), [
+    ("icudt73l/coll/es.res", True), ("icudt73l/coll/pt_PT.res", True), ("icudt73l/lang/en_GB.res", True),
+    ("icudt73l/coll/root.res", True), ("icudt73l/zone/pool.res", True), ("icudt73l/res_index.res", True),
+    ("icudt73l/supplementalData.res", True), ("icudt73l/coll/ucadata.icu", True), ("icudt73l/uts46.nrm", True),
+    ("icudt73l/windows-1252-2000.cnv", True), ("icudt73l/brkitr/es.res", True),
+    ("icudt73l/coll/ja.res", False), ("icudt73l/zone/fr_CA.res", False), ("icudt73l/yue_Hans.res", False),
+    ("icudt73l/brkitr/cjdict.dict", False), ("icudt73l/brkitr/thaidict.dict", False),
+])
+def test_icus_data_keeps_the_programs_languages_and_what_is_no_language(item, kept):
+    assert bundle_filter.icu_item_kept(item) is kept
+
+
+ICU_CHECK = """
+import sys
+from PySide6.QtCore import QCollator, QLocale, QTimeZone
+words = ["zorro", "azúcar", "Árbol", "ñandú", "nube"]
+print(sorted(words, key=QCollator(QLocale("es_ES")).sortKey))
+madrid = QTimeZone(b"Europe/Madrid")
+for name in ("es_ES", "pt_BR", "ja_JP"):
+    print(madrid.displayName(QTimeZone.StandardTime, QTimeZone.LongName, QLocale(name)))
+print(any(sys.argv[1] in line for line in open("/proc/self/maps")))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the bundle trims the ICU that PySide6 ships on Linux")
+def test_the_trimmed_icu_data_serves_the_programs_languages_and_falls_back_for_the_others(tmp_path):
+    import PySide6
+
+    library = next((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    trimmed = bundle_filter.trim_icu_data(library, tmp_path / "icu")
+    assert (trimmed.name, trimmed.stat().st_size < library.stat().st_size / 2) == (library.name, True)
+    # Qt's ICU loads the trimmed library in its place (the dynamic linker takes a preloaded soname first).
+    result = subprocess.run([sys.executable, "-c", ICU_CHECK, str(trimmed)], capture_output=True, text=True,
+                            env=os.environ | {"LD_PRELOAD": str(trimmed), "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['Árbol', 'azúcar', 'nube', 'ñandú', 'zorro']",  # Spanish collation: ñ after n (ICU's root: before)
+        "hora estándar de Europa central", "Horário Padrão da Europa Central",
+        "Central European Standard Time",  # Japanese is not kept: ICU's root (English) names
+        "True"]
 
 
 def test_orphan_libraries_are_pruned_through_kept_libraries_only():

@@ -16,6 +16,9 @@ Destination names look like ``PySide6/Qt/lib/libQt6Core.so.6`` (Linux),
 from __future__ import annotations
 
 import re
+import struct
+import subprocess
+from pathlib import Path
 
 # Qt libraries the program links: widgets, the briefing preview (QtPdf, which needs QtNetwork), the
 # home page's charts (QtCharts, which needs OpenGL and OpenGLWidgets), printing, SVG icons; DBus is linked
@@ -42,12 +45,11 @@ QT_PLUGINS: dict[str, frozenset[str] | None] = {
     "xcbglintegrations": None,
 }
 # Other files left out: Qt's helper programs, software OpenGL and the shader compiler for QtQuick on
-# Windows, FFmpeg (QtMultimedia), OpenSSL, Pillow's optional image formats.
+# Windows, FFmpeg (QtMultimedia), Pillow's optional image formats. OpenSSL stays: Python's ssl, which psycopg
+# imports, links it (Qt's TLS plugins, which would load it too, are left out with their folder).
 DROPPED_NAMES = re.compile(r"^(opengl32sw\.dll|d3dcompiler_\d+\.dll|(lib)?(av|sw)(codec|format|util|resample|scale)"
                            r"[-.].*|QtWebEngineProcess.*"
                            # Pillow's AVIF, WebP and Tk support (reportlab reads PNG and JPEG images only)
-                           # OpenSSL, for Qt's TLS plugin and Python's ssl: the program opens no connection
-                           r"|lib(ssl|crypto)([-.]\d+)*(-x64|-arm64)?\.(so|dll|dylib).*"
                            r"|_(avif|webp|imagingtk)\..*|(lib)?(avif|webp|webpmux|webpdemux|sharpyuv)-[0-9a-f]{8}\..*)$",
                            re.IGNORECASE)
 # Linux: libraries that every desktop system has and that must match the system's own configuration,
@@ -71,8 +73,9 @@ SYSTEM_LIBRARIES = re.compile(r"^(" + "|".join(re.escape(name) for name in (
     "libcups", "libavahi-client", "libavahi-common", "libgnutls", "libnettle", "libhogweed", "libgmp",
     "libidn2", "libunistring", "libp11-kit", "libtasn1",
 )) + r")\.so(\.\d+)*$")
-# The locale data that Babel needs for dates and numbers in Spanish, Portuguese and English.
-BABEL_LANGUAGES = frozenset({"root", "es", "pt", "en"})
+# The locale data that Babel needs for dates and numbers in Spanish, Portuguese and English; ICU's locale data
+# is cut to the same languages (trim_icu_data).
+LANGUAGES = frozenset({"root", "es", "pt", "en"})
 
 _QT_LIB = re.compile(r"^(?:lib)?Qt6(\w+?)(?:[-_][\w-]+)?(?:\.so(?:\.\d+)*|\.dll|\.dylib|\.prl)?$")
 _QT_FRAMEWORK = re.compile(r"(?:^|/)Qt(\w+)\.framework(?:/|$)")
@@ -121,7 +124,7 @@ def keep(dest: str) -> bool:
     if library is not None:
         return library in QT_LIBRARIES
     if parts[0] == "babel" and len(parts) == 3 and parts[1] == "locale-data":
-        return name.split(".")[0].split("_")[0] in BABEL_LANGUAGES
+        return name.split(".")[0].split("_")[0] in LANGUAGES
     return True
 
 
@@ -173,3 +176,77 @@ def prune_orphans(binaries: list[tuple], needs) -> tuple[list[tuple], list[tuple
     for entry in binaries:
         (dropped if candidate(entry) and _posix(entry[0]) not in needed else kept).append(entry)
     return kept, dropped
+
+
+# --- ICU's data (Linux): PySide6's libicudata.so.73 is 31 MB of the bundle.
+# It is one ICU "common data" package (ToC of named items) in the library's symbol icudt<N>_dat. Qt uses ICU
+# for collation, case mapping, time-zone names and text codecs in the program's languages; the package also
+# holds every other language's names of languages, countries, currencies, units and time zones, its collation
+# and number spell-out rules (18 MB), and the word-break dictionaries of Chinese, Japanese, Thai, Lao, Khmer
+# and Burmese (3 MB, used by ICU's break iterators, which Qt does not use: it breaks text itself). Those are
+# left out; a locale whose data is missing falls back to its parent, then to ICU's root, as ICU does for any
+# locale it does not know. Codec tables, normalisation, properties and the rest stay whole.
+_ICU_LOCALE = re.compile(r"^([a-z]{2,3})(_[A-Za-z0-9]+)*\.res$")
+
+
+def icu_item_kept(name: str) -> bool:
+    """Whether the trimmed ICU package keeps an item ('icudt73l/coll/es.res' yes, 'icudt73l/coll/ja.res' no)."""
+    base = name.rsplit("/", 1)[-1]
+    if base.endswith(".dict"):
+        return False
+    locale = _ICU_LOCALE.match(base)
+    return base == "res_index.res" or locale is None or locale.group(1) in LANGUAGES
+
+
+def _icu_package(data: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """(header, [(name, item)...]) of an ICU common data package, little-endian ('CmnD' format)."""
+    header_size = struct.unpack_from("<H", data, 0)[0]
+    if data[2:4] != b"\xda\x27" or data[12:16] != b"CmnD" or data[8] != 0:
+        raise ValueError("not a little-endian ICU common data package")
+    toc = data[header_size:]
+    count = struct.unpack_from("<I", toc, 0)[0]
+    entries = [struct.unpack_from("<II", toc, 4 + 8 * i) for i in range(count)]
+    items = []
+    for i, (name_at, data_at) in enumerate(entries):
+        end = entries[i + 1][1] if i + 1 < count else len(toc)
+        items.append((toc[name_at:toc.index(b"\0", name_at)].decode("ascii"), toc[data_at:end]))
+    return data[:header_size], items
+
+
+def _icu_pack(header: bytes, items: list[tuple[str, bytes]]) -> bytes:
+    """The package of ``items`` (kept in their sorted order: ICU looks names up by bisection), each aligned to 16."""
+    pad = lambda size: b"\0" * (-(len(header) + size) % 16)  # noqa: E731 (aligned in the whole package)
+    names = b"".join(name.encode("ascii") + b"\0" for name, _ in items)
+    name_at = 4 + 8 * len(items)
+    data_at = name_at + len(names) + len(pad(name_at + len(names)))
+    entries, body = [], b""
+    for name, item in items:
+        entries.append(struct.pack("<II", name_at, data_at + len(body)))
+        name_at += len(name) + 1
+        body += item + pad(data_at + len(body) + len(item))
+    toc = struct.pack("<I", len(items)) + b"".join(entries) + names
+    return header + toc + pad(len(toc)) + body
+
+
+def trim_icu_data(library: Path, out_dir: Path) -> Path:
+    """A copy of ICU's data library (libicudata.so.N) in ``out_dir`` holding only the items ``icu_item_kept``
+    keeps, built with binutils (as, ld: PyInstaller already needs objdump): same file name, soname and symbol."""
+    symbols = subprocess.run(["objdump", "-T", str(library)], capture_output=True, text=True, check=True).stdout
+    symbol = re.search(r"^([0-9a-f]+) g\s+DO \.rodata\s+([0-9a-f]+)\s+(icudt\d+_dat)$", symbols, re.MULTILINE)
+    sections = subprocess.run(["objdump", "-h", str(library)], capture_output=True, text=True, check=True).stdout
+    rodata = re.search(r"\.rodata\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", sections)
+    if not (symbol and rodata):
+        raise ValueError(f"{library}: no ICU data symbol in .rodata")
+    address, size, name = int(symbol.group(1), 16), int(symbol.group(2), 16), symbol.group(3)
+    file_at = address - int(rodata.group(2), 16) + int(rodata.group(3), 16)
+    header, items = _icu_package(library.read_bytes()[file_at:file_at + size])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "icudata.dat").write_bytes(_icu_pack(header, [item for item in items if icu_item_kept(item[0])]))
+    (out_dir / "icudata.s").write_text(
+        f'.section .rodata\n.globl {name}\n.type {name}, @object\n.balign 16\n{name}:\n'
+        f'.incbin "{out_dir / "icudata.dat"}"\n.size {name}, . - {name}\n'
+        '.section .note.GNU-stack,"",@progbits\n', encoding="ascii")
+    out = out_dir / library.name
+    subprocess.run(["as", "-o", str(out_dir / "icudata.o"), str(out_dir / "icudata.s")], check=True)
+    subprocess.run(["ld", "-shared", "-soname", library.name, "-o", str(out), str(out_dir / "icudata.o")], check=True)
+    return out

@@ -4,7 +4,9 @@
 #   2. portable mode: with a file named "portable" beside the executable, the program keeps its database,
 #      settings and logs in data/ beside it, and writes nothing to the home folder;
 #   3. the translations ship compiled (messages.json), without .po files that could look newer;
-#   4. the size budget (docs/packaging.md).
+#   4. a PostgreSQL server: the bundle prepares, fills, searches and exports a database on a real cluster
+#      (tools/check_bundle_server.py, which starts one with PostgreSQL's initdb: make postgresql installs it);
+#   5. the size budget (docs/packaging.md).
 # Exits non-zero when any of them fails.
 set -euo pipefail
 bundle=${1:-dist/segib-desktop}
@@ -45,6 +47,9 @@ if [ -n "$(find "$bundle" -name '*.po' -print -quit)" ]; then
     find "$bundle" -name '*.po' >&2; exit 1
 fi
 echo "compiled, without .po files"
+
+echo "== a PostgreSQL server"
+"${PYTHON:-$(dirname "$0")/../.venv/bin/python}" "$(dirname "$0")/check_bundle_server.py" "$exe"
 
 echo "== size"
 size_mb=$(du -sm "$bundle" | cut -f1)

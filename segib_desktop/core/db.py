@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 
 from segib_desktop import errors
 from segib_desktop.core.fsinfo import on_network_drive
-from segib_desktop.i18n import N_
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -84,9 +83,6 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 # A server that does not answer (switched off, the network down) is given up on after this long, instead of
 # the system's own wait for a connection (minutes): the window says so, and its watch asks again.
 CONNECT_TIMEOUT_S = 10
-DRIVER_MISSING = N_("This copy of SEGIB Desktop cannot open a database on a PostgreSQL server: its driver "
-                    "(psycopg) is not installed with it. Use a database file, or install SEGIB Desktop from "
-                    "its source.")
 
 
 def is_server(target) -> bool:
@@ -122,10 +118,6 @@ def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
     one the server dropped (a restart, the network) is replaced instead of failing the next read."""
     from sqlalchemy import create_engine
 
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:  # the bundled program (build.spec): the driver is not in it yet
-        raise errors.SegibError(DRIVER_MISSING) from None
     options = {"options": "-c default_transaction_read_only=on"} if readonly else {}
     return create_engine("postgresql+psycopg://" + url.split("://", 1)[1], pool_pre_ping=True,
                          connect_args={"application_name": "segib-desktop", "connect_timeout": CONNECT_TIMEOUT_S,
