@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import heapq
 import sys
 from array import array
 from collections.abc import Callable, Sequence
@@ -361,6 +362,7 @@ class ListPage(QWidget):
             action.triggered.connect(lambda: self.column_menu(self.view.viewport().mapToGlobal(
                 self.view.visualRect(self.view.currentIndex()).center())))
             self.view.addAction(action)
+        self._after_paint: list[Callable[[], None]] = []  # background work waiting for the rows' first paint
         self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
         self._columns_restored = False
         self._prepared = False
@@ -482,6 +484,8 @@ class ListPage(QWidget):
                 return True
         elif obj is self.view.viewport() and event.type() == QEvent.Type.Resize and self._columns_ready:
             self._share_room()  # the list grew or shrank (the window did, or its page moved it)
+        elif obj is self.view.viewport() and event.type() == QEvent.Type.Paint and self._after_paint:
+            QTimer.singleShot(0, self, self._start_after_paint)  # once this paint is done
         elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.model.rowCount():
             if not self.view.selectionModel().selectedRows():  # entering the table selects its current row
                 index = self.view.currentIndex()
@@ -674,15 +678,31 @@ class ListPage(QWidget):
 
         run_in_background(fetch, show, failed)
 
+    def after_paint(self, start: Callable[[], None]) -> None:
+        """Starts background work that can wait (``start`` starts it) once the loaded rows are painted: a
+        Python thread started before holds the interpreter's lock through half of the paint, whose every
+        cell is a call into Python (on 20,000 rows the paint took 150-250 ms instead of 30). A list not on
+        screen starts it at once; one that is, at its next paint, or within 300 ms whatever happens."""
+        self._after_paint.append(start)
+        if len(self._after_paint) == 1:
+            visible = self.view.viewport().isVisible()
+            QTimer.singleShot(300 if visible else 0, self, self._start_after_paint)
+
+    def _start_after_paint(self) -> None:
+        waiting, self._after_paint = self._after_paint, []
+        for start in waiting:
+            start()
+
     def _rank_the_other_columns(self, rows: list[tuple], ranked: dict) -> None:
-        """Every other column's order, computed in the background once the rows are shown, so that a click
-        on a header sorts at once, even on 200,000 rows."""
+        """Every other column's order, computed in the background once the rows are painted, so that a
+        click on a header sorts at once, even on 200,000 rows."""
         columns = [c for c in range(len(self.model.columns)) if c not in ranked]
         if columns and len(rows) > 2000:  # a short list ranks itself at its first sort, unnoticed
             model = self.model
             values = {c: model.getter(c) for c in columns}
-            run_in_background(lambda: {c: sort_ranks(rows, value) for c, value in values.items()},
-                              lambda ranks: model.add_ranks(rows, ranks) if shiboken6.isValid(model) else None)
+            self.after_paint(lambda: run_in_background(
+                lambda: {c: sort_ranks(rows, value) for c, value in values.items()},
+                lambda ranks: model.add_ranks(rows, ranks) if shiboken6.isValid(model) else None))
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text(), self.row_filter())
@@ -848,8 +868,8 @@ class ListPage(QWidget):
         for col, column in enumerate(self.model.columns):
             heading = metrics.horizontalAdvance(_(column.header)) + 28  # a header is never clipped
             if column.whole:  # the longest values by length, measured: a code is never elided
-                values = sorted({str(self.model.value(row, col) or "") for row in self.model.all_rows()},
-                                key=len)[-40:]
+                values = heapq.nlargest(40, set(map(str, filter(None, map(self.model.getter(col),
+                                                                         self.model.all_rows())))), key=len)
                 header.resizeSection(col, max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading]))
                 continue
             if column.width is not None:

@@ -180,13 +180,17 @@ class MandatesPage(ListPage):
             self.reload()
 
     def _on_loaded(self) -> None:
-        """The rows are shown; their texts are folded next, off the UI thread."""
+        """The rows are shown; their texts are folded next, off the UI thread, once the rows are painted."""
         self._loaded_once = True
         rows = self.model.all_rows()
         self._fold_generation += 1
         generation = self._fold_generation
-        run_in_background(lambda: self._texts.fold(rows),
-                          lambda folded: self._on_folded(folded) if generation == self._fold_generation else None)
+
+        def fold() -> None:
+            if generation == self._fold_generation:  # not overtaken by a newer load before it started
+                run_in_background(lambda: self._texts.fold(rows), lambda folded: self._on_folded(folded)
+                                  if generation == self._fold_generation else None)
+        self.after_paint(fold)
 
     def _on_folded(self, folded: dict[int, str]) -> None:
         if not shiboken6.isValid(self.filter_edit):
