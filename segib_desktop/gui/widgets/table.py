@@ -17,10 +17,12 @@ import enum
 import heapq
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, contains
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,11 @@ from segib_desktop.i18n import N_, _, active, fold, to_roman
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
+ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+_ANSWERED = frozenset({DISPLAY_ROLE, FOREGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE, ID_ROLE})
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 WARNING_BRUSH = QBrush(QColor("#b3261e"))
 
 
@@ -185,16 +192,12 @@ class RowTableModel(QAbstractTableModel):
     def _text_matches(self, text: str) -> list[int]:
         """The places of the rows whose folded text holds every word of ``text``. While the text only grows
         (a word typed letter by letter), only the rows the shorter text matched are searched again."""
-        folded, words = self._folded, text.split()
-        if self._matched is not None and text.startswith(self._matched[0]):
-            candidates = self._matched[1]  # a row that lacks "coo" lacks "coop"
-            found = [i for i, t in zip(candidates, map(folded.__getitem__, candidates), strict=True)
-                     if all(w in t for w in words)]
-        elif len(words) == 1:
-            word = words[0]
-            found = [i for i, t in enumerate(folded) if word in t]
-        else:
-            found = [i for i, t in enumerate(folded) if all(w in t for w in words)]
+        folded = self._folded
+        narrowing = self._matched is not None and text.startswith(self._matched[0])
+        found = self._matched[1] if narrowing else range(len(folded))  # a row that lacks "coo" lacks "coop"
+        for word in text.split():  # one pass a word, each a C loop (no Python call per row)
+            texts = folded if isinstance(found, range) else map(folded.__getitem__, found)
+            found = list(compress(found, map(contains, texts, repeat(word))))
         self._matched = (text, found)
         return found
 
@@ -235,6 +238,10 @@ class RowTableModel(QAbstractTableModel):
                 return n
         return -1
 
+    def count_shown(self, key: Callable[[tuple], Any]) -> Counter:
+        """How many shown rows have each ``key`` (an ``attrgetter``: counted in C, 200,000 rows in a few ms)."""
+        return Counter(map(key, map(self._all.__getitem__, self._shown)))
+
     def visible_rows(self) -> list[tuple]:
         """The shown rows in their shown order (for exports)."""
         return list(map(self._all.__getitem__, self._shown))
@@ -246,22 +253,23 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role: int = DISPLAY_ROLE):
+        # A painted cell asks for eight roles or so, each a call into Python: the ones a list never
+        # answers return before the row is looked up (the paint of a screenful took twice as long).
+        if role not in _ANSWERED or not index.isValid():
             return None
+        column = index.column()
+        if role == ALIGNMENT_ROLE:
+            return RIGHT_ALIGNED if self.columns[column].kind in ("int", "roman") else None
         row = self._all[self._shown[index.row()]]
-        value = self._values[index.column()](row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()].display(value)
-        if role == SORT_ROLE:
-            return value if isinstance(value, int | float | str) else self.columns[index.column()].display(value)
+        if role == DISPLAY_ROLE:
+            return self.columns[column].display(self._values[column](row))
+        if role == FOREGROUND_ROLE:
+            return WARNING_BRUSH if self.row_warning is not None and self.row_warning(row) else None
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and self.row_warning is not None and self.row_warning(row):
-            return WARNING_BRUSH
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].kind in ("int", "roman"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        value = self._values[column](row)  # SORT_ROLE
+        return value if isinstance(value, int | float | str) else self.columns[column].display(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

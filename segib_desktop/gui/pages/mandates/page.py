@@ -261,7 +261,7 @@ class MandatesPage(ListPage):
 
         plain = others is None and status is None
         self.model.set_filter(text, None if plain else keep)
-        counts = Counter(map(attrgetter("status"), self.model.visible_rows())) if plain else Counter(seen)
+        counts = self.model.count_shown(attrgetter("status")) if plain else Counter(seen)
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
