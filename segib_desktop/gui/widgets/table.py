@@ -24,7 +24,7 @@ from dataclasses import field as dataclass_field
 from itertools import compress, repeat
 from operator import attrgetter, contains
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
@@ -113,18 +113,28 @@ def _sort_key(value: Any) -> tuple:
     return (0, str(value))
 
 
-def sort_ranks(rows: Sequence[tuple], value: Callable[[tuple], Any]) -> array:
+class Ranking(NamedTuple):
+    """A column's order of the loaded rows (``sort_ranks``), computed once per load, off the UI thread."""
+
+    ranks: array  # each row's place by the column's value (equal values share one), in load order
+    ascending: array  # the rows' places in the column's order, equal values in load order
+    descending: array  # the other way, equal values still in load order
+
+
+def sort_ranks(rows: Sequence[tuple], value: Callable[[tuple], Any]) -> Ranking:
     """Each row's place among ``rows`` by its ``value`` (a column's getter; ``_sort_key``'s order; equal values share
-    one), in the rows' order. Sorting by these integers is sorting by ``_sort_key`` without calling it
-    again: a sort of 200,000 rows is then a C sort of integers. Safe in a background thread."""
+    one), in the rows' order, and the rows in that order both ways. Sorting by these integers is sorting
+    by ``_sort_key`` without calling it again (a C sort of integers), and a sort of every loaded row is a
+    copy of an order kept here (200,000 rows: 5 ms instead of 80). Safe in a background thread."""
     keys = [_sort_key(value(row)) for row in rows]
-    ranks = array("q", bytes(8 * len(keys)))
+    ranks = array("i", bytes(4 * len(keys)))  # 32 bits: 17 MB for seven columns of 200,000 rows
+    ascending = array("i", sorted(range(len(keys)), key=keys.__getitem__))
     rank, previous = -1, None
-    for i in sorted(range(len(keys)), key=keys.__getitem__):
+    for i in ascending:
         if rank < 0 or keys[i] != previous:
             rank, previous = rank + 1, keys[i]
         ranks[i] = rank
-    return ranks
+    return Ranking(ranks, ascending, array("i", sorted(range(len(keys)), key=ranks.__getitem__, reverse=True)))
 
 
 class RowTableModel(QAbstractTableModel):
@@ -140,12 +150,12 @@ class RowTableModel(QAbstractTableModel):
         self._text = ""
         self._matched: tuple[str, list[int]] | None = None  # the last text filtered for, and its rows' places
         self._predicate: Callable[[tuple], bool] | None = None
-        self._ranks: dict[int, array] = {}  # column -> sort_ranks of the loaded rows, once per load
+        self._ranks: dict[int, Ranking] = {}  # column -> sort_ranks of the loaded rows, once per load
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.row_warning: Callable[[tuple], bool] | None = None  # rows to mark (overdue, delayed)
 
     # --- contents
-    def set_rows(self, rows: list[tuple], ranks: dict[int, array] | None = None) -> None:
+    def set_rows(self, rows: list[tuple], ranks: dict[int, Ranking] | None = None) -> None:
         """``ranks``: columns' ``sort_ranks`` of ``rows`` already computed (in the background)."""
         self.beginResetModel()
         self._all, self._folded, self._matched = rows, None, None
@@ -158,7 +168,7 @@ class RowTableModel(QAbstractTableModel):
         shown columns' text): a page may search more than it shows (a mandate's whole text)."""
         self._folded, self._matched = texts, None
 
-    def add_ranks(self, rows: list[tuple], ranks: dict[int, array]) -> None:
+    def add_ranks(self, rows: list[tuple], ranks: dict[int, Ranking]) -> None:
         """Columns' ``sort_ranks`` computed in the background for ``rows``; ignored if others are loaded."""
         if rows is self._all:
             for column, ranked in ranks.items():
@@ -202,13 +212,17 @@ class RowTableModel(QAbstractTableModel):
         return found
 
     def _sorted(self, places: Sequence[int], column: int, order: Qt.SortOrder) -> list[int]:
-        """``places`` (of loaded rows) in ``column``'s order, stable. Each loaded row's rank is computed once
-        per load (folding 200,000 texts on every keystroke of a sorted list would cost more than the
-        filtering), and the sort itself compares integers, with no Python call per row."""
-        ranks = self._ranks.get(column)
-        if ranks is None:
-            ranks = self._ranks[column] = sort_ranks(self._all, self._values[column])
-        return sorted(places, key=ranks.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        """``places`` (of loaded rows) in ``column``'s order, equal values in load order (as the list was read:
+        a header click gives the same order whatever was clicked before). Each column's ``Ranking`` is
+        computed once per load (folding 200,000 texts on every keystroke of a sorted list would cost more
+        than the filtering); every row shown is its order copied, fewer are sorted by its integer ranks."""
+        ranking = self._ranks.get(column)
+        if ranking is None:
+            ranking = self._ranks[column] = sort_ranks(self._all, self._values[column])
+        descending = order == Qt.SortOrder.DescendingOrder
+        if len(places) == len(self._all):  # every loaded row, once each
+            return list(ranking.descending if descending else ranking.ascending)
+        return sorted(sorted(places), key=ranking.ranks.__getitem__, reverse=descending)
 
     def total_count(self) -> int:
         return len(self._all)
