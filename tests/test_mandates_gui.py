@@ -159,6 +159,7 @@ def test_typing_filters_code_title_and_text_without_accents(ctx, qtbot, data):
     qtbot.keyClicks(page.filter_edit, "ejecucion")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert codes(page) == ["XXVIII-PA-1"]
+    assert page.status_counts[MandateStatus.IN_PROGRESS] == 1 and sum(page.status_counts.values()) == 1
     page.filter_edit.clear()
     qtbot.keyClicks(page.filter_edit, "LENGUA espanola")  # words of the text, in any case, without accents
     qtbot.waitUntil(lambda: codes(page) == ["XXIX-DEC-5"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from operator import attrgetter
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -76,6 +75,10 @@ class MandatesPage(ListPage):
         self.status_filter = QComboBox(objectName="status_filter")
         self.area_filter = QComboBox(objectName="area_filter")
         self.addressee_filter = QComboBox(objectName="addressee_filter")
+        self.loaded.connect(self._on_loaded)
+        # The rows are read while the rest of the page is built and its filters' choices are read (the
+        # query waits for SQLite, not for Python): every addressee at first, the filter being empty.
+        self.reload()
         self.overdue_filter = QCheckBox(_("Overdue"), objectName="overdue_filter")
         self.due_filter = QSpinBox(objectName="due_filter", minimum=0, maximum=3650, singleStep=30,
                                    prefix=_("Due within") + " ", suffix=" " + _("days"),
@@ -141,9 +144,7 @@ class MandatesPage(ListPage):
         self.view.selectionModel().selectionChanged.connect(self._update_bulk)
         self.model.modelReset.connect(self._update_bulk)
         self.dialog: QDialog | None = None  # the dialog last opened (tests answer it)
-        self.loaded.connect(self._on_loaded)
         self._update_bulk()
-        self.reload()
 
     # --- choices of the filters
     def fill_choices(self) -> None:
@@ -261,7 +262,7 @@ class MandatesPage(ListPage):
 
         plain = others is None and status is None
         self.model.set_filter(text, None if plain else keep)
-        counts = self.model.count_shown(attrgetter("status")) if plain else Counter(seen)
+        counts = self.model.count_shown("status") if plain else Counter(seen)
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
