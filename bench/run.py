@@ -242,11 +242,19 @@ def fig_lists(db: Path | str, home: Path, runs: int = RUNS) -> dict[str, tuple[f
 
     app, ws, ctx, spec = _mandates_page(db, home)
     pages = []
+
+    def settled():
+        """The page's background work done: what it starts once its rows are painted (ranking the other
+        columns, folding the texts: started by a timer), and what that delivers."""
+        for _ in range(3):
+            app.processEvents()
+            QThreadPool.globalInstance().waitForDone()
+        app.processEvents()
+
     try:
         def open_once():
             # The previous page's background work (folding its texts) must not run into this one.
-            QThreadPool.globalInstance().waitForDone()
-            app.processEvents()
+            settled()
             start = time.perf_counter()
             page = spec.build(ctx)
             page.resize(1180, 700)
@@ -257,8 +265,9 @@ def fig_lists(db: Path | str, home: Path, runs: int = RUNS) -> dict[str, tuple[f
 
         list_open = median(open_once, runs)
         page = pages[-1]
-        QThreadPool.globalInstance().waitForDone()
-        app.processEvents()
+        settled()
+        if getattr(page, "_folded", {}) is None:
+            raise RuntimeError("the list's texts are not folded yet: the filter would not search them")
         rows = page.model.total_count()
         words = ["c", "co", "coo", "coop", "coope", "cooper", "coopera", "cooperac", "cooperaci", "cooperacio"]
 

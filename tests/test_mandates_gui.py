@@ -133,12 +133,33 @@ def test_overdue_rows_are_marked_on_a_fixed_date(ctx, qtbot, data):
     assert marked == ["XXVIII-PA-1"]  # in progress and due 30/06/2024; the fulfilled one is not overdue
 
 
+def test_the_texts_are_folded_once_the_rows_are_painted(ctx, qtbot, data):
+    """The background work after a load (folding the texts, ranking the columns) waits for the rows'
+    paint: a thread started before it would hold Python's lock through half of the paint."""
+    page = make_page(ctx, qtbot)  # not shown: nothing will paint it, the texts are folded at once
+    qtbot.waitUntil(lambda: page._folded is not None)
+    assert len(page._folded) == 4
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    before = page._folded
+    at_load = []
+    page.loaded.connect(lambda: at_load.append((len(page._after_paint), page._folded is before)))
+    page.reload()
+    wait_loaded(qtbot, page)
+    assert at_load == [(1, True)]  # shown: the folding waits for the paint, not started
+    page.view.viewport().repaint()
+    qtbot.waitUntil(lambda: page._folded is not before)
+    assert page._after_paint == [] and len(page._folded) == 4
+
+
 def test_typing_filters_code_title_and_text_without_accents(ctx, qtbot, data):
     page = make_page(ctx, qtbot)
     qtbot.waitUntil(lambda: page._folded is not None)
     qtbot.keyClicks(page.filter_edit, "ejecucion")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert codes(page) == ["XXVIII-PA-1"]
+    assert page.status_counts[MandateStatus.IN_PROGRESS] == 1 and sum(page.status_counts.values()) == 1
     page.filter_edit.clear()
     qtbot.keyClicks(page.filter_edit, "LENGUA espanola")  # words of the text, in any case, without accents
     qtbot.waitUntil(lambda: codes(page) == ["XXIX-DEC-5"])

@@ -41,7 +41,7 @@ def shown_ids(model: RowTableModel) -> list[int]:
 def test_ranks_sort_as_the_sort_keys_do_with_ties_in_load_order(qapp):
     data = rows()
     for column in range(3):
-        ranks = sort_ranks(data, attrgetter(COLUMNS[column].field))
+        ranks = sort_ranks(data, attrgetter(COLUMNS[column].field)).ranks
         assert [ranks[i] for i in range(len(data))] != [0] * len(data)
         for order in (ASC, DESC):
             model = RowTableModel(COLUMNS)
@@ -50,6 +50,27 @@ def test_ranks_sort_as_the_sort_keys_do_with_ties_in_load_order(qapp):
             # Python's own stable sort by the same keys, the order of equal keys kept
             expected = sorted(data, key=lambda r, c=column: _sort_key(r[c + 1]), reverse=order == DESC)
             assert shown_ids(model) == [r[0] for r in expected]
+
+
+def test_a_sort_gives_the_same_order_whatever_was_sorted_before_filtered_or_not(qapp):
+    """Equal values stay in load order: a click on "Due date" after one on "Count" (every row shown, the
+    order kept by the ranking; or a filtered few, sorted) is the order a fresh list gives."""
+    data = rows()
+    for text in ("", "cooperacion"):
+        for order in (ASC, DESC):
+            fresh = RowTableModel(COLUMNS)
+            fresh.set_rows(data)
+            fresh.set_filter(text)
+            fresh.sort(1, order)
+            clicked = RowTableModel(COLUMNS)
+            clicked.set_rows(data)
+            clicked.set_filter(text)
+            clicked.sort(2, DESC)
+            clicked.sort(1, order)
+            expected = [r[0] for r in sorted(data, key=lambda r: _sort_key(r[2]), reverse=order == DESC)
+                        if fold(text) in fold(f"{r[1]} {COLUMNS[1].display(r[2])} {r[3]}")]
+            assert shown_ids(clicked) == shown_ids(fresh) == expected, (text, order)
+            assert len(expected) == len(data) if not text else 0 < len(expected) < len(data)
 
 
 def test_a_filter_narrowed_letter_by_letter_finds_what_a_fresh_filter_finds(qapp):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from operator import attrgetter
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -76,6 +75,10 @@ class MandatesPage(ListPage):
         self.status_filter = QComboBox(objectName="status_filter")
         self.area_filter = QComboBox(objectName="area_filter")
         self.addressee_filter = QComboBox(objectName="addressee_filter")
+        self.loaded.connect(self._on_loaded)
+        # The rows are read while the rest of the page is built and its filters' choices are read (the
+        # query waits for SQLite, not for Python): every addressee at first, the filter being empty.
+        self.reload()
         self.overdue_filter = QCheckBox(_("Overdue"), objectName="overdue_filter")
         self.due_filter = QSpinBox(objectName="due_filter", minimum=0, maximum=3650, singleStep=30,
                                    prefix=_("Due within") + " ", suffix=" " + _("days"),
@@ -141,9 +144,7 @@ class MandatesPage(ListPage):
         self.view.selectionModel().selectionChanged.connect(self._update_bulk)
         self.model.modelReset.connect(self._update_bulk)
         self.dialog: QDialog | None = None  # the dialog last opened (tests answer it)
-        self.loaded.connect(self._on_loaded)
         self._update_bulk()
-        self.reload()
 
     # --- choices of the filters
     def fill_choices(self) -> None:
@@ -180,13 +181,17 @@ class MandatesPage(ListPage):
             self.reload()
 
     def _on_loaded(self) -> None:
-        """The rows are shown; their texts are folded next, off the UI thread."""
+        """The rows are shown; their texts are folded next, off the UI thread, once the rows are painted."""
         self._loaded_once = True
         rows = self.model.all_rows()
         self._fold_generation += 1
         generation = self._fold_generation
-        run_in_background(lambda: self._texts.fold(rows),
-                          lambda folded: self._on_folded(folded) if generation == self._fold_generation else None)
+
+        def fold() -> None:
+            if generation == self._fold_generation:  # not overtaken by a newer load before it started
+                run_in_background(lambda: self._texts.fold(rows), lambda folded: self._on_folded(folded)
+                                  if generation == self._fold_generation else None)
+        self.after_paint(fold)
 
     def _on_folded(self, folded: dict[int, str]) -> None:
         if not shiboken6.isValid(self.filter_edit):
@@ -257,7 +262,7 @@ class MandatesPage(ListPage):
 
         plain = others is None and status is None
         self.model.set_filter(text, None if plain else keep)
-        counts = Counter(map(attrgetter("status"), self.model.visible_rows())) if plain else Counter(seen)
+        counts = self.model.count_shown("status") if plain else Counter(seen)
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
