@@ -190,6 +190,7 @@ class SimilarityIndex:
         self._weighted_at = 0  # mandates when the weights were last computed
         self._changed = 0  # mandates changed since
         self._stamp: tuple | None = None  # what refresh found last (_STAMP)
+        self._refreshing = threading.Lock()  # one refresh at a time: a second one waits, then reads nothing
 
     # --- building and keeping up to date
     def refresh(self, db) -> int:
@@ -199,16 +200,25 @@ class SimilarityIndex:
         program saves writes one), its newest mandate and its count of mandates are those of the last call:
         at 200,000 mandates, reading every id and version costs 0.2-0.5 s, which each form that opens asked
         for again."""
+        with self._refreshing:
+            return self._refresh(db)
+
+    def _refresh(self, db) -> int:
         with db.read() as conn:
             stamp = tuple(conn.execute(_STAMP).fetchone())
             if stamp == self._stamp:
                 return 0
-            versions = dict(conn.execute("SELECT id, version FROM mandates"))
             with self._lock:
                 known = {i: e.version for i, e in self.entries.items()}
+            if not known:  # the first time: everything
+                rows, gone = conn.execute(_READ).fetchall(), []
+                self.update(rows)
+                self._stamp = stamp
+                return len(rows)
+            versions = dict(conn.execute("SELECT id, version FROM mandates"))
             gone = [i for i in known if i not in versions]
             stale = [i for i, v in versions.items() if known.get(i) != v]
-            if len(stale) > 2000 or not known:
+            if len(stale) > 2000:
                 rows = conn.execute(_READ).fetchall()
                 wanted = set(stale)
                 rows = [r for r in rows if r[0] in wanted]
