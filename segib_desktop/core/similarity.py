@@ -253,6 +253,8 @@ class SimilarityIndex:
                 self._add(key, entries)
             if self._changed > REWEIGHT * max(self._weighted_at, 1):
                 self._reweigh()
+            for group in self._groups.values():  # sorted here, off the UI thread, not by a form's first query
+                self._ordered(group)
 
     def _remove(self, mid: int) -> None:
         entry = self.entries.pop(mid, None)

@@ -66,6 +66,10 @@ class DocumentPicker(QComboBox):
         super().__init__()
         self.shown_model = model  # kept alive as long as the picker, even once a newer model replaced it
         self.setModel(model)
+        # Sized by a typical label, not by measuring every document's (the form's layout asks for its size at
+        # each tab added: 3,400 labels measured took 0.2 s a form); the field grows with the form anyway.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(40)
         self.setPlaceholderText(_("Choose the document…"))
         self.setCurrentIndex(-1)
 
