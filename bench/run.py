@@ -381,8 +381,9 @@ def fig_search(db: Path | str, home: Path, runs: int = RUNS) -> tuple[float, flo
 
 
 def fig_similar(db: Path, home: Path) -> tuple[float, float, float]:
-    """The similar mandates of a typed text (index built once, kept), and the overlaps view's pairs from a
-    cold start (index built, pairs found); the floor is reading the mandates' texts with raw SQLite."""
+    """The similar mandates of a typed text (index built once, kept; the slowest of four texts), and the
+    overlaps view's pairs from a cold start (index built, pairs found); the floor is reading the mandates'
+    texts with raw SQLite."""
     from segib_desktop.core import similarity
     from segib_desktop.core.db import Database
 
@@ -394,7 +395,9 @@ def fig_similar(db: Path, home: Path) -> tuple[float, float, float]:
                  ("Seguridad social", "ratificación del Convenio Multilateral Iberoamericano de Seguridad Social"),
                  ("Juventud", "empleo de las personas jóvenes y emprendimiento juvenil en zonas rurales"),
                  ("Cooperação", "Relatório da Cooperação Sul-Sul e Triangular na Ibero-América")]
-        value = median(lambda: statistics.median(timed(lambda t=t: index.similar(*t)) for t in texts))
+        # The slowest text (each its median): the median of the four hid one text that took 38 ms at the huge
+        # scale (it matched texts the example data repeats thousands of times) while the others found little.
+        value = max(median(lambda t=t: timed(lambda: index.similar(*t))) for t in texts)
         raw = sqlite3.connect(db)
         base = median(lambda: timed(lambda: raw.execute("SELECT id, title, text FROM mandates").fetchall()))
         raw.close()

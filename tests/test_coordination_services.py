@@ -216,6 +216,20 @@ def test_activities_are_filtered_by_body_kind_year_and_mandate(db):
     assert read_coordination.activity_years(db) == [2026, 2025]
 
 
+def test_a_filtered_list_counts_the_open_actions_of_its_own_activities(db):
+    """A body's or a mandate's few activities count their own open action items (not every item of the
+    database: the mandate form's Coordination tab read them all), and the same as the whole list does."""
+    new_activity(db, "A", bodies=("OEI",), actions=[action("Enviar la nota"), action("Convocar"),
+                                                    action("Hecho", status=ActionStatus.DONE)])
+    new_activity(db, "B", bodies=("OIJ",), actions=[action("Responder")])
+    new_activity(db, "C", bodies=("OEI",), actions=[action("Hecho", status=ActionStatus.DONE)])
+    whole = {r.subject: r.open_actions for r in read_coordination.activities(db, "es")}
+    assert whole == {"A": 2, "B": 1, "C": 0}
+    assert {r.subject: r.open_actions for r in read_coordination.activities(db, "es", body_id=body_id(db, "OEI"))} \
+        == {"A": 2, "C": 0}
+    assert read_coordination.activities(db, "es", body_id=body_id(db, "CODEI")) == []
+
+
 # --------------------------------------------------------------------------- action items
 @pytest.fixture
 def actions_sample(db):

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from segib_desktop import errors
 from segib_desktop.core import similarity
@@ -17,11 +17,13 @@ from segib_desktop.core.models import (
     AuditEntry,
     Document,
     DocumentKind,
+    Mandate,
     MandateProgress,
     MandateRelation,
     MandateStatus,
     RelationKind,
     Summit,
+    new_uid,
 )
 from segib_desktop.core.read import relations as read_relations
 from segib_desktop.core.services.mandates import MandateService
@@ -98,6 +100,38 @@ def test_the_index_follows_changes_to_mandates(db, mandates):
     similarity.index_for(db)
     assert mandates["water"] not in {h.id for h in index.similar(*query)}
     assert mandates["water"] not in index.entries
+
+
+def test_a_refresh_reads_nothing_until_something_changed_even_past_the_audit_trail(db, mandates):
+    index = similarity.index_for(db)
+    assert index.refresh(db) == 0  # nothing changed: nothing read
+    with db.session() as s:  # the example data's bulk insert writes no audit entry
+        s.execute(insert(Mandate.__table__), [{"uid": new_uid(), "version": 1, "document_id": mandates["docs"][29],
+                                               "code": "XXIX-PA-9", "title": WATER_30[0], "text": WATER_30[1]}])
+        added = s.scalar(select(Mandate.id).where(Mandate.code == "XXIX-PA-9"))
+    assert index.refresh(db) == 1 and added in index.entries
+    service = MandateService(db, today=TODAY)
+    service.save(mandates["water"], service.get(mandates["water"]) | {"title": "Agua potable"})
+    assert index.refresh(db) == 1 and index.entries[mandates["water"]].title == "Agua potable"
+    assert index.refresh(db) == 0
+
+
+def test_a_text_with_many_copies_gives_its_latest_copies_first():
+    """A query takes a group's first copies (latest summit first, then by code) and no more: the example data
+    repeats each text thousands of times."""
+    index = similarity.SimilarityIndex()
+    copies = [(n, 1, f"{summit}-PA-{n}", *MOBILITY_28, "in_progress", summit)
+              for n, summit in enumerate([20, 25, 30, 25, 30, 20, 29] * 30, start=1)]
+    index.update([*copies, (999, 1, "X-1", *WATER_30, "ongoing", 31)])
+
+    def best(left_out):
+        return [c[0] for c in sorted((c for c in copies if c[0] not in left_out), key=lambda c: (-c[6], c[2]))[:4]]
+
+    hits = index.similar(*MOBILITY_28, limit=4, exclude=[3])
+    assert [h.id for h in hits] == best({3}) and {h.summit for h in hits} == {30}
+    assert all(h.score == pytest.approx(1.0) for h in hits)
+    index.update([], removed=[hits[0].id])  # a copy gone: the next one takes its place
+    assert [h.id for h in index.similar(*MOBILITY_28, limit=4, exclude=[3])] == best({3, hits[0].id})
 
 
 def test_pairs_are_across_summits_strongest_first_and_leave_decided_ones_out(db, mandates):

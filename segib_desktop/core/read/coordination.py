@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors, paths
@@ -142,10 +142,21 @@ def reference_body_uids() -> frozenset[str]:
         return frozenset(reference_uid("body", row["acronym"]) for row in csv.DictReader(fh))
 
 
-def _open_actions_by_activity(session: Session) -> dict[int, int]:
-    return dict(session.execute(select(ActionItem.activity_id, func.count())
-                                .where(ActionItem.status == ActionStatus.OPEN)
-                                .group_by(ActionItem.activity_id)).all())
+def _open_actions_by_activity(session: Session, activity_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """activity id -> its open action items (of ``activity_ids`` only, if given)."""
+    if activity_ids is None:
+        return dict(session.execute(select(ActionItem.activity_id, func.count())
+                                    .where(ActionItem.status == ActionStatus.OPEN)
+                                    .group_by(ActionItem.activity_id)).all())
+    activity_ids = list(activity_ids)
+    if not activity_ids:
+        return {}
+    # A few activities' items, found through their activity (SQLite would otherwise walk every open item of
+    # the database by the status index: 0.1 s at 100,000 activities), their open ones counted.
+    is_open = func.sum(case((ActionItem.status == ActionStatus.OPEN, 1), else_=0))
+    rows = session.execute(select(ActionItem.activity_id, is_open).where(ActionItem.activity_id.in_(activity_ids))
+                           .group_by(ActionItem.activity_id))
+    return {activity_id: count for activity_id, count in rows if count}
 
 
 def _acronyms_by_activity(session: Session, activity_ids: Iterable[int] | None = None) -> dict[int, str]:
@@ -305,7 +316,7 @@ def activities(db: Database, lang: str = "es", *, body_id: int | None = None, ki
         filtered = body_id is not None or mandate_id is not None or since is not None
         ids = [r[0] for r in rows] if filtered and len(rows) < 900 else None
         bodies = _acronyms_by_activity(s, ids)
-        actions = _open_actions_by_activity(s)
+        actions = _open_actions_by_activity(s, ids)  # a mandate's few: all 100,000 took 0.1-0.3 s
     return [ActivityRow(r[0], r[1], r[2], r[3], bodies.get(r[0], ""), actions.get(r[0], 0)) for r in rows]
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import ColumnProperty, RelationshipProperty, Session
 
 from segib_desktop.core.db import Database
 from segib_desktop.core.models import AuditEntry, Base, Record
+from segib_desktop.core.read import rules
 from segib_desktop.i18n import N_, Translator, active, to_roman
 
 ACTIONS = {"create": N_("Created"), "update": N_("Changed"), "delete": N_("Deleted")}
@@ -221,9 +222,9 @@ class _Readable:
 def last_change(db) -> int:
     """The newest entry of the audit trail (0: none): every change the program saves writes one, the
     import's bulk writes too, so a window on a shared database sees that someone changed something when
-    this grows (gui/server_watch.py). One cheap query: the trail's primary key index."""
+    this grows (gui/server_watch.py). One cheap query: the trail's primary key index (``rules.LAST_CHANGE_SQL``)."""
     with db.read() as conn:
-        return conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+        return conn.execute(rules.LAST_CHANGE_SQL).fetchone()[0]
 
 
 @dataclass(frozen=True)

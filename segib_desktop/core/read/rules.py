@@ -25,6 +25,11 @@ DEADLINE_STATUSES: tuple[MandateStatus, ...] = (MandateStatus.NOT_STARTED, Manda
 # A milestone still to be reached; it is delayed when its planned end passed without an actual end.
 PENDING_MILESTONES: tuple[MilestoneStatus, ...] = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
 LANGUAGES = ("es", "pt", "en")
+# The database's newest change: the audit trail's newest entry (0: none). Every change the program saves
+# writes one (core/audit.py), the import's bulk writes too; read.history.last_change reads it, and what the
+# program keeps between screens (core.similarity's index, the mandate form's document picker) is read again
+# when it grew.
+LAST_CHANGE_SQL = "SELECT coalesce(max(id), 0) FROM audit_log"
 
 
 def _status(value) -> MandateStatus | None:
