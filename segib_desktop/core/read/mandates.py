@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import exists, func, select
@@ -373,7 +374,7 @@ def list_rows(db: Database, lang: str, *, today: dt.date | None = None, addresse
     priorities = {m.value: m for m in Priority}
     recurrences = {m.value: m for m in Recurrence}
     days = {None: None}
-    for due in {r[5] for r in raw} | {r[10] for r in raw}:
+    for due in set(map(itemgetter(5), raw)).union(map(itemgetter(10), raw)):  # C loops: 200,000 rows
         if due is not None:
             days[due] = due if isinstance(due, dt.date) else dt.date.fromisoformat(due)  # a server's is a date
     get_info, get_area = info.get, areas.get
