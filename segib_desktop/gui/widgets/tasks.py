@@ -14,7 +14,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from segib_desktop import i18n
+from segib_desktop import errors, i18n
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,17 @@ def _owner_gone(callback, owner: QObject | None = None) -> bool:
         except ValueError:  # a cell not filled yet
             pass
     return any(isinstance(o, QObject) and not shiboken6.isValid(o) for o in objects)
+
+
+def unasked_read_failed(what: str) -> Callable[[BaseException], None]:
+    """``on_error`` for background work the user did not ask for and the window can do without (folding texts
+    ahead of a filter): a database's fault (a lost server, a database closed meanwhile) is logged, since the
+    window says outages itself; anything else is a bug and raised, the one crash path."""
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, errors.SegibError):
+            raise exc
+        log.info("%s: %s", what, exc)
+    return failed
 
 
 def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
