@@ -333,7 +333,7 @@ def test_an_open_form_says_at_once_who_changed_its_record_and_reload_takes_their
     _saved_by_another_program(pg_database, dirs, "luis", "Cádiz", number=29)  # not this form's record
     seen = watch.seen
     qtbot.waitUntil(lambda: watch.seen != seen, timeout=20000)
-    qtbot.waitUntil(lambda: not form._asking_stale, timeout=10000)
+    qtbot.waitUntil(lambda: not form.stale_bar.asking, timeout=10000)
     assert form.stale_bar.isHidden()
 
     _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
@@ -342,12 +342,12 @@ def test_an_open_form_says_at_once_who_changed_its_record_and_reload_takes_their
     when = state.local_time
     from segib_desktop.i18n import active
 
-    assert form.stale_text.text() == (
+    assert form.stale_bar.text.text() == (
         f"ana cambió este registro el {active().format_date(when.date())} a las {when:%H:%M}, después de que "
         "usted lo abriera. «Volver a cargar» muestra su versión (lo que usted escribió aquí se pierde); si "
         "sigue editando y guarda, se le preguntará qué versión conservar.")
     assert form.widget("city").text() != "Lisboa" and form.widget("notes").toPlainText() == "Mi nota"
-    form.stale_reload.click()
+    form.stale_bar.reload.click()
     assert form.widget("city").text() == "Lisboa" and form.widget("notes").toPlainText() != "Mi nota"
     assert form.stale_bar.isHidden() and not form.is_dirty()
     form.reject()
@@ -361,8 +361,8 @@ def test_an_open_form_told_it_is_stale_may_keep_editing_and_save_meets_the_confl
     form = _open_summit_form(window, qtbot)
     _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
     qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
-    assert form.stale_text.text().startswith("ana alterou este registro em ")
-    assert form.stale_reload.isVisible()
+    assert form.stale_bar.text.text().startswith("ana alterou este registro em ")
+    assert form.stale_bar.reload.isVisible()
     form.widget("city").setText("Oporto")  # keeps editing
     conflict_box["answer"] = "Substituir"
     click_save(form)
@@ -388,10 +388,10 @@ def test_an_open_form_says_when_its_record_was_deleted_by_someone_else(pg_databa
     with open_workspace(pg_database, dirs, user="ana") as other:
         AreaService(other.db).delete(area)
     qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
-    assert form.stale_text.text().startswith("ana deleted this record on ")
-    assert form.stale_text.text().endswith("after you opened it: it can no longer be saved. Copy what you need "
+    assert form.stale_bar.text.text().startswith("ana deleted this record on ")
+    assert form.stale_bar.text.text().endswith("after you opened it: it can no longer be saved. Copy what you need "
                                            "from it before closing.")
-    assert not form.stale_reload.isVisible()
+    assert not form.stale_bar.reload.isVisible()
     form.reject()
 
 
@@ -471,10 +471,10 @@ def test_the_lost_connection_banner_and_a_stale_forms_bar_are_translated_and_sho
     form = _open_summit_form(window, qtbot)
     _saved_by_another_program(pg_database, dirs, "ana", "Lisboa")
     qtbot.waitUntil(form.stale_bar.isVisible, timeout=20000)
-    qtbot.waitUntil(lambda: _whole(form.stale_text) and "&" in form.stale_reload.text(), timeout=5000)  # laid out
+    qtbot.waitUntil(lambda: _whole(form.stale_bar.text) and "&" in form.stale_bar.reload.text(), timeout=5000)  # laid out
     assert _mnemonic_problems(form) == []
     form.grab().save(str(tmp_path / f"stale-form-{lang}.png"))
-    assert form.stale_reload.width() >= form.stale_reload.sizeHint().width()  # "Recarregar" whole
+    assert form.stale_bar.reload.width() >= form.stale_bar.reload.sizeHint().width()  # "Recarregar" whole
     form.reject()
 
     name = pg_database.rsplit("/", 1)[1]

@@ -1,8 +1,8 @@
 """Changes made by others appear without restarting (issue 21): a window on a server database asks the
 server every few seconds for its newest change (``read.history.last_change``, one indexed query), and when it has
 grown, reads again the home page's figures and the lists of the pages built, and has each open form ask whether
-its record is among the changes (``FormDialog.check_stale``: a bar in the form says so at once). A file has one user at a time
-(its lock): no watch there.
+its record is among the changes (``FormDialog.check_stale``: a bar in the form says so at once, widgets/stale.py).
+A file has one user at a time (its lock): no watch there.
 
 The same question tells when the server cannot be reached: a banner says so while it lasts, the question
 is asked again at each turn of the timer (the pool replaces the dropped connections, ``pool_pre_ping``), and

@@ -6,13 +6,12 @@ writes in one transaction), warns before closing with unsaved changes, and asks
 before deleting. Modules add tabs (a summit's cycle, a mandate's log) with
 ``add_tab``. On a shared database, a record someone else changes while its form
 is open is said at once in a bar above the fields (``check_stale``, asked by the
-window's change watch), not only when Save is refused.
+window's change watch; widgets/stale.py), not only when Save is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -49,9 +46,7 @@ from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confi
     read_only_banner,
     show_error,
 )
-from segib_desktop.i18n import N_, _, active
-
-log = logging.getLogger(__name__)
+from segib_desktop.i18n import N_, _
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -326,7 +321,10 @@ class FormDialog(QDialog):
         self.read_only = bool(getattr(getattr(service, "db", None), "readonly", False))
         if self.read_only:
             layout.addWidget(read_only_banner())
-        layout.addWidget(self._make_stale_bar())
+        from segib_desktop.gui.widgets.stale import StaleBar
+
+        self.stale_bar = StaleBar(self)
+        layout.addWidget(self.stale_bar)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
@@ -441,68 +439,9 @@ class FormDialog(QDialog):
         return False
 
     # --- changed by someone else meanwhile (a shared database)
-    def _make_stale_bar(self) -> QFrame:
-        self.stale_bar = QFrame(objectName="stale_bar", visible=False)
-        self.stale_bar.setStyleSheet("#stale_bar { background: #fdf0e0; border: 1px solid #e0b070; } "
-                                     "#stale_text { color: #5c2a00; }")
-        self.stale_text = QLabel(wordWrap=True, objectName="stale_text")
-        self.stale_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stale_reload = QPushButton(_("Reload"), objectName="stale_reload")
-        self.stale_reload.clicked.connect(lambda: self.load())
-        row = QHBoxLayout(self.stale_bar)
-        row.setContentsMargins(8, 6, 8, 6)
-        row.addWidget(self.stale_text, 1)
-        row.addWidget(self.stale_reload, 0, Qt.AlignmentFlag.AlignVCenter)
-        self._asking_stale = False
-        return self.stale_bar
-
     def check_stale(self) -> None:
-        """Asks, off the UI thread, whether the record has changed since the form read it; if it has, the
-        bar above the fields says who changed it and when (from the audit trail), with Reload to take their
-        version. Keeping on editing is allowed: Save then meets the version check and its conflict question."""
-        if self.record_id is None or self._version is None or self._asking_stale:
-            return
-        from segib_desktop.core.read import history
-        from segib_desktop.gui.widgets.tasks import run_in_background
-
-        self._asking_stale = True
-        db, model, record_id = self.service.db, self.service.model, self.record_id
-        run_in_background(lambda: history.record_state(db, model, record_id), self._stale_answered,
-                          self._stale_failed)
-
-    def _stale_answered(self, state) -> None:
-        self._asking_stale = False
-        if state.version is not None and self._version is not None and state.version <= self._version:
-            return  # as read, or older (a question asked before this form's own change reached it)
-        t = active()
-        when = state.local_time
-        known = bool(state.user) and when is not None
-        parts = {"user": state.user, "date": t.format_date(when.date()) if known else "",
-                 "time": f"{when:%H:%M}" if known else ""}
-        if state.version is None:
-            text = (_("{user} deleted this record on {date} at {time}, after you opened it: it can no longer be "
-                      "saved. Copy what you need from it before closing.") if known and state.action == "delete"
-                    else _("Someone else deleted this record after you opened it: it can no longer be saved. "
-                           "Copy what you need from it before closing."))
-        elif known:
-            text = _("{user} changed this record on {date} at {time}, after you opened it. Reload shows their "
-                     "version (what you typed here is then lost); if you keep editing and save, you will be "
-                     "asked which version to keep.")
-        else:
-            text = _("Someone else changed this record after you opened it. Reload shows their version (what "
-                     "you typed here is then lost); if you keep editing and save, you will be asked which "
-                     "version to keep.")
-        log.info("the record %s %s open in a form changed (version %s, now %s)", self.service.model.__name__,
-                 self.record_id, self._version, state.version)
-        self.stale_text.setText(text.format(**parts))
-        self.stale_reload.setVisible(state.version is not None)
-        self.stale_bar.show()
-
-    def _stale_failed(self, exc: BaseException) -> None:
-        self._asking_stale = False
-        if not isinstance(exc, errors.SegibError):  # a bug: the one crash path
-            raise exc
-        log.info("could not ask whether the record open in a form changed: %s", exc)  # the watch says outages
+        """Asked by the window's change watch: the bar above the fields says so if the record has changed."""
+        self.stale_bar.check()
 
     # --- delete
     def delete(self) -> bool:
