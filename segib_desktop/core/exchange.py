@@ -36,7 +36,6 @@ import codecs
 import contextlib
 import datetime as dt
 import enum
-import gc
 import json
 import logging
 import math
@@ -56,8 +55,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from segib_desktop import errors, paths
+from segib_desktop.core import collector, rules
 from segib_desktop.core import db as dbmod
-from segib_desktop.core import rules
 from segib_desktop.core.db import Database, json_text
 from segib_desktop.core.models import Base
 from segib_desktop.i18n import N_, Translator, active, plural
@@ -913,7 +912,7 @@ def check_file(db: Database, path: Path) -> tuple[dict[str, list[_Record]], int]
 
     Raises a known error for a file that is not an exchange file, ImportProblems for the rest.
     """
-    with _collector_paused():
+    with collector.paused():
         doc = read_file(path)
         problems = _Problems()
         parsed = _parse(doc, problems)
@@ -923,23 +922,6 @@ def check_file(db: Database, path: Path) -> tuple[dict[str, list[_Record]], int]
     if problems:
         raise ImportProblems(path, problems)
     return parsed, sum(len(r) for r in parsed.values())
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a file is read, checked and written, on again after.
-
-    A large file is millions of objects, and every collection that the import's own allocations
-    set off walks all of them again: half of the checking time, a third of the writing. What the
-    import makes is freed by reference counting (it makes no cycles that only the collector frees).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- import: writing
@@ -961,7 +943,7 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
 
     path = Path(path)
     try:
-        with _collector_paused():
+        with collector.paused():
             parsed, _count = check_file(db, path)
             result = ImportResult(counts={name: len(records) for name, records in parsed.items()})
             result.backup = backups.before_import(

@@ -31,6 +31,7 @@ from functools import cache
 from itertools import combinations
 from typing import NamedTuple
 
+from segib_desktop.core import collector
 from segib_desktop.core.read import rules
 from segib_desktop.i18n import fold
 
@@ -200,7 +201,7 @@ class SimilarityIndex:
         program saves writes one), its newest mandate and its count of mandates are those of the last call:
         at 200,000 mandates, reading every id and version costs 0.2-0.5 s, which each form that opens asked
         for again."""
-        with self._refreshing:
+        with self._refreshing, collector.paused():  # the rows read, then the entries made
             return self._refresh(db)
 
     def _refresh(self, db) -> int:
@@ -233,6 +234,10 @@ class SimilarityIndex:
 
     def update(self, rows: Iterable[tuple], removed: Iterable[int] = ()) -> None:
         """Adds or replaces mandates given as (id, version, code, title, text, status, summit number)."""
+        with collector.paused():  # 200,000 entries made beside a busy program's objects
+            self._update(rows, removed)
+
+    def _update(self, rows: Iterable[tuple], removed: Iterable[int]) -> None:
         # The mandates with the same title and text, stemmed once and added to their group together.
         alike: dict[str, tuple[tuple, list[Entry]]] = {}
         new = tuple.__new__
