@@ -83,8 +83,12 @@ def check(program: Program, cluster: Cluster, scratch: Path) -> None:
                             env=os.environ | {"SEGIB_DESKTOP_HOME": str(scratch / "source-home")})
     if source.returncode != 0:
         fail(f"the source program's export failed:\n{source.stdout}{source.stderr}")
-    if (scratch / "bundle.json").read_bytes() != (scratch / "source.json").read_bytes():
-        fail("the bundle's export of the server database differs from the source program's")
+    bundle, source = ((scratch / name).read_bytes().splitlines(keepends=True) for name in ("bundle.json", "source.json"))
+    if bundle != source:
+        first = next((i for i, (a, b) in enumerate(zip(bundle, source, strict=False)) if a != b), min(len(bundle), len(source)))
+        fail(f"the bundle's export of the server database differs from the source program's, first at line {first + 1}"
+             f" of {len(bundle)} and {len(source)}:\n  bundle: {bundle[first:first + 1]!r:.600}\n"
+             f"  source: {source[first:first + 1]!r:.600}")
     print(f"check_bundle_server: {program.exe} prepared, filled, searched and exported a PostgreSQL database; "
           "its export is the source program's, byte for byte")
 
