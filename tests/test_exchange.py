@@ -161,6 +161,13 @@ def test_an_export_is_private_stable_and_carries_no_time(db, tmp_path):
     assert len(list(tmp_path.glob("segib-desktop-*.json"))) == 1
 
 
+def test_a_file_is_written_byte_for_byte_on_every_system(tmp_path):
+    """Windows opens a file in text mode unless told otherwise ("\n" written as "\r\n"): run under Wine too."""
+    data = b"{\n \"a\": 1\n}\n" + bytes(range(256)) + b"\r\n\n\r"
+    exchange.write_private(tmp_path / "out.bin", data)
+    assert (tmp_path / "out.bin").read_bytes() == data
+
+
 # --- hypothesis: any data the models accept survives the round trip
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ line, the server login in the audit trail, stale edits refused between two clien
 
 from __future__ import annotations
 
-import sys
 import threading
 
 import psycopg
@@ -252,14 +251,6 @@ def test_backup_is_a_pg_dump_and_restore_fills_an_empty_database(pg_database, pg
     finally:
         with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
             conn.execute("DROP DATABASE restored WITH (FORCE)")
-
-
-def test_without_the_driver_a_server_address_is_a_plain_sentence(monkeypatch, dirs, capsys):
-    """The bundles do not carry psycopg yet (build.spec): their program says so instead of failing."""
-    monkeypatch.setitem(sys.modules, "psycopg", None)  # what the bundled program finds: no such module
-    with pytest.raises(errors.SegibError) as raised:
-        dbmod.make_server_engine("postgresql://officer@127.0.0.1/segib")
-    assert "psycopg" in raised.value.user_message()
 
 
 def test_an_exchange_file_imported_into_a_server_is_searchable_and_its_ids_go_on(pg_database, dirs, tmp_path):

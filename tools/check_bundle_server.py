@@ -1,5 +1,5 @@
 """Checks that a built program really works on a PostgreSQL server (issue 21): the bundle carries psycopg and
-its libpq, and its commands run against a real cluster (tests/pgcluster.py: initdb and pg_ctl in a temporary
+its libpq, and its commands run against a real cluster (tools/pgcluster.py: initdb and pg_ctl in a temporary
 folder, a loopback port, stopped at the end). Used by tools/check_bundle.sh (Linux) and tools/windows/check.sh
 (the Windows program under Wine, which reaches the same Linux cluster over loopback TCP).
 
@@ -22,9 +22,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT)]
 
-from pgcluster import Cluster  # noqa: E402
+from tools.pgcluster import Cluster  # noqa: E402
 
 DATABASE = "segib_office"
 
@@ -83,8 +83,12 @@ def check(program: Program, cluster: Cluster, scratch: Path) -> None:
                             env=os.environ | {"SEGIB_DESKTOP_HOME": str(scratch / "source-home")})
     if source.returncode != 0:
         fail(f"the source program's export failed:\n{source.stdout}{source.stderr}")
-    if (scratch / "bundle.json").read_bytes() != (scratch / "source.json").read_bytes():
-        fail("the bundle's export of the server database differs from the source program's")
+    bundle, source = ((scratch / name).read_bytes().splitlines(keepends=True) for name in ("bundle.json", "source.json"))
+    if bundle != source:
+        first = next((i for i, (a, b) in enumerate(zip(bundle, source, strict=False)) if a != b), min(len(bundle), len(source)))
+        fail(f"the bundle's export of the server database differs from the source program's, first at line {first + 1}"
+             f" of {len(bundle)} and {len(source)}:\n  bundle: {bundle[first:first + 1]!r:.600}\n"
+             f"  source: {source[first:first + 1]!r:.600}")
     print(f"check_bundle_server: {program.exe} prepared, filled, searched and exported a PostgreSQL database; "
           "its export is the source program's, byte for byte")
 

@@ -445,7 +445,9 @@ def write_private(path: Path, data: bytes) -> None:
     try:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
-        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        # O_BINARY: Windows' C runtime opens a file in text mode otherwise, and its writes turn every "\n" into
+        # "\r\n": an export differed from the same database's on Linux, and a spreadsheet (a zip) was corrupted.
+        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         try:
             view = memoryview(data)
             while view:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks the Windows program built by tools/windows/build.sh, under Wine (used by .ci/run):
-#   the bundle's self-test and its GUI session (self-test --gui), the windowed program's start;
+#   the bundle's self-test and its GUI session (self-test --gui), the windowed program's start, its size;
 #   the user's folders under %LOCALAPPDATA%; output in the console's code page (cp1252);
 #   a database in a folder with spaces, accents and '#' and at a path longer than 260 characters,
 #   backed up and restored by the bundle; a database on a network drive (rollback journal, not WAL);
+#   a database on a PostgreSQL server: the Linux cluster of tools/pgcluster.py, over loopback TCP;
 #   the installer: silent install (also with /D=), the installed program's self-test, its entry in the
 #   list of programs, and a silent uninstall that leaves the user's data.
 # Exits non-zero at the first check that fails.
@@ -40,6 +41,11 @@ bundle() {
     expect selftest-gui "GUI self-test passed: 9 steps."
     step "the windowed program starts (--version)"
     win version "$BUNDLE/segib-desktop.exe" --version
+    step "the size budget (the Linux bundle's, docs/packaging.md)"
+    local size_mb budget_mb=${BUNDLE_BUDGET_MB:-150}
+    size_mb=$(du -sm "$BUNDLE" | cut -f1)
+    echo "$BUNDLE: $size_mb MB (budget $budget_mb MB)"
+    [ "$size_mb" -le "$budget_mb" ] || die "the Windows bundle is over its budget"
 }
 
 console() {
@@ -117,6 +123,11 @@ network_drive() {
     echo "rollback journal on N:"
 }
 
+server() {
+    step "a PostgreSQL server database: a Linux cluster, reached by the Windows program over loopback TCP"
+    "$ROOT/.venv/bin/python" "$ROOT/tools/check_bundle_server.py" --wine "$CLI"
+}
+
 installer() {
     VERSION=$(cd "$ROOT" && "$ROOT/.venv/bin/python" -c "import segib_desktop as s; print(s.__version__)")
     local setup=$DIST/segib-desktop-$VERSION-setup.exe local_app_data roaming key
@@ -155,7 +166,7 @@ installer() {
     [ ! -e "$other/segib-desktop-cli.exe" ] || die "the uninstaller left $other"
 }
 
-ALL=(bundle console user_folders paths network_drive installer)
+ALL=(bundle console user_folders paths network_drive server installer)
 
 main() {  # check.sh [CHECK...]: the checks named (default: all of them, in this order)
     [ -f "$CLI" ] || die "$CLI not found: run make dist-windows first"
