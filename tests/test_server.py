@@ -65,6 +65,8 @@ def test_the_command_line_takes_a_server_address(empty_server_db, dirs, capsys):
     assert cli.main(["--lang", "en", "--db", empty_server_db, "db", "info"]) == 0
     out = capsys.readouterr().out
     assert f"Database: {empty_server_db}" in out and "  countries: 22" in out
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "demo"]) == 0  # it names the server, as info does
+    assert f"Example data added to {empty_server_db}." in capsys.readouterr().out
 
 
 def test_a_password_in_the_address_is_refused(dirs, capsys):

@@ -26,7 +26,7 @@ def run(args, dirs) -> int:
         added = demo.fill(ws.db, args.scale)
     finally:
         ws.close()
-    print(_("Example data added to {path}.").format(path=ws.path))
+    print(_("Example data added to {path}.").format(path=ws.db.name))
     for module, count in added.items():
         print(f"  {_(ADDED.get(module, module))}: {count}")
     return 0

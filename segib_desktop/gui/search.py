@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from segib_desktop.core import search
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.table import Column, RowTableModel
-from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _
 
 COLUMNS = (Column(N_("Kind"), width=13, field="kind"), Column(N_("Record"), width=38, field="record"),
@@ -168,7 +168,8 @@ class SearchDialog(QDialog):
             if generation == self._generation:
                 self.show_hits(hits, query)
 
-        run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang, expression=expression), show)
+        run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang, expression=expression), show,
+                          outage_logged("the search was not made"))
 
     def show_hits(self, hits: list[search.Hit], query: str, searched: bool = True) -> None:
         self.hits = hits

@@ -35,7 +35,7 @@ from segib_desktop.core.read import home as dashboard
 from segib_desktop.core.read.home import ChartRow, Dashboard
 from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, active, to_roman
 
 WARNING = "#b3261e"
@@ -422,7 +422,8 @@ class HomePage(QWidget):
             if generation == self._generation:
                 self.show_figures(figures)
 
-        run_in_background(lambda: dashboard.figures(db, today=today, lang=lang), show)
+        run_in_background(lambda: dashboard.figures(db, today=today, lang=lang), show,
+                          outage_logged("the home page's figures were not read"))
 
     def show_figures(self, d: Dashboard) -> None:
         self.figures = d

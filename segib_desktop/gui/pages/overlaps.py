@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from segib_desktop.core import similarity
 from segib_desktop.gui.widgets.similar import Comparison, _table, percent
 from segib_desktop.gui.widgets.table import Column, RowTableModel
-from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, plural
 
 SHOWN = 300
@@ -93,7 +93,8 @@ class OverlapsDialog(QDialog):
         self.loading = True
         self.summary.setText(_("Looking for similar mandates…"))
         run_in_background(lambda: similarity.overlapping_pairs(db, min_score=score, limit=SHOWN),
-                          lambda pairs: self._loaded(pairs) if generation == self._generation else None)
+                          lambda pairs: self._loaded(pairs) if generation == self._generation else None,
+                          outage_logged("the overlapping mandates were not read"))
 
     def _loaded(self, pairs: list[similarity.Pair]) -> None:
         self.loading = False

@@ -32,7 +32,7 @@ from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.table import Column, RowTableModel
-from segib_desktop.gui.widgets.tasks import run_in_background
+from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, to_roman
 
 DEBOUNCE_MS = 300
@@ -257,7 +257,8 @@ class SimilarPanel(QWidget):
         self.dialog: CompareDialog | None = None
         self.hits: list[similarity.Hit] = []
         self._show([])
-        run_in_background(lambda: similarity.index_for(ctx.db), self._ready)
+        run_in_background(lambda: similarity.index_for(ctx.db), self._ready,
+                          outage_logged("the similar mandates' index was not read"))
 
     def _ready(self, index) -> None:
         self.index = index

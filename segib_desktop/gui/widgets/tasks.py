@@ -55,12 +55,13 @@ def _owner_gone(callback, owner: QObject | None = None) -> bool:
     return any(isinstance(o, QObject) and not shiboken6.isValid(o) for o in objects)
 
 
-def unasked_read_failed(what: str) -> Callable[[BaseException], None]:
-    """``on_error`` for background work the user did not ask for and the window can do without (folding texts
-    ahead of a filter): a database's fault (a lost server, a database closed meanwhile) is logged, since the
-    window says outages itself; anything else is a bug and raised, the one crash path."""
+def outage_logged(what: str) -> Callable[[BaseException], None]:
+    """``on_error`` for a read the window makes by itself (a page's figures, texts folded ahead of a filter,
+    the search as one types): a server that cannot be reached is logged, since the window's banner says so
+    (gui/server_watch.py) and a message for each read would be one dialog after another; any other error is
+    raised as without it: a known one is said in a message, a bug gets the crash dialog."""
     def failed(exc: BaseException) -> None:
-        if not isinstance(exc, errors.SegibError):
+        if not isinstance(exc, errors.ServerConnectionLost):
             raise exc
         log.info("%s: %s", what, exc)
     return failed

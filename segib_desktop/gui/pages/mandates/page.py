@@ -38,7 +38,7 @@ from segib_desktop.gui.pages.mandates.paste import PasteDialog
 from segib_desktop.gui.pages.overlaps import overlaps_button
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
 from segib_desktop.gui.widgets.table import Column, ListPage
-from segib_desktop.gui.widgets.tasks import run_in_background, unasked_read_failed
+from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, plural
 
 
@@ -191,7 +191,7 @@ class MandatesPage(ListPage):
             if generation == self._fold_generation:  # not overtaken by a newer load before it started
                 run_in_background(lambda: self._texts.fold(rows), lambda folded: self._on_folded(folded)
                                   if generation == self._fold_generation else None,
-                                  unasked_read_failed("the mandates' texts were not folded for the filter"))
+                                  outage_logged("the mandates' texts were not folded for the filter"))
         self.after_paint(fold)
 
     def _on_folded(self, folded: dict[int, str]) -> None:
