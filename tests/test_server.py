@@ -273,6 +273,18 @@ def test_an_exchange_file_imported_into_a_server_is_searchable_and_its_ids_go_on
         assert search.search(ws.db, "despues de import") == []  # areas are not searched; it was saved
 
 
+def test_the_command_lines_import_into_a_server_backs_it_up_with_pg_dump(pg_database, dirs, tmp_path, capsys):
+    from segib_desktop.core import demo, exchange
+
+    with open_workspace(tmp_path / "office.sqlite3", dirs, user="tester") as ws:
+        demo.fill(ws.db, "small")
+        exchange.export_file(ws.db, tmp_path / "office.json")
+    assert cli.main(["--lang", "en", "--db", pg_database, "import", str(tmp_path / "office.json")]) == 0
+    out = capsys.readouterr().out
+    dumps = list(dirs.backups.glob("*"))  # a server's backup goes to the user's backup folder
+    assert len(dumps) == 1 and dumps[0].read_bytes()[:5] == b"PGDMP" and str(dumps[0]) in out
+
+
 @pytest.mark.allow_log(r"could not be given")
 def test_a_restore_by_a_login_that_may_not_grant_says_the_data_is_in_and_what_to_run(pg_database, pg_cluster,
                                                                                     dirs, tmp_path, capsys):

@@ -47,8 +47,7 @@ def run_import(args, dirs) -> int:
         raise exchange.FileUnreadable(path=str(args.file))
     ws = open_workspace(args.db, dirs, check=True)  # creates a new database: export, then import into it
     try:
-        folder = backups.usable_policy(ws.path, dirs.backups).folder
-        result = exchange.import_file(ws.db, args.file, backups_dir=folder)
+        result = exchange.import_file(ws.db, args.file, backups_dir=backups.import_folder(ws.db, dirs.backups))
     finally:
         ws.close()
     print(result.summary(args.file))
