@@ -84,7 +84,8 @@ class App:
         self._daily_backup: threading.Thread | None = None
         self._damage = _DamageReport(self._damaged)
         self._shortcut_translator = ShortcutTranslator(qapp)
-        self.keyboard = KeyboardPolicy(qapp)  # Tab, mnemonics and accessible names, in every window
+        # Tab, mnemonics and accessible names, in every window; once the first window has painted (see show_window).
+        self.keyboard = KeyboardPolicy(qapp, later=True)
         self.apply_language(lang)
 
     # --- language
@@ -238,6 +239,7 @@ class App:
             old.deleteLater()
             self.window.show()
         else:
+            self.keyboard.install_after_paint(self.window)
             show_when_loaded(self.window)
         return self.window
 

@@ -221,18 +221,70 @@ def prepare(window: QWidget) -> None:
 
 
 class KeyboardPolicy(QObject):
-    """The application-wide event filter (Show events only; everything else passes untouched)."""
+    """The application-wide event filter (Show events only; everything else passes untouched).
 
-    def __init__(self, qapp: QApplication):
+    At start it waits for the first window's first paint (``App``: ``later=True``, then
+    ``install_after_paint``): a Python filter on the application sees every event of every object, and
+    the first event of an object whose class PySide6 has not made yet (Qt's own gesture manager, at the
+    first widget) makes it make the Python types of all QtCore, QtGui and QtWidgets classes, a few hundred
+    enums: a third of the start before the first screen (docs/performance.md, "The start"). What shows
+    before it is installed gets at install what its Show events would have given it.
+    """
+
+    # Installed at the latest this long after the first window shows, painted or not (minimised, say).
+    PAINT_WAIT_MS = 1000
+
+    def __init__(self, qapp: QApplication, *, later: bool = False):
         super().__init__(qapp)
         self._pending: list[QWidget] = []
-        qapp.installEventFilter(self)
+        self._first: QWidget | None = None  # the window whose first paint installs the filter
+        self.installed = False
+        # Any event loop before the first window (a start-up dialog's) installs it at once.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.install)
+        if later:
+            self._timer.start(0)
+        else:
+            self.install()
+
+    def install(self) -> None:
+        """Starts filtering; the windows already shown are prepared as their Show events would have."""
+        if self.installed:
+            return
+        self.installed = True
+        self._timer.stop()
+        if self._first is not None and shiboken6.isValid(self._first):
+            self._first.removeEventFilter(self)
+        self._first = None
+        QApplication.instance().installEventFilter(self)
+        for window in QApplication.topLevelWidgets():
+            if window.isVisible():
+                for view in window.findChildren(QAbstractItemView):
+                    view.setTabKeyNavigation(False)
+                self._shown(window)
+
+    def install_after_paint(self, window: QWidget) -> None:
+        """Installs the filter once ``window`` (the first main window) has painted, on the event loop's next
+        turn: the first screen is then whole on the screen before the filter's first cost."""
+        if self.installed:
+            return
+        self._timer.stop()
+        self._first = window
+        window.installEventFilter(self)
 
     def remove(self) -> None:
+        self._timer.stop()
         QApplication.instance().removeEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
+        if not self.installed:  # watching the first window only
+            if kind == QEvent.Type.Paint:
+                self._timer.start(0)
+            elif kind == QEvent.Type.Show:
+                self._timer.start(self.PAINT_WAIT_MS)
+            return False
         if kind == QEvent.Type.LayoutRequest and isinstance(obj, QTabWidget) and obj.isVisible():
             self._schedule(obj.window())  # a tab's title changed (a count): its mnemonic again
             return False
@@ -240,12 +292,14 @@ class KeyboardPolicy(QObject):
             return False
         if isinstance(obj, QAbstractItemView):
             obj.setTabKeyNavigation(False)
-        window = obj.window()
+        self._shown(obj.window())
+        return False
+
+    def _shown(self, window: QWidget) -> None:
         if isinstance(window, QMenu):
             prepare(window)  # before it paints: a menu is shown and gone quickly
         else:
             self._schedule(window)
-        return False
 
     def _schedule(self, window: QWidget) -> None:
         if window not in self._pending:
