@@ -155,12 +155,14 @@ class App:
 
     def _tell_network_drive(self, workspace: Workspace) -> None:
         """Once per database: on a network drive SQLite's rollback journal replaces WAL (core/fsinfo.py)."""
-        import hashlib
-
         from segib_desktop.core.fsinfo import on_network_drive
 
+        if workspace.readonly or not on_network_drive(workspace.path):
+            return  # the usual case, told without hashlib (its import is a hundredth of the first screen)
+        import hashlib
+
         key = "notices/network_drive/" + hashlib.sha256(str(workspace.path).encode()).hexdigest()[:16]
-        if workspace.readonly or self.settings.value(key, False, bool) or not on_network_drive(workspace.path):
+        if self.settings.value(key, False, bool):
             return
         self.settings.setValue(key, True)
         log.info("%s is on a network drive: rollback journal instead of WAL", workspace.path)

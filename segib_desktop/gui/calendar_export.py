@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QVBoxLayout,
 )
 
@@ -29,12 +28,6 @@ from segib_desktop.i18n import _
 
 ICS_FILTER = "iCalendar (*.ics);;*"
 FOLDER_SETTING = "calendar/folder"
-
-
-def add_action(window: QMainWindow, menu: QMenu) -> None:
-    """File > Export calendar… (called by MainWindow)."""
-    action = window._action(menu, _("Export &calendar…"), lambda: open_dialog(window))
-    action.setObjectName("export_calendar")
 
 
 def open_dialog(window: QMainWindow) -> CalendarDialog:

@@ -21,21 +21,13 @@ from __future__ import annotations
 import re
 
 import shiboken6
+
+# The classes the first screen does not show (tabs, text boxes, lists to choose from, spin boxes, the
+# accessibility interface) are looked up through their module when the policy first meets them: PySide6
+# makes a class's Python type and its enums when it is first named (docs/performance.md, "The start").
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QTabBar,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QMainWindow, QMenu, QWidget
 
 from segib_desktop.i18n import N_, _
 
@@ -111,7 +103,7 @@ def window_items(window: QWidget) -> list[Mnemonic]:
             if action.text() and not action.isSeparator():
                 items.append(Mnemonic(action.text, action.setText))
         return items
-    for bar in window.findChildren(QTabBar):
+    for bar in window.findChildren(QtWidgets.QTabBar):
         if bar.window() is window and bar.isVisible():
             for i in range(bar.count()):
                 items.append(Mnemonic(lambda b=bar, i=i: b.tabText(i), lambda t, b=bar, i=i: b.setTabText(i, t)))
@@ -157,17 +149,17 @@ def assign_menu_mnemonics(window: QMainWindow) -> None:
 # --- accessible names
 def accessible_name(widget: QWidget) -> str:
     """What a screen reader says for ``widget``: its own name, or the one Qt finds (a label pointing at it)."""
-    interface = QAccessible.queryAccessibleInterface(widget)
-    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+    interface = QtGui.QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QtGui.QAccessible.Text.Name).strip() if interface is not None else ""
 
 
 def _hint(widget: QWidget) -> str:
     """What a sighted user reads about an unnamed control: its tooltip or its placeholder."""
     for text in (widget.toolTip(),
-                 widget.placeholderText() if isinstance(widget, QLineEdit) else "",
-                 widget.lineEdit().placeholderText() if isinstance(widget, QComboBox) and widget.isEditable()
-                 else "",
-                 widget.specialValueText() if isinstance(widget, QAbstractSpinBox) else ""):
+                 widget.placeholderText() if isinstance(widget, QtWidgets.QLineEdit) else "",
+                 widget.lineEdit().placeholderText()
+                 if isinstance(widget, QtWidgets.QComboBox) and widget.isEditable() else "",
+                 widget.specialValueText() if isinstance(widget, QtWidgets.QAbstractSpinBox) else ""):
         text = re.sub(r"<[^>]+>", "", text or "").strip()
         if text:
             return text
@@ -190,7 +182,7 @@ def _context_name(widget: QWidget) -> str:
     while parent is not None and not parent.isWindow():
         if parent.accessibleName():
             return parent.accessibleName()
-        if isinstance(parent, QTabWidget) and parent.indexOf(child) >= 0:
+        if isinstance(parent, QtWidgets.QTabWidget) and parent.indexOf(child) >= 0:
             return _strip(parent.tabText(parent.indexOf(child)))
         child, parent = parent, parent.parentWidget()
     return widget.window().windowTitle()
@@ -203,7 +195,8 @@ def name_controls(window: QWidget) -> None:
         if widget.accessibleName():
             continue
         hint = _hint(widget)
-        if hint and (isinstance(widget, QComboBox | QAbstractSpinBox | QLineEdit) or not accessible_name(widget)):
+        typed = isinstance(widget, QtWidgets.QComboBox | QtWidgets.QAbstractSpinBox | QtWidgets.QLineEdit)
+        if hint and (typed or not accessible_name(widget)):
             widget.setAccessibleName(hint)
         elif not accessible_name(widget):
             widget.setAccessibleName(_context_name(widget))
@@ -238,7 +231,7 @@ class KeyboardPolicy(QObject):
         super().__init__(qapp)
         self._pending: list[QWidget] = []
         self._first: QWidget | None = None  # the window whose first paint installs the filter
-        self.installed = False
+        self._waiting = True  # until installed (or removed)
         # Any event loop before the first window (a start-up dialog's) installs it at once.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -250,13 +243,9 @@ class KeyboardPolicy(QObject):
 
     def install(self) -> None:
         """Starts filtering; the windows already shown are prepared as their Show events would have."""
-        if self.installed:
+        if not self._waiting:
             return
-        self.installed = True
-        self._timer.stop()
-        if self._first is not None and shiboken6.isValid(self._first):
-            self._first.removeEventFilter(self)
-        self._first = None
+        self._stop_waiting()
         QApplication.instance().installEventFilter(self)
         for window in QApplication.topLevelWidgets():
             if window.isVisible():
@@ -267,25 +256,32 @@ class KeyboardPolicy(QObject):
     def install_after_paint(self, window: QWidget) -> None:
         """Installs the filter once ``window`` (the first main window) has painted, on the event loop's next
         turn: the first screen is then whole on the screen before the filter's first cost."""
-        if self.installed:
+        if not self._waiting:
             return
         self._timer.stop()
         self._first = window
         window.installEventFilter(self)
 
     def remove(self) -> None:
-        self._timer.stop()
+        self._stop_waiting()  # for good: nothing installs it again
         QApplication.instance().removeEventFilter(self)
+
+    def _stop_waiting(self) -> None:
+        self._waiting = False
+        self._timer.stop()
+        if self._first is not None and shiboken6.isValid(self._first):
+            self._first.removeEventFilter(self)
+        self._first = None
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if not self.installed:  # watching the first window only
+        if self._waiting:  # watching the first window only
             if kind == QEvent.Type.Paint:
                 self._timer.start(0)
             elif kind == QEvent.Type.Show:
                 self._timer.start(self.PAINT_WAIT_MS)
             return False
-        if kind == QEvent.Type.LayoutRequest and isinstance(obj, QTabWidget) and obj.isVisible():
+        if kind == QEvent.Type.LayoutRequest and isinstance(obj, QtWidgets.QTabWidget) and obj.isVisible():
             self._schedule(obj.window())  # a tab's title changed (a count): its mnemonic again
             return False
         if kind != QEvent.Type.Show or not isinstance(obj, QWidget):

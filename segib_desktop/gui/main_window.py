@@ -177,10 +177,10 @@ class MainWindow(QMainWindow):
         from segib_desktop.gui import file_commands
 
         file_commands.add_actions(self, file_menu)
-        from segib_desktop.gui import calendar_export, xlsx_import
-
-        calendar_export.add_action(self, file_menu)
-        xlsx_import.add_action(self, file_menu)
+        # Their dialogs' modules when they open: the first screen need not wait for their widgets' types.
+        self._action(file_menu, _("Export &calendar…"), self.export_calendar).setObjectName("export_calendar")
+        self._action(file_menu, _("Import mandates from a &spreadsheet…"),
+                     self.import_spreadsheet).setObjectName("import_xlsx")
         file_menu.addSeparator()
         self._action(file_menu, _("&Print…"), self.print_shown, "Ctrl+P").setObjectName("print_action")
         file_menu.addSeparator()
@@ -280,6 +280,16 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def export_calendar(self) -> None:
+        """File > Export calendar…"""
+        from segib_desktop.gui import calendar_export
+
+        calendar_export.open_dialog(self)
+
+    def import_spreadsheet(self) -> None:
+        """File > Import mandates from a spreadsheet…: opens it on the Mandates page."""
+        self.navigate("mandates").import_spreadsheet()
 
     def open_search(self):
         from segib_desktop.gui.search import open_search

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
-    QMenu,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -40,16 +38,6 @@ XLSX_FILTER = "Excel (*.xlsx);;*"
 FOLDER_SETTING = "xlsx_import/folder"
 PROBLEM_COLOUR = QColor("#fde7e9")
 EXAMPLE_LENGTH = 60
-
-
-def add_action(window: QMainWindow, menu: QMenu) -> None:
-    """File > Import mandates from a spreadsheet… (called by MainWindow): opens it on the Mandates page."""
-    def start() -> None:
-        page = window.navigate("mandates")
-        page.import_spreadsheet()
-
-    action = window._action(menu, _("Import mandates from a &spreadsheet…"), start)
-    action.setObjectName("import_xlsx")
 
 
 class XlsxImportDialog(QDialog):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
 import traceback
 from collections.abc import Callable
@@ -53,6 +52,8 @@ def open_path(path: Path) -> bool:
 
 def show_in_folder(path: Path) -> bool:
     """The folder holding ``path``, with the file selected where the system can (Explorer, Finder)."""
+    import subprocess  # here: the first screen need not import it
+
     path = Path(path)
     try:
         if sys.platform.startswith("win"):
