@@ -191,6 +191,34 @@ def test_menus_write_shortcuts_as_the_platform_does(gui, lang):
     assert not [s for s in shortcuts if "Control" in s or "Mayús" in s]
 
 
+def test_the_start_policy_waits_for_the_first_paint_then_gives_what_shows_what_show_events_would(qapp, qtbot):
+    """At start the policy is installed after the first window's first paint (docs/performance.md, "The
+    start"); what already shows then gets its mnemonics, and its tables release Tab, as if it had been
+    installed all along."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    window = QDialog()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    table, first, second = QTableView(), QPushButton("Abrir"), QPushButton("Aceptar")
+    for widget in (table, first, second):
+        layout.addWidget(widget)
+    policy = keyboard.KeyboardPolicy(qapp, later=True)
+    try:
+        policy.install_after_paint(window)
+        window.show()
+        assert table.tabKeyNavigation(), "the application's filter is not installed before the first paint"
+        qtbot.waitUntil(lambda: not table.tabKeyNavigation(), timeout=5000)
+        qtbot.waitUntil(lambda: not _mnemonic_problems(window), timeout=5000)
+        assert {keyboard.mnemonic(first.text()), keyboard.mnemonic(second.text())} == {"a", "c"}
+        later = QTableView()  # shown after the install: the application's filter sees its Show event
+        layout.addWidget(later)
+        later.show()
+        assert not later.tabKeyNavigation()
+    finally:
+        policy.remove()
+
+
 def _mnemonic_problems(window: QWidget) -> list[str]:
     """Buttons, tabs and menu titles that ``window`` shows without a mnemonic, or with one already taken."""
     problems, seen = [], {}
