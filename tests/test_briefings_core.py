@@ -299,6 +299,51 @@ def test_a_plain_text_gets_exactly_the_fragment_reportlab_would_parse(text):
     assert ours.wrap(60, 500) == theirs.wrap(60, 500)
 
 
+@pytest.mark.parametrize("text", [
+    '<font color="#A61B1B"><b>15/11/2026</b><br/>plazo vencido</font>',
+    "<b>Mandato 12:</b> texto con &amp; y &lt;marcas&gt; &quot;citadas&quot;",
+    "  <i>  dos   espacios </i>\n y una   línea <b> </b> al final  ",
+    '<font size="7" color="#5F6B7A">Cádiz</font><br/><br/><b><i>São Paulo</i></b>',
+    "A &amp; B", "<b></b>", "<br/>sola",
+])
+def test_a_marked_up_text_gets_exactly_the_fragments_reportlab_would_parse(text):
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+
+    from segib_desktop.core.briefings.pdf import Paragraph, register_fonts
+
+    register_fonts()  # <b> and <i> are the DejaVu family's faces
+    style = ParagraphStyle(f"markup-{text[:6]}", fontName="DejaVuSans", fontSize=8, leading=10,
+                           textColor=HexColor("#333333"))
+    ours, theirs = Paragraph(text, style), ReportlabParagraph(text, style)
+    assert ours.text == theirs.text
+    assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
+    assert ours.wrap(60, 500) == theirs.wrap(60, 500)
+    assert repr(ours.blPara.lines) == repr(theirs.blPara.lines)  # (reportlab's lines compare by identity)
+
+
+def test_texts_of_one_shape_are_parsed_once(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import paraparser
+
+    from segib_desktop.core.briefings.pdf import Paragraph
+
+    parses = []
+    original = paraparser.ParaParser.parse
+    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: parses.append(text)
+                        or original(self, text, style))
+    style = ParagraphStyle("shape", fontName="Helvetica", fontSize=8, leading=10)
+    first = Paragraph("<b>Mandato 1</b><br/>Educación y cultura", style)
+    second = Paragraph("<b>Mandato 22</b><br/>Cohesión social", style)
+    other = Paragraph("<i>Mandato 3</i>", style)
+    assert len(parses) == 2  # the second text has the first one's tags: its shape was not parsed again
+    assert [f.text for f in first.frags] == ["Mandato 1", "", "Educación y cultura"]
+    assert [f.text for f in second.frags] == ["Mandato 22", "", "Cohesión social"]
+    assert [f.fontName for f in second.frags] == [f.fontName for f in first.frags]
+    assert [f.text for f in other.frags] == ["Mandato 3"] and other.frags[0].italic
+
+
 def test_the_parse_cache_goes_with_its_style():
     import gc
 
