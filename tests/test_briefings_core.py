@@ -358,3 +358,25 @@ def test_the_parse_cache_goes_with_its_style():
     del style
     gc.collect()
     assert not any(s.name == "temporary" for s in pdf._parsed.keys())
+
+
+@pytest.mark.parametrize("limit", [0, 1, 50])
+def test_a_coordination_list_keeps_its_first_rows_and_counts_them_all(world, limit):
+    from sqlalchemy import func
+
+    from segib_desktop.core.briefings import data as d
+    from segib_desktop.core.models import ActionItem, ActionStatus, Activity, Body
+    from segib_desktop.core.models.coordination import activity_bodies
+
+    with world.session() as s:
+        oei = s.scalar(select(Body.id).where(Body.acronym == "OEI"))
+        ids = select(activity_bodies.c.activity_id).where(activity_bodies.c.body_id == oei)
+        activities = s.scalar(select(func.count()).select_from(Activity).where(Activity.id.in_(ids)))
+        open_actions = s.scalar(select(func.count()).select_from(ActionItem).where(
+            ActionItem.status == ActionStatus.OPEN, ActionItem.activity_id.in_(ids)))
+        assert activities >= 1 and open_actions == 2
+        got = d.body_coordination(s, "es", oei, None, limit=limit, actions=limit)
+    assert got.activity_total == activities and got.actions.total == open_actions  # all counted, whatever is shown
+    assert len(got.activities) == min(limit, activities) and len(got.actions.rows) == min(limit, open_actions)
+    if limit:
+        assert [r.description for r in got.actions.rows][:1] == ["Enviar el plan conjunto"]  # earliest due first
