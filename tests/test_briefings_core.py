@@ -261,16 +261,23 @@ def test_a_paragraph_breaks_its_lines_once_per_width_and_again_after_a_failed_sp
     assert para.wrap(60, 1000) == narrower and len(calls) == 3
 
 
-def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(monkeypatch):
-    from reportlab.lib.styles import ParagraphStyle
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The texts reportlab's markup parser is given from now on."""
     from reportlab.platypus import paraparser
+
+    seen: list[str] = []
+    original = paraparser.ParaParser.parse
+    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: seen.append(text)
+                        or original(self, text, style))
+    return seen
+
+
+def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(parses):
+    from reportlab.lib.styles import ParagraphStyle
 
     from segib_desktop.core.briefings.pdf import Paragraph
 
-    parses = []
-    original = paraparser.ParaParser.parse
-    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: parses.append(text)
-                        or original(self, text, style))
     style = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10)
     other = ParagraphStyle("other", fontName="Helvetica-Bold", fontSize=8, leading=10)
     text = '<font color="#A61B1B"><b>15/11/2026</b><br/>plazo vencido</font>'
@@ -282,31 +289,18 @@ def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(monkeypatch
     assert first.wrap(200, 100) == second.wrap(200, 100) and third.style is not first.style
 
 
-@pytest.mark.parametrize("text", ["En curso", "São Paulo, Cádiz y Ñuñoa", "  dos   espacios\ny una línea  ", "", "  \n",
-                                  "Secretaría para la Cooperación Iberoamericana", "x"])
-def test_a_plain_text_gets_exactly_the_fragment_reportlab_would_parse(text):
-    from reportlab.lib.colors import HexColor
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph as ReportlabParagraph
-
-    from segib_desktop.core.briefings.pdf import Paragraph
-
-    style = ParagraphStyle(f"plain-{text[:4]}", fontName="Helvetica", fontSize=8, leading=10,
-                           textColor=HexColor("#333333"))
-    ours, theirs = Paragraph(text, style), ReportlabParagraph(text, style)
-    assert ours.text == theirs.text
-    assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
-    assert ours.wrap(60, 500) == theirs.wrap(60, 500)
-
-
 @pytest.mark.parametrize("text", [
+    # plain: the fragment made without the parser
+    "En curso", "São Paulo, Cádiz y Ñuñoa", "  dos   espacios\ny una línea  ", "", "  \n",
+    "Secretaría para la Cooperación Iberoamericana", "x",
+    # marked up: the fragments of the skeleton's parse
     '<font color="#A61B1B"><b>15/11/2026</b><br/>plazo vencido</font>',
     "<b>Mandato 12:</b> texto con &amp; y &lt;marcas&gt; &quot;citadas&quot;",
     "  <i>  dos   espacios </i>\n y una   línea <b> </b> al final  ",
     '<font size="7" color="#5F6B7A">Cádiz</font><br/><br/><b><i>São Paulo</i></b>',
     "A &amp; B", "<b></b>", "<br/>sola",
 ])
-def test_a_marked_up_text_gets_exactly_the_fragments_reportlab_would_parse(text):
+def test_a_text_gets_exactly_the_fragments_reportlab_would_parse(text):
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as ReportlabParagraph
@@ -314,7 +308,7 @@ def test_a_marked_up_text_gets_exactly_the_fragments_reportlab_would_parse(text)
     from segib_desktop.core.briefings.pdf import Paragraph, register_fonts
 
     register_fonts()  # <b> and <i> are the DejaVu family's faces
-    style = ParagraphStyle(f"markup-{text[:6]}", fontName="DejaVuSans", fontSize=8, leading=10,
+    style = ParagraphStyle(f"text-{text[:6]}", fontName="DejaVuSans", fontSize=8, leading=10,
                            textColor=HexColor("#333333"))
     ours, theirs = Paragraph(text, style), ReportlabParagraph(text, style)
     assert ours.text == theirs.text
@@ -323,16 +317,11 @@ def test_a_marked_up_text_gets_exactly_the_fragments_reportlab_would_parse(text)
     assert repr(ours.blPara.lines) == repr(theirs.blPara.lines)  # (reportlab's lines compare by identity)
 
 
-def test_texts_of_one_shape_are_parsed_once(monkeypatch):
+def test_texts_of_one_shape_are_parsed_once(parses):
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import paraparser
 
     from segib_desktop.core.briefings.pdf import Paragraph
 
-    parses = []
-    original = paraparser.ParaParser.parse
-    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: parses.append(text)
-                        or original(self, text, style))
     style = ParagraphStyle("shape", fontName="Helvetica", fontSize=8, leading=10)
     first = Paragraph("<b>Mandato 1</b><br/>Educación y cultura", style)
     second = Paragraph("<b>Mandato 22</b><br/>Cohesión social", style)
