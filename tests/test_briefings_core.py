@@ -261,16 +261,23 @@ def test_a_paragraph_breaks_its_lines_once_per_width_and_again_after_a_failed_sp
     assert para.wrap(60, 1000) == narrower and len(calls) == 3
 
 
-def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(monkeypatch):
-    from reportlab.lib.styles import ParagraphStyle
+@pytest.fixture
+def parses(monkeypatch) -> list[str]:
+    """The texts reportlab's markup parser is given from now on."""
     from reportlab.platypus import paraparser
+
+    seen: list[str] = []
+    original = paraparser.ParaParser.parse
+    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: seen.append(text)
+                        or original(self, text, style))
+    return seen
+
+
+def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(parses):
+    from reportlab.lib.styles import ParagraphStyle
 
     from segib_desktop.core.briefings.pdf import Paragraph
 
-    parses = []
-    original = paraparser.ParaParser.parse
-    monkeypatch.setattr(paraparser.ParaParser, "parse", lambda self, text, style: parses.append(text)
-                        or original(self, text, style))
     style = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10)
     other = ParagraphStyle("other", fontName="Helvetica-Bold", fontSize=8, leading=10)
     text = '<font color="#A61B1B"><b>15/11/2026</b><br/>plazo vencido</font>'
@@ -282,21 +289,48 @@ def test_a_repeated_text_is_parsed_once_per_style_and_reads_the_same(monkeypatch
     assert first.wrap(200, 100) == second.wrap(200, 100) and third.style is not first.style
 
 
-@pytest.mark.parametrize("text", ["En curso", "São Paulo, Cádiz y Ñuñoa", "  dos   espacios\ny una línea  ", "", "  \n",
-                                  "Secretaría para la Cooperación Iberoamericana", "x"])
-def test_a_plain_text_gets_exactly_the_fragment_reportlab_would_parse(text):
+@pytest.mark.parametrize("text", [
+    # plain: the fragment made without the parser
+    "En curso", "São Paulo, Cádiz y Ñuñoa", "  dos   espacios\ny una línea  ", "", "  \n",
+    "Secretaría para la Cooperación Iberoamericana", "x",
+    # marked up: the fragments of the skeleton's parse
+    '<font color="#A61B1B"><b>15/11/2026</b><br/>plazo vencido</font>',
+    "<b>Mandato 12:</b> texto con &amp; y &lt;marcas&gt; &quot;citadas&quot;",
+    "  <i>  dos   espacios </i>\n y una   línea <b> </b> al final  ",
+    '<font size="7" color="#5F6B7A">Cádiz</font><br/><br/><b><i>São Paulo</i></b>',
+    "A &amp; B", "<b></b>", "<br/>sola",
+])
+def test_a_text_gets_exactly_the_fragments_reportlab_would_parse(text):
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph as ReportlabParagraph
 
-    from segib_desktop.core.briefings.pdf import Paragraph
+    from segib_desktop.core.briefings.pdf import Paragraph, register_fonts
 
-    style = ParagraphStyle(f"plain-{text[:4]}", fontName="Helvetica", fontSize=8, leading=10,
+    register_fonts()  # <b> and <i> are the DejaVu family's faces
+    style = ParagraphStyle(f"text-{text[:6]}", fontName="DejaVuSans", fontSize=8, leading=10,
                            textColor=HexColor("#333333"))
     ours, theirs = Paragraph(text, style), ReportlabParagraph(text, style)
     assert ours.text == theirs.text
     assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
     assert ours.wrap(60, 500) == theirs.wrap(60, 500)
+    assert repr(ours.blPara.lines) == repr(theirs.blPara.lines)  # (reportlab's lines compare by identity)
+
+
+def test_texts_of_one_shape_are_parsed_once(parses):
+    from reportlab.lib.styles import ParagraphStyle
+
+    from segib_desktop.core.briefings.pdf import Paragraph
+
+    style = ParagraphStyle("shape", fontName="Helvetica", fontSize=8, leading=10)
+    first = Paragraph("<b>Mandato 1</b><br/>Educación y cultura", style)
+    second = Paragraph("<b>Mandato 22</b><br/>Cohesión social", style)
+    other = Paragraph("<i>Mandato 3</i>", style)
+    assert len(parses) == 2  # the second text has the first one's tags: its shape was not parsed again
+    assert [f.text for f in first.frags] == ["Mandato 1", "", "Educación y cultura"]
+    assert [f.text for f in second.frags] == ["Mandato 22", "", "Cohesión social"]
+    assert [f.fontName for f in second.frags] == [f.fontName for f in first.frags]
+    assert [f.text for f in other.frags] == ["Mandato 3"] and other.frags[0].italic
 
 
 def test_the_parse_cache_goes_with_its_style():
@@ -313,3 +347,25 @@ def test_the_parse_cache_goes_with_its_style():
     del style
     gc.collect()
     assert not any(s.name == "temporary" for s in pdf._parsed.keys())
+
+
+@pytest.mark.parametrize("limit", [0, 1, 50])
+def test_a_coordination_list_keeps_its_first_rows_and_counts_them_all(world, limit):
+    from sqlalchemy import func
+
+    from segib_desktop.core.briefings import data as d
+    from segib_desktop.core.models import ActionItem, ActionStatus, Activity, Body
+    from segib_desktop.core.models.coordination import activity_bodies
+
+    with world.session() as s:
+        oei = s.scalar(select(Body.id).where(Body.acronym == "OEI"))
+        ids = select(activity_bodies.c.activity_id).where(activity_bodies.c.body_id == oei)
+        activities = s.scalar(select(func.count()).select_from(Activity).where(Activity.id.in_(ids)))
+        open_actions = s.scalar(select(func.count()).select_from(ActionItem).where(
+            ActionItem.status == ActionStatus.OPEN, ActionItem.activity_id.in_(ids)))
+        assert activities >= 1 and open_actions == 2
+        got = d.body_coordination(s, "es", oei, None, limit=limit, actions=limit)
+    assert got.activity_total == activities and got.actions.total == open_actions  # all counted, whatever is shown
+    assert len(got.activities) == min(limit, activities) and len(got.actions.rows) == min(limit, open_actions)
+    if limit:
+        assert [r.description for r in got.actions.rows][:1] == ["Enviar el plan conjunto"]  # earliest due first

@@ -446,14 +446,24 @@ def full_mandates(s: Session, lang: str, rows: list[MandateRow]) -> list[Mandate
 
 # --- coordination ----------------------------------------------------------------------------------------
 
+def _first_and_total(s: Session, query: Select, limit: int) -> tuple[list, int]:
+    """The ``limit`` first rows of ``query`` and how many rows it has in all, read together: the count is a
+    window over every row, taken before the limit (a count and a list were two reads of the same rows,
+    four per body in a summit briefing's coordination section)."""
+    if limit <= 0:
+        return [], s.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = s.execute(query.add_columns(func.count().over().label("total_rows")).limit(limit)).all()
+    return rows, rows[0].total_rows if rows else 0
+
+
 def _activity_rows(s: Session, lang: str, activity_ids_query: Select, since: dt.date | None, limit: int
                    ) -> tuple[list[ActivityRow], int]:
     conditions = [Activity.id.in_(activity_ids_query)]
     if since is not None:
         conditions.append(Activity.date >= since)
-    total = s.scalar(select(func.count()).select_from(Activity).where(*conditions)) or 0
-    rows = s.execute(select(Activity.id, Activity.date, Activity.kind, Activity.subject, Activity.outcome)
-                     .where(*conditions).order_by(Activity.date.desc(), Activity.id.desc()).limit(limit)).all()
+    rows, total = _first_and_total(s, select(Activity.id, Activity.date, Activity.kind, Activity.subject,
+                                             Activity.outcome)
+                                   .where(*conditions).order_by(Activity.date.desc(), Activity.id.desc()), limit)
     names = body_names(s, lang)
     involved: dict[int, list[str]] = defaultdict(list)
     if rows:
@@ -468,13 +478,13 @@ def _activity_rows(s: Session, lang: str, activity_ids_query: Select, since: dt.
 def _open_actions(s: Session, activity_ids_query: Select, limit: int) -> Listing[ActionRow]:
     """Open action items, earliest due first (undated last)."""
     conditions = (ActionItem.status == ActionStatus.OPEN, ActionItem.activity_id.in_(activity_ids_query))
-    total = s.scalar(select(func.count()).select_from(ActionItem).where(*conditions)) or 0
-    rows = s.execute(select(ActionItem.description, ActionItem.owner, ActionItem.due_date, Activity.subject,
-                            Activity.date)
-                     .join(Activity, ActionItem.activity_id == Activity.id)
-                     .where(*conditions)
-                     .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, Activity.date, ActionItem.id)
-                     .limit(limit))
+    # (every action item has its activity: the join leaves none out of the count)
+    rows, total = _first_and_total(s, select(ActionItem.description, ActionItem.owner, ActionItem.due_date,
+                                             Activity.subject, Activity.date)
+                                   .join(Activity, ActionItem.activity_id == Activity.id)
+                                   .where(*conditions)
+                                   .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, Activity.date,
+                                             ActionItem.id), limit)
     return Listing([ActionRow(r.description or "", r.owner or "", r.due_date, r.subject or "", r.date)
                     for r in rows], total)
 
