@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from itertools import repeat
-from operator import eq, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import exists, func, select
@@ -368,30 +367,23 @@ def list_rows(db: Database, lang: str, *, today: dt.date | None = None, addresse
         docs = document_labels(s, lang)
         areas = dict(s.execute(select(Area.id, Area.name)).all())
         raw = dbmod.plain(s.connection()).execute(sql, params).fetchall()
-    if not raw:
-        return []
-    # Everything below is a C loop over 200,000 rows (map, zip, sorted with a C key): a Python expression per
-    # row made 2.2 million values one by one (0.45-0.55 s of processor at 200,000 rows; this 0.25-0.35).
     rank = {doc_id: i for i, doc_id in enumerate(sorted(docs, key=lambda d: docs[d].sort))}
-    places = list(map(rank.get, map(itemgetter(3), raw), repeat(-1)))  # a mandate without document first
-    raw = list(map(raw.__getitem__, sorted(range(len(raw)), key=places.__getitem__)))  # stable: points in order
-    (mids, codes, titles, doc_ids, area_ids, dues, statuses, priorities, recurrences, overdue,
-     reviews) = zip(*raw, strict=True)
-    del raw, places
+    raw.sort(key=lambda r: rank.get(r[3], -1))  # stable: points stay in order within a document
+    info = {doc_id: (d.short, d.summit_id, d.meeting_id, d.kind) for doc_id, d in docs.items()}
+    missing = ("", None, None, None)
+    statuses = {m.value: m for m in MandateStatus}
+    priorities = {m.value: m for m in Priority}
+    recurrences = {m.value: m for m in Recurrence}
     days = {None: None}
-    for due in set(dues).union(reviews):
+    for due in set(map(itemgetter(5), raw)).union(map(itemgetter(10), raw)):  # C loops: 200,000 rows
         if due is not None:
             days[due] = due if isinstance(due, dt.date) else dt.date.fromisoformat(due)  # a server's is a date
-    label = {doc_id: d.short for doc_id, d in docs.items()}
-    summit, meeting, document_kind = ({doc_id: getattr(d, name) for doc_id, d in docs.items()}
-                                      for name in ("summit_id", "meeting_id", "kind"))
-    status, priority, recurrence = ({m.value: m for m in e}.__getitem__ for e in (MandateStatus, Priority, Recurrence))
-    day = days.__getitem__
-    return list(map(tuple.__new__, repeat(MandateRow), zip(  # a named row, made by tuple's own constructor
-        mids, codes, titles, map(label.get, doc_ids, repeat("")), map(areas.get, area_ids, repeat("")),
-        map(day, dues), map(status, statuses), map(priority, priorities), map(eq, overdue, repeat(1)),
-        map(summit.get, doc_ids), map(meeting.get, doc_ids), map(document_kind.get, doc_ids), area_ids,
-        map(recurrence, recurrences), map(day, reviews), strict=True)))
+    get_info, get_area = info.get, areas.get
+    new = tuple.__new__  # a named row without NamedTuple's keyword handling: 20,000 rows, 15 ms less
+    return [new(MandateRow, (mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""),
+                             days[due], statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3],
+                             area_id, recurrences[recurrence], days[review]))
+            for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue, review in raw]
 
 
 class SearchTexts:
