@@ -133,6 +133,33 @@ def test_the_example_data(db):
     assert any(r.overdue for r in rows)
 
 
+def test_list_rows_are_the_records_in_the_lists_order(db):
+    """Every field of the list's rows as the records say, in its order: newest summit first, a summit's own
+    documents before its meetings', then each document's points in numeric order (read_mandates.list_rows
+    builds its rows column by column)."""
+    import re
+
+    from segib_desktop.core.read import rules
+
+    demo.fill(db, today=TODAY)
+    rows = read_mandates.list_rows(db, "es", today=TODAY)
+    with db.session() as s:
+        labels = read_mandates.document_labels(s, "es")
+        mandates = s.scalars(select(Mandate)).all()
+        expected = sorted(mandates, key=lambda m: (labels[m.document_id].sort,
+                                                   int(re.match(r"\d*", m.point).group() or 0), m.point, m.id))
+        assert len({labels[m.document_id].sort[0] for m in mandates}) >= 3  # several cycles to order
+        assert [r.id for r in rows] == [m.id for m in expected]
+        for row, m in zip(rows, expected, strict=True):
+            label = labels[m.document_id]
+            assert type(row) is read_mandates.MandateRow
+            assert tuple(row) == (m.id, m.code, m.title, label.short, m.area.name if m.area else "", m.due_date,
+                                  m.status, m.priority, rules.is_overdue(m.status, m.due_date, TODAY),
+                                  label.summit_id, label.meeting_id, label.kind, m.area_id, m.recurrence,
+                                  m.review_date)
+    assert any(r.overdue for r in rows) and any(r.meeting_id for r in rows) and any(r.review_date for r in rows)
+
+
 def test_the_bulk_scales_declare_the_benchmarks_volumes():
     """The benchmark's two databases (docs/performance.md): the huge one is ten times the large one."""
     large, huge = demo.SCALES["large"], demo.SCALES["huge"]

@@ -120,3 +120,29 @@ def test_the_selection_follows_its_record_through_sorts(qapp):
         assert [model.id_at(i.row()) for i in view.selectionModel().selectedRows()] == [123]
         assert model.id_at(kept.row()) == 300 and kept.column() == 2
     assert model.visible_rows() == [model.row_at(r) for r in range(model.rowCount())]
+
+
+def test_a_list_is_read_with_the_cycle_collector_paused_and_on_again_after(qtbot):
+    """Every list's rows (200,000 at most) are made at once in the background: each pass of Python's cycle
+    collector that their making set off would walk every object of the program (gui/widgets/table.py)."""
+    import gc
+
+    from segib_desktop.gui.widgets.table import ListPage
+
+    seen: list[bool] = []
+
+    class Page(ListPage):
+        columns = COLUMNS
+
+        def fetch(self, **query):
+            seen.append(gc.isenabled())
+            return rows(50)
+
+    assert gc.isenabled()
+    page = Page()
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.reload()
+    assert seen == [False]
+    assert gc.isenabled()
+    assert page.model.total_count() == 50 and shown_ids(page.model) == list(range(1, 51))

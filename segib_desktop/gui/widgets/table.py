@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
-from segib_desktop.core import spreadsheet
+from segib_desktop.core import collector, spreadsheet
 from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui import formats
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
@@ -700,8 +700,11 @@ class ListPage(QWidget):
         value = None if column is None else self.model.getter(column)
 
         def fetch():  # the rows, and their order by the sorted column: both off the UI thread
-            rows = self.fetch(**query)
-            return rows, ({} if column is None else {column: sort_ranks(rows, value)})
+            # A list's rows are made at once (200,000 at most): each of the cycle collector's passes that
+            # their making sets off would walk every object of the program (the other lists' rows too).
+            with collector.paused():
+                rows = self.fetch(**query)
+                return rows, ({} if column is None else {column: sort_ranks(rows, value)})
 
         run_in_background(fetch, show, failed)
 
@@ -727,8 +730,13 @@ class ListPage(QWidget):
         if columns and len(rows) > 2000:  # a short list ranks itself at its first sort, unnoticed
             model = self.model
             values = {c: model.getter(c) for c in columns}
+
+            def rank() -> dict[int, Ranking]:
+                with collector.paused():
+                    return {c: sort_ranks(rows, value) for c, value in values.items()}
+
             self.after_paint(lambda: run_in_background(
-                lambda: {c: sort_ranks(rows, value) for c, value in values.items()},
+                rank,
                 lambda ranks: model.add_ranks(rows, ranks) if shiboken6.isValid(model) else None))
 
     def apply_filter(self) -> None:
