@@ -137,6 +137,7 @@ class ProcessTask:
         import importlib
         import multiprocessing
 
+        conn = None
         try:
             context = multiprocessing.get_context("spawn")  # the same on every system; never fork a Qt process
             conn, child_conn = context.Pipe(duplex=False)
@@ -156,6 +157,8 @@ class ProcessTask:
             for module in getattr(target, "result_modules", ()):
                 importlib.import_module(module)
         except BaseException as exc:  # delivered by the next poll, as the job's own error would be
+            if self.process is None and conn is not None:
+                conn.close()
             self._launch_error = exc
 
     @property
