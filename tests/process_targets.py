@@ -55,3 +55,8 @@ def briefing_then_modules(db_path: str, user: str, out: str, progress=None, canc
     """Runs the real briefing job, then says which Qt modules the child had loaded (none, it must be)."""
     jobs.generate_briefing(db_path, user, "summit", "30", "es", out, None, progress=progress, cancelled=cancelled)
     return sorted(name for name in sys.modules if name.startswith(("PySide6", "shiboken6")))
+
+
+def niceness(progress=None, cancelled=None) -> int:
+    """The child's own scheduling priority (POSIX niceness), as the job runs."""
+    return os.getpriority(os.PRIO_PROCESS, 0)

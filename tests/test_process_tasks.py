@@ -96,6 +96,53 @@ def test_progress_is_reported_while_the_child_runs_and_cancel_reaches_it(qtbot):
     assert type(seen["error"]) is errors.SegibError and str(seen["error"]) == "Cancelled in the child."
 
 
+def test_a_job_cancelled_while_it_is_still_being_launched_is_cancelled(qtbot):
+    """The child is launched by a thread (the window goes on answering meanwhile): a cancel that comes
+    before the launch has ended still reaches the job."""
+    seen: dict = {}
+    task = run_in_process(process_targets.wait_for_cancel, (), lambda r: seen.update(done=r),
+                          lambda exc: seen.update(error=exc), lambda d, t: None)
+    task.cancel()
+    qtbot.waitUntil(lambda: "error" in seen, timeout=CHILD_TIMEOUT_MS)
+    assert type(seen["error"]) is errors.SegibError and str(seen["error"]) == "Cancelled in the child."
+    assert task.process.pid not in (None, os.getpid())
+    qtbot.waitUntil(lambda: task not in tasks._tasks, timeout=CHILD_TIMEOUT_MS)  # and the child reaped
+
+
+def test_a_job_that_cannot_be_launched_is_an_error_not_a_hang(qtbot):
+    seen = run(qtbot, lambda progress=None, cancelled=None: None)  # a lambda does not travel to a child
+    assert isinstance(seen["error"], (pickle.PicklingError, AttributeError)) and "done" not in seen
+    assert seen["task"].process is None and seen["task"] not in tasks._tasks and not seen["task"].running
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX niceness")
+def test_a_job_runs_below_the_window_from_its_start_and_only_once_lowered():
+    """The window lowers a child it has just started (its interpreter's start competes no more); the job's
+    own lowering then changes nothing: the window's priority lowered by CHILD_NICE, not twice."""
+    import subprocess
+
+    window = os.getpriority(os.PRIO_PROCESS, 0)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        jobs.lower_priority(child.pid)
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(19, window + jobs.CHILD_NICE)
+    finally:
+        child.kill()
+        child.wait()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX niceness")
+def test_the_child_runs_at_the_windows_priority_lowered_once(qtbot):
+    window = os.getpriority(os.PRIO_PROCESS, 0)
+    assert run(qtbot, process_targets.niceness)["done"] == min(19, window + jobs.CHILD_NICE)
+
+
+def test_what_the_import_job_returns_or_raises_is_in_the_modules_the_window_imports_ahead():
+    """The window imports them while the job runs (gui/widgets/tasks.py), not as the result arrives."""
+    for cls in (exchange.ImportResult, exchange.ImportProblems, exchange.ImportCancelled):
+        assert cls.__module__ in jobs.import_file.result_modules
+
+
 @pytest.mark.allow_log(r"ended with code \d+ and no result")
 def test_a_child_that_dies_is_an_error_not_a_hang(qtbot):
     seen = run(qtbot, process_targets.die, (3,))
@@ -227,7 +274,7 @@ def test_a_briefing_from_the_page_is_made_in_a_child(ctx, qtbot, db, monkeypatch
 
     def recording(target, args, *rest, **kwargs):
         task = tasks.run_in_process(target, args, *rest, **kwargs)
-        made_by.append((target, task.process.pid))
+        made_by.append((target, task))
         return task
 
     monkeypatch.setattr(page_module, "run_in_process", recording)
@@ -239,8 +286,8 @@ def test_a_briefing_from_the_page_is_made_in_a_child(ctx, qtbot, db, monkeypatch
     page.show_options(kind="summit", subject="30")
     with qtbot.waitSignal(page.generated, timeout=CHILD_TIMEOUT_MS) as blocker:
         page.generate()
-    ((target, pid),) = made_by
-    assert target is jobs.generate_briefing and pid != os.getpid()
+    ((target, task),) = made_by
+    assert target is jobs.generate_briefing and task.process.pid not in (None, os.getpid())
     assert Path(blocker.args[0]).read_bytes()[:5] == b"%PDF-" and page.document.pageCount() > 3
     page.document.close()
 

@@ -100,6 +100,11 @@ def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: s
     return result
 
 
+# What the window imports to read the job's result and errors (ImportResult, ImportProblems), before they
+# arrive: imported as the result is unpickled, it would hold the window 25 ms (gui/widgets/tasks.py).
+import_file.result_modules = ("segib_desktop.core.exchange",)  # type: ignore[attr-defined]
+
+
 def generate_briefing(db_path: str | Path, user: str, kind: str, subject: str, lang: str, out: str | Path,
                       sections: list[str] | None, progress: Progress | None = None, cancelled: Any = None, *,
                       readonly: bool = False) -> Path:
@@ -143,18 +148,33 @@ def _exception_message(exc: BaseException) -> tuple:
     return ("error", data, f"{type(exc).__module__}.{type(exc).__qualname__}", str(exc), details)
 
 
-def lower_priority() -> None:
-    """A job yields the processor to the window: on two cores, the window and two jobs compete for it."""
+def lower_priority(pid: int = 0) -> None:
+    """A job yields the processor to the window: on two cores, the window and two jobs compete for it.
+
+    ``pid``: a child the window has just started, lowered by the window at once, so that the child's own
+    start (an interpreter, then the program's modules: a few tenths of a second of a processor) does not
+    compete with the window either; 0: this process, a job lowering itself (a no-op if the window did).
+    The job's priority is the window's lowered by ``CHILD_NICE``, whichever of the two sets it.
+    """
     try:
         if sys.platform == "win32":
             import ctypes
 
-            below_normal = 0x4000  # BELOW_NORMAL_PRIORITY_CLASS
+            below_normal, set_information = 0x4000, 0x0200  # BELOW_NORMAL_PRIORITY_CLASS, PROCESS_SET_INFORMATION
             kernel32 = ctypes.windll.kernel32
-            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+            if not pid:
+                kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+                return
+            handle = kernel32.OpenProcess(set_information, False, pid)
+            if handle:
+                kernel32.SetPriorityClass(handle, below_normal)
+                kernel32.CloseHandle(handle)
         else:
-            os.nice(CHILD_NICE)
-    except (OSError, AttributeError):  # not allowed or not available: run at the normal priority
+            window = os.getpid() if pid else os.getppid()
+            wanted = min(19, os.getpriority(os.PRIO_PROCESS, window) + CHILD_NICE)
+            if os.getpriority(os.PRIO_PROCESS, pid) < wanted:
+                os.setpriority(os.PRIO_PROCESS, pid, wanted)
+    except (OSError, AttributeError):  # not allowed, gone, or not available: run at the normal priority
         pass
 
 

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -108,26 +109,57 @@ class ProcessTask:
     def __init__(self, target: Callable[..., Any], args: tuple, on_done: Callable[[Any], None],
                  on_error: Callable[[BaseException], None] | None,
                  on_progress: Callable[[int, int], None] | None, kwargs: dict | None = None):
-        import multiprocessing  # here: the first screen starts no job
-
-        from segib_desktop.core import jobs
+        from segib_desktop.core import jobs  # here: the first screen starts no job
 
         self.on_done, self.on_error, self.on_progress = on_done, on_error, on_progress
         self._jobs = jobs
-        context = multiprocessing.get_context("spawn")  # the same on every system; never fork a Qt process
-        self._conn, child_conn = context.Pipe(duplex=False)
-        self._cancelled = context.Event()
-        self.process = context.Process(
-            target=jobs.child_main, name=f"segib-{getattr(target, '__name__', 'job')}", daemon=True,
-            args=(target, tuple(args), dict(kwargs or {}), child_conn, self._cancelled, i18n.active().lang))
+        self.name = f"segib-{getattr(target, '__name__', 'job')}"
+        self.process: Any = None  # the multiprocessing.Process, once launched
+        self._conn: Any = None
+        self._cancelled: Any = None
+        self._cancel_asked = False
         self.outcome: tuple[str, Any] | None = None  # ("done", result) or ("error", exception)
         self._eof = False
-        self.process.start()
-        child_conn.close()  # the child holds the only writing end: its death is an end of file here
-        # Polled by a timer on the UI thread: no signal crosses threads, no thread waits on the child.
+        # Launched by a thread: multiprocessing's first import and its resource tracker, the pipe's and the
+        # event's semaphores, and the start of an interpreter wait for the disk and the processor (30-100 ms
+        # on a busy machine), time in which the window would not answer.
+        self._launch_error: BaseException | None = None
+        self._launcher = threading.Thread(target=self._launch, args=(target, tuple(args), dict(kwargs or {}),
+                                                                     i18n.active().lang),
+                                          name=self.name, daemon=True)
+        self._launcher.start()
+        # Polled by a timer on the UI thread: no Qt signal crosses threads, no thread waits on the child.
         self._timer = QTimer(interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
+
+    def _launch(self, target: Callable[..., Any], args: tuple, kwargs: dict, lang: str | None) -> None:
+        import importlib
+        import multiprocessing
+
+        conn = None
+        try:
+            context = multiprocessing.get_context("spawn")  # the same on every system; never fork a Qt process
+            conn, child_conn = context.Pipe(duplex=False)
+            cancelled = context.Event()
+            process = context.Process(target=self._jobs.child_main, name=self.name, daemon=True,
+                                      args=(target, args, kwargs, child_conn, cancelled, lang))
+            try:
+                process.start()
+                self._jobs.lower_priority(process.pid)  # at once: its own start competes with the window too
+            finally:
+                child_conn.close()  # the child holds the only writing end: its death is an end of file here
+            self._conn, self._cancelled, self.process = conn, cancelled, process
+            if self._cancel_asked:
+                cancelled.set()
+            # What the window needs to read the job's result, imported here and not as it arrives (the
+            # import's result: core.exchange, 25 ms).
+            for module in getattr(target, "result_modules", ()):
+                importlib.import_module(module)
+        except BaseException as exc:  # delivered by the next poll, as the job's own error would be
+            if self.process is None and conn is not None:
+                conn.close()
+            self._launch_error = exc
 
     @property
     def running(self) -> bool:
@@ -135,9 +167,19 @@ class ProcessTask:
 
     def cancel(self) -> None:
         """Asks the job to stop at its next progress report (an import then writes nothing)."""
-        self._cancelled.set()
+        self._cancel_asked = True  # the job is still being launched: it is asked as soon as it is
+        if self._cancelled is not None:
+            self._cancelled.set()
 
     def _poll(self) -> None:
+        if self._launcher.is_alive():
+            return
+        if self.process is None:  # it could not be launched
+            if self.outcome is None:
+                self.outcome = ("error", self._launch_error)
+                self._close()
+                self._deliver()
+            return
         if self.outcome is not None:  # delivered; the child is still ending: reap it
             if self.process.exitcode is not None:
                 self._close()
@@ -182,22 +224,27 @@ class ProcessTask:
 
     def _close(self) -> None:
         self._timer.stop()
-        self._conn.close()
         _tasks.discard(self)
-        if self.process.exitcode is not None:
+        if self._conn is not None:
+            self._conn.close()
+        if self.process is not None and self.process.exitcode is not None:
             self.process.close()
 
     def stop(self, timeout: float = QUIT_WAIT_S) -> None:
         """At the program's end only: the child is ended wherever it is (SQLite rolls back what it had begun)."""
-        self._cancelled.set()
+        self._cancel_asked = True
         self._timer.stop()
-        if self.process.exitcode is None:
-            self.process.terminate()
-            self.process.join(timeout)
+        self._launcher.join(timeout)
+        if self.process is not None:
+            self._cancelled.set()
             if self.process.exitcode is None:
-                self.process.kill()
+                self.process.terminate()
                 self.process.join(timeout)
-        self._conn.close()
+                if self.process.exitcode is None:
+                    self.process.kill()
+                    self.process.join(timeout)
+        if self._conn is not None:
+            self._conn.close()
         _tasks.discard(self)
 
 
