@@ -175,3 +175,26 @@ def test_a_file_over_a_small_computers_limits_changes_nothing_and_imports_on_a_l
         assert result.created == 300 and areas() == before + 300
     finally:
         ws.close()
+
+
+def test_the_writing_has_a_page_cache_as_large_as_the_file_and_gives_it_back(dirs, tmp_path):
+    doc = _exported(dirs)
+    doc["areas"].extend({"uid": f"00000000-0000-4000-8000-{i:012d}", "name": f"Área {i} " + "x" * 120}
+                        for i in range(20_000))
+    (tmp_path / "areas.json").write_bytes(exchange.dumps(doc))
+    ws = open_workspace(dirs.default_db, dirs, user="tester")
+    try:
+        with ws.db.session() as s:
+            default = s.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        with ws.db.session(write=True) as s:
+            with exchange._page_cache(s, 50 * 1024**2):
+                assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -50 * 1024  # KiB
+            assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == default
+            with exchange._page_cache(s, 1024):  # a small file: the cache as it is, never smaller
+                assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == default
+        assert (tmp_path / "areas.json").stat().st_size > -default * 1024  # a larger cache is taken
+        assert exchange.import_file(ws.db, tmp_path / "areas.json", backups_dir=tmp_path / "copias").created == 20_000
+        with ws.db.session() as s:  # the pooled connection is back as it was
+            assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == default
+    finally:
+        ws.close()
