@@ -64,9 +64,14 @@ def test_every_text_is_checked_field_names_and_links_too(dirs, tmp_path):
 
 
 # A child that imports a file and prints its peak memory (VmHWM, in MB) and its exit status.
-MEASURE = textwrap.dedent("""
+# The limits of a file are derived from the computer's memory: the child is a computer of 1 GB (an import
+# may take 512 MB: files of up to 85 MB and 1,626,881 values), so that a file over them is a small one here.
+SMALL_COMPUTER = 1024**3
+MEASURE = textwrap.dedent(f"""
     import sys
     from segib_desktop import cli
+    from segib_desktop.core import exchange
+    exchange.MEMORY = {SMALL_COMPUTER}
     status = cli.main(["import", sys.argv[1], "--db", sys.argv[2]])
     peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
     print(status, peak // 1024)
@@ -103,9 +108,9 @@ def test_a_200_mb_file_is_refused_with_its_cap_in_a_small_memory(dirs, tmp_path)
     status, peak, stderr = _measured(big, dirs, tmp_path)
     assert status == 1
     assert stderr.strip() == (
-        f"El archivo {big} es demasiado grande para importarlo: SEGIB Desktop lee archivos de intercambio de "
-        f"hasta 100 MB y 2 500 000 valores (el doble de la mayor base de datos para la que está hecho), para "
-        f"que leer uno nunca ocupe más de unos cientos de megabytes de memoria. No se ha cambiado nada.")
+        f"El archivo {big} es demasiado grande para importarlo en este ordenador: SEGIB Desktop lee aquí archivos "
+        f"de intercambio de hasta 85 MB y 1 626 881 valores, para que leer uno nunca ocupe más de la mitad de la "
+        f"memoria del ordenador. No se ha cambiado nada.")
     assert peak < _baseline(dirs, tmp_path) + 20, peak  # not a byte of the file kept
 
 
@@ -114,7 +119,7 @@ def test_a_file_of_tiny_values_under_the_size_cap_is_refused_by_their_count(dirs
     tiny = tmp_path / "diminutos.json"
     tiny.write_text('{"format": "segib-desktop-exchange", "format_version": 1, "mandates": [{"tags": ['
                     + '"a",' * 3_000_000 + '"a"]}]}', encoding="utf-8")
-    assert tiny.stat().st_size < 100 * 1024 * 1024
+    assert tiny.stat().st_size < 85 * 1024 * 1024
     status, peak, stderr = _measured(tiny, dirs, tmp_path)
     assert status == 1 and "demasiado grande" in stderr
     assert peak < _baseline(dirs, tmp_path) + 60, peak  # the file's bytes, read once, and nothing made of them
@@ -132,3 +137,64 @@ def test_400_000_bad_links_are_all_counted_in_a_small_memory(dirs, tmp_path):
     assert lines[0].endswith("porque tiene 400004 problemas:")  # each link, the repeats, the missing fields
     assert lines[-1] == f"… y {400_004 - exchange.MAX_LISTED} más."
     assert peak < _baseline(dirs, tmp_path) + 60, peak
+
+
+def test_the_limits_follow_the_computers_memory(monkeypatch):
+    monkeypatch.setattr(exchange, "MEMORY", 8 * 1024**3)  # the workstation of an office
+    assert exchange.file_limits() == (715_827_882, 13_015_052)  # 682 MB, 13 million values: half its memory
+    monkeypatch.setattr(exchange, "MEMORY", None)  # this computer, as the system tells it
+    size, values = exchange.file_limits()
+    assert size == exchange.physical_memory() // 2 // exchange.BYTES_PER_FILE_BYTE > 0
+    assert values == int(exchange.physical_memory() / 2 / exchange.BYTES_PER_VALUE)
+
+
+def test_a_file_over_a_small_computers_limits_changes_nothing_and_imports_on_a_larger_one(dirs, tmp_path,
+                                                                                         monkeypatch):
+    doc = _exported(dirs)
+    doc["areas"].extend({"uid": f"00000000-0000-4000-8000-{i:012d}", "name": f"Área {i}"} for i in range(300))
+    path = tmp_path / "areas.json"
+    path.write_bytes(exchange.dumps(doc))
+    commas = path.read_bytes().count(b",")
+    ws = open_workspace(dirs.default_db, dirs, user="tester")
+    try:
+        def areas() -> int:
+            with ws.db.engine.connect() as conn:
+                return conn.exec_driver_sql("SELECT count(*) FROM areas").scalar()
+
+        before = areas()
+        monkeypatch.setattr(exchange, "MEMORY", (commas - 1) * exchange.BYTES_PER_VALUE * 2)
+        try:
+            exchange.import_file(ws.db, path, backups_dir=tmp_path / "copias")
+        except exchange.FileTooLarge as exc:
+            assert f"{commas - 1:,}".replace(",", " ") in str(exc.params["values"])
+        else:
+            raise AssertionError("a file over the limits was imported")
+        assert areas() == before and not (tmp_path / "copias").exists()  # nothing, not even the backup
+        monkeypatch.setattr(exchange, "MEMORY", (commas + 1) * exchange.BYTES_PER_VALUE * 2)
+        result = exchange.import_file(ws.db, path, backups_dir=tmp_path / "copias")
+        assert result.created == 300 and areas() == before + 300
+    finally:
+        ws.close()
+
+
+def test_the_writing_has_a_page_cache_as_large_as_the_file_and_gives_it_back(dirs, tmp_path):
+    doc = _exported(dirs)
+    doc["areas"].extend({"uid": f"00000000-0000-4000-8000-{i:012d}", "name": f"Área {i} " + "x" * 120}
+                        for i in range(20_000))
+    (tmp_path / "areas.json").write_bytes(exchange.dumps(doc))
+    ws = open_workspace(dirs.default_db, dirs, user="tester")
+    try:
+        with ws.db.session() as s:
+            default = s.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        with ws.db.session(write=True) as s:
+            with exchange._page_cache(s, 50 * 1024**2):
+                assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -50 * 1024  # KiB
+            assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == default
+            with exchange._page_cache(s, 1024):  # a small file: the cache as it is, never smaller
+                assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == default
+        assert (tmp_path / "areas.json").stat().st_size > -default * 1024  # a larger cache is taken
+        assert exchange.import_file(ws.db, tmp_path / "areas.json", backups_dir=tmp_path / "copias").created == 20_000
+        with ws.db.session() as s:  # the pooled connection is back as it was
+            assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == default
+    finally:
+        ws.close()

@@ -43,6 +43,7 @@ import operator
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,12 +80,47 @@ INT_RANGE = (-(2**63), 2**63 - 1)
 CHUNK = 500
 MAX_LISTED = 200  # problems listed in a message; the count says how many more
 MAX_KEPT = 10_000  # problems kept (all are counted): a hostile file of 4 MB can hold millions
-# The largest file read: reading one takes about six to seven times its size in memory (the benchmark's
-# database, 20,000 mandates and their logs, exports to 48 MB and imports at a peak of 320 MB), and a file
-# of tiny values (`"a",` again and again) takes far more per byte, so the values are counted too (one
-# comma each; 1.1 million in that file). Both caps are about twice that database: a real one is far smaller.
-MAX_FILE_MB = 100
-MAX_VALUES = 2_500_000
+# The largest file read is derived from this computer's memory: an import may take half of it. Its peak
+# is about six times the file's size (measured, VmHWM of the whole import: the 20,000-mandate database's
+# 52 MB file at 270 MB over the program's own, the 200,000-mandate one's 522 MB file at 2.7 GB), and a file
+# of tiny values far more per byte, so the values are counted too (one comma each): a file of empty records
+# (`{},` again and again) takes 330 bytes a value, the most measured (the 522 MB file: 214 bytes a value,
+# 12.9 million of them). A computer of 8 GB reads files of up to 682 MB and 13 million values.
+MEMORY_SHARE = 0.5  # of this computer's memory, that one import may take
+BYTES_PER_FILE_BYTE = 6
+BYTES_PER_VALUE = 330
+ASSUMED_MEMORY = 2 * 1024**3  # a computer whose memory cannot be told: a small one
+MEMORY: int | None = None  # this computer's memory in bytes (None: asked of the system); a test sets it
+
+
+def physical_memory() -> int:
+    """This computer's memory in bytes (``ASSUMED_MEMORY`` if the system does not say)."""
+    if MEMORY is not None:
+        return MEMORY
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            class Status(ctypes.Structure):
+                _fields_ = [("length", ctypes.c_ulong), ("load", ctypes.c_ulong),
+                            *((name, ctypes.c_ulonglong) for name in ("total", "free", "page_total", "page_free",
+                                                                     "virtual_total", "virtual_free", "extended"))]
+
+            status = Status()
+            status.length = ctypes.sizeof(status)
+            if ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
+                return int(status.total)
+            return ASSUMED_MEMORY
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (OSError, ValueError, AttributeError):
+        return ASSUMED_MEMORY
+
+
+def file_limits() -> tuple[int, int]:
+    """(bytes, values): the largest exchange file this computer reads."""
+    budget = physical_memory() * MEMORY_SHARE
+    return int(budget / BYTES_PER_FILE_BYTE), int(budget / BYTES_PER_VALUE)
+
 
 Progress = Callable[[int, int], None]
 
@@ -142,9 +178,9 @@ class FileTooNew(ExchangeError):
 
 
 class FileTooLarge(ExchangeError):
-    message = N_("The file {path} is too large to import: SEGIB Desktop reads exchange files of up to {limit} MB "
-                 "and {values} values (about twice the largest database it is made for), so that reading one never "
-                 "takes more than a few hundred megabytes of memory. Nothing was changed.")
+    message = N_("The file {path} is too large to import on this computer: SEGIB Desktop reads exchange files of "
+                 "up to {limit} MB and {values} values here, so that reading one never takes more than half of "
+                 "the computer's memory. Nothing was changed.")
 
 
 class ImportCancelled(ExchangeError):
@@ -513,15 +549,19 @@ def exported_message(count: int, path: Path | str, translator: Translator | None
 def read_file(path: Path) -> dict[str, Any]:
     """The file's JSON object, or a known error; never evaluates anything from it."""
     path = Path(path)
-    too_large = FileTooLarge(path=str(path), limit=MAX_FILE_MB, values=f"{MAX_VALUES:,}".replace(",", " "))
+    max_bytes, max_values = file_limits()
+    too_large = FileTooLarge(path=str(path), limit=max_bytes // 1024**2, values=f"{max_values:,}".replace(",", " "))
     try:
         with path.open("rb") as fh:
-            if os.fstat(fh.fileno()).st_size > MAX_FILE_MB * 1024 * 1024:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
                 raise too_large  # said before a byte is read
-            raw = fh.read(MAX_FILE_MB * 1024 * 1024 + 1)  # a file that grew meanwhile is read no further
+            raw = fh.read(size + 1)  # (a read of the cap would ask for the cap's memory at once)
+            if len(raw) > size:  # it grows meanwhile: read no further than the cap
+                raw += fh.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise FileUnreadable(path=str(path)) from exc
-    if len(raw) > MAX_FILE_MB * 1024 * 1024 or raw.count(b",") > MAX_VALUES:
+    if len(raw) > max_bytes or raw.count(b",") > max_values:
         raise too_large
 
     try:  # orjson reads a valid file three times faster than the json module
@@ -951,7 +991,8 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
             result.backup = backups.before_import(
                 db, backups_dir or backups.import_folder(db, paths.user_dirs().backups))
             # the index takes in the written records at the end, not one FTS5 flush per row
-            with db.session(write=True, fold_log=False) as s, search.paused(s, whole=False) as index:
+            with db.session(write=True, fold_log=False) as s, _page_cache(s, path.stat().st_size), \
+                    search.paused(s, whole=False) as index:
                 _write(s, parsed, result, progress, index)
                 dbmod.sync_ids(s.connection())  # a server's id sequences past the ids given here
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
@@ -959,6 +1000,33 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
         raise ImportConflict(path=str(path)) from exc
     log.info("imported %s into %s: %d new, %d updated", path, db.path, result.created, result.updated)
     return result
+
+
+@contextlib.contextmanager
+def _page_cache(s, size: int) -> Iterator[None]:
+    """SQLite's page cache as large as the file (the records it writes) for the block, then as before.
+
+    The records are written in the order of their uids, so the indexes of their references (a progress
+    entry's mandate, say) take them at random places: with SQLite's default cache (2 MB) those pages are
+    written out to the log and read back again and again, and a ten times larger import took 14 to 18
+    times as long to write (the 522 MB file of 200,000 mandates: the writing 45 s of processor time
+    with the default cache, 34 s with a larger one). The cache takes memory only as pages are used,
+    up to the file's size: less than the file's reading took before it (``BYTES_PER_FILE_BYTE``).
+    """
+    if s.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    conn = s.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()  # negative: KiB, else pages
+    kib = -before if before < 0 else before * conn.exec_driver_sql("PRAGMA page_size").scalar() // 1024
+    if size // 1024 <= kib:
+        yield
+        return
+    conn.exec_driver_sql(f"PRAGMA cache_size={-(size // 1024)}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={before}")  # a pooled connection goes back as it was
 
 
 def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: Progress | None,
