@@ -691,8 +691,8 @@ def measure(scale: str, db: Path, folder: Path, home: Path, record, failed, exch
         record("import" + suffix, value, base)
 
     def ui_stall():
-        # The huge database's file is over what the program imports (100 MB): its briefing runs beside the
-        # large file's import then.
+        # The huge database's file (over 500 MB) would take minutes to import, which the loop's longest gap
+        # does not need: at that scale the huge database's briefing runs beside the large file's import.
         usable = [p for p in (*exported, *exchange_files.values()) if p.exists() and p.stat().st_size < 100e6]
         if not usable:
             raise RuntimeError("no exchange file (import not measured)")
