@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 
 from segib_desktop import cli, paths
 from segib_desktop.core import search
+from segib_desktop.core.db import Database
 from segib_desktop.core.models import (
     ActionItem,
     Activity,
@@ -287,14 +288,12 @@ def test_rebuild_gives_back_the_same_index(db, records):
     search.check(db)
 
 
-@pytest.mark.sqlite_only("FTS5's paused index (its triggers dropped and put back); a bulk load into a server database is not built yet (issue 21)")
 def test_a_bulk_load_with_the_index_paused_is_indexed_at_the_end(db, records):
     before = index_rows(db)
     with db.session() as s:
         with search.paused(s):
-            assert s.scalar(text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'search\\_%\\_a_' "
-                                 "ESCAPE '\\'")) == 0
             s.execute(insert(Contact), [{"uid": new_uid(), "name": f"Contacto masivo {i}"} for i in range(300)])
+            assert s.scalar(text("SELECT count(*) FROM search_index")) == len(before)  # not indexed row by row
             s.execute(delete(Contact).where(Contact.name == "Joaquín Muñoz"))
     assert len(search.search(db, "contacto masivo", limit=1000)) == 300
     assert found(db, "joaquin") == []
@@ -304,11 +303,10 @@ def test_a_bulk_load_with_the_index_paused_is_indexed_at_the_end(db, records):
     assert [h.kind for h in search.search(db, "despues volcado")] == ["contact"]
 
 
-@pytest.mark.sqlite_only("FTS5's paused index (its triggers dropped and put back); a bulk load into a server database is not built yet (issue 21)")
 @pytest.mark.parametrize("from_trigger", [True, False])
 def test_a_bulk_load_can_have_only_what_it_wrote_indexed_at_the_end(db, records, monkeypatch, from_trigger):
     if not from_trigger:  # a trigger of another shape: the new rows are touched instead
-        monkeypatch.setattr(search, "_insert_select", lambda table, sql: None)
+        monkeypatch.setattr(search, "_insert_select", lambda table, match, suffix="": None)
     with db.session() as s:
         with search.paused(s, whole=False) as written:
             last = s.scalar(select(func.max(Contact.id)))
@@ -325,13 +323,77 @@ def test_a_bulk_load_can_have_only_what_it_wrote_indexed_at_the_end(db, records,
     search.check(db)
 
 
-@pytest.mark.sqlite_only("FTS5's paused index (its triggers dropped and put back); a bulk load into a server database is not built yet (issue 21)")
 def test_a_bulk_load_that_fails_leaves_the_triggers_in_place(db, records):
     with pytest.raises(RuntimeError), db.session() as s, search.paused(s):
         s.execute(insert(Contact), [{"uid": new_uid(), "name": "Perdido"}])
         raise RuntimeError("the file was bad")
     assert found(db, "perdido") == []
-    test_every_indexed_table_keeps_its_three_triggers(db)
+    with db.session() as s:  # the pause went with the transaction: a write is indexed again
+        s.add(Contact(name="Después del fallo"))
+    assert [h.kind for h in search.search(db, "despues fallo")] == ["contact"]
+    if db.url is None:
+        test_every_indexed_table_keeps_its_three_triggers(db)
+
+
+def test_a_server_bulk_load_pauses_only_its_own_transaction(pg_database, dirs):
+    """A server's pause (migration 0014) is the importing transaction's setting: another officer's edit
+    made while an import is writing is indexed at once, and the import's records at its end."""
+    other = Database(pg_database)
+    db = Database(pg_database)
+    try:
+        with db.session() as s, search.paused(s, whole=False) as written:
+            last = s.scalar(select(func.max(Contact.id))) or 0
+            s.execute(insert(Contact), [{"uid": new_uid(), "name": f"Contacto importado {i}"} for i in range(20)])
+            written.created("contacts", last)
+            with other.session() as s2:
+                s2.add(Contact(name="Editado por otra persona"))
+            assert [h.kind for h in search.search(other, "editado otra persona")] == ["contact"]
+            assert search.search(other, "contacto importado") == []  # not committed yet
+        assert len(search.search(db, "contacto importado", limit=100)) == 20
+        indexed = index_rows(db)
+        search.rebuild(db)
+        assert index_rows(db) == indexed
+    finally:
+        db.close()
+        other.close()
+
+
+def test_a_server_whose_triggers_are_from_before_the_pause_indexes_as_it_writes(pg_database, dirs):
+    """Migration 0014 down and up again on a real server: before it (0013's triggers) a bulk load is indexed
+    as it writes and nothing twice; after it, at the end, the same rows."""
+    from alembic import command
+
+    from segib_desktop.core import migrate
+    from segib_desktop.core.db import make_server_engine
+
+    def migrate_to(step, revision):
+        engine = make_server_engine(pg_database)
+        try:
+            with engine.begin() as conn:
+                config = migrate._alembic_config()
+                config.attributes["connection"] = conn
+                step(config, revision)
+                return conn.execute(text("SELECT count(*) FROM pg_proc WHERE prosrc LIKE '%segib.search_paused%'")
+                                    ).scalar()
+        finally:
+            engine.dispose()
+
+    assert migrate_to(command.downgrade, "0013") == 0
+    db = Database(pg_database)
+    try:
+        for name, paused_functions in (("antes", 0), ("despues", len(search.INDEXED_TABLES))):
+            if paused_functions:
+                assert migrate_to(command.upgrade, "head") == paused_functions
+            with db.session() as s, search.paused(s, whole=False) as written:
+                last = s.scalar(select(func.max(Contact.id))) or 0
+                s.execute(insert(Contact), [{"uid": new_uid(), "name": f"Volcado {name} {i}"} for i in range(30)])
+                written.created("contacts", last)
+            assert len(search.search(db, f"volcado {name}", limit=100)) == 30
+        indexed = index_rows(db)
+        search.rebuild(db)
+        assert index_rows(db) == indexed
+    finally:
+        db.close()
 
 
 @pytest.mark.sqlite_only("migration 0007's three SQLite triggers a table; the server's one trigger a table is tested in test_the_index_follows_*")

@@ -1092,7 +1092,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
 
     trail = AuditEntry.__table__
     trail_keys = ["at", *audit.entry_row("", "", None, "", "", {})]
-    trail_sql = _insert_sql(dialect, trail, trail_keys)
+    write_trail = _inserter(conn, trail, trail_keys)
     # An entry's changes (always an object) as the engine's json_serializer stores them: the same function,
     # called without the JSON type's checks for SQL NULL, which cost more than the serializing itself.
     # (a server's driver takes a datetime as it is: no processor there)
@@ -1117,7 +1117,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
         later = [i for i in ref_at if position[fields[i].target] >= position[name]]
         later_keys = {keys[i] for i in later}
         constants = _constant_defaults(table, {"id", "uid", *keys})
-        insert_sql = _insert_sql(dialect, table, ["id", "uid", *keys, *constants])
+        write_new = _inserter(conn, table, ["id", "uid", *keys, *constants])
         constant_values = tuple(v if p is None else p(v) for p, v in
                                 ((_processor(table.c[k], dialect), v) for k, v in constants.items()))
         at = {f.attr: i for i, f in enumerate(fields)}
@@ -1234,14 +1234,14 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                 if changes:
                     entries.append(entry(record_id, r.uid, "update", changes))
             if inserts:
-                conn.exec_driver_sql(insert_sql, inserts)
+                write_new(inserts)
             for rows in _by_keys(partial):
                 conn.execute(sa.insert(table), rows)
             for rows in _by_keys(updates):
                 conn.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
                              .values(version=table.c.version + 1), rows)
             if entries:
-                conn.exec_driver_sql(trail_sql, entries)
+                write_trail(entries)
             if index is not None and changed_ids:
                 index.updated(name, changed_ids)
             report(len(chunk))
@@ -1260,8 +1260,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
             for start in range(0, len(clear), CHUNK):
                 conn.execute(sa.delete(lk.table).where(lk.owner_column.in_(clear[start:start + CHUNK])))
             if pairs:
-                conn.exec_driver_sql(_insert_sql(dialect, lk.table, [lk.owner_column.key, lk.target_column.key]),
-                                     pairs)
+                _inserter(conn, lk.table, [lk.owner_column.key, lk.target_column.key])(pairs)
         for start in range(0, owners, CHUNK):
             report(min(CHUNK, owners - start))
 
@@ -1305,13 +1304,26 @@ def _processor(column: sa.Column, dialect) -> Callable[[Any], Any] | None:
     return column.type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _insert_sql(dialect, table: sa.Table, keys: list[str]) -> str:
-    """INSERT INTO table (columns) VALUES (?, ...): the driver's own statement, names quoted by SQLAlchemy;
-    psycopg's placeholders (a server, issue 21) are %s."""
+def _inserter(conn, table: sa.Table, keys: list[str]) -> Callable[[list[tuple]], None]:
+    """A writer of new rows of ``table`` (tuples of the columns ``keys``, values as the driver stores them) in
+    ``conn``'s transaction: SQLite's executemany of one INSERT; on a server PostgreSQL's COPY (issue 22),
+    one stream for all the rows where psycopg's executemany sends one statement per row and waits for
+    the server's answers (the import of the large example database: 16 s, against 5 s for the same rows
+    by SQLAlchemy's multi-row inserts)."""
+    dialect = conn.dialect
     quote = dialect.identifier_preparer
     columns = ", ".join(quote.quote(table.c[k].name) for k in keys)
-    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _k in keys)
-    return f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({marks})"
+    if dialect.name == "postgresql":
+        sql = f"COPY {quote.format_table(table)} ({columns}) FROM STDIN"
+
+        def copy(rows: list[tuple]) -> None:
+            with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as stream:
+                for row in rows:
+                    stream.write_row(row)
+
+        return copy
+    sql = f"INSERT INTO {quote.format_table(table)} ({columns}) VALUES ({', '.join('?' for _k in keys)})"
+    return lambda rows: conn.exec_driver_sql(sql, rows)
 
 
 def _constant_defaults(table: sa.Table, given: set[str]) -> dict[str, Any]:

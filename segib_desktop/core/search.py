@@ -233,66 +233,87 @@ def paused(s: Session, *, whole: bool = True) -> Iterator[Written]:
     Indexing row by row costs one FTS5 flush per statement (an executemany of 60,000 rows: 60,000
     flushes); indexing at the end costs a fraction of that. The triggers are put back exactly as
     they were (their SQL is read from the database). If the block raises, the transaction must be
-    rolled back (``db.session()`` does), which restores them too.
+    rolled back (``db.session()`` does), which restores them too. On a server the triggers stay, and do
+    nothing while the transaction's ``segib.search_paused`` is on (migration 0014: an editor, who does not
+    own the tables, may not turn them off); a trigger from before 0014 goes on indexing as it writes.
     """
     if s.get_bind().dialect.name != "sqlite":
-        # A server's triggers (0013) write plain rows, cheaply: they stay on (and an editor, who does not
-        # own the tables, could not turn them off).
-        yield Written()
-        return
-    triggers = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                              "AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name")).all()
-    for name, _sql in triggers:
-        s.execute(text(f'DROP TRIGGER "{name}"'))
-    written = Written()
-    yield written
-    for _name, sql in triggers:
-        s.execute(text(sql))
+        # another officer's record, written meanwhile with an id above the import's, is indexed already
+        statements = {table: _insert_select(table, _FUNCTION_INSERT.search(source), " ON CONFLICT (id) DO NOTHING")
+                      for table, source in _server_functions(s).items() if PAUSE in source}
+        s.execute(text(f"SELECT set_config('{PAUSE}', 'on', true)"))
+        written = Written()
+        yield written
+        s.execute(text(f"SELECT set_config('{PAUSE}', 'off', true)"))
+    else:
+        triggers = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name")).all()
+        for name, _sql in triggers:
+            s.execute(text(f'DROP TRIGGER "{name}"'))
+        written = Written()
+        yield written
+        for _name, sql in triggers:
+            s.execute(text(sql))
+        by_name = dict(triggers)
+        statements = {table: _insert_select(table, _TRIGGER_INSERT.match(by_name.get(f"search_{table}_ai", "")))
+                      for table in INDEXED_TABLES}
     if whole:
         _refill(s)
     else:
-        _take_in(s, written, dict(triggers))
+        _take_in(s, written, statements)
 
 
 CHUNK = 500
+PAUSE = "segib.search_paused"  # a server's setting that its search triggers skip their work under (0014)
 
 
-def _take_in(s: Session, written: Written, triggers: dict[str, str]) -> None:
-    """Indexes the records a bulk load wrote, through the triggers (put back by now).
+def _take_in(s: Session, written: Written, statements: dict[str, str | None]) -> None:
+    """Indexes the records a bulk load wrote in the tables whose triggers were paused (``statements``' keys),
+    through the triggers (on again by now).
 
     A changed record is touched, as ``rebuild`` touches every row: its update trigger indexes it again.
     The created ones are indexed by one statement per table made from the table's insert trigger (its
     INSERT ... VALUES (new.…) becomes INSERT ... SELECT … FROM the table AS new), which writes the same
     index rows without writing the table's own rows a second time; a trigger of another shape than
-    0007's is used by touching the rows instead.
+    0007's (or 0013's) is used by touching the rows instead (``statements``' None).
     """
     for table, ids in written.changed.items():
-        if table in INDEXED_TABLES:
+        if table in statements and table in INDEXED_TABLES:
             column, ordered = INDEXED_TABLES[table], sorted(ids)
             for start in range(0, len(ordered), CHUNK):
                 part = ordered[start:start + CHUNK]
                 s.execute(text(f"UPDATE {table} SET {column} = {column} WHERE id IN ({', '.join(map(str, part))})"))
     for table, after in written.created_after.items():
-        if table not in INDEXED_TABLES:
+        if table not in statements or table not in INDEXED_TABLES:
             continue
-        statement = _insert_select(table, triggers.get(f"search_{table}_ai", ""))
+        statement = statements[table]
         if statement is None:
             column = INDEXED_TABLES[table]
             statement = f"UPDATE {table} SET {column} = {column} WHERE id > :after"
         s.execute(text(statement), {"after": after})
 
 
-_TRIGGER_INSERT = re.compile(r"(?is)^CREATE TRIGGER \S+ AFTER INSERT ON (\w+) BEGIN\s+"
-                             r"(INSERT INTO \w+ \([^()]*\)) VALUES \((.*)\);\s*END$")
+# A search trigger's one INSERT ... VALUES (new.…): SQLite's (0007) and a server's function (0013).
+_TRIGGER_INSERT = re.compile(r"(?is)^\s*CREATE TRIGGER \S+ AFTER INSERT ON (?P<table>\w+) BEGIN\s+"
+                             r"(?P<insert>INSERT INTO \w+ \([^()]*\)) VALUES \((?P<values>.*)\);\s*END\s*$")
+_FUNCTION_INSERT = re.compile(r"(?is)(?P<insert>INSERT INTO \w+ \([^()]*\)) VALUES \((?P<values>.*)\);\s*END IF;"
+                              r"\s*RETURN NULL;\s*END\s*$")
 
 
-def _insert_select(table: str, trigger_sql: str) -> str | None:
-    """The insert trigger of ``table`` as one statement over its rows with an id above :after, or None
-    if the trigger is not one INSERT ... VALUES (...) (then the caller touches the rows instead)."""
-    match = _TRIGGER_INSERT.match(trigger_sql.strip())
-    if not match or match[1] != table or ";" in match[3]:
+def _server_functions(s: Session) -> dict[str, str]:
+    """A server's search trigger functions' bodies, by table (``search_<table>()``, 0013)."""
+    rows = s.execute(text("SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                          "WHERE n.nspname = current_schema() AND p.prorettype = 'trigger'::regtype "
+                          "AND p.proname LIKE 'search\\_%'")).all()
+    return {name.removeprefix("search_"): source for name, source in rows}
+
+
+def _insert_select(table: str, match: re.Match | None, suffix: str = "") -> str | None:
+    """A trigger's INSERT ... VALUES (new.…) of ``table`` as one statement over its rows with an id above
+    :after, or None if the trigger is not one such INSERT (then the caller touches the rows instead)."""
+    if not match or match.groupdict().get("table", table) != table or ";" in match["values"]:
         return None
-    return f'{match[2]} SELECT {match[3]} FROM "{table}" AS new WHERE new.id > :after'
+    return f'{match["insert"]} SELECT {match["values"]} FROM "{table}" AS "new" WHERE "new".id > :after{suffix}'
 
 
 def check(db: Database) -> None:
