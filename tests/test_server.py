@@ -15,7 +15,7 @@ from sqlalchemy import select
 from segib_desktop import cli, errors
 from segib_desktop.core import db as dbmod
 from segib_desktop.core import migrate, search
-from segib_desktop.core.models import AuditEntry, Base, Country, Mandate
+from segib_desktop.core.models import AuditEntry, Base, Contact, Country, Mandate
 from segib_desktop.core.services.coordination import ContactService
 from segib_desktop.core.services.mandates import AreaService
 from segib_desktop.core.workspace import open_workspace
@@ -289,6 +289,49 @@ def test_an_exchange_file_imported_into_a_server_is_searchable_and_its_ids_go_on
         indexed = index_rows(ws.db)
         search.rebuild(ws.db)
         assert index_rows(ws.db) == indexed
+
+
+def test_an_import_and_what_others_add_meanwhile_all_keep_their_records(pg_database, dirs, tmp_path):
+    """While an import's transaction is open on a server, another officer adds a contact and a second import
+    runs whole: every record is kept, each with its own id (taken from the sequences, not the largest id
+    plus one, which the others' inserts would have taken too), and each is found once by the search."""
+    from segib_desktop.core import exchange
+
+    for letter in "AB":
+        with open_workspace(tmp_path / f"{letter}.sqlite3", dirs, user="tester") as ws:
+            for i in range(5):
+                ContactService(ws.db).save(None, {"name": f"Persona{letter} número {i}", "role": "Enlace"})
+            exchange.export_file(ws.db, tmp_path / f"{letter}.json")
+    meanwhile: dict = {}
+
+    def second_import() -> None:
+        with open_workspace(pg_database, dirs, user="otra") as other:
+            meanwhile["B"] = exchange.import_file(other.db, tmp_path / "B.json", backups_dir=tmp_path / "dumps")
+
+    def progress(done: int, _total: int) -> None:
+        if done and not meanwhile:  # the first records are written, not committed
+            with psycopg.connect(pg_database, autocommit=True) as conn:
+                conn.execute("SET lock_timeout = '5s'")  # the largest id plus one would wait for the import
+                conn.execute("INSERT INTO contacts (uid, version, name, role, email, phone, notes) "
+                             "VALUES (gen_random_uuid()::text, 1, 'PersonaC añadida', '', '', '', '')")
+            meanwhile["C"] = True
+            worker = threading.Thread(target=second_import)
+            worker.start()
+            worker.join(60)  # its records would otherwise wait for this import's: it would not finish
+            assert not worker.is_alive()
+
+    with open_workspace(pg_database, dirs, user="tester") as ws:
+        first = exchange.import_file(ws.db, tmp_path / "A.json", backups_dir=tmp_path / "dumps", progress=progress)
+        assert first.created == meanwhile["B"].created == 5
+        with ws.db.session() as s:
+            names = dict(s.execute(select(Contact.name, Contact.id).where(Contact.name.like("Persona%"))).all())
+        assert len(names) == 11 and len(set(names.values())) == 11
+        for letter, count in (("A", 5), ("B", 5), ("C", 1)):
+            assert len(search.search(ws.db, f"Persona{letter}", limit=100)) == count
+        indexed = index_rows(ws.db)
+        search.rebuild(ws.db)
+        assert index_rows(ws.db) == indexed
+        ContactService(ws.db).save(None, {"name": "Después de todo"})  # the sequence is past every id
 
 
 def test_the_command_lines_import_into_a_server_backs_it_up_with_pg_dump(pg_database, dirs, tmp_path, capsys):

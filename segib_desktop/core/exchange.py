@@ -57,7 +57,6 @@ from sqlalchemy.exc import IntegrityError
 
 from segib_desktop import errors, paths
 from segib_desktop.core import collector, rules
-from segib_desktop.core import db as dbmod
 from segib_desktop.core.db import Database, json_text
 from segib_desktop.core.models import Base
 from segib_desktop.i18n import N_, Translator, active, plural
@@ -994,7 +993,6 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
             with db.session(write=True, fold_log=False) as s, _page_cache(s, path.stat().st_size), \
                     search.paused(s, whole=False) as index:
                 _write(s, parsed, result, progress, index)
-                dbmod.sync_ids(s.connection())  # a server's id sequences past the ids given here
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)
         raise ImportConflict(path=str(path)) from exc
@@ -1034,7 +1032,7 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     """Writes the checked records in bulk, in the session's transaction, with their audit entries.
 
     Every record's id is known before anything is written (the database's, or for a new record
-    the next free one: the write lock is held), so inserts, updates, links and the audit entries
+    a new one: ``_new_ids``), so inserts, updates, links and the audit entries
     are built as plain rows and written with one executemany per table and chunk. A record is
     updated only where the file's values differ from the database's; the audit entries are the
     ones the ORM hook (core/audit.py) would write for the same edits, made with its own helpers.
@@ -1068,20 +1066,17 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     if progress is not None:
         progress(0, total)
 
-    # Every record's id: the database's, or the next free one for a record the file adds.
+    # Every record's id: the database's, or a new one (``_new_ids``) for a record the file adds.
     ids: dict[str, dict[str, int]] = {}
     new: dict[str, set[str]] = {}
     for name, spec in specs.items():
         mapping = dict(conn.execute(select(spec.table.c.uid, spec.table.c.id)).all())
-        next_id = max(mapping.values(), default=0) + 1
-        new[name] = set()
-        if index is not None and any(r.uid not in mapping for r in parsed.get(name, [])):
-            index.created(name, next_id - 1)
-        for r in parsed.get(name, []):
-            if r.uid not in mapping:
-                mapping[r.uid] = next_id
-                new[name].add(r.uid)
-                next_id += 1
+        adding = [r.uid for r in parsed.get(name, []) if r.uid not in mapping]
+        given = _new_ids(conn, spec.table, max(mapping.values(), default=0), len(adding))
+        if index is not None and adding:
+            index.created(name, given[0] - 1)
+        mapping.update(zip(adding, given, strict=True))
+        new[name] = set(adding)
         ids[name] = mapping
     uids: dict[str, dict[int, str]] = {}
 
@@ -1302,6 +1297,20 @@ def _converter(convert: Callable[[Any], Any] | None, kind: str) -> _Remembered |
 def _processor(column: sa.Column, dialect) -> Callable[[Any], Any] | None:
     """The column type's conversion of a value to what the driver stores (None: stored as it is)."""
     return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _new_ids(conn, table: sa.Table, largest: int, count: int) -> list[int]:
+    """``count`` ids for new records of ``table``, ascending, whose largest id now is ``largest``: on SQLite
+    the next ones (the import holds the write lock); on a server, from the table's id sequence, as any other
+    insert takes them, so that another officer adding a record or importing a file meanwhile takes others
+    (the next ones after the largest would be the ones their inserts take too: one of the two refused)."""
+    if not count:
+        return []
+    if conn.dialect.name != "postgresql":
+        return list(range(largest + 1, largest + 1 + count))
+    return sorted(conn.execute(sa.text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                                       "FROM generate_series(1, :count)"), {"table": table.name, "count": count})
+                  .scalars())
 
 
 def _inserter(conn, table: sa.Table, keys: list[str]) -> Callable[[list[tuple]], None]:
