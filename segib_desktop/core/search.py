@@ -237,26 +237,20 @@ def paused(s: Session, *, whole: bool = True) -> Iterator[Written]:
     nothing while the transaction's ``segib.search_paused`` is on (migration 0014: an editor, who does not
     own the tables, may not turn them off); a trigger from before 0014 goes on indexing as it writes.
     """
-    if s.get_bind().dialect.name != "sqlite":
-        # another officer's record, written meanwhile with an id above the import's, is indexed already
-        statements = {table: _insert_select(table, _FUNCTION_INSERT.search(source), " ON CONFLICT (id) DO NOTHING")
-                      for table, source in _server_functions(s).items() if PAUSE in source}
+    statements = _bulk_statements(s)
+    server = s.get_bind().dialect.name != "sqlite"
+    triggers = [] if server else s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                                "AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name")).all()
+    if server:
         s.execute(text(f"SELECT set_config('{PAUSE}', 'on', true)"))
-        written = Written()
-        yield written
+    for name, _sql in triggers:
+        s.execute(text(f'DROP TRIGGER "{name}"'))
+    written = Written()
+    yield written
+    if server:
         s.execute(text(f"SELECT set_config('{PAUSE}', 'off', true)"))
-    else:
-        triggers = s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name")).all()
-        for name, _sql in triggers:
-            s.execute(text(f'DROP TRIGGER "{name}"'))
-        written = Written()
-        yield written
-        for _name, sql in triggers:
-            s.execute(text(sql))
-        by_name = dict(triggers)
-        statements = {table: _insert_select(table, _TRIGGER_INSERT.match(by_name.get(f"search_{table}_ai", "")))
-                      for table in INDEXED_TABLES}
+    for _name, sql in triggers:
+        s.execute(text(sql))
     if whole:
         _refill(s)
     else:
@@ -298,6 +292,21 @@ _TRIGGER_INSERT = re.compile(r"(?is)^\s*CREATE TRIGGER \S+ AFTER INSERT ON (?P<t
                              r"(?P<insert>INSERT INTO \w+ \([^()]*\)) VALUES \((?P<values>.*)\);\s*END\s*$")
 _FUNCTION_INSERT = re.compile(r"(?is)(?P<insert>INSERT INTO \w+ \([^()]*\)) VALUES \((?P<values>.*)\);\s*END IF;"
                               r"\s*RETURN NULL;\s*END\s*$")
+
+
+def _bulk_statements(s: Session) -> dict[str, str | None]:
+    """The tables a bulk load pauses the indexing of, each with its trigger's INSERT made one statement over
+    the rows written (None: a trigger of another shape, whose rows are touched instead): read from the
+    database, SQLite's triggers (0007) or a server's trigger functions that skip their work under ``PAUSE``
+    (0014; an earlier one indexes as it writes: not paused)."""
+    if s.get_bind().dialect.name != "sqlite":
+        # another officer's record, written meanwhile with an id above the import's, is indexed already
+        return {table: _insert_select(table, _FUNCTION_INSERT.search(source), " ON CONFLICT (id) DO NOTHING")
+                for table, source in _server_functions(s).items() if PAUSE in source}
+    triggers = dict(s.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND name LIKE 'search\\_%\\_ai' ESCAPE '\\'")).all())
+    return {table: _insert_select(table, _TRIGGER_INSERT.match(triggers.get(f"search_{table}_ai", "")))
+            for table in INDEXED_TABLES}
 
 
 def _server_functions(s: Session) -> dict[str, str]:
