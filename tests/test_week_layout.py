@@ -84,3 +84,39 @@ def test_the_title_column_takes_the_room_the_window_gives(qapp, dirs, workspace)
     finally:
         window.close()
         app.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_at_1024_px_no_page_scrolls_sideways_its_rows_of_controls_wrap(qapp, dirs, workspace, lang):
+    """At 1024 px (or 150 % on a laptop's screen) a page's filters and buttons wrap onto more lines
+    (widgets/flow.py) instead of making the page wider than the window; a list with many columns may
+    still scroll its own columns sideways, its controls all in view."""
+    from PySide6.QtWidgets import QPushButton
+
+    demo.fill(workspace.db)
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), lang)
+    app.open(None)
+    window = app.window
+    _settle(qapp)
+    window.resize(1024, 740)
+    try:
+        problems = {}
+        shots = [(spec.key, spec.key, {}) for spec in PAGES] + [s for s in EXTRA_SHOTS if "generate" not in s[2]]
+        scroller = window.scroller
+        for name, key, options in shots:
+            page = window.navigate(key, **options)
+            _settle(qapp, page, 100)
+            bar = scroller.horizontalScrollBar()
+            if bar.isVisible() and bar.maximum() > 0:
+                problems[name] = f"the page scrolls sideways by {bar.maximum()} px"
+                continue
+            right = scroller.viewport().mapToGlobal(scroller.viewport().rect().topRight()).x()
+            cut = [b.text() for b in page.findChildren(QPushButton)
+                   if b.isVisible() and b.mapToGlobal(b.rect().topRight()).x() > right + 1]
+            if cut:
+                problems[name] = f"buttons past the window's edge: {cut}"
+        assert problems == {}
+    finally:
+        window.close()
+        app.close()

@@ -53,6 +53,7 @@ from segib_desktop.core.read import lookups
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.author import author_field, author_name
 from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.gui.widgets.tasks import run_in_process
 from segib_desktop.i18n import LANGUAGE_NAMES, N_, _, to_roman
@@ -222,7 +223,7 @@ class BriefingsPage(QWidget):
         self.folder_button = QPushButton(_("Open folder"), objectName="open_folder")
         self.folder_button.setToolTip(_("Show the folder that holds this file"))
         self.fit_button = QPushButton(_("Whole page"), objectName="fit", checkable=True)
-        tools = QHBoxLayout()
+        tools = FlowRow()
         tools.addWidget(self.preview_title, 1)
         for button in (self.fit_button, self.open_button, self.save_button, self.print_button, self.folder_button):
             tools.addWidget(button)

@@ -23,6 +23,7 @@ from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.read import lookups
 from segib_desktop.core.services.cycle import DocumentService, MeetingService
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, ListPage
@@ -68,10 +69,9 @@ def _year_predicate(year_from: QSpinBox, year_to: QSpinBox, field: str):
     return lambda row: (when := date_of(row)) is not None and first <= when.year <= last
 
 
-def _second_row(page: ListPage) -> QHBoxLayout:
+def _second_row(page: ListPage) -> FlowRow:
     """A row of filters under the list's first row (the lists with many filters need two)."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
+    row = FlowRow()
     page.layout().insertLayout(1, row)
     return row
 

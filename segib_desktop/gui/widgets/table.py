@@ -49,6 +49,7 @@ from segib_desktop.core import collector, spreadsheet
 from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui import formats
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, active, fold, to_roman
 
@@ -328,8 +329,8 @@ class ListPage(QWidget):
     ``fetch(**query)``, which runs in a background thread (services only, no
     widgets), and ``open_record(id|None)``. Filters that the service applies in
     SQL are read from the widgets, on the UI thread, by ``query()``; filters
-    applied to loaded rows come from ``row_filter()``. Filter widgets go in
-    ``self.filters_row``.
+    applied to loaded rows come from ``row_filter()``. Filter widgets and a page's own buttons go in
+    ``self.filters_row`` (before New and Delete); a page's further rows of them are ``FlowRow`` too.
     """
 
     columns: Sequence[Column] = ()
@@ -356,8 +357,12 @@ class ListPage(QWidget):
         self.new_button.setToolTip(_("New record (Ctrl+N)"))
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setToolTip(_("Delete the selected record (Del)"))
-        self.filters_row = QHBoxLayout()
-        self.filters_row.setContentsMargins(0, 0, 0, 0)
+        # The filter, the page's filters and buttons (``filters_row``), then New and Delete: wrapping onto
+        # more lines where the page is narrow (widgets/flow.py), never making it scroll sideways.
+        self.filters_row = FlowRow()
+        self.filters_row.addWidget(self.filter_edit, 2)
+        self.filters_row.add_end(self.new_button)
+        self.filters_row.add_end(self.delete_button)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -396,13 +401,8 @@ class ListPage(QWidget):
         self._read_only = False
         self.column_menu_shown: QMenu | None = None
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 2)
-        top.addLayout(self.filters_row, 3)
-        top.addWidget(self.new_button)
-        top.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self.filters_row)
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)

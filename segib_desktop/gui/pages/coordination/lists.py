@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -33,6 +32,7 @@ from segib_desktop.gui.pages.coordination.forms import (
     ContactForm,
 )
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.form import DateEdit, delete_with_confirmation
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.i18n import N_, _
@@ -120,7 +120,7 @@ class ActivitiesList(_HostedList):
         self.filters_row.addWidget(self.since_box)
         self.codei_button = QPushButton(_("CODEI meeting"), objectName="codei_button")
         self.codei_button.setToolTip(_("New meeting of CODEI, with its five bodies already chosen"))
-        self.layout().itemAt(0).layout().insertWidget(2, self.codei_button)
+        self.filters_row.addWidget(self.codei_button)
         self.kind_filter.currentIndexChanged.connect(lambda: self.reload())
         self.body_filter.currentIndexChanged.connect(lambda: self.reload())
         self.year_filter.currentIndexChanged.connect(lambda: self.reload())
@@ -210,7 +210,7 @@ class ActionsList(_HostedList):
         self.done_button = QPushButton(_("Mark done"), objectName="mark_done")
         self.done_button.setToolTip(_("Mark the selected action items as done"))
         if body_id is None:  # five filters: on a row of their own
-            second = QHBoxLayout()
+            second = FlowRow()
             self.owner_filter.setMinimumContentsLength(20)
             for widget in (self.owner_filter, self.body_filter, QLabel(_("Due by")), self.due_by,
                            self.status_filter):
@@ -222,7 +222,7 @@ class ActionsList(_HostedList):
             self._park(self.owner_filter, self.body_filter, self.status_filter, self.due_by)
             self.filters_row.addWidget(self.overdue_box)
             self.delete_button.setVisible(False)
-        self.layout().itemAt(0).layout().insertWidget(2, self.done_button)
+        self.filters_row.addWidget(self.done_button)
         for combo in (self.owner_filter, self.body_filter, self.status_filter):
             combo.currentIndexChanged.connect(lambda: self.reload())
         self.status_filter.currentIndexChanged.connect(self._status_column)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -37,6 +36,7 @@ from segib_desktop.gui.pages.mandates.form import MandateForm
 from segib_desktop.gui.pages.mandates.paste import PasteDialog
 from segib_desktop.gui.pages.overlaps import overlaps_button
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, plural
@@ -102,7 +102,7 @@ class MandatesPage(ListPage):
 
         for widget in (self.source_filter, self.kind_filter, self.status_filter):
             self.filters_row.addWidget(widget)
-        second = QHBoxLayout()
+        second = FlowRow()
         for widget in (self.area_filter, self.addressee_filter, self.overdue_filter, self.due_filter,
                        self.recurring_filter, self.review_filter):
             second.addWidget(widget)
@@ -120,7 +120,7 @@ class MandatesPage(ListPage):
         self.status_button = QPushButton(_("Change status…"), objectName="bulk_status")
         self.area_button = QPushButton(_("Change area…"), objectName="bulk_area")
         self.settings_button = QPushButton(_("Areas and user…"), objectName="areas")
-        third = QHBoxLayout()
+        third = FlowRow()
         third.addWidget(self.counts, 1)
         for button in (self.paste_button, self.xlsx_button, self.status_button, self.area_button,
                        self.settings_button):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.read import programmes as read_programmes
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.table import Column
 from segib_desktop.i18n import _, active
 
@@ -49,8 +50,8 @@ class FlagColumn(Column):
 def legend(items: Sequence[tuple[QColor, str, Qt.BrushStyle]]) -> QWidget:
     """A row of coloured swatches with their (already translated) meaning."""
     box = QWidget(objectName="legend")
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
+    row = FlowRow(box)  # each swatch with its meaning, wrapping where the page is narrow
+    row.setSpacing(12)
     size = box.fontMetrics().height()
     for colour, text, style in items:
         pixmap = QPixmap(size * 2, size - 2)
@@ -62,10 +63,12 @@ def legend(items: Sequence[tuple[QColor, str, Qt.BrushStyle]]) -> QWidget:
         painter.end()
         swatch = QLabel()
         swatch.setPixmap(pixmap)
-        row.addWidget(swatch)
-        row.addWidget(QLabel(text))
-        row.addSpacing(12)
-    row.addStretch(1)
+        pair = QWidget()
+        pair_row = QHBoxLayout(pair)
+        pair_row.setContentsMargins(0, 0, 0, 0)
+        pair_row.addWidget(swatch)
+        pair_row.addWidget(QLabel(text))
+        row.addWidget(pair)
     return box
 
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from segib_desktop.gui.pages.programmes.common import (
     fill_country_combo,
 )
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.i18n import _, active
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ class IndicatorsView(QWidget):
         hint = QLabel(_("Type a figure and press Enter: it is saved at once. Clear a cell to remove its figure. "
                         "A CSV file has the columns country, year, indicator and value; if any row is wrong, "
                         "nothing is imported and each wrong row is listed by its line number."), wordWrap=True)
-        tools = QHBoxLayout()
+        tools = FlowRow()
         for widget in (self.mode, self.year, self.country, self.add_year_button):
             tools.addWidget(widget)
         tools.addStretch(1)

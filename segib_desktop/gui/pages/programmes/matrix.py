@@ -8,7 +8,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -25,6 +24,7 @@ from segib_desktop.gui.pages.programmes.common import (
     DELAYED_COLOUR,
     legend,
 )
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.i18n import N_, _, plural
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ class MatrixView(QWidget):
         self.delayed_timeline_button = QPushButton(_("Show them on the timeline"))
         self.delayed_list_button.clicked.connect(lambda: self.show_delayed.emit("list"))
         self.delayed_timeline_button.clicked.connect(lambda: self.show_delayed.emit("timeline"))
-        top = QHBoxLayout()
+        top = FlowRow()
         top.addWidget(self.summary, 1)
         top.addWidget(self.delayed_list_button)
         top.addWidget(self.delayed_timeline_button)

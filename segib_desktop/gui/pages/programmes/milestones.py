@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
 )
 
@@ -29,6 +28,7 @@ from segib_desktop.gui.pages.programmes.common import (
     fill_country_combo,
     year_spin,
 )
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.i18n import N_, _, active
@@ -72,7 +72,7 @@ class MilestonesList(ListPage):
         self.delayed = QCheckBox(_("Only delayed"), objectName="list_delayed")
         self.year = year_spin("list_year", _("Any year"))
         self.year.setPrefix(_("Year") + " ")
-        row = QHBoxLayout()
+        row = FlowRow()
         for widget in (self.country, self.category, self.status, self.delayed, self.year):
             row.addWidget(widget)
         row.addStretch(1)

@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -37,6 +36,7 @@ from segib_desktop.gui.pages.programmes.timeline import (
     TimelineView,
 )
 from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.i18n import _, active
 
 
@@ -75,7 +75,7 @@ class ProgrammesPage(QWidget):
         self.tabs.addTab(self.country, _("Country"))
         self.tabs.addTab(self.indicators, _("Indicators"))
 
-        top = QHBoxLayout()
+        top = FlowRow()
         top.addWidget(QLabel(_("Programme:")))
         top.addWidget(self.programme, 1)
         top.addStretch(0)

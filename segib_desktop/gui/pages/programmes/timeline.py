@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -40,6 +39,7 @@ from segib_desktop.gui.pages.programmes.common import (
     fill_country_combo,
     legend,
 )
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.i18n import N_, _, active
 
 if TYPE_CHECKING:
@@ -419,7 +419,7 @@ class TimelineView(QWidget):
             self.zoom.addItem(_(text), years)
         self.today_button = QPushButton(_("Go to today"))
         self.canvas = TimelineCanvas()
-        tools = QHBoxLayout()
+        tools = FlowRow()
         for widget in (self.country, self.category, self.delayed, self.year_from, self.year_to, self.zoom,
                        self.today_button):
             tools.addWidget(widget)
