@@ -1,6 +1,6 @@
 """A row of controls that wraps onto more lines when its page is too narrow for it.
 
-A list's filters and buttons side by side need about 1,100 px in Portuguese: at 1024 px, or at 150 % on a
+A list's filters and buttons side by side need more than 1,000 px in Portuguese: at 1024 px, or at 150 % on a
 laptop's screen, a plain row made the page wider than the window, which then scrolled sideways and hid the
 New and Delete buttons past its edge. This row puts what does not fit on the next line instead. On each
 line the room left over goes to the items given a stretch, as in a ``QHBoxLayout``; a stretch
