@@ -40,9 +40,10 @@ mandate_areas = Table(
 
 class Mandate(Record, Base):
     __tablename__ = "mandates"
-    # The home page's counts read these indexes alone (0008): open and overdue, per document.
+    # The home page's counts read these indexes alone (0008, 0015): open and overdue, per document, to review.
     __table_args__ = (Index("ix_mandates_status_due_date", "status", "due_date"),
-                      Index("ix_mandates_document_id_status", "document_id", "status"))
+                      Index("ix_mandates_document_id_status", "document_id", "status"),
+                      Index("ix_mandates_status_review_date", "status", "review_date"))
 
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"), index=True)
     point: Mapped[str] = mapped_column(String(30), default="")
