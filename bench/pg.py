@@ -219,7 +219,7 @@ def measure(sqlite_db: Path, folder: Path, home: Path, runs: int, record, failed
         def importing():
             if not exported:
                 raise RuntimeError("no exchange file (import not measured)")
-            record("import_pg", *fig_import(cluster, exported[0], sqlite_db, folder, runs=1))
+            record("import_pg", *fig_import(cluster, exported[0], sqlite_db, folder, runs=3))
 
         def clients():
             result = fig_clients(url, home)

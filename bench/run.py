@@ -710,7 +710,11 @@ def measure(scale: str, db: Path, folder: Path, home: Path, record, failed, exch
         if not usable:
             raise RuntimeError("no exchange file (import not measured)")
         note = "" if exported and usable[0] == exported[0] else "the import of the large database's file"
-        record("ui_stall" + suffix, probe("ui_stall", str(db), str(usable[0]), home=home)["max_ms"], None, note=note)
+        # Each run's figure is its longest gap; the median of three, as every figure is a median: one run's
+        # worst moment can be another process's (one run of an idle machine at 57 ms, six more at 11-20 ms).
+        stalls = [probe("ui_stall", str(db), str(usable[0]), home=home)["max_ms"] for _ in range(3)]
+        record("ui_stall" + suffix, statistics.median(stalls), None,
+               note=(f"{note}; " if note else "") + f"the runs' longest gaps {', '.join(f'{v:.0f}' for v in stalls)} ms")
 
     step(["startup"], lambda: record("startup" + suffix, *fig_startup(db, home, runs)))
     step(["list_open", "filter", "sort", "scroll", "open_record"], lists)
