@@ -130,6 +130,8 @@ def test_open_folder_shows_where_the_file_is(page, qtbot, monkeypatch):
     monkeypatch.setattr(page_module, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(page.current.parent)] and path.startswith(opened[0])
+    # its neighbour opens the file: a verb, not the status "Open" of an action item ("Abierto")
+    assert page.open_button.text().replace("&", "") == "Abrir archivo"
 
 
 def test_regenerating_from_the_history(page, qtbot, db):

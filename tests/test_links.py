@@ -114,16 +114,20 @@ def test_a_missing_file_is_named(qapp, tmp_path, opened):
     assert calls == [] and "no-existe.docx" in errors[0]
 
 
-def _answer_the_question(qtbot, button: QMessageBox.StandardButton | None, seen: list[str]) -> None:
-    """Clicks the question box once it shows: ``None`` the "Open" button, else ``button``."""
+def _answer_the_question(qtbot, button: QMessageBox.StandardButton | None, seen: list[str],
+                         accept_texts: list[str] | None = None) -> None:
+    """Clicks the question box once it shows: ``None`` the "Open" button, else ``button``; the accept button's
+    text goes to ``accept_texts``."""
     def click():
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
             QTimer.singleShot(20, click)
             return
         seen.append(box.text())
-        chosen = (next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
-                  if button is None else box.button(button))
+        accept = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+        if accept_texts is not None:
+            accept_texts.append(accept.text())
+        chosen = accept if button is None else box.button(button)
         chosen.click()
     QTimer.singleShot(0, click)
 
@@ -134,6 +138,8 @@ def test_a_file_on_another_computer_is_opened_only_after_asking(qapp, qtbot, ope
     _answer_the_question(qtbot, QMessageBox.StandardButton.Cancel, seen)
     assert links.open_link(None, "\\\\servidor\\compartido\\acta.pdf") is False
     assert calls == [] and "servidor" in seen[0] and "otro ordenador" in seen[0]
-    _answer_the_question(qtbot, None, seen)
+    accept_texts: list[str] = []
+    _answer_the_question(qtbot, None, seen, accept_texts)
     assert links.open_link(None, "file://servidor/compartido/acta.pdf") is True
+    assert [t.replace("&", "") for t in accept_texts] == ["Abrir enlace"]  # the verb, not the status "Abierto"
     assert calls == ["file://servidor/compartido/acta.pdf"] and errors == []

@@ -33,7 +33,7 @@ def open_link(parent: QWidget | None, link: str) -> bool:
         return _open_url(parent, QUrl(target.address), target.link)
     if target.remote:
         if not confirm(parent, _(links.REMOTE_QUESTION).format(link=target.link, host=target.host),
-                       action=_("Open")):
+                       action=_("Open link")):  # the verb, not the status "Open"
             return False
     elif not Path(target.path).is_file():  # a remote file is not looked for: that alone contacts the host
         show_error(parent, _("The file {path} cannot be found. It may have been moved, or be on a drive "
