@@ -246,6 +246,8 @@ def test_the_form_shows_similar_mandates_while_typing_and_compares_them(ctx, qtb
     qtbot.addWidget(form)
     panel = form.similar
     qtbot.waitUntil(lambda: panel.index is not None, timeout=10000)
+    # Its groups sorted in the background: the queries, on the UI thread while typing, sort nothing.
+    assert all(group.ordered is not None for group in panel.index._groups.values())
     form.widget("title").setText("Movilidad de estudiantes")
     qtbot.keyClicks(form.widget("text"), "que la SEGIB impulse la movilidad de estudiantes entre universidades")
     qtbot.waitUntil(lambda: bool(panel.hits), timeout=5000)

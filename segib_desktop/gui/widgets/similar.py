@@ -257,7 +257,7 @@ class SimilarPanel(QWidget):
         self.dialog: CompareDialog | None = None
         self.hits: list[similarity.Hit] = []
         self._show([])
-        run_in_background(lambda: similarity.index_for(ctx.db), self._ready,
+        run_in_background(lambda: similarity.index_for(ctx.db).sort_groups(), self._ready,
                           outage_logged("the similar mandates' index was not read"))
 
     def _ready(self, index) -> None:
