@@ -35,6 +35,28 @@ def N_(message: str) -> str:
     return message
 
 
+class InContext(str):
+    """An English msgid that another word of the same spelling must not share: "Open" as the status of
+    an action item is "Abierta" (an acción), the summit's "Held" is "Celebrada" (a cumbre), while the
+    plain msgids stay for the other uses. Its translation is the catalogue's msgctxt entry, else the
+    plain one; it is its English text everywhere else."""
+
+    context: str
+
+
+def C_(context: str, message: str) -> str:
+    """Marks ``message`` for the catalogue under ``context`` (a .po file's msgctxt) without translating it
+    yet: ``_()`` and any ``Translator`` translate it in its context."""
+    marked = InContext(message)
+    marked.context = context
+    return marked
+
+
+def message_key(context: str | None, message: str) -> str:
+    """The compiled table's key of a message: gettext's own (the context, EOT, the msgid)."""
+    return message if context is None else f"{context}\x04{message}"
+
+
 # Each language's .po files (one per module) compiled into one JSON table of msgid -> translation:
 # read in a fifth of a millisecond at start (gettext's .mo reader takes 1.5 ms; the .po files, 33).
 COMPILED = "messages.json"
@@ -70,7 +92,7 @@ def _read_po_files(pos: list[Path]) -> dict[str, str]:
     messages: dict[str, str] = {}
     for po in pos:  # in name order: a later file's translation of the same msgid wins
         with po.open("rb") as fh:
-            messages.update({m.id: m.string for m in read_po(fh, locale=LOCALES[po.parent.name])
+            messages.update({message_key(m.context, m.id): m.string for m in read_po(fh, locale=LOCALES[po.parent.name])
                              if m.id and m.string and not m.fuzzy})
     return messages
 
@@ -112,6 +134,11 @@ class Translator:
         self._messages = _catalogue(lang)
 
     def gettext(self, message: str) -> str:
+        context = getattr(message, "context", None)  # C_()
+        if context is not None:
+            found = self._messages.get(message_key(context, message))
+            if found is not None:
+                return found
         return self._messages.get(message, message)
 
     __call__ = gettext

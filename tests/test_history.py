@@ -70,11 +70,11 @@ def test_a_records_history_is_newest_first_with_readable_values(db):
         "start_date": ("04/11/2026", "05/11/2026"),  # a date as the lists show it
     }
     assert {c.key: (c.old, c.new) for c in latest.changes} == {
-        "status": ("Celebrado", "Aplazado"),  # the enum's translated label
+        "status": ("Celebrada", "Aplazada"),  # the enum's translated label (a cumbre: feminine)
         "notes": ("", "Aplazada\npor la DANA"),  # user text exactly as typed
     }
     in_portuguese = service.history_of(Summit, summit_id(db), translator=i18n.Translator("pt"))
-    assert {c.key: c.new for c in in_portuguese[0].changes}["status"] == "Adiado"
+    assert {c.key: c.new for c in in_portuguese[0].changes}["status"] == "Adiada"
     assert in_portuguese[0].action_label(i18n.Translator("pt")) == "Alterado"
 
 
@@ -130,7 +130,7 @@ def test_the_history_tab_shows_who_changed_what_and_when(ctx, db, qtbot, qtmodel
     rows = history_rows(form)
     assert [r[:3] for r in rows] == [("03/11/2026 17:40", "luis", "Modificado"),
                                      ("02/11/2026 10:05", "ana", "Modificado")]
-    assert rows[1][3] == "Estado: Celebrado → Aplazado\nCiudad: Madrid → Lisboa"  # the form's order and labels
+    assert rows[1][3] == "Estado: Celebrada → Aplazada\nCiudad: Madrid → Lisboa"  # the form's order and labels
     assert rows[0][3] == "Lema (español): — → Una Iberoamérica ¶ unida"  # empty before; a line break shown as ¶
     assert [form.history_tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
         "Cuándo", "Quién", "Qué", "Cambios"]
@@ -163,7 +163,7 @@ def test_a_new_record_has_no_history_tab_and_a_created_one_shows_its_values(ctx,
     qtbot.addWidget(created)
     ((_when, who, what, details),) = history_rows(created)
     assert (who, what) == ("tester", "Creado")
-    assert details.splitlines()[:3] == ["Número: 31", "Estado: Planificado", "Ciudad: Lisboa"]
+    assert details.splitlines()[:3] == ["Número: 31", "Estado: Planificada", "Ciudad: Lisboa"]
 
 
 def test_reference_records_without_entries_say_so(ctx, db, qtbot):

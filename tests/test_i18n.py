@@ -40,6 +40,21 @@ def test_a_translator_is_independent_of_the_interface_language():
     assert i18n.Translator("en")("Summits") == "Summits"
 
 
+def test_a_word_in_context_has_its_own_translation():
+    """One English word, two uses: an action item is "Abierta" (an acción), a summit "Celebrada" (a cumbre),
+    while a milestone (a hito) stays "Cancelado"; English shows the word itself."""
+    from segib_desktop.core.enums import ActionStatus, MilestoneStatus, SummitStatus
+
+    es, pt, en = i18n.Translator("es"), i18n.Translator("pt"), i18n.Translator("en")
+    assert [es(s.label) for s in ActionStatus] == ["Abierta", "Hecha", "Cancelada"]
+    assert [pt(s.label) for s in ActionStatus] == ["Aberta", "Concluída", "Cancelada"]
+    assert [es(s.label) for s in SummitStatus] == ["Planificada", "Celebrada", "Aplazada"]
+    assert [pt(s.label) for s in SummitStatus] == ["Planejada", "Realizada", "Adiada"]
+    assert (es(MilestoneStatus.CANCELLED.label), es(MilestoneStatus.PLANNED.label)) == ("Cancelado", "Planificado")
+    assert [en(s.label) for s in ActionStatus] == ["Open", "Done", "Cancelled"]
+    assert es(i18n.C_("a context no catalogue has", "Summits")) == "Cumbres"  # else the plain translation
+
+
 def test_fold_ignores_case_and_accents():
     assert i18n.fold("Cádiz COOPERACIÓN São") == "cadiz cooperacion sao"
 
@@ -64,7 +79,8 @@ def test_the_compiled_catalogue_says_what_the_po_files_say(lang, tmp_path):
     expected = {}
     for po in sorted((folder / lang).glob("*.po")):
         with po.open("rb") as fh:
-            expected.update({m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy})
+            expected.update({i18n.message_key(m.context, m.id): m.string for m in read_po(fh)
+                             if m.id and m.string and not m.fuzzy})
     assert len(expected) > 500
     assert i18n.compile_catalogues(folder) == [folder / lang / i18n.COMPILED]
     assert i18n.compile_catalogues(folder) == []  # nothing stale: nothing rewritten

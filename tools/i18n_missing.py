@@ -18,15 +18,17 @@ sys.path.insert(0, str(ROOT))
 
 
 def extracted() -> dict[str, str]:
-    """msgid -> first place it is used."""
+    """msgid (with its context, as the catalogue keys it: ``i18n.message_key``) -> first place it is used."""
     from babel.messages.extract import extract_from_dir
 
+    from segib_desktop.i18n import message_key
+
     found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+    for filename, lineno, message, _comments, context in extract_from_dir(
             str(ROOT / "segib_desktop"), method_map=[("**.py", "python")],
-            keywords={"_": None, "N_": None}):
-        if isinstance(message, str) and message not in found:
-            found[message] = f"segib_desktop/{filename}:{lineno}"
+            keywords={"_": None, "N_": None, "C_": ((1, "c"), 2)}):
+        if isinstance(message, str):
+            found.setdefault(message_key(context, message), f"segib_desktop/{filename}:{lineno}")
     return found
 
 
@@ -51,9 +53,11 @@ def main() -> int:
             print(f"{lang}\t{where}\t{msgid!r}")
         if args.po and lacking:
             with args.po.open("a", encoding="utf-8") as fh:
-                for msgid, where in lacking.items():
+                for key, where in lacking.items():
+                    context, _eot, msgid = key.rpartition("\x04")
                     esc = msgid.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-                    fh.write(f'\n#: {where}\nmsgid "{esc}"\nmsgstr ""\n')
+                    fh.write(f'\n#: {where}\n' + (f'msgctxt "{context}"\n' if context else "")
+                             + f'msgid "{esc}"\nmsgstr ""\n')
     return 1 if total else 0
 
 

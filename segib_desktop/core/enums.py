@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from segib_desktop.i18n import N_
+from segib_desktop.i18n import C_, N_
 
 
 class LabelledEnum(enum.StrEnum):
@@ -30,9 +30,10 @@ class BodyKind(LabelledEnum):
 
 
 class SummitStatus(LabelledEnum):
-    PLANNED = "planned", N_("Planned")
-    HELD = "held", N_("Held")
-    POSTPONED = "postponed", N_("Postponed")
+    # A cumbre, a cúpula: "Celebrada", "Realizada".
+    PLANNED = "planned", C_("summit status", "Planned")
+    HELD = "held", C_("summit status", "Held")
+    POSTPONED = "postponed", C_("summit status", "Postponed")
 
 
 class MeetingKind(LabelledEnum):
@@ -91,9 +92,10 @@ class ActivityKind(LabelledEnum):
 
 
 class ActionStatus(LabelledEnum):
-    OPEN = "open", N_("Open")
-    DONE = "done", N_("Done")
-    CANCELLED = "cancelled", N_("Cancelled")
+    # An acción, an ação: "Abierta", "Hecha" ("Mark done" is "Marcar como hecha").
+    OPEN = "open", C_("action status", "Open")
+    DONE = "done", C_("action status", "Done")
+    CANCELLED = "cancelled", C_("action status", "Cancelled")
 
 
 class MilestoneCategory(LabelledEnum):
