@@ -329,6 +329,36 @@ def test_the_documented_schema_is_the_one_the_models_give():
         "docs/exchange-format.schema.json is out of date: run .venv/bin/python tools/exchange_schema.py")
 
 
+def test_a_file_names_the_last_migration_that_changed_what_it_holds(db, tmp_path):
+    """A program one migration behind (an index added, say) still reads this version's files: they carry the
+    revision of their layout, not the newest one. Every migration after LAYOUT_REVISION leaves the exported
+    tables exactly as they were; one that changes them fails here until LAYOUT_REVISION names it."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    def tables_at(revision: str) -> dict[str, str]:
+        path = tmp_path / f"at-{revision}.sqlite3"
+        engine = dbmod.make_engine(path, foreign_keys=False)
+        try:
+            with engine.begin() as conn:
+                config = migrate._alembic_config()
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+                rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all()
+        finally:
+            engine.dispose()
+        exported = set(exchange.layout())
+        return {name: sql for name, sql in rows if name in exported}
+
+    revision = exchange.LAYOUT_REVISION
+    assert tables_at(revision) == tables_at("head")
+    before = ScriptDirectory.from_config(migrate._alembic_config()).get_revision(revision).down_revision
+    assert tables_at(before) != tables_at(revision)  # and it is the one that changed them last
+    doc = json.loads(export_bytes(db, tmp_path, "a.json"))
+    assert doc["schema_revision"] == revision
+    exchange.read_file(tmp_path / "a.json")  # read as this program reads it
+
+
 def test_exports_validate_against_the_documented_schema(db, tmp_path):
     add_examples(db)
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
