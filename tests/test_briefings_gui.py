@@ -130,7 +130,7 @@ def test_open_folder_shows_where_the_file_is(page, qtbot, monkeypatch):
     monkeypatch.setattr(page_module, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(page.folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(page.current.parent)] and path.startswith(opened[0])
-    # its neighbour opens the file: a verb, not the status "Open" of an action item ("Abierto")
+    # its neighbour opens the file: a verb, not the status "Open" of an action item ("Abierta")
     assert page.open_button.text().replace("&", "") == "Abrir archivo"
 
 

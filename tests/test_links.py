@@ -141,5 +141,5 @@ def test_a_file_on_another_computer_is_opened_only_after_asking(qapp, qtbot, ope
     accept_texts: list[str] = []
     _answer_the_question(qtbot, None, seen, accept_texts)
     assert links.open_link(None, "file://servidor/compartido/acta.pdf") is True
-    assert [t.replace("&", "") for t in accept_texts] == ["Abrir enlace"]  # the verb, not the status "Abierto"
+    assert [t.replace("&", "") for t in accept_texts] == ["Abrir enlace"]  # the verb, not the status "Abierta"
     assert calls == ["file://servidor/compartido/acta.pdf"] and errors == []

@@ -215,7 +215,7 @@ class BriefingsPage(QWidget):
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview_title = QLabel(_("No briefing shown yet. Choose one on the left and generate it."),
                                     objectName="preview_title", wordWrap=True)
-        self.open_button = QPushButton(_("Open file"), objectName="open_file")  # the verb: "Open" alone is the status (Abierto)
+        self.open_button = QPushButton(_("Open file"), objectName="open_file")  # the verb, not an action item's "Open"
         self.open_button.setToolTip(_("Open this file with the program your computer uses for it (Word, a PDF "
                                       "reader)"))
         self.save_button = QPushButton(_("Save as…"), objectName="save_as")
