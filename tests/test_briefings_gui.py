@@ -68,7 +68,7 @@ def test_generating_runs_in_the_background_and_shows_the_preview(page, qtbot, db
     assert page.progress.isHidden() and page.generate_button.isEnabled()
     assert page.document.pageCount() > 3
     assert page.current is not None and str(page.current) == path
-    assert page.preview_title.text().endswith(f"· {page.document.pageCount()} páginas")
+    assert page.preview_title.text().endswith(f"· {page.document.pageCount()}\u00a0páginas")  # never split
     assert page.save_button.isEnabled() and page.print_button.isEnabled() and page.folder_button.isEnabled()
     assert page.current.parent == page.ctx.workspace.dirs.data / "briefings"
     text, _reader = pdf_text(path)

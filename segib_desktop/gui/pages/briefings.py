@@ -56,7 +56,7 @@ from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.gui.widgets.tasks import run_in_process
-from segib_desktop.i18n import LANGUAGE_NAMES, N_, _, to_roman
+from segib_desktop.i18n import LANGUAGE_NAMES, N_, _, plural, to_roman
 
 log = logging.getLogger(__name__)
 
@@ -462,7 +462,9 @@ class BriefingsPage(QWidget):
             return False
         self.current = path
         pages = self.document.pageCount()
-        self.preview_title.setText(_("{file} · {pages} pages").format(file=path.name, pages=pages))
+        # The count and its word held together (a non-breaking space in each translation): the title wraps
+        # before them or within the file's name, never between "30" and "páginas".
+        self.preview_title.setText(plural(pages, "{file} · 1 page", "{file} · {n} pages", file=path.name))
         self.preview_title.setToolTip(str(path))
         self._update_actions()
         return True
