@@ -42,8 +42,15 @@ def test_a_translator_is_independent_of_the_interface_language():
 
 def test_a_word_in_context_has_its_own_translation():
     """One English word, two uses: an action item is "Abierta" (an acción), a summit "Celebrada" (a cumbre),
-    while a milestone (a hito) stays "Cancelado"; English shows the word itself."""
-    from segib_desktop.core.enums import ActionStatus, MilestoneStatus, SummitStatus
+    a milestone's category "Otra" (a categoría), while a milestone (a hito) stays "Cancelado"; English shows
+    the word itself."""
+    from segib_desktop.core.enums import (
+        ActionStatus,
+        BodyKind,
+        MilestoneCategory,
+        MilestoneStatus,
+        SummitStatus,
+    )
 
     es, pt, en = i18n.Translator("es"), i18n.Translator("pt"), i18n.Translator("en")
     assert [es(s.label) for s in ActionStatus] == ["Abierta", "Hecha", "Cancelada"]
@@ -52,6 +59,8 @@ def test_a_word_in_context_has_its_own_translation():
     assert [pt(s.label) for s in SummitStatus] == ["Planejada", "Realizada", "Adiada"]
     assert (es(MilestoneStatus.CANCELLED.label), es(MilestoneStatus.PLANNED.label)) == ("Cancelado", "Planificado")
     assert [en(s.label) for s in ActionStatus] == ["Open", "Done", "Cancelled"]
+    assert (es(MilestoneCategory.OTHER.label), pt(MilestoneCategory.OTHER.label)) == ("Otra", "Outra")
+    assert es(BodyKind.OTHER.label) == "Otro"  # an organismo
     assert es(i18n.C_("a context no catalogue has", "Summits")) == "Cumbres"  # else the plain translation
 
 

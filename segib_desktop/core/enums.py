@@ -106,7 +106,7 @@ class MilestoneCategory(LabelledEnum):
     CONGRESS = "congress", N_("Congress or forum")
     AGREEMENT = "agreement", N_("Agreement signed")
     REPORT = "report", N_("Annual production report")
-    OTHER = "other", N_("Other")
+    OTHER = "other", C_("milestone category", "Other")  # a categoría: "Otra"
 
 
 class MilestoneStatus(LabelledEnum):
