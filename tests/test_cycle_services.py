@@ -62,6 +62,8 @@ def count(db, model):
     (MeetingKind.SECTORAL, 2, False, "Educación", "es", "II Reunión Ministerial Iberoamericana de Educación"),
     (MeetingKind.SECTORAL, None, False, "", "es", "Reunión Ministerial Sectorial"),
     (MeetingKind.FORUM, None, True, "Foro de Gobiernos Locales", "pt", "Foro de Gobiernos Locales (extraordinária)"),
+    (MeetingKind.OTHER, None, False, "", "es", "Otra reunión"),  # not "Otro", its kind's label
+    (MeetingKind.OTHER, None, True, "", "pt", "Outra reunião (extraordinária)"),
     (MeetingKind.COORDINATORS_AND_OFFICERS, 1, False, "ignored", "es",
      "I Reunión de Coordinadores Nacionales y Responsables de Cooperación"),
 ])

@@ -24,6 +24,9 @@ MEETING_TITLES = {
                            N_("Extraordinary Ibero-American Ministerial Meeting on {sector}")),
     MeetingKind.CODEI: (N_("Meeting of the CODEI"), N_("Extraordinary Meeting of the CODEI")),
 }
+# A meeting of another kind goes by the name written for it; without one, by these words, not its kind's
+# label alone ("Otro").
+UNNAMED = {MeetingKind.OTHER: N_("Other meeting")}
 EXTRAORDINARY = N_("{name} (extraordinary)")
 SUMMIT_TITLE = N_("{number} Ibero-American Summit")
 
@@ -40,7 +43,7 @@ def meeting_name(kind: MeetingKind, number: int | None, extraordinary: bool, sec
     if kind in MEETING_TITLES and not (kind is MeetingKind.SECTORAL and not sector):
         name = t(MEETING_TITLES[kind][1 if extraordinary else 0]).format(sector=sector)
     else:
-        name = sector or t(kind.label)
+        name = sector or t(UNNAMED.get(kind, kind.label))
         if extraordinary:
             name = t(EXTRAORDINARY).format(name=name)
     return f"{to_roman(number)} {name}" if number else name
