@@ -462,9 +462,10 @@ class BriefingsPage(QWidget):
             return False
         self.current = path
         pages = self.document.pageCount()
-        # The count and its word held together (a non-breaking space in each translation): the title wraps
-        # before them or within the file's name, never between "30" and "páginas".
-        self.preview_title.setText(plural(pages, "{file} · 1 page", "{file} · {n} pages", file=path.name))
+        # The count and its word held together (a non-breaking space, in English as in each translation):
+        # the title wraps before them or within the file's name, never between "30" and "páginas".
+        self.preview_title.setText(plural(pages, "{file} · 1\u00a0page", "{file} · {n}\u00a0pages",
+                                          file=path.name))
         self.preview_title.setToolTip(str(path))
         self._update_actions()
         return True
