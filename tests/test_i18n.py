@@ -59,6 +59,8 @@ def test_a_word_in_context_has_its_own_translation():
     assert [pt(s.label) for s in SummitStatus] == ["Planejada", "Realizada", "Adiada"]
     assert (es(MilestoneStatus.CANCELLED.label), es(MilestoneStatus.PLANNED.label)) == ("Cancelado", "Planificado")
     assert [en(s.label) for s in ActionStatus] == ["Open", "Done", "Cancelled"]
+    for t in (es, pt):  # the button names the status it sets: "Marcar como hecha" -> "Hecha"
+        assert t("Mark done").endswith(" " + t(ActionStatus.DONE.label).lower())
     assert (es(MilestoneCategory.OTHER.label), pt(MilestoneCategory.OTHER.label)) == ("Otra", "Outra")
     assert es(BodyKind.OTHER.label) == "Otro"  # an organismo
     assert es(i18n.C_("a context no catalogue has", "Summits")) == "Cumbres"  # else the plain translation
