@@ -30,7 +30,7 @@ class BodyKind(LabelledEnum):
 
 
 class SummitStatus(LabelledEnum):
-    # A cumbre, a cúpula: "Celebrada", "Realizada".
+    # A summit's and a meeting's (a cumbre, a reunión; a cúpula, a reunião): "Celebrada", "Realizada".
     PLANNED = "planned", C_("summit status", "Planned")
     HELD = "held", C_("summit status", "Held")
     POSTPONED = "postponed", C_("summit status", "Postponed")
