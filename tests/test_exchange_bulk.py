@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, inspect, select, text
 
 from segib_desktop.core import exchange
 from segib_desktop.core.db import Database
@@ -366,4 +366,63 @@ def test_json_columns_store_orjson_text_and_read_what_the_json_module_wrote(tmp_
     conn = sqlite3.connect(target.path)
     assert conn.execute("SELECT params FROM briefings").fetchone() == ('{"sections":["Acción"],"7":"x"}',)
     conn.close()
+    target.close()
+
+
+def index_definitions(db: Database) -> dict[str, list]:
+    with db.session() as s:
+        found = inspect(s.connection())
+        return {table: sorted((ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
+                              for ix in found.get_indexes(table)) for table in found.get_table_names()}
+
+
+def test_a_file_that_fills_a_table_makes_its_indexes_again_as_they_were(source, db, tmp_path):
+    export_bytes(source, tmp_path, "a.json")
+    before = index_definitions(db)
+    statements: list[str] = []
+    listener = lambda _conn, _cursor, sql, *_rest: statements.append(sql)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        exchange.import_file(db, tmp_path / "a.json", backups_dir=tmp_path / "copias")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert index_definitions(db) == before and before["mandates"]
+    dropped = [sql for sql in statements if sql.startswith("DROP INDEX")]
+    if db.engine.dialect.name == "sqlite":  # the file fills mandates and the trail: their indexes made once
+        assert 'DROP INDEX "ix_mandates_code"' in dropped and 'DROP INDEX "ix_audit_log_record_uid"' in dropped
+        assert not any("countries" in sql for sql in dropped)  # a table the file does not double keeps its own
+        with db.session() as s:  # each index holds every row of its table
+            assert s.execute(text("PRAGMA integrity_check")).scalars().all() == ["ok"]
+            plan = s.execute(text("EXPLAIN QUERY PLAN SELECT id FROM mandates WHERE code = 'x'")).all()
+            assert "ix_mandates_code" in str(plan)
+        # a second file, small against what the database now holds, writes into the indexes as they are
+        with source.session() as s:
+            s.scalar(select(Mandate)).title = "Plan de lactancia en Asunción"
+        export_bytes(source, tmp_path, "b.json")
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert exchange.import_file(db, tmp_path / "b.json", backups_dir=tmp_path / "copias").updated == 1
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert not [sql for sql in statements if sql.startswith("DROP INDEX")]
+    else:  # a server's indexes stay: dropping one would lock the other officers out of its table
+        assert dropped == []
+
+
+def test_an_import_stopped_in_its_writing_leaves_every_index_in_place(source, tmp_path):
+    export_bytes(source, tmp_path, "a.json")
+    target = fresh(tmp_path, "destino.sqlite3")
+    before = index_definitions(target)
+    seen = []
+
+    def progress(done, total):  # stops halfway through, the indexes set aside by then
+        seen.append(done)
+        if done > total // 2:
+            raise exchange.ImportCancelled()
+
+    with pytest.raises(exchange.ImportCancelled):
+        exchange.import_file(target, tmp_path / "a.json", progress=progress, backups_dir=tmp_path / "copias")
+    assert seen[-1] > 0  # it stopped in the writing, past its first records
+    assert index_definitions(target) == before
     target.close()
