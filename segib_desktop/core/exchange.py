@@ -1072,7 +1072,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     convert it, without its per-row work: an entry's changes by the JSON column's processor, that is
     the engine's ``json_serializer``, the same as for the ORM's entries. Updates, and a new record
     whose file leaves out a field (its default is then the column's), go through SQLAlchemy Core.
-    ``index`` (a ``search.Written``) is told which records were created and changed.
+    ``index`` (a ``search.Written``) is told which records were created and changed. A table the file more
+    than doubles has its indexes made again once the rows are in (``_set_indexes_aside``).
     """
     from segib_desktop.core import audit
     from segib_desktop.core.models import AuditEntry
@@ -1109,8 +1110,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
         new[name] = set(adding)
         ids[name] = mapping
     trail = AuditEntry.__table__
-    # A table the file more than doubles has its indexes made again at the end (entries: one a new record)
     growing = [n for n in specs if len(new[n]) > len(ids[n]) - len(new[n])]
+    # the trail's entries: about one a new record (its largest id: a count would read the whole trail)
     trail_rows = conn.execute(select(sa.func.max(trail.c.id))).scalar() or 0
     restore_indexes = _set_indexes_aside(conn, [
         *growing, *(lk.table.name for n in growing for lk in specs[n].links),
