@@ -85,13 +85,12 @@ def test_import_from_the_menu_shows_progress_and_refreshes_the_page(gui, qtbot, 
     page = gui.window.navigate("summits")
     qtbot.waitUntil(lambda: page.model.rowCount() == 30)
     shown = answer(monkeypatch, open_file=tmp_path / "otra.json")
-    seen_progress = []
-    monkeypatch.setattr(QProgressDialog, "setValue",
-                        lambda self, v: seen_progress.append((v, self.maximum())))
+    labels = []
+    monkeypatch.setattr(QProgressDialog, "setLabelText", lambda self, text: labels.append(text))
     action(gui.window, "import_file").trigger()
     qtbot.waitUntil(lambda: bool(shown["info"]), timeout=20000)
     assert "importado" in shown["info"][0]
-    assert seen_progress and seen_progress[-1][0] == seen_progress[-1][1]
+    assert labels[-1] == "Terminando de importar otra.json…"  # every record written, then the finishing
     with gui.workspace.db.session() as s:
         assert s.scalar(select(func.count(Mandate.id))) == 1
     qtbot.waitUntil(lambda: "Madrid (importada)" in [page.model.data(page.model.index(r, 3))

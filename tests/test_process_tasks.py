@@ -221,6 +221,26 @@ def test_cancel_during_an_import_from_the_menu_writes_nothing(gui, qtbot, monkey
     assert gui.window.safety.progress is None and gui.window.safety.task is None
 
 
+def test_an_import_whose_records_are_written_says_it_is_finishing_and_no_longer_offers_cancel(qapp):
+    from segib_desktop import i18n
+    from segib_desktop.gui.file_commands import show_import_progress
+
+    dialog = QProgressDialog("Comprobando a.json…", "Cancelar", 0, 0)
+    cancel = dialog.findChild(QPushButton)
+    show_import_progress(dialog, "a.json", 0, 1200)
+    assert (dialog.labelText(), dialog.maximum(), dialog.value()) == ("Importando a.json…", 1200, 0)
+    show_import_progress(dialog, "a.json", 600, 1200)
+    assert dialog.value() == 600 and cancel.isEnabled()
+    # every record written: the indexes and the commit remain, which a cancel would no longer stop
+    show_import_progress(dialog, "a.json", 1200, 1200)
+    assert (dialog.labelText(), dialog.minimum(), dialog.maximum()) == ("Terminando de importar a.json…", 0, 0)
+    assert not cancel.isEnabled()
+    i18n.set_language("pt")
+    show_import_progress(dialog, "a.json", 1200, 1200)
+    assert dialog.labelText() == "Concluindo a importação de a.json…"
+    dialog.deleteLater()
+
+
 def test_an_import_from_the_menu_runs_in_a_child_and_its_audit_names_the_user(gui, qtbot, monkeypatch, tmp_path):
     doc = exchange.export_data(gui.workspace.db)
     doc["summits"][-1]["city"] = "Cádiz\n(importada)"

@@ -191,10 +191,7 @@ class Safety:
         def on_progress(done: int, total: int) -> None:
             if dialog.wasCanceled():
                 task.cancel()
-            if dialog.maximum() != total:
-                dialog.setLabelText(_("Importing {file}…").format(file=path.name))
-                dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, total))
+            show_import_progress(dialog, path.name, done, total)
 
         def finish() -> None:
             dialog.hide()
@@ -228,6 +225,22 @@ class Safety:
                               kwargs={"readonly": db.readonly})
         self.task = task
         dialog.canceled.connect(task.cancel)  # same thread: the child stops at its next check, writing nothing
+
+
+def show_import_progress(dialog: QtWidgets.QProgressDialog, file: str, done: int, total: int) -> None:
+    """An import's progress: its records written, then (all of them written) its finishing, which a cancel
+    no longer stops: the indexes and the search index take in the records, and the commit (seconds for a
+    large file), while the bar would otherwise stand full beside a Cancel that did nothing."""
+    if done >= total:
+        dialog.setLabelText(_("Finishing the import of {file}…").format(file=file))
+        dialog.setRange(0, 0)  # busy
+        for button in dialog.findChildren(QtWidgets.QPushButton):
+            button.setEnabled(False)
+        return
+    if dialog.maximum() != total:
+        dialog.setLabelText(_("Importing {file}…").format(file=file))
+        dialog.setMaximum(total)
+    dialog.setValue(done)
 
 
 def show_problems(parent, exc: exchange.ImportProblems) -> QtWidgets.QMessageBox:
