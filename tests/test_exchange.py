@@ -722,6 +722,14 @@ def large_file(tmp_path_factory) -> tuple[Path, Path]:
     return folder / "large.json", empty
 
 
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+    finally:
+        conn.close()
+
+
 def _state(path: Path) -> tuple[str, int]:
     conn = sqlite3.connect(path)  # a normal connection: it recovers the WAL as the program would
     try:
@@ -765,6 +773,7 @@ def test_a_kill_in_the_middle_of_a_large_import_leaves_all_or_nothing(large_file
     check, records = _state(target)
     assert check == "ok"
     assert records in (0, 20000)
+    assert _indexes(target) == _indexes(empty)  # the ones the writing set aside are all there again
     if pause_at is not None:
         assert records == 0  # killed before the commit: none of it
     # and the database opens and works afterwards (the lock died with the process)
@@ -783,7 +792,7 @@ def test_an_uninterrupted_large_import_holds_all_of_it(large_file, tmp_path, dir
                           text=True, env=env, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("committed")
-    assert _state(target) == ("ok", 20000)
+    assert _state(target) == ("ok", 20000) and _indexes(target) == _indexes(empty)
     database = Database(target)
     assert export_bytes(database, tmp_path, "again.json") == source.read_bytes()
     database.close()
