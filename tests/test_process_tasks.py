@@ -221,24 +221,44 @@ def test_cancel_during_an_import_from_the_menu_writes_nothing(gui, qtbot, monkey
     assert gui.window.safety.progress is None and gui.window.safety.task is None
 
 
-def test_an_import_whose_records_are_written_says_it_is_finishing_and_no_longer_offers_cancel(qapp):
+def test_an_import_whose_records_are_written_says_it_is_finishing_and_cannot_be_hidden(qapp, qtbot):
     from segib_desktop import i18n
-    from segib_desktop.gui.file_commands import show_import_progress
+    from segib_desktop.gui.file_commands import ImportProgress
 
-    dialog = QProgressDialog("Comprobando a.json…", "Cancelar", 0, 0)
+    dialog = ImportProgress("a.json", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()  # Escape is the dialog's shortcut: its window must be the active one
+    qtbot.waitUntil(dialog.isActiveWindow)
     cancel = dialog.findChild(QPushButton)
-    show_import_progress(dialog, "a.json", 0, 1200)
+    assert dialog.labelText() == "Comprobando a.json…" and cancel.text() == "Cancelar"
+    dialog.report(0, 1200)
     assert (dialog.labelText(), dialog.maximum(), dialog.value()) == ("Importando a.json…", 1200, 0)
-    show_import_progress(dialog, "a.json", 600, 1200)
+    dialog.report(600, 1200)
     assert dialog.value() == 600 and cancel.isEnabled()
     # every record written: the indexes and the commit remain, which a cancel would no longer stop
-    show_import_progress(dialog, "a.json", 1200, 1200)
+    dialog.report(1200, 1200)
     assert (dialog.labelText(), dialog.minimum(), dialog.maximum()) == ("Terminando de importar a.json…", 0, 0)
     assert not cancel.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    assert dialog.isVisible() and not dialog.wasCanceled()  # it stays, until the import's result hides it
     i18n.set_language("pt")
-    show_import_progress(dialog, "a.json", 1200, 1200)
+    dialog.report(1200, 1200)
     assert dialog.labelText() == "Concluindo a importação de a.json…"
-    dialog.deleteLater()
+
+
+def test_escape_cancels_an_import_still_writing_its_records(qapp, qtbot):
+    from segib_desktop.gui.file_commands import ImportProgress
+
+    dialog = ImportProgress("a.json", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()  # Escape is the dialog's shortcut: its window must be the active one
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.report(600, 1200)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.wasCanceled() and not dialog.isVisible()
 
 
 def test_an_import_from_the_menu_runs_in_a_child_and_its_audit_names_the_user(gui, qtbot, monkeypatch, tmp_path):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from segib_desktop import errors, i18n
@@ -177,21 +178,14 @@ class Safety:
         except errors.SegibError as exc:
             show_error(self.window, exc)
             return
-        dialog = QtWidgets.QProgressDialog(_("Checking {file}…").format(file=path.name), _("Cancel"), 0, 0, self.window)
-        dialog.setObjectName("import_progress")
-        dialog.setWindowTitle(_("Import"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setMinimumWidth(420)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
+        dialog = ImportProgress(path.name, self.window)
         dialog.show()
         self.progress = dialog
 
         def on_progress(done: int, total: int) -> None:
             if dialog.wasCanceled():
                 task.cancel()
-            show_import_progress(dialog, path.name, done, total)
+            dialog.report(done, total)
 
         def finish() -> None:
             dialog.hide()
@@ -227,20 +221,46 @@ class Safety:
         dialog.canceled.connect(task.cancel)  # same thread: the child stops at its next check, writing nothing
 
 
-def show_import_progress(dialog: QtWidgets.QProgressDialog, file: str, done: int, total: int) -> None:
-    """An import's progress: its records written, then (all of them written) its finishing, which a cancel
-    no longer stops: the indexes and the search index take in the records, and the commit (seconds for a
-    large file), while the bar would otherwise stand full beside a Cancel that did nothing."""
-    if done >= total:
-        dialog.setLabelText(_("Finishing the import of {file}…").format(file=file))
-        dialog.setRange(0, 0)  # busy
-        for button in dialog.findChildren(QtWidgets.QPushButton):
-            button.setEnabled(False)
-        return
-    if dialog.maximum() != total:
-        dialog.setLabelText(_("Importing {file}…").format(file=file))
-        dialog.setMaximum(total)
-    dialog.setValue(done)
+class ImportProgress(QtWidgets.QProgressDialog):
+    """An import's progress: checking the file (busy), its records written, then (all of them written) its
+    finishing: the indexes and the search index take in the records, and the commit, seconds for a large
+    file, which a cancel no longer stops. Then the dialog says so, its Cancel is off, and Escape or its
+    close button no longer hide it (it would have hidden, cancelling nothing, the import still running)."""
+
+    def __init__(self, file: str, parent: QtWidgets.QWidget | None):
+        super().__init__(_("Checking {file}…").format(file=file), _("Cancel"), 0, 0, parent)
+        self.file, self.finishing = file, False
+        self.setObjectName("import_progress")
+        self.setWindowTitle(_("Import"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(0)
+        self.setMinimumWidth(420)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+
+    def report(self, done: int, total: int) -> None:
+        if done >= total:
+            self.finishing = True
+            self.setLabelText(_("Finishing the import of {file}…").format(file=self.file))
+            self.setRange(0, 0)  # busy
+            # Cancel, and Escape (a shortcut of the dialog, which would hide it without asking reject())
+            for way in (*self.findChildren(QtWidgets.QPushButton), *self.findChildren(QShortcut)):
+                way.setEnabled(False)
+            return
+        if self.maximum() != total:
+            self.setLabelText(_("Importing {file}…").format(file=self.file))
+            self.setMaximum(total)
+        self.setValue(done)
+
+    def reject(self) -> None:  # Escape
+        if not self.finishing:
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.finishing:
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
 
 def show_problems(parent, exc: exchange.ImportProblems) -> QtWidgets.QMessageBox:
