@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -376,16 +378,22 @@ def index_definitions(db: Database) -> dict[str, list]:
                               for ix in found.get_indexes(table)) for table in found.get_table_names()}
 
 
+@contextlib.contextmanager
+def statements_sent(db: Database) -> Iterator[list[str]]:
+    sent: list[str] = []
+    listener = lambda _conn, _cursor, sql, *_rest: sent.append(sql)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+
 def test_a_file_that_fills_a_table_makes_its_indexes_again_as_they_were(source, db, tmp_path):
     export_bytes(source, tmp_path, "a.json")
     before = index_definitions(db)
-    statements: list[str] = []
-    listener = lambda _conn, _cursor, sql, *_rest: statements.append(sql)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements_sent(db) as statements:
         exchange.import_file(db, tmp_path / "a.json", backups_dir=tmp_path / "copias")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert index_definitions(db) == before and before["mandates"]
     dropped = [sql for sql in statements if sql.startswith("DROP INDEX")]
     if db.engine.dialect.name == "sqlite":  # the file fills mandates and the trail: their indexes made once
@@ -399,12 +407,8 @@ def test_a_file_that_fills_a_table_makes_its_indexes_again_as_they_were(source, 
         with source.session() as s:
             s.scalar(select(Mandate)).title = "Plan de lactancia en Asunción"
         export_bytes(source, tmp_path, "b.json")
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements_sent(db) as statements:
             assert exchange.import_file(db, tmp_path / "b.json", backups_dir=tmp_path / "copias").updated == 1
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         assert not [sql for sql in statements if sql.startswith("DROP INDEX")]
     else:  # a server's indexes stay: dropping one would lock the other officers out of its table
         assert dropped == []
