@@ -221,15 +221,23 @@ def test_cancel_during_an_import_from_the_menu_writes_nothing(gui, qtbot, monkey
     assert gui.window.safety.progress is None and gui.window.safety.task is None
 
 
-def test_an_import_whose_records_are_written_says_it_is_finishing_and_cannot_be_hidden(qapp, qtbot):
-    from segib_desktop import i18n
+@pytest.fixture
+def import_dialog(qapp, qtbot):
+    """The import's progress dialog, shown and active (Escape is its shortcut: only in the active window)."""
     from segib_desktop.gui.file_commands import ImportProgress
 
     dialog = ImportProgress("a.json", None)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.activateWindow()  # Escape is the dialog's shortcut: its window must be the active one
+    dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def test_an_import_whose_records_are_written_says_it_is_finishing_and_cannot_be_hidden(import_dialog, qtbot):
+    from segib_desktop import i18n
+
+    dialog = import_dialog
     cancel = dialog.findChild(QPushButton)
     assert dialog.labelText() == "Comprobando a.json…" and cancel.text() == "Cancelar"
     dialog.report(0, 1200)
@@ -248,17 +256,10 @@ def test_an_import_whose_records_are_written_says_it_is_finishing_and_cannot_be_
     assert dialog.labelText() == "Concluindo a importação de a.json…"
 
 
-def test_escape_cancels_an_import_still_writing_its_records(qapp, qtbot):
-    from segib_desktop.gui.file_commands import ImportProgress
-
-    dialog = ImportProgress("a.json", None)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()  # Escape is the dialog's shortcut: its window must be the active one
-    qtbot.waitUntil(dialog.isActiveWindow)
-    dialog.report(600, 1200)
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert dialog.wasCanceled() and not dialog.isVisible()
+def test_escape_cancels_an_import_still_writing_its_records(import_dialog, qtbot):
+    import_dialog.report(600, 1200)
+    qtbot.keyClick(import_dialog, Qt.Key.Key_Escape)
+    assert import_dialog.wasCanceled() and not import_dialog.isVisible()
 
 
 def test_an_import_from_the_menu_runs_in_a_child_and_its_audit_names_the_user(gui, qtbot, monkeypatch, tmp_path):
