@@ -137,6 +137,25 @@ def test_a_body_with_no_activity_says_so(world, tmp_path):
     assert "Ningún mandato abierto está dirigido a COMJIB." in text
 
 
+@pytest.mark.parametrize(("lang", "word"), [("es", "plazo vencido"), ("pt", "prazo vencido")])
+def test_an_ongoing_mandate_past_its_date_is_not_marked_overdue(world, tmp_path, lang, word):
+    """An ongoing ("Permanente") mandate is never overdue (read.rules): its row's date is not marked, as the
+    briefing's own figures say; an open one with a deadline past its date is."""
+    from segib_desktop.core.enums import MandateStatus
+    from segib_desktop.core.models import Mandate
+
+    with world.session(write=True) as s:
+        ongoing = s.scalar(select(Mandate).where(Mandate.code == "RCN-1"))
+        ongoing.due_date = TODAY.replace(year=TODAY.year - 1)  # past, addressed to the OISS
+    text, _reader = make(world, tmp_path, "body", "OISS", lang)
+    assert "RCN-1" in text and "15/03/2025" in text
+    assert f"15/03/2025 {word}" not in text.replace("\n", " ")
+    with world.session(write=True) as s:
+        s.scalar(select(Mandate).where(Mandate.code == "RCN-1")).status = MandateStatus.IN_PROGRESS
+    text, _reader = make(world, tmp_path, "body", "OISS", lang)
+    assert f"15/03/2025 {word}" in text.replace("\n", " ")
+
+
 @pytest.mark.parametrize("kind,subject", [("summit", "30"), ("country", "AR"), ("body", "OEI")])
 def test_every_font_is_embedded_and_none_is_a_base_14_font(world, tmp_path, kind, subject):
     _text, reader = make(world, tmp_path, kind, subject, "pt")

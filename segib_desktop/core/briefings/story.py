@@ -32,7 +32,15 @@ from segib_desktop.core.briefings.model import (
     shorten,
     text,
 )
-from segib_desktop.core.enums import BodyKind, Indicator, MandateStatus, MilestoneStatus, SummitStatus
+from segib_desktop.core.enums import (
+    ActionStatus,
+    BodyKind,
+    Indicator,
+    MandateStatus,
+    MilestoneStatus,
+    SummitStatus,
+)
+from segib_desktop.core.read import rules
 from segib_desktop.i18n import N_, Translator
 
 STATUS_COLOURS = {
@@ -177,27 +185,28 @@ class Writer:
             out += (Run(f"{said} {shorten(latest.text, SNIPPET)}", size=7, colour=GREY, br=True),)
         return out
 
-    def due_cell(self, due: dt.date | None, overdue_word: str) -> Cell:
-        """The date; if it has passed, in red with the word "overdue" under it (legible in black and white)."""
-        if due is not None and due < self.today:
+    def due_cell(self, due: dt.date | None, overdue: bool) -> Cell:
+        """The date; for an overdue record (``read.rules``: an ongoing mandate never is), in red with the word
+        "overdue" under it (legible in black and white)."""
+        if overdue:
             return (Run(self.date(due), bold=True, colour=WARNING),
-                    Run(overdue_word, size=6.5, colour=WARNING, br=True))
+                    Run(self._("overdue"), size=6.5, colour=WARNING, br=True))
         return self.date(due)
 
     def mandate_table(self, rows, *, latest: dict | None = None, days_late: bool = False) -> Table:
         """Column 0 holds codes: a layout that can measure text fits that column to them (``Table.codes``)."""
         _ = self._
-        overdue_word = _("overdue")
         if days_late:
             header = [_("Code"), _("Mandate"), _("Area"), _("Due"), _("Days late"), _("Status")]
             widths = [30 * mm, TEXT_WIDTH - (30 + 32 + 20 + 14 + 22) * mm, 32 * mm, 20 * mm, 14 * mm, 22 * mm]
-            body = [[r.code, self.mandate_title(r), self.cell(r.area), self.due_cell(r.due, overdue_word),
+            body = [[r.code, self.mandate_title(r), self.cell(r.area),
+                     self.due_cell(r.due, rules.is_overdue(r.status, r.due, self.today)),
                      self.num((self.today - r.due).days), self.cell(_(r.status.label))] for r in rows]
             return self.table(header, body, widths, align=["LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"], codes=0)
         header = [_("Code"), _("Mandate"), _("Area"), _("Due"), _("Status")]
         widths = [30 * mm, TEXT_WIDTH - (30 + 32 + 20 + 22) * mm, 32 * mm, 20 * mm, 22 * mm]
         body = [[r.code, self.mandate_title(r, (latest or {}).get(r.id)), self.cell(r.area),
-                 self.due_cell(r.due, overdue_word) if r.status.is_open else self.date(r.due),
+                 self.due_cell(r.due, rules.is_overdue(r.status, r.due, self.today)),
                  self.cell(_(r.status.label))] for r in rows]
         return self.table(header, body, widths, codes=0)
 
@@ -237,8 +246,9 @@ class Writer:
             out.append(self.empty(_("There are no open action items.")))
         else:
             out += self.listed(actions, EARLIEST)
-            overdue_word = _("overdue")
-            rows = [[self.due_cell(a.due, overdue_word), self.cell(a.description), self.cell(a.owner),
+            # the rows are open action items (data._open_actions)
+            rows = [[self.due_cell(a.due, rules.is_action_overdue(ActionStatus.OPEN, a.due, self.today)),
+                     self.cell(a.description), self.cell(a.owner),
                      self.cell(f"{a.activity} ({self.date(a.activity_date)})")] for a in actions.rows]
             out.append(self.table([_("Due"), _("Action"), _("Owner"), _("Activity")], rows,
                                   [20 * mm, TEXT_WIDTH - 110 * mm, 35 * mm, 55 * mm]))
