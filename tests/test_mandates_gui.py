@@ -30,7 +30,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.models.coordination import activity_mandates
 from segib_desktop.core.read import mandates as read_mandates
-from segib_desktop.core.services.mandates import MandateService
+from segib_desktop.core.services.mandates import MandateService, ProgressService
 from segib_desktop.gui.pages import mandates as page_module
 from segib_desktop.gui.pages.mandates import MandateForm, MandatesPage
 from segib_desktop.gui.pages.mandates import areas as areas_module
@@ -474,8 +474,38 @@ def test_the_coordination_tab_lists_the_linked_activities(ctx, qtbot, db, data, 
     model = form.coordination.model
     assert model.rowCount() == 1
     assert [model.data(model.index(0, c)) for c in range(4)] == ["02/03/2026", "Reunión", "Reunión con la OEI", "OEI"]
-    form.coordination.open_activity.emit(activity_id)
+    # Enter opens the activity, as a double-click does (it used to press the form's default button, Save)
+    view = shown_in_form(form, qtbot, form.coordination.view)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
     assert navigated == [("coordination", {"open_id": activity_id})]
+
+
+def shown_in_form(form, qtbot, view):
+    """``form`` shown and active, ``view``'s tab current, ``view`` with the keyboard on its first row."""
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()  # what the desktop does for a new window; offscreen has no window manager
+    qtbot.waitUntil(form.isActiveWindow)
+    form.tabs.setCurrentWidget(view.parentWidget())
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    qtbot.waitUntil(view.hasFocus)
+    return view
+
+
+def test_enter_on_a_progress_entry_opens_its_evidence_and_leaves_the_form_open(ctx, qtbot, db, data, monkeypatch):
+    from segib_desktop.gui.pages.mandates import tabs
+
+    ProgressService(db, data["m1"], today=TODAY).save(None, {"entry_date": TODAY, "text": "Informe enviado.",
+                                                            "evidence": "informe.pdf"})
+    opened = []
+    monkeypatch.setattr(tabs, "open_evidence", lambda evidence, parent=None: opened.append(evidence))
+    form = MandateForm(ctx, data["m1"], today=TODAY)
+    qtbot.addWidget(form)
+    view = shown_in_form(form, qtbot, form.progress.view)
+    qtbot.keyClick(view, Qt.Key.Key_Enter)  # the keypad's
+    assert opened == ["informe.pdf"]
+    assert form.isVisible() and form.result() == 0
 
 
 def test_deleting_a_mandate_with_a_log_asks_twice(ctx, qtbot, db, data, monkeypatch):

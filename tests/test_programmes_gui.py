@@ -172,9 +172,13 @@ def test_the_matrix_shows_where_each_country_stands(page, qtbot, db):
     assert "Logrados: 1" in cell(argentina, bank, Qt.ItemDataRole.ToolTipRole)
     assert page.matrix.summary.text() == ("1 hito tiene retraso (su fin previsto ha pasado sin fin real): "
                                           "Argentina (1).")
-    # A double-click on a cell lists its milestones.
+    # Enter on a cell lists its milestones, as a double-click does.
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.matrix.table.setFocus()
+    page.matrix.table.setCurrentIndex(model.index(argentina, training))
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
-        page.matrix.table.doubleClicked.emit(model.index(argentina, training))
+        qtbot.keyClick(page.matrix.table, Qt.Key.Key_Return)
     assert page.current_view() == "list"
     assert page.list.country.currentData() == c["AR"]
     assert shown(page.list.model, 2) == ["Curso de 40 horas"]

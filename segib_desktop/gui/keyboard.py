@@ -19,6 +19,8 @@ catalogues lack.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 
@@ -30,6 +32,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QMainWindow, QMenu, QWidget
 
 from segib_desktop.i18n import N_, _
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
 
 # Qt's file dialog asks for these with their mnemonic, its Spanish and Portuguese catalogues have them
 # without; and Qt's catalogues spell key names out ("Control", "Mayúsculas") where menus write "Ctrl".
@@ -200,6 +205,24 @@ def name_controls(window: QWidget) -> None:
             widget.setAccessibleName(hint)
         elif not accessible_name(widget):
             widget.setAccessibleName(_context_name(widget))
+
+
+def open_with_enter(view: QAbstractItemView, open_index: Callable[[QModelIndex], object]) -> None:
+    """A row of ``view`` opens by double-click and by Enter, as in the lists. Enter goes no further: an item
+    view passes it on, and in a form the dialog took it for its default button (Save), which closed it."""
+    from PySide6.QtCore import Qt
+
+    view.doubleClicked.connect(open_index)
+
+    def enter() -> None:
+        if view.currentIndex().isValid():
+            open_index(view.currentIndex())
+
+    for key in ("Return", "Enter"):
+        action = QtGui.QAction(view, shortcut=QtGui.QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(enter)
+        view.addAction(action)
 
 
 def prepare(window: QWidget) -> None:

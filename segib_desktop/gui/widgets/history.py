@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.read.history import AuditTrail, Change, HistoryEntry
+from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.i18n import N_, _, active
 
@@ -96,7 +97,7 @@ class HistoryTab(QWidget):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
                 header.resizeSection(col, metrics.horizontalAdvance("M") * column.width)
-        self.view.doubleClicked.connect(lambda index: self.show_entry(index.row()))
+        open_with_enter(self.view, lambda index: self.show_entry(index.row()))
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.empty)

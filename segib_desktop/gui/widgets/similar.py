@@ -30,6 +30,7 @@ from segib_desktop.core.models import MandateStatus, RelationKind
 from segib_desktop.core.read import relations as read_relations
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
+from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
@@ -242,7 +243,7 @@ class SimilarPanel(QWidget):
         self.view = _table(self.model, "similar_view")
         self.view.setFixedHeight(self.view.verticalHeader().defaultSectionSize() * 4
                                  + self.view.horizontalHeader().sizeHint().height() + 4)
-        self.view.doubleClicked.connect(lambda index: self.compare(index.row()))
+        open_with_enter(self.view, lambda index: self.compare(index.row()))
         self.compare_button = QPushButton(_("Compare side by side…"), objectName="compare")
         self.compare_button.clicked.connect(lambda: self.compare(self.view.currentIndex().row()))
         top = QHBoxLayout()
@@ -284,7 +285,7 @@ class SimilarPanel(QWidget):
         self.view.setVisible(bool(hits))
         self.compare_button.setVisible(bool(hits))
         if hits:
-            self.caption.setText(_("Existing mandates like this one (double-click to compare):"))
+            self.caption.setText(_("Existing mandates like this one (double-click or Enter to compare):"))
             self.view.selectRow(0)
         else:
             self.caption.setText(_("No existing mandate is much like this one.") if self._title or self._text else "")

@@ -20,6 +20,7 @@ from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import AreaService
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.pages.mandates.common import small_table
 from segib_desktop.gui.widgets.dialogs import confirm
 from segib_desktop.gui.widgets.form import Field, FormDialog, delete_with_confirmation
@@ -41,7 +42,7 @@ class AreasDialog(QDialog):
         self.resize(560, 480)
         self.model = RowTableModel((Column(N_("Area"), stretch=True, field="name"), Column(N_("Mandates"), "int", field="mandates")), self)
         self.view = small_table(self.model, "areas_view")
-        self.view.doubleClicked.connect(lambda index: self.edit_area(self.model.id_at(index.row())))
+        open_with_enter(self.view, lambda index: self.edit_area(self.model.id_at(index.row())))
         self.add_button = QPushButton(_("Add…"), objectName="add_area")
         self.rename_button = QPushButton(_("Rename…"), objectName="rename_area")
         self.delete_button = QPushButton(_("Delete"), objectName="delete_area")

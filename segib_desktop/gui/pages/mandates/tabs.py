@@ -20,6 +20,7 @@ from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, ProgressService
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.pages.mandates.common import open_evidence, small_table
 from segib_desktop.gui.widgets.form import Field, FormDialog
 from segib_desktop.gui.widgets.table import Column, RowTableModel
@@ -78,7 +79,7 @@ class ProgressTab(QWidget):
             Column(N_("Evidence"), width=14, field="evidence"),
         ), self)
         self.view = small_table(self.model, "progress_view")
-        self.view.doubleClicked.connect(lambda index: open_evidence(self.model.row_at(index.row()).evidence or "", self))
+        open_with_enter(self.view, lambda index: open_evidence(self.model.row_at(index.row()).evidence or "", self))
         self.add_button = QPushButton(_("Add an entry…"), objectName="add_entry")
         self.add_button.clicked.connect(self.add_entry)
         self.hint = QLabel(wordWrap=True)
@@ -100,7 +101,7 @@ class ProgressTab(QWidget):
         rows = read_mandates.progress_rows(self.ctx.db, self.mandate_id)
         self.model.set_rows(rows)
         self.hint.setText(_("Newest first. The mandate's status follows its latest status change. "
-                            "Double-click an entry to open its evidence.") if rows else
+                            "Double-click an entry (or press Enter) to open its evidence.") if rows else
                           _("Nothing has been logged yet: add an entry for each step taken."))
 
     def add_entry(self, new_status: MandateStatus | None = None) -> ProgressForm:
@@ -124,10 +125,10 @@ class CoordinationTab(QWidget):
             Column(N_("Bodies"), field="bodies"),
         ), self)
         self.view = small_table(self.model, "coordination_view")
-        self.view.doubleClicked.connect(lambda index: self.open_activity.emit(self.model.id_at(index.row())))
+        open_with_enter(self.view, lambda index: self.open_activity.emit(self.model.id_at(index.row())))
         rows = read_coordination.activities(service.db, mandate_id=mandate_id) if mandate_id is not None else []
         self.model.set_rows(rows)
-        hint = QLabel(_("Double-click an activity to open it in Coordination.") if rows else
+        hint = QLabel(_("Double-click an activity (or press Enter) to open it in Coordination.") if rows else
                       _("No coordination activity is linked to this mandate. Activities are linked to "
                         "mandates from the Coordination page."), wordWrap=True, objectName="coordination_hint")
         layout = QVBoxLayout(self)

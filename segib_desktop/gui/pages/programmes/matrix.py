@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from segib_desktop.core.models import MilestoneCategory
 from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.read.programmes import MatrixRow
+from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.pages.programmes.common import (
     CELL_COLOURS,
     DELAYED_COLOUR,
@@ -111,7 +112,7 @@ class MatrixModel(QAbstractTableModel):
                 _("Planned: {n}").format(n=counts.get("planned", 0)),
                 _("Delayed: {n}").format(n=counts.get("delayed", 0)),
                 _("Cancelled: {n}").format(n=counts.get("cancelled", 0)),
-                _("Double-click to see these milestones."),
+                _("Double-click (or press Enter) to see these milestones."),
             ])
         if role == COUNTS_ROLE:
             return dict(counts) if counts else None
@@ -151,7 +152,7 @@ class MatrixView(QWidget):
         vertical = self.table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() * 2 + 10)
-        self.table.doubleClicked.connect(self._activated)
+        open_with_enter(self.table, self._activated)
 
         self.summary = QLabel(objectName="matrix_summary", wordWrap=True)
         self.delayed_list_button = QPushButton(_("List the delayed milestones"))
@@ -163,7 +164,7 @@ class MatrixView(QWidget):
         top.addWidget(self.delayed_list_button)
         top.addWidget(self.delayed_timeline_button)
         explain = QLabel(_("Each cell: milestones achieved / milestones planned (cancelled ones are not counted), "
-                           "and how many are delayed. Double-click a cell to see its milestones."),
+                           "and how many are delayed. Double-click a cell (or press Enter) to see its milestones."),
                          wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
