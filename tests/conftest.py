@@ -196,6 +196,8 @@ def gui(qapp, dirs, qtbot):
     yield app
     if app.window is not None:
         app.window.close()
+        app.window.deleteLater()  # as the program does with a window it replaces: one left alive could show
+        # again and take the keyboard from the next test's window (test_keyboard failed one run in two)
     app.close()
 
 
