@@ -139,6 +139,11 @@ class NotADatabase(DatabaseFault):
                  "choose another file.")
 
 
+class DatabaseIsFolder(DatabaseFault):
+    message = N_("{path} is a folder, not a database. Nothing was changed; choose the database file itself, "
+                 "or another database.")
+
+
 class DatabaseMissing(DatabaseFault):
     message = N_("The database {path} does not exist. Check its name and folder; nothing was created.")
 

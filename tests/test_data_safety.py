@@ -406,6 +406,25 @@ def test_a_reading_command_on_a_missing_database_says_so_and_creates_nothing(tmp
     assert {p for p in files_under(tmp_path) if dirs.logs not in p.parents} == before  # the log says it too
 
 
+def test_a_folder_given_as_the_database_is_called_a_folder_and_nothing_is_made(tmp_path, dirs):
+    """A folder (or an empty --db: the current folder) was called a damaged database, and got a lock file."""
+    folder = tmp_path / "Documentos"
+    folder.mkdir()
+    before = files_under(tmp_path)
+    result = subprocess.run([sys.executable, "-c", MISTYPED, str(folder)], capture_output=True, text=True,
+                            cwd=tmp_path, env=os.environ | {"SEGIB_DESKTOP_HOME": str(dirs.data)}, timeout=120)
+    sentence = (f"{folder} es una carpeta, no una base de datos. No se ha modificado nada; elija el propio archivo "
+                "de la base de datos u otra base de datos.")
+    assert result.stderr.splitlines() == [sentence, "search: 1", sentence, "db: 1", sentence, "export: 1",
+                                          sentence, "briefing: 1"], result.stderr
+    assert {p for p in files_under(tmp_path) if dirs.logs not in p.parents} == before
+    # the window's start, and an import, which may create its database, refuse it alike
+    with pytest.raises(errors.DatabaseIsFolder):
+        open_workspace(folder, dirs)
+    result = cli("import", str(exported(tmp_path, dirs)), "--db", "", home=dirs.data)
+    assert result.returncode == 1 and "es una carpeta, no una base de datos" in result.stderr
+
+
 def test_import_creates_its_database(tmp_path, dirs):
     """Export, then import into a new database: how a database moves to another workstation."""
     path = tmp_path / "nuevo puesto" / "segib.sqlite3"

@@ -93,6 +93,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
     if dbmod.is_server(path):
         return open_server(path, dirs, user=user)
     path = Path(path) if path else dirs.default_db
+    if path.is_dir():  # a mistyped --db (or an empty one: ".") is not a damaged database; nothing is made in it
+        raise errors.DatabaseIsFolder(path=str(path))
     if not create and not path.exists():
         raise errors.DatabaseMissing(path=str(path))
     if not create and path.is_file() and path.stat().st_size == 0:  # an empty file is not filled in either
@@ -234,6 +236,8 @@ def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None,
     ``writable``: opened as usual (without the lock), for ``open_for_reading(records=True)``.
     """
     path = Path(path) if path else dirs.default_db
+    if path.is_dir():
+        raise errors.DatabaseIsFolder(path=str(path))
     if not path.is_file() or path.stat().st_size == 0:
         raise errors.NotADatabase(path=str(path))
     immutable = needs_immutable(path)
