@@ -232,6 +232,21 @@ def test_a_read_only_folder_is_refused_and_can_be_opened_read_only(tmp_path, dir
     assert city(path) == "Madrid"
 
 
+def test_a_restore_into_a_read_only_folder_says_so_and_changes_nothing(tmp_path, dirs):
+    """The restore's lock file cannot be made there: it said "Unexpected error" (a PermissionError)."""
+    from segib_desktop.core.backups import make_backup, restore_backup
+
+    folder = tmp_path / "archive"
+    path = make_db(folder / "segib.sqlite3", dirs)
+    backup = make_backup(path, tmp_path / "backups", "manual")
+    before = sorted(folder.iterdir()), path.read_bytes()
+    with read_only(folder):
+        with pytest.raises(errors.DatabaseReadOnly) as info:
+            restore_backup(backup, path, tmp_path / "backups")
+    assert MESSAGES[errors.DatabaseReadOnly] in info.value.user_message()
+    assert (sorted(folder.iterdir()), path.read_bytes()) == before
+
+
 def test_a_locked_database_that_needs_an_upgrade_is_refused_before_any_backup(tmp_path, dirs, short_busy_timeout):
     """The write lock is tried first: no "before an upgrade" backup is made of a file that cannot be opened."""
     from alembic import command

@@ -177,6 +177,14 @@ def test_server_init_needs_a_server_address(dirs, capsys):
     assert "postgresql://" in capsys.readouterr().err
 
 
+@pytest.mark.allow_log("command server: The server 127.0.0.1:1 cannot be reached")
+def test_server_init_on_a_server_that_cannot_be_reached_says_so(dirs, capsys):
+    """It said "Unexpected error" (its first connection was not the window's and db info's)."""
+    assert cli.main(["--lang", "en", "--db", "postgresql://nobody@127.0.0.1:1/segib", "server", "init"]) == 1
+    assert capsys.readouterr().err == ("The server 127.0.0.1:1 cannot be reached. Check its address and port and that "
+                                       "this computer is on the office network, then try again.\n")
+
+
 def _contents(target, dirs):
     """(the exchange export's bytes, the audit trail, the database's identity) of a database."""
     from segib_desktop.core import exchange

@@ -548,7 +548,9 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
     if db_path.exists() and backup_file.exists() and os.path.samefile(backup_file, db_path):
         raise SameFile(path=str(backup_file))
     check_backup(backup_file)
-    with DatabaseLock(db_path):
+    with contextlib.ExitStack() as held:
+        with dbmod.translate_faults(db_path):  # a read-only or full folder cannot take the lock file
+            held.enter_context(DatabaseLock(db_path))
         with replacing(db_path):  # said before anything is written
             pass
         kept = _keep_replaced(db_path, backups_dir)

@@ -34,7 +34,7 @@ from segib_desktop import errors
 from segib_desktop.core.fsinfo import on_network_drive
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,26 @@ def server_parts(url: str) -> tuple[str, int | None, str, str]:
     """A server address's host, port (None: PostgreSQL's default), database and login; never a password."""
     parts = urllib.parse.urlsplit(url)
     return parts.hostname or "", parts.port, parts.path.strip("/"), urllib.parse.unquote(parts.username or "")
+
+
+def connect_server(engine: Engine, url: str) -> Connection:
+    """The first connection to a server: one it cannot make is said in a sentence (ServerUnreachable,
+    ServerLoginRefused). psycopg gives both the same error without a code, so whether anything answers at
+    the address tells them apart."""
+    import socket
+
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return engine.connect()
+    except OperationalError as exc:
+        host, port, name, login = server_parts(url)
+        where = f"{host}:{port or 5432}"
+        try:
+            socket.create_connection((host, port or 5432), timeout=5).close()
+        except OSError:
+            raise errors.ServerUnreachable(path=url, host=where) from exc
+        raise errors.ServerLoginRefused(path=url, host=where, login=login, database=name) from exc
 
 
 def target_arg(text: str) -> Path | str:

@@ -38,7 +38,7 @@ def init(url: str) -> None:
 
     engine = dbmod.make_server_engine(url)
     try:
-        with engine.begin() as conn:
+        with dbmod.connect_server(engine, url) as conn, conn.begin():
             for role in ROLES:
                 conn.execute(text(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') "
                                   f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"))

@@ -157,7 +157,7 @@ def open_server(url: str, dirs: UserDirs, *, user: str | None = None) -> Workspa
     dirs.create()
     db = Database(url)
     try:
-        with _connect(db) as conn:
+        with dbmod.connect_server(db.engine, url) as conn:
             revision, _tables = migrate.inspect_server(conn)
             login, may_write = conn.execute(text(
                 "SELECT current_user, has_table_privilege('mandates', 'UPDATE')")).one() if revision else (None, True)
@@ -175,26 +175,6 @@ def open_server(url: str, dirs: UserDirs, *, user: str | None = None) -> Workspa
     db.user = user if user is not None else login
     log.info("opened %s%s as %s", url, "" if may_write else " read-only", login)
     return Workspace(db, _NoLock(), dirs)
-
-
-def _connect(db: Database):
-    """The first connection to a server: one it cannot make is said in a sentence (ServerUnreachable,
-    ServerLoginRefused). psycopg gives both the same error without a code, so whether anything answers at
-    the address tells them apart."""
-    import socket
-
-    from sqlalchemy.exc import OperationalError
-
-    try:
-        return db.engine.connect()
-    except OperationalError as exc:
-        host, port, name, login = dbmod.server_parts(db.url)
-        where = f"{host}:{port or 5432}"
-        try:
-            socket.create_connection((host, port or 5432), timeout=5).close()
-        except OSError:
-            raise errors.ServerUnreachable(path=db.name, host=where) from exc
-        raise errors.ServerLoginRefused(path=db.name, host=where, login=login, database=name) from exc
 
 
 def needs_immutable(path: Path) -> bool:
