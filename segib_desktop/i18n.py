@@ -188,10 +188,12 @@ def _(message: str) -> str:
     return active().gettext(message)
 
 
-def plural(n: int, one: str, many: str, translator: Translator | None = None, **params) -> str:
-    """"1 documento" or "3 documentos": two msgids, the one for ``n`` translated and filled with {n}
-    (and any other ``params``, such as {path})."""
-    return (translator or active()).gettext(one if n == 1 else many).format(n=n, **params)
+def plural(n: int, one: str, many: str, translator: Translator | None = None, *, written: str | None = None,
+           **params) -> str:
+    """"1 documento" or "3 documentos": two msgids, the one for ``n`` translated and filled with {n}, or
+    ``written`` if given (the number as the caller writes it: "1.234"), and any other ``params`` ({path})."""
+    return (translator or active()).gettext(one if n == 1 else many).format(n=n if written is None else written,
+                                                                            **params)
 
 
 @cache  # a few dozen numbers, each written for thousands of documents, rows and labels

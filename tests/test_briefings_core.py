@@ -42,10 +42,10 @@ def test_summit_briefing_in_spanish(world, tmp_path):
         "Pendientes (1)", "Ministros de Relaciones Exteriores", "Faltan (días) 234",
         # mandates: figures, follow-up, overdue, due before the summit
         "2.1 Cifras por estado",
-        "Hay 5 mandatos registrados; 3 están abiertos y 1 de ellos tienen el plazo vencido.",
+        "Hay 5 mandatos registrados; 3 están abiertos y 1 de ellos tiene el plazo vencido.",
         "Seguimiento de los mandatos de la XXIX Cumbre Iberoamericana (Cuenca, 2024)",
         "Último avance (01/02/2026): Borrador enviado a los Coordinadores.",
-        "2.3 Mandatos vencidos", "1 mandatos abiertos cuyo plazo venció antes del 15 de marzo de 2026.",
+        "2.3 Mandatos vencidos", "1 mandato abierto cuyo plazo venció antes del 15 de marzo de 2026.",
         "Mandatos con plazo antes de la cumbre", "XXIX-PA-3", "Estrategia de cultura digital",
         # coordination per body, an empty one says so
         "Organización de Estados Iberoamericanos", "Reunión de coordinación OEI", "Acciones abiertas (2)",
@@ -71,7 +71,7 @@ def test_summit_briefing_in_portuguese_is_portuguese(world, tmp_path):
         "SECRETARIA-GERAL IBERO-AMERICANA", "XXX Cúpula Ibero-Americana de Chefes de Estado e de Governo",
         "Madrid (Espanha) · 4–5 de novembro de 2026", "Inovação e cooperação <2026>", "Sumário",
         f"Página 2 de {pages}", "1. A cúpula em resumo", "Secretaria Pro Tempore", "Números por status",
-        "Há 5 mandatos registrados; 3 estão abertos e 1 deles estão com o prazo vencido.", "Mandatos vencidos",
+        "Há 5 mandatos registrados; 3 estão abertos e 1 deles está com o prazo vencido.", "Mandatos vencidos",
         "Acompanhamento dos mandatos da XXIX Cúpula Ibero-Americana (Cuenca, 2024)", "Organização de Estados",
         "Ações abertas (2)", "prazo vencido", "Situação por país", "Toda a rede", "Marcos com atraso",
         "15 de março de 2026", "USO OFICIAL — DISTRIBUIÇÃO RESTRITA", "Anexo: texto integral dos mandatos abertos",
@@ -86,11 +86,16 @@ def test_summit_briefing_in_portuguese_is_portuguese(world, tmp_path):
     ("es", ("España", "Estado miembro de la Conferencia Iberoamericana desde 1991", "Cumbres acogidas",
             "II Cumbre Iberoamericana", "Mandatos dirigidos al país", "Mandatos abiertos (1)", "XXIX-PA-3",
             "No hay contactos registrados.", "España no es miembro del Programa Iberoamericano",
-            "1. El país de un vistazo", "Península Ibérica")),
+            "1. El país de un vistazo", "Península Ibérica",
+            # one mandate: each number with its own singular or plural
+            "Tiene 1 mandato dirigido; 1 está abierto y 0 de ellos tienen el plazo vencido.",
+            "Texto íntegro del mandato abierto enumerado en esta nota.")),
     ("pt", ("Espanha", "Estado membro da Conferência Ibero-Americana desde 1991", "Cúpulas sediadas",
             "II Cúpula Ibero-Americana", "Mandatos dirigidos ao país", "Mandatos abertos (1)", "XXIX-PA-3",
             "Não há contatos registrados.", "Espanha participa do Programa Ibero-Americano",
-            "1. O país em resumo", "Península Ibérica")),
+            "1. O país em resumo", "Península Ibérica",
+            "Há 1 mandato dirigido a ele; 1 está aberto e 0 deles estão com o prazo vencido.",
+            "Texto integral do mandato aberto listado nesta nota.")),
 ])
 def test_country_briefing(world, tmp_path, lang, expected):
     text, reader = make(world, tmp_path, "country", "es", lang)  # the code in any case

@@ -104,8 +104,15 @@ def _coordination_section(w: Writer, bodies: tuple[v.Coordination, ...], since) 
     return out
 
 
-def _annex(w: Writer, c: v.Common, intro: str, empty: str) -> list:
-    return w.annex(c.annex, intro.format(n=w.num(len(c.annex))), empty)
+CITED = (N_("The full text of the open mandate cited in this briefing."),
+         N_("The full text of the {n} open mandates cited in this briefing, by due date."))
+LISTED = (N_("The full text of the open mandate listed above."),
+          N_("The full text of the {n} open mandates listed above, by due date."))
+
+
+def _annex(w: Writer, c: v.Common, intro: tuple[str, str], empty: str) -> list:
+    """``intro``: the annex's first sentence for one mandate and for several."""
+    return w.annex(c.annex, w.count(len(c.annex), *intro), empty)
 
 
 # --- summit ----------------------------------------------------------------------------------------------
@@ -152,9 +159,8 @@ def _summit(w: Writer, b: v.SummitBriefing):
             total = sum(n for _s, n in b.counts)
             open_n = sum(n for st, n in b.counts if st.is_open)
             figures = [w.subsection(_("Figures by status")),
-                       w.p(_("{total} mandates are recorded; {open} are open and {overdue} of these are "
-                             "past their due date.").format(total=w.num(total), open=w.num(open_n),
-                                                            overdue=w.num(b.overdue.total)))]
+                       w.p(w.mandate_figures(total, open_n, b.overdue.total, N_("1 mandate is recorded"),
+                                             N_("{n} mandates are recorded")))]
             extra = (_("{ordinal} Summit").format(ordinal=to_roman(previous.number)), b.previous_counts) \
                 if previous else None
             figures.append(w.status_figures(b.counts, extra=extra))
@@ -173,8 +179,9 @@ def _summit(w: Writer, b: v.SummitBriefing):
                         summit=previous.name)))
             story.append(w.subsection(_("Overdue mandates")))
             if b.overdue.rows:
-                story.append(w.p(_("{n} open mandates whose due date passed before {date}.").format(
-                    n=w.num(b.overdue.total), date=w.long(today))))
+                story.append(w.p(w.count(b.overdue.total, N_("1 open mandate whose due date passed before {date}."),
+                                         N_("{n} open mandates whose due date passed before {date}."),
+                                         date=w.long(today))))
                 story += w.listed(b.overdue, BY_PRIORITY)
                 story.append(w.mandate_table(b.overdue.rows, days_late=True))
             else:
@@ -183,8 +190,9 @@ def _summit(w: Writer, b: v.SummitBriefing):
             if b.horizon is None:
                 story.append(w.empty(_("The summit has already begun: no due date falls before it.")))
             elif b.before.rows:
-                story.append(w.p(_("{n} open mandates are due between {first} and {last}.").format(
-                    n=w.num(b.before.total), first=w.long(today), last=w.long(b.horizon))))
+                story.append(w.p(w.count(b.before.total, N_("1 open mandate is due between {first} and {last}."),
+                                         N_("{n} open mandates are due between {first} and {last}."),
+                                         first=w.long(today), last=w.long(b.horizon))))
                 story += w.listed(b.before, BY_PRIORITY)
                 story.append(w.mandate_table(b.before.rows))
             else:
@@ -194,7 +202,7 @@ def _summit(w: Writer, b: v.SummitBriefing):
         elif key == "iberblh":
             story += _iberblh_network(w, b.iberblh, since_text)
         elif key == "annex":
-            story += _annex(w, c, _("The full text of the {n} open mandates cited in this briefing, by due date."),
+            story += _annex(w, c, CITED,
                             _("There are no open mandates."))
     return (_("Briefing note: {summit}").format(summit=short), short,
             _("Briefing for the {summit}").format(summit=short), cover, story)
@@ -272,7 +280,7 @@ def _country(w: Writer, b: v.CountryBriefing):
         elif key == "iberblh":
             story += _iberblh_country(w, b.iberblh, b.name, since_text)
         elif key == "annex":
-            story += _annex(w, c, _("The full text of the {n} open mandates listed above, by due date."),
+            story += _annex(w, c, LISTED,
                             _("No open mandate is addressed to {name}.").format(name=b.name))
     short = _("Country briefing: {name}").format(name=b.name)
     return _("Briefing note: {name}").format(name=b.name), short, short, cover, story
@@ -297,9 +305,8 @@ def _addressed_mandates(w: Writer, a: v.Addressed) -> list:
     if not total:
         figures.append(w.empty(_("No mandate is addressed to it.")))
     else:
-        figures.append(w.p(_("{total} mandates are addressed to it; {open} are open and {overdue} of these "
-                             "are past their due date.").format(total=w.num(total), open=w.num(a.open.total),
-                                                                overdue=w.num(a.overdue))))
+        figures.append(w.p(w.mandate_figures(total, a.open.total, a.overdue, N_("1 mandate is addressed to it"),
+                                             N_("{n} mandates are addressed to it"))))
         figures.append(w.status_figures(a.counts))
     out: list = [Together(tuple(figures))]
     out.append(w.subsection(_("Open mandates ({n})").format(n=w.num(a.open.total))))
@@ -375,7 +382,7 @@ def _body(w: Writer, b: v.BodyBriefing):
         elif key == "mandates":
             story += _addressed_mandates(w, b.addressed)
         elif key == "annex":
-            story += _annex(w, c, _("The full text of the {n} open mandates listed above, by due date."),
+            story += _annex(w, c, LISTED,
                             _("No open mandate is addressed to {name}.").format(name=b.acronym))
     short = _("Body briefing: {acronym}").format(acronym=b.acronym)
     return _("Briefing note: {name}").format(name=full), short, short, cover, story

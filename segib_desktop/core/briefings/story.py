@@ -41,7 +41,7 @@ from segib_desktop.core.enums import (
     SummitStatus,
 )
 from segib_desktop.core.read import rules
-from segib_desktop.i18n import N_, Translator
+from segib_desktop.i18n import N_, Translator, plural
 
 STATUS_COLOURS = {
     MandateStatus.NOT_STARTED: "#A0AAB6",
@@ -95,6 +95,19 @@ class Writer:
 
     def num(self, value: float | int) -> str:
         return self._.format_number(value)
+
+    def count(self, n: int, one: str, many: str, **params) -> str:
+        """The sentence for ``n`` ("1 mandate is…" or "3 mandates are…"), its number written as numbers are here."""
+        return plural(n, one, many, self._, written=self.num(n), **params)
+
+    def mandate_figures(self, total: int, open_n: int, overdue: int, total_one: str, total_many: str) -> str:
+        """"{total}; {open} and {overdue}.": how many mandates there are (``total_one``/``total_many``), how
+        many of them are open, and how many of these are overdue, each in its own number."""
+        _ = self._
+        return _("{total}; {open} and {overdue}.").format(
+            total=self.count(total, total_one, total_many),
+            open=self.count(open_n, N_("1 is open"), N_("{n} are open")),
+            overdue=self.count(overdue, N_("1 of these is past its due date"), N_("{n} of these are past their due date")))
 
     def decimal(self, value: float) -> str:
         """One decimal, as a percentage is printed: 31,3."""
