@@ -143,6 +143,28 @@ def test_the_year_filter_of_the_list(page, qtbot, db):
     assert sorted(shown(page.list.model, 2)) == ["BLH de Buenos Aires", "Certificación", "Congreso"]
 
 
+def test_no_matrix_column_is_narrower_than_its_words_a_narrow_window_scrolls_instead(page, qtbot, db, qapp):
+    """In a narrow window the stretched columns cut "1 con retraso" (the totals, in bold) and "Certificación"."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    known_set(db)
+    page.resize(760, 600)
+    page.show_options(view="matrix")
+    table, model = page.matrix.table, page.matrix.model
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    qapp.processEvents()
+    bold = QFont(table.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    header = table.horizontalHeader()
+    for col in range(model.columnCount()):
+        needed = [model.headerData(col, Qt.Orientation.Horizontal).split(),
+                  *(str(model.data(model.index(row, col)) or "").splitlines() for row in range(model.rowCount()))]
+        widest = max(metrics.horizontalAdvance(text) for texts in needed for text in texts)
+        assert header.sectionSize(col) > widest, model.headerData(col, Qt.Orientation.Horizontal)
+    assert table.horizontalScrollBar().maximum() > 0  # too narrow for them all: it scrolls sideways
+
+
 def test_the_matrix_shows_where_each_country_stands(page, qtbot, db):
     known_set(db)
     _, c = ids(db)

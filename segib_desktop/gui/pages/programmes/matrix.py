@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -177,6 +177,21 @@ class MatrixView(QWidget):
         ]))
         layout.addWidget(explain)
 
+    def _fit_columns(self) -> None:
+        """The columns share the width, none narrower than its longest word in the header or its longest line
+        in a cell (in bold, as the totals and the headers are): where the window is too narrow for them all,
+        the matrix scrolls sideways instead of cutting "1 con retraso" or "Certificación"."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        model = self.model
+        texts = [str(model.headerData(col, Qt.Orientation.Horizontal) or "") for col in range(model.columnCount())]
+        words = [word for text in texts for word in text.split()]
+        lines = [line for row in range(model.rowCount()) for col in range(model.columnCount())
+                 for line in str(model.data(model.index(row, col)) or "").splitlines()]
+        widest = max(map(metrics.horizontalAdvance, words + lines), default=0)
+        self.table.horizontalHeader().setMinimumSectionSize(widest + 2 * metrics.averageCharWidth())
+
     def reload(self) -> None:
         programme_id = self.page.programme_id
         if programme_id is None:
@@ -185,6 +200,7 @@ class MatrixView(QWidget):
             return
         matrix = read_programmes.matrix(self.page.ctx.db, programme_id, self.page.ctx.lang, today=self.page.today)
         self.model.set_matrix(matrix)
+        self._fit_columns()
         late = matrix["totals"]["delayed"]
         if late:
             # What slipped, and where: "9 milestones are delayed (…): Bolivia (1), Brasil (2), …"
