@@ -142,6 +142,21 @@ def test_a_body_with_no_activity_says_so(world, tmp_path):
     assert "Ningún mandato abierto está dirigido a COMJIB." in text
 
 
+def test_a_briefing_of_a_database_open_read_only_is_made_and_not_recorded(world, tmp_path):
+    """The window's read-only way forward (another copy has the database open), and a read-only file: the
+    briefing failed once written ("cannot be saved"), for the record it keeps of itself."""
+    from segib_desktop.core.db import Database
+
+    readonly = Database(world.path, readonly=True)
+    try:
+        out = briefings.generate(readonly, "summit", "30", "es", tmp_path / "nota.pdf", user=USER, today=TODAY)
+    finally:
+        readonly.close()
+    assert "NOTA INFORMATIVA" in pdf_text(out)[0]
+    with world.session() as s:
+        assert s.scalars(select(BriefingRecord)).all() == []
+
+
 @pytest.mark.parametrize(("lang", "word"), [("es", "plazo vencido"), ("pt", "prazo vencido")])
 def test_an_ongoing_mandate_past_its_date_is_not_marked_overdue(world, tmp_path, lang, word):
     """An ongoing ("Permanente") mandate is never overdue (read.rules): its row's date is not marked, as the

@@ -232,6 +232,25 @@ def test_a_read_only_folder_is_refused_and_can_be_opened_read_only(tmp_path, dir
     assert city(path) == "Madrid"
 
 
+def test_the_reading_commands_read_a_database_in_a_read_only_folder(tmp_path, dirs, capsys):
+    """db info, search and a briefing said "cannot be written to" of a database they only read (an archive, a
+    CD); the window offers to open it read-only. The briefing is made, and not recorded in it."""
+    from segib_desktop import cli
+
+    folder = tmp_path / "archive"
+    path = make_db(folder / "segib.sqlite3", dirs)
+    assert cli.main(["--db", str(path), "demo"]) == 0
+    before = path.read_bytes()
+    out = tmp_path / "nota.pdf"
+    with read_only(folder):
+        assert cli.main(["--db", str(path), "db", "info"]) == 0
+        assert cli.main(["--db", str(path), "search", "Cádiz"]) == 0
+        assert cli.main(["--db", str(path), "briefing", "--summit", "30", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    assert "Cádiz" in said.out and "no se puede escribir" not in said.err.lower()
+    assert out.stat().st_size > 0 and path.read_bytes() == before
+
+
 def test_a_restore_into_a_read_only_folder_says_so_and_changes_nothing(tmp_path, dirs):
     """The restore's lock file cannot be made there: it said "Unexpected error" (a PermissionError)."""
     from segib_desktop.core.backups import make_backup, restore_backup

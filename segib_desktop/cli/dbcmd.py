@@ -65,7 +65,7 @@ def run(args, dirs) -> int:
             with ws.db.engine.connect() as conn:
                 revision, _tables = migrate.inspect_server(conn)
         else:
-            revision, _tables = migrate.inspect_file(ws.path)
+            revision, _tables = migrate.inspect_file(ws.path, immutable=ws.db.immutable)
         print(_("Database: {path}").format(path=ws.db.name))
         print(_("Schema revision: {revision}").format(revision=revision))
         for table, count in table_counts(ws.db).items():

@@ -193,7 +193,8 @@ def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False
     """Opens a database for a reading command (export, search, briefing, db info): a named one is never
     created (a mistyped --db is DatabaseMissing; the default one is, on first use as for every command),
     and usable while the program's window has it open (or another
-    program is writing to it): then it is opened without the program's lock, read-only. ``records``: the command adds a record of its own (a
+    program is writing to it): then it is opened without the program's lock, read-only; a file that cannot be
+    written to is read read-only too (a briefing of it is then made, not recorded). ``records``: the command adds a record of its own (a
     briefing's history entry), so it is opened writable even then; SQLite's own lock orders that one
     insert with the window's saves, and the window never edits such a record.
     """
@@ -204,6 +205,9 @@ def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False
     except (errors.DatabaseInUse, errors.DatabaseLocked) as exc:  # in WAL, reading never waits for a writer
         log.info("%s is in use (%s): read without the program's lock", path, type(exc).__name__)
         return open_readonly(path, dirs, writable=records)
+    except errors.DatabaseReadOnly:  # a read-only file or folder (a CD, an archive): read as it is
+        log.info("%s cannot be written to: read read-only", path)
+        return open_readonly(path, dirs)
 
 
 def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None,

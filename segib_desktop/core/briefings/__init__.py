@@ -190,11 +190,15 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
     built = time.perf_counter()
     digest = sha256_of(out)
     subject = _subject_key(value)
-    with db.session(write=True) as s:
-        s.add(BriefingRecord(kind=kind, subject=subject, lang=lang,
-                             params={"sections": list(chosen), "today": today.isoformat(), "title": document.title,
-                                     "format": fmt, "pages": pages, "seconds": round(built - started, 2)},
-                             file_path=str(out.resolve()), sha256=digest, created_by=user))
+    if db.readonly:  # a database opened read-only keeps no record: the briefing is made all the same
+        log.info("briefing %s %s not recorded: %s is open read-only", kind, subject, db.name)
+    else:
+        with db.session(write=True) as s:
+            s.add(BriefingRecord(kind=kind, subject=subject, lang=lang,
+                                 params={"sections": list(chosen), "today": today.isoformat(),
+                                         "title": document.title, "format": fmt, "pages": pages,
+                                         "seconds": round(built - started, 2)},
+                                 file_path=str(out.resolve()), sha256=digest, created_by=user))
     report(1000)
     log.info("briefing %s %s (%s, %s) written to %s: data %.2f s, layout %.2f s", kind, subject, lang, fmt, out,
              gathered - started, built - gathered)
