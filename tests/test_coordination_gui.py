@@ -330,6 +330,8 @@ def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot,
     editor.table.item(1, 0).setText("Nombrar el grupo de seguimiento")
     editor.table.cellWidget(1, 2).set_value(dt.date(2026, 2, 28))
     assert editor.is_overdue(1) and not editor.is_overdue(0)
+    # a screen reader names a row's editors after their columns (they were named after the window's title)
+    assert [editor.table.cellWidget(1, col).accessibleName() for col in (2, 3)] == ["Fecha límite", "Estado"]
     save(qtbot, form, activities)
 
     with db.session() as s:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core.models import ActionStatus
+from segib_desktop.core.read import rules
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, RowTableModel
@@ -237,9 +238,11 @@ class ActionsEditor(QWidget):
         self.table.setItem(row, 0, what)
         self.table.setItem(row, 1, QTableWidgetItem(values.get("owner", "")))
         due = DateEdit()
+        due.setAccessibleName(_("Due date"))  # its column's header (unnamed, it was named after the window)
         due.set_value(values.get("due_date"))
         self.table.setCellWidget(row, 2, due)
         status = QComboBox()
+        status.setAccessibleName(_("Status"))
         for member in ActionStatus:
             status.addItem(_(member.label), member)
         status.setCurrentIndex(max(0, status.findData(values.get("status", ActionStatus.OPEN))))
@@ -259,9 +262,8 @@ class ActionsEditor(QWidget):
         return -1
 
     def is_overdue(self, row: int) -> bool:
-        due = self.table.cellWidget(row, 2).value()
-        return (due is not None and due < self.today
-                and self.table.cellWidget(row, 3).currentData() == ActionStatus.OPEN)
+        return rules.is_action_overdue(self.table.cellWidget(row, 3).currentData(), self.table.cellWidget(row, 2).value(),
+                                       self.today)
 
     def _mark(self, row: int) -> None:
         """An overdue action's due date is shown in red, with a tooltip saying so."""
