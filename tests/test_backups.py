@@ -233,6 +233,19 @@ def _header_only(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def test_restoring_a_backup_that_does_not_exist_says_so(dirs, tmp_path):
+    """It was called "not a usable backup (damaged…)"."""
+    ws = open_workspace(dirs.default_db, dirs)
+    ws.close()
+    before = dirs.default_db.read_bytes()
+    with pytest.raises(backups.BackupMissing) as info:
+        backups.restore_backup(tmp_path / "no-existe.sqlite3", dirs.default_db, dirs.backups)
+    assert info.value.user_message() == (f"La copia de seguridad {tmp_path / 'no-existe.sqlite3'} no existe. No se ha "
+                                         "modificado nada; compruebe su nombre y su carpeta, o elija otra copia de "
+                                         "seguridad.")
+    assert dirs.default_db.read_bytes() == before
+
+
 @pytest.mark.parametrize("damage, error", [
     (_truncated, backups.BackupInvalid), (_random, backups.BackupInvalid), (_other_program, backups.BackupInvalid),
     (_header_only, backups.BackupInvalid), (_newer_schema, backups.BackupTooNew)])

@@ -24,12 +24,13 @@ def run(*args: str, home: Path) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-@pytest.mark.parametrize("limit", ["99999999999999999999", "-1", "diez", "1e3"])
+@pytest.mark.parametrize("limit", ["99999999999999999999", "-1", "diez", "1e3", "0"])
 def test_an_impossible_limit_is_a_usage_error(tmp_path, limit):
+    """0 too: it said "nothing matches" of what it had not looked for."""
     result = run("search", "Cádiz", "--limit", limit, home=tmp_path)
     assert result.returncode == 2
     last = result.stderr.strip().splitlines()[-1]
-    assert last == (f"Línea de órdenes no válida: argumento --limit: escriba un número entero de 0 a 100000, "
+    assert last == (f"Línea de órdenes no válida: argumento --limit: escriba un número entero de 1 a 100000, "
                     f"no {limit}")
     assert "inesperado" not in result.stderr and "Traceback" not in result.stderr
 

@@ -22,7 +22,7 @@ def register(sub, common) -> None:
     parser.add_argument("query", nargs="*", metavar="QUERY",
                         help=_("words to find, with or without accents; the last one may be the start of a word"))
     parser.dash_words = True  # "search -Salamanca" finds "-Salamanca"
-    parser.add_argument("--limit", type=bounded_int(0, MAX_LIMIT), default=50, metavar="N",
+    parser.add_argument("--limit", type=bounded_int(1, MAX_LIMIT), default=50, metavar="N",
                         help=_("show at most N results (default 50)"))
     parser.add_argument("--rebuild", action="store_true", help=_("rebuild the search index first"))
     parser.set_defaults(func=run)

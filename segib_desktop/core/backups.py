@@ -74,6 +74,11 @@ class BackupInvalid(errors.SegibError):
                  "database of this program). Nothing was changed; choose another backup.")
 
 
+class BackupMissing(errors.SegibError):
+    message = N_("The backup {path} does not exist. Nothing was changed; check its name and folder, or choose "
+                 "another backup.")
+
+
 class BackupTooNew(errors.SegibError):
     message = N_("The backup {path} was made by a newer version of SEGIB Desktop. Nothing was changed; "
                  "install the newer version to restore it.")
@@ -443,11 +448,13 @@ def check_backup(backup_file: Path) -> str:
 
     A whole database of this program: it passes ``PRAGMA integrity_check``, its schema revision is one this
     program knows, and it has every table and column of that revision. Raises BackupInvalid (damaged, not a
-    database, not this program's, incomplete) or BackupTooNew.
+    database, not this program's, incomplete), BackupMissing or BackupTooNew.
     """
     from segib_desktop.core import migrate  # imported here: migrate imports this module
 
     backup_file = Path(backup_file)
+    if not backup_file.exists():
+        raise BackupMissing(path=str(backup_file))
     if not backup_file.is_file():
         raise BackupInvalid(path=str(backup_file))
     try:
