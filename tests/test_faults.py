@@ -251,6 +251,20 @@ def test_the_reading_commands_read_a_database_in_a_read_only_folder(tmp_path, di
     assert out.stat().st_size > 0 and path.read_bytes() == before
 
 
+@pytest.mark.allow_log("command briefing: The briefing could not be written to")
+def test_a_briefing_into_a_read_only_folder_says_why_in_a_sentence(tmp_path, dirs, capsys):
+    from segib_desktop import cli
+
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    folder = tmp_path / "notas"
+    folder.mkdir()
+    with read_only(folder):
+        assert cli.main(["--db", str(path), "briefing", "--summit", "30", "--out", str(folder / "n.pdf")]) == 1
+    said = capsys.readouterr().err.strip()
+    assert said.startswith(f"No se pudo escribir la nota informativa en {folder / 'n.pdf'}: ") and said.endswith(".")
+    assert said.count("\n") == 0 and list(folder.iterdir()) == []
+
+
 def test_a_restore_into_a_read_only_folder_says_so_and_changes_nothing(tmp_path, dirs):
     """The restore's lock file cannot be made there: it said "Unexpected error" (a PermissionError)."""
     from segib_desktop.core.backups import make_backup, restore_backup

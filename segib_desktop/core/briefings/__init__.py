@@ -53,7 +53,7 @@ class UnknownSubject(errors.SegibError):
 
 
 class BriefingNotWritten(errors.SegibError):
-    message = N_("The briefing could not be written to {path}: {reason}")
+    message = N_("The briefing could not be written to {path}: {reason}.")
 
 
 NO_SUMMIT = N_("There is no summit number {subject} in the database.")

@@ -372,7 +372,7 @@ class BriefingsPage(QWidget):
                 out = out.with_stem(f"{out.stem.rsplit('~', 1)[0]}~{number}")
                 number += 1
         except OSError as exc:
-            show_error(self, _("The briefings folder cannot be created: {reason}").format(reason=errors.os_reason(exc)))
+            show_error(self, _("The briefings folder cannot be created: {reason}.").format(reason=errors.os_reason(exc)))
             return
         db, user = self.ctx.db, author_name(self.author, self.ctx)
         self.busy = True
@@ -498,7 +498,7 @@ class BriefingsPage(QWidget):
             if target_path.resolve() != self.current.resolve():
                 shutil.copyfile(self.current, target_path)
         except OSError as exc:
-            show_error(self, _("The briefing could not be saved to {path}: {reason}").format(
+            show_error(self, _("The briefing could not be saved to {path}: {reason}.").format(
                 path=target_path, reason=errors.os_reason(exc)))
             return
         self.ctx.settings.setValue("briefings/save_folder", str(target_path.parent))
