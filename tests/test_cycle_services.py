@@ -254,3 +254,13 @@ def test_the_example_data_records_the_recent_cycles(db):
             with db.session() as s:
                 assert service.validate(s, record.id, values) == {}
     assert read_cycle.upcoming(db, "es", today=dt.date(2026, 11, 29))
+
+
+def test_a_summit_is_named_in_pickers_without_a_dangling_dash_while_its_city_or_date_is_unknown(db):
+    """The meeting form's and the briefings page's pickers named a summit without a city "XXXI –  2027"."""
+    assert read_cycle.summit_label(30, "Madrid", dt.date(2026, 11, 4)) == "XXX – Madrid 2026"
+    assert read_cycle.summit_label(31, None, dt.date(2027, 11, 1)) == "XXXI – 2027"
+    assert read_cycle.summit_label(31, "  ", None) == "XXXI"
+    with db.session() as s:
+        s.add(Summit(number=31, start_date=dt.date(2027, 11, 1)))
+    assert [c for c in read_cycle.summit_choices(db) if c[1].startswith("XXXI")][0][1] == "XXXI – 2027"

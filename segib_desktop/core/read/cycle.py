@@ -239,15 +239,21 @@ def summits(db: Database, lang: str, *, year_from: int | None = None, year_to: i
         return [SummitRow(*r) for r in s.execute(query)]
 
 
-def summit_choices(db: Database) -> list[Choice]:
-    """(id, "XXX – Madrid 2026") for pickers, newest first."""
+def summit_label(number: int, city: str | None, start: dt.date | None) -> str:
+    """How a picker names a summit: "XXX – Madrid 2026"; "XXXI – 2027" or "XXXI" while its city or date is
+    not known."""
     from segib_desktop.i18n import to_roman
 
+    where = " ".join(part for part in ((city or "").strip(), str(start.year) if start else "") if part)
+    return f"{to_roman(number)} – {where}" if where else to_roman(number)
+
+
+def summit_choices(db: Database) -> list[Choice]:
+    """(id, ``summit_label``) for pickers, newest first."""
     with db.session() as s:
         rows = s.execute(select(Summit.id, Summit.number, Summit.city, Summit.start_date)
                          .order_by(Summit.number.desc())).all()
-    return [Choice(r.id, f"{to_roman(r.number)} – {r.city} {r.start_date.year if r.start_date else ''}".strip())
-            for r in rows]
+    return [Choice(r.id, summit_label(r.number, r.city, r.start_date)) for r in rows]
 
 
 class CycleSummary(NamedTuple):

@@ -290,8 +290,7 @@ class BriefingsPage(QWidget):
             default = None
             for summit in read_cycle.summits(self.ctx.db, self.ctx.lang):
                 start = summit.start_date
-                year = f" {start.year}" if start else ""
-                self.subject.addItem(f"{to_roman(summit.number)} – {summit.city}{year}", str(summit.number))
+                self.subject.addItem(read_cycle.summit_label(summit.number, summit.city, start), str(summit.number))
                 if start is not None and start >= today:
                     default = str(summit.number)  # rows are newest first: the last one seen is the next summit
             if default is not None:
