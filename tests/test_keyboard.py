@@ -159,6 +159,8 @@ def test_down_enters_the_list_selecting_its_row_and_return_opens_it(gui, qtbot, 
     press(qtbot, Qt.Key.Key_Return)
     form = active_dialog(qtbot)
     assert form.record_id == second
+    # the focus on the first field of its first tab, not on the tabs' bar: the first keystroke types
+    assert form.tabs.currentIndex() == 0 and form.tabs.currentWidget().isAncestorOf(focus())
     form.reject()
     back_to(qtbot, gui.window)
 

@@ -366,10 +366,19 @@ class FormDialog(QDialog):
     def next_tab(self, step: int = 1) -> None:
         """Ctrl+Tab (Ctrl+Shift+Tab back): the next tab, its first control focused."""
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self._focus_first_control()
+
+    def _focus_first_control(self) -> None:
         page = self.tabs.currentWidget()
         first = next((w for w in page.findChildren(QWidget)
                       if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()), None)
         (first or self.tabs.tabBar()).setFocus(Qt.FocusReason.TabFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_focused_once", False):  # the first keystroke types into the first field
+            self._focused_once = True  # (Qt gave the focus to the tabs' bar, the first in the tab order)
+            self._focus_first_control()
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         if getattr(self, "history_tab", None) is not None:  # the History tab stays last
