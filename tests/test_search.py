@@ -608,3 +608,35 @@ def test_an_imported_exchange_file_is_searchable(db, records, tmp_path):
         assert [h.label for h in search.search(other, "joaquin")] == ["Joaquín Muñoz (Director de Cooperación, FIIAPP)"]
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_kind_column_holds_the_longest_kind_and_a_long_snippet_ends_in_an_ellipsis(gui, qtbot, lang):
+    """"Nota de acompan…" in Portuguese; a snippet ran off the dialog's edge mid-word with no mark."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from segib_desktop.i18n import Translator
+
+    gui.set_language(lang)
+    dialog = open_dialog(gui, qtbot)
+    metrics, translate = dialog.view.fontMetrics(), Translator(lang)
+    longest = max(metrics.horizontalAdvance(translate(kind)) for kind in search.KINDS.values())
+    assert dialog.view.horizontalHeader().sectionSize(0) > longest
+    type_and_wait(qtbot, dialog, "cartagena")
+
+    painted: list[str] = []
+
+    class Recording(QPainter):
+        def drawText(self, *args):
+            painted.append(args[-1])
+            return super().drawText(*args)
+
+    image = QImage(100, 30, QImage.Format.Format_ARGB32)
+    painter = Recording(image)
+    option = QStyleOptionViewItem()
+    dialog.view.initViewItemOption(option)
+    option.rect = image.rect()  # a column of 100 px: the snippet is longer
+    dialog.delegate.paint(painter, option, dialog.model.index(0, 2))
+    painter.end()
+    assert painted == ["…"]

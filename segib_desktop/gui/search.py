@@ -100,6 +100,12 @@ class SnippetDelegate(QStyledItemDelegate):
         paint.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         painter.save()
+        if doc.idealWidth() > rect.width() - 2:  # longer than the column: cut, and say so with "…"
+            ellipsis = opt.fontMetrics.horizontalAdvance("…") + 2
+            painter.setPen(opt.palette.color(role))
+            painter.drawText(rect.adjusted(rect.width() - ellipsis, 0, 0, 0),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "…")
+            rect = rect.adjusted(0, 0, -ellipsis, 0)
         painter.setClipRect(rect)
         painter.translate(rect.left() + 2, rect.top() + (rect.height() - doc.size().height()) / 2)
         doc.documentLayout().draw(painter, paint)
@@ -141,6 +147,9 @@ class SearchDialog(QDialog):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
             else:
                 header.resizeSection(col, metrics.horizontalAdvance("M") * column.width)
+        # the kind's column as wide as its longest name in this language ("Nota de acompanhamento")
+        header.resizeSection(0, max(header.sectionSize(0), 3 * metrics.averageCharWidth() + max(
+            metrics.horizontalAdvance(_(kind)) for kind in search.KINDS.values())))
         self.status = QLabel(objectName="search_status")
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
