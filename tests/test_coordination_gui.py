@@ -566,3 +566,24 @@ def test_deleting_from_a_list_asks_first(ctx, qtbot, db, monkeypatch, sample):
     with db.session() as s:
         assert s.get(Activity, sample["old"]) is None
     assert activities.model.rowCount() == 2
+
+
+def test_a_list_that_opened_empty_is_sized_again_when_its_first_rows_come(ctx, qtbot, db):
+    """Sized from its headers alone, the briefings made and the activities lists cut their dates to "04/…026";
+    those widths were kept for the next start too."""
+    page = make_page(ctx, qtbot)
+    page.resize(1100, 700)
+    page.show()
+    activities = page.activities
+    assert activities.model.rowCount() == 0
+    header = activities.view.horizontalHeader()
+    assert ctx.settings.value(activities.columns_key()) is None  # widths from the headers alone: not kept
+    ActivityService(db).save(None, {"kind": ActivityKind.MEETING, "date": dt.date(2026, 2, 27),
+                                    "subject": "Reunión de coordinación con la Organización Iberoamericana de Juventud",
+                                    "body_ids": [body_id(db, "OIJ")]})
+    with qtbot.waitSignal(activities.loaded, timeout=5000):
+        activities.reload()
+    metrics = activities.view.fontMetrics()
+    assert header.sectionSize(0) > metrics.horizontalAdvance("27/02/2026")
+    assert header.sectionSize(1) > metrics.horizontalAdvance("Reunión")
+    assert ctx.settings.value(activities.columns_key()) is not None  # sized from rows: kept

@@ -396,6 +396,7 @@ class ListPage(QWidget):
             self.view.addAction(action)
         self._after_paint: list[Callable[[], None]] = []  # background work waiting for the rows' first paint
         self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
+        self._sized_without_rows = False  # sized from the headers alone: sized again when rows come
         self._columns_restored = False
         self._prepared = False
         self._read_only = False
@@ -606,8 +607,12 @@ class ListPage(QWidget):
         return self._columns_restored
 
     def _restore_or_size_columns(self) -> None:
-        """On the first load: the columns as the user left them, else sized from the rows."""
+        """On the first load: the columns as the user left them, else sized from the rows. A list that had
+        no rows then (the briefings made, before the first) is sized again when its first rows come: its
+        dates and names were cut to its headers' widths ("04/…026")."""
         if self._columns_ready:
+            if self._sized_without_rows and self.model.rowCount():
+                self._size_columns()
             return
         if self._restore_columns():
             self._share_room()  # the window may be wider or narrower than when they were left
@@ -616,7 +621,7 @@ class ListPage(QWidget):
         self._columns_ready = True
 
     def _save_columns(self) -> None:
-        if not self._columns_ready:
+        if not self._columns_ready or self._sized_without_rows:  # widths from headers alone are not kept
             return
         settings = self._settings()
         if settings is not None:
@@ -897,6 +902,7 @@ class ListPage(QWidget):
         """Widths from the header and a sample of rows (resizeColumnsToContents is slow on 20k rows)."""
         metrics = self.view.fontMetrics()
         sample = [self.model.row_at(r) for r in range(min(200, self.model.rowCount()))]
+        self._sized_without_rows = not sample
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # every column can be resized
         header.setStretchLastSection(False)
