@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from segib_desktop.core import backups, exchange
 from segib_desktop.core.models import Mandate, Summit
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui import file_commands as safety_module
+from segib_desktop.gui.backup_choice import BackupChooser
 from tests.test_exchange import add_examples, fresh
 
 
@@ -24,6 +26,8 @@ def answer(monkeypatch, *, open_file=None, save_file=None, folder=None, confirm=
     shown = {"info": [], "error": [], "problems": []}
     if open_file is not None:
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(open_file), ""))
+        # Restore offers the database's own backups first (if it has any): "Another file…" is this one
+        monkeypatch.setattr(BackupChooser, "exec", lambda chooser: chooser.other_button.click() or chooser.result())
     if save_file is not None:
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_file), ""))
     if folder is not None:
@@ -130,6 +134,40 @@ def test_restore_from_the_menu_reopens_the_restored_database(gui, qtbot, monkeyp
     assert conn.execute("SELECT city FROM summits WHERE number=30").fetchone() == ("Madrid (después)",)
     conn.close()
     assert "restaurado" in shown["info"][0] and str(kept.path) in shown["info"][0]
+
+
+def test_restore_offers_the_databases_backups_by_date_time_and_reason(gui, qtbot, monkeypatch, dirs):
+    """A file dialog cut their names short ("d-20261204-0802...75148e2.sqlite3" twice); the list says when and
+    why each was made, newest first, and restores the one chosen (Enter, as the keyboard does)."""
+    import datetime as dt
+
+    db = gui.workspace.db
+    path = gui.workspace.path
+    with db.session() as s:
+        s.scalar(select(Summit).where(Summit.number == 30)).city = "Madrid (a mano)"
+    by_hand = backups.make_backup(path, dirs.backups, "manual", now=dt.datetime(2026, 12, 4, 8, 2, 51))
+    with db.session() as s:
+        s.scalar(select(Summit).where(Summit.number == 30)).city = "Madrid (importación)"
+    backups.make_backup(path, dirs.backups, "import", now=dt.datetime(2026, 12, 4, 8, 2, 59))
+    shown = answer(monkeypatch)
+    listed = []
+
+    def choose_the_second(chooser):
+        rows = chooser.backups
+        listed.extend(rows.item(r).text() for r in range(rows.count()))
+        chooser.show()
+        rows.setCurrentRow(listed.index("04/12/2026 a las 08:02 — hecha a mano"))
+        qtbot.keyClick(rows, Qt.Key.Key_Return)  # the default button: Restore
+        return chooser.result()
+
+    monkeypatch.setattr(BackupChooser, "exec", choose_the_second)
+    action(gui.window, "restore_backup").trigger()
+    # newest first (the window's own start backup, made today, may come before them)
+    assert [t for t in listed if t.startswith("04/12/2026 a las 08:02")] == [
+        "04/12/2026 a las 08:02 — antes de una importación", "04/12/2026 a las 08:02 — hecha a mano"]
+    with gui.workspace.db.session() as s:
+        assert s.scalar(select(Summit.city).where(Summit.number == 30)) == "Madrid (a mano)"
+    assert "restaurado" in shown["info"][0] and by_hand.exists()
 
 
 def test_restoring_a_bad_file_says_so_and_keeps_the_database_open(gui, monkeypatch, tmp_path):

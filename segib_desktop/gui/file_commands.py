@@ -26,7 +26,6 @@ from segib_desktop.i18n import N_, _
 if TYPE_CHECKING:
     from segib_desktop.core import exchange
 
-BACKUP_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 JSON_FILTER = "JSON (*.json);;*"
 SHOWN_PROBLEMS = 12
 
@@ -108,10 +107,23 @@ class Safety:
                                  "saved there.").format(path=folder))
 
     def restore(self) -> None:
-        path, _filter = QtWidgets.QFileDialog.getOpenFileName(self.window, _("Restore backup"), str(self._folder()),
-                                                    BACKUP_FILTER)
-        if not path:
-            return
+        """This database's backups to choose from (or another file); a file dialog if it has none."""
+        from segib_desktop.gui.backup_choice import BACKUP_FILTER, BackupChooser, available_backups
+
+        try:
+            found = available_backups(self.workspace.path, self.workspace.dirs.backups)
+        except OSError:
+            found = []
+        if found:
+            chooser = BackupChooser(found, self._folder(), self.window)
+            if chooser.exec() != QtWidgets.QDialog.DialogCode.Accepted or chooser.path is None:
+                return
+            path = str(chooser.path)
+        else:
+            path, _filter = QtWidgets.QFileDialog.getOpenFileName(self.window, _("Restore backup"),
+                                                                  str(self._folder()), BACKUP_FILTER)
+            if not path:
+                return
         try:
             backups.check_backup(Path(path))
         except errors.SegibError as exc:

@@ -19,11 +19,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout
 
-from segib_desktop import errors, i18n
+from segib_desktop import errors
 from segib_desktop.core import backups
 from segib_desktop.core.workspace import open_readonly, open_workspace
+from segib_desktop.gui.backup_choice import available_backups, backup_list
 from segib_desktop.gui.widgets.dialogs import confirm, read_only_banner, show_error
-from segib_desktop.i18n import N_, _
+from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -33,31 +34,6 @@ DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 READ_ONLY_MAKES_SENSE = (errors.DatabaseInUse, errors.DatabaseLocked, errors.DatabaseReadOnly)
 RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse)
 RESTORE_MAKES_SENSE = (errors.DatabaseCorrupt, errors.NotADatabase, errors.DatabaseTooNew, errors.NeedsUpgrade)
-
-REASONS = {
-    "start": N_("automatic, at start"),
-    "manual": N_("made by hand"),
-    "upgrade": N_("before an upgrade"),
-    "import": N_("before an import"),
-    "restore": N_("before a restore"),
-    "replaced": N_("the database a restore replaced"),
-}
-
-
-def available_backups(path: Path, default_dir: Path) -> list[backups.BackupInfo]:
-    """The backups of ``path`` in its backup folder and in the default one, newest first."""
-    folders = {Path(default_dir)}
-    folders.add(backups.policy_for(path, default_dir).folder)  # reads nothing from a file it cannot read
-    found = {info.path: info for folder in folders for info in backups.list_backups(folder, path)}
-    return sorted(found.values(), key=lambda i: (i.made, i.n), reverse=True)
-
-
-def describe_backup(info: backups.BackupInfo) -> str:
-    when = _("{date} at {time}").format(date=i18n.active().format_date(info.made.date()),
-                                        time=info.made.strftime("%H:%M"))
-    reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
-    return f"{when} — {reason}"
-
 
 class StartupFaultDialog(QDialog):
     """The fault's message and one button per way forward; ``choice`` (and ``path``) say what was chosen."""
@@ -99,15 +75,7 @@ class StartupFaultDialog(QDialog):
             self._button(layout, "restore", _("Restore a backup"),
                          _("Replace this file with the backup chosen below. The file as it is now is kept "
                            "as a backup too."))
-            self.backup_list = QtWidgets.QListWidget(objectName="backup_list")
-            for info in found:
-                item = QtWidgets.QListWidgetItem(describe_backup(info))
-                item.setData(Qt.ItemDataRole.UserRole, str(info.path))
-                item.setToolTip(str(info.path))
-                self.backup_list.addItem(item)
-            self.backup_list.setCurrentRow(0)
-            shown = min(len(found), 6)
-            self.backup_list.setFixedHeight(self.backup_list.sizeHintForRow(0) * shown + 2 * self.backup_list.frameWidth() + 4)
+            self.backup_list = backup_list(found)
             layout.addWidget(self.backup_list)
         elif isinstance(error, RESTORE_MAKES_SENSE):
             note = QLabel(_("There is no backup of this database to restore."), objectName="no_backups",
