@@ -63,7 +63,7 @@ def test_the_systems_reason_is_in_the_users_language(tmp_path):
     (tmp_path / "nota.pdf").mkdir()  # the file to write is a folder: the system's "Is a directory"
     result = run("briefing", "--summit", "30", "--out", str(tmp_path / "nota.pdf"), home=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip().endswith(f"{tmp_path / 'nota.pdf'}: es una carpeta, no un archivo")
+    assert result.stderr.strip().endswith(f"{tmp_path / 'nota.pdf'}: es una carpeta, no un archivo.")
     assert os.strerror(errno.EISDIR) not in result.stderr
     pt = i18n.Translator("pt")
     assert errors.os_reason(OSError(errno.ENOSPC, "No space left on device"), pt) == "o disco está cheio"

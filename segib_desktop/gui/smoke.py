@@ -18,9 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QEventLoop, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer
 
 from segib_desktop import i18n, paths
+from segib_desktop.gui.backup_choice import BackupChooser
 from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,16 @@ class DialogAnswerer(QObject):
                     title=dialog.windowTitle(), path=self.next_file))
                 dialog.reject()
             self.next_file = None
+        elif isinstance(dialog, BackupChooser):  # File > Restore backup: the one just made, from its list
+            rows = dialog.backups
+            chosen = [r for r in range(rows.count())
+                      if self.next_file is not None and rows.item(r).data(Qt.ItemDataRole.UserRole) == str(self.next_file)]
+            if chosen:
+                rows.setCurrentRow(chosen[0])
+                dialog.restore_button.click()
+                self.next_file = None
+            else:  # not among them: the file dialog, answered next
+                dialog.other_button.click()
         elif isinstance(dialog, QtWidgets.QMessageBox):
             text = dialog.text()
             self.messages.append(text)
