@@ -192,11 +192,11 @@ def needs_immutable(path: Path) -> bool:
 def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False) -> Workspace:
     """Opens a database for a reading command (export, search, briefing, db info): a named one is never
     created (a mistyped --db is DatabaseMissing; the default one is, on first use as for every command),
-    and usable while the program's window has it open (or another
-    program is writing to it): then it is opened without the program's lock, read-only; a file that cannot be
-    written to is read read-only too (a briefing of it is then made, not recorded). ``records``: the command adds a record of its own (a
+    and usable while the program's window has it open (or another program is writing to it): then it is
+    opened without the program's lock, read-only. ``records``: the command adds a record of its own (a
     briefing's history entry), so it is opened writable even then; SQLite's own lock orders that one
-    insert with the window's saves, and the window never edits such a record.
+    insert with the window's saves, and the window never edits such a record. A file that cannot be
+    written to (an archive, a CD) is read read-only: a briefing of it is made, not recorded.
     """
     if dbmod.is_server(path):
         return open_server(path, dirs)
