@@ -119,7 +119,7 @@ def test_each_hit_names_its_record_and_says_how_to_open_it(db, records):
         "document": ("declaracion", "meetings", {"open_document": records["document"]}, "1",
                      "Declaración de Cádiz"),
         "mandate": ("movilidad", "mandates", {"open_id": records["mandate"]}, "XXII-DEC-7", "Movilidad académica"),
-        "progress": ("valladolid", "mandates", {"open_id": records["mandate"]}, "XXII-DEC-7",
+        "progress": ("valladolid", "mandates", {"open_progress": records["mandate"]}, "XXII-DEC-7",
                      "Movilidad académica (01/02/2013)"),
         "body": ("fiiapp", "coordination", {"body_id": records["body"]}, "FIIAPP",
                  "Fundación Internacional y para Iberoamérica de Administración y Políticas Públicas"),
@@ -556,6 +556,19 @@ def test_enter_right_after_typing_opens_the_best_match(gui, qtbot):
     qtbot.waitUntil(lambda: not dialog.isVisible())
     forms = [f for f in gui.window.findChildren(SummitForm) if f.isVisible()]
     assert [f.windowTitle() for f in forms] == ["Cumbre XXII"]
+    forms[0].reject()
+
+
+def test_a_progress_note_found_opens_its_mandate_on_its_progress_log(gui, qtbot):
+    from segib_desktop.gui.pages.mandates import MandateForm
+
+    add_records(gui.workspace.db)
+    dialog = open_dialog(gui, qtbot)
+    type_and_wait(qtbot, dialog, "valladolid")
+    assert [h.kind for h in dialog.hits] == ["progress"]
+    qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    forms = [f for f in gui.window.findChildren(MandateForm) if f.isVisible()]
+    assert len(forms) == 1 and forms[0].tabs.currentWidget() is forms[0].progress
     forms[0].reject()
 
 

@@ -41,7 +41,7 @@ OPENS: dict[str, tuple[str, str]] = {
     "meeting": ("meetings", "open_id"),
     "document": ("meetings", "open_document"),
     "mandate": ("mandates", "open_id"),
-    "progress": ("mandates", "open_id"),  # opens its mandate
+    "progress": ("mandates", "open_progress"),  # opens its mandate, on its progress log
     "body": ("coordination", "body_id"),
     "contact": ("coordination", "open_contact"),
     "activity": ("coordination", "open_id"),

@@ -280,9 +280,10 @@ class MandatesPage(ListPage):
 
     # --- navigation from other pages
     def show_options(self, **options) -> None:
-        """open_id, status, overdue, due_within, area_id, summit_id: the options the home page, the search
-        and the other pages open the list with (``gui.pages``' contract of ``show_options``)."""
-        filters = {k: v for k, v in options.items() if k != "open_id"}
+        """open_id (open_progress: on its progress log), status, overdue, due_within, area_id, summit_id: the
+        options the home page, the search and the other pages open the list with (``gui.pages``' contract of
+        ``show_options``)."""
+        filters = {k: v for k, v in options.items() if k not in ("open_id", "open_progress")}
         if filters:
             self.clear_filters()
             widgets = (self.source_filter, self.kind_filter, self.status_filter, self.area_filter,
@@ -312,6 +313,10 @@ class MandatesPage(ListPage):
             self.apply_filter()
         if options.get("open_id") is not None:
             self.open_record(options["open_id"])
+        elif options.get("open_progress") is not None:  # a progress note found by the search: its log shown
+            form = self.open_record(options["open_progress"])
+            form.tabs.setCurrentWidget(form.progress)
+            form.progress.view.setFocus()
 
     def clear_filters(self) -> None:
         widgets = (self.source_filter, self.kind_filter, self.status_filter, self.area_filter, self.overdue_filter,
