@@ -69,3 +69,15 @@ def test_the_systems_reason_is_in_the_users_language(tmp_path):
     assert errors.os_reason(OSError(errno.ENOSPC, "No space left on device"), pt) == "o disco está cheio"
     assert errors.os_reason(OSError(errno.EXDEV, "Invalid cross-device link"), pt) == (
         f"o sistema operacional recusou (erro {errno.EXDEV})")
+
+
+@pytest.mark.parametrize(("command", "sentence"), [
+    (["export", "datos.txt"], "El archivo de intercambio debe terminar en .json, por ejemplo datos.json."),
+    (["calendar", "--out", "cumbres.txt"], "El archivo de calendario debe terminar en .ics, por ejemplo cumbres.ics."),
+])
+def test_an_export_or_a_calendar_to_a_file_of_another_kind_is_refused_as_a_briefing_is(tmp_path, command, sentence):
+    """They wrote JSON or a calendar into datos.txt, and said it was done (a briefing already refused .txt)."""
+    out = tmp_path / command[-1]
+    result = run(*command[:-1], str(out), home=tmp_path)
+    assert (result.returncode, result.stderr.strip()) == (2, sentence)
+    assert not out.exists()

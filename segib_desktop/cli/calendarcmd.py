@@ -42,6 +42,9 @@ def register(sub, common) -> None:
 def run(args, dirs) -> int:
     from segib_desktop.core import ical
 
+    if args.out.suffix.lower() != ".ics":  # Outlook and Thunderbird take a calendar by its extension
+        print(_("The calendar file must end in .ics, for example cumbres.ics."), file=sys.stderr)
+        return 2
     if problem := ical.range_problem(args.first, args.last):
         print(problem, file=sys.stderr)
         return 2

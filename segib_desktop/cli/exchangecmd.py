@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from segib_desktop.core import backups
@@ -28,6 +29,9 @@ def run_export(args, dirs) -> int:
     from segib_desktop.core import exchange
 
     target = args.file / exchange.suggested_name() if args.file.is_dir() else args.file
+    if target.suffix.lower() != ".json":  # as a briefing's .pdf or .docx: the file says what it is
+        print(_("The exchange file must end in .json, for example datos.json."), file=sys.stderr)
+        return 2
     ws = open_for_reading(args.db, dirs)
     try:
         if not ws.server:  # a server checks its own pages
