@@ -139,6 +139,11 @@ class NotADatabase(DatabaseFault):
                  "choose another file.")
 
 
+class DatabaseUnreadable(DatabaseFault):
+    message = N_("The database {path} cannot be read: its file does not allow you to open it. Nothing was "
+                 "changed; ask whoever looks after this computer, or open another database.")
+
+
 class DatabaseIsFolder(DatabaseFault):
     message = N_("{path} is a folder, not a database. Nothing was changed; choose the database file itself, "
                  "or another database.")

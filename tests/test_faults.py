@@ -265,6 +265,24 @@ def test_a_briefing_into_a_read_only_folder_says_why_in_a_sentence(tmp_path, dir
     assert said.count("\n") == 0 and list(folder.iterdir()) == []
 
 
+def test_a_database_one_may_not_read_is_said_so_not_called_read_only(tmp_path, dirs):
+    """Its file's permissions refuse reading (a shared drive's, say): it was called "read-only" ("copy it to a
+    folder where you can write"), which does not help."""
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    path.chmod(0)
+    before = sorted(tmp_path.iterdir())
+    command = [sys.executable, "-m", "segib_desktop", "--db", str(path)]
+    if os.geteuid() == 0:  # root reads any file: without the capabilities that allow it, as an officer runs
+        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", *command]
+    sentence = (f"No se puede leer la base de datos {path}: su archivo no le permite abrirla. No se ha modificado "
+                "nada; consulte a quien se ocupa de este equipo o abra otra base de datos.")
+    for what in (["db", "info"], ["search", "Cádiz"], ["export", str(tmp_path / "datos.json")]):
+        result = subprocess.run([*command, *what], capture_output=True, text=True, timeout=120,
+                                env=os.environ | {"SEGIB_DESKTOP_HOME": str(dirs.data)})
+        assert (result.returncode, result.stderr.strip()) == (1, sentence), what
+    assert sorted(tmp_path.iterdir()) == before
+
+
 def test_a_restore_into_a_read_only_folder_says_so_and_changes_nothing(tmp_path, dirs):
     """The restore's lock file cannot be made there: it said "Unexpected error" (a PermissionError)."""
     from segib_desktop.core.backups import make_backup, restore_backup

@@ -95,6 +95,8 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
     path = Path(path) if path else dirs.default_db
     if path.is_dir():  # a mistyped --db (or an empty one: ".") is not a damaged database; nothing is made in it
         raise errors.DatabaseIsFolder(path=str(path))
+    if path.is_file() and not os.access(path, os.R_OK):  # not "read-only" (said of a file one may not write)
+        raise errors.DatabaseUnreadable(path=str(path))
     if not create and not path.exists():
         raise errors.DatabaseMissing(path=str(path))
     if not create and path.is_file() and path.stat().st_size == 0:  # an empty file is not filled in either
@@ -222,6 +224,8 @@ def open_readonly(path: Path | None, dirs: UserDirs, *, user: str | None = None,
     path = Path(path) if path else dirs.default_db
     if path.is_dir():
         raise errors.DatabaseIsFolder(path=str(path))
+    if path.is_file() and not os.access(path, os.R_OK):
+        raise errors.DatabaseUnreadable(path=str(path))
     if not path.is_file() or path.stat().st_size == 0:
         raise errors.NotADatabase(path=str(path))
     immutable = needs_immutable(path)
