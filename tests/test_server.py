@@ -220,14 +220,19 @@ def test_db_copy_from_a_file_to_a_server_and_back_is_lossless(empty_server_db, d
                                                                        if r[3] == "areas")
 
 
-@pytest.mark.allow_log(r"already holds a database")
+@pytest.mark.allow_log(r"already holds a database", r"already exists")
 def test_db_copy_never_overwrites_a_database(empty_server_db, dirs, tmp_path, capsys):
     existing = tmp_path / "existing.sqlite3"
     open_workspace(existing, dirs).close()
+    notes = tmp_path / "notas.txt"
+    notes.write_text("no es una base de datos", encoding="utf-8")
     migrate.upgrade_server(empty_server_db)
-    for source, target in ((empty_server_db, str(existing)), (str(existing), empty_server_db)):
+    for source, target, said in ((empty_server_db, str(existing), f"The file {existing} already exists."),
+                                 (str(existing), str(notes), f"The file {notes} already exists."),
+                                 (str(existing), empty_server_db, "already holds a database")):
         assert cli.main(["--lang", "en", "db", "copy", "--from", source, "--to", target]) == 1
-        assert "already holds a database" in capsys.readouterr().err
+        assert said in capsys.readouterr().err
+    assert notes.read_text(encoding="utf-8") == "no es una base de datos"
     assert cli.main(["--lang", "en", "db", "copy", "--from", str(existing)]) == 2
 
 

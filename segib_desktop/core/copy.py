@@ -32,6 +32,13 @@ class TargetNotEmpty(errors.SegibError):
                  "so that nothing is overwritten.")
 
 
+class TargetExists(TargetNotEmpty):
+    """A file is there: a database or any other (a text file was said to "hold a database")."""
+
+    message = N_("The file {path} already exists. A copy goes into a new file or an empty server database, "
+                 "so that nothing is overwritten.")
+
+
 def target_is_new(target: Path | str) -> bool:
     if dbmod.is_server(target):
         engine = dbmod.make_server_engine(target)
@@ -51,7 +58,7 @@ def copy_database(source: Path | str, target: Path | str, dirs: UserDirs) -> dic
     from segib_desktop.core.models import Base, Setting
 
     if not target_is_new(target):
-        raise TargetNotEmpty(path=str(target))
+        raise TargetNotEmpty(path=str(target)) if dbmod.is_server(target) else TargetExists(path=str(target))
     counts: dict[str, int] = {}
     with open_for_reading(source, dirs) as src, open_workspace(target, dirs, user="") as dst:
         tables = Base.metadata.sorted_tables  # parents before children
