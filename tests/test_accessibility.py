@@ -50,6 +50,18 @@ def test_form_labels_point_at_the_field_not_at_a_box_around_it(gui, qtbot, data)
     form.done(0)
 
 
+def test_a_table_on_a_forms_tab_is_named_after_its_tab_not_the_window(gui, qtbot, data):  # noqa: F811
+    """A screen reader heard "Mandato XXII-DEC-7" for the progress log's table and the coordination's."""
+    form = gui.window.navigate("mandates").open_record(data["m1"])
+    qtbot.waitExposed(form)
+    for tab in (form.progress, form.coordination):
+        form.tabs.setCurrentWidget(tab)
+        keyboard.name_controls(form)  # as the policy does when a tab shows
+    assert (form.progress.view.accessibleName(), form.coordination.view.accessibleName()) == (
+        "Seguimiento", "Coordinación")
+    form.done(0)
+
+
 # --- contrast (WCAG 2.1: text 4.5:1, graphics 3:1)
 def luminance(colour: QColor) -> float:
     def channel(c: float) -> float:

@@ -187,8 +187,10 @@ def _context_name(widget: QWidget) -> str:
     while parent is not None and not parent.isWindow():
         if parent.accessibleName():
             return parent.accessibleName()
-        if isinstance(parent, QtWidgets.QTabWidget) and parent.indexOf(child) >= 0:
-            return _strip(parent.tabText(parent.indexOf(child)))
+        # a tab's page sits in the tab widget's own stack: the page is the stack's child
+        tabs = parent.parentWidget() if isinstance(parent, QtWidgets.QStackedWidget) else parent
+        if isinstance(tabs, QtWidgets.QTabWidget) and tabs.indexOf(child) >= 0:
+            return _strip(tabs.tabText(tabs.indexOf(child)))
         child, parent = parent, parent.parentWidget()
     return widget.window().windowTitle()
 
