@@ -208,6 +208,18 @@ def to_roman(number: int) -> str:
     return "".join(out)
 
 
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def from_roman(text: str) -> int | None:
+    """"XXXI" -> 31, in any case; None if ``text`` is not made of Roman numerals. Read as written, a smaller
+    numeral before a larger one taken away ("IIII" is 4, as a clock writes it)."""
+    values = [ROMAN_VALUES.get(ch) for ch in text.strip().upper()]
+    if not values or None in values:
+        return None
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def fold(text: str | None) -> str:
     """Case- and accent-insensitive form for filtering: 'Cádiz' -> 'cadiz'.
 

@@ -206,6 +206,25 @@ def test_a_summit_number_is_used_once(ctx, qtbot, db):
     assert count(db, Summit) == 30
 
 
+def test_a_summit_or_meeting_number_may_be_typed_as_a_roman_numeral(ctx, qtbot, db):
+    """Names show them so ("III Coordinadores Nacionales"): "II" typed in the number was refused silently."""
+    from PySide6.QtWidgets import QLineEdit
+
+    form = SummitForm(ctx, None)
+    qtbot.addWidget(form)
+    number = form.widget("number")
+    qtbot.keyClicks(number, "xxxii")
+    assert number.text() == "xxxii" and form.values()["number"] == 32
+    number.clear()
+    qtbot.keyClicks(number, "31b")  # a letter that is no numeral is refused as before
+    assert number.text() == "31" and form.values()["number"] == 31
+    assert isinstance(number, QLineEdit) and number.placeholderText() == "3 o III"
+    meeting = MeetingForm(ctx, None)
+    qtbot.addWidget(meeting)
+    qtbot.keyClicks(meeting.widget("number"), "II")
+    assert meeting.values()["number"] == 2
+
+
 def test_the_summit_form_shows_its_whole_cycle(ctx, qtbot, db):
     sid = summit_id(db, 30)
     later = add_meeting(db, number=4, start_date=dt.date(2026, 11, 2), status=SummitStatus.HELD)

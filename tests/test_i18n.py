@@ -73,6 +73,10 @@ def test_fold_ignores_case_and_accents():
 def test_roman_numerals():
     assert [i18n.to_roman(n) for n in (1, 4, 9, 14, 19, 24, 29, 30)] == [
         "I", "IV", "IX", "XIV", "XIX", "XXIV", "XXIX", "XXX"]
+    assert [i18n.from_roman(t) for t in ("I", "iv", "IX", "XIV", "xix", "XXIV", " XXIX ", "XXX", "IIII")] == [
+        1, 4, 9, 14, 19, 24, 29, 30, 4]
+    assert all(i18n.from_roman(i18n.to_roman(n)) == n for n in range(1, 4000))
+    assert [i18n.from_roman(t) for t in ("", "3", "XA", "II I")] == [None, None, None, None]
 
 
 @pytest.mark.parametrize("lang", ["es", "pt"])

@@ -88,7 +88,7 @@ class MeetingForm(FormDialog):
         fields = [
             Field("kind", N_("Kind"), "enum", required=True, choices=MeetingKind),
             Field("sector", N_("Sector"), max_length=120),
-            Field("number", N_("Number in the cycle"), "int"),
+            Field("number", N_("Number in the cycle"), "ordinal"),
             Field("extraordinary", N_("Extraordinary meeting"), "bool"),
             Field("status", N_("Status"), "enum", required=True, choices=SummitStatus),
             Field("start_date", N_("Start date"), "date"),

@@ -21,7 +21,7 @@ class SummitForm(FormDialog):
         countries = lookups.countries(ctx.db, ctx.lang)
         country_choices = lambda: [(cid, name) for cid, _iso, name in countries]  # noqa: E731
         fields = [
-            Field("number", N_("Number"), "int", required=True),
+            Field("number", N_("Number"), "ordinal", required=True),
             Field("status", N_("Status"), "enum", required=True, choices=SummitStatus),
             Field("start_date", N_("Start date"), "date"),
             Field("end_date", N_("End date"), "date"),

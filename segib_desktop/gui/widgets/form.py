@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QIntValidator, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,7 +46,7 @@ from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confi
     read_only_banner,
     show_error,
 )
-from segib_desktop.i18n import N_, _
+from segib_desktop.i18n import N_, _, from_roman
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -127,7 +127,8 @@ class DateEdit(QDateEdit):
 class Field:
     """A form field. ``label`` is an English msgid.
 
-    kinds: text, multiline, int, date, enum (``choices`` is the enum class),
+    kinds: text, multiline, int, ordinal (an int also typed as a Roman numeral: a summit's or a meeting's
+    number, written "XXX" everywhere else), date, enum (``choices`` is the enum class),
     choice (``choices`` returns [(id, label)]), bool, checklist (same, many),
     custom (``choices`` makes a widget with ``value()`` and ``set_value(v)``).
     ``tab`` (an English msgid) puts the field on its own tab instead of "Details";
@@ -157,6 +158,10 @@ def _make_widget(f: Field) -> QWidget:
     elif f.kind == "int":
         w = QLineEdit()
         w.setValidator(QIntValidator(-999999, 999999))
+        w.setMaximumWidth(120)
+    elif f.kind == "ordinal":
+        w = QLineEdit(placeholderText=_("3 or III"))
+        w.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{1,6}|[IVXLCDMivxlcdm]{1,15}"), w))
         w.setMaximumWidth(120)
     elif f.kind == "date":
         w = DateEdit()
@@ -207,6 +212,9 @@ def get_value(f: Field) -> Any:
     if f.kind == "int":
         text = w.text().strip()
         return int(text) if text.lstrip("-").isdigit() else None
+    if f.kind == "ordinal":
+        text = w.text().strip()
+        return int(text) if text.isdigit() else from_roman(text)
     if f.kind == "date":
         return w.value()
     if f.kind == "enum":
@@ -226,7 +234,7 @@ def get_value(f: Field) -> Any:
 
 def set_value(f: Field, value: Any) -> None:
     w = f.widget
-    if f.kind in ("text", "int"):
+    if f.kind in ("text", "int", "ordinal"):
         w.setText("" if value is None else str(value))
     elif f.kind == "multiline":
         w.setPlainText(value or "")
