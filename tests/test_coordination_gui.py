@@ -587,3 +587,32 @@ def test_a_list_that_opened_empty_is_sized_again_when_its_first_rows_come(ctx, q
     assert header.sectionSize(0) > metrics.horizontalAdvance("27/02/2026")
     assert header.sectionSize(1) > metrics.horizontalAdvance("Reunión")
     assert ctx.settings.value(activities.columns_key()) is not None  # sized from rows: kept
+
+
+def test_tab_goes_through_each_action_rows_editors_before_the_forms_buttons(ctx, qtbot, db, sample):
+    """Made after Save, Delete and Cancel, a row's date and status came after them in the Tab order."""
+    from PySide6.QtWidgets import QApplication
+
+    page = make_page(ctx, qtbot)
+    page.activities.new_button.click()
+    form = page.last_form
+    editor = form.widget("actions")
+    form.tabs.setCurrentIndex(2)
+    editor.add_button.click()
+    editor.add_button.click()
+    editor.table.setTabKeyNavigation(False)  # as the window's keyboard policy makes every table do
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    editor.table.setFocus()
+    qtbot.waitUntil(editor.table.hasFocus)
+    reached = []
+    for _ in range(20):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        reached.append(widget.focusProxy() or widget)
+        if widget is editor.add_button:
+            break
+    rows = [editor.table.cellWidget(row, col) for row in range(2) for col in (2, 3)]
+    owners = [next((r for r in rows if w is r or r.isAncestorOf(w)), w) for w in reached]
+    # (Tab goes through a date's day, month and year: the same editor several times in a row)
+    assert [w for i, w in enumerate(owners) if i == 0 or w is not owners[i - 1]] == [*rows, editor.add_button]

@@ -250,10 +250,21 @@ class ActionsEditor(QWidget):
         self._mark(row)
         due.dateChanged.connect(lambda _d, w=due: self._mark(self._row_of(w)))
         status.currentIndexChanged.connect(lambda _i, w=status: self._mark(self._row_of(w)))
+        self._order_tabs()
         if edit:
             self.table.setCurrentCell(row, 0)
             self.table.editItem(what)
         return row
+
+    def _order_tabs(self) -> None:
+        """Tab goes from the table through each row's date and status, then to Add and Remove: made after the
+        form's buttons, the editors came after Save, Delete and Cancel."""
+        chain = [self.table]
+        for row in range(self.table.rowCount()):
+            chain += [self.table.cellWidget(row, 2), self.table.cellWidget(row, 3)]
+        chain += [self.add_button, self.remove_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _row_of(self, widget: QWidget) -> int:
         for row in range(self.table.rowCount()):
