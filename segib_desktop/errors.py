@@ -48,6 +48,10 @@ class SegibError(Exception):
     """An error the user can understand and act on."""
 
     message = N_("The operation could not be completed.")
+    # What the user can do about it, in the words of where the message is shown: the window (its menus) or
+    # the command line (its commands), with the message's parameters. Empty: the message says it all (a
+    # dialog that offers the way as a button, such as the start's, shows the message alone).
+    window_hint = cli_hint = ""
 
     def __init__(self, message: str | None = None, **params):
         self.message = message or self.message
@@ -57,6 +61,13 @@ class SegibError(Exception):
     def user_message(self, translator: Translator | None = None) -> str:
         text = (translator or active()).gettext(self.message)
         return text.format(**self.params) if self.params else text
+
+    def message_in(self, where: str, translator: Translator | None = None) -> str:
+        """The message followed by the hint for ``where`` ("window" or "cli"), if it has one."""
+        t = translator or active()
+        hint = self.window_hint if where == "window" else self.cli_hint
+        message = self.user_message(t)
+        return f"{message} {t.gettext(hint).format(**self.params)}" if hint else message
 
     def __reduce__(self):
         # Rebuilt from its attributes, not by calling __init__ again (subclasses take other arguments):
@@ -99,8 +110,10 @@ class DiskFull(DatabaseFault):
 
 
 class DatabaseCorrupt(DatabaseFault):
-    message = N_("The database {path} is damaged. It has not been changed; restore a backup "
-                 "(File > Restore backup) or open another database.")
+    message = N_("The database {path} is damaged. It has not been changed; restore a backup or open another "
+                 "database.")
+    window_hint = N_("A backup is restored with File > Restore backup…")
+    cli_hint = N_("A backup is restored with: segib-desktop restore BACKUP --db \"{path}\"")
 
 
 class OpenedReadOnly(DatabaseReadOnly):

@@ -503,6 +503,7 @@ def test_a_damaged_database_at_start_offers_its_backups_and_quitting_changes_not
     assert app.start(None) is False
     (shown,) = dialog_answers["shown"]
     assert MESSAGES[errors.DatabaseCorrupt] in shown["message"]
+    assert "Archivo >" not in shown["message"]  # the dialog has no menu: its button restores
     assert shown["buttons"] == ["restore", "other", "new"]  # no read-only, no "try again" for a damaged file
     assert len(shown["backups"]) == 1 and "hecha a mano" in shown["backups"][0]
     assert path.read_bytes() == before and app.window is None
@@ -750,6 +751,22 @@ def test_the_command_line_says_one_sentence_for_each_fault(tmp_path, dirs, capsy
         err = capsys.readouterr().err
         assert MESSAGES[expected] in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
         assert path.read_bytes() == before
+        assert "Archivo >" not in err  # no window's menu on the command line; its own command instead:
+        assert (f'segib-desktop restore COPIA --db "{path}"' in err) == (expected is errors.DatabaseCorrupt)
+
+
+def test_a_damaged_database_in_the_window_names_the_menu_that_restores_a_backup(qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from segib_desktop.gui.widgets import dialogs
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: said.append(text))
+    dialogs.show_error(None, errors.DatabaseCorrupt(path="datos.sqlite3"))
+    dialogs.show_error(None, errors.DiskFull(path="datos.sqlite3"))
+    assert said[0].startswith("La base de datos datos.sqlite3 está dañada.")
+    assert said[0].endswith("Las copias se restauran con Archivo > Restaurar copia de seguridad…")
+    assert said[1] == errors.DiskFull(path="datos.sqlite3").user_message()  # no hint: nothing added
 
 
 def test_a_restore_refused_while_read_only_keeps_the_window_on_the_database(

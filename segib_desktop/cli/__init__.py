@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, dirs)
     except errors.SegibError as exc:
         log.warning("command %s: %s", args.command, exc)
-        print(errors.printable(exc.user_message()), file=sys.stderr)  # a file's text may hold a NUL
+        print(errors.printable(exc.message_in("cli")), file=sys.stderr)  # a file's text may hold a NUL
         return 1
     except KeyboardInterrupt:
         return 130

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def show_error(parent: QWidget | None, error: errors.SegibError | str) -> None:
-    text = error.user_message() if isinstance(error, errors.SegibError) else error
+    text = error.message_in("window") if isinstance(error, errors.SegibError) else error
     QtWidgets.QMessageBox.warning(parent, _("SEGIB Desktop"), text)
 
 
