@@ -165,6 +165,34 @@ def test_down_enters_the_list_selecting_its_row_and_return_opens_it(gui, qtbot, 
     back_to(qtbot, gui.window)
 
 
+def test_ctrl_and_a_page_number_puts_the_keyboard_in_that_page_on_a_field(gui, qtbot, data):  # noqa: F811
+    """From the list of pages or from another page, Ctrl+1… gives the keyboard to the page's first field (the
+    shown tab's first field on a page of tabs: its bar would take the next keys to choose a tab), and back on
+    a page, to where it was when the page was left."""
+    from PySide6.QtWidgets import QTabBar
+
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    for start_in_nav in (True, False):
+        for row, spec in enumerate(PAGES):
+            if start_in_nav:
+                window.nav.setFocus()
+            press(qtbot, getattr(Qt.Key, f"Key_{row + 1}"), CTRL)
+            page = window.pages[spec.key]
+            if spec.key == "home":
+                continue  # figures to read: nothing to type into
+            assert page.isAncestorOf(focus()), (spec.key, focus())
+            assert not isinstance(focus(), QTabBar), spec.key
+    meetings = window.pages["meetings"]
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    assert focus() is meetings.meetings.filter_edit  # the shown tab's list, its filter first
+    tab_to(qtbot, meetings.meetings.view)
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    assert focus() is meetings.meetings.view  # where it was left
+
+
 def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noqa: F811
     window = gui.window
     page = mandates_page(gui, qtbot)

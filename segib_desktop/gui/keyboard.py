@@ -180,6 +180,22 @@ def focusable(window: QWidget) -> list[QWidget]:
             and w.isVisibleTo(window) and w.isEnabled() and not w.focusProxy()]
 
 
+def first_field(container: QWidget) -> QWidget | None:
+    """The first control Tab reaches inside ``container``, past the bars of its tabs (on a page of tabs, the
+    shown tab's first field): where the keyboard goes when a page or a form opens, so that the first keys
+    typed go into a field rather than choose a tab."""
+    from PySide6.QtCore import Qt
+
+    widget = container.nextInFocusChain()
+    while widget is not container:
+        if (container.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisibleTo(container) and widget.isEnabled() and not widget.focusProxy()
+                and not isinstance(widget, QtWidgets.QTabBar)):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
 def _context_name(widget: QWidget) -> str:
     """Where an unlabelled control (a table, a text box, a scrolled page) sits: the name of the nearest
     named part around it (a page), the tab it is on, or its window's title."""

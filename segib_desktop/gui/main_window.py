@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import __version__
 from segib_desktop.core.db import server_parts
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.keyboard import assign_menu_mnemonics
+from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field
 from segib_desktop.gui.pages import PAGES, page_spec
 from segib_desktop.gui.widgets.dialogs import open_path
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
@@ -140,6 +140,16 @@ class MainWindow(QMainWindow):
             page.show_options(**options)
         return page
 
+    def go_to(self, key: str) -> None:
+        """View > a page (Ctrl+1…): the page, with the keyboard in it, where it was when the page was last
+        left, else on its first field (the shown tab's, not the bar of its tabs, where keys choose a tab)."""
+        page = self.navigate(key)
+        target = page.focusWidget()
+        if target is None or not target.isVisibleTo(page) or not target.isEnabled():
+            target = first_field(page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
             row = [p.key for p in PAGES].index(key)
@@ -202,7 +212,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu(_("&View"))
         for row, spec in enumerate(PAGES):
-            self._action(view_menu, _(spec.title), lambda _c=False, k=spec.key: self.navigate(k), f"Ctrl+{row + 1}")
+            self._action(view_menu, _(spec.title), lambda _c=False, k=spec.key: self.go_to(k), f"Ctrl+{row + 1}")
         view_menu.addSeparator()
         self._action(view_menu, _("&Search everything…"), self.open_search, "Ctrl+K").setObjectName("search_action")
         self._action(view_menu, _("&Overlapping mandates…"), self.open_overlaps).setObjectName("overlaps_action")

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
+from segib_desktop.gui import keyboard
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
     delete_with_confirmation,
@@ -377,10 +378,8 @@ class FormDialog(QDialog):
         self._focus_first_control()
 
     def _focus_first_control(self) -> None:
-        page = self.tabs.currentWidget()
-        first = next((w for w in page.findChildren(QWidget)
-                      if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()), None)
-        (first or self.tabs.tabBar()).setFocus(Qt.FocusReason.TabFocusReason)
+        (keyboard.first_field(self.tabs.currentWidget()) or self.tabs.tabBar()).setFocus(
+            Qt.FocusReason.TabFocusReason)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
