@@ -263,7 +263,16 @@ def test_the_form_shows_similar_mandates_while_typing_and_compares_them(ctx, qtb
     dialog.reject()
 
 
-def test_deciding_from_a_saved_mandates_form_shows_the_chain(ctx, qtbot, db, mandates):
+def answer_decisions(monkeypatch, answer: bool) -> list[str]:
+    """The question a decision asks before it writes, answered; returns the questions asked."""
+    from segib_desktop.gui.widgets import similar
+
+    asked: list[str] = []
+    monkeypatch.setattr(similar, "confirm", lambda _parent, text, **_k: asked.append(text) or answer)
+    return asked
+
+
+def test_deciding_from_a_saved_mandates_form_shows_the_chain(ctx, qtbot, db, mandates, monkeypatch):
     from segib_desktop.gui.pages.mandates import MandateForm
 
     form = MandateForm(ctx, mandates["new"], today=TODAY)
@@ -272,8 +281,10 @@ def test_deciding_from_a_saved_mandates_form_shows_the_chain(ctx, qtbot, db, man
     qtbot.waitUntil(lambda: bool(panel.hits), timeout=10000)
     assert panel.hits[0].id == mandates["old"]  # never itself
     dialog = panel.compare(0)
+    asked = answer_decisions(monkeypatch, True)
     qtbot.mouseClick(dialog.comparison.decisions.buttons["left_renews"], Qt.MouseButton.LeftButton)
     assert MandateService(db).get(mandates["old"])["status"] == MandateStatus.SUPERSEDED
+    assert len(asked) == 1 and "pasa a Superado" in asked[0]
     old_code = MandateService(db).get(mandates["old"])["code"]
     assert form.versions_label.text() == f"Versiones anteriores: {old_code}"
     assert form.versions_label.isVisibleTo(form)
@@ -295,7 +306,7 @@ def test_the_paste_preview_shows_mandates_like_the_selected_point(ctx, qtbot, db
     assert {h.id for h in dialog.similar.hits[:2]} == {mandates["old"], mandates["new"]}
 
 
-def test_the_overlaps_view_decides_and_the_pair_does_not_come_back(ctx, qtbot, db, mandates):
+def test_the_overlaps_view_decides_and_the_pair_does_not_come_back(ctx, qtbot, db, mandates, monkeypatch):
     from segib_desktop.gui.pages.overlaps import OverlapsDialog
 
     dialog = OverlapsDialog(ctx)
@@ -307,12 +318,49 @@ def test_the_overlaps_view_decides_and_the_pair_does_not_come_back(ctx, qtbot, d
     assert dialog.comparison.texts[0].toPlainText() == MOBILITY_30[1]
     assert dialog.comparison.texts[1].toPlainText() == MOBILITY_28[1]
     rows = dialog.model.rowCount()
+    asked = answer_decisions(monkeypatch, True)
     qtbot.mouseClick(dialog.comparison.decisions.buttons["left_renews"], Qt.MouseButton.LeftButton)
     assert dialog.model.rowCount() == rows - 1
+    assert len(asked) == 1 and "Atención" not in asked[0]  # the later summit renews the earlier one
     assert MandateService(db).get(mandates["old"])["status"] == MandateStatus.SUPERSEDED
     dialog.reload()
     qtbot.waitUntil(lambda: not dialog.loading, timeout=10000)
     assert all({p.first.id, p.second.id} != {mandates["old"], mandates["new"]} for p in dialog.pairs.values())
+
+
+def test_enter_in_the_overlaps_view_decides_nothing_and_a_decision_is_asked_first(ctx, qtbot, db, mandates,
+                                                                                   monkeypatch):
+    """Enter in the threshold or on the list records nothing (a decision's button was the dialog's default:
+    one key marked a mandate Superseded); a decision that writes progress entries asks first, and warns when
+    the mandate of the earlier summit would renew the later one."""
+    from segib_desktop.core.models import MandateRelation
+    from segib_desktop.gui.pages.overlaps import OverlapsDialog
+
+    def relations() -> int:
+        with db.session() as s:
+            return len(s.scalars(select(MandateRelation)).all())
+
+    dialog = OverlapsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.threshold.setValue(0.3)
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() > 0, timeout=10000)
+    asked = answer_decisions(monkeypatch, False)
+    for widget in (dialog.threshold, dialog.view):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+        qtbot.keyClick(widget, Qt.Key.Key_Enter)
+    assert dialog.isVisible() and relations() == 0 and asked == []
+    assert not any(b.isDefault() or b.autoDefault() for b in dialog.comparison.decisions.buttons.values())
+    # the right side (XXVIII) "renews" the left (XXX): asked, with a warning; refused, nothing written
+    qtbot.mouseClick(dialog.comparison.decisions.buttons["right_renews"], Qt.MouseButton.LeftButton)
+    (question,) = asked
+    assert "pasa a Superado" in question and "es de una cumbre anterior (XXVIII) a la de" in question
+    assert relations() == 0 and MandateService(db).get(mandates["new"])["status"] != MandateStatus.SUPERSEDED
+    # "distinct" writes no progress entry: not asked
+    qtbot.mouseClick(dialog.comparison.decisions.buttons["distinct"], Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and relations() == 1
 
 
 def test_the_overlaps_view_is_reached_from_the_menu_and_the_mandates_page(gui, qtbot):

@@ -78,7 +78,8 @@ class OverlapsDialog(QDialog):
         hint = QLabel(_("Pairs of mandates of different summits, the most alike first. Decide on each: a "
                         "decided pair is not listed again."), wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)  # Enter closes nothing either:
+        buttons.rejected.connect(self.reject)  # it is typed in the threshold and on the list (Esc closes)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(top)

@@ -31,13 +31,24 @@ from segib_desktop.core.read import relations as read_relations
 from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from segib_desktop.gui.keyboard import open_with_enter
-from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, to_roman
 
 DEBOUNCE_MS = 300
 SHOWN = 5
+# What a decision writes, asked before it is: its progress entries cannot be changed afterwards ("distinct"
+# only keeps the pair from being suggested again: it is not asked).
+QUESTIONS = {
+    RelationKind.RENEWS: N_("{newer} renews {older}: {older} becomes Superseded, and the progress log of each "
+                            "records it (its entries cannot be changed). Record it?"),
+    RelationKind.CONTINUES: N_("{newer} continues the work of {older}: the progress log of {newer} records it "
+                               "(its entries cannot be changed). Record it?"),
+    RelationKind.OVERLAPS: N_("{newer} overlaps with {older}: the progress log of {newer} records it (its "
+                              "entries cannot be changed). Record it?"),
+}
+EARLIER_SUMMIT = N_("Careful: {newer} is of an earlier summit ({newer_summit}) than {older} ({older_summit}).")
 
 
 def percent(score: float) -> str:
@@ -103,6 +114,7 @@ class Decisions(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for key, button in self.buttons.items():
             button.setToolTip(tips[key])
+            button.setAutoDefault(False)  # Enter in the dialog (its threshold, its list) decides nothing
             button.clicked.connect(lambda _c=False, k=key: self.decide(k))
             layout.addWidget(button)
         layout.addStretch(1)
@@ -121,12 +133,28 @@ class Decisions(QWidget):
                 "continues": RelationKind.CONTINUES, "overlaps": RelationKind.OVERLAPS,
                 "distinct": RelationKind.DISTINCT}[key]
         try:
+            if kind in QUESTIONS and not confirm(self, self.question(newer, older, kind),
+                                                 action=_("Record the decision")):
+                return False
             RelationService(self.ctx.db).relate(newer, older, kind, versions=self.versions or None)
         except errors.SegibError as exc:
             show_error(self, exc)
             return False
         self.decided.emit(newer, older, kind)
         return True
+
+    def question(self, newer: int, older: int, kind: RelationKind) -> str:
+        """What recording ``kind`` writes, by the two mandates' codes; and a warning when the one that renews
+        or continues is of an earlier summit than the other."""
+        service, entries = MandateService(self.ctx.db), similarity.index_for(self.ctx.db, refresh=False).entries
+        names = {"newer": service.get(newer)["code"], "older": service.get(older)["code"]}
+        first, second = entries.get(newer), entries.get(older)
+        text = _(QUESTIONS[kind]).format(**names)
+        if (kind is not RelationKind.OVERLAPS and first and second and first.summit and second.summit
+                and first.summit < second.summit):
+            text += "\n\n" + _(EARLIER_SUMMIT).format(newer_summit=to_roman(first.summit),
+                                                      older_summit=to_roman(second.summit), **names)
+        return text
 
 
 class Comparison(QWidget):
