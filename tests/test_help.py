@@ -40,6 +40,55 @@ def test_the_tasks_of_the_officers_are_all_there():
             "exchange"} <= set(SECTION_NAMES)
 
 
+# What the guide writes in bold besides the program's own words: keys, and a few words it stresses.
+KEYS = re.compile(r"Ctrl|Alt\b|Shift|Mayús|\bF\d+\b|Intro|Enter|Esc|Tab|Supr|Delete|Flecha|Seta|arrow|Espacio|"
+                  r"Espaço|Space")
+STRESSED = {
+    "es": {"estado", "páginas", "filtro", "ciclo", "retrasado", "abrirla solo para lectura", "restaurar una copia",
+           "Guardar"},  # Guardar: Qt's own Save button
+    "pt": {"status", "páginas", "filtro", "ciclo", "atrasado", "abri-lo somente para leitura", "restaurar uma cópia",
+           "Salvar"},
+    "en": {"status", "pages", "filter", "cycle", "delayed", "open it read-only", "restore a backup", "Save"},
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_guide_names_buttons_tabs_and_menus_in_the_programs_own_words(lang):
+    """A tab, button or menu the guide names in bold ("the **Progress log** tab", "**View > Overlapping
+    mandates…**") is written as the program shows it in that language (the guide said "Avance" for the tab
+    that reads "Seguimiento")."""
+    catalogue = i18n.read_language(ROOT / "resources" / "i18n" / ("es" if lang == "en" else lang))
+    words = [key.split("\x04")[-1] for key in catalogue] if lang == "en" else list(catalogue.values())
+    own = {w.replace("&", "").rstrip(":") for w in words}
+    for page in help_module.help_dir(lang).glob("*.md"):
+        for term in re.findall(r"\*\*([^*]+)\*\*", page.read_text(encoding="utf-8")):
+            if KEYS.search(term) or term in STRESSED[lang]:
+                continue
+            assert all(part.strip() in own for part in term.split(">")), (lang, page.name, term)
+
+
+TAB_IN_GUIDE = {"es": r"pestaña \*\*([^*]+)\*\*", "pt": r"aba \*\*([^*]+)\*\*", "en": r"\*\*([^*]+)\*\* tab"}
+
+
+def program_tabs() -> set[str]:
+    """The English titles of every tab the program makes (``addTab``/``add_tab`` and a form field's ``tab``)."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "segib_desktop" / "gui").rglob("*.py"))
+    pattern = r"(?:addTab|add_tab)\([\w.]+, _\(\"([^\"]+)\"\)\)|tab=N_\(\"([^\"]+)\"\)"
+    return {added or field for added, field in re.findall(pattern, source)}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_tab_the_guide_names_is_a_tab_of_the_program(lang):
+    """ "go to the **Progress** tab": the tab reads "Progress log" (es "Seguimiento", not "Avance")."""
+    translator = i18n.Translator(lang)
+    tabs = {translator.gettext(title) for title in program_tabs()}
+    assert translator.gettext("Progress log") in tabs and len(tabs) > 15
+    named = [(page.name, name) for page in help_module.help_dir(lang).glob("*.md")
+             for name in re.findall(TAB_IN_GUIDE[lang], page.read_text(encoding="utf-8"))]
+    assert len(named) >= 8
+    assert [(page, name) for page, name in named if name not in tabs] == []
+
+
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
 def test_f1_opens_the_section_of_the_page_shown_in_the_language_shown(gui, qtbot, lang):
     gui.set_language(lang)
