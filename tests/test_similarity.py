@@ -363,6 +363,30 @@ def test_enter_in_the_overlaps_view_decides_nothing_and_a_decision_is_asked_firs
     assert len(asked) == 1 and relations() == 1
 
 
+def test_the_overlaps_view_says_when_it_shows_only_the_most_alike_pairs(ctx, qtbot, db, mandates, monkeypatch):
+    """It shows at most SHOWN pairs: the count is not the total then (it said "300 pairs" of 342)."""
+    from segib_desktop.gui.pages import overlaps
+
+    MandateService(db, today=TODAY).save(None, {  # a third summit's mobility mandate: three pairs
+        "document_id": mandates["docs"][29], "point": "2", "title": MOBILITY_28[0], "text": MOBILITY_30[1],
+        "status": MandateStatus.IN_PROGRESS})
+
+    def opened(shown: int):
+        monkeypatch.setattr(overlaps, "SHOWN", shown)
+        dialog = overlaps.OverlapsDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.threshold.setValue(0.3)
+        qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() > 0, timeout=10000)
+        return dialog
+
+    every = opened(1000)
+    total = every.model.rowCount()
+    assert total >= 2 and every.summary.text() == f"{total} pares pendientes de decisión."
+    capped = opened(total - 1)
+    assert capped.model.rowCount() == total - 1
+    assert capped.summary.text().startswith(f"Los {total - 1} pares más parecidos de entre más pendientes")
+
+
 def test_the_overlaps_view_is_reached_from_the_menu_and_the_mandates_page(gui, qtbot):
     window = gui.window
     action = window.findChild(type(window.menuBar().actions()[0]), "overlaps_action")

@@ -86,6 +86,7 @@ class OverlapsDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
         self.loading = False
+        self.more = False
         self.reload()
 
     def reload(self) -> None:
@@ -93,25 +94,31 @@ class OverlapsDialog(QDialog):
         generation, db, score = self._generation, self.ctx.db, self.threshold.value()
         self.loading = True
         self.summary.setText(_("Looking for similar mandates…"))
-        run_in_background(lambda: similarity.overlapping_pairs(db, min_score=score, limit=SHOWN),
+        # one more than it shows: whether there are more than SHOWN
+        run_in_background(lambda: similarity.overlapping_pairs(db, min_score=score, limit=SHOWN + 1),
                           lambda pairs: self._loaded(pairs) if generation == self._generation else None,
                           outage_logged("the overlapping mandates were not read"))
 
     def _loaded(self, pairs: list[similarity.Pair]) -> None:
         self.loading = False
-        self.pairs = {i: p for i, p in enumerate(pairs)}
+        self.more = len(pairs) > SHOWN  # the list holds the SHOWN most alike of more pairs
+        self.pairs = {i: p for i, p in enumerate(pairs[:SHOWN])}
         self.model.set_rows([PairRow(i, percent(p.score), p.first.code, p.first.summit, p.first.title,
                                      p.second.code, p.second.summit, p.second.title) for i, p in self.pairs.items()])
         self._count()
-        if pairs:
+        if self.pairs:
             self.view.selectRow(0)
         else:
             self.show_pair(-1)
 
     def _count(self) -> None:
         n = self.model.rowCount()
-        self.summary.setText(plural(n, N_("1 pair to decide on."), N_("{n} pairs to decide on.")) if n else
-                             _("No pairs to decide on at this threshold."))
+        if self.more:
+            self.summary.setText(_("The {n} most alike of more pairs to decide on: raise the threshold to see "
+                                   "fewer.").format(n=n))
+        else:
+            self.summary.setText(plural(n, N_("1 pair to decide on."), N_("{n} pairs to decide on.")) if n else
+                                 _("No pairs to decide on at this threshold."))
 
     def show_pair(self, row: int) -> None:
         pair = self.pairs.get(self.model.id_at(row)) if 0 <= row < self.model.rowCount() else None
