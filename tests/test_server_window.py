@@ -490,3 +490,49 @@ def test_the_lost_connection_banner_and_a_stale_forms_bar_are_translated_and_sho
     finally:
         _server_refuses(pg_cluster, name, False)
     qtbot.waitUntil(lambda: not watch.lost, timeout=20000)
+
+
+def test_an_outage_shows_no_earlier_search_as_found_nor_a_wrong_page_and_what_was_not_read_comes_back(
+        pg_database, pg_cluster, dirs, server_app, qtbot, monkeypatch):
+    """While the server is out of reach: a search says it searched nothing (it left the hits of the query
+    before under the new one); choosing a page not built yet says that page cannot be shown (not "nothing was
+    saved") and the list of pages stays on the page shown, so that choosing it again once the server is back
+    shows it; a briefings page built meanwhile gets its subjects when the server answers again."""
+    from segib_desktop.gui import main_window as main_window_module
+    from segib_desktop.gui.pages import PAGES
+    from segib_desktop.gui.search import SearchDialog
+
+    said = []
+    monkeypatch.setattr(main_window_module, "show_error", lambda _parent, text: said.append(text))
+    app = server_app(pg_database)
+    window, watch = app.window, app.window.server_watch
+    qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
+    search = SearchDialog(window.ctx, window)
+    qtbot.addWidget(search)
+    with qtbot.waitSignal(search.loaded, timeout=10000):
+        search.edit.setText("Cartagena")
+    assert search.hits
+    rows = {spec.key: row for row, spec in enumerate(PAGES)}
+    shown = window.stack.currentIndex()
+    name = pg_database.rsplit("/", 1)[1]
+    _server_refuses(pg_cluster, name, True)
+    try:
+        with qtbot.waitSignal(search.loaded, timeout=10000):
+            search.edit.setText("Lisboa")
+        assert search.hits == [] and search.model.rowCount() == 0
+        assert search.status.text().startswith("The server cannot be reached, so nothing was searched.")
+        window.nav.setCurrentRow(rows["summits"])
+        assert said == ["The server cannot be reached, so the page Summits cannot be shown now. Try again once "
+                        "the window says the server is back."]
+        assert window.nav.currentRow() == window.stack.currentIndex() == shown
+        window.nav.setCurrentRow(rows["briefings"])  # its subjects are read at once: none now, and no message
+        briefings = window.pages["briefings"]
+        assert briefings.subject.count() == 0 and len(said) == 1 and briefings.section_checks
+        watch.check()
+        qtbot.waitUntil(lambda: watch.lost, timeout=20000)
+    finally:
+        _server_refuses(pg_cluster, name, False)
+    qtbot.waitUntil(lambda: not watch.lost, timeout=20000)
+    assert briefings.subject.count() == 30  # read again once the server answered: the 30 summits
+    window.nav.setCurrentRow(rows["summits"])
+    assert window.stack.currentWidget() is window.pages["summits"] and len(said) == 1

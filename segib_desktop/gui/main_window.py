@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,15 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from segib_desktop import __version__
+from segib_desktop import __version__, errors
 from segib_desktop.core.db import server_parts
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field
 from segib_desktop.gui.pages import PAGES, page_spec
-from segib_desktop.gui.widgets.dialogs import open_path
+from segib_desktop.gui.widgets.dialogs import open_path, show_error
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
 
+log = logging.getLogger(__name__)
+
 DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
+
 
 def database_label(workspace) -> str:
     """How the window names its database: the file's path, or the database and its server (no password)."""
@@ -169,13 +174,24 @@ class MainWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         key = PAGES[row].key
-        page = self.page(key)
+        try:
+            page = self.page(key)
+        except errors.ServerConnectionLost:
+            # the page shown stays, and so does its row: choosing the page again tries again
+            with QSignalBlocker(self.nav):
+                self.nav.setCurrentRow(self.stack.currentIndex())
+            show_error(self, _("The server cannot be reached, so the page {page} cannot be shown now. Try again "
+                               "once the window says the server is back.").format(page=_(PAGES[row].title)))
+            return
         self.stack.setCurrentIndex(row)
         self.ctx.settings.setValue("window/page", key)
         if key in self._unshown:  # just built: it has just read its data
             self._unshown.discard(key)
         elif hasattr(page, "refresh"):
-            page.refresh()
+            try:
+                page.refresh()
+            except errors.ServerConnectionLost as exc:  # its last data stays; the banner says why
+                log.info("page %s not read again: %s", key, exc)
 
     # --- menus
     def _build_menus(self) -> None:

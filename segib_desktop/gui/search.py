@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from segib_desktop import errors
 from segib_desktop.core import search
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.table import Column, RowTableModel
@@ -177,8 +178,15 @@ class SearchDialog(QDialog):
             if generation == self._generation:
                 self.show_hits(hits, query)
 
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation and isinstance(exc, errors.ServerConnectionLost):
+                self.show_hits([], query, searched=False)  # not the hits of an earlier query under this one
+                self.status.setText(_("The server cannot be reached, so nothing was searched. Try again once the "
+                                      "window says the server is back."))
+            outage_logged("the search was not made")(exc)
+
         run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang, expression=expression), show,
-                          outage_logged("the search was not made"))
+                          failed)
 
     def show_hits(self, hits: list[search.Hit], query: str, searched: bool = True) -> None:
         self.hits = hits

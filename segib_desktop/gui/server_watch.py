@@ -84,17 +84,18 @@ class ServerWatch(QObject):
         self.banner.show()
 
     def refresh(self) -> None:
-        """Reads again what the window shows from the database: the pages' lists and the home page; each
-        open form asks whether its record changed."""
+        """Reads again what the window shows from the database: every page built reads what it reads when it
+        is shown again (its ``refresh``: lists, choices, figures; a page built while the server was out of
+        reach fills itself now), else its lists; each open form asks whether its record changed."""
         from segib_desktop.gui.widgets.form import FormDialog
         from segib_desktop.gui.widgets.table import ListPage
 
         for page in self.window.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()
+                continue
             for shown in [page] if isinstance(page, ListPage) else page.findChildren(ListPage):
                 shown.reload()
-        home = self.window.pages.get("home")
-        if home is not None:
-            home.reload()
         for form in self.window.findChildren(FormDialog):
             if form.isVisible():
                 form.check_stale()

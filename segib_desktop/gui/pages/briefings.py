@@ -278,13 +278,21 @@ class BriefingsPage(QWidget):
 
     def _kind_changed(self, button, checked: bool) -> None:
         if checked:
-            self._fill_subjects()
-            self._fill_sections()
+            self._fill_sections()  # first: they need no database (a server out of reach leaves the subjects
+            self._fill_subjects()  # empty, filled when it answers again: ServerWatch.refresh)
 
     def _fill_subjects(self) -> None:
-        kind = self.kind()
         previous = self.subject.currentData()
         self.subject.clear()
+        try:
+            self._add_subjects(self.kind())
+        except errors.ServerConnectionLost as exc:  # the window's banner says so; filled when the server answers
+            log.info("the briefings' subjects were not read: %s", exc)  # again (ServerWatch.refresh)
+            return
+        if previous is not None and self.subject.findData(previous) >= 0:
+            self.subject.setCurrentIndex(self.subject.findData(previous))
+
+    def _add_subjects(self, kind: str) -> None:
         if kind == "summit":
             today = dt.date.today()
             default = None
@@ -301,8 +309,6 @@ class BriefingsPage(QWidget):
         else:
             for _id, acronym, name in lookups.bodies(self.ctx.db, self.ctx.lang):
                 self.subject.addItem(f"{acronym} – {name}" if name and name != acronym else acronym, acronym)
-        if previous is not None and self.subject.findData(previous) >= 0:
-            self.subject.setCurrentIndex(self.subject.findData(previous))
 
     def _fill_sections(self) -> None:
         while self.sections_box.count():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import heapq
+import logging
 import sys
 from array import array
 from collections import Counter
@@ -61,6 +62,8 @@ ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
 _ANSWERED = frozenset({DISPLAY_ROLE, FOREGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE, ID_ROLE})
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 WARNING_BRUSH = QBrush(QColor("#b3261e"))
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -693,6 +696,9 @@ class ListPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             if generation != self._generation or not shiboken6.isValid(self):
+                return
+            if isinstance(exc, errors.ServerConnectionLost):  # the window's banner says so; read again when the
+                log.info("list %s not read: %s", self.objectName(), exc)  # server answers (ServerWatch.refresh)
                 return
             if isinstance(exc, errors.SegibError):
                 show_error(self, exc)  # a known fault (the database is busy, say): say so, keep the rows
