@@ -172,6 +172,49 @@ def test_the_word_document_says_what_the_pdf_says_section_by_section(world, tmp_
         assert extra == [], f"section {number}: the PDF has text the Word document lacks: {extra}"
 
 
+def docx_contents(path: Path) -> list[str]:
+    """The entries the Word contents shows before Word updates it: the paragraphs of the TOC field's result."""
+    document = docx.Document(str(path))
+    entries: list[str] | None = None
+    for paragraph in document.paragraphs:
+        xml = paragraph._p
+        if entries is None:
+            codes = "".join(t.text or "" for t in xml.iter(qn("w:instrText")))
+            if codes.strip().startswith("TOC"):
+                entries = []  # this paragraph holds the field's code and the "update it" hint, no entry
+            continue
+        entries.append(paragraph.text)
+        if any(c.get(qn("w:fldCharType")) == "end" for c in xml.iter(qn("w:fldChar"))):
+            return entries
+    raise AssertionError("no contents field in the Word document")
+
+
+def pdf_contents(path: Path) -> list[str]:
+    """The entries of the PDF's contents page (page 2), as printed: "2.1 Cifras por estado … 4"."""
+    printed = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(path), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    return [m.group(1) for m in re.finditer(r"^\s*(\d+\.(?:\d+)? .*?)\s{2,}\d+\s*$", printed, re.M)]
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+@pytest.mark.parametrize("kind,subject", KINDS)
+def test_the_word_contents_lists_what_the_pdf_contents_lists(world, tmp_path, kind, subject, lang):
+    """Before Word updates the field (LibreOffice, or printing at once) the contents is what the program wrote:
+    it lists "x.1 Figures by status" (a subsection kept on one page with its figures) like any other."""
+    out_pdf = briefings.generate(world, kind, subject, lang, tmp_path / "b.pdf", user=USER, today=TODAY)
+    out_docx = briefings.generate(world, kind, subject, lang, tmp_path / "b.docx", user=USER, today=TODAY)
+    in_word, in_pdf = docx_contents(out_docx), pdf_contents(out_pdf)
+    assert len(in_pdf) > len(compose.SECTIONS[kind])  # subsections too, not only the sections
+    figures = {"es": "Cifras por estado", "pt": "Números por status"}[lang]
+    assert any(e.endswith(f".1 {figures}") for e in in_pdf), in_pdf
+    assert len(in_word) == len(in_pdf), (in_word, in_pdf)
+    for word_entry, pdf_entry in zip(in_word, in_pdf, strict=True):
+        if pdf_entry.endswith("…"):  # the PDF shortens a title wider than the page
+            assert word_entry.startswith(pdf_entry[:-1].rstrip()), (word_entry, pdf_entry)
+        else:
+            assert word_entry == pdf_entry
+
+
 def test_the_word_document_is_word_shaped(world, tmp_path):
     out = briefings.generate(world, "summit", "30", "pt", tmp_path / "nota.docx", user=USER, today=TODAY)
     document = docx.Document(str(out))
