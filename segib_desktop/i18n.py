@@ -188,12 +188,14 @@ def _(message: str) -> str:
     return active().gettext(message)
 
 
-def plural(n: int, one: str, many: str, translator: Translator | None = None, *, written: str | None = None,
-           **params) -> str:
+def plural(n: int, one: str, many: str, translator: Translator | None = None, *, zero: str | None = None,
+           written: str | None = None, **params) -> str:
     """"1 documento" or "3 documentos": two msgids, the one for ``n`` translated and filled with {n}, or
-    ``written`` if given (the number as the caller writes it: "1.234"), and any other ``params`` ({path})."""
-    return (translator or active()).gettext(one if n == 1 else many).format(n=n if written is None else written,
-                                                                            **params)
+    ``written`` if given (the number as the caller writes it: "1.234"), and any other ``params`` ({path}).
+    ``zero``, if given, is the msgid for none, where a 0 would read badly ("0 of these are overdue" ->
+    "none of these is overdue")."""
+    message = zero if n == 0 and zero is not None else one if n == 1 else many
+    return (translator or active()).gettext(message).format(n=n if written is None else written, **params)
 
 
 @cache  # a few dozen numbers, each written for thousands of documents, rows and labels

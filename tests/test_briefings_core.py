@@ -88,13 +88,13 @@ def test_summit_briefing_in_portuguese_is_portuguese(world, tmp_path):
             "No hay contactos registrados.", "España no es miembro del Programa Iberoamericano",
             "1. El país de un vistazo", "Península Ibérica",
             # one mandate: each number with its own singular or plural
-            "Tiene 1 mandato dirigido; 1 está abierto y 0 de ellos tienen el plazo vencido.",
+            "Tiene 1 mandato dirigido; 1 está abierto y no tiene el plazo vencido.",
             "Texto íntegro del mandato abierto enumerado en esta nota.")),
     ("pt", ("Espanha", "Estado membro da Conferência Ibero-Americana desde 1991", "Cúpulas sediadas",
             "II Cúpula Ibero-Americana", "Mandatos dirigidos ao país", "Mandatos abertos (1)", "XXIX-PA-3",
             "Não há contatos registrados.", "Espanha participa do Programa Ibero-Americano",
             "1. O país em resumo", "Península Ibérica",
-            "Há 1 mandato dirigido a ele; 1 está aberto e 0 deles estão com o prazo vencido.",
+            "Há 1 mandato dirigido a ele; 1 está aberto e não está com o prazo vencido.",
             "Texto integral do mandato aberto listado nesta nota.")),
 ])
 def test_country_briefing(world, tmp_path, lang, expected):

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from segib_desktop.core import briefings
 from segib_desktop.core.briefings import compose, model, pdf, value, word
 from segib_desktop.core.briefings.gather import gather
-from tests.briefing_fixtures import TODAY, USER, fill
+from tests.briefing_fixtures import TODAY, USER, fill, pdf_text
 from tests.conftest import wait_loaded
 from tests.test_briefings_gui import choose, generate
 
@@ -170,6 +170,117 @@ def test_the_word_document_says_what_the_pdf_says_section_by_section(world, tmp_
         gaps.append(printed[position:])
         extra = [g for g in (leftover(gap, allowed) for gap in gaps) if g]
         assert extra == [], f"section {number}: the PDF has text the Word document lacks: {extra}"
+
+
+def docx_contents(path: Path) -> list[str]:
+    """The entries the Word contents shows before Word updates it: the paragraphs of the TOC field's result."""
+    document = docx.Document(str(path))
+    entries: list[str] | None = None
+    for paragraph in document.paragraphs:
+        xml = paragraph._p
+        if entries is None:
+            codes = "".join(t.text or "" for t in xml.iter(qn("w:instrText")))
+            if codes.strip().startswith("TOC"):
+                entries = []  # this paragraph holds the field's code and the "update it" hint, no entry
+            continue
+        entries.append(paragraph.text)
+        if any(c.get(qn("w:fldCharType")) == "end" for c in xml.iter(qn("w:fldChar"))):
+            return entries
+    raise AssertionError("no contents field in the Word document")
+
+
+def pdf_contents(path: Path) -> list[str]:
+    """The entries of the PDF's contents page (page 2), as printed: "2.1 Cifras por estado … 4"."""
+    printed = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(path), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    return [m.group(1) for m in re.finditer(r"^\s*(\d+\.(?:\d+)? .*?)\s{2,}\d+\s*$", printed, re.M)]
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+@pytest.mark.parametrize("kind,subject", KINDS)
+def test_the_word_contents_lists_what_the_pdf_contents_lists(world, tmp_path, kind, subject, lang):
+    """Before Word updates the field (LibreOffice, or printing at once) the contents is what the program wrote:
+    it lists "x.1 Figures by status" (a subsection kept on one page with its figures) like any other."""
+    out_pdf = briefings.generate(world, kind, subject, lang, tmp_path / "b.pdf", user=USER, today=TODAY)
+    out_docx = briefings.generate(world, kind, subject, lang, tmp_path / "b.docx", user=USER, today=TODAY)
+    in_word, in_pdf = docx_contents(out_docx), pdf_contents(out_pdf)
+    assert len(in_pdf) > len(compose.SECTIONS[kind])  # subsections too, not only the sections
+    figures = {"es": "Cifras por estado", "pt": "Números por status"}[lang]
+    assert any(e.endswith(f".1 {figures}") for e in in_pdf), in_pdf
+    assert len(in_word) == len(in_pdf), (in_word, in_pdf)
+    for word_entry, pdf_entry in zip(in_word, in_pdf, strict=True):
+        if pdf_entry.endswith("…"):  # the PDF shortens a title wider than the page
+            assert word_entry.startswith(pdf_entry[:-1].rstrip()), (word_entry, pdf_entry)
+        else:
+            assert word_entry == pdf_entry
+
+
+def briefing_texts(db, tmp_path, kind, subject, lang) -> tuple[str, str]:
+    """The PDF's and the Word document's text, whitespace folded."""
+    name = f"{kind}-{subject}-{lang}"
+    out_pdf = briefings.generate(db, kind, subject, lang, tmp_path / f"{name}.pdf", user=USER, today=TODAY)
+    out_docx = briefings.generate(db, kind, subject, lang, tmp_path / f"{name}.docx", user=USER, today=TODAY)
+    document = docx.Document(str(out_docx))
+    in_word = " ".join([p.text for p in document.paragraphs]
+                       + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    return pdf_text(out_pdf)[0], " ".join(in_word.split())
+
+
+FIGURES = {  # (kind, subject) -> the figures' sentence, es and pt, in the world of briefing_fixtures
+    ("country", "ES"): ("Tiene 1 mandato dirigido; 1 está abierto y no tiene el plazo vencido.",
+                        "Há 1 mandato dirigido a ele; 1 está aberto e não está com o prazo vencido."),
+    ("body", "OEI"): ("Tiene 2 mandatos dirigidos; 1 está abierto y tiene el plazo vencido.",
+                      "Há 2 mandatos dirigidos a ele; 1 está aberto e está com o prazo vencido."),
+    ("country", "AR"): ("Tiene 2 mandatos dirigidos; 2 están abiertos y 1 de ellos tiene el plazo vencido.",
+                        "Há 2 mandatos dirigidos a ele; 2 estão abertos e 1 deles está com o prazo vencido."),
+    ("summit", "30"): ("Hay 5 mandatos registrados; 3 están abiertos y 1 de ellos tiene el plazo vencido.",
+                       "Há 5 mandatos registrados; 3 estão abertos e 1 deles está com o prazo vencido."),
+}
+# XXIX-PA-1, the one overdue mandate, given a later due date: open ones, none overdue
+NONE_OVERDUE = {
+    ("country", "AR"): ("Tiene 2 mandatos dirigidos; 2 están abiertos y ninguno tiene el plazo vencido.",
+                        "Há 2 mandatos dirigidos a ele; 2 estão abertos e nenhum está com o prazo vencido."),
+    ("summit", "30"): ("Hay 5 mandatos registrados; 3 están abiertos y ninguno tiene el plazo vencido.",
+                       "Há 5 mandatos registrados; 3 estão abertos e nenhum está com o prazo vencido."),
+    ("body", "OEI"): ("Tiene 2 mandatos dirigidos; 1 está abierto y no tiene el plazo vencido.",
+                      "Há 2 mandatos dirigidos a ele; 1 está aberto e não está com o prazo vencido."),
+}
+# XXIX-PA-1 fulfilled: the OEI's two mandates are both done
+NONE_OPEN = {
+    ("body", "OEI"): ("Tiene 2 mandatos dirigidos; ninguno está abierto.", "Há 2 mandatos dirigidos a ele; nenhum está aberto."),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_figures_sentence_says_one_and_none_in_words_in_the_pdf_and_in_word(world, tmp_path, lang):
+    """"1 is open and 0 of these are overdue" read badly: one open mandate is overdue or is not, and none is
+    said in words ("none of these", "none is open"). The PDF and the Word document share the sentence."""
+    from sqlalchemy import select
+
+    from segib_desktop.core.models import Mandate, MandateStatus
+
+    def check(expected: dict, step: str):
+        for (kind, subject), sentences in expected.items():
+            sentence = sentences[0 if lang == "es" else 1]
+            for where, text in zip(("PDF", "Word"), briefing_texts(world, tmp_path, kind, subject, lang), strict=True):
+                assert sentence in text, f"{step}, {kind} {subject}, {where}: {sentence!r}"
+                assert not re.search(r"\b0 (de ellos|deles|está|están|estão)", text), f"{step}, {kind} {subject}"
+
+    check(FIGURES, "as filled")
+    with world.session(write=True) as s:
+        s.scalar(select(Mandate).where(Mandate.code == "XXIX-PA-1")).due_date = TODAY.replace(year=2027)
+    check(NONE_OVERDUE, "none overdue")
+    with world.session(write=True) as s:
+        s.scalar(select(Mandate).where(Mandate.code == "XXIX-PA-1")).status = MandateStatus.FULFILLED
+    check(NONE_OPEN, "none open")
+
+
+@pytest.mark.parametrize("lang,sentence", [("es", "No hay ningún mandato registrado."),
+                                           ("pt", "Não há nenhum mandato registrado.")])
+def test_a_summit_briefing_without_mandates_says_so_in_words(db, tmp_path, lang, sentence):
+    for where, text in zip(("PDF", "Word"), briefing_texts(db, tmp_path, "summit", "30", lang), strict=True):
+        assert sentence in text, where
+        assert not re.search(r"\b0 (mandatos|de ellos|deles|está|están|estão)", text), where
 
 
 def test_the_word_document_is_word_shaped(world, tmp_path):

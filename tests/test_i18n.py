@@ -33,6 +33,15 @@ def test_dates_read_naturally_in_each_language():
     assert i18n.Translator("es").format_date(day) == "04/11/2026"
 
 
+def test_plural_says_none_in_words_when_given_a_zero_message():
+    es = i18n.Translator("es")
+    many, one, none = "{n} are open", "1 is open", "none is open"
+    assert [i18n.plural(n, one, many, es, zero=none) for n in (0, 1, 3)] == [
+        "ninguno está abierto", "1 está abierto", "3 están abiertos"]
+    assert i18n.plural(0, one, many, es) == "0 están abiertos"  # without one, a number as before
+    assert i18n.plural(0, one, many, i18n.Translator("pt"), zero=none) == "nenhum está aberto"
+
+
 def test_a_translator_is_independent_of_the_interface_language():
     i18n.set_language("es")
     assert i18n.Translator("pt")("Summits") == "Cúpulas"

@@ -160,7 +160,7 @@ def _summit(w: Writer, b: v.SummitBriefing):
             open_n = sum(n for st, n in b.counts if st.is_open)
             figures = [w.subsection(_("Figures by status")),
                        w.p(w.mandate_figures(total, open_n, b.overdue.total, N_("1 mandate is recorded"),
-                                             N_("{n} mandates are recorded")))]
+                                             N_("{n} mandates are recorded"), N_("No mandate is recorded.")))]
             extra = (_("{ordinal} Summit").format(ordinal=to_roman(previous.number)), b.previous_counts) \
                 if previous else None
             figures.append(w.status_figures(b.counts, extra=extra))

@@ -124,6 +124,18 @@ class Together:
     blocks: tuple
 
 
+def headings(blocks) -> list[Heading]:
+    """Every heading among ``blocks``, in order, including those inside a ``Together`` (a subsection kept on
+    one page with its figures is still a subsection): what a contents list is made of."""
+    out: list[Heading] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(b)
+        elif isinstance(b, Together):
+            out += headings(b.blocks)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Space:
     height: float

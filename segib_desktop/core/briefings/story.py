@@ -96,18 +96,32 @@ class Writer:
     def num(self, value: float | int) -> str:
         return self._.format_number(value)
 
-    def count(self, n: int, one: str, many: str, **params) -> str:
-        """The sentence for ``n`` ("1 mandate is…" or "3 mandates are…"), its number written as numbers are here."""
-        return plural(n, one, many, self._, written=self.num(n), **params)
+    def count(self, n: int, one: str, many: str, *, zero: str | None = None, **params) -> str:
+        """The sentence for ``n`` ("1 mandate is…" or "3 mandates are…"; ``zero``'s for none if given), its
+        number written as numbers are here."""
+        return plural(n, one, many, self._, zero=zero, written=self.num(n), **params)
 
-    def mandate_figures(self, total: int, open_n: int, overdue: int, total_one: str, total_many: str) -> str:
+    def mandate_figures(self, total: int, open_n: int, overdue: int, total_one: str, total_many: str,
+                        total_zero: str | None = None) -> str:
         """"{total}; {open} and {overdue}.": how many mandates there are (``total_one``/``total_many``), how
-        many of them are open, and how many of these are overdue, each in its own number."""
+        many of them are open, and how many of these are overdue, each in its own number. "Of these" only
+        when there are several open mandates, and none in words: "1 is open and it is not past its due date",
+        "3 are open and none of these is past its due date", "none is open" (then nothing about overdue, as an
+        overdue mandate is an open one). ``total_zero``: the whole sentence when there are no mandates."""
         _ = self._
-        return _("{total}; {open} and {overdue}.").format(
-            total=self.count(total, total_one, total_many),
-            open=self.count(open_n, N_("1 is open"), N_("{n} are open")),
-            overdue=self.count(overdue, N_("1 of these is past its due date"), N_("{n} of these are past their due date")))
+        if not total and total_zero is not None:
+            return _(total_zero)
+        total_text = self.count(total, total_one, total_many)
+        open_text = self.count(open_n, N_("1 is open"), N_("{n} are open"), zero=N_("none is open"))
+        if not open_n:
+            return _("{total}; {open}.").format(total=total_text, open=open_text)
+        if open_n == 1:  # the one open mandate is overdue or is not
+            overdue_text = _(N_("it is past its due date") if overdue else N_("it is not past its due date"))
+        else:
+            overdue_text = self.count(overdue, N_("1 of these is past its due date"),
+                                      N_("{n} of these are past their due date"),
+                                      zero=N_("none of these is past its due date"))
+        return _("{total}; {open} and {overdue}.").format(total=total_text, open=open_text, overdue=overdue_text)
 
     def decimal(self, value: float) -> str:
         """One decimal, as a percentage is printed: 31,3."""

@@ -268,7 +268,9 @@ class _Writer:
     def contents(self) -> None:
         title = self.doc.add_paragraph(style="TOC Heading" if "TOC Heading" in self.doc.styles else None)
         self._run(title, m.Run(self.model.contents_title, bold=True, colour=m.NAVY, size=15))
-        entries = [b for b in self.model.blocks if isinstance(b, m.Heading) and b.in_contents and b.level <= 2]
+        # The same headings as the PDF's contents (its marks come from every heading laid out, those inside a
+        # Together too): "x.1 Figures by status" is kept on one page with its figures, and is no less an entry.
+        entries = [b for b in m.headings(self.model.blocks) if b.in_contents and b.level <= 2]
         # One field over several paragraphs: its result, until Word updates it, is the headings' titles.
         first = self.doc.add_paragraph()
         _field_char(first, "begin")
