@@ -131,6 +131,31 @@ class ServerUnreachable(DatabaseFault):
                  "on the office network, then try again.")
 
 
+class ServerDatabaseMissing(DatabaseFault):
+    message = N_("The database {database} does not exist on the server {host}. Check its name; the person who "
+                 "looks after the server creates it (createdb).")
+
+
+class ServerNotSetUp(DatabaseFault):
+    """An empty server database: a reading command (db info, db copy --from) creates nothing in it."""
+
+    message = N_("The database {path} on the server is empty: it is not set up for SEGIB Desktop yet. "
+                 "Nothing was changed.")
+    cli_hint = N_("To set it up, run server init on it, or copy a database into it with db copy --to.")
+
+
+class ServerNeedsUpgrade(DatabaseFault):
+    message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
+                 "before it can be read. Nothing was changed.")
+    cli_hint = N_("An administrator of the server upgrades it with db upgrade.")
+
+
+class ServerSchemaRefused(DatabaseFault):
+    message = N_("The login {login} may not create or change the tables of the database {path}, so nothing "
+                 "was changed. Run this as the database's owner, or as a login with the role segib_admins "
+                 "once server init has set the database up.")
+
+
 class ServerLoginRefused(DatabaseFault):
     message = N_("The server {host} refused the login {login} to the database {database}. Check the names, and "
                  "that your password is in your PostgreSQL password file (pgpass); the person who looks after "

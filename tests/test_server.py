@@ -60,6 +60,7 @@ def test_a_database_of_another_program_is_refused_untouched(empty_server_db):
     assert tables == ["theirs"]
 
 
+@pytest.mark.allow_log(r"already holds the example data")
 def test_the_command_line_takes_a_server_address(empty_server_db, dirs, capsys):
     assert cli.main(["--lang", "en", "--db", empty_server_db, "db", "upgrade"]) == 0
     assert "is now at schema" in capsys.readouterr().out
@@ -68,6 +69,69 @@ def test_the_command_line_takes_a_server_address(empty_server_db, dirs, capsys):
     assert f"Database: {empty_server_db}" in out and "  countries: 22" in out
     assert cli.main(["--lang", "en", "--db", empty_server_db, "demo"]) == 0  # it names the server, as info does
     assert f"Example data added to {empty_server_db}." in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "demo"]) == 1  # once only, and named ("None")
+    assert capsys.readouterr().err == f"The database {empty_server_db} already holds the example data; nothing was added.\n"
+
+
+def _tables(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+
+
+@pytest.mark.allow_log(r"is empty: it is not set up")
+def test_reading_commands_create_nothing_in_an_empty_server_database(empty_server_db, dirs, tmp_path, capsys):
+    """db info (docs/server.md's check of a connection), search and db copy --from made the program's tables in
+    an empty database (the copy "succeeded" with the reference rows, from the source), and a copy into it was
+    then refused. They say it is empty and how to set it up, and change nothing."""
+    said = (f"The database {empty_server_db} on the server is empty: it is not set up for SEGIB Desktop yet. "
+            "Nothing was changed. To set it up, run server init on it, or copy a database into it with db copy --to.\n")
+    copy = tmp_path / "copy.sqlite3"
+    for argv in (["--db", empty_server_db, "db", "info"], ["--db", empty_server_db, "search", "cultura"],
+                 ["db", "copy", "--from", empty_server_db, "--to", str(copy)]):
+        assert cli.main(["--lang", "en", *argv]) == 1
+        assert capsys.readouterr().err == said
+    assert _tables(empty_server_db) == [] and not copy.exists()
+    with open_workspace(tmp_path / "office.sqlite3", dirs, user="tester") as ws:
+        AreaService(ws.db).save(None, {"name": "Cultura"})
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(tmp_path / "office.sqlite3"),
+                     "--to", empty_server_db]) == 0  # the documented set-up still works after the checks
+
+
+@pytest.mark.allow_log(r"does not exist on the server", r"refused the login")
+def test_a_server_database_that_does_not_exist_is_said_so_not_a_refused_login(pg_cluster, dirs, tmp_path, capsys):
+    """It was said to be a refused login (db info, db copy --from), or an unexpected error (db copy --to)."""
+    missing = pg_cluster.url("no_such_db")
+    said = f"The database no_such_db does not exist on the server 127.0.0.1:{pg_cluster.port}. Check its name; "
+    source = tmp_path / "office.sqlite3"
+    open_workspace(source, dirs).close()
+    for argv in (["--db", missing, "db", "info"], ["db", "copy", "--from", missing, "--to", str(tmp_path / "c")],
+                 ["db", "copy", "--from", str(source), "--to", missing], ["--db", missing, "db", "upgrade"]):
+        assert cli.main(["--lang", "en", *argv]) == 1
+        assert capsys.readouterr().err.startswith(said)
+    assert cli.main(["--lang", "en", "--db", pg_cluster.url("postgres", "no_such_login"), "db", "info"]) == 1
+    assert "refused the login no_such_login" in capsys.readouterr().err  # a login that is refused still is
+
+
+@pytest.mark.allow_log(r"may not create or change the tables", r"server init needs a login", r"refused")
+def test_set_up_by_a_login_without_the_rights_is_said_in_a_sentence(empty_server_db, pg_cluster, dirs, tmp_path,
+                                                                     capsys):
+    """db copy --to by a login that may not create tables, and server init by one that may not create roles,
+    ended in "Unexpected error"."""
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plain_t') "
+                     "THEN CREATE ROLE plain_t LOGIN; END IF; END $$")
+    as_plain = pg_cluster.url("fresh", "plain_t")
+    open_workspace(tmp_path / "office.sqlite3", dirs).close()
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(tmp_path / "office.sqlite3"), "--to", as_plain]) == 1
+    assert capsys.readouterr().err == (
+        f"The login plain_t may not create or change the tables of the database {as_plain}, so nothing was changed. "
+        "Run this as the database's owner, or as a login with the role segib_admins once server init has set the "
+        "database up.\n")
+    assert _tables(empty_server_db) == []
+    assert cli.main(["--lang", "es", "--db", as_plain, "server", "init"]) == 1
+    assert capsys.readouterr().err == (
+        f"server init necesita un usuario que pueda crear roles y sea el propietario de la base de datos {as_plain}, "
+        "como el que preparó el servidor; el usuario plain_t no puede hacerlo. Ejecútelo con ese usuario.\n")
 
 
 def test_a_password_in_the_address_is_refused(dirs, capsys):

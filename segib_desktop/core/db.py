@@ -109,8 +109,8 @@ def server_parts(url: str) -> tuple[str, int | None, str, str]:
 
 def connect_server(engine: Engine, url: str) -> Connection:
     """The first connection to a server: one it cannot make is said in a sentence (ServerUnreachable,
-    ServerLoginRefused). psycopg gives both the same error without a code, so whether anything answers at
-    the address tells them apart."""
+    ServerDatabaseMissing, ServerLoginRefused). psycopg gives them all the same error without a code, so
+    whether anything answers at the address, and then whether the server lists the database, tell them apart."""
     import socket
 
     from sqlalchemy.exc import OperationalError
@@ -124,7 +124,30 @@ def connect_server(engine: Engine, url: str) -> Connection:
             socket.create_connection((host, port or 5432), timeout=5).close()
         except OSError:
             raise errors.ServerUnreachable(path=url, host=where) from exc
+        if database_missing(url):
+            raise errors.ServerDatabaseMissing(path=url, host=where, database=name) from exc
         raise errors.ServerLoginRefused(path=url, host=where, login=login, database=name) from exc
+
+
+def database_missing(url: str) -> bool:
+    """True if the server at ``url`` answers the same login in its maintenance database (``postgres``, else
+    ``template1``) and has no database of ``url``'s name. False when it cannot tell (that login may connect
+    to its own database only): the login is then what was refused."""
+    import psycopg
+
+    name = server_parts(url)[2]
+    parts = urllib.parse.urlsplit(url)
+    for maintenance in ("postgres", "template1"):
+        if maintenance == name:
+            continue
+        try:
+            with psycopg.connect(parts._replace(path=f"/{maintenance}").geturl(), connect_timeout=CONNECT_TIMEOUT_S,
+                                 application_name="segib-desktop") as conn:
+                return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = %s)",
+                                    (name,)).fetchone()[0]
+        except psycopg.Error:
+            continue
+    return False
 
 
 def target_arg(text: str) -> Path | str:

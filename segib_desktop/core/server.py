@@ -13,6 +13,7 @@ The roles are the cluster's (PostgreSQL roles are not per database); the grants 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import glob
 import logging
 import shutil
@@ -31,9 +32,28 @@ READERS, EDITORS, ADMINS = "segib_readers", "segib_editors", "segib_admins"
 ROLES = (READERS, EDITORS, ADMINS)
 
 
+class InitRefused(errors.SegibError):
+    message = N_("server init needs a login that may create roles and owns the database {path}, such as the "
+                 "one that set up the server; the login {login} may not do that. Run it as that login.")
+
+
 def init(url: str) -> None:
     """Creates the roles (if missing), migrates the schema as ``segib_admins`` and grants each role its rights.
-    The login running it needs CREATEROLE (or to be a superuser) and must be able to create in the schema."""
+    The login running it needs CREATEROLE (or to be a superuser) and must own the database: any other is
+    refused in a sentence (InitRefused), as the server refuses it."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        _init(url)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient privilege
+            raise
+        log.warning("server init of %s refused: %s", url, exc.orig)
+        # libpq's login when the address names none: the system's user name
+        raise InitRefused(path=url, login=dbmod.server_parts(url)[3] or getpass.getuser()) from exc
+
+
+def _init(url: str) -> None:
     from sqlalchemy import text
 
     engine = dbmod.make_server_engine(url)
@@ -153,7 +173,7 @@ def restore(url: str, dump_file: Path) -> None:
     do that gets RightsNotGiven, the data restored."""
     engine = dbmod.make_server_engine(url)
     try:
-        with engine.connect() as conn:
+        with dbmod.connect_server(engine, url) as conn:
             has_tables = migrate.inspect_server(conn)[1]
     finally:
         engine.dispose()
@@ -165,7 +185,7 @@ def restore(url: str, dump_file: Path) -> None:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        init(url)
+        _init(url)
     except DBAPIError as exc:  # InsufficientPrivilege, say: the data is in, the rights are not
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         log.warning("%s restored, but its roles' rights could not be given: %s", url, detail)
