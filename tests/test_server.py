@@ -450,3 +450,61 @@ def test_a_restore_by_a_login_that_may_not_grant_says_the_data_is_in_and_what_to
     finally:
         with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
             conn.execute("DROP DATABASE restored_by_owner WITH (FORCE)")
+
+
+def _as(url: str, login: str) -> str:
+    """The same server database's address with another login."""
+    return url.replace("://postgres@", f"://{login}@", 1)
+
+
+@pytest.mark.allow_log(r"may read the database")
+def test_a_reader_may_back_up_and_an_import_says_it_may_not_change_the_database(pg_database, pg_cluster, dirs,
+                                                                                tmp_path, capsys):
+    """A reader's backup stopped with pg_dump's own text (readers could not read the id sequences), although
+    docs/server.md says a reader may back up; its import-xlsx too (the pg_dump before the import). The backup
+    works; the import is refused first, with the sentence a reader's save gets, and makes no backup."""
+    from segib_desktop.core.models import DocumentKind, Summit
+    from segib_desktop.core.services.cycle import DocumentService
+    from tests.test_xlsx_import import GOOD, HEADERS, workbook
+
+    with open_workspace(pg_database, dirs) as ws:
+        with ws.db.session() as s:
+            summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
+        DocumentService(ws.db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración de Madrid",
+                                           "summit_id": summit_id})
+    assert cli.main(["--lang", "en", "--db", pg_database, "server", "init"]) == 0
+    _login(pg_cluster, "reader_bk", "segib_readers")
+    as_reader = _as(pg_database, "reader_bk")
+    assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path / "dumps")]) == 0
+    (dump,) = (tmp_path / "dumps").glob("*-manual.dump")
+    assert dump.read_bytes()[:5] == b"PGDMP"
+    capsys.readouterr()
+    good = workbook(tmp_path / "good.xlsx", [r[:6] for r in GOOD], HEADERS[:6])
+    assert cli.main(["--lang", "en", "--db", as_reader, "import-xlsx", str(good), "--summit", "30",
+                     "--document", "declaration"]) == 1
+    assert capsys.readouterr().err == (
+        f"Your login on the server may read the database {as_reader} but not change it, so this change cannot be "
+        "saved. Ask the person who looks after the server for an editor's role.\n")
+    assert list(dirs.backups.glob("*")) == []  # no pg_dump for an import that cannot write
+
+
+@pytest.mark.allow_log(r"pg_dump")
+def test_a_server_set_up_before_gives_its_readers_the_sequences_at_its_upgrade(pg_database, pg_cluster, dirs,
+                                                                              tmp_path):
+    """Migration 0016: a server that an older server init set up (readers without the id sequences) gives them
+    to its readers at db upgrade, and to the sequences of tables made later (segib_admins' default privileges)."""
+    assert cli.main(["--lang", "en", "--db", pg_database, "server", "init"]) == 0
+    with psycopg.connect(pg_database, autocommit=True) as conn:  # as the older server init left it
+        conn.execute("REVOKE SELECT ON ALL SEQUENCES IN SCHEMA public FROM segib_readers")
+        conn.execute("ALTER DEFAULT PRIVILEGES FOR ROLE segib_admins IN SCHEMA public "
+                     "REVOKE SELECT ON SEQUENCES FROM segib_readers")
+        conn.execute("UPDATE alembic_version SET version_num = '0015'")
+    _login(pg_cluster, "reader_up", "segib_readers")
+    as_reader = _as(pg_database, "reader_up")
+    assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path)]) == 1  # the defect
+    assert cli.main(["--lang", "en", "--db", pg_database, "db", "upgrade"]) == 0
+    assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path)]) == 0
+    assert [p.read_bytes()[:5] for p in tmp_path.glob("*-manual.dump")] == [b"PGDMP"]
+    with psycopg.connect(pg_database) as conn:
+        acl = conn.execute("SELECT defaclacl::text FROM pg_default_acl WHERE defaclobjtype = 'S'").fetchone()[0]
+    assert "segib_readers=r/segib_admins" in acl

@@ -397,9 +397,14 @@ class Database:
                     yield session
         except errors.DatabaseReadOnly as exc:
             if self.readonly and not isinstance(exc, errors.OpenedReadOnly):
-                fault = errors.ServerReadOnly if self.url else errors.OpenedReadOnly
-                raise fault(path=self.name) from exc
+                raise self.read_only_error() from exc
             raise
+
+    def read_only_error(self) -> errors.OpenedReadOnly:
+        """Why a change cannot be saved in a database opened read-only: a server's login may only read it
+        (ServerReadOnly), or a file was opened read-only (OpenedReadOnly). The window's banner says the same
+        (its ``banner``)."""
+        return (errors.ServerReadOnly if self.url else errors.OpenedReadOnly)(path=self.name)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

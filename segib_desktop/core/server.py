@@ -1,7 +1,8 @@
 """A shared office database on a PostgreSQL server (issue 21): ``server init`` makes its schema (the same
 migrations as a SQLite file) and three group roles, for IT to grant to the officers' logins:
 
-- ``segib_readers``: SELECT only. The program opens the database read-only for them (workspace.open_server).
+- ``segib_readers``: SELECT only (on the tables and the id sequences: their ``pg_dump`` is a backup). The program
+  opens the database read-only for them (workspace.open_server).
 - ``segib_editors``: what a reader may, and INSERT, UPDATE, DELETE on every table (and its id sequence).
 - ``segib_admins``: owns the tables, so its members upgrade the schema (``db upgrade``; a newer program's
   upgrade runs as this role, whose default privileges give the new tables to readers and editors too).
@@ -85,10 +86,14 @@ def _init(url: str) -> None:
             for sequence in sequences:
                 conn.execute(text(f'ALTER SEQUENCE "{sequence}" OWNER TO {ADMINS}'))
             conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READERS}"))
+            # and the id sequences, whose last value pg_dump reads: a reader may back the database up
+            conn.execute(text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {READERS}"))
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {EDITORS}"))
             conn.execute(text(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {EDITORS}"))
             conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
                               f"GRANT SELECT ON TABLES TO {READERS}"))
+            conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
+                              f"GRANT SELECT ON SEQUENCES TO {READERS}"))
             conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
                               f"GRANT INSERT, UPDATE, DELETE ON TABLES TO {EDITORS}"))
             conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
