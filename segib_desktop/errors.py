@@ -119,11 +119,16 @@ class DatabaseCorrupt(DatabaseFault):
 class OpenedReadOnly(DatabaseReadOnly):
     message = N_("The database {path} is open read-only, so this change cannot be saved. To change it, "
                  "open it normally once it is free and writable (File > Open database).")
+    # What the window and every form say all along, before any save (Database.read_only_error chooses).
+    banner = N_("This database is open read-only: you can look, search, export and print, but not change "
+                "anything. To change it, open it normally once it is free and writable (File > Open database).")
 
 
 class ServerReadOnly(OpenedReadOnly):
     message = N_("Your login on the server may read the database {path} but not change it, so this change "
                  "cannot be saved. Ask the person who looks after the server for an editor's role.")
+    banner = N_("Your login on the server may read this database but not change it: you can look, search, "
+                "export and print. To change it, ask the person who looks after the server for an editor's role.")
 
 
 class ServerUnreachable(DatabaseFault):
