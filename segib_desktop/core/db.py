@@ -124,30 +124,10 @@ def connect_server(engine: Engine, url: str) -> Connection:
             socket.create_connection((host, port or 5432), timeout=5).close()
         except OSError:
             raise errors.ServerUnreachable(path=url, host=where) from exc
+        from segib_desktop.core.server import database_missing
         if database_missing(url):
             raise errors.ServerDatabaseMissing(path=url, host=where, database=name) from exc
         raise errors.ServerLoginRefused(path=url, host=where, login=login, database=name) from exc
-
-
-def database_missing(url: str) -> bool:
-    """True if the server at ``url`` answers the same login in its maintenance database (``postgres``, else
-    ``template1``) and has no database of ``url``'s name. False when it cannot tell (that login may connect
-    to its own database only): the login is then what was refused."""
-    import psycopg
-
-    name = server_parts(url)[2]
-    parts = urllib.parse.urlsplit(url)
-    for maintenance in ("postgres", "template1"):
-        if maintenance == name:
-            continue
-        try:
-            with psycopg.connect(parts._replace(path=f"/{maintenance}").geturl(), connect_timeout=CONNECT_TIMEOUT_S,
-                                 application_name="segib-desktop") as conn:
-                return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = %s)",
-                                    (name,)).fetchone()[0]
-        except psycopg.Error:
-            continue
-    return False
 
 
 def target_arg(text: str) -> Path | str:
@@ -402,8 +382,7 @@ class Database:
 
     def read_only_error(self) -> errors.OpenedReadOnly:
         """Why a change cannot be saved in a database opened read-only: a server's login may only read it
-        (ServerReadOnly), or a file was opened read-only (OpenedReadOnly). The window's banner says the same
-        (its ``banner``)."""
+        (ServerReadOnly), or a file was opened read-only (OpenedReadOnly); the window's banner too."""
         return (errors.ServerReadOnly if self.url else errors.OpenedReadOnly)(path=self.name)
 
     @contextlib.contextmanager

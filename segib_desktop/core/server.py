@@ -103,6 +103,27 @@ def _init(url: str) -> None:
     log.info("server database %s initialised: roles %s", url, ", ".join(ROLES))
 
 
+def database_missing(url: str) -> bool:
+    """True if the server at ``url`` answers the same login in its maintenance database (``postgres``, else
+    ``template1``) and has no database of ``url``'s name. False when it cannot tell (that login may connect
+    to its own database only): the login is then what was refused."""
+    import psycopg
+
+    name = dbmod.server_parts(url)[2]
+    parts = urllib.parse.urlsplit(url)
+    for maintenance in ("postgres", "template1"):
+        if maintenance == name:
+            continue
+        try:
+            with psycopg.connect(parts._replace(path=f"/{maintenance}").geturl(),
+                                 connect_timeout=dbmod.CONNECT_TIMEOUT_S, application_name="segib-desktop") as conn:
+                return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = %s)",
+                                    (name,)).fetchone()[0]
+        except psycopg.Error:
+            continue
+    return False
+
+
 # --- backups of a server database: PostgreSQL's own pg_dump (custom format) and pg_restore
 
 class ToolMissing(errors.SegibError):
