@@ -119,16 +119,46 @@ class DatabaseCorrupt(DatabaseFault):
 class OpenedReadOnly(DatabaseReadOnly):
     message = N_("The database {path} is open read-only, so this change cannot be saved. To change it, "
                  "open it normally once it is free and writable (File > Open database).")
+    # What the window and every form say all along, before any save (Database.read_only_error chooses).
+    banner = N_("This database is open read-only: you can look, search, export and print, but not change "
+                "anything. To change it, open it normally once it is free and writable (File > Open database).")
 
 
 class ServerReadOnly(OpenedReadOnly):
     message = N_("Your login on the server may read the database {path} but not change it, so this change "
                  "cannot be saved. Ask the person who looks after the server for an editor's role.")
+    banner = N_("Your login on the server may read this database but not change it: you can look, search, "
+                "export and print. To change it, ask the person who looks after the server for an editor's role.")
 
 
 class ServerUnreachable(DatabaseFault):
     message = N_("The server {host} cannot be reached. Check its address and port and that this computer is "
                  "on the office network, then try again.")
+
+
+class ServerDatabaseMissing(DatabaseFault):
+    message = N_("The database {database} does not exist on the server {host}. Check its name; the person who "
+                 "looks after the server creates it (createdb).")
+
+
+class ServerNotSetUp(DatabaseFault):
+    """An empty server database: a reading command (db info, db copy --from) creates nothing in it."""
+
+    message = N_("The database {path} on the server is empty: it is not set up for SEGIB Desktop yet. "
+                 "Nothing was changed.")
+    cli_hint = N_("To set it up, run server init on it, or copy a database into it with db copy --to.")
+
+
+class ServerNeedsUpgrade(DatabaseFault):
+    message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
+                 "before it can be read. Nothing was changed.")
+    cli_hint = N_("An administrator of the server upgrades it with db upgrade.")
+
+
+class ServerSchemaRefused(DatabaseFault):
+    message = N_("The login {login} may not create or change the tables of the database {path}, so nothing "
+                 "was changed. Run this as the database's owner, or as a login with the role segib_admins "
+                 "once server init has set the database up.")
 
 
 class ServerLoginRefused(DatabaseFault):

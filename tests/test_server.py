@@ -60,6 +60,7 @@ def test_a_database_of_another_program_is_refused_untouched(empty_server_db):
     assert tables == ["theirs"]
 
 
+@pytest.mark.allow_log(r"already holds the example data")
 def test_the_command_line_takes_a_server_address(empty_server_db, dirs, capsys):
     assert cli.main(["--lang", "en", "--db", empty_server_db, "db", "upgrade"]) == 0
     assert "is now at schema" in capsys.readouterr().out
@@ -68,6 +69,69 @@ def test_the_command_line_takes_a_server_address(empty_server_db, dirs, capsys):
     assert f"Database: {empty_server_db}" in out and "  countries: 22" in out
     assert cli.main(["--lang", "en", "--db", empty_server_db, "demo"]) == 0  # it names the server, as info does
     assert f"Example data added to {empty_server_db}." in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "demo"]) == 1  # once only, and named ("None")
+    assert capsys.readouterr().err == f"The database {empty_server_db} already holds the example data; nothing was added.\n"
+
+
+def _tables(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+
+
+@pytest.mark.allow_log(r"is empty: it is not set up")
+def test_reading_commands_create_nothing_in_an_empty_server_database(empty_server_db, dirs, tmp_path, capsys):
+    """db info (docs/server.md's check of a connection), search and db copy --from made the program's tables in
+    an empty database (the copy "succeeded" with the reference rows, from the source), and a copy into it was
+    then refused. They say it is empty and how to set it up, and change nothing."""
+    said = (f"The database {empty_server_db} on the server is empty: it is not set up for SEGIB Desktop yet. "
+            "Nothing was changed. To set it up, run server init on it, or copy a database into it with db copy --to.\n")
+    copy = tmp_path / "copy.sqlite3"
+    for argv in (["--db", empty_server_db, "db", "info"], ["--db", empty_server_db, "search", "cultura"],
+                 ["db", "copy", "--from", empty_server_db, "--to", str(copy)]):
+        assert cli.main(["--lang", "en", *argv]) == 1
+        assert capsys.readouterr().err == said
+    assert _tables(empty_server_db) == [] and not copy.exists()
+    with open_workspace(tmp_path / "office.sqlite3", dirs, user="tester") as ws:
+        AreaService(ws.db).save(None, {"name": "Cultura"})
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(tmp_path / "office.sqlite3"),
+                     "--to", empty_server_db]) == 0  # the documented set-up still works after the checks
+
+
+@pytest.mark.allow_log(r"does not exist on the server", r"refused the login")
+def test_a_server_database_that_does_not_exist_is_said_so_not_a_refused_login(pg_cluster, dirs, tmp_path, capsys):
+    """It was said to be a refused login (db info, db copy --from), or an unexpected error (db copy --to)."""
+    missing = pg_cluster.url("no_such_db")
+    said = f"The database no_such_db does not exist on the server 127.0.0.1:{pg_cluster.port}. Check its name; "
+    source = tmp_path / "office.sqlite3"
+    open_workspace(source, dirs).close()
+    for argv in (["--db", missing, "db", "info"], ["db", "copy", "--from", missing, "--to", str(tmp_path / "c")],
+                 ["db", "copy", "--from", str(source), "--to", missing], ["--db", missing, "db", "upgrade"]):
+        assert cli.main(["--lang", "en", *argv]) == 1
+        assert capsys.readouterr().err.startswith(said)
+    assert cli.main(["--lang", "en", "--db", pg_cluster.url("postgres", "no_such_login"), "db", "info"]) == 1
+    assert "refused the login no_such_login" in capsys.readouterr().err  # a login that is refused still is
+
+
+@pytest.mark.allow_log(r"may not create or change the tables", r"server init needs a login", r"refused")
+def test_set_up_by_a_login_without_the_rights_is_said_in_a_sentence(empty_server_db, pg_cluster, dirs, tmp_path,
+                                                                     capsys):
+    """db copy --to by a login that may not create tables, and server init by one that may not create roles,
+    ended in "Unexpected error"."""
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'plain_t') "
+                     "THEN CREATE ROLE plain_t LOGIN; END IF; END $$")
+    as_plain = pg_cluster.url("fresh", "plain_t")
+    open_workspace(tmp_path / "office.sqlite3", dirs).close()
+    assert cli.main(["--lang", "en", "db", "copy", "--from", str(tmp_path / "office.sqlite3"), "--to", as_plain]) == 1
+    assert capsys.readouterr().err == (
+        f"The login plain_t may not create or change the tables of the database {as_plain}, so nothing was changed. "
+        "Run this as the database's owner, or as a login with the role segib_admins once server init has set the "
+        "database up.\n")
+    assert _tables(empty_server_db) == []
+    assert cli.main(["--lang", "es", "--db", as_plain, "server", "init"]) == 1
+    assert capsys.readouterr().err == (
+        f"server init necesita un usuario que pueda crear roles y sea el propietario de la base de datos {as_plain}, "
+        "como el que preparó el servidor; el usuario plain_t no puede hacerlo. Ejecútelo con ese usuario.\n")
 
 
 def test_a_password_in_the_address_is_refused(dirs, capsys):
@@ -386,3 +450,61 @@ def test_a_restore_by_a_login_that_may_not_grant_says_the_data_is_in_and_what_to
     finally:
         with psycopg.connect(pg_cluster.url(), autocommit=True) as conn:
             conn.execute("DROP DATABASE restored_by_owner WITH (FORCE)")
+
+
+def _as(url: str, login: str) -> str:
+    """The same server database's address with another login."""
+    return url.replace("://postgres@", f"://{login}@", 1)
+
+
+@pytest.mark.allow_log(r"may read the database")
+def test_a_reader_may_back_up_and_an_import_says_it_may_not_change_the_database(pg_database, pg_cluster, dirs,
+                                                                                tmp_path, capsys):
+    """A reader's backup stopped with pg_dump's own text (readers could not read the id sequences), although
+    docs/server.md says a reader may back up; its import-xlsx too (the pg_dump before the import). The backup
+    works; the import is refused first, with the sentence a reader's save gets, and makes no backup."""
+    from segib_desktop.core.models import DocumentKind, Summit
+    from segib_desktop.core.services.cycle import DocumentService
+    from tests.test_xlsx_import import GOOD, HEADERS, workbook
+
+    with open_workspace(pg_database, dirs) as ws:
+        with ws.db.session() as s:
+            summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
+        DocumentService(ws.db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración de Madrid",
+                                           "summit_id": summit_id})
+    assert cli.main(["--lang", "en", "--db", pg_database, "server", "init"]) == 0
+    _login(pg_cluster, "reader_bk", "segib_readers")
+    as_reader = _as(pg_database, "reader_bk")
+    assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path / "dumps")]) == 0
+    (dump,) = (tmp_path / "dumps").glob("*-manual.dump")
+    assert dump.read_bytes()[:5] == b"PGDMP"
+    capsys.readouterr()
+    good = workbook(tmp_path / "good.xlsx", [r[:6] for r in GOOD], HEADERS[:6])
+    assert cli.main(["--lang", "en", "--db", as_reader, "import-xlsx", str(good), "--summit", "30",
+                     "--document", "declaration"]) == 1
+    assert capsys.readouterr().err == (
+        f"Your login on the server may read the database {as_reader} but not change it, so this change cannot be "
+        "saved. Ask the person who looks after the server for an editor's role.\n")
+    assert list(dirs.backups.glob("*")) == []  # no pg_dump for an import that cannot write
+
+
+@pytest.mark.allow_log(r"pg_dump")
+def test_a_server_set_up_before_gives_its_readers_the_sequences_at_its_upgrade(pg_database, pg_cluster, dirs,
+                                                                              tmp_path):
+    """Migration 0016: a server that an older server init set up (readers without the id sequences) gives them
+    to its readers at db upgrade, and to the sequences of tables made later (segib_admins' default privileges)."""
+    assert cli.main(["--lang", "en", "--db", pg_database, "server", "init"]) == 0
+    with psycopg.connect(pg_database, autocommit=True) as conn:  # as the older server init left it
+        conn.execute("REVOKE SELECT ON ALL SEQUENCES IN SCHEMA public FROM segib_readers")
+        conn.execute("ALTER DEFAULT PRIVILEGES FOR ROLE segib_admins IN SCHEMA public "
+                     "REVOKE SELECT ON SEQUENCES FROM segib_readers")
+        conn.execute("UPDATE alembic_version SET version_num = '0015'")
+    _login(pg_cluster, "reader_up", "segib_readers")
+    as_reader = _as(pg_database, "reader_up")
+    assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path)]) == 1  # the defect
+    assert cli.main(["--lang", "en", "--db", pg_database, "db", "upgrade"]) == 0
+    assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path)]) == 0
+    assert [p.read_bytes()[:5] for p in tmp_path.glob("*-manual.dump")] == [b"PGDMP"]
+    with psycopg.connect(pg_database) as conn:
+        acl = conn.execute("SELECT defaclacl::text FROM pg_default_acl WHERE defaclobjtype = 'S'").fetchone()[0]
+    assert "segib_readers=r/segib_admins" in acl

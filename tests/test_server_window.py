@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from segib_desktop import cli
 from segib_desktop.core.models import Summit
@@ -88,6 +88,16 @@ def test_a_readers_window_is_read_only_and_an_editors_is_not(pg_database, pg_clu
     assert not reader.window.findChild(QAction, "import_xlsx").isEnabled()  # an import writes
     assert not reader.window.navigate("mandates").xlsx_button.isEnabled()
     assert AreaService(reader.workspace.db).get(1)["name"] == "Cultura"
+    # The window and every form say why (it told a reader to open the "file" once it is free and writable).
+    said = ("Your login on the server may read this database but not change it: you can look, search, export and "
+            "print. To change it, ask the person who looks after the server for an editor's role.")
+    assert reader.window.findChild(QLabel, "read_only_banner").text() == said
+    page = reader.window.navigate("summits")
+    if page.model.rowCount() == 0:
+        wait_loaded(qtbot, page)
+    form = page.open_record(page.model.id_at(0))
+    assert form.findChild(QLabel, "read_only_banner").text() == said
+    form.done(0)
     watch = reader.window.server_watch  # a reader may read the audit trail: others' changes reach it too
     qtbot.waitUntil(lambda: watch.seen is not None, timeout=10000)
     assert not watch.lost

@@ -413,7 +413,11 @@ def import_folder(db, default_dir: Path) -> Path:
 
 def before_import(db, folder: Path) -> Path:
     """The backup an import makes before it writes, into ``folder`` (``import_folder``): a copy of the file,
-    rotated by its policy, or for a server database PostgreSQL's ``pg_dump`` (core/server.py)."""
+    rotated by its policy, or for a server database PostgreSQL's ``pg_dump`` (core/server.py). A database open
+    read-only (a server's reader, a file in use) is refused first, as its save would be: no backup is made
+    for an import that cannot write."""
+    if db.readonly:
+        raise db.read_only_error()
     if db.url:
         from segib_desktop.core import server
 

@@ -43,7 +43,7 @@ def target_is_new(target: Path | str) -> bool:
     if dbmod.is_server(target):
         engine = dbmod.make_server_engine(target)
         try:
-            with engine.connect() as conn:
+            with dbmod.connect_server(engine, url=target) as conn:  # a missing database is said so
                 return not migrate.inspect_server(conn)[1]
         finally:
             engine.dispose()

@@ -109,8 +109,8 @@ def server_parts(url: str) -> tuple[str, int | None, str, str]:
 
 def connect_server(engine: Engine, url: str) -> Connection:
     """The first connection to a server: one it cannot make is said in a sentence (ServerUnreachable,
-    ServerLoginRefused). psycopg gives both the same error without a code, so whether anything answers at
-    the address tells them apart."""
+    ServerDatabaseMissing, ServerLoginRefused). psycopg gives them all the same error without a code, so
+    whether anything answers at the address, and then whether the server lists the database, tell them apart."""
     import socket
 
     from sqlalchemy.exc import OperationalError
@@ -124,6 +124,9 @@ def connect_server(engine: Engine, url: str) -> Connection:
             socket.create_connection((host, port or 5432), timeout=5).close()
         except OSError:
             raise errors.ServerUnreachable(path=url, host=where) from exc
+        from segib_desktop.core.server import database_missing
+        if database_missing(url):
+            raise errors.ServerDatabaseMissing(path=url, host=where, database=name) from exc
         raise errors.ServerLoginRefused(path=url, host=where, login=login, database=name) from exc
 
 
@@ -374,9 +377,13 @@ class Database:
                     yield session
         except errors.DatabaseReadOnly as exc:
             if self.readonly and not isinstance(exc, errors.OpenedReadOnly):
-                fault = errors.ServerReadOnly if self.url else errors.OpenedReadOnly
-                raise fault(path=self.name) from exc
+                raise self.read_only_error() from exc
             raise
+
+    def read_only_error(self) -> errors.OpenedReadOnly:
+        """Why a change cannot be saved in a database opened read-only: a server's login may only read it
+        (ServerReadOnly), or a file was opened read-only (OpenedReadOnly); the window's banner too."""
+        return (errors.ServerReadOnly if self.url else errors.OpenedReadOnly)(path=self.name)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

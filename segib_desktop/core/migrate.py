@@ -101,7 +101,7 @@ def upgrade(path: Path, backups_dir: Path | None = None, *,
         with dbmod.translate_faults(path):
             dbmod.create_private_file(path)
     revision, has_tables = inspected if inspected is not None and not created else inspect_file(path)
-    if _at_head(revision, has_tables, str(path)):
+    if at_head(revision, has_tables, str(path)):
         return False
 
     if revision is not None and backups_dir is not None:
@@ -122,7 +122,7 @@ def upgrade(path: Path, backups_dir: Path | None = None, *,
     return True
 
 
-def _at_head(revision: str | None, has_tables: bool, name: str) -> bool:
+def at_head(revision: str | None, has_tables: bool, name: str) -> bool:
     """True if a database at ``revision`` needs nothing; raises if it is not one this program may migrate (a
     newer program's, or another program's tables)."""
     head, known = known_revisions()
@@ -163,13 +163,14 @@ def upgrade_server(url: str) -> bool:
     A schema from a newer program, or a database holding another program's tables, is refused untouched.
     The server's own backups (``pg_dump``) are IT's before an upgrade (docs/server.md)."""
     from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     engine = dbmod.make_server_engine(url)
     try:
-        with engine.begin() as conn:
+        with dbmod.connect_server(engine, url) as conn, conn.begin():
             conn.execute(text("SELECT pg_advisory_xact_lock(2126)"))  # two programs upgrading: one waits
             revision, has_tables = inspect_server(conn)
-            if _at_head(revision, has_tables, url):
+            if at_head(revision, has_tables, url):
                 return False
             # After ``server init``, the tables belong to segib_admins (core/server.py): an administrator's
             # login upgrades them as that role, so that new tables are its too (and readable by the readers).
@@ -178,7 +179,13 @@ def upgrade_server(url: str) -> bool:
                                  "THEN pg_has_role('segib_admins', 'MEMBER') "
                                  "AND has_schema_privilege('segib_admins', 'public', 'CREATE') END")).scalar():
                 conn.execute(text("SET LOCAL ROLE segib_admins"))
-            _migrate(conn, revision)
+            login = conn.scalar(text("SELECT session_user"))
+            try:
+                _migrate(conn, revision)
+            except DBAPIError as exc:  # an editor's or a reader's login: no right to create in the schema
+                if getattr(exc.orig, "sqlstate", None) == "42501":
+                    raise errors.ServerSchemaRefused(path=url, login=login) from exc
+                raise
     finally:
         engine.dispose()
     log.info("database %s upgraded from %s to %s", url, revision, known_revisions()[0])

@@ -1,7 +1,8 @@
 """A shared office database on a PostgreSQL server (issue 21): ``server init`` makes its schema (the same
 migrations as a SQLite file) and three group roles, for IT to grant to the officers' logins:
 
-- ``segib_readers``: SELECT only. The program opens the database read-only for them (workspace.open_server).
+- ``segib_readers``: SELECT only (on the tables and the id sequences: their ``pg_dump`` is a backup). The program
+  opens the database read-only for them (workspace.open_server).
 - ``segib_editors``: what a reader may, and INSERT, UPDATE, DELETE on every table (and its id sequence).
 - ``segib_admins``: owns the tables, so its members upgrade the schema (``db upgrade``; a newer program's
   upgrade runs as this role, whose default privileges give the new tables to readers and editors too).
@@ -13,6 +14,7 @@ The roles are the cluster's (PostgreSQL roles are not per database); the grants 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import glob
 import logging
 import shutil
@@ -31,9 +33,28 @@ READERS, EDITORS, ADMINS = "segib_readers", "segib_editors", "segib_admins"
 ROLES = (READERS, EDITORS, ADMINS)
 
 
+class InitRefused(errors.SegibError):
+    message = N_("server init needs a login that may create roles and owns the database {path}, such as the "
+                 "one that set up the server; the login {login} may not do that. Run it as that login.")
+
+
 def init(url: str) -> None:
     """Creates the roles (if missing), migrates the schema as ``segib_admins`` and grants each role its rights.
-    The login running it needs CREATEROLE (or to be a superuser) and must be able to create in the schema."""
+    The login running it needs CREATEROLE (or to be a superuser) and must own the database: any other is
+    refused in a sentence (InitRefused), as the server refuses it."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        _init(url)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient privilege
+            raise
+        log.warning("server init of %s refused: %s", url, exc.orig)
+        # libpq's login when the address names none: the system's user name
+        raise InitRefused(path=url, login=dbmod.server_parts(url)[3] or getpass.getuser()) from exc
+
+
+def _init(url: str) -> None:
     from sqlalchemy import text
 
     engine = dbmod.make_server_engine(url)
@@ -65,10 +86,14 @@ def init(url: str) -> None:
             for sequence in sequences:
                 conn.execute(text(f'ALTER SEQUENCE "{sequence}" OWNER TO {ADMINS}'))
             conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READERS}"))
+            # and the id sequences, whose last value pg_dump reads: a reader may back the database up
+            conn.execute(text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {READERS}"))
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {EDITORS}"))
             conn.execute(text(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {EDITORS}"))
             conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
                               f"GRANT SELECT ON TABLES TO {READERS}"))
+            conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
+                              f"GRANT SELECT ON SEQUENCES TO {READERS}"))
             conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
                               f"GRANT INSERT, UPDATE, DELETE ON TABLES TO {EDITORS}"))
             conn.execute(text(f"ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public "
@@ -76,6 +101,27 @@ def init(url: str) -> None:
     finally:
         engine.dispose()
     log.info("server database %s initialised: roles %s", url, ", ".join(ROLES))
+
+
+def database_missing(url: str) -> bool:
+    """True if the server at ``url`` answers the same login in its maintenance database (``postgres``, else
+    ``template1``) and has no database of ``url``'s name. False when it cannot tell (that login may connect
+    to its own database only): the login is then what was refused."""
+    import psycopg
+
+    name = dbmod.server_parts(url)[2]
+    parts = urllib.parse.urlsplit(url)
+    for maintenance in ("postgres", "template1"):
+        if maintenance == name:
+            continue
+        try:
+            with psycopg.connect(parts._replace(path=f"/{maintenance}").geturl(),
+                                 connect_timeout=dbmod.CONNECT_TIMEOUT_S, application_name="segib-desktop") as conn:
+                return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = %s)",
+                                    (name,)).fetchone()[0]
+        except psycopg.Error:
+            continue
+    return False
 
 
 # --- backups of a server database: PostgreSQL's own pg_dump (custom format) and pg_restore
@@ -153,7 +199,7 @@ def restore(url: str, dump_file: Path) -> None:
     do that gets RightsNotGiven, the data restored."""
     engine = dbmod.make_server_engine(url)
     try:
-        with engine.connect() as conn:
+        with dbmod.connect_server(engine, url) as conn:
             has_tables = migrate.inspect_server(conn)[1]
     finally:
         engine.dispose()
@@ -165,7 +211,7 @@ def restore(url: str, dump_file: Path) -> None:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        init(url)
+        _init(url)
     except DBAPIError as exc:  # InsufficientPrivilege, say: the data is in, the rights are not
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         log.warning("%s restored, but its roles' rights could not be given: %s", url, detail)

@@ -149,21 +149,25 @@ class _NoLock:
         pass
 
 
-def open_server(url: str, dirs: UserDirs, *, user: str | None = None) -> Workspace:
+def open_server(url: str, dirs: UserDirs, *, user: str | None = None, upgrade: bool = True) -> Workspace:
     """Opens a PostgreSQL server's database (``postgresql://user@host:port/dbname``): its schema is migrated
     if it is older (by a login allowed to), and it is opened read-only for a login that may not write
     (the readers' role of ``server init``). Every change in the audit trail carries the server login,
-    whatever name a user set: on a shared database the login is who made it."""
+    whatever name a user set: on a shared database the login is who made it.
+    ``upgrade=False`` (a reading command): nothing is created or migrated; an empty database is
+    ServerNotSetUp, an older schema ServerNeedsUpgrade."""
     from sqlalchemy import text
 
     dirs.create()
     db = Database(url)
     try:
         with dbmod.connect_server(db.engine, url) as conn:
-            revision, _tables = migrate.inspect_server(conn)
+            revision, has_tables = migrate.inspect_server(conn)
             login, may_write = conn.execute(text(
                 "SELECT current_user, has_table_privilege('mandates', 'UPDATE')")).one() if revision else (None, True)
         if revision != migrate.known_revisions()[0]:
+            if not upgrade:
+                _refuse_to_read(url, revision, has_tables)
             migrate.upgrade_server(url)
             with db.engine.connect() as conn:
                 login, may_write = conn.execute(text(
@@ -177,6 +181,14 @@ def open_server(url: str, dirs: UserDirs, *, user: str | None = None) -> Workspa
     db.user = user if user is not None else login
     log.info("opened %s%s as %s", url, "" if may_write else " read-only", login)
     return Workspace(db, _NoLock(), dirs)
+
+
+def _refuse_to_read(url: str, revision: str | None, has_tables: bool) -> None:
+    """Why a server database not at the program's schema cannot be read as it is (and is left as it is)."""
+    migrate.at_head(revision, has_tables, url)  # raises for a newer program's schema, or another program's tables
+    if revision is None:
+        raise errors.ServerNotSetUp(path=url)
+    raise errors.ServerNeedsUpgrade(path=url)
 
 
 def needs_immutable(path: Path) -> bool:
@@ -201,7 +213,7 @@ def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False
     written to (an archive, a CD) is read read-only: a briefing of it is made, not recorded.
     """
     if dbmod.is_server(path):
-        return open_server(path, dirs)
+        return open_server(path, dirs, upgrade=False)  # reading creates and migrates nothing there either
     try:
         return open_workspace(path, dirs, create=path is None)
     except (errors.DatabaseInUse, errors.DatabaseLocked) as exc:  # in WAL, reading never waits for a writer

@@ -233,7 +233,7 @@ class App:
         if self.workspace.readonly:
             from segib_desktop.gui import startup_faults
 
-            startup_faults.mark_read_only(self.window)
+            startup_faults.mark_read_only(self.window, self.workspace.db)
         if old is not None:  # another language or database: the new window replaces the old at once
             self.window.restoreGeometry(old.saveGeometry())
             self.window.navigate(old.current_key())

@@ -200,13 +200,13 @@ def open_or_ask(app, target: Path, parent=None, *, leave: str = "", fault: error
         fault = None  # opened again: what is wrong now, if anything, is found anew
 
 
-def mark_read_only(window: QMainWindow) -> None:
-    """Says on the window that its database is open read-only."""
+def mark_read_only(window: QMainWindow, db) -> None:
+    """Says on the window that its database ``db`` is open read-only, and why."""
     window.setWindowTitle(window.windowTitle() + " " + _("(read-only)"))
     label = QLabel(_("Read-only: changes cannot be saved"), objectName="read_only_label")
     label.setStyleSheet("color: #b3261e; font-weight: bold;")
     window.statusBar().addPermanentWidget(label)
-    window.banner_row.addWidget(read_only_banner())
+    window.banner_row.addWidget(read_only_banner(db))
     for name in ("new_record", "delete_record", "import_file", "import_xlsx", "backup_folder"):
         action = window.findChild(QAction, name)
         if action is not None:

@@ -107,7 +107,7 @@ def fill(db: Database, scale: str = "small", today: dt.date | None = None,
 
     with db.session(write=True) as s:
         if has_example_data(s):
-            raise errors.SegibError(ALREADY, path=str(db.path))
+            raise errors.SegibError(ALREADY, path=db.name)  # a file, or a server's address
         ctx = DemoContext(_OneTransaction(db, s), scale, today or dt.date.today(), volume=volume)
         added = {}
         for module in fillers():

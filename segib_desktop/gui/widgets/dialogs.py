@@ -33,11 +33,10 @@ def show_info(parent: QWidget | None, text: str) -> None:
     QtWidgets.QMessageBox.information(parent, _("SEGIB Desktop"), text)
 
 
-def read_only_banner() -> QLabel:
-    """The line that says why nothing can be changed (the main window and every form show it)."""
-    banner = QLabel(_("This database is open read-only: you can look, search, export and print, but not change "
-                      "anything. To change it, open it normally once it is free and writable (File > Open "
-                      "database)."), wordWrap=True, objectName="read_only_banner")
+def read_only_banner(db) -> QLabel:
+    """The line that says why nothing can be changed in ``db`` (the main window and every form show it): the
+    same reason as a save's (a server's login that may only read, or a file opened read-only)."""
+    banner = QLabel(_(db.read_only_error().banner), wordWrap=True, objectName="read_only_banner")
     banner.setStyleSheet("background: #fdf0e0; color: #5c2a00; border: 1px solid #e0b070; padding: 6px;")
     return banner
 

@@ -329,7 +329,7 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         self.read_only = bool(getattr(getattr(service, "db", None), "readonly", False))
         if self.read_only:
-            layout.addWidget(read_only_banner())
+            layout.addWidget(read_only_banner(service.db))
         from segib_desktop.gui.widgets.stale import StaleBar
 
         self.stale_bar = StaleBar(self)
