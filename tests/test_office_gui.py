@@ -114,3 +114,20 @@ def test_the_window_reaches_both(gui, qtbot, monkeypatch, tmp_path):
     calendar.trigger()
     assert isinstance(window.calendar_dialog, CalendarDialog) and window.calendar_dialog.isVisible()
     window.calendar_dialog.reject()
+
+
+def test_spreadsheet_dialog_shows_two_columns_for_one_field_in_the_mapping(ctx, document, qtbot, tmp_path):  # noqa: F811
+    """explore11 #2: the second "Título" column was dropped unseen; now both are offered, marked, and named."""
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.load(workbook(tmp_path / "dos.xlsx", [[1, "Corto", "Largo"]], ["Punto", "Título", "Título"]))
+    dialog.document.setCurrentIndex(dialog.document.findData(document))
+    assert [c.currentData() for c in dialog.combos] == ["point", "title", "title"]
+    assert dialog.summary.text().startswith("El campo «Título» está elegido para más de una columna "
+                                            "(B (Título) y C (Título))")
+    assert not dialog.import_button.isEnabled()
+    marked = [dialog.mapping.item(r, 0).background().color().name() for r in range(3)]
+    assert marked[1] == marked[2] == "#fde7e9" and marked[0] != "#fde7e9"
+    dialog.set_field(2, "text")
+    assert dialog.import_button.isEnabled()
+    assert dialog.mapping.item(2, 0).background().color().name() != "#fde7e9"

@@ -45,8 +45,9 @@ FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                       "responsible area")),
     ("officer", N_("Officer"), ("responsable", "responsavel", "officer", "funcionario", "tecnico",
                                 "encargado", "encarregado")),
-    ("due_date", N_("Due date"), ("fecha limite", "fecha", "plazo", "vencimiento", "prazo", "data limite",
-                                  "data", "due date", "deadline", "due")),
+    # Not "fecha" or "data" alone: a date column may be the adoption's, and its day is no deadline.
+    ("due_date", N_("Due date"), ("fecha limite", "plazo", "vencimiento", "fecha de vencimiento", "prazo",
+                                  "data limite", "vencimento", "due date", "deadline", "due")),
     ("priority", N_("Priority"), ("prioridad", "prioridade", "priority")),
     ("status", N_("Status"), ("estado", "situacion", "situacao", "status", "estado de cumplimiento")),
     ("recurrence", N_("Recurrence"), ("recurrencia", "periodicidad", "recorrencia", "periodicidade",
@@ -63,7 +64,14 @@ NO_TITLE_COLUMN = N_("Choose the column that holds the mandates' titles.")
 NO_TITLE_HEADER = N_("No column of {path} has a header read as the mandates' title (such as “Título” or “Title”): "
                      "rename that column's header, or import the file from the window, where each column's "
                      "field can be chosen.")
-TWICE = N_("The field “{field}” is chosen for two columns.")
+TWICE = N_("The field “{field}” is chosen for more than one column ({columns}): keep it for the right one, and "
+           "choose another field, or “(not imported)”, for the others.")
+HEADERS_TWICE = N_("The columns {columns} of {path} could each be the field “{field}”, so nothing was imported: "
+                   "rename the header of the one that is not, or import the file from the window, where each "
+                   "column's field can be chosen.")
+LISTED = N_("{first} and {last}")
+COLUMN_FIELD = N_("Column {column}: {field}.")
+COLUMN_IGNORED = N_("Column {column}: not imported.")
 BAD_DATE = N_("“{value}” is not a date (write it as day/month/year).")
 UNKNOWN_VALUE = N_("“{value}” is not a known value; use one of: {known}.")
 UNKNOWN_AREA = N_("There is no area called “{value}”; add it first (Mandates > Areas and user…) or leave the cell empty.")
@@ -88,6 +96,7 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]  # (row number, cell values); a formula without a result is FORMULA
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index) without a result
     epoch: Any = None  # the workbook's date system (1900 or 1904), for dates stored as plain numbers
+    continued: set[int] = field(default_factory=set)  # columns under a header merged from a column to their left
 
     def column_name(self, index: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -235,24 +244,22 @@ def read(path: Path | str) -> Sheet:
         rows.append((i + 1, cells))
     if not rows:
         raise errors.SegibError(NO_ROWS, path=str(path))
-    return Sheet(path, headers, best + 1, rows, formulas, values_book.epoch)
+    continued = {c - 1 for merged in sheet.merged_cells.ranges if merged.min_row <= best + 1 <= merged.max_row
+                 for c in range(merged.min_col + 1, merged.max_col + 1)}
+    return Sheet(path, headers, best + 1, rows, formulas, values_book.epoch, continued)
 
 
 # --- mapping
 
-def guess(headers: Sequence[str]) -> list[str | None]:
-    """Each column's field, guessed from its header (None: not imported); a field is given to one column."""
+def guess(headers: Sequence[str], continued: set[int] | frozenset = frozenset()) -> list[str | None]:
+    """Each column's field, guessed from its header (None: not imported).
+
+    Two headers that name one field both get it, and ``mapping_problem`` names them: which of the two is
+    meant is the officer's choice, never a silent one. Only a header merged over several columns (the
+    ``continued`` ones) gives its field to its first column alone.
+    """
     names = _header_names()
-    out: list[str | None] = []
-    taken: set[str] = set()
-    for header in headers:
-        key = names.get(_clean(header))
-        if key in taken:
-            key = None
-        if key:
-            taken.add(key)
-        out.append(key)
-    return out
+    return [None if i in continued else names.get(_clean(header)) for i, header in enumerate(headers)]
 
 
 def remembered(db: Database, sheet: Sheet) -> list[str | None] | None:
@@ -278,18 +285,44 @@ def remember(db: Database, sheet: Sheet, mapping: Sequence[str | None]) -> None:
 
 
 def mapping_for(db: Database, sheet: Sheet) -> list[str | None]:
-    return remembered(db, sheet) or guess(sheet.headers)
+    return remembered(db, sheet) or guess(sheet.headers, sheet.continued)
 
 
-def mapping_problem(mapping: Sequence[str | None]) -> tuple[str, dict] | None:
-    """What keeps a mapping from being used: no title column, or a field chosen twice."""
-    chosen = [m for m in mapping if m]
-    for key in chosen:
-        if chosen.count(key) > 1:
-            return TWICE, {"field": FIELD_LABELS[key]}
-    if "title" not in chosen:
+def listed(items: Sequence[str], t: Translator | None = None) -> str:
+    """“A, B and C”, in the active language."""
+    t = t or active()
+    if len(items) < 2:
+        return "".join(items)
+    return t(LISTED).format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def clashes(mapping: Sequence[str | None]) -> dict[str, list[int]]:
+    """Each field chosen for more than one column -> those columns (indexes), in the fields' order."""
+    found: dict[str, list[int]] = {}
+    for index, key in enumerate(mapping):
+        if key:
+            found.setdefault(key, []).append(index)
+    return {key: found[key] for key in FIELD_KEYS if len(found.get(key, ())) > 1}
+
+
+def mapping_problem(sheet: Sheet, mapping: Sequence[str | None],
+                    t: Translator | None = None) -> tuple[str, dict] | None:
+    """What keeps a mapping from being used: a field chosen for several columns (named), or no title column.
+    The parameters are translated with ``t``."""
+    t = t or active()
+    for key, columns in clashes(mapping).items():
+        return TWICE, {"field": t(FIELD_LABELS[key]),
+                       "columns": listed([sheet.column_name(i) for i in columns], t)}
+    if "title" not in mapping:
         return NO_TITLE_COLUMN, {}
     return None
+
+
+def mapping_lines(sheet: Sheet, mapping: Sequence[str | None], t: Translator | None = None) -> list[str]:
+    """Which field each column fills, a line each (the command line shows them, so none is left out unseen)."""
+    t = t or active()
+    return [t(COLUMN_FIELD).format(column=sheet.column_name(i), field=t(FIELD_LABELS[key])) if key else
+            t(COLUMN_IGNORED).format(column=sheet.column_name(i)) for i, key in enumerate(mapping)]
 
 
 # --- checking
@@ -413,9 +446,9 @@ def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], docum
     from segib_desktop.core import backups
     from segib_desktop.core.services.mandates import MandateService
 
-    problem = mapping_problem(mapping)
+    problem = mapping_problem(sheet, mapping)
     if problem:
-        raise errors.SegibError(problem[0], **{k: active()(v) for k, v in problem[1].items()})
+        raise errors.SegibError(problem[0], **problem[1])
     checked = check(db, sheet, mapping, document_id)
     if checked.problems:
         raise SheetProblems(sheet.path, checked.problems)

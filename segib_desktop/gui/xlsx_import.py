@@ -175,12 +175,13 @@ class XlsxImportDialog(QDialog):
             self._summary(_("Choose the spreadsheet and the document the mandates come from."), False)
             return
         mapping = self.chosen_mapping()
-        problem = self.core.mapping_problem(mapping)
+        self._mark_clashes(mapping)
+        problem = self.core.mapping_problem(self.sheet, mapping)
         if problem:
             msgid, params = problem
             self.checked = None
             self._fill_preview(mapping, None)
-            self._summary(_(msgid).format(**{k: _(v) for k, v in params.items()}), False)
+            self._summary(_(msgid).format(**params), False)
             return
         self.checked = self.core.check(self.ctx.db, self.sheet, mapping, self.document.currentData())
         self._fill_preview(mapping, self.checked)
@@ -194,6 +195,16 @@ class XlsxImportDialog(QDialog):
         if self.document.currentData() is None:
             text += " " + _("Choose the document the mandates come from.")
         self._summary(text, not bad and self.document.currentData() is not None)
+
+    def _mark_clashes(self, mapping: list[str | None]) -> None:
+        """The columns given one field between them are coloured, so that the officer sees which to change."""
+        clashing = {i for columns in self.core.clashes(mapping).values() for i in columns}
+        for row in range(self.mapping.rowCount()):
+            for column in (0, 1):
+                item = self.mapping.item(row, column)
+                if item is not None:
+                    item.setBackground(QBrush(PROBLEM_COLOUR) if row in clashing else QBrush())
+                    item.setForeground(QBrush(QColor("#000000")) if row in clashing else QBrush())
 
     def _summary(self, text: str, ready: bool) -> None:
         self.summary.setText(text)
