@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from segib_desktop.core.models import AuditEntry, Mandate, MandateStatus
 from segib_desktop.gui.calendar_export import CalendarDialog
 from segib_desktop.gui.xlsx_import import XlsxImportDialog
-from tests.test_xlsx_import import GOOD, document, workbook  # noqa: F401 (document: a fixture)
+from tests.test_xlsx_import import GOOD, covered, document, workbook  # noqa: F401 (document: a fixture)
 
 
 def count(db, model=Mandate) -> int:
@@ -131,3 +131,20 @@ def test_spreadsheet_dialog_shows_two_columns_for_one_field_in_the_mapping(ctx, 
     dialog.set_field(2, "text")
     assert dialog.import_button.isEnabled()
     assert dialog.mapping.item(2, 0).background().color().name() != "#fde7e9"
+
+
+def test_spreadsheet_dialog_reads_the_sheet_with_the_mandates_and_says_which(ctx, document, qtbot, tmp_path,  # noqa: F811
+                                                                            monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.load(covered(tmp_path / "portada.xlsx", GOOD))  # explore11 #15: on the second sheet
+    assert dialog.sheet_note.isVisibleTo(dialog)
+    assert dialog.sheet_note.text() == "Los mandatos se leen de la hoja «Mandatos»."
+    assert dialog.preview.rowCount() == 3
+    assert dialog.load(workbook(tmp_path / "una.xlsx", GOOD))
+    assert not dialog.sheet_note.isVisibleTo(dialog)  # one sheet: nothing to say
+    assert said == []

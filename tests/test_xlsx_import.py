@@ -265,12 +265,39 @@ def test_the_command_line_names_each_columns_field_and_stops_on_two_for_one(tmp_
     err = capsys.readouterr().err
     assert (f"Las columnas B (Título) y C (Título) de {twice} podrían ser cada una el campo «Título», así que no "
             "se ha importado nada") in err
-    dated = workbook(tmp_path / "fechas.xlsx", [[7, "Informe", "05/11/2026", "30/06/2027"]],
-                     ["Nº", "Mandato", "Fecha", "Plazo"])
+    dated = covered(tmp_path / "fechas.xlsx", [[7, "Informe", "05/11/2026", "30/06/2027"]],
+                    ["Nº", "Mandato", "Fecha", "Plazo"])
     assert cli.main(["--db", path, "import-xlsx", str(dated), "--summit", "30", "--document", "declaration"]) == 0
     out = capsys.readouterr().out
+    assert out.startswith("Los mandatos se leen de la hoja «Mandatos».\n")  # the second one (explore11 #15)
     assert "Columna C (Fecha): no se importa.\nColumna D (Plazo): Fecha límite.\n" in out
     import sqlite3
 
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT title, due_date FROM mandates").fetchall() == [("Informe", "2027-06-30")]
+
+
+def covered(path, rows, headers=HEADERS):
+    """A workbook whose first sheet, "Portada", holds a line of text, and whose mandates are on "Mandatos"."""
+    book = openpyxl.Workbook()
+    book.active.title = "Portada"
+    book.active.append(["Seguimiento de los mandatos de la XXX Cumbre"])
+    sheet = book.create_sheet("Mandatos")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_mandates_are_read_from_the_sheet_that_has_them(db, document, tmp_path, dirs):
+    """explore11 #15: mandates on a workbook's second sheet were "no rows of mandates", the sheet unsaid."""
+    sheet = xlsx_import.read(covered(tmp_path / "portada.xlsx", GOOD))
+    assert (sheet.name, sheet.sheets, sheet.header_row, len(sheet.rows)) == ("Mandatos", 2, 1, 3)
+    assert xlsx_import.guess(sheet.headers)[:2] == ["point", "title"]
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.read(covered(tmp_path / "vacia.xlsx", []))
+    assert caught.value.user_message() == (
+        f"La hoja «Mandatos» de {tmp_path / 'vacia.xlsx'} no tiene filas de mandatos bajo su fila de encabezados; "
+        "los mandatos se leen de la primera hoja cuya fila de encabezados nombra sus campos (como «Título») o, "
+        "si no la hay, de la primera hoja.")

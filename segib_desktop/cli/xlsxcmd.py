@@ -46,6 +46,8 @@ def run(args, dirs) -> int:
     try:
         document_id, label = xlsx_import.summit_document(ws.db, args.summit, args.document, args.number)
         mapping = xlsx_import.mapping_for(ws.db, sheet)
+        if sheet.sheets > 1:
+            print(printable(_(xlsx_import.SHEET_READ).format(sheet=sheet.name)))
         for line in xlsx_import.mapping_lines(sheet, mapping):  # no column left out without a word
             print(printable(line))
         problem = xlsx_import.mapping_problem(sheet, mapping)

@@ -1,8 +1,9 @@
 """Mandates from a spreadsheet (.xlsx): read it, map its columns to fields, check every row, write all or nothing.
 
-The office's spreadsheets differ: the header row may sit under a title, its cells may be merged, a column
-may hold a formula. ``read`` finds the header row (the row among the first ten whose cells name the most
-fields), takes a merged cell's value into every cell it covers, and keeps each formula's saved result
+The office's spreadsheets differ: the mandates may sit on a sheet after a cover, the header row may sit
+under a title, its cells may be merged, a column may hold a formula. ``read`` takes the first sheet whose
+header row names the mandates' title (else the first one that names any field, else the first sheet),
+finds the header row (the row among the first ten whose cells name the most fields), takes a merged cell's value into every cell it covers, and keeps each formula's saved result
 (a formula whose result the file does not hold is a problem of its row). ``guess`` maps headers to fields
 by their names in Spanish, Portuguese and English; the officer's own mapping is remembered per set of
 headers in the database's settings (``remember``/``remembered``), for the window and the command line.
@@ -60,6 +61,10 @@ FIELD_LABELS = {f[0]: f[1] for f in FIELDS}
 # --- messages
 NOT_XLSX = N_("The file {path} cannot be read as an Excel workbook (.xlsx).")
 NO_ROWS = N_("The file {path} has no rows of mandates under its header row.")
+NO_ROWS_ON_SHEET = N_("The sheet “{sheet}” of {path} has no rows of mandates under its header row; the mandates "
+                      "are read from the first sheet whose header row names their fields (such as “Título”), or "
+                      "else from the first sheet.")
+SHEET_READ = N_("The mandates are read from the sheet “{sheet}”.")
 NO_TITLE_COLUMN = N_("Choose the column that holds the mandates' titles.")
 NO_TITLE_HEADER = N_("No column of {path} has a header read as the mandates' title (such as “Título” or “Title”): "
                      "rename that column's header, or import the file from the window, where each column's "
@@ -97,6 +102,8 @@ class Sheet:
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index) without a result
     epoch: Any = None  # the workbook's date system (1900 or 1904), for dates stored as plain numbers
     continued: set[int] = field(default_factory=set)  # columns under a header merged from a column to their left
+    name: str = ""  # the worksheet's
+    sheets: int = 1  # how many worksheets the workbook has
 
     def column_name(self, index: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -199,8 +206,25 @@ def _header_names() -> dict[str, str]:
     return _NAMES
 
 
+def _fields_named(sheet) -> set[str]:
+    """The fields that the best of a worksheet's first rows names."""
+    names = _header_names()
+    found = [{names[_clean(c)] for c in row if isinstance(c, str) and _clean(c) in names}
+             for row in sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)]
+    return max(found, key=len, default=set())
+
+
+def _mandates_sheet(book) -> int:
+    """The worksheet the mandates are on: the first whose header row names their title, else the first whose
+    header row names any field, else the first one."""
+    named = [_fields_named(sheet) for sheet in book.worksheets]
+    return next((i for i, fields in enumerate(named) if "title" in fields),
+                next((i for i, fields in enumerate(named) if fields), 0))
+
+
 def read(path: Path | str) -> Sheet:
-    """The first worksheet's header and rows. Raises a known error if it is not a workbook or has no rows."""
+    """The header and rows of the worksheet the mandates are on (``_mandates_sheet``). Raises a known error
+    if it is not a workbook or that sheet has no rows."""
     import zipfile
 
     import openpyxl
@@ -215,7 +239,11 @@ def read(path: Path | str) -> Sheet:
         if type(exc).__module__.startswith(("openpyxl", "xml")):
             raise errors.SegibError(NOT_XLSX, path=str(path)) from exc
         raise
-    sheet, formula_sheet = values_book.worksheets[0], formulas_book.worksheets[0]
+    chosen = _mandates_sheet(values_book)
+    sheet, formula_sheet = values_book.worksheets[chosen], formulas_book.worksheets[chosen]
+    count = len(values_book.worksheets)
+    empty = (errors.SegibError(NO_ROWS_ON_SHEET, path=str(path), sheet=sheet.title) if count > 1
+             else errors.SegibError(NO_ROWS, path=str(path)))
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
     raw = [list(row) for row in formula_sheet.iter_rows(values_only=True)]
     for merged in sheet.merged_cells.ranges:  # every covered cell shows the merged cell's value
@@ -225,7 +253,7 @@ def read(path: Path | str) -> Sheet:
                 grid[r - 1][c - 1] = top
                 raw[r - 1][c - 1] = raw[merged.min_row - 1][merged.min_col - 1]
     if not grid:
-        raise errors.SegibError(NO_ROWS, path=str(path))
+        raise empty
     best = max(range(min(HEADER_ROWS, len(grid))), key=lambda i: (_score(grid[i]), -i))
     if _score(grid[best]) == 0:  # no known name: the first row that is not empty
         best = next((i for i, row in enumerate(grid) if any(c not in (None, "") for c in row)), 0)
@@ -243,10 +271,10 @@ def read(path: Path | str) -> Sheet:
                 formulas.add((i + 1, c))
         rows.append((i + 1, cells))
     if not rows:
-        raise errors.SegibError(NO_ROWS, path=str(path))
+        raise empty
     continued = {c - 1 for merged in sheet.merged_cells.ranges if merged.min_row <= best + 1 <= merged.max_row
                  for c in range(merged.min_col + 1, merged.max_col + 1)}
-    return Sheet(path, headers, best + 1, rows, formulas, values_book.epoch, continued)
+    return Sheet(path, headers, best + 1, rows, formulas, values_book.epoch, continued, sheet.title, count)
 
 
 # --- mapping

@@ -72,6 +72,9 @@ class XlsxImportDialog(QDialog):
         file_row.addWidget(self.browse_button)
         top = QFormLayout()
         top.addRow(_("Spreadsheet"), file_row)
+        self.sheet_note = QLabel(objectName="xlsx_sheet", wordWrap=True)  # which sheet, when there are several
+        self.sheet_note.hide()
+        top.addRow("", self.sheet_note)
         top.addRow(_("Source document") + " *", self.document)
 
         self.mapping = QTableWidget(0, 3, objectName="xlsx_mapping")
@@ -140,6 +143,8 @@ class XlsxImportDialog(QDialog):
             return False
         self.sheet = sheet
         self.file_edit.setText(str(path))
+        self.sheet_note.setText(_(self.core.SHEET_READ).format(sheet=sheet.name) if sheet.sheets > 1 else "")
+        self.sheet_note.setVisible(sheet.sheets > 1)
         mapping = self.core.mapping_for(self.ctx.db, sheet)
         first = sheet.rows[0][1] if sheet.rows else []
         self.mapping.setRowCount(len(sheet.headers))
