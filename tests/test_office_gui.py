@@ -148,3 +148,32 @@ def test_spreadsheet_dialog_reads_the_sheet_with_the_mandates_and_says_which(ctx
     assert dialog.load(workbook(tmp_path / "una.xlsx", GOOD))
     assert not dialog.sheet_note.isVisibleTo(dialog)  # one sheet: nothing to say
     assert said == []
+
+
+def test_spreadsheet_dialog_imports_in_the_background_with_its_progress_and_can_be_cancelled(
+        ctx, document, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    """explore11 #18: 5,000 rows were imported in the window's thread, which froze with no progress shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from segib_desktop.gui.file_commands import ImportProgress
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(workbook(tmp_path / "bueno.xlsx", GOOD))
+    dialog.document.setCurrentIndex(dialog.document.findData(document))
+    assert dialog.import_() is True  # started, not done: the window goes on answering meanwhile
+    assert isinstance(dialog.progress, ImportProgress) and dialog.progress.isVisible()
+    assert dialog.import_() is False  # one at a time
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.mouseClick(dialog.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # its Cancel
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+    assert said == ["Se ha cancelado la importación. No se ha modificado nada."]
+    assert count(ctx.db) == 0 and dialog.isVisible() and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.saved, timeout=30000) as saved:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(saved.args[0]) == 3 and count(ctx.db) == 3
+    assert dialog.progress is None and not dialog.isVisible()

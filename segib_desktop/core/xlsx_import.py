@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -387,7 +387,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     from segib_desktop.core import rules
     from segib_desktop.core.models import Area, Mandate, MandateStatus, Priority, Recurrence
     from segib_desktop.core.read import mandates as read_mandates
-    from segib_desktop.core.services.mandates import MandateService, build_code
+    from segib_desktop.core.services.mandates import MandateService, NewMandates, build_code
 
     t = active()
     service = MandateService(db)
@@ -401,6 +401,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     prefix = read_mandates.code_prefixes(service.db).get(document_id, "") if document_id is not None else ""
     with db.session() as s:
         areas = {fold(name).strip(): area_id for area_id, name in s.execute(select(Area.id, Area.name))}
+        new = NewMandates.read(s)  # read once, not for each row
         for number, cells in sheet.rows:
             values: dict[str, Any] = {"document_id": document_id}
             found: list[Problem] = []
@@ -443,7 +444,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
                 else:
                     values[key] = _text(value).strip()
             values.setdefault("title", "")
-            reported = service.validate(s, None, values)
+            reported = service.validate(s, None, values, new=new)
             for key, message in rules.check_record(s, Mandate, None, values).items():
                 reported.setdefault(key, message)  # the same rules as a form's save (CrudService.save)
             for key, message in reported.items():
@@ -464,9 +465,10 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
 # --- writing
 
 def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id: int, *,
-                backups_dir: Path) -> tuple[list[int], Path]:
+                backups_dir: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[int], Path]:
     """Checks again, then backs the database up (into ``backups_dir``: ``backups.import_folder``) and writes
-    every row as a mandate, in one transaction.
+    every row as a mandate, in one transaction; ``progress(written, rows)`` after each one (an exception
+    it raises writes nothing).
 
     Raises SheetProblems (nothing written, no backup made) if any row has a problem. Returns the new
     mandates' ids and the backup's path.
@@ -485,7 +487,7 @@ def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], docum
     for _number, values in checked.points:
         point = {k: v for k, v in values.items() if k != "document_id"}
         points.append(point)
-    ids = MandateService(db).create_many(document_id, points)
+    ids = MandateService(db).create_many(document_id, points, progress=progress)
     return ids, backup
 
 

@@ -52,6 +52,8 @@ class XlsxImportDialog(QDialog):
         self.core = xlsx_import
         self.sheet = None
         self.checked = None
+        self.task = None  # the import, while it runs in a child process
+        self.progress = None  # its progress dialog
         self.setObjectName("xlsx_import")
         self.setWindowTitle(_("Mandates from a spreadsheet"))
         self.resize(1040, 720)
@@ -271,23 +273,64 @@ class XlsxImportDialog(QDialog):
 
     # --- importing
     def import_(self) -> bool:
-        from segib_desktop.core import backups
+        """Starts the import in a child process, its progress shown (5,000 rows held the window for seconds);
+        when it is done, ``saved`` is emitted and the dialog closes. False: nothing was started (a row with a
+        problem, no document, an import already running)."""
+        from segib_desktop.core import backups, jobs
+        from segib_desktop.gui.file_commands import ImportProgress  # here: the file commands import pages
+        from segib_desktop.gui.widgets.tasks import run_in_process
 
         document_id = self.document.currentData()
-        if self.sheet is None or document_id is None:
+        if self.sheet is None or document_id is None or self.task is not None:
             return False
         mapping = self.chosen_mapping()
-        workspace = self.ctx.workspace
+        if self.core.mapping_problem(self.sheet, mapping) or self.checked is None or self.checked.problems:
+            return False  # the preview shows why (the button is off too)
+        db, workspace = self.ctx.db, self.ctx.workspace
         try:
-            self.core.remember(self.ctx.db, self.sheet, mapping)
+            self.core.remember(db, self.sheet, mapping)
             folder = backups.import_folder(workspace.db, workspace.dirs.backups)  # on a server, for its pg_dump
-            ids, _backup = self.core.import_rows(self.ctx.db, self.sheet, mapping, document_id, backups_dir=folder)
-        except self.core.SheetProblems:
-            self.recheck()  # something changed meanwhile (a code taken): show it
-            return False
         except errors.SegibError as exc:
             show_error(self, exc)
             return False
-        self.saved.emit(ids)
-        self.accept()
+        progress = ImportProgress(self.sheet.path.name, self)
+        progress.show()
+        self.progress = progress
+        self.import_button.setEnabled(False)
+
+        def on_progress(done: int, total: int) -> None:
+            if progress.wasCanceled():
+                task.cancel()
+            progress.report(done, total)
+
+        def finish() -> None:
+            progress.hide()
+            progress.deleteLater()
+            self.progress = self.task = None
+
+        def done(result: tuple[list[int], Path]) -> None:
+            finish()
+            self.saved.emit(result[0])
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, self.core.SheetProblems):
+                self.recheck()  # something changed meanwhile (a code taken): the preview shows it
+            elif isinstance(exc, errors.SegibError):
+                self.recheck()
+                show_error(self, exc)  # cancelled, or the backup could not be made: nothing was written
+            else:  # a bug: the one crash path
+                import sys
+
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        task = run_in_process(jobs.import_xlsx, (db.name, db.user, self.sheet, mapping, document_id, folder),
+                              done, failed, on_progress, kwargs={"readonly": db.readonly})
+        self.task = task
+        progress.canceled.connect(task.cancel)
         return True
+
+    def reject(self) -> None:
+        if self.task is None:  # not while an import runs: it would go on, unseen
+            super().reject()
