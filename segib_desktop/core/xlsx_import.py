@@ -13,6 +13,10 @@ the mandate service's rules (a title, a real date, a code nobody else has) and c
 a spreadsheet adds (a status, priority or recurrence written in any of the three languages, an area that
 exists). ``import_rows`` writes only a file without problems: a backup first, then every mandate in one
 transaction through ``MandateService.create_many`` (audit trail included).
+
+Kept whole: reading a sheet, mapping its columns, checking its rows and writing them are one import
+whose steps change together (a column's name, kept by ``read``, is what ``mapping_problem`` and
+``check`` name), and the command line and the dialog both use all of it.
 """
 
 from __future__ import annotations
