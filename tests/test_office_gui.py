@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from segib_desktop.core.models import AuditEntry, Mandate, MandateStatus
 from segib_desktop.gui.calendar_export import CalendarDialog
 from segib_desktop.gui.xlsx_import import XlsxImportDialog
-from tests.test_xlsx_import import GOOD, document, workbook  # noqa: F401 (document: a fixture)
+from tests.test_xlsx_import import GOOD, covered, document, workbook  # noqa: F401 (document: a fixture)
 
 
 def count(db, model=Mandate) -> int:
@@ -114,3 +114,66 @@ def test_the_window_reaches_both(gui, qtbot, monkeypatch, tmp_path):
     calendar.trigger()
     assert isinstance(window.calendar_dialog, CalendarDialog) and window.calendar_dialog.isVisible()
     window.calendar_dialog.reject()
+
+
+def test_spreadsheet_dialog_shows_two_columns_for_one_field_in_the_mapping(ctx, document, qtbot, tmp_path):  # noqa: F811
+    """explore11 #2: the second "Título" column was dropped unseen; now both are offered, marked, and named."""
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.load(workbook(tmp_path / "dos.xlsx", [[1, "Corto", "Largo"]], ["Punto", "Título", "Título"]))
+    dialog.document.setCurrentIndex(dialog.document.findData(document))
+    assert [c.currentData() for c in dialog.combos] == ["point", "title", "title"]
+    assert dialog.summary.text().startswith("El campo «Título» está elegido para más de una columna "
+                                            "(B (Título) y C (Título))")
+    assert not dialog.import_button.isEnabled()
+    marked = [dialog.mapping.item(r, 0).background().color().name() for r in range(3)]
+    assert marked[1] == marked[2] == "#fde7e9" and marked[0] != "#fde7e9"
+    dialog.set_field(2, "text")
+    assert dialog.import_button.isEnabled()
+    assert dialog.mapping.item(2, 0).background().color().name() != "#fde7e9"
+
+
+def test_spreadsheet_dialog_reads_the_sheet_with_the_mandates_and_says_which(ctx, document, qtbot, tmp_path,  # noqa: F811
+                                                                            monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.load(covered(tmp_path / "portada.xlsx", GOOD))  # explore11 #15: on the second sheet
+    assert dialog.sheet_note.isVisibleTo(dialog)
+    assert dialog.sheet_note.text() == "Los mandatos se leen de la hoja «Mandatos»."
+    assert dialog.preview.rowCount() == 3
+    assert dialog.load(workbook(tmp_path / "una.xlsx", GOOD))
+    assert not dialog.sheet_note.isVisibleTo(dialog)  # one sheet: nothing to say
+    assert said == []
+
+
+def test_spreadsheet_dialog_imports_in_the_background_with_its_progress_and_can_be_cancelled(
+        ctx, document, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    """explore11 #18: 5,000 rows were imported in the window's thread, which froze with no progress shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from segib_desktop.gui.file_commands import ImportProgress
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    dialog = XlsxImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(workbook(tmp_path / "bueno.xlsx", GOOD))
+    dialog.document.setCurrentIndex(dialog.document.findData(document))
+    assert dialog.import_() is True  # started, not done: the window goes on answering meanwhile
+    assert isinstance(dialog.progress, ImportProgress) and dialog.progress.isVisible()
+    assert dialog.import_() is False  # one at a time
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.mouseClick(dialog.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)  # its Cancel
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=30000)
+    assert said == ["Se ha cancelado la importación. No se ha modificado nada."]
+    assert count(ctx.db) == 0 and dialog.isVisible() and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.saved, timeout=30000) as saved:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(saved.args[0]) == 3 and count(ctx.db) == 3
+    assert dialog.progress is None and not dialog.isVisible()

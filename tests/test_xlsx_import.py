@@ -131,8 +131,10 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_changes(db, document,
 def test_merged_header_cells_and_remembered_mapping(db, document, tmp_path):
     sheet = xlsx_import.read(workbook(tmp_path / "m.xlsx", GOOD, merge_header=True))
     assert sheet.headers[3] == sheet.headers[4] == "Fecha límite"  # the merged cell covers both columns
-    guessed = xlsx_import.guess(sheet.headers)
-    assert guessed[3] == "due_date" and guessed[4] is None  # a field goes to one column
+    assert sheet.continued == {4}
+    guessed = xlsx_import.mapping_for(db, sheet)
+    assert guessed[3] == "due_date" and guessed[4] is None  # one header over two columns: its first one
+    assert xlsx_import.mapping_problem(sheet, guessed) is None
     assert xlsx_import.remembered(db, sheet) is None
     chosen = list(guessed)
     chosen[2] = None  # the officer leaves the text out
@@ -220,3 +222,107 @@ def test_the_command_line_imports_into_a_server_database_after_a_pg_dump(tmp_pat
     assert str(dump) in out and dump.read_bytes()[:5] == b"PGDMP"
     with open_workspace(pg_database, dirs) as ws:
         assert [row[2] for row in mandates(ws.db)] == ["Informe anual", "Plan de trabajo", "Reunión técnica"]
+
+
+def test_a_date_alone_is_not_the_due_date_and_two_columns_for_one_field_are_named(db, document, tmp_path, dirs):
+    """explore11 #2: "Fecha" (the adoption's day) was taken as the due date and "Plazo" dropped unseen; the
+    second of two "Título" columns was dropped too."""
+    dated = xlsx_import.read(workbook(tmp_path / "fechas.xlsx", [
+        [101, "Informe", dt.datetime(2026, 11, 5), dt.datetime(2027, 6, 30), "Ana", "Cooperación"]],
+        ["Nº", "Mandato", "Fecha", "Plazo", "Responsable", "Área"]))
+    mapping = xlsx_import.guess(dated.headers)
+    assert mapping == ["point", "title", None, "due_date", "officer", "area"]
+    assert xlsx_import.mapping_lines(dated, mapping)[2:4] == ["Columna C (Fecha): no se importa.",
+                                                              "Columna D (Plazo): Fecha límite."]
+    assert xlsx_import.guess(["Data", "Prazo"]) == [None, "due_date"]
+    xlsx_import.import_rows(db, dated, mapping, document, backups_dir=dirs.backups)
+    assert mandates(db)[0][4] == dt.date(2027, 6, 30)
+
+    titled = xlsx_import.read(workbook(tmp_path / "titulos.xlsx", [[1, "a", "b"]], ["Punto", "Título", "Título"]))
+    mapping = xlsx_import.guess(titled.headers)
+    assert mapping == ["point", "title", "title"]  # both, for the officer to choose: neither one dropped
+    assert xlsx_import.clashes(mapping) == {"title": [1, 2]}
+    msgid, params = xlsx_import.mapping_problem(titled, mapping)
+    assert msgid == xlsx_import.TWICE and params == {"field": "Título", "columns": "B (Título) y C (Título)"}
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.import_rows(db, titled, mapping, document, backups_dir=dirs.backups)
+    assert "B (Título) y C (Título)" in caught.value.user_message()
+    assert len(mandates(db)) == 1  # only the first file's
+
+
+def test_the_command_line_names_each_columns_field_and_stops_on_two_for_one(tmp_path, dirs, workspace, capsys):
+    from segib_desktop import cli
+    from segib_desktop.core.services.cycle import DocumentService
+
+    with workspace.db.session() as s:
+        summit_id = s.scalar(select(Summit.id).where(Summit.number == 30))
+    DocumentService(workspace.db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración",
+                                              "summit_id": summit_id})
+    path = str(workspace.path)
+    workspace.close()
+    twice = workbook(tmp_path / "dos.xlsx", [[1, "a", "b"]], ["Punto", "Título", "Título"])
+    assert cli.main(["--db", path, "import-xlsx", str(twice), "--summit", "30", "--document", "declaration"]) == 1
+    err = capsys.readouterr().err
+    assert (f"Las columnas B (Título) y C (Título) de {twice} podrían ser cada una el campo «Título», así que no "
+            "se ha importado nada") in err
+    dated = covered(tmp_path / "fechas.xlsx", [[7, "Informe", "05/11/2026", "30/06/2027"]],
+                    ["Nº", "Mandato", "Fecha", "Plazo"])
+    assert cli.main(["--db", path, "import-xlsx", str(dated), "--summit", "30", "--document", "declaration"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Los mandatos se leen de la hoja «Mandatos».\n")  # the second one (explore11 #15)
+    assert "Columna C (Fecha): no se importa.\nColumna D (Plazo): Fecha límite.\n" in out
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT title, due_date FROM mandates").fetchall() == [("Informe", "2027-06-30")]
+
+
+def covered(path, rows, headers=HEADERS):
+    """A workbook whose first sheet, "Portada", holds a line of text, and whose mandates are on "Mandatos"."""
+    book = openpyxl.Workbook()
+    book.active.title = "Portada"
+    book.active.append(["Seguimiento de los mandatos de la XXX Cumbre"])
+    sheet = book.create_sheet("Mandatos")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_mandates_are_read_from_the_sheet_that_has_them(db, document, tmp_path, dirs):
+    """explore11 #15: mandates on a workbook's second sheet were "no rows of mandates", the sheet unsaid."""
+    sheet = xlsx_import.read(covered(tmp_path / "portada.xlsx", GOOD))
+    assert (sheet.name, sheet.sheets, sheet.header_row, len(sheet.rows)) == ("Mandatos", 2, 1, 3)
+    assert xlsx_import.guess(sheet.headers)[:2] == ["point", "title"]
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.read(covered(tmp_path / "vacia.xlsx", []))
+    assert caught.value.user_message() == (
+        f"La hoja «Mandatos» de {tmp_path / 'vacia.xlsx'} no tiene filas de mandatos bajo su fila de encabezados; "
+        "los mandatos se leen de la primera hoja cuya fila de encabezados nombra sus campos (como «Título») o, "
+        "si no la hay, de la primera hoja.")
+
+
+def test_checking_and_importing_many_rows_reads_the_documents_and_codes_once(db, document, tmp_path, dirs):
+    """explore11 #18: five queries a row made a field's change in the window take 4 s for 5,000 rows."""
+    from sqlalchemy import event
+
+    rows = [[n, f"Mandato {n}", "", "30/06/2027", "", "", ""] for n in range(1, 201)]
+    sheet = xlsx_import.read(workbook(tmp_path / "muchas.xlsx", rows))
+    mapping = xlsx_import.guess(sheet.headers)
+    statements = []
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert xlsx_import.check(db, sheet, mapping, document).problems == []
+        assert len(statements) < 20  # not a few for each of the 200 rows
+        told = []
+        ids, _backup = xlsx_import.import_rows(db, sheet, mapping, document, backups_dir=dirs.backups,
+                                               progress=lambda done, total: told.append((done, total)))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(ids) == 200 and told[0] == (1, 200) and told[-1] == (200, 200)
+    assert sum(s.lstrip().upper().startswith("SELECT") for s in statements) < 40  # the import too

@@ -20,8 +20,9 @@ def register(sub, common) -> None:
         "import-xlsx", parents=[common],
         help=_("read mandates from an Excel spreadsheet (.xlsx) into a summit's document (all of them, or none)"),
         description=_("The columns are matched to the fields by their headers (in Spanish, Portuguese or "
-                      "English), or as last chosen in the program for the same headers. A row with a problem "
-                      "is listed with its row and column, and then nothing is imported."))
+                      "English), or as last chosen in the program for the same headers, and each column's field "
+                      "is listed. Two columns that could fill the same field stop the import, as does a row "
+                      "with a problem, which is listed with its row and column: then nothing is imported."))
     parser.add_argument("file", type=Path, metavar="FILE", help=_("the spreadsheet to read (.xlsx)"))
     parser.add_argument("--summit", type=bounded_int(1, 999), required=True, metavar="N",
                         help=_("the number of the summit that adopted the document, for example 30"))
@@ -45,7 +46,15 @@ def run(args, dirs) -> int:
     try:
         document_id, label = xlsx_import.summit_document(ws.db, args.summit, args.document, args.number)
         mapping = xlsx_import.mapping_for(ws.db, sheet)
-        if "title" not in mapping:
+        if sheet.sheets > 1:
+            print(printable(_(xlsx_import.SHEET_READ).format(sheet=sheet.name)))
+        for line in xlsx_import.mapping_lines(sheet, mapping):  # no column left out without a word
+            print(printable(line))
+        problem = xlsx_import.mapping_problem(sheet, mapping)
+        if problem and problem[0] == xlsx_import.TWICE:  # which column is meant: the officer says, not us
+            print(printable(_(xlsx_import.HEADERS_TWICE).format(path=args.file, **problem[1])), file=sys.stderr)
+            return 1
+        if problem:
             print(printable(_(xlsx_import.NO_TITLE_HEADER).format(path=args.file)), file=sys.stderr)
             return 1
         try:

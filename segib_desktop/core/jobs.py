@@ -70,9 +70,9 @@ def _open(db_path: str | Path, user: str, readonly: bool):
     return Database(path, user=user, readonly=readonly, immutable=readonly and needs_immutable(path))
 
 
-def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: str | Path | None,
-                progress: Progress | None = None, cancelled: Any = None, *, readonly: bool = False):
-    """``exchange.import_file`` on its own connection. ``cancelled`` (an Event) stops it: nothing is written."""
+def _cancellable(progress: Progress | None, cancelled: Any) -> tuple[Callable[[], None], Progress]:
+    """An import's ``cancel_point()`` and ``report(done, total)``: both raise ImportCancelled once
+    ``cancelled`` (an Event) is set, so that the import stops, writing nothing."""
     from segib_desktop.core import exchange
 
     last = [0.0]
@@ -89,6 +89,15 @@ def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: s
         if progress is not None:
             progress(done, total)
 
+    return cancel_point, report
+
+
+def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: str | Path | None,
+                progress: Progress | None = None, cancelled: Any = None, *, readonly: bool = False):
+    """``exchange.import_file`` on its own connection. ``cancelled`` (an Event) stops it: nothing is written."""
+    from segib_desktop.core import exchange
+
+    cancel_point, report = _cancellable(progress, cancelled)
     cancel_point()
     db = _open(db_path, user, readonly)
     try:
@@ -103,6 +112,29 @@ def import_file(db_path: str | Path, user: str, path: str | Path, backups_dir: s
 # What the window imports to read the job's result and errors (ImportResult, ImportProblems), before they
 # arrive: imported as the result is unpickled, it would hold the window 25 ms (gui/widgets/tasks.py).
 import_file.result_modules = ("segib_desktop.core.exchange",)  # type: ignore[attr-defined]
+
+
+def import_xlsx(db_path: str | Path, user: str, sheet: Any, mapping: list[str | None], document_id: int,
+                backups_dir: str | Path, progress: Progress | None = None, cancelled: Any = None, *,
+                readonly: bool = False) -> tuple[list[int], Path]:
+    """``xlsx_import.import_rows`` (a read ``Sheet``) on its own connection: the new mandates' ids and the
+    backup's path. ``cancelled`` (an Event) stops it: nothing is written."""
+    from segib_desktop.core import xlsx_import
+
+    cancel_point, report = _cancellable(progress, cancelled)
+    cancel_point()
+    db = _open(db_path, user, readonly)
+    try:
+        result = xlsx_import.import_rows(db, sheet, mapping, document_id, backups_dir=Path(backups_dir),
+                                         progress=report)
+    finally:
+        db.close()
+    after_reply(db.checkpoint)
+    return result
+
+
+# Its errors (SheetProblems, ImportCancelled), imported before they arrive (see import_file's).
+import_xlsx.result_modules = ("segib_desktop.core.xlsx_import", "segib_desktop.core.exchange")  # type: ignore[attr-defined]
 
 
 def generate_briefing(db_path: str | Path, user: str, kind: str, subject: str, lang: str, out: str | Path,

@@ -1,8 +1,9 @@
 """Mandates from a spreadsheet (.xlsx): read it, map its columns to fields, check every row, write all or nothing.
 
-The office's spreadsheets differ: the header row may sit under a title, its cells may be merged, a column
-may hold a formula. ``read`` finds the header row (the row among the first ten whose cells name the most
-fields), takes a merged cell's value into every cell it covers, and keeps each formula's saved result
+The office's spreadsheets differ: the mandates may sit on a sheet after a cover, the header row may sit
+under a title, its cells may be merged, a column may hold a formula. ``read`` takes the first sheet whose
+header row names the mandates' title (else the first one that names any field, else the first sheet),
+finds the header row (the row among the first ten whose cells name the most fields), takes a merged cell's value into every cell it covers, and keeps each formula's saved result
 (a formula whose result the file does not hold is a problem of its row). ``guess`` maps headers to fields
 by their names in Spanish, Portuguese and English; the officer's own mapping is remembered per set of
 headers in the database's settings (``remember``/``remembered``), for the window and the command line.
@@ -12,13 +13,17 @@ the mandate service's rules (a title, a real date, a code nobody else has) and c
 a spreadsheet adds (a status, priority or recurrence written in any of the three languages, an area that
 exists). ``import_rows`` writes only a file without problems: a backup first, then every mandate in one
 transaction through ``MandateService.create_many`` (audit trail included).
+
+Kept whole: reading a sheet, mapping its columns, checking its rows and writing them are one import
+whose steps change together (a column's name, kept by ``read``, is what ``mapping_problem`` and
+``check`` name), and the command line and the dialog both use all of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,8 +50,9 @@ FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                       "responsible area")),
     ("officer", N_("Officer"), ("responsable", "responsavel", "officer", "funcionario", "tecnico",
                                 "encargado", "encarregado")),
-    ("due_date", N_("Due date"), ("fecha limite", "fecha", "plazo", "vencimiento", "prazo", "data limite",
-                                  "data", "due date", "deadline", "due")),
+    # Not "fecha" or "data" alone: a date column may be the adoption's, and its day is no deadline.
+    ("due_date", N_("Due date"), ("fecha limite", "plazo", "vencimiento", "fecha de vencimiento", "prazo",
+                                  "data limite", "vencimento", "due date", "deadline", "due")),
     ("priority", N_("Priority"), ("prioridad", "prioridade", "priority")),
     ("status", N_("Status"), ("estado", "situacion", "situacao", "status", "estado de cumplimiento")),
     ("recurrence", N_("Recurrence"), ("recurrencia", "periodicidad", "recorrencia", "periodicidade",
@@ -59,11 +65,22 @@ FIELD_LABELS = {f[0]: f[1] for f in FIELDS}
 # --- messages
 NOT_XLSX = N_("The file {path} cannot be read as an Excel workbook (.xlsx).")
 NO_ROWS = N_("The file {path} has no rows of mandates under its header row.")
+NO_ROWS_ON_SHEET = N_("The sheet “{sheet}” of {path} has no rows of mandates under its header row; the mandates "
+                      "are read from the first sheet whose header row names their fields (such as “Título”), or "
+                      "else from the first sheet.")
+SHEET_READ = N_("The mandates are read from the sheet “{sheet}”.")
 NO_TITLE_COLUMN = N_("Choose the column that holds the mandates' titles.")
 NO_TITLE_HEADER = N_("No column of {path} has a header read as the mandates' title (such as “Título” or “Title”): "
                      "rename that column's header, or import the file from the window, where each column's "
                      "field can be chosen.")
-TWICE = N_("The field “{field}” is chosen for two columns.")
+TWICE = N_("The field “{field}” is chosen for more than one column ({columns}): keep it for the right one, and "
+           "choose another field, or “(not imported)”, for the others.")
+HEADERS_TWICE = N_("The columns {columns} of {path} could each be the field “{field}”, so nothing was imported: "
+                   "rename the header of the one that is not, or import the file from the window, where each "
+                   "column's field can be chosen.")
+LISTED = N_("{first} and {last}")
+COLUMN_FIELD = N_("Column {column}: {field}.")
+COLUMN_IGNORED = N_("Column {column}: not imported.")
 BAD_DATE = N_("“{value}” is not a date (write it as day/month/year).")
 UNKNOWN_VALUE = N_("“{value}” is not a known value; use one of: {known}.")
 UNKNOWN_AREA = N_("There is no area called “{value}”; add it first (Mandates > Areas and user…) or leave the cell empty.")
@@ -88,6 +105,9 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]  # (row number, cell values); a formula without a result is FORMULA
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index) without a result
     epoch: Any = None  # the workbook's date system (1900 or 1904), for dates stored as plain numbers
+    continued: set[int] = field(default_factory=set)  # columns under a header merged from a column to their left
+    name: str = ""  # the worksheet's
+    sheets: int = 1  # how many worksheets the workbook has
 
     def column_name(self, index: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -190,8 +210,25 @@ def _header_names() -> dict[str, str]:
     return _NAMES
 
 
+def _fields_named(sheet) -> set[str]:
+    """The fields that the best of a worksheet's first rows names."""
+    names = _header_names()
+    found = [{names[_clean(c)] for c in row if isinstance(c, str) and _clean(c) in names}
+             for row in sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)]
+    return max(found, key=len, default=set())
+
+
+def _mandates_sheet(book) -> int:
+    """The worksheet the mandates are on: the first whose header row names their title, else the first whose
+    header row names any field, else the first one."""
+    named = [_fields_named(sheet) for sheet in book.worksheets]
+    return next((i for i, fields in enumerate(named) if "title" in fields),
+                next((i for i, fields in enumerate(named) if fields), 0))
+
+
 def read(path: Path | str) -> Sheet:
-    """The first worksheet's header and rows. Raises a known error if it is not a workbook or has no rows."""
+    """The header and rows of the worksheet the mandates are on (``_mandates_sheet``). Raises a known error
+    if it is not a workbook or that sheet has no rows."""
     import zipfile
 
     import openpyxl
@@ -206,7 +243,11 @@ def read(path: Path | str) -> Sheet:
         if type(exc).__module__.startswith(("openpyxl", "xml")):
             raise errors.SegibError(NOT_XLSX, path=str(path)) from exc
         raise
-    sheet, formula_sheet = values_book.worksheets[0], formulas_book.worksheets[0]
+    chosen = _mandates_sheet(values_book)
+    sheet, formula_sheet = values_book.worksheets[chosen], formulas_book.worksheets[chosen]
+    count = len(values_book.worksheets)
+    empty = (errors.SegibError(NO_ROWS_ON_SHEET, path=str(path), sheet=sheet.title) if count > 1
+             else errors.SegibError(NO_ROWS, path=str(path)))
     grid = [list(row) for row in sheet.iter_rows(values_only=True)]
     raw = [list(row) for row in formula_sheet.iter_rows(values_only=True)]
     for merged in sheet.merged_cells.ranges:  # every covered cell shows the merged cell's value
@@ -216,7 +257,7 @@ def read(path: Path | str) -> Sheet:
                 grid[r - 1][c - 1] = top
                 raw[r - 1][c - 1] = raw[merged.min_row - 1][merged.min_col - 1]
     if not grid:
-        raise errors.SegibError(NO_ROWS, path=str(path))
+        raise empty
     best = max(range(min(HEADER_ROWS, len(grid))), key=lambda i: (_score(grid[i]), -i))
     if _score(grid[best]) == 0:  # no known name: the first row that is not empty
         best = next((i for i, row in enumerate(grid) if any(c not in (None, "") for c in row)), 0)
@@ -234,25 +275,23 @@ def read(path: Path | str) -> Sheet:
                 formulas.add((i + 1, c))
         rows.append((i + 1, cells))
     if not rows:
-        raise errors.SegibError(NO_ROWS, path=str(path))
-    return Sheet(path, headers, best + 1, rows, formulas, values_book.epoch)
+        raise empty
+    continued = {c - 1 for merged in sheet.merged_cells.ranges if merged.min_row <= best + 1 <= merged.max_row
+                 for c in range(merged.min_col + 1, merged.max_col + 1)}
+    return Sheet(path, headers, best + 1, rows, formulas, values_book.epoch, continued, sheet.title, count)
 
 
 # --- mapping
 
-def guess(headers: Sequence[str]) -> list[str | None]:
-    """Each column's field, guessed from its header (None: not imported); a field is given to one column."""
+def guess(headers: Sequence[str], continued: set[int] | frozenset = frozenset()) -> list[str | None]:
+    """Each column's field, guessed from its header (None: not imported).
+
+    Two headers that name one field both get it, and ``mapping_problem`` names them: which of the two is
+    meant is the officer's choice, never a silent one. Only a header merged over several columns (the
+    ``continued`` ones) gives its field to its first column alone.
+    """
     names = _header_names()
-    out: list[str | None] = []
-    taken: set[str] = set()
-    for header in headers:
-        key = names.get(_clean(header))
-        if key in taken:
-            key = None
-        if key:
-            taken.add(key)
-        out.append(key)
-    return out
+    return [None if i in continued else names.get(_clean(header)) for i, header in enumerate(headers)]
 
 
 def remembered(db: Database, sheet: Sheet) -> list[str | None] | None:
@@ -278,18 +317,44 @@ def remember(db: Database, sheet: Sheet, mapping: Sequence[str | None]) -> None:
 
 
 def mapping_for(db: Database, sheet: Sheet) -> list[str | None]:
-    return remembered(db, sheet) or guess(sheet.headers)
+    return remembered(db, sheet) or guess(sheet.headers, sheet.continued)
 
 
-def mapping_problem(mapping: Sequence[str | None]) -> tuple[str, dict] | None:
-    """What keeps a mapping from being used: no title column, or a field chosen twice."""
-    chosen = [m for m in mapping if m]
-    for key in chosen:
-        if chosen.count(key) > 1:
-            return TWICE, {"field": FIELD_LABELS[key]}
-    if "title" not in chosen:
+def listed(items: Sequence[str], t: Translator | None = None) -> str:
+    """“A, B and C”, in the active language."""
+    t = t or active()
+    if len(items) < 2:
+        return "".join(items)
+    return t(LISTED).format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def clashes(mapping: Sequence[str | None]) -> dict[str, list[int]]:
+    """Each field chosen for more than one column -> those columns (indexes), in the fields' order."""
+    found: dict[str, list[int]] = {}
+    for index, key in enumerate(mapping):
+        if key:
+            found.setdefault(key, []).append(index)
+    return {key: found[key] for key in FIELD_KEYS if len(found.get(key, ())) > 1}
+
+
+def mapping_problem(sheet: Sheet, mapping: Sequence[str | None],
+                    t: Translator | None = None) -> tuple[str, dict] | None:
+    """What keeps a mapping from being used: a field chosen for several columns (named), or no title column.
+    The parameters are translated with ``t``."""
+    t = t or active()
+    for key, columns in clashes(mapping).items():
+        return TWICE, {"field": t(FIELD_LABELS[key]),
+                       "columns": listed([sheet.column_name(i) for i in columns], t)}
+    if "title" not in mapping:
         return NO_TITLE_COLUMN, {}
     return None
+
+
+def mapping_lines(sheet: Sheet, mapping: Sequence[str | None], t: Translator | None = None) -> list[str]:
+    """Which field each column fills, a line each (the command line shows them, so none is left out unseen)."""
+    t = t or active()
+    return [t(COLUMN_FIELD).format(column=sheet.column_name(i), field=t(FIELD_LABELS[key])) if key else
+            t(COLUMN_IGNORED).format(column=sheet.column_name(i)) for i, key in enumerate(mapping)]
 
 
 # --- checking
@@ -326,7 +391,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     from segib_desktop.core import rules
     from segib_desktop.core.models import Area, Mandate, MandateStatus, Priority, Recurrence
     from segib_desktop.core.read import mandates as read_mandates
-    from segib_desktop.core.services.mandates import MandateService, build_code
+    from segib_desktop.core.services.mandates import MandateService, NewMandates, build_code
 
     t = active()
     service = MandateService(db)
@@ -340,6 +405,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     prefix = read_mandates.code_prefixes(service.db).get(document_id, "") if document_id is not None else ""
     with db.session() as s:
         areas = {fold(name).strip(): area_id for area_id, name in s.execute(select(Area.id, Area.name))}
+        new = NewMandates.read(s)  # read once, not for each row
         for number, cells in sheet.rows:
             values: dict[str, Any] = {"document_id": document_id}
             found: list[Problem] = []
@@ -382,7 +448,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
                 else:
                     values[key] = _text(value).strip()
             values.setdefault("title", "")
-            reported = service.validate(s, None, values)
+            reported = service.validate(s, None, values, new=new)
             for key, message in rules.check_record(s, Mandate, None, values).items():
                 reported.setdefault(key, message)  # the same rules as a form's save (CrudService.save)
             for key, message in reported.items():
@@ -403,9 +469,10 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
 # --- writing
 
 def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id: int, *,
-                backups_dir: Path) -> tuple[list[int], Path]:
+                backups_dir: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[int], Path]:
     """Checks again, then backs the database up (into ``backups_dir``: ``backups.import_folder``) and writes
-    every row as a mandate, in one transaction.
+    every row as a mandate, in one transaction; ``progress(written, rows)`` after each one (an exception
+    it raises writes nothing).
 
     Raises SheetProblems (nothing written, no backup made) if any row has a problem. Returns the new
     mandates' ids and the backup's path.
@@ -413,9 +480,9 @@ def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], docum
     from segib_desktop.core import backups
     from segib_desktop.core.services.mandates import MandateService
 
-    problem = mapping_problem(mapping)
+    problem = mapping_problem(sheet, mapping)
     if problem:
-        raise errors.SegibError(problem[0], **{k: active()(v) for k, v in problem[1].items()})
+        raise errors.SegibError(problem[0], **problem[1])
     checked = check(db, sheet, mapping, document_id)
     if checked.problems:
         raise SheetProblems(sheet.path, checked.problems)
@@ -424,7 +491,7 @@ def import_rows(db: Database, sheet: Sheet, mapping: Sequence[str | None], docum
     for _number, values in checked.points:
         point = {k: v for k, v in values.items() if k != "document_id"}
         points.append(point)
-    ids = MandateService(db).create_many(document_id, points)
+    ids = MandateService(db).create_many(document_id, points, progress=progress)
     return ids, backup
 
 

@@ -52,6 +52,8 @@ class XlsxImportDialog(QDialog):
         self.core = xlsx_import
         self.sheet = None
         self.checked = None
+        self.task = None  # the import, while it runs in a child process
+        self.progress = None  # its progress dialog
         self.setObjectName("xlsx_import")
         self.setWindowTitle(_("Mandates from a spreadsheet"))
         self.resize(1040, 720)
@@ -72,6 +74,9 @@ class XlsxImportDialog(QDialog):
         file_row.addWidget(self.browse_button)
         top = QFormLayout()
         top.addRow(_("Spreadsheet"), file_row)
+        self.sheet_note = QLabel(objectName="xlsx_sheet", wordWrap=True)  # which sheet, when there are several
+        self.sheet_note.hide()
+        top.addRow("", self.sheet_note)
         top.addRow(_("Source document") + " *", self.document)
 
         self.mapping = QTableWidget(0, 3, objectName="xlsx_mapping")
@@ -140,6 +145,8 @@ class XlsxImportDialog(QDialog):
             return False
         self.sheet = sheet
         self.file_edit.setText(str(path))
+        self.sheet_note.setText(_(self.core.SHEET_READ).format(sheet=sheet.name) if sheet.sheets > 1 else "")
+        self.sheet_note.setVisible(sheet.sheets > 1)
         mapping = self.core.mapping_for(self.ctx.db, sheet)
         first = sheet.rows[0][1] if sheet.rows else []
         self.mapping.setRowCount(len(sheet.headers))
@@ -175,12 +182,13 @@ class XlsxImportDialog(QDialog):
             self._summary(_("Choose the spreadsheet and the document the mandates come from."), False)
             return
         mapping = self.chosen_mapping()
-        problem = self.core.mapping_problem(mapping)
+        self._mark_clashes(mapping)
+        problem = self.core.mapping_problem(self.sheet, mapping)
         if problem:
             msgid, params = problem
             self.checked = None
             self._fill_preview(mapping, None)
-            self._summary(_(msgid).format(**{k: _(v) for k, v in params.items()}), False)
+            self._summary(_(msgid).format(**params), False)
             return
         self.checked = self.core.check(self.ctx.db, self.sheet, mapping, self.document.currentData())
         self._fill_preview(mapping, self.checked)
@@ -194,6 +202,16 @@ class XlsxImportDialog(QDialog):
         if self.document.currentData() is None:
             text += " " + _("Choose the document the mandates come from.")
         self._summary(text, not bad and self.document.currentData() is not None)
+
+    def _mark_clashes(self, mapping: list[str | None]) -> None:
+        """The columns given one field between them are coloured, so that the officer sees which to change."""
+        clashing = {i for columns in self.core.clashes(mapping).values() for i in columns}
+        for row in range(self.mapping.rowCount()):
+            for column in (0, 1):
+                item = self.mapping.item(row, column)
+                if item is not None:
+                    item.setBackground(QBrush(PROBLEM_COLOUR) if row in clashing else QBrush())
+                    item.setForeground(QBrush(QColor("#000000")) if row in clashing else QBrush())
 
     def _summary(self, text: str, ready: bool) -> None:
         self.summary.setText(text)
@@ -255,23 +273,64 @@ class XlsxImportDialog(QDialog):
 
     # --- importing
     def import_(self) -> bool:
-        from segib_desktop.core import backups
+        """Starts the import in a child process, its progress shown (5,000 rows held the window for seconds);
+        when it is done, ``saved`` is emitted and the dialog closes. False: nothing was started (a row with a
+        problem, no document, an import already running)."""
+        from segib_desktop.core import backups, jobs
+        from segib_desktop.gui.file_commands import ImportProgress  # here: the file commands import pages
+        from segib_desktop.gui.widgets.tasks import run_in_process
 
         document_id = self.document.currentData()
-        if self.sheet is None or document_id is None:
+        if self.sheet is None or document_id is None or self.task is not None:
             return False
         mapping = self.chosen_mapping()
-        workspace = self.ctx.workspace
+        if self.core.mapping_problem(self.sheet, mapping) or self.checked is None or self.checked.problems:
+            return False  # the preview shows why (the button is off too)
+        db, workspace = self.ctx.db, self.ctx.workspace
         try:
-            self.core.remember(self.ctx.db, self.sheet, mapping)
+            self.core.remember(db, self.sheet, mapping)
             folder = backups.import_folder(workspace.db, workspace.dirs.backups)  # on a server, for its pg_dump
-            ids, _backup = self.core.import_rows(self.ctx.db, self.sheet, mapping, document_id, backups_dir=folder)
-        except self.core.SheetProblems:
-            self.recheck()  # something changed meanwhile (a code taken): show it
-            return False
         except errors.SegibError as exc:
             show_error(self, exc)
             return False
-        self.saved.emit(ids)
-        self.accept()
+        progress = ImportProgress(self.sheet.path.name, self)
+        progress.show()
+        self.progress = progress
+        self.import_button.setEnabled(False)
+
+        def on_progress(done: int, total: int) -> None:
+            if progress.wasCanceled():
+                task.cancel()
+            progress.report(done, total)
+
+        def finish() -> None:
+            progress.hide()
+            progress.deleteLater()
+            self.progress = self.task = None
+
+        def done(result: tuple[list[int], Path]) -> None:
+            finish()
+            self.saved.emit(result[0])
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, self.core.SheetProblems):
+                self.recheck()  # something changed meanwhile (a code taken): the preview shows it
+            elif isinstance(exc, errors.SegibError):
+                self.recheck()
+                show_error(self, exc)  # cancelled, or the backup could not be made: nothing was written
+            else:  # a bug: the one crash path
+                import sys
+
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        task = run_in_process(jobs.import_xlsx, (db.name, db.user, self.sheet, mapping, document_id, folder),
+                              done, failed, on_progress, kwargs={"readonly": db.readonly})
+        self.task = task
+        progress.canceled.connect(task.cancel)
         return True
+
+    def reject(self) -> None:
+        if self.task is None:  # not while an import runs: it would go on, unseen
+            super().reject()
