@@ -151,6 +151,12 @@ class Translator:
             return SHORT_DATE.format(value)
         return _format_date(value, style, self.locale)
 
+    def format_month(self, value: dt.date) -> str:
+        """"febrero de 2027", "fevereiro de 2027", "February 2027"."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
     def format_number(self, value: float | int) -> str:
         from babel.numbers import format_decimal
 

@@ -139,7 +139,8 @@ def test_the_command_line(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "segib_desktop", "calendar", "--out", str(out), "--from",
                           "31/02/2026"], capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == 2
-    assert "“31/02/2026” no es una fecha" in bad.stderr and "Traceback" not in bad.stderr
+    assert "“31/02/2026” no es una fecha: febrero de 2026 no tiene día 31." in bad.stderr  # written as asked
+    assert "Traceback" not in bad.stderr
     reversed_ = subprocess.run([sys.executable, "-m", "segib_desktop", "calendar", "--out", str(out), "--from",
                                 "01/12/2026", "--to", "01/01/2026"], capture_output=True, text=True, env=env,
                                timeout=120)

@@ -110,7 +110,7 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_changes(db, document,
     lines = [p.text() for p in checked.problems]
     assert lines == [
         "Fila 5, columna B (Título): Este campo es obligatorio.",
-        "Fila 6, columna D (Fecha límite): “31/02/2026” no es una fecha (escríbala como día/mes/año).",
+        "Fila 6, columna D (Fecha límite): “31/02/2026” no es una fecha: febrero de 2026 no tiene día 31.",
         "Fila 7, columna E (Estado): “Terminado” no es un valor conocido; use uno de: No iniciado, En curso, "
         "Cumplido, Permanente, Superado, No aplicable.",
         "Fila 8, columna G (Área responsable): No hay ningún área llamada “Protocolo”; añádala antes "

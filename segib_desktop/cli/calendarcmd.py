@@ -7,9 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from segib_desktop.core.dates import NOT_A_DATE, parse_date
+from segib_desktop.core.dates import parse_date, why_not_a_date
 from segib_desktop.core.workspace import open_workspace
-from segib_desktop.i18n import _
+from segib_desktop.i18n import _, active
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
 # too, and must not import SQLAlchemy before its first screen.
@@ -19,7 +19,8 @@ def day(text: str):
     """An argparse type: a date, else a usage error in one sentence."""
     value = parse_date(text)
     if value is None:
-        raise argparse.ArgumentTypeError(_(NOT_A_DATE).format(text=text))
+        message, params = why_not_a_date(text, active())
+        raise argparse.ArgumentTypeError(_(message).format(**params))
     return value
 
 

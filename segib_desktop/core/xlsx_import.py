@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from segib_desktop import errors
-from segib_desktop.core.dates import parse_date
+from segib_desktop.core.dates import parse_date, why_not_a_date
 from segib_desktop.core.db import Database
 from segib_desktop.i18n import LANGUAGES, N_, Translator, active, fold, plural
 
@@ -81,7 +81,6 @@ HEADERS_TWICE = N_("The columns {columns} of {path} could each be the field “{
 LISTED = N_("{first} and {last}")
 COLUMN_FIELD = N_("Column {column}: {field}.")
 COLUMN_IGNORED = N_("Column {column}: not imported.")
-BAD_DATE = N_("“{value}” is not a date (write it as day/month/year).")
 UNKNOWN_VALUE = N_("“{value}” is not a known value; use one of: {known}.")
 UNKNOWN_AREA = N_("There is no area called “{value}”; add it first (Mandates > Areas and user…) or leave the cell empty.")
 FORMULA_WITHOUT_VALUE = N_("The cell holds a formula whose result was not saved in the file; open it in Excel, save it, and try again.")
@@ -428,7 +427,8 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
                     else:
                         day = _excel_date(value, sheet.epoch)
                         if day is None:
-                            problem(key, BAD_DATE, value=_text(value).strip())
+                            message, params = why_not_a_date(_text(value), t)
+                            problem(key, message, **params)
                         values[key] = day
                 elif key in enums:
                     text = fold(_text(value)).strip()
