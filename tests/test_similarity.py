@@ -387,6 +387,32 @@ def test_the_overlaps_view_says_when_it_shows_only_the_most_alike_pairs(ctx, qtb
     assert capped.summary.text().startswith(f"Los {total - 1} pares más parecidos de entre más pendientes")
 
 
+def test_a_database_open_read_only_offers_no_entry_status_change_or_decision(workspace, dirs, qtbot, mandates):
+    """Open read-only (another copy has it, or a server's reader): a mandate's form had "Change status…" and
+    "Add an entry…" on, whose forms could not save; the decisions on a pair were on, and could not be saved."""
+    from segib_desktop.core.workspace import open_readonly
+    from segib_desktop.gui.app import make_settings
+    from segib_desktop.gui.context import AppContext
+    from segib_desktop.gui.pages.mandates import MandateForm
+    from segib_desktop.gui.pages.overlaps import OverlapsDialog
+
+    reader = open_readonly(workspace.path, dirs)
+    try:
+        ctx = AppContext(reader, "es", make_settings(dirs))
+        form = MandateForm(ctx, mandates["new"], today=TODAY)
+        qtbot.addWidget(form)
+        assert form.read_only
+        assert not form.status_button.isEnabled() and not form.progress.add_button.isEnabled()
+        dialog = OverlapsDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.threshold.setValue(0.3)
+        qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() > 0, timeout=10000)
+        assert dialog.comparison.decisions.left is not None
+        assert not any(b.isEnabled() for b in dialog.comparison.decisions.buttons.values())
+    finally:
+        reader.close()
+
+
 def test_the_overlaps_view_is_reached_from_the_menu_and_the_mandates_page(gui, qtbot):
     window = gui.window
     action = window.findChild(type(window.menuBar().actions()[0]), "overlaps_action")

@@ -122,8 +122,8 @@ class Decisions(QWidget):
 
     def set_pair(self, left: int | None, right: int | None, versions: dict[int, int] | None = None) -> None:
         self.left, self.right, self.versions = left, right, dict(versions or {})
-        for button in self.buttons.values():
-            button.setEnabled(left is not None and right is not None)
+        for button in self.buttons.values():  # a database open read-only records no decision
+            button.setEnabled(left is not None and right is not None and not self.ctx.db.readonly)
 
     def decide(self, key: str) -> bool:
         if self.left is None or self.right is None:

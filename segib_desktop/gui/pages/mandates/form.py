@@ -117,6 +117,10 @@ class MandateForm(FormDialog):
         self.progress = ProgressTab(ctx, service, record_id, today, self)
         if record_id is not None:
             self._status_through_log()
+        if self.read_only:  # an entry could not be saved: its buttons are off, as Save is
+            self.progress.add_button.setEnabled(False)
+            if record_id is not None:
+                self.status_button.setEnabled(False)
         self.progress.entry_added.connect(self._status_from_log)
         self.add_tab(self.progress, _("Progress log"))
         self.coordination = CoordinationTab(service, record_id, self)
