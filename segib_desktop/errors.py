@@ -63,16 +63,44 @@ class SegibError(Exception):
         return text.format(**self.params) if self.params else text
 
     def message_in(self, where: str, translator: Translator | None = None) -> str:
-        """The message followed by the hint for ``where`` ("window" or "cli"), if it has one."""
+        """The message followed by the hint for ``where`` ("window" or "cli"), if it has one. A command line's
+        hint is a command to paste: its values are quoted for this system's shell, and {program} is how the
+        command line is called here."""
         t = translator or active()
         hint = self.window_hint if where == "window" else self.cli_hint
         message = self.user_message(t)
-        return f"{message} {t.gettext(hint).format(**self.params)}" if hint else message
+        if not hint:
+            return message
+        params = self.params
+        if where == "cli":
+            params = {key: shell_quoted(str(value)) for key, value in params.items()} | {"program": cli_program()}
+        return f"{message} {t.gettext(hint).format(**params)}"
 
     def __reduce__(self):
         # Rebuilt from its attributes, not by calling __init__ again (subclasses take other arguments):
         # a known error raised in a child process reaches the window as itself.
         return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def cli_program() -> str:
+    """How the command line is called: the Windows program's console twin, else segib-desktop
+    (docs/packaging.md: a windowed .exe has no console)."""
+    import sys
+
+    return "segib-desktop-cli" if sys.platform == "win32" and getattr(sys, "frozen", False) else "segib-desktop"
+
+
+def shell_quoted(value: str) -> str:
+    """A value as this system's shell reads it back whole (a path with spaces, $ or quotes)."""
+    import sys
+
+    if sys.platform == "win32":
+        import subprocess
+
+        return subprocess.list2cmdline([value])
+    import shlex
+
+    return shlex.quote(value)
 
 
 def _rebuild(cls: type[SegibError], args: tuple, state: dict) -> SegibError:
@@ -113,7 +141,7 @@ class DatabaseCorrupt(DatabaseFault):
     message = N_("The database {path} is damaged. It has not been changed; restore a backup or open another "
                  "database.")
     window_hint = N_("A backup is restored with File > Restore backup…")
-    cli_hint = N_("A backup is restored with: segib-desktop restore BACKUP --db \"{path}\"")
+    cli_hint = N_("A backup is restored with: {program} restore BACKUP --db {path}")
 
 
 class OpenedReadOnly(DatabaseReadOnly):
@@ -150,8 +178,8 @@ class ServerNotSetUp(DatabaseFault):
 
 
 class ServerNeedsUpgrade(DatabaseFault):
-    message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded "
-                 "before it can be read. Nothing was changed.")
+    message = N_("The database {path} was saved by an older version of SEGIB Desktop and must be upgraded by "
+                 "the person who looks after the server before this version can use it. Nothing was changed.")
     cli_hint = N_("An administrator of the server upgrades it with db upgrade.")
 
 

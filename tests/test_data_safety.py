@@ -137,7 +137,7 @@ def test_a_damaged_database_is_never_backed_up_and_its_good_backups_survive(tmp_
     result = cli("backup", home=dirs.data)
     assert result.returncode == 1
     assert "está dañada" in result.stderr and str(good) in result.stderr, result.stderr
-    assert f'segib-desktop restore "{good}" --db "{path}"' in result.stderr  # the command that restores it
+    assert f"segib-desktop restore {good} --db {path}" in result.stderr  # the command that restores it
     for _ in range(11):  # more than the ten kept: rotation must not run
         with pytest.raises(backups.DamagedWithBackup):
             backups.backup(path, dirs.backups, "manual")

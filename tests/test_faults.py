@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -752,7 +753,19 @@ def test_the_command_line_says_one_sentence_for_each_fault(tmp_path, dirs, capsy
         assert MESSAGES[expected] in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
         assert path.read_bytes() == before
         assert "Archivo >" not in err  # no window's menu on the command line; its own command instead:
-        assert (f'segib-desktop restore COPIA --db "{path}"' in err) == (expected is errors.DatabaseCorrupt)
+        assert (f"segib-desktop restore COPIA --db {errors.shell_quoted(str(path))}" in err) == (
+            expected is errors.DatabaseCorrupt)
+
+
+def test_a_command_lines_hint_quotes_its_values_for_the_shell():
+    """The hint is a command to paste: a path with a space or a $ comes back whole."""
+    path = "/datos/Equipo $A/segib.sqlite3"
+    said = errors.DatabaseCorrupt(path=path).message_in("cli")
+    quoted = errors.shell_quoted(path)
+    assert said.endswith(f"Las copias se restauran con: segib-desktop restore COPIA --db {quoted}")
+    assert said.startswith(f"La base de datos {path} está dañada.")  # the sentence: as it is
+    if os.name == "posix":  # Windows quotes with its own rules (subprocess.list2cmdline)
+        assert quoted == "'/datos/Equipo $A/segib.sqlite3'" and shlex.split(quoted) == [path]
 
 
 def test_a_damaged_database_in_the_window_names_the_menu_that_restores_a_backup(qapp, monkeypatch):

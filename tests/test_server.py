@@ -18,7 +18,7 @@ from segib_desktop.core import migrate, search
 from segib_desktop.core.models import AuditEntry, Base, Contact, Country, Mandate
 from segib_desktop.core.services.coordination import ContactService
 from segib_desktop.core.services.mandates import AreaService
-from segib_desktop.core.workspace import open_workspace
+from segib_desktop.core.workspace import open_server, open_workspace
 from tests.test_search import index_rows
 
 
@@ -500,8 +500,15 @@ def test_a_server_set_up_before_gives_its_readers_the_sequences_at_its_upgrade(p
                      "REVOKE SELECT ON SEQUENCES FROM segib_readers")
         conn.execute("UPDATE alembic_version SET version_num = '0015'")
     _login(pg_cluster, "reader_up", "segib_readers")
+    _login(pg_cluster, "editor_up", "segib_editors")
     as_reader = _as(pg_database, "reader_up")
     assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path)]) == 1  # the defect
+    # An editor's program (newer than the schema) upgrades nothing: its grants would do nothing and the version
+    # would be stamped (an editor may write alembic_version), and the administrator's upgrade then found none.
+    with pytest.raises(errors.ServerNeedsUpgrade):
+        open_server(_as(pg_database, "editor_up"), dirs)
+    with psycopg.connect(pg_database) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0015"
     assert cli.main(["--lang", "en", "--db", pg_database, "db", "upgrade"]) == 0
     assert cli.main(["--lang", "en", "--db", as_reader, "backup", "--to", str(tmp_path)]) == 0
     assert [p.read_bytes()[:5] for p in tmp_path.glob("*-manual.dump")] == [b"PGDMP"]

@@ -538,6 +538,10 @@ def test_an_outage_shows_no_earlier_search_as_found_nor_a_wrong_page_and_what_wa
         window.nav.setCurrentRow(rows["briefings"])  # its subjects are read at once: none now, and no message
         briefings = window.pages["briefings"]
         assert briefings.subject.count() == 0 and len(said) == 1 and briefings.section_checks
+        window.go_to("meetings")  # Ctrl+3, as the home page's links and the search's results navigate
+        assert said[-1].startswith("The server cannot be reached, so the page Meetings cannot be shown now.")
+        assert window.nav.currentRow() == window.stack.currentIndex() == rows["briefings"]
+        said[1:] = []
         watch.check()
         qtbot.waitUntil(lambda: watch.lost, timeout=20000)
     finally:

@@ -403,6 +403,15 @@ def test_a_database_open_read_only_offers_no_entry_status_change_or_decision(wor
         qtbot.addWidget(form)
         assert form.read_only
         assert not form.status_button.isEnabled() and not form.progress.add_button.isEnabled()
+        from segib_desktop.gui.pages.mandates import MandatesPage
+
+        page = MandatesPage(ctx)
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+        page.view.selectAll()  # a selection turns the changes of a selection on, where one may write
+        assert not any(button.isEnabled() for button in (page.status_button, page.area_button, page.paste_button,
+                                                         page.xlsx_button, page.settings_button, page.new_button))
         dialog = OverlapsDialog(ctx)
         qtbot.addWidget(dialog)
         dialog.threshold.setValue(0.3)

@@ -110,7 +110,7 @@ class BackupFailedCheck(errors.SegibError):
 class DamagedWithBackup(errors.DatabaseCorrupt):
     message = N_("The database {path} is damaged, so nothing was written to it and no backup of it was made; "
                  "restore its newest good backup, {backup}.")
-    cli_hint = N_("It is restored with: segib-desktop restore \"{backup}\" --db \"{path}\"")
+    cli_hint = N_("It is restored with: {program} restore {backup} --db {path}")
 
 
 class ReplaceRefused(errors.DatabaseLocked):

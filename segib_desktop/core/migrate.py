@@ -174,10 +174,17 @@ def upgrade_server(url: str) -> bool:
                 return False
             # After ``server init``, the tables belong to segib_admins (core/server.py): an administrator's
             # login upgrades them as that role, so that new tables are its too (and readable by the readers).
-            # (Only on a database that ``server init`` prepared: the roles are the whole cluster's.)
-            if conn.execute(text("SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
-                                 "THEN pg_has_role('segib_admins', 'MEMBER') "
-                                 "AND has_schema_privilege('segib_admins', 'public', 'CREATE') END")).scalar():
+            # An editor's or a reader's may not: its grants would do nothing, but the version would be stamped
+            # (an editor may write alembic_version). (Only on a database that ``server init`` prepared: the
+            # roles are the whole cluster's.)
+            set_up, admin = conn.execute(text(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
+                "THEN has_schema_privilege('segib_admins', 'public', 'CREATE') ELSE false END, "
+                "CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'segib_admins') "
+                "THEN pg_has_role('segib_admins', 'MEMBER') ELSE false END")).one()
+            if set_up and revision is not None and not admin:
+                raise errors.ServerNeedsUpgrade(path=url)
+            if set_up and admin:
                 conn.execute(text("SET LOCAL ROLE segib_admins"))
             login = conn.scalar(text("SELECT session_user"))
             try:

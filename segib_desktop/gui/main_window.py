@@ -135,20 +135,35 @@ class MainWindow(QMainWindow):
                       max(free.top(), min(frame.top(), free.bottom() - frame.height())))
 
     # --- pages
-    def navigate(self, key: str, **options) -> QWidget:
-        """Shows the page ``key`` (building it if needed) and passes it ``options``."""
+    def navigate(self, key: str, **options) -> QWidget | None:
+        """Shows the page ``key`` (building it if needed) and passes it ``options``; None if the server cannot
+        be reached to read what it shows (``_cannot_show``)."""
         row = [p.key for p in PAGES].index(key)
-        page = self.page(key)
-        if self.nav.currentRow() != row:
-            self.nav.setCurrentRow(row)
-        if options and hasattr(page, "show_options"):
-            page.show_options(**options)
+        try:
+            page = self.page(key)
+            if self.nav.currentRow() != row:
+                self.nav.setCurrentRow(row)
+            if options and hasattr(page, "show_options"):
+                page.show_options(**options)
+        except errors.ServerConnectionLost:
+            self._cannot_show(key)
+            return None
         return page
+
+    def _cannot_show(self, key: str) -> None:
+        """A page the server's outage keeps from being read: said so (not "nothing was saved"); the list of
+        pages stays on the page shown, so that choosing the page again tries again."""
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(self.stack.currentIndex())
+        show_error(self, _("The server cannot be reached, so the page {page} cannot be shown now. Try again once "
+                           "the window says the server is back.").format(page=_(page_spec(key).title)))
 
     def go_to(self, key: str) -> None:
         """View > a page (Ctrl+1…): the page, with the keyboard in it, where it was when the page was last
         left, else on its first field (the shown tab's, not the bar of its tabs, where keys choose a tab)."""
         page = self.navigate(key)
+        if page is None:
+            return
         target = page.focusWidget()
         if target is None or not target.isVisibleTo(page) or not target.isEnabled():
             target = first_field(page)
@@ -177,11 +192,7 @@ class MainWindow(QMainWindow):
         try:
             page = self.page(key)
         except errors.ServerConnectionLost:
-            # the page shown stays, and so does its row: choosing the page again tries again
-            with QSignalBlocker(self.nav):
-                self.nav.setCurrentRow(self.stack.currentIndex())
-            show_error(self, _("The server cannot be reached, so the page {page} cannot be shown now. Try again "
-                               "once the window says the server is back.").format(page=_(PAGES[row].title)))
+            self._cannot_show(key)
             return
         self.stack.setCurrentIndex(row)
         self.ctx.settings.setValue("window/page", key)
@@ -315,7 +326,9 @@ class MainWindow(QMainWindow):
 
     def import_spreadsheet(self) -> None:
         """File > Import mandates from a spreadsheet…: opens it on the Mandates page."""
-        self.navigate("mandates").import_spreadsheet()
+        page = self.navigate("mandates")
+        if page is not None:
+            page.import_spreadsheet()
 
     def open_search(self):
         from segib_desktop.gui.search import open_search

@@ -60,7 +60,13 @@ class ServerWatch(QObject):
             self.banner.hide()
         if back or (self.seen is not None and newest != self.seen):
             log.info("the server database changed (audit entry %s): reading it again", newest)
-            self.refresh()
+            from segib_desktop import errors
+
+            try:
+                self.refresh()
+            except errors.ServerConnectionLost as exc:  # gone again meanwhile: the banner, and all of it again
+                self._failed(exc)  # at its return (``seen`` not moved on)
+                return
         self.seen = newest
 
     def _failed(self, exc: BaseException) -> None:

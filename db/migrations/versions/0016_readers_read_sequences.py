@@ -24,14 +24,19 @@ READERS, ADMINS = "segib_readers", "segib_admins"
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    # Run as segib_admins, the sequences' owner, when the migrating login may (migrate.upgrade_server), else
-    # as the login that owns them (a database not yet set up by server init, whose roles are another's).
+    # Run as segib_admins, the sequences' owner: migrate.upgrade_server lets no other login upgrade a database
+    # that server init set up (segib_admins may create in its schema). Another database of the cluster, not set
+    # up, gets nothing (server init gives it all). A grant that cannot be given fails the upgrade, rather than
+    # the version being stamped without it.
     op.execute(f"""DO $$ BEGIN
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READERS}') THEN
-            GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {READERS};
-            IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMINS}') AND pg_has_role('{ADMINS}', 'MEMBER') THEN
-                ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public GRANT SELECT ON SEQUENCES TO {READERS};
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMINS}')
+           AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READERS}')
+           AND has_schema_privilege('{ADMINS}', 'public', 'CREATE') THEN
+            IF NOT pg_has_role('{ADMINS}', 'MEMBER') THEN
+                RAISE EXCEPTION 'only segib_admins may upgrade this database' USING ERRCODE = '42501';
             END IF;
+            GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {READERS};
+            ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public GRANT SELECT ON SEQUENCES TO {READERS};
         END IF;
     END $$""")
 
@@ -40,10 +45,10 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"""DO $$ BEGIN
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READERS}') THEN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMINS}')
+           AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READERS}')
+           AND has_schema_privilege('{ADMINS}', 'public', 'CREATE') AND pg_has_role('{ADMINS}', 'MEMBER') THEN
             REVOKE SELECT ON ALL SEQUENCES IN SCHEMA public FROM {READERS};
-            IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMINS}') AND pg_has_role('{ADMINS}', 'MEMBER') THEN
-                ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public REVOKE SELECT ON SEQUENCES FROM {READERS};
-            END IF;
+            ALTER DEFAULT PRIVILEGES FOR ROLE {ADMINS} IN SCHEMA public REVOKE SELECT ON SEQUENCES FROM {READERS};
         END IF;
     END $$""")

@@ -54,6 +54,7 @@ class MandatesPage(ListPage):
     )
     count_text = N_("{shown} of {total} mandates")
     count_text_one = N_("{shown} of {total} mandate")
+    editing_buttons = ("paste", "import_xlsx", "areas")  # and the two changes of a selection (_update_bulk)
     searchable = Signal()  # the texts are folded: the text filter looks into them
 
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None, parent=None):
@@ -115,8 +116,6 @@ class MandatesPage(ListPage):
         self.paste_button.setToolTip(_("Paste the text of a Programme of Action and turn its points into mandates"))
         self.xlsx_button = QPushButton(_("From a spreadsheet…"), objectName="import_xlsx")
         self.xlsx_button.setToolTip(_("Import mandates from an Excel spreadsheet, all of its rows or none"))
-        if self.ctx.workspace.readonly:  # an import writes (its backup first: a file's copy, or a server's pg_dump)
-            self.xlsx_button.setEnabled(False)
         self.status_button = QPushButton(_("Change status…"), objectName="bulk_status")
         self.area_button = QPushButton(_("Change area…"), objectName="bulk_area")
         self.settings_button = QPushButton(_("Areas and user…"), objectName="areas")
@@ -144,6 +143,7 @@ class MandatesPage(ListPage):
         self.view.selectionModel().selectionChanged.connect(self._update_bulk)
         self.model.modelReset.connect(self._update_bulk)
         self.dialog: QDialog | None = None  # the dialog last opened (tests answer it)
+        self.set_read_only(self.ctx.workspace.readonly)  # at once, not at its first showing (ListPage)
         self._update_bulk()
 
     # --- choices of the filters
@@ -175,10 +175,11 @@ class MandatesPage(ListPage):
         return read_mandates.list_rows(self.ctx.db, self.ctx.lang, today=today, addressee=addressee)
 
     def refresh(self) -> None:
-        """Called each time the page is shown: other pages may have changed mandates."""
+        """Called each time the page is shown: other pages may have changed mandates. Its rows are read again
+        even if they never came (a server out of reach: ServerWatch.refresh calls this when it answers)."""
         if self._loaded_once:
             self.fill_choices()
-            self.reload()
+        self.reload()
 
     def _on_loaded(self) -> None:
         """The rows are shown; their texts are folded next, off the UI thread, once the rows are painted."""
@@ -367,7 +368,7 @@ class MandatesPage(ListPage):
         show_info(self, plural(len(ids), N_("1 mandate saved."), N_("{n} mandates saved.")))
 
     def _update_bulk(self) -> None:
-        has = bool(self.view.selectionModel().selectedRows())
+        has = bool(self.view.selectionModel().selectedRows()) and not self._read_only
         self.status_button.setEnabled(has)
         self.area_button.setEnabled(has)
 
