@@ -87,3 +87,28 @@ def test_erasing_a_contact_erases_the_name_typed_in_activities_and_their_history
     assert not search.search(db, "Fernández")  # the search index followed
     # a lone first name could be anyone's: it stays
     assert "Lucía enviará" in saved["summary"]
+
+
+def test_erasing_a_contact_erases_the_name_as_owners_are_written_name_and_body_or_without_second_surname(db):
+    """An owner written "Name (BODY)", or with the given name and first surname only ("Mariana Souza (OEI)"
+    for the contact "Mariana Souza Lima", as the example data and officers write it), kept the name after
+    the contact was erased, in the item and in its history."""
+    contacts = ContactService(db)
+    mariana = contacts.save(None, {"name": "Mariana Souza Lima"})
+    activity = new_activity(db, "Reunión técnica", contacts=[mariana], actions=[
+        action("Enviar el informe", owner="mariana souza lima (OEI)"),
+        action("Revisar el acta", owner="Mariana Souza (OEI)"),
+        action("Convocar", owner="Mariana Pérez (OEI)")])  # another Mariana: stays
+    values = ActivityService(db).get(activity)  # an owner changed later: the trail holds both
+    values["actions"][2]["owner"] = "Mariana Souza"
+    ActivityService(db).save(activity, values)
+
+    contacts.delete(mariana)
+
+    with db.session() as s:
+        owners = sorted(a.owner for a in s.scalars(select(ActionItem)))
+        trail = " ".join(str(c) for c in s.scalars(select(AuditEntry.changes)
+                                                   .where(AuditEntry.table_name == "action_items")))
+    assert owners == ["[…]", "[…] (OEI)", "[…] (OEI)"]
+    assert "Souza" not in trail and "souza" not in trail
+    assert "Mariana Pérez (OEI)" in trail  # what she was before the change

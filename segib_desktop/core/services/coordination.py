@@ -173,10 +173,13 @@ ERASED_NAME = "[…]"
 
 
 def _name_pattern(name: str) -> re.Pattern | None:
-    """The contact's name as written in a text: whole, or without its organisation in brackets
-    ("Lucía Fernández" for "Lucía Fernández (SEGIB)"); never a lone first name, which would take others'."""
+    """The contact's name as written in a text: whole, without its organisation in brackets ("Lucía
+    Fernández" for "Lucía Fernández (SEGIB)"), or, for a name of three words or more, its first two (the
+    given name and first surname, as Spanish and Portuguese names are often written: "Mariana Souza" for
+    "Mariana Souza Lima"); never a lone first name, which would take others'."""
     name = " ".join(name.split())
-    forms = {name, re.sub(r"\s*\([^)]*\)\s*$", "", name)}
+    bare = re.sub(r"\s*\([^)]*\)\s*$", "", name)
+    forms = {name, bare, " ".join(bare.split()[:2]) if len(bare.split()) >= 3 else bare}
     forms = sorted((f for f in forms if len(f.split()) >= 2 or (f == name and len(f) >= 4)), key=len, reverse=True)
     if not forms:
         return None
@@ -185,11 +188,12 @@ def _name_pattern(name: str) -> re.Pattern | None:
 
 def _erase_in_texts(session: Session, name: str) -> None:
     """Erases a contact's name where someone typed it: an activity's subject, summary and outcome, an
-    action item's description, and the same fields' values in the trail (the search index follows)."""
+    action item's description and owner ("Mariana Souza (OEI)": the owner of an item the contact does not
+    own in the data), and the same fields' values in the trail (the search index follows)."""
     pattern = _name_pattern(name)
     if pattern is None:
         return
-    texts = {Activity: ("subject", "summary", "outcome"), ActionItem: ("description",)}
+    texts = {Activity: ("subject", "summary", "outcome"), ActionItem: ("description", "owner")}
     for model, fields in texts.items():
         columns = [getattr(model, f) for f in fields]
         for row in session.execute(select(model.id, *columns)):
