@@ -96,6 +96,7 @@ def test_a_meeting_is_saved_with_its_attendance_and_text_kept_exactly(db):
 @pytest.mark.parametrize(("values", "field"), [
     ({"start_date": dt.date(2026, 5, 2), "end_date": dt.date(2026, 5, 1)}, "end_date"),
     ({"status": SummitStatus.HELD, "start_date": None}, "start_date"),
+    ({"status": SummitStatus.HELD, "start_date": dt.date.today() + dt.timedelta(days=1)}, "status"),
     ({"kind": MeetingKind.SECTORAL, "sector": "  "}, "sector"),
     ({"number": 0}, "number"),
     ({"kind": None}, "kind"),
@@ -106,6 +107,22 @@ def test_invalid_meetings_are_refused_per_field_and_change_nothing(db, values, f
         MeetingService(db).save(None, base | values)
     assert field in info.value.field_messages()
     assert count(db, Meeting) == 0
+
+
+def test_a_summit_or_meeting_is_held_on_its_start_date_not_before(db):
+    """Held on a day still to come: the summit's briefing counted it "Celebradas" while the home page listed
+    it among the next meetings. Held today is held."""
+    tomorrow, today = dt.date.today() + dt.timedelta(days=1), dt.date.today()
+    summit = SummitService(db)
+    values = summit.get(summit_id(db, 30))
+    with pytest.raises(errors.ValidationError) as info:
+        summit.save(summit_id(db, 30), values | {"status": SummitStatus.HELD, "start_date": tomorrow,
+                                                 "end_date": tomorrow})
+    assert info.value.field_messages()["status"] == ("Aún no puede haberse celebrado: su fecha de inicio todavía "
+                                                     "no ha llegado. Déjela como Planificada hasta entonces.")
+    assert summit.get(summit_id(db, 30))["start_date"] == values["start_date"]  # nothing changed
+    meeting = make_meeting(db, status=SummitStatus.HELD, start_date=today)
+    assert MeetingService(db).get(meeting)["status"] == SummitStatus.HELD
 
 
 def make_meeting(db, **values):

@@ -16,6 +16,7 @@ from segib_desktop.core.rules import REQUIRED
 from segib_desktop.i18n import N_
 
 END_BEFORE_START = N_("The end date cannot be before the start date.")
+HELD_LATER = N_("It cannot have been held yet: its start date is still to come. Leave it Planned until then.")
 
 
 def check_required(values: dict, *keys: str) -> dict[str, str]:
@@ -26,6 +27,17 @@ def check_dates(values: dict, start: str, end: str) -> dict[str, str]:
     first, last = values.get(start), values.get(end)
     if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
         return {end: END_BEFORE_START}
+    return {}
+
+
+def check_held(values: dict, today: dt.date | None = None) -> dict[str, str]:
+    """A summit or a meeting held on a day still to come: the briefing would count it held ("Celebradas")
+    while the home page lists it as coming."""
+    from segib_desktop.core.models import SummitStatus
+
+    start = values.get("start_date")
+    if values.get("status") == SummitStatus.HELD and isinstance(start, dt.date) and start > (today or dt.date.today()):
+        return {"status": HELD_LATER}
     return {}
 
 

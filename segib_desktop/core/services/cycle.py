@@ -19,7 +19,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.read import rules
 from segib_desktop.core.read.cycle import mandate_counts  # also what a delete would take along
-from segib_desktop.core.services.base import CrudService, check_dates, check_required
+from segib_desktop.core.services.base import CrudService, check_dates, check_held, check_required
 from segib_desktop.i18n import N_, Translator, active, plural
 
 NUMBER_POSITIVE = N_("The number must be 1 or more.")
@@ -64,6 +64,7 @@ class MeetingService(CrudService):
             problems["number"] = NUMBER_POSITIVE
         if values.get("status") == SummitStatus.HELD and not values.get("start_date"):
             problems["start_date"] = HELD_NEEDS_DATE
+        problems |= check_held(values)
         if values.get("kind") == MeetingKind.SECTORAL and not (values.get("sector") or "").strip():
             problems["sector"] = SECTOR_REQUIRED
         return problems
