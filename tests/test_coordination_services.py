@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from segib_desktop import errors
+from segib_desktop import errors, i18n
 from segib_desktop.core import search
 from segib_desktop.core.demo import MARK, DemoContext
 from segib_desktop.core.demo import coordination as coordination_demo
@@ -62,6 +62,28 @@ def action(description, owner="Ana (SEGIB)", due=None, status=ActionStatus.OPEN)
 
 
 # --------------------------------------------------------------------------- bodies
+def test_what_a_body_would_take_along_is_counted_in_words_one_and_many(db):
+    """It said "1 contactos" and, for a body (organismo), "mandatos dirigidos a ella" (an area's words)."""
+    from segib_desktop.core.models import Body
+
+    bodies = BodyService(db)
+    cepal = bodies.save(None, {"acronym": "CEPAL", "kind": BodyKind.INTERNATIONAL, "name_es": "CEPAL",
+                               "name_pt": "CEPAL"})
+    ContactService(db).save(None, {"name": "Rosa Martín", "body_id": cepal})
+    new_activity(db, "Llamada", bodies=("CEPAL",), actions=[action("Enviar el acta")])
+    with db.session() as s:
+        assert bodies.dependents(s, s.get(Body, cepal)) == ["1 actividad de coordinación", "1 contacto"]
+        activity = s.scalars(select(Activity).where(Activity.subject == "Llamada")).one()
+        assert ActivityService(db).dependents(s, activity) == ["1 acción de seguimiento"]
+    i18n.set_language("pt")
+    try:
+        ContactService(db).save(None, {"name": "Pedro Alves", "body_id": cepal})
+        with db.session() as s:
+            assert bodies.dependents(s, s.get(Body, cepal)) == ["1 atividade de coordenação", "2 contatos"]
+    finally:
+        i18n.set_language("es")
+
+
 def test_a_body_is_created_with_its_names_in_both_languages(db):
     bodies = BodyService(db)
     new = bodies.save(None, {"acronym": "CEPAL", "kind": BodyKind.INTERNATIONAL,

@@ -26,6 +26,22 @@ def test_translations_keep_their_placeholders(lang):
         assert set(re.findall(r"{\w+}", msgid)) == set(re.findall(r"{\w+}", text)), msgid
 
 
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_no_message_has_two_translations_in_one_language(lang):
+    """The language's catalogues are merged into one: a msgid translated in two .po files keeps only one of
+    them ("Overdue": "Plazo vencido" for an action item, "Vencidos" for the mandates' filter, and the item's
+    tooltip got "Vencidos"). Words that differ by what they are said of take a context (C_)."""
+    from babel.messages.pofile import read_po
+
+    found: dict[str, set[str]] = {}
+    for po in sorted((i18n.paths.resources_dir() / "i18n" / lang).glob("*.po")):
+        with po.open("rb") as fh:
+            for m in read_po(fh):
+                if m.id and m.string:
+                    found.setdefault(i18n.message_key(m.context, m.id), set()).add(m.string)
+    assert {key: texts for key, texts in found.items() if len(texts) > 1} == {}
+
+
 def test_dates_read_naturally_in_each_language():
     day = dt.date(2026, 11, 4)
     assert i18n.Translator("es").format_date(day, "long") == "4 de noviembre de 2026"

@@ -38,7 +38,7 @@ from segib_desktop.core.models.system import (
 )
 from segib_desktop.core.read.coordination import BODY_FIELDS, CODEI, CODEI_MEMBERS, reference_body_uids
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
-from segib_desktop.i18n import N_, active
+from segib_desktop.i18n import C_, N_, active, plural
 
 ACRONYM_TAKEN = N_("There is already a body with the acronym {acronym}.")
 REFERENCE_BODY = N_("{acronym} is one of the reference bodies of the Ibero-American Conference and "
@@ -88,11 +88,12 @@ class BodyService(CrudService):
         contacts = session.scalar(select(func.count()).where(Contact.body_id == obj.id))
         mandates = session.scalar(select(func.count()).where(mandate_bodies.c.body_id == obj.id))
         if activities:
-            found.append(t(N_("{n} coordination activities")).format(n=activities))
+            found.append(plural(activities, N_("1 coordination activity"), N_("{n} coordination activities"), t))
         if contacts:
-            found.append(t(N_("{n} contacts")).format(n=contacts))
-        if mandates:
-            found.append(t(N_("{n} mandates addressed to it")).format(n=mandates))
+            found.append(plural(contacts, N_("1 contact"), N_("{n} contacts"), t))
+        if mandates:  # a body (es "organismo", pt "organismo": masculine), not an area (feminine): its own words
+            found.append(plural(mandates, C_("a body", "1 mandate addressed to it"),
+                                C_("a body", "{n} mandates addressed to it"), t))
         return found
 
     def delete(self, record_id: int, *, force: bool = False) -> None:
@@ -314,7 +315,7 @@ class ActivityService(CrudService):
 
     def dependents(self, session: Session, obj: Activity) -> list[str]:
         n = session.scalar(select(func.count()).where(ActionItem.activity_id == obj.id))
-        return [active()(N_("{n} action items")).format(n=n)] if n else []
+        return [plural(n, N_("1 action item"), N_("{n} action items"))] if n else []
 
     def delete_dependents(self, session: Session, obj: Activity) -> None:
         for item in list(obj.actions):  # one by one, so that the audit trail records each

@@ -34,7 +34,7 @@ from segib_desktop.core.read import rules
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.table import Column, RowTableModel
-from segib_desktop.i18n import N_, _
+from segib_desktop.i18n import C_, N_, _
 
 
 class PickerDialog(QDialog):
@@ -283,7 +283,7 @@ class ActionsEditor(QWidget):
         due = self.table.cellWidget(row, 2)
         late = self.is_overdue(row)
         due.setStyleSheet("color: #b3261e; font-weight: bold;" if late else "")
-        due.setToolTip(_("Overdue") if late else "")
+        due.setToolTip(_(C_("an action item", "Overdue")) if late else "")
 
     def remove_selected(self) -> None:
         for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
