@@ -123,7 +123,7 @@ def test_reference_bodies_cannot_be_deleted_and_bodies_in_use_say_why(db):
     new_activity(db, bodies=("SEGIB", "CEPAL"))
     with pytest.raises(errors.DeleteRefused) as refused:
         bodies.delete(cepal, force=True)
-    assert "1 actividades de coordinación" in refused.value.user_message()
+    assert "1 actividad de coordinación" in refused.value.user_message()
     other = bodies.save(None, {"acronym": "OPS", "kind": BodyKind.INTERNATIONAL, "name_es": "OPS"})
     bodies.delete(other)
     with db.session() as s:
