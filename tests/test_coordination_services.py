@@ -62,6 +62,21 @@ def action(description, owner="Ana (SEGIB)", due=None, status=ActionStatus.OPEN)
 
 
 # --------------------------------------------------------------------------- bodies
+def test_an_activitys_actions_say_which_one_is_wrong_and_a_row_left_blank_is_no_action(db):
+    """A 151-character owner got "This text is too long" with no word of which action; a row added and left
+    blank (Esc) was refused as "Action 2: say what is to be done." """
+    service = ActivityService(db)
+    base = {"kind": ActivityKind.MEETING, "date": TODAY, "subject": "Reunión", "summary": "", "outcome": "",
+            "files": "", "body_ids": [body_id(db, "OEI")], "contact_ids": []}
+    blank = {"id": None, "version": None, "description": "", "owner": " ", "due_date": None, "status": None}
+    with pytest.raises(errors.ValidationError) as info:
+        service.save(None, base | {"actions": [action("Enviar el acta"), action("Llamar", owner="x" * 151)]})
+    assert info.value.field_messages()["actions"] == ("Acción 2: el nombre del responsable es demasiado largo (como "
+                                                      "máximo 150 caracteres).")
+    saved = service.save(None, base | {"actions": [action("Enviar el acta"), blank]})
+    assert [a["description"] for a in service.get(saved)["actions"]] == ["Enviar el acta"]
+
+
 def test_what_a_body_would_take_along_is_counted_in_words_one_and_many(db):
     """It said "1 contactos" and, for a body (organismo), "mandatos dirigidos a ella" (an area's words)."""
     from segib_desktop.core.models import Body

@@ -47,6 +47,7 @@ BAD_EMAIL = N_("This does not look like an email address (name@example.org).")
 BAD_YEAR = N_("Write the year with four digits, for example 1992.")
 NO_BODY = N_("Choose at least one body.")
 ACTION_WITHOUT_TEXT = N_("Action {row}: say what is to be done.")
+OWNER_TOO_LONG = N_("Action {row}: the owner is too long (at most {n} characters).")
 TOO_LONG = N_("This text is too long (at most {n} characters).")
 # What the audit trail keeps of an erased contact: that its personal data was erased, nothing else.
 ERASED = {"personal_data": ["erased", None]}
@@ -55,6 +56,15 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # --------------------------------------------------------------------------- bodies
+def _actions(rows) -> list[dict]:
+    """An activity's action rows as saved: a new row left blank (added, then given nothing: the officer
+    changed their mind) is no action, not one to be told to describe."""
+    def given(row: dict) -> bool:
+        return bool((row.get("description") or "").strip() or (row.get("owner") or "").strip() or row.get("due_date"))
+
+    return [row for row in rows or () if row.get("id") is not None or given(row)]
+
+
 class BodyService(CrudService):
     model = Body
     fields = BODY_FIELDS
@@ -263,12 +273,12 @@ class ActivityService(CrudService):
             problems["subject"] = (TOO_LONG, {"n": 300})
         if "body_ids" in values and not values["body_ids"]:
             problems["body_ids"] = NO_BODY
-        for row, action in enumerate(values.get("actions") or (), start=1):
+        for row, action in enumerate(_actions(values.get("actions")), start=1):
             if not (action.get("description") or "").strip():
                 problems["actions"] = (ACTION_WITHOUT_TEXT, {"row": row})
                 break
             if len((action.get("owner") or "").strip()) > 150:
-                problems["actions"] = (TOO_LONG, {"n": 150})
+                problems["actions"] = (OWNER_TOO_LONG, {"row": row, "n": 150})
                 break
         return problems
 
@@ -288,7 +298,7 @@ class ActivityService(CrudService):
                     setattr(obj, attr, list(session.scalars(select(model).where(model.id.in_(wanted))))
                             if wanted else [])
         if "actions" in values:
-            self._apply_actions(session, obj, values["actions"] or [])
+            self._apply_actions(session, obj, _actions(values["actions"]))
 
     def _apply_actions(self, session: Session, obj: Activity, rows: list[dict]) -> None:
         existing = {a.id: a for a in obj.actions}
