@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from segib_desktop.core.models import (
     Indicator,
@@ -262,7 +262,7 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     page.show_options(view="indicators")
     view = page.indicators
     view.year.setValue(2025)
-    donors = Indicator.DONORS
+    donors = Indicator.LITRES_COLLECTED
     edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "1234,5")
     assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
     assert view.model.data(grid_cell(view, "Argentina", donors)) == "1.234,5"
@@ -280,6 +280,55 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     edit_cell(view, qtbot, grid_cell(view, "2026", donors), "1500")
     edit_cell(view, qtbot, grid_cell(view, "2025", donors), "")
     assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
+
+
+def test_opening_a_cell_and_pressing_enter_changes_nothing(page, qtbot, db, monkeypatch):
+    """F2 then Enter without typing stored 5394.46 for 5394.4567 and wrote the change to the history."""
+    from segib_desktop.core.models import AuditEntry
+
+    programme, c = ids(db)
+    IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.LITRES_COLLECTED, 5394.4567)
+    shown_errors = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, e: shown_errors.append(e))
+    with db.session() as s:
+        audit_before = s.scalar(select(func.count(AuditEntry.id)))
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    index = grid_cell(view, "Argentina", Indicator.LITRES_COLLECTED)
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    editor = view.table.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    assert editor.text() == "5394,4567"  # every digit stored, not 5394,46
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
+    assert read_programmes.indicator_values(db, programme, year=2025) == {
+        (c["AR"], 2025, Indicator.LITRES_COLLECTED): 5394.4567}
+    with db.session() as s:
+        assert s.scalar(select(func.count(AuditEntry.id))) == audit_before
+    assert shown_errors == []
+
+
+def test_the_grid_refuses_absurd_figures_and_half_a_bank_and_takes_0_001(page, qtbot, db, monkeypatch):
+    programme, c = ids(db)
+    shown_errors = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, e: shown_errors.append(e))
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.LITRES_COLLECTED), "99999999999999999999")
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.BANKS), "1,5")
+    assert shown_errors == ["Un indicador no puede ser mayor que 1.000.000.000.000; revise la cifra.",
+                            "Este indicador cuenta unidades, así que su cifra debe ser un número entero."]
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.LITRES_DISTRIBUTED), "0,001")
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.BANKS), "12")
+    assert len(shown_errors) == 2
+    assert read_programmes.indicator_values(db, programme, year=2025) == {
+        (c["AR"], 2025, Indicator.LITRES_DISTRIBUTED): 0.001, (c["AR"], 2025, Indicator.BANKS): 12}
+    assert view.model.data(grid_cell(view, "Argentina", Indicator.LITRES_DISTRIBUTED),
+                           Qt.ItemDataRole.EditRole) == "0,001"
 
 
 def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkeypatch):

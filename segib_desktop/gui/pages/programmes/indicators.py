@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -82,7 +83,10 @@ class IndicatorGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if value is None:
                 return ""
-            text = f"{value:.2f}".rstrip("0").rstrip(".")
+            # Every digit stored (5394.4567, not 5394.46): opening a cell and pressing Enter changes nothing.
+            text = format(Decimal(repr(float(value))), "f")
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
             return text.replace(".", ",") if active().lang != "en" else text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -102,6 +106,8 @@ class IndicatorGridModel(QAbstractTableModel):
             self.failed.emit(_("“{value}” is not a number.").format(value=text))
             return False
         key = self._key(index)
+        if number == self.values.get(key):
+            return True  # the same figure: nothing to write, nothing in the history
         try:
             self.save(*key, number)
         except errors.ValidationError as exc:
