@@ -234,6 +234,24 @@ def test_the_country_page_shows_membership_counts_milestones_and_a_chart(page, q
     form.reject()
 
 
+def test_the_country_tab_keeps_its_own_columns_apart_from_the_milestones_list(page, qtbot, db, ctx):
+    """Both lists were kept under one name: the Milestones tab's columns (the country shown, its widths)
+    were put back on the narrower Country tab, whose headers then read "rmino previs" (pt, 1024×700)."""
+    known_set(db)
+    programme, c = ids(db)
+    show_list(page, qtbot)
+    page.list.view.horizontalHeader().resizeSection(3, 30)  # the officer narrows a column of the list
+    with qtbot.waitSignal(page.country.list.loaded, timeout=5000):
+        page.show_options(view="country", country_id=c["AR"])
+    view = page.country.list.view
+    header, model = view.horizontalHeader(), view.model()
+    assert header.isSectionHidden(0)  # the country is the page's
+    for col in range(model.columnCount()):
+        if not header.isSectionHidden(col):
+            text = model.headerData(col, Qt.Orientation.Horizontal)
+            assert header.sectionSize(col) > view.fontMetrics().horizontalAdvance(text), text
+
+
 def grid_cell(view, label, indicator):
     model = view.model
     row = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())].index(label)
