@@ -349,6 +349,39 @@ def test_the_grid_refuses_absurd_figures_and_half_a_bank_and_takes_0_001(page, q
                            Qt.ItemDataRole.EditRole) == "0,001"
 
 
+def test_the_indicator_headings_are_never_cut(ctx, db, qtbot):
+    """In pt at 1024×700 "Bancos de leite em funcionamento" took three lines in a header two lines high."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from segib_desktop import i18n
+
+    i18n.set_language("pt")
+    ctx.lang = "pt"
+    programme, c = ids(db)
+    IndicatorService(db).set_value(programme, c["BR"], 2025, Indicator.LITRES_COLLECTED, 144739.6)
+    page = ProgrammesPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(830, 600)  # the page in a 1024×700 window, beside the sections
+    page.show()
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    table, model = view.table, view.model
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    bold = QFont(table.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    header = table.horizontalHeader()
+    for col in range(model.columnCount()):
+        text = model.headerData(col, Qt.Orientation.Horizontal)
+        assert header.sectionSize(col) > max(map(metrics.horizontalAdvance, text.split())), text
+        wrapped = metrics.boundingRect(QRect(0, 0, header.sectionSize(col) - 12, 10000),
+                                       int(Qt.TextFlag.TextWordWrap), text)
+        assert header.height() >= wrapped.height() + 6, text
+    page.close()
+
+
 def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkeypatch):
     programme, c = ids(db)
     good = tmp_path / "2025.csv"

@@ -33,6 +33,8 @@ from segib_desktop.gui.pages.programmes.common import (
     LAST_YEAR,
     country_combo,
     fill_country_combo,
+    fit_columns,
+    fit_header_height,
 )
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
 from segib_desktop.gui.widgets.flow import FlowRow
@@ -158,7 +160,7 @@ class IndicatorsView(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumHeight(self.fontMetrics().height() * 2 + 10)
+        header.sectionResized.connect(lambda *_args: fit_header_height(self.table))
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         hint = QLabel(_("Type a figure and press Enter: it is saved at once. Clear a cell to remove its figure. "
@@ -212,6 +214,17 @@ class IndicatorsView(QWidget):
             rows = [GridRow(country_id, y, str(y)) for y in sorted(years)]
             values = read_programmes.indicator_values(self.page.ctx.db, programme_id, country_id=country_id)
         self.model.set_grid(rows, values)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """No column narrower than a word of its heading or a figure; the headers as high as their headings."""
+        model = self.model
+        words = [word for col in range(model.columnCount())
+                 for word in str(model.headerData(col, Qt.Orientation.Horizontal)).split()]
+        figures = [str(model.data(model.index(row, col)) or "") for row in range(model.rowCount())
+                   for col in range(model.columnCount())]
+        fit_columns(self.table, words + figures, tight=True)
+        fit_header_height(self.table)
 
     def add_year(self) -> None:
         years = [row.year for row in self.model.rows] or [self.page.today_date().year - 2]
