@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from segib_desktop.core.models import (
     Indicator,
@@ -234,6 +234,24 @@ def test_the_country_page_shows_membership_counts_milestones_and_a_chart(page, q
     form.reject()
 
 
+def test_the_country_tab_keeps_its_own_columns_apart_from_the_milestones_list(page, qtbot, db, ctx):
+    """Both lists were kept under one name: the Milestones tab's columns (the country shown, its widths)
+    were put back on the narrower Country tab, whose headers then read "rmino previs" (pt, 1024×700)."""
+    known_set(db)
+    programme, c = ids(db)
+    show_list(page, qtbot)
+    page.list.view.horizontalHeader().resizeSection(3, 30)  # the officer narrows a column of the list
+    with qtbot.waitSignal(page.country.list.loaded, timeout=5000):
+        page.show_options(view="country", country_id=c["AR"])
+    view = page.country.list.view
+    header, model = view.horizontalHeader(), view.model()
+    assert header.isSectionHidden(0)  # the country is the page's
+    for col in range(model.columnCount()):
+        if not header.isSectionHidden(col):
+            text = model.headerData(col, Qt.Orientation.Horizontal)
+            assert header.sectionSize(col) > view.fontMetrics().horizontalAdvance(text), text
+
+
 def grid_cell(view, label, indicator):
     model = view.model
     row = [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())].index(label)
@@ -262,7 +280,7 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     page.show_options(view="indicators")
     view = page.indicators
     view.year.setValue(2025)
-    donors = Indicator.DONORS
+    donors = Indicator.LITRES_COLLECTED
     edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "1234,5")
     assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
     assert view.model.data(grid_cell(view, "Argentina", donors)) == "1.234,5"
@@ -280,6 +298,88 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     edit_cell(view, qtbot, grid_cell(view, "2026", donors), "1500")
     edit_cell(view, qtbot, grid_cell(view, "2025", donors), "")
     assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
+
+
+def test_opening_a_cell_and_pressing_enter_changes_nothing(page, qtbot, db, monkeypatch):
+    """F2 then Enter without typing stored 5394.46 for 5394.4567 and wrote the change to the history."""
+    from segib_desktop.core.models import AuditEntry
+
+    programme, c = ids(db)
+    IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.LITRES_COLLECTED, 5394.4567)
+    shown_errors = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, e: shown_errors.append(e))
+    with db.session() as s:
+        audit_before = s.scalar(select(func.count(AuditEntry.id)))
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    index = grid_cell(view, "Argentina", Indicator.LITRES_COLLECTED)
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    editor = view.table.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    assert editor.text() == "5394,4567"  # every digit stored, not 5394,46
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
+    assert read_programmes.indicator_values(db, programme, year=2025) == {
+        (c["AR"], 2025, Indicator.LITRES_COLLECTED): 5394.4567}
+    with db.session() as s:
+        assert s.scalar(select(func.count(AuditEntry.id))) == audit_before
+    assert shown_errors == []
+
+
+def test_the_grid_refuses_absurd_figures_and_half_a_bank_and_takes_0_001(page, qtbot, db, monkeypatch):
+    programme, c = ids(db)
+    shown_errors = []
+    monkeypatch.setattr(page_module, "show_error", lambda parent, e: shown_errors.append(e))
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.LITRES_COLLECTED), "99999999999999999999")
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.BANKS), "1,5")
+    assert shown_errors == ["Un indicador no puede ser mayor que 1.000.000.000.000; revise la cifra.",
+                            "Este indicador cuenta unidades, así que su cifra debe ser un número entero."]
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.LITRES_DISTRIBUTED), "0,001")
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.BANKS), "12")
+    assert len(shown_errors) == 2
+    assert read_programmes.indicator_values(db, programme, year=2025) == {
+        (c["AR"], 2025, Indicator.LITRES_DISTRIBUTED): 0.001, (c["AR"], 2025, Indicator.BANKS): 12}
+    assert view.model.data(grid_cell(view, "Argentina", Indicator.LITRES_DISTRIBUTED),
+                           Qt.ItemDataRole.EditRole) == "0,001"
+
+
+def test_the_indicator_headings_are_never_cut(ctx, db, qtbot):
+    """In pt at 1024×700 "Bancos de leite em funcionamento" took three lines in a header two lines high."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from segib_desktop import i18n
+
+    i18n.set_language("pt")
+    ctx.lang = "pt"
+    programme, c = ids(db)
+    IndicatorService(db).set_value(programme, c["BR"], 2025, Indicator.LITRES_COLLECTED, 144739.6)
+    page = ProgrammesPage(ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(830, 600)  # the page in a 1024×700 window, beside the sections
+    page.show()
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    table, model = view.table, view.model
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    bold = QFont(table.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    header = table.horizontalHeader()
+    for col in range(model.columnCount()):
+        text = model.headerData(col, Qt.Orientation.Horizontal)
+        assert header.sectionSize(col) > max(map(metrics.horizontalAdvance, text.split())), text
+        wrapped = metrics.boundingRect(QRect(0, 0, header.sectionSize(col) - 12, 10000),
+                                       int(Qt.TextFlag.TextWordWrap), text)
+        assert header.height() >= wrapped.height() + 6, text
+    page.close()
 
 
 def test_importing_a_csv_file_through_the_page(page, qtbot, db, tmp_path, monkeypatch):

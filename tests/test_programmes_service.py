@@ -249,10 +249,10 @@ def test_indicator_values_are_set_changed_and_cleared(db):
     service = IndicatorService(db)
     service.set_value(programme, c["AR"], 2025, Indicator.DONORS, 1200)
     service.set_value(programme, c["AR"], 2024, Indicator.DONORS, 1100)
-    service.set_value(programme, c["AR"], 2025, Indicator.DONORS, 1250.5)
-    assert read_programmes.indicator_series(db, programme, c["AR"], Indicator.DONORS) == [(2024, 1100.0), (2025, 1250.5)]
+    service.set_value(programme, c["AR"], 2025, Indicator.DONORS, 1250)
+    assert read_programmes.indicator_series(db, programme, c["AR"], Indicator.DONORS) == [(2024, 1100.0), (2025, 1250)]
     service.set_value(programme, c["AR"], 2024, Indicator.DONORS, None)
-    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2025, Indicator.DONORS): 1250.5}
+    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2025, Indicator.DONORS): 1250}
     with pytest.raises(errors.ValidationError):
         service.set_value(programme, c["AR"], 2025, Indicator.DONORS, -1)
     with pytest.raises(errors.ValidationError):
@@ -264,15 +264,53 @@ def test_indicator_values_are_set_changed_and_cleared(db):
     ("12500", 12500.0), ("12500,5", 12500.5), ("12500.5", 12500.5), ("12.500,5", 12500.5),
     ("12,500.5", 12500.5), ("1.234.567", 1234567.0), ("12 500", 12500.0), ("0", 0.0), ("abc", None),
     ("1,2,3", None), ("", None),
+    # No thousands group can follow a leading 0 or a group of four digits: these are decimals.
+    ("0,001", 0.001), ("0.001", 0.001), ("1234,567", 1234.567),
 ])
 def test_numbers_are_read_as_officers_type_them(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["12.500", "12,500"])
+@pytest.mark.parametrize("text", ["12.500", "12,500", "1,500", "999.000"])
 def test_a_number_that_could_be_read_two_ways_is_refused(text):
     with pytest.raises(ValueError):
         parse_number(text)
+
+
+def test_absurd_figures_and_fractions_of_things_counted_are_refused(db):
+    """99999999999999999999 (shown as 100.000.000.000.000.000.000) and half a milk bank were stored."""
+    programme, c = ids(db)
+    service = IndicatorService(db)
+    for indicator, value, message in [
+        (Indicator.LITRES_COLLECTED, 99999999999999999999.0,
+         "Un indicador no puede ser mayor que 1.000.000.000.000; revise la cifra."),
+        (Indicator.BANKS, 1.5, "Este indicador cuenta unidades, así que su cifra debe ser un número entero."),
+        (Indicator.NEWBORNS, 12345.678, "Este indicador cuenta unidades, así que su cifra debe ser un número entero."),
+    ]:
+        with pytest.raises(errors.ValidationError) as info:
+            service.set_value(programme, c["AR"], 2025, indicator, value)
+        assert info.value.field_messages() == {"value": message}
+    assert read_programmes.indicator_values(db, programme, year=2025) == {}
+    # What is measured may have decimals; a count may reach the bound.
+    service.set_value(programme, c["AR"], 2025, Indicator.LITRES_COLLECTED, 5394.4567)
+    service.set_value(programme, c["AR"], 2025, Indicator.BANKS, 1e12)
+    assert read_programmes.indicator_values(db, programme, year=2025) == {
+        (c["AR"], 2025, Indicator.LITRES_COLLECTED): 5394.4567, (c["AR"], 2025, Indicator.BANKS): 1e12}
+
+
+def test_a_csv_file_with_absurd_figures_or_fractions_of_things_counted_is_refused(db, tmp_path):
+    programme, c = ids(db)
+    path = tmp_path / "x.csv"
+    path.write_text("country;year;indicator;value\n"
+                    "AR;2025;banks;1,5\n"
+                    "AR;2025;litres_collected;99999999999999999999\n"
+                    "AR;2025;litres_distributed;0,001\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as info:
+        IndicatorService(db).import_csv(programme, path)
+    assert info.value.lines() == [
+        "Línea 2: el valor 1,5 no es un número entero, pero Bancos de leche en funcionamiento cuenta unidades.",
+        "Línea 3: el valor 99999999999999999999 es mayor que 1.000.000.000.000; revise la cifra.",
+    ]
 
 
 def test_a_good_csv_file_is_imported_in_one_go(db, tmp_path):

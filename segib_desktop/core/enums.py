@@ -124,6 +124,11 @@ class Indicator(LabelledEnum):
     LITRES_DISTRIBUTED = "litres_distributed", N_("Litres distributed")
     NEWBORNS = "newborns", N_("Newborns served")
 
+    @property
+    def counts_things(self) -> bool:
+        """Banks, posts, donors and newborns are counted, so their figures are whole; litres are measured."""
+        return self not in (Indicator.LITRES_COLLECTED, Indicator.LITRES_DISTRIBUTED)
+
 
 
 class RelationKind(LabelledEnum):

@@ -51,6 +51,10 @@ ACHIEVED_NEEDS_END = N_("An achieved milestone needs its actual end date.")
 ACTUAL_END_NEEDS_STATUS = N_("A milestone with an actual end date is achieved or cancelled; change its status.")
 ACTUAL_END_FUTURE = N_("The actual end cannot be in the future.")
 NEGATIVE_VALUE = N_("An indicator cannot be negative.")
+# No programme counts a million million of anything: a figure above it is a typing slip.
+MAX_VALUE = 1e12
+TOO_LARGE_VALUE = N_("An indicator cannot be above 1,000,000,000,000; check the figure.")
+NOT_WHOLE_VALUE = N_("This indicator counts things, so its figure must be a whole number.")
 BAD_YEAR = N_("The year must be between 1990 and 2100.")
 
 
@@ -287,6 +291,8 @@ VALUE_INVALID = N_("Line {line}: the value “{value}” is not a number.")
 VALUE_AMBIGUOUS = N_("Line {line}: the value “{value}” is ambiguous; write it without a thousands separator "
                      "(for example 12500, or 12,5 for twelve and a half).")
 VALUE_NEGATIVE = N_("Line {line}: the value {value} is negative; an indicator cannot be negative.")
+VALUE_TOO_LARGE = N_("Line {line}: the value {value} is above 1,000,000,000,000; check the figure.")
+VALUE_NOT_WHOLE = N_("Line {line}: the value {value} is not a whole number, but {indicator} counts things.")
 DUPLICATE_ROW = N_("Line {line}: {country}, {year} and {indicator} already appear on line {first}.")
 
 # Column names accepted in the first line, in English, Spanish and Portuguese.
@@ -302,7 +308,8 @@ def parse_number(text: str) -> float | None:
     """A value as officers type it: 12500, 12500.5, 12500,5, 12.500,5, 12,500.5, 12 500.
 
     Returns None if it is not a number; raises ValueError if it is ambiguous
-    (one separator followed by exactly three digits: 12.500 or 12,500).
+    (one separator followed by exactly three digits after a group that could lead thousands:
+    12.500 or 12,500; but 0,001 and 1234,567 can only be decimals).
     """
     text = text.strip().replace("\u00a0", " ").replace(" ", "")
     if not re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", text):
@@ -326,9 +333,20 @@ def parse_number(text: str) -> float | None:
     whole, frac = text.split(sep)
     if not whole.lstrip("+-") or not frac:
         return None
-    if len(frac) == 3:
+    if len(frac) == 3 and re.fullmatch(r"[1-9]\d{0,2}", whole.lstrip("+-")):
         raise ValueError(text)
     return float(whole + "." + frac)
+
+
+def value_problem(indicator: Indicator, value: float) -> str | None:
+    """Why a figure cannot be stored for an indicator (a msgid), or None."""
+    if value < 0:
+        return NEGATIVE_VALUE
+    if value > MAX_VALUE:
+        return TOO_LARGE_VALUE
+    if indicator.counts_things and not float(value).is_integer():
+        return NOT_WHOLE_VALUE
+    return None
 
 
 def _read_text(path: Path) -> str:
@@ -354,8 +372,9 @@ class IndicatorService:
     def set_value(self, programme_id: int, country_id: int, year: int, indicator: Indicator,
                   value: float | None) -> None:
         """Stores one value (None clears it), in one transaction."""
-        if value is not None and value < 0:
-            raise errors.ValidationError({"value": NEGATIVE_VALUE})
+        if value is not None:
+            if problem := value_problem(indicator, value):
+                raise errors.ValidationError({"value": problem})
         if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             raise errors.ValidationError({"year": BAD_YEAR})
         with self.db.session(write=True) as s:
@@ -487,6 +506,12 @@ class IndicatorService:
                 continue
             if value < 0:
                 problems.append((line, VALUE_NEGATIVE, {"value": cells["value"]}))
+                continue
+            if value > MAX_VALUE:
+                problems.append((line, VALUE_TOO_LARGE, {"value": cells["value"]}))
+                continue
+            if indicator is not None and indicator.counts_things and not value.is_integer():
+                problems.append((line, VALUE_NOT_WHOLE, {"value": cells["value"], "indicator": t(indicator.label)}))
                 continue
             if country is None or year is None or indicator is None:
                 continue

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from babel.numbers import format_percent
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSpinBox,
+    QStyle,
+    QTableView,
     QWidget,
 )
 
@@ -33,6 +35,45 @@ CANCELLED_COLOUR = QColor("#767676")
 TODAY_COLOUR = QColor("#d81b60")
 CELL_COLOURS = {"done": QColor("#d4edda"), "on_track": QColor("#dde9f8"), "delayed": QColor("#f8d4d1"),
                 "none": QColor("#f4f4f4")}
+
+
+def _bold_metrics(table: QTableView) -> QFontMetrics:
+    """Headers and totals are in bold: measured so, a text fits whichever way it is drawn."""
+    bold = QFont(table.font())
+    bold.setBold(True)
+    return QFontMetrics(bold)
+
+
+def _header_margin(table: QTableView) -> int:
+    """What a header section leaves around its text, both sides together."""
+    header = table.horizontalHeader()
+    return 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 2
+
+
+def fit_columns(table: QTableView, texts: Sequence[str], *, tight: bool = False) -> None:
+    """No column narrower than the longest word of its headers or line of its cells (``texts``, each
+    already split): where the window is too narrow for them all, the table scrolls sideways instead of
+    cutting "1 con retraso", "Certificación" or "funcionamento". ``tight``: with the header's own margin
+    only (figures, right-aligned), not a character's width each side."""
+    metrics = _bold_metrics(table)
+    widest = max(map(metrics.horizontalAdvance, texts), default=0)
+    margin = _header_margin(table) if tight else 2 * metrics.averageCharWidth()
+    table.horizontalHeader().setMinimumSectionSize(widest + margin)
+
+
+def fit_header_height(table: QTableView) -> None:
+    """The column headers as high as the tallest heading wrapped at its column's width: "Bancos de leite em
+    funcionamento" takes three lines in a narrow window, and two lines' height cut it top and bottom."""
+    header, model = table.horizontalHeader(), table.model()
+    metrics = _bold_metrics(table)
+    margin = _header_margin(table)
+    tallest = metrics.height()
+    for col in range(model.columnCount()):
+        text = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        wrapped = metrics.boundingRect(QRect(0, 0, max(header.sectionSize(col) - margin, 1), 10000),
+                                       int(Qt.TextFlag.TextWordWrap), text)
+        tallest = max(tallest, wrapped.height())
+    header.setMinimumHeight(tallest + 10)
 
 
 class PercentColumn(Column):

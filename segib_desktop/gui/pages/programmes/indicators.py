@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -32,6 +33,8 @@ from segib_desktop.gui.pages.programmes.common import (
     LAST_YEAR,
     country_combo,
     fill_country_combo,
+    fit_columns,
+    fit_header_height,
 )
 from segib_desktop.gui.widgets.dialogs import show_error, show_info
 from segib_desktop.gui.widgets.flow import FlowRow
@@ -82,7 +85,10 @@ class IndicatorGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if value is None:
                 return ""
-            text = f"{value:.2f}".rstrip("0").rstrip(".")
+            # Every digit stored (5394.4567, not 5394.46): opening a cell and pressing Enter changes nothing.
+            text = format(Decimal(repr(float(value))), "f")
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
             return text.replace(".", ",") if active().lang != "en" else text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -102,6 +108,8 @@ class IndicatorGridModel(QAbstractTableModel):
             self.failed.emit(_("“{value}” is not a number.").format(value=text))
             return False
         key = self._key(index)
+        if number == self.values.get(key):
+            return True  # the same figure: nothing to write, nothing in the history
         try:
             self.save(*key, number)
         except errors.ValidationError as exc:
@@ -152,7 +160,7 @@ class IndicatorsView(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumHeight(self.fontMetrics().height() * 2 + 10)
+        header.sectionResized.connect(lambda *_args: fit_header_height(self.table))
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         hint = QLabel(_("Type a figure and press Enter: it is saved at once. Clear a cell to remove its figure. "
@@ -206,6 +214,17 @@ class IndicatorsView(QWidget):
             rows = [GridRow(country_id, y, str(y)) for y in sorted(years)]
             values = read_programmes.indicator_values(self.page.ctx.db, programme_id, country_id=country_id)
         self.model.set_grid(rows, values)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """No column narrower than a word of its heading or a figure; the headers as high as their headings."""
+        model = self.model
+        words = [word for col in range(model.columnCount())
+                 for word in str(model.headerData(col, Qt.Orientation.Horizontal)).split()]
+        figures = [str(model.data(model.index(row, col)) or "") for row in range(model.rowCount())
+                   for col in range(model.columnCount())]
+        fit_columns(self.table, words + figures, tight=True)
+        fit_header_height(self.table)
 
     def add_year(self) -> None:
         years = [row.year for row in self.model.rows] or [self.page.today_date().year - 2]

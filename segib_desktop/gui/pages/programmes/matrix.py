@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,6 +23,7 @@ from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.pages.programmes.common import (
     CELL_COLOURS,
     DELAYED_COLOUR,
+    fit_columns,
     legend,
 )
 from segib_desktop.gui.widgets.flow import FlowRow
@@ -179,18 +180,13 @@ class MatrixView(QWidget):
 
     def _fit_columns(self) -> None:
         """The columns share the width, none narrower than its longest word in the header or its longest line
-        in a cell (in bold, as the totals and the headers are): where the window is too narrow for them all,
-        the matrix scrolls sideways instead of cutting "1 con retraso" or "Certificación"."""
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
+        in a cell (in bold, as the totals and the headers are)."""
         model = self.model
         texts = [str(model.headerData(col, Qt.Orientation.Horizontal) or "") for col in range(model.columnCount())]
         words = [word for text in texts for word in text.split()]
         lines = [line for row in range(model.rowCount()) for col in range(model.columnCount())
                  for line in str(model.data(model.index(row, col)) or "").splitlines()]
-        widest = max(map(metrics.horizontalAdvance, words + lines), default=0)
-        self.table.horizontalHeader().setMinimumSectionSize(widest + 2 * metrics.averageCharWidth())
+        fit_columns(self.table, words + lines)
 
     def reload(self) -> None:
         programme_id = self.page.programme_id

@@ -59,6 +59,8 @@ class MilestonesList(ListPage):
         self.fixed_country = fixed_country
         self.country_id: int | None = None  # with fixed_country: the country shown
         super().__init__()
+        if fixed_country:  # its columns are remembered apart: the Milestones tab's show the country and are wider
+            self.setObjectName("country_milestones")
         self.model.row_warning = attrgetter("delayed")
         self.country = country_combo("list_country")
         self.category = QComboBox(objectName="list_category")
