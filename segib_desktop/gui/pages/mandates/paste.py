@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -149,12 +151,30 @@ class PasteDialog(QDialog):
         self.similar = similar.attach_to_paste(self)  # mandates like the selected point (issue 23)
 
     # --- splitting and editing
+    @contextmanager
+    def _filling_in(self) -> Iterator[None]:
+        """While the program itself fills the preview, its change handlers stand still. Nested uses
+        (clearing the table moves the current cell, whose handler fills the text box) keep the outer
+        fill on until it ends: the handlers never see a half-built row."""
+        before, self._filling = self._filling, True
+        try:
+            yield
+        finally:
+            self._filling = before
+
     def split(self) -> None:
         result = mandate_text.split(self.source.toPlainText())
         self.preamble.setText(_("Text before the first point (left out): {text}").format(
             text=" ".join(result.preamble.split())[:200]) if result.preamble else "")
         prefix = self._prefixes.get(self.document.currentData(), "")
-        self._filling = True
+        with self._filling_in():
+            self._fill(result, prefix)
+        if self.table.rowCount():
+            self.table.setCurrentCell(0, 3)
+        self._check_codes()
+        self._update_summary()
+
+    def _fill(self, result: mandate_text.Split, prefix: str) -> None:
         self.table.setRowCount(0)
         self._texts = []
         for point in result.points:
@@ -175,17 +195,11 @@ class PasteDialog(QDialog):
             self._texts.append(point.text)
             _mark_notes(self.table, row, point.notes)
         self._notes = sum(bool(p.notes) for p in result.points)
-        self._filling = False
-        if self.table.rowCount():
-            self.table.setCurrentCell(0, 3)
-        self._check_codes()
-        self._update_summary()
 
     def _show_text(self, row: int) -> None:
-        self._filling = True
-        self.text_edit.setPlainText(self._texts[row] if 0 <= row < len(self._texts) else "")
-        self.text_edit.setEnabled(0 <= row < len(self._texts))
-        self._filling = False
+        with self._filling_in():
+            self.text_edit.setPlainText(self._texts[row] if 0 <= row < len(self._texts) else "")
+            self.text_edit.setEnabled(0 <= row < len(self._texts))
 
     def _text_edited(self) -> None:
         row = self.table.currentRow()
@@ -202,24 +216,22 @@ class PasteDialog(QDialog):
             code = self.table.item(row, 2)
             if code.text() == code.data(Qt.ItemDataRole.UserRole):
                 built = build_code(self._prefixes.get(self.document.currentData(), ""), item.text())
-                self._filling = True
-                code.setText(built)
-                code.setData(Qt.ItemDataRole.UserRole, built)
-                self._filling = False
+                with self._filling_in():
+                    code.setText(built)
+                    code.setData(Qt.ItemDataRole.UserRole, built)
         if item.column() in (0, 1, 2):
             self._check_codes()
         self._update_summary()
 
     def _document_changed(self) -> None:
         prefix = self._prefixes.get(self.document.currentData(), "")
-        self._filling = True
-        for row in range(self.table.rowCount()):
-            code = self.table.item(row, 2)
-            if code.text() == code.data(Qt.ItemDataRole.UserRole):
-                built = build_code(prefix, self.table.item(row, 1).text())
-                code.setText(built)
-                code.setData(Qt.ItemDataRole.UserRole, built)
-        self._filling = False
+        with self._filling_in():
+            for row in range(self.table.rowCount()):
+                code = self.table.item(row, 2)
+                if code.text() == code.data(Qt.ItemDataRole.UserRole):
+                    built = build_code(prefix, self.table.item(row, 1).text())
+                    code.setText(built)
+                    code.setData(Qt.ItemDataRole.UserRole, built)
         self._check_codes()
 
     def _check_codes(self) -> None:
@@ -227,13 +239,12 @@ class PasteDialog(QDialog):
         codes = [self.table.item(r, 2).text().strip() for r in range(self.table.rowCount())]
         taken = read_mandates.existing_codes(self.service.db, codes)
         seen = Counter(c for r, c in enumerate(codes) if self._included(r))
-        self._filling = True
-        for row, code in enumerate(codes):
-            clash = self._included(row) and (code in taken or seen[code] > 1)
-            item = self.table.item(row, 2)
-            item.setForeground(Qt.GlobalColor.red if clash else self.table.palette().text().color())
-            item.setToolTip(_("Another mandate already has this code.") if clash else "")
-        self._filling = False
+        with self._filling_in():
+            for row, code in enumerate(codes):
+                clash = self._included(row) and (code in taken or seen[code] > 1)
+                item = self.table.item(row, 2)
+                item.setForeground(Qt.GlobalColor.red if clash else self.table.palette().text().color())
+                item.setToolTip(_("Another mandate already has this code.") if clash else "")
 
     def _included(self, row: int) -> bool:
         return self.table.item(row, 0).checkState() == Qt.CheckState.Checked

@@ -1,0 +1,47 @@
+"""The paste preview (explore 12, #2): finding the points again after changing the pasted text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+
+@pytest.fixture
+def dialog(ctx, qtbot, db, monkeypatch):
+    from sqlalchemy import select
+
+    from segib_desktop.core.models import Document, DocumentKind, Summit
+    from segib_desktop.gui.pages.mandates import PasteDialog
+
+    with db.session(write=True) as s:
+        doc = Document(kind=DocumentKind.DECLARATION, title="Programa de Acción",
+                       summit_id=s.scalar(select(Summit.id).where(Summit.number == 29)))
+        s.add(doc)
+        s.flush()
+        document_id = doc.id
+    dlg = PasteDialog(ctx, document_id=document_id)
+    qtbot.addWidget(dlg)
+    monkeypatch.setattr(PasteDialog, "reject", lambda self: None)  # no question when the test closes it
+    return dlg
+
+
+def _rows(dialog) -> list[tuple[str, str]]:
+    return [(dialog.table.item(r, 1).text(), dialog.table.item(r, 3).text()) for r in range(dialog.table.rowCount())]
+
+
+FIRST = "1. Encomendar a la SEGIB el informe anual.\n2. Apoyar la red de bancos de leche.\n3. Tercero.\n"
+
+
+@pytest.mark.parametrize("row", [0, 2])
+def test_finding_the_points_again_rebuilds_the_preview_without_errors(dialog, qtbot, row):
+    """Pressing the button again used to raise AttributeErrors in ``_item_changed`` and ``_check_codes``
+    (two crash dialogs): clearing the table moved the current cell, whose handler ended the fill early."""
+    dialog.source.setPlainText(FIRST)
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    dialog.table.setCurrentCell(row, 3)
+    dialog.source.appendPlainText("4. Cuarto.")
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    assert [label for label, _t in _rows(dialog)] == ["1", "2", "3", "4"]
+    assert len(dialog.points()) == 4
+    assert dialog.table.currentRow() == 0 and dialog.text_edit.toPlainText().startswith("Encomendar")
+    assert "4 puntos encontrados; 4 se guardarán" in dialog.summary.text()
