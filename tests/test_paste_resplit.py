@@ -45,3 +45,39 @@ def test_finding_the_points_again_rebuilds_the_preview_without_errors(dialog, qt
     assert len(dialog.points()) == 4
     assert dialog.table.currentRow() == 0 and dialog.text_edit.toPlainText().startswith("Encomendar")
     assert "4 puntos encontrados; 4 se guardarán" in dialog.summary.text()
+
+
+def test_finding_the_points_again_asks_before_discarding_edits(dialog, qtbot, monkeypatch):
+    from segib_desktop.gui.pages.mandates import paste
+
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(paste, "confirm", lambda parent, text, **k: asked.append(text) or answer[0])
+    dialog.source.setPlainText(FIRST)
+    dialog.split()
+    dialog.split()  # nothing edited yet: no question
+    assert asked == []
+
+    dialog.table.item(1, 3).setText("Bancos de leche humana")  # the officer fixes a title
+    dialog.source.appendPlainText("4. Cuarto.")
+    dialog.split()  # Cancel keeps the preview as edited
+    assert len(asked) == 1 and "editad" in asked[0]
+    assert _rows(dialog)[1] == ("2", "Bancos de leche humana") and dialog.table.rowCount() == 3
+
+    answer[0] = True
+    dialog.split()  # confirmed: the preview is built again from the text
+    assert len(asked) == 2 and dialog.table.rowCount() == 4
+    assert _rows(dialog)[1][1] != "Bancos de leche humana"
+
+
+def test_an_edited_point_text_also_counts_as_an_edit(dialog, monkeypatch):
+    from segib_desktop.gui.pages.mandates import paste
+
+    asked: list[str] = []
+    monkeypatch.setattr(paste, "confirm", lambda parent, text, **k: asked.append(text) or False)
+    dialog.source.setPlainText(FIRST)
+    dialog.split()
+    dialog.table.setCurrentCell(2, 3)
+    dialog.text_edit.setPlainText("Tercero, corregido.")
+    dialog.split()
+    assert len(asked) == 1 and dialog.points()[2]["text"] == "Tercero, corregido."

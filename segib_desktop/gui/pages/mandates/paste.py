@@ -65,6 +65,7 @@ class PasteDialog(QDialog):
         self.service = MandateService(ctx.db)
         self._prefixes = read_mandates.code_prefixes(ctx.db)
         self._texts: list[str] = []
+        self._as_split: list[tuple] = []  # the preview as the last split built it
         self._filling = False
         self.setWindowTitle(_("Mandates from a document"))
         self.resize(1000, 720)
@@ -163,6 +164,10 @@ class PasteDialog(QDialog):
             self._filling = before
 
     def split(self) -> None:
+        if self._edited() and not confirm(
+                self, _("Find the points again? The titles and texts edited in the preview will be lost."),
+                action=_("Find the points")):
+            return
         result = mandate_text.split(self.source.toPlainText())
         self.preamble.setText(_("Text before the first point (left out): {text}").format(
             text=" ".join(result.preamble.split())[:200]) if result.preamble else "")
@@ -173,6 +178,7 @@ class PasteDialog(QDialog):
             self.table.setCurrentCell(0, 3)
         self._check_codes()
         self._update_summary()
+        self._as_split = self._state()
 
     def _fill(self, result: mandate_text.Split, prefix: str) -> None:
         self.table.setRowCount(0)
@@ -195,6 +201,20 @@ class PasteDialog(QDialog):
             self._texts.append(point.text)
             _mark_notes(self.table, row, point.notes)
         self._notes = sum(bool(p.notes) for p in result.points)
+
+    def _state(self) -> list[tuple]:
+        """What the officer can change in the preview: ticks, points, codes they wrote, titles, texts."""
+        state = []
+        for r in range(self.table.rowCount()):
+            code = self.table.item(r, 2)
+            written = code.text() if code.text() != code.data(Qt.ItemDataRole.UserRole) else None
+            state.append((self._included(r), self.table.item(r, 1).text(), written,
+                          self.table.item(r, 3).text(), self._texts[r]))
+        return state
+
+    def _edited(self) -> bool:
+        """Whether the preview differs from what the last split found."""
+        return bool(self.table.rowCount()) and self._state() != self._as_split
 
     def _show_text(self, row: int) -> None:
         with self._filling_in():
