@@ -81,3 +81,21 @@ def test_an_edited_point_text_also_counts_as_an_edit(dialog, monkeypatch):
     dialog.text_edit.setPlainText("Tercero, corregido.")
     dialog.split()
     assert len(asked) == 1 and dialog.points()[2]["text"] == "Tercero, corregido."
+
+
+def test_the_summary_counts_the_points_whose_code_clashes(dialog):
+    """Explore 12 #8: numbering restarting at 1 after a heading gives the same codes twice; the summary
+    used to say every point would be saved, with only red text in the Code column as a sign."""
+    dialog.source.setPlainText("I. EDUCACIÓN\n1. Alfabetizar.\n2. Becas.\nII. CULTURA\n1. Museos.\n2. Cine.\n")
+    dialog.split()
+    codes = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert len(codes) == 4 and len(set(codes)) == 2
+    summary = dialog.summary.text()
+    assert "se guardarán" not in summary
+    assert "Puntos encontrados: 4; marcados: 4." in summary
+    assert "4 puntos marcados tienen un código que ya usa otro punto o mandato" in summary
+
+    dialog.table.item(2, 0).setCheckState(Qt.CheckState.Unchecked)  # the officer unticks one of a pair
+    assert "2 puntos marcados tienen un código" in dialog.summary.text()
+    dialog.table.item(3, 2).setText(codes[3] + "-II")  # and gives the other pair's second its own code
+    assert dialog.summary.text() == "4 puntos encontrados; 3 se guardarán como mandatos."

@@ -253,15 +253,18 @@ class PasteDialog(QDialog):
                     code.setText(built)
                     code.setData(Qt.ItemDataRole.UserRole, built)
         self._check_codes()
+        self._update_summary()
 
     def _check_codes(self) -> None:
         """Marks in red the codes already used, in the database or by another ticked point."""
         codes = [self.table.item(r, 2).text().strip() for r in range(self.table.rowCount())]
         taken = read_mandates.existing_codes(self.service.db, codes)
         seen = Counter(c for r, c in enumerate(codes) if self._included(r))
+        self._clashes = 0
         with self._filling_in():
             for row, code in enumerate(codes):
                 clash = self._included(row) and (code in taken or seen[code] > 1)
+                self._clashes += clash
                 item = self.table.item(row, 2)
                 item.setForeground(Qt.GlobalColor.red if clash else self.table.palette().text().color())
                 item.setToolTip(_("Another mandate already has this code.") if clash else "")
@@ -278,7 +281,15 @@ class PasteDialog(QDialog):
     def _update_summary(self) -> None:
         total = self.table.rowCount()
         chosen = sum(self._included(r) for r in range(total))
-        text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
+        if getattr(self, "_clashes", 0):  # those points cannot be saved as they are: say so, in numbers
+            text = _("Points found: {found}; ticked: {chosen}.").format(found=total, chosen=chosen) + " " + plural(
+                self._clashes,
+                N_("1 ticked point has a code already used by another point or mandate (in red): "
+                   "change the code or untick the point before saving."),
+                N_("{n} ticked points have a code already used by another point or mandate (in red): "
+                   "change the codes or untick those points before saving."))
+        else:
+            text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
         if getattr(self, "_notes", 0):
             text += " " + plural(self._notes, N_("Check the highlighted point: its numbering looks odd."),
                                  N_("Check the {n} highlighted points: their numbering looks odd."))
