@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -63,6 +65,7 @@ class PasteDialog(QDialog):
         self.service = MandateService(ctx.db)
         self._prefixes = read_mandates.code_prefixes(ctx.db)
         self._texts: list[str] = []
+        self._as_split: list[tuple] = []  # the preview as the last split built it
         self._filling = False
         self.setWindowTitle(_("Mandates from a document"))
         self.resize(1000, 720)
@@ -149,12 +152,35 @@ class PasteDialog(QDialog):
         self.similar = similar.attach_to_paste(self)  # mandates like the selected point (issue 23)
 
     # --- splitting and editing
+    @contextmanager
+    def _filling_in(self) -> Iterator[None]:
+        """While the program itself fills the preview, its change handlers stand still. Nested uses
+        (clearing the table moves the current cell, whose handler fills the text box) keep the outer
+        fill on until it ends: the handlers never see a half-built row."""
+        before, self._filling = self._filling, True
+        try:
+            yield
+        finally:
+            self._filling = before
+
     def split(self) -> None:
+        if self._edited() and not confirm(
+                self, _("Find the points again? The titles and texts edited in the preview will be lost."),
+                action=_("Find the points")):
+            return
         result = mandate_text.split(self.source.toPlainText())
         self.preamble.setText(_("Text before the first point (left out): {text}").format(
             text=" ".join(result.preamble.split())[:200]) if result.preamble else "")
         prefix = self._prefixes.get(self.document.currentData(), "")
-        self._filling = True
+        with self._filling_in():
+            self._fill(result, prefix)
+        if self.table.rowCount():
+            self.table.setCurrentCell(0, 3)
+        self._check_codes()
+        self._update_summary()
+        self._as_split = self._state()
+
+    def _fill(self, result: mandate_text.Split, prefix: str) -> None:
         self.table.setRowCount(0)
         self._texts = []
         for point in result.points:
@@ -175,17 +201,25 @@ class PasteDialog(QDialog):
             self._texts.append(point.text)
             _mark_notes(self.table, row, point.notes)
         self._notes = sum(bool(p.notes) for p in result.points)
-        self._filling = False
-        if self.table.rowCount():
-            self.table.setCurrentCell(0, 3)
-        self._check_codes()
-        self._update_summary()
+
+    def _state(self) -> list[tuple]:
+        """What the officer can change in the preview: ticks, points, codes they wrote, titles, texts."""
+        state = []
+        for r in range(self.table.rowCount()):
+            code = self.table.item(r, 2)
+            written = code.text() if code.text() != code.data(Qt.ItemDataRole.UserRole) else None
+            state.append((self._included(r), self.table.item(r, 1).text(), written,
+                          self.table.item(r, 3).text(), self._texts[r]))
+        return state
+
+    def _edited(self) -> bool:
+        """Whether the preview differs from what the last split found."""
+        return bool(self.table.rowCount()) and self._state() != self._as_split
 
     def _show_text(self, row: int) -> None:
-        self._filling = True
-        self.text_edit.setPlainText(self._texts[row] if 0 <= row < len(self._texts) else "")
-        self.text_edit.setEnabled(0 <= row < len(self._texts))
-        self._filling = False
+        with self._filling_in():
+            self.text_edit.setPlainText(self._texts[row] if 0 <= row < len(self._texts) else "")
+            self.text_edit.setEnabled(0 <= row < len(self._texts))
 
     def _text_edited(self) -> None:
         row = self.table.currentRow()
@@ -202,38 +236,38 @@ class PasteDialog(QDialog):
             code = self.table.item(row, 2)
             if code.text() == code.data(Qt.ItemDataRole.UserRole):
                 built = build_code(self._prefixes.get(self.document.currentData(), ""), item.text())
-                self._filling = True
-                code.setText(built)
-                code.setData(Qt.ItemDataRole.UserRole, built)
-                self._filling = False
+                with self._filling_in():
+                    code.setText(built)
+                    code.setData(Qt.ItemDataRole.UserRole, built)
         if item.column() in (0, 1, 2):
             self._check_codes()
         self._update_summary()
 
     def _document_changed(self) -> None:
         prefix = self._prefixes.get(self.document.currentData(), "")
-        self._filling = True
-        for row in range(self.table.rowCount()):
-            code = self.table.item(row, 2)
-            if code.text() == code.data(Qt.ItemDataRole.UserRole):
-                built = build_code(prefix, self.table.item(row, 1).text())
-                code.setText(built)
-                code.setData(Qt.ItemDataRole.UserRole, built)
-        self._filling = False
+        with self._filling_in():
+            for row in range(self.table.rowCount()):
+                code = self.table.item(row, 2)
+                if code.text() == code.data(Qt.ItemDataRole.UserRole):
+                    built = build_code(prefix, self.table.item(row, 1).text())
+                    code.setText(built)
+                    code.setData(Qt.ItemDataRole.UserRole, built)
         self._check_codes()
+        self._update_summary()
 
     def _check_codes(self) -> None:
         """Marks in red the codes already used, in the database or by another ticked point."""
         codes = [self.table.item(r, 2).text().strip() for r in range(self.table.rowCount())]
         taken = read_mandates.existing_codes(self.service.db, codes)
         seen = Counter(c for r, c in enumerate(codes) if self._included(r))
-        self._filling = True
-        for row, code in enumerate(codes):
-            clash = self._included(row) and (code in taken or seen[code] > 1)
-            item = self.table.item(row, 2)
-            item.setForeground(Qt.GlobalColor.red if clash else self.table.palette().text().color())
-            item.setToolTip(_("Another mandate already has this code.") if clash else "")
-        self._filling = False
+        self._clashes = 0
+        with self._filling_in():
+            for row, code in enumerate(codes):
+                clash = self._included(row) and (code in taken or seen[code] > 1)
+                self._clashes += clash
+                item = self.table.item(row, 2)
+                item.setForeground(Qt.GlobalColor.red if clash else self.table.palette().text().color())
+                item.setToolTip(_("Another mandate already has this code.") if clash else "")
 
     def _included(self, row: int) -> bool:
         return self.table.item(row, 0).checkState() == Qt.CheckState.Checked
@@ -247,7 +281,15 @@ class PasteDialog(QDialog):
     def _update_summary(self) -> None:
         total = self.table.rowCount()
         chosen = sum(self._included(r) for r in range(total))
-        text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
+        if getattr(self, "_clashes", 0):  # those points cannot be saved as they are: say so, in numbers
+            text = _("Points found: {found}; ticked: {chosen}.").format(found=total, chosen=chosen) + " " + plural(
+                self._clashes,
+                N_("1 ticked point has a code already used by another point or mandate (in red): "
+                   "change the code or untick the point before saving."),
+                N_("{n} ticked points have a code already used by another point or mandate (in red): "
+                   "change the codes or untick those points before saving."))
+        else:
+            text = _("{found} points found; {chosen} will be saved as mandates.").format(found=total, chosen=chosen)
         if getattr(self, "_notes", 0):
             text += " " + plural(self._notes, N_("Check the highlighted point: its numbering looks odd."),
                                  N_("Check the {n} highlighted points: their numbering looks odd."))

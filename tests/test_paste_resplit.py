@@ -1,0 +1,101 @@
+"""The paste preview (explore 12, #2): finding the points again after changing the pasted text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+
+@pytest.fixture
+def dialog(ctx, qtbot, db, monkeypatch):
+    from sqlalchemy import select
+
+    from segib_desktop.core.models import Document, DocumentKind, Summit
+    from segib_desktop.gui.pages.mandates import PasteDialog
+
+    with db.session(write=True) as s:
+        doc = Document(kind=DocumentKind.DECLARATION, title="Programa de Acción",
+                       summit_id=s.scalar(select(Summit.id).where(Summit.number == 29)))
+        s.add(doc)
+        s.flush()
+        document_id = doc.id
+    dlg = PasteDialog(ctx, document_id=document_id)
+    qtbot.addWidget(dlg)
+    monkeypatch.setattr(PasteDialog, "reject", lambda self: None)  # no question when the test closes it
+    return dlg
+
+
+def _rows(dialog) -> list[tuple[str, str]]:
+    return [(dialog.table.item(r, 1).text(), dialog.table.item(r, 3).text()) for r in range(dialog.table.rowCount())]
+
+
+FIRST = "1. Encomendar a la SEGIB el informe anual.\n2. Apoyar la red de bancos de leche.\n3. Tercero.\n"
+
+
+@pytest.mark.parametrize("row", [0, 2])
+def test_finding_the_points_again_rebuilds_the_preview_without_errors(dialog, qtbot, row):
+    """Pressing the button again used to raise AttributeErrors in ``_item_changed`` and ``_check_codes``
+    (two crash dialogs): clearing the table moved the current cell, whose handler ended the fill early."""
+    dialog.source.setPlainText(FIRST)
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    dialog.table.setCurrentCell(row, 3)
+    dialog.source.appendPlainText("4. Cuarto.")
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    assert [label for label, _t in _rows(dialog)] == ["1", "2", "3", "4"]
+    assert len(dialog.points()) == 4
+    assert dialog.table.currentRow() == 0 and dialog.text_edit.toPlainText().startswith("Encomendar")
+    assert "4 puntos encontrados; 4 se guardarán" in dialog.summary.text()
+
+
+def test_finding_the_points_again_asks_before_discarding_edits(dialog, qtbot, monkeypatch):
+    from segib_desktop.gui.pages.mandates import paste
+
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(paste, "confirm", lambda parent, text, **k: asked.append(text) or answer[0])
+    dialog.source.setPlainText(FIRST)
+    dialog.split()
+    dialog.split()  # nothing edited yet: no question
+    assert asked == []
+
+    dialog.table.item(1, 3).setText("Bancos de leche humana")  # the officer fixes a title
+    dialog.source.appendPlainText("4. Cuarto.")
+    dialog.split()  # Cancel keeps the preview as edited
+    assert len(asked) == 1 and "editad" in asked[0]
+    assert _rows(dialog)[1] == ("2", "Bancos de leche humana") and dialog.table.rowCount() == 3
+
+    answer[0] = True
+    dialog.split()  # confirmed: the preview is built again from the text
+    assert len(asked) == 2 and dialog.table.rowCount() == 4
+    assert _rows(dialog)[1][1] != "Bancos de leche humana"
+
+
+def test_an_edited_point_text_also_counts_as_an_edit(dialog, monkeypatch):
+    from segib_desktop.gui.pages.mandates import paste
+
+    asked: list[str] = []
+    monkeypatch.setattr(paste, "confirm", lambda parent, text, **k: asked.append(text) or False)
+    dialog.source.setPlainText(FIRST)
+    dialog.split()
+    dialog.table.setCurrentCell(2, 3)
+    dialog.text_edit.setPlainText("Tercero, corregido.")
+    dialog.split()
+    assert len(asked) == 1 and dialog.points()[2]["text"] == "Tercero, corregido."
+
+
+def test_the_summary_counts_the_points_whose_code_clashes(dialog):
+    """Explore 12 #8: numbering restarting at 1 after a heading gives the same codes twice; the summary
+    used to say every point would be saved, with only red text in the Code column as a sign."""
+    dialog.source.setPlainText("I. EDUCACIÓN\n1. Alfabetizar.\n2. Becas.\nII. CULTURA\n1. Museos.\n2. Cine.\n")
+    dialog.split()
+    codes = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert len(codes) == 4 and len(set(codes)) == 2
+    summary = dialog.summary.text()
+    assert "se guardarán" not in summary
+    assert "Puntos encontrados: 4; marcados: 4." in summary
+    assert "4 puntos marcados tienen un código que ya usa otro punto o mandato" in summary
+
+    dialog.table.item(2, 0).setCheckState(Qt.CheckState.Unchecked)  # the officer unticks one of a pair
+    assert "2 puntos marcados tienen un código" in dialog.summary.text()
+    dialog.table.item(3, 2).setText(codes[3] + "-II")  # and gives the other pair's second its own code
+    assert dialog.summary.text() == "4 puntos encontrados; 3 se guardarán como mandatos."
