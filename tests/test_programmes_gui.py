@@ -280,24 +280,24 @@ def test_indicators_are_typed_into_the_grid(page, qtbot, db, monkeypatch):
     page.show_options(view="indicators")
     view = page.indicators
     view.year.setValue(2025)
-    donors = Indicator.LITRES_COLLECTED
-    edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "1234,5")
-    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
-    assert view.model.data(grid_cell(view, "Argentina", donors)) == "1.234,5"
-    assert view.model.data(grid_cell(view, "Argentina", donors), Qt.ItemDataRole.EditRole) == "1234,5"
-    edit_cell(view, qtbot, grid_cell(view, "Argentina", donors), "-4")
+    litres = Indicator.LITRES_COLLECTED
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", litres), "1234,5")
+    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, litres): 1234.5}
+    assert view.model.data(grid_cell(view, "Argentina", litres)) == "1.234,5"
+    assert view.model.data(grid_cell(view, "Argentina", litres), Qt.ItemDataRole.EditRole) == "1234,5"
+    edit_cell(view, qtbot, grid_cell(view, "Argentina", litres), "-4")
     assert shown_errors == ["Un indicador no puede ser negativo."]
-    edit_cell(view, qtbot, grid_cell(view, "Perú", donors), "mucho")
+    edit_cell(view, qtbot, grid_cell(view, "Perú", litres), "mucho")
     assert shown_errors[-1] == "«mucho» no es un número."
-    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, donors): 1234.5}
+    assert read_programmes.indicator_values(db, programme, year=2025) == {(c["AR"], 2025, litres): 1234.5}
     # Every year of one country; a new year row; clearing a cell removes its figure.
     view.mode.setCurrentIndex(view.mode.findData("country"))
     view.country.setCurrentIndex(view.country.findData(c["AR"]))
     assert [view.model.headerData(r, Qt.Orientation.Vertical) for r in range(view.model.rowCount())] == ["2025"]
     view.add_year_button.click()
-    edit_cell(view, qtbot, grid_cell(view, "2026", donors), "1500")
-    edit_cell(view, qtbot, grid_cell(view, "2025", donors), "")
-    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2026, donors): 1500}
+    edit_cell(view, qtbot, grid_cell(view, "2026", litres), "1500")
+    edit_cell(view, qtbot, grid_cell(view, "2025", litres), "")
+    assert read_programmes.indicator_values(db, programme, country_id=c["AR"]) == {(c["AR"], 2026, litres): 1500}
 
 
 def test_opening_a_cell_and_pressing_enter_changes_nothing(page, qtbot, db, monkeypatch):
