@@ -307,7 +307,7 @@ def test_a_click_on_a_bar_opens_the_list_of_that_summit_or_country(ctx, qtbot, k
         ("mandates", {"summit_id": known["xxix"], "status": "in_progress"}),
         ("mandates", {"summit_id": known["xxx"]}),
         ("iberblh", {"country_id": 0, "programme_id": known["iberblh"], "delayed": True}),
-        ("iberblh", {"country_id": known["brazil"], "programme_id": known["iberblh"]}),
+        ("iberblh", {"country_id": known["brazil"], "programme_id": known["iberblh"], "status": "achieved"}),
     ]
 
 

@@ -482,6 +482,12 @@ def test_navigation_options_of_the_main_window(gui, qtbot):
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         window.navigate("iberblh", country_id=c["BR"])
     assert not page.list.delayed.isChecked() and page.list.model.rowCount() == 2
+    statuses = {page.list.model.row_at(r).status for r in range(2)}
+    for status in statuses:  # a status segment of the home page's chart: that status's milestones alone
+        with qtbot.waitSignal(page.list.loaded, timeout=5000):
+            window.navigate("iberblh", country_id=c["BR"], status=status.value)
+        assert page.list.status.currentData() == status
+        assert {page.list.model.row_at(r).status for r in range(page.list.model.rowCount())} == {status}
     window.navigate("iberblh", view="matrix")
     assert page.current_view() == "matrix" and page.matrix.model.rowCount() == 12
     window.navigate("iberblh", open_id=made["br_bank"])

@@ -514,5 +514,7 @@ class HomePage(QWidget):
         options = {"country_id": NETWORK_WIDE_FILTER if country_id is None else country_id, **self._programme()}
         if segment == dashboard.DELAYED:
             options["delayed"] = True
+        elif segment:  # its status (an open one's list also shows its delayed milestones, in red)
+            options["status"] = segment
         self.ctx.navigate("iberblh", **options)
 

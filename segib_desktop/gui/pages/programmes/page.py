@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
+from segib_desktop.core.enums import MilestoneStatus
 from segib_desktop.core.read import programmes as read_programmes
 from segib_desktop.core.services.programmes import (
     MemberService,
@@ -180,7 +181,7 @@ class ProgrammesPage(QWidget):
 
     def show_options(self, *, open_id: int | None = None, delayed: bool | None = None,
                      country_id: int | None = None, view: str | None = None,
-                     programme_id: int | None = None, **_ignored) -> None:
+                     programme_id: int | None = None, status: str | None = None, **_ignored) -> None:
         if open_id is not None:
             try:
                 programme_id = read_programmes.programme_of(self.ctx.db, open_id)
@@ -190,12 +191,13 @@ class ProgrammesPage(QWidget):
         if programme_id is not None:
             self.select_programme(programme_id)
         self._stale = set(VIEWS)  # coming from elsewhere: show fresh data
-        if view is None and (delayed or country_id is not None):
+        if view is None and (delayed or country_id is not None or status):
             view = "list"
         if view == "list":
             self._stale.discard("list")
             self.show_view("list")
-            self.list.set_filters(country_id=country_id, delayed=bool(delayed))
+            self.list.set_filters(country_id=country_id, delayed=bool(delayed),
+                                  status=MilestoneStatus(status) if status else None)
         elif view == "timeline":
             for widget in (self.timeline.country, self.timeline.delayed, self.timeline.category):
                 widget.blockSignals(True)
