@@ -178,7 +178,7 @@ def template(tmp_path_factory) -> Path:
 
 
 TEXTS = st.one_of(
-    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=25),
+    st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=25),  # controls: below
     st.sampled_from(["", TEXT, "\x00", "😀 São Tomé", "  espacios  ", "a\rb", '"comillas" \\ barra']),
 )
 
@@ -187,7 +187,8 @@ def _value(data, column, kind: str, spec_field):
     if column.nullable and data.draw(st.booleans()):
         return None
     if kind == "text":  # a text that keeps the rules of every entry point (core/rules.py)
-        return data.draw(TEXTS.filter(lambda t: len(t) <= rules.max_length(column)
+        texts = TEXTS.map(lambda t: rules.clean_text(column, t))  # as a save stores it (an import cleans)
+        return data.draw(texts.filter(lambda t: len(t) <= rules.max_length(column)
                                       and not (spec_field.required and rules.is_blank(t))))
     if kind == "int":
         return data.draw(st.integers(-(2**63), 2**63 - 1))
@@ -256,7 +257,7 @@ def _fill_randomly(db: Database, data) -> None:
                         pass
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(st.data())
 def test_round_trip_is_byte_identical_on_generated_data(template, data):
     with tempfile.TemporaryDirectory() as tmp:

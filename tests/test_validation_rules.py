@@ -88,7 +88,11 @@ def test_an_import_keeps_the_same_rules(db, tmp_path):
 def test_the_form_takes_its_lengths_from_the_core_and_shows_the_rules_messages(qtbot, db):
     form = FormDialog(AreaService(db), [Field("name", "Name", required=True)])
     qtbot.addWidget(form)
-    assert form.widget("name").maxLength() == 150  # String(150): no length written in the page
+    form.widget("name").setText("x" * 151)  # String(150), no length written in the page; a paste is not cut:
+    assert form.widget("name").text() == "x" * 151  # the save says how long it may be
+    assert form.save() is False
+    assert form.findChild(type(form.general_error), "error_name").text() == ("Es demasiado largo: como máximo "
+                                                                              "150 caracteres.")
     form.widget("name").setText("   ")
     assert form.save() is False
     assert form.findChild(type(form.general_error), "error_name").text() == "Este campo es obligatorio."
@@ -107,8 +111,41 @@ def test_a_long_text_in_a_multiline_field_is_refused_under_it(qtbot, db):
               Field("title", "Title", required=True), Field("notes", "Notes", "multiline")]
     form = FormDialog(DocumentService(db), fields, defaults={"summit_id": _summit_id(db)})
     qtbot.addWidget(form)
-    assert form.widget("title").maxLength() == rules.TITLE
     form.widget("title").setText("Declaración")
     form.widget("notes").setPlainText("n" * (rules.LONG_TEXT + 1))
     assert form.save() is False
     assert "como máximo" in form.findChild(type(form.general_error), "error_notes").text()
+
+
+# --- texts stored clean (rules.clean_text): what a paste from a PDF or a web page brings along
+
+def test_a_text_is_stored_composed_and_without_control_characters_a_one_line_field_on_one_line(db):
+    """A NUL pasted from a PDF made a server refuse the save (a raw error, the crash dialog) and an import
+    into a server fail; a tab and a line break in a city hid the rest of it in the list and went raw into
+    the calendar file; "Secretari" + U+0301 + "a" was a second area of the same name."""
+    sid = _summit_id(db, 28)
+    summits = SummitService(db)
+    summits.save(sid, summits.get(sid) | {"city": "  Santo\tDomingo\r\nRD\x00\x1b ", "notes": "Uno\r\nDos\tTres\x07"})
+    saved = summits.get(sid)
+    assert saved["city"] == "Santo Domingo RD"
+    assert saved["notes"] == "Uno\r\nDos\tTres"  # a long text keeps its lines and tabs
+    AreaService(db).save(None, {"name": "Gabinete de la Secretaría General"})
+    for twin in ("Gabinete de la Secretari\u0301a General", "Gabinete de la Secretaría General\u200b"):
+        with pytest.raises(errors.ValidationError) as info:
+            AreaService(db).save(None, {"name": twin})
+        assert "name" in info.value.field_messages()
+    assert _areas(db) == 1
+    assert rules.clean_text(None, "👨\u200d👩\u200d👧 familia") == "👨\u200d👩\u200d👧 familia"  # joiners stay
+
+
+def test_an_exchange_file_is_imported_clean(db, tmp_path):
+    """An older database may hold a NUL: its export is imported into a server, which refuses a NUL."""
+    path = tmp_path / "datos.json"
+    exchange.export_file(db, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    summit = next(s for s in data["summits"] if s["number"] == 29)
+    summit["city"] = "Veracruz\x00"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    exchange.import_file(db, path, backups_dir=tmp_path / "copias")
+    with db.session() as s:
+        assert s.scalar(select(Summit.city).where(Summit.number == 29)) == "Veracruz"

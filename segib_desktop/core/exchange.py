@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from unicodedata import is_normalized as is_nfc
 
 import orjson
 import sqlalchemy as sa
@@ -400,6 +401,7 @@ def _from_file(f: FieldSpec, value: Any) -> tuple[Any, tuple[str, dict] | None]:
     if kind == "text":
         if not isinstance(value, str):
             return None, (NOT_TEXT, {})
+        value = rules.clean_text(f.column, value)  # as a form's save stores it (a NUL: a server refuses it)
         if f.required and rules.is_blank(value):
             return None, (EMPTY, {})  # spaces only: it would be stored empty, as a form refuses it
         problem = rules.text_problem(f.column, value)
@@ -656,6 +658,7 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
         # one is allowed); anything else goes through _from_file, which says what is wrong with it.
         kinds = {f.name: f.kind for f in spec.fields}
         limits = {f.name: f.max_length for f in spec.fields if f.kind == "text"}
+        text_columns = {f.name: f.column for f in spec.fields if f.kind == "text"}
         members = {f.name: {v: f.enum_class(v) if f.enum_class else v for v in f.values}
                    for f in spec.fields if f.kind == "enum"}
         required = {f.name for f in spec.fields if f.required}
@@ -671,6 +674,10 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
                 kind = kinds.get(key)
                 if type(value) is str:
                     if kind == "text":
+                        # stored as a save stores it (rules.clean_text); two C scans tell the common text
+                        # that needs nothing (one line of printable, composed characters)
+                        if not (value.isprintable() and (value.isascii() or is_nfc("NFC", value))):
+                            value = rules.clean_text(text_columns[key], value)
                         if len(value) <= limits[key] and (key not in required or value.strip()):
                             values[key] = value
                             continue

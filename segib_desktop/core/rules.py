@@ -6,6 +6,9 @@ Derived from the models, so that a column and its rule cannot disagree:
   ``LONG_TEXT`` characters, a title stored as ``Text`` at most ``TITLE``;
 - a required value made only of spaces is empty (it would be stored empty);
 - a text is valid Unicode (no lone surrogate, which SQLite cannot store as UTF-8);
+- a text is stored clean (``clean_text``): composed (NFC: "e" + U+0301 is "é", so that two spellings of one
+  name are one), without control characters (a NUL pasted from a PDF, which a PostgreSQL server refuses, or
+  an escape), zero-width spaces or byte-order marks; a one-line field's tabs and line breaks become spaces;
 - a value that must be unique (an area's name, a programme's code) is checked before it is written, so
   that a second one gets a sentence instead of the database's refusal.
 
@@ -32,6 +35,10 @@ NOT_UNICODE = N_("This text holds a character that cannot be stored (half of a c
 TAKEN = N_("Another record already has “{value}” here; it must be unique.")
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Never kept: C0 and C1 controls but tab and line breaks, zero-width space, byte-order mark. (Not U+200C/U+200D:
+# the joiners some scripts and emoji sequences need.)
+_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_LINE_BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def is_blank(value: Any) -> bool:
@@ -46,6 +53,26 @@ def max_length(column: sa.Column) -> int | None:
     if column.type.length:
         return column.type.length
     return TITLE if (column.table.name, column.name) in TITLES else LONG_TEXT
+
+
+def clean_text(column: sa.Column | None, value: str) -> str:
+    """``value`` as it is stored in ``column``: composed (NFC), without control characters (but tab and
+    line breaks), zero-width spaces or byte-order marks; in a one-line column (a ``String`` with a length)
+    tabs and line breaks become one space."""
+    import unicodedata
+
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    value = _UNWANTED.sub("", value)
+    if column is not None and isinstance(column.type, sa.String) and column.type.length:
+        value = _LINE_BREAKS.sub(" ", value)
+    return value
+
+
+def cleaned(model: type, values: dict) -> dict:
+    """``values`` with each text of a column of ``model`` as ``clean_text`` stores it."""
+    return {key: clean_text(column_of(model, key), value) if isinstance(value, str) and column_of(model, key)
+            is not None else value for key, value in values.items()}
 
 
 def column_of(model: type, key: str) -> sa.Column | None:

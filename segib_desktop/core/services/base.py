@@ -87,6 +87,7 @@ class CrudService:
         Raises ValidationError (nothing written), NotFound, or EditConflict when
         the record changed since ``values["version"]`` was read.
         """
+        values = rules.cleaned(self.model, values)  # stored clean, compared clean (a unique name)
         try:
             with self.db.session(write=True) as s:
                 problems = self.validate(s, record_id, values)

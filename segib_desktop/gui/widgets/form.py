@@ -150,8 +150,7 @@ class Field:
 def _make_widget(f: Field) -> QWidget:
     if f.kind == "text":
         w = QLineEdit(placeholderText=_(f.placeholder) if f.placeholder else "")
-        if f.max_length:
-            w.setMaxLength(f.max_length)
+        # No setMaxLength: it cuts a pasted text without a word; the save says the field's length instead.
     elif f.kind == "multiline":
         w = QPlainTextEdit()
         w.setTabChangesFocus(True)
