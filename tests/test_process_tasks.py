@@ -264,20 +264,20 @@ def test_escape_cancels_an_import_still_writing_its_records(import_dialog, qtbot
 
 def test_an_import_from_the_menu_runs_in_a_child_and_its_audit_names_the_user(gui, qtbot, monkeypatch, tmp_path):
     doc = exchange.export_data(gui.workspace.db)
-    doc["summits"][-1]["city"] = "Cádiz\n(importada)"
+    doc["summits"][-1]["city"] = "Cádiz (importada)"
     (tmp_path / "una.json").write_text(json.dumps(doc), encoding="utf-8")
     shown = answer(monkeypatch, open_file=tmp_path / "una.json")
     action(gui.window, "import_file").trigger()
     qtbot.waitUntil(lambda: bool(shown["info"] or shown["error"]), timeout=CHILD_TIMEOUT_MS)
     assert "importado" in shown["info"][0], shown
     with gui.workspace.db.session() as s:
-        assert "Cádiz\n(importada)" in s.scalars(select(Summit.city)).all()
+        assert "Cádiz (importada)" in s.scalars(select(Summit.city)).all()
     with gui.workspace.db.engine.connect() as conn:
         users = conn.exec_driver_sql("SELECT DISTINCT user FROM audit_log WHERE table_name='summits' "
                                      "AND action='update'").fetchall()
     assert users == [(gui.workspace.db.user,)]  # the child writes as the window's user
     # Once the window has the result, the child folds the import's log into the file.
-    qtbot.waitUntil(lambda: "Cádiz\n(importada)" in cities_in_the_file_alone(gui.workspace.path, tmp_path),
+    qtbot.waitUntil(lambda: "Cádiz (importada)" in cities_in_the_file_alone(gui.workspace.path, tmp_path),
                     timeout=CHILD_TIMEOUT_MS)
 
 
