@@ -73,7 +73,8 @@ def test_an_activitys_actions_say_which_one_is_wrong_and_a_row_left_blank_is_no_
         service.save(None, base | {"actions": [action("Enviar el acta"), action("Llamar", owner="x" * 151)]})
     assert info.value.field_messages()["actions"] == ("Acción 2: el nombre del responsable es demasiado largo (como "
                                                       "máximo 150 caracteres).")
-    saved = service.save(None, base | {"actions": [action("Enviar el acta"), blank]})
+    saved = service.save(None, base | {"actions": [action("Enviar el acta\x00"), blank]})
+    # and its texts stored clean, as a record's (a NUL: a server refuses it)
     assert [a["description"] for a in service.get(saved)["actions"]] == ["Enviar el acta"]
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
+from segib_desktop.core import rules
 from segib_desktop.core.models import (
     ActionItem,
     ActionStatus,
@@ -62,7 +63,8 @@ def _actions(rows) -> list[dict]:
     def given(row: dict) -> bool:
         return bool((row.get("description") or "").strip() or (row.get("owner") or "").strip() or row.get("due_date"))
 
-    return [row for row in rows or () if row.get("id") is not None or given(row)]
+    # each row's texts stored clean, as a record's (CrudService.save: rules.clean_text)
+    return [rules.cleaned(ActionItem, row) for row in rows or () if row.get("id") is not None or given(row)]
 
 
 class BodyService(CrudService):
