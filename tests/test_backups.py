@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -143,23 +144,29 @@ def test_an_automatic_backup_is_made_at_start_when_the_last_is_older_than_a_day(
 def test_the_user_may_choose_the_backup_folder_and_an_unreachable_one_falls_back(dirs, tmp_path):
     ws = open_workspace(dirs.default_db, dirs)
     chosen = tmp_path / "unidad-de-red" / "copias"
+    chosen.mkdir(parents=True)  # chosen in a folder dialog: it exists
     SettingsService(ws.db).set(backups.FOLDER_SETTING, str(chosen))
     ws.close()
     ws = open_workspace(dirs.default_db, dirs)
     ws.close()
     assert [b.reason for b in backups.list_backups(chosen)] == ["start"]
-    assert backups.list_backups(dirs.backups) == []
-    # the network drive is gone: the automatic backup goes to the user's folder instead
-    blocker = tmp_path / "desconectada"
-    blocker.write_text("")
-    ws = open_workspace(dirs.default_db, dirs)
-    SettingsService(ws.db).set(backups.FOLDER_SETTING, str(blocker / "copias"))
-    ws.close()
-    for info in backups.list_backups(chosen):
-        info.path.unlink()
+    assert backups.list_backups(dirs.backups) == [] and ws.backup_problem is None
+    # the network drive is gone: its mount point is an empty folder again
+    shutil.rmtree(tmp_path / "unidad-de-red")
+    (tmp_path / "unidad-de-red").mkdir()
     ws = open_workspace(dirs.default_db, dirs)
     ws.close()
-    assert [b.reason for b in backups.list_backups(dirs.backups)] == ["start"]
+    assert not chosen.exists()  # not made again on this computer's disk, where nobody would look for it
+    assert [b.reason for b in backups.list_backups(dirs.backups)] == ["start"]  # the user's folder instead
+    assert isinstance(ws.backup_problem, backups.BackupFolderAway)
+    said = ws.backup_problem.user_message()
+    assert str(chosen) in said and str(dirs.backups) in said and said.startswith("No se puede alcanzar")
+    # a backup asked for by hand is refused there, with the folder named, and makes nothing
+    with pytest.raises(backups.BackupFolderUnusable) as info:
+        backups.backup(dirs.default_db, dirs.backups, "manual")
+    assert str(chosen) in info.value.user_message() and not chosen.exists()
+    # a folder named for one backup (backup --to NEWDIR) is still made
+    assert backups.backup(dirs.default_db, dirs.backups, "manual", to=tmp_path / "nueva").parent.is_dir()
 
 
 def test_a_migration_backs_up_through_make_backup(tmp_path):

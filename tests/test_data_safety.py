@@ -493,6 +493,30 @@ def test_a_full_backup_folder_is_not_reported_as_the_database_disk(tmp_path, dir
     assert path.read_bytes() == before
 
 
+def test_a_daily_backup_that_fails_is_said_and_the_work_goes_on(tmp_path, dirs):
+    """The chosen backup folder is full: the command still runs, and says that today's backup was not made."""
+    from segib_desktop.core.services.settings import SettingsService
+
+    path = make_db(dirs.default_db, dirs)
+
+    def choose(folder: Path) -> None:
+        with open_workspace(path, dirs, daily_backup=False) as ws:
+            SettingsService(ws.db).set(backups.FOLDER_SETTING, str(folder))
+
+    if mounts_work():
+        with small_disk(tmp_path / "red") as folder:
+            choose(folder)
+            fill_up(folder)
+            result = cli("db", "upgrade", "--db", str(path), home=dirs.data)
+    else:  # a child whose files may not grow past half the database: the copy is what fails
+        folder = tmp_path / "copias"
+        folder.mkdir()
+        choose(folder)
+        result = cli("db", "upgrade", "--db", str(path), home=dirs.data, fsize=path.stat().st_size // 2)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(f"Aviso: La carpeta de copias de seguridad {folder} está llena"), result.stderr
+
+
 # --- 2, in the window: the background check closes a damaged database and offers its last good backup
 
 @pytest.mark.allow_log(r"is damaged", r"backup API failed")

@@ -138,6 +138,46 @@ def test_the_window_makes_the_daily_backup_in_the_background(qapp, dirs, qtbot):
         app.close()
 
 
+@pytest.mark.allow_log(r"is not reachable")
+def test_a_backup_folder_that_is_away_is_said_on_a_banner_until_another_is_chosen(qapp, dirs, qtbot, tmp_path,
+                                                                                 monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+    from segib_desktop.core import backups
+    from segib_desktop.core.services.settings import SettingsService
+    from segib_desktop.core.workspace import open_workspace
+    from segib_desktop.gui.app import App, make_settings
+
+    share = tmp_path / "unidad-z" / "copias"
+    share.mkdir(parents=True)
+    open_workspace(dirs.default_db, dirs).close()
+    with open_workspace(dirs.default_db, dirs, daily_backup=False) as ws:
+        SettingsService(ws.db).set(backups.FOLDER_SETTING, str(share))
+    shutil.rmtree(share)  # the network drive is not connected today
+    app = App(qapp, dirs, make_settings(dirs), "pt")
+    try:
+        assert app.open(None)
+        qtbot.waitUntil(lambda: app.window.findChild(QLabel, "backup_banner") is not None, timeout=10000)
+        banner = app.window.findChild(QLabel, "backup_banner")
+        assert banner.text().startswith(f"Não é possível acessar a pasta de cópias de segurança {share}")
+        assert str(dirs.backups) in banner.text() and "Arquivo > Pasta de cópias de segurança…" in banner.text()
+        assert [b.reason for b in backups.list_backups(dirs.backups)] == ["start"] and not share.exists()
+        app.set_language("es")  # a new window says it too
+        banner = app.window.findChild(QLabel, "backup_banner")
+        assert banner is not None and banner.text().startswith("No se puede alcanzar")
+        other = tmp_path / "otra"
+        other.mkdir()
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(other))
+        monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+        app.window.safety.choose_folder()
+        assert banner.isHidden() and app.workspace.backup_problem is None
+    finally:
+        app.window.close()
+        app.close()
+
+
 def test_the_home_page_reads_its_figures_once_at_start(qapp, dirs, qtbot, monkeypatch):
     from segib_desktop.core.read import home as dashboard
     from segib_desktop.gui.app import App, make_settings

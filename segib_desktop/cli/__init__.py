@@ -134,6 +134,18 @@ def _never_fail_to_print() -> None:
             stream.reconfigure(errors="replace")
 
 
+def open_workspace(path, dirs, **options):
+    """``core.workspace.open_workspace`` for a command: a problem of the daily backup (its chosen folder away,
+    a full disk) is said on stderr and the command goes on, as the window says it on a banner."""
+    from segib_desktop.core import workspace
+
+    opened = workspace.open_workspace(path, dirs, **options)
+    if opened.backup_problem is not None:
+        print(errors.printable(_("Warning: {problem}").format(problem=opened.backup_problem.message_in("cli"))),
+              file=sys.stderr)
+    return opened
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _never_fail_to_print()

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from segib_desktop.cli import open_workspace
 from segib_desktop.core.dates import parse_date, why_not_a_date
-from segib_desktop.core.workspace import open_workspace
 from segib_desktop.i18n import _, active
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from segib_desktop.cli import database_target
+from segib_desktop.cli import database_target, open_workspace
 from segib_desktop.core import migrate
 from segib_desktop.core.db import is_server
-from segib_desktop.core.workspace import open_for_reading, open_workspace
+from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser

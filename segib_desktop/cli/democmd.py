@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from segib_desktop.cli import open_workspace
 from segib_desktop.core import demo
-from segib_desktop.core.workspace import open_workspace
 from segib_desktop.i18n import N_, _
 
 # What each demo filler adds (the keys of demo.fill's result), as the report names it.

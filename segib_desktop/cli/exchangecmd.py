@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
+from segib_desktop.cli import open_workspace
 from segib_desktop.core import backups
-from segib_desktop.core.workspace import open_for_reading, open_workspace
+from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from segib_desktop.core.workspace import open_workspace
+from segib_desktop.cli import open_workspace
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs (see searchcmd).

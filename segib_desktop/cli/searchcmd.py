@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from segib_desktop.cli import bounded_int
-from segib_desktop.core.workspace import open_for_reading, open_workspace
+from segib_desktop.cli import bounded_int, open_workspace
+from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.errors import printable
 from segib_desktop.i18n import N_, _, active, plural
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from segib_desktop.cli import bounded_int
+from segib_desktop.cli import bounded_int, open_workspace
 from segib_desktop.core.enums import DocumentKind
-from segib_desktop.core.workspace import open_workspace
 from segib_desktop.errors import printable
 from segib_desktop.i18n import _
 

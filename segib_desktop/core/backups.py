@@ -89,6 +89,18 @@ class BackupFolderUnusable(errors.SegibError):
                  "Choose another folder.")
 
 
+class BackupFolderAway(errors.SegibError):
+    """Not a failure: the backups are made, but not where the user chose (``usable_policy``)."""
+    message = N_("The backup folder {path} cannot be reached (is the network drive connected?). Until it can, "
+                 "backups are saved in {used}.")
+    window_hint = N_("Another folder is chosen with File > Backup folder…")
+
+
+class DailyBackupFailed(errors.SegibError):
+    message = N_("Today's automatic backup could not be made ({reason}). Your changes are saved as usual.")
+    window_hint = N_("Make one with File > Back up now once this is fixed.")
+
+
 class SameFile(errors.SegibError):
     message = N_("The file {path} is the database itself, not a backup of it. Choose a backup file.")
 
@@ -131,6 +143,7 @@ class Policy(NamedTuple):
     folder: Path
     keep_last: int = KEEP_LAST
     keep_months: int = KEEP_MONTHS
+    away: Path | None = None  # the folder the user chose, when it cannot be reached and ``folder`` stands in
 
 
 # --- naming and listing
@@ -240,7 +253,11 @@ def _private(path: Path) -> None:
             os.chmod(path, 0o600)
 
 
-def _check_folder(folder: Path) -> Path:
+def _check_folder(folder: Path, create: bool = True) -> Path:
+    """``folder``, usable. ``create=False`` for a folder the user chose once: one that has gone is not made
+    again, or the backups of an unmounted network drive would land on this computer's disk unseen."""
+    if not create and not folder.is_dir():
+        raise BackupFolderUnusable(path=str(folder))
     try:
         paths.private_mkdir(folder)  # a new folder (backup --to NEWDIR) is its owner's only
     except OSError as exc:
@@ -253,19 +270,19 @@ def _check_folder(folder: Path) -> Path:
 # --- making and rotating
 
 def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.datetime | None = None,
-                keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS) -> Path:
+                keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS, create: bool = True) -> Path:
     """Copies the database with SQLite's backup API into ``backups_dir``; returns the new file.
 
     Safe while the database is open (WAL). The copy is checked before it gets its name: a damaged database
     raises DatabaseCorrupt and leaves no backup; a full backup folder raises BackupFolderFull. Then rotates
-    that database's backups.
+    that database's backups. ``create=False``: a missing folder is refused, not made (``_check_folder``).
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     db_path = Path(db_path)
     if not db_path.is_file():
         raise NoDatabase(path=str(db_path))
-    folder = _check_folder(Path(backups_dir))
+    folder = _check_folder(Path(backups_dir), create)
     now = now or dt.datetime.now()
     target = _target_name(folder, db_path.stem, now, reason, database_id(db_path))
     partial = folder / f".{target.name}.partial"
@@ -393,15 +410,17 @@ def policy_for(db_path: Path, default_dir: Path, settings: dict[str, object] | N
 
 
 def usable_policy(db_path: Path, default_dir: Path, settings: dict[str, object] | None = None) -> Policy:
-    """``policy_for``, falling back to ``default_dir`` when the chosen folder is not reachable."""
+    """``policy_for``, falling back to ``default_dir`` when the chosen folder is not reachable (its ``away``
+    says so: the user is told, ``BackupFolderAway``)."""
     policy = policy_for(db_path, default_dir, settings)
+    chosen = policy.folder != Path(default_dir)
     try:
-        _check_folder(policy.folder)
+        _check_folder(policy.folder, create=not chosen)
     except BackupFolderUnusable:
-        if policy.folder == Path(default_dir):
+        if not chosen:
             raise
         log.warning("backup folder %s is not reachable; using %s", policy.folder, default_dir)
-        return Policy(Path(default_dir), policy.keep_last, policy.keep_months)
+        return policy._replace(folder=Path(default_dir), away=policy.folder)
     return policy
 
 
@@ -427,17 +446,20 @@ def before_import(db, folder: Path) -> Path:
 
 def backup(db_path: Path, default_dir: Path, reason: str, *, to: Path | None = None,
            now: dt.datetime | None = None) -> Path:
-    """A backup by the database's policy (or into ``to``), rotated by that policy."""
+    """A backup by the database's policy (or into ``to``), rotated by that policy. The folder the user chose
+    is not made again if it has gone (``BackupFolderUnusable``); ``to`` and the user's own folder are."""
     policy = policy_for(db_path, default_dir)
     folder = Path(to) if to is not None else policy.folder
     return make_backup(db_path, folder, reason, now=now, keep_last=policy.keep_last,
-                       keep_months=policy.keep_months)
+                       keep_months=policy.keep_months, create=to is not None or folder == Path(default_dir))
 
 
-def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None = None) -> Path | None:
-    """The automatic backup at start: made when the newest backup is older than a day."""
+def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None = None,
+                  policy: Policy | None = None) -> Path | None:
+    """The automatic backup at start: made when the newest backup is older than a day. ``policy``: the
+    database's ``usable_policy``, if the caller has it."""
     now = now or dt.datetime.now()
-    policy = usable_policy(db_path, default_dir)
+    policy = policy or usable_policy(db_path, default_dir)
     # Backups named without an identity count too: the one made before the upgrade that gave it one.
     newest = list_backups(policy.folder, db_path)
     if newest and now - newest[0].made < AUTOMATIC_EVERY:

@@ -26,6 +26,8 @@ class Workspace:
     lock: DatabaseLock
     dirs: UserDirs
     created: bool = False  # a new, empty database: nothing to back up yet
+    # What the user should know of the daily backup: it failed, or its folder is away (BackupFolderAway)
+    backup_problem: errors.SegibError | None = None
 
     @property
     def path(self) -> Path:
@@ -51,13 +53,22 @@ class Workspace:
         return self.db.url is not None
 
     def backup_if_due(self) -> None:
-        """The daily backup; a failure is logged, never a reason not to work."""
+        """The daily backup; a failure is never a reason not to work, but is kept in ``backup_problem`` (the
+        window shows it), as is a chosen folder that could not be reached."""
         if self.readonly or self.created or self.server:
             return
         try:
-            backups.backup_if_due(self.path, self.dirs.backups)
-        except (errors.SegibError, OSError) as exc:
+            policy = backups.usable_policy(self.path, self.dirs.backups)
+            backups.backup_if_due(self.path, self.dirs.backups, policy=policy)
+        except errors.SegibError as exc:
             log.warning("automatic backup of %s failed: %s", self.path, exc)
+            self.backup_problem = exc
+        except OSError as exc:
+            log.warning("automatic backup of %s failed: %s", self.path, exc)
+            self.backup_problem = backups.DailyBackupFailed(reason=errors.os_reason(exc))
+        else:
+            self.backup_problem = (backups.BackupFolderAway(path=str(policy.away), used=str(policy.folder))
+                                   if policy.away else None)
 
     def check_and_backup(self) -> errors.DatabaseCorrupt | None:
         """What the window runs in the background once it shows: the database's check (``quick_check``),

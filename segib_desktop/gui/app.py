@@ -55,19 +55,26 @@ def qt_translations_dir() -> str:
     return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
 
 
-class _DamageReport(QObject):
-    """Carries the background check's finding (a damaged database) to the window's thread."""
+class _CheckReport(QObject):
+    """Carries the background check's findings to the window's thread: a damaged database, or the daily
+    backup's problem (``Workspace.backup_problem``)."""
 
     found = Signal(object, object)  # the workspace checked, its DatabaseCorrupt
+    backup = Signal(object)  # the workspace whose daily backup has a problem
 
-    def __init__(self, handler):
+    def __init__(self, damaged, backup):
         super().__init__()
-        self._handler = handler
+        self._damaged, self._backup = damaged, backup
         self.found.connect(self._deliver)
+        self.backup.connect(self._deliver_backup)
 
     @Slot(object, object)
     def _deliver(self, workspace, fault) -> None:
-        self._handler(workspace, fault)
+        self._damaged(workspace, fault)
+
+    @Slot(object)
+    def _deliver_backup(self, workspace) -> None:
+        self._backup(workspace)
 
 
 class App:
@@ -82,7 +89,7 @@ class App:
         self.window: MainWindow | None = None
         self._qt_translator: QTranslator | None = None
         self._daily_backup: threading.Thread | None = None
-        self._damage = _DamageReport(self._damaged)
+        self._report = _CheckReport(self._damaged, self._backup_problem)
         self._shortcut_translator = ShortcutTranslator(qapp)
         # Tab, mnemonics and accessible names, in every window; once the first window has painted (see show_window).
         self.keyboard = KeyboardPolicy(qapp, later=True)
@@ -183,7 +190,13 @@ class App:
         one, too long for every start), then the daily backup."""
         fault = workspace.check_and_backup()
         if fault is not None:
-            self._damage.found.emit(workspace, fault)
+            self._report.found.emit(workspace, fault)
+        elif workspace.backup_problem is not None:
+            self._report.backup.emit(workspace)
+
+    def _backup_problem(self, workspace: Workspace) -> None:
+        if self.workspace is workspace:
+            self.window.safety.show_backup_problem()
 
     def _damaged(self, workspace: Workspace, fault: errors.DatabaseCorrupt) -> None:
         """The open database is damaged: it is closed (nothing more is written to it) and the start-up
@@ -234,6 +247,8 @@ class App:
             from segib_desktop.gui import startup_faults
 
             startup_faults.mark_read_only(self.window, self.workspace.db)
+        if self.workspace.backup_problem is not None:  # found before this window (another language, say)
+            self.window.safety.show_backup_problem()
         if old is not None:  # another language or database: the new window replaces the old at once
             self.window.restoreGeometry(old.saveGeometry())
             self.window.navigate(old.current_key())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from segib_desktop import errors, i18n
 from segib_desktop.core import backups
 from segib_desktop.core.services.settings import SettingsService
-from segib_desktop.gui.widgets.dialogs import confirm, show_error, show_info, show_written
+from segib_desktop.gui.widgets.dialogs import banner, confirm, show_error, show_info, show_written
 from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
 from segib_desktop.i18n import N_, _
 
@@ -85,6 +85,7 @@ class Safety:
 
         def done(target: Path) -> None:
             self.window.statusBar().showMessage(_("Backup saved as {path}.").format(path=target), 10000)
+            self.backup_made()
             show_info(self.window, _("Backup saved as {path}.").format(path=target))
 
         def failed(exc: BaseException) -> None:
@@ -92,6 +93,26 @@ class Safety:
             self._failed(exc)
 
         run_in_background(lambda: backups.backup(path, default, "manual"), done, failed)
+
+    def show_backup_problem(self) -> None:
+        """What went wrong with the daily backup (``Workspace.backup_problem``: it failed, or the chosen folder
+        is away), on a banner that stays until a backup is made where the user wants it."""
+        problem = self.workspace.backup_problem
+        shown = self.window.findChild(QtWidgets.QLabel, "backup_banner")
+        if problem is None:
+            if shown is not None:
+                shown.hide()
+            return
+        if shown is None:
+            shown = banner("", "backup_banner")
+            self.window.banner_row.addWidget(shown)
+        shown.setText(problem.message_in("window"))
+        shown.show()
+
+    def backup_made(self) -> None:
+        """A backup made by hand, in the folder chosen: the daily backup's problem, if any, is over."""
+        self.workspace.backup_problem = None
+        self.show_backup_problem()
 
     def choose_folder(self) -> None:
         folder = QtWidgets.QFileDialog.getExistingDirectory(self.window, _("Backup folder"), str(self._folder()))
@@ -103,6 +124,7 @@ class Safety:
             show_error(self.window, exc)
             return
         SettingsService(self.window.ctx.db).set(backups.FOLDER_SETTING, folder)
+        self.backup_made()
         show_info(self.window, _("Backups of this database will be kept in {path}. A first backup has been "
                                  "saved there.").format(path=folder))
 

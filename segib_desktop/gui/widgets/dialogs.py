@@ -33,12 +33,17 @@ def show_info(parent: QWidget | None, text: str) -> None:
     QtWidgets.QMessageBox.information(parent, _("SEGIB Desktop"), text)
 
 
+def banner(text: str, name: str) -> QLabel:
+    """A line across the top of a window that stays while what it says holds (a warning, not an error)."""
+    label = QLabel(text, wordWrap=True, objectName=name)
+    label.setStyleSheet("background: #fdf0e0; color: #5c2a00; border: 1px solid #e0b070; padding: 6px;")
+    return label
+
+
 def read_only_banner(db) -> QLabel:
     """The line that says why nothing can be changed in ``db`` (the main window and every form show it): the
     same reason as a save's (a server's login that may only read, or a file opened read-only)."""
-    banner = QLabel(_(db.read_only_error().banner), wordWrap=True, objectName="read_only_banner")
-    banner.setStyleSheet("background: #fdf0e0; color: #5c2a00; border: 1px solid #e0b070; padding: 6px;")
-    return banner
+    return banner(_(db.read_only_error().banner), "read_only_banner")
 
 
 def open_path(path: Path) -> bool:
