@@ -28,6 +28,7 @@ SHORT_DATE = "{0.day:02d}/{0.month:02d}/{0.year:04d}"
 
 
 _COMBINING_MARKS = re.compile(r"[\u0300-\u036f]")
+_NUMBERS = re.compile(r"(\d+)")
 
 
 def N_(message: str) -> str:
@@ -238,3 +239,14 @@ def fold(text: str | None) -> str:
     if text.isascii():
         return text.lower()
     return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def natural_key(text: str | None) -> tuple:
+    """The order people expect of texts with numbers in them: DEC-2 before DEC-10, "Punto 9" before "Punto 10"
+    (folded, as ``fold``). Every list and briefing sorts codes and titles by it. Keys compare with keys only."""
+    folded = fold(text)
+    if not _NUMBERS.search(folded):
+        return (folded,)
+    parts: list = _NUMBERS.split(folded)
+    parts[1::2] = [int(n) for n in parts[1::2]]
+    return tuple(parts)

@@ -64,6 +64,21 @@ def test_summit_briefing_in_spanish(world, tmp_path):
     assert "XXIX-PA-1" in overdue_section and "Mandato sustituido" not in overdue_section
 
 
+def test_a_summits_mandates_are_printed_in_the_order_of_their_points(world, tmp_path):
+    """XXIX-PA-2 before XXIX-PA-10, as people read codes (``i18n.natural_key``), not 1, 10, 2 as text sorts."""
+    from segib_desktop.core.models import Document, Mandate, MandateStatus
+
+    with world.session(write=True) as s:
+        document = s.scalar(select(Document).where(Document.title == "Programa de Acción de Cuenca"))
+        for point in ("10", "12"):
+            s.add(Mandate(document=document, point=point, code=f"XXIX-PA-{point}", title=f"Punto {point}",
+                          status=MandateStatus.NOT_STARTED))
+    text, _reader = make(world, tmp_path, "summit", "30", "es")
+    follow_up = text.split("Seguimiento de los mandatos de la XXIX Cumbre")[-1].split("2.3 Mandatos vencidos")[0]
+    places = [follow_up.index(f"XXIX-PA-{n} ") for n in (1, 2, 3, 5, 10, 12)]
+    assert places == sorted(places)
+
+
 def test_summit_briefing_in_portuguese_is_portuguese(world, tmp_path):
     text, reader = make(world, tmp_path, "summit", "30", "pt")
     pages = len(reader.pages)

@@ -59,7 +59,7 @@ from segib_desktop.core.models.programmes import Indicator
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.mandates import progress_text
 from segib_desktop.core.read.relations import earlier_versions_in
-from segib_desktop.i18n import Translator, active
+from segib_desktop.i18n import Translator, active, natural_key
 
 OPEN_STATUSES = rules.OPEN_STATUSES
 # A briefing is read, not searched: each list prints at most this many rows (the most relevant ones, by a
@@ -337,17 +337,30 @@ def is_open():
 
 PRIORITY_RANK = case((Mandate.priority == Priority.HIGH, 0), (Mandate.priority == Priority.MEDIUM, 1), else_=2)
 OPEN_FIRST = case((Mandate.status.in_(OPEN_STATUSES), 0), else_=1)
-BY_DUE = (Mandate.due_date.is_(None), Mandate.due_date, Mandate.code, Mandate.id)
+BY_DUE = (Mandate.due_date.is_(None), Mandate.due_date, Mandate.id)  # among equals, the code's order (by_due)
 
 
-def mandates(s: Session, *conditions, relevance=None, order=BY_DUE, limit: int | None = LIST_LIMIT
+def by_due(row: MandateRow) -> tuple:
+    """A mandate's place in a printed list: the soonest due first, those without a due date last, then by code
+    as people read codes (DEC-2 before DEC-10: ``natural_key``)."""
+    return (row.due is None, row.due or dt.date.min, natural_key(row.code), row.id)
+
+
+def by_code(row: MandateRow) -> tuple:
+    return (natural_key(row.code), row.id)
+
+
+def mandates(s: Session, *conditions, relevance=None, order=BY_DUE, key=by_due, limit: int | None = LIST_LIMIT
              ) -> Listing[MandateRow]:
-    """The mandates matching ``conditions``: the ``limit`` first by ``relevance``, printed by ``order``."""
+    """The mandates matching ``conditions``: the ``limit`` first by ``relevance`` then ``order`` (in SQL),
+    printed by ``key`` (in Python: SQL has no natural order of codes)."""
     total = s.scalar(select(func.count()).select_from(Mandate).where(*conditions)) or 0
     if limit is None or total <= limit:
-        return Listing(_rows(s, _mandate_select().where(*conditions).order_by(*order)), total)
-    chosen = select(Mandate.id).where(*conditions).order_by(*relevance, *order).limit(limit)
-    return Listing(_rows(s, _mandate_select().where(Mandate.id.in_(chosen)).order_by(*order)), total)
+        rows = _rows(s, _mandate_select().where(*conditions))
+    else:
+        chosen = select(Mandate.id).where(*conditions).order_by(*relevance, *order).limit(limit)
+        rows = _rows(s, _mandate_select().where(Mandate.id.in_(chosen)))
+    return Listing(sorted(rows, key=key), total)
 
 
 def overdue(s: Session, today: dt.date, *scope, limit: int | None = LIST_LIMIT) -> Listing[MandateRow]:
@@ -369,7 +382,7 @@ def open_mandates(s: Session, *scope, limit: int | None = LIST_LIMIT) -> Listing
 def follow_up(s: Session, summit_id: int, limit: int | None = LIST_LIMIT) -> Listing[MandateRow]:
     """The mandates a summit gave, by code; if too many, the open ones first, by priority."""
     return mandates(s, of_summit(summit_id), relevance=(OPEN_FIRST, PRIORITY_RANK),
-                    order=(Mandate.code, Mandate.id), limit=limit)
+                    order=(Mandate.id,), key=by_code, limit=limit)
 
 
 def overdue_count(s: Session, today: dt.date, *scope) -> int:

@@ -66,7 +66,7 @@ def _annex_rows(*sets: v.Listed) -> list[d.MandateRow]:
         for r in listing.rows:
             if r.status.is_open:
                 seen.setdefault(r.id, r)
-    return sorted(seen.values(), key=lambda r: (r.due is None, r.due or dt.date.min, r.code, r.id))
+    return sorted(seen.values(), key=d.by_due)
 
 
 class _Gatherer:

@@ -34,6 +34,7 @@ from segib_desktop.core.models.coordination import activity_bodies, activity_man
 from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.cycle import Choice
+from segib_desktop.i18n import natural_key
 
 # CODEI, chaired by SEGIB, brings together the Secretaries-General of these five bodies.
 CODEI = "CODEI"
@@ -258,10 +259,10 @@ def body_mandates(db: Database, body_id: int, *, today: dt.date | None = None) -
     today = today or dt.date.today()
     query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.due_date, Mandate.status)
              .join(mandate_bodies, mandate_bodies.c.mandate_id == Mandate.id)
-             .where(mandate_bodies.c.body_id == body_id)
-             .order_by(Mandate.due_date, Mandate.code))
+             .where(mandate_bodies.c.body_id == body_id))
     with db.session() as s:
-        rows = s.execute(query).all()
+        rows = sorted(s.execute(query), key=lambda r: (r.due_date is None, r.due_date or dt.date.min,
+                                                       natural_key(r.code), r.id))
     return [BodyMandateRow(r.id, r.code, r.title, r.due_date, r.status,
                            days_late(r.due_date, today, rules.is_overdue(r.status, r.due_date, today)))
             for r in rows]
@@ -348,13 +349,12 @@ def meeting_choices(db: Database, ids: Iterable[int] | None = None) -> list[Meet
 
 
 def mandate_choices(db: Database, ids: Iterable[int] | None = None) -> list[MandateChoice]:
-    """(id, code, title, status, due date), by code."""
-    query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.due_date)
-             .order_by(Mandate.code, Mandate.id))
+    """(id, code, title, status, due date), by code (``natural_key``)."""
+    query = select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.due_date)
     if ids is not None:
         query = query.where(Mandate.id.in_(list(ids)))
     with db.session() as s:
-        return [MandateChoice(*r) for r in s.execute(query)]
+        return sorted((MandateChoice(*r) for r in s.execute(query)), key=lambda r: (natural_key(r.code), r.id))
 
 
 def action_items(db: Database, *, status: ActionStatus | None = ActionStatus.OPEN, body_id: int | None = None,

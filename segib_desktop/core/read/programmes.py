@@ -19,7 +19,7 @@ from segib_desktop.core.models import Country, IndicatorValue, Mandate, Mileston
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.cycle import Choice
 from segib_desktop.core.read.lookups import CountryChoice
-from segib_desktop.i18n import N_, Translator, fold
+from segib_desktop.i18n import N_, Translator, fold, natural_key
 
 # country_id filter value meaning "the network-wide milestones" (country_id IS NULL).
 NETWORK_WIDE = 0
@@ -184,7 +184,7 @@ def milestones(db: Database, programme_id: int, lang: str, *, today: dt.date | N
 def mandate_choices(db: Database) -> list[Choice]:
     """Every mandate as "code – title", for the link picker; by code."""
     with db.session() as s:
-        rows = s.execute(select(Mandate.id, Mandate.code, Mandate.title).order_by(Mandate.code, Mandate.id)).all()
+        rows = sorted(s.execute(select(Mandate.id, Mandate.code, Mandate.title)), key=lambda r: (natural_key(r.code), r.id))
     return [Choice(r.id, f"{r.code} – {r.title}" if r.code else r.title) for r in rows]
 
 

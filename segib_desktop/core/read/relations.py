@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from segib_desktop.core.db import Database
 from segib_desktop.core.models import Mandate, MandateRelation, MandateStatus, RelationKind
+from segib_desktop.i18n import natural_key
 
 CHAIN_KINDS = (RelationKind.RENEWS, RelationKind.CONTINUES)
 
@@ -48,7 +49,7 @@ def related(db: Database, mandate_id: int) -> list[Related]:
         earlier = r.mandate_id == mandate_id
         m = info[r.other_id if earlier else r.mandate_id]
         out.append(Related(m.id, m.code, m.title, m.status, r.kind, earlier))
-    return sorted(out, key=lambda x: (not x.earlier, x.kind not in CHAIN_KINDS, x.code))
+    return sorted(out, key=lambda x: (not x.earlier, x.kind not in CHAIN_KINDS, natural_key(x.code)))
 
 
 def chain(db: Database, mandate_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -52,7 +52,7 @@ from segib_desktop.gui import formats
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import N_, _, active, fold, to_roman
+from segib_desktop.i18n import N_, _, active, fold, natural_key, to_roman
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -107,14 +107,12 @@ def export_value(column: Column, value: Any) -> Any:
 
 
 def _sort_key(value: Any) -> tuple:
-    """Sorts None last, text by its folded form, everything else by value."""
+    """Sorts None last, text as people do (``natural_key``: DEC-2 before DEC-10), everything else by value."""
     if value is None or value == "":
         return (1, 0)
-    if isinstance(value, str):
-        return (0, fold(value))
     if isinstance(value, dt.date | int | float | bool):
         return (0, value)
-    return (0, str(value))
+    return (0, natural_key(value if isinstance(value, str) else str(value)))
 
 
 class Ranking(NamedTuple):
