@@ -233,6 +233,28 @@ def test_an_action_changed_elsewhere_is_an_edit_conflict(db):
     assert ActivityService(db).get(activity)["actions"][0]["status"] == ActionStatus.OPEN
 
 
+@pytest.mark.parametrize("change", ["add an action", "remove an action", "add a body"])
+def test_a_change_to_an_activitys_actions_or_links_alone_is_a_new_version_for_the_other_form(db, change):
+    """Only the activity's actions or bodies change (its own row is not written): another officer's form
+    opened before is told at its save (EditConflict), not left to undo the change unseen."""
+    activity = new_activity(db, actions=[action("Enviar el acta"), action("Circular el informe")])
+    theirs, mine = ActivityService(db).get(activity), ActivityService(db).get(activity)
+    if change == "add an action":
+        theirs["actions"] = [*theirs["actions"], action("Añadida por Luis")]
+    elif change == "remove an action":
+        theirs["actions"] = theirs["actions"][:1]
+    else:
+        theirs["body_ids"] = [*theirs["body_ids"], body_id(db, "OIJ")]
+    ActivityService(db).save(activity, theirs)
+    assert ActivityService(db).get(activity)["version"] == mine["version"] + 1
+    before = ActivityService(db).get(activity)
+    with pytest.raises(errors.EditConflict):
+        ActivityService(db).save(activity, mine | {"subject": "Otro asunto"})
+    after = ActivityService(db).get(activity)
+    assert [a["description"] for a in after["actions"]] == [a["description"] for a in before["actions"]]
+    assert after["body_ids"] == before["body_ids"] and after["subject"] == "Reunión de coordinación"
+
+
 def test_deleting_an_activity_takes_its_actions_once_confirmed(db):
     activity = new_activity(db, actions=[action("Enviar el acta")])
     with pytest.raises(errors.DeleteRefused):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from segib_desktop import errors
-from segib_desktop.core.models import AuditEntry, Document, DocumentKind, Summit, SummitStatus
+from segib_desktop.core.models import AuditEntry, Document, DocumentKind, MeetingKind, Summit, SummitStatus
 from segib_desktop.core.services.summits import SummitService
 
 # The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
@@ -57,6 +57,32 @@ def test_a_stale_version_is_an_edit_conflict_unless_overwriting(db):
     assert service.get(sid)["city"] == "Cuenca (Ecuador)"
     service.save(sid, mine | {"city": "Mi Cuenca"}, overwrite=True)
     assert service.get(sid)["city"] == "Mi Cuenca"
+
+
+def test_a_change_to_a_meetings_countries_alone_is_a_new_version_and_the_trail_keeps_it(db):
+    """The links over an association table move the record's version like its columns do (and a save that
+    changes nothing moves nothing)."""
+    from segib_desktop.core.models import Country
+    from segib_desktop.core.services.cycle import MeetingService
+
+    with db.session() as s:
+        countries = s.scalars(select(Country.id).order_by(Country.id).limit(2)).all()
+    service = MeetingService(db)
+    meeting = service.save(None, {"kind": MeetingKind.NATIONAL_COORDINATORS, "summit_id": summit_id(db, 29),
+                                  "status": SummitStatus.PLANNED, "city": "Madrid",
+                                  "attendees": [countries[0]]})
+    mine = service.get(meeting)
+    service.save(meeting, service.get(meeting))  # nothing changed
+    assert service.get(meeting)["version"] == mine["version"]
+    service.save(meeting, service.get(meeting) | {"attendees": countries})
+    assert service.get(meeting)["version"] == mine["version"] + 1
+    with pytest.raises(errors.EditConflict):
+        service.save(meeting, mine | {"city": "Lisboa"})
+    assert sorted(service.get(meeting)["attendees"]) == sorted(countries)
+    with db.session() as s:
+        changes = s.scalars(select(AuditEntry.changes).where(AuditEntry.table_name == "meetings",
+                                                             AuditEntry.action == "update")).all()
+    assert [list(c) for c in changes] == [["attendees"]]  # the version is not a change the trail shows
 
 
 def test_deleting_a_summit_with_documents_is_refused_with_the_reason(db):

@@ -165,6 +165,50 @@ def test_overwrite_in_the_conflict_dialog_keeps_the_status_the_log_set(ctx, qtbo
     assert saved["status"] == MandateStatus.FULFILLED  # not back to In progress
 
 
+def test_a_status_changed_from_a_stale_form_does_not_take_in_the_other_officers_change(ctx, qtbot, db,
+                                                                                      document_id, monkeypatch):
+    """Another officer saves the mandate; this form then changes its status (written at once) and is saved:
+    the save asks which version to keep, and Cancel writes nothing over the other officer's title."""
+    from PySide6.QtWidgets import QMessageBox
+
+    mandate_id = _recurring(db, document_id)
+    form = _form(ctx, qtbot, mandate_id)
+    theirs = MandateService(db).get(mandate_id)
+    MandateService(db).save(mandate_id, theirs | {"title": "Título de Luis"})
+    entry = form.change_status(MandateStatus.FULFILLED)
+    qtbot.addWidget(entry)
+    assert entry.save()
+    form.widget("officer").setText("Ana (responsable)")
+    asked = []
+
+    def cancel(box):
+        asked.append(box.text())
+        box.clickedButton = lambda: box.button(QMessageBox.StandardButton.Cancel)
+
+    monkeypatch.setattr(QMessageBox, "exec", cancel)
+    assert not form.save()
+    assert asked and "Otra persona" in asked[0]
+    saved = MandateService(db).get(mandate_id)
+    assert saved["title"] == "Título de Luis" and saved["status"] == MandateStatus.FULFILLED
+    assert saved["officer"] != "Ana (responsable)"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    form.reject()  # its unsaved officer: discarded
+
+
+def test_a_status_changed_from_the_form_alone_lets_its_save_through(ctx, qtbot, db, document_id, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    mandate_id = _recurring(db, document_id)
+    form = _form(ctx, qtbot, mandate_id)
+    entry = form.change_status(MandateStatus.FULFILLED)
+    qtbot.addWidget(entry)
+    assert entry.save()
+    form.widget("officer").setText("Ana (responsable)")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail(f"asked: {box.text()}"))
+    assert form.save()
+    assert MandateService(db).get(mandate_id)["officer"] == "Ana (responsable)"
+
+
 def test_overwrite_keeps_the_due_date_a_delivery_moved_on(ctx, qtbot, db, document_id, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import enum
 import uuid
+from functools import cache
 
-from sqlalchemy import MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import MetaData, String, inspect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, Session, declared_attr, mapped_column
 
 # Stable constraint names, so that batch migrations on SQLite can find them.
 NAMING = {
@@ -48,6 +49,26 @@ class Record:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
+
+@cache
+def _owned(mapper: Mapper) -> tuple[str, ...]:
+    """The collections a record's form saves with it: its links over an association table (a mandate's
+    addressees, an activity's bodies) and the rows it owns (an activity's action items)."""
+    return tuple(rel.key for rel in mapper.relationships
+                 if rel.uselist and (rel.secondary is not None or rel.cascade.delete_orphan))
+
+
+def new_version_for_links(session: Session, _context, _instances) -> None:
+    """A flush hook (core/db.py): a record whose links or owned rows changed, and none of its own columns, gets
+    a new version all the same. SQLAlchemy moves the version only when the row itself is written, so
+    another officer's open form of that record was not told, and its save undid the change unseen."""
+    for obj in session.dirty:
+        if not isinstance(obj, Record) or session.is_modified(obj, include_collections=False):
+            continue  # not a record, or its row is written anyway (and its version moves with it)
+        state = inspect(obj)
+        if any(state.attrs[key].history.has_changes() for key in _owned(state.mapper)):
+            obj.version = obj.version + 1  # written as UPDATE … SET version = v + 1 WHERE version = v
 
 
 def enum_column(enum_cls: type[enum.Enum]):

@@ -331,6 +331,9 @@ class ProgressService(CrudService):
         super().__init__(db)
         self.mandate_id = mandate_id
         self.today = today
+        # The mandate's version before and after the last entry's write ({id: (before, after)}): an open form
+        # of it may take the new version only if it showed the one before (MandateForm._status_from_log).
+        self.moved: dict[int, tuple[int, int]] = {}
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         if record_id is not None:
@@ -362,9 +365,12 @@ class ProgressService(CrudService):
         obj.delivered = bool(values.get("delivered"))
         session.flush()
         mandate = session.get(Mandate, obj.mandate_id)
+        before = mandate.version
         _follow_log(session, mandate)
         if obj.delivered:
             mandate.due_date = mandate_dates.next_due_date(mandate.recurrence, mandate.due_date, obj.entry_date)
+        session.flush()
+        self.moved = {mandate.id: (before, mandate.version)}
 
     def delete(self, record_id: int, *, force: bool = False) -> None:
         raise errors.SegibError(ENTRIES_ARE_FINAL)

@@ -33,6 +33,7 @@ class RelationService:
     def __init__(self, db, *, today: dt.date | None = None):
         self.db = db
         self.today = today
+        self.moved: dict[int, tuple[int, int]] = {}  # as ProgressService.moved, for the two mandates of ``relate``
 
     # --- deciding
     def relate(self, mandate_id: int, other_id: int, kind: RelationKind, *,
@@ -56,6 +57,7 @@ class RelationService:
                     expected = (versions or {}).get(record.id)
                     if expected is not None and expected != record.version:
                         raise errors.EditConflict()
+                before = {record.id: record.version for record in (mandate, other)}
                 if kind in CHAIN_KINDS and mandate_id in read_relations.earlier_ids(s, other_id):
                     raise errors.SegibError(CYCLE, code=mandate.code, other=other.code)
                 for old in s.scalars(select(MandateRelation).where(_pair(mandate_id, other_id))):
@@ -74,6 +76,7 @@ class RelationService:
                     s.flush()
                     _follow_log(s, other)
                 s.flush()
+                self.moved = {record.id: (before[record.id], record.version) for record in (mandate, other)}
                 return relation.id
         except StaleDataError:
             raise errors.EditConflict() from None

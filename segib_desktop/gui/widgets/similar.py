@@ -98,6 +98,7 @@ class Decisions(QWidget):
         self.left: int | None = None
         self.right: int | None = None
         self.versions: dict[int, int] = {}
+        self.moved: dict[int, tuple[int, int]] = {}  # the last decision's RelationService.moved
         self.buttons = {
             "left_renews": QPushButton(_("Left renews right ←"), objectName="left_renews"),
             "right_renews": QPushButton(_("Right renews left →"), objectName="right_renews"),
@@ -136,7 +137,9 @@ class Decisions(QWidget):
             if kind in QUESTIONS and not confirm(self, self.question(newer, older, kind),
                                                  action=_("Record the decision")):
                 return False
-            RelationService(self.ctx.db).relate(newer, older, kind, versions=self.versions or None)
+            service = RelationService(self.ctx.db)
+            service.relate(newer, older, kind, versions=self.versions or None)
+            self.moved = service.moved
         except errors.SegibError as exc:
             show_error(self, exc)
             return False
@@ -258,6 +261,7 @@ class SimilarPanel(QWidget):
         self.ctx = ctx
         self.index: similarity.SimilarityIndex | None = None
         self.mandate_id: int | None = None  # the mandate being edited (left out of its own suggestions)
+        self.moved: dict[int, tuple[int, int]] = {}  # the last decision's, for the form (RelationService.moved)
         self.heading = ""
         self._title = self._text = ""
         self.model = RowTableModel((
@@ -325,8 +329,9 @@ class SimilarPanel(QWidget):
         self.dialog = CompareDialog(self.ctx, title=self._title, text=self._text, other_id=hit.id, score=hit.score,
                                     mandate_id=self.mandate_id, heading=self.heading or _("This mandate"),
                                     parent=self)
-        self.dialog.comparison.decisions and self.dialog.comparison.decisions.decided.connect(
-            lambda *_a: self.decided.emit())
+        decisions = self.dialog.comparison.decisions
+        if decisions:
+            decisions.decided.connect(lambda *_a: (setattr(self, "moved", decisions.moved), self.decided.emit()))
         self.dialog.open()
         return self.dialog
 
@@ -359,7 +364,7 @@ def attach_to_form(form) -> SimilarPanel:
     def after_decision() -> None:
         show_chain()
         if form.record_id is not None:
-            form._status_from_log()  # this mandate's status and version may have moved
+            form._status_from_log(panel.moved)  # this mandate's status and version may have moved
         panel.update_now()
 
     title.textChanged.connect(changed)

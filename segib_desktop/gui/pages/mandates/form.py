@@ -165,10 +165,15 @@ class MandateForm(FormDialog):
         entry.widget("new_status").setFocus()  # the officer picks the new status first
         return entry
 
-    def _status_from_log(self) -> None:
+    def _status_from_log(self, moved: dict[int, tuple[int, int]] | None = None) -> None:
+        """An entry (or a decision) written from this form moved the mandate's status. The form takes the new
+        version only if that write moved it from the version the form shows (``moved``: the service's); else
+        another officer's change came in between, which the form has not read: it keeps its version, so that
+        its Save asks which version to keep instead of writing over that change."""
         status, version = read_mandates.status_and_version(self.service.db, self.record_id)
         set_value(self.field("status"), status)
-        self._version = version
+        if (moved or {}).get(self.record_id) == (self._version, version):
+            self._version = version
         self._loaded["status"] = status
         due = self.service.get(self.record_id)["due_date"]  # a delivered report moves a recurring one on
         if self.values()["due_date"] == self._loaded["due_date"]:

@@ -65,7 +65,7 @@ class ProgressForm(FormDialog):
 class ProgressTab(QWidget):
     """The mandate's log, newest first, and the button that adds an entry."""
 
-    entry_added = Signal()
+    entry_added = Signal(object)  # the mandate's version before and after the entry (ProgressService.moved)
 
     def __init__(self, ctx: AppContext, service: MandateService, mandate_id: int | None,
                  today: dt.date | None, parent=None):
@@ -106,7 +106,8 @@ class ProgressTab(QWidget):
 
     def add_entry(self, new_status: MandateStatus | None = None) -> ProgressForm:
         self.form = ProgressForm(self.ctx, self.mandate_id, today=self.today, new_status=new_status, parent=self)
-        self.form.saved.connect(lambda _id: (self.reload(), self.entry_added.emit()))
+        form = self.form
+        self.form.saved.connect(lambda _id: (self.reload(), self.entry_added.emit(form.service.moved)))
         self.form.open()
         return self.form
 
