@@ -54,12 +54,29 @@ def test_delete_empties_a_date(fields, qtbot):
     assert date.value() is None
 
 
-def test_tabbing_through_an_empty_date_leaves_it_empty(fields, qtbot):
+@pytest.mark.parametrize("value", [None, dt.date(2026, 12, 4)])
+def test_tab_leaves_a_date_at_once_and_the_next_keys_go_to_the_next_field(fields, qtbot, value):
+    """Tab walked the day, the month and the year first: "Down" for the next field's list changed the
+    month, and the text typed for it was lost."""
+    date, other = fields
+    date.set_value(value)
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert other.hasFocus()
+    qtbot.keyClicks(other, "Reunion")
+    qtbot.keyClick(other, Qt.Key.Key_Down)
+    assert other.text() == "Reunion" and date.value() == value
+    qtbot.keyClick(other, Qt.Key.Key_Backtab)
+    assert date.hasFocus()
+    qtbot.keyClick(date, Qt.Key.Key_Backtab)
+    assert not date.hasFocus() and date.value() == value
+
+
+def test_a_letter_typed_into_an_empty_date_does_not_make_today_its_value(fields, qtbot):
     date, other = fields
     date.setFocus()
-    for _step in range(3):  # day, month, year, then out
-        qtbot.keyClick(date, Qt.Key.Key_Tab)
-        assert date.value() is None
+    qtbot.keyClicks(date, "Ana")
+    assert date.value() is None
     other.setFocus()
     assert date.value() is None
 

@@ -58,14 +58,16 @@ class DateEdit(QDateEdit):
     An empty date shows today while it has the focus, so that typing "10/10/2026" and the calendar
     start from now rather than from the hidden 01/01/1900; that shown date is not a value: until the
     user types a digit, steps it with the arrows or picks a day in the calendar, ``value()`` is None
-    (a Save pressed while the focus is there, or Tab through its day, month and year, stores nothing),
-    and leaving the field empties it again. Delete (or Backspace over the whole date) empties it.
+    (a Save pressed while the focus is there stores nothing, nor does a letter typed into it), and
+    leaving the field empties it again. Delete (or Backspace over the whole date) empties it.
+
+    Tab leaves the field at once, as every other field does (Qt's date field walked its day, month and
+    year first: the keys typed for the next field went into the date); "/" or the arrows move between
+    the day, the month and the year.
     """
 
-    # Keys that move within the field or away from it: they leave an empty date empty.
-    MOVES = frozenset({Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home,
-                       Qt.Key.Key_End, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
-                       Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter})
+    # Keys that change the date: an empty date's shown "today" becomes a value only through them.
+    CHANGES = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -106,7 +108,7 @@ class DateEdit(QDateEdit):
         if event.key() == Qt.Key.Key_Delete or (event.key() == Qt.Key.Key_Backspace and whole):
             self.set_value(None)
             return
-        if event.key() not in self.MOVES:
+        if event.key() in self.CHANGES or event.text().isdigit():
             self._placeholder_today = False
         if event.text() in ("/", "-", ".") and self._advanced:
             self._advanced = False  # "10/": Qt moved on after the second digit; the "/" is not another move
@@ -114,6 +116,9 @@ class DateEdit(QDateEdit):
         before = self.currentSection()
         super().keyPressEvent(event)
         self._advanced = event.text().isdigit() and self.currentSection() != before
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next_)  # the next field, not the date's next section
 
     def value(self) -> dt.date | None:
         date = self.date()
