@@ -236,6 +236,41 @@ def test_server_init_gives_readers_editors_and_administrators_their_rights(empty
     assert "  areas: 1" in capsys.readouterr().out
 
 
+def test_each_officer_on_a_server_signs_with_their_own_name(empty_server_db, pg_cluster, dirs):
+    """The name an officer gives is theirs, not the office's: on a shared database another officer's
+    progress entries were signed with it (one settings row for everyone)."""
+    import datetime as dt
+
+    from segib_desktop.core.models import Document, DocumentKind, Summit
+    from segib_desktop.core.read import mandates as read_mandates
+    from segib_desktop.core.services.mandates import ProgressService
+    from segib_desktop.core.services.settings import SettingsService
+
+    assert cli.main(["--lang", "en", "--db", empty_server_db, "server", "init"]) == 0
+    for name in ("ana_t", "luis_t"):
+        _login(pg_cluster, name, "segib_editors")
+    ana, luis = (open_workspace(pg_cluster.url("fresh", user), dirs) for user in ("ana_t", "luis_t"))
+    try:
+        with ana.db.session(write=True) as s:
+            summit = s.scalar(select(Summit).where(Summit.number == 29))
+            mandate = Mandate(document=Document(kind=DocumentKind.ACTION_PROGRAMME, title="PA", summit=summit),
+                              point="1", code="XXIX-PA-1", title="Informe")
+            s.add(mandate)
+            s.flush()
+            mandate = mandate.id
+        SettingsService(ana.db).set_own_name("Ana Pérez (Cooperación)")
+        assert SettingsService(luis.db).own_name() == ""
+        for ws, text in ((luis, "Llamada con la OEI, hecha por Luis"), (ana, "Nota de Ana")):
+            ProgressService(ws.db, mandate).save(None, {"entry_date": dt.date.today(), "text": text})
+        authors = {row.text: row.author for row in read_mandates.progress_rows(ana.db, mandate)}
+        assert authors["Llamada con la OEI, hecha por Luis"] == "luis_t"
+        assert authors["Nota de Ana"] == "Ana Pérez (Cooperación)"
+        assert (ana.db.user, luis.db.user) == ("ana_t", "luis_t")  # the audit trail still names the logins
+    finally:
+        ana.close()
+        luis.close()
+
+
 def test_server_init_needs_a_server_address(dirs, capsys):
     assert cli.main(["--lang", "en", "server", "init"]) == 2
     assert "postgresql://" in capsys.readouterr().err

@@ -324,6 +324,7 @@ class Database:
         self.url = path if is_server(path) else None
         self.path = None if self.url else Path(path)
         self.user = user
+        self.login: str | None = None  # a server's: the login it was opened as (core/workspace.py open_server)
         self.readonly = readonly
         self.immutable = immutable
         self._engine: Engine | None = None

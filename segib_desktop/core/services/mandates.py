@@ -50,6 +50,7 @@ from segib_desktop.core.read.mandates import (
     progress_params,
 )
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
+from segib_desktop.core.services.settings import name_key
 from segib_desktop.i18n import N_, active, plural
 
 # --- messages
@@ -190,7 +191,7 @@ class MandateService(CrudService):
         if not creating and obj.status != old_status:
             # Nothing changes silently: the change goes to the log like any other.
             session.add(MandateProgress(mandate_id=obj.id, entry_date=self.today or dt.date.today(),
-                                        author=_author(session, self.db.user),
+                                        author=_author(session, self.db),
                                         text="", code=STATUS_FROM_FORM, new_status=obj.status))
 
     def dependents(self, session: Session, obj: Mandate) -> list[str]:
@@ -226,7 +227,7 @@ class MandateService(CrudService):
         today = today or self.today or dt.date.today()
         changed = 0
         with self.db.session(write=True) as s:
-            author = _author(s, self.db.user)
+            author = _author(s, self.db)
             for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
                 if mandate.status == status and not text.strip():
                     continue
@@ -242,7 +243,7 @@ class MandateService(CrudService):
         today = today or self.today or dt.date.today()
         changed = 0
         with self.db.session(write=True) as s:
-            author = _author(s, self.db.user)
+            author = _author(s, self.db)
             names = dict(s.execute(select(Area.id, Area.name)).all())
             if area_id is not None and area_id not in names:
                 raise errors.NotFound()
@@ -304,10 +305,11 @@ class MandateService(CrudService):
 
 
 
-def _author(session: Session, fallback: str) -> str:
-    """The configured user name (read in this transaction), or the database's user."""
-    setting = session.get(Setting, "user_name")
-    return (setting.value if setting is not None and setting.value else fallback) or ""
+def _author(session: Session, db) -> str:
+    """Who signs a progress entry: the name this officer gave (``settings.name_key``, read in this
+    transaction), or the database's user."""
+    setting = session.get(Setting, name_key(db))
+    return (setting.value if setting is not None and setting.value else db.user) or ""
 
 
 def _follow_log(session: Session, mandate: Mandate) -> int:
@@ -355,7 +357,7 @@ class ProgressService(CrudService):
 
     def apply(self, session: Session, obj: MandateProgress, values: dict) -> None:
         with session.no_autoflush:
-            author = _author(session, self.db.user)
+            author = _author(session, self.db)
         obj.author = author
         obj.mandate_id = values.get("mandate_id", self.mandate_id)
         obj.entry_date = values["entry_date"]

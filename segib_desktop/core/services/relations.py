@@ -65,7 +65,7 @@ class RelationService:
                 s.flush()
                 relation = MandateRelation(mandate_id=mandate_id, other_id=other_id, kind=kind, note=note.strip())
                 s.add(relation)
-                author = _author(s, self.db.user)
+                author = _author(s, self.db)
                 if kind in NOTES:
                     s.add(MandateProgress(mandate_id=mandate_id, entry_date=today, author=author,
                                           text=t(NOTES[kind]).format(code=other.code)))

@@ -12,7 +12,6 @@ from segib_desktop.core.db import Database, json_value
 USER_NAME = "user_name"
 
 
-AUTHOR_ASKED = "author_name_asked"  # the officer was asked once for the name printed on briefings
 
 
 def system_full_name() -> str:
@@ -51,6 +50,12 @@ def user_name_or_login(stored: Any) -> str:
         return ""
 
 
+def name_key(db: Database) -> str:
+    """Where a person's own name is kept: the database's (a file is one officer's), or each login's on a
+    server, which the whole office shares (one name there signed every officer's entries)."""
+    return USER_NAME if db.url is None else f"{USER_NAME}/{db.login or db.user}"
+
+
 class SettingsService:
     def __init__(self, db: Database):
         self.db = db
@@ -74,6 +79,17 @@ class SettingsService:
             else:
                 row.value = value
 
+    def own_name(self) -> str:
+        """The name this officer gave (``name_key``), or ""."""
+        return self.get(name_key(self.db), "") or ""
+
+    def set_own_name(self, name: str) -> None:
+        """Stores the officer's name; on a file it is also who the audit trail names from now on (on a server
+        the login is: ``open_server``)."""
+        self.set(name_key(self.db), name)
+        if self.db.url is None:
+            self.db.user = user_name_or_login(name)
+
     def user_name(self) -> str:
         """The name written in logs and the audit trail: configured, or the OS user."""
-        return user_name_or_login(self.get(USER_NAME))
+        return user_name_or_login(self.own_name())

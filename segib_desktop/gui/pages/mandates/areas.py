@@ -57,7 +57,7 @@ class AreasDialog(QDialog):
         areas_row.addWidget(self.view, 1)
         areas_row.addLayout(buttons)
 
-        self.user_name = QLineEdit(self.settings.get("user_name", "") or "", objectName="user_name")
+        self.user_name = QLineEdit(self.settings.own_name(), objectName="user_name")
         self.user_name.setMaxLength(150)
         self.user_name.setPlaceholderText(self.settings.user_name())
         name_hint = QLabel(_("Written as the author of the progress entries you add, and in the audit trail."),
@@ -101,9 +101,8 @@ class AreasDialog(QDialog):
 
     def save_name(self) -> None:
         name = self.user_name.text().strip()
-        if name != (self.settings.get("user_name", "") or ""):
-            self.settings.set("user_name", name)
-            self.ctx.db.user = self.settings.user_name()
+        if name != self.settings.own_name():
+            self.settings.set_own_name(name)
             self.changed.emit()
 
     def done(self, result: int) -> None:
