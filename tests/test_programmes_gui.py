@@ -329,6 +329,30 @@ def test_opening_a_cell_and_pressing_enter_changes_nothing(page, qtbot, db, monk
     assert shown_errors == []
 
 
+def test_a_figure_being_typed_survives_a_refresh_for_another_officers_save(page, qtbot, db, monkeypatch):
+    """The window's watch refreshes the page when anyone saves anything: it reset the grid under the open
+    cell and the figure being typed was lost. The refresh now waits for the cell, then shows both."""
+    programme, c = ids(db)
+    monkeypatch.setattr(page_module, "show_error", lambda parent, e: pytest.fail(str(e)))
+    page.show_options(view="indicators")
+    view = page.indicators
+    view.year.setValue(2025)
+    index = grid_cell(view, "Brasil", Indicator.POSTS)
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    editor = view.table.indexWidget(index)
+    qtbot.keyClicks(editor, "4321")
+    IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.BANKS, 7)  # another officer
+    page.refresh()
+    assert view.table.indexWidget(index) is editor and editor.text() == "4321"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model.data(grid_cell(view, "Argentina", Indicator.BANKS)) == "7")
+    assert read_programmes.indicator_values(db, programme, year=2025) == {
+        (c["BR"], 2025, Indicator.POSTS): 4321, (c["AR"], 2025, Indicator.BANKS): 7}
+    assert view.model.data(grid_cell(view, "Brasil", Indicator.POSTS)) == "4.321"
+
+
 def test_the_grid_refuses_absurd_figures_and_half_a_bank_and_takes_0_001(page, qtbot, db, monkeypatch):
     programme, c = ids(db)
     shown_errors = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -182,6 +182,13 @@ class IndicatorsView(QWidget):
         self.add_year_button.clicked.connect(self.add_year)
         self.import_button.clicked.connect(self.choose_and_import)
         self.model.failed.connect(lambda text: show_error(self, text))
+        self._reload_waiting = False  # asked while a figure was being typed: done once its cell is left
+        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
+
+    def _editor_closed(self, *_args) -> None:
+        if self._reload_waiting:
+            self._reload_waiting = False
+            QTimer.singleShot(0, self.reload)  # after the closing editor has saved its figure
 
     def set_countries(self, countries) -> None:
         self.countries = countries
@@ -191,6 +198,11 @@ class IndicatorsView(QWidget):
         self.service.set_value(self.page.programme_id, country_id, year, indicator, value)
 
     def reload(self) -> None:
+        """Reads the grid again; not under a figure being typed (another officer's save, seen by the window's
+        watch, reset the grid and threw the typing away): then once its cell is left."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self._reload_waiting = True
+            return
         by_year = self.mode.currentData() == "year"
         self.year.setVisible(by_year)
         self.country.setVisible(not by_year)
