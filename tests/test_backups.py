@@ -121,6 +121,17 @@ def test_rotation_is_configurable_in_the_settings(workspace, tmp_path):
     assert len(backups.list_backups(tmp_path, workspace.path)) == 3
 
 
+@pytest.mark.parametrize("reason", ["upgrade", "replaced", "manual"])
+def test_every_backup_rotates_by_the_databases_own_policy(workspace, tmp_path, reason):
+    """The backup an upgrade, a restore or a newly chosen folder makes (make_backup with no counts) kept
+    the default ten and deleted backups a policy of thirty keeps."""
+    SettingsService(workspace.db).set(backups.KEEP_LAST_SETTING, 30)
+    for hours in range(15, 0, -1):
+        backups.backup(workspace.path, tmp_path, "manual", now=NOW - dt.timedelta(hours=hours))
+    backups.make_backup(workspace.path, tmp_path, reason, now=NOW)
+    assert len(backups.list_backups(tmp_path, workspace.path)) == 16
+
+
 def test_an_automatic_backup_is_made_at_start_when_the_last_is_older_than_a_day(dirs):
     ws = open_workspace(dirs.default_db, dirs)  # a new database: nothing to back up yet
     ws.close()

@@ -270,12 +270,14 @@ def _check_folder(folder: Path, create: bool = True) -> Path:
 # --- making and rotating
 
 def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.datetime | None = None,
-                keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS, create: bool = True) -> Path:
+                keep_last: int | None = None, keep_months: int | None = None, create: bool = True) -> Path:
     """Copies the database with SQLite's backup API into ``backups_dir``; returns the new file.
 
     Safe while the database is open (WAL). The copy is checked before it gets its name: a damaged database
     raises DatabaseCorrupt and leaves no backup; a full backup folder raises BackupFolderFull. Then rotates
-    that database's backups. ``create=False``: a missing folder is refused, not made (``_check_folder``).
+    that database's backups, by its own policy (``policy_for``) unless ``keep_last``/``keep_months`` are
+    given: an upgrade's or a restore's backup rotated by the defaults and deleted backups the database's
+    policy keeps. ``create=False``: a missing folder is refused, not made (``_check_folder``).
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
@@ -313,6 +315,9 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
             partial.unlink()
         raise
     log.info("backup of %s (%s) saved as %s", db_path, reason, target)
+    if keep_last is None or keep_months is None:
+        policy = policy_for(db_path, folder)
+        keep_last, keep_months = keep_last or policy.keep_last, keep_months or policy.keep_months
     rotate(folder, db_path, keep_last=keep_last, keep_months=keep_months, now=now, keep=target)
     return target
 
