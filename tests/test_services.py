@@ -85,6 +85,26 @@ def test_a_change_to_a_meetings_countries_alone_is_a_new_version_and_the_trail_k
     assert [list(c) for c in changes] == [["attendees"]]  # the version is not a change the trail shows
 
 
+def test_a_choice_deleted_meanwhile_is_said_under_its_field_and_nothing_is_written(db):
+    """Another officer deletes the area this form offered: the save said "Unexpected error" with SQL."""
+    from segib_desktop.core.services.mandates import AreaService, MandateService
+
+    with db.session(write=True) as s:
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="PA", summit_id=summit_id(db, 29))
+        s.add(document)
+        s.flush()
+        document = document.id
+    mandate = MandateService(db).save(None, {"document_id": document, "point": "1", "code": "XXIX-PA-1",
+                                             "title": "Informe"})
+    area = AreaService(db).save(None, {"name": "Área efímera"})
+    values = MandateService(db).get(mandate)
+    AreaService(db).delete(area)  # the other officer
+    with pytest.raises(errors.ValidationError) as info:
+        MandateService(db).save(mandate, values | {"area_id": area, "officer": "Ana"})
+    assert info.value.field_messages()["area_id"].startswith("Lo que está elegido aquí ya no existe")
+    assert MandateService(db).get(mandate)["officer"] != "Ana"
+
+
 def test_deleting_a_summit_with_documents_is_refused_with_the_reason(db):
     service = SummitService(db)
     sid = summit_id(db, 28)

@@ -33,6 +33,8 @@ REQUIRED = N_("This field is required.")
 TOO_LONG = N_("This is too long: at most {n} characters.")
 NOT_UNICODE = N_("This text holds a character that cannot be stored (half of a character pair); retype it.")
 TAKEN = N_("Another record already has “{value}” here; it must be unique.")
+GONE = N_("What is chosen here no longer exists: someone may have deleted it since this form was opened. "
+          "Choose again.")
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Never kept: C0 and C1 controls but tab and line breaks, zero-width space, byte-order mark. (Not U+200C/U+200D:
@@ -97,7 +99,8 @@ def text_problem(column: sa.Column, value: str) -> tuple[str, dict] | None:
 
 
 def check_record(session, model: type, record_id: int | None, values: dict) -> dict[str, str | tuple[str, dict]]:
-    """Each text of ``values`` against its column's rules, and each unique column against the database."""
+    """Each text of ``values`` against its column's rules, each unique column against the database, and each
+    record chosen (a foreign key: a mandate's area) as still there (another officer may have deleted it)."""
     problems: dict[str, str | tuple[str, dict]] = {}
     table = model.__table__
     unique = {c.name for c in table.columns if c.unique} | {
@@ -118,4 +121,12 @@ def check_record(session, model: type, record_id: int | None, values: dict) -> d
                                    .limit(1))
             if clash is not None:
                 problems[key] = (TAKEN, {"value": value})
+        if column.foreign_keys and isinstance(value, int) and not isinstance(value, bool):
+            target = next(iter(column.foreign_keys)).column
+            found = session.info.setdefault("rules_found", set())  # one read per record a transaction checks
+            if (target.table.name, value) not in found:
+                if session.scalar(sa.select(target).where(target == value)) is None:
+                    problems[key] = GONE
+                else:
+                    found.add((target.table.name, value))
     return problems
