@@ -342,3 +342,16 @@ def test_record_state_gives_the_version_now_and_who_changed_or_deleted_the_recor
     service.delete(area)
     deleted = record_state(db, service.model, area)
     assert (deleted.version, deleted.user, deleted.action) == (None, "luis", "delete")
+
+
+def test_a_read_only_forms_bar_speaks_only_of_reload(ctx, db, qtbot):
+    """A reader cannot type nor save: the bar no longer says what typing and saving would do."""
+    form = SummitForm(ctx, summit_id(db))
+    qtbot.addWidget(form)
+    form.read_only = True
+    form.set_read_only()
+    change_summit(db, "ana", city="Lisboa")
+    form.check_stale()
+    qtbot.waitUntil(lambda: not form.stale_bar.isHidden(), timeout=5000)
+    text = form.stale_bar.text.text()
+    assert text.startswith("ana cambió este registro el ") and text.endswith("«Volver a cargar» muestra su versión.")

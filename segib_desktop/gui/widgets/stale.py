@@ -62,6 +62,10 @@ class StaleBar(QFrame):
                       "saved. Copy what you need from it before closing.") if known and state.action == "delete"
                     else _("Someone else deleted this record after you opened it: it can no longer be saved. "
                            "Copy what you need from it before closing."))
+        elif self.form.read_only:  # nothing typed, nothing to save: only what Reload does
+            text = (_("{user} changed this record on {date} at {time}, after you opened it. Reload shows their "
+                      "version.") if known else
+                    _("Someone else changed this record after you opened it. Reload shows their version."))
         elif known:
             text = _("{user} changed this record on {date} at {time}, after you opened it. Reload shows their "
                      "version (what you typed here is then lost); if you keep editing and save, you will be "
