@@ -589,6 +589,39 @@ def test_a_read_only_folder_at_start_opens_read_only(app, dirs, qtbot, dialog_an
         assert path.read_bytes() == before
 
 
+def test_an_older_database_in_a_read_only_folder_is_not_offered_read_only(app, dirs, dialog_answers, tmp_path):
+    """It must be upgraded before it can be read: "Open it read-only" then failed. The dialog says to copy it
+    to a folder one can write to instead."""
+    from alembic import command
+    from PySide6.QtWidgets import QLabel
+
+    folder = tmp_path / "cd-rom"
+    folder.mkdir()
+    path = folder / "antigua.sqlite3"
+    engine = dbmod.make_engine(path, foreign_keys=False)
+    config = migrate._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0007")
+    engine.dispose()
+    notes = []
+    with read_only(folder):
+        dialog_answers["choices"] = [lambda dialog: notes.append(dialog.findChild(QLabel, "needs_upgrade")) or "quit"]
+        assert app.start(path) is False
+    (shown,) = dialog_answers["shown"]
+    assert MESSAGES[errors.DatabaseReadOnly] in shown["message"]
+    assert "readonly" not in shown["buttons"]
+    assert notes[0] is not None and "Cópiela en una" in notes[0].text()
+
+
+def test_a_full_backup_folder_at_start_offers_to_try_again(qapp, tmp_path):
+    """An upgrade stops when its backup cannot be made: once space is freed, Try again goes on."""
+    dialog = faults.StartupFaultDialog(backups.BackupFolderFull(path=str(tmp_path / "copias")),
+                                       tmp_path / "segib.sqlite3", [])
+    assert list(dialog.buttons)[0] == "retry"
+    assert "liberado espacio en la carpeta de copias" in dialog.buttons["retry"].description()
+
+
 def test_the_background_check_of_a_database_opened_read_only_warns_of_nothing(dirs, tmp_path):
     """The window's check once it shows (check_and_backup) on a read-only folder: read-only was chosen,
     nothing will be written, so there is nothing to warn about (an unexpected warning fails the test)."""

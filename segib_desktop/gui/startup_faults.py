@@ -32,8 +32,22 @@ DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 
 # What each kind of fault offers, besides "open another", "new database" and "quit".
 READ_ONLY_MAKES_SENSE = (errors.DatabaseInUse, errors.DatabaseLocked, errors.DatabaseReadOnly)
-RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse)
+# A full backup folder stops an upgrade (no upgrade without its backup): freed, it goes on
+RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse, backups.BackupFolderFull)
 RESTORE_MAKES_SENSE = (errors.DatabaseCorrupt, errors.NotADatabase, errors.DatabaseTooNew, errors.NeedsUpgrade)
+
+
+def _older_schema(path: Path) -> bool:
+    """True for a database of an earlier version: it cannot be opened read-only (it must be upgraded first)."""
+    from segib_desktop.core import migrate
+
+    try:  # immutable: a read-only folder has no room for the reader's shared-memory file
+        revision, _tables = migrate.inspect_file(path, immutable=True)
+    except errors.SegibError:
+        return False
+    head, known = migrate.known_revisions()
+    return revision is not None and revision != head and revision in known
+
 
 class StartupFaultDialog(QDialog):
     """The fault's message and one button per way forward; ``choice`` (and ``path``) say what was chosen."""
@@ -63,12 +77,19 @@ class StartupFaultDialog(QDialog):
         if isinstance(error, RETRY_MAKES_SENSE):
             if isinstance(error, errors.DiskFull):
                 hint = _("Once you have freed some space on the disk.")
+            elif isinstance(error, backups.BackupFolderFull):
+                hint = _("Once you have freed some space in the backup folder.")
             elif isinstance(error, errors.DatabaseInUse):
                 hint = _("Once the other copy of SEGIB Desktop has been closed.")
             else:
                 hint = _("Once the other program has finished writing to it.")
             self._button(layout, "retry", _("Try again"), hint)
-        if isinstance(error, READ_ONLY_MAKES_SENSE):
+        if isinstance(error, READ_ONLY_MAKES_SENSE) and _older_schema(self.db_path):
+            layout.addWidget(QLabel(_("This database was saved by an earlier version of SEGIB Desktop: it must be "
+                                      "upgraded before it can be opened, even read-only, and that needs a folder "
+                                      "you can write to. Copy it to one (your Documents folder, say) and open the "
+                                      "copy."), objectName="needs_upgrade", wordWrap=True))
+        elif isinstance(error, READ_ONLY_MAKES_SENSE):
             self._button(layout, "readonly", _("Open it read-only"),
                          _("See and export its data without changing anything; saving is not possible."))
         if isinstance(error, RESTORE_MAKES_SENSE) and found:
