@@ -102,6 +102,10 @@ def test_a_choice_deleted_meanwhile_is_said_under_its_field_and_nothing_is_writt
     with pytest.raises(errors.ValidationError) as info:
         MandateService(db).save(mandate, values | {"area_id": area, "officer": "Ana"})
     assert info.value.field_messages()["area_id"].startswith("Lo que está elegido aquí ya no existe")
+    # an addressee ticked in the form: refused by name too, not dropped unseen
+    with pytest.raises(errors.ValidationError) as info:
+        MandateService(db).save(mandate, values | {"addressees": [f"area:{area}"], "officer": "Ana"})
+    assert info.value.field_messages()["addressees"].startswith("Lo que está elegido aquí ya no existe")
     assert MandateService(db).get(mandate)["officer"] != "Ana"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,6 +18,19 @@ from segib_desktop.i18n import N_
 
 END_BEFORE_START = N_("The end date cannot be before the start date.")
 HELD_LATER = N_("It cannot have been held yet: its start date is still to come. Leave it Planned until then.")
+
+
+def chosen_records(session: Session, model: type, ids, field: str) -> list:
+    """The records ticked in a form's list (a mandate's addressees, an activity's bodies), every one: one that
+    another officer deleted meanwhile is said under ``field`` (nothing is saved), not dropped unseen."""
+    wanted = set(ids or ())
+    if not wanted:
+        return []
+    with session.no_autoflush:  # a new record is written once, with its links
+        found = list(session.scalars(select(model).where(model.id.in_(wanted))))
+    if len(found) != len(wanted):
+        raise errors.ValidationError({field: rules.GONE})
+    return found
 
 
 def check_required(values: dict, *keys: str) -> dict[str, str]:

@@ -38,7 +38,7 @@ from segib_desktop.core.models.system import (
     AuditEntry as Trail,  # the trail's rows, scrubbed of an erased name
 )
 from segib_desktop.core.read.coordination import BODY_FIELDS, CODEI, CODEI_MEMBERS, reference_body_uids
-from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
+from segib_desktop.core.services.base import REQUIRED, CrudService, check_required, chosen_records
 from segib_desktop.i18n import C_, N_, active, plural
 
 ACRONYM_TAKEN = N_("There is already a body with the acronym {acronym}.")
@@ -297,8 +297,7 @@ class ActivityService(CrudService):
             if key in values:
                 wanted = set(values[key] or ())
                 if wanted != {o.id for o in getattr(obj, attr)}:
-                    setattr(obj, attr, list(session.scalars(select(model).where(model.id.in_(wanted))))
-                            if wanted else [])
+                    setattr(obj, attr, chosen_records(session, model, wanted, key))
         if "actions" in values:
             self._apply_actions(session, obj, _actions(values["actions"]))
 

@@ -19,7 +19,13 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.read import rules
 from segib_desktop.core.read.cycle import mandate_counts  # also what a delete would take along
-from segib_desktop.core.services.base import CrudService, check_dates, check_held, check_required
+from segib_desktop.core.services.base import (
+    CrudService,
+    check_dates,
+    check_held,
+    check_required,
+    chosen_records,
+)
 from segib_desktop.i18n import N_, Translator, active, plural
 
 NUMBER_POSITIVE = N_("The number must be 1 or more.")
@@ -74,10 +80,7 @@ class MeetingService(CrudService):
         if values.get("kind") not in (MeetingKind.SECTORAL, MeetingKind.FORUM, MeetingKind.OTHER):
             obj.sector = ""  # only these kinds have a sector or a name of their own
         if "attendees" in values:
-            wanted = set(values["attendees"] or ())
-            with session.no_autoflush:  # a new meeting is written once, with its attendance
-                found = list(session.scalars(select(Country).where(Country.id.in_(wanted)))) if wanted else []
-            obj.attendees = found
+            obj.attendees = chosen_records(session, Country, values["attendees"], "attendees")
 
     # --- deleting
     def dependents(self, session: Session, obj: Meeting) -> list[str]:

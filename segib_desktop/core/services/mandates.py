@@ -49,7 +49,7 @@ from segib_desktop.core.read.mandates import (
     addressee_key,
     progress_params,
 )
-from segib_desktop.core.services.base import REQUIRED, CrudService, check_required
+from segib_desktop.core.services.base import REQUIRED, CrudService, check_required, chosen_records
 from segib_desktop.core.services.settings import name_key
 from segib_desktop.i18n import N_, active, plural
 
@@ -185,9 +185,9 @@ class MandateService(CrudService):
             obj.code = build_code(read_mandates.document_labels(session, "en")[obj.document_id].prefix, obj.point)
         if "addressees" in values:
             chosen = _as_addressees(values["addressees"])
-            obj.addressee_areas = list(session.scalars(select(Area).where(Area.id.in_(chosen["area"]))))
-            obj.addressee_bodies = list(session.scalars(select(Body).where(Body.id.in_(chosen["body"]))))
-            obj.addressee_countries = list(session.scalars(select(Country).where(Country.id.in_(chosen["country"]))))
+            obj.addressee_areas = chosen_records(session, Area, chosen["area"], "addressees")
+            obj.addressee_bodies = chosen_records(session, Body, chosen["body"], "addressees")
+            obj.addressee_countries = chosen_records(session, Country, chosen["country"], "addressees")
         if not creating and obj.status != old_status:
             # Nothing changes silently: the change goes to the log like any other.
             session.add(MandateProgress(mandate_id=obj.id, entry_date=self.today or dt.date.today(),
