@@ -49,6 +49,26 @@ def test_switching_language_from_the_menu_translates_the_window_and_qt(gui, qtbo
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
 
 
+def test_a_language_switch_keeps_what_the_list_shows(gui, qtbot):
+    """The filter's text and the page's own filters (by value, not by label) come back in the new language:
+    the switch cleared them."""
+    from segib_desktop.core.enums import MandateStatus
+
+    window = gui.window
+    window.navigate("mandates")
+    page = window.pages["mandates"]
+    wait_loaded(qtbot, page)
+    page.status_filter.setCurrentIndex(page.status_filter.findData(MandateStatus.IN_PROGRESS))
+    page.overdue_filter.setChecked(True)
+    page.filter_edit.setText("informe")
+    gui.set_language("pt")
+    page = gui.window.pages["mandates"]
+    assert gui.window.current_key() == "mandates" and page.filter_edit.text() == "informe"
+    assert page.status_filter.currentData() == MandateStatus.IN_PROGRESS and page.overdue_filter.isChecked()
+    assert page.status_filter.currentText() == "Em andamento"  # shown in Portuguese
+    gui.set_language("es")
+
+
 def test_last_page_and_geometry_are_remembered(gui, qapp, dirs):
     from segib_desktop.gui.app import App, make_settings
 

@@ -118,7 +118,14 @@ class App:
         self.settings.setValue("language", lang)
         self.apply_language(lang)
         if self.workspace is not None:
-            self.show_window()
+            from segib_desktop.gui import view_state
+
+            old = self.window.pages.get(self.window.current_key()) if self.window is not None else None
+            seen = view_state.capture(old) if old is not None else []
+            window = self.show_window()
+            page = window.pages.get(window.current_key())
+            if page is not None:
+                view_state.restore(page, seen)  # the same filters, ticks and tab, in the new language
 
     # --- database
     def open(self, path: Path | str | None) -> bool:
