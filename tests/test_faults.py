@@ -168,6 +168,19 @@ def held_by_another_connection(path: Path):
         other.close()
 
 
+def old_database(path: Path, revision: str) -> Path:
+    """A database as an earlier version left it: the schema at ``revision``, with its reference data."""
+    from alembic import command
+
+    engine = dbmod.make_engine(path, foreign_keys=False)
+    config = migrate._alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
+    return path
+
+
 def make_newer(path: Path) -> None:
     conn = sqlite3.connect(path)
     with conn:
@@ -301,15 +314,7 @@ def test_a_restore_into_a_read_only_folder_says_so_and_changes_nothing(tmp_path,
 
 def test_a_locked_database_that_needs_an_upgrade_is_refused_before_any_backup(tmp_path, dirs, short_busy_timeout):
     """The write lock is tried first: no "before an upgrade" backup is made of a file that cannot be opened."""
-    from alembic import command
-
-    path = tmp_path / "antigua.sqlite3"
-    engine = dbmod.make_engine(path, foreign_keys=False)
-    config = migrate._alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0007")
-    engine.dispose()
+    path = old_database(tmp_path / "antigua.sqlite3", "0007")
     before = path.read_bytes()
     with held_by_another_connection(path):
         with pytest.raises(errors.DatabaseLocked):
@@ -592,18 +597,11 @@ def test_a_read_only_folder_at_start_opens_read_only(app, dirs, qtbot, dialog_an
 def test_an_older_database_in_a_read_only_folder_is_not_offered_read_only(app, dirs, dialog_answers, tmp_path):
     """It must be upgraded before it can be read: "Open it read-only" then failed. The dialog says to copy it
     to a folder one can write to instead."""
-    from alembic import command
     from PySide6.QtWidgets import QLabel
 
     folder = tmp_path / "cd-rom"
     folder.mkdir()
-    path = folder / "antigua.sqlite3"
-    engine = dbmod.make_engine(path, foreign_keys=False)
-    config = migrate._alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0007")
-    engine.dispose()
+    path = old_database(folder / "antigua.sqlite3", "0007")
     notes = []
     with read_only(folder):
         dialog_answers["choices"] = [lambda dialog: notes.append(dialog.findChild(QLabel, "needs_upgrade")) or "quit"]
