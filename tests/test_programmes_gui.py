@@ -258,6 +258,16 @@ def grid_cell(view, label, indicator):
     return model.index(row, model.indicators.index(indicator))
 
 
+def open_cell(view, qtbot, index) -> QLineEdit:
+    """The cell's editor, opened from the keyboard (F2), as an officer does."""
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    editor = view.table.indexWidget(index)
+    assert isinstance(editor, QLineEdit)
+    return editor
+
+
 def edit_cell(view, qtbot, index, text):
     view.table.setCurrentIndex(index)
     view.table.edit(index)
@@ -313,12 +323,7 @@ def test_opening_a_cell_and_pressing_enter_changes_nothing(page, qtbot, db, monk
     page.show_options(view="indicators")
     view = page.indicators
     view.year.setValue(2025)
-    index = grid_cell(view, "Argentina", Indicator.LITRES_COLLECTED)
-    view.table.setFocus()
-    view.table.setCurrentIndex(index)
-    qtbot.keyClick(view.table, Qt.Key.Key_F2)
-    editor = view.table.indexWidget(index)
-    assert isinstance(editor, QLineEdit)
+    editor = open_cell(view, qtbot, grid_cell(view, "Argentina", Indicator.LITRES_COLLECTED))
     assert editor.text() == "5394,4567"  # every digit stored, not 5394,46
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
@@ -338,10 +343,7 @@ def test_a_figure_being_typed_survives_a_refresh_for_another_officers_save(page,
     view = page.indicators
     view.year.setValue(2025)
     index = grid_cell(view, "Brasil", Indicator.POSTS)
-    view.table.setFocus()
-    view.table.setCurrentIndex(index)
-    qtbot.keyClick(view.table, Qt.Key.Key_F2)
-    editor = view.table.indexWidget(index)
+    editor = open_cell(view, qtbot, index)
     qtbot.keyClicks(editor, "4321")
     IndicatorService(db).set_value(programme, c["AR"], 2025, Indicator.BANKS, 7)  # another officer
     page.refresh()
