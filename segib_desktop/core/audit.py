@@ -108,5 +108,9 @@ def _before_flush(session: Session, _context, _instances) -> None:
 
 
 def install(sessions) -> None:
-    """Registers the audit hook on a sessionmaker."""
+    """Registers the data layer's flush hooks on a sessionmaker: the audit trail, and the version a change to
+    a record's links alone moves (``models.base.new_version_for_links``)."""
+    from segib_desktop.core.models.base import new_version_for_links
+
     event.listen(sessions, "before_flush", _before_flush)
+    event.listen(sessions, "before_flush", new_version_for_links)

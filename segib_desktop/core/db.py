@@ -324,7 +324,6 @@ class Database:
         self.url = path if is_server(path) else None
         self.path = None if self.url else Path(path)
         self.user = user
-        self.login: str | None = None  # a server's: the login it was opened as (core/workspace.py open_server)
         self.readonly = readonly
         self.immutable = immutable
         self._engine: Engine | None = None
@@ -344,19 +343,16 @@ class Database:
         return self._engine
 
     def _start(self) -> None:
-        from sqlalchemy import event
         from sqlalchemy.orm import sessionmaker
 
         from segib_desktop.core import audit
-        from segib_desktop.core.models.base import new_version_for_links
 
         engine = (make_server_engine(self.url, readonly=self.readonly) if self.url else
                   make_engine(self.path, readonly=self.readonly, immutable=self.immutable))
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(write=True), expire_on_commit=False)
-        for sessions in (self._sessions, self._write_sessions):
-            audit.install(sessions)
-            event.listen(sessions, "before_flush", new_version_for_links)
+        audit.install(self._sessions)
+        audit.install(self._write_sessions)
         self._engine = engine
 
     @contextlib.contextmanager

@@ -190,7 +190,6 @@ def open_server(url: str, dirs: UserDirs, *, user: str | None = None, upgrade: b
         db.close()
         db = Database(url, readonly=True)
     db.user = user if user is not None else login
-    db.login = login
     log.info("opened %s%s as %s", url, "" if may_write else " read-only", login)
     return Workspace(db, _NoLock(), dirs)
 

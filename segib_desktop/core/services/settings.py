@@ -52,8 +52,9 @@ def user_name_or_login(stored: Any) -> str:
 
 def name_key(db: Database) -> str:
     """Where a person's own name is kept: the database's (a file is one officer's), or each login's on a
-    server, which the whole office shares (one name there signed every officer's entries)."""
-    return USER_NAME if db.url is None else f"{USER_NAME}/{db.login or db.user}"
+    server, which the whole office shares (one name there signed every officer's entries). A server's
+    ``db.user`` is the login (``open_server``); an officer's name never replaces it there."""
+    return USER_NAME if db.url is None else f"{USER_NAME}/{db.user}"
 
 
 class SettingsService:
