@@ -193,6 +193,50 @@ def test_ctrl_and_a_page_number_puts_the_keyboard_in_that_page_on_a_field(gui, q
     assert focus() is meetings.meetings.view  # where it was left
 
 
+def test_from_another_page_ctrl_and_a_number_types_into_the_first_field_not_into_the_tab_bar(gui, qtbot, data):  # noqa: F811
+    """With the keyboard on a page, Ctrl+5 and Ctrl+3 showed the page with the keyboard on its tab bar (Qt
+    hands the focus on to the next page's first focusable control, its tabs' bar): no mark showed it there,
+    and "OEI" typed next was lost."""
+    from PySide6.QtWidgets import QTabBar
+
+    window = gui.window
+    page = mandates_page(gui, qtbot)
+    assert page.isAncestorOf(focus())  # the keyboard on a page, as after Ctrl+F
+    for key, first, typed in ((Qt.Key.Key_5, lambda: window.pages["coordination"].activities.filter_edit, "OEI"),
+                              (Qt.Key.Key_3, lambda: window.pages["meetings"].meetings.filter_edit, "Lisboa")):
+        press(qtbot, key, CTRL)  # the page's first visit
+        assert not isinstance(focus(), QTabBar)
+        assert focus() is first()
+        qtbot.keyClicks(focus(), typed)
+        assert first().text() == typed
+        press(qtbot, Qt.Key.Key_4, CTRL)
+        assert focus() is page.filter_edit  # where the keyboard was on Mandates
+    press(qtbot, Qt.Key.Key_5, CTRL)  # a later visit: where it was left
+    assert focus() is window.pages["coordination"].activities.filter_edit
+
+
+def test_the_control_a_page_shortcut_reaches_shows_its_focus_mark(gui, qtbot, data):  # noqa: F811
+    """Ctrl+7 put the keyboard on the briefings' first radio button with no mark: the style draws one only
+    once the window knows the keyboard moves the focus (Qt.WA_KeyboardFocusChange)."""
+    from PySide6.QtWidgets import QRadioButton
+
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    for start in (window.nav, None):  # from the list of pages, and from another page
+        for key in (Qt.Key.Key_7, Qt.Key.Key_4, Qt.Key.Key_7):
+            if start is not None:
+                start.setFocus(Qt.FocusReason.MouseFocusReason)
+            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as after a click
+            press(qtbot, key, CTRL)
+            assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange), key
+    radio = focus()
+    assert isinstance(radio, QRadioButton) and window.pages["briefings"].isAncestorOf(radio)
+    marked = radio.grab().toImage()
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    assert radio.grab().toImage() != marked  # the mark is what the attribute draws
+
+
 def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noqa: F811
     window = gui.window
     page = mandates_page(gui, qtbot)

@@ -196,6 +196,18 @@ def first_field(container: QWidget) -> QWidget | None:
     return None
 
 
+def give_focus(widget: QWidget) -> None:
+    """The keyboard to ``widget`` after a shortcut (Ctrl+1…), with its focus mark: styles draw the mark of a
+    button, a radio button or a tab only once the window knows that the keyboard moves the focus
+    (Qt.WA_KeyboardFocusChange, which Qt sets for Tab but not for a focus a program gives), and
+    ``setFocus`` does nothing to a control that has the focus already."""
+    from PySide6.QtCore import Qt
+
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    widget.update()
+
+
 def _context_name(widget: QWidget) -> str:
     """Where an unlabelled control (a table, a text box, a scrolled page) sits: the name of the nearest
     named part around it (a page), the tab it is on, or its window's title."""

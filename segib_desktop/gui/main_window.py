@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import __version__, errors
 from segib_desktop.core.db import server_parts
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field
+from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field, give_focus
 from segib_desktop.gui.pages import PAGES, page_spec
 from segib_desktop.gui.widgets.dialogs import open_path, show_error
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
@@ -164,11 +164,14 @@ class MainWindow(QMainWindow):
         page = self.navigate(key)
         if page is None:
             return
+        # Leaving a page with the keyboard in it, Qt hands the focus to the next page's first focusable control,
+        # the bar of its tabs: not where the keyboard was, and no mark shows it there.
         target = page.focusWidget()
-        if target is None or not target.isVisibleTo(page) or not target.isEnabled():
+        if (target is None or not target.isVisibleTo(page) or not target.isEnabled()
+                or isinstance(target, QtWidgets.QTabBar)):
             target = first_field(page)
         if target is not None:
-            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            give_focus(target)
 
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
