@@ -301,6 +301,8 @@ def _mnemonic_problems(window: QWidget) -> list[str]:
         letter = keyboard.mnemonic(text)
         if not letter:
             problems.append(f"no mnemonic: {text!r}")
+        elif not keyboard.typable(letter):
+            problems.append(f"{text!r}: no key types Alt+{letter} on a Spanish or Portuguese keyboard")
         elif letter in seen:
             problems.append(f"{text!r} repeats the {letter!r} of {seen[letter]!r}")
         else:
@@ -308,7 +310,7 @@ def _mnemonic_problems(window: QWidget) -> list[str]:
     for menu in window.findChildren(QMenu):
         if menu.window() is menu and menu.actions() and not _inside_calendar(menu):
             letters = [keyboard.mnemonic(a.text()) for a in menu.actions() if a.text() and not a.isSeparator()]
-            if "" in letters or len(set(letters)) != len(letters):
+            if "" in letters or len(set(letters)) != len(letters) or not all(map(keyboard.typable, letters)):
                 problems.append(f"menu {menu.title()!r}: {[a.text() for a in menu.actions()]}")
     return problems
 
@@ -352,6 +354,43 @@ def test_every_window_and_dialog_has_mnemonics_none_repeated(gui, qtbot, data, l
         problems += [f"{dialog.objectName() or type(dialog).__name__}: {p}" for p in _mnemonic_problems(dialog)]
         dialog.done(0)
     assert not problems, "\n".join(problems)
+
+
+def test_underlined_letters_are_keys_of_a_spanish_or_portuguese_keyboard(gui, qtbot, data):  # noqa: F811
+    """In Portuguese the briefings showed "C&úpula" and "Pa&ís": Alt+ú and Alt+í cannot be typed (a dead key
+    does nothing with Alt), so the underline promised a key that is not there. Each radio button gets a plain
+    letter instead, even "País", whose p, a, i and s other controls have: Alt and that letter choose it."""
+    from PySide6.QtWidgets import QRadioButton
+
+    gui.set_language("pt")
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_7, CTRL)
+    page = window.pages["briefings"]
+    _until_prepared(qtbot, window)
+    assert not _mnemonic_problems(window)
+    radios = {b.text().replace("&", ""): b for b in page.findChildren(QRadioButton)}
+    for text in ("País", "Cúpula", "Organismo", "País"):
+        radio = radios[text]
+        letter = keyboard.mnemonic(radio.text())
+        assert keyboard.typable(letter), radio.text()
+        press(qtbot, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(radio.isChecked, timeout=2000)
+
+
+def test_a_translated_mnemonic_on_an_accented_letter_moves_to_a_plain_one():
+    """Whatever a translation writes ("Alterar &área…"), and however few letters are left."""
+    texts = ["&Arquivo", "Alterar &área…", "S&ó com atraso", "Ex&portar…", "Página &inteira", "&Salvar como…",
+             "País", "C&úpula"]
+    items = [keyboard.Mnemonic(lambda n=n: texts[n], lambda t, n=n: texts.__setitem__(n, t)) for n in range(len(texts))]
+    keyboard.assign(items)
+    letters = [keyboard.mnemonic(t) for t in texts]
+    assert all(map(keyboard.typable, letters)) and len(set(letters)) == len(letters), texts
+    assert texts[0] == "&Arquivo" and texts[4] == "Página &inteira"  # plain letters stay, unless one is needed
+    assert texts[6] == "&País" and texts[3] == "&Exportar…"  # "Exportar" had another letter to move to
+    assert [t.replace("&", "") for t in texts][1:3] == ["Alterar área…", "Só com atraso"]
 
 
 def open_every_dialog(gui, qtbot):

@@ -8,6 +8,7 @@ The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show e
   a tab), its buttons, tabs and menu titles get mnemonics (``&``), none repeated among those shown
   together (as KDE's accelerator manager does): a mnemonic written in a translation is kept when it is
   free, the others are chosen from the text, so that every language gets its own, whatever a page adds;
+  only plain letters and digits, which Alt and one key type on Spanish and Portuguese keyboards too;
 - every focusable control without an accessible name gets one from what a sighted user reads next to it
   (its tooltip or placeholder); form labels point at their fields themselves (form.py).
 
@@ -73,27 +74,37 @@ def mnemonic(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def with_mnemonic(text: str, used: set[str]) -> str:
-    """``text`` with its own mnemonic if free, else the first free letter (word starts first); adds it to ``used``."""
-    own = mnemonic(text)
-    if own and own not in used:
-        used.add(own)
-        return text
-    plain = _strip(text)
+def typable(letter: str) -> bool:
+    """A letter that Alt and one key type on every keyboard of the officers (Spanish, Portuguese, English): a
+    plain letter or digit. Accented letters (á, í, ó, ú) are typed with a dead key, which does nothing with
+    Alt, ñ has no key on a Portuguese keyboard, and Qt matches Alt+Á, not Alt+A: an underline there would
+    promise a key that does not exist."""
+    return len(letter) == 1 and letter.isascii() and letter.isalnum()
+
+
+def _places(plain: str) -> list[int]:
+    """Where a mnemonic may go in ``plain``, best first: the starts of its words, then every other letter;
+    typable letters only, each letter once."""
     starts = [m.start() for m in re.finditer(r"\b\w", plain)]
+    places, seen = [], set()
     for i in starts + list(range(len(plain))):
-        char = plain[i]
-        if char.isalnum() and char.lower() not in used:
-            used.add(char.lower())
-            return plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
-    return text
+        letter = plain[i].lower()
+        if typable(letter) and letter not in seen:
+            seen.add(letter)
+            places.append(i)
+    return places
+
+
+def _marked(plain: str, i: int) -> str:
+    return plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
 
 
 class Mnemonic:
-    """One item that takes a mnemonic: a button, a tab or an action, read and written alike."""
+    """One item that takes a mnemonic: a button, a tab or an action, read and written alike. A ``fixed`` one
+    (a menu bar's title) keeps its letter even when another item could have no letter otherwise."""
 
-    def __init__(self, get, put):
-        self.get, self.put = get, put
+    def __init__(self, get, put, *, fixed: bool = False):
+        self.get, self.put, self.fixed = get, put, fixed
 
 
 def window_items(window: QWidget) -> list[Mnemonic]:
@@ -102,7 +113,7 @@ def window_items(window: QWidget) -> list[Mnemonic]:
     if isinstance(window, QMainWindow):
         for action in window.menuBar().actions():
             if action.text():
-                items.append(Mnemonic(action.text, action.setText))
+                items.append(Mnemonic(action.text, action.setText, fixed=True))
     if isinstance(window, QMenu):
         for action in window.actions():
             if action.text() and not action.isSeparator():
@@ -119,19 +130,51 @@ def window_items(window: QWidget) -> list[Mnemonic]:
 
 
 def assign(items: list[Mnemonic]) -> None:
-    """Gives ``items`` a mnemonic each, none repeated; the ones they have first, so that they stay put."""
-    used: set[str] = set()
-    kept = []
-    for item in items:  # translated or earlier mnemonics keep their letter while it is free
+    """Gives ``items`` a mnemonic each, none repeated, typable letters only; the ones they have first, so
+    that they stay put. An item left without a free letter ("País" once p, a, i and s are taken) takes one
+    from an item that can move to another free letter (a matching, as KDE's accelerator manager makes)."""
+    letter_of: dict[int, str] = {}  # item's index -> its letter
+    owner: dict[str, int] = {}  # letter -> its item's index
+    plains = [_strip(item.get()) for item in items]
+    for n, item in enumerate(items):  # translated or earlier mnemonics keep their letter while it is free
         letter = mnemonic(item.get())
-        if letter and letter not in used:
-            used.add(letter)
-            kept.append(item)
-    for item in items:
-        if item in kept:
+        if letter and letter not in owner and typable(letter):
+            letter_of[n], owner[letter] = letter, n
+
+    def take(n: int, letter: str) -> None:
+        old = letter_of.get(n)
+        if old is not None and owner.get(old) == n:
+            del owner[old]
+        letter_of[n], owner[letter] = letter, n
+
+    def place(n: int, tried: set[str]) -> bool:
+        """A letter for item ``n``: a free one, else one whose item moves to another (never back)."""
+        letters = [plains[n][i].lower() for i in _places(plains[n])]
+        free = next((c for c in letters if c not in owner and c not in tried), None)
+        if free is not None:
+            take(n, free)
+            return True
+        for letter in letters:
+            other = owner.get(letter)
+            if letter in tried or other is None or other == n or items[other].fixed:
+                continue
+            tried.add(letter)
+            if place(other, tried):
+                take(n, letter)
+                return True
+        return False
+
+    for n in range(len(items)):
+        if n not in letter_of:
+            place(n, set())
+    for n, item in enumerate(items):
+        text, letter = item.get(), letter_of.get(n)
+        if letter is None:
+            new = plains[n].replace("&", "&&")  # no letter left: none rather than a repeated one
+        elif mnemonic(text) == letter:
             continue
-        text = item.get()
-        new = with_mnemonic(_strip(text), used)
+        else:
+            new = _marked(plains[n], next(i for i in _places(plains[n]) if plains[n][i].lower() == letter))
         if new != text:
             item.put(new)
 
