@@ -215,6 +215,36 @@ def test_from_another_page_ctrl_and_a_number_types_into_the_first_field_not_into
     assert focus() is window.pages["coordination"].activities.filter_edit
 
 
+def test_the_first_visit_to_a_page_keeps_the_keyboard_in_the_window(gui, qtbot, data):  # noqa: F811
+    """Building the IberBLH page showed its milestones' country filter for a moment as a window of its own
+    (made visible before it had a parent): the main window lost the keyboard to it."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Windows(QObject):
+        shown: list[str] = []
+
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                self.shown.append(obj.objectName() or type(obj).__name__)
+            return False
+
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.nav.setFocus()
+    spy = Windows()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        for row, spec in enumerate(PAGES):
+            press(qtbot, getattr(Qt.Key, f"Key_{row + 1}"), CTRL)
+            qtbot.wait(30)
+            assert spy.shown == [], spec.key
+            assert QApplication.activeWindow() is window, spec.key
+            assert spec.key == "home" or window.pages[spec.key].isAncestorOf(focus()), spec.key
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+
+
 def test_the_control_a_page_shortcut_reaches_shows_its_focus_mark(gui, qtbot, data):  # noqa: F811
     """Ctrl+7 put the keyboard on the briefings' first radio button with no mark: the style draws one only
     once the window knows the keyboard moves the focus (Qt.WA_KeyboardFocusChange)."""
