@@ -9,8 +9,9 @@ The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show e
   together (as KDE's accelerator manager does): a mnemonic written in a translation is kept when it is
   free, the others are chosen from the text, so that every language gets its own, whatever a page adds;
   only plain letters and digits, which Alt and one key type on Spanish and Portuguese keyboards too;
-- every focusable control without an accessible name gets one from what a sighted user reads next to it
-  (its tooltip or placeholder); form labels point at their fields themselves (form.py).
+- every focusable control without an accessible name gets one from what a sighted user reads next to it:
+  the label that points at it, a filter's "All …" first choice ("Filter by status"), its tooltip or
+  placeholder; form labels point at their fields themselves (form.py).
 
 ``ShortcutTranslator`` keeps key names as the platform writes them in menus ("Ctrl+O", not the
 "Control+O" of Qt's Spanish catalogue), and fills the few labels of Qt's file dialog that its
@@ -266,11 +267,69 @@ def _context_name(widget: QWidget) -> str:
     return widget.window().windowTitle()
 
 
+# A filter's first choice says what it filters: "All statuses" is the status filter. Its name says so, which
+# its choice (read as the value) does not, nor its page (what a screen reader heard for each of them). Windows
+# reads this name; on Linux Qt reads a list of choices by its value and by a label pointing at it, if any.
+FILTER_NAMES = {
+    N_("All statuses"): N_("Filter by status"),
+    N_("All kinds"): N_("Filter by kind"),
+    N_("All document kinds"): N_("Filter by document kind"),
+    N_("All countries"): N_("Filter by country"),
+    N_("All host countries"): N_("Filter by host country"),
+    N_("All cycles"): N_("Filter by cycle"),
+    N_("All summits and meetings"): N_("Filter by summit or meeting"),
+    N_("All areas"): N_("Filter by area"),
+    N_("All addressees"): N_("Filter by addressee"),
+    N_("All bodies"): N_("Filter by body"),
+    N_("All owners"): N_("Filter by owner"),
+    N_("All years"): N_("Filter by year"),
+    N_("All categories"): N_("Filter by category"),
+}
+
+
+def filter_name(widget: QWidget) -> str:
+    """The name of a filter (a list of choices whose first is "All …"), or ""."""
+    if not isinstance(widget, QtWidgets.QComboBox) or widget.isEditable() or not widget.count():
+        return ""
+    first = widget.itemText(0)
+    return next((_(name) for everything, name in FILTER_NAMES.items() if _(everything) == first), "")
+
+
+def _label_text(label: QWidget) -> str:
+    if not isinstance(label, QtWidgets.QLabel):
+        return ""
+    text = re.sub(r"<[^>]+>", "", _strip(label.text())).strip()
+    return text.removesuffix("*").strip().removesuffix(":").strip()
+
+
+def labels(window: QWidget) -> dict[QWidget, str]:
+    """The controls of ``window`` that a label names, and its text: the label's buddy, or the field of its form
+    row (a label without a buddy there)."""
+    named: dict[QWidget, str] = {}
+    for layout in window.findChildren(QtWidgets.QFormLayout):
+        for row in range(layout.rowCount()):
+            label = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.LabelRole)
+            field = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.FieldRole)
+            if label is not None and field is not None and label.widget() is not None and field.widget() is not None:
+                named[field.widget()] = _label_text(label.widget())
+    for label in window.findChildren(QtWidgets.QLabel):
+        if label.buddy() is not None:
+            named[label.buddy()] = _label_text(label)
+    return {widget: text for widget, text in named.items() if text}
+
+
 def name_controls(window: QWidget) -> None:
-    """Names the unnamed focusable controls of ``window`` after their tooltip or placeholder, or else
-    after where they sit."""
+    """Names the unnamed focusable controls of ``window`` after their label, a filter after what it filters,
+    the others after their tooltip or placeholder, or else after where they sit. A label comes first: two
+    date fields with the same tooltip were both named after it, though "From" and "To" pointed at them."""
+    labelled: dict[QWidget, str] | None = None  # looked up once, when a control needs it
     for widget in focusable(window):
         if widget.accessibleName():
+            continue
+        if labelled is None:
+            labelled = labels(window)
+        if name := labelled.get(widget) or filter_name(widget):
+            widget.setAccessibleName(name)
             continue
         hint = _hint(widget)
         typed = isinstance(widget, QtWidgets.QComboBox | QtWidgets.QAbstractSpinBox | QtWidgets.QLineEdit)
