@@ -285,6 +285,61 @@ def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noq
     assert texts["print_action"][1] == "Ctrl+P" and texts["help_action"][1] == "F1"
 
 
+def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data):  # noqa: F811
+    """On Home and on IberBLH's "Where each country stands", Edit > New, Open and Delete record were enabled,
+    and Ctrl+N or Del did nothing, without a word. They are off there, and on again where a list shows."""
+    from PySide6.QtGui import QAction
+
+    window = gui.window
+    actions = [window.findChild(QAction, n) for n in ("new_record", "open_record", "delete_record")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+    def enabled() -> list[bool]:
+        return [a.isEnabled() for a in actions]
+
+    def ctrl_n_opens_a_form() -> bool:
+        before = set(QApplication.topLevelWidgets())
+        press(qtbot, Qt.Key.Key_N, CTRL)
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog in before:
+            return False
+        dialog.reject()
+        back_to(qtbot, window)
+        return True
+
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_1, CTRL)  # Home
+    assert enabled() == [False, False, False]
+    assert not ctrl_n_opens_a_form()
+    press(qtbot, Qt.Key.Key_4, CTRL)  # Mandates
+    assert enabled() == [True, True, True]
+    assert ctrl_n_opens_a_form()
+
+    press(qtbot, Qt.Key.Key_6, CTRL)  # IberBLH, on its first view: where each country stands
+    iberblh = window.pages["iberblh"]
+    assert iberblh.tabs.currentWidget() is iberblh.matrix
+    assert enabled() == [False, False, False]
+    assert not ctrl_n_opens_a_form()
+    for _ in range(10):  # from the programme to the views (Ctrl+Tab changes the view from there)
+        if iberblh.tabs.isAncestorOf(focus()):
+            break
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab, CTRL)  # the timeline: no list either
+    assert iberblh.tabs.currentWidget() is iberblh.timeline and enabled() == [False, False, False]
+    press(qtbot, Qt.Key.Key_Tab, CTRL)  # the milestones
+    assert iberblh.tabs.currentWidget() is iberblh.list and enabled() == [True, True, True]
+    assert ctrl_n_opens_a_form()
+    press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert iberblh.tabs.currentWidget() is iberblh.matrix and enabled() == [False, False, False]
+
+    press(qtbot, Qt.Key.Key_7, CTRL)  # Briefings: its history opens and deletes, it makes nothing new
+    assert enabled() == [False, True, True]
+    press(qtbot, Qt.Key.Key_1, CTRL)
+    assert enabled() == [False, False, False]
+
+
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])
 def test_menus_write_shortcuts_as_the_platform_does(gui, lang):
     gui.set_language(lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.fit_screen()  # now the frame is known
+        self.update_list_actions()  # the lists have shown: a read-only database's have no New
 
     def fit_screen(self) -> None:
         """Within the screen's free area, whatever was remembered or the scale (QT_SCALE_FACTOR 1.5, 2)."""
@@ -185,6 +187,9 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.pages[key] = page
             self._unshown.add(key)
+            # A tab (or a body's page) shown changes whether a list shows: the Edit menu's list actions follow.
+            for stack in page.findChildren(QStackedWidget):
+                stack.currentChanged.connect(self.update_list_actions)
         return self.pages[key]
 
     def current_key(self) -> str:
@@ -198,6 +203,7 @@ class MainWindow(QMainWindow):
             self._cannot_show(key)
             return
         self.stack.setCurrentIndex(row)
+        self.update_list_actions()
         self.ctx.settings.setValue("window/page", key)
         if key in self._unshown:  # just built: it has just read its data
             self._unshown.discard(key)
@@ -267,6 +273,7 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         self._action(help_menu, _("&About SEGIB Desktop"), self.show_about)
         assign_menu_mnemonics(self)
+        self.update_list_actions()
 
     # --- the page shown: its list, help and printing
     def current_list(self):
@@ -279,6 +286,23 @@ class MainWindow(QMainWindow):
         lists = [w for w in page.findChildren(ListPage) if w.isVisible()] if page is not None else []
         focus = QApplication.focusWidget()
         return next((w for w in lists if focus is not None and w.isAncestorOf(focus)), lists[0] if lists else None)
+
+    def update_list_actions(self, *_args) -> None:
+        """Edit > New, Open and Delete record act on the list of the page shown: off where it shows none (the
+        home page, IberBLH's "Where each country stands"), where Ctrl+N and Del did nothing, silently. New is
+        off too where the list makes nothing new (the briefings' history); New and Delete where the database is
+        read-only."""
+        actions = {name: self.findChild(QAction, name) for name in ("new_record", "open_record", "delete_record")}
+        if None in actions.values():
+            return  # the menus are not made yet
+        # Not imported at start (it brings the services): until a page has imported it, no list exists.
+        table = sys.modules.get("segib_desktop.gui.widgets.table")
+        page = self.pages.get(self.current_key())
+        lists = [] if page is None or table is None else [page] if isinstance(page, table.ListPage) else [
+            w for w in page.findChildren(table.ListPage) if w.window() is self and w.isVisibleTo(page)]
+        actions["open_record"].setEnabled(bool(lists))
+        actions["delete_record"].setEnabled(any(not w._read_only for w in lists))
+        actions["new_record"].setEnabled(any(w.new_button.isVisibleTo(w) and w.new_button.isEnabled() for w in lists))
 
     def _on_list(self, method: str) -> None:
         shown = self.current_list()
