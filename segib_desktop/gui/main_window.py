@@ -300,9 +300,11 @@ class MainWindow(QMainWindow):
         page = self.pages.get(self.current_key())
         lists = [] if page is None or table is None else [page] if isinstance(page, table.ListPage) else [
             w for w in page.findChildren(table.ListPage) if w.window() is self and w.isVisibleTo(page)]
+        writable = not self.ctx.workspace.readonly
         actions["open_record"].setEnabled(bool(lists))
-        actions["delete_record"].setEnabled(any(not w._read_only for w in lists))
-        actions["new_record"].setEnabled(any(w.new_button.isVisibleTo(w) and w.new_button.isEnabled() for w in lists))
+        actions["delete_record"].setEnabled(writable and any(not w._read_only for w in lists))
+        actions["new_record"].setEnabled(writable and any(w.new_button.isVisibleTo(w) and w.new_button.isEnabled()
+                                                          for w in lists))
 
     def _on_list(self, method: str) -> None:
         shown = self.current_list()
