@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from segib_desktop import paths
 from segib_desktop.gui import keyboard
 from segib_desktop.gui.pages import PAGES
-from tests.test_keyboard import db, open_every_dialog  # noqa: F401 (fixtures and the dialog walk)
+from tests.test_keyboard import active_dialog, back_to, db, focus, open_every_dialog, press  # noqa: F401
 from tests.test_mandates_gui import data  # noqa: F401
 
 
@@ -60,6 +60,96 @@ def test_a_table_on_a_forms_tab_is_named_after_its_tab_not_the_window(gui, qtbot
     assert (form.progress.view.accessibleName(), form.coordination.view.accessibleName()) == (
         "Seguimiento", "Coordinación")
     form.done(0)
+
+
+def heard(qtbot, window: QWidget) -> dict[str, str]:
+    """What a screen reader says for each control as Tab goes once round ``window`` (by object name): the name
+    it was given, else the one Qt finds. (On Linux Qt reads a list of choices by its value, whatever its name:
+    the name is what Windows reads.)"""
+    from PySide6.QtCore import Qt
+
+    names: dict[str, str] = {}
+    for _ in range(60):
+        widget = focus()
+        if widget.objectName() in names:
+            break
+        names[widget.objectName()] = widget.accessibleName() or keyboard.accessible_name(widget)
+        press(qtbot, Qt.Key.Key_Tab)
+    return names
+
+
+def test_a_labelled_field_is_named_by_its_label_not_by_its_tooltip(gui, qtbot, data):  # noqa: F811
+    """Both date fields of Export calendar were named after their common tooltip ("Type the date as…"),
+    though the labels From and To pointed at them; the paste dialog's area and priority had labels beside
+    them that pointed at nothing."""
+    gui.set_language("pt")
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.findChild(type(window.menuBar().actions()[0]), "export_calendar").trigger()
+    dialog = active_dialog(qtbot)
+    qtbot.wait(30)  # the policy names the controls on the event loop's next turn
+    first, last = dialog.findChild(QWidget, "calendar_from"), dialog.findChild(QWidget, "calendar_to")
+    assert first.hasFocus()
+    assert (first.accessibleName(), last.accessibleName()) == ("Desde", "Até (vazio: sem fim)")
+    assert first.toolTip() == last.toolTip()  # the tooltip stays, read as their description
+    dialog.reject()
+    back_to(qtbot, window)
+
+    paste = window.navigate("mandates").paste_document()
+    assert active_dialog(qtbot) is paste
+    qtbot.wait(30)
+    names = heard(qtbot, paste)  # Tab from the document to the area and the date (Tab then goes inside it)
+    assert (names["document"], names["area"], names["due_date"]) == ("Documento de origem", "Área responsável", "Prazo")
+    assert paste.priority.accessibleName() == "Prioridade"
+    paste.reject()
+
+
+def test_every_filter_says_what_it_filters(gui, qtbot, data):  # noqa: F811
+    """The lists' filters had no name: a screen reader read "Todos os status", or "Em andamento" once chosen
+    (and on Windows, the page's name for each of them). Each list of choices on each page and tab has a name
+    of its own, which is neither its choice nor where it is."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QComboBox, QTabWidget
+
+    gui.set_language("pt")
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    problems, filters = [], set()
+    for row, spec in enumerate(PAGES):
+        window.nav.setFocus()
+        press(qtbot, getattr(Qt.Key, f"Key_{row + 1}"), Qt.KeyboardModifier.ControlModifier)
+        page = window.pages[spec.key]
+        tabs = next(iter(page.findChildren(QTabWidget)), None)
+        for index in range(tabs.count() if tabs is not None else 1):
+            if tabs is not None:
+                tabs.setCurrentIndex(index)
+            qtbot.wait(30)  # the policy names what shows on the event loop's next turn
+            where = {page.accessibleName()} | ({tabs.tabText(index).replace("&", "")} if tabs is not None else set())
+            names = []
+            for combo in page.findChildren(QComboBox):
+                if not combo.isVisible():
+                    continue
+                name = combo.accessibleName()
+                names.append(name)
+                if not name or name == combo.currentText() or name in where:
+                    problems.append(f"{spec.key} {sorted(where)}: {combo.objectName()} is named {name!r}")
+                if name.startswith("Filtrar por "):
+                    filters.add(combo.objectName())
+            if len(set(names)) != len(names):
+                problems.append(f"{spec.key} {sorted(where)}: two named alike in {names}")
+    assert not problems, "\n".join(problems)
+    assert {"status_filter", "kind_filter", "area_filter", "addressee_filter", "source_filter", "country_filter",
+            "cycle_filter", "body_filter", "owner_filter", "year_filter", "list_status", "timeline_category"} <= filters
+
+    # as Tab goes from the filter box of Mandates to its list
+    page = window.navigate("mandates")
+    page.filter_edit.setFocus()
+    names = heard(qtbot, window)
+    assert [names[n] for n in ("source_filter", "kind_filter", "status_filter", "area_filter", "addressee_filter")] \
+        == ["Filtrar por cúpula ou reunião", "Filtrar por tipo de documento", "Filtrar por status", "Filtrar por área",
+            "Filtrar por destinatário"]
 
 
 # --- contrast (WCAG 2.1: text 4.5:1, graphics 3:1)

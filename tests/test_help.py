@@ -12,6 +12,8 @@ from PySide6.QtGui import QDesktopServices
 from segib_desktop import i18n
 from segib_desktop.gui import help as help_module
 from segib_desktop.gui.pages import PAGES
+from tests.test_keyboard import db  # noqa: F401 (the program's own database, for the fixture below)
+from tests.test_mandates_gui import data  # noqa: F401 (a summit, a meeting and mandates whose forms have tabs)
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION_NAMES = [s for s, _title in help_module.SECTIONS]
@@ -68,25 +70,77 @@ def test_the_guide_names_buttons_tabs_and_menus_in_the_programs_own_words(lang):
 
 
 TAB_IN_GUIDE = {"es": r"pestaña \*\*([^*]+)\*\*", "pt": r"aba \*\*([^*]+)\*\*", "en": r"\*\*([^*]+)\*\* tab"}
+# How the guide names a form whose tabs it names (patterns; a page it names in bold, by its title).
+FORMS_IN_GUIDE = {
+    "es": {r"ficha de (la|una) cumbre": "summit form", r"ficha de (la|una) reunión": "meeting form",
+           r"Abra el mandato": "mandate form"},
+    "pt": {r"ficha d(a|e uma) cúpula": "summit form", r"ficha d(a|e uma) reunião": "meeting form",
+           r"Abra o mandato": "mandate form"},
+    "en": {r"summit's form": "summit form", r"meeting's form": "meeting form", r"Open the mandate": "mandate form"},
+}
 
 
-def program_tabs() -> set[str]:
-    """The English titles of every tab the program makes (``addTab``/``add_tab`` and a form field's ``tab``)."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "segib_desktop" / "gui").rglob("*.py"))
-    pattern = r"(?:addTab|add_tab)\([\w.]+, _\(\"([^\"]+)\"\)\)|tab=N_\(\"([^\"]+)\"\)"
-    return {added or field for added, field in re.findall(pattern, source)}
+def tabs_named(text: str, lang: str, pages: dict[str, str]) -> list[tuple[str | None, str]]:
+    """(where, tab) for each tab ``text`` names: where is the page (named in bold by its title, ``pages``) or the
+    form (``FORMS_IN_GUIDE``) named last before it in the same section (None: nowhere)."""
+    tabs = [(m.start(1), "tab", m.group(1)) for m in re.finditer(TAB_IN_GUIDE[lang], text)]
+    at_tab = {start for start, _kind, _name in tabs}
+    events = tabs + [(m.start(), "section", None) for m in re.finditer(r"^#+ ", text, re.MULTILINE)]
+    events += [(m.start(1), "place", pages[m.group(1)]) for m in re.finditer(r"\*\*([^*]+)\*\*", text)
+               if m.group(1) in pages and m.start(1) not in at_tab]
+    events += [(m.start(), "place", form) for pattern, form in FORMS_IN_GUIDE[lang].items()
+               for m in re.finditer(pattern, text)]
+    where, named = None, []
+    for _start, kind, value in sorted(events, key=lambda e: e[0]):
+        if kind == "section":
+            where = None
+        elif kind == "place":
+            where = value
+        else:
+            named.append((where, value))
+    return named
+
+
+def test_a_tab_is_placed_where_the_guide_names_it():
+    text = ("# T\n\nIn the summit's form, the **Meetings of the cycle** tab…; on **Meetings**, **New** adds one.\n"
+            "3. The **Documents adopted** tab…\n\n## Other\n\nThe **History** tab…")
+    assert tabs_named(text, "en", {"Meetings": "meetings"}) == [
+        ("summit form", "Meetings of the cycle"), ("meetings", "Documents adopted"), (None, "History")]
+
+
+def tab_texts(widget) -> set[str]:
+    """The titles of the tabs ``widget`` shows (its own window's), without their mnemonic or their count."""
+    from PySide6.QtWidgets import QTabBar
+
+    return {re.sub(r" \(\d+\)$", "", bar.tabText(i).replace("&", ""))
+            for bar in widget.findChildren(QTabBar) if bar.window() is widget.window() for i in range(bar.count())}
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
-def test_a_tab_the_guide_names_is_a_tab_of_the_program(lang):
-    """ "go to the **Progress** tab": the tab reads "Progress log" (es "Seguimiento", not "Avance")."""
-    translator = i18n.Translator(lang)
-    tabs = {translator.gettext(title) for title in program_tabs()}
-    assert translator.gettext("Progress log") in tabs and len(tabs) > 15
-    named = [(page.name, name) for page in help_module.help_dir(lang).glob("*.md")
-             for name in re.findall(TAB_IN_GUIDE[lang], page.read_text(encoding="utf-8"))]
+def test_a_tab_the_guide_names_is_a_tab_of_the_page_or_form_it_names(gui, qtbot, data, lang):  # noqa: F811
+    """ "go to the **Progress** tab": the tab reads "Progress log" (es "Seguimiento", not "Avance"). And where
+    the guide says it is: "in the summit's form, … the **Documents adopted** tab" was the meeting form's tab
+    (the summit form's is "Documents and mandates"), which a check against every tab of the program let by."""
+    gui.set_language(lang)
+    window = gui.window
+    places: dict[str, set[str]] = {}
+    for spec in PAGES:
+        places[spec.key] = tab_texts(window.navigate(spec.key))
+    for where, page, record_id in (("summit form", "summits", data["summit29"]),
+                                   ("meeting form", "meetings", data["meeting"]),
+                                   ("mandate form", "mandates", data["m1"])):
+        shown = window.navigate(page)
+        form = (shown.meetings if page == "meetings" else shown).open_record(record_id)
+        places[where] = tab_texts(form)
+        form.done(0)
+    assert i18n._("Documents and mandates") in places["summit form"]
+    assert i18n._("Documents adopted") in places["meeting form"] and i18n._("Progress log") in places["mandate form"]
+
+    titles = {i18n._(spec.title): spec.key for spec in PAGES}
+    named = [(page.name, where, name) for page in help_module.help_dir(lang).glob("*.md")
+             for where, name in tabs_named(page.read_text(encoding="utf-8"), lang, titles)]
     assert len(named) >= 8
-    assert [(page, name) for page, name in named if name not in tabs] == []
+    assert [(page, where, name) for page, where, name in named if where is None or name not in places[where]] == []
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

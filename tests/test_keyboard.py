@@ -193,6 +193,80 @@ def test_ctrl_and_a_page_number_puts_the_keyboard_in_that_page_on_a_field(gui, q
     assert focus() is meetings.meetings.view  # where it was left
 
 
+def test_from_another_page_ctrl_and_a_number_types_into_the_first_field_not_into_the_tab_bar(gui, qtbot, data):  # noqa: F811
+    """With the keyboard on a page, Ctrl+5 and Ctrl+3 showed the page with the keyboard on its tab bar (Qt
+    hands the focus on to the next page's first focusable control, its tabs' bar): no mark showed it there,
+    and "OEI" typed next was lost."""
+    from PySide6.QtWidgets import QTabBar
+
+    window = gui.window
+    page = mandates_page(gui, qtbot)
+    assert page.isAncestorOf(focus())  # the keyboard on a page, as after Ctrl+F
+    for key, first, typed in ((Qt.Key.Key_5, lambda: window.pages["coordination"].activities.filter_edit, "OEI"),
+                              (Qt.Key.Key_3, lambda: window.pages["meetings"].meetings.filter_edit, "Lisboa")):
+        press(qtbot, key, CTRL)  # the page's first visit
+        assert not isinstance(focus(), QTabBar)
+        assert focus() is first()
+        qtbot.keyClicks(focus(), typed)
+        assert first().text() == typed
+        press(qtbot, Qt.Key.Key_4, CTRL)
+        assert focus() is page.filter_edit  # where the keyboard was on Mandates
+    press(qtbot, Qt.Key.Key_5, CTRL)  # a later visit: where it was left
+    assert focus() is window.pages["coordination"].activities.filter_edit
+
+
+def test_the_first_visit_to_a_page_keeps_the_keyboard_in_the_window(gui, qtbot, data):  # noqa: F811
+    """Building the IberBLH page showed its milestones' country filter for a moment as a window of its own
+    (made visible before it had a parent): the main window lost the keyboard to it."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Windows(QObject):
+        shown: list[str] = []
+
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+                self.shown.append(obj.objectName() or type(obj).__name__)
+            return False
+
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.nav.setFocus()
+    spy = Windows()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        for row, spec in enumerate(PAGES):
+            press(qtbot, getattr(Qt.Key, f"Key_{row + 1}"), CTRL)
+            qtbot.wait(30)
+            assert spy.shown == [], spec.key
+            assert QApplication.activeWindow() is window, spec.key
+            assert spec.key == "home" or window.pages[spec.key].isAncestorOf(focus()), spec.key
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+
+
+def test_the_control_a_page_shortcut_reaches_shows_its_focus_mark(gui, qtbot, data):  # noqa: F811
+    """Ctrl+7 put the keyboard on the briefings' first radio button with no mark: the style draws one only
+    once the window knows the keyboard moves the focus (Qt.WA_KeyboardFocusChange)."""
+    from PySide6.QtWidgets import QRadioButton
+
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    for start in (window.nav, None):  # from the list of pages, and from another page
+        for key in (Qt.Key.Key_7, Qt.Key.Key_4, Qt.Key.Key_7):
+            if start is not None:
+                start.setFocus(Qt.FocusReason.MouseFocusReason)
+            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # as after a click
+            press(qtbot, key, CTRL)
+            assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange), key
+    radio = focus()
+    assert isinstance(radio, QRadioButton) and window.pages["briefings"].isAncestorOf(radio)
+    marked = radio.grab().toImage()
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    assert radio.grab().toImage() != marked  # the mark is what the attribute draws
+
+
 def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noqa: F811
     window = gui.window
     page = mandates_page(gui, qtbot)
@@ -209,6 +283,61 @@ def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noq
              for a in window.findChildren(type(window.menuBar().actions()[0])) if a.objectName()}
     assert texts["new_record"][1] == "Ctrl+N" and texts["find"][1] == "Ctrl+F"
     assert texts["print_action"][1] == "Ctrl+P" and texts["help_action"][1] == "F1"
+
+
+def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data):  # noqa: F811
+    """On Home and on IberBLH's "Where each country stands", Edit > New, Open and Delete record were enabled,
+    and Ctrl+N or Del did nothing, without a word. They are off there, and on again where a list shows."""
+    from PySide6.QtGui import QAction
+
+    window = gui.window
+    actions = [window.findChild(QAction, n) for n in ("new_record", "open_record", "delete_record")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+
+    def enabled() -> list[bool]:
+        return [a.isEnabled() for a in actions]
+
+    def ctrl_n_opens_a_form() -> bool:
+        before = set(QApplication.topLevelWidgets())
+        press(qtbot, Qt.Key.Key_N, CTRL)
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog in before:
+            return False
+        dialog.reject()
+        back_to(qtbot, window)
+        return True
+
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_1, CTRL)  # Home
+    assert enabled() == [False, False, False]
+    assert not ctrl_n_opens_a_form()
+    press(qtbot, Qt.Key.Key_4, CTRL)  # Mandates
+    assert enabled() == [True, True, True]
+    assert ctrl_n_opens_a_form()
+
+    press(qtbot, Qt.Key.Key_6, CTRL)  # IberBLH, on its first view: where each country stands
+    iberblh = window.pages["iberblh"]
+    assert iberblh.tabs.currentWidget() is iberblh.matrix
+    assert enabled() == [False, False, False]
+    assert not ctrl_n_opens_a_form()
+    for _ in range(10):  # from the programme to the views (Ctrl+Tab changes the view from there)
+        if iberblh.tabs.isAncestorOf(focus()):
+            break
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab, CTRL)  # the timeline: no list either
+    assert iberblh.tabs.currentWidget() is iberblh.timeline and enabled() == [False, False, False]
+    press(qtbot, Qt.Key.Key_Tab, CTRL)  # the milestones
+    assert iberblh.tabs.currentWidget() is iberblh.list and enabled() == [True, True, True]
+    assert ctrl_n_opens_a_form()
+    press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert iberblh.tabs.currentWidget() is iberblh.matrix and enabled() == [False, False, False]
+
+    press(qtbot, Qt.Key.Key_7, CTRL)  # Briefings: its history opens and deletes, it makes nothing new
+    assert enabled() == [False, True, True]
+    press(qtbot, Qt.Key.Key_1, CTRL)
+    assert enabled() == [False, False, False]
 
 
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])
@@ -257,6 +386,8 @@ def _mnemonic_problems(window: QWidget) -> list[str]:
         letter = keyboard.mnemonic(text)
         if not letter:
             problems.append(f"no mnemonic: {text!r}")
+        elif not keyboard.typable(letter):
+            problems.append(f"{text!r}: no key types Alt+{letter} on a Spanish or Portuguese keyboard")
         elif letter in seen:
             problems.append(f"{text!r} repeats the {letter!r} of {seen[letter]!r}")
         else:
@@ -264,7 +395,7 @@ def _mnemonic_problems(window: QWidget) -> list[str]:
     for menu in window.findChildren(QMenu):
         if menu.window() is menu and menu.actions() and not _inside_calendar(menu):
             letters = [keyboard.mnemonic(a.text()) for a in menu.actions() if a.text() and not a.isSeparator()]
-            if "" in letters or len(set(letters)) != len(letters):
+            if "" in letters or len(set(letters)) != len(letters) or not all(map(keyboard.typable, letters)):
                 problems.append(f"menu {menu.title()!r}: {[a.text() for a in menu.actions()]}")
     return problems
 
@@ -308,6 +439,43 @@ def test_every_window_and_dialog_has_mnemonics_none_repeated(gui, qtbot, data, l
         problems += [f"{dialog.objectName() or type(dialog).__name__}: {p}" for p in _mnemonic_problems(dialog)]
         dialog.done(0)
     assert not problems, "\n".join(problems)
+
+
+def test_underlined_letters_are_keys_of_a_spanish_or_portuguese_keyboard(gui, qtbot, data):  # noqa: F811
+    """In Portuguese the briefings showed "C&úpula" and "Pa&ís": Alt+ú and Alt+í cannot be typed (a dead key
+    does nothing with Alt), so the underline promised a key that is not there. Each radio button gets a plain
+    letter instead, even "País", whose p, a, i and s other controls have: Alt and that letter choose it."""
+    from PySide6.QtWidgets import QRadioButton
+
+    gui.set_language("pt")
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.nav.setFocus()
+    press(qtbot, Qt.Key.Key_7, CTRL)
+    page = window.pages["briefings"]
+    _until_prepared(qtbot, window)
+    assert not _mnemonic_problems(window)
+    radios = {b.text().replace("&", ""): b for b in page.findChildren(QRadioButton)}
+    for text in ("País", "Cúpula", "Organismo", "País"):
+        radio = radios[text]
+        letter = keyboard.mnemonic(radio.text())
+        assert keyboard.typable(letter), radio.text()
+        press(qtbot, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(radio.isChecked, timeout=2000)
+
+
+def test_a_translated_mnemonic_on_an_accented_letter_moves_to_a_plain_one():
+    """Whatever a translation writes ("Alterar &área…"), and however few letters are left."""
+    texts = ["&Arquivo", "Alterar &área…", "S&ó com atraso", "Ex&portar…", "Página &inteira", "&Salvar como…",
+             "País", "C&úpula"]
+    items = [keyboard.Mnemonic(lambda n=n: texts[n], lambda t, n=n: texts.__setitem__(n, t)) for n in range(len(texts))]
+    keyboard.assign(items)
+    letters = [keyboard.mnemonic(t) for t in texts]
+    assert all(map(keyboard.typable, letters)) and len(set(letters)) == len(letters), texts
+    assert texts[0] == "&Arquivo" and texts[4] == "Página &inteira"  # plain letters stay, unless one is needed
+    assert texts[6] == "&País" and texts[3] == "&Exportar…"  # "Exportar" had another letter to move to
+    assert [t.replace("&", "") for t in texts][1:3] == ["Alterar área…", "Só com atraso"]
 
 
 def open_every_dialog(gui, qtbot):

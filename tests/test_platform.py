@@ -105,6 +105,8 @@ def test_read_only_mode_disables_editing_and_says_why(qapp, dirs, qtbot):
         if page.model.rowCount() == 0:
             wait_loaded(qtbot, page)
         assert not page.new_button.isEnabled()
+        # on a page with a list too (the Edit menu's actions follow the list shown)
+        assert not any(window.findChild(QAction, n).isEnabled() for n in ("new_record", "delete_record"))
         page.view.selectRow(0)
         assert not page.delete_button.isEnabled() and page.export_button.isEnabled()
         form = page.open_record(page.model.id_at(0))

@@ -76,12 +76,14 @@ def test_a_readers_window_is_read_only_and_an_editors_is_not(pg_database, pg_clu
     name = pg_database.rsplit("/", 1)[1]
     editor = server_app(pg_cluster.url(name, "editor_w"))
     assert not editor.workspace.readonly
+    editor.window.navigate("mandates")  # a page with a list (on the home page, no list: no New record)
     assert editor.window.findChild(QAction, "new_record").isEnabled()
     assert "(as editor_w)" in editor.window.db_label.text()
     AreaService(editor.workspace.db).save(None, {"name": "Cultura"})
 
     reader = server_app(pg_cluster.url(name, "reader_w"))
     assert reader.workspace.readonly
+    reader.window.navigate("mandates")
     assert reader.window.findChild(QAction, "new_record") is None or \
         not reader.window.findChild(QAction, "new_record").isEnabled()
     assert reader.window.windowTitle().endswith("(read-only)")

@@ -8,8 +8,10 @@ The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show e
   a tab), its buttons, tabs and menu titles get mnemonics (``&``), none repeated among those shown
   together (as KDE's accelerator manager does): a mnemonic written in a translation is kept when it is
   free, the others are chosen from the text, so that every language gets its own, whatever a page adds;
-- every focusable control without an accessible name gets one from what a sighted user reads next to it
-  (its tooltip or placeholder); form labels point at their fields themselves (form.py).
+  only plain letters and digits, which Alt and one key type on Spanish and Portuguese keyboards too;
+- every focusable control without an accessible name gets one from what a sighted user reads next to it:
+  the label that points at it, a filter's "All …" first choice ("Filter by status"), its tooltip or
+  placeholder; form labels point at their fields themselves (form.py).
 
 ``ShortcutTranslator`` keeps key names as the platform writes them in menus ("Ctrl+O", not the
 "Control+O" of Qt's Spanish catalogue), and fills the few labels of Qt's file dialog that its
@@ -73,27 +75,37 @@ def mnemonic(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def with_mnemonic(text: str, used: set[str]) -> str:
-    """``text`` with its own mnemonic if free, else the first free letter (word starts first); adds it to ``used``."""
-    own = mnemonic(text)
-    if own and own not in used:
-        used.add(own)
-        return text
-    plain = _strip(text)
+def typable(letter: str) -> bool:
+    """A letter that Alt and one key type on every keyboard of the officers (Spanish, Portuguese, English): a
+    plain letter or digit. Accented letters (á, í, ó, ú) are typed with a dead key, which does nothing with
+    Alt, ñ has no key on a Portuguese keyboard, and Qt matches Alt+Á, not Alt+A: an underline there would
+    promise a key that does not exist."""
+    return len(letter) == 1 and letter.isascii() and letter.isalnum()
+
+
+def _places(plain: str) -> list[int]:
+    """Where a mnemonic may go in ``plain``, best first: the starts of its words, then every other letter;
+    typable letters only, each letter once."""
     starts = [m.start() for m in re.finditer(r"\b\w", plain)]
+    places, seen = [], set()
     for i in starts + list(range(len(plain))):
-        char = plain[i]
-        if char.isalnum() and char.lower() not in used:
-            used.add(char.lower())
-            return plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
-    return text
+        letter = plain[i].lower()
+        if typable(letter) and letter not in seen:
+            seen.add(letter)
+            places.append(i)
+    return places
+
+
+def _marked(plain: str, i: int) -> str:
+    return plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
 
 
 class Mnemonic:
-    """One item that takes a mnemonic: a button, a tab or an action, read and written alike."""
+    """One item that takes a mnemonic: a button, a tab or an action, read and written alike. A ``fixed`` one
+    (a menu bar's title) keeps its letter even when another item could have no letter otherwise."""
 
-    def __init__(self, get, put):
-        self.get, self.put = get, put
+    def __init__(self, get, put, *, fixed: bool = False):
+        self.get, self.put, self.fixed = get, put, fixed
 
 
 def window_items(window: QWidget) -> list[Mnemonic]:
@@ -102,7 +114,7 @@ def window_items(window: QWidget) -> list[Mnemonic]:
     if isinstance(window, QMainWindow):
         for action in window.menuBar().actions():
             if action.text():
-                items.append(Mnemonic(action.text, action.setText))
+                items.append(Mnemonic(action.text, action.setText, fixed=True))
     if isinstance(window, QMenu):
         for action in window.actions():
             if action.text() and not action.isSeparator():
@@ -119,19 +131,51 @@ def window_items(window: QWidget) -> list[Mnemonic]:
 
 
 def assign(items: list[Mnemonic]) -> None:
-    """Gives ``items`` a mnemonic each, none repeated; the ones they have first, so that they stay put."""
-    used: set[str] = set()
-    kept = []
-    for item in items:  # translated or earlier mnemonics keep their letter while it is free
+    """Gives ``items`` a mnemonic each, none repeated, typable letters only; the ones they have first, so
+    that they stay put. An item left without a free letter ("País" once p, a, i and s are taken) takes one
+    from an item that can move to another free letter (a matching, as KDE's accelerator manager makes)."""
+    letter_of: dict[int, str] = {}  # item's index -> its letter
+    owner: dict[str, int] = {}  # letter -> its item's index
+    plains = [_strip(item.get()) for item in items]
+    for n, item in enumerate(items):  # translated or earlier mnemonics keep their letter while it is free
         letter = mnemonic(item.get())
-        if letter and letter not in used:
-            used.add(letter)
-            kept.append(item)
-    for item in items:
-        if item in kept:
+        if letter and letter not in owner and typable(letter):
+            letter_of[n], owner[letter] = letter, n
+
+    def take(n: int, letter: str) -> None:
+        old = letter_of.get(n)
+        if old is not None and owner.get(old) == n:
+            del owner[old]
+        letter_of[n], owner[letter] = letter, n
+
+    def place(n: int, tried: set[str]) -> bool:
+        """A letter for item ``n``: a free one, else one whose item moves to another (never back)."""
+        letters = [plains[n][i].lower() for i in _places(plains[n])]
+        free = next((c for c in letters if c not in owner and c not in tried), None)
+        if free is not None:
+            take(n, free)
+            return True
+        for letter in letters:
+            other = owner.get(letter)
+            if letter in tried or other is None or other == n or items[other].fixed:
+                continue
+            tried.add(letter)
+            if place(other, tried):
+                take(n, letter)
+                return True
+        return False
+
+    for n in range(len(items)):
+        if n not in letter_of:
+            place(n, set())
+    for n, item in enumerate(items):
+        text, letter = item.get(), letter_of.get(n)
+        if letter is None:
+            new = plains[n].replace("&", "&&")  # no letter left: none rather than a repeated one
+        elif mnemonic(text) == letter:
             continue
-        text = item.get()
-        new = with_mnemonic(_strip(text), used)
+        else:
+            new = _marked(plains[n], next(i for i in _places(plains[n]) if plains[n][i].lower() == letter))
         if new != text:
             item.put(new)
 
@@ -196,6 +240,18 @@ def first_field(container: QWidget) -> QWidget | None:
     return None
 
 
+def give_focus(widget: QWidget) -> None:
+    """The keyboard to ``widget`` after a shortcut (Ctrl+1…), with its focus mark: styles draw the mark of a
+    button, a radio button or a tab only once the window knows that the keyboard moves the focus
+    (Qt.WA_KeyboardFocusChange, which Qt sets for Tab but not for a focus a program gives), and
+    ``setFocus`` does nothing to a control that has the focus already."""
+    from PySide6.QtCore import Qt
+
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    widget.update()
+
+
 def _context_name(widget: QWidget) -> str:
     """Where an unlabelled control (a table, a text box, a scrolled page) sits: the name of the nearest
     named part around it (a page), the tab it is on, or its window's title."""
@@ -211,11 +267,69 @@ def _context_name(widget: QWidget) -> str:
     return widget.window().windowTitle()
 
 
+# A filter's first choice says what it filters: "All statuses" is the status filter. Its name says so, which
+# its choice (read as the value) does not, nor its page (what a screen reader heard for each of them). Windows
+# reads this name; on Linux Qt reads a list of choices by its value and by a label pointing at it, if any.
+FILTER_NAMES = {
+    N_("All statuses"): N_("Filter by status"),
+    N_("All kinds"): N_("Filter by kind"),
+    N_("All document kinds"): N_("Filter by document kind"),
+    N_("All countries"): N_("Filter by country"),
+    N_("All host countries"): N_("Filter by host country"),
+    N_("All cycles"): N_("Filter by cycle"),
+    N_("All summits and meetings"): N_("Filter by summit or meeting"),
+    N_("All areas"): N_("Filter by area"),
+    N_("All addressees"): N_("Filter by addressee"),
+    N_("All bodies"): N_("Filter by body"),
+    N_("All owners"): N_("Filter by owner"),
+    N_("All years"): N_("Filter by year"),
+    N_("All categories"): N_("Filter by category"),
+}
+
+
+def filter_name(widget: QWidget) -> str:
+    """The name of a filter (a list of choices whose first is "All …"), or ""."""
+    if not isinstance(widget, QtWidgets.QComboBox) or widget.isEditable() or not widget.count():
+        return ""
+    first = widget.itemText(0)
+    return next((_(name) for everything, name in FILTER_NAMES.items() if _(everything) == first), "")
+
+
+def _label_text(label: QWidget) -> str:
+    if not isinstance(label, QtWidgets.QLabel):
+        return ""
+    text = re.sub(r"<[^>]+>", "", _strip(label.text())).strip()
+    return text.removesuffix("*").strip().removesuffix(":").strip()
+
+
+def labels(window: QWidget) -> dict[QWidget, str]:
+    """The controls of ``window`` that a label names, and its text: the label's buddy, or the field of its form
+    row (a label without a buddy there)."""
+    named: dict[QWidget, str] = {}
+    for layout in window.findChildren(QtWidgets.QFormLayout):
+        for row in range(layout.rowCount()):
+            label = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.LabelRole)
+            field = layout.itemAt(row, QtWidgets.QFormLayout.ItemRole.FieldRole)
+            if label is not None and field is not None and label.widget() is not None and field.widget() is not None:
+                named[field.widget()] = _label_text(label.widget())
+    for label in window.findChildren(QtWidgets.QLabel):
+        if label.buddy() is not None:
+            named[label.buddy()] = _label_text(label)
+    return {widget: text for widget, text in named.items() if text}
+
+
 def name_controls(window: QWidget) -> None:
-    """Names the unnamed focusable controls of ``window`` after their tooltip or placeholder, or else
-    after where they sit."""
+    """Names the unnamed focusable controls of ``window`` after their label, a filter after what it filters,
+    the others after their tooltip or placeholder, or else after where they sit. A label comes first: two
+    date fields with the same tooltip were both named after it, though "From" and "To" pointed at them."""
+    labelled: dict[QWidget, str] | None = None  # looked up once, when a control needs it
     for widget in focusable(window):
         if widget.accessibleName():
+            continue
+        if labelled is None:
+            labelled = labels(window)
+        if name := labelled.get(widget) or filter_name(widget):
+            widget.setAccessibleName(name)
             continue
         hint = _hint(widget)
         typed = isinstance(widget, QtWidgets.QComboBox | QtWidgets.QAbstractSpinBox | QtWidgets.QLineEdit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
 from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import __version__, errors
 from segib_desktop.core.db import server_parts
 from segib_desktop.gui.context import AppContext
-from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field
+from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field, give_focus
 from segib_desktop.gui.pages import PAGES, page_spec
 from segib_desktop.gui.widgets.dialogs import open_path, show_error
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.fit_screen()  # now the frame is known
+        self.update_list_actions()  # the lists have shown: a read-only database's have no New
 
     def fit_screen(self) -> None:
         """Within the screen's free area, whatever was remembered or the scale (QT_SCALE_FACTOR 1.5, 2)."""
@@ -164,11 +166,14 @@ class MainWindow(QMainWindow):
         page = self.navigate(key)
         if page is None:
             return
+        # Leaving a page with the keyboard in it, Qt hands the focus to the next page's first focusable control,
+        # the bar of its tabs: not where the keyboard was, and no mark shows it there.
         target = page.focusWidget()
-        if target is None or not target.isVisibleTo(page) or not target.isEnabled():
+        if (target is None or not target.isVisibleTo(page) or not target.isEnabled()
+                or isinstance(target, QtWidgets.QTabBar)):
             target = first_field(page)
         if target is not None:
-            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            give_focus(target)
 
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
@@ -182,6 +187,9 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             self.pages[key] = page
             self._unshown.add(key)
+            # A tab (or a body's page) shown changes whether a list shows: the Edit menu's list actions follow.
+            for stack in page.findChildren(QStackedWidget):
+                stack.currentChanged.connect(self.update_list_actions)
         return self.pages[key]
 
     def current_key(self) -> str:
@@ -195,6 +203,7 @@ class MainWindow(QMainWindow):
             self._cannot_show(key)
             return
         self.stack.setCurrentIndex(row)
+        self.update_list_actions()
         self.ctx.settings.setValue("window/page", key)
         if key in self._unshown:  # just built: it has just read its data
             self._unshown.discard(key)
@@ -264,6 +273,7 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         self._action(help_menu, _("&About SEGIB Desktop"), self.show_about)
         assign_menu_mnemonics(self)
+        self.update_list_actions()
 
     # --- the page shown: its list, help and printing
     def current_list(self):
@@ -276,6 +286,25 @@ class MainWindow(QMainWindow):
         lists = [w for w in page.findChildren(ListPage) if w.isVisible()] if page is not None else []
         focus = QApplication.focusWidget()
         return next((w for w in lists if focus is not None and w.isAncestorOf(focus)), lists[0] if lists else None)
+
+    def update_list_actions(self, *_args) -> None:
+        """Edit > New, Open and Delete record act on the list of the page shown: off where it shows none (the
+        home page, IberBLH's "Where each country stands"), where Ctrl+N and Del did nothing, silently. New is
+        off too where the list makes nothing new (the briefings' history); New and Delete where the database is
+        read-only."""
+        actions = {name: self.findChild(QAction, name) for name in ("new_record", "open_record", "delete_record")}
+        if None in actions.values():
+            return  # the menus are not made yet
+        # Not imported at start (it brings the services): until a page has imported it, no list exists.
+        table = sys.modules.get("segib_desktop.gui.widgets.table")
+        page = self.pages.get(self.current_key())
+        lists = [] if page is None or table is None else [page] if isinstance(page, table.ListPage) else [
+            w for w in page.findChildren(table.ListPage) if w.window() is self and w.isVisibleTo(page)]
+        writable = not self.ctx.workspace.readonly
+        actions["open_record"].setEnabled(bool(lists))
+        actions["delete_record"].setEnabled(writable and any(not w._read_only for w in lists))
+        actions["new_record"].setEnabled(writable and any(w.new_button.isVisibleTo(w) and w.new_button.isEnabled()
+                                                          for w in lists))
 
     def _on_list(self, method: str) -> None:
         shown = self.current_list()

@@ -90,11 +90,14 @@ class PasteDialog(QDialog):
         common.addRow(_("Source document") + " *", self.document)
         row = QHBoxLayout()
         row.addWidget(self.area, 2)
-        row.addWidget(QLabel(_("Due date")))
+        # Each label points at its control, the row's first at the area: a screen reader names them so (a
+        # form row's label points at nothing when the row is a layout).
+        due_label, priority_label = QLabel(_("Due date"), buddy=self.due), QLabel(_("Priority"), buddy=self.priority)
+        row.addWidget(due_label)
         row.addWidget(self.due)
-        row.addWidget(QLabel(_("Priority")))
+        row.addWidget(priority_label)
         row.addWidget(self.priority)
-        common.addRow(_("Responsible area"), row)
+        common.addRow(QLabel(_("Responsible area"), buddy=self.area), row)
 
         self.source = QPlainTextEdit(objectName="source_text")
         self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "

@@ -98,11 +98,13 @@ class CountryView(QWidget):
         super().__init__()
         self.page = page
         self.country = country_combo("country_choice", everyone=False, network=False)
+        # Its choice is a value: a screen reader says what it chooses (not "Country", the tab's own name).
+        self.country.setAccessibleName(_("Country shown"))
         self.heading = QLabel(objectName="country_heading", wordWrap=True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.counts = QLabel(objectName="country_counts", wordWrap=True)
         self.list = MilestonesList(page, fixed_country=True)
-        self.indicator = QComboBox(objectName="chart_indicator")
+        self.indicator = QComboBox(objectName="chart_indicator", accessibleName=_("Indicator"))
         for indicator in Indicator:
             self.indicator.addItem(_(indicator.label), indicator)
         self.chart = IndicatorChart()

@@ -78,10 +78,11 @@ class MilestonesList(ListPage):
         for widget in (self.country, self.category, self.status, self.delayed, self.year):
             row.addWidget(widget)
         row.addStretch(1)
-        self.country.setVisible(not fixed_country)
         self.view.setColumnHidden(0, fixed_country)  # the country is the page's
         self.view.setColumnHidden(len(self.columns) - 1, fixed_country)  # delayed rows are red anyway
         self.layout().insertLayout(1, row)
+        # Once in the page: shown while it had no parent, it showed as a window of its own, which took the keyboard.
+        self.country.setVisible(not fixed_country)
         for combo in (self.country, self.category, self.status):
             combo.currentIndexChanged.connect(self.reload)
         self.delayed.toggled.connect(self.reload)

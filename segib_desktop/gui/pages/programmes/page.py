@@ -77,7 +77,7 @@ class ProgrammesPage(QWidget):
         self.tabs.addTab(self.indicators, _("Indicators"))
 
         top = FlowRow()
-        top.addWidget(QLabel(_("Programme:")))
+        top.addWidget(QLabel(_("Programme:"), buddy=self.programme))  # its name for a screen reader
         top.addWidget(self.programme, 1)
         top.addStretch(0)
         top.addWidget(self.new_milestone_button)

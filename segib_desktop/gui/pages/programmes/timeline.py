@@ -414,7 +414,7 @@ class TimelineView(QWidget):
         self.year_to = QSpinBox(objectName="timeline_to", minimum=FIRST_YEAR, maximum=LAST_YEAR,
                                 prefix=_("To") + " ")
         self.year_to.setValue(today.year + 1)
-        self.zoom = QComboBox(objectName="timeline_zoom")
+        self.zoom = QComboBox(objectName="timeline_zoom", accessibleName=_("Years per screen"))
         for text, years in ZOOMS:
             self.zoom.addItem(_(text), years)
         self.today_button = QPushButton(_("Go to today"))
