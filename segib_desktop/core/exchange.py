@@ -200,13 +200,32 @@ class ExportDiskFull(ExchangeError):
     message = N_("The file {path} could not be written because the disk is full. Nothing was saved.")
 
 
+SHOWN = 60  # characters of a name or value from the file that a problem repeats; a longer one is cut ("…")
+_QUOTED = ("uid",)  # the parameters that repeat a value from the file (the others are the program's own)
+
+
+def shown(text: str) -> str:
+    """A name or value from the file as a message repeats it: at most ``SHOWN`` characters, then "…" (a field
+    name of 100,000 characters made a message of 100,000 characters)."""
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a file: where (``mandates[12].due_date``) and what (a msgid and its parameters)."""
+    """One problem of a file: where (``mandates[12].due_date``) and what (a msgid and its parameters).
+
+    The place's names and the values it quotes come from the file: each is cut to ``SHOWN`` characters."""
 
     place: str
     message: str
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if len(self.place) > SHOWN:  # a section's or a field's name: each part of the place on its own
+            object.__setattr__(self, "place", ".".join(shown(part) for part in self.place.split(".")))
+        if any(isinstance(self.params.get(key), str) and len(self.params[key]) > SHOWN for key in _QUOTED):
+            object.__setattr__(self, "params", {key: shown(value) if key in _QUOTED and isinstance(value, str)
+                                                else value for key, value in self.params.items()})
 
     def text(self, translator: Translator | None = None) -> str:
         t = translator or active()
