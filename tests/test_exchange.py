@@ -668,6 +668,30 @@ def test_a_bad_file_on_the_command_line_exits_1_listing_its_problems(dirs, tmp_p
     assert result.returncode == 1 and result.stderr.strip().count("\n") == 0
 
 
+def test_a_refused_file_leaves_no_new_database_behind(dirs, tmp_path):
+    """``import BAD.json --db NEW.sqlite3`` said "nothing was changed" and left NEW.sqlite3, a whole new database,
+    and its lock file (explore 16, section 9); a good file still makes it, and a refused one leaves an
+    existing database and its lock file where they were."""
+    ws = open_workspace(dirs.default_db, dirs, user="tester")
+    add_examples(ws.db)
+    doc = exchange.export_data(ws.db)
+    ws.close()
+    (tmp_path / "buena.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc["mandates"][0]["due_date"] = "mañana"
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
+    new = tmp_path / "nueva" / "nueva.sqlite3"
+    new.parent.mkdir()
+    result = cli("import", str(tmp_path / "mala.json"), "--db", str(new), home=dirs.data)
+    assert result.returncode == 1 and "no se ha cambiado nada" in result.stderr
+    assert list(new.parent.iterdir()) == []
+    result = cli("import", str(tmp_path / "buena.json"), "--db", str(new), home=dirs.data)
+    assert result.returncode == 0, result.stderr
+    before = new.read_bytes()
+    result = cli("import", str(tmp_path / "mala.json"), "--db", str(new), home=dirs.data)
+    assert result.returncode == 1
+    assert new.read_bytes() == before and (new.parent / "nueva.sqlite3.lock").exists()
+
+
 # --- crash safety: SIGKILL in the middle of a large import
 
 IMPORTER = """
