@@ -223,6 +223,17 @@ def _draw_row(conn, data, spec, specs) -> dict | None:
                 row[f.column.name] = data.draw(st.sampled_from(choices))
         else:
             row[f.column.name] = _value(data, f.column, f.kind, f)
+    # numbers and dates within the rules of every entry point (core/rules.py): no end before its start, a
+    # progress from 0 to 100, an indicator's figure from 0 to 10^12 (whole if it counts things)
+    for start, end, _message in rules.DATE_PAIRS.get(spec.name, ()):
+        if rules.check_dates(row, start, end):
+            row[start], row[end] = row[end], row[start]
+    if spec.name == "milestones":
+        row["progress"] = data.draw(st.integers(0, 100))
+    if spec.name == "indicator_values":
+        row["value"] = (float(data.draw(st.integers(0, int(rules.MAX_VALUE)))) if row["indicator"].counts_things
+                        else data.draw(st.floats(0, rules.MAX_VALUE)))
+    assert not rules.value_problems(spec.name, row)
     return row
 
 

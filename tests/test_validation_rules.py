@@ -4,6 +4,7 @@ core/rules.py; each test goes through a real entry point."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -12,9 +13,24 @@ from sqlalchemy import func, select
 from segib_desktop import errors
 from segib_desktop.core import exchange, rules
 from segib_desktop.core.enums import DocumentKind
-from segib_desktop.core.models import Area, Country, Document, Summit
-from segib_desktop.core.services.cycle import DocumentService
+from segib_desktop.core.models import (
+    Area,
+    Country,
+    Document,
+    Indicator,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    MilestoneCategory,
+    MilestoneStatus,
+    Programme,
+    ProgrammeMember,
+    Summit,
+    SummitStatus,
+)
+from segib_desktop.core.services.cycle import DocumentService, MeetingService
 from segib_desktop.core.services.mandates import AreaService
+from segib_desktop.core.services.programmes import IndicatorService, MemberService, MilestoneService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.widgets.form import Field, FormDialog
 
@@ -81,6 +97,87 @@ def test_an_import_keeps_the_same_rules(db, tmp_path):
         "documents[0].title: Es demasiado largo: como máximo 1000 caracteres.",
     ]
     assert not (tmp_path / "copias").exists() or not list((tmp_path / "copias").iterdir())
+
+
+def test_an_import_refuses_the_numbers_and_dates_a_form_refuses_with_the_forms_sentences(db, tmp_path):
+    """A file stored a milestone at 250 %, an indicator of 5e28 (the briefing then failed), a negative one, half a
+    donor, and ends before their starts, all of which the forms refuse (explore 16, section 2). The import now
+    checks the same rules (core/rules.py): each problem with its place and the form's own sentence, nothing
+    written, no backup; and the service refuses each of the same values with that same sentence."""
+    with db.session() as s:
+        programme = s.scalar(select(Programme.id).where(Programme.code == "IberBLH"))
+        country = dict(s.execute(select(Country.iso2, Country.id)).all())
+        member = s.scalar(select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme,
+                                                           ProgrammeMember.country_id == country["AR"]))
+    day = dt.date(2026, 3, 10)
+    milestone = MilestoneService(db, today=day).save(None, {
+        "programme_id": programme, "country_id": country["AR"], "category": MilestoneCategory.TRAINING,
+        "title": "Curso", "status": MilestoneStatus.PLANNED, "progress": 0})
+    meeting = MeetingService(db).save(None, {"kind": MeetingKind.FOREIGN_MINISTERS, "status": SummitStatus.PLANNED,
+                                             "start_date": day, "end_date": day})
+    indicators = IndicatorService(db)
+    for year, indicator, value in ((2023, Indicator.DONORS, 10), (2024, Indicator.DONORS, 20),
+                                   (2025, Indicator.BANKS, 3), (2025, Indicator.LITRES_COLLECTED, 10.5)):
+        indicators.set_value(programme, country["AR"], year, indicator, value)
+    doc = exchange.export_data(db)
+    uids = {}
+    with db.session() as s:
+        for model, record_id in ((Milestone, milestone), (Meeting, meeting), (ProgrammeMember, member),
+                                 (Summit, _summit_id(db))):
+            uids[model.__tablename__] = s.get(model, record_id).uid
+
+    def record(table, **match):
+        uid = match.pop("uid", uids.get(table))
+        for i, r in enumerate(doc[table]):
+            if (uid is None or r["uid"] == uid) and all(r.get(k) == v for k, v in match.items()):
+                return f"{table}[{i}]", r
+        raise AssertionError(table)
+
+    # (the place of the value, the change in the file, the service's save that the same change makes it refuse)
+    cases = []
+    place, r = record("milestones")
+    r["progress"] = 250
+    cases.append((f"{place}.progress", lambda: MilestoneService(db, today=day).save(
+        milestone, MilestoneService(db).get(milestone) | {"progress": 250})))
+    place, r = record("indicator_values", year=2023)
+    r["value"] = -40
+    cases.append((f"{place}.value", lambda: indicators.set_value(programme, country["AR"], 2023, Indicator.DONORS,
+                                                                 -40)))
+    place, r = record("indicator_values", year=2024)
+    r["value"] = 5e28
+    cases.append((f"{place}.value", lambda: indicators.set_value(programme, country["AR"], 2024, Indicator.DONORS,
+                                                                 5e28)))
+    place, r = record("indicator_values", indicator="banks")
+    r["value"] = 2.5
+    cases.append((f"{place}.value", lambda: indicators.set_value(programme, country["AR"], 2025, Indicator.BANKS,
+                                                                 2.5)))
+    record("indicator_values", indicator="litres_collected")[1]["value"] = 12.25  # litres are measured: kept
+    place, r = record("summits")
+    r["end_date"] = "2000-01-01"
+    cases.append((f"{place}.end_date", lambda: SummitService(db).save(
+        _summit_id(db), SummitService(db).get(_summit_id(db)) | {"end_date": dt.date(2000, 1, 1)})))
+    place, r = record("meetings")
+    r["end_date"] = "2026-03-09"
+    cases.append((f"{place}.end_date", lambda: MeetingService(db).save(
+        meeting, MeetingService(db).get(meeting) | {"end_date": dt.date(2026, 3, 9)})))
+    place, r = record("programme_members")
+    r["joined_on"], r["left_on"] = "2020-01-01", "2019-12-31"
+    cases.append((f"{place}.left_on", lambda: MemberService(db).save(member, MemberService(db).get(member) | {
+        "joined_on": dt.date(2020, 1, 1), "left_on": dt.date(2019, 12, 31)})))
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
+    before = exchange.export_data(db)
+    with pytest.raises(exchange.ImportProblems) as info:
+        exchange.import_file(db, tmp_path / "mala.json", backups_dir=tmp_path / "copias")
+    lines = info.value.lines()
+    assert len(lines) == len(cases), lines
+    for where, save in cases:
+        with pytest.raises(errors.ValidationError) as refused:
+            save()
+        (field, sentence), = refused.value.field_messages().items()
+        assert where.endswith("." + field) and f"{where}: {sentence}" in lines, (where, sentence, lines)
+    assert "Un indicador no puede ser mayor que 1.000.000.000.000; revise la cifra." in "\n".join(lines)
+    assert exchange.export_data(db) == before
+    assert not (tmp_path / "copias").exists()
 
 
 # --- the form

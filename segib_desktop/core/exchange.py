@@ -904,14 +904,15 @@ def _check(conn, parsed: dict[str, list[_Record]], problems: list[Problem]) -> N
                             if isinstance(uid, str) and uid not in uids_there:
                                 problems.append(Problem(f"{name}[{r.index}].{key}[{j}]", UNKNOWN_REF, {"uid": uid}))
 
-        # Unique rules and check rules apply to the records as they will be: the database's
-        # values, overlaid with the file's.
+        # Unique rules, check rules and the rules of numbers and dates apply to the records as they will be:
+        # the database's values, overlaid with the file's.
         records = [r for r in records if r.ok]
         unique_sets = _unique_sets(spec)
         checks = [c for c in spec.table.constraints if isinstance(c, sa.CheckConstraint)]
-        if not records or not (unique_sets or checks):
+        valued = name in rules.VALUE_TABLES
+        if not records or not (unique_sets or checks or valued):
             continue
-        needed = {f.name for f in spec.fields} if checks else {n for s in unique_sets for n in s}
+        needed = {f.name for f in spec.fields} if checks or valued else {n for s in unique_sets for n in s}
         existing = {r.uid for r in records if r.uid in ids[name]}
         current = _db_state(conn, spec, existing, uids, needed)
         merged = {r.uid: {**current.get(r.uid, {}), **r.values} for r in records}
@@ -933,6 +934,10 @@ def _check(conn, parsed: dict[str, list[_Record]], problems: list[Problem]) -> N
                     problems.append(Problem(where, TAKEN_IN_DB, {"fields": fields_text}))
         for constraint in checks:
             _check_rule(spec, constraint, records, merged, place, problems)
+        if valued:  # the same rules as a form's save (core/rules.py): a progress of 250 %, an end before its start
+            for r in records:
+                for key, message in rules.value_problems(name, merged[r.uid]).items():
+                    problems.append(Problem(f"{place[r.uid]}.{key}", message))
 
 
 def _check_rule(spec: TableSpec, constraint: sa.CheckConstraint, records: list[_Record],
