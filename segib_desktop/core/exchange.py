@@ -390,6 +390,18 @@ def schema_revision() -> str:
     return LAYOUT_REVISION
 
 
+# Fields that the program of an older file always wrote as null (it had no value for them), with the migration
+# that gave them one: a null in a file of an earlier revision means "not given" (the database's value is kept),
+# and after the import that migration's rule fills them, as it did when that file's own database was upgraded.
+# (Migration 0011 dated programme members from their adhesion: services.programmes.joined_from_adhesion.)
+NOT_GIVEN_BEFORE = {("programme_members", "joined_on"): "0011"}
+
+
+def _older(revision: str | None, than: str) -> bool:
+    """True if a file's ``schema_revision`` comes before the migration ``than`` (none given: today's file)."""
+    return isinstance(revision, str) and revision < than
+
+
 # --- values: database <-> file
 
 def _to_file(f: FieldSpec, value: Any, uids: dict[str, dict[int, str]]) -> Any:
@@ -656,13 +668,22 @@ def _not_unicode(value: Any, place: str) -> Iterator[Problem]:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+class _Parsed(dict):
+    """A file's records by table (``_Record`` lists), and the file's ``schema_revision``."""
+
+    def __init__(self, revision: str | None):
+        super().__init__()
+        self.revision = revision
+
+
 def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Record]]:
     """Checks each record on its own (types, required fields, identifiers)."""
     specs = layout()
     for key in doc:
         if key not in HEADER and key not in specs:
             problems.append(Problem(key, UNKNOWN_SECTION))
-    parsed: dict[str, list[_Record]] = {}
+    revision = doc.get("schema_revision")
+    parsed = _Parsed(revision if isinstance(revision, str) else None)
     dates: dict[str, dt.date] = {}  # each date text read once
     good_uids: set[str] = set()  # each identifier matched once (links and references repeat them)
     for name, spec in specs.items():
@@ -682,6 +703,8 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
                    for f in spec.fields if f.kind == "enum"}
         required = {f.name for f in spec.fields if f.required}
         empty_ok = {f.name for f in spec.fields if f.nullable or f.kind == "json"}
+        not_given = [key for (table, key), since in NOT_GIVEN_BEFORE.items()
+                     if table == name and _older(parsed.revision, since)]
         seen: dict[str, int] = {}
         records = []
         for i, item in enumerate(items):
@@ -764,6 +787,9 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
                     if f.required and f.name not in item:
                         problems.append(Problem(f"{name}[{i}].{f.name}", MISSING))
                         ok = False
+            for key in not_given:  # an older program's null: not given
+                if key in values and values[key] is None:
+                    del values[key]
             uid = values.get("uid")
             if uid is not None:
                 if uid in seen:
@@ -1028,7 +1054,12 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
             # the index takes in the written records at the end, not one FTS5 flush per row
             with db.session(write=True, fold_log=False) as s, _page_cache(s, path.stat().st_size), \
                     search.paused(s, whole=False) as index:
-                _write(s, parsed, result, progress, index)
+                older = {table for (table, _key), since in NOT_GIVEN_BEFORE.items()
+                         if _older(parsed.revision, since)}
+                unchanged: dict[str, set[str]] = {table: set() for table in older}
+                _write(s, parsed, result, progress, index, unchanged)
+                if "programme_members" in older:
+                    _joined_from_adhesion(s, parsed, result, unchanged["programme_members"])
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)
         raise ImportConflict(path=str(path)) from exc
@@ -1088,8 +1119,31 @@ def _set_indexes_aside(conn, tables: list[str]) -> Callable[[], None]:
     return restore
 
 
+def _joined_from_adhesion(s, parsed: dict[str, list[_Record]], result: ImportResult, unchanged: set[str]) -> None:
+    """The programme members of a file from before migration 0011, brought to today's rules as that migration
+    brought their database: an empty joined date takes the adhesion's (``services.programmes.
+    joined_from_adhesion``, the one rule of the forms, the example data and the migration). A member the file
+    left as it was and whose date is filled counts as updated."""
+    from segib_desktop.core.models import ProgrammeMember
+    from segib_desktop.core.services.programmes import joined_from_adhesion
+
+    table = ProgrammeMember.__table__
+    uids = [r.uid for r in parsed.get("programme_members", [])]
+    empty: dict[int, str] = {}
+    for start in range(0, len(uids), CHUNK):
+        empty.update(s.execute(select(table.c.id, table.c.uid).where(
+            table.c.uid.in_(uids[start:start + CHUNK]), table.c.joined_on.is_(None))).all())
+    if not empty or not joined_from_adhesion(s, members=empty.keys()):
+        return
+    s.flush()
+    filled = s.scalars(select(table.c.id).where(table.c.id.in_(list(empty)), table.c.joined_on.is_not(None)))
+    moved = sum(1 for record_id in filled if empty[record_id] in unchanged)
+    result.unchanged -= moved
+    result.updated += moved
+
+
 def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: Progress | None,
-           index: Any = None) -> None:
+           index: Any = None, unchanged: dict[str, set[str]] | None = None) -> None:
     """Writes the checked records in bulk, in the session's transaction, with their audit entries.
 
     Every record's id is known before anything is written (the database's, or for a new record
@@ -1104,7 +1158,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     the engine's ``json_serializer``, the same as for the ORM's entries. Updates, and a new record
     whose file leaves out a field (its default is then the column's), go through SQLAlchemy Core.
     ``index`` (a ``search.Written``) is told which records were created and changed. A table the file more
-    than doubles has its indexes made again once the rows are in (``_set_indexes_aside``).
+    than doubles has its indexes made again once the rows are in (``_set_indexes_aside``). ``unchanged``: for
+    the tables it names, the uids of the records the file left as they were are added to its sets.
     """
     from segib_desktop.core import audit
     from segib_desktop.core.models import AuditEntry
@@ -1280,6 +1335,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                         link_rows[lk][1].extend((record_id, t) for t in targets)
                 if not (changed or changed_links):
                     result.unchanged += 1
+                    if unchanged and name in unchanged:
+                        unchanged[name].add(r.uid)
                     continue
                 result.updated += 1
                 if changed:  # the edit version goes up, as an ORM edit of a field makes it

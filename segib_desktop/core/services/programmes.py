@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -148,12 +149,15 @@ class MemberService(CrudService):
 # "Agreement signed" milestone of that country (its actual end, else its actual start). The
 # officer may change it in the member's form; a date written there is never replaced.
 # (Migration 0011 fills existing databases with the same rule in SQL.)
-def joined_from_adhesion(session: Session) -> int:
-    """Fills the empty joined dates of programme members from their adhesion milestones; how many."""
+def joined_from_adhesion(session: Session, members: Collection[int] | None = None) -> int:
+    """Fills the empty joined dates of programme members (of those whose ids are ``members``, if given) from
+    their adhesion milestones; how many. (Also what an import of a file from before 0011 applies.)"""
     session.flush()
     day = func.coalesce(Milestone.actual_end, Milestone.actual_start)
     filled = 0
     for member in session.scalars(select(ProgrammeMember).where(ProgrammeMember.joined_on.is_(None))):
+        if members is not None and member.id not in members:
+            continue
         adhesion = session.scalar(select(func.min(day)).where(
             Milestone.programme_id == member.programme_id, Milestone.country_id == member.country_id,
             Milestone.category == MilestoneCategory.AGREEMENT, Milestone.status == MilestoneStatus.ACHIEVED,
