@@ -8,16 +8,18 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from segib_desktop import errors
-from segib_desktop.core import exchange, rules
+from segib_desktop.core import exchange, migrate, rules
+from segib_desktop.core.db import Database
 from segib_desktop.core.enums import DocumentKind
 from segib_desktop.core.models import (
     Area,
     Country,
     Document,
     Indicator,
+    Mandate,
     Meeting,
     MeetingKind,
     Milestone,
@@ -29,7 +31,7 @@ from segib_desktop.core.models import (
     SummitStatus,
 )
 from segib_desktop.core.services.cycle import DocumentService, MeetingService
-from segib_desktop.core.services.mandates import AreaService
+from segib_desktop.core.services.mandates import AreaService, MandateService
 from segib_desktop.core.services.programmes import IndicatorService, MemberService, MilestoneService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.widgets.form import Field, FormDialog
@@ -86,7 +88,7 @@ def test_an_import_keeps_the_same_rules(db, tmp_path):
                                     "summit_id": _summit_id(db)})
     doc = exchange.export_data(db)
     doc["areas"][0]["name"] = "   "
-    doc["documents"][0]["title"] = "T" * 60_889
+    doc["documents"][0]["title"] = "T" * 60_889  # a long text (Text): a database may hold one (see below)
     doc["documents"][0]["number"] = "4" * 31
     (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(exchange.ImportProblems) as info:
@@ -94,7 +96,6 @@ def test_an_import_keeps_the_same_rules(db, tmp_path):
     assert info.value.lines() == [
         "areas[0].name: está vacío (null); se necesita un valor",
         "documents[0].number: Es demasiado largo: como máximo 30 caracteres.",
-        "documents[0].title: Es demasiado largo: como máximo 1000 caracteres.",
     ]
     assert not (tmp_path / "copias").exists() or not list((tmp_path / "copias").iterdir())
 
@@ -178,6 +179,43 @@ def test_an_import_refuses_the_numbers_and_dates_a_form_refuses_with_the_forms_s
     assert "Un indicador no puede ser mayor que 1.000.000.000.000; revise la cifra." in "\n".join(lines)
     assert exchange.export_data(db) == before
     assert not (tmp_path / "copias").exists()
+
+
+def test_a_long_text_a_database_holds_moves_and_its_record_can_be_saved_but_not_made_longer(db, tmp_path):
+    """Before schema 0008 a mandate's text had no limit (the 0007 program stored 144,000 characters). After the
+    upgrade, the database's own export could not be imported anywhere ("This is too long: at most 100000
+    characters") and the mandate could not be saved any more, not even to change its officer (explore 16,
+    section 3). The limit is for what is typed: the export moves whole, the record is saved with its text
+    or a shorter one; only a longer one, or a new record's, is refused, with the limit said."""
+    document = DocumentService(db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración de Lima",
+                                               "summit_id": _summit_id(db)})
+    service = MandateService(db)
+    mandate = service.save(None, {"document_id": document, "point": "1", "title": "Informe", "text": "Breve"})
+    old = ("Texto íntegro de la resolución, pegado de un documento antiguo.\n" * 2_300)[:144_000]
+    with db.session() as s:  # as the 0007 program saved it (an upgrade keeps it as it is)
+        s.execute(update(Mandate).where(Mandate.id == mandate).values(text=old))
+    assert len(old) > rules.LONG_TEXT
+
+    exchange.export_file(db, tmp_path / "propia.json")
+    target = tmp_path / "otra.sqlite3"
+    migrate.upgrade(target)
+    other = Database(target, user="tester")
+    exchange.import_file(other, tmp_path / "propia.json", backups_dir=tmp_path / "copias")
+    with other.session() as s:
+        assert s.scalar(select(Mandate.text).where(Mandate.title == "Informe")) == old  # whole
+    other.close()
+
+    service.save(mandate, service.get(mandate) | {"officer": "Ana Ruiz"})
+    assert service.get(mandate)["officer"] == "Ana Ruiz" and service.get(mandate)["text"] == old
+    service.save(mandate, service.get(mandate) | {"text": old[:-1000]})  # shorter, still over the limit
+    for text, record in ((old[:-1000] + "más", mandate), (old, None)):  # longer than it held; a new mandate's
+        values = service.get(mandate) | {"text": text} if record else {"document_id": document, "point": "2",
+                                                                      "title": "Otro", "text": text}
+        with pytest.raises(errors.ValidationError) as info:
+            service.save(record, values)
+        assert info.value.field_messages() == {"text": f"Es demasiado largo: como máximo {rules.LONG_TEXT} "
+                                                       "caracteres."}
+    assert service.get(mandate)["text"] == old[:-1000]
 
 
 # --- the form

@@ -286,7 +286,7 @@ class FieldSpec:
     target: str | None = None  # referenced table (kind ref)
     values: tuple[str, ...] = ()  # allowed values (kind enum)
     enum_class: type | None = None
-    max_length: int | None = None  # kind text: the longest text (core/rules.py, as for the forms)
+    max_length: int | None = None  # kind text: the longest text a database stores (core/rules.py; None: any)
 
 
 @dataclass(frozen=True, eq=False)
@@ -360,7 +360,7 @@ def layout() -> dict[str, TableSpec]:
             enum_class = getattr(column.type, "enum_class", None) if kind == "enum" else None
             fields.append(FieldSpec(column.name, column, attr, kind, required or kind == "uid", column.nullable,
                                     values=values, enum_class=enum_class,
-                                    max_length=rules.max_length(column) if kind == "text" else None))
+                                    max_length=rules.stored_length(column) if kind == "text" else None))
         names = [f.name for f in fields]
         if len(set(names)) != len(names):
             raise TypeError(f"table {table.name}: two columns give the same field name")
@@ -435,7 +435,7 @@ def _from_file(f: FieldSpec, value: Any) -> tuple[Any, tuple[str, dict] | None]:
         value = rules.clean_text(f.column, value)  # as a form's save stores it (a NUL: a server refuses it)
         if f.required and rules.is_blank(value):
             return None, (EMPTY, {})  # spaces only: it would be stored empty, as a form refuses it
-        problem = rules.text_problem(f.column, value)
+        problem = rules.stored_problem(f.column, value)  # what a database holds (a form's limit is for typing)
         return (None, problem) if problem else (value, None)
     if kind == "int":
         if isinstance(value, float) and value.is_integer() and not INT_RANGE[0] <= value <= INT_RANGE[1]:
@@ -697,7 +697,7 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
         # or date, a whole number in range, a list of distinct well-formed uids, an empty value where
         # one is allowed); anything else goes through _from_file, which says what is wrong with it.
         kinds = {f.name: f.kind for f in spec.fields}
-        limits = {f.name: f.max_length for f in spec.fields if f.kind == "text"}
+        limits = {f.name: f.max_length or sys.maxsize for f in spec.fields if f.kind == "text"}
         text_columns = {f.name: f.column for f in spec.fields if f.kind == "text"}
         members = {f.name: {v: f.enum_class(v) if f.enum_class else v for v in f.values}
                    for f in spec.fields if f.kind == "enum"}

@@ -3,7 +3,11 @@
 Derived from the models, so that a column and its rule cannot disagree:
 
 - a text is at most its column's length (``String(300)``: 300 characters), a long text (``Text``) at most
-  ``LONG_TEXT`` characters, a title stored as ``Text`` at most ``TITLE``;
+  ``LONG_TEXT`` characters, a title stored as ``Text`` at most ``TITLE``. Those two are limits of what is
+  typed, not of what a database holds: versions before them (schema 0007) stored longer texts, which stay
+  as they are. A record that holds one may be saved with it (or a shorter one: ``text_problem``'s ``held``),
+  and an exchange file, which carries what a database holds, is not cut by them (``stored_problem``): its
+  texts keep only the columns' own lengths, which a server enforces;
 - a required value made only of spaces is empty (it would be stored empty);
 - a text is valid Unicode (no lone surrogate, which SQLite cannot store as UTF-8);
 - a text is stored clean (``clean_text``): composed (NFC: "e" + U+0301 is "é", so that two spellings of one
@@ -113,9 +117,29 @@ def field_max_length(model: type, key: str) -> int | None:
     return max_length(column) if column is not None else None
 
 
-def text_problem(column: sa.Column, value: str) -> tuple[str, dict] | None:
-    """What is wrong with a text for this column (too long, not Unicode), or None."""
+def stored_length(column: sa.Column) -> int | None:
+    """The longest text the column can store (a ``String(n)``'s n: a server refuses more), or None: a long text
+    (``Text``) has no length of its own, only the limit of what is typed (``max_length``)."""
+    if isinstance(column.type, sa.Enum) or not isinstance(column.type, sa.String):
+        return None
+    return column.type.length or None
+
+
+def text_problem(column: sa.Column, value: str, held: str | None = None) -> tuple[str, dict] | None:
+    """What is wrong with a text for this column (too long, not Unicode), or None. ``held``: the text the
+    record holds now (an update): a longer text than the limit is taken if it is no longer than that one (a
+    mandate's text of 144,000 characters, saved before the limit, stays, and its mandate can be saved)."""
     limit = max_length(column)
+    if (limit is not None and len(value) > limit and len(value.strip()) > limit
+            and not (held is not None and len(value) <= len(held))):
+        return TOO_LONG, {"n": limit}
+    return stored_problem(column, value)
+
+
+def stored_problem(column: sa.Column, value: str) -> tuple[str, dict] | None:
+    """What is wrong with a text that a database holds (an exchange file's) for this column: longer than the
+    column can store, or not Unicode; None if nothing."""
+    limit = stored_length(column)
     if limit is not None and len(value) > limit and len(value.strip()) > limit:
         return TOO_LONG, {"n": limit}
     if not value.isascii() and _SURROGATE.search(value):
@@ -136,6 +160,9 @@ def check_record(session, model: type, record_id: int | None, values: dict) -> d
             continue
         if isinstance(value, str):
             problem = text_problem(column, value)
+            if problem and problem[0] == TOO_LONG and record_id is not None:  # the limit is for what is typed
+                held = session.scalar(sa.select(column).where(table.c.id == record_id))
+                problem = text_problem(column, value, held if isinstance(held, str) else None)
             if problem:
                 problems[key] = problem
                 continue
