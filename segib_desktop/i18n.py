@@ -158,10 +158,20 @@ class Translator:
 
         return format_skeleton("yMMMM", value, locale=self.locale)
 
-    def format_number(self, value: float | int) -> str:
+    def format_number(self, value: float | int, pattern: str | None = None) -> str:
+        """A number as this language writes it (Babel's ``pattern``, else the locale's): 1.234,5.
+
+        Any number a database may hold: Babel rounds in Python's decimal context, whose 28 digits made every
+        figure of 29 digits or more (5e28, stored from a file by an older version) raise InvalidOperation,
+        and a briefing die with "Unexpected error". Here the context holds every digit of the largest float
+        (309 before the point); infinity prints as "∞"."""
+        import decimal
+
         from babel.numbers import format_decimal
 
-        return format_decimal(value, locale=self.locale)
+        with decimal.localcontext() as context:
+            context.prec = 400
+            return format_decimal(value, format=pattern, locale=self.locale)
 
 
 @lru_cache(maxsize=4096)

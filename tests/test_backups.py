@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,77 @@ def test_two_backups_in_the_same_second_get_two_files(workspace, tmp_path):
     second = backups.make_backup(workspace.path, tmp_path, "manual", now=NOW)
     assert first != second and first.exists() and second.exists()
     assert [b.path for b in backups.list_backups(tmp_path, workspace.path)] == [second, first]
+
+
+# A backup killed half-way (SIGKILL) in a child process: the copy as the backup API writes it, page by page.
+KILLED_COPY = """
+import os, signal, sqlite3, sys
+src, dst = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+dst.execute("PRAGMA cache_size=2")  # the copied pages go to the file as they come, as a large database's do
+def progress(status, remaining, total):
+    if remaining < total // 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+src.backup(dst, pages=1, progress=progress)
+"""
+# A process that has a partial backup open (a backup of it being checked): it says "ready", then waits.
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN")
+conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+print("ready", flush=True)
+sys.stdin.readline()
+"""
+
+
+def _killed_backup(db_path: Path, folder: Path, name: str, age_s: float) -> list[Path]:
+    partial = folder / f".{name}.partial"
+    result = subprocess.run([sys.executable, "-c", KILLED_COPY, str(db_path), str(partial)], timeout=60)
+    assert result.returncode == -9
+    files = sorted(folder.glob(f".{name}.partial*"))
+    assert partial in files and partial.stat().st_size > 0
+    moment = time.time() - age_s
+    for path in files:
+        os.utime(path, (moment, moment))
+    return files
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills the copying child with SIGKILL")
+def test_a_new_backup_deletes_what_a_backup_killed_half_way_left_but_no_other(workspace, tmp_path):
+    """A backup killed half-way left a hidden full-size partial file and its journal in the backup folder for
+    ever (explore 16, section 8). The next backup of the same database deletes them; not those of another
+    database, nor one that changed lately or that a process has open (a backup still being written or
+    checked, by the window while ``backup`` runs on the command line)."""
+    folder = tmp_path / "copias"
+    folder.mkdir()
+    ident = backups.database_id(workspace.path)
+    hour = 3600
+    stale = _killed_backup(workspace.path, folder, f"segib-20261128-100000-start.{ident}.sqlite3", hour)
+    assert len(stale) == 2  # the partial file and its journal
+    # named without an identity: another database's, or this one's before it had one (then not this one's now)
+    old_name = _killed_backup(workspace.path, folder, "segib-20200101-100000-start.sqlite3", hour)
+    other = _killed_backup(workspace.path, folder, f"segib-20261128-100000-start.{'0' * 16}.sqlite3", hour)
+    other_stem = _killed_backup(workspace.path, folder, f"otra-20261128-100000-start.{ident}.sqlite3", hour)
+    recent = _killed_backup(workspace.path, folder, f"segib-20261129-095900-manual.{ident}.sqlite3", 60)
+    in_use = _killed_backup(workspace.path, folder, f"segib-20261128-110000-manual.{ident}.sqlite3", hour)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(in_use[0])], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for path in in_use:  # (opening it rolled its journal back: the journal is gone)
+            if path.exists():
+                os.utime(path, (time.time() - hour, time.time() - hour))
+        target = backups.make_backup(workspace.path, folder, "manual", now=NOW)
+        assert integrity(target) == "ok"
+        left = set(folder.iterdir())
+        assert not left & set(stale)
+        assert set(old_name) | set(other) | set(other_stem) | set(recent) | {in_use[0]} <= left
+    finally:
+        holder.communicate("\n", timeout=30)
+    backups.make_backup(workspace.path, folder, "manual", now=NOW)  # the check is over: it is stale now
+    assert not set(folder.iterdir()) & set(in_use)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == sorted(
+        p.name for p in [*old_name, *other, *other_stem, *recent])
 
 
 def test_a_backup_folder_that_cannot_be_written_is_refused_with_a_message(workspace, tmp_path):

@@ -40,6 +40,31 @@ def test_db_upgrade_creates_the_database_and_db_info_reports_its_contents(tmp_pa
     assert "  summits: 30" in lines
 
 
+def test_db_info_reports_an_older_databases_own_revision_and_leaves_it_as_it_is(tmp_path):
+    """db info upgraded an older database before reporting it, and so said the new revision, never the file's
+    own, and made the file unreadable for the version that wrote it (explore 16, section 4)."""
+    from segib_desktop.core import migrate
+
+    target = tmp_path / "antigua" / "segib.sqlite3"
+    target.parent.mkdir()
+    migrate.build_at(target, "0012")
+    before = target.read_bytes()
+    result = run("db", "info", "--db", str(target), env_home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    head = migrate.known_revisions()[0]
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [f"Base de datos: {target}", "Revisión del esquema: 0012",
+                         f"Esta base de datos la creó una versión anterior de SEGIB Desktop (esta está en el esquema "
+                         f"{head}) y no se ha modificado; db upgrade la actualiza, igual que abrirla en el programa."]
+    assert "  summits: 0" in lines and "  mandate_relations: 0" in lines  # its own tables, as they are
+    assert target.read_bytes() == before
+    assert not target.with_name("segib.sqlite3.lock").exists()  # not even opened by the program
+    wal = target.with_name("segib.sqlite3-wal")  # (SQLite's reader of a WAL file leaves an empty log)
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert not (tmp_path / "home").exists() or not list((tmp_path / "home").rglob("*upgrade*"))
+    assert migrate.inspect_file(target)[0] == "0012"
+
+
 def test_db_upgrade_twice_changes_nothing_the_second_time(tmp_path):
     target = tmp_path / "segib.sqlite3"
     first = run("--db", str(target), "db", "upgrade", env_home=tmp_path)

@@ -46,11 +46,14 @@ from segib_desktop.core.models import (
     MeetingKind,
     Milestone,
     MilestoneCategory,
+    MilestoneStatus,
     Programme,
+    ProgrammeMember,
     Summit,
     new_uid,
 )
 from segib_desktop.core.models.mandates import mandate_bodies
+from segib_desktop.core.services.programmes import MemberService, MilestoneService
 from segib_desktop.core.workspace import open_workspace
 
 # The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
@@ -223,6 +226,17 @@ def _draw_row(conn, data, spec, specs) -> dict | None:
                 row[f.column.name] = data.draw(st.sampled_from(choices))
         else:
             row[f.column.name] = _value(data, f.column, f.kind, f)
+    # numbers and dates within the rules of every entry point (core/rules.py): no end before its start, a
+    # progress from 0 to 100, an indicator's figure from 0 to 10^12 (whole if it counts things)
+    for start, end, _message in rules.DATE_PAIRS.get(spec.name, ()):
+        if rules.check_dates(row, start, end):
+            row[start], row[end] = row[end], row[start]
+    if spec.name == "milestones":
+        row["progress"] = data.draw(st.integers(0, 100))
+    if spec.name == "indicator_values":
+        row["value"] = (float(data.draw(st.integers(0, int(rules.MAX_VALUE)))) if row["indicator"].counts_things
+                        else data.draw(st.floats(0, rules.MAX_VALUE)))
+    assert not rules.value_problems(spec.name, row)
     return row
 
 
@@ -626,6 +640,62 @@ def test_a_unique_value_taken_in_the_database_is_reported(tmp_path):
     a.close()
 
 
+def _members(db: Database) -> dict[str, dt.date | None]:
+    with db.session() as s:
+        return dict(s.execute(select(Country.iso2, ProgrammeMember.joined_on).join(
+            Country, Country.id == ProgrammeMember.country_id)).all())
+
+
+def test_a_file_from_before_0011_keeps_and_fills_the_members_joined_dates_as_the_upgrade_does(db, tmp_path):
+    """Files of schema revisions up to 0010 carry "joined_on": null for every programme member (that program
+    never wrote one), and migration 0011 dated the members of upgraded databases from their adhesion. Importing
+    such a file emptied every member's date, in a current database and in a new one (explore 16, section 1).
+    Such a null now means "not given", and the members the file brings are dated by the rule 0011 applied."""
+    with db.session() as s:
+        programme = s.scalar(select(Programme.id).where(Programme.code == "IberBLH"))
+        country = dict(s.execute(select(Country.iso2, Country.id)).all())
+    MilestoneService(db, today=dt.date(2026, 11, 1)).save(None, {  # AR's adhesion: its date, by the rule
+        "programme_id": programme, "country_id": country["AR"], "category": MilestoneCategory.AGREEMENT,
+        "title": "Adhesión", "status": MilestoneStatus.ACHIEVED, "actual_end": dt.date(2012, 6, 4)})
+    with db.session() as s:
+        br = s.scalar(select(ProgrammeMember.id).where(ProgrammeMember.country_id == country["BR"]))
+    MemberService(db).save(br, MemberService(db).get(br) | {"joined_on": dt.date(2015, 3, 1)})  # typed
+    dated = _members(db)
+    assert dated["AR"] == dt.date(2012, 6, 4) and dated["BR"] == dt.date(2015, 3, 1) and dated["PE"] is None
+    # the file that program wrote: revision 0010, no field of a later migration, every joined date null
+    doc = exchange.export_data(db)
+    doc["schema_revision"] = "0010"
+    del doc["mandate_relations"]
+    for member in doc["programme_members"]:
+        member["joined_on"] = None
+    for table, key in (("mandates", "review_date"), ("mandate_progress", "delivered"),
+                       ("action_items", "owner_contact")):
+        for record in doc[table]:
+            del record[key]
+    (tmp_path / "antigua.json").write_text(json.dumps(doc), encoding="utf-8")
+
+    result = exchange.import_file(db, tmp_path / "antigua.json", backups_dir=tmp_path / "copias")
+    assert _members(db) == dated  # the database's dates are kept, typed or derived
+    assert result.updated == 0
+
+    target = fresh(tmp_path, "nueva.sqlite3")  # its members are the reference data's, undated
+    assert set(_members(target).values()) == {None}
+    result = exchange.import_file(target, tmp_path / "antigua.json", backups_dir=tmp_path / "copias")
+    assert _members(target) == dated | {"BR": None}  # as the upgrade of that file's database dated them
+    with target.session() as s:
+        version, uid = s.execute(select(ProgrammeMember.version, ProgrammeMember.uid).where(
+            ProgrammeMember.country_id == country["AR"])).one()
+        entry = s.scalar(select(AuditEntry.changes).where(AuditEntry.record_uid == uid))
+    assert version == 2 and entry == {"joined_on": [None, "2012-06-04"]}
+    assert result.updated == 1  # that member: the file gave nothing new for it, its date was filled
+    target.close()
+
+    doc["schema_revision"] = exchange.schema_revision()  # today's file: its null is its value ("the file wins")
+    (tmp_path / "actual.json").write_text(json.dumps(doc), encoding="utf-8")
+    exchange.import_file(db, tmp_path / "actual.json", backups_dir=tmp_path / "copias")
+    assert _members(db)["BR"] is None
+
+
 # --- the command line
 
 def cli(*args: str, home: Path) -> subprocess.CompletedProcess:
@@ -666,6 +736,30 @@ def test_a_bad_file_on_the_command_line_exits_1_listing_its_problems(dirs, tmp_p
     (tmp_path / "nada.json").write_text("no", encoding="utf-8")
     result = cli("import", str(tmp_path / "nada.json"), home=dirs.data)
     assert result.returncode == 1 and result.stderr.strip().count("\n") == 0
+
+
+def test_a_refused_file_leaves_no_new_database_behind(dirs, tmp_path):
+    """``import BAD.json --db NEW.sqlite3`` said "nothing was changed" and left NEW.sqlite3, a whole new database,
+    and its lock file (explore 16, section 9); a good file still makes it, and a refused one leaves an
+    existing database and its lock file where they were."""
+    ws = open_workspace(dirs.default_db, dirs, user="tester")
+    add_examples(ws.db)
+    doc = exchange.export_data(ws.db)
+    ws.close()
+    (tmp_path / "buena.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc["mandates"][0]["due_date"] = "mañana"
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
+    new = tmp_path / "nueva" / "nueva.sqlite3"
+    new.parent.mkdir()
+    result = cli("import", str(tmp_path / "mala.json"), "--db", str(new), home=dirs.data)
+    assert result.returncode == 1 and "no se ha cambiado nada" in result.stderr
+    assert list(new.parent.iterdir()) == []
+    result = cli("import", str(tmp_path / "buena.json"), "--db", str(new), home=dirs.data)
+    assert result.returncode == 0, result.stderr
+    before = new.read_bytes()
+    result = cli("import", str(tmp_path / "mala.json"), "--db", str(new), home=dirs.data)
+    assert result.returncode == 1
+    assert new.read_bytes() == before and (new.parent / "nueva.sqlite3.lock").exists()
 
 
 # --- crash safety: SIGKILL in the middle of a large import

@@ -63,6 +63,24 @@ def test_every_text_is_checked_field_names_and_links_too(dirs, tmp_path):
     assert sorted(places) == ["areas[0]", "areas[0].name", "mandates[0].tags[0]", "mandates[0].uid"]
 
 
+def test_a_long_name_or_value_from_the_file_is_cut_in_the_message(dirs, tmp_path):
+    """A field name of 100,000 characters made a message of 100,000 characters (explore 16, section 10)."""
+    doc = _exported(dirs)
+    doc["areas"][0]["x" * 100_000] = "y"
+    doc["s" * 100_000] = []
+    doc["mandates"] = [{"uid": "00000000-0000-4000-8000-000000000001", "addressee_bodies": ["b" * 100_000]}]
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = _cli("import", str(tmp_path / "mala.json"), home=dirs.data)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert "areas[0]." + "x" * 60 + "…: campo desconocido" in lines
+    assert "s" * 60 + ("…: sección desconocida (puede que el archivo venga de una versión más reciente de SEGIB "
+                       "Desktop)") in lines
+    assert any(line.startswith("mandates[0].addressee_bodies[0]: ") and "b" * 60 + "…" in line
+               and "b" * 61 not in line for line in lines), lines
+    assert len(result.stderr) < 2_000
+
+
 # A child that imports a file and prints its peak memory (VmHWM, in MB) and its exit status.
 # The limits of a file are derived from the computer's memory: the child is a computer of 1 GB (an import
 # may take 512 MB: files of up to 85 MB and 1,626,881 values), so that a file over them is a small one here.

@@ -4,17 +4,35 @@ core/rules.py; each test goes through a real entry point."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from segib_desktop import errors
-from segib_desktop.core import exchange, rules
+from segib_desktop.core import exchange, migrate, rules
+from segib_desktop.core.db import Database
 from segib_desktop.core.enums import DocumentKind
-from segib_desktop.core.models import Area, Country, Document, Summit
-from segib_desktop.core.services.cycle import DocumentService
-from segib_desktop.core.services.mandates import AreaService
+from segib_desktop.core.models import (
+    Area,
+    Country,
+    Document,
+    Indicator,
+    Mandate,
+    Meeting,
+    MeetingKind,
+    Milestone,
+    MilestoneCategory,
+    MilestoneStatus,
+    Programme,
+    ProgrammeMember,
+    Summit,
+    SummitStatus,
+)
+from segib_desktop.core.services.cycle import DocumentService, MeetingService
+from segib_desktop.core.services.mandates import AreaService, MandateService
+from segib_desktop.core.services.programmes import IndicatorService, MemberService, MilestoneService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.widgets.form import Field, FormDialog
 
@@ -70,7 +88,7 @@ def test_an_import_keeps_the_same_rules(db, tmp_path):
                                     "summit_id": _summit_id(db)})
     doc = exchange.export_data(db)
     doc["areas"][0]["name"] = "   "
-    doc["documents"][0]["title"] = "T" * 60_889
+    doc["documents"][0]["title"] = "T" * 60_889  # a long text (Text): a database may hold one (see below)
     doc["documents"][0]["number"] = "4" * 31
     (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(exchange.ImportProblems) as info:
@@ -78,9 +96,126 @@ def test_an_import_keeps_the_same_rules(db, tmp_path):
     assert info.value.lines() == [
         "areas[0].name: está vacío (null); se necesita un valor",
         "documents[0].number: Es demasiado largo: como máximo 30 caracteres.",
-        "documents[0].title: Es demasiado largo: como máximo 1000 caracteres.",
     ]
     assert not (tmp_path / "copias").exists() or not list((tmp_path / "copias").iterdir())
+
+
+def test_an_import_refuses_the_numbers_and_dates_a_form_refuses_with_the_forms_sentences(db, tmp_path):
+    """A file stored a milestone at 250 %, an indicator of 5e28 (the briefing then failed), a negative one, half a
+    donor, and ends before their starts, all of which the forms refuse (explore 16, section 2). The import now
+    checks the same rules (core/rules.py): each problem with its place and the form's own sentence, nothing
+    written, no backup; and the service refuses each of the same values with that same sentence."""
+    with db.session() as s:
+        programme = s.scalar(select(Programme.id).where(Programme.code == "IberBLH"))
+        country = dict(s.execute(select(Country.iso2, Country.id)).all())
+        member = s.scalar(select(ProgrammeMember.id).where(ProgrammeMember.programme_id == programme,
+                                                           ProgrammeMember.country_id == country["AR"]))
+    day = dt.date(2026, 3, 10)
+    milestone = MilestoneService(db, today=day).save(None, {
+        "programme_id": programme, "country_id": country["AR"], "category": MilestoneCategory.TRAINING,
+        "title": "Curso", "status": MilestoneStatus.PLANNED, "progress": 0})
+    meeting = MeetingService(db).save(None, {"kind": MeetingKind.FOREIGN_MINISTERS, "status": SummitStatus.PLANNED,
+                                             "start_date": day, "end_date": day})
+    indicators = IndicatorService(db)
+    for year, indicator, value in ((2023, Indicator.DONORS, 10), (2024, Indicator.DONORS, 20),
+                                   (2025, Indicator.BANKS, 3), (2025, Indicator.LITRES_COLLECTED, 10.5)):
+        indicators.set_value(programme, country["AR"], year, indicator, value)
+    doc = exchange.export_data(db)
+    uids = {}
+    with db.session() as s:
+        for model, record_id in ((Milestone, milestone), (Meeting, meeting), (ProgrammeMember, member),
+                                 (Summit, _summit_id(db))):
+            uids[model.__tablename__] = s.get(model, record_id).uid
+
+    def record(table, **match):
+        uid = match.pop("uid", uids.get(table))
+        for i, r in enumerate(doc[table]):
+            if (uid is None or r["uid"] == uid) and all(r.get(k) == v for k, v in match.items()):
+                return f"{table}[{i}]", r
+        raise AssertionError(table)
+
+    # (the place of the value, the change in the file, the service's save that the same change makes it refuse)
+    cases = []
+    place, r = record("milestones")
+    r["progress"] = 250
+    cases.append((f"{place}.progress", lambda: MilestoneService(db, today=day).save(
+        milestone, MilestoneService(db).get(milestone) | {"progress": 250})))
+    place, r = record("indicator_values", year=2023)
+    r["value"] = -40
+    cases.append((f"{place}.value", lambda: indicators.set_value(programme, country["AR"], 2023, Indicator.DONORS,
+                                                                 -40)))
+    place, r = record("indicator_values", year=2024)
+    r["value"] = 5e28
+    cases.append((f"{place}.value", lambda: indicators.set_value(programme, country["AR"], 2024, Indicator.DONORS,
+                                                                 5e28)))
+    place, r = record("indicator_values", indicator="banks")
+    r["value"] = 2.5
+    cases.append((f"{place}.value", lambda: indicators.set_value(programme, country["AR"], 2025, Indicator.BANKS,
+                                                                 2.5)))
+    record("indicator_values", indicator="litres_collected")[1]["value"] = 12.25  # litres are measured: kept
+    place, r = record("summits")
+    r["end_date"] = "2000-01-01"
+    cases.append((f"{place}.end_date", lambda: SummitService(db).save(
+        _summit_id(db), SummitService(db).get(_summit_id(db)) | {"end_date": dt.date(2000, 1, 1)})))
+    place, r = record("meetings")
+    r["end_date"] = "2026-03-09"
+    cases.append((f"{place}.end_date", lambda: MeetingService(db).save(
+        meeting, MeetingService(db).get(meeting) | {"end_date": dt.date(2026, 3, 9)})))
+    place, r = record("programme_members")
+    r["joined_on"], r["left_on"] = "2020-01-01", "2019-12-31"
+    cases.append((f"{place}.left_on", lambda: MemberService(db).save(member, MemberService(db).get(member) | {
+        "joined_on": dt.date(2020, 1, 1), "left_on": dt.date(2019, 12, 31)})))
+    (tmp_path / "mala.json").write_text(json.dumps(doc), encoding="utf-8")
+    before = exchange.export_data(db)
+    with pytest.raises(exchange.ImportProblems) as info:
+        exchange.import_file(db, tmp_path / "mala.json", backups_dir=tmp_path / "copias")
+    lines = info.value.lines()
+    assert len(lines) == len(cases), lines
+    for where, save in cases:
+        with pytest.raises(errors.ValidationError) as refused:
+            save()
+        (field, sentence), = refused.value.field_messages().items()
+        assert where.endswith("." + field) and f"{where}: {sentence}" in lines, (where, sentence, lines)
+    assert "Un indicador no puede ser mayor que 1.000.000.000.000; revise la cifra." in "\n".join(lines)
+    assert exchange.export_data(db) == before
+    assert not (tmp_path / "copias").exists()
+
+
+def test_a_long_text_a_database_holds_moves_and_its_record_can_be_saved_but_not_made_longer(db, tmp_path):
+    """Before schema 0008 a mandate's text had no limit (the 0007 program stored 144,000 characters). After the
+    upgrade, the database's own export could not be imported anywhere ("This is too long: at most 100000
+    characters") and the mandate could not be saved any more, not even to change its officer (explore 16,
+    section 3). The limit is for what is typed: the export moves whole, the record is saved with its text
+    or a shorter one; only a longer one, or a new record's, is refused, with the limit said."""
+    document = DocumentService(db).save(None, {"kind": DocumentKind.DECLARATION, "title": "Declaración de Lima",
+                                               "summit_id": _summit_id(db)})
+    service = MandateService(db)
+    mandate = service.save(None, {"document_id": document, "point": "1", "title": "Informe", "text": "Breve"})
+    old = ("Texto íntegro de la resolución, pegado de un documento antiguo.\n" * 2_300)[:144_000]
+    with db.session() as s:  # as the 0007 program saved it (an upgrade keeps it as it is)
+        s.execute(update(Mandate).where(Mandate.id == mandate).values(text=old))
+    assert len(old) > rules.LONG_TEXT
+
+    exchange.export_file(db, tmp_path / "propia.json")
+    target = tmp_path / "otra.sqlite3"
+    migrate.upgrade(target)
+    other = Database(target, user="tester")
+    exchange.import_file(other, tmp_path / "propia.json", backups_dir=tmp_path / "copias")
+    with other.session() as s:
+        assert s.scalar(select(Mandate.text).where(Mandate.title == "Informe")) == old  # whole
+    other.close()
+
+    service.save(mandate, service.get(mandate) | {"officer": "Ana Ruiz"})
+    assert service.get(mandate)["officer"] == "Ana Ruiz" and service.get(mandate)["text"] == old
+    service.save(mandate, service.get(mandate) | {"text": old[:-1000]})  # shorter, still over the limit
+    for text, record in ((old[:-1000] + "más", mandate), (old, None)):  # longer than it held; a new mandate's
+        values = service.get(mandate) | {"text": text} if record else {"document_id": document, "point": "2",
+                                                                      "title": "Otro", "text": text}
+        with pytest.raises(errors.ValidationError) as info:
+            service.save(record, values)
+        assert info.value.field_messages() == {"text": f"Es demasiado largo: como máximo {rules.LONG_TEXT} "
+                                                       "caracteres."}
+    assert service.get(mandate)["text"] == old[:-1000]
 
 
 # --- the form

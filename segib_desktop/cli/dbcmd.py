@@ -58,6 +58,9 @@ def run(args, dirs) -> int:
             print(_("The database {path} is now at schema {revision}.").format(path=path, revision=head))
         return 0
 
+    if not is_server(args.db) and _info_of_older_file(args.db or dirs.default_db):
+        return 0
+
     from segib_desktop.core.read.database import table_counts
 
     with open_for_reading(args.db, dirs) as ws:
@@ -71,3 +74,37 @@ def run(args, dirs) -> int:
         for table, count in table_counts(ws.db).items():
             print(f"  {table}: {count}")
     return 0
+
+
+def _info_of_older_file(path) -> bool:
+    """``db info`` of a database an older version made: its own revision and rows, read as they are. Opening
+    it would upgrade it first (and report the new revision): ``db info`` is how one sees a file's revision,
+    and the older version could not open the file any more. False for any other file (said as before)."""
+    import contextlib
+    import sqlite3
+
+    from segib_desktop import errors
+    from segib_desktop.core import db as dbmod
+    from segib_desktop.core.models import Base
+
+    try:
+        if not (path.is_file() and path.stat().st_size > 0):
+            return False
+        revision, _tables = migrate.inspect_file(path)
+    except (errors.SegibError, sqlite3.Error, OSError):  # said as before, by the opening
+        return False
+    head, known = migrate.known_revisions()
+    if revision is None or revision == head or revision not in known:
+        return False
+    with dbmod.translate_faults(path), contextlib.closing(
+            sqlite3.connect(dbmod.uri(path, readonly=True), uri=True, timeout=dbmod.BUSY_TIMEOUT_MS / 1000)) as conn:
+        present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        counts = {table.name: conn.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
+                  for table in Base.metadata.sorted_tables if table.name in present}
+    print(_("Database: {path}").format(path=path))
+    print(_("Schema revision: {revision}").format(revision=revision))
+    print(_("This database was made by an older version of SEGIB Desktop (this one is at schema {head}) and has "
+            "not been changed; db upgrade upgrades it, as opening it in the program does.").format(head=head))
+    for table, count in counts.items():
+        print(f"  {table}: {count}")
+    return True

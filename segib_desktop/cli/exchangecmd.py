@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 from segib_desktop.cli import open_workspace
 from segib_desktop.core import backups
+from segib_desktop.core.db import is_server
 from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
@@ -50,11 +52,30 @@ def run_import(args, dirs) -> int:
     if not args.file.is_file() or not os.access(args.file, os.R_OK):
         # Said before the database is opened, so that a mistyped name creates nothing.
         raise exchange.FileUnreadable(path=str(args.file))
+    target = None if is_server(args.db) else Path(args.db or dirs.default_db)
+    made = _not_there(target) if target is not None else []
     ws = open_workspace(args.db, dirs, check=True)  # creates a new database: export, then import into it
     try:
         result = exchange.import_file(ws.db, args.file, backups_dir=backups.import_folder(ws.db, dirs.backups))
-    finally:
+    except BaseException:
         ws.close()
+        # A refused file changes nothing: a database this command made for it goes too (with its lock file),
+        # as a refused import into an existing one leaves it as it was.
+        for path in made:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        raise
+    ws.close()
     print(result.summary(args.file))
     print(_("A backup made before the import is at {path}.").format(path=result.backup))
     return 0
+
+
+def _not_there(path: Path) -> list[Path]:
+    """The files of a database at ``path`` (it, its log, its lock file) that opening it would make: all
+    of them if there is no database there yet, else none."""
+    if path.exists():
+        return []
+    made = [path, *(Path(f"{path}{tail}") for tail in ("-wal", "-shm", "-journal"))]
+    lock = Path(f"{path}.lock")
+    return [*made, *([] if lock.exists() else [lock])]

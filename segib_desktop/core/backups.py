@@ -9,7 +9,8 @@ databases with the same file name never share backups; backups named without one
 (made before identities existed) are listed by the file name's stem and never
 rotated away. A backup is written under a hidden temporary name, synced to disk,
 checked (``PRAGMA quick_check``) and renamed, so that a crash never leaves a
-half-written file that looks like a backup. The backup API copies pages as they
+half-written file that looks like a backup; the next backup of that database deletes the hidden file a
+crash left (``remove_stale_partials``). The backup API copies pages as they
 are: a damaged database gives a copy that fails its check, which is deleted, and
 the database is reported damaged (with its newest good backup); nothing is rotated.
 
@@ -42,6 +43,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -65,6 +67,9 @@ ID_SETTING = "database_id"  # the database's identity: a UUID's 32 hex digits (m
 ID_DIGITS = 16  # of them, in a backup's name
 REPLACE_WAIT_S = 1.0  # how long a restore waits for another program's transaction to end
 
+# A backup being written, or left by one cut short: ".<backup name>.partial" and its journal.
+_PARTIAL = re.compile(r"^\.(?P<name>.+\.sqlite3)\.partial(?:-journal|-wal|-shm)?$")
+STALE_PARTIAL_S = 10 * 60  # a partial backup unchanged for this long, and used by nobody, was cut short
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-(?P<n>\d+))?"
                    r"(?:\.(?P<ident>[0-9a-f]{16}))?\.sqlite3$")
 
@@ -286,7 +291,9 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
         raise NoDatabase(path=str(db_path))
     folder = _check_folder(Path(backups_dir), create)
     now = now or dt.datetime.now()
-    target = _target_name(folder, db_path.stem, now, reason, database_id(db_path))
+    ident = database_id(db_path)
+    remove_stale_partials(folder, db_path.stem, ident)  # first: the space they hold may be what this one needs
+    target = _target_name(folder, db_path.stem, now, reason, ident)
     partial = folder / f".{target.name}.partial"
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
@@ -320,6 +327,58 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
         keep_last, keep_months = keep_last or policy.keep_last, keep_months or policy.keep_months
     rotate(folder, db_path, keep_last=keep_last, keep_months=keep_months, now=now, keep=target)
     return target
+
+
+def remove_stale_partials(folder: Path, stem: str, ident: str | None) -> list[Path]:
+    """Deletes what backups of one database (its name's ``stem`` and its identity ``ident``) that were cut
+    short left in ``folder``: a hidden ``.<backup name>.partial`` and its journal, as large as the database,
+    which a kill or a power cut in the middle of a backup leaves for ever. Returns what it deleted.
+
+    Never one being written or checked now, by this program or another process (``backup`` on the command
+    line runs beside the window, without its lock): a partial file is stale only if neither it nor its
+    journal has changed for ``STALE_PARTIAL_S`` and nobody holds a SQLite lock on it (a backup's copy holds
+    one throughout, and so does the check of the copy, which writes nothing however long it takes on a
+    slow network drive). Another database's files, and anything named otherwise, are left alone.
+    """
+    groups: dict[str, list[Path]] = {}
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            match = _PARTIAL.match(path.name)
+            info = parse_name(Path(match["name"])) if match else None
+            if info is not None and info.stem == stem and info.ident == ident:
+                groups.setdefault(match["name"], []).append(path)
+    removed = []
+    recent = time.time() - STALE_PARTIAL_S
+    for name, files in groups.items():
+        try:
+            if any(path.stat().st_mtime > recent for path in files):
+                continue
+        except OSError:
+            continue
+        partial = folder / f".{name}.partial"
+        if partial.exists() and _locked(partial):
+            continue
+        for path in files:
+            with contextlib.suppress(OSError):  # (Windows: open elsewhere, then it stays)
+                path.unlink()
+                removed.append(path)
+    if removed:
+        log.info("stale partial backups deleted: %s", ", ".join(str(p) for p in removed))
+    return removed
+
+
+def _locked(path: Path) -> bool:
+    """True if a connection (of any process) has the SQLite file at ``path`` open in a transaction, or if that
+    cannot be told; False for a file nobody uses (a hot journal left by a kill is rolled back here, harmlessly:
+    the file is about to be deleted) or one that is not a database at all."""
+    try:
+        with contextlib.closing(sqlite3.connect(dbmod.file_uri(path) + "?mode=rw", uri=True, timeout=0,
+                                                isolation_level=None)) as conn:
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        return getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+    return False
 
 
 def _month(moment: dt.datetime) -> int:

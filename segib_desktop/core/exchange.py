@@ -200,13 +200,32 @@ class ExportDiskFull(ExchangeError):
     message = N_("The file {path} could not be written because the disk is full. Nothing was saved.")
 
 
+SHOWN = 60  # characters of a name or value from the file that a problem repeats; a longer one is cut ("…")
+_QUOTED = ("uid",)  # the parameters that repeat a value from the file (the others are the program's own)
+
+
+def shown(text: str) -> str:
+    """A name or value from the file as a message repeats it: at most ``SHOWN`` characters, then "…" (a field
+    name of 100,000 characters made a message of 100,000 characters)."""
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a file: where (``mandates[12].due_date``) and what (a msgid and its parameters)."""
+    """One problem of a file: where (``mandates[12].due_date``) and what (a msgid and its parameters).
+
+    The place's names and the values it quotes come from the file: each is cut to ``SHOWN`` characters."""
 
     place: str
     message: str
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if len(self.place) > SHOWN:  # a section's or a field's name: each part of the place on its own
+            object.__setattr__(self, "place", ".".join(shown(part) for part in self.place.split(".")))
+        if any(isinstance(self.params.get(key), str) and len(self.params[key]) > SHOWN for key in _QUOTED):
+            object.__setattr__(self, "params", {key: shown(value) if key in _QUOTED and isinstance(value, str)
+                                                else value for key, value in self.params.items()})
 
     def text(self, translator: Translator | None = None) -> str:
         t = translator or active()
@@ -267,7 +286,7 @@ class FieldSpec:
     target: str | None = None  # referenced table (kind ref)
     values: tuple[str, ...] = ()  # allowed values (kind enum)
     enum_class: type | None = None
-    max_length: int | None = None  # kind text: the longest text (core/rules.py, as for the forms)
+    max_length: int | None = None  # kind text: the longest text a database stores (core/rules.py; None: any)
 
 
 @dataclass(frozen=True, eq=False)
@@ -341,7 +360,7 @@ def layout() -> dict[str, TableSpec]:
             enum_class = getattr(column.type, "enum_class", None) if kind == "enum" else None
             fields.append(FieldSpec(column.name, column, attr, kind, required or kind == "uid", column.nullable,
                                     values=values, enum_class=enum_class,
-                                    max_length=rules.max_length(column) if kind == "text" else None))
+                                    max_length=rules.stored_length(column) if kind == "text" else None))
         names = [f.name for f in fields]
         if len(set(names)) != len(names):
             raise TypeError(f"table {table.name}: two columns give the same field name")
@@ -369,6 +388,18 @@ LAYOUT_REVISION = "0012"
 
 def schema_revision() -> str:
     return LAYOUT_REVISION
+
+
+# Fields that the program of an older file always wrote as null (it had no value for them), with the migration
+# that gave them one: a null in a file of an earlier revision means "not given" (the database's value is kept),
+# and after the import that migration's rule fills them, as it did when that file's own database was upgraded.
+# (Migration 0011 dated programme members from their adhesion: services.programmes.joined_from_adhesion.)
+NOT_GIVEN_BEFORE = {("programme_members", "joined_on"): "0011"}
+
+
+def _older(revision: str | None, than: str) -> bool:
+    """True if a file's ``schema_revision`` comes before the migration ``than`` (none given: today's file)."""
+    return isinstance(revision, str) and revision < than
 
 
 # --- values: database <-> file
@@ -404,7 +435,7 @@ def _from_file(f: FieldSpec, value: Any) -> tuple[Any, tuple[str, dict] | None]:
         value = rules.clean_text(f.column, value)  # as a form's save stores it (a NUL: a server refuses it)
         if f.required and rules.is_blank(value):
             return None, (EMPTY, {})  # spaces only: it would be stored empty, as a form refuses it
-        problem = rules.text_problem(f.column, value)
+        problem = rules.stored_problem(f.column, value)  # what a database holds (a form's limit is for typing)
         return (None, problem) if problem else (value, None)
     if kind == "int":
         if isinstance(value, float) and value.is_integer() and not INT_RANGE[0] <= value <= INT_RANGE[1]:
@@ -637,13 +668,22 @@ def _not_unicode(value: Any, place: str) -> Iterator[Problem]:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+class _Parsed(dict):
+    """A file's records by table (``_Record`` lists), and the file's ``schema_revision``."""
+
+    def __init__(self, revision: str | None):
+        super().__init__()
+        self.revision = revision
+
+
 def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Record]]:
     """Checks each record on its own (types, required fields, identifiers)."""
     specs = layout()
     for key in doc:
         if key not in HEADER and key not in specs:
             problems.append(Problem(key, UNKNOWN_SECTION))
-    parsed: dict[str, list[_Record]] = {}
+    revision = doc.get("schema_revision")
+    parsed = _Parsed(revision if isinstance(revision, str) else None)
     dates: dict[str, dt.date] = {}  # each date text read once
     good_uids: set[str] = set()  # each identifier matched once (links and references repeat them)
     for name, spec in specs.items():
@@ -657,12 +697,14 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
         # or date, a whole number in range, a list of distinct well-formed uids, an empty value where
         # one is allowed); anything else goes through _from_file, which says what is wrong with it.
         kinds = {f.name: f.kind for f in spec.fields}
-        limits = {f.name: f.max_length for f in spec.fields if f.kind == "text"}
+        limits = {f.name: f.max_length or sys.maxsize for f in spec.fields if f.kind == "text"}
         text_columns = {f.name: f.column for f in spec.fields if f.kind == "text"}
         members = {f.name: {v: f.enum_class(v) if f.enum_class else v for v in f.values}
                    for f in spec.fields if f.kind == "enum"}
         required = {f.name for f in spec.fields if f.required}
         empty_ok = {f.name for f in spec.fields if f.nullable or f.kind == "json"}
+        not_given = [key for (table, key), since in NOT_GIVEN_BEFORE.items()
+                     if table == name and _older(parsed.revision, since)]
         seen: dict[str, int] = {}
         records = []
         for i, item in enumerate(items):
@@ -745,6 +787,9 @@ def _parse(doc: dict[str, Any], problems: list[Problem]) -> dict[str, list[_Reco
                     if f.required and f.name not in item:
                         problems.append(Problem(f"{name}[{i}].{f.name}", MISSING))
                         ok = False
+            for key in not_given:  # an older program's null: not given
+                if key in values and values[key] is None:
+                    del values[key]
             uid = values.get("uid")
             if uid is not None:
                 if uid in seen:
@@ -885,14 +930,15 @@ def _check(conn, parsed: dict[str, list[_Record]], problems: list[Problem]) -> N
                             if isinstance(uid, str) and uid not in uids_there:
                                 problems.append(Problem(f"{name}[{r.index}].{key}[{j}]", UNKNOWN_REF, {"uid": uid}))
 
-        # Unique rules and check rules apply to the records as they will be: the database's
-        # values, overlaid with the file's.
+        # Unique rules, check rules and the rules of numbers and dates apply to the records as they will be:
+        # the database's values, overlaid with the file's.
         records = [r for r in records if r.ok]
         unique_sets = _unique_sets(spec)
         checks = [c for c in spec.table.constraints if isinstance(c, sa.CheckConstraint)]
-        if not records or not (unique_sets or checks):
+        valued = name in rules.VALUE_TABLES
+        if not records or not (unique_sets or checks or valued):
             continue
-        needed = {f.name for f in spec.fields} if checks else {n for s in unique_sets for n in s}
+        needed = {f.name for f in spec.fields} if checks or valued else {n for s in unique_sets for n in s}
         existing = {r.uid for r in records if r.uid in ids[name]}
         current = _db_state(conn, spec, existing, uids, needed)
         merged = {r.uid: {**current.get(r.uid, {}), **r.values} for r in records}
@@ -914,6 +960,10 @@ def _check(conn, parsed: dict[str, list[_Record]], problems: list[Problem]) -> N
                     problems.append(Problem(where, TAKEN_IN_DB, {"fields": fields_text}))
         for constraint in checks:
             _check_rule(spec, constraint, records, merged, place, problems)
+        if valued:  # the same rules as a form's save (core/rules.py): a progress of 250 %, an end before its start
+            for r in records:
+                for key, message in rules.value_problems(name, merged[r.uid]).items():
+                    problems.append(Problem(f"{place[r.uid]}.{key}", message))
 
 
 def _check_rule(spec: TableSpec, constraint: sa.CheckConstraint, records: list[_Record],
@@ -1004,7 +1054,12 @@ def import_file(db: Database, path: Path, *, progress: Progress | None = None,
             # the index takes in the written records at the end, not one FTS5 flush per row
             with db.session(write=True, fold_log=False) as s, _page_cache(s, path.stat().st_size), \
                     search.paused(s, whole=False) as index:
-                _write(s, parsed, result, progress, index)
+                older = {table for (table, _key), since in NOT_GIVEN_BEFORE.items()
+                         if _older(parsed.revision, since)}
+                unchanged: dict[str, set[str]] = {table: set() for table in older}
+                _write(s, parsed, result, progress, index, unchanged)
+                if "programme_members" in older:
+                    _joined_from_adhesion(s, parsed, result, unchanged["programme_members"])
     except IntegrityError as exc:  # a rule the checks did not foresee: nothing was written
         log.warning("import of %s refused by the database: %s", path, exc)
         raise ImportConflict(path=str(path)) from exc
@@ -1064,8 +1119,31 @@ def _set_indexes_aside(conn, tables: list[str]) -> Callable[[], None]:
     return restore
 
 
+def _joined_from_adhesion(s, parsed: dict[str, list[_Record]], result: ImportResult, unchanged: set[str]) -> None:
+    """The programme members of a file from before migration 0011, brought to today's rules as that migration
+    brought their database: an empty joined date takes the adhesion's (``services.programmes.
+    joined_from_adhesion``, the one rule of the forms, the example data and the migration). A member the file
+    left as it was and whose date is filled counts as updated."""
+    from segib_desktop.core.models import ProgrammeMember
+    from segib_desktop.core.services.programmes import joined_from_adhesion
+
+    table = ProgrammeMember.__table__
+    uids = [r.uid for r in parsed.get("programme_members", [])]
+    empty: dict[int, str] = {}
+    for start in range(0, len(uids), CHUNK):
+        empty.update(s.execute(select(table.c.id, table.c.uid).where(
+            table.c.uid.in_(uids[start:start + CHUNK]), table.c.joined_on.is_(None))).all())
+    if not empty or not joined_from_adhesion(s, members=empty.keys()):
+        return
+    s.flush()
+    filled = s.scalars(select(table.c.id).where(table.c.id.in_(list(empty)), table.c.joined_on.is_not(None)))
+    moved = sum(1 for record_id in filled if empty[record_id] in unchanged)
+    result.unchanged -= moved
+    result.updated += moved
+
+
 def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: Progress | None,
-           index: Any = None) -> None:
+           index: Any = None, unchanged: dict[str, set[str]] | None = None) -> None:
     """Writes the checked records in bulk, in the session's transaction, with their audit entries.
 
     Every record's id is known before anything is written (the database's, or for a new record
@@ -1080,7 +1158,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
     the engine's ``json_serializer``, the same as for the ORM's entries. Updates, and a new record
     whose file leaves out a field (its default is then the column's), go through SQLAlchemy Core.
     ``index`` (a ``search.Written``) is told which records were created and changed. A table the file more
-    than doubles has its indexes made again once the rows are in (``_set_indexes_aside``).
+    than doubles has its indexes made again once the rows are in (``_set_indexes_aside``). ``unchanged``: for
+    the tables it names, the uids of the records the file left as they were are added to its sets.
     """
     from segib_desktop.core import audit
     from segib_desktop.core.models import AuditEntry
@@ -1256,6 +1335,8 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                         link_rows[lk][1].extend((record_id, t) for t in targets)
                 if not (changed or changed_links):
                     result.unchanged += 1
+                    if unchanged and name in unchanged:
+                        unchanged[name].add(r.uid)
                     continue
                 result.updated += 1
                 if changed:  # the edit version goes up, as an ORM edit of a field makes it

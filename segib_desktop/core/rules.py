@@ -3,7 +3,11 @@
 Derived from the models, so that a column and its rule cannot disagree:
 
 - a text is at most its column's length (``String(300)``: 300 characters), a long text (``Text``) at most
-  ``LONG_TEXT`` characters, a title stored as ``Text`` at most ``TITLE``;
+  ``LONG_TEXT`` characters, a title stored as ``Text`` at most ``TITLE``. Those two are limits of what is
+  typed, not of what a database holds: versions before them (schema 0007) stored longer texts, which stay
+  as they are. A record that holds one may be saved with it (or a shorter one: ``text_problem``'s ``held``),
+  and an exchange file, which carries what a database holds, is not cut by them (``stored_problem``): its
+  texts keep only the columns' own lengths, which a server enforces;
 - a required value made only of spaces is empty (it would be stored empty);
 - a text is valid Unicode (no lone surrogate, which SQLite cannot store as UTF-8);
 - a text is stored clean (``clean_text``): composed (NFC: "e" + U+0301 is "é", so that two spellings of one
@@ -14,10 +18,19 @@ Derived from the models, so that a column and its rule cannot disagree:
 
 ``CrudService.save`` applies them to every record a form or a service saves, the exchange import to every
 text of a file, and a form's text field takes its length from them (gui/widgets/form.py).
+
+And the rules of a record's numbers and dates (``value_problems``), which the services' saves and the
+exchange import both apply, so that a file cannot store what a form refuses:
+
+- an end is not before its start (a summit's, a meeting's, a milestone's planned and actual dates), nor a
+  member's date of leaving before the date it joined;
+- a milestone's progress is a whole number from 0 to 100;
+- an indicator's figure is not negative, not above ``MAX_VALUE``, and whole if the indicator counts things.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -35,6 +48,24 @@ NOT_UNICODE = N_("This text holds a character that cannot be stored (half of a c
 TAKEN = N_("Another record already has “{value}” here; it must be unique.")
 GONE = N_("What is chosen here no longer exists: someone may have deleted it since this form was opened. "
           "Choose again.")
+
+END_BEFORE_START = N_("The end date cannot be before the start date.")
+LEFT_BEFORE_JOINED = N_("The date it left cannot be before the date it joined.")
+PROGRESS_RANGE = N_("The progress must be a whole number from 0 to 100.")
+NEGATIVE_VALUE = N_("An indicator cannot be negative.")
+# No programme counts a million million of anything: a figure above it is a typing slip.
+MAX_VALUE = 1e12
+TOO_LARGE_VALUE = N_("An indicator cannot be above 1,000,000,000,000; check the figure.")
+NOT_WHOLE_VALUE = N_("This indicator counts things, so its figure must be a whole number.")
+# Each table's pairs of dates whose second may not come before the first: (start, end, the end's message).
+DATE_PAIRS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "summits": (("start_date", "end_date", END_BEFORE_START), ("spt_start", "spt_end", END_BEFORE_START)),
+    "meetings": (("start_date", "end_date", END_BEFORE_START),),
+    "milestones": (("planned_start", "planned_end", END_BEFORE_START),
+                   ("actual_start", "actual_end", END_BEFORE_START)),
+    "programme_members": (("joined_on", "left_on", LEFT_BEFORE_JOINED),),
+}
+VALUE_TABLES = frozenset({*DATE_PAIRS, "milestones", "indicator_values"})  # the tables ``value_problems`` checks
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Never kept: C0 and C1 controls but tab and line breaks, zero-width space, byte-order mark. (Not U+200C/U+200D:
@@ -88,9 +119,29 @@ def field_max_length(model: type, key: str) -> int | None:
     return max_length(column) if column is not None else None
 
 
-def text_problem(column: sa.Column, value: str) -> tuple[str, dict] | None:
-    """What is wrong with a text for this column (too long, not Unicode), or None."""
+def stored_length(column: sa.Column) -> int | None:
+    """The longest text the column can store (a ``String(n)``'s n: a server refuses more), or None: a long text
+    (``Text``) has no length of its own, only the limit of what is typed (``max_length``)."""
+    if isinstance(column.type, sa.Enum) or not isinstance(column.type, sa.String):
+        return None
+    return column.type.length or None
+
+
+def text_problem(column: sa.Column, value: str, held: str | None = None) -> tuple[str, dict] | None:
+    """What is wrong with a text for this column (too long, not Unicode), or None. ``held``: the text the
+    record holds now (an update): a longer text than the limit is taken if it is no longer than that one (a
+    mandate's text of 144,000 characters, saved before the limit, stays, and its mandate can be saved)."""
     limit = max_length(column)
+    if (limit is not None and len(value) > limit and len(value.strip()) > limit
+            and not (held is not None and len(value) <= len(held))):
+        return TOO_LONG, {"n": limit}
+    return stored_problem(column, value)
+
+
+def stored_problem(column: sa.Column, value: str) -> tuple[str, dict] | None:
+    """What is wrong with a text that a database holds (an exchange file's) for this column: longer than the
+    column can store, or not Unicode; None if nothing."""
+    limit = stored_length(column)
     if limit is not None and len(value) > limit and len(value.strip()) > limit:
         return TOO_LONG, {"n": limit}
     if not value.isascii() and _SURROGATE.search(value):
@@ -112,6 +163,9 @@ def check_record(session, model: type, record_id: int | None, values: dict) -> d
             continue
         if isinstance(value, str):
             problem = text_problem(column, value)
+            if problem and problem[0] == TOO_LONG and record_id is not None:  # the limit is for what is typed
+                held = session.scalar(sa.select(column).where(table.c.id == record_id))
+                problem = text_problem(column, value, held if isinstance(held, str) else None)
             if problem:
                 problems[key] = problem
                 continue
@@ -129,4 +183,48 @@ def check_record(session, model: type, record_id: int | None, values: dict) -> d
                     problems[key] = GONE
                 else:
                     found.add((target.table.name, value))
+    return problems
+
+
+# --- numbers and dates
+
+def check_dates(values: dict, start: str, end: str, message: str = END_BEFORE_START) -> dict[str, str]:
+    """{end: message} if ``values``' end date comes before its start date, else {}."""
+    first, last = values.get(start), values.get(end)
+    if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
+        return {end: message}
+    return {}
+
+
+def progress_problem(progress: Any) -> str | None:
+    """Why a milestone's progress cannot be stored (a msgid), or None (None itself: the default applies)."""
+    if progress is not None and not (isinstance(progress, int) and not isinstance(progress, bool)
+                                     and 0 <= progress <= 100):
+        return PROGRESS_RANGE
+    return None
+
+
+def indicator_value_problem(indicator: Any, value: float) -> str | None:
+    """Why a figure cannot be stored for an indicator (a msgid), or None. ``indicator``: an ``Indicator``, or
+    None when it is not known (a spreadsheet's unknown name): then only the range is checked."""
+    if value < 0:
+        return NEGATIVE_VALUE
+    if value > MAX_VALUE:
+        return TOO_LARGE_VALUE
+    if getattr(indicator, "counts_things", False) and not float(value).is_integer():
+        return NOT_WHOLE_VALUE
+    return None
+
+
+def value_problems(table: str, values: dict) -> dict[str, str]:
+    """The problems of a record's numbers and dates (field -> msgid), for a record of ``table`` holding
+    ``values`` (the database's values, fields as the model names them; only those given are checked)."""
+    problems: dict[str, str] = {}
+    for start, end, message in DATE_PAIRS.get(table, ()):
+        problems |= check_dates(values, start, end, message)
+    if table == "milestones" and (problem := progress_problem(values.get("progress"))):
+        problems["progress"] = problem
+    if table == "indicator_values" and isinstance(values.get("value"), int | float) and not isinstance(
+            values["value"], bool) and (problem := indicator_value_problem(values.get("indicator"), values["value"])):
+        problems["value"] = problem
     return problems

@@ -218,7 +218,7 @@ def _iberblh_network(w: Writer, info: v.IberBLH, since_text: str) -> list:
         rows = []
         for c in info.per_country:
             banks = f"{w.num(c.banks[1])} ({c.banks[0]})" if c.banks else "—"
-            litres = f"{w.num(round(c.litres[1]))} ({c.litres[0]})" if c.litres else "—"
+            litres = f"{w.whole(c.litres[1])} ({c.litres[0]})" if c.litres else "—"
             rows.append([w.cell(c.country), w.date(c.joined) if c.joined else "—", w.num(c.achieved),
                          w.num(c.in_progress), w.num(c.planned), w.num(c.delayed), banks, litres])
         header = [_("Country"), _("Member since"), _("Achieved"), _("In progress"), _("Planned"), _("Delayed"),
@@ -339,7 +339,7 @@ def _iberblh_country(w: Writer, info: v.IberBLH, name: str, since_text: str) -> 
     values = {ind: dict(per_year) for ind, per_year in info.indicators}
     years = sorted({y for per_year in values.values() for y in per_year})[-5:]
     if years:
-        rows = [[w.cell(w.indicator(ind))] + [w.num(round(per_year[y])) if per_year.get(y) is not None else "—"
+        rows = [[w.cell(w.indicator(ind))] + [w.whole(per_year[y]) if per_year.get(y) is not None else "—"
                                              for y in years]
                 for ind, per_year in values.items()]
         first = 60 * mm

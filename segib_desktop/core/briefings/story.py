@@ -10,6 +10,7 @@ No database and no file format here: ``pdf`` and ``word`` lay the blocks out.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 
 from segib_desktop.core.briefings.model import (
@@ -125,9 +126,12 @@ class Writer:
 
     def decimal(self, value: float) -> str:
         """One decimal, as a percentage is printed: 31,3."""
-        from babel.numbers import format_decimal
+        return self._.format_number(value, "#,##0.0")
 
-        return format_decimal(value, format="#,##0.0", locale=self._.locale)
+    def whole(self, value: float) -> str:
+        """A figure rounded to a whole number (litres collected: 15.000); one that cannot be rounded (infinity,
+        in a database an older version wrote) as it is."""
+        return self.num(round(value) if math.isfinite(value) else value)
 
     def summit_short(self, ref) -> str:
         """"XXIX Cumbre Iberoamericana (Madrid, 2026)" from a value.SummitRef."""

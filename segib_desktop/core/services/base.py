@@ -16,7 +16,6 @@ from segib_desktop.core.models import Record
 from segib_desktop.core.rules import REQUIRED
 from segib_desktop.i18n import N_
 
-END_BEFORE_START = N_("The end date cannot be before the start date.")
 HELD_LATER = N_("It cannot have been held yet: its start date is still to come. Leave it Planned until then.")
 
 
@@ -35,13 +34,6 @@ def chosen_records(session: Session, model: type, ids, field: str) -> list:
 
 def check_required(values: dict, *keys: str) -> dict[str, str]:
     return {k: REQUIRED for k in keys if rules.is_blank(values.get(k))}
-
-
-def check_dates(values: dict, start: str, end: str) -> dict[str, str]:
-    first, last = values.get(start), values.get(end)
-    if isinstance(first, dt.date) and isinstance(last, dt.date) and last < first:
-        return {end: END_BEFORE_START}
-    return {}
 
 
 def check_held(values: dict, today: dt.date | None = None) -> dict[str, str]:
@@ -105,6 +97,8 @@ class CrudService:
         try:
             with self.db.session(write=True) as s:
                 problems = self.validate(s, record_id, values)
+                # numbers and dates: the same rules as an import's (core/rules.py), said where they apply
+                problems |= rules.value_problems(self.model.__tablename__, values)
                 for key, problem in rules.check_record(s, self.model, record_id, values).items():
                     problems.setdefault(key, problem)  # the same rules as an import's (core/rules.py)
                 if problems:

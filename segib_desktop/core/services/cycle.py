@@ -19,13 +19,7 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.read import rules
 from segib_desktop.core.read.cycle import mandate_counts  # also what a delete would take along
-from segib_desktop.core.services.base import (
-    CrudService,
-    check_dates,
-    check_held,
-    check_required,
-    chosen_records,
-)
+from segib_desktop.core.services.base import CrudService, check_held, check_required, chosen_records
 from segib_desktop.i18n import N_, Translator, active, plural
 
 NUMBER_POSITIVE = N_("The number must be 1 or more.")
@@ -64,7 +58,6 @@ class MeetingService(CrudService):
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict[str, Any]:
         problems = check_required(values, "kind", "status")
-        problems |= check_dates(values, "start_date", "end_date")
         number = values.get("number")
         if isinstance(number, int) and number < 1:
             problems["number"] = NUMBER_POSITIVE

@@ -16,12 +16,14 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from segib_desktop import errors
+from segib_desktop.core import rules
 from segib_desktop.core.models import (
     Country,
     Indicator,
@@ -32,11 +34,11 @@ from segib_desktop.core.models import (
     Programme,
     ProgrammeMember,
 )
-from segib_desktop.core.read import rules
+from segib_desktop.core.read import rules as read_rules
 from segib_desktop.core.read.programmes import (  # the list's filter value, a message
     NO_PROGRAMME,
 )
-from segib_desktop.core.services.base import REQUIRED, CrudService, check_dates
+from segib_desktop.core.services.base import REQUIRED, CrudService
 from segib_desktop.core.services.base import check_required as _check_required
 from segib_desktop.i18n import N_, Translator, active, fold, plural
 
@@ -44,17 +46,10 @@ YEAR_RANGE = (1990, 2100)
 
 CODE_TAKEN = N_("A programme with the code {code} already exists.")
 COUNTRY_ALREADY_MEMBER = N_("This country is already a member of the programme.")
-LEFT_BEFORE_JOINED = N_("The date it left cannot be before the date it joined.")
 NOT_A_MEMBER = N_("This country is not a member of the programme; add it to the members first.")
-PROGRESS_RANGE = N_("The progress must be a whole number from 0 to 100.")
 ACHIEVED_NEEDS_END = N_("An achieved milestone needs its actual end date.")
 ACTUAL_END_NEEDS_STATUS = N_("A milestone with an actual end date is achieved or cancelled; change its status.")
 ACTUAL_END_FUTURE = N_("The actual end cannot be in the future.")
-NEGATIVE_VALUE = N_("An indicator cannot be negative.")
-# No programme counts a million million of anything: a figure above it is a typing slip.
-MAX_VALUE = 1e12
-TOO_LARGE_VALUE = N_("An indicator cannot be above 1,000,000,000,000; check the figure.")
-NOT_WHOLE_VALUE = N_("This indicator counts things, so its figure must be a whole number.")
 BAD_YEAR = N_("The year must be between 1990 and 2100.")
 
 
@@ -65,7 +60,7 @@ def check_required(values: dict, *keys: str) -> dict[str, str]:
     return problems
 
 
-is_delayed = rules.is_delayed  # (planned_end, actual_end, status, today)
+is_delayed = read_rules.is_delayed  # (planned_end, actual_end, status, today)
 
 
 
@@ -123,9 +118,6 @@ class MemberService(CrudService):
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems = check_required(values, "programme_id", "country_id")
-        problems |= check_dates(values, "joined_on", "left_on")
-        if "left_on" in problems:
-            problems["left_on"] = LEFT_BEFORE_JOINED
         if values.get("programme_id") and values.get("country_id"):
             clash = session.scalar(select(ProgrammeMember.id).where(
                 ProgrammeMember.programme_id == values["programme_id"],
@@ -157,12 +149,15 @@ class MemberService(CrudService):
 # "Agreement signed" milestone of that country (its actual end, else its actual start). The
 # officer may change it in the member's form; a date written there is never replaced.
 # (Migration 0011 fills existing databases with the same rule in SQL.)
-def joined_from_adhesion(session: Session) -> int:
-    """Fills the empty joined dates of programme members from their adhesion milestones; how many."""
+def joined_from_adhesion(session: Session, members: Collection[int] | None = None) -> int:
+    """Fills the empty joined dates of programme members (of those whose ids are ``members``, if given) from
+    their adhesion milestones; how many. (Also what an import of a file from before 0011 applies.)"""
     session.flush()
     day = func.coalesce(Milestone.actual_end, Milestone.actual_start)
     filled = 0
     for member in session.scalars(select(ProgrammeMember).where(ProgrammeMember.joined_on.is_(None))):
+        if members is not None and member.id not in members:
+            continue
         adhesion = session.scalar(select(func.min(day)).where(
             Milestone.programme_id == member.programme_id, Milestone.country_id == member.country_id,
             Milestone.category == MilestoneCategory.AGREEMENT, Milestone.status == MilestoneStatus.ACHIEVED,
@@ -191,18 +186,13 @@ class MilestoneService(CrudService):
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict:
         problems = check_required(values, "programme_id", "category", "title", "status")
-        problems |= check_dates(values, "planned_start", "planned_end")
-        problems |= check_dates(values, "actual_start", "actual_end")
-        progress = values.get("progress")
-        if progress is not None and not (isinstance(progress, int) and 0 <= progress <= 100):
-            problems["progress"] = PROGRESS_RANGE
         status, actual_end = values.get("status"), values.get("actual_end")
         if status == MilestoneStatus.ACHIEVED and actual_end is None:
             problems["actual_end"] = ACHIEVED_NEEDS_END
         elif actual_end is not None and status in (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS):
             problems["status"] = ACTUAL_END_NEEDS_STATUS
         if isinstance(actual_end, dt.date) and actual_end > self._today() and "actual_end" not in problems:
-            problems["actual_end"] = ACTUAL_END_FUTURE
+            problems["actual_end"] = ACTUAL_END_FUTURE  # (an end before its start is said instead: core/rules.py)
         programme_id, country_id = values.get("programme_id"), values.get("country_id")
         if programme_id and session.get(Programme, programme_id) is None:
             problems["programme_id"] = NO_PROGRAMME
@@ -293,6 +283,9 @@ VALUE_AMBIGUOUS = N_("Line {line}: the value “{value}” is ambiguous; write i
 VALUE_NEGATIVE = N_("Line {line}: the value {value} is negative; an indicator cannot be negative.")
 VALUE_TOO_LARGE = N_("Line {line}: the value {value} is above 1,000,000,000,000; check the figure.")
 VALUE_NOT_WHOLE = N_("Line {line}: the value {value} is not a whole number, but {indicator} counts things.")
+# A figure's problem (core/rules.py), said of a line of the file.
+VALUE_PROBLEM = {rules.NEGATIVE_VALUE: VALUE_NEGATIVE, rules.TOO_LARGE_VALUE: VALUE_TOO_LARGE,
+                 rules.NOT_WHOLE_VALUE: VALUE_NOT_WHOLE}
 DUPLICATE_ROW = N_("Line {line}: {country}, {year} and {indicator} already appear on line {first}.")
 
 # Column names accepted in the first line, in English, Spanish and Portuguese.
@@ -338,17 +331,6 @@ def parse_number(text: str) -> float | None:
     return float(whole + "." + frac)
 
 
-def value_problem(indicator: Indicator, value: float) -> str | None:
-    """Why a figure cannot be stored for an indicator (a msgid), or None."""
-    if value < 0:
-        return NEGATIVE_VALUE
-    if value > MAX_VALUE:
-        return TOO_LARGE_VALUE
-    if indicator.counts_things and not float(value).is_integer():
-        return NOT_WHOLE_VALUE
-    return None
-
-
 def _read_text(path: Path) -> str:
     try:
         data = Path(path).read_bytes()
@@ -373,7 +355,7 @@ class IndicatorService:
                   value: float | None) -> None:
         """Stores one value (None clears it), in one transaction."""
         if value is not None:
-            if problem := value_problem(indicator, value):
+            if problem := rules.indicator_value_problem(indicator, value):
                 raise errors.ValidationError({"value": problem})
         if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
             raise errors.ValidationError({"year": BAD_YEAR})
@@ -432,7 +414,7 @@ class IndicatorService:
         t = active()
         by_key: dict[str, tuple[int, str]] = {}
         for c in countries:
-            name = rules.localised(t.lang, c.name_es, c.name_pt, c.name_en)
+            name = read_rules.localised(t.lang, c.name_es, c.name_pt, c.name_en)
             for key in filter(None, (c.iso2, c.iso3, c.name_es, c.name_pt, c.name_en)):
                 by_key[fold(key)] = (c.id, name)
         indicators: dict[str, Indicator] = {}
@@ -504,14 +486,9 @@ class IndicatorService:
             if value is None:
                 problems.append((line, VALUE_INVALID, {"value": cells["value"]}))
                 continue
-            if value < 0:
-                problems.append((line, VALUE_NEGATIVE, {"value": cells["value"]}))
-                continue
-            if value > MAX_VALUE:
-                problems.append((line, VALUE_TOO_LARGE, {"value": cells["value"]}))
-                continue
-            if indicator is not None and indicator.counts_things and not value.is_integer():
-                problems.append((line, VALUE_NOT_WHOLE, {"value": cells["value"], "indicator": t(indicator.label)}))
+            if problem := rules.indicator_value_problem(indicator, value):  # the rules of every figure
+                problems.append((line, VALUE_PROBLEM[problem], {
+                    "value": cells["value"], "indicator": t(indicator.label) if indicator is not None else ""}))
                 continue
             if country is None or year is None or indicator is None:
                 continue

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from segib_desktop.core.models import Document, Meeting, Summit
 from segib_desktop.core.read.cycle import mandate_counts
-from segib_desktop.core.services.base import CrudService, check_dates, check_held, check_required
+from segib_desktop.core.services.base import CrudService, check_held, check_required
 from segib_desktop.i18n import N_, plural
 
 NUMBER_TAKEN = N_("Summit {number} already exists.")
@@ -21,8 +21,6 @@ class SummitService(CrudService):
 
     def validate(self, session: Session, record_id: int | None, values: dict) -> dict[str, str]:
         problems = check_required(values, "number")
-        problems |= check_dates(values, "start_date", "end_date")
-        problems |= check_dates(values, "spt_start", "spt_end")
         problems |= check_held(values)
         number = values.get("number")
         if isinstance(number, int):
