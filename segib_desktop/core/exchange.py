@@ -1339,9 +1339,12 @@ def _write(s, parsed: dict[str, list[_Record]], result: ImportResult, progress: 
                         unchanged[name].add(r.uid)
                     continue
                 result.updated += 1
-                if changed:  # the edit version goes up, as an ORM edit of a field makes it
+                # The edit version goes up, as an ORM edit of a field or of a link alone makes it
+                # (models.base.new_version_for_links)
+                updates.append({"_id": record_id, **({c: v for c, v in values.items() if c not in later_keys}
+                                                     if changed else {})})
+                if changed:
                     changed_ids.append(record_id)
-                    updates.append({"_id": record_id, **{c: v for c, v in values.items() if c not in later_keys}})
                     if late and not late.keys().isdisjoint(changed):
                         later_rows.setdefault(name, []).append({"_id": record_id, **late})
                 changes = {}
