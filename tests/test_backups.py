@@ -290,6 +290,21 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_database(dirs, tm
     ws.close()
 
 
+def test_restoring_the_oldest_kept_backup_does_not_rotate_it_away(dirs):
+    """The backup of the replaced database, made first, rotated the folder: the oldest of the ten kept, the
+    one chosen, went before it was read (the restore then failed and the backup was lost)."""
+    ws = open_workspace(dirs.default_db, dirs)
+    set_city(ws.db, "Madrid de entonces")
+    made = [backups.make_backup(ws.path, dirs.backups, "manual", now=NOW - dt.timedelta(days=10))]
+    set_city(ws.db, "Madrid de ahora")
+    made += [backups.make_backup(ws.path, dirs.backups, "start", now=NOW - dt.timedelta(days=d))
+             for d in range(9, 0, -1)]
+    ws.close()
+    assert len(backups.list_backups(dirs.backups, dirs.default_db)) == backups.KEEP_LAST
+    backups.restore_backup(made[0], dirs.default_db, dirs.backups)
+    assert city(dirs.default_db) == "Madrid de entonces" and made[0].exists()
+
+
 def _newer_schema(path: Path) -> None:
     migrate.upgrade(path)
     conn = sqlite3.connect(path)

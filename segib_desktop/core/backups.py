@@ -275,7 +275,8 @@ def _check_folder(folder: Path, create: bool = True) -> Path:
 # --- making and rotating
 
 def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.datetime | None = None,
-                keep_last: int | None = None, keep_months: int | None = None, create: bool = True) -> Path:
+                keep_last: int | None = None, keep_months: int | None = None, create: bool = True,
+                spare: Path | None = None) -> Path:
     """Copies the database with SQLite's backup API into ``backups_dir``; returns the new file.
 
     Safe while the database is open (WAL). The copy is checked before it gets its name: a damaged database
@@ -325,7 +326,7 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
     if keep_last is None or keep_months is None:
         policy = policy_for(db_path, folder)
         keep_last, keep_months = keep_last or policy.keep_last, keep_months or policy.keep_months
-    rotate(folder, db_path, keep_last=keep_last, keep_months=keep_months, now=now, keep=target)
+    rotate(folder, db_path, keep_last=keep_last, keep_months=keep_months, now=now, keep=target, spare=spare)
     return target
 
 
@@ -399,10 +400,10 @@ def to_keep(backups: list[BackupInfo], *, keep_last: int, keep_months: int, now:
 
 
 def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS,
-           now: dt.datetime | None = None, keep: Path | None = None) -> list[Path]:
+           now: dt.datetime | None = None, keep: Path | None = None, spare: Path | None = None) -> list[Path]:
     """Deletes the backups of ``db_path`` (named with its identity) that the policy no longer keeps, never
     the newest one that passes its check: ``keep``, a backup just made and checked, or else the newest
-    that passes ``quick_check`` now. Returns the deleted files."""
+    that passes ``quick_check`` now; nor ``spare`` (the backup being restored). Returns the deleted files."""
     now = now or dt.datetime.now()
     backups = list_backups(backups_dir, db_path, own=True)
     kept = to_keep(backups, keep_last=keep_last, keep_months=keep_months, now=now)
@@ -410,9 +411,10 @@ def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep
         keep = next((info.path for info in backups if dbmod.intact(info.path)), None)
     if keep is not None:
         kept.add(Path(keep))
+    spared = Path(spare).resolve() if spare is not None else None
     removed = []
     for info in backups:
-        if info.path not in kept:
+        if info.path not in kept and info.path.resolve() != spared:
             try:
                 info.path.unlink()
                 removed.append(info.path)
@@ -610,12 +612,13 @@ def replacing(db_path: Path):
             conn.close()
 
 
-def _keep_replaced(db_path: Path, backups_dir: Path) -> Path | None:
-    """Keeps the database about to be replaced; a raw copy if it is too damaged for the backup API."""
+def _keep_replaced(db_path: Path, backups_dir: Path, restoring: Path) -> Path | None:
+    """Keeps the database about to be replaced; a raw copy if it is too damaged for the backup API. Its
+    rotation spares the backup being restored (the oldest kept, it would have gone before it was read)."""
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
     try:
-        return make_backup(db_path, backups_dir, "replaced")
+        return make_backup(db_path, backups_dir, "replaced", spare=restoring)
     except errors.DatabaseFault as exc:
         log.warning("backup API failed on %s (%s); keeping a raw copy", db_path, exc)
     folder = _check_folder(Path(backups_dir))
@@ -651,7 +654,7 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
             held.enter_context(DatabaseLock(db_path))
         with replacing(db_path):  # said before anything is written
             pass
-        kept = _keep_replaced(db_path, backups_dir)
+        kept = _keep_replaced(db_path, backups_dir, backup_file)
         folder = db_path.parent
         partial = folder / f".{db_path.name}.restoring"
         with contextlib.suppress(FileNotFoundError):
