@@ -66,7 +66,9 @@ def test_a_language_switch_keeps_what_the_list_shows(gui, qtbot):
     assert gui.window.current_key() == "mandates" and page.filter_edit.text() == "informe"
     assert page.status_filter.currentData() == MandateStatus.IN_PROGRESS and page.overdue_filter.isChecked()
     assert page.status_filter.currentText() == "Em andamento"  # shown in Portuguese
+    gui.window.navigate("briefings")  # a form's choices are not a list's: the briefing follows the interface
     gui.set_language("es")
+    assert gui.window.pages["briefings"].language.currentData() == "es"
 
 
 def test_last_page_and_geometry_are_remembered(gui, qapp, dirs):
