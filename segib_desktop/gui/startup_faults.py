@@ -84,7 +84,7 @@ class StartupFaultDialog(QDialog):
             else:
                 hint = _("Once the other program has finished writing to it.")
             self._button(layout, "retry", _("Try again"), hint)
-        if isinstance(error, READ_ONLY_MAKES_SENSE) and _older_schema(self.db_path):
+        if isinstance(error, errors.DatabaseReadOnly) and _older_schema(self.db_path):
             layout.addWidget(QLabel(_("This database was saved by an earlier version of SEGIB Desktop: it must be "
                                       "upgraded before it can be opened, even read-only, and that needs a folder "
                                       "you can write to. Copy it to one (your Documents folder, say) and open the "

@@ -59,7 +59,7 @@ class AreasDialog(QDialog):
 
         self.user_name = QLineEdit(self.settings.own_name(), objectName="user_name")
         self.user_name.setMaxLength(150)
-        self.user_name.setPlaceholderText(self.settings.user_name())
+        self.user_name.setPlaceholderText(self.ctx.db.user)  # who signs meanwhile (a server: the login)
         name_hint = QLabel(_("Written as the author of the progress entries you add, and in the audit trail."),
                            wordWrap=True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
