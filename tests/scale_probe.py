@@ -1,7 +1,8 @@
-"""Run in a child process by test_platform.py: the program at QT_SCALE_FACTOR on a 1920x1080 screen.
+"""Run in a child process by test_platform.py: the program at QT_SCALE_FACTOR on the screen it is given.
 
-Prints, as JSON, the screen's free area and, for each page, the window's frame and the drop-downs that
-are narrower than their text needs.
+``pages``: prints, as JSON, the screen's free area and, for each page, the window's frame and the
+drop-downs that are narrower than their text needs. ``window``: the free area, and the main window's place and
+frame at its first start (no size remembered).
 """
 
 from __future__ import annotations
@@ -43,5 +44,26 @@ def main(lang: str) -> None:
         app.close()
 
 
+def window(lang: str) -> None:
+    from PySide6.QtTest import QTest
+
+    from segib_desktop import paths
+    from segib_desktop.gui.app import App, make_qapplication, make_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = paths.user_dirs(Path(tmp))
+        dirs.create()
+        app = App(make_qapplication(), dirs, make_settings(dirs), lang)
+        app.open(None)
+        shown = app.window
+        shown.show()
+        QTest.qWait(200)
+        print(json.dumps({"screen": list(shown.screen().availableGeometry().getRect()),
+                          "geometry": list(shown.geometry().getRect()),
+                          "frame": list(shown.frameGeometry().getRect())}))
+        shown.close()
+        app.close()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    {"window": window}.get(sys.argv[2] if sys.argv[2:] else "", main)(sys.argv[1])

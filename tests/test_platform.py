@@ -37,6 +37,23 @@ def test_at_150_and_200_percent_the_window_fits_the_screen_and_drop_downs_show_t
         assert not page["cut"], (key, page["cut"])
 
 
+def test_at_first_start_the_window_leaves_room_for_the_title_bar_the_window_manager_adds(tmp_path):
+    """No size remembered, on a 1024×768 screen: the window took the screen's whole height before the window
+    manager (Linux) framed it, and its status bar was then half past the bottom edge (explore15, 10)."""
+    config = tmp_path / "screen.json"
+    unframed = SCREEN | {"windowFrameMargins": False, "screens": [SCREEN["screens"][0] | {"width": 1024, "height": 768}]}
+    config.write_text(json.dumps(unframed), encoding="utf-8")
+    env = os.environ | {"QT_QPA_PLATFORM": f"offscreen:configfile={config}", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "tests.scale_probe", "pt", "window"], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=180)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    _x, y, _width, height = result["screen"]
+    assert result["frame"] == result["geometry"]  # not framed yet
+    assert height - result["geometry"][3] >= 30  # room for a title bar
+    assert result["geometry"][1] + result["geometry"][3] <= y + height
+
+
 @pytest.mark.parametrize(("lang", "look_in", "file_type", "folder"), [
     ("es", "&Buscar en:", "&Tipo de archivo:", "Carpeta"),
     ("pt", "&Procurar em:", "&Tipo de arquivo:", "Pasta"),
