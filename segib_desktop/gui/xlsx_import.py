@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
 XLSX_FILTER = "Excel (*.xlsx);;*"
@@ -40,7 +41,7 @@ PROBLEM_COLOUR = QColor("#fde7e9")
 EXAMPLE_LENGTH = 60
 
 
-class XlsxImportDialog(QDialog):
+class XlsxImportDialog(FitsScreen, QDialog):
     saved = Signal(list)  # the new mandates' ids
 
     def __init__(self, ctx: AppContext, parent=None):

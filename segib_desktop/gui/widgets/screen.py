@@ -13,7 +13,7 @@ fields scroll, its buttons stay in view.
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 # A title bar and borders (Windows 10 and 11: 31 and 8 logical pixels, at any scale), for a window whose
 # frame the window manager has not made yet.
@@ -51,3 +51,42 @@ def fit_to_screen(window: QWidget) -> None:
     if not free.contains(frame):
         window.move(max(free.left(), min(frame.left(), free.right() + 1 - frame.width())),
                     max(free.top(), min(frame.top(), free.bottom() + 1 - frame.height())))
+
+
+class FitsScreen:
+    """For a dialog's class (first among its bases): it opens no larger than the screen (``fit_to_screen``),
+    before Qt centres it on its window."""
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not event.spontaneous():
+            fit_to_screen(self)
+        super().showEvent(event)
+
+
+class FieldsPage(QWidget):
+    """A page of fields for ``scrolled``: the scroll area gives it its fields' minimum heights before it
+    scrolls (a text box's 70 pixels, not the 190 it would like), as a dialog without a scroll area would.
+
+    A form whose long rows wrap (its label above its field, when narrow) tells the scroll area its height
+    for a width; Qt's answer is the fields' preferred heights, which made a summit's form scroll even on a
+    large screen. Here: that answer, less what the fields' preferred heights add to their minimum ones.
+    """
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        preferred_extra = layout.totalSizeHint().height() - layout.totalMinimumSize().height()
+        return layout.totalHeightForWidth(width) - preferred_extra
+
+
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a scroll area that shows it whole when there is room, and scrolls it when there is
+    not (a form's fields on a small screen). No frame, no background of its own, no stop for Tab: it looks
+    and behaves as ``content`` alone; Tab to a field out of view scrolls it into view (QScrollArea)."""
+    area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(content)
+    area.viewport().setAutoFillBackground(False)
+    content.setAutoFillBackground(False)
+    return area

@@ -36,6 +36,7 @@ from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.form import DateEdit
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
 NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
@@ -53,7 +54,7 @@ def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) ->
         item.setBackground(QColor(NOTE_COLOUR))
         item.setToolTip(tip)
 
-class PasteDialog(QDialog):
+class PasteDialog(FitsScreen, QDialog):
     """Paste a document's text, check the points found, save them all in one transaction."""
 
     saved = Signal(list)

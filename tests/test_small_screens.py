@@ -1,0 +1,68 @@
+"""Small screens (explore15): a laptop at 1024×768, or at 150 % (683×512 logical pixels). The forms and
+dialogs open within the screen with their buttons in view.
+
+The offscreen screen of the tests is 800×800. Sizes here are logical pixels, which a scale factor does not
+change (the same fonts, measured the same): a dialog at most 683 wide here is at most 683 wide at 150 %.
+The program itself at 150 % on a 1024×768 screen, and the main window's first start on a screen shorter than
+it: test_platform.py.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from segib_desktop.gui.pages.mandates import MandateForm
+from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
+
+
+def test_a_form_opens_within_the_screen_and_shrinks_to_fit_its_fields_scrolling(ctx, qtbot, data):  # noqa: F811
+    """A form asking for more than the screen opens within it; its fields (610 pixels high at least, the
+    mandate form's) scroll when the form is shorter, Save in view, and Tab scrolls to the field it reaches."""
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    form.resize(780, 1200)
+    form.show()
+    qtbot.waitExposed(form)
+    free = form.screen().availableGeometry()
+    assert free.contains(form.frameGeometry())
+    form.resize(form.width(), 400)  # as at 150 % on a laptop: 512 pixels less the title bar
+    qtbot.waitUntil(lambda: form.height() == 400)
+    save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert form.rect().contains(save.mapTo(form, save.rect().bottomRight()))
+    tags, area = form.widget("tags"), form.tab_of("tags")
+    view = area.viewport()
+    assert not view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))  # out of view, below
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    form.widget("status").setFocus()
+    qtbot.keyClick(form.widget("status"), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tags
+    assert view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))  # Tab scrolled it into view
+
+
+def test_a_field_with_a_problem_is_scrolled_into_view(ctx, qtbot, data):  # noqa: F811
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.resize(form.width(), 400)
+    qtbot.waitUntil(lambda: form.height() == 400)
+    tags, view = form.widget("tags"), form.tab_of("tags").viewport()
+    form.show_errors({"tags": "Demasiado largo."})
+    assert view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))
+
+
+def test_a_form_fills_a_large_screen_without_scrolling(ctx, qtbot, data):  # noqa: F811
+    """Its text boxes take their minimum height before the fields scroll, not their preferred one: a summit's
+    form scrolled even where it had room for every field."""
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.setMinimumSize(0, 0)
+    area = form.tab_of("title")
+    needed = area.widget().minimumSizeHint().height()
+    form.resize(form.width(), form.height() + needed - area.viewport().height() + 2)
+    qtbot.waitUntil(lambda: area.viewport().height() >= needed)
+    assert area.verticalScrollBar().maximum() == 0
