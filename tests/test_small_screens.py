@@ -9,11 +9,16 @@ it: test_platform.py.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from segib_desktop.gui.pages.mandates import MandateForm
+from segib_desktop.core.models import Document, DocumentKind
+from segib_desktop.gui.pages.mandates import MandateForm, PasteDialog
 from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
+
+LAPTOP_AT_150 = 683  # logical pixels across a 1024-pixel screen at 150 %
 
 
 def test_a_form_opens_within_the_screen_and_shrinks_to_fit_its_fields_scrolling(ctx, qtbot, data):  # noqa: F811
@@ -66,3 +71,25 @@ def test_a_form_fills_a_large_screen_without_scrolling(ctx, qtbot, data):  # noq
     form.resize(form.width(), form.height() + needed - area.viewport().height() + 2)
     qtbot.waitUntil(lambda: area.viewport().height() >= needed)
     assert area.verticalScrollBar().maximum() == 0
+
+
+def test_the_pasted_documents_dialog_fits_a_laptop_at_150_percent_whatever_the_documents_titles(
+        ctx, qtbot, db, data):  # noqa: F811
+    """Its source document's drop-down was as wide as the longest label (973 pixels): the dialog was 1146 wide
+    even at 100 %, past a 1024-pixel screen. Capped as the mandate form's picker is."""
+    with db.session() as s:
+        s.add(Document(kind=DocumentKind.DECLARATION, summit_id=data["summit29"], adopted_on=dt.date(2025, 11, 15),
+                       title="Declaración de la Reunión Ministerial Sectorial de Cultura sobre los derechos "
+                             "culturales, la diversidad de las expresiones y el patrimonio iberoamericano"))
+    dialog = PasteDialog(ctx)
+    qtbot.addWidget(dialog)
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    metrics = dialog.document.fontMetrics()
+    assert max(metrics.horizontalAdvance(dialog.document.itemText(i)) for i in range(dialog.document.count())) > 800
+    picker = form.widget("document_id")
+    assert dialog.document.minimumSizeHint().width() == picker.minimumSizeHint().width()
+    assert dialog.minimumSizeHint().width() <= LAPTOP_AT_150
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.screen().availableGeometry().contains(dialog.geometry())

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets.dialogs import show_error
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
@@ -67,8 +68,7 @@ class XlsxImportDialog(FitsScreen, QDialog):
         self.document.addItem(_("Choose the document…"), None)
         for doc_id, label in read_mandates.documents(ctx.db, ctx.lang):
             self.document.addItem(label, doc_id)
-        self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.document.setMinimumContentsLength(40)
+        size_document_picker(self.document)
         self.document.currentIndexChanged.connect(self.recheck)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)
