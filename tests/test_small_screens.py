@@ -1,5 +1,6 @@
 """Small screens (explore15): a laptop at 1024×768, or at 150 % (683×512 logical pixels). The forms and
-dialogs open within the screen with their buttons in view.
+dialogs open within the screen with their buttons in view; the lists' title columns keep a third of their
+width, the other columns giving room (the widths the user gave by hand excepted).
 
 The offscreen screen of the tests is 800×800. Sizes here are logical pixels, which a scale factor does not
 change (the same fonts, measured the same): a dialog at most 683 wide here is at most 683 wide at 150 %.
@@ -14,8 +15,13 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from segib_desktop.core.models import Document, DocumentKind
+from segib_desktop.core import demo
+from segib_desktop.core.models import BriefingRecord, Document, DocumentKind
+from segib_desktop.gui.app import App, make_settings
+from segib_desktop.gui.pages import PAGES
 from segib_desktop.gui.pages.mandates import MandateForm, PasteDialog
+from segib_desktop.gui.screenshots import EXTRA_SHOTS, _settle
+from segib_desktop.gui.widgets.table import ListPage
 from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
 
 LAPTOP_AT_150 = 683  # logical pixels across a 1024-pixel screen at 150 %
@@ -93,3 +99,98 @@ def test_the_pasted_documents_dialog_fits_a_laptop_at_150_percent_whatever_the_d
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.screen().availableGeometry().contains(dialog.geometry())
+
+
+# --- lists: the title column keeps a third of the list's width
+
+
+def _lists_with_titles(window):
+    return [page for page in window.findChildren(ListPage)
+            if page.view.isVisible() and page.model.rowCount() and any(c.stretch for c in page.model.columns)]
+
+
+def _shares(page) -> tuple[int, int, list[str]]:
+    """The title columns' width, the list's, and the other columns cut below their headings' width."""
+    header, columns = page.view.horizontalHeader(), page.model.columns
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    metrics = page.view.fontMetrics()
+    clipped = [columns[c].header for c in shown
+               if header.sectionSize(c) < metrics.horizontalAdvance(page.model.headerData(c, Qt.Orientation.Horizontal)) + 12]
+    return sum(header.sectionSize(c) for c in shown if columns[c].stretch), page.view.viewport().width(), clipped
+
+
+def test_at_1024_px_every_lists_title_column_keeps_a_third_the_others_give_room(qapp, dirs, workspace):
+    """Mandates at 1024×768: Code 215 wide (the longest code), Title 62 ("Buena…"). The same for the
+    milestones' titles, the briefings' files, the activities' subjects (explore15, 4)."""
+    demo.fill(workspace.db)
+    with workspace.db.session() as s:  # a briefing made: its file's name is what tells it from the others
+        s.add(BriefingRecord(kind="summit", subject="30", lang="pt", params={}, sha256="0" * 64,
+                             file_path="/home/oficial/Documentos/Notas/Nota informativa XXX Cúpula 2026-12-04.pdf"))
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), "pt")
+    app.open(None)
+    window = app.window
+    try:
+        _settle(qapp)
+        window.resize(1024, 740)
+        shots = [(spec.key, {}) for spec in PAGES] + [(key, options) for _name, key, options in EXTRA_SHOTS
+                                                       if "generate" not in options] + [("iberblh", {"view": "list"})]
+        seen, problems = set(), {}
+        for key, options in shots:
+            _settle(qapp, window.navigate(key, **options), 100)
+            for page in _lists_with_titles(window):
+                seen.add(type(page).__name__)
+                titles, width, clipped = _shares(page)
+                if titles < width // 3 - 4 or clipped:
+                    problems[f"{key} {type(page).__name__}"] = (titles, width, clipped)
+        assert {"MandatesPage", "MilestonesList", "HistoryList", "ActivitiesList"} <= seen
+        assert problems == {}
+        mandates = window.navigate("mandates")
+        _settle(qapp, mandates, 50)
+        header, code = mandates.view.horizontalHeader(), 0
+        longest = mandates.view.fontMetrics().horizontalAdvance("XXVIII-RMRE2022-RES1/2022-8")
+        assert header.sectionSize(code) < longest  # the longest code gave room too, cut ("XXVIII-RMRE2022-…")
+        window.resize(1900, 800)  # and has it back where there is room
+        _settle(qapp, mandates, 50)
+        assert header.sectionSize(code) > longest
+        assert header.length() <= mandates.view.viewport().width()
+    finally:
+        window.close()
+        app.close()
+
+
+def test_the_widths_the_user_gives_stay_theirs_on_a_small_screen_and_at_the_next_start(qapp, dirs, workspace):
+    demo.fill(workspace.db)
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), "pt")
+    app.open(None)
+    try:
+        _settle(qapp)
+        app.window.resize(1024, 740)
+        page = app.window.navigate("mandates")
+        _settle(qapp, page, 100)
+        header = page.view.horizontalHeader()
+        origin = [c.header for c in page.model.columns].index("Source")
+        header.resizeSection(origin, 260)  # the officer widens Origin by hand
+        app.window.resize(1000, 740)
+        _settle(qapp, page, 50)
+        assert header.sectionSize(origin) == 260  # it gives no room for the title
+        auto = {c: header.sectionSize(c) for c in range(header.count()) if c != origin}
+    finally:
+        app.window.close()
+        app.close()
+    again = App(qapp, dirs, make_settings(dirs), "pt")
+    again.open(None)
+    try:
+        _settle(qapp)
+        again.window.resize(1000, 740)
+        page = again.window.navigate("mandates")
+        _settle(qapp, page, 100)
+        header = page.view.horizontalHeader()
+        assert header.sectionSize(origin) == 260
+        assert {c: header.sectionSize(c) for c in range(header.count()) if c != origin} == auto
+        page.reset_columns()  # back to the list's own widths
+        assert header.sectionSize(origin) < 260
+    finally:
+        again.window.close()
+        again.close()
