@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import keyboard
+from segib_desktop.gui import keyboard, tab_order
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
     delete_with_confirmation,
@@ -386,6 +386,7 @@ class FormDialog(FitsScreen, QDialog):
         super().showEvent(event)  # no larger than the screen (FitsScreen)
         if not getattr(self, "_focused_once", False):  # the first keystroke types into the first field
             self._focused_once = True  # (Qt gave the focus to the tabs' bar, the first in the tab order)
+            tab_order.follow_reading_order(self)  # the buttons a form adds between its fields come before Save
             self._focus_first_control()
 
     def add_tab(self, widget: QWidget, title: str) -> None:

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import collector, spreadsheet
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import formats
+from segib_desktop.gui import formats, tab_order
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.tasks import run_in_background
@@ -558,32 +558,22 @@ class ListPage(QWidget):
 
     def set_tab_order(self) -> None:
         """Tab goes: filter box, the other filters (reading order), the table, then the buttons."""
-        if not shiboken6.isValid(self):
-            return
-        def place(w: QWidget) -> tuple:
-            top_left = w.mapTo(self, w.rect().topLeft())
-            return (top_left.y() + w.height() // 2) // 14, top_left.x()
+        if shiboken6.isValid(self):
+            tab_order.follow(self.tab_chain())
 
-        controls = [w for w in self.findChildren(QWidget)
-                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w is not self.view and w is not self.filter_edit
-                    and w.window() is self.window()  # not a popup of its own (a completer's list)
-                    and not self._inside_control(w)]
-        above = self.view.mapTo(self, self.view.rect().topLeft()).y()
-        filters = sorted((w for w in controls if not isinstance(w, QPushButton)
-                          and w.mapTo(self, w.rect().topLeft()).y() < above), key=place)
-        rest = sorted((w for w in controls if w not in filters), key=place)
-        chain = [self.filter_edit, *filters, self.view, *rest]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-
-    def _inside_control(self, widget: QWidget) -> bool:
-        """A part of another control (a combo box's line edit, a spin box's), or of a list inside this one."""
-        parent = widget.parentWidget()
-        while parent is not None and parent is not self:
-            if parent.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(parent, ListPage):
-                return True
-            parent = parent.parentWidget()
-        return False
+    def tab_chain(self) -> list[QWidget]:
+        """The list's part of the Tab order (``tab_order``): the reading order, except that the filter box comes
+        first and the buttons above the table (New, Delete, the page's own) after it: from the filters, Down
+        or Tab reaches the rows at once. A list inside this one keeps its own order."""
+        order = tab_order.reading_order(self)
+        inner = [w for w in self.findChildren(ListPage) if w is not self]
+        at = order.index(self.view)
+        buttons = [w for w in order[:at] if isinstance(w, QPushButton) and not any(i.isAncestorOf(w) for i in inner)]
+        above = [w for w in order[:at] if w not in buttons and w is not self.filter_edit]
+        end = at + 1
+        while end < len(order) and self.view.isAncestorOf(order[end]):
+            end += 1  # the table's own parts (its viewport, its headers)
+        return [above[0], self.filter_edit, *above[1:], *order[at:end], *buttons, *order[end:]]
 
     def context(self):
         """The AppContext of the page, or of the window or dialog around the list (None in a bare test)."""
