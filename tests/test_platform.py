@@ -37,6 +37,46 @@ def test_at_150_and_200_percent_the_window_fits_the_screen_and_drop_downs_show_t
         assert not page["cut"], (key, page["cut"])
 
 
+def test_at_150_percent_on_a_1024_by_768_laptop_the_forms_fit_the_screen_their_buttons_in_view(tmp_path):
+    """683×512 logical pixels: the mandate form (minimum 610 high) and a summit's form (1000×640) put their
+    last fields and Save past the bottom edge, the pasted document's dialog was 1146 wide (explore15, 2-3)."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps(SCREEN | {"screens": [SCREEN["screens"][0] | {"width": 1024, "height": 768}]}),
+                      encoding="utf-8")
+    env = os.environ | {"QT_SCALE_FACTOR": "1.5", "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+                        "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "tests.scale_probe", "pt", "forms"], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=180)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    x, y, width, height = result["screen"]
+    assert (width, height) == (683, 512)
+    assert set(result["dialogs"]) == {"mandate", "summit", "paste"}
+    for name, dialog in result["dialogs"].items():
+        fx, fy, fw, fh = dialog["frame"]
+        assert fx >= x and fy >= y and fx + fw <= x + width and fy + fh <= y + height, (name, dialog)
+        right, bottom = dialog["buttons"]
+        assert right < dialog["size"][0] and bottom < dialog["size"][1], (name, dialog)  # Save and Cancel shown
+        assert dialog["last_field_in_view"] in (None, True), (name, dialog)  # scrolled to, not cut off
+
+
+def test_at_first_start_the_window_leaves_room_for_the_title_bar_the_window_manager_adds(tmp_path):
+    """No size remembered, on a 1024×768 screen: the window took the screen's whole height before the window
+    manager (Linux) framed it, and its status bar was then half past the bottom edge (explore15, 10)."""
+    config = tmp_path / "screen.json"
+    unframed = SCREEN | {"windowFrameMargins": False, "screens": [SCREEN["screens"][0] | {"width": 1024, "height": 768}]}
+    config.write_text(json.dumps(unframed), encoding="utf-8")
+    env = os.environ | {"QT_QPA_PLATFORM": f"offscreen:configfile={config}", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "tests.scale_probe", "pt", "window"], capture_output=True,
+                         text=True, env=env, cwd=ROOT, timeout=180)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    _x, y, _width, height = result["screen"]
+    assert result["frame"] == result["geometry"]  # not framed yet
+    assert height - result["geometry"][3] >= 30  # room for a title bar
+    assert result["geometry"][1] + result["geometry"][3] <= y + height
+
+
 @pytest.mark.parametrize(("lang", "look_in", "file_type", "folder"), [
     ("es", "&Buscar en:", "&Tipo de archivo:", "Carpeta"),
     ("pt", "&Procurar em:", "&Tipo de arquivo:", "Pasta"),

@@ -28,6 +28,7 @@ from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import assign_menu_mnemonics, first_field, give_focus
 from segib_desktop.gui.pages import PAGES, page_spec
 from segib_desktop.gui.widgets.dialogs import open_path, show_error
+from segib_desktop.gui.widgets.screen import fit_to_screen
 from segib_desktop.i18n import LANGUAGE_NAMES, LANGUAGES, _
 
 log = logging.getLogger(__name__)
@@ -117,24 +118,12 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.fit_screen()  # now the frame is known
+        self.fit_screen()  # the frame, if the window manager has made it by now; else room for a typical one
         self.update_list_actions()  # the lists have shown: a read-only database's have no New
 
     def fit_screen(self) -> None:
         """Within the screen's free area, whatever was remembered or the scale (QT_SCALE_FACTOR 1.5, 2)."""
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is None:
-            return
-        free = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.size()  # the title bar and borders, once shown
-        width = min(self.width(), free.width() - frame.width())
-        height = min(self.height(), free.height() - frame.height())
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        frame = self.frameGeometry()
-        if not free.contains(frame):
-            self.move(max(free.left(), min(frame.left(), free.right() - frame.width())),
-                      max(free.top(), min(frame.top(), free.bottom() - frame.height())))
+        fit_to_screen(self)
 
     # --- pages
     def navigate(self, key: str, **options) -> QWidget | None:

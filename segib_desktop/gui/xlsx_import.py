@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets.dialogs import show_error
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
 XLSX_FILTER = "Excel (*.xlsx);;*"
@@ -40,7 +42,7 @@ PROBLEM_COLOUR = QColor("#fde7e9")
 EXAMPLE_LENGTH = 60
 
 
-class XlsxImportDialog(QDialog):
+class XlsxImportDialog(FitsScreen, QDialog):
     saved = Signal(list)  # the new mandates' ids
 
     def __init__(self, ctx: AppContext, parent=None):
@@ -66,8 +68,7 @@ class XlsxImportDialog(QDialog):
         self.document.addItem(_("Choose the document…"), None)
         for doc_id, label in read_mandates.documents(ctx.db, ctx.lang):
             self.document.addItem(label, doc_id)
-        self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.document.setMinimumContentsLength(40)
+        size_document_picker(self.document)
         self.document.currentIndexChanged.connect(self.recheck)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)

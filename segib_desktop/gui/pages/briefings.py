@@ -50,6 +50,7 @@ from segib_desktop.core.briefings.history import BriefingHistoryService
 from segib_desktop.core.read import briefings as read_briefings
 from segib_desktop.core.read import cycle as read_cycle
 from segib_desktop.core.read import lookups
+from segib_desktop.gui import tab_order
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.author import author_field, author_name
 from segib_desktop.gui.widgets.dialogs import show_error
@@ -322,6 +323,7 @@ class BriefingsPage(QWidget):
             check = QCheckBox(_(briefings.section_title(kind, key)), objectName=f"section_{key}", checked=True)
             self.sections_box.addWidget(check)
             self.section_checks[key] = check
+        tab_order.follow_reading_order(self)  # made after the rest, they came last: before Generate, as shown
 
     def chosen_sections(self) -> list[str]:
         return [key for key, check in self.section_checks.items() if check.isChecked()]

@@ -40,13 +40,14 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import keyboard
+from segib_desktop.gui import keyboard, tab_order
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
     delete_with_confirmation,
     read_only_banner,
     show_error,
 )
+from segib_desktop.gui.widgets.screen import FieldsPage, FitsScreen, scrolled
 from segib_desktop.i18n import N_, _, from_roman
 
 NO_DATE = QDate(1900, 1, 1)
@@ -260,7 +261,7 @@ def set_value(f: Field, value: Any) -> None:
         w.set_value(value)
 
 
-class FormDialog(QDialog):
+class FormDialog(FitsScreen, QDialog):
     """Edits one record of ``service``; ``record_id`` None creates one.
 
     ``saved(id)`` and ``deleted(id)`` tell the list to refresh.
@@ -282,9 +283,10 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
 
-        form_page = QWidget()
+        form_page = FieldsPage()
         self.form_layout = QFormLayout(form_page)
-        self._tab_pages: dict[str, QWidget] = {"": form_page}
+        # Each tab of fields scrolls when the screen is too small for it (150 % on a laptop): Save stays in view.
+        self._tab_pages: dict[str, QWidget] = {"": scrolled(form_page)}
         self.form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for f in self.fields:
@@ -303,9 +305,9 @@ class FormDialog(QDialog):
             layout = self.form_layout
             if f.tab:
                 if f.tab not in self._tab_pages:
-                    self._tab_pages[f.tab] = QWidget()
-                    QFormLayout(self._tab_pages[f.tab])
-                layout = self._tab_pages[f.tab].layout()
+                    self._tab_pages[f.tab] = scrolled(FieldsPage())
+                    QFormLayout(self._tab_pages[f.tab].widget())
+                layout = self._tab_pages[f.tab].widget().layout()
             if f.label:
                 label = QLabel(_(f.label) + (" *" if f.required else ""))
                 label_field(label, f.widget)
@@ -314,7 +316,7 @@ class FormDialog(QDialog):
                 layout.addRow(box)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(form_page, _("Details"))
+        self.tabs.addTab(self._tab_pages[""], _("Details"))
         for tab, page in list(self._tab_pages.items())[1:]:
             self.tabs.addTab(page, _(tab))
         self.general_error = QLabel(wordWrap=True, visible=False, objectName="general_error")
@@ -373,7 +375,7 @@ class FormDialog(QDialog):
         return {f.key: get_value(f) for f in self.fields}
 
     def tab_of(self, key: str) -> QWidget:
-        """The tab page that holds the field ``key``."""
+        """The tab (its scroll area) that holds the field ``key``."""
         return self._tab_pages[self.field(key).tab]
 
     def next_tab(self, step: int = 1) -> None:
@@ -386,9 +388,10 @@ class FormDialog(QDialog):
             Qt.FocusReason.TabFocusReason)
 
     def showEvent(self, event) -> None:
-        super().showEvent(event)
+        super().showEvent(event)  # no larger than the screen (FitsScreen)
         if not getattr(self, "_focused_once", False):  # the first keystroke types into the first field
             self._focused_once = True  # (Qt gave the focus to the tabs' bar, the first in the tab order)
+            tab_order.follow_reading_order(self)  # the buttons a form adds between its fields come before Save
             self._focus_first_control()
 
     def add_tab(self, widget: QWidget, title: str) -> None:
@@ -426,6 +429,7 @@ class FormDialog(QDialog):
         first = next((f for f in self.fields if f.key in messages), None)
         if first is not None:
             self.tabs.setCurrentWidget(self._tab_pages[first.tab])
+            self._tab_pages[first.tab].ensureWidgetVisible(first.widget)  # scrolled to, on a small screen
             first.widget.setFocus()
 
     def save(self, *, overwrite: bool = False) -> bool:

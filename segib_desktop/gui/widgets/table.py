@@ -19,7 +19,8 @@ import logging
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from itertools import compress, repeat
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -48,7 +50,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import collector, spreadsheet
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import formats
+from segib_desktop.gui import formats, tab_order
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.tasks import run_in_background
@@ -62,6 +64,7 @@ ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
 _ANSWERED = frozenset({DISPLAY_ROLE, FOREGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE, ID_ROLE})
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 WARNING_BRUSH = QBrush(QColor("#b3261e"))
+GIVING = frozenset({"text", "enum"})  # the kinds of column whose text may be cut for the titles' room
 
 log = logging.getLogger(__name__)
 
@@ -323,6 +326,15 @@ class RowTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+class MiddleElided(QStyledItemDelegate):
+    """A code column's cells, cut in the middle where the room is short: a code's end tells it from its
+    neighbours' ("XXVIII-RMRE2022-RES1/2022-1" … "-8"), which a cut at the end would hide."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 (Qt's name)
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class ListPage(QWidget):
     """A module's list: filter box, extra filters, table, count and the New/Open/Delete actions.
 
@@ -381,6 +393,9 @@ class ListPage(QWidget):
         else:
             self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons (PITFALLS)
+        for col, column in enumerate(self.columns):
+            if column.whole:
+                self.view.setItemDelegateForColumn(col, MiddleElided(self.view))
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
@@ -399,6 +414,10 @@ class ListPage(QWidget):
         self._columns_ready = False  # widths, order, sort and hidden columns restored or sized once
         self._sized_without_rows = False  # sized from the headers alone: sized again when rows come
         self._columns_restored = False
+        self._wanted: dict[int, int] = {}  # each column's width before sharing the room (``_share_room``)
+        self._user_widths: dict[int, int] = {}  # the columns the user resized by hand: theirs, kept as they are
+        self._floors: dict[int, int] = {}  # how narrow each column may become for the titles' room
+        self._sizing = False  # the list resizes its columns itself (not the user)
         self._prepared = False
         self._read_only = False
         self.column_menu_shown: QMenu | None = None
@@ -418,7 +437,8 @@ class ListPage(QWidget):
         self._debounce.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self._debounce.start)
         self.view.doubleClicked.connect(lambda index: self.open_record(self.model.id_at(index.row())))
-        for signal in (header.sectionResized, header.sectionMoved, header.sortIndicatorChanged):
+        header.sectionResized.connect(self._section_resized)
+        for signal in (header.sectionMoved, header.sortIndicatorChanged):
             signal.connect(self._save_columns)
         self.filter_edit.installEventFilter(self)
         self.view.installEventFilter(self)
@@ -511,8 +531,9 @@ class ListPage(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_current()
                 return True
-        elif obj is self.view.viewport() and event.type() == QEvent.Type.Resize and self._columns_ready:
-            self._share_room()  # the list grew or shrank (the window did, or its page moved it)
+        elif (obj is self.view.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
+              and self._columns_ready):
+            self._share_room()  # the list grew or shrank (the window did, or its page moved it), or shows
         elif obj is self.view.viewport() and event.type() == QEvent.Type.Paint and self._after_paint:
             QTimer.singleShot(0, self, self._start_after_paint)  # once this paint is done
         elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.model.rowCount():
@@ -537,32 +558,22 @@ class ListPage(QWidget):
 
     def set_tab_order(self) -> None:
         """Tab goes: filter box, the other filters (reading order), the table, then the buttons."""
-        if not shiboken6.isValid(self):
-            return
-        def place(w: QWidget) -> tuple:
-            top_left = w.mapTo(self, w.rect().topLeft())
-            return (top_left.y() + w.height() // 2) // 14, top_left.x()
+        if shiboken6.isValid(self):
+            tab_order.follow(self.tab_chain())
 
-        controls = [w for w in self.findChildren(QWidget)
-                    if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w is not self.view and w is not self.filter_edit
-                    and w.window() is self.window()  # not a popup of its own (a completer's list)
-                    and not self._inside_control(w)]
-        above = self.view.mapTo(self, self.view.rect().topLeft()).y()
-        filters = sorted((w for w in controls if not isinstance(w, QPushButton)
-                          and w.mapTo(self, w.rect().topLeft()).y() < above), key=place)
-        rest = sorted((w for w in controls if w not in filters), key=place)
-        chain = [self.filter_edit, *filters, self.view, *rest]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-
-    def _inside_control(self, widget: QWidget) -> bool:
-        """A part of another control (a combo box's line edit, a spin box's), or of a list inside this one."""
-        parent = widget.parentWidget()
-        while parent is not None and parent is not self:
-            if parent.focusPolicy() & Qt.FocusPolicy.TabFocus or isinstance(parent, ListPage):
-                return True
-            parent = parent.parentWidget()
-        return False
+    def tab_chain(self) -> list[QWidget]:
+        """The list's part of the Tab order (``tab_order``): the reading order, except that the filter box comes
+        first and the buttons above the table (New, Delete, the page's own) after it: from the filters, Down
+        or Tab reaches the rows at once. A list inside this one keeps its own order."""
+        order = tab_order.reading_order(self)
+        inner = [w for w in self.findChildren(ListPage) if w is not self]
+        at = order.index(self.view)
+        buttons = [w for w in order[:at] if isinstance(w, QPushButton) and not any(i.isAncestorOf(w) for i in inner)]
+        above = [w for w in order[:at] if w not in buttons and w is not self.filter_edit]
+        end = at + 1
+        while end < len(order) and self.view.isAncestorOf(order[end]):
+            end += 1  # the table's own parts (its viewport, its headers)
+        return [above[0], self.filter_edit, *above[1:], *order[at:end], *buttons, *order[end:]]
 
     def context(self):
         """The AppContext of the page, or of the window or dialog around the list (None in a bare test)."""
@@ -602,24 +613,42 @@ class ListPage(QWidget):
             settings = self._settings()
             state = settings.value(self.columns_key()) if settings is not None else None
             header = self.view.horizontalHeader()
-            self._columns_restored = isinstance(state, QByteArray) and header.restoreState(state)
+            with self._sizing_columns():
+                self._columns_restored = isinstance(state, QByteArray) and header.restoreState(state)
+            if self._columns_restored:
+                self._user_widths = self._read_user_widths(settings.value(self.columns_key() + "-widths"))
             if self._columns_restored and header.sortIndicatorSection() >= 0:
                 self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return self._columns_restored
 
+    def _read_user_widths(self, text) -> dict[int, int]:
+        """The widths the user gave columns by hand ("0:211 3:90"). A header's state kept without them (before
+        they were kept apart) holds the list's own widths: those are sized again."""
+        widths = {}
+        for part in " ".join(text if isinstance(text, list) else [str(text or "")]).split():
+            column, _sep, width = part.partition(":")
+            if column.isdigit() and width.isdigit() and int(column) < len(self.model.columns):
+                widths[int(column)] = int(width)
+        return widths
+
     def _restore_or_size_columns(self) -> None:
-        """On the first load: the columns as the user left them, else sized from the rows. A list that had
-        no rows then (the briefings made, before the first) is sized again when its first rows come: its
-        dates and names were cut to its headers' widths ("04/…026")."""
+        """On the first load: the columns as the user left them (order, sort, hidden ones and the widths they
+        gave by hand), the others sized from the rows. A list that had no rows then (the briefings made,
+        before the first) is sized again when its first rows come: its dates and names were cut to its
+        headers' widths ("04/…026")."""
         if self._columns_ready:
             if self._sized_without_rows and self.model.rowCount():
                 self._size_columns()
             return
-        if self._restore_columns():
-            self._share_room()  # the window may be wider or narrower than when they were left
-        else:
-            self._size_columns()
+        self._restore_columns()  # their order, sort and hidden ones, and the widths the user gave them
+        self._size_columns()  # the others' from the rows, and the room shared for the window's width now
         self._columns_ready = True
+
+    def _section_resized(self, column: int, _old: int, size: int) -> None:
+        """A column resized by the user (not by the list itself, nor hidden): its width is theirs, kept."""
+        if not self._sizing and self._columns_ready and size > 0 and not self.model.columns[column].stretch:
+            self._user_widths[column] = self._wanted[column] = self._floors[column] = size
+        self._save_columns()
 
     def _save_columns(self) -> None:
         if not self._columns_ready or self._sized_without_rows:  # widths from headers alone are not kept
@@ -627,14 +656,17 @@ class ListPage(QWidget):
         settings = self._settings()
         if settings is not None:
             settings.setValue(self.columns_key(), self.view.horizontalHeader().saveState())
+            settings.setValue(self.columns_key() + "-widths",
+                              " ".join(f"{c}:{w}" for c, w in sorted(self._user_widths.items())))
 
     def set_column_hidden(self, column: int, hidden: bool) -> None:
         header = self.view.horizontalHeader()
         if hidden and sum(not header.isSectionHidden(c) for c in range(header.count())) <= 1:
             return  # one column stays
-        header.setSectionHidden(column, hidden)
-        if not hidden and header.sectionSize(column) < 20:
-            header.resizeSection(column, 120)
+        with self._sizing_columns():
+            header.setSectionHidden(column, hidden)
+            if not hidden and header.sectionSize(column) < 20:
+                header.resizeSection(column, 120)
         self._share_room()  # the title columns take the room a hidden column leaves, or give it back
         self._save_columns()
 
@@ -642,9 +674,11 @@ class ListPage(QWidget):
         """Every column shown, in its first order and width, and the list's first sort."""
         header = self.view.horizontalHeader()
         self._columns_ready = False
-        for logical in range(header.count()):
-            header.setSectionHidden(logical, False)
-            header.moveSection(header.visualIndex(logical), logical)
+        self._user_widths = {}
+        with self._sizing_columns():
+            for logical in range(header.count()):
+                header.setSectionHidden(logical, False)
+                header.moveSection(header.visualIndex(logical), logical)
         self._size_columns()
         if self.default_sort is not None:
             self.view.sortByColumn(*self.default_sort)
@@ -654,6 +688,7 @@ class ListPage(QWidget):
         settings = self._settings()
         if settings is not None:
             settings.remove(self.columns_key())
+            settings.remove(self.columns_key() + "-widths")
         self._columns_ready = True
 
     def column_menu(self, where) -> QMenu:
@@ -903,7 +938,8 @@ class ListPage(QWidget):
         return True
 
     def _size_columns(self) -> None:
-        """Widths from the header and a sample of rows (resizeColumnsToContents is slow on 20k rows)."""
+        """Widths from the header and a sample of rows (resizeColumnsToContents is slow on 20k rows); the
+        widths the user gave by hand stay theirs. Then the room is shared for the list's width."""
         metrics = self.view.fontMetrics()
         sample = [self.model.row_at(r) for r in range(min(200, self.model.rowCount()))]
         self._sized_without_rows = not sample
@@ -912,32 +948,86 @@ class ListPage(QWidget):
         header.setStretchLastSection(False)
         for col, column in enumerate(self.model.columns):
             heading = metrics.horizontalAdvance(_(column.header)) + 28  # a header is never clipped
-            if column.whole:  # the longest values by length, measured: a code is never elided
+            texts = [column.display(self.model.value(row, col)) for row in sample]
+            if column.whole:  # the longest values by length, measured: a code is cut only where room is short
                 values = heapq.nlargest(40, set(map(str, filter(None, map(self.model.getter(col),
                                                                          self.model.all_rows())))), key=len)
-                header.resizeSection(col, max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading]))
-                continue
-            if column.width is not None:
-                width = max(metrics.horizontalAdvance("M") * column.width, heading)
+                width = max([metrics.horizontalAdvance(v) + 28 for v in values] + [heading])
+                typical = sorted(map(metrics.horizontalAdvance, filter(None, texts))) or [0]
+                floor = typical[len(typical) // 2] + 12  # a typical code stays whole ("XXX-DEC-90")
+            elif column.width is not None:
+                width = floor = min(max(metrics.horizontalAdvance("M") * column.width, heading), 420)
             else:
-                texts = [column.display(self.model.value(row, col)) for row in sample] + [_(column.header)]
-                width = max(metrics.horizontalAdvance(t) for t in texts) + 28
-            header.resizeSection(col, min(width, 420))
+                width = min(max(map(metrics.horizontalAdvance, [*texts, _(column.header)])) + 28, 420)
+                floor = width - 16  # the cell's text whole, less the room a header keeps for its sort arrow
+            # how narrow it may become for the titles' room: a column of text or a code down to its heading,
+            # the code no narrower than a typical one; a date or a number never cut
+            floor = heading if column.kind in GIVING and not column.whole else max(heading, floor)
+            if col in self._user_widths:
+                width = floor = self._user_widths[col]
+            self._wanted[col], self._floors[col] = width, floor
         self._share_room()
 
+    @contextmanager
+    def _sizing_columns(self) -> Iterator[None]:
+        """While the list itself resizes its columns: the widths it gives are not the user's."""
+        before, self._sizing = self._sizing, True
+        try:
+            yield
+        finally:
+            self._sizing = before
+
+    # The title columns' guaranteed share of the list's width: on a small screen the others give room first.
+    TITLE_SHARE = 3  # a third
+
     def _share_room(self) -> None:
-        """The wide columns (titles) share the room the others leave, so that the list never scrolls
-        sideways; each keeps at least its heading's width. Again whenever the list's width changes (the
-        other columns keep the widths the user gave them)."""
+        """The title columns (``stretch``) take the room the others leave, so that the list does not scroll
+        sideways, and at least a third of the list's width whatever the others need: on a small screen the
+        other columns of text give room for it first (their text cut, "Espacio Iberoameri…"), each down to
+        its heading's width, then the codes (cut in the middle, their ends kept: "XXVIII-RM…/2022-8"; a
+        typical code whole) and the dates and numbers (the room beside their text only); the widths the user
+        gave by hand never (``_floors``). Only where even that is not enough does the list scroll sideways,
+        its titles readable. Done again whenever the list's width
+        changes or a column is hidden or shown; each column takes its own width back when there is room."""
         header = self.view.horizontalHeader()
-        stretching = [col for col, column in enumerate(self.model.columns)
-                      if column.stretch and not header.isSectionHidden(col)]  # a hidden one takes no room
+        columns = self.model.columns
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        stretching = [c for c in shown if columns[c].stretch]  # a hidden one takes no room
         if not stretching:
             return
-        others = sum(header.sectionSize(c) for c in range(header.count())
-                     if c not in stretching and not header.isSectionHidden(c))
-        room = self.view.viewport().width() - others - 4
         metrics = self.view.fontMetrics()
-        for col in stretching:
-            heading = metrics.horizontalAdvance(_(self.model.columns[col].header)) + 28
-            header.resizeSection(col, max(room // len(stretching), heading))
+        heading = {c: metrics.horizontalAdvance(_(columns[c].header)) + 28 for c in shown}
+        widths = {c: self._wanted.get(c, header.sectionSize(c)) for c in shown if c not in stretching}
+        floors = {c: min(self._floors.get(c, heading[c]), widths[c]) for c in widths}
+        width = self.view.viewport().width() - 4
+        share = 0  # before it shows, its width is not the one it will have: no share taken from the others
+        if self.view.viewport().isVisible():
+            share = width // self.TITLE_SHARE
+            short = sum(widths.values()) + max(share, sum(heading[c] for c in stretching)) - width
+            texts = [c for c in widths if columns[c].kind in GIVING and not columns[c].whole]
+            for group in (texts, [c for c in widths if c not in texts]):  # the columns of text first
+                if short > 0:
+                    short -= self._give_room(widths, group, floors, short)
+        each = max(width - sum(widths.values()), share) // len(stretching)
+        with self._sizing_columns():
+            for col, size in widths.items():
+                if header.sectionSize(col) != size:
+                    header.resizeSection(col, size)
+            for col in stretching:
+                header.resizeSection(col, max(each, heading[col]))
+
+    @staticmethod
+    def _give_room(widths: dict[int, int], givers: list[int], floors: dict[int, int], needed: int) -> int:
+        """Narrows the ``givers`` among ``widths`` by ``needed`` pixels in all, each in proportion to what it has
+        beyond its floor, none below it; returns the pixels given."""
+        spare = {c: widths[c] - floors[c] for c in givers if widths[c] > floors[c]}
+        given = min(needed, sum(spare.values()))
+        if given <= 0:
+            return 0
+        total = sum(spare.values())
+        cuts = {c: given * s // total for c, s in spare.items()}
+        for c in sorted(spare, key=lambda c: spare[c] - cuts[c], reverse=True)[:given - sum(cuts.values())]:
+            cuts[c] += 1  # what the rounding left, a pixel each to those with the most left to give
+        for c, cut in cuts.items():
+            widths[c] -= cut
+        return given

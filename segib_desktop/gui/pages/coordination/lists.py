@@ -78,10 +78,9 @@ class _HostedList(ListPage):
         """On a body's page the lists are half as wide: no column but the stretching one takes much room."""
         super()._size_columns()
         if self.body_id is not None:
-            header = self.view.horizontalHeader()
             for col, column in enumerate(self.model.columns):
-                if not column.stretch:
-                    header.resizeSection(col, min(header.sectionSize(col), 130))
+                if not column.stretch and col not in self._user_widths:
+                    self._wanted[col] = min(self._wanted[col], 130)
             self._share_room()
 
     def _park(self, *widgets: QWidget) -> None:

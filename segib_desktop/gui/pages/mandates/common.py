@@ -1,10 +1,11 @@
 """What the mandates' screens share: the list filters' special values, the small tables of the form's
-tabs and dialogs, and opening a progress entry's evidence."""
+tabs and dialogs, the width of a source document's drop-down, and opening a progress entry's evidence."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QTableView,
     QWidget,
@@ -15,6 +16,16 @@ from segib_desktop.gui.widgets.table import RowTableModel
 
 NO_AREA = -1  # the area filter's "no responsible area"
 OPEN = "open"  # the status filter's "every open status"
+DOCUMENT_LETTERS = 40  # a typical source document's label: "XXIX · Programa de Acción — Programa de Acción de…"
+
+
+def size_document_picker(combo: QComboBox) -> None:
+    """A source document's drop-down (the mandate form's, a pasted document's, a spreadsheet's) as wide as a
+    typical label, not the longest: "XXX · Reunión Ministerial Sectorial (Cultura) 2025 · Declaración —
+    Declaración de Sevilla…" made it 970 pixels wide, and its dialog wider than a 1024-pixel screen. Its list
+    still shows the labels whole; the chosen one is cut at the field's end when the dialog is narrow."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(DOCUMENT_LETTERS)
 
 
 def small_table(model: RowTableModel, name: str) -> QTableView:

@@ -18,6 +18,7 @@ from segib_desktop.core.models import MandateStatus, Priority, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.pages.mandates.tabs import CoordinationTab, ProgressForm, ProgressTab
 from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.form import Field, FormDialog, set_value
@@ -68,8 +69,7 @@ class DocumentPicker(QComboBox):
         self.setModel(model)
         # Sized by a typical label, not by measuring every document's (the form's layout asks for its size at
         # each tab added: 3,400 labels measured took 0.2 s a form); the field grows with the form anyway.
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(40)
+        size_document_picker(self)
         self.setPlaceholderText(_("Choose the document…"))
         self.setCurrentIndex(-1)
 

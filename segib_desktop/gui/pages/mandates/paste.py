@@ -33,9 +33,11 @@ from segib_desktop.core.models import MandateStatus, Priority, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.form import DateEdit
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
 NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
@@ -53,7 +55,7 @@ def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) ->
         item.setBackground(QColor(NOTE_COLOUR))
         item.setToolTip(tip)
 
-class PasteDialog(QDialog):
+class PasteDialog(FitsScreen, QDialog):
     """Paste a document's text, check the points found, save them all in one transaction."""
 
     saved = Signal(list)
@@ -76,10 +78,14 @@ class PasteDialog(QDialog):
             self.document.addItem(label, doc_id)
         if document_id is not None:
             self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
+        size_document_picker(self.document)
         self.area = QComboBox(objectName="area")
         self.area.addItem("—", None)
         for area_id, name in read_mandates.area_choices(self.service.db):
             self.area.addItem(name, area_id)
+        # Nor by the longest area's name: with the due date and the priority beside it, at 150 % on a laptop.
+        self.area.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.area.setMinimumContentsLength(14)
         self.due = DateEdit()
         self.due.setObjectName("due_date")
         self.priority = QComboBox(objectName="priority")

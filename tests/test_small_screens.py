@@ -1,0 +1,196 @@
+"""Small screens (explore15): a laptop at 1024×768, or at 150 % (683×512 logical pixels). The forms and
+dialogs open within the screen with their buttons in view; the lists' title columns keep a third of their
+width, the other columns giving room (the widths the user gave by hand excepted).
+
+The offscreen screen of the tests is 800×800. Sizes here are logical pixels, which a scale factor does not
+change (the same fonts, measured the same): a dialog at most 683 wide here is at most 683 wide at 150 %.
+The program itself at 150 % on a 1024×768 screen, and the main window's first start on a screen shorter than
+it: test_platform.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from segib_desktop.core import demo
+from segib_desktop.core.models import BriefingRecord, Document, DocumentKind
+from segib_desktop.gui.app import App, make_settings
+from segib_desktop.gui.pages import PAGES
+from segib_desktop.gui.pages.mandates import MandateForm, PasteDialog
+from segib_desktop.gui.screenshots import EXTRA_SHOTS, _settle
+from segib_desktop.gui.widgets.table import ListPage
+from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
+
+LAPTOP_AT_150 = 683  # logical pixels across a 1024-pixel screen at 150 %
+
+
+def test_a_form_opens_within_the_screen_and_shrinks_to_fit_its_fields_scrolling(ctx, qtbot, data):  # noqa: F811
+    """A form asking for more than the screen opens within it; its fields (610 pixels high at least, the
+    mandate form's) scroll when the form is shorter, Save in view, and Tab scrolls to the field it reaches."""
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    form.resize(780, 1200)
+    form.show()
+    qtbot.waitExposed(form)
+    free = form.screen().availableGeometry()
+    assert free.contains(form.frameGeometry())
+    form.resize(form.width(), 400)  # as at 150 % on a laptop: 512 pixels less the title bar
+    qtbot.waitUntil(lambda: form.height() == 400)
+    save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert form.rect().contains(save.mapTo(form, save.rect().bottomRight()))
+    tags, area = form.widget("tags"), form.tab_of("tags")
+    view = area.viewport()
+    assert not view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))  # out of view, below
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    form.widget("status").setFocus()
+    qtbot.keyClick(form.widget("status"), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tags
+    assert view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))  # Tab scrolled it into view
+
+
+def test_a_field_with_a_problem_is_scrolled_into_view(ctx, qtbot, data):  # noqa: F811
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.resize(form.width(), 400)
+    qtbot.waitUntil(lambda: form.height() == 400)
+    tags, view = form.widget("tags"), form.tab_of("tags").viewport()
+    form.show_errors({"tags": "Demasiado largo."})
+    assert view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))
+
+
+def test_a_form_fills_a_large_screen_without_scrolling(ctx, qtbot, data):  # noqa: F811
+    """Its text boxes take their minimum height before the fields scroll, not their preferred one: a summit's
+    form scrolled even where it had room for every field."""
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.setMinimumSize(0, 0)
+    area = form.tab_of("title")
+    needed = area.widget().minimumSizeHint().height()
+    form.resize(form.width(), form.height() + needed - area.viewport().height() + 2)
+    qtbot.waitUntil(lambda: area.viewport().height() >= needed)
+    assert area.verticalScrollBar().maximum() == 0
+
+
+def test_the_pasted_documents_dialog_fits_a_laptop_at_150_percent_whatever_the_documents_titles(
+        ctx, qtbot, db, data):  # noqa: F811
+    """Its source document's drop-down was as wide as the longest label (973 pixels): the dialog was 1146 wide
+    even at 100 %, past a 1024-pixel screen. Capped as the mandate form's picker is."""
+    with db.session() as s:
+        s.add(Document(kind=DocumentKind.DECLARATION, summit_id=data["summit29"], adopted_on=dt.date(2025, 11, 15),
+                       title="Declaración de la Reunión Ministerial Sectorial de Cultura sobre los derechos "
+                             "culturales, la diversidad de las expresiones y el patrimonio iberoamericano"))
+    dialog = PasteDialog(ctx)
+    qtbot.addWidget(dialog)
+    form = MandateForm(ctx, None)
+    qtbot.addWidget(form)
+    metrics = dialog.document.fontMetrics()
+    assert max(metrics.horizontalAdvance(dialog.document.itemText(i)) for i in range(dialog.document.count())) > 800
+    picker = form.widget("document_id")
+    assert dialog.document.minimumSizeHint().width() == picker.minimumSizeHint().width()
+    assert dialog.minimumSizeHint().width() <= LAPTOP_AT_150
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.screen().availableGeometry().contains(dialog.geometry())
+
+
+# --- lists: the title column keeps a third of the list's width
+
+
+def _lists_with_titles(window):
+    return [page for page in window.findChildren(ListPage)
+            if page.view.isVisible() and page.model.rowCount() and any(c.stretch for c in page.model.columns)]
+
+
+def _shares(page) -> tuple[int, int, list[str]]:
+    """The title columns' width, the list's, and the other columns cut below their headings' width."""
+    header, columns = page.view.horizontalHeader(), page.model.columns
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    metrics = page.view.fontMetrics()
+    clipped = [columns[c].header for c in shown
+               if header.sectionSize(c) < metrics.horizontalAdvance(page.model.headerData(c, Qt.Orientation.Horizontal)) + 12]
+    return sum(header.sectionSize(c) for c in shown if columns[c].stretch), page.view.viewport().width(), clipped
+
+
+def test_at_1024_px_every_lists_title_column_keeps_a_third_the_others_give_room(qapp, dirs, workspace):
+    """Mandates at 1024×768: Code 215 wide (the longest code), Title 62 ("Buena…"). The same for the
+    milestones' titles, the briefings' files, the activities' subjects (explore15, 4)."""
+    demo.fill(workspace.db)
+    with workspace.db.session() as s:  # a briefing made: its file's name is what tells it from the others
+        s.add(BriefingRecord(kind="summit", subject="30", lang="pt", params={}, sha256="0" * 64,
+                             file_path="/home/oficial/Documentos/Notas/Nota informativa XXX Cúpula 2026-12-04.pdf"))
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), "pt")
+    app.open(None)
+    window = app.window
+    try:
+        _settle(qapp)
+        window.resize(1024, 740)
+        shots = [(spec.key, {}) for spec in PAGES] + [(key, options) for _name, key, options in EXTRA_SHOTS
+                                                       if "generate" not in options] + [("iberblh", {"view": "list"})]
+        seen, problems = set(), {}
+        for key, options in shots:
+            _settle(qapp, window.navigate(key, **options), 100)
+            for page in _lists_with_titles(window):
+                seen.add(type(page).__name__)
+                titles, width, clipped = _shares(page)
+                if titles < width // 3 - 4 or clipped:
+                    problems[f"{key} {type(page).__name__}"] = (titles, width, clipped)
+        assert {"MandatesPage", "MilestonesList", "HistoryList", "ActivitiesList"} <= seen
+        assert problems == {}
+        mandates = window.navigate("mandates")
+        _settle(qapp, mandates, 50)
+        header, code = mandates.view.horizontalHeader(), 0
+        longest = mandates.view.fontMetrics().horizontalAdvance("XXVIII-RMRE2022-RES1/2022-8")
+        assert header.sectionSize(code) < longest  # the longest code gave room too, cut ("XXVIII-RMRE2022-…")
+        window.resize(1900, 800)  # and has it back where there is room
+        _settle(qapp, mandates, 50)
+        assert header.sectionSize(code) > longest
+        assert header.length() <= mandates.view.viewport().width()
+    finally:
+        window.close()
+        app.close()
+
+
+def test_the_widths_the_user_gives_stay_theirs_on_a_small_screen_and_at_the_next_start(qapp, dirs, workspace):
+    demo.fill(workspace.db)
+    workspace.close()
+    app = App(qapp, dirs, make_settings(dirs), "pt")
+    app.open(None)
+    try:
+        _settle(qapp)
+        app.window.resize(1024, 740)
+        page = app.window.navigate("mandates")
+        _settle(qapp, page, 100)
+        header = page.view.horizontalHeader()
+        origin = [c.header for c in page.model.columns].index("Source")
+        header.resizeSection(origin, 260)  # the officer widens Origin by hand
+        app.window.resize(1000, 740)
+        _settle(qapp, page, 50)
+        assert header.sectionSize(origin) == 260  # it gives no room for the title
+        auto = {c: header.sectionSize(c) for c in range(header.count()) if c != origin}
+    finally:
+        app.window.close()
+        app.close()
+    again = App(qapp, dirs, make_settings(dirs), "pt")
+    again.open(None)
+    try:
+        _settle(qapp)
+        again.window.resize(1000, 740)
+        page = again.window.navigate("mandates")
+        _settle(qapp, page, 100)
+        header = page.view.horizontalHeader()
+        assert header.sectionSize(origin) == 260
+        assert {c: header.sectionSize(c) for c in range(header.count()) if c != origin} == auto
+        page.reset_columns()  # back to the list's own widths
+        assert header.sectionSize(origin) < 260
+    finally:
+        again.window.close()
+        again.close()
