@@ -79,6 +79,21 @@ def test_a_form_fills_a_large_screen_without_scrolling(ctx, qtbot, data):  # noq
     assert area.verticalScrollBar().maximum() == 0
 
 
+def test_a_form_given_no_size_opens_as_large_as_its_fields_ask_where_the_screen_has_room(ctx, qtbot):
+    """Its fields scrolling, its minimum no longer made it large: Qt's first size (two thirds of the screen
+    at most) and the scroll area's hint (24 lines at most) made a meeting's form scroll on an 800-pixel
+    screen that has room for all of it."""
+    from segib_desktop.gui.pages.cycle import MeetingForm
+
+    form = MeetingForm(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    area = form.tab_of("notes")
+    assert form.height() > form.screen().availableGeometry().height() * 2 // 3
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0)
+
+
 def test_the_pasted_documents_dialog_fits_a_laptop_at_150_percent_whatever_the_documents_titles(
         ctx, qtbot, db, data):  # noqa: F811
     """Its source document's drop-down was as wide as the longest label (973 pixels): the dialog was 1146 wide
