@@ -79,6 +79,21 @@ def test_a_form_fills_a_large_screen_without_scrolling(ctx, qtbot, data):  # noq
     assert area.verticalScrollBar().maximum() == 0
 
 
+def test_a_form_given_no_size_opens_as_large_as_its_fields_ask_where_the_screen_has_room(ctx, qtbot):
+    """Its fields scrolling, its minimum no longer made it large: Qt's first size (two thirds of the screen
+    at most) and the scroll area's hint (24 lines at most) made a meeting's form scroll on an 800-pixel
+    screen that has room for all of it."""
+    from segib_desktop.gui.pages.cycle import MeetingForm
+
+    form = MeetingForm(ctx, None)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    area = form.tab_of("notes")
+    assert form.height() > form.screen().availableGeometry().height() * 2 // 3
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() == 0)
+
+
 def test_the_pasted_documents_dialog_fits_a_laptop_at_150_percent_whatever_the_documents_titles(
         ctx, qtbot, db, data):  # noqa: F811
     """Its source document's drop-down was as wide as the longest label (973 pixels): the dialog was 1146 wide
@@ -194,3 +209,18 @@ def test_the_widths_the_user_gives_stay_theirs_on_a_small_screen_and_at_the_next
     finally:
         again.window.close()
         again.close()
+
+
+def test_the_other_large_dialogs_open_within_the_screen_too(gui, qtbot):
+    """Search (980 wide), the overlapping mandates (1180×760) and the guide (900×620) were wider than a
+    1024-pixel screen at 150 %, the overlaps even at 100 % (here: wider than the 800-pixel screen)."""
+    window = gui.window
+    free = window.screen().availableGeometry()
+    search = window.open_search()
+    window.open_overlaps()
+    window.show_help()
+    dialogs = [search, window.overlaps_dialog, window.help_window]
+    for dialog in dialogs:
+        qtbot.waitExposed(dialog)
+        assert free.contains(dialog.frameGeometry()), (type(dialog).__name__, dialog.frameGeometry())
+        dialog.close()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QTextBrowser, QWidget
 
 from segib_desktop import i18n, paths
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _
 
 # The sections in reading order: (file name without .md, English msgid of the title in the contents).
@@ -55,7 +56,7 @@ def section_file(section: str, lang: str | None = None) -> Path:
     return path if path.exists() else help_dir(i18n.DEFAULT_LANGUAGE) / f"{section}.md"
 
 
-class HelpWindow(QDialog):
+class HelpWindow(FitsScreen, QDialog):
     """The guide: its contents on the left, the section on the right; links between sections work."""
 
     def __init__(self, parent: QWidget | None = None):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import search
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _
@@ -113,7 +114,7 @@ class SnippetDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class SearchDialog(QDialog):
+class SearchDialog(FitsScreen, QDialog):
     """One box that finds any record; arrows choose, Enter opens, Esc closes."""
 
     loaded = Signal()  # the results of the latest query are shown

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.core import similarity
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.similar import Comparison, _table, percent
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
@@ -41,7 +42,7 @@ class PairRow(NamedTuple):
     second_title: str
 
 
-class OverlapsDialog(QDialog):
+class OverlapsDialog(FitsScreen, QDialog):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
 
 from segib_desktop import errors
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import _
 
 if TYPE_CHECKING:  # not imported at run time: the first screen comes before SQLAlchemy
@@ -98,7 +99,7 @@ def confirm(parent: QWidget | None, text: str, *, action: str | None = None) -> 
     return box.clickedButton() is yes
 
 
-class CrashDialog(QDialog):
+class CrashDialog(FitsScreen, QDialog):
     """An unexpected error: what happened in a sentence, and the details to copy."""
 
     def __init__(self, details: str, log_path: str = "", parent=None):

@@ -12,7 +12,7 @@ fields scroll, its buttons stay in view.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
 
 # A title bar and borders (Windows 10 and 11: 31 and 8 logical pixels, at any scale), for a window whose
@@ -55,10 +55,14 @@ def fit_to_screen(window: QWidget) -> None:
 
 class FitsScreen:
     """For a dialog's class (first among its bases): it opens no larger than the screen (``fit_to_screen``),
-    before Qt centres it on its window."""
+    before Qt centres it on its window. A dialog given no size opens as large as its contents ask, not at
+    most two thirds of the screen (Qt's own first size): its minimum, once its fields scroll, no longer
+    made it larger."""
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if not event.spontaneous():
+            if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):  # sized by Qt, not by the program
+                self.resize(self.sizeHint().expandedTo(self.minimumSize()))
             fit_to_screen(self)
         super().showEvent(event)
 
@@ -80,11 +84,19 @@ class FieldsPage(QWidget):
         return layout.totalHeightForWidth(width) - preferred_extra
 
 
+class _ScrollArea(QScrollArea):
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """What it holds, whole: Qt's hint stops at 24 lines of text, which made a form open shorter than its
+        fields on a screen with room for them all (``fit_to_screen`` makes it smaller where there is not)."""
+        content = self.widget()
+        return super().sizeHint() if content is None else content.sizeHint()
+
+
 def scrolled(content: QWidget) -> QScrollArea:
     """``content`` in a scroll area that shows it whole when there is room, and scrolls it when there is
     not (a form's fields on a small screen). No frame, no background of its own, no stop for Tab: it looks
     and behaves as ``content`` alone; Tab to a field out of view scrolls it into view (QScrollArea)."""
-    area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    area = _ScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(content)
     area.viewport().setAutoFillBackground(False)

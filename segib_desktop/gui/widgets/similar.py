@@ -32,6 +32,7 @@ from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, to_roman
@@ -211,7 +212,7 @@ def _escape(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class CompareDialog(QDialog):
+class CompareDialog(FitsScreen, QDialog):
     """What is being written (left) beside an existing mandate (right), with the decisions when the left
     one is saved."""
 

@@ -33,11 +33,12 @@ from segib_desktop.core.models import ActionStatus
 from segib_desktop.core.read import rules
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.i18n import C_, N_, _
 
 
-class PickerDialog(QDialog):
+class PickerDialog(FitsScreen, QDialog):
     """Choose one or more records from a filterable list (the one list model, RowTableModel)."""
 
     def __init__(self, title: str, columns: Sequence[Column], rows: list[tuple], parent=None):

@@ -24,11 +24,12 @@ from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.pages.mandates.common import small_table
 from segib_desktop.gui.widgets.dialogs import confirm
 from segib_desktop.gui.widgets.form import Field, FormDialog, delete_with_confirmation
+from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.i18n import N_, _
 
 
-class AreasDialog(QDialog):
+class AreasDialog(FitsScreen, QDialog):
     """The list of SEGIB's areas (add, rename, delete) and the name written as author of entries."""
 
     changed = Signal()
