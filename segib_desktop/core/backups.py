@@ -399,6 +399,16 @@ def to_keep(backups: list[BackupInfo], *, keep_last: int, keep_months: int, now:
     return keep
 
 
+def _same_file(path: Path, other: Path) -> bool:
+    """The same file, however spelt. Not by ``Path.resolve``: Windows refuses it past 260 characters."""
+    if path == other:
+        return True
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
 def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep_months: int = KEEP_MONTHS,
            now: dt.datetime | None = None, keep: Path | None = None, spare: Path | None = None) -> list[Path]:
     """Deletes the backups of ``db_path`` (named with its identity) that the policy no longer keeps, never
@@ -411,10 +421,9 @@ def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep
         keep = next((info.path for info in backups if dbmod.intact(info.path)), None)
     if keep is not None:
         kept.add(Path(keep))
-    spared = Path(spare).resolve() if spare is not None else None
     removed = []
     for info in backups:
-        if info.path not in kept and info.path.resolve() != spared:
+        if info.path not in kept and not (spare is not None and _same_file(info.path, Path(spare))):
             try:
                 info.path.unlink()
                 removed.append(info.path)
