@@ -517,6 +517,52 @@ def test_a_daily_backup_that_fails_is_said_and_the_work_goes_on(tmp_path, dirs):
     assert result.stderr.startswith(f"Aviso: La carpeta de copias de seguridad {folder} está llena"), result.stderr
 
 
+@pytest.mark.allow_log(r"is not reachable")
+def test_a_share_not_connected_is_not_taken_for_the_backup_folder_chosen_on_it(tmp_path, dirs):
+    """The backup folder chosen is a network share's own mount point: the day the share is not connected,
+    that folder is still there, empty, on this computer's disk. The backups must not go there unseen."""
+    from segib_desktop.core.services.settings import SettingsService
+
+    path = make_db(dirs.default_db, dirs)
+    share = tmp_path / "red"
+
+    def start():
+        with open_workspace(path, dirs) as ws:  # the daily backup, as the program's start makes it
+            return ws.backup_problem
+
+    def reasons(folder: Path) -> list[str]:
+        return [b.reason for b in backups.list_backups(folder, path)]
+
+    def connected():
+        if mounts_work():
+            return small_disk(share)
+        share.mkdir(exist_ok=True)  # no right to mount: the share is a folder, its mount point recorded below
+        return contextlib.nullcontext(share)
+
+    with connected():
+        with open_workspace(path, dirs, daily_backup=False) as ws:
+            SettingsService(ws.db).set_many(backups.chosen_folder(share))  # File > Backup folder…
+            recorded = SettingsService(ws.db).get(backups.MOUNT_SETTING)
+        assert start() is None and reasons(share) == ["start"]
+    if mounts_work():
+        assert recorded == str(share)
+    else:
+        with open_workspace(path, dirs, daily_backup=False) as ws:
+            SettingsService(ws.db).set(backups.MOUNT_SETTING, str(share))  # a mount point not mounted now
+    assert share.is_dir() and reasons(share) == []  # the mount point stays behind, empty
+
+    problem = start()
+    assert isinstance(problem, backups.BackupFolderAway) and str(share) in problem.user_message()
+    assert reasons(dirs.backups) == ["start"] and reasons(share) == []  # the user's own folder instead
+    with pytest.raises(backups.BackupFolderUnusable):  # and a backup by hand is refused, not made there
+        backups.backup(path, dirs.backups, "manual")
+    assert reasons(share) == []
+
+    with connected():  # connected again: the backups go to the share
+        assert backups.backup(path, dirs.backups, "manual").parent == share
+        assert start() is None
+
+
 # --- 2, in the window: the background check closes a damaged database and offers its last good backup
 
 @pytest.mark.allow_log(r"is damaged", r"backup API failed")

@@ -66,6 +66,8 @@ def test_choosing_the_backup_folder_remembers_it(gui, qtbot, monkeypatch, tmp_pa
     shown = answer(monkeypatch, folder=chosen)
     action(gui.window, "backup_folder").trigger()
     assert SettingsService(gui.workspace.db).get(backups.FOLDER_SETTING) == str(chosen)
+    # where its file system is mounted, checked every day (test_data_safety: a share not connected)
+    assert SettingsService(gui.workspace.db).get(backups.MOUNT_SETTING) == str(backups.mount_point(chosen))
     assert [b.reason for b in backups.list_backups(chosen)] == ["manual"]
     assert str(chosen) in shown["info"][0]
 

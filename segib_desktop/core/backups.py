@@ -58,6 +58,7 @@ SUFFIX = ".sqlite3"
 STAMP = "%Y%m%d-%H%M%S"
 # The settings (in the database's settings table) that configure backups.
 FOLDER_SETTING = "backup_folder"
+MOUNT_SETTING = "backup_folder_mount"  # the mount point the chosen folder was on when chosen (``chosen_folder``)
 KEEP_LAST_SETTING = "backup_keep_last"
 KEEP_MONTHS_SETTING = "backup_keep_months"
 KEEP_LAST, KEEP_MONTHS = 10, 12
@@ -149,6 +150,7 @@ class Policy(NamedTuple):
     keep_last: int = KEEP_LAST
     keep_months: int = KEEP_MONTHS
     away: Path | None = None  # the folder the user chose, when it cannot be reached and ``folder`` stands in
+    mount: Path | None = None  # the chosen folder's mount point, which must be mounted (``chosen_folder``)
 
 
 # --- naming and listing
@@ -258,10 +260,12 @@ def _private(path: Path) -> None:
             os.chmod(path, 0o600)
 
 
-def _check_folder(folder: Path, create: bool = True) -> Path:
+def _check_folder(folder: Path, create: bool = True, mount: Path | None = None) -> Path:
     """``folder``, usable. ``create=False`` for a folder the user chose once: one that has gone is not made
-    again, or the backups of an unmounted network drive would land on this computer's disk unseen."""
-    if not create and not folder.is_dir():
+    again, or the backups of an unmounted network drive would land on this computer's disk unseen. ``mount``:
+    where the file system it was chosen on was mounted; nothing mounted there now, the folder is not that one
+    (a share's own mount point stays behind as an empty folder when the share is not connected)."""
+    if not create and not folder.is_dir() or mount is not None and not os.path.ismount(mount):
         raise BackupFolderUnusable(path=str(folder))
     try:
         paths.private_mkdir(folder)  # a new folder (backup --to NEWDIR) is its owner's only
@@ -276,21 +280,22 @@ def _check_folder(folder: Path, create: bool = True) -> Path:
 
 def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.datetime | None = None,
                 keep_last: int | None = None, keep_months: int | None = None, create: bool = True,
-                spare: Path | None = None) -> Path:
+                mount: Path | None = None, spare: Path | None = None) -> Path:
     """Copies the database with SQLite's backup API into ``backups_dir``; returns the new file.
 
     Safe while the database is open (WAL). The copy is checked before it gets its name: a damaged database
     raises DatabaseCorrupt and leaves no backup; a full backup folder raises BackupFolderFull. Then rotates
     that database's backups, by its own policy (``policy_for``) unless ``keep_last``/``keep_months`` are
     given: an upgrade's or a restore's backup rotated by the defaults and deleted backups the database's
-    policy keeps. ``create=False``: a missing folder is refused, not made (``_check_folder``).
+    policy keeps. ``create=False``: a missing folder is refused, not made; ``mount``: a folder whose file system
+    is not mounted is refused (``_check_folder``).
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     db_path = Path(db_path)
     if not db_path.is_file():
         raise NoDatabase(path=str(db_path))
-    folder = _check_folder(Path(backups_dir), create)
+    folder = _check_folder(Path(backups_dir), create, mount)
     now = now or dt.datetime.now()
     ident = database_id(db_path)
     remove_stale_partials(folder, db_path.stem, ident)  # first: the space they hold may be what this one needs
@@ -436,7 +441,7 @@ def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep
 
 # --- the policy, read from the database's settings (before or after it is migrated)
 
-POLICY_SETTINGS = (FOLDER_SETTING, KEEP_LAST_SETTING, KEEP_MONTHS_SETTING)
+POLICY_SETTINGS = (FOLDER_SETTING, MOUNT_SETTING, KEEP_LAST_SETTING, KEEP_MONTHS_SETTING)
 
 
 def read_settings(db_path: Path, keys: tuple[str, ...] = POLICY_SETTINGS) -> dict[str, object]:
@@ -480,8 +485,26 @@ def policy_for(db_path: Path, default_dir: Path, settings: dict[str, object] | N
         value = settings.get(key)
         return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else default
 
-    return Policy(Path(folder) if isinstance(folder, str) and folder else Path(default_dir),
-                  count(KEEP_LAST_SETTING, KEEP_LAST), count(KEEP_MONTHS_SETTING, KEEP_MONTHS))
+    chosen = isinstance(folder, str) and folder
+    mount = settings.get(MOUNT_SETTING)
+    return Policy(Path(folder) if chosen else Path(default_dir),
+                  count(KEEP_LAST_SETTING, KEEP_LAST), count(KEEP_MONTHS_SETTING, KEEP_MONTHS),
+                  mount=Path(mount) if chosen and isinstance(mount, str) and mount else None)
+
+
+def mount_point(folder: Path) -> Path:
+    """The mount point of the file system ``folder`` is on: a network share's, a removable drive's, or the
+    system's own root."""
+    path = Path(os.path.abspath(folder))
+    while not os.path.ismount(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
+def chosen_folder(folder: Path) -> dict[str, str]:
+    """The settings that make ``folder`` this database's backup folder: the folder, and where its file system
+    is mounted, so that the day the share is not connected its empty mount point is not taken for it."""
+    return {FOLDER_SETTING: str(folder), MOUNT_SETTING: str(mount_point(folder))}
 
 
 def usable_policy(db_path: Path, default_dir: Path, settings: dict[str, object] | None = None) -> Policy:
@@ -490,7 +513,7 @@ def usable_policy(db_path: Path, default_dir: Path, settings: dict[str, object] 
     policy = policy_for(db_path, default_dir, settings)
     chosen = policy.folder != Path(default_dir)
     try:
-        _check_folder(policy.folder, create=not chosen)
+        _check_folder(policy.folder, create=not chosen, mount=policy.mount)
     except BackupFolderUnusable:
         if not chosen:
             raise
@@ -525,8 +548,9 @@ def backup(db_path: Path, default_dir: Path, reason: str, *, to: Path | None = N
     is not made again if it has gone (``BackupFolderUnusable``); ``to`` and the user's own folder are."""
     policy = policy_for(db_path, default_dir)
     folder = Path(to) if to is not None else policy.folder
+    chosen = to is None and folder != Path(default_dir)
     return make_backup(db_path, folder, reason, now=now, keep_last=policy.keep_last,
-                       keep_months=policy.keep_months, create=to is not None or folder == Path(default_dir))
+                       keep_months=policy.keep_months, create=not chosen, mount=policy.mount if chosen else None)
 
 
 def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None = None,

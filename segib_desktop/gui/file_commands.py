@@ -123,7 +123,7 @@ class Safety:
         except errors.SegibError as exc:  # check the folder by using it, before remembering it
             show_error(self.window, exc)
             return
-        SettingsService(self.window.ctx.db).set(backups.FOLDER_SETTING, folder)
+        SettingsService(self.window.ctx.db).set_many(backups.chosen_folder(Path(folder)))
         self.backup_made()
         show_info(self.window, _("Backups of this database will be kept in {path}. A first backup has been "
                                  "saved there.").format(path=folder))

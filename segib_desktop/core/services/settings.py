@@ -71,14 +71,19 @@ class SettingsService:
         return json_value(row[0]) if isinstance(row[0], str) else row[0]
 
     def set(self, key: str, value: Any) -> None:
+        self.set_many({key: value})
+
+    def set_many(self, values: dict[str, Any]) -> None:
+        """Several settings at once, in one transaction: all of them, or none."""
         from segib_desktop.core.models import Setting
 
         with self.db.session(write=True) as s:
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            else:
-                row.value = value
+            for key, value in values.items():
+                row = s.get(Setting, key)
+                if row is None:
+                    s.add(Setting(key=key, value=value))
+                else:
+                    row.value = value
 
     def own_name(self) -> str:
         """The name this officer gave (``name_key``), or ""."""
