@@ -251,6 +251,13 @@ class EditConflict(SegibError):
                  "changes, or overwrite them with yours.")
 
 
+class ChangedMeanwhile(SegibError):
+    """A change that crossed another officer's on a server (a record linked to one being deleted, say)."""
+
+    message = N_("At the same moment, another officer changed a record related to this one, so nothing was "
+                 "changed. Please try again.")
+
+
 class DeleteRefused(SegibError):
     """Deleting would take other records with it; ``dependents`` says which."""
 

@@ -5,6 +5,7 @@ line, the server login in the audit trail, stale edits refused between two clien
 from __future__ import annotations
 
 import threading
+import time
 
 import psycopg
 import pytest
@@ -196,6 +197,86 @@ def test_two_clients_a_stale_edit_is_refused_and_no_update_is_lost(pg_database, 
         final = AreaService(first.db).get(area)["name"]
         assert sorted(final.split(" +")[1:]) == sorted(str(n) for n in range(4) for _r in range(5))
         assert [AreaService(first.db).get(i)["name"] for i in ids] == [f"Área {n} vuelta 4" for n in range(4)]
+    finally:
+        first.close()
+        second.close()
+
+
+def _waiting_for_a_lock(url: str, timeout: float = 20.0) -> bool:
+    """True once another connection of the server waits for a row lock."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(url, autocommit=True) as watch:
+        while time.monotonic() < deadline:
+            if watch.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").fetchone()[0]:
+                return True
+            time.sleep(0.02)
+    return False
+
+
+def test_a_save_and_a_delete_of_what_it_refers_to_at_the_same_moment_lose_nothing(pg_database, dirs, monkeypatch):
+    """On a server a save checks the records it refers to, then writes; another officer's delete committed
+    between the two gave a raw foreign-key error, and a delete that saw no dependents could unlink a new one."""
+    from segib_desktop.core import rules
+    from segib_desktop.core.models import Body
+    from segib_desktop.core.services.coordination import BodyService
+
+    first, second = open_workspace(pg_database, dirs), open_workspace(pg_database, dirs)
+    try:
+        def new_body(acronym: str) -> int:
+            return BodyService(first.db).save(None, {"acronym": acronym, "kind": "other", "name_es": acronym})
+
+        # The save's check passed, the delete comes before its write: it waits, then counts the new contact.
+        body = new_body("RED-A")
+        deleting: dict = {}
+        checked = rules.check_record
+
+        def check_then_delete(*args, **kwargs):
+            found = checked(*args, **kwargs)
+            if not deleting:
+                def delete():
+                    try:
+                        BodyService(second.db).delete(body)
+                    except errors.SegibError as exc:
+                        deleting["error"] = exc
+                deleting["thread"] = threading.Thread(target=delete)
+                deleting["thread"].start()
+                assert _waiting_for_a_lock(pg_database)  # the delete waits for the save's transaction
+            return found
+
+        monkeypatch.setattr(rules, "check_record", check_then_delete)
+        contact = ContactService(first.db).save(None, {"name": "Ana Ruiz", "body_id": body})
+        deleting["thread"].join()
+        monkeypatch.setattr(rules, "check_record", checked)
+        assert isinstance(deleting.get("error"), errors.DeleteRefused)  # asked, as any delete with dependents
+        assert ContactService(first.db).get(contact)["body_id"] == body
+
+        # The delete first, not yet committed: the save's check waits for it, then says the body is gone.
+        body = new_body("RED-B")
+        saving: dict = {}
+        with psycopg.connect(pg_database) as other:
+            other.execute("DELETE FROM bodies WHERE id = %s", (body,))
+
+            def save():
+                try:
+                    ContactService(first.db).save(None, {"name": "Luis Pérez", "body_id": body})
+                except errors.SegibError as exc:
+                    saving["error"] = exc
+            thread = threading.Thread(target=save)
+            thread.start()
+            assert _waiting_for_a_lock(pg_database)
+            other.commit()
+        thread.join()
+        error = saving.get("error")
+        assert isinstance(error, errors.ValidationError) and error.errors == {"body_id": rules.GONE}
+        with first.db.session() as s:
+            assert s.scalar(select(Contact.id).where(Contact.name == "Luis Pérez")) is None
+
+        # Whatever else crosses that way is said in a sentence, not as the server's error.
+        with pytest.raises(errors.ChangedMeanwhile), first.db.session(write=True) as s:
+            s.add(Contact(name="Sin organismo", body_id=body))
+        assert errors.ChangedMeanwhile().user_message().startswith("En ese mismo momento, otra persona")
+        with first.db.session() as s:
+            assert s.get(Body, body) is None
     finally:
         first.close()
         second.close()

@@ -6,13 +6,11 @@ A database *target* is a path (a SQLite file, the default) or a server address
 program: libpq reads it from the user's own password file (``~/.pgpass``, ``%APPDATA%\\postgresql\\pgpass.conf``
 or ``PGPASSFILE``), and uses TLS when the server offers it (libpq's default ``sslmode=prefer``).
 
-Every connection has foreign keys on, WAL and a busy timeout. Transactions are
-real SQLite transactions (BEGIN is emitted by us, not guessed by the driver), so
-that DDL in a migration rolls back with everything else.
+Every connection has foreign keys on, WAL and a busy timeout. Transactions are real SQLite transactions
+(BEGIN is emitted by us, not guessed by the driver), so that DDL in a migration rolls back with everything else.
 
-SQLAlchemy is imported when the first session opens, not with this module: its
-import costs a quarter of a second, and the first screen (``Database.read``, the
-home page's figures) is drawn without it.
+SQLAlchemy is imported when the first session opens, not with this module: its import costs a quarter of a
+second, and the first screen (``Database.read``, the home page's figures) is drawn without it.
 """
 
 from __future__ import annotations
@@ -254,6 +252,8 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     state = getattr(orig, "sqlstate", None)  # a server's (psycopg): read-only transaction, or no privilege
     if state in ("25006", "42501"):
         return errors.DatabaseReadOnly(path=str(path))
+    if state == "23503":  # a foreign key on a server: a record deleted, or linked, by another officer meanwhile
+        return errors.ChangedMeanwhile()
     if _connection_lost(orig, state):
         return errors.ServerConnectionLost(path=str(path))
     if code is None:

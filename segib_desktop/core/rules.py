@@ -179,7 +179,9 @@ def check_record(session, model: type, record_id: int | None, values: dict) -> d
             target = next(iter(column.foreign_keys)).column
             found = session.info.setdefault("rules_found", set())  # one read per record a transaction checks
             if (target.table.name, value) not in found:
-                if session.scalar(sa.select(target).where(target == value)) is None:
+                # FOR KEY SHARE (a server's): it cannot be deleted before this transaction ends; SQLite's one
+                # writer at a time needs nothing.
+                if session.scalar(sa.select(target).where(target == value).with_for_update(key_share=True)) is None:
                     problems[key] = GONE
                 else:
                     found.add((target.table.name, value))

@@ -26,7 +26,8 @@ def chosen_records(session: Session, model: type, ids, field: str) -> list:
     if not wanted:
         return []
     with session.no_autoflush:  # a new record is written once, with its links
-        found = list(session.scalars(select(model).where(model.id.in_(wanted))))
+        # FOR KEY SHARE: none of them can be deleted before this transaction ends (as ``rules.check_record``)
+        found = list(session.scalars(select(model).where(model.id.in_(wanted)).with_for_update(key_share=True)))
     if len(found) != len(wanted):
         raise errors.ValidationError({field: rules.GONE})
     return found
@@ -126,7 +127,9 @@ class CrudService:
     def delete(self, record_id: int, *, force: bool = False) -> None:
         """Deletes a record. With dependents and no ``force``, raises DeleteRefused listing them."""
         with self.db.session(write=True) as s:
-            obj = s.get(self.model, record_id)
+            # FOR UPDATE (a server's): a save linking a record to it, which holds it FOR KEY SHARE
+            # (``rules.check_record``), ends first and is counted below, or waits and finds it gone.
+            obj = s.get(self.model, record_id, with_for_update=True)
             if obj is None:
                 raise errors.NotFound()
             deps = self.dependents(s, obj)
