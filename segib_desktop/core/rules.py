@@ -134,7 +134,7 @@ def text_problem(column: sa.Column, value: str, held: str | None = None) -> tupl
     limit = max_length(column)
     if (limit is not None and len(value) > limit and len(value.strip()) > limit
             and not (held is not None and len(value) <= len(held))):
-        return TOO_LONG, {"n": limit}
+        return TOO_LONG, {"n": max(limit, len(held or ""))}  # what this record may take: all it holds
     return stored_problem(column, value)
 
 
