@@ -154,7 +154,7 @@ def test_a_body_with_no_activity_says_so(world, tmp_path):
     assert "No hay actividades registradas desde el 15 de noviembre de 2024." in text
     assert "No hay acciones abiertas." in text
     assert "No tiene ningún mandato dirigido." in text
-    assert "Ningún mandato abierto está dirigido a COMJIB." in text
+    assert "COMJIB: ningún mandato abierto le está dirigido." in text
 
 
 def test_a_briefing_of_a_database_open_read_only_is_made_and_not_recorded(world, tmp_path):

@@ -281,7 +281,7 @@ def _country(w: Writer, b: v.CountryBriefing):
             story += _iberblh_country(w, b.iberblh, b.name, since_text)
         elif key == "annex":
             story += _annex(w, c, LISTED,
-                            _("No open mandate is addressed to {name}.").format(name=b.name))
+                            _("{name}: no open mandate is addressed to it.").format(name=b.name))
     short = _("Country briefing: {name}").format(name=b.name)
     return _("Briefing note: {name}").format(name=b.name), short, short, cover, story
 
@@ -383,6 +383,6 @@ def _body(w: Writer, b: v.BodyBriefing):
             story += _addressed_mandates(w, b.addressed)
         elif key == "annex":
             story += _annex(w, c, LISTED,
-                            _("No open mandate is addressed to {name}.").format(name=b.acronym))
+                            _("{name}: no open mandate is addressed to it.").format(name=b.acronym))
     short = _("Body briefing: {acronym}").format(acronym=b.acronym)
     return _("Briefing note: {name}").format(name=full), short, short, cover, story
