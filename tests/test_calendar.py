@@ -26,6 +26,7 @@ from segib_desktop.core.models import (
     Summit,
     SummitStatus,
 )
+from segib_desktop.core.read import expr
 from segib_desktop.core.services.summits import SummitService
 
 THEME = "Juntos por una Iberoamérica justa, sostenible; y con\nsaltos de línea, comas y punto y coma"
@@ -49,6 +50,8 @@ def data(db):
                       status=MandateStatus.IN_PROGRESS))
         s.add(Mandate(document_id=doc.id, code="XXX-PA-2", title="Cumplido", due_date=dt.date(2026, 6, 1),
                       status=MandateStatus.FULFILLED))
+        s.add(Mandate(document_id=doc.id, code="XXX-PA-3", title="Permanente", due_date=dt.date(2026, 5, 1),
+                      status=MandateStatus.ONGOING))
         activity = Activity(kind=ActivityKind.MEETING, date=dt.date(2026, 2, 1), subject="Reunión con la OEI")
         s.add(activity)
         s.flush()
@@ -119,6 +122,12 @@ def test_deadlines_are_open_mandates_and_open_action_items(db, data, tmp_path):
     summaries = sorted(str(e["summary"]) for e in events(path).values())
     assert summaries == ["Deadline: Enviar el borrador", "Due: XXX-PA-1 Informe anual",
                          "XXX Ibero-American Summit"]  # the meeting (March) is outside; the fulfilled one too
+    # nor the ongoing one: "Permanente" never falls due, as on the home page, in the lists and the briefings
+    with db.session() as s:
+        with_deadline = s.scalars(select(Mandate.code).where(Mandate.due_date.is_not(None),
+                                                             expr.has_deadline())).all()
+        overdue = s.scalars(select(Mandate.code).where(expr.is_overdue(dt.date(2026, 12, 31)))).all()
+    assert with_deadline == overdue == ["XXX-PA-1"]
     summit = next(e for e in events(path).values() if str(e["summary"]) == "XXX Ibero-American Summit")
     assert str(summit["location"]) == "Madrid, Spain"  # the country's English name (the one rule, read.rules)
     due = next(e for e in events(path).values() if str(e["summary"]).startswith("Due"))

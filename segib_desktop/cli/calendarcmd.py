@@ -36,7 +36,8 @@ def register(sub, common) -> None:
     parser.add_argument("--to", dest="last", type=day, metavar="DATE",
                         help=_("leave out what starts after this day (day/month/year)"))
     parser.add_argument("--deadlines", action="store_true",
-                        help=_("add the due dates of open mandates and the deadlines of open action items"))
+                        help=_("add the due dates of open mandates (not the ongoing ones) and the deadlines of open "
+                               "action items"))
     parser.set_defaults(func=run)
 
 

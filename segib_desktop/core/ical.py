@@ -9,7 +9,8 @@ with every saved change) and LAST-MODIFIED and DTSTAMP the time of its latest ch
 
 Summits and meetings are all-day events (the database keeps their days, not hours): DTSTART;VALUE=DATE
 on the first day, DTEND the day after the last (the end is exclusive). Mandate due dates and action-item
-deadlines are one-day events, open ones only (a fulfilled mandate is no longer a deadline). Titles are
+deadlines are one-day events, of mandates with a deadline only (``read.rules.DEADLINE_STATUSES``: a fulfilled
+mandate is no longer a deadline, and an ongoing one, "Permanente", never falls due) and open action items. Titles are
 in the language asked for, with the program's own names ("XXX Cumbre Iberoamericana", "IV Reunión de
 Coordinadores Nacionales": core/services/cycle.py).
 """
@@ -51,7 +52,7 @@ class CalendarNotWritten(errors.SegibError):
 class Options:
     first: dt.date | None = None  # events ending before it are left out
     last: dt.date | None = None  # events starting after it are left out
-    deadlines: bool = False  # open mandates' due dates and open action items' deadlines too
+    deadlines: bool = False  # the due dates of mandates with a deadline and open action items' deadlines too
     lang: str = "es"
 
 
@@ -156,7 +157,7 @@ def build(db: Database, options: Options, *, now: dt.datetime | None = None):
             query = (select(Mandate.uid, Mandate.version, Mandate.code, Mandate.title, Mandate.due_date,
                             Mandate.status, Mandate.officer, Area.name.label("area"))
                      .outerjoin(Area, Mandate.area_id == Area.id)
-                     .where(Mandate.due_date.is_not(None), expr.is_open()))
+                     .where(Mandate.due_date.is_not(None), expr.has_deadline()))
             if options.first:
                 query = query.where(Mandate.due_date >= options.first)
             if options.last:

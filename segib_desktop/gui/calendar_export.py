@@ -52,8 +52,8 @@ class CalendarDialog(QDialog):
         self.last = DateEdit()
         self.last.setObjectName("calendar_to")
         self.deadlines = QCheckBox(_("Include the open deadlines"), objectName="calendar_deadlines")
-        deadlines_note = QLabel(_("The due dates of open mandates and the deadlines of open action items, each "
-                                  "on its day."), wordWrap=True)
+        deadlines_note = QLabel(_("The due dates of open mandates (not the ongoing ones, which have no deadline) "
+                                  "and the deadlines of open action items, each on its day."), wordWrap=True)
         deadlines_note.setIndent(24)
         intro = QLabel(_("The summits and meetings go to a calendar file (.ics) that Outlook, Thunderbird and "
                          "other calendar programs import. Importing a newer file updates the events instead of "

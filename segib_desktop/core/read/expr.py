@@ -20,13 +20,18 @@ def is_open(status=Mandate.status) -> ColumnElement[bool]:
     return status.in_(rules.OPEN_STATUSES)
 
 
+def has_deadline(status=Mandate.status) -> ColumnElement[bool]:
+    """A deadline to meet (``rules.DEADLINE_STATUSES``): open, and not ongoing ("Permanente"), which never falls due."""
+    return status.in_(rules.DEADLINE_STATUSES)
+
+
 def is_overdue(today: dt.date, status=Mandate.status, due=Mandate.due_date) -> ColumnElement[bool]:
-    return and_(status.in_(rules.DEADLINE_STATUSES), due < today)
+    return and_(has_deadline(status), due < today)
 
 
 def is_due_soon(today: dt.date, days: int = rules.DUE_SOON_DAYS, status=Mandate.status, due=Mandate.due_date
                 ) -> ColumnElement[bool]:
-    return and_(status.in_(rules.DEADLINE_STATUSES), due >= today, due <= today + dt.timedelta(days=days))
+    return and_(has_deadline(status), due >= today, due <= today + dt.timedelta(days=days))
 
 
 def is_action_overdue(today: dt.date, item=ActionItem) -> ColumnElement[bool]:

@@ -84,7 +84,8 @@ class MandatesPage(ListPage):
         self.due_filter = QSpinBox(objectName="due_filter", minimum=0, maximum=3650, singleStep=30,
                                    prefix=_("Due within") + " ", suffix=" " + _("days"),
                                    specialValueText=_("Any due date"))
-        self.due_filter.setToolTip(_("Open mandates due from today to that many days ahead."))
+        self.due_filter.setToolTip(_("Open mandates due from today to that many days ahead (not the ongoing ones, which have no "
+                                      "deadline)."))
         self.recurring_filter = QCheckBox(_("Recurring"), objectName="recurring_filter")
         self.review_filter = QCheckBox(_("To review"), objectName="review_filter")
         self.review_filter.setToolTip(_("Open mandates whose review date has come or comes in the next 30 days."))
