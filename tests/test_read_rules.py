@@ -137,7 +137,8 @@ def test_localised_names_agree(engine, rows, lang):
         if rows:
             conn.execute(insert(Country), [{"id": i + 1, "iso2": f"{i:02}", "iso3": "XXX", "name_es": es,
                                             "name_pt": pt, "name_en": en} for i, (es, pt, en) in enumerate(rows)])
-        python = {i + 1: rules.localised(lang, *names_) for i, names_ in enumerate(rows)}
+        python = {i + 1: rules.localised(lang, Country(name_es=es, name_pt=pt, name_en=en))
+                  for i, (es, pt, en) in enumerate(rows)}
         c = aliased(Country, name="c")
         core = dict(conn.execute(select(c.id, expr.localised(lang, c))).all())
         sql = dict(conn.execute(text(f"SELECT id, {rules.localised_sql(lang, 'c')} FROM countries c")).all())
@@ -145,10 +146,13 @@ def test_localised_names_agree(engine, rows, lang):
 
 
 def test_the_localised_name_falls_back_to_spanish_only():
-    assert rules.localised("en", "España", "Espanha", "Spain") == "Spain"
-    assert rules.localised("en", "España", "Espanha", "") == "España"
-    assert rules.localised("pt", "España", "", "Spain") == "España"
-    assert rules.localised("fr", "España", "Espanha", "Spain") == "España"
+    def name(es, pt, en):
+        return Country(name_es=es, name_pt=pt, name_en=en)
+
+    assert rules.localised("en", name("España", "Espanha", "Spain")) == "Spain"
+    assert rules.localised("en", name("España", "Espanha", "")) == "España"
+    assert rules.localised("pt", name("España", "", "Spain")) == "España"
+    assert rules.localised("fr", name("España", "Espanha", "Spain")) == "España"
 
 
 def test_counts_by_status_has_every_status():
@@ -166,3 +170,18 @@ def test_the_english_interface_names_countries_and_bodies_in_english(db):
     assert {c.iso2: c.name for c in lookups.countries(db, "pt")}["ES"] == "Espanha"
     assert {b.acronym: b.name for b in lookups.bodies(db, "en")}["SEGIB"] == "Ibero-American General Secretariat"
     assert {b.acronym: b.name for b in lookups.bodies(db, "es")}["SEGIB"] == "Secretaría General Iberoamericana"
+
+
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_every_read_of_a_bodys_name_gives_the_same_name(db, lang):
+    """The bodies list, the body's page and the activity form's picker gave the Spanish name in English
+    (explore17), where the filters and the search gave the English one: one rule, ``localised``."""
+    from segib_desktop.core.read import coordination, lookups
+
+    expected = {b.acronym: b.name for b in lookups.bodies(db, lang)}
+    assert {b.acronym: b.name for b in coordination.bodies(db, lang)} == expected
+    assert {c.label.split(" – ", 1)[0]: c.label.split(" – ", 1)[1]
+            for c in coordination.body_choices(db, lang)} == expected
+    oei = next(b for b in lookups.bodies(db, lang) if b.acronym == "OEI")
+    assert coordination.body_overview(db, oei.id, lang)["name"] == expected["OEI"]
+    assert expected["OEI"].startswith({"es": "Organización", "pt": "Organização", "en": "Organization"}[lang])

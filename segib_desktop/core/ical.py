@@ -195,7 +195,7 @@ def build(db: Database, options: Options, *, now: dt.datetime | None = None):
         end = r.end_date or r.start_date
         if not _overlaps(r.start_date, end, options):
             continue
-        theme = rules.localised(options.lang, r.theme_es, r.theme_pt)
+        theme = rules.localised(options.lang, r, "theme", rules.NO_ENGLISH)
         lines = [t(THEME).format(theme=theme) if theme else "",
                  t(SPT).format(country=names[r.spt_country_id]) if r.spt_country_id in names else "",
                  t(STATUS_LINE).format(status=t(r.status.label))]

@@ -249,7 +249,7 @@ def summit_info(s: Session, lang: str, summit_id: int) -> SummitInfo:
     r = s.execute(
         select(Summit.id, Summit.number, Summit.city, Summit.start_date, Summit.end_date,
                expr.localised(lang, host).label("host"), host.iso2,
-               expr.localised(lang, Summit, "theme", ("es", "pt")).label("theme"), Summit.status,
+               expr.localised(lang, Summit, "theme", rules.NO_ENGLISH).label("theme"), Summit.status,
                expr.localised(lang, spt).label("spt"), Summit.spt_start, Summit.spt_end)
         .outerjoin(host, Summit.host_country_id == host.id)
         .outerjoin(spt, Summit.spt_country_id == spt.id)

@@ -25,7 +25,7 @@ class Country(Record, Base):
     def name(self, lang: str) -> str:
         from segib_desktop.core.read.rules import localised
 
-        return localised(lang, self.name_es, self.name_pt, self.name_en)
+        return localised(lang, self)
 
 
 class Body(Record, Base):

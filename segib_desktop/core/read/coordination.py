@@ -183,7 +183,7 @@ def bodies(db: Database, lang: str, *, kind: BodyKind | None = None) -> list[Bod
                .join(ActionItem, ActionItem.activity_id == activity_bodies.c.activity_id)
                .where(ActionItem.status == ActionStatus.OPEN)
                .group_by(activity_bodies.c.body_id).subquery())
-    query = (select(Body.id, Body.acronym, Body.name_es, Body.name_pt, Body.kind, Body.seat,
+    query = (select(Body.id, Body.acronym, expr.localised(lang, Body), Body.kind, Body.seat,
                     func.coalesce(activities.c.n, 0), func.coalesce(actions.c.n, 0), activities.c.last)
              .outerjoin(activities, activities.c.body_id == Body.id)
              .outerjoin(actions, actions.c.body_id == Body.id)
@@ -192,14 +192,14 @@ def bodies(db: Database, lang: str, *, kind: BodyKind | None = None) -> list[Bod
         query = query.where(Body.kind == kind)
     with db.session() as s:
         rows = s.execute(query).all()
-    return [BodyRow(r[0], r[1], rules.localised(lang, r[2], r[3]), r[4], r[5], r[6], r[7], r[8]) for r in rows]
+    return [BodyRow(*r) for r in rows]
 
 
 def body_choices(db: Database, lang: str) -> list[Choice]:
     """"OEI – Organización de Estados…" for pickers, by acronym."""
     with db.session() as s:
-        rows = s.execute(select(Body.id, Body.acronym, Body.name_es, Body.name_pt).order_by(Body.acronym)).all()
-    return [Choice(r.id, f"{r.acronym} – {rules.localised(lang, r.name_es, r.name_pt)}") for r in rows]
+        rows = s.execute(select(Body.id, Body.acronym, expr.localised(lang, Body)).order_by(Body.acronym)).all()
+    return [Choice(r[0], f"{r[1]} – {r[2]}") for r in rows]
 
 
 def body_ids(db: Database, acronyms: Iterable[str]) -> list[int]:
@@ -230,7 +230,7 @@ def body_overview(db: Database, body_id: int, lang: str, *, today: dt.date | Non
         if body is None:
             raise errors.NotFound()
         details = {f: getattr(body, f) for f in BODY_FIELDS}
-        details |= {"id": body.id, "name": rules.localised(lang, body.name_es, body.name_pt),
+        details |= {"id": body.id, "name": rules.localised(lang, body),
                     "reference": body.uid in reference_body_uids()}
         codei = s.scalar(select(Body.id).where(Body.acronym == CODEI))
         last_codei = None

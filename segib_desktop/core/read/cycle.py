@@ -223,7 +223,7 @@ def summits(db: Database, lang: str, *, year_from: int | None = None, year_to: i
     """Newest first."""
     host = aliased(Country)
     query = (select(Summit.id, Summit.number, Summit.start_date, Summit.end_date, Summit.city,
-                    expr.localised(lang, host), expr.localised(lang, Summit, "theme", ("es", "pt")),
+                    expr.localised(lang, host), expr.localised(lang, Summit, "theme", rules.NO_ENGLISH),
                     Summit.status)
              .outerjoin(host, Summit.host_country_id == host.id)
              .order_by(Summit.number.desc()))

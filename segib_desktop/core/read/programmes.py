@@ -113,7 +113,7 @@ def programmes(db: Database, lang: str) -> list[ProgrammeChoice]:
     with db.session() as s:
         rows = s.execute(select(Programme.id, Programme.code, Programme.name_es, Programme.name_pt)
                          .order_by(Programme.id)).all()
-    return [ProgrammeChoice(r.id, r.code, rules.localised(lang, r.name_es, r.name_pt)) for r in rows]
+    return [ProgrammeChoice(r.id, r.code, rules.localised(lang, r, languages=rules.NO_ENGLISH)) for r in rows]
 
 
 def programme_summary(db: Database, programme_id: int, lang: str) -> dict[str, Any]:
@@ -122,9 +122,9 @@ def programme_summary(db: Database, programme_id: int, lang: str) -> dict[str, A
         p = s.get(Programme, programme_id)
         if p is None:
             raise errors.NotFound(NO_PROGRAMME)
-        return {"id": p.id, "code": p.code, "name": rules.localised(lang, p.name_es, p.name_pt),
+        return {"id": p.id, "code": p.code, "name": rules.localised(lang, p, languages=rules.NO_ENGLISH),
                 "approved_on": p.approved_on, "secretariat": p.secretariat,
-                "objectives": rules.localised(lang, p.objectives_es, p.objectives_pt),
+                "objectives": rules.localised(lang, p, "objectives", rules.NO_ENGLISH),
                 "summit_number": p.approved_summit.number if p.approved_summit else None}
 
 

@@ -25,6 +25,7 @@ DEADLINE_STATUSES: tuple[MandateStatus, ...] = (MandateStatus.NOT_STARTED, Manda
 # A milestone still to be reached; it is delayed when its planned end passed without an actual end.
 PENDING_MILESTONES: tuple[MilestoneStatus, ...] = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
 LANGUAGES = ("es", "pt", "en")
+NO_ENGLISH = ("es", "pt")  # the texts that have no English column: programmes', summits' themes
 # The database's newest change: the audit trail's newest entry (0: none). Every change the program saves
 # writes one (core/audit.py), the import's bulk writes too; read.history.last_change reads it, and what the
 # program keeps between screens (core.similarity's index, the mandate form's document picker) is read again
@@ -134,10 +135,11 @@ def delayed_sql(today: dt.date, status: str = "status", planned_end: str = "plan
 
 # --- names --------------------------------------------------------------------------------------------
 
-def localised(lang: str, es: str | None, pt: str | None = None, en: str | None = None) -> str:
-    """A name or text in the reader's language; Spanish (the reference language) when it has none."""
-    chosen = {"pt": pt, "en": en}.get(lang)
-    return chosen or es or ""
+def localised(lang: str, row, prefix: str = "name", languages=LANGUAGES) -> str:
+    """``row``'s name (or another text: ``prefix``) in the reader's language; Spanish (the reference language)
+    when it has none. ``row``: a record or a result row with a column per language (``name_es``, ``name_pt``…;
+    ``languages``: those it has), as ``expr.localised`` reads them in SQL: no language can be left out."""
+    return getattr(row, name_column(lang, prefix, languages)) or getattr(row, f"{prefix}_es") or ""
 
 
 def name_column(lang: str, prefix: str = "name", languages=LANGUAGES) -> str:

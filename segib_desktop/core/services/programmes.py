@@ -414,7 +414,7 @@ class IndicatorService:
         t = active()
         by_key: dict[str, tuple[int, str]] = {}
         for c in countries:
-            name = read_rules.localised(t.lang, c.name_es, c.name_pt, c.name_en)
+            name = read_rules.localised(t.lang, c)
             for key in filter(None, (c.iso2, c.iso3, c.name_es, c.name_pt, c.name_en)):
                 by_key[fold(key)] = (c.id, name)
         indicators: dict[str, Indicator] = {}
