@@ -115,7 +115,7 @@ def test_each_hit_names_its_record_and_says_how_to_open_it(db, records):
     expected = {
         "summit": ("cadiz", "summits", {"open_id": records["summit"]}, "XXII", "Cádiz 2012"),
         "meeting": ("sao paulo", "meetings", {"open_id": records["meeting"]}, "",
-                    "III Coordinadores Nacionales – São Paulo, 20/06/2012"),
+                    "III Reunión de Coordinadores Nacionales – São Paulo, 20/06/2012"),
         "document": ("declaracion", "meetings", {"open_document": records["document"]}, "1",
                      "Declaración de Cádiz"),
         "mandate": ("movilidad", "mandates", {"open_id": records["mandate"]}, "XXII-DEC-7", "Movilidad académica"),
@@ -145,7 +145,7 @@ def test_names_follow_the_language(db, records):
     hit = next(h for h in search.search(db, "florianopolis", lang="pt"))
     assert (hit.kind_label, hit.label) == ("Marco", "Banco de leche de Florianópolis (Brasil)")
     hit = next(h for h in search.search(db, "sao paulo", lang="pt") if h.kind == "meeting")
-    assert hit.label == "III Coordenadores Nacionais – São Paulo, 20/06/2012"
+    assert hit.label == "III Reunião de Coordenadores Nacionais – São Paulo, 20/06/2012"
 
 
 def test_the_snippet_shows_the_match_on_one_line(db, records):
@@ -480,7 +480,7 @@ def test_search_command_options_and_mistakes(records, workspace, capsys):
     db_path = str(workspace.path)
     assert cli.main(["search", "sao", "paulo", "--db", db_path, "--limit", "1"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["Reunión\tIII Coordinadores Nacionales – São Paulo, 20/06/2012\tSão Paulo 2012 Revisión del "
+    assert out == ["Reunión\tIII Reunión de Coordinadores Nacionales – São Paulo, 20/06/2012\tSão Paulo 2012 Revisión del "
                    "borrador."]
     assert cli.main(["search", "--db", db_path, "--", "-", "NEAR("]) == 0
     captured = capsys.readouterr()

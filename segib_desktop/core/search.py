@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from segib_desktop.core.db import Database
+from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.models import (
     Activity,
     Body,
@@ -30,7 +31,6 @@ from segib_desktop.core.models import (
     Mandate,
     MandateProgress,
     Meeting,
-    MeetingKind,
     Milestone,
     Summit,
 )
@@ -356,12 +356,11 @@ def _summits(s, ids, t):
 
 
 def _meetings(s, ids, t):
-    rows = s.execute(select(Meeting.id, Meeting.kind, Meeting.number, Meeting.sector, Meeting.city,
-                            Meeting.start_date).where(Meeting.id.in_(ids)))
+    rows = s.execute(select(Meeting.id, Meeting.kind, Meeting.number, Meeting.extraordinary, Meeting.sector,
+                            Meeting.city, Meeting.start_date).where(Meeting.id.in_(ids)))
     out = []
     for r in rows:
-        kind = t(MeetingKind(r.kind).label)
-        name = " ".join(p for p in (to_roman(r.number) if r.number else "", kind, r.sector) if p)
+        name = meeting_name(r.kind, r.number, r.extraordinary, r.sector, t)  # as every screen names it
         where = ", ".join(p for p in (r.city, t.format_date(r.start_date)) if p)
         out.append((r.id, "", f"{name} – {where}" if where else name))
     return out
