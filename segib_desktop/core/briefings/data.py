@@ -231,9 +231,6 @@ class IberBLH:
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
-_name = rules.localised
-
-
 def country_names(s: Session, lang: str) -> dict[int, str]:
     return dict(s.execute(select(Country.id, expr.localised(lang, Country))).all())
 
@@ -590,9 +587,9 @@ def iberblh(s: Session, lang: str, today: dt.date, since: dt.date | None, horizo
     members = s.execute(select(ProgrammeMember.country_id, ProgrammeMember.joined_on)
                         .where(ProgrammeMember.programme_id == programme_id,
                                or_(ProgrammeMember.left_on.is_(None), ProgrammeMember.left_on > today))).all()
-    programme = ProgrammeInfo(_name(lang, p.name_es, p.name_pt), p.code, p.number, p.approved_on,
+    programme = ProgrammeInfo(rules.localised(lang, p, languages=rules.NO_ENGLISH), p.code, p.number, p.approved_on,
                               p.secretariat or "",
-                              _name(lang, p.objectives_es, p.objectives_pt), len(members))
+                              rules.localised(lang, p, "objectives", rules.NO_ENGLISH), len(members))
 
     scope = [Milestone.programme_id == programme_id]
     if country_id is not None:
@@ -666,7 +663,7 @@ def country_info(s: Session, lang: str, iso2: str) -> CountryInfo | None:
                                            .where(Summit.host_country_id == r.id).order_by(Summit.number))]
     spt = [tuple(x) for x in s.execute(select(Summit.number, Summit.spt_start, Summit.spt_end)
                                         .where(Summit.spt_country_id == r.id).order_by(Summit.number))]
-    return CountryInfo(r.id, r.iso2, r.iso3, _name(lang, r.name_es, r.name_pt, r.name_en), r.member_since, r.region or "",
+    return CountryInfo(r.id, r.iso2, r.iso3, rules.localised(lang, r), r.member_since, r.region or "",
                        hosted, spt)
 
 
@@ -688,7 +685,7 @@ def body_info(s: Session, lang: str, acronym: str) -> BodyInfo | None:
                   .where(func.upper(Body.acronym) == acronym.strip().upper())).first()
     if r is None:
         return None
-    return BodyInfo(r.id, r.acronym, _name(lang, r.name_es, r.name_pt, r.name_en), r.kind, r.seat or "", r.website or "",
+    return BodyInfo(r.id, r.acronym, rules.localised(lang, r), r.kind, r.seat or "", r.website or "",
                     r.founded, r.notes or "")
 
 
