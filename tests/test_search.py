@@ -458,6 +458,34 @@ def test_upgrading_a_database_indexes_what_it_holds_and_downgrading_removes_the_
     assert names == set()
 
 
+def test_an_extraordinary_meeting_is_found_by_that_word_and_an_upgrade_indexes_those_it_holds(db, records):
+    """Every screen calls it "III Reunión Extraordinaria de …"; the index held only its kind's words, so the
+    word found nothing (explore17). Migration 0017 indexes it, for the meetings a database already holds too."""
+    from alembic import command
+
+    from segib_desktop.core import migrate
+
+    label = "III Reunión Extraordinaria de Coordinadores Nacionales – São Paulo, 20/06/2012"
+    config = migrate._alembic_config()
+
+    def migrate_to(revision: str, how) -> None:
+        with db.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            how(config, revision)
+
+    migrate_to("0016", command.downgrade)  # the index as it was
+    with db.session() as s:
+        s.get(Meeting, records["meeting"]).extraordinary = True
+    assert search.search(db, "extraordinaria") == []
+    migrate_to("head", command.upgrade)
+    for words in ("extraordinaria", "Extraordinária", "extraordinary coordinadores"):
+        assert [(h.kind, h.label) for h in search.search(db, words)] == [("meeting", label)], words
+    with db.session() as s:  # an edit of the column alone indexes it again
+        s.get(Meeting, records["meeting"]).extraordinary = False
+    assert search.search(db, "extraordinaria") == []
+    assert [h.kind for h in search.search(db, "coordinadores sao paulo")] == ["meeting"]
+
+
 # --- the command line
 
 @pytest.mark.sqlite_only("the command in a child process on the file; the server's command line is tested in test_server.py")

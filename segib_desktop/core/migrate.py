@@ -158,6 +158,16 @@ def inspect_server(conn) -> tuple[str | None, bool]:
     return revision, bool(tables)
 
 
+# The search trigger functions (migrations 0013, 0014, 0017) belong to the login that made them; after ``server
+# init`` the tables are segib_admins', and a migration run as that role may replace only functions it owns: the
+# login hands over those it may (its own; a superuser's: all), as ``server init`` does with the tables.
+HAND_OVER_FUNCTIONS = """DO $$ DECLARE f record; BEGIN
+    FOR f IN SELECT p.oid::regprocedure AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = current_schema() AND p.prorettype = 'trigger'::regtype AND p.proname LIKE 'search\\_%'
+             AND p.proowner <> 'segib_admins'::regrole AND pg_has_role(p.proowner, 'USAGE')
+    LOOP EXECUTE format('ALTER FUNCTION %s OWNER TO segib_admins', f.signature); END LOOP; END $$"""
+
+
 def upgrade_server(url: str) -> bool:
     """Creates or migrates the schema of the PostgreSQL database at ``url``; True if anything changed.
     A schema from a newer program, or a database holding another program's tables, is refused untouched.
@@ -185,6 +195,7 @@ def upgrade_server(url: str) -> bool:
             if set_up and revision is not None and not admin:
                 raise errors.ServerNeedsUpgrade(path=url)
             if set_up and admin:
+                conn.execute(text(HAND_OVER_FUNCTIONS))
                 conn.execute(text("SET LOCAL ROLE segib_admins"))
             login = conn.scalar(text("SELECT session_user"))
             try:

@@ -85,6 +85,7 @@ def _init(url: str) -> None:
                 conn.execute(text(f'ALTER TABLE "{table}" OWNER TO {ADMINS}'))
             for sequence in sequences:
                 conn.execute(text(f'ALTER SEQUENCE "{sequence}" OWNER TO {ADMINS}'))
+            conn.execute(text(migrate.HAND_OVER_FUNCTIONS))  # so that a later migration may replace them
             conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READERS}"))
             # and the id sequences, whose last value pg_dump reads: a reader may back the database up
             conn.execute(text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {READERS}"))
