@@ -100,3 +100,38 @@ def test_backspace_over_the_whole_date_clears_it(fields, qtbot):
     other.setFocus()
     assert date.value() is None
 
+
+
+@pytest.mark.parametrize(("held", "typed", "expected"), [
+    (dt.date(2027, 6, 30), "31/05/2027", dt.date(2027, 5, 31)),  # June has no 31st: Qt made it 30/05
+    (dt.date(2027, 2, 10), "30/03/2027", dt.date(2027, 3, 30)),  # February's 30th: Qt read 03/02
+    (dt.date(2027, 3, 1), "29/02/2028", dt.date(2028, 2, 29)),  # 2027 has no 29 February, 2028 has
+    (dt.date(2027, 4, 15), "31/12/2027", dt.date(2027, 12, 31)),
+    (dt.date(2027, 6, 30), "15", dt.date(2027, 6, 15)),  # the day alone: the month and the year stay
+    (dt.date(2027, 6, 30), "4/7", dt.date(2027, 7, 4)),
+    (dt.date(2027, 6, 30), "1/1/28", dt.date(2028, 1, 1)),  # two digits: this century's year
+])
+def test_a_date_typed_over_another_is_the_date_typed(fields, qtbot, held, typed, expected):
+    """explore19: each part was checked against the others as they stood, so a whole date typed over another
+    was saved as a different one, without a word (a due date of 30/06 typed 31/05 became 30/05)."""
+    date, other = fields
+    date.set_value(held)
+    date.setFocus()  # the day is selected, as the program does
+    qtbot.keyClicks(date, typed)
+    assert date.value() == expected  # Ctrl+S while still in the field
+    other.setFocus()
+    assert date.value() == expected and date.text() == expected.strftime("%d/%m/%Y")
+
+
+def test_a_date_typed_over_the_whole_date_selected_replaces_it_and_nothing_reaches_the_next_field(fields, qtbot):
+    """explore19: with the whole date selected (Ctrl+A) the digits were refused, the "/" was taken for Tab and
+    "09/2027" replaced the next field's text (a meeting's city was saved as "09/2027")."""
+    date, other = fields
+    other.setText("Nova York")
+    date.set_value(dt.date(2027, 9, 21))
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(date, "23/09/2027")
+    assert date.hasFocus() and other.text() == "Nova York"
+    other.setFocus()
+    assert date.value() == dt.date(2027, 9, 23) and other.text() == "Nova York"

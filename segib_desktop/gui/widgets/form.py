@@ -11,12 +11,11 @@ window's change watch; widgets/stale.py), not only when Save is refused.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +40,7 @@ from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui import keyboard, tab_order
+from segib_desktop.gui.widgets.date_edit import DateEdit
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
     delete_with_confirmation,
@@ -49,85 +49,6 @@ from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confi
 )
 from segib_desktop.gui.widgets.screen import FieldsPage, FitsScreen, scrolled
 from segib_desktop.i18n import N_, _, from_roman
-
-NO_DATE = QDate(1900, 1, 1)
-
-
-class DateEdit(QDateEdit):
-    """A date that may be empty (shown blank), with a calendar and day/month/year order.
-
-    An empty date shows today while it has the focus, so that typing "10/10/2026" and the calendar
-    start from now rather than from the hidden 01/01/1900; that shown date is not a value: until the
-    user types a digit, steps it with the arrows or picks a day in the calendar, ``value()`` is None
-    (a Save pressed while the focus is there stores nothing, nor does a letter typed into it), and
-    leaving the field empties it again. Delete (or Backspace over the whole date) empties it.
-
-    Tab leaves the field at once, as every other field does (Qt's date field walked its day, month and
-    year first: the keys typed for the next field went into the date); "/" or the arrows move between
-    the day, the month and the year.
-    """
-
-    # Keys that change the date: an empty date's shown "today" becomes a value only through them.
-    CHANGES = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown})
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText(" ")
-        self.setToolTip(_("Type the date as day/month/year, or choose it in the calendar. Delete empties it."))
-        self._placeholder_today = False
-        self._advanced = False
-        self.set_value(None)
-        self.dateChanged.connect(self._edited)
-        self.calendarWidget().clicked.connect(self._picked)
-
-    def _edited(self) -> None:
-        if not self.signalsBlocked():
-            self._placeholder_today = False
-
-    def _picked(self) -> None:
-        self._placeholder_today = False  # today itself, picked in the calendar, is a value
-
-    def focusInEvent(self, event) -> None:
-        if self.value() is None:
-            self.blockSignals(True)
-            self.setDate(QDate.currentDate())
-            self.blockSignals(False)
-            self._placeholder_today = True
-        super().focusInEvent(event)
-        self.setSelectedSection(QDateEdit.Section.DaySection)
-
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
-        if self._placeholder_today and not self.calendarWidget().isVisible():
-            self.set_value(None)
-
-    def keyPressEvent(self, event) -> None:
-        whole = self.lineEdit().selectedText() == self.text() and bool(self.text().strip())
-        if event.key() == Qt.Key.Key_Delete or (event.key() == Qt.Key.Key_Backspace and whole):
-            self.set_value(None)
-            return
-        if event.key() in self.CHANGES or event.text().isdigit():
-            self._placeholder_today = False
-        if event.text() in ("/", "-", ".") and self._advanced:
-            self._advanced = False  # "10/": Qt moved on after the second digit; the "/" is not another move
-            return
-        before = self.currentSection()
-        super().keyPressEvent(event)
-        self._advanced = event.text().isdigit() and self.currentSection() != before
-
-    def focusNextPrevChild(self, next_: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next_)  # the next field, not the date's next section
-
-    def value(self) -> dt.date | None:
-        date = self.date()
-        return None if date == NO_DATE or self._placeholder_today else dt.date(date.year(), date.month(), date.day())
-
-    def set_value(self, value: dt.date | None) -> None:
-        self._placeholder_today = False
-        self.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
 
 
 @dataclass
