@@ -212,6 +212,23 @@ def test_each_filter(ctx, qtbot, data):
     assert codes(page) == ["XXVIII-PA-1"]
 
 
+def test_a_status_and_its_count_stay_on_one_line_however_narrow(ctx, qtbot, data):
+    """explore19: in Portuguese the counts line broke between "Cumprido:" and its "0"."""
+    from PySide6.QtGui import QTextDocument
+
+    page = make_page(ctx, qtbot)
+    document = QTextDocument()
+    document.setHtml(page.counts.text())
+    for width in (250, 370, 520):
+        document.setTextWidth(width)
+        document.size()  # laid out
+        layout = document.firstBlock().layout()
+        text = document.firstBlock().text()
+        ends = [text[layout.lineAt(i).textStart():][:layout.lineAt(i).textLength()].rstrip()
+                for i in range(layout.lineCount())]
+        assert layout.lineCount() > 1 and not any(line.endswith(":") for line in ends), ends
+
+
 def test_filters_combine_and_the_counts_follow_them(ctx, qtbot, data):
     page = make_page(ctx, qtbot)
     assert page.status_counts[MandateStatus.IN_PROGRESS] == 1

@@ -269,8 +269,9 @@ class MandatesPage(ListPage):
         self._show_counts(counts)
 
     def _show_counts(self, counts: Counter) -> None:
-        parts = [f'<a href="{s.value}">{_(s.label)}</a>: <b>{formats.number(counts.get(s, 0))}</b>'
-                 for s in MandateStatus]
+        # A status and its count never part at the end of a line ("Cumprido:" above, "0" below, in Portuguese)
+        parts = [f'<span style="white-space:nowrap"><a href="{s.value}">{_(s.label)}</a>: '
+                 f'<b>{formats.number(counts.get(s, 0))}</b></span>' for s in MandateStatus]
         total = sum(counts.values())
         self.counts.setText(_(N_("1 mandate") if total == 1 else N_("{n} mandates")).format(n=formats.number(total))
                             + " — " + " · ".join(parts))
