@@ -456,13 +456,17 @@ def test_reading_commands_work_while_the_window_has_the_database_open(tmp_path, 
                               stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert window.stdout.readline().strip() == "open"
-        export, search, briefing, writing = cli_each(
+        export, search, briefing, calendar, overlaps, writing = cli_each(
             ["export", str(tmp_path / "datos.json")], ["search", "Cádiz"],
             ["briefing", "--summit", "30", "--out", str(tmp_path / "nota.pdf")],
+            ["calendar", "--out", str(tmp_path / "agenda.ics")], ["overlaps"],  # explore18: both refused
             ["import", str(tmp_path / "datos.json")], home=dirs.data)
         assert export.returncode == 0 and (tmp_path / "datos.json").stat().st_size > 0, export.stderr
         assert search.returncode == 0 and "Cádiz" in search.stdout, search.stderr
         assert briefing.returncode == 0 and (tmp_path / "nota.pdf").stat().st_size > 0, briefing.stderr
+        assert calendar.returncode == 0 and "BEGIN:VCALENDAR" in (tmp_path / "agenda.ics").read_text(), \
+            calendar.stderr
+        assert overlaps.returncode == 0 and "otra copia" not in overlaps.stderr, overlaps.stderr
         # a writing command still refuses, with the reason
         assert writing.returncode == 1 and "ya está abierta en otra copia" in writing.stderr, writing.stderr
     finally:

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from segib_desktop.cli import open_workspace
 from segib_desktop.core.dates import parse_date, why_not_a_date
+from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _, active
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
@@ -51,7 +51,7 @@ def run(args, dirs) -> int:
         print(problem, file=sys.stderr)
         return 2
     options = ical.Options(first=args.first, last=args.last, deadlines=args.deadlines, lang=args.lang or "es")
-    ws = open_workspace(args.db, dirs)
+    ws = open_for_reading(args.db, dirs)  # it only reads: usable beside the window
     try:
         count = ical.export(ws.db, args.out, options)
     finally:

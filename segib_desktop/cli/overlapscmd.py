@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from segib_desktop.cli import open_workspace
+from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs (see searchcmd).
@@ -43,7 +43,7 @@ def register(sub, common) -> None:
 def run(args, dirs) -> int:
     from segib_desktop.core import similarity
 
-    ws = open_workspace(args.db, dirs)
+    ws = open_for_reading(args.db, dirs)  # it only reads: usable beside the window
     try:
         pairs = similarity.overlapping_pairs(ws.db, min_score=args.min_score, limit=args.limit)
     finally:
