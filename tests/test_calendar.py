@@ -138,6 +138,12 @@ def test_deadlines_are_open_mandates_and_open_action_items(db, data, tmp_path):
 def test_the_command_line(tmp_path):
     out = tmp_path / "agenda.ics"
     env = os.environ | {"SEGIB_DESKTOP_HOME": str(tmp_path / "home")}
+    missing = subprocess.run([sys.executable, "-m", "segib_desktop", "calendar", "--db", str(tmp_path / "x.sqlite3"),
+                              "--out", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    assert missing.returncode == 1 and "no existe" in missing.stderr  # a reading command creates nothing
+    made = subprocess.run([sys.executable, "-m", "segib_desktop", "db", "upgrade", "--db", str(tmp_path / "x.sqlite3")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert made.returncode == 0, made.stderr
     ok = subprocess.run([sys.executable, "-m", "segib_desktop", "calendar", "--db", str(tmp_path / "x.sqlite3"),
                          "--out", str(out), "--from", "01/01/2026", "--to", "2026-12-31", "--deadlines"],
                         capture_output=True, text=True, env=env, timeout=120)
