@@ -198,7 +198,8 @@ def generate(db: Database, kind: str, subject: str, lang: str, out: Path | str, 
                                  params={"sections": list(chosen), "today": today.isoformat(),
                                          "title": document.title, "format": fmt, "pages": pages,
                                          "seconds": round(built - started, 2)},
-                                 file_path=str(out.resolve()), sha256=digest, created_by=user))
+                                 # abspath, not resolve(): that may fail once the file is made
+                                 file_path=os.path.abspath(out), sha256=digest, created_by=user))
     report(1000)
     log.info("briefing %s %s (%s, %s) written to %s: data %.2f s, layout %.2f s", kind, subject, lang, fmt, out,
              gathered - started, built - gathered)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -502,7 +503,7 @@ class BriefingsPage(QWidget):
         if target_path.suffix.lower() != suffix:
             target_path = target_path.with_suffix(suffix)
         try:
-            if target_path.resolve() != self.current.resolve():
+            if not (target_path.exists() and os.path.samefile(target_path, self.current)):
                 shutil.copyfile(self.current, target_path)
         except OSError as exc:
             show_error(self, _("The briefing could not be saved to {path}: {reason}.").format(
