@@ -51,6 +51,17 @@ def test_self_test_passes_in_the_source_tree(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name != "home"]
 
 
+def test_the_self_test_speaks_the_language_asked_to_the_end(tmp_path):
+    """explore18: after the window's step (which shows every page in Spanish and Portuguese) it went on in
+    Spanish ("14 páginas visitadas", "Autocomprobación superada")."""
+    env = os.environ | {"SEGIB_DESKTOP_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "segib_desktop", "--lang", "en", "self-test"],
+                            capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "páginas" not in result.stdout and "pages visited" in result.stdout, result.stdout
+    assert result.stdout.splitlines()[-1] == f"Self-test passed: all {STEPS} steps worked."
+
+
 @pytest.mark.allow_log(r"^self-test step ")
 def test_a_failing_step_is_named_on_stderr_the_others_still_run_and_the_exit_status_is_1(
         tmp_path, qapp, monkeypatch):

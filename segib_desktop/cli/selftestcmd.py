@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from segib_desktop import errors, paths
-from segib_desktop.i18n import N_, _
+from segib_desktop.i18n import N_, _, active, set_language
 
 log = logging.getLogger(__name__)
 
@@ -268,6 +268,7 @@ class SelfTest:
             problems.append(f"{exc_type.__name__}: {exc}")
 
         sys.excepthook = record
+        asked = active().lang  # the command's language: the window's switches must not change what it says
         app = App(qapp, self.dirs, make_settings(self.dirs), "es")
         visited = 0
         try:
@@ -289,6 +290,7 @@ class SelfTest:
                             page=_(spec.title), lang=lang, problems="; ".join(problems)))
             app.set_language("es")
         finally:
+            set_language(asked)
             sys.excepthook = previous_hook
             if app.window is not None:
                 app.window.close()
