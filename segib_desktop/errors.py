@@ -224,6 +224,14 @@ class DatabaseMissing(DatabaseFault):
     message = N_("The database {path} does not exist. Check its name and folder; nothing was created.")
 
 
+class DatabaseUnreachable(DatabaseFault):
+    """Its folder cannot be found or made: on Windows, a drive letter or a network share not connected."""
+
+    message = N_("The database {path} cannot be reached: its folder is not there (a drive or a network folder "
+                 "that is not connected?). Nothing was changed; connect it and try again, or open another "
+                 "database.")
+
+
 class ValidationError(SegibError):
     """Bad input. ``errors`` maps a field name to a msgid, or to (msgid, params)."""
 

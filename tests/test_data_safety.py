@@ -477,6 +477,16 @@ def test_reading_commands_work_while_the_window_has_the_database_open(tmp_path, 
         assert conn.execute("SELECT count(*) FROM briefings").fetchone() == (1,)
 
 
+def test_a_database_whose_folder_cannot_be_reached_is_said_in_a_sentence(dirs):
+    """explore18: "--db Q:\\segib.sqlite3" with Q: not connected gave "Unexpected error" (its folder could not
+    be made); here a folder that cannot be made under /proc, as Windows refuses Q:\\."""
+    for command in (["db", "upgrade"], ["demo"]):
+        result = cli(*command, "--db", "/proc/segib-no-conectada/segib.sqlite3", home=dirs.data)
+        assert result.returncode == 1 and "Error inesperado" not in result.stderr, result.stderr
+        assert result.stderr.startswith("No se puede acceder a la base de datos /proc/segib-no-conectada"), \
+            result.stderr
+
+
 # --- 13. a full backup folder is reported as such
 
 def test_a_full_backup_folder_is_not_reported_as_the_database_disk(tmp_path, dirs):

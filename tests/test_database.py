@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -155,6 +156,32 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path, d
     with pytest.raises(errors.NotADatabase):
         open_workspace(path, dirs)
     assert path.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="share modes are Windows': run by the Windows Python "
+                    "under Wine (tools/windows/test.sh, in .ci/run)")
+def test_a_database_another_program_holds_open_is_said_to_be_busy_not_read_only(tmp_path, dirs):
+    """explore18: a backup agent, an antivirus scan or OneDrive holding the file without sharing it was reported
+    as "read-only: copy it to a folder where you can write"."""
+    import ctypes
+    from ctypes import wintypes
+
+    path = tmp_path / "segib.sqlite3"
+    open_workspace(path, dirs).close()
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    kernel32.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
+                                     wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    # GENERIC_READ, no sharing at all, OPEN_EXISTING: as a program that keeps the file to itself
+    handle = kernel32.CreateFileW(str(path), 0x80000000, 0, None, 3, 0, None)
+    assert handle not in (None, wintypes.HANDLE(-1).value), ctypes.get_last_error()
+    try:
+        with pytest.raises(errors.DatabaseLocked) as info:
+            open_workspace(path, dirs)
+        assert "ocupada" in info.value.user_message()
+    finally:
+        kernel32.CloseHandle(handle)
+    open_workspace(path, dirs).close()  # released: it opens
 
 
 def test_a_sqlite_file_of_another_program_is_refused(tmp_path, dirs):

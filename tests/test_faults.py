@@ -652,6 +652,17 @@ def test_a_locked_database_at_start_can_be_tried_again(app, dirs, dialog_answers
     assert not app.workspace.readonly
 
 
+def test_a_database_whose_folder_cannot_be_reached_at_start_offers_to_try_again(app, dialog_answers):
+    """explore18: a database on a drive (Q:) or a share that is not connected gave the crash dialog; its folder
+    could not be made (here: a folder that cannot be made under /proc, as Windows refuses one on Q:\\)."""
+    dialog_answers["choices"] = ["retry", "quit"]
+    assert app.start(Path("/proc/segib-no-connectada/segib.sqlite3")) is False
+    first, again = dialog_answers["shown"]
+    assert first["message"].startswith("No se puede acceder a la base de datos /proc/segib-no-connectada")
+    assert first["buttons"][0] == "retry" and again["message"] == first["message"]  # tried, and said again
+    assert app.workspace is None
+
+
 def test_a_full_disk_at_start_says_so(app, dirs, tmp_path, dialog_answers):
     source = make_db(tmp_path / "source.sqlite3", dirs)
     if not mounts_work():

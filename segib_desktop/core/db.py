@@ -19,7 +19,6 @@ import contextlib
 import errno
 import logging
 import os
-import shutil
 import sqlite3
 import sys
 import threading
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segib_desktop import errors
-from segib_desktop.core.fsinfo import on_network_drive
+from segib_desktop.core.fsinfo import disk_is_full, held_by_another_program, on_network_drive
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -236,15 +235,6 @@ READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def disk_is_full(path: Path, margin: int = 64 * 1024) -> bool:
-    """True if the file system holding ``path`` has (almost) no free space left."""
-    folder = Path(path).parent
-    try:
-        return shutil.disk_usage(folder).free < margin
-    except OSError:
-        return False
-
-
 def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     """Turns an SQLite error into a known fault by its error code, never by its text."""
     orig = exc.orig if _is_dbapi_error(exc) else exc
@@ -257,14 +247,20 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
     if _connection_lost(orig, state):
         return errors.ServerConnectionLost(path=str(path))
     if code is None:
+        if held_by_another_program(path, exc):  # Windows: a backup, antivirus or sync program has it open
+            return errors.DatabaseLocked(path=str(path))
         if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in READ_ONLY_ERRNOS):
             return errors.DatabaseReadOnly(path=str(path))
         if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
             return errors.DiskFull(path=str(path))
+        if isinstance(exc, FileNotFoundError):  # its folder has gone: a drive (Q:) or a share not connected
+            return errors.DatabaseUnreachable(path=str(path))
         return None
     if code & 0xFF == sqlite3.SQLITE_IOERR and (code in WRITE_IOERRS or disk_is_full(path)):
         return errors.DiskFull(path=str(path))
     primary = code & 0xFF
+    if primary == sqlite3.SQLITE_CANTOPEN and held_by_another_program(path):
+        return errors.DatabaseLocked(path=str(path))
     faults = {
         sqlite3.SQLITE_BUSY: errors.DatabaseLocked,
         sqlite3.SQLITE_LOCKED: errors.DatabaseLocked,

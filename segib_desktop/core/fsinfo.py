@@ -1,4 +1,6 @@
-"""What kind of drive a file is on: a network drive gets SQLite's rollback journal, not WAL.
+"""What kind of drive a file is on, and what the file system says of it.
+
+A network drive gets SQLite's rollback journal, not WAL.
 
 SQLite's write-ahead log shares an index in memory (the ``-shm`` file) between the programs that open
 the database; on a network file system (a Windows share ``\\\\server\\share``, a mapped drive ``N:``,
@@ -9,11 +11,13 @@ does not work there. The rollback journal (``journal_mode=DELETE``) works on any
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 DRIVE_REMOTE = 4  # GetDriveTypeW's answer for a network drive
+SHARING_VIOLATIONS = {32, 33}  # Windows' ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 # Linux file systems on which other machines may open the same file.
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre",
               "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "davfs", "fuse.davfs2"}
@@ -65,3 +69,26 @@ def linux_network(path: str, mounts: str) -> bool:
         if inside and len(point) >= len(best):
             best, fs_type = point, fields[2]
     return fs_type in NETWORK_FS
+
+
+def disk_is_full(path: Path, margin: int = 64 * 1024) -> bool:
+    """True if the file system holding ``path`` has (almost) no free space left."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < margin
+    except OSError:
+        return False
+
+
+def held_by_another_program(path: Path | str | None, exc: BaseException | None = None) -> bool:
+    """True if another program holds the file open without sharing it (Windows only: a backup agent, an
+    antivirus scan, OneDrive): said as such, not as "read-only". ``exc``: the error met, if it tells; else
+    the file is opened to ask (SQLite says only that it could not open it)."""
+    if sys.platform != "win32" or path is None:
+        return False
+    if exc is not None:
+        return getattr(exc, "winerror", None) in SHARING_VIOLATIONS
+    try:
+        with open(path, "rb"):
+            return False
+    except OSError as found:
+        return getattr(found, "winerror", None) in SHARING_VIOLATIONS

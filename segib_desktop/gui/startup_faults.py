@@ -33,7 +33,8 @@ DB_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 # What each kind of fault offers, besides "open another", "new database" and "quit".
 READ_ONLY_MAKES_SENSE = (errors.DatabaseInUse, errors.DatabaseLocked, errors.DatabaseReadOnly)
 # A full backup folder stops an upgrade (no upgrade without its backup): freed, it goes on
-RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse, backups.BackupFolderFull)
+RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse, errors.DatabaseUnreachable,
+                     backups.BackupFolderFull)
 RESTORE_MAKES_SENSE = (errors.DatabaseCorrupt, errors.NotADatabase, errors.DatabaseTooNew, errors.NeedsUpgrade)
 
 
