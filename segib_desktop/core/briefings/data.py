@@ -264,12 +264,14 @@ def summit_by_number(s: Session, lang: str, number: int) -> SummitInfo | None:
 
 
 def last_held_summit(s: Session, lang: str, today: dt.date) -> SummitInfo | None:
-    summit_id = s.scalar(select(Summit.id).where(Summit.end_date < today).order_by(Summit.end_date.desc()).limit(1))
+    """The last summit held (read.rules: where a summit stands)."""
+    summit_id = s.scalar(select(Summit.id).where(expr.is_held(today)).order_by(Summit.number.desc()).limit(1))
     return None if summit_id is None else summit_info(s, lang, summit_id)
 
 
 def next_summit(s: Session, lang: str, today: dt.date) -> SummitInfo | None:
-    summit_id = s.scalar(select(Summit.id).where(Summit.start_date >= today).order_by(Summit.start_date).limit(1))
+    """The next summit (read.rules): the first not held, under way, dated ahead or not dated yet."""
+    summit_id = s.scalar(select(Summit.id).where(expr.is_not_held(today)).order_by(Summit.number).limit(1))
     return None if summit_id is None else summit_info(s, lang, summit_id)
 
 
