@@ -370,9 +370,11 @@ def overdue(s: Session, today: dt.date, *scope, limit: int | None = LIST_LIMIT) 
     return mandates(s, expr.is_overdue(today), *scope, relevance=(PRIORITY_RANK,), limit=limit)
 
 
-def due_between(s: Session, first: dt.date, last: dt.date, *scope, limit: int | None = LIST_LIMIT
+def due_between(s: Session, first: dt.date, last: dt.date | None, *scope, limit: int | None = LIST_LIMIT
                 ) -> Listing[MandateRow]:
-    """Mandates due in [first, last] (read.rules: due soon); if too many, the highest-priority and soonest due."""
+    """Mandates due in [first, last] (read.rules: due soon), or from ``first`` on when ``last`` is None (before
+    a summit with no date yet); if too many, the highest-priority and soonest due."""
+    last = last or dt.date.max
     return mandates(s, expr.is_due_soon(first, (last - first).days), *scope, relevance=(PRIORITY_RANK,), limit=limit)
 
 
