@@ -191,6 +191,97 @@ def test_an_ongoing_mandate_past_its_date_is_not_marked_overdue(world, tmp_path,
     assert f"15/03/2025 {word}" in text.replace("\n", " ")
 
 
+def set_summit(db, number: int, start, end, **values) -> None:
+    """Summit ``number``'s dates (created, planned, if it is not there)."""
+    from segib_desktop.core.models import Summit
+
+    with db.session(write=True) as s:
+        summit = s.scalar(select(Summit).where(Summit.number == number))
+        if summit is None:
+            summit = Summit(number=number)
+            s.add(summit)
+        summit.start_date, summit.end_date = start, end
+        for key, value in values.items():
+            setattr(summit, key, value)
+
+
+def due_before_the_summit(text: str, lang: str) -> str:
+    """Section 2.4 as printed (the contents name it too: the last one is the section)."""
+    heading, after = {"es": ("2.4 Mandatos con plazo antes de la cumbre", "3. Coordinación"),
+                      "pt": ("2.4 Mandatos com prazo antes da cúpula", "3. Coordenação")}[lang]
+    return text.split(heading)[-1].split(after)[0]
+
+
+@pytest.mark.parametrize(("lang", "sentence", "begun"), [
+    ("es", "La cumbre aún no tiene fecha: 1 mandato abierto vence a partir del 15 de marzo de 2026.",
+     "ya ha comenzado"),
+    ("pt", "A cúpula ainda não tem data: 1 mandato aberto vence a partir de 15 de março de 2026.", "já começou"),
+])
+def test_a_summit_with_no_date_yet_lists_every_deadline_still_to_come(world, tmp_path, lang, sentence, begun):
+    """Planned, not dated yet (the usual next summit): it had 'already begun' and nothing fell due before it.
+    Its open mandates with a deadline from today on are listed (the overdue one has its own section)."""
+    set_summit(world, 30, None, None)
+    text, _reader = make(world, tmp_path, "summit", "30", lang)
+    section = due_before_the_summit(text, lang)
+    assert sentence in section and "XXIX-PA-3" in section
+    assert "XXIX-PA-1" not in section and "RCN-1" not in section  # overdue; ongoing, no deadline
+    assert begun not in text and ("Faltan (días)" if lang == "es" else "Faltam (dias)") not in text
+    from segib_desktop.core.enums import MandateStatus
+    from segib_desktop.core.models import Mandate
+
+    with world.session(write=True) as s:
+        s.scalar(select(Mandate).where(Mandate.code == "XXIX-PA-3")).status = MandateStatus.FULFILLED
+    text, _reader = make(world, tmp_path, "summit", "30", lang)
+    assert {"es": "La cumbre aún no tiene fecha y ningún mandato abierto vence a partir del 15 de marzo de 2026.",
+            "pt": "A cúpula ainda não tem data e nenhum mandato aberto vence a partir de 15 de março de 2026."
+            }[lang] in due_before_the_summit(text, lang)
+
+
+def test_a_summit_that_starts_today_has_begun_as_the_home_page_says(world, tmp_path):
+    """The home page said it was being held; section 2.4 still listed a mandate due today as due before it."""
+    import datetime as dt
+
+    from segib_desktop.core.models import Mandate
+
+    with world.session(write=True) as s:
+        s.scalar(select(Mandate).where(Mandate.code == "XXIX-PA-3")).due_date = TODAY
+    set_summit(world, 30, TODAY, TODAY + dt.timedelta(days=1))
+    text, _reader = make(world, tmp_path, "summit", "30", "es")
+    assert "La cumbre ya ha comenzado: ningún plazo vence antes de ella." in due_before_the_summit(text, "es")
+    assert "XXIX-PA-3" not in due_before_the_summit(text, "es") and "Faltan (días)" not in text
+    set_summit(world, 30, TODAY + dt.timedelta(days=1), TODAY + dt.timedelta(days=2))
+    text, _reader = make(world, tmp_path, "summit", "30", "es")
+    assert "Faltan (días) 1" in text
+    assert "1 mandato abierto vence entre el 15 de marzo de 2026 y el 16 de marzo de 2026." in text
+
+
+def test_a_summit_two_cycles_ahead_counts_its_period_from_the_last_summit_held(world, tmp_path):
+    """XXXI, undated, briefed while XXX (November 2026) is still to come: the period began 'since the XXX Summit
+    (5 November 2026)', in the future, and the coordination section had no activity at all."""
+    set_summit(world, 31, None, None)
+    text, _reader = make(world, tmp_path, "summit", "31", "es")
+    assert "Hitos logrados desde la XXIX Cumbre Iberoamericana (15 de noviembre de 2024)" in text
+    assert "Actividades con cada organismo desde el 15 de noviembre de 2024" in text
+    assert "Reunión de coordinación OEI" in text
+    assert "desde la XXX Cumbre" not in text  # its end, 5 November 2026, is still to come
+    # the summit before it is still XXX, whose mandates it follows up
+    assert "Seguimiento de los mandatos de la XXX Cumbre Iberoamericana (Madrid, 2026)" in text
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("es", "Cumbre en curso XXX Cumbre Iberoamericana (Madrid, 2026), 14–16 de marzo de 2026"),
+    ("pt", "Cúpula em curso XXX Cúpula Ibero-Americana (Madrid, 2026), 14–16 de março de 2026"),
+])
+def test_a_country_briefing_names_the_summit_being_held(world, tmp_path, lang, line):
+    """While a summit was being held a country briefing had no 'Next summit' line at all: it was neither next
+    (start >= today) nor last held (end < today)."""
+    import datetime as dt
+
+    set_summit(world, 30, TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=1))
+    text, _reader = make(world, tmp_path, "country", "ES", lang)
+    assert line in text
+
+
 @pytest.mark.parametrize("kind,subject", [("summit", "30"), ("country", "AR"), ("body", "OEI")])
 def test_every_font_is_embedded_and_none_is_a_base_14_font(world, tmp_path, kind, subject):
     _text, reader = make(world, tmp_path, kind, subject, "pt")

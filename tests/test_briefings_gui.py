@@ -188,3 +188,31 @@ def test_the_main_window_opens_the_page_on_a_subject(gui, qtbot):
     page = gui.window.navigate("briefings", kind="body", subject="CODEI")
     assert isinstance(page, BriefingsPage)
     assert page.kind() == "body" and page.subject.currentData() == "CODEI"
+
+
+def test_the_summit_offered_first_is_the_one_under_way_or_else_the_next_even_with_no_date(ctx, qtbot, db):
+    """read.rules, where a summit stands: the default subject is the next summit as the home page shows it. A
+    summit that began yesterday was skipped (start >= today), and so was one with no date yet."""
+    import datetime as dt
+
+    from segib_desktop.core.models import Summit, SummitStatus
+
+    today = dt.date.today()
+    with db.session() as s:
+        xxx = s.scalar(select(Summit).where(Summit.number == 30))
+        xxx.start_date = xxx.end_date = today - dt.timedelta(days=30)
+        s.add(Summit(number=31, start_date=today - dt.timedelta(days=1), end_date=today + dt.timedelta(days=1)))
+        s.add(Summit(number=32, status=SummitStatus.PLANNED))
+        s.add(Summit(number=33, start_date=today + dt.timedelta(days=400)))
+
+    def default_subject():
+        widget = BriefingsPage(ctx)
+        qtbot.addWidget(widget)
+        wait_loaded(qtbot, widget.history)
+        widget.document.close()
+        return widget.subject.currentData()
+
+    assert default_subject() == "31"
+    with db.session() as s:
+        s.scalar(select(Summit).where(Summit.number == 31)).end_date = today - dt.timedelta(days=1)
+    assert default_subject() == "32"

@@ -249,6 +249,29 @@ def test_upcoming_lists_the_next_90_days_nearest_first(db):
     assert rows[2][0] == f"summit:{summit_id(db, 30)}"
 
 
+def test_every_reader_agrees_on_the_next_summit_the_one_under_way_and_the_last_held(db):
+    """read.rules, where a summit stands: the home page, the upcoming list and the briefings' data. XXX is
+    held on 4-5 November 2026 and XXXI is planned, not dated yet. On XXX's last day the briefings had no
+    next summit (start >= today) and no new last one (end < today): a running summit was neither."""
+    from segib_desktop.core.briefings import data
+    from segib_desktop.core.read import home
+
+    SummitService(db).save(None, {"number": 31, "status": SummitStatus.PLANNED})
+    xxx, xxxi = summit_id(db, 30), summit_id(db, 31)
+    for today, expected_next, expected_last, listed in (
+            (dt.date(2026, 11, 3), xxx, 29, [xxx]),
+            (dt.date(2026, 11, 4), xxx, 29, [xxx]),  # starts today: under way
+            (dt.date(2026, 11, 5), xxx, 29, [xxx]),  # its last day: still under way
+            (dt.date(2026, 11, 6), xxxi, 30, [])):  # held; the next has no date, so no place in a list by date
+        with db.session() as s:
+            assert data.next_summit(s, "es", today).id == expected_next, today
+            assert data.last_held_summit(s, "es", today).number == expected_last, today
+        assert home.figures(db, today=today).next_summit.id == expected_next, today
+        rows = read_cycle.upcoming(db, "es", today=today)
+        assert [row.id for row in rows if row.id.startswith("summit:")] == [f"summit:{i}" for i in listed], today
+        assert all(row.days_to_go == 0 for row in rows if row.id == f"summit:{xxx}" and today >= dt.date(2026, 11, 4))
+
+
 def test_the_example_data_records_the_recent_cycles(db):
     added = cycle_demo.fill(demo.DemoContext(db, today=dt.date(2026, 11, 29)))
     assert added >= 20

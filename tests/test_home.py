@@ -26,8 +26,10 @@ from segib_desktop.core.models import (
     MilestoneStatus,
     Programme,
     Summit,
+    SummitStatus,
 )
 from segib_desktop.core.read import home as dashboard
+from segib_desktop.core.read.rules import Phase
 from segib_desktop.gui.pages import home
 from segib_desktop.gui.pages.home import HomePage
 
@@ -135,6 +137,29 @@ def test_the_figures_move_with_the_date(db, known):
     assert after_the_summit.next_summit is None
     during = dashboard.figures(db, today=day(11, 5))
     assert during.next_summit.days == 0
+
+
+def add_undated_summit(db, city: str = "") -> int:
+    """Summit XXXI planned, its date not fixed yet: the usual next summit before the SPT fixes one."""
+    with db.session() as s:
+        summit = Summit(number=31, city=city, status=SummitStatus.PLANNED)
+        s.add(summit)
+        s.flush()
+        return summit.id
+
+
+@pytest.mark.both_engines
+def test_the_next_summit_is_the_one_under_way_or_else_the_next_even_with_no_date(db):
+    """read.rules, where a summit stands: XXX (4-5 November 2026) is under way on both its days, then XXXI,
+    planned and not dated yet, is the next summit (the card said "No summit is planned")."""
+    xxxi = add_undated_summit(db)
+    for today in (day(11, 4), day(11, 5)):
+        d = dashboard.figures(db, today=today)
+        assert (d.next_summit.number, d.next_summit.days, d.next_summit.phase) == (30, 0, Phase.UNDER_WAY)
+    before = dashboard.figures(db, today=day(11, 3)).next_summit
+    assert (before.number, before.days, before.phase) == (30, 1, Phase.UPCOMING)
+    after = dashboard.figures(db, today=day(11, 6)).next_summit
+    assert after == dashboard.NextSummit(xxxi, 31, "", None, None, Phase.UPCOMING)
 
 
 def test_an_empty_database_gives_zeros_not_errors(db):
@@ -249,6 +274,37 @@ def test_an_empty_database_shows_zeros_and_says_what_is_missing(ctx, qtbot):
     # "Click a bar" only where there are bars to click; where to start instead
     assert not page.summit_chart.hint.isVisible() and not page.country_chart.hint.isVisible()
     assert page.empty_hint.isVisible() and "Todavía no hay mandatos registrados" in page.empty_hint.text()
+
+
+@pytest.mark.parametrize(("lang", "captions"), [
+    ("es", ("La Cumbre XXX se está celebrando en Madrid", "Cumbre XXXI, fecha por determinar",
+            "Cumbre XXXI en Santo Domingo, fecha por determinar", "La Cumbre XXXI se está celebrando")),
+    ("pt", ("A Cúpula XXX está sendo realizada em Madrid", "Cúpula XXXI, data a definir",
+            "Cúpula XXXI em Santo Domingo, data a definir", "A Cúpula XXXI está sendo realizada")),
+])
+def test_the_summit_card_while_a_summit_is_held_and_while_the_next_has_no_date(ctx, qtbot, db, lang, captions):
+    """Being held, with or without a city recorded (it ended mid-sentence: "...se está celebrando en "), and
+    a next summit with no date yet, without a day count."""
+    i18n.set_language(lang)
+    ctx.lang = lang
+    xxxi = add_undated_summit(db)
+    page = make_page(ctx, qtbot, today=day(11, 5))
+    assert card_text(page, "next_summit") == (i18n._("Now"), captions[0])
+
+    def shown_on(today):
+        page.today = today
+        with qtbot.waitSignal(page.loaded, timeout=5000):
+            page.refresh()
+        return card_text(page, "next_summit")
+
+    assert shown_on(day(11, 6)) == ("—", captions[1])
+    with db.session() as s:
+        s.get(Summit, xxxi).city = "Santo Domingo"
+    assert shown_on(day(11, 6)) == ("—", captions[2])
+    with db.session() as s:
+        summit = s.get(Summit, xxxi)
+        summit.city, summit.start_date, summit.end_date = "", day(12, 1), day(12, 2)
+    assert shown_on(day(12, 2)) == (i18n._("Now"), captions[3])
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from segib_desktop.core.enums import (
     MeetingKind,
     MilestoneCategory,
     MilestoneStatus,
+    SummitStatus,
 )
-from segib_desktop.core.models import Base, Body, Country, Document, Mandate, Meeting, Milestone
+from segib_desktop.core.models import Base, Body, Country, Document, Mandate, Meeting, Milestone, Summit
 from segib_desktop.core.read import expr, rules
 
 # The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
@@ -123,6 +124,41 @@ def test_a_summits_documents_agree(engine, docs, summit):
         sql = _ids(conn, f"SELECT d.id FROM documents d LEFT JOIN meetings m ON m.id = d.meeting_id "
                          f"WHERE {rules.summit_of_document_sql()} = ?", (summit,))
     assert python == core == sql
+
+
+summits = st.lists(st.tuples(dates, dates, st.sampled_from(list(SummitStatus))), max_size=10)
+
+
+@SETTINGS
+@given(rows=summits, today=days)
+def test_where_a_summit_stands_agrees(engine, rows, today):
+    """Upcoming, under way or held: the Python twin, the home page's SQL and the Core expressions."""
+    with engine.begin() as conn:
+        conn.execute(delete(Summit))
+        if rows:
+            conn.execute(insert(Summit), [{"id": i + 1, "number": i + 1, "start_date": start, "end_date": end,
+                                           "status": status} for i, (start, end, status) in enumerate(rows)])
+        phases = {i + 1: rules.summit_phase(start, end, status, today) for i, (start, end, status) in enumerate(rows)}
+        python = {phase: {i for i, p in phases.items() if p is phase} for phase in rules.Phase}
+        core = {rules.Phase.HELD: _ids(conn, select(Summit.id).where(expr.is_held(today))),
+                rules.Phase.UNDER_WAY: _ids(conn, select(Summit.id).where(expr.is_under_way(today)))}
+        core[rules.Phase.UPCOMING] = (_ids(conn, select(Summit.id).where(expr.is_not_held(today)))
+                                      - core[rules.Phase.UNDER_WAY])
+        cond, params = rules.not_held_sql(today)
+        sql = _ids(conn, f"SELECT id FROM summits WHERE {cond}", params)
+    assert python == core
+    assert sql == python[rules.Phase.UPCOMING] | python[rules.Phase.UNDER_WAY]
+
+
+def test_a_summit_stands_by_its_dates_and_without_them_is_still_to_come():
+    today = dt.date(2026, 12, 4)
+    planned, held = SummitStatus.PLANNED, SummitStatus.HELD
+    assert rules.summit_phase(None, None, planned, today) is rules.Phase.UPCOMING  # no date fixed yet
+    assert rules.summit_phase(None, None, held, today) is rules.Phase.HELD  # recorded as held, undated
+    assert rules.summit_phase(today, today + dt.timedelta(days=1), planned, today) is rules.Phase.UNDER_WAY
+    assert rules.summit_phase(today - dt.timedelta(days=2), today, planned, today) is rules.Phase.UNDER_WAY
+    assert rules.summit_phase(today - dt.timedelta(days=1), None, held, today) is rules.Phase.HELD  # one day
+    assert rules.summit_phase(today + dt.timedelta(days=1), None, planned, today) is rules.Phase.UPCOMING
 
 
 names = st.sampled_from(["", "Brasil", "Brazil", "España"])

@@ -20,6 +20,7 @@ from segib_desktop.core.briefings import value as v
 from segib_desktop.core.briefings.model import MM, TEXT_WIDTH, Cover, Document, Run, Together, shorten, text
 from segib_desktop.core.briefings.story import BY_PRIORITY, OPEN_FIRST, Writer
 from segib_desktop.core.enums import SummitStatus
+from segib_desktop.core.read.rules import Phase
 from segib_desktop.i18n import N_, to_roman
 
 mm = MM
@@ -119,13 +120,13 @@ def _annex(w: Writer, c: v.Common, intro: tuple[str, str], empty: str) -> list:
 
 def _summit(w: Writer, b: v.SummitBriefing):
     _ = w._
-    c, info, previous, today = b.common, b.summit, b.common.previous, b.common.today
+    c, info, previous, today = b.common, b.summit, b.previous, b.common.today
     place = ", ".join(x for x in (info.city, f"({b.host})" if b.host else "") if x).replace(", (", " (")
     title = _("{ordinal} Ibero-American Summit of Heads of State and Government").format(
         ordinal=to_roman(info.number))
     short = w.summit_short(info)
     cover = _cover(w, c, title, f"{place} · {w.dates(info.start, info.end)}", b.theme)
-    since, since_text = _since(previous), _since_text(w, previous)
+    since, since_text = _since(c.previous), _since_text(w, c.previous)  # the last summit held (gather)
     story: list = []
     for key in c.sections:
         story += w.section(_(section_msgid("summit", key))) if key != "annex" else []
@@ -141,8 +142,8 @@ def _summit(w: Writer, b: v.SummitBriefing):
                  if b.spt else "—"),
                 (_("Status"), w.summit_status(b.status)),
             ]
-            if info.start and info.start > today:
-                facts.append((_("Days to go"), w.num((info.start - today).days)))
+            if b.horizon is not None:  # still to come, with a date
+                facts.append((_("Days to go"), w.num((b.horizon - today).days)))
             if previous:
                 facts.append((_("Previous summit"),
                               f"{w.summit_short(previous)}, {w.dates(previous.start, previous.end)}"))
@@ -187,8 +188,19 @@ def _summit(w: Writer, b: v.SummitBriefing):
             else:
                 story.append(w.empty(_("There are no overdue mandates.")))
             story.append(w.subsection(_("Mandates due before the summit")))
-            if b.horizon is None:
+            if info.phase is not Phase.UPCOMING:
                 story.append(w.empty(_("The summit has already begun: no due date falls before it.")))
+            elif b.horizon is None:  # no date yet: every deadline still to come
+                if b.before.rows:
+                    story.append(w.p(w.count(
+                        b.before.total, N_("The summit has no date yet: 1 open mandate is due from {first} on."),
+                        N_("The summit has no date yet: {n} open mandates are due from {first} on."),
+                        first=w.long(today))))
+                    story += w.listed(b.before, BY_PRIORITY)
+                    story.append(w.mandate_table(b.before.rows))
+                else:
+                    story.append(w.empty(_("The summit has no date yet, and no open mandate is due from {date} on.")
+                                         .format(date=w.long(today))))
             elif b.before.rows:
                 story.append(w.p(w.count(b.before.total, N_("1 open mandate is due between {first} and {last}."),
                                          N_("{n} open mandates are due between {first} and {last}."),
@@ -254,8 +266,8 @@ def _country(w: Writer, b: v.CountryBriefing):
                     Run(f"{s.name}" + (f" ({w.dates(s.start, s.end)})" if s.start or s.end else ""), br=i > 0)
                     for i, s in enumerate(b.spt))))
             if b.upcoming:
-                facts.append((_("Next summit"),
-                              f"{w.summit_short(b.upcoming)}, {w.dates(b.upcoming.start, b.upcoming.end)}"))
+                label = _("Summit under way") if b.upcoming.phase is Phase.UNDER_WAY else _("Next summit")
+                facts.append((label, f"{w.summit_short(b.upcoming)}, {w.dates(b.upcoming.start, b.upcoming.end)}"))
             story.append(w.facts(facts))
             story.append(w.subsection(_("Summits hosted")))
             if b.hosted:

@@ -261,12 +261,14 @@ def summit_by_number(s: Session, lang: str, number: int) -> SummitInfo | None:
 
 
 def last_held_summit(s: Session, lang: str, today: dt.date) -> SummitInfo | None:
-    summit_id = s.scalar(select(Summit.id).where(Summit.end_date < today).order_by(Summit.end_date.desc()).limit(1))
+    """The last summit held (read.rules: where a summit stands)."""
+    summit_id = s.scalar(select(Summit.id).where(expr.is_held(today)).order_by(Summit.number.desc()).limit(1))
     return None if summit_id is None else summit_info(s, lang, summit_id)
 
 
 def next_summit(s: Session, lang: str, today: dt.date) -> SummitInfo | None:
-    summit_id = s.scalar(select(Summit.id).where(Summit.start_date >= today).order_by(Summit.start_date).limit(1))
+    """The next summit (read.rules): the first not held, under way, dated ahead or not dated yet."""
+    summit_id = s.scalar(select(Summit.id).where(expr.is_not_held(today)).order_by(Summit.number).limit(1))
     return None if summit_id is None else summit_info(s, lang, summit_id)
 
 
@@ -365,9 +367,11 @@ def overdue(s: Session, today: dt.date, *scope, limit: int | None = LIST_LIMIT) 
     return mandates(s, expr.is_overdue(today), *scope, relevance=(PRIORITY_RANK,), limit=limit)
 
 
-def due_between(s: Session, first: dt.date, last: dt.date, *scope, limit: int | None = LIST_LIMIT
+def due_between(s: Session, first: dt.date, last: dt.date | None, *scope, limit: int | None = LIST_LIMIT
                 ) -> Listing[MandateRow]:
-    """Mandates due in [first, last] (read.rules: due soon); if too many, the highest-priority and soonest due."""
+    """Mandates due in [first, last] (read.rules: due soon), or from ``first`` on when ``last`` is None (before
+    a summit with no date yet); if too many, the highest-priority and soonest due."""
+    last = last or dt.date.max
     return mandates(s, expr.is_due_soon(first, (last - first).days), *scope, relevance=(PRIORITY_RANK,), limit=limit)
 
 

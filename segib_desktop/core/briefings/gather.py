@@ -15,6 +15,7 @@ from segib_desktop.core.briefings import UnknownSubject
 from segib_desktop.core.briefings import data as d
 from segib_desktop.core.briefings import value as v
 from segib_desktop.core.enums import Indicator, MandateStatus
+from segib_desktop.core.read import rules
 from segib_desktop.i18n import Translator
 
 Step = Callable[[], None]
@@ -78,7 +79,8 @@ class _Gatherer:
     def ref(self, info: d.SummitInfo | None) -> v.SummitRef | None:
         if info is None:
             return None
-        return v.SummitRef(info.number, meeting_names.summit_name(info.number, self.t), info.city, info.start, info.end)
+        return v.SummitRef(info.number, meeting_names.summit_name(info.number, self.t), info.city, info.start, info.end,
+                           rules.summit_phase(info.start, info.end, info.status, self.today))
 
     def number_ref(self, number: int, city: str = "", start: dt.date | None = None, end: dt.date | None = None
                    ) -> v.SummitRef:
@@ -137,12 +139,18 @@ class _Gatherer:
     # --- the three kinds
     def summit(self, info: d.SummitInfo) -> v.SummitBriefing:
         s, lang, today, chosen = self.s, self.lang, self.today, self.sections
-        previous = d.summit_by_number(s, lang, info.number - 1)
-        since = previous.end if previous is not None else None
-        horizon = info.start if info.start and info.start >= today else None
+        summit, previous = self.ref(info), d.summit_by_number(s, lang, info.number - 1)
+        previous_ref = self.ref(previous)
+        # The period counts from the last summit held: the previous one, unless it is still to come (a summit
+        # two cycles ahead) or being held; a period never starts in the future.
+        period = previous if previous_ref is None or previous_ref.phase is rules.Phase.HELD \
+            else d.last_held_summit(s, lang, today)
+        since = period.end if period is not None else None
+        upcoming = summit.phase is rules.Phase.UPCOMING
+        horizon = info.start if upcoming else None  # None as well while it has no date
         follow_up = _listed(d.follow_up(s, previous.id)) if previous else v.NOTHING
         overdue = _listed(d.overdue(s, today))
-        before = _listed(d.due_between(s, today, horizon)) if horizon else v.NOTHING
+        before = _listed(d.due_between(s, today, horizon)) if upcoming else v.NOTHING
         self.step()
         meetings = self.meetings(d.cycle_meetings(s, lang, info.id)) if "overview" in chosen else ()
         counts = previous_counts = ()
@@ -162,10 +170,10 @@ class _Gatherer:
             coordination = tuple(bodies)
         blh = self.iberblh(d.iberblh(s, lang, today, since, d.upcoming_horizon(today, info.start))) \
             if "iberblh" in chosen else None
-        common = self.common(previous, _annex_rows(follow_up, overdue, before))
+        common = self.common(period, _annex_rows(follow_up, overdue, before))
         for _key in chosen:
             self.step()
-        return v.SummitBriefing(common, self.ref(info), info.theme, info.host, info.spt, info.spt_start,
+        return v.SummitBriefing(common, summit, previous_ref, info.theme, info.host, info.spt, info.spt_start,
                                 info.spt_end, info.status, meetings, counts, previous_counts, follow_up,
                                 follow_up_latest, overdue, horizon, before, coordination, blh)
 

@@ -20,6 +20,7 @@ from segib_desktop.core.enums import (
     Recurrence,
     SummitStatus,
 )
+from segib_desktop.core.read.rules import Phase
 
 Row = Any  # one of the read layer's frozen records
 
@@ -46,6 +47,7 @@ class SummitRef:
     city: str
     start: dt.date | None
     end: dt.date | None
+    phase: Phase | None = None  # where it stands on the briefing's day (read.rules), when it was read
 
     @property
     def year(self) -> int | None:
@@ -131,7 +133,7 @@ class Common:
     today: dt.date
     user: str
     sections: tuple[str, ...]
-    previous: SummitRef | None  # where "since" counts from
+    previous: SummitRef | None  # where "since" counts from: the last summit held before the period
     annex: tuple[AnnexMandate, ...]
 
 
@@ -139,6 +141,7 @@ class Common:
 class SummitBriefing:
     common: Common
     summit: SummitRef
+    previous: SummitRef | None  # the summit numbered before it (whose mandates it follows up)
     theme: str
     host: str
     spt: str
@@ -151,8 +154,8 @@ class SummitBriefing:
     follow_up: Listed
     follow_up_latest: tuple[tuple[int, Row], ...]
     overdue: Listed
-    horizon: dt.date | None  # the summit's start, when it is still to come
-    before: Listed
+    horizon: dt.date | None  # the summit's start, when it is still to come and has a date
+    before: Listed  # due from today to the horizon (or on, with no date yet); nothing once it has begun
     coordination: tuple[Coordination, ...]
     iberblh: IberBLH | None
     kind = "summit"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from segib_desktop.core.db import Database
@@ -146,15 +146,15 @@ def meeting_choices(db: Database, lang: str) -> list[Choice]:
 
 
 def upcoming(db: Database, lang: str, *, today: dt.date | None = None, days: int = 90) -> list[UpcomingRow]:
-    """The meetings and summits under way or starting in the next ``days`` days, nearest first."""
+    """The meetings and summits under way or starting in the next ``days`` days, nearest first (read.rules:
+    where a summit stands; one not dated yet has no place in a list by date)."""
     t = Translator(lang)
     today = today or dt.date.today()
     last = today + dt.timedelta(days=days)
     country_name = expr.localised(lang, Country)
     rows = []
     with db.session() as s:
-        coming = or_(Meeting.start_date.between(today, last),
-                     and_(Meeting.start_date < today, Meeting.end_date >= today))
+        coming = or_(Meeting.start_date.between(today, last), expr.is_under_way(today, Meeting))
         for r in s.execute(select(Meeting.id, Meeting.start_date, Meeting.end_date, Meeting.kind,
                                   Meeting.number, Meeting.extraordinary, Meeting.sector, Meeting.city,
                                   country_name, Summit.number, Meeting.status)
@@ -162,8 +162,7 @@ def upcoming(db: Database, lang: str, *, today: dt.date | None = None, days: int
                            .outerjoin(Summit, Meeting.summit_id == Summit.id).where(coming)):
             rows.append(UpcomingRow(f"meeting:{r[0]}", r[1], r[2], max((r[1] - today).days, 0),
                          meeting_name(r[3], r[4], r[5], r[6], t), r[7], r[8], r[9], r[10]))
-        coming = or_(Summit.start_date.between(today, last),
-                     and_(Summit.start_date < today, Summit.end_date >= today))
+        coming = or_(Summit.start_date.between(today, last), expr.is_under_way(today, Summit))
         for r in s.execute(select(Summit.id, Summit.start_date, Summit.end_date, Summit.number, Summit.city,
                                   country_name, Summit.status)
                            .outerjoin(Country, Summit.host_country_id == Country.id).where(coming)):

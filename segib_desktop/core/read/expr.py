@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from segib_desktop.core.enums import ActionStatus
-from segib_desktop.core.models import ActionItem, Document, Mandate, Meeting, Milestone
+from segib_desktop.core.enums import ActionStatus, SummitStatus
+from segib_desktop.core.models import ActionItem, Document, Mandate, Meeting, Milestone, Summit
 from segib_desktop.core.read import rules
 
 
@@ -41,6 +41,25 @@ def is_action_overdue(today: dt.date, item=ActionItem) -> ColumnElement[bool]:
 def is_delayed(today: dt.date, milestone=Milestone) -> ColumnElement[bool]:
     return and_(milestone.status.in_(rules.PENDING_MILESTONES), milestone.planned_end < today,
                 milestone.actual_end.is_(None))
+
+
+def _last_day(event):
+    return func.coalesce(event.end_date, event.start_date)
+
+
+def is_held(today: dt.date, event=Summit) -> ColumnElement[bool]:
+    """Held by its dates (rules: where a summit stands); without any date, by its status."""
+    return or_(_last_day(event) < today, and_(_last_day(event).is_(None), event.status == SummitStatus.HELD))
+
+
+def is_not_held(today: dt.date, event=Summit) -> ColumnElement[bool]:
+    """Upcoming or under way: dated ahead, being held, or with no date yet (and not recorded as held)."""
+    return or_(_last_day(event) >= today, and_(_last_day(event).is_(None), event.status != SummitStatus.HELD))
+
+
+def is_under_way(today: dt.date, event=Summit) -> ColumnElement[bool]:
+    """From its first day to its last, both included."""
+    return and_(event.start_date <= today, _last_day(event) >= today)
 
 
 def summit_of_document(document=Document, meeting=Meeting) -> ColumnElement[int]:

@@ -4,7 +4,7 @@ One call, ``figures(db, today=...)``, reads everything in one transaction and
 returns plain values. The rules are those of ``read.rules``, the same as the
 lists' and the briefings': overdue and due soon (open mandates with a deadline,
 never an ongoing one), a summit's mandates (its whole cycle), delayed milestones,
-names in the reader's language.
+the next summit (under way, dated ahead or not dated yet), names in the reader's language.
 
 The home page is the first screen: these figures are read with plain SQL on
 ``Database.read``, so that it shows before SQLAlchemy has been imported. The one
@@ -47,11 +47,14 @@ class NextMeeting(NamedTuple):
 
 
 class NextSummit(NamedTuple):
+    """The next summit (read.rules: where a summit stands): under way, dated ahead, or not dated yet."""
+
     id: int
     number: int
     city: str
-    start_date: dt.date
-    days: int  # from today to its start; 0 while it is being held
+    start_date: dt.date | None  # None: no date yet
+    days: int | None  # from today to its start; 0 while it is being held; None while it has no date
+    phase: rules.Phase = rules.Phase.UPCOMING
 
 
 class ChartRow(NamedTuple):
@@ -91,6 +94,7 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
     soon_sql, soon_params = rules.due_soon_sql(today)
     delayed_sql, delayed_params = rules.delayed_sql(today)
     review_sql, review_params = rules.to_review_sql(today)
+    not_held_sql, not_held_params = rules.not_held_sql(today)
     country = rules.localised_sql(lang, "c")
     programme = "(SELECT id FROM programmes WHERE code = ?)"
     queries = {  # name: (SQL, its parameters, how many columns it returns)
@@ -110,9 +114,9 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
             FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
             WHERE coalesce(m.end_date, m.start_date) >= ?
             ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 8),
-        "next_summit": ("""
-            SELECT id, number, city, start_date FROM summits
-            WHERE coalesce(end_date, start_date) >= ? ORDER BY start_date LIMIT 1""", (day,), 4),
+        "next_summit": (f"""
+            SELECT id, number, city, start_date, end_date, status FROM summits
+            WHERE {not_held_sql} ORDER BY number LIMIT 1""", not_held_params, 6),
         # Each mandate counts for the summit of its document's cycle (rules: a summit's mandates).
         "per_summit": (f"""
             SELECT s.id, s.number, t.status, sum(t.n)
@@ -176,9 +180,11 @@ def _date(value: str | None) -> dt.date | None:
 def _next_summit(rows: list[list], today: dt.date) -> NextSummit | None:
     if not rows:
         return None
-    summit_id, number, city, start_date = rows[0]
+    summit_id, number, city, start_date, end_date, status = rows[0]
     start = _date(start_date)
-    return NextSummit(summit_id, number, city, start, max((start - today).days, 0))
+    days = None if start is None else max((start - today).days, 0)
+    return NextSummit(summit_id, number, city or "", start, days,
+                      rules.summit_phase(start, _date(end_date), status, today))
 
 
 def _mandates_per_summit(rows: list[list]) -> list[ChartRow]:

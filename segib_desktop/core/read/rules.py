@@ -11,8 +11,9 @@ compared as text on SQLite and as dates on PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
-from segib_desktop.core.enums import ActionStatus, MandateStatus, MilestoneStatus
+from segib_desktop.core.enums import ActionStatus, MandateStatus, MilestoneStatus, SummitStatus
 
 DUE_SOON_DAYS = 30
 
@@ -117,6 +118,39 @@ def summit_of_document(document_summit_id: int | None, meeting_summit_id: int | 
 def summit_of_document_sql(document: str = "d", meeting: str = "m") -> str:
     """The same, for ``documents AS document LEFT JOIN meetings AS meeting ON meeting.id = document.meeting_id``."""
     return f"coalesce({document}.summit_id, {meeting}.summit_id)"
+
+
+# --- where a summit stands ----------------------------------------------------------------------------
+# By its dates, not its stored status (which an officer updates afterwards, if ever): under way from its
+# first day to its last (its first, when no last is recorded), including both; held once its last day has
+# passed; upcoming before its first day, and while it has no date yet, as the next summit usually has until
+# the Pro Tempore Secretariat fixes one. Only a summit without any date goes by its status: recorded as held,
+# it is held. The next summit is the first, by number, not held: under way, dated ahead or not dated yet.
+# The home page, the cycle's upcoming list, the briefings and the briefings page's default subject all
+# follow it; a meeting's dates follow the same rule (``event``: the Summit or Meeting table).
+
+class Phase(enum.StrEnum):
+    UPCOMING = "upcoming"
+    UNDER_WAY = "under_way"
+    HELD = "held"
+
+
+def summit_phase(start: dt.date | None, end: dt.date | None, status, today: dt.date) -> Phase:
+    last = end or start
+    if last is None:
+        return Phase.HELD if status == SummitStatus.HELD else Phase.UPCOMING
+    if last < today:
+        return Phase.HELD
+    if start is not None and start <= today:
+        return Phase.UNDER_WAY
+    return Phase.UPCOMING
+
+
+def not_held_sql(today: dt.date, start: str = "start_date", end: str = "end_date", status: str = "status"
+                 ) -> tuple[str, tuple]:
+    """Upcoming or under way (not held), as a condition on a summit's columns."""
+    last = f"coalesce({end}, {start})"
+    return f"({last} >= ? OR ({last} IS NULL AND {status} <> ?))", (today.isoformat(), SummitStatus.HELD.value)
 
 
 # --- milestones ---------------------------------------------------------------------------------------

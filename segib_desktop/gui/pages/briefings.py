@@ -50,7 +50,7 @@ from segib_desktop.core import briefings, jobs
 from segib_desktop.core.briefings.history import BriefingHistoryService
 from segib_desktop.core.read import briefings as read_briefings
 from segib_desktop.core.read import cycle as read_cycle
-from segib_desktop.core.read import lookups
+from segib_desktop.core.read import lookups, rules
 from segib_desktop.gui import tab_order
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.author import author_field, author_name
@@ -299,9 +299,9 @@ class BriefingsPage(QWidget):
             today = dt.date.today()
             default = None
             for summit in read_cycle.summits(self.ctx.db, self.ctx.lang):
-                start = summit.start_date
-                self.subject.addItem(read_cycle.summit_label(summit.number, summit.city, start), str(summit.number))
-                if start is not None and start >= today:
+                self.subject.addItem(read_cycle.summit_label(summit.number, summit.city, summit.start_date),
+                                     str(summit.number))
+                if rules.summit_phase(summit.start_date, summit.end_date, summit.status, today) is not rules.Phase.HELD:
                     default = str(summit.number)  # rows are newest first: the last one seen is the next summit
             if default is not None:
                 self.subject.setCurrentIndex(self.subject.findData(default))

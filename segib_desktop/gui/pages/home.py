@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from segib_desktop.core.enums import MandateStatus, MilestoneStatus
 from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.read import home as dashboard
-from segib_desktop.core.read.home import ChartRow, Dashboard
+from segib_desktop.core.read.home import ChartRow, Dashboard, NextSummit
+from segib_desktop.core.read.rules import Phase
 from segib_desktop.gui import formats
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
@@ -427,25 +428,13 @@ class HomePage(QWidget):
 
     def show_figures(self, d: Dashboard) -> None:
         self.figures = d
-        t = active()
         self.title.setText(_("Today, {date}").format(date=formats.long_date(d.today)))
         self.cards["overdue"].set_figure(d.overdue_mandates, warning=d.overdue_mandates > 0)
         self.cards["due_soon"].set_figure(d.due_soon)
         self.cards["open_actions"].set_figure(d.open_actions)
         self.cards["overdue_actions"].set_figure(d.overdue_actions, warning=d.overdue_actions > 0)
         self.cards["delayed"].set_figure(d.delayed_milestones, warning=d.delayed_milestones > 0)
-        summit = d.next_summit
-        if summit is None:
-            self.cards["next_summit"].set_figure("—", _("No summit is planned."))
-        elif summit.start_date <= d.today:
-            self.cards["next_summit"].set_figure(
-                _("Now"), _("Summit {number} is being held in {city}").format(
-                    number=to_roman(summit.number), city=summit.city))
-        else:
-            caption = (_("days to summit {number} in {city} ({date})") if summit.city
-                       else _("days to summit {number} ({date})"))  # a venue not yet decided
-            self.cards["next_summit"].set_figure(summit.days, caption.format(
-                number=to_roman(summit.number), city=summit.city, date=t.format_date(summit.start_date)))
+        self._show_next_summit(d.next_summit)
         self.cards["to_review"].set_figure(d.to_review)
         self.status_box.setTitle(_("Mandates by status ({total})").format(total=formats.number(d.mandates_total)))
         for status, count in d.mandates_by_status.items():
@@ -455,6 +444,27 @@ class HomePage(QWidget):
         self.country_chart.set_rows(d.milestones_per_country)
         self.empty_hint.setVisible(d.mandates_total == 0 and not d.next_meetings)
         self.loaded.emit()
+
+    def _show_next_summit(self, summit: NextSummit | None) -> None:
+        """Being held, or how many days to it, or that its date is still to be fixed (read.rules: where a
+        summit stands); each sentence has a variant for a venue not yet decided."""
+        card = self.cards["next_summit"]
+        if summit is None:
+            card.set_figure("—", _("No summit is planned."))
+            return
+        number, city = to_roman(summit.number), summit.city
+        if summit.phase is Phase.UNDER_WAY:
+            caption = _("Summit {number} is being held in {city}") if city else _("Summit {number} is being held")
+            card.set_figure(_("Now"), caption.format(number=number, city=city))
+        elif summit.start_date is None:
+            caption = (_("summit {number} in {city}, date to be fixed") if city
+                       else _("summit {number}, date to be fixed"))
+            card.set_figure("—", caption.format(number=number, city=city))
+        else:
+            caption = (_("days to summit {number} in {city} ({date})") if city
+                       else _("days to summit {number} ({date})"))
+            card.set_figure(summit.days, caption.format(number=number, city=city,
+                                                        date=active().format_date(summit.start_date)))
 
     def _show_meetings(self, d: Dashboard) -> None:
         for button in self.meeting_buttons:
