@@ -268,7 +268,7 @@ def last_held_summit(s: Session, lang: str, today: dt.date) -> SummitInfo | None
 
 def next_summit(s: Session, lang: str, today: dt.date) -> SummitInfo | None:
     """The next summit (read.rules): the first not held, under way, dated ahead or not dated yet."""
-    summit_id = s.scalar(select(Summit.id).where(expr.is_not_held(today)).order_by(Summit.number).limit(1))
+    summit_id = s.scalar(expr.next_summit(today))
     return None if summit_id is None else summit_info(s, lang, summit_id)
 
 

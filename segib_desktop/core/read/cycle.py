@@ -247,6 +247,12 @@ def summit_label(number: int, city: str | None, start: dt.date | None) -> str:
     return f"{to_roman(number)} – {where}" if where else to_roman(number)
 
 
+def next_summit_id(db: Database, today: dt.date | None = None) -> int | None:
+    """The next summit (``expr.next_summit``): a new meeting is most likely of its cycle."""
+    with db.session() as s:
+        return s.scalar(expr.next_summit(today or dt.date.today()))
+
+
 def summit_choices(db: Database) -> list[Choice]:
     """(id, ``summit_label``) for pickers, newest first."""
     with db.session() as s:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from segib_desktop.core.enums import ActionStatus, SummitStatus
 from segib_desktop.core.models import ActionItem, Document, Mandate, Meeting, Milestone, Summit
@@ -55,6 +55,11 @@ def is_held(today: dt.date, event=Summit) -> ColumnElement[bool]:
 def is_not_held(today: dt.date, event=Summit) -> ColumnElement[bool]:
     """Upcoming or under way: dated ahead, being held, or with no date yet (and not recorded as held)."""
     return or_(_last_day(event) >= today, and_(_last_day(event).is_(None), event.status != SummitStatus.HELD))
+
+
+def next_summit(today: dt.date) -> Select:
+    """The next summit's id (rules: where a summit stands): the first by number that is not held."""
+    return select(Summit.id).where(is_not_held(today)).order_by(Summit.number).limit(1)
 
 
 def is_under_way(today: dt.date, event=Summit) -> ColumnElement[bool]:

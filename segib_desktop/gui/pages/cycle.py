@@ -280,13 +280,14 @@ class MeetingsList(ListPage):
         return None if self.year_from is None else _year_predicate(self.year_from, self.year_to, "start_date")
 
     def open_record(self, record_id: int | None) -> MeetingForm:
-        defaults = {"summit_id": self.summit_id if self.summit_id is not None else self.cycle_filter.currentData()}
-        form = MeetingForm(self.ctx, record_id, defaults=defaults, parent=self)
+        summit_id = self.summit_id if self.summit_id is not None else self.cycle_filter.currentData()
+        if summit_id is None and record_id is None:  # all cycles shown: a new meeting is most likely the next one's
+            summit_id = read_cycle.next_summit_id(self.ctx.db)
+        form = MeetingForm(self.ctx, record_id, defaults={"summit_id": summit_id}, parent=self)
         form.saved.connect(lambda saved_id: self.reload(select_id=saved_id))
         form.deleted.connect(lambda _id: self.reload())
         form.open()
         return form
-
 
 class DocumentsList(ListPage):
     """Documents: all (filtered), a summit's whole cycle (``cycle_id``) or one meeting's (``meeting_id``)."""
