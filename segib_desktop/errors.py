@@ -28,13 +28,16 @@ OS_REASONS = {
     errno.EIO: N_("the disk could not be read or written (it may be failing or disconnected)"),
 }
 OTHER_REASON = N_("the operating system refused it (error {code})")
+# Windows' sharing and lock violations (its EACCES too): another program keeps the file to itself
+HELD = N_("another program has the file open")
+HELD_WINERRORS = frozenset({32, 33})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def os_reason(exc: OSError, translator: Translator | None = None) -> str:
     """Why an operation on a file failed, as a translated phrase (never the system's own text)."""
     t = translator or active()
-    message = OS_REASONS.get(exc.errno)
+    message = HELD if getattr(exc, "winerror", None) in HELD_WINERRORS else OS_REASONS.get(exc.errno)
     return t.gettext(message) if message else t.gettext(OTHER_REASON).format(code=exc.errno or "?")
 
 

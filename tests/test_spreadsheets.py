@@ -86,6 +86,7 @@ def test_exports_are_private_atomic_and_fail_with_a_message(tmp_path):
     with pytest.raises(exchange.ExportFailed) as info:
         spreadsheet.write(tmp_path / "no-such-folder" / "x.xlsx", HEADERS, ROWS)
     assert "No se ha podido escribir el archivo" in info.value.user_message()
+    assert ": la carpeta no existe. No se ha guardado nada." in info.value.user_message()  # the reason, as it is
 
 
 def test_a_suggested_name_has_the_list_and_the_date():

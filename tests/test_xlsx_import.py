@@ -152,6 +152,19 @@ def test_not_a_workbook(tmp_path):
     assert "no se puede leer como un libro de Excel" in caught.value.user_message()
 
 
+def test_a_workbook_that_cannot_be_opened_is_not_called_a_bad_workbook(tmp_path):
+    """explore18: a workbook another program held (Windows) was "not an Excel workbook": the officer looked for
+    a fault in a good file. Here a file one may not open; on Windows a sharing violation says so too
+    (errors.os_reason)."""
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.read(tmp_path / "no-such-folder" / "mandatos.xlsx")
+    assert caught.value.user_message() == (f"No se puede abrir el archivo {tmp_path / 'no-such-folder' / 'mandatos.xlsx'}"
+                                           ": la carpeta no existe. No se ha importado nada.")
+    held = OSError(13, "Permission denied")
+    held.winerror = 32  # ERROR_SHARING_VIOLATION, as Windows gives it
+    assert errors.os_reason(held) == "otro programa tiene el archivo abierto"
+
+
 @pytest.mark.both_engines
 def test_summit_document(db, document):
     assert xlsx_import.summit_document(db, 30, "action_programme")[0] == document

@@ -193,7 +193,7 @@ class ImportConflict(ExchangeError):
 
 
 class ExportFailed(ExchangeError):
-    message = N_("The file {path} could not be written (the folder may be read-only). Nothing was saved.")
+    message = N_("The file {path} could not be written: {reason}. Nothing was saved.")
 
 
 class ExportDiskFull(ExchangeError):
@@ -534,7 +534,7 @@ def write_private(path: Path, data: bytes) -> None:
             partial.unlink()
         if exc.errno == 28:
             raise ExportDiskFull(path=str(path)) from exc
-        raise ExportFailed(path=str(path)) from exc
+        raise ExportFailed(path=str(path), reason=errors.os_reason(exc)) from exc
     from segib_desktop.core.backups import fsync_dir
 
     fsync_dir(path.parent)

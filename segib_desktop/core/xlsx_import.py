@@ -64,6 +64,7 @@ FIELD_LABELS = {f[0]: f[1] for f in FIELDS}
 
 # --- messages
 NOT_XLSX = N_("The file {path} cannot be read as an Excel workbook (.xlsx).")
+NOT_OPENED = N_("The file {path} cannot be opened: {reason}. Nothing was imported.")
 NO_ROWS = N_("The file {path} has no rows of mandates under its header row.")
 NO_ROWS_ON_SHEET = N_("The sheet “{sheet}” of {path} has no rows of mandates under its header row; the mandates "
                       "are read from the first sheet whose header row names their fields (such as “Título”), or "
@@ -236,7 +237,9 @@ def read(path: Path | str) -> Sheet:
     try:
         values_book = openpyxl.load_workbook(path, data_only=True)
         formulas_book = openpyxl.load_workbook(path, data_only=False)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except OSError as exc:  # not a fault of the workbook: held by another program, gone, not allowed
+        raise errors.SegibError(NOT_OPENED, path=str(path), reason=errors.os_reason(exc)) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         raise errors.SegibError(NOT_XLSX, path=str(path)) from exc
     except Exception as exc:  # openpyxl raises its own errors on a damaged workbook
         if type(exc).__module__.startswith(("openpyxl", "xml")):
