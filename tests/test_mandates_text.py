@@ -131,3 +131,12 @@ def test_a_portuguese_point_word_starts_a_point_as_the_spanish_one_does():
     assert points["5"].text == "Reconhecer o trabalho da Secretaria Pro Tempore da Espanha."
     assert points["6"].text == "Agradecer ao povo madrilenho pela hospitalidade."
 
+
+def test_a_point_word_that_breaks_the_numbering_is_kept_and_said():
+    from segib_desktop.core.mandate_text import KEPT_AS_TEXT
+
+    for word in ("Punto", "Ponto"):
+        points = split(f"4. Primero.\n5. Segundo.\n{word} 3 de la Declaración de 2018, citado.\n6. Tercero.").points
+        assert [p.label for p in points] == ["4", "5", "6"]
+        assert points[1].text == f"Segundo.\n{word} 3 de la Declaración de 2018, citado."
+        assert points[1].notes == [(KEPT_AS_TEXT, {"line": 3, "label": "3"})]

@@ -173,7 +173,9 @@ def split(text: str) -> Split:
             continue
         last_number, last_letter, last_roman = state["number"], state["letter"], state["roman"]
         m = _POINT_WORD.match(line)
-        if m and number_point(m.group(1), m.group(2), line_no):
+        if m:
+            if not number_point(m.group(1), m.group(2), line_no):
+                kept(line_no, m.group(1), line)
             continue
         m = _NUMBER_LETTER.match(line)
         if m and ((m.group(2) == "a" and (last_number is None or int(m.group(1)) != last_number))
