@@ -1,13 +1,14 @@
-"""The paste preview (explore 12, #2): finding the points again after changing the pasted text."""
+"""The paste preview: finding the points again after changing the pasted text (explore 12, #2); a Portuguese
+officer's text boxes, left with Tab (explore 19, #4)."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 
-@pytest.fixture
-def dialog(ctx, qtbot, db, monkeypatch):
+def _open(ctx, qtbot, db, monkeypatch):
     from sqlalchemy import select
 
     from segib_desktop.core.models import Document, DocumentKind, Summit
@@ -23,6 +24,11 @@ def dialog(ctx, qtbot, db, monkeypatch):
     qtbot.addWidget(dlg)
     monkeypatch.setattr(PasteDialog, "reject", lambda self: None)  # no question when the test closes it
     return dlg
+
+
+@pytest.fixture
+def dialog(ctx, qtbot, db, monkeypatch):
+    return _open(ctx, qtbot, db, monkeypatch)
 
 
 def _rows(dialog) -> list[tuple[str, str]]:
@@ -99,3 +105,29 @@ def test_the_summary_counts_the_points_whose_code_clashes(dialog):
     assert "2 puntos marcados tienen un código" in dialog.summary.text()
     dialog.table.item(3, 2).setText(codes[3] + "-II")  # and gives the other pair's second its own code
     assert dialog.summary.text() == "4 puntos encontrados; 3 se guardarán como mandatos."
+
+
+def _focus_on(qtbot, dialog, widget) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # what the desktop does for a new window; offscreen has no window manager
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def test_tab_leaves_the_point_text_box_without_typing_a_tab(dialog, qtbot):
+    """Explore 19 #4: Tab typed a tab into the point's text (to be saved so) instead of moving on, unlike every
+    other multi-line field of the program."""
+    dialog.source.setPlainText(FIRST)
+    dialog.split()
+    dialog.table.setCurrentCell(1, 3)
+    _focus_on(qtbot, dialog, dialog.text_edit)
+    qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Tab)
+    assert not dialog.text_edit.hasFocus()
+    assert dialog.points()[1]["text"] == "Apoyar la red de bancos de leche."
+    dialog.text_edit.setFocus()
+    qtbot.waitUntil(dialog.text_edit.hasFocus)
+    qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.table  # and Shift+Tab goes back
+    assert dialog.points()[1]["text"] == "Apoyar la red de bancos de leche."
+

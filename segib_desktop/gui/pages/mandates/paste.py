@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStyle,
@@ -36,7 +35,7 @@ from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
-from segib_desktop.gui.widgets.form import DateEdit
+from segib_desktop.gui.widgets.form import DateEdit, text_box
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
@@ -105,7 +104,7 @@ class PasteDialog(FitsScreen, QDialog):
         row.addWidget(self.priority)
         common.addRow(QLabel(_("Responsible area"), buddy=self.area), row)
 
-        self.source = QPlainTextEdit(objectName="source_text")
+        self.source = text_box(objectName="source_text")
         self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "
                                          "Points numbered 1., 1.-, 1), 3.2, Punto 4, 1.a), a) or i. become "
                                          "mandates; text before the first point is left out, and a point "
@@ -124,7 +123,7 @@ class PasteDialog(FitsScreen, QDialog):
             header.setSectionResizeMode(col, mode)
         self.table.currentCellChanged.connect(lambda row, *_a: self._show_text(row))
         self.table.itemChanged.connect(self._item_changed)
-        self.text_edit = QPlainTextEdit(objectName="point_text")
+        self.text_edit = text_box(objectName="point_text")
         self.text_edit.setPlaceholderText(_("The full text of the selected point, as it will be saved."))
         self.text_edit.textChanged.connect(self._text_edited)
         self.preamble = QLabel(wordWrap=True, objectName="preamble")
