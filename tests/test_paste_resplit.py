@@ -1,5 +1,5 @@
 """The paste preview: finding the points again after changing the pasted text (explore 12, #2); a Portuguese
-officer's declaration, pasted and split by keyboard (explore 19, #3, #4)."""
+officer's declaration, pasted and split by keyboard (explore 19, #3, #4, #10)."""
 
 from __future__ import annotations
 
@@ -184,3 +184,22 @@ def test_tab_leaves_the_point_text_box_without_typing_a_tab(dialog, qtbot):
     assert QApplication.focusWidget() is dialog.table  # and Shift+Tab goes back
     assert dialog.points()[1]["text"] == "Apoyar la red de bancos de leche."
 
+
+def test_the_text_left_out_is_cut_at_a_word_with_an_ellipsis(dialog, qtbot):
+    """Explore 19 #10: the note was cut at 200 characters in the middle of a word ("…de 2026, AC")."""
+    from segib_desktop.gui.pages.mandates.paste import PREAMBLE_SHOWN
+
+    _paste(qtbot, dialog, DECLARACAO)
+    dialog.split()
+    prefix = "Texto anterior al primer punto (no se incluye): "
+    shown = dialog.preamble.text()
+    assert shown.startswith(prefix) and shown.endswith("…")
+    cut = shown.removeprefix(prefix)[:-1]
+    whole = " ".join(DECLARACAO.split("1. Encomendar")[0].split())
+    assert len(whole) > PREAMBLE_SHOWN >= len(cut) and whole.startswith(cut)
+    assert not whole[len(cut)].isalnum()  # the cut falls between words (here before a comma it leaves out)
+    assert cut.endswith("de 2026")  # not "… de 2026, AC"
+
+    dialog.source.setPlainText("Os Chefes de Estado, reunidos em Madrid:\n1. Primeiro.")
+    dialog.split()  # a short one is shown whole
+    assert dialog.preamble.text() == prefix + "Os Chefes de Estado, reunidos em Madrid:"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core import mandate_text
+from segib_desktop.core.briefings.model import shorten
 from segib_desktop.core.models import MandateStatus, Priority, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
@@ -40,6 +41,7 @@ from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
 NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
+PREAMBLE_SHOWN = 200  # characters of the text left out before the first point; a longer one is cut at a word, "…"
 
 
 def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) -> None:
@@ -178,7 +180,7 @@ class PasteDialog(FitsScreen, QDialog):
             return
         result = mandate_text.split(self.source.toPlainText())
         self.preamble.setText(_("Text before the first point (left out): {text}").format(
-            text=" ".join(result.preamble.split())[:200]) if result.preamble else "")
+            text=shorten(" ".join(result.preamble.split()), PREAMBLE_SHOWN)) if result.preamble else "")
         prefix = self._prefixes.get(self.document.currentData(), "")
         with self._filling_in():
             self._fill(result, prefix)
