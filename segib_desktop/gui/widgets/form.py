@@ -153,20 +153,12 @@ class Field:
     tab: str = ""
 
 
-def text_box(**properties) -> QPlainTextEdit:
-    """A multi-line text box as every one of the program's: Tab moves on to the next control (Shift+Tab back)
-    instead of typing a tab into the text, so the keyboard never stays trapped in it."""
-    box = QPlainTextEdit(**properties)
-    box.setTabChangesFocus(True)
-    return box
-
-
 def _make_widget(f: Field) -> QWidget:
     if f.kind == "text":
         w = QLineEdit(placeholderText=_(f.placeholder) if f.placeholder else "")
         # No setMaxLength: it cuts a pasted text without a word; the save says the field's length instead.
     elif f.kind == "multiline":
-        w = text_box()
+        w = keyboard.text_box()
         w.setMinimumHeight(70)
     elif f.kind == "int":
         w = QLineEdit()

@@ -33,10 +33,11 @@ from segib_desktop.core.models import MandateStatus, Priority, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.keyboard import text_box
 from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
-from segib_desktop.gui.widgets.form import DateEdit, text_box
+from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
