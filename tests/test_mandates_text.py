@@ -106,3 +106,37 @@ def test_titles_are_short_and_cut_at_a_word():
            "ciencia, tecnología e innovación y lo presente a los Coordinadores Nacionales"
     title = propose_title(long)
     assert len(title) <= 90 and title.endswith("…") and " " + title[:-1].split()[-1] + " " in long + " "
+
+
+# A Portuguese declaration (explore 19, #3): its last point is written "Ponto 5.", as Portuguese texts print it.
+DECLARACAO = """\
+DECLARAÇÃO DE MADRID
+
+Os Chefes de Estado e de Governo dos países ibero-americanos, reunidos em Madrid, ACORDAMOS:
+
+4. Encarregar a SEGIB de:
+a) preparar um plano de ação sobre inteligência artificial e direitos digitais;
+b) informar anualmente os Coordenadores Nacionais sobre o seu andamento (meta < 12 meses).
+
+Ponto 5. Reconhecer o trabalho da Secretaria Pro Tempore da Espanha.
+PONTO 6: Agradecer ao povo madrilenho pela hospitalidade.
+"""
+
+
+def test_a_portuguese_point_word_starts_a_point_as_the_spanish_one_does():
+    points = {p.label: p for p in split(DECLARACAO).points}
+    assert list(points) == ["4", "4.a", "4.b", "5", "6"]
+    # Point 5 was appended, unseen, to the text of 4.b (and would have been saved in that mandate).
+    assert points["4.b"].text == "informar anualmente os Coordenadores Nacionais sobre o seu andamento (meta < 12 meses)."
+    assert points["5"].text == "Reconhecer o trabalho da Secretaria Pro Tempore da Espanha."
+    assert points["6"].text == "Agradecer ao povo madrilenho pela hospitalidade."
+
+
+def test_a_point_word_that_breaks_the_numbering_is_kept_and_said():
+    from segib_desktop.core.mandate_text import KEPT_AS_TEXT
+
+    for word in ("Punto", "Ponto"):
+        points = split(f"4. Primero.\n5. Segundo.\n{word} 3 de la Declaración de 2018, citado.\n6. Tercero.").points
+        assert [p.label for p in points] == ["4", "5", "6"]
+        assert points[1].text == f"Segundo.\n{word} 3 de la Declaración de 2018, citado."
+        assert points[1].notes == [(KEPT_AS_TEXT, {"line": 3, "label": "3"})]

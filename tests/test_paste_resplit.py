@@ -1,13 +1,14 @@
-"""The paste preview (explore 12, #2): finding the points again after changing the pasted text."""
+"""The paste preview: finding the points again after changing the pasted text (explore 12, #2); a Portuguese
+officer's declaration, pasted and split by keyboard (explore 19, #3, #4, #10)."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 
-@pytest.fixture
-def dialog(ctx, qtbot, db, monkeypatch):
+def _open(ctx, qtbot, db, monkeypatch):
     from sqlalchemy import select
 
     from segib_desktop.core.models import Document, DocumentKind, Summit
@@ -23,6 +24,11 @@ def dialog(ctx, qtbot, db, monkeypatch):
     qtbot.addWidget(dlg)
     monkeypatch.setattr(PasteDialog, "reject", lambda self: None)  # no question when the test closes it
     return dlg
+
+
+@pytest.fixture
+def dialog(ctx, qtbot, db, monkeypatch):
+    return _open(ctx, qtbot, db, monkeypatch)
 
 
 def _rows(dialog) -> list[tuple[str, str]]:
@@ -99,3 +105,101 @@ def test_the_summary_counts_the_points_whose_code_clashes(dialog):
     assert "2 puntos marcados tienen un código" in dialog.summary.text()
     dialog.table.item(3, 2).setText(codes[3] + "-II")  # and gives the other pair's second its own code
     assert dialog.summary.text() == "4 puntos encontrados; 3 se guardarán como mandatos."
+
+
+# The tester's declaration (explore 19), as a Brazilian officer pasted it.
+DECLARACAO = """\
+DECLARAÇÃO DE MADRID
+XXX Cúpula Ibero-Americana de Chefes de Estado e de Governo
+
+Os Chefes de Estado e de Governo dos países ibero-americanos, reunidos em Madrid nos dias 4 e 5 de novembro \
+de 2026,
+
+ACORDAMOS:
+
+1. Encomendar à SEGIB que elabore, em coordenação com a OEI, um relatório sobre a situação da educação técnica.
+
+4. Encarregar a SEGIB de:
+a) preparar um plano de ação sobre inteligência artificial e direitos digitais;
+b) informar anualmente os Coordenadores Nacionais sobre o seu andamento (meta < 12 meses).
+
+Ponto 5. Reconhecer o trabalho da Secretaria Pro Tempore da Espanha e agradecer ao povo madrilenho pela \
+hospitalidade.
+"""
+
+
+def _focus_on(qtbot, dialog, widget) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # what the desktop does for a new window; offscreen has no window manager
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def _paste(qtbot, dialog, text: str) -> None:
+    """Into the paste box, as the officer does: the clipboard and Ctrl+V."""
+    _focus_on(qtbot, dialog, dialog.source)
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(dialog.source, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.source.toPlainText() == text
+
+
+def test_a_portuguese_declaration_pasted_and_split_by_keyboard(ctx, qtbot, db, monkeypatch):
+    """Explore 19 #3 and #4: the placeholder named the Spanish "Punto 4"; Tab typed a tab into the text
+    instead of reaching the button; "Ponto 5." was not a point, and its text went into 4.b."""
+    from segib_desktop import i18n
+
+    i18n.set_language("pt")
+    ctx.lang = "pt"
+    dialog = _open(ctx, qtbot, db, monkeypatch)
+    placeholder = dialog.source.placeholderText()
+    assert "Ponto 4" in placeholder and "Punto" not in placeholder
+
+    _paste(qtbot, dialog, DECLARACAO)
+    qtbot.keyClick(dialog.source, Qt.Key.Key_Tab)
+    assert dialog.source.toPlainText() == DECLARACAO  # no tab typed into the declaration
+    assert QApplication.focusWidget() is dialog.split_button and dialog.split_button.text() == "Localizar os pontos"
+    qtbot.keyClick(dialog.split_button, Qt.Key.Key_Space)
+
+    points = {p["point"]: p["text"] for p in dialog.points()}
+    assert list(points) == ["1", "4.a", "4.b", "5"]  # 4 only introduces its letters: left out
+    assert points["4.b"] == "informar anualmente os Coordenadores Nacionais sobre o seu andamento (meta < 12 meses)."
+    assert points["5"].startswith("Reconhecer o trabalho da Secretaria Pro Tempore")
+    assert dialog.summary.text() == "5 pontos encontrados; 4 serão salvos como mandatos."
+
+
+def test_tab_leaves_the_point_text_box_without_typing_a_tab(dialog, qtbot):
+    """Explore 19 #4: Tab typed a tab into the point's text (to be saved so) instead of moving on, unlike every
+    other multi-line field of the program."""
+    dialog.source.setPlainText(FIRST)
+    dialog.split()
+    dialog.table.setCurrentCell(1, 3)
+    _focus_on(qtbot, dialog, dialog.text_edit)
+    qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Tab)
+    assert not dialog.text_edit.hasFocus()
+    assert dialog.points()[1]["text"] == "Apoyar la red de bancos de leche."
+    dialog.text_edit.setFocus()
+    qtbot.waitUntil(dialog.text_edit.hasFocus)
+    qtbot.keyClick(dialog.text_edit, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.table  # and Shift+Tab goes back
+    assert dialog.points()[1]["text"] == "Apoyar la red de bancos de leche."
+
+
+def test_the_text_left_out_is_cut_at_a_word_with_an_ellipsis(dialog, qtbot):
+    """Explore 19 #10: the note was cut at 200 characters in the middle of a word ("…de 2026, AC")."""
+    from segib_desktop.gui.pages.mandates.paste import PREAMBLE_SHOWN
+
+    _paste(qtbot, dialog, DECLARACAO)
+    dialog.split()
+    prefix = "Texto anterior al primer punto (no se incluye): "
+    shown = dialog.preamble.text()
+    assert shown.startswith(prefix) and shown.endswith("…")
+    cut = shown.removeprefix(prefix)[:-1]
+    whole = " ".join(DECLARACAO.split("1. Encomendar")[0].split())
+    assert len(whole) > PREAMBLE_SHOWN >= len(cut) and whole.startswith(cut)
+    assert not whole[len(cut)].isalnum()  # the cut falls between words (here before a comma it leaves out)
+    assert cut.endswith("de 2026")  # not "… de 2026, AC"
+
+    dialog.source.setPlainText("Os Chefes de Estado, reunidos em Madrid:\n1. Primeiro.")
+    dialog.split()  # a short one is shown whole
+    assert dialog.preamble.text() == prefix + "Os Chefes de Estado, reunidos em Madrid:"

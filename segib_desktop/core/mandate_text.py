@@ -4,7 +4,8 @@ No Qt here: the paste dialog, the command line and the tests all call ``split``.
 
 Recognised at the start of a line (after any spaces), in every style of the summits' texts:
 
-- a number: ``1.``, ``12.``, ``3)``, ``4.-``, ``5 -``, ``Punto 4`` (``PUNTO 4.``, ``Punto 4:``);
+- a number: ``1.``, ``12.``, ``3)``, ``4.-``, ``5 -``, ``Punto 4`` (``PUNTO 4.``, ``Punto 4:``), and in
+  Portuguese texts ``Ponto 4``;
 - two levels: ``2.3``, ``2.3.``, and ``3.2 texto`` (no dot after the number);
 - a number and a letter: ``1.a)``, ``1 a)``, ``1.a.``, ``1a)``;
 - a letter under the current number: ``a)``, ``b.``, ``(c)``; labelled ``1.a``;
@@ -34,8 +35,10 @@ from segib_desktop.i18n import N_
 _NUMBER = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2})?)(?:\s*[.)]-?|\s+[-–])(?:\s+(.*?))?\s*$")
 # "3.2 texto": two levels and the text, with no punctuation after the number.
 _SUBNUMBER = re.compile(r"^\s*(\d{1,3})\.(\d{1,2})\s+(\S.*?)\s*$")
-# "Punto 4", "PUNTO 4.", "Punto 4:", "Punto 4.-", "Punto 4.2"
-_PUNTO = re.compile(r"^\s*punto\s+(\d{1,3}(?:\.\d{1,2})?)\s*(?:[.):]-?|[-–])?(?:\s+(.*?))?\s*$", re.IGNORECASE)
+# The word before a number, in Spanish or Portuguese texts: "Punto 4", "PUNTO 4.", "Punto 4:", "Punto 4.-",
+# "Punto 4.2", "Ponto 5.".
+_POINT_WORD = re.compile(r"^\s*(?:punto|ponto)\s+(\d{1,3}(?:\.\d{1,2})?)\s*(?:[.):]-?|[-–])?(?:\s+(.*?))?\s*$",
+                         re.IGNORECASE)
 # "1.a)", "1 a)", "1.a.", "1a)", "1.a.-"
 _NUMBER_LETTER = re.compile(r"^\s*(\d{1,3})[.\s]?\s*([a-z])\s*[.)]-?(?:\s+(.*?))?\s*$")
 # "a)", "b.", "(c)", "d.-"
@@ -169,8 +172,10 @@ def split(text: str) -> Split:
             (current if current is not None else preamble).append("")
             continue
         last_number, last_letter, last_roman = state["number"], state["letter"], state["roman"]
-        m = _PUNTO.match(line)
-        if m and number_point(m.group(1), m.group(2), line_no):
+        m = _POINT_WORD.match(line)
+        if m:
+            if not number_point(m.group(1), m.group(2), line_no):
+                kept(line_no, m.group(1), line)
             continue
         m = _NUMBER_LETTER.match(line)
         if m and ((m.group(2) == "a" and (last_number is None or int(m.group(1)) != last_number))

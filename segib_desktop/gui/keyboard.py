@@ -357,6 +357,14 @@ def open_with_enter(view: QAbstractItemView, open_index: Callable[[QModelIndex],
         view.addAction(action)
 
 
+def text_box(**properties) -> QtWidgets.QPlainTextEdit:
+    """A multi-line text box as every one of the program's (a form's notes, a pasted document): Tab moves on to
+    the next control (Shift+Tab back) instead of typing a tab into the text, so the keyboard never stays in it."""
+    box = QtWidgets.QPlainTextEdit(**properties)
+    box.setTabChangesFocus(True)
+    return box
+
+
 def prepare(window: QWidget) -> None:
     """Mnemonics and accessible names for what ``window`` shows now."""
     if not shiboken6.isValid(window):

@@ -79,8 +79,7 @@ def _make_widget(f: Field) -> QWidget:
         w = QLineEdit(placeholderText=_(f.placeholder) if f.placeholder else "")
         # No setMaxLength: it cuts a pasted text without a word; the save says the field's length instead.
     elif f.kind == "multiline":
-        w = QPlainTextEdit()
-        w.setTabChangesFocus(True)
+        w = keyboard.text_box()
         w.setMinimumHeight(70)
     elif f.kind == "int":
         w = QLineEdit()

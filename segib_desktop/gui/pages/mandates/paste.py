@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStyle,
@@ -29,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core import mandate_text
+from segib_desktop.core.briefings.model import shorten
 from segib_desktop.core.models import MandateStatus, Priority, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
 from segib_desktop.gui.context import AppContext
+from segib_desktop.gui.keyboard import text_box
 from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets import similar
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
@@ -41,6 +42,7 @@ from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
 
 NOTE_COLOUR = "#fff3c4"  # a point whose numbering the officer should check
+PREAMBLE_SHOWN = 200  # characters of the text left out before the first point; a longer one is cut at a word, "…"
 
 
 def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) -> None:
@@ -105,7 +107,7 @@ class PasteDialog(FitsScreen, QDialog):
         row.addWidget(self.priority)
         common.addRow(QLabel(_("Responsible area"), buddy=self.area), row)
 
-        self.source = QPlainTextEdit(objectName="source_text")
+        self.source = text_box(objectName="source_text")
         self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "
                                          "Points numbered 1., 1.-, 1), 3.2, Punto 4, 1.a), a) or i. become "
                                          "mandates; text before the first point is left out, and a point "
@@ -124,7 +126,7 @@ class PasteDialog(FitsScreen, QDialog):
             header.setSectionResizeMode(col, mode)
         self.table.currentCellChanged.connect(lambda row, *_a: self._show_text(row))
         self.table.itemChanged.connect(self._item_changed)
-        self.text_edit = QPlainTextEdit(objectName="point_text")
+        self.text_edit = text_box(objectName="point_text")
         self.text_edit.setPlaceholderText(_("The full text of the selected point, as it will be saved."))
         self.text_edit.textChanged.connect(self._text_edited)
         self.preamble = QLabel(wordWrap=True, objectName="preamble")
@@ -179,7 +181,7 @@ class PasteDialog(FitsScreen, QDialog):
             return
         result = mandate_text.split(self.source.toPlainText())
         self.preamble.setText(_("Text before the first point (left out): {text}").format(
-            text=" ".join(result.preamble.split())[:200]) if result.preamble else "")
+            text=shorten(" ".join(result.preamble.split()), PREAMBLE_SHOWN)) if result.preamble else "")
         prefix = self._prefixes.get(self.document.currentData(), "")
         with self._filling_in():
             self._fill(result, prefix)
