@@ -563,6 +563,10 @@ def test_bulk_status_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
     assert "2 mandatos seleccionados" in dialog.findChild(QLabel).text()
     choose(dialog.choice, MandateStatus.SUPERSEDED)
     dialog.note.setPlainText("Sustituidos por el Programa de Acción de Cuenca.")
+    dialog.show()
+    dialog.note.setFocus()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Tab)  # on to the buttons, not a tab typed into the note (explore19)
+    assert not dialog.note.hasFocus() and "\t" not in dialog.note.toPlainText()
     with qtbot.waitSignal(page.loaded):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     with db.session() as s:

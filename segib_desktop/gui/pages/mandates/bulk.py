@@ -8,10 +8,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
 )
 
+from segib_desktop.gui.keyboard import text_box
 from segib_desktop.i18n import N_, _, plural
 
 
@@ -24,7 +24,7 @@ class BulkDialog(QDialog):
         self.choice = QComboBox(objectName="choice")
         for value, label in choices:
             self.choice.addItem(label, value)
-        self.note = QPlainTextEdit(objectName="note")
+        self.note = text_box(objectName="note")  # Tab moves on to OK, as from every text box
         self.note.setPlaceholderText(_("Optional: a note for the progress log of each mandate."))
         self.note.setMaximumHeight(90)
         intro = QLabel(plural(count, N_("1 selected mandate. The change is written to its progress log."),
