@@ -81,14 +81,23 @@ def disk_is_full(path: Path, margin: int = 64 * 1024) -> bool:
 
 def held_by_another_program(path: Path | str | None, exc: BaseException | None = None) -> bool:
     """True if another program holds the file open without sharing it (Windows only: a backup agent, an
-    antivirus scan, OneDrive): said as such, not as "read-only". ``exc``: the error met, if it tells; else
-    the file is opened to ask (SQLite says only that it could not open it)."""
+    antivirus scan, OneDrive): said as such, not as "read-only". ``exc``: the error met, if it tells (the
+    os module's Windows calls give their code); else Windows is asked, opening the file as any reader would
+    (SQLite and Python's open() say only that it could not be opened)."""
     if sys.platform != "win32" or path is None:
         return False
-    if exc is not None:
-        return getattr(exc, "winerror", None) in SHARING_VIOLATIONS
-    try:
-        with open(path, "rb"):
-            return False
-    except OSError as found:
-        return getattr(found, "winerror", None) in SHARING_VIOLATIONS
+    if exc is not None and getattr(exc, "winerror", None) is not None:
+        return exc.winerror in SHARING_VIOLATIONS
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.CreateFileW.restype = wintypes.HANDLE
+    kernel32.CreateFileW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
+                                     wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    # GENERIC_READ, sharing read, write and delete, OPEN_EXISTING: refused only by a holder that shares nothing
+    handle = kernel32.CreateFileW(str(path), 0x80000000, 0x7, None, 3, 0, None)
+    if handle is None or handle == wintypes.HANDLE(-1).value:
+        return ctypes.get_last_error() in SHARING_VIOLATIONS
+    kernel32.CloseHandle(handle)
+    return False

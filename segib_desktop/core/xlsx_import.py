@@ -31,6 +31,7 @@ from typing import Any
 from segib_desktop import errors
 from segib_desktop.core.dates import parse_date, why_not_a_date
 from segib_desktop.core.db import Database
+from segib_desktop.core.fsinfo import held_by_another_program
 from segib_desktop.i18n import LANGUAGES, N_, Translator, active, fold, plural
 
 EXCEL_ERRORS = ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!")
@@ -238,7 +239,8 @@ def read(path: Path | str) -> Sheet:
         values_book = openpyxl.load_workbook(path, data_only=True)
         formulas_book = openpyxl.load_workbook(path, data_only=False)
     except OSError as exc:  # not a fault of the workbook: held by another program, gone, not allowed
-        raise errors.SegibError(NOT_OPENED, path=str(path), reason=errors.os_reason(exc)) from exc
+        reason = active().gettext(errors.HELD) if held_by_another_program(path, exc) else errors.os_reason(exc)
+        raise errors.SegibError(NOT_OPENED, path=str(path), reason=reason) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         raise errors.SegibError(NOT_XLSX, path=str(path)) from exc
     except Exception as exc:  # openpyxl raises its own errors on a damaged workbook
