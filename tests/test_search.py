@@ -619,6 +619,30 @@ def test_the_dialog_says_when_nothing_matches_and_keeps_the_last_query(gui, qtbo
     assert dialog.edit.selectedText() == "-- valladolid"  # typing replaces it
 
 
+def test_a_match_at_the_end_of_a_long_snippet_is_drawn_within_its_column(qapp):
+    """explore19: "…Banco de Leite Humano do Hos…" for "tabatinga": the column showed the words before the
+    match and cut the match off. The snippet is drawn from further on, so that the match shows."""
+    from PySide6.QtGui import QTextDocument
+
+    from segib_desktop.gui.search import SnippetDelegate, match_span, snippet_html
+
+    raw = ("Inauguração do Banco de Leite Humano do Hospital Regional de "
+           f"{search.MATCH_START}Tabatinga{search.MATCH_END}, Amazonas")
+    start, end = match_span(raw)
+    plain = raw.replace(search.MATCH_START, "").replace(search.MATCH_END, "")
+    assert plain[start:end + 1] == "Tabatinga"
+    doc = QTextDocument()
+    doc.setHtml(snippet_html(raw))
+    doc.size()
+    line = doc.firstBlock().layout().lineAt(0)
+    width = line.cursorToX(start)[0] * 0.6  # the column holds little more than half the words before it
+    shift = SnippetDelegate.shift(doc, (start, end), width)
+    assert shift > 0 and line.cursorToX(end + 1)[0] - shift <= width  # the whole match within the column
+    assert line.cursorToX(start)[0] - shift >= 0
+    assert SnippetDelegate.shift(doc, (start, end), doc.idealWidth() + 10) == 0  # it fits: drawn as it is
+    assert match_span("sin marcas") == (-1, -1)
+
+
 def test_snippets_are_escaped_and_bold_where_they_match():
     from segib_desktop.gui.search import snippet_html
 

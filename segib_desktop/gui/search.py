@@ -64,6 +64,14 @@ class ResultRow(NamedTuple):
     record: str
     snippet: str
     snippet_html: str
+    match: tuple[int, int] = (-1, -1)  # where the snippet's first match starts and ends (``match_span``)
+
+
+def match_span(snippet: str) -> tuple[int, int]:
+    """The first match's first and last character in the snippet without its marks; (-1, -1) if none."""
+    start = snippet.find(search.MATCH_START)
+    end = snippet.find(search.MATCH_END, start)
+    return (start, end - 2) if start >= 0 and end > start else (-1, -1)
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -86,6 +94,20 @@ class SnippetDelegate(QStyledItemDelegate):
             doc.setHtml(html_text)
         return doc
 
+    @staticmethod
+    def shift(doc: QTextDocument, match: tuple[int, int], width: float) -> float:
+        """How far left to draw the snippet so that its first match shows within ``width``: a match near the end
+        of a long snippet was cut off, the column showing only the words before it (explore19). 0 if it shows."""
+        doc.size()  # laid out
+        layout = doc.firstBlock().layout()
+        if match[0] < 0 or layout is None or layout.lineCount() == 0:
+            return 0.0
+        line = layout.lineAt(0)
+        start, end = line.cursorToX(match[0])[0], line.cursorToX(match[1] + 1)[0]
+        if end <= width:
+            return 0.0
+        return max(0.0, min(start - width / 4, end - width))  # a quarter of the room for the words before it
+
     def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -102,14 +124,18 @@ class SnippetDelegate(QStyledItemDelegate):
         paint.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         painter.save()
-        if doc.idealWidth() > rect.width() - 2:  # longer than the column: cut, and say so with "…"
-            ellipsis = opt.fontMetrics.horizontalAdvance("…") + 2
-            painter.setPen(opt.palette.color(role))
+        ellipsis = opt.fontMetrics.horizontalAdvance("…") + 2
+        painter.setPen(opt.palette.color(role))
+        shift = self.shift(doc, index.model().row_at(index.row()).match, rect.width() - 2 * ellipsis - 4)
+        if shift:  # the words before the match do not all fit: the first ones go, and "…" says so
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "…")
+            rect = rect.adjusted(ellipsis, 0, 0, 0)
+        if doc.idealWidth() - shift > rect.width() - 2:  # longer than the column: cut, and say so with "…"
             painter.drawText(rect.adjusted(rect.width() - ellipsis, 0, 0, 0),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "…")
             rect = rect.adjusted(0, 0, -ellipsis, 0)
         painter.setClipRect(rect)
-        painter.translate(rect.left() + 2, rect.top() + (rect.height() - doc.size().height()) / 2)
+        painter.translate(rect.left() + 2 - shift, rect.top() + (rect.height() - doc.size().height()) / 2)
         doc.documentLayout().draw(painter, paint)
         painter.restore()
 
@@ -192,7 +218,8 @@ class SearchDialog(FitsScreen, QDialog):
     def show_hits(self, hits: list[search.Hit], query: str, searched: bool = True) -> None:
         self.hits = hits
         self.delegate.clear()
-        self.model.set_rows([ResultRow(i, h.kind_label, h.title, h.plain_snippet, snippet_html(h.snippet))
+        self.model.set_rows([ResultRow(i, h.kind_label, h.title, h.plain_snippet, snippet_html(h.snippet),
+                                       match_span(h.snippet))
                              for i, h in enumerate(hits)])
         if hits:
             self.view.selectRow(0)
