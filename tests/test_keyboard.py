@@ -285,9 +285,11 @@ def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noq
     assert texts["print_action"][1] == "Ctrl+P" and texts["help_action"][1] == "F1"
 
 
-def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data):  # noqa: F811
+def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, db, data):  # noqa: F811
     """On Home and on IberBLH's "Where each country stands", Edit > New, Open and Delete record were enabled,
-    and Ctrl+N or Del did nothing, without a word. They are off there, and on again where a list shows."""
+    and Ctrl+N or Del did nothing, without a word. They are off there, and on again where a list shows. IberBLH
+    has its own New above every view ("New milestone…"): Ctrl+N makes a milestone from any view (explore19, 7:
+    as the page opened, Ctrl+N did nothing, though the guide says "New (Ctrl+N) records a milestone")."""
     from PySide6.QtGui import QAction
 
     window = gui.window
@@ -298,12 +300,13 @@ def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data)
     def enabled() -> list[bool]:
         return [a.isEnabled() for a in actions]
 
-    def ctrl_n_opens_a_form() -> bool:
+    def ctrl_n_opens_a_form(kind=QDialog) -> bool:
         before = set(QApplication.topLevelWidgets())
         press(qtbot, Qt.Key.Key_N, CTRL)
         dialog = QApplication.activeModalWidget()
         if dialog is None or dialog in before:
             return False
+        assert isinstance(dialog, kind) and dialog.record_id is None
         dialog.reject()
         back_to(qtbot, window)
         return True
@@ -316,23 +319,36 @@ def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data)
     assert enabled() == [True, True, True]
     assert ctrl_n_opens_a_form()
 
+    from segib_desktop.gui.pages.programmes import MilestoneForm
+
     press(qtbot, Qt.Key.Key_6, CTRL)  # IberBLH, on its first view: where each country stands
     iberblh = window.pages["iberblh"]
-    assert iberblh.tabs.currentWidget() is iberblh.matrix
-    assert enabled() == [False, False, False]
-    assert not ctrl_n_opens_a_form()
+    assert iberblh.tabs.currentWidget() is iberblh.matrix and iberblh.new_milestone_button.isVisible()
+    assert enabled() == [True, False, False]  # no list to open or delete from; its own New milestone
+    assert ctrl_n_opens_a_form(MilestoneForm)
     for _ in range(10):  # from the programme to the views (Ctrl+Tab changes the view from there)
         if iberblh.tabs.isAncestorOf(focus()):
             break
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Tab, CTRL)  # the timeline: no list either
-    assert iberblh.tabs.currentWidget() is iberblh.timeline and enabled() == [False, False, False]
+    assert iberblh.tabs.currentWidget() is iberblh.timeline and enabled() == [True, False, False]
+    assert ctrl_n_opens_a_form(MilestoneForm)
     press(qtbot, Qt.Key.Key_Tab, CTRL)  # the milestones
     assert iberblh.tabs.currentWidget() is iberblh.list and enabled() == [True, True, True]
-    assert ctrl_n_opens_a_form()
+    assert ctrl_n_opens_a_form(MilestoneForm)
     press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert iberblh.tabs.currentWidget() is iberblh.matrix and enabled() == [False, False, False]
+    assert iberblh.tabs.currentWidget() is iberblh.matrix and enabled() == [True, False, False]
+    from sqlalchemy import select
+
+    from segib_desktop.core.models import Programme
+
+    with db.session() as s:  # no programme to add a milestone to: its New is off, and Edit > New with it
+        for programme in s.scalars(select(Programme)):
+            s.delete(programme)
+    iberblh.load_programmes()
+    assert not iberblh.new_milestone_button.isEnabled() and enabled() == [False, False, False]
+    assert not ctrl_n_opens_a_form()
 
     press(qtbot, Qt.Key.Key_7, CTRL)  # Briefings: its history opens and deletes, it makes nothing new
     assert enabled() == [False, True, True]
