@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QDialog, QMenu, QTableView, QWidget
 
 from segib_desktop.core.models import MandateStatus
-from segib_desktop.gui import keyboard
+from segib_desktop.gui import choice_search, keyboard
 from segib_desktop.gui.pages import PAGES
 from tests.conftest import wait_loaded
 from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
@@ -354,6 +354,73 @@ def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, db, d
     assert enabled() == [False, True, True]
     press(qtbot, Qt.Key.Key_1, CTRL)
     assert enabled() == [False, False, False]
+
+
+def test_typing_into_a_list_of_choices_takes_spaces_and_prefers_the_whole_word(gui, qtbot, db, data,  # noqa: F811
+                                                                             monkeypatch):
+    """explore19, 8: in a drop-down that takes no text, Qt's search took a space as "open the list" and lost the
+    rest ("Secretaria para" chose the first area beginning "Secretaria"), and "XXX" chose "XXXI". Every list of
+    choices of the program (the application's keyboard policy): one search while keys follow each other, spaces
+    included, the exact or whole-word match first, accents or not; Space alone still opens the list."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from segib_desktop.core.models import Area, Summit
+    from segib_desktop.gui.pages.cycle import DocumentForm
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    with db.session() as s:
+        s.add_all(Area(name=n) for n in ("Secretaría de Asuntos Iberoamericanos",
+                                         "Secretaría para la Cooperación Iberoamericana",
+                                         "Secretaría para la Cooperación Sur-Sur"))
+        s.add(Summit(number=31, city="Punta del Este", start_date=dt.date(2028, 11, 16)))
+    page = mandates_page(gui, qtbot)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    form = active_dialog(qtbot)
+    area: QComboBox = form.widget("area_id")
+    tab_to(qtbot, area)
+    qtbot.keyClicks(area, "Secretaria para la Cooperacion I")  # accents or not
+    assert area.currentText() == "Secretaría para la Cooperación Iberoamericana"
+    assert not area.view().isVisible()  # the spaces searched; they opened nothing
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a new search
+    qtbot.keyClicks(area, "gab")
+    assert area.currentText() == "Gabinete"
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)
+    press(qtbot, Qt.Key.Key_Space)  # Space alone: the list opens, as Qt has it
+    qtbot.waitUntil(area.view().isVisible, timeout=5000)
+    qtbot.keyClick(area.view(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not area.view().isVisible(), timeout=5000)
+    assert area.currentText() == "Gabinete"
+    form.reject()
+    back_to(qtbot, gui.window)
+
+    documents = DocumentForm(page.ctx, None, parent=gui.window)
+    documents.open()
+    assert active_dialog(qtbot) is documents
+    summit: QComboBox = documents.widget("summit_id")
+    assert summit.itemText(1).startswith("XXXI")  # newest first
+    tab_to(qtbot, summit)
+    qtbot.keyClicks(summit, "XXX")
+    assert summit.currentText() == "XXX – Madrid 2026"  # the whole number, not XXXI
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)
+    qtbot.keyClicks(summit, "xxi")
+    assert summit.currentText().startswith("XXI – ")  # not XXIX, nor XXII
+    documents.reject()
+    back_to(qtbot, gui.window)
+
+
+def test_the_same_key_again_steps_through_the_choices_beginning_with_it():
+    """As Qt's search (and Windows'): a first key goes to the next choice beginning with it; the same key again,
+    to the next one, unless a choice begins with the keys as typed."""
+    from segib_desktop.i18n import fold
+
+    texts = [fold(t) for t in ("—", "Cultura", "Cooperación Sur-Sur", "Comunicación", "Gabinete", "CCC")]
+    assert choice_search.best_choice(texts, "c", 0, first_key=True) == 1
+    assert choice_search.best_choice(texts, "c", 1, first_key=True) == 2
+    assert choice_search.best_choice(texts, "cc", 2) == 5  # a choice begins so
+    assert choice_search.best_choice(texts[:5], "cc", 2) == 3  # none does: the next C
+    assert choice_search.best_choice(texts, "coop", 1) == 2
+    assert choice_search.best_choice(texts, "cz", 1) is None  # nothing: the choice stays
+    assert choice_search.best_choice(texts, "c", 0, lambda row: row != 1, first_key=True) == 2  # not a disabled one
 
 
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])
