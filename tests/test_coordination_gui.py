@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QTableWidget
 from sqlalchemy import func, select
 
 from segib_desktop.core.demo import DemoContext
@@ -440,6 +440,66 @@ def test_linking_an_activity_to_a_mandate(ctx, qtbot, db, sample):
     page.show_options(**navigated[0][1])
     assert page.last_form.record_id == sample["letter"]
     assert page.last_form.widget("mandate_ids").value() == [wanted]
+
+
+def test_the_mandates_picker_keeps_the_keys_of_every_list(ctx, qtbot, db, sample):
+    """explore19, 5: filtered to one row, Enter linked nothing and closed, silently; Down stayed in the filter;
+    in the table Down selected nothing. As in every list: Down passes to the list, Enter takes the chosen row
+    (or the only one left); OK is off while nothing is chosen."""
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit)
+        s.add(document)
+        s.flush()
+        for code, title in (("XXIX-PA-1", "Informe sobre movilidad académica"),
+                            ("XXIX-PA-2", "Plan iberoamericano de juventud"),
+                            ("XXIX-PA-3", "Foro de juventud y empleo")):
+            s.add(Mandate(document_id=document.id, code=code, title=title))
+        s.flush()
+        code_of = dict(s.execute(select(Mandate.id, Mandate.code)).all())
+    page = make_page(ctx, qtbot)
+    form = page.activities.open_record(sample["letter"])
+    picker = form.widget("mandate_ids")
+
+    def open_dialog():
+        picker.add_button.click()
+        dialog = picker.dialog
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.filter_edit, timeout=5000)
+        return dialog
+
+    def linked():
+        return [code_of[i] for i in picker.value()]
+
+    dialog = open_dialog()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # nothing chosen yet: no OK that links nothing
+    qtbot.keyClicks(dialog.filter_edit, "juventud")  # two rows, none chosen
+    assert dialog.model.rowCount() == 2 and not ok.isEnabled()
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)  # nothing to take: the dialog stays
+    assert dialog.isVisible() and linked() == []
+    qtbot.keyClicks(dialog.filter_edit, " empleo")  # one row left: Enter takes it
+    assert dialog.model.rowCount() == 1 and ok.isEnabled()
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)
+    assert linked() == ["XXIX-PA-3"]
+
+    dialog = open_dialog()  # Down passes to the list, its first row selected; Down again, Enter there
+    qtbot.keyClicks(dialog.filter_edit, "PA")
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is dialog.view
+    assert dialog.chosen_ids() and [code_of[i] for i in dialog.chosen_ids()] == ["XXIX-PA-1"]
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    assert [code_of[i] for i in dialog.chosen_ids()] == ["XXIX-PA-2"]
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert linked() == ["XXIX-PA-2", "XXIX-PA-3"]
+
+    dialog = open_dialog()  # the last one alone, without filtering: Enter takes the only row
+    assert dialog.model.rowCount() == 1 and dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert linked() == ["XXIX-PA-1", "XXIX-PA-2", "XXIX-PA-3"]
 
 
 # --------------------------------------------------------------------------- action items

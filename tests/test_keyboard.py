@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QComboBox, QDialog, QMenu, QTableView, QWidget
 
 from segib_desktop.core.models import MandateStatus
-from segib_desktop.gui import keyboard
+from segib_desktop.gui import choice_search, keyboard
 from segib_desktop.gui.pages import PAGES
 from tests.conftest import wait_loaded
 from tests.test_mandates_gui import data  # noqa: F401 (the fixture: documents, areas, four mandates)
@@ -285,9 +285,11 @@ def test_the_edit_menu_works_from_anywhere_on_the_page(gui, qtbot, data):  # noq
     assert texts["print_action"][1] == "Ctrl+P" and texts["help_action"][1] == "F1"
 
 
-def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data):  # noqa: F811
+def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, db, data):  # noqa: F811
     """On Home and on IberBLH's "Where each country stands", Edit > New, Open and Delete record were enabled,
-    and Ctrl+N or Del did nothing, without a word. They are off there, and on again where a list shows."""
+    and Ctrl+N or Del did nothing, without a word. They are off there, and on again where a list shows. IberBLH
+    has its own New above every view ("New milestone…"): Ctrl+N makes a milestone from any view (explore19, 7:
+    as the page opened, Ctrl+N did nothing, though the guide says "New (Ctrl+N) records a milestone")."""
     from PySide6.QtGui import QAction
 
     window = gui.window
@@ -298,12 +300,13 @@ def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data)
     def enabled() -> list[bool]:
         return [a.isEnabled() for a in actions]
 
-    def ctrl_n_opens_a_form() -> bool:
+    def ctrl_n_opens_a_form(kind=QDialog) -> bool:
         before = set(QApplication.topLevelWidgets())
         press(qtbot, Qt.Key.Key_N, CTRL)
         dialog = QApplication.activeModalWidget()
         if dialog is None or dialog in before:
             return False
+        assert isinstance(dialog, kind) and dialog.record_id is None
         dialog.reject()
         back_to(qtbot, window)
         return True
@@ -316,28 +319,108 @@ def test_the_list_actions_are_off_where_the_page_shows_no_list(gui, qtbot, data)
     assert enabled() == [True, True, True]
     assert ctrl_n_opens_a_form()
 
+    from segib_desktop.gui.pages.programmes import MilestoneForm
+
     press(qtbot, Qt.Key.Key_6, CTRL)  # IberBLH, on its first view: where each country stands
     iberblh = window.pages["iberblh"]
-    assert iberblh.tabs.currentWidget() is iberblh.matrix
-    assert enabled() == [False, False, False]
-    assert not ctrl_n_opens_a_form()
+    assert iberblh.tabs.currentWidget() is iberblh.matrix and iberblh.new_milestone_button.isVisible()
+    assert enabled() == [True, False, False]  # no list to open or delete from; its own New milestone
+    assert ctrl_n_opens_a_form(MilestoneForm)
     for _ in range(10):  # from the programme to the views (Ctrl+Tab changes the view from there)
         if iberblh.tabs.isAncestorOf(focus()):
             break
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Tab, CTRL)  # the timeline: no list either
-    assert iberblh.tabs.currentWidget() is iberblh.timeline and enabled() == [False, False, False]
+    assert iberblh.tabs.currentWidget() is iberblh.timeline and enabled() == [True, False, False]
+    assert ctrl_n_opens_a_form(MilestoneForm)
     press(qtbot, Qt.Key.Key_Tab, CTRL)  # the milestones
     assert iberblh.tabs.currentWidget() is iberblh.list and enabled() == [True, True, True]
-    assert ctrl_n_opens_a_form()
+    assert ctrl_n_opens_a_form(MilestoneForm)
     press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
     press(qtbot, Qt.Key.Key_Tab, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert iberblh.tabs.currentWidget() is iberblh.matrix and enabled() == [False, False, False]
+    assert iberblh.tabs.currentWidget() is iberblh.matrix and enabled() == [True, False, False]
+    from sqlalchemy import select
+
+    from segib_desktop.core.models import Programme
+
+    with db.session() as s:  # no programme to add a milestone to: its New is off, and Edit > New with it
+        for programme in s.scalars(select(Programme)):
+            s.delete(programme)
+    iberblh.load_programmes()
+    assert not iberblh.new_milestone_button.isEnabled() and enabled() == [False, False, False]
+    assert not ctrl_n_opens_a_form()
 
     press(qtbot, Qt.Key.Key_7, CTRL)  # Briefings: its history opens and deletes, it makes nothing new
     assert enabled() == [False, True, True]
     press(qtbot, Qt.Key.Key_1, CTRL)
     assert enabled() == [False, False, False]
+
+
+def test_typing_into_a_list_of_choices_takes_spaces_and_prefers_the_whole_word(gui, qtbot, db, data,  # noqa: F811
+                                                                             monkeypatch):
+    """explore19, 8: in a drop-down that takes no text, Qt's search took a space as "open the list" and lost the
+    rest ("Secretaria para" chose the first area beginning "Secretaria"), and "XXX" chose "XXXI". Every list of
+    choices of the program (the application's keyboard policy): one search while keys follow each other, spaces
+    included, the exact or whole-word match first, accents or not; Space alone still opens the list."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from segib_desktop.core.models import Area, Summit
+    from segib_desktop.gui.pages.cycle import DocumentForm
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    with db.session() as s:
+        s.add_all(Area(name=n) for n in ("Secretaría de Asuntos Iberoamericanos",
+                                         "Secretaría para la Cooperación Iberoamericana",
+                                         "Secretaría para la Cooperación Sur-Sur"))
+        s.add(Summit(number=31, city="Punta del Este", start_date=dt.date(2028, 11, 16)))
+    page = mandates_page(gui, qtbot)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    form = active_dialog(qtbot)
+    area: QComboBox = form.widget("area_id")
+    tab_to(qtbot, area)
+    qtbot.keyClicks(area, "Secretaria para la Cooperacion I")  # accents or not
+    assert area.currentText() == "Secretaría para la Cooperación Iberoamericana"
+    assert not area.view().isVisible()  # the spaces searched; they opened nothing
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a new search
+    qtbot.keyClicks(area, "gab")
+    assert area.currentText() == "Gabinete"
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)
+    press(qtbot, Qt.Key.Key_Space)  # Space alone: the list opens, as Qt has it
+    qtbot.waitUntil(area.view().isVisible, timeout=5000)
+    qtbot.keyClick(area.view(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not area.view().isVisible(), timeout=5000)
+    assert area.currentText() == "Gabinete"
+    form.reject()
+    back_to(qtbot, gui.window)
+
+    documents = DocumentForm(page.ctx, None, parent=gui.window)
+    documents.open()
+    assert active_dialog(qtbot) is documents
+    summit: QComboBox = documents.widget("summit_id")
+    assert summit.itemText(1).startswith("XXXI")  # newest first
+    tab_to(qtbot, summit)
+    qtbot.keyClicks(summit, "XXX")
+    assert summit.currentText() == "XXX – Madrid 2026"  # the whole number, not XXXI
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)
+    qtbot.keyClicks(summit, "xxi")
+    assert summit.currentText().startswith("XXI – ")  # not XXIX, nor XXII
+    documents.reject()
+    back_to(qtbot, gui.window)
+
+
+def test_the_same_key_again_steps_through_the_choices_beginning_with_it():
+    """As Qt's search (and Windows'): a first key goes to the next choice beginning with it; the same key again,
+    to the next one, unless a choice begins with the keys as typed."""
+    from segib_desktop.i18n import fold
+
+    texts = [fold(t) for t in ("—", "Cultura", "Cooperación Sur-Sur", "Comunicación", "Gabinete", "CCC")]
+    assert choice_search.best_choice(texts, "c", 0, first_key=True) == 1
+    assert choice_search.best_choice(texts, "c", 1, first_key=True) == 2
+    assert choice_search.best_choice(texts, "cc", 2) == 5  # a choice begins so
+    assert choice_search.best_choice(texts[:5], "cc", 2) == 3  # none does: the next C
+    assert choice_search.best_choice(texts, "coop", 1) == 2
+    assert choice_search.best_choice(texts, "cz", 1) is None  # nothing: the choice stays
+    assert choice_search.best_choice(texts, "c", 0, lambda row: row != 1, first_key=True) == 2  # not a disabled one
 
 
 @pytest.mark.parametrize("lang", ["es", "pt", "en"])

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from sqlalchemy import select
 
 from segib_desktop.core import demo
 from segib_desktop.core.models import BriefingRecord, Document, DocumentKind
@@ -114,6 +116,50 @@ def test_the_pasted_documents_dialog_fits_a_laptop_at_150_percent_whatever_the_d
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.screen().availableGeometry().contains(dialog.geometry())
+
+
+@pytest.mark.parametrize("which", ["milestone", "document"])
+def test_a_long_choice_does_not_widen_a_form_past_its_window(ctx, qtbot, qapp, db, data, which):  # noqa: F811
+    """explore19, 6: with real mandates' titles, a milestone's form scrolled sideways, its drop-downs' arrows and
+    calendar buttons cut, "Linked mandate" on a row of its own. Under the program's style sheet Qt measured the
+    drop-downs before the form capped them, and kept their first (longest label's) width. Every choice of every
+    form is capped as it is made; the document form's summit and meeting alike."""
+    from segib_desktop import paths
+    from segib_desktop.core.models import Mandate, Meeting, MeetingKind, Programme
+    from segib_desktop.gui.pages.cycle import DocumentForm
+    from segib_desktop.gui.pages.programmes import MilestoneForm
+
+    long_title = ("Solicitar à SEGIB que apoie a Rede Ibero-Americana de Bancos de Leite Humano (IberBLH) na "
+                  "ampliação da rede aos países que ainda não a integram")
+    with db.session() as s:
+        s.add(Mandate(document_id=data["dec"], code="XXIX-DEC-12", title=long_title))
+        s.add(Meeting(kind=MeetingKind.SECTORAL, summit_id=data["summit29"], start_date=dt.date(2025, 6, 2), number=12,
+                      extraordinary=True, city="Quito", sector="Cultura, Patrimonio, Industrias Creativas y Derechos Culturales"))
+        programme = s.scalar(select(Programme.id))
+    qapp.setStyleSheet((paths.resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8"))  # as the program
+    try:
+        form = MilestoneForm(ctx, programme, None) if which == "milestone" else DocumentForm(ctx, None)
+        qtbot.addWidget(form)
+        long_field = form.widget("mandate_id" if which == "milestone" else "meeting_id")
+        metrics = long_field.fontMetrics()
+        assert max(metrics.horizontalAdvance(long_field.itemText(i)) for i in range(long_field.count())) > 700
+        form.show()
+        qtbot.waitExposed(form)
+        area = form.tab_of("title")
+        for width in (form.width(), LAPTOP_AT_150 - 16):  # as it opens; on a laptop at 150 %, its frame left out
+            form.setMinimumWidth(min(form.minimumWidth(), width))  # as fit_to_screen lowers it on such a screen
+            form.resize(width, form.height())
+            qtbot.waitUntil(lambda w=width: form.width() == w)
+            qapp.processEvents()
+            assert area.horizontalScrollBar().maximum() == 0, width
+            view = area.viewport()
+            for f in form.fields:
+                box = f.widget
+                assert view.rect().contains(box.mapTo(view, box.rect().topRight())), (width, f.key)
+            label = form.form_layout.labelForField(long_field.parentWidget())
+            assert label.y() == long_field.parentWidget().y(), width  # its label beside it, not above
+    finally:
+        qapp.setStyleSheet("")
 
 
 # --- lists: the title column keeps a third of the list's width

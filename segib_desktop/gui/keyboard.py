@@ -1,6 +1,7 @@
 """Keyboard and screen-reader rules that every window, page and dialog gets at once.
 
-The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show events only:
+The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show events, and to the keys typed
+into a closed list of choices:
 
 - every item view releases Tab (QTableView keeps it for moving between cells by default, which traps
   keyboard users: see PITFALLS);
@@ -11,7 +12,10 @@ The App installs one ``KeyboardPolicy`` on the QApplication. It reacts to Show e
   only plain letters and digits, which Alt and one key type on Spanish and Portuguese keyboards too;
 - every focusable control without an accessible name gets one from what a sighted user reads next to it:
   the label that points at it, a filter's "All …" first choice ("Filter by status"), its tooltip or
-  placeholder; form labels point at their fields themselves (form.py).
+  placeholder; form labels point at their fields themselves (form.py);
+- typing into a list of choices (a drop-down that takes no text: a form's area, summit or kind, a list's
+  filter) finds the choice as typed, spaces included ("Secretaria para…"), an exact or whole-word match
+  first ("XXX", not "XXXI"), accents or not (``choice_search.ChoiceSearch``); Space alone still opens the list.
 
 ``ShortcutTranslator`` keeps key names as the platform writes them in menus ("Ctrl+O", not the
 "Control+O" of Qt's Spanish catalogue), and fills the few labels of Qt's file dialog that its
@@ -33,6 +37,7 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QMainWindow, QMenu, QWidget
 
+from segib_desktop.gui.choice_search import ChoiceSearch
 from segib_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -377,7 +382,8 @@ def prepare(window: QWidget) -> None:
 
 
 class KeyboardPolicy(QObject):
-    """The application-wide event filter (Show events only; everything else passes untouched).
+    """The application-wide event filter (Show events, and keys typed into a list of choices: ``ChoiceSearch``;
+    everything else passes untouched).
 
     At start it waits for the first window's first paint (``App``: ``later=True``, then
     ``install_after_paint``): a Python filter on the application sees every event of every object, and
@@ -393,6 +399,7 @@ class KeyboardPolicy(QObject):
     def __init__(self, qapp: QApplication, *, later: bool = False):
         super().__init__(qapp)
         self._pending: list[QWidget] = []
+        self.choice_search = ChoiceSearch()
         self._first: QWidget | None = None  # the window whose first paint installs the filter
         self._waiting = True  # until installed (or removed)
         # Any event loop before the first window (a start-up dialog's) installs it at once.
@@ -444,6 +451,8 @@ class KeyboardPolicy(QObject):
             elif kind == QEvent.Type.Show:
                 self._timer.start(self.PAINT_WAIT_MS)
             return False
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QtWidgets.QComboBox):
+            return self.choice_search.key_pressed(obj, event)
         if kind == QEvent.Type.LayoutRequest and isinstance(obj, QtWidgets.QTabWidget) and obj.isVisible():
             self._schedule(obj.window())  # a tab's title changed (a count): its mnemonic again
             return False

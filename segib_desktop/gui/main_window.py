@@ -179,6 +179,9 @@ class MainWindow(QMainWindow):
             # A tab (or a body's page) shown changes whether a list shows: the Edit menu's list actions follow.
             for stack in page.findChildren(QStackedWidget):
                 stack.currentChanged.connect(self.update_list_actions)
+            own_new_changed = getattr(page, "own_new_changed", None)  # its own New turned on or off
+            if own_new_changed is not None:
+                own_new_changed.connect(self.update_list_actions)
         return self.pages[key]
 
     def current_key(self) -> str:
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
         # For the list of the page shown, wherever the focus is on the page.
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         for name, text, slot, keys in (
-                ("new_record", _("&New record"), lambda: self._on_list("new_record"), "Ctrl+N"),
+                ("new_record", _("&New record"), self.new_record, "Ctrl+N"),
                 ("open_record", _("&Open record"), lambda: self._on_list("open_current"), None),
                 ("delete_record", _("&Delete record…"), lambda: self._on_list("_delete_selected"),
                  QKeySequence(Qt.Key.Key_Delete)),
@@ -276,11 +279,28 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         return next((w for w in lists if focus is not None and w.isAncestorOf(focus)), lists[0] if lists else None)
 
+    def own_new_button(self):
+        """The page's own New, where it has one on screen whatever it shows (IberBLH's "New milestone…", above
+        its views): the page's ``own_new_button``, and its ``own_new_changed`` signal when it turns on or off."""
+        page = self.pages.get(self.current_key())
+        button = getattr(page, "own_new_button", None)
+        return button if button is not None and button.isVisibleTo(page) else None
+
+    def new_record(self) -> None:
+        """Edit > New (Ctrl+N): a new record of the list shown, else the page's own New (IberBLH's views
+        without a list: the guide's "New (Ctrl+N) records a milestone" did nothing there)."""
+        if self.current_list() is not None:
+            self._on_list("new_record")
+            return
+        button = self.own_new_button()
+        if button is not None and button.isEnabled():
+            button.click()
+
     def update_list_actions(self, *_args) -> None:
         """Edit > New, Open and Delete record act on the list of the page shown: off where it shows none (the
-        home page, IberBLH's "Where each country stands"), where Ctrl+N and Del did nothing, silently. New is
-        off too where the list makes nothing new (the briefings' history); New and Delete where the database is
-        read-only."""
+        home page, IberBLH's "Where each country stands"), where Ctrl+N and Del did nothing, silently; New is
+        on there where the page has its own New on screen (IberBLH's "New milestone…"). New is off too where
+        the list makes nothing new (the briefings' history); New and Delete where the database is read-only."""
         actions = {name: self.findChild(QAction, name) for name in ("new_record", "open_record", "delete_record")}
         if None in actions.values():
             return  # the menus are not made yet
@@ -292,8 +312,10 @@ class MainWindow(QMainWindow):
         writable = not self.ctx.workspace.readonly
         actions["open_record"].setEnabled(bool(lists))
         actions["delete_record"].setEnabled(writable and any(not w._read_only for w in lists))
-        actions["new_record"].setEnabled(writable and any(w.new_button.isVisibleTo(w) and w.new_button.isEnabled()
-                                                          for w in lists))
+        own = self.own_new_button()
+        actions["new_record"].setEnabled(writable and (
+            any(w.new_button.isVisibleTo(w) and w.new_button.isEnabled() for w in lists)
+            or (own is not None and own.isEnabled())))
 
     def _on_list(self, method: str) -> None:
         shown = self.current_list()

@@ -190,9 +190,6 @@ class DocumentForm(FormDialog):
         title = _("New document") if record_id is None else service.get(record_id)["title"]
         super().__init__(service, fields, record_id, title=title, defaults=defaults, parent=parent)
         self.setMinimumWidth(760)
-        for key in ("summit_id", "meeting_id"):  # long labels must not push the row onto two lines
-            self.widget(key).setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            self.widget(key).setMinimumContentsLength(30)
         self._add_file_buttons()
 
     def _add_file_buttons(self) -> None:

@@ -47,7 +47,7 @@ from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confi
     read_only_banner,
     show_error,
 )
-from segib_desktop.gui.widgets.screen import FieldsPage, FitsScreen, scrolled
+from segib_desktop.gui.widgets.screen import FieldsPage, FitsScreen, capped_combo, scrolled
 from segib_desktop.i18n import N_, _, from_roman
 
 
@@ -92,7 +92,7 @@ def _make_widget(f: Field) -> QWidget:
     elif f.kind == "date":
         w = DateEdit()
     elif f.kind in ("enum", "choice"):
-        w = QComboBox()
+        w = QComboBox() if f.kind == "enum" else capped_combo()  # records' names: a long one widens nothing
         items = [(m, _(m.label)) for m in f.choices] if f.kind == "enum" else list(f.choices())
         if not f.required:
             w.addItem("—", None)

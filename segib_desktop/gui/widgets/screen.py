@@ -7,13 +7,13 @@ included, at most the free area (its minimum size too) and moves it back onto th
 window manager has not framed yet (at its first show; on Linux, until some time after it) reports no
 frame: a typical title bar and borders are left for, so that the frame added afterwards stays on the
 screen too. ``scrolled`` puts a form's fields in a scroll area, so that a form can be that small: its
-fields scroll, its buttons stay in view.
+fields scroll, its buttons stay in view; ``capped_combo`` keeps a long choice from making it wider.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QSize, Qt
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QScrollArea, QWidget
 
 # A title bar and borders (Windows 10 and 11: 31 and 8 logical pixels, at any scale), for a window whose
 # frame the window manager has not made yet.
@@ -102,3 +102,23 @@ def scrolled(content: QWidget) -> QScrollArea:
     area.viewport().setAutoFillBackground(False)
     content.setAutoFillBackground(False)
     return area
+
+
+CHOICE_LETTERS = 30  # a typical record's label in a drop-down: "XXIX – Cuenca 2024", an area's name
+
+
+def cap_width(combo: QComboBox, letters: int = CHOICE_LETTERS) -> None:
+    """``combo`` as wide as ``letters`` ask, not as its longest label: a mandate's title ("XXX-DEC-3 – Solicitar
+    à SEGIB que apoie a Rede…") made a milestone's form scroll sideways, a document's made its dialog wider than
+    the screen. The field still grows with its form; its list shows the labels whole. Before Qt measures it:
+    QComboBox keeps the minimum width it measured first, whatever its policy becomes afterwards (under the
+    program's style sheet a form measures its fields as it adds its first tab)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+
+
+def capped_combo(letters: int = CHOICE_LETTERS) -> QComboBox:
+    """A new drop-down, capped (``cap_width``): a form's choice among records (a mandate, a meeting, an area)."""
+    combo = QComboBox()
+    cap_width(combo, letters)
+    return combo

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -335,6 +335,61 @@ class MiddleElided(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
+def select_only(view: QAbstractItemView, row: int) -> None:
+    """Selects ``row`` of ``view`` alone and makes it current (QTableView.selectRow toggles it while Ctrl is held)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    flags = QItemSelectionModel.SelectionFlag
+    view.selectionModel().setCurrentIndex(view.model().index(row, 0), flags.ClearAndSelect | flags.Rows)
+
+
+def chosen_row(view: QAbstractItemView) -> int | None:
+    """The row Enter takes in a list: the selected one (the first), else the current one, else the only one
+    shown; None when there is none of these."""
+    rows = view.selectionModel().selectedRows()
+    if rows:
+        return rows[0].row()
+    count = view.model().rowCount()
+    index = view.currentIndex()
+    if index.isValid() and index.row() < count:
+        return index.row()
+    return 0 if count == 1 else None
+
+
+class ListKeys(QObject):
+    """The keys of a list under its filter box, as the guide states them for every list: Down in the filter
+    passes to the list; Enter in the filter takes the chosen row, or the only one left (``enter``); the list,
+    entered with nothing selected, selects its current row (else its first), so that Enter there takes the
+    row the user sees marked. ``settle`` first applies a filter still waiting (a list that filters a moment
+    after the typing). The pages' lists (``ListPage``) and the dialogs that choose from a list use it."""
+
+    def __init__(self, filter_edit: QLineEdit, view: QAbstractItemView, enter: Callable[[], None],
+                 settle: Callable[[], None] | None = None):
+        super().__init__(view)
+        self.filter_edit, self.view, self.enter, self.settle = filter_edit, view, enter, settle
+        filter_edit.installEventFilter(self)
+        view.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if obj is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                if self.settle is not None:
+                    self.settle()
+                if self.view.model().rowCount():
+                    self.view.setFocus(Qt.FocusReason.TabFocusReason)
+                    return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.settle is not None:  # typed and Return at once: filter first
+                    self.settle()
+                self.enter()
+                return True
+        elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.view.model().rowCount():
+            if not self.view.selectionModel().selectedRows():
+                index = self.view.currentIndex()
+                select_only(self.view, index.row() if index.isValid() else 0)
+        return False
+
+
 class ListPage(QWidget):
     """A module's list: filter box, extra filters, table, count and the New/Open/Delete actions.
 
@@ -440,8 +495,7 @@ class ListPage(QWidget):
         header.sectionResized.connect(self._section_resized)
         for signal in (header.sectionMoved, header.sortIndicatorChanged):
             signal.connect(self._save_columns)
-        self.filter_edit.installEventFilter(self)
-        self.view.installEventFilter(self)
+        self.keys = ListKeys(self.filter_edit, self.view, self.open_current, self._settle_filter)
         self.view.viewport().installEventFilter(self)  # its width: the title columns follow it
         self.new_button.clicked.connect(lambda: self.open_record(None))
         self.delete_button.clicked.connect(self._delete_selected)
@@ -503,43 +557,26 @@ class ListPage(QWidget):
 
     def current_id(self) -> int | None:
         """The selected row's record, else the current row's, else the only row's."""
-        record_id = self.selected_id()
-        if record_id is not None:
-            return record_id
-        index = self.view.currentIndex()
-        if index.isValid() and index.row() < self.model.rowCount():
-            return self.model.id_at(index.row())
-        return self.model.id_at(0) if self.model.rowCount() == 1 else None
+        row = chosen_row(self.view)
+        return None if row is None else self.model.id_at(row)
 
-    def open_current(self) -> None:
-        if self._debounce.isActive():  # typed and Return at once: filter first
+    def _settle_filter(self) -> None:
+        if self._debounce.isActive():  # typed and Return (or Down) at once: filter first
             self._debounce.stop()
             self.apply_filter()
+
+    def open_current(self) -> None:
+        self._settle_filter()
         record_id = self.current_id()
         if record_id is not None:
             self.open_record(record_id)
 
     def eventFilter(self, obj, event) -> bool:
-        if obj is self.filter_edit and event.type() == QEvent.Type.KeyPress:
-            if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-                if self._debounce.isActive():
-                    self._debounce.stop()
-                    self.apply_filter()
-                if self.model.rowCount():
-                    self.view.setFocus(Qt.FocusReason.TabFocusReason)
-                    return True
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.open_current()
-                return True
-        elif (obj is self.view.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
-              and self._columns_ready):
+        if (obj is self.view.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
+                and self._columns_ready):
             self._share_room()  # the list grew or shrank (the window did, or its page moved it), or shows
         elif obj is self.view.viewport() and event.type() == QEvent.Type.Paint and self._after_paint:
             QTimer.singleShot(0, self, self._start_after_paint)  # once this paint is done
-        elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.model.rowCount():
-            if not self.view.selectionModel().selectedRows():  # entering the table selects its current row
-                index = self.view.currentIndex()
-                self.select_row(index.row() if index.isValid() else 0)
         return super().eventFilter(obj, event)
 
     def showEvent(self, event) -> None:
@@ -802,12 +839,8 @@ class ListPage(QWidget):
         return True
 
     def select_row(self, row: int) -> None:
-        """Selects ``row`` alone and makes it current (QTableView.selectRow toggles it while Ctrl is held)."""
-        from PySide6.QtCore import QItemSelectionModel
-
-        index = self.model.index(row, 0)
-        flags = QItemSelectionModel.SelectionFlag
-        self.view.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+        """Selects ``row`` alone and makes it current."""
+        select_only(self.view, row)
 
     def _remember_selection(self) -> None:
         self._kept_selection = self.selected_id()

@@ -34,12 +34,14 @@ from segib_desktop.core.read import rules
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.screen import FitsScreen
-from segib_desktop.gui.widgets.table import Column, RowTableModel
+from segib_desktop.gui.widgets.table import Column, ListKeys, RowTableModel, chosen_row
 from segib_desktop.i18n import C_, N_, _
 
 
 class PickerDialog(FitsScreen, QDialog):
-    """Choose one or more records from a filterable list (the one list model, RowTableModel)."""
+    """Choose one or more records from a filterable list (the one list model, RowTableModel), with the keys of
+    every list (``ListKeys``): Down passes from the filter to the list, Enter takes the chosen rows, else the
+    current one, else the only one left. OK is off while none of these is there: it linked nothing, silently."""
 
     def __init__(self, title: str, columns: Sequence[Column], rows: list[tuple], parent=None):
         super().__init__(parent)
@@ -62,15 +64,34 @@ class PickerDialog(FitsScreen, QDialog):
                                         else QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self.accept)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.keys = ListKeys(self.filter_edit, self.view, self.take_chosen)
+        self.view.selectionModel().selectionChanged.connect(self._update_ok)
+        self.view.selectionModel().currentChanged.connect(self._update_ok)
+        self.model.modelReset.connect(self._update_ok)  # a filter: the selection goes, silently
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
+        self._update_ok()
 
     def chosen_ids(self) -> list[int]:
-        return [self.model.id_at(i.row()) for i in self.view.selectionModel().selectedRows()]
+        """The selected rows' records, else the current row's, else the only row's."""
+        rows = [i.row() for i in self.view.selectionModel().selectedRows()]
+        if not rows:
+            row = chosen_row(self.view)
+            rows = [] if row is None else [row]
+        return [self.model.id_at(row) for row in rows]
+
+    def take_chosen(self) -> None:
+        """Enter: the chosen records, if there are any (else nothing: the dialog stays, OK off)."""
+        if self.chosen_ids():
+            self.accept()
+
+    def _update_ok(self, *_args) -> None:
+        self.ok_button.setEnabled(bool(self.chosen_ids()))
 
 
 class LinkPicker(QWidget):

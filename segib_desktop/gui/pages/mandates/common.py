@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop.gui.widgets.links import open_link
+from segib_desktop.gui.widgets.screen import cap_width
 from segib_desktop.gui.widgets.table import RowTableModel
 
 NO_AREA = -1  # the area filter's "no responsible area"
@@ -24,8 +25,7 @@ def size_document_picker(combo: QComboBox) -> None:
     typical label, not the longest: "XXX · Reunión Ministerial Sectorial (Cultura) 2025 · Declaración —
     Declaración de Sevilla…" made it 970 pixels wide, and its dialog wider than a 1024-pixel screen. Its list
     still shows the labels whole; the chosen one is cut at the field's end when the dialog is narrow."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(DOCUMENT_LETTERS)
+    cap_width(combo, DOCUMENT_LETTERS)
 
 
 def small_table(model: RowTableModel, name: str) -> QTableView:

@@ -158,9 +158,6 @@ class MilestoneForm(FormDialog):
         super().__init__(service, fields, record_id, title=title, defaults=defaults, parent=parent)
         self.widget("country_id").setItemText(0, _("Network-wide (no single country)"))
         self.widget("mandate_id").setItemText(0, _("No linked mandate"))
-        for key in ("country_id", "mandate_id"):  # long titles must not widen the form
-            self.widget(key).setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            self.widget(key).setMinimumContentsLength(30)
         self.form_layout.insertRow(0, self.delayed_note)
         for key in ("planned_end", "actual_end"):
             self.widget(key).dateChanged.connect(self.update_delayed_note)

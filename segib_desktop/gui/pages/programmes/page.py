@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -43,7 +43,12 @@ from segib_desktop.i18n import _, active
 
 class ProgrammesPage(QWidget):
     """show_options: open_id (a milestone), delayed=True, country_id, view (matrix, timeline, list,
-    country, indicators), programme_id."""
+    country, indicators), programme_id.
+
+    "New milestone…" is above every view: Edit > New (Ctrl+N) presses it where the view shows no list
+    (``own_new_button``; ``own_new_changed`` when a programme, or none, is chosen)."""
+
+    own_new_changed = Signal()
 
     def __init__(self, ctx: AppContext, today: dt.date | None = None, parent=None):
         super().__init__(parent)
@@ -63,6 +68,7 @@ class ProgrammesPage(QWidget):
         self.edit_programme_button = QPushButton(_("Programme and members…"), objectName="edit_programme")
         self.new_programme_button = QPushButton(_("New programme…"), objectName="new_programme")
         self.new_milestone_button = QPushButton(_("New milestone…"), objectName="new_milestone")
+        self.own_new_button = self.new_milestone_button
 
         self.matrix = MatrixView(self)
         self.timeline = TimelineView(self)
@@ -127,6 +133,7 @@ class ProgrammesPage(QWidget):
         has = self.programme_id is not None
         for button in (self.edit_programme_button, self.new_milestone_button):
             button.setEnabled(has)
+        self.own_new_changed.emit()
         if has:
             self.ctx.settings.setValue("iberblh/programme", self.programme_id)
             info = read_programmes.programme_summary(self.ctx.db, self.programme_id, self.ctx.lang)
