@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QStyledItemDelegate,
     QTableView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop.core.models import ActionStatus
 from segib_desktop.core.read import rules
+from segib_desktop.gui.keyboard import text_box
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.screen import FitsScreen
@@ -163,9 +163,8 @@ class FileLinks(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.edit = QPlainTextEdit(objectName="files_text")
+        self.edit = text_box(objectName="files_text")
         self.edit.setPlaceholderText(_("One file path or web address per line"))
-        self.edit.setTabChangesFocus(True)
         self.edit.setMaximumHeight(90)
         self.add_button = QPushButton(_("Add file…"), objectName="add_file")
         self.open_button = QPushButton(_("Open link"), objectName="open_file")
