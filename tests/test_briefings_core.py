@@ -79,6 +79,32 @@ def test_a_summits_mandates_are_printed_in_the_order_of_their_points(world, tmp_
     assert places == sorted(places)
 
 
+def test_a_summits_follow_up_is_printed_in_the_mandates_lists_order(world, tmp_path):
+    """The follow-up prints a summit's mandates in a mandate's code order (read.rules), as the mandates list
+    (and its export) shows them: the Programme of Action before a Special Communiqué recorded after it (whose
+    code, "XXIX-CE1", sorts first as text), each document's points as people read them (1.2 before 1.10, the
+    numbered points before E2 and E10: explore17, defect 4)."""
+    from segib_desktop.core.models import Document, DocumentKind, Mandate, MandateStatus, Summit
+    from segib_desktop.core.read import mandates as read_mandates
+
+    with world.session(write=True) as s:
+        programme = s.scalar(select(Document).where(Document.title == "Programa de Acción de Cuenca"))
+        communique = Document(kind=DocumentKind.SPECIAL_COMMUNIQUE, number="1", title="Comunicado especial",
+                              summit=s.scalar(select(Summit).where(Summit.number == 29)))
+        for document, prefix, points in ((communique, "XXIX-CE1", ("2", "1")),
+                                         (programme, "XXIX-PA", ("E10", "1.10", "E2", "1.2"))):
+            for point in points:
+                s.add(Mandate(document=document, point=point, code=f"{prefix}-{point}", title=f"Punto {point}",
+                              status=MandateStatus.NOT_STARTED))
+    listed = [r.code for r in read_mandates.list_rows(world, "es") if r.code.startswith("XXIX-")]
+    assert listed == ["XXIX-PA-1", "XXIX-PA-1.2", "XXIX-PA-1.10", "XXIX-PA-2", "XXIX-PA-3", "XXIX-PA-5",
+                      "XXIX-PA-E2", "XXIX-PA-E10", "XXIX-CE1-1", "XXIX-CE1-2"]
+    text, _reader = make(world, tmp_path, "summit", "30", "es")
+    follow_up = text.split("Seguimiento de los mandatos de la XXIX Cumbre")[-1].split("2.3 Mandatos vencidos")[0]
+    places = [follow_up.index(f"{code} ") for code in listed]
+    assert places == sorted(places)
+
+
 def test_summit_briefing_in_portuguese_is_portuguese(world, tmp_path):
     text, reader = make(world, tmp_path, "summit", "30", "pt")
     pages = len(reader.pages)

@@ -276,6 +276,36 @@ def test_sorting_by_a_header(ctx, qtbot, data):
     assert codes(page)[0] == "XXVIII-PA-1" and codes(page)[-1] == "XXIX-RMRE2025-RES1-1"
 
 
+def test_the_code_header_sorts_as_the_list_opens(ctx, qtbot, db, data):
+    """The list opens in a mandate's code order (read.rules): the newest summit first, a Declaration before a
+    Communiqué recorded after it, the points as people read them; a click on the code header gives that order
+    (and its reverse), not the codes' text order (XXIX before XXVIII before XXX, CE1 before DEC)."""
+    from segib_desktop.core.services.cycle import DocumentService
+
+    documents, service = DocumentService(db), MandateService(db, today=TODAY)
+    with db.session() as s:
+        summit30 = s.scalar(select(Summit.id).where(Summit.number == 30))
+    for summit, kind, number, points in ((data["summit29"], DocumentKind.SPECIAL_COMMUNIQUE, "1", ["1"]),
+                                         (summit30, DocumentKind.DECLARATION, "", ["1"])):
+        doc = documents.save(None, {"kind": kind, "number": number, "title": "Documento", "summit_id": summit,
+                                    "meeting_id": None})
+        for point in points:
+            service.save(None, {"document_id": doc, "point": point, "title": f"Punto {point}"})
+    for point in ("E2", "10", "1.10", "1.2"):
+        service.save(None, {"document_id": data["pa"], "point": point, "title": f"Punto {point}"})
+    page = make_page(ctx, qtbot)
+    expected = ["XXX-DEC-1", "XXIX-DEC-5", "XXIX-CE1-1", "XXIX-RMRE2025-RES1-1", "XXVIII-PA-1", "XXVIII-PA-1.2",
+                "XXVIII-PA-1.10", "XXVIII-PA-2", "XXVIII-PA-10", "XXVIII-PA-E2"]
+    assert codes(page) == expected
+    page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert codes(page) == expected[::-1]
+    page.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert codes(page) == expected
+    page.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    page.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # no sort: back to the order it opened in
+    assert codes(page) == expected
+
+
 # --- the form
 
 def fill_text(qtbot, widget, text):

@@ -134,11 +134,9 @@ def test_the_example_data(db):
 
 
 def test_list_rows_are_the_records_in_the_lists_order(db):
-    """Every field of the list's rows as the records say, in its order: newest summit first, a summit's own
-    documents before its meetings', then each document's points in numeric order (read_mandates.list_rows
-    builds its rows column by column)."""
-    import re
-
+    """Every field of the list's rows as the records say, in its order (a mandate's code order, read.rules):
+    newest summit first, a summit's own documents before its meetings', then each document's points as
+    people read them (read_mandates.list_rows builds its rows column by column, and sorts them in Python)."""
     from segib_desktop.core.read import rules
 
     demo.fill(db, today=TODAY)
@@ -146,17 +144,16 @@ def test_list_rows_are_the_records_in_the_lists_order(db):
     with db.session() as s:
         labels = read_mandates.document_labels(s, "es")
         mandates = s.scalars(select(Mandate)).all()
-        expected = sorted(mandates, key=lambda m: (labels[m.document_id].sort,
-                                                   int(re.match(r"\d*", m.point).group() or 0), m.point, m.id))
+        expected = sorted(mandates, key=lambda m: (labels[m.document_id].sort, rules.point_order(m.point), m.id))
         assert len({labels[m.document_id].sort[0] for m in mandates}) >= 3  # several cycles to order
         assert [r.id for r in rows] == [m.id for m in expected]
-        for row, m in zip(rows, expected, strict=True):
+        for place, (row, m) in enumerate(zip(rows, expected, strict=True)):
             label = labels[m.document_id]
             assert type(row) is read_mandates.MandateRow
             assert tuple(row) == (m.id, m.code, m.title, label.short, m.area.name if m.area else "", m.due_date,
                                   m.status, m.priority, rules.is_overdue(m.status, m.due_date, TODAY),
                                   label.summit_id, label.meeting_id, label.kind, m.area_id, m.recurrence,
-                                  m.review_date)
+                                  m.review_date, place)
     assert any(r.overdue for r in rows) and any(r.meeting_id for r in rows) and any(r.review_date for r in rows)
 
 

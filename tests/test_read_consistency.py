@@ -12,9 +12,12 @@ from sqlalchemy import select
 
 from segib_desktop.core import demo
 from segib_desktop.core.briefings import data
+from segib_desktop.core.enums import DocumentKind
 from segib_desktop.core.models import Body, Country, MandateStatus, Summit
-from segib_desktop.core.read import home
+from segib_desktop.core.read import coordination, home, programmes
 from segib_desktop.core.read import mandates as read_mandates
+from segib_desktop.core.services.cycle import DocumentService
+from segib_desktop.core.services.mandates import MandateService
 
 # The service, read-layer, exchange and search tests: on SQLite and on a PostgreSQL server (issue 21).
 pytestmark = pytest.mark.both_engines
@@ -82,3 +85,64 @@ def test_home_and_briefing_count_the_same_delayed_milestones(example):
     for country in iberblh.per_country:
         assert chart.get(country.country, 0) == country.delayed, country.country
     assert set(chart) <= set(names.values())
+
+
+# --- a mandate's code order (read.rules): the same on every screen, export, briefing and picker ----------
+POINTS = ["1", "1 bis", "1.2", "1.10", "1.a", "2", "10", "E1", "E2", "E10"]  # as people read them
+
+
+def test_a_mandates_code_order_is_the_same_everywhere(example):
+    """The mandates list (and so its export), the briefings (a summit's follow-up, a body's mandates by code
+    and by due date), the body's page and the pickers list mandates in one order: newest summit first, its
+    documents in their usual order (Declaration, Programme of Action, Special Communiqués by number, then
+    Resolutions), each document's points as people read them (explore17, defect 4)."""
+    db = example
+    with db.session() as s:
+        numbers = dict(s.execute(select(Summit.id, Summit.number)).all())
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        body = s.scalar(select(Body.id).where(Body.acronym == "OEI"))
+    documents, mandates = DocumentService(db), MandateService(db, today=TODAY)
+
+    def document(kind, number):
+        return documents.save(None, {"kind": kind, "number": number, "title": f"{kind} {number}",
+                                     "summit_id": summit, "meeting_id": None})
+
+    # recorded before the communiqués that precede it, its points in no order
+    resolution = document(DocumentKind.RESOLUTION, "7")
+    for point in ["1.10", "E10", "10", "1.2", "2", "E2", "1 bis", "1.a", "E1", "1"]:
+        mandates.save(None, {"document_id": resolution, "point": point, "title": f"Punto {point}",
+                             "due_date": dt.date(2026, 6, 30), "addressees": [f"body:{body}"]})
+    for number in ("10", "2"):
+        mandates.save(None, {"document_id": document(DocumentKind.SPECIAL_COMMUNIQUE, number), "point": "1",
+                             "title": f"Comunicado {number}", "addressees": [f"body:{body}"]})
+
+    rows = read_mandates.list_rows(db, "es", today=TODAY)
+    codes = [r.code for r in rows]
+    assert [c for c in codes if c.startswith("XXIX-RES7-")] == [f"XXIX-RES7-{p}" for p in POINTS]
+    prefixes = list(dict.fromkeys(c.rsplit("-", 1)[0] for c, r in zip(codes, rows, strict=True)
+                                  if r.summit_id == summit and r.meeting_id is None))
+    assert prefixes == ["XXIX-DEC", "XXIX-PA", "XXIX-CE1", "XXIX-CE2", "XXIX-CE10", "XXIX-RES7"]
+    cycles = [numbers[r.summit_id] for r in rows]
+    assert cycles == sorted(cycles, reverse=True) and len(set(cycles)) >= 3  # the newest cycle first
+    assert [r.code_order for r in rows] == list(range(len(rows)))  # the code column sorts by this
+
+    place = {r.id: n for n, r in enumerate(rows)}
+    of_body = read_mandates.list_rows(db, "es", today=TODAY, addressee=f"body:{body}")
+    assert [r.id for r in of_body] == sorted((r.id for r in of_body), key=place.__getitem__)
+
+    def by_due(ids):  # the soonest due first (undated last), then in the list's order
+        due = {r.id: r.due_date for r in rows}
+        return sorted(ids, key=lambda i: (due[i] is None, due[i] or dt.date.min, place[i]))
+
+    with db.session() as s:
+        follow_up = data.follow_up(s, summit, limit=None).rows
+        assert [r.id for r in follow_up] == [r.id for r in rows if r.summit_id == summit]
+        by_code = data.mandates(s, data.addressed_to_body(body), key=data.by_code, limit=None).rows
+        assert [r.id for r in by_code] == [r.id for r in of_body]
+        open_ones = data.open_mandates(s, data.addressed_to_body(body), limit=None).rows
+        assert [r.id for r in open_ones] == by_due(r.id for r in of_body if r.status.is_open)
+    page = coordination.body_mandates(db, body, today=TODAY)
+    assert [r.id for r in page] == by_due(r.id for r in of_body)
+    assert sorted(page, key=lambda r: r.code_order) == sorted(page, key=lambda r: place[r.id])
+    assert [r.id for r in coordination.mandate_choices(db)] == [r.id for r in rows]
+    assert [c.id for c in programmes.mandate_choices(db)] == [r.id for r in rows]

@@ -221,3 +221,50 @@ def test_every_read_of_a_bodys_name_gives_the_same_name(db, lang):
     oei = next(b for b in lookups.bodies(db, lang) if b.acronym == "OEI")
     assert coordination.body_overview(db, oei.id, lang)["name"] == expected["OEI"]
     assert expected["OEI"].startswith({"es": "Organización", "pt": "Organização", "en": "Organization"}[lang])
+
+
+# --- a mandate's code order (read.rules): one order for every screen, export, briefing and picker --------
+
+def test_a_documents_points_in_their_code_order():
+    """As people read them, not as text (1.10 before 1.2) nor by their leading number alone (E10 before 1)."""
+    shuffled = ["10", "E10", "1.10", "Preámbulo", "2", "1 bis", "E2", "1", "1.a", "1.2", "E1"]
+    assert sorted(shuffled, key=rules.point_order) == [
+        "1", "1 bis", "1.2", "1.10", "1.a", "2", "10", "E1", "E2", "E10", "Preámbulo"]
+
+
+def test_a_documents_place_in_the_code_order():
+    """Newest cycle first (no cycle last); a summit's own documents before its meetings' (by date); from one
+    source Declaration, Programme of Action, Special Communiqués (by number, as read), Resolutions."""
+    D = DocumentKind
+    docs = {  # id: (cycle, meeting id, meeting start, kind, number)
+        1: (30, None, None, D.RESOLUTION, "1"),
+        2: (30, None, None, D.SPECIAL_COMMUNIQUE, "10"),
+        3: (30, None, None, D.SPECIAL_COMMUNIQUE, "2"),
+        4: (30, None, None, D.ACTION_PROGRAMME, ""),
+        5: (30, None, None, D.DECLARATION, ""),
+        6: (30, 7, dt.date(2026, 5, 1), D.DECLARATION, ""),
+        7: (30, 8, "2026-03-01", D.RESOLUTION, "1/2026"),  # SQLite's driver gives dates as text
+        8: (29, None, None, D.DECLARATION, ""),
+        9: (None, 9, dt.date(2020, 1, 1), D.DECLARATION, ""),
+        10: (31, 10, None, D.OTHER, ""),
+    }
+    ordered = sorted(docs, key=lambda i: rules.document_order(*docs[i], i))
+    assert ordered == [10, 5, 4, 3, 2, 1, 7, 6, 8, 9]
+
+
+def test_the_code_order_key():
+    """(document's place, point as read, id); an unknown document last; rows read by any getters."""
+    from operator import attrgetter
+    from typing import NamedTuple
+
+    class Row(NamedTuple):
+        id: int
+        document_id: int
+        point: str
+
+    places = {7: 0, 3: 1}
+    rows = [Row(1, 3, "1"), Row(2, 7, "10"), Row(3, 7, "2"), Row(4, 99, "1"), Row(5, 7, "2"), Row(6, 3, "E1")]
+    key = rules.code_order_key(places, attrgetter("document_id"), attrgetter("point"), attrgetter("id"))
+    assert [r.id for r in sorted(rows, key=key)] == [3, 5, 2, 1, 6, 4]
+    assert key(rows[0]) == (1, rules.point_order("1"), 1)
+    assert sorted([(3, "1", 1), (7, "2", 2)], key=rules.code_order_key(places)) == [(7, "2", 2), (3, "1", 1)]

@@ -90,6 +90,31 @@ def test_codes_sort_by_their_numbers_as_people_read_them(qapp):
         assert shown == [c for c in expected if fold(text) in fold(c)], text
 
 
+def test_a_column_may_sort_by_another_field_than_it_shows(qapp):
+    """A code column shows the code and sorts by its place in a mandate's code order (``sort_field``; read.rules),
+    which the code's text cannot give: XXX before XXIX before XXVIII, a Declaration before a Communiqué."""
+
+    class Coded(NamedTuple):
+        id: int
+        code: str
+        place: int
+
+    codes = ["XXX-DEC-1", "XXIX-DEC-5", "XXIX-CE1-1", "XXVIII-PA-1.2", "XXVIII-PA-1.10", "XXVIII-PA-E2"]
+    data = [Coded(place + 1, code, place) for place, code in enumerate(codes)]
+    random.Random(4).shuffle(data)  # loaded in another order
+    assert sorted(codes, key=_sort_key) != codes  # the codes' text sorts otherwise
+    columns = (Column("Code", field="code", sort_field="place"),)
+    for text, ranked in (("", True), ("", False), ("xxix", False)):
+        model = RowTableModel(columns)
+        model.set_rows(data, {0: sort_ranks(data, model.sort_getter(0))} if ranked else None)
+        model.set_filter(text)
+        for order in (ASC, DESC):
+            model.sort(0, order)
+            shown = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+            expected = [c for c in codes if fold(text) in fold(c)]
+            assert shown == (expected if order == ASC else expected[::-1]), (text, ranked, order)
+
+
 def test_a_filter_narrowed_letter_by_letter_finds_what_a_fresh_filter_finds(qapp):
     data = rows()
     typed = RowTableModel(COLUMNS)

@@ -454,14 +454,6 @@ def sync_ids(conn) -> None:
                               f"FROM {table.name} HAVING max(id) IS NOT NULL"))
 
 
-def leading_integer_sql(column: str, conn) -> str:
-    """The whole number a text column starts with (0 if none), to sort "2" before "10" and "3 bis" after "3":
-    SQLite's lenient ``CAST(... AS INTEGER)``; PostgreSQL's CAST refuses a text that is not all digits."""
-    if isinstance(conn.connection.driver_connection, sqlite3.Connection):
-        return f"CAST({column} AS INTEGER)"
-    return f"coalesce(substring({column} from '^[0-9]+')::numeric, 0)"
-
-
 def pyformat(sql: str) -> str:
     """SQL with ``?`` placeholders as psycopg's ``%s`` (a ``%`` doubled); text in quotes is left as it is."""
     out = []

@@ -34,7 +34,7 @@ from segib_desktop.core.models.coordination import activity_bodies, activity_man
 from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.cycle import Choice
-from segib_desktop.i18n import natural_key
+from segib_desktop.core.read.mandates import in_code_order
 
 # CODEI, chaired by SEGIB, brings together the Secretaries-General of these five bodies.
 CODEI = "CODEI"
@@ -64,6 +64,7 @@ class BodyMandateRow(NamedTuple):
     due_date: dt.date | None
     status: MandateStatus
     days_overdue: int | None  # rules.is_overdue: how many days; None when it is not
+    code_order: int  # its place among these in a mandate's code order (read.rules): the code column's order
 
 
 class ContactChoice(NamedTuple):
@@ -94,6 +95,7 @@ class MandateChoice(NamedTuple):
     title: str
     status: MandateStatus
     due_date: dt.date | None
+    code_order: int  # its place among these in a mandate's code order (read.rules), which is theirs
 
 
 def days_late(due_date: dt.date | None, today: dt.date, late: bool) -> int | None:
@@ -255,16 +257,19 @@ def body_overview(db: Database, body_id: int, lang: str, *, today: dt.date | Non
 
 
 def body_mandates(db: Database, body_id: int, *, today: dt.date | None = None) -> list[BodyMandateRow]:
-    """The mandates addressed to a body: (id, code, title, due date, status, days overdue)."""
+    """The mandates addressed to a body: (id, code, title, due date, status, days overdue), the soonest due
+    first (undated last), then in a mandate's code order (read.rules), as the mandates list."""
     today = today or dt.date.today()
-    query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.due_date, Mandate.status)
+    query = (select(Mandate.id, Mandate.code, Mandate.title, Mandate.due_date, Mandate.status, Mandate.document_id,
+                    Mandate.point)
              .join(mandate_bodies, mandate_bodies.c.mandate_id == Mandate.id)
              .where(mandate_bodies.c.body_id == body_id))
     with db.session() as s:
-        rows = sorted(s.execute(query), key=lambda r: (r.due_date is None, r.due_date or dt.date.min,
-                                                       natural_key(r.code), r.id))
+        rows = in_code_order(s, query)
+    place = {r.id: n for n, r in enumerate(rows)}
+    rows.sort(key=lambda r: (r.due_date is None, r.due_date or dt.date.min, place[r.id]))
     return [BodyMandateRow(r.id, r.code, r.title, r.due_date, r.status,
-                           days_late(r.due_date, today, rules.is_overdue(r.status, r.due_date, today)))
+                           days_late(r.due_date, today, rules.is_overdue(r.status, r.due_date, today)), place[r.id])
             for r in rows]
 
 
@@ -349,12 +354,14 @@ def meeting_choices(db: Database, ids: Iterable[int] | None = None) -> list[Meet
 
 
 def mandate_choices(db: Database, ids: Iterable[int] | None = None) -> list[MandateChoice]:
-    """(id, code, title, status, due date), by code (``natural_key``)."""
-    query = select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.due_date)
+    """(id, code, title, status, due date), in a mandate's code order (read.rules), as the mandates list."""
+    query = select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.due_date, Mandate.document_id,
+                   Mandate.point)
     if ids is not None:
         query = query.where(Mandate.id.in_(list(ids)))
     with db.session() as s:
-        return sorted((MandateChoice(*r) for r in s.execute(query)), key=lambda r: (natural_key(r.code), r.id))
+        rows = in_code_order(s, query)
+    return [MandateChoice(r.id, r.code, r.title, r.status, r.due_date, n) for n, r in enumerate(rows)]
 
 
 def action_items(db: Database, *, status: ActionStatus | None = ActionStatus.OPEN, body_id: int | None = None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import exists, func, select
@@ -57,6 +57,7 @@ class MandateRow(NamedTuple):
     area_id: int | None
     recurrence: Recurrence
     review_date: dt.date | None  # rules.is_to_review
+    code_order: int  # its place in a mandate's code order (read.rules), which is the list's own order
 
 
 class ProgressRow(NamedTuple):
@@ -188,7 +189,7 @@ class DocumentLabel(NamedTuple):
     summit_id: int | None  # its cycle's summit
     meeting_id: int | None
     long: str  # "XXIX · Programa de Acción — its title"
-    sort: tuple  # newest cycle first, a summit's documents before its meetings'
+    sort: tuple  # its key in a mandate's code order (rules.document_order): newest cycle first…
 
 
 class SourceChoice(NamedTuple):
@@ -226,12 +227,41 @@ def document_labels(session: Session, lang: str) -> dict[int, DocumentLabel]:
             year = str(m.start_date.year) if m and m.start_date else ""
             prefix = "-".join(filter(None, [cycle, meeting_abbr + year, abbreviation]))
             summit_id, meeting_id = (m.summit_id if m else None), d.meeting_id
-        cycle_number = summits.get(d.summit_id) if d.summit_id is not None else (
-            summits.get(meetings[d.meeting_id].summit_id, 0) if d.meeting_id in meetings else 0)
         out[d.id] = DocumentLabel(short, prefix, d.kind, summit_id, meeting_id,
-                                  f"{short} — {d.title}" if d.title else short,
-                                  (-(cycle_number or 0), d.summit_id is None, d.id))
+                                  f"{short} — {d.title}" if d.title else short, _document_order(d, meetings, summits))
     return out
+
+
+def _document_order(d, meetings: dict, summits: dict) -> tuple:
+    """``rules.document_order`` of a document read with its kind, number, summit and meeting, given the
+    meetings (id -> a row with its start date and summit) and the summits' numbers (id -> number)."""
+    m = meetings.get(d.meeting_id) if d.summit_id is None else None
+    cycle = summits.get(d.summit_id) if d.summit_id is not None else (summits.get(m.summit_id) if m else None)
+    return rules.document_order(cycle, m.id if m else None, m.start_date if m else None, d.kind, d.number, d.id)
+
+
+def document_places(session: Session) -> dict[int, int]:
+    """document id -> its place in a mandate's code order (read.rules: 0 first), for ``rules.code_order_key``.
+    3,400 documents at 200,000 mandates: about 15 ms."""
+    meetings = {r.id: r for r in session.execute(select(Meeting.id, Meeting.start_date, Meeting.summit_id))}
+    summits = dict(session.execute(select(Summit.id, Summit.number)).all())
+    documents = session.execute(select(Document.id, Document.kind, Document.number, Document.summit_id,
+                                       Document.meeting_id)).all()
+    return places_of({d.id: _document_order(d, meetings, summits) for d in documents})
+
+
+def in_code_order(session: Session, query) -> list:
+    """The rows of ``query`` (each with a mandate's ``id``, ``document_id`` and ``point``) in a mandate's code
+    order (read.rules), read in ``session``."""
+    rows = session.execute(query).all()
+    rows.sort(key=rules.code_order_key(document_places(session), attrgetter("document_id"), attrgetter("point"),
+                                       attrgetter("id")))
+    return rows
+
+
+def places_of(orders: dict[int, tuple]) -> dict[int, int]:
+    """document id -> its place, given each one's ``rules.document_order`` (``DocumentLabel.sort``)."""
+    return {doc_id: place for place, doc_id in enumerate(sorted(orders, key=orders.__getitem__))}
 
 
 def _meeting_label(t: Translator, m) -> str:
@@ -339,7 +369,8 @@ def list_rows(db: Database, lang: str, *, today: dt.date | None = None, addresse
               ids: Sequence[int] | None = None) -> list[MandateRow]:
     """One MandateRow per mandate (the text filter's folded texts come from ``SearchTexts``).
 
-    Sorted by source (newest summit first) and point. ``addressee`` ("body:3") keeps the mandates
+    In a mandate's code order (read.rules: newest summit first, then document, then point as people read
+    them), each row's place in it kept as ``code_order``. ``addressee`` ("body:3") keeps the mandates
     addressed to it. Read with the driver's cursor: on 20,000 mandates the ORM's row processing alone
     would cost more than the query.
     """
@@ -361,14 +392,15 @@ def list_rows(db: Database, lang: str, *, today: dt.date | None = None, addresse
     params = [*overdue_params, *params]
     with db.session() as s:
         sql = ("SELECT m.id, m.code, m.title, m.document_id, m.area_id, m.due_date, m.status, m.priority, "
-               f"m.recurrence, {overdue_sql}, m.review_date "
-               "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else "")
-               + f" ORDER BY m.document_id, {dbmod.leading_integer_sql('m.point', s.connection())}, m.point, m.id")
+               f"m.recurrence, {overdue_sql}, m.review_date, m.point "
+               "FROM mandates m" + (" WHERE " + " AND ".join(where) if where else ""))
         docs = document_labels(s, lang)
         areas = dict(s.execute(select(Area.id, Area.name)).all())
         raw = dbmod.plain(s.connection()).execute(sql, params).fetchall()
-    rank = {doc_id: i for i, doc_id in enumerate(sorted(docs, key=lambda d: docs[d].sort))}
-    raw.sort(key=lambda r: rank.get(r[3], -1))  # stable: points stay in order within a document
+    # A mandate's code order (read.rules), which SQL cannot give: sorted here, one key a row (200,000 rows:
+    # about 70 ms, 30 ms more than the SQL ORDER BY it replaced, measured beside it: 635 -> 663 ms in all).
+    places = places_of({doc_id: label.sort for doc_id, label in docs.items()})
+    raw.sort(key=rules.code_order_key(places, itemgetter(3), itemgetter(11), itemgetter(0)))
     info = {doc_id: (d.short, d.summit_id, d.meeting_id, d.kind) for doc_id, d in docs.items()}
     missing = ("", None, None, None)
     statuses = {m.value: m for m in MandateStatus}
@@ -382,8 +414,9 @@ def list_rows(db: Database, lang: str, *, today: dt.date | None = None, addresse
     new = tuple.__new__  # a named row without NamedTuple's keyword handling: 20,000 rows, 15 ms less
     return [new(MandateRow, (mid, code, title, (d := get_info(doc_id, missing))[0], get_area(area_id, ""),
                              days[due], statuses[status], priorities[priority], overdue == 1, d[1], d[2], d[3],
-                             area_id, recurrences[recurrence], days[review]))
-            for mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue, review in raw]
+                             area_id, recurrences[recurrence], days[review], place))
+            for place, (mid, code, title, doc_id, area_id, due, status, priority, recurrence, overdue, review, _point)
+            in enumerate(raw)]
 
 
 class SearchTexts:

@@ -19,7 +19,8 @@ from segib_desktop.core.models import Country, IndicatorValue, Mandate, Mileston
 from segib_desktop.core.read import expr, rules
 from segib_desktop.core.read.cycle import Choice
 from segib_desktop.core.read.lookups import CountryChoice
-from segib_desktop.i18n import N_, Translator, fold, natural_key
+from segib_desktop.core.read.mandates import in_code_order
+from segib_desktop.i18n import N_, Translator, fold
 
 # country_id filter value meaning "the network-wide milestones" (country_id IS NULL).
 NETWORK_WIDE = 0
@@ -182,9 +183,10 @@ def milestones(db: Database, programme_id: int, lang: str, *, today: dt.date | N
 
 
 def mandate_choices(db: Database) -> list[Choice]:
-    """Every mandate as "code – title", for the link picker; by code."""
+    """Every mandate as "code – title", for the link picker; in a mandate's code order (read.rules), as the
+    mandates list."""
     with db.session() as s:
-        rows = sorted(s.execute(select(Mandate.id, Mandate.code, Mandate.title)), key=lambda r: (natural_key(r.code), r.id))
+        rows = in_code_order(s, select(Mandate.id, Mandate.code, Mandate.title, Mandate.document_id, Mandate.point))
     return [Choice(r.id, f"{r.code} – {r.title}" if r.code else r.title) for r in rows]
 
 

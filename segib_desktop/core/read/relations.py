@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from segib_desktop.core.db import Database
 from segib_desktop.core.models import Mandate, MandateRelation, MandateStatus, RelationKind
-from segib_desktop.i18n import natural_key
+from segib_desktop.core.read.mandates import in_code_order
 
 CHAIN_KINDS = (RelationKind.RENEWS, RelationKind.CONTINUES)
 
@@ -42,14 +42,16 @@ def related(db: Database, mandate_id: int) -> list[Related]:
                          .where(or_(MandateRelation.mandate_id == mandate_id,
                                     MandateRelation.other_id == mandate_id))).all()
         others = {r.other_id if r.mandate_id == mandate_id else r.mandate_id for r in rows}
-        info = {r.id: r for r in s.execute(select(Mandate.id, Mandate.code, Mandate.title, Mandate.status)
-                                           .where(Mandate.id.in_(others)))}
+        ordered = in_code_order(s, select(Mandate.id, Mandate.code, Mandate.title, Mandate.status, Mandate.document_id,
+                                          Mandate.point).where(Mandate.id.in_(others)))
+    info = {m.id: m for m in ordered}
+    place = {m.id: n for n, m in enumerate(ordered)}  # a mandate's code order (read.rules)
     out = []
     for r in rows:
         earlier = r.mandate_id == mandate_id
         m = info[r.other_id if earlier else r.mandate_id]
         out.append(Related(m.id, m.code, m.title, m.status, r.kind, earlier))
-    return sorted(out, key=lambda x: (not x.earlier, x.kind not in CHAIN_KINDS, natural_key(x.code)))
+    return sorted(out, key=lambda x: (not x.earlier, x.kind not in CHAIN_KINDS, place[x.id]))
 
 
 def chain(db: Database, mandate_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable, Mapping
+from operator import itemgetter
+from typing import Any
 
-from segib_desktop.core.enums import ActionStatus, MandateStatus, MilestoneStatus, SummitStatus
+from segib_desktop.core.enums import ActionStatus, DocumentKind, MandateStatus, MilestoneStatus, SummitStatus
+from segib_desktop.i18n import natural_key
 
 DUE_SOON_DAYS = 30
 
@@ -151,6 +155,59 @@ def not_held_sql(today: dt.date, start: str = "start_date", end: str = "end_date
     """Upcoming or under way (not held), as a condition on a summit's columns."""
     last = f"coalesce({end}, {start})"
     return f"({last} >= ? OR ({last} IS NULL AND {status} <> ?))", (today.isoformat(), SummitStatus.HELD.value)
+
+
+# --- a mandate's code order ------------------------------------------------------------------------
+# Mandates listed by code are in one order on every screen, export, briefing and picker:
+#   1. by summit, the newest cycle first (documents of no cycle last);
+#   2. by document: a summit's own documents before those of its cycle's meetings (each meeting's
+#      together, the meetings by date); from one source, the documents in their usual order, Declaration,
+#      Programme of Action, Special Communiqués, Resolutions… (``DocumentKind``'s order), those of one kind
+#      by number as people read numbers (CE2 before CE10), then as they were recorded;
+#   3. by point, as people read them (``i18n.natural_key``): 1, 1 bis, 1.2, 1.10, 1.a, 2, 10, and after the
+#      numbered points those that do not start with a digit, in the same way (E1, E2, E10, Preámbulo);
+#   4. by the mandate's id (two mandates of one point).
+# A code's text cannot give it ("XXIX-…" sorts after "XXVIII-…", "XXX-CE1-…" before "XXX-DEC-…", and SQL
+# orders "1.10" before "1.2"): read.mandates.document_places gives each document's place (1 and 2), from
+# ``document_order``, and ``code_order_key`` makes a mandate's key from it.
+DOCUMENT_KINDS = {kind: n for n, kind in enumerate(DocumentKind)}
+
+
+def document_order(cycle: int | None, meeting_id: int | None, meeting_start: dt.date | str | None, kind,
+                   number: str | None, document_id: int) -> tuple:
+    """A document's key in the code order: ``cycle`` is the number of its cycle's summit (None: no cycle),
+    ``meeting_id`` and ``meeting_start`` those of the meeting that adopted it (None: the summit did)."""
+    if isinstance(meeting_start, str):  # a date as SQLite's driver gives it
+        meeting_start = dt.date.fromisoformat(meeting_start)
+    return (-(cycle or 0), meeting_id is not None, meeting_start is None, meeting_start or dt.date.min,
+            meeting_id or 0, DOCUMENT_KINDS.get(kind, len(DOCUMENT_KINDS)), natural_key(number), document_id)
+
+
+def point_order(point: str | None) -> tuple:
+    """A point's key within its document: 1, 1 bis, 1.2, 1.10, 1.a, 2, 10, E1, E2, E10."""
+    return natural_key(point)
+
+
+def code_order_key(document_places: Mapping[int, int], document_id: Callable[[Any], int] = itemgetter(0),
+                   point: Callable[[Any], str | None] = itemgetter(1),
+                   mandate_id: Callable[[Any], int] = itemgetter(2)) -> Callable[[Any], tuple]:
+    """The sort key of a mandate's code order, for rows that hold a mandate's document id, point and id
+    (``document_id``, ``point``, ``mandate_id`` read them from a row), given each document's place in the
+    order (read.mandates.document_places; an unknown document goes last). A row's key is (its document's
+    place, ``point_order`` of its point, its id): the keys made by one key function compare with each
+    other. Each distinct point's key is made once (a few dozen points at 200,000 mandates: the list's
+    200,000 keys in about 70 ms)."""
+    place, last = document_places.get, len(document_places)
+    points: dict[str | None, tuple] = {}
+
+    def key(row) -> tuple:
+        text = point(row)
+        point_key = points.get(text)
+        if point_key is None:
+            point_key = points[text] = point_order(text)
+        return (place(document_id(row), last), point_key, mandate_id(row))
+
+    return key
 
 
 # --- milestones ---------------------------------------------------------------------------------------

@@ -80,6 +80,9 @@ class Column:
     stretch: bool = False
     whole: bool = False  # never cut (a code): as wide as the longest value of all the rows
     field: str = dataclass_field(kw_only=True, default="")
+    # the row's field its header click sorts by, if not ``field``: a mandate's code sorts by its place in a
+    # mandate's code order (read.rules), which the code's text alone cannot give ("XXIX" after "XXVIII")
+    sort_field: str = dataclass_field(kw_only=True, default="")
 
     def __post_init__(self) -> None:
         if not self.field:
@@ -149,6 +152,7 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self._values = [attrgetter(c.field) for c in self.columns]  # each column's value, by name
+        self._sort_values = [attrgetter(c.sort_field or c.field) for c in self.columns]  # what it sorts by
         self._all: list[tuple] = []
         self._fields: dict[str, list] = {}  # field -> its value in each loaded row (count_shown)
         self._folded: list[str] | None = None  # built on the first text filter (or given: set_texts)
@@ -224,7 +228,7 @@ class RowTableModel(QAbstractTableModel):
         than the filtering); every row shown is its order copied, fewer are sorted by its integer ranks."""
         ranking = self._ranks.get(column)
         if ranking is None:
-            ranking = self._ranks[column] = sort_ranks(self._all, self._values[column])
+            ranking = self._ranks[column] = sort_ranks(self._all, self._sort_values[column])
         descending = order == Qt.SortOrder.DescendingOrder
         if len(places) == len(self._all):  # every loaded row, once each
             return list(ranking.descending if descending else ranking.ascending)
@@ -250,6 +254,11 @@ class RowTableModel(QAbstractTableModel):
     def getter(self, column: int) -> Callable[[tuple], Any]:
         """What reads ``column``'s value from a row (safe in a background thread)."""
         return self._values[column]
+
+    def sort_getter(self, column: int) -> Callable[[tuple], Any]:
+        """What reads the value ``column`` sorts by from a row (``Column.sort_field``; safe in a background
+        thread)."""
+        return self._sort_values[column]
 
     def row_of_id(self, record_id: int) -> int:
         rows = self._all
@@ -292,7 +301,7 @@ class RowTableModel(QAbstractTableModel):
             return WARNING_BRUSH if self.row_warning is not None and self.row_warning(row) else None
         if role == ID_ROLE:
             return row.id
-        value = self._values[column](row)  # SORT_ROLE
+        value = self._sort_values[column](row)  # SORT_ROLE
         return value if isinstance(value, int | float | str) else self.columns[column].display(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -778,7 +787,7 @@ class ListPage(QWidget):
         if not self._columns_ready:
             self._restore_columns()
         query, column = self.query(), self.model.sort_column()
-        value = None if column is None else self.model.getter(column)
+        value = None if column is None else self.model.sort_getter(column)
 
         def fetch():  # the rows, and their order by the sorted column: both off the UI thread
             # A list's rows are made at once (200,000 at most): each of the cycle collector's passes that
@@ -810,7 +819,7 @@ class ListPage(QWidget):
         columns = [c for c in range(len(self.model.columns)) if c not in ranked]
         if columns and len(rows) > 2000:  # a short list ranks itself at its first sort, unnoticed
             model = self.model
-            values = {c: model.getter(c) for c in columns}
+            values = {c: model.sort_getter(c) for c in columns}
 
             def rank() -> dict[int, Ranking]:
                 with collector.paused():

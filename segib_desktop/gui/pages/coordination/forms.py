@@ -83,7 +83,7 @@ class ActivityForm(FormDialog):
                                                     Column(N_("No."), "int", field="number"), Column(N_("City"), stretch=True, field="city")),
                              lambda ids: read_coordination.meeting_choices(ctx.db, ids), _meeting_label)),
             Field("mandate_ids", N_("Mandates"), "custom", tab=N_("People and links"), choices=lambda:
-                  LinkPicker(_("Choose mandates"), (Column(N_("Code"), field="code"), Column(N_("Title"), stretch=True, field="title"),
+                  LinkPicker(_("Choose mandates"), (Column(N_("Code"), field="code", sort_field="code_order"), Column(N_("Title"), stretch=True, field="title"),
                                                     Column(N_("Status"), "enum", field="status"), Column(N_("Due date"), "date", field="due_date")),
                              lambda ids: read_coordination.mandate_choices(ctx.db, ids), lambda r: f"{r.code} – {r.title}")),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),

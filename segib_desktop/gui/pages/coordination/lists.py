@@ -378,7 +378,7 @@ class BodyMandatesList(_HostedList):
     """The mandates addressed to a body; opening one goes to the mandates page."""
 
     columns = (
-        Column(N_("Code"), whole=True, field="code"),
+        Column(N_("Code"), whole=True, field="code", sort_field="code_order"),
         Column(N_("Title"), stretch=True, field="title"),
         Column(N_("Due date"), "date", field="due_date"),
         Column(N_("Status"), "enum", field="status"),

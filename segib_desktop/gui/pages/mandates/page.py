@@ -44,7 +44,7 @@ from segib_desktop.i18n import N_, _, plural
 
 class MandatesPage(ListPage):
     columns = (
-        Column(N_("Code"), whole=True, field="code"),
+        Column(N_("Code"), whole=True, field="code", sort_field="code_order"),
         Column(N_("Title"), stretch=True, field="title"),
         Column(N_("Source"), width=15, field="source"),
         Column(N_("Responsible area"), width=14, field="area"),
