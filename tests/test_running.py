@@ -68,3 +68,8 @@ def test_every_start_of_the_program_holds_the_mutex(monkeypatch, capsys):
     assert held == [running.MUTEX_NAME]
     assert "SEGIB Desktop" in capsys.readouterr().out
 
+
+
+def test_the_installer_asks_for_the_same_name():
+    installer = (ROOT / "tools" / "windows" / "installer.nsi").read_text(encoding="utf-8")
+    assert f'"{running.MUTEX_NAME}"' in installer
