@@ -7,8 +7,8 @@
 #   a database on a PostgreSQL server: the Linux cluster of tools/pgcluster.py, over loopback TCP;
 #   the installer: silent install (also with /D=), the installed program's self-test, its entry in the
 #   list of programs, and a silent uninstall that leaves the user's data; an install and an uninstall
-#   while the program (the window, or the console program) runs, and one while another program holds a
-#   file of it: refused with exit status 2, nothing replaced or removed; done once it is closed.
+#   while the program (the window, the console program, a copy elsewhere) runs, and an install while
+#   another program holds a file of it: exit status 2, nothing replaced or removed; done once closed.
 # Exits non-zero at the first check that fails.
 set -euo pipefail
 source "$(dirname "$0")/wine.sh"
@@ -165,25 +165,33 @@ stop_installed() {
     wineserver -w
 }
 
-# hold_file FILE: the Windows Python opens FILE sharing nothing, as a backup agent or an antivirus scan
-# can, and keeps it open; HOLDER is its pid.
-hold_file() {
-    local waited=0
-    wine "$PY" -c "import ctypes, sys, time
+# hold NAME CODE [ARGS...]: the Windows Python (with the source tree) runs CODE, which takes hold of
+# something, and keeps it until release; HOLDER is its pid.
+hold() {
+    local name=$1 code=$2 waited=0; shift 2
+    wine "$PY" -c "import sys, time
+$code
+print('held', flush=True)
+time.sleep(600)" "$@" > >(cat > "$LOGS/$name.txt") 2>&1 &
+    HOLDER=$!
+    until grep -q held "$LOGS/$name.txt" 2>/dev/null; do
+        kill -0 "$HOLDER" 2>/dev/null || die "$name ended (see $LOGS/$name.txt)"
+        [ $((waited += 1)) -le 120 ] || die "$name: nothing held after 120 s"
+        sleep 1
+    done
+}
+release() {
+    kill "$HOLDER"
+    wait "$HOLDER" || true
+    wineserver -w
+}
+# A file opened sharing nothing, as a backup agent or an antivirus scan can.
+HOLD_FILE="import ctypes
 k = ctypes.WinDLL('kernel32', use_last_error=True)
 k.CreateFileW.restype = ctypes.c_void_p
 h = k.CreateFileW(sys.argv[1], 0x80000000, 0, None, 3, 0, None)  # GENERIC_READ, no sharing, OPEN_EXISTING
 if h in (None, ctypes.c_void_p(-1).value):  # INVALID_HANDLE_VALUE
-    sys.exit(f'cannot open {sys.argv[1]}: Windows error {ctypes.get_last_error()}')
-print('held', flush=True)
-time.sleep(600)" "$(winpath "$1")" > >(cat > "$LOGS/holder.txt") 2>&1 &
-    HOLDER=$!
-    until grep -q held "$LOGS/holder.txt" 2>/dev/null; do
-        kill -0 "$HOLDER" 2>/dev/null || die "the holder of $1 ended (see $LOGS/holder.txt)"
-        [ $((waited += 1)) -le 120 ] || die "$1 not held after 120 s"
-        sleep 1
-    done
-}
+    sys.exit(f'cannot open {sys.argv[1]}: Windows error {ctypes.get_last_error()}')"
 
 # refused NAME PROGRAM ARGS...: the installer or uninstaller, run silent, must end with status 2.
 refused() {
@@ -231,13 +239,19 @@ running_program() {
     win reg-kept reg query "$key" /v DisplayVersion >/dev/null || die "a refused uninstall removed $key"
     echo "every file as it was; shortcut and entry kept"
 
+    step "installer and uninstaller while a copy elsewhere holds the mutex (not the installed files): refused"
+    none_running
+    hold mutex-holder "from segib_desktop import running; running.hold()"
+    refused setup-mutex "$setup" /S
+    refused uninstall-mutex "$installed/uninstall.exe" /S "_?=$short"
+    release
+    [ "$(marked "$installed")" -eq ${#MARKED[@]} ] || die "a refused install or uninstall replaced or removed files"
+
     step "installer while another program holds a file of the program: status 2, not success"
     none_running
-    hold_file "$installed/_internal/base_library.zip"
+    hold file-holder "$HOLD_FILE" "$(winpath "$installed/_internal/base_library.zip")"
     refused setup-held "$setup" /S
-    kill "$HOLDER"
-    wait "$HOLDER" || true
-    wineserver -w
+    release
 
     step "installer with the program closed: every file replaced"
     win setup-upgrade "$setup" /S
