@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from segib_desktop import __version__, errors, i18n, logsetup, paths
+from segib_desktop import __version__, errors, i18n, logsetup, paths, running
 from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,8 @@ def open_workspace(path, dirs, **options):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # First: an installer or uninstaller started from now on waits for this program to end (Windows only).
+    running.hold()
     _never_fail_to_print()
     i18n.set_language(_cli_language(argv))
     _translate_argparse()

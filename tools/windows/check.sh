@@ -6,7 +6,9 @@
 #   backed up and restored by the bundle; a database on a network drive (rollback journal, not WAL);
 #   a database on a PostgreSQL server: the Linux cluster of tools/pgcluster.py, over loopback TCP;
 #   the installer: silent install (also with /D=), the installed program's self-test, its entry in the
-#   list of programs, and a silent uninstall that leaves the user's data.
+#   list of programs, and a silent uninstall that leaves the user's data; an install and an uninstall
+#   while the program (the window, the console program, a copy elsewhere) runs, and an install while
+#   another program holds a file of it: exit status 2, nothing replaced or removed; done once closed.
 # Exits non-zero at the first check that fails.
 set -euo pipefail
 source "$(dirname "$0")/wine.sh"
@@ -128,6 +130,137 @@ server() {
     "$ROOT/.venv/bin/python" "$ROOT/tools/check_bundle_server.py" --wine "$CLI"
 }
 
+# Whether a copy of SEGIB Desktop runs: its mutex (segib_desktop/running.py), as the Windows Python (from
+# the source tree) sees it from another process.
+IS_HELD="import sys; from segib_desktop import running; sys.exit(not running.is_held())"
+
+# none_running: no copy of SEGIB Desktop runs.
+none_running() {
+    if win none-running "$PY" -c "$IS_HELD" >/dev/null 2>&1; then die "SEGIB Desktop is running already"; fi
+}
+
+# start_installed NAME EXE [ARGS...]: an installed program started in the background and left running, as a
+# user leaves it open (the window offscreen); RUNNING is its pid. Ready once it holds its mutex.
+start_installed() {
+    local name=$1 waited=0; shift
+    none_running
+    mkdir -p "$LOGS"
+    wine "$@" > >(cat > "$LOGS/$name.txt") 2>&1 &  # a pipe, never a file (wine.sh)
+    RUNNING=$!
+    # Not "| cat": the wineserver, when this Python starts it, keeps that pipe open as long as the
+    # program runs, and the pipeline would never end.
+    until wine "$PY" -c "$IS_HELD" > >(cat >> "$LOGS/$name-wait.txt") 2>&1; do
+        kill -0 "$RUNNING" 2>/dev/null || die "$name ended before it ran (see $LOGS/$name.txt)"
+        [ $((waited += 3)) -le 300 ] || die "$name: not running after 300 s (see $LOGS/$name.txt)"
+        sleep 3
+    done
+    echo "$name: running (pid $RUNNING)"
+}
+
+# stop_installed: ends the program start_installed started (Wine ends it on SIGTERM: Windows closes its
+# handles, its mutex with them), and waits for every Windows program of the prefix to end.
+stop_installed() {
+    kill "$RUNNING"
+    wait "$RUNNING" || true
+    wineserver -w
+}
+
+# hold NAME CODE [ARGS...]: the Windows Python (with the source tree) runs CODE, which takes hold of
+# something, and keeps it until release; HOLDER is its pid.
+hold() {
+    local name=$1 code=$2 waited=0; shift 2
+    wine "$PY" -c "import sys, time
+$code
+print('held', flush=True)
+time.sleep(600)" "$@" > >(cat > "$LOGS/$name.txt") 2>&1 &
+    HOLDER=$!
+    until grep -q held "$LOGS/$name.txt" 2>/dev/null; do
+        kill -0 "$HOLDER" 2>/dev/null || die "$name ended (see $LOGS/$name.txt)"
+        [ $((waited += 1)) -le 120 ] || die "$name: nothing held after 120 s"
+        sleep 1
+    done
+}
+release() {
+    kill "$HOLDER"
+    wait "$HOLDER" || true
+    wineserver -w
+}
+# A file opened sharing nothing, as a backup agent or an antivirus scan can.
+HOLD_FILE="import ctypes
+k = ctypes.WinDLL('kernel32', use_last_error=True)
+k.CreateFileW.restype = ctypes.c_void_p
+h = k.CreateFileW(sys.argv[1], 0x80000000, 0, None, 3, 0, None)  # GENERIC_READ, no sharing, OPEN_EXISTING
+if h in (None, ctypes.c_void_p(-1).value):  # INVALID_HANDLE_VALUE
+    sys.exit(f'cannot open {sys.argv[1]}: Windows error {ctypes.get_last_error()}')"
+
+# refused NAME PROGRAM ARGS...: the installer or uninstaller, run silent, must end with status 2.
+refused() {
+    local name=$1 status=0; shift
+    win "$name" "$@" 2>/dev/null || status=$?
+    [ "$status" -eq 2 ] || die "$name: exit status $status, not 2 (see $LOGS/$name.txt)"
+    echo "$name: refused, exit status 2"
+}
+
+# The files a running program has loaded, and one it has not (base_library.zip): marked with 3 bytes at
+# their end (harmless to the program) to tell whether an install of the same version replaced them.
+MARKED=(segib-desktop.exe segib-desktop-cli.exe _internal/python312.dll _internal/PySide6/Qt6Core.dll
+        _internal/_sqlite3.pyd _internal/base_library.zip)
+marked() {  # marked FOLDER: how many of MARKED in FOLDER still end with the mark
+    local file count=0
+    for file in "${MARKED[@]}"; do
+        [ "$(tail -c 3 "$1/$file" 2>/dev/null)" = OLD ] && count=$((count + 1))
+    done
+    echo "$count"
+}
+
+# running_program SETUP INSTALLED KEY SHORTCUT: an upgrade or an uninstall while SEGIB Desktop runs (the
+# window, then the console program) is refused, silent, with exit status 2 and nothing replaced or removed;
+# so is an upgrade while another program holds one of its files; once closed, the upgrade replaces all.
+running_program() {
+    local setup=$1 installed=$2 key=$3 shortcut=$4 file short
+    # NSIS's uninstaller copies itself to %TEMP% and returns 0 at once; with _?= it runs where it is and
+    # returns its own status. _?= takes the rest of the line, unquoted, and Wine quotes an argument with a
+    # space: the folder's short name has none.
+    short=$(winepath -s "$(winepath -w "$installed")" | tr -d '\r')
+    for file in "${MARKED[@]}"; do printf 'OLD' >> "$installed/$file"; done
+
+    step "installer and uninstaller while the window runs: refused (status 2), nothing replaced or removed"
+    start_installed running-window "$installed/segib-desktop.exe"
+    refused setup-running "$setup" /S
+    refused uninstall-running "$installed/uninstall.exe" /S "_?=$short"
+    stop_installed
+    step "installer and uninstaller while segib-desktop-cli.exe runs (the window, from a console): refused"
+    start_installed running-cli "$installed/segib-desktop-cli.exe" --lang es
+    refused setup-running-cli "$setup" /S
+    refused uninstall-running-cli "$installed/uninstall.exe" /S "_?=$short"
+    stop_installed
+    [ "$(marked "$installed")" -eq ${#MARKED[@]} ] || die "a refused install or uninstall replaced or removed files"
+    [ -f "$shortcut" ] || die "a refused uninstall removed the Start-menu shortcut"
+    win reg-kept reg query "$key" /v DisplayVersion >/dev/null || die "a refused uninstall removed $key"
+    echo "every file as it was; shortcut and entry kept"
+
+    step "installer and uninstaller while a copy elsewhere holds the mutex (not the installed files): refused"
+    none_running
+    hold mutex-holder "from segib_desktop import running; running.hold()"
+    refused setup-mutex "$setup" /S
+    refused uninstall-mutex "$installed/uninstall.exe" /S "_?=$short"
+    release
+    [ "$(marked "$installed")" -eq ${#MARKED[@]} ] || die "a refused install or uninstall replaced or removed files"
+
+    step "installer while another program holds a file of the program: status 2, not success"
+    none_running
+    hold file-holder "$HOLD_FILE" "$(winpath "$installed/_internal/base_library.zip")"
+    refused setup-held "$setup" /S
+    release
+
+    step "installer with the program closed: every file replaced"
+    win setup-upgrade "$setup" /S
+    wineserver -w
+    [ "$(marked "$installed")" -eq 0 ] || die "the upgrade left $(marked "$installed") old files in $installed"
+    win upgraded-version "$installed/segib-desktop.exe" --version
+    echo "upgraded: no old file left"
+}
+
 installer() {
     VERSION=$(cd "$ROOT" && "$ROOT/.venv/bin/python" -c "import segib_desktop as s; print(s.__version__)")
     local setup=$DIST/segib-desktop-$VERSION-setup.exe local_app_data roaming key
@@ -147,6 +280,7 @@ installer() {
     step "the installed program's self-test"
     win installed-selftest "$installed/segib-desktop-cli.exe" self-test
     win installed-data "$installed/segib-desktop-cli.exe" db upgrade >/dev/null  # the user's data
+    running_program "$setup" "$installed" "$key" "$shortcut"
     step "uninstall, silent"
     win uninstall "$installed/uninstall.exe" /S
     wineserver -w

@@ -8,7 +8,7 @@ source "$(dirname "$0")/wine.sh"
 
 # About half a second a test under Wine on a quiet machine (ten times that when 8 builds share it).
 FILES=(tests/test_database.py tests/test_backups.py tests/test_lock.py tests/test_exchange.py
-       tests/test_services.py)
+       tests/test_services.py tests/test_running.py)
 # Not here: tests/test_faults.py makes its faults with Linux's mount (a tmpfs for a full disk, read-only
 # bind mounts) and POSIX resource limits, which Windows has no equivalent of that a test could make.
 # Tests that check something Windows does not have (each also in docs/packaging.md):
