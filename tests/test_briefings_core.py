@@ -294,6 +294,15 @@ def test_a_summit_two_cycles_ahead_counts_its_period_from_the_last_summit_held(w
     assert "Seguimiento de los mandatos de la XXX Cumbre Iberoamericana (Madrid, 2026)" in text
 
 
+def test_a_last_summit_recorded_by_its_start_alone_still_starts_the_period(world, tmp_path):
+    """The review: XXIX with its start date only counts as held (its last day is its start), but the period
+    went on reading its end: "since the beginning of the records", all history counted."""
+    set_summit(world, 29, TODAY.replace(year=2024, month=11, day=14), None)
+    text, _reader = make(world, tmp_path, "body", "OEI", "es")
+    assert "desde el comienzo de los registros" not in text
+    assert "desde la XXIX Cumbre Iberoamericana (14 de noviembre de 2024)" in text
+
+
 @pytest.mark.parametrize(("lang", "line"), [
     ("es", "Cumbre en curso XXX Cumbre Iberoamericana (Madrid, 2026), 14–16 de marzo de 2026"),
     ("pt", "Cúpula em curso XXX Cúpula Ibero-Americana (Madrid, 2026), 14–16 de março de 2026"),

@@ -135,3 +135,57 @@ def test_a_date_typed_over_the_whole_date_selected_replaces_it_and_nothing_reach
     assert date.hasFocus() and other.text() == "Nova York"
     other.setFocus()
     assert date.value() == dt.date(2027, 9, 23) and other.text() == "Nova York"
+
+
+def test_a_date_typed_while_a_screen_reads_it_at_each_change_is_the_date_typed(fields, qtbot):
+    """The review: screens that read the value at each change (a milestone's delay note, the actions' Due by
+    filter, an action's overdue mark) ended the typing at each digit: 31/05/2027 over 30/06 gave 01/05/2027."""
+    date, other = fields
+    seen = []
+    date.dateChanged.connect(lambda _d: seen.append(date.value()))
+    date.set_value(dt.date(2027, 6, 30))
+    date.setFocus()
+    qtbot.keyClicks(date, "31/05/2027")
+    other.setFocus()
+    assert date.value() == dt.date(2027, 5, 31) and seen[-1] == dt.date(2027, 5, 31)
+    date.set_value(None)
+    date.setFocus()
+    qtbot.keyClicks(date, "15/07/2027")
+    other.setFocus()
+    assert date.value() == dt.date(2027, 7, 15)
+
+
+def test_a_date_typed_after_delete_starts_from_today_not_the_hidden_empty_date(fields, qtbot):
+    date, other = fields
+    date.set_value(dt.date(2026, 11, 4))
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_Delete)
+    qtbot.keyClicks(date, "15/06")
+    other.setFocus()
+    assert date.value() == dt.date(dt.date.today().year, 6, 15)
+
+
+def test_a_click_into_another_part_ends_the_typing_there(fields, qtbot):
+    """The review: "15", a click on the year, "2028" went on into the month (15/02/2027)."""
+    date, other = fields
+    date.set_value(dt.date(2027, 6, 30))
+    date.setFocus()
+    qtbot.keyClicks(date, "15")
+    edit = date.lineEdit()
+    year = edit.text().rindex("2027")
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.cursorRect().center().__class__(
+        edit.cursorRect().left() + edit.fontMetrics().horizontalAdvance(edit.text()[:year + 2])
+        - edit.fontMetrics().horizontalAdvance(edit.text()[:edit.cursorPosition()]), edit.height() // 2))
+    assert date.currentSection() == date.Section.YearSection  # the click put the cursor in the year
+    qtbot.keyClicks(date, "2028")
+    other.setFocus()
+    assert date.value() == dt.date(2028, 6, 15)
+
+
+@pytest.mark.parametrize(("typed", "year"), [("1/1/26", 2026), ("1/1/91", 1991), ("1/1/45", 2045)])
+def test_a_two_digit_year_is_the_nearest_sensible_one(fields, qtbot, typed, year):
+    date, other = fields
+    date.setFocus()
+    qtbot.keyClicks(date, typed)
+    other.setFocus()
+    assert date.value() == dt.date(year, 1, 1)

@@ -253,7 +253,7 @@ def classify(exc: BaseException, path: Path) -> errors.SegibError | None:
             return errors.DatabaseReadOnly(path=str(path))
         if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
             return errors.DiskFull(path=str(path))
-        if isinstance(exc, FileNotFoundError):  # its folder has gone: a drive (Q:) or a share not connected
+        if isinstance(exc, FileNotFoundError) and _on_the_way(exc.filename, path):  # a drive or share not there
             return errors.DatabaseUnreachable(path=str(path))
         return None
     if code & 0xFF == sqlite3.SQLITE_IOERR and (code in WRITE_IOERRS or disk_is_full(path)):
@@ -288,6 +288,12 @@ def _connection_lost(orig: BaseException, state: str | None) -> bool:
     if psycopg is None or not isinstance(orig, psycopg.OperationalError):
         return False
     return state is None or state.startswith("08") or state in LOST_STATES
+
+
+def _on_the_way(filename, path) -> bool:
+    """True if ``filename`` is the database's file or one of its folders (not an import's file, say)."""
+    return filename is not None and os.path.abspath(filename) in (os.path.abspath(path),
+                                                                 *map(str, Path(os.path.abspath(path)).parents))
 
 
 def _is_dbapi_error(exc: BaseException) -> bool:

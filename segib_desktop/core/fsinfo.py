@@ -16,8 +16,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from segib_desktop.errors import HELD_WINERRORS
+
 DRIVE_REMOTE = 4  # GetDriveTypeW's answer for a network drive
-SHARING_VIOLATIONS = {32, 33}  # Windows' ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 # Linux file systems on which other machines may open the same file.
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs", "lustre",
               "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "davfs", "fuse.davfs2"}
@@ -87,7 +88,7 @@ def held_by_another_program(path: Path | str | None, exc: BaseException | None =
     if sys.platform != "win32" or path is None:
         return False
     if exc is not None and getattr(exc, "winerror", None) is not None:
-        return exc.winerror in SHARING_VIOLATIONS
+        return exc.winerror in HELD_WINERRORS
     import ctypes
     from ctypes import wintypes
 
@@ -98,6 +99,6 @@ def held_by_another_program(path: Path | str | None, exc: BaseException | None =
     # GENERIC_READ, sharing read, write and delete, OPEN_EXISTING: refused only by a holder that shares nothing
     handle = kernel32.CreateFileW(str(path), 0x80000000, 0x7, None, 3, 0, None)
     if handle is None or handle == wintypes.HANDLE(-1).value:
-        return ctypes.get_last_error() in SHARING_VIOLATIONS
+        return ctypes.get_last_error() in HELD_WINERRORS
     kernel32.CloseHandle(handle)
     return False

@@ -20,6 +20,7 @@ from segib_desktop.core.briefings import value as v
 from segib_desktop.core.briefings.model import MM, TEXT_WIDTH, Cover, Document, Run, Together, shorten, text
 from segib_desktop.core.briefings.story import BY_PRIORITY, OPEN_FIRST, Writer
 from segib_desktop.core.enums import SummitStatus
+from segib_desktop.core.read import rules
 from segib_desktop.core.read.rules import Phase
 from segib_desktop.i18n import N_, to_roman
 
@@ -71,13 +72,14 @@ def _cover(w: Writer, c: v.Common, title: str, subtitle: str, theme: str) -> Cov
 
 
 def _since_text(w: Writer, previous: v.SummitRef | None) -> str:
-    if previous is None or previous.end is None:
+    since = _since(previous)
+    if since is None:
         return w._("the beginning of the records")
-    return w._("the {summit} ({date})").format(summit=previous.name, date=w.long(previous.end))
+    return w._("the {summit} ({date})").format(summit=previous.name, date=w.long(since))
 
 
 def _since(previous: v.SummitRef | None):
-    return previous.end if previous is not None else None
+    return rules.last_day(previous.start, previous.end) if previous is not None else None
 
 
 def _meetings_table(w: Writer, meetings: tuple[v.Meeting, ...]):

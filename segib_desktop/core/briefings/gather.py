@@ -127,7 +127,8 @@ class _Gatherer:
         """Where a country's or a body's briefing starts counting: the last summit held, or, if that was less
         than six months ago, the one before it (so that the period covers a whole cycle)."""
         previous = d.last_held_summit(self.s, self.lang, self.today)
-        if previous is not None and previous.end is not None and (self.today - previous.end).days < 183:
+        last = rules.last_day(previous.start, previous.end) if previous is not None else None
+        if last is not None and (self.today - last).days < 183:
             return d.summit_by_number(self.s, self.lang, previous.number - 1) or previous
         return previous
 
@@ -145,7 +146,7 @@ class _Gatherer:
         # two cycles ahead) or being held; a period never starts in the future.
         period = previous if previous_ref is None or previous_ref.phase is rules.Phase.HELD \
             else d.last_held_summit(s, lang, today)
-        since = period.end if period is not None else None
+        since = rules.last_day(period.start, period.end) if period is not None else None
         upcoming = summit.phase is rules.Phase.UPCOMING
         horizon = info.start if upcoming else None  # None as well while it has no date
         follow_up = _listed(d.follow_up(s, previous.id)) if previous else v.NOTHING
@@ -180,7 +181,7 @@ class _Gatherer:
     def country(self, info: d.CountryInfo) -> v.CountryBriefing:
         s, lang, today, chosen = self.s, self.lang, self.today, self.sections
         previous = self.reference_summit()
-        since = previous.end if previous is not None else None
+        since = rules.last_day(previous.start, previous.end) if previous is not None else None
         scope = d.addressed_to_country(info.id)
         open_rows = d.open_mandates(s, scope)
         self.step()
@@ -207,7 +208,7 @@ class _Gatherer:
     def body(self, info: d.BodyInfo) -> v.BodyBriefing:
         s, lang, chosen = self.s, self.lang, self.sections
         previous = self.reference_summit()
-        since = previous.end if previous is not None else None
+        since = rules.last_day(previous.start, previous.end) if previous is not None else None
         scope = d.addressed_to_body(info.id)
         open_rows = d.open_mandates(s, scope)
         self.step()

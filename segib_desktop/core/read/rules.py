@@ -139,8 +139,13 @@ class Phase(enum.StrEnum):
     HELD = "held"
 
 
+def last_day(start: dt.date | None, end: dt.date | None) -> dt.date | None:
+    """A summit's (or a meeting's) last day: its end, else its start (a one-day event)."""
+    return end or start
+
+
 def summit_phase(start: dt.date | None, end: dt.date | None, status, today: dt.date) -> Phase:
-    last = end or start
+    last = last_day(start, end)
     if last is None:
         return Phase.HELD if status == SummitStatus.HELD else Phase.UPCOMING
     if last < today:

@@ -28,14 +28,19 @@ class _Typed:
 
     def date(self, final: bool) -> QDate:
         """The date typed, each part not typed taken from ``base``; a day beyond its month's last is that
-        last day. A year of two digits is this century's once the typing ends (so "20" is not year 20 on the
-        way to "2027"); any other unfinished year is ``base``'s."""
+        last day. A year of two digits is read once the typing ends (so "20" is not year 20 on the way to
+        "2027"): this century's, unless that is more than 20 years ahead ("91": 1991); any other unfinished
+        year is ``base``'s."""
         day, month, year = (int(d) if d else None for d in self.digits)
         if year is not None and len(self.digits[2]) != 4:
-            year = 2000 + year if final and len(self.digits[2]) == 2 else None
+            year = _two_digit_year(year) if final and len(self.digits[2]) == 2 else None
         year, month = year or self.base.year(), min(max(month or self.base.month(), 1), 12)
         day = min(max(day or self.base.day(), 1), QDate(year, month, 1).daysInMonth())
         return QDate(year, month, day)
+
+
+def _two_digit_year(year: int) -> int:
+    return 2000 + year if 2000 + year <= QDate.currentDate().year() + 20 else 1900 + year
 
 
 class DateEdit(QDateEdit):
@@ -111,9 +116,12 @@ class DateEdit(QDateEdit):
     def _type_digit(self, digit: str, anew: bool) -> None:
         """A digit of the part being typed; the first one starts the typing, over the whole date if it was
         all selected (then from the day)."""
+        if self._typed is not None and self.currentSection() != SECTIONS[self._typed.part]:
+            self._end_typing()  # a click into another part: the digits now are that part's
         if self._typed is None or anew:
             part = 0 if anew or self.currentSection() not in SECTIONS else SECTIONS.index(self.currentSection())
-            self._typed = _Typed(self.date(), part)
+            # from the date shown; an emptied one (Delete) shows nothing: from today, not the hidden 1900
+            self._typed = _Typed(QDate.currentDate() if self.date() == NO_DATE else self.date(), part)
         typed = self._typed
         if len(typed.digits[typed.part]) == DIGITS[typed.part]:
             return  # a whole year typed: nothing more to take
@@ -157,8 +165,9 @@ class DateEdit(QDateEdit):
         return QWidget.focusNextPrevChild(self, next_)  # the next field, not the date's next section
 
     def value(self) -> dt.date | None:
-        self._end_typing()  # Ctrl+S while typing: the date typed so far
-        date = self.date()
+        # Ctrl+S while typing: the date typed so far, the typing going on (a form that reads the value at each
+        # change, a milestone's delay note, must not end the typing at each digit)
+        date = self._typed.date(final=True) if self._typed is not None else self.date()
         return None if date == NO_DATE or self._placeholder_today else dt.date(date.year(), date.month(), date.day())
 
     def set_value(self, value: dt.date | None) -> None:

@@ -393,7 +393,8 @@ class ListKeys(QObject):
                 self.enter()
                 return True
         elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.view.model().rowCount():
-            if not self.view.selectionModel().selectedRows():
+            # Not for a click: the click chooses its own row (a Ctrl+click added the first row to it too)
+            if event.reason() != Qt.FocusReason.MouseFocusReason and not self.view.selectionModel().selectedRows():
                 index = self.view.currentIndex()
                 select_only(self.view, index.row() if index.isValid() else 0)
         return False
