@@ -502,6 +502,31 @@ def test_the_mandates_picker_keeps_the_keys_of_every_list(ctx, qtbot, db, sample
     assert linked() == ["XXIX-PA-1", "XXIX-PA-2", "XXIX-PA-3"]
 
 
+def test_a_ctrl_click_into_a_picker_takes_the_row_clicked_alone(ctx, qtbot, db, sample):
+    """The review: the list entered with nothing selected selects its current row, for the keyboard; entered by a
+    Ctrl+click, that first row was taken too, and a mandate never chosen was linked."""
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit)
+        s.add(document)
+        s.flush()
+        for n in (1, 2, 3):
+            s.add(Mandate(document_id=document.id, code=f"XXIX-PA-{n}", title=f"Mandato {n}"))
+        s.flush()
+        code_of = dict(s.execute(select(Mandate.id, Mandate.code)).all())
+    page = make_page(ctx, qtbot)
+    picker = page.activities.open_record(sample["letter"]).widget("mandate_ids")
+    picker.add_button.click()
+    dialog = picker.dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.filter_edit, timeout=5000)
+    view = dialog.view
+    third = view.visualRect(dialog.model.index(2, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, third)
+    assert QApplication.focusWidget() is view and [code_of[i] for i in dialog.chosen_ids()] == ["XXIX-PA-3"]
+
+
 # --------------------------------------------------------------------------- action items
 def test_the_open_actions_view_and_its_filters_on_a_fixed_date(ctx, qtbot, db, sample):
     page = make_page(ctx, qtbot)
