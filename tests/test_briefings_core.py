@@ -549,3 +549,25 @@ def test_a_coordination_list_keeps_its_first_rows_and_counts_them_all(world, lim
     assert len(got.activities) == min(limit, activities) and len(got.actions.rows) == min(limit, open_actions)
     if limit:
         assert [r.description for r in got.actions.rows][:1] == ["Enviar el plan conjunto"]  # earliest due first
+
+
+def test_a_cycles_meetings_are_held_or_pending_by_their_dates_as_on_the_home_page(world, tmp_path):
+    """A meeting whose day has passed but whose record still says "Planned" was pending in the summit
+    briefing while the home page had it gone from the next meetings; one recorded "Held" ahead of its date
+    was held in one and next in the other. Both now follow where it stands by its dates (read.rules)."""
+    from segib_desktop.core.models import Meeting, MeetingKind, Summit, SummitStatus
+    from segib_desktop.core.read import home
+
+    with world.session(write=True) as s:
+        xxx = s.scalar(select(Summit).where(Summit.number == 30))
+        s.add_all([Meeting(kind=MeetingKind.CODEI, status=SummitStatus.PLANNED, start_date=TODAY.replace(day=2),
+                           city="Lisboa", summit=xxx),
+                   Meeting(kind=MeetingKind.COOPERATION_OFFICERS, number=7, status=SummitStatus.HELD,
+                           start_date=TODAY.replace(month=10), city="Asunción", summit=xxx)])
+    text, _reader = make(world, tmp_path, "summit", "30", "es")
+    held = text.split("Celebradas (")[1].split("Pendientes (")[0]
+    pending = text.split("Pendientes (")[1].split("2. ")[0]
+    assert held.startswith("2)") and "Lisboa" in held and "Asunción" not in held
+    assert pending.startswith("2)") and "Asunción" in pending and "Lisboa" not in pending
+    cities = [m.city for m in home.figures(world, today=TODAY).next_meetings]
+    assert "Asunción" in cities and "Lisboa" not in cities

@@ -191,8 +191,8 @@ def docx_contents(path: Path) -> list[str]:
 
 def pdf_contents(path: Path) -> list[str]:
     """The entries of the PDF's contents page (page 2), as printed: "2.1 Cifras por estado … 4"."""
-    printed = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(path), "-"], capture_output=True,
-                             text=True, check=True).stdout
+    # pypdf (pinned, as every briefing test reads PDFs): poppler's pdftotext is not installed by the project
+    printed = PdfReader(path).pages[1].extract_text(extraction_mode="layout")
     return [m.group(1) for m in re.finditer(r"^\s*(\d+\.(?:\d+)? .*?)\s{2,}\d+\s*$", printed, re.M)]
 
 

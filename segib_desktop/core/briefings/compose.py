@@ -19,7 +19,6 @@ from segib_desktop.core.briefings import (
 from segib_desktop.core.briefings import value as v
 from segib_desktop.core.briefings.model import MM, TEXT_WIDTH, Cover, Document, Run, Together, shorten, text
 from segib_desktop.core.briefings.story import BY_PRIORITY, OPEN_FIRST, Writer
-from segib_desktop.core.enums import SummitStatus
 from segib_desktop.core.read import rules
 from segib_desktop.core.read.rules import Phase
 from segib_desktop.i18n import N_, to_roman
@@ -150,8 +149,8 @@ def _summit(w: Writer, b: v.SummitBriefing):
                 facts.append((_("Previous summit"),
                               f"{w.summit_short(previous)}, {w.dates(previous.start, previous.end)}"))
             story.append(w.facts(facts))
-            held = [m for m in b.meetings if m.status == SummitStatus.HELD]
-            pending = [m for m in b.meetings if m.status != SummitStatus.HELD]
+            held = [m for m in b.meetings if m.held]
+            pending = [m for m in b.meetings if not m.held]
             story.append(w.subsection(_("Meetings of the cycle")))
             story.append(w.subsubsection(_("Held ({n})").format(n=w.num(len(held)))))
             story.append(_meetings_table(w, held) if held else w.empty(_("No meeting of this cycle has been held yet.")))

@@ -88,7 +88,9 @@ class _Gatherer:
 
     def meetings(self, rows: Iterable[d.MeetingRow]) -> tuple[v.Meeting, ...]:
         return tuple(v.Meeting(m.start, m.end, meeting_names.meeting_name(m.kind, m.number, m.extraordinary, m.sector, self.t),
-                               m.city, m.country, m.status) for m in rows)
+                               m.city, m.country, m.status,
+                               rules.summit_phase(m.start, m.end, m.status, self.today) is rules.Phase.HELD)
+                     for m in rows)
 
     # --- pieces
     def common(self, previous: d.SummitInfo | None, annex_rows: list[d.MandateRow]) -> v.Common:

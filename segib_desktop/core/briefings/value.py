@@ -62,6 +62,7 @@ class Meeting:
     city: str
     country: str
     status: SummitStatus
+    held: bool  # by its dates, as every screen judges it (read.rules: where a summit stands)
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,7 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
     delayed_sql, delayed_params = rules.delayed_sql(today)
     review_sql, review_params = rules.to_review_sql(today)
     not_held_sql, not_held_params = rules.not_held_sql(today)
+    meeting_ahead, meeting_ahead_params = rules.not_held_sql(today, "m.start_date", "m.end_date", "m.status")
     country = rules.localised_sql(lang, "c")
     programme = "(SELECT id FROM programmes WHERE code = ?)"
     queries = {  # name: (SQL, its parameters, how many columns it returns)
@@ -112,8 +113,8 @@ def figures(db: Database, *, today: dt.date | None = None, lang: str = "es") -> 
         "next_meetings": (f"""
             SELECT m.id, m.start_date, m.kind, m.number, m.sector, m.city, {country}, m.extraordinary
             FROM meetings m LEFT JOIN countries c ON c.id = m.country_id
-            WHERE coalesce(m.end_date, m.start_date) >= ?
-            ORDER BY m.start_date, m.id LIMIT ?""", (day, NEXT_MEETINGS), 8),
+            WHERE m.start_date IS NOT NULL AND {meeting_ahead}
+            ORDER BY m.start_date, m.id LIMIT ?""", (*meeting_ahead_params, NEXT_MEETINGS), 8),
         "next_summit": (f"""
             SELECT id, number, city, start_date, end_date, status FROM summits
             WHERE {not_held_sql} ORDER BY number LIMIT 1""", not_held_params, 6),

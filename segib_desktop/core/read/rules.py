@@ -131,7 +131,8 @@ def summit_of_document_sql(document: str = "d", meeting: str = "m") -> str:
 # the Pro Tempore Secretariat fixes one. Only a summit without any date goes by its status: recorded as held,
 # it is held. The next summit is the first, by number, not held: under way, dated ahead or not dated yet.
 # The home page, the cycle's upcoming list, the briefings and the briefings page's default subject all
-# follow it; a meeting's dates follow the same rule (``event``: the Summit or Meeting table).
+# follow it; a meeting stands by the same rule (``event``: the Summit or Meeting table): a summit briefing's
+# held and pending meetings, the home page's next meetings.
 
 class Phase(enum.StrEnum):
     UPCOMING = "upcoming"
