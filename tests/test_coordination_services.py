@@ -222,6 +222,16 @@ def test_an_activity_needs_a_subject_a_date_a_body_and_described_actions(db):
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
 
 
+def test_a_new_activity_given_no_bodies_at_all_is_refused_too(db):
+    """The window always sends its bodies; a caller that left them out made an activity of no body, whose
+    action items counted on the home page and in no briefing."""
+    with pytest.raises(errors.ValidationError) as caught:
+        ActivityService(db).save(None, {"kind": ActivityKind.CALL, "date": dt.date(2026, 3, 1), "subject": "Llamada"})
+    assert caught.value.field_messages() == {"body_ids": "Elija al menos un organismo."}
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Activity)) == 0
+
+
 def test_an_action_changed_elsewhere_is_an_edit_conflict(db):
     activity = new_activity(db, actions=[action("Enviar el acta")])
     values = ActivityService(db).get(activity)

@@ -254,10 +254,6 @@ class ActivityService(CrudService):
 
     _overwrite = False
 
-
-    # --- what the form's pickers offer; ``ids`` restricts to those records
-
-
     # --- load
     def extra_values(self, session: Session, obj: Activity) -> dict[str, Any]:
         values: dict[str, Any] = {key: sorted(o.id for o in getattr(obj, attr))
@@ -273,7 +269,7 @@ class ActivityService(CrudService):
             problems["subject"] = REQUIRED
         elif len(values["subject"].strip()) > 300:
             problems["subject"] = (TOO_LONG, {"n": 300})
-        if "body_ids" in values and not values["body_ids"]:
+        if (record_id is None or "body_ids" in values) and not values.get("body_ids"):  # a new one names its body
             problems["body_ids"] = NO_BODY
         for row, action in enumerate(_actions(values.get("actions")), start=1):
             if not (action.get("description") or "").strip():
