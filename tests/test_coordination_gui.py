@@ -527,6 +527,54 @@ def test_a_ctrl_click_into_a_picker_takes_the_row_clicked_alone(ctx, qtbot, db, 
     assert QApplication.focusWidget() is view and [code_of[i] for i in dialog.chosen_ids()] == ["XXIX-PA-3"]
 
 
+def test_a_picker_keeps_the_rows_chosen_under_an_earlier_filter(ctx, qtbot, db, sample):
+    """A filter typed to find the next mandate hid the ones chosen before it, and Qt dropped them: OK linked the
+    last one alone. They stay chosen, are counted under the list, and are shown chosen when a filter shows them."""
+    with db.session() as s:
+        summit = s.scalar(select(Summit.id).where(Summit.number == 29))
+        document = Document(kind=DocumentKind.ACTION_PROGRAMME, title="Programa de Acción", summit_id=summit)
+        s.add(document)
+        s.flush()
+        for code, title in (("XXIX-PA-1", "Informe sobre movilidad académica"),
+                            ("XXIX-PA-2", "Plan iberoamericano de juventud"),
+                            ("XXIX-PA-3", "Foro de cultura")):
+            s.add(Mandate(document_id=document.id, code=code, title=title))
+        s.flush()
+        code_of = dict(s.execute(select(Mandate.id, Mandate.code)).all())
+    page = make_page(ctx, qtbot)
+    picker = page.activities.open_record(sample["letter"]).widget("mandate_ids")
+    picker.add_button.click()
+    dialog = picker.dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.filter_edit, timeout=5000)
+
+    def refilter(text):
+        dialog.filter_edit.setFocus()
+        dialog.filter_edit.selectAll()
+        qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Delete)
+        qtbot.keyClicks(dialog.filter_edit, text)
+
+    def ctrl_click(row):
+        point = dialog.view.visualRect(dialog.model.index(row, 0)).center()
+        qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point)
+
+    refilter("movilidad")
+    qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Down)  # the only row, chosen by the keyboard
+    refilter("cultura")
+    ctrl_click(0)
+    refilter("juventud")
+    ctrl_click(0)
+    assert dialog.chosen_label.text() == "3 elegidos"
+    refilter("")  # every row shown: the three chosen, shown chosen; one unchosen
+    assert len(dialog.view.selectionModel().selectedRows()) == 3
+    row_of_1 = dialog.model.row_of_id(next(i for i, c in code_of.items() if c == "XXIX-PA-1"))
+    ctrl_click(row_of_1)
+    assert dialog.chosen_label.text() == "2 elegidos"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert sorted(code_of[i] for i in picker.value()) == ["XXIX-PA-2", "XXIX-PA-3"]
+
+
 # --------------------------------------------------------------------------- action items
 def test_the_open_actions_view_and_its_filters_on_a_fixed_date(ctx, qtbot, db, sample):
     page = make_page(ctx, qtbot)

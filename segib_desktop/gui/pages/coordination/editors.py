@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -35,13 +36,17 @@ from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, ListKeys, RowTableModel, chosen_row
-from segib_desktop.i18n import C_, N_, _
+from segib_desktop.i18n import C_, N_, _, plural
 
 
 class PickerDialog(FitsScreen, QDialog):
     """Choose one or more records from a filterable list (the one list model, RowTableModel), with the keys of
     every list (``ListKeys``): Down passes from the filter to the list, Enter takes the chosen rows, else the
-    current one, else the only one left. OK is off while none of these is there: it linked nothing, silently."""
+    current one, else the only one left. OK is off while none of these is there: it linked nothing, silently.
+
+    The rows chosen stay chosen under another filter (one typed to find the next record hid, and dropped, the
+    ones chosen before it): the dialog says how many are chosen, and shows them chosen again when a filter
+    shows them."""
 
     def __init__(self, title: str, columns: Sequence[Column], rows: list[tuple], parent=None):
         super().__init__(parent)
@@ -68,22 +73,49 @@ class PickerDialog(FitsScreen, QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.keys = ListKeys(self.filter_edit, self.view, self.take_chosen)
-        self.view.selectionModel().selectionChanged.connect(self._update_ok)
+        self._picked: dict[int, None] = {}  # the records chosen, in the order chosen, shown or not
+        self._resetting = False
+        self.view.selectionModel().selectionChanged.connect(self._note_choice)
         self.view.selectionModel().currentChanged.connect(self._update_ok)
-        self.model.modelReset.connect(self._update_ok)  # a filter: the selection goes, silently
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_resetting", True))
+        self.model.modelReset.connect(self._show_chosen)  # a filter: Qt drops the selection, silently
+        self.chosen_label = QLabel(objectName="chosen_count")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.chosen_label, 1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self._update_ok()
 
     def chosen_ids(self) -> list[int]:
-        """The selected rows' records, else the current row's, else the only row's."""
-        rows = [i.row() for i in self.view.selectionModel().selectedRows()]
-        if not rows:
-            row = chosen_row(self.view)
-            rows = [] if row is None else [row]
-        return [self.model.id_at(row) for row in rows]
+        """The records chosen under any filter, else the current row's, else the only row's."""
+        if self._picked:
+            return list(self._picked)
+        row = chosen_row(self.view)
+        return [] if row is None else [self.model.id_at(row)]
+
+    def _note_choice(self, selected, deselected) -> None:
+        if not self._resetting:
+            for index in deselected.indexes():
+                if index.column() == 0:
+                    self._picked.pop(self.model.id_at(index.row()), None)
+            for index in selected.indexes():
+                if index.column() == 0:
+                    self._picked[self.model.id_at(index.row())] = None
+        self._update_ok()
+
+    def _show_chosen(self) -> None:
+        """After a filter: the chosen rows it shows, selected again (the rest stay chosen, hidden)."""
+        selection = QItemSelection()
+        if self._picked:
+            for row in range(self.model.rowCount()):
+                if self.model.id_at(row) in self._picked:
+                    selection.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
+        self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._resetting = False
+        self._update_ok()
 
     def take_chosen(self) -> None:
         """Enter: the chosen records, if there are any (else nothing: the dialog stays, OK off)."""
@@ -92,6 +124,8 @@ class PickerDialog(FitsScreen, QDialog):
 
     def _update_ok(self, *_args) -> None:
         self.ok_button.setEnabled(bool(self.chosen_ids()))
+        n = len(self._picked)
+        self.chosen_label.setText(plural(n, N_("1 chosen"), N_("{n} chosen")) if n else "")
 
 
 class LinkPicker(QWidget):
