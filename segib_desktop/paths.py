@@ -64,6 +64,22 @@ class UserDirs(NamedTuple):
     def default_db(self) -> Path:
         return self.data / DB_FILENAME
 
+    @property
+    def settings_file(self) -> Path:
+        """The window's preferences (an INI file, Qt's ``QSettings``): its language, its size."""
+        return self.config / "settings.ini"
+
+    def saved_language(self) -> str | None:
+        """The language chosen in the window (Settings), read without Qt: the command line speaks it too."""
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(self.settings_file, encoding="utf-8")
+        except (OSError, configparser.Error, UnicodeDecodeError):
+            return None  # preferences are a help, not a condition to run
+        return parser.get("General", "language", fallback=None)
+
     def create(self) -> None:
         for folder in (self.data, self.logs, self.backups, self.config):
             private_mkdir(folder)

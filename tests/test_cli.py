@@ -92,6 +92,23 @@ def test_a_missing_option_is_named_in_the_users_language(tmp_path):
     assert "required" not in result.stderr
 
 
+def test_the_command_line_speaks_the_language_chosen_in_the_window_unless_told_otherwise(tmp_path):
+    """An officer who chose Portuguese in the window got the command line in Spanish unless each command said
+    --lang: it now follows the window's choice (its settings file), and --lang still wins."""
+    settings = tmp_path / "settings.ini"
+    settings.write_text("[General]\nlanguage=pt\n", encoding="utf-8")
+    result = run("db", "frobnicate", env_home=tmp_path)
+    assert result.returncode == 2 and "Linha de comando inválida" in result.stderr, result.stderr
+    assert "Línea de órdenes" not in result.stderr
+    told = run("db", "frobnicate", "--lang", "es", env_home=tmp_path)
+    assert "Línea de órdenes no válida" in told.stderr
+    settings.write_text("[General]\nlanguage=en\n", encoding="utf-8")
+    assert "Invalid command line" in run("db", "frobnicate", env_home=tmp_path).stderr
+    settings.write_bytes(b"\xff\xfe not an ini file [")  # a damaged settings file: Spanish, no traceback
+    damaged = run("db", "frobnicate", env_home=tmp_path)
+    assert "Línea de órdenes no válida" in damaged.stderr and "Traceback" not in damaged.stderr
+
+
 @pytest.mark.parametrize("content", [b"hello, I am not a database" * 50, b"\x00\x01garbage" * 500])
 def test_a_bad_file_exits_1_with_one_sentence_and_is_untouched(tmp_path, content):
     target = tmp_path / "cosa.sqlite3"

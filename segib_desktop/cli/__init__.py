@@ -104,14 +104,16 @@ def _opens_the_window(argv: list[str]) -> bool:
     return True
 
 
-def _cli_language(argv: list[str]) -> str:
-    """The language of messages, known before the parser (whose help is translated) is built."""
+def _cli_language(argv: list[str], dirs: paths.UserDirs | None) -> str:
+    """The language of messages, known before the parser (whose help is translated) is built: --lang, else
+    the one chosen in the window (``dirs``' settings; the window reads them itself), else Spanish."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
             return argv[i + 1]
         if arg.startswith("--lang=") and arg[7:] in i18n.LANGUAGES:
             return arg[7:]
-    return i18n.DEFAULT_LANGUAGE
+    saved = dirs.saved_language() if dirs is not None else None
+    return saved if saved in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
 def _translate_argparse() -> None:
@@ -151,13 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     # First: an installer or uninstaller started from now on waits for this program to end (Windows only).
     running.hold()
     _never_fail_to_print()
-    i18n.set_language(_cli_language(argv))
+    dirs = paths.user_dirs()
+    window = _opens_the_window(argv)
+    i18n.set_language(_cli_language(argv, None if window else dirs))
     _translate_argparse()
-    parser = build_parser(commands=not _opens_the_window(argv))
+    parser = build_parser(commands=not window)
     args = parser.parse_args(argv)
     # Set here, not with set_defaults: parsers share the --db and --lang actions.
     args.db, args.lang = getattr(args, "db", None), getattr(args, "lang", None)
-    dirs = paths.user_dirs()
     try:
         dirs.create()
         logsetup.setup(dirs.logs)

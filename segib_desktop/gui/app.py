@@ -364,7 +364,7 @@ def _quit_when_shown(qapp: QApplication, app: App) -> None:
 def make_settings(dirs: paths.UserDirs) -> QSettings:
     """Per-user preferences (language, window) in an INI file in the user's config folder, its owner's only
     (made so before Qt writes it: Qt keeps the mode of the file it rewrites, and would follow the umask)."""
-    path = dirs.config / "settings.ini"
+    path = dirs.settings_file
     with contextlib.suppress(OSError):  # preferences are a help, not a condition to run
         create_private_file(path)
     return QSettings(str(path), QSettings.Format.IniFormat)
