@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select
 
@@ -160,6 +160,38 @@ def test_a_long_choice_does_not_widen_a_form_past_its_window(ctx, qtbot, qapp, d
             assert label.y() == long_field.parentWidget().y(), width  # its label beside it, not above
     finally:
         qapp.setStyleSheet("")
+
+
+def test_a_capped_choice_cut_at_its_edge_shows_itself_whole_under_the_pointer(qtbot):
+    """A long choice cut at the field's edge had no way to be read whole but opening its list."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from segib_desktop.gui.widgets.screen import capped_combo
+
+    long_title = "XXIX-DEC-12 – Solicitar à SEGIB que apoie a Rede Ibero-Americana de Bancos de Leite Humano"
+    combo = capped_combo()
+    qtbot.addWidget(combo)
+    combo.addItems(["Corto", long_title])
+    combo.resize(220, combo.sizeHint().height())
+    combo.show()
+    qtbot.waitExposed(combo)
+
+    def hover() -> str:
+        QToolTip.hideText()
+        qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+        QApplication.sendEvent(combo, QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), combo.mapToGlobal(QPoint(5, 5))))
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    combo.setCurrentIndex(1)
+    assert hover() == long_title
+    combo.setCurrentIndex(0)  # whole in its field: no tooltip repeating it
+    assert hover() == ""
+    combo.setCurrentIndex(1)
+    combo.setToolTip("Su propia ayuda")  # a field's own tooltip is left to Qt
+    assert hover() != long_title
+    QToolTip.hideText()
 
 
 # --- lists: the title column keeps a third of the list's width

@@ -12,8 +12,10 @@ fields scroll, its buttons stay in view; ``capped_combo`` keeps a long choice fr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QSize, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QScrollArea, QWidget
+from functools import cache
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QSize, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QScrollArea, QToolTip, QWidget
 
 # A title bar and borders (Windows 10 and 11: 31 and 8 logical pixels, at any scale), for a window whose
 # frame the window manager has not made yet.
@@ -115,6 +117,26 @@ def cap_width(combo: QComboBox, letters: int = CHOICE_LETTERS) -> None:
     program's style sheet a form measures its fields as it adds its first tab)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(letters)
+    combo.installEventFilter(_whole_choice())
+
+
+class _WholeChoice(QObject):
+    """A capped choice cut at the field's edge shows itself whole when the pointer rests on it (its own
+    tooltip, if it has one, as before)."""
+
+    def eventFilter(self, combo, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ToolTip and isinstance(combo, QComboBox) and not combo.toolTip():
+            text = combo.currentText()
+            # the text's room: the field less its arrow and frame (a generous estimate: a tooltip too many is harmless)
+            if text and combo.fontMetrics().horizontalAdvance(text) > combo.width() - 4 * combo.fontMetrics().height():
+                QToolTip.showText(event.globalPos(), text, combo)
+                return True
+        return False
+
+
+@cache
+def _whole_choice() -> _WholeChoice:
+    return _WholeChoice()  # one for every capped field, made with the first (nothing at import time)
 
 
 def capped_combo(letters: int = CHOICE_LETTERS) -> QComboBox:
