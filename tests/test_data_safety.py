@@ -507,6 +507,29 @@ def test_a_full_backup_folder_is_not_reported_as_the_database_disk(tmp_path, dir
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("name", ["nota.docx", "nota.pdf"])
+def test_a_briefing_on_a_full_disk_says_one_sentence_and_keeps_the_old_file(tmp_path, dirs, name):
+    """explore21 D10: a Word briefing left python-docx's zip file open when the disk filled; its __del__ then
+    printed "Exception ignored … seek of closed file" and a traceback after the sentence."""
+    path = make_db(dirs.default_db, dirs)
+    command = ["briefing", "--summit", "30", "--lang", "pt", "--db", str(path), "--out"]
+    folder = tmp_path / "pendrive"
+    with small_disk(folder, "400k") if mounts_work() else contextlib.nullcontext(folder.mkdir()):
+        out = folder / name
+        out.write_bytes(b"old briefing")
+        if mounts_work():
+            fill_up(folder)
+            result, reason = cli(*command, str(out), home=dirs.data), "o disco está cheio"
+        else:  # a child whose files may not grow past 36 kB (SQLite's -shm is 32 kB), today's backup made first
+            assert cli(*command, str(tmp_path / name), home=dirs.data).returncode == 0
+            result = cli(*command, str(out), home=dirs.data, fsize=36_000)
+            reason = "o arquivo ultrapassaria o tamanho permitido por este disco ou esta conta"
+        kept, leftovers = out.read_bytes(), {p.name for p in folder.iterdir()} - {"filler"}
+    assert result.returncode == 1
+    assert result.stderr == f"Não foi possível gravar a nota informativa em {out}: {reason}.\n", result.stderr
+    assert kept == b"old briefing" and leftovers == {name}
+
+
 def test_a_daily_backup_that_fails_is_said_and_the_work_goes_on(tmp_path, dirs):
     """The chosen backup folder is full: the command still runs, and says that today's backup was not made."""
     from segib_desktop.core.services.settings import SettingsService

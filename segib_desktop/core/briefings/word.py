@@ -11,6 +11,10 @@ the cover and in every footer. No database here.
 
 from __future__ import annotations
 
+import io
+import os
+from pathlib import Path
+
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -387,4 +391,11 @@ class _Writer:
 
 def render(doc: m.Document, target, *, creator: str) -> None:
     """Writes ``doc`` as a .docx into ``target`` (a path or a binary file)."""
-    _Writer(doc).build(target, creator)
+    # Zipped in memory, then written: python-docx does not close its zip file when a write into the file
+    # fails (a full disk), and the zip file's __del__ then printed a traceback after the error was said.
+    packed = io.BytesIO()
+    _Writer(doc).build(packed, creator)
+    if isinstance(target, (str, os.PathLike)):
+        Path(target).write_bytes(packed.getbuffer())
+    else:
+        target.write(packed.getbuffer())
