@@ -38,6 +38,7 @@ from segib_desktop.gui.pages.mandates import page as mandates_page
 from segib_desktop.gui.widgets import dialogs as dialogs_module
 from segib_desktop.gui.widgets import table as table_module
 from tests.conftest import wait_loaded
+from tests.test_faults import held_by_another_connection, short_busy_timeout  # noqa: F401
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -629,6 +630,46 @@ def test_bulk_area_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
                      "m3": ["Área responsable cambiada de (ninguna) a Gabinete."]}
     choose(page.area_filter, data["gabinete"])
     assert codes(page) == ["XXIX-DEC-5", "XXVIII-PA-1"]
+
+
+def test_a_bulk_change_refused_keeps_the_dialog_its_choice_and_note_until_saved(
+        short_busy_timeout, ctx, qtbot, db, data, monkeypatch):  # noqa: F811
+    """Explore 21 D5: the change ran once the dialog had closed; refused (another program writing, a full
+    disk), the note typed was gone. Now the dialog stays, with its choice and note, until OK saves; while
+    the database is waited for, the pointer says so."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    page = make_page(ctx, qtbot)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    cursors = []
+    real = page.service.bulk_set_status
+
+    def watched(*args, **kwargs):  # the real change, the pointer seen while it runs
+        cursors.append(QApplication.overrideCursor() and QApplication.overrideCursor().shape())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page.service, "bulk_set_status", watched)
+    select_codes(page, {"XXVIII-PA-1", "XXVIII-PA-2"})
+    page.status_button.click()
+    dialog = page.dialog
+    choose(dialog.choice, MandateStatus.SUPERSEDED)
+    note = "Sustituidos por el Programa de Acción de Cuenca. " * 10
+    dialog.note.setPlainText(note)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    with held_by_another_connection(db.path):
+        ok.click()
+    assert len(shown) == 1 and "está ocupada" in shown[0]
+    assert cursors == [Qt.CursorShape.WaitCursor] and QApplication.overrideCursor() is None
+    assert dialog.isVisible() and dialog.result() == 0  # still open, still holding the officer's work
+    assert dialog.choice.currentData() == MandateStatus.SUPERSEDED and dialog.note.toPlainText() == note
+    assert read_mandates.progress_rows(db, data["m1"]) == []
+    with qtbot.waitSignal(page.loaded):
+        ok.click()  # the other program is done: the same dialog saves
+    assert not dialog.isVisible() and dialog.result() == 1
+    with db.session() as s:
+        assert s.get(Mandate, data["m1"]).status == MandateStatus.SUPERSEDED
+        assert s.scalar(select(MandateProgress.text).where(MandateProgress.mandate_id == data["m2"])) == note.strip()
 
 
 # --- a pasted document

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,6 +98,17 @@ def confirm(parent: QWidget | None, text: str, *, action: str | None = None) -> 
     box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+@contextmanager
+def waiting() -> Iterator[None]:
+    """A wait cursor while the window's own thread waits: a database another program is writing to is waited
+    for up to its busy timeout (5 s), in which the window does not answer."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class CrashDialog(FitsScreen, QDialog):

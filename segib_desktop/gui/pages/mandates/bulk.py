@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,15 +13,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from segib_desktop import errors
 from segib_desktop.gui.keyboard import text_box
+from segib_desktop.gui.widgets.dialogs import show_error, waiting
 from segib_desktop.i18n import N_, _, plural
+
+Change = Callable[[object, str], int]  # (the value chosen, the note) -> how many mandates changed
 
 
 class BulkDialog(QDialog):
-    """Choose the new status (or area) for the selected mandates, and an optional note for their logs."""
+    """Choose the new status (or area) for the selected mandates, and an optional note for their logs.
+    Like a form, it closes once the change is saved: a change refused (the database busy, the disk full)
+    is said over it, and the choice and the note stay for OK to try again."""
 
-    def __init__(self, what: str, choices: list[tuple[object, str]], count: int, parent=None):
+    def __init__(self, what: str, choices: list[tuple[object, str]], count: int, change: Change, parent=None):
         super().__init__(parent)
+        self._change = change
         self.setWindowTitle(_("Change the status") if what == "status" else _("Change the responsible area"))
         self.choice = QComboBox(objectName="choice")
         for value, label in choices:
@@ -31,7 +40,7 @@ class BulkDialog(QDialog):
                                   N_("{n} selected mandates. Each change is written to the mandate's progress "
                                      "log.")), wordWrap=True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(_("New status") if what == "status" else _("Responsible area"), self.choice)
@@ -41,3 +50,13 @@ class BulkDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+
+    def save(self) -> bool:
+        try:
+            with waiting():
+                self._change(self.choice.currentData(), self.note.toPlainText())
+        except errors.SegibError as exc:
+            show_error(self, exc)
+            return False
+        self.accept()
+        return True

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from segib_desktop import errors
 from segib_desktop.core.models import DocumentKind, MandateStatus, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.read import rules
@@ -35,7 +33,7 @@ from segib_desktop.gui.pages.mandates.common import NO_AREA, OPEN
 from segib_desktop.gui.pages.mandates.form import MandateForm
 from segib_desktop.gui.pages.mandates.paste import PasteDialog
 from segib_desktop.gui.pages.overlaps import overlaps_button
-from segib_desktop.gui.widgets.dialogs import show_error, show_info
+from segib_desktop.gui.widgets.dialogs import show_info
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.table import Column, ListPage
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
@@ -378,9 +376,9 @@ class MandatesPage(ListPage):
         ids = self.selected_ids()
         if not ids:
             return None
-        dialog = BulkDialog("status", [(s, _(s.label)) for s in MandateStatus], len(ids), self)
-        dialog.accepted.connect(lambda: self._bulk(lambda: self.service.bulk_set_status(
-            ids, dialog.choice.currentData(), text=dialog.note.toPlainText(), today=self.today), ids))
+        dialog = BulkDialog("status", [(s, _(s.label)) for s in MandateStatus], len(ids), lambda status, note:
+                            self.service.bulk_set_status(ids, status, text=note, today=self.today), self)
+        dialog.accepted.connect(self.reload)
         dialog.open()
         self.dialog = dialog
         return dialog
@@ -390,19 +388,12 @@ class MandatesPage(ListPage):
         if not ids:
             return None
         choices = [(None, _("No responsible area"))] + list(read_mandates.area_choices(self.ctx.db))
-        dialog = BulkDialog("area", choices, len(ids), self)
-        dialog.accepted.connect(lambda: self._bulk(lambda: self.service.bulk_set_area(
-            ids, dialog.choice.currentData(), text=dialog.note.toPlainText(), today=self.today), ids))
+        dialog = BulkDialog("area", choices, len(ids), lambda area_id, note:
+                            self.service.bulk_set_area(ids, area_id, text=note, today=self.today), self)
+        dialog.accepted.connect(self.reload)  # a change refused wrote nothing (one transaction): nothing to show
         dialog.open()
         self.dialog = dialog
         return dialog
-
-    def _bulk(self, action: Callable[[], int], ids: list[int]) -> None:
-        try:
-            action()
-        except errors.SegibError as exc:
-            show_error(self, exc)
-        self.reload()
 
     def edit_areas(self) -> AreasDialog:
         dialog = AreasDialog(self.ctx, self)
