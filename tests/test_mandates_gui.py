@@ -672,6 +672,47 @@ def test_a_bulk_change_refused_keeps_the_dialog_its_choice_and_note_until_saved(
         assert s.scalar(select(MandateProgress.text).where(MandateProgress.mandate_id == data["m2"])) == note.strip()
 
 
+def test_escape_asks_before_throwing_away_the_note_of_a_bulk_change(ctx, qtbot, db, data, monkeypatch):
+    """Explore 20 #5: Escape closed the dialog and its note unasked. It asks the forms' question: Cancel
+    stays, Save makes the change, Discard closes; with no note typed, Escape closes at once."""
+    from PySide6.QtWidgets import QMessageBox
+
+    page = make_page(ctx, qtbot)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0])
+    select_codes(page, {"XXVIII-PA-1"})
+    for press in ("Escape", "Cancel"):
+        page.area_button.click()
+        dialog = page.dialog
+        qtbot.waitExposed(dialog)
+        if press == "Escape":
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        else:
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        assert asked == [] and not dialog.isVisible()
+    page.area_button.click()
+    dialog = page.dialog
+    choose(dialog.choice, data["gabinete"])
+    dialog.note.setPlainText("Reorganización del Gabinete.")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["¿Guardar los cambios de este registro antes de cerrar?"] and dialog.isVisible()
+    answer[0] = QMessageBox.StandardButton.Save
+    with qtbot.waitSignal(page.loaded):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    with db.session() as s:
+        assert s.get(Mandate, data["m1"]).area_id == data["gabinete"]
+    page.status_button.click()
+    dialog = page.dialog
+    dialog.note.setPlainText("Una nota que no se guarda.")
+    answer[0] = QMessageBox.StandardButton.Discard
+    dialog.close()  # the window's ×: asked too
+    assert len(asked) == 3 and not dialog.isVisible()
+    assert [r.text for r in read_mandates.progress_rows(db, data["m1"], "es")] == [
+        "Área responsable cambiada de Cooperación Sur-Sur a Gabinete.\nReorganización del Gabinete."]
+
+
 # --- a pasted document
 
 DOCUMENTO = """\

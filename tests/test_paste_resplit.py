@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 
-def _open(ctx, qtbot, db, monkeypatch):
+def _open(ctx, qtbot, db, monkeypatch, *, asks: bool = False):
     from sqlalchemy import select
 
     from segib_desktop.core.models import Document, DocumentKind, Summit
@@ -22,7 +22,8 @@ def _open(ctx, qtbot, db, monkeypatch):
         document_id = doc.id
     dlg = PasteDialog(ctx, document_id=document_id)
     qtbot.addWidget(dlg)
-    monkeypatch.setattr(PasteDialog, "reject", lambda self: None)  # no question when the test closes it
+    if not asks:
+        monkeypatch.setattr(PasteDialog, "reject", lambda self: None)  # no question when the test closes it
     return dlg
 
 
@@ -203,3 +204,30 @@ def test_the_text_left_out_is_cut_at_a_word_with_an_ellipsis(dialog, qtbot):
     dialog.source.setPlainText("Os Chefes de Estado, reunidos em Madrid:\n1. Primeiro.")
     dialog.split()  # a short one is shown whole
     assert dialog.preamble.text() == prefix + "Os Chefes de Estado, reunidos em Madrid:"
+
+
+def test_escape_asks_before_throwing_away_a_pasted_document(ctx, qtbot, db, monkeypatch):
+    """Explore 20 #5: Escape asked only once points were found; a document pasted (or typed) and not yet split
+    was thrown away unasked. The question is the forms' own: Save, Discard or Cancel."""
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = _open(ctx, qtbot, db, monkeypatch, asks=True)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closed unasked
+    assert asked == [] and not dialog.isVisible()
+    dialog.show()
+    _paste(qtbot, dialog, FIRST)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked == ["¿Guardar los cambios de este registro antes de cerrar?"]
+    assert dialog.isVisible() and dialog.source.toPlainText() == FIRST  # Cancel: the document stays
+    answer[0] = QMessageBox.StandardButton.Save  # Save with no points found yet: says why, and stays
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.error.text() == "No hay puntos que guardar: marque al menos uno."
+    answer[0] = QMessageBox.StandardButton.Discard
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(asked) == 3 and not dialog.isVisible()
+

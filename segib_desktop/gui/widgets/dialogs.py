@@ -100,6 +100,15 @@ def confirm(parent: QWidget | None, text: str, *, action: str | None = None) -> 
     return box.clickedButton() is yes
 
 
+def ask_save_before_closing(parent: QWidget | None) -> QtWidgets.QMessageBox.StandardButton:
+    """What a window holding typed text that is not saved asks before it closes (Escape, Cancel, its ×):
+    Save, Discard or Cancel (stay), the same question in every window."""
+    buttons = QtWidgets.QMessageBox.StandardButton
+    return QtWidgets.QMessageBox.question(
+        parent, _("SEGIB Desktop"), _("Save the changes to this record before closing?"),
+        buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+
+
 @contextmanager
 def waiting() -> Iterator[None]:
     """A wait cursor while the window's own thread waits: a database another program is writing to is waited

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
 )
 
 from segib_desktop import errors
 from segib_desktop.gui.keyboard import text_box
-from segib_desktop.gui.widgets.dialogs import show_error, waiting
+from segib_desktop.gui.widgets.dialogs import ask_save_before_closing, show_error, waiting
 from segib_desktop.i18n import N_, _, plural
 
 Change = Callable[[object, str], int]  # (the value chosen, the note) -> how many mandates changed
@@ -60,3 +61,13 @@ class BulkDialog(QDialog):
             return False
         self.accept()
         return True
+
+    def reject(self) -> None:
+        if self.note.toPlainText().strip():  # a note typed: asked, as a form is
+            answer = ask_save_before_closing(self)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+        super().reject()
