@@ -231,3 +231,12 @@ def test_escape_asks_before_throwing_away_a_pasted_document(ctx, qtbot, db, monk
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert len(asked) == 3 and not dialog.isVisible()
 
+
+def test_the_three_parts_of_the_dialog_are_named_for_a_screen_reader(dialog):
+    """Explore 20 #6: the document box, the point box and the points table were all named after the window
+    (a text box's placeholder is not its name)."""
+    from segib_desktop.gui import keyboard
+
+    keyboard.name_controls(dialog)
+    names = [keyboard.accessible_name(w) for w in (dialog.source, dialog.text_edit, dialog.table)]
+    assert names == ["Texto del documento", "Texto del punto seleccionado", "Puntos encontrados"]

@@ -108,7 +108,9 @@ class PasteDialog(FitsScreen, QDialog):
         row.addWidget(self.priority)
         common.addRow(QLabel(_("Responsible area"), buddy=self.area), row)
 
-        self.source = text_box(objectName="source_text")
+        # Named for a screen reader (a text box's placeholder is not read as its name, and all three were
+        # named after the window).
+        self.source = text_box(objectName="source_text", accessibleName=_("Text of the document"))
         self.source.setPlaceholderText(_("Paste here the text of the Programme of Action or Declaration. "
                                          "Points numbered 1., 1.-, 1), 3.2, Punto 4, 1.a), a) or i. become "
                                          "mandates; text before the first point is left out, and a point "
@@ -116,7 +118,7 @@ class PasteDialog(FitsScreen, QDialog):
         self.split_button = QPushButton(_("Find the points"), objectName="split")
         self.split_button.clicked.connect(self.split)
 
-        self.table = QTableWidget(0, len(self.COLS), objectName="points")
+        self.table = QTableWidget(0, len(self.COLS), objectName="points", accessibleName=_("Points found"))
         self.table.setHorizontalHeaderLabels([_(c) for c in self.COLS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -127,7 +129,7 @@ class PasteDialog(FitsScreen, QDialog):
             header.setSectionResizeMode(col, mode)
         self.table.currentCellChanged.connect(lambda row, *_a: self._show_text(row))
         self.table.itemChanged.connect(self._item_changed)
-        self.text_edit = text_box(objectName="point_text")
+        self.text_edit = text_box(objectName="point_text", accessibleName=_("Text of the selected point"))
         self.text_edit.setPlaceholderText(_("The full text of the selected point, as it will be saved."))
         self.text_edit.textChanged.connect(self._text_edited)
         self.preamble = QLabel(wordWrap=True, objectName="preamble")
