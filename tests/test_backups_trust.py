@@ -217,3 +217,36 @@ def test_a_backup_into_a_folder_that_fills_up_leaves_no_journal(tmp_path, dirs):
         with pytest.raises(backups.BackupFolderFull):
             backups.make_backup(path, folder, "manual")
         assert os.listdir(folder) == []
+
+
+# --- D8: another program's database that Alembic manages is not "made by a newer SEGIB Desktop"
+
+def _another_alembic_program(path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+        conn.execute("INSERT INTO alembic_version VALUES ('3f1c2a9d7b10')")
+        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+
+
+def test_another_alembic_programs_database_is_not_a_newer_segib_one(tmp_path, dirs):
+    other = tmp_path / "otro.sqlite3"
+    _another_alembic_program(other)
+    before = other.read_bytes()
+    path = make_db(dirs.default_db, dirs)
+    with pytest.raises(backups.BackupInvalid):
+        backups.restore_backup(other, path, dirs.backups)
+    with pytest.raises(errors.NotADatabase):
+        open_workspace(other, dirs)
+    with pytest.raises(errors.NotADatabase):
+        migrate.upgrade(other)
+    assert other.read_bytes() == before
+
+
+def test_a_newer_segib_database_is_still_called_newer(tmp_path, dirs):
+    newer = make_db(tmp_path / "nueva.sqlite3", dirs)
+    with contextlib.closing(sqlite3.connect(newer)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num='9999_future'")
+    with pytest.raises(backups.BackupTooNew):
+        backups.check_backup(newer)
+    with pytest.raises(errors.DatabaseTooNew):
+        migrate.upgrade(newer)

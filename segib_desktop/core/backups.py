@@ -614,7 +614,7 @@ def check_backup(backup_file: Path) -> str:
     their tables, which the restore rebuilds: every backup is checked with ``quick_check`` only, which does not
     see them), its schema revision is one this program knows, and it has every table and column of that
     revision. Raises BackupInvalid (damaged, not a database, not this program's, incomplete), BackupMissing
-    or BackupTooNew.
+    or BackupTooNew (a revision it does not know, in a database with this program's tables: ``migrate.inspect``).
     """
     from segib_desktop.core import migrate  # imported here: migrate imports this module
 
@@ -628,16 +628,12 @@ def check_backup(backup_file: Path) -> str:
         try:
             if integrity(conn) == "damaged":
                 raise BackupInvalid(path=str(backup_file))
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "alembic_version" not in tables:
-                raise BackupInvalid(path=str(backup_file))
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is None:
+            revision, _tables = migrate.inspect(conn)
+            if revision is None:  # not this program's (another's, even one Alembic manages), or no version
                 raise BackupInvalid(path=str(backup_file))
             _head, known = migrate.known_revisions()
-            if row[0] not in known:
+            if revision not in known:
                 raise BackupTooNew(path=str(backup_file))
-            revision = row[0]
             found = migrate.schema(conn)
         finally:
             conn.close()
