@@ -7,9 +7,10 @@ backup folder: the user's (``UserDirs.backups``) or one the user chose (the
 stored in the database (its ``database_id`` setting, migration 0009), so that two
 databases with the same file name never share backups; backups named without one
 (made before identities existed) are listed by the file name's stem and never
-rotated away. A backup is written under a hidden temporary name, synced to disk,
-checked (``PRAGMA quick_check``) and renamed, so that a crash never leaves a
-half-written file that looks like a backup; the next backup of that database deletes the hidden file a
+rotated away (the restore list also offers those with its stem and another identity:
+``others``). A backup is written under a hidden temporary name, synced to disk, checked
+(``PRAGMA quick_check``) and renamed, so that a crash never leaves a half-written file
+that looks like a backup; the next backup of that database deletes the hidden file a
 crash left (``remove_stale_partials``). The backup API copies pages as they
 are: a damaged database gives a copy that fails its check, which is deleted, and
 the database is reported damaged (with its newest good backup); nothing is rotated.
@@ -17,7 +18,10 @@ the database is reported damaged (with its newest good backup); nothing is rotat
 Rotation keeps the newest ``backup_keep_last`` backups (10) of a database, plus
 the newest one of each of the last ``backup_keep_months`` calendar months (12);
 it deletes only files whose name it made itself and that carry the database's identity,
-and never the newest backup that passed its check.
+and never the newest good backup.
+
+Backups are ordered by the date in their names, except that one dated after now (a clock once ahead, or set
+back since) comes last and is not "recent" for the daily backup (``newest_first``).
 
 A restore first checks the file (a SQLite database that passes
 ``PRAGMA integrity_check``, made by this program, with a schema this program
@@ -26,7 +30,9 @@ copy beside the database under a temporary name, syncs it and renames it over
 the database in one atomic step. It takes the database's lock: a database open
 in a copy of the program is refused, and so is one that any other process has open:
 an exclusive SQLite lock is taken before anything is written, and held while the file
-is replaced.
+is replaced. An index out of step with its table passes ``quick_check``, and so does every backup made
+since: the restore accepts such a backup, rebuilds the copy's indexes (REINDEX) and checks it again. "A good
+backup", named and kept, is one that a restore accepts (``restorable``).
 
 Kept whole: making, rotating, checking and restoring a backup share the naming, the
 identity and the checks described above, and the data-safety tests read as one story; it is the
@@ -143,6 +149,7 @@ class BackupInfo(NamedTuple):
     reason: str
     n: int = 0  # the second backup of the same second is -1, and so on
     ident: str | None = None  # the database's identity (ID_DIGITS hex digits); None in older names
+    other: bool = False  # named with the database's stem but another identity (``list_backups(others=True)``)
 
 
 class Policy(NamedTuple):
@@ -175,12 +182,22 @@ def database_id(db_path: Path) -> str | None:
     return None
 
 
-def list_backups(backups_dir: Path, db_path: Path | None = None, *, own: bool = False) -> list[BackupInfo]:
-    """The backups in a folder (of one database if ``db_path`` is given), newest first.
+def newest_first(found, now: dt.datetime | None = None) -> list[BackupInfo]:
+    """Backups by the date in their names, newest first; those dated after ``now`` come last (made while the
+    clock was ahead, or before it was set back: not the newest, and their date says nothing sure)."""
+    now = now or dt.datetime.now()
+    return sorted(found, key=lambda i: (i.made <= now, i.made, i.n), reverse=True)
+
+
+def list_backups(backups_dir: Path, db_path: Path | None = None, *, own: bool = False, others: bool = False,
+                 now: dt.datetime | None = None) -> list[BackupInfo]:
+    """The backups in a folder (of one database if ``db_path`` is given), newest first (``newest_first``).
 
     A database's backups are those named with its identity, and those named without one (made before
     identities existed) with its file name's stem. ``own``: only the first, what rotation may delete. A
-    database whose identity cannot be read (a damaged one) gets every backup with its stem.
+    database whose identity cannot be read (a damaged one) gets every backup with its stem. ``others``: also
+    the backups with its stem and another identity, marked ``other`` (the officer's own, after a restore of
+    another database's backup or when a new database took the place of a lost one: offered for a restore).
     """
     folder = Path(backups_dir)
     if not folder.is_dir():
@@ -191,18 +208,15 @@ def list_backups(backups_dir: Path, db_path: Path | None = None, *, own: bool = 
         if ident is None:
             found = [] if own else [info for info in found if info.stem == stem]
         else:
-            found = [info for info in found
-                     if info.ident == ident or (not own and info.ident is None and info.stem == stem)]
-    return sorted(found, key=lambda i: (i.made, i.n), reverse=True)
+            found = [info if info.ident in (ident, None) else info._replace(other=True) for info in found
+                     if info.ident == ident or (not own and info.stem == stem and (others or info.ident is None))]
+    return newest_first(found, now)
 
 
 def last_good(db_path: Path, folders: list[Path]) -> BackupInfo | None:
-    """The newest backup of the database that passes its check (``quick_check``), in any of ``folders``."""
+    """The newest backup of the database, in any of ``folders``, that a restore accepts (``restorable``)."""
     found = {info.path: info for folder in folders for info in list_backups(folder, db_path)}
-    for info in sorted(found.values(), key=lambda i: (i.made, i.n), reverse=True):
-        if dbmod.intact(info.path):
-            return info
-    return None
+    return next((info for info in newest_first(found.values()) if restorable(info.path)), None)
 
 
 def damaged(db_path: Path, folders: list[Path]) -> errors.DatabaseCorrupt:
@@ -301,8 +315,7 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
     remove_stale_partials(folder, db_path.stem, ident)  # first: the space they hold may be what this one needs
     target = _target_name(folder, db_path.stem, now, reason, ident)
     partial = folder / f".{target.name}.partial"
-    with contextlib.suppress(FileNotFoundError):
-        partial.unlink()
+    _remove_partial(partial)
     try:
         try:
             dbmod.backup(db_path, partial)
@@ -324,8 +337,7 @@ def make_backup(db_path: Path, backups_dir: Path, reason: str, *, now: dt.dateti
             os.replace(partial, target)
         fsync_dir(folder)
     except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        _remove_partial(partial)
         raise
     log.info("backup of %s (%s) saved as %s", db_path, reason, target)
     if keep_last is None or keep_months is None:
@@ -393,7 +405,7 @@ def _month(moment: dt.datetime) -> int:
 
 def to_keep(backups: list[BackupInfo], *, keep_last: int, keep_months: int, now: dt.datetime) -> set[Path]:
     """The newest ``keep_last``, and the newest of each of the last ``keep_months`` months."""
-    ordered = sorted(backups, key=lambda i: (i.made, i.n), reverse=True)
+    ordered = newest_first(backups, now)
     keep = {i.path for i in ordered[:max(keep_last, 0)]}
     seen_months: set[int] = set()
     for info in ordered:
@@ -418,12 +430,12 @@ def rotate(backups_dir: Path, db_path: Path, *, keep_last: int = KEEP_LAST, keep
            now: dt.datetime | None = None, keep: Path | None = None, spare: Path | None = None) -> list[Path]:
     """Deletes the backups of ``db_path`` (named with its identity) that the policy no longer keeps, never
     the newest one that passes its check: ``keep``, a backup just made and checked, or else the newest
-    that passes ``quick_check`` now; nor ``spare`` (the backup being restored). Returns the deleted files."""
+    that a restore accepts (``restorable``); nor ``spare`` (the backup being restored). Returns the deleted files."""
     now = now or dt.datetime.now()
-    backups = list_backups(backups_dir, db_path, own=True)
+    backups = list_backups(backups_dir, db_path, own=True, now=now)
     kept = to_keep(backups, keep_last=keep_last, keep_months=keep_months, now=now)
     if keep is None:
-        keep = next((info.path for info in backups if dbmod.intact(info.path)), None)
+        keep = next((info.path for info in backups if restorable(info.path)), None)
     if keep is not None:
         kept.add(Path(keep))
     removed = []
@@ -560,8 +572,10 @@ def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None =
     now = now or dt.datetime.now()
     policy = policy or usable_policy(db_path, default_dir)
     # Backups named without an identity count too: the one made before the upgrade that gave it one.
-    newest = list_backups(policy.folder, db_path)
-    if newest and now - newest[0].made < AUTOMATIC_EVERY:
+    # One dated after now (the clock was ahead, or has been set back) is not recent: it stopped every daily
+    # backup until the clock caught up with it.
+    newest = list_backups(policy.folder, db_path, now=now)
+    if newest and dt.timedelta(0) <= now - newest[0].made < AUTOMATIC_EVERY:
         return None
     return make_backup(db_path, policy.folder, "start", now=now, keep_last=policy.keep_last,
                        keep_months=policy.keep_months)
@@ -569,12 +583,38 @@ def backup_if_due(db_path: Path, default_dir: Path, *, now: dt.datetime | None =
 
 # --- checking and restoring
 
+# What ``PRAGMA integrity_check`` finds, and ``quick_check`` (every backup's own check) does not look for: an
+# index that no longer matches its table. The table's rows are whole; REINDEX rebuilds the index from them.
+_INDEX_FINDING = re.compile(r"(row \d+ missing from index|wrong # of entries in index"
+                            r"|non-unique entry in (UNIQUE )?index) \S+")
+
+
+def integrity(conn: sqlite3.Connection) -> str:
+    """``PRAGMA integrity_check`` on an open connection: "ok", "indexes" (only indexes out of step with
+    their tables, which ``REINDEX`` repairs) or "damaged"."""
+    found = [line for row in conn.execute("PRAGMA integrity_check") for line in str(row[0]).splitlines()]
+    if found == ["ok"]:
+        return "ok"
+    return "indexes" if found and all(_INDEX_FINDING.fullmatch(line) for line in found) else "damaged"
+
+
+def restorable(path: Path) -> bool:
+    """True if a restore accepts the file (``check_backup``): what a "good backup" is, named and kept."""
+    try:
+        check_backup(path)
+    except errors.SegibError:
+        return False
+    return True
+
+
 def check_backup(backup_file: Path) -> str:
     """Checks that a file can be restored; returns its schema revision. Changes nothing.
 
-    A whole database of this program: it passes ``PRAGMA integrity_check``, its schema revision is one this
-    program knows, and it has every table and column of that revision. Raises BackupInvalid (damaged, not a
-    database, not this program's, incomplete), BackupMissing or BackupTooNew.
+    A whole database of this program: it passes ``PRAGMA integrity_check`` (but for indexes out of step with
+    their tables, which the restore rebuilds: every backup is checked with ``quick_check`` only, which does not
+    see them), its schema revision is one this program knows, and it has every table and column of that
+    revision. Raises BackupInvalid (damaged, not a database, not this program's, incomplete), BackupMissing
+    or BackupTooNew (a revision it does not know, in a database with this program's tables: ``migrate.inspect``).
     """
     from segib_desktop.core import migrate  # imported here: migrate imports this module
 
@@ -586,29 +626,25 @@ def check_backup(backup_file: Path) -> str:
     try:
         conn = sqlite3.connect(dbmod.uri(backup_file, readonly=True), uri=True)
         try:
-            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            if result != ["ok"]:
+            if integrity(conn) == "damaged":
                 raise BackupInvalid(path=str(backup_file))
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "alembic_version" not in tables:
-                raise BackupInvalid(path=str(backup_file))
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is None:
+            revision, _tables = migrate.inspect(conn)
+            if revision is None:  # not this program's (another's, even one Alembic manages), or no version
                 raise BackupInvalid(path=str(backup_file))
             _head, known = migrate.known_revisions()
-            if row[0] not in known:
+            if revision not in known:
                 raise BackupTooNew(path=str(backup_file))
             found = migrate.schema(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
         raise BackupInvalid(path=str(backup_file)) from exc
-    expected = migrate.schema_at(row[0])
+    expected = migrate.schema_at(revision)
     missing = [table for table, columns in expected.items() if not columns <= found.get(table, set())]
     if missing:
-        log.warning("backup %s lacks tables or columns of schema %s: %s", backup_file, row[0], missing[:5])
+        log.warning("backup %s lacks tables or columns of schema %s: %s", backup_file, revision, missing[:5])
         raise BackupInvalid(path=str(backup_file))
-    return row[0]
+    return revision
 
 
 @contextlib.contextmanager
@@ -671,6 +707,33 @@ def _keep_replaced(db_path: Path, backups_dir: Path, restoring: Path) -> Path | 
     return target
 
 
+def _remove_partial(partial: Path) -> None:
+    """Deletes a copy being written (a backup's or a restore's) and the journal SQLite keeps beside it."""
+    for path in (partial, Path(f"{partial}-journal")):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _reindexed(partial: Path, backup_file: Path) -> None:
+    """Checks the restored copy in full; indexes out of step with their tables (``integrity``) are rebuilt
+    and checked again. Anything else, or an index REINDEX cannot rebuild (a UNIQUE one whose table holds
+    the same key twice), is BackupInvalid."""
+    with contextlib.closing(sqlite3.connect(partial, isolation_level=None)) as conn:
+        try:
+            found = integrity(conn)
+            if found == "indexes":
+                log.warning("backup %s has indexes out of step with their tables: rebuilt", backup_file)
+                conn.execute("REINDEX")
+                found = integrity(conn)
+        except sqlite3.DatabaseError as exc:  # a full disk under the copy stays a fault of the database's disk
+            if isinstance(exc, sqlite3.IntegrityError) or getattr(exc, "sqlite_errorcode", 0) & 0xFF in (
+                    sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                raise BackupInvalid(path=str(backup_file)) from exc
+            raise
+        if found != "ok":
+            raise BackupInvalid(path=str(backup_file))
+
+
 def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path | None:
     """Replaces the database with a checked backup; returns the backup of the replaced database.
 
@@ -690,18 +753,15 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
         kept = _keep_replaced(db_path, backups_dir, backup_file)
         folder = db_path.parent
         partial = folder / f".{db_path.name}.restoring"
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+        _remove_partial(partial)  # a killed restore's, journal too: a hot journal would be played into the new copy
         try:
-            dbmod.backup(backup_file, partial)
-            _private(partial)
-            conn = sqlite3.connect(partial)
-            try:
-                if [row[0] for row in conn.execute("PRAGMA integrity_check")] != ["ok"]:
-                    raise BackupInvalid(path=str(backup_file))
-            finally:
-                conn.close()
             with dbmod.translate_faults(db_path):
+                try:
+                    dbmod.backup(backup_file, partial)
+                except errors.DiskFull as exc:  # the copy is what grows, beside the database: its disk is full
+                    raise errors.DiskFull(path=str(db_path)) from exc
+                _private(partial)
+                _reindexed(partial, backup_file)
                 fsync_file(partial)
                 with replacing(db_path):
                     # A -wal left beside the new file would be replayed into it: removed first (leaving WAL
@@ -712,8 +772,7 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
                     os.replace(partial, db_path)
             fsync_dir(folder)
         except BaseException:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+            _remove_partial(partial)
             raise
     log.info("restored %s from %s (replaced database kept as %s)", db_path, backup_file, kept)
     return kept

@@ -23,6 +23,10 @@ from segib_desktop.core.schema import known_revisions  # noqa: F401 (callers rea
 
 log = logging.getLogger(__name__)
 
+# The tables every revision of this program's schema has (migration 0001's; none is ever dropped). A database
+# that Alembic manages without them is another program's, whatever revision it names: not a newer SEGIB's.
+OWN_TABLES = frozenset({"audit_log", "bodies", "contacts", "countries", "settings", "summits"})
+
 
 def _alembic_config():
     from alembic.config import Config
@@ -44,10 +48,11 @@ def inspect_file(path: Path, *, immutable: bool = False) -> tuple[str | None, bo
 
 
 def inspect(conn: sqlite3.Connection) -> tuple[str | None, bool]:
-    """(schema revision, has any table) of an open connection's database."""
+    """(schema revision, has any table) of an open connection's database. The revision is None for a new
+    file, and for another program's database, Alembic's or not (``OWN_TABLES``)."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     revision = None
-    if "alembic_version" in tables:
+    if "alembic_version" in tables and OWN_TABLES <= tables:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = row[0] if row else None
     return revision, bool(tables)
@@ -123,8 +128,8 @@ def upgrade(path: Path, backups_dir: Path | None = None, *,
 
 
 def at_head(revision: str | None, has_tables: bool, name: str) -> bool:
-    """True if a database at ``revision`` needs nothing; raises if it is not one this program may migrate (a
-    newer program's, or another program's tables)."""
+    """True if a database at ``revision`` (``inspect``'s) needs nothing; raises if it is not one this program
+    may migrate (a newer program's, or another program's tables)."""
     head, known = known_revisions()
     if revision is not None and revision not in known:
         raise errors.DatabaseTooNew(path=name)
@@ -147,13 +152,13 @@ def _migrate(conn, revision: str | None) -> None:
 
 
 def inspect_server(conn) -> tuple[str | None, bool]:
-    """(schema revision, has any table) of a server database, on a SQLAlchemy connection."""
+    """(schema revision, has any table) of a server database, on a SQLAlchemy connection (as ``inspect``)."""
     from sqlalchemy import inspect as sa_inspect
     from sqlalchemy import text
 
     tables = set(sa_inspect(conn).get_table_names())
     revision = None
-    if "alembic_version" in tables:
+    if "alembic_version" in tables and OWN_TABLES <= tables:
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return revision, bool(tables)
 

@@ -4,6 +4,7 @@ File > Restore backup offers them in a ``BackupChooser``, or any other file."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
@@ -25,18 +26,24 @@ BACKUP_FILTER = "SEGIB Desktop (*.sqlite3 *.sqlite *.db);;*"
 
 
 def available_backups(path: Path, default_dir: Path) -> list[backups.BackupInfo]:
-    """The backups of ``path`` in its backup folder and in the default one, newest first."""
+    """The backups of ``path`` in its backup folder and in the default one, newest first (those dated in the
+    future last), and those named with its file name but made from another database (``BackupInfo.other``):
+    after a restore of another database's backup, or a new database in the place of a lost one, they are the
+    officer's own, and the copy the restore kept."""
     folders = {Path(default_dir)}
     folders.add(backups.policy_for(path, default_dir).folder)  # reads nothing from a file it cannot read
-    found = {info.path: info for folder in folders for info in backups.list_backups(folder, path)}
-    return sorted(found.values(), key=lambda i: (i.made, i.n), reverse=True)
+    found = {info.path: info for folder in folders for info in backups.list_backups(folder, path, others=True)}
+    return backups.newest_first(found.values())
 
 
-def describe_backup(info: backups.BackupInfo) -> str:
+def describe_backup(info: backups.BackupInfo, now: dt.datetime | None = None) -> str:
     when = _("{date} at {time}").format(date=i18n.active().format_date(info.made.date()),
                                         time=info.made.strftime("%H:%M"))
     reason = _(REASONS[info.reason]) if info.reason in REASONS else info.reason
-    return f"{when} — {reason}"
+    notes = [_("another database with this file name")] if info.other else []
+    if info.made > (now or dt.datetime.now()):
+        notes.append(_("dated in the future: the computer's clock was wrong"))
+    return " — ".join([when, reason, *notes])
 
 
 def backup_list(found: list[backups.BackupInfo], rows: int = 6) -> QtWidgets.QListWidget:
