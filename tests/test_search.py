@@ -434,7 +434,7 @@ def test_upgrading_a_database_indexes_what_it_holds_and_downgrading_removes_the_
     from segib_desktop.core.db import Database, make_engine
 
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
