@@ -71,14 +71,14 @@ class Workspace:
                                    if policy.away else None)
 
     def check_and_backup(self) -> errors.DatabaseCorrupt | None:
-        """What the window runs in the background once it shows: the database's check (``quick_check``),
-        then the daily backup. Returns the damage found (naming the newest good backup), else None."""
+        """What the window runs in the background once it shows: the database's check (``check``), then the
+        daily backup. Returns the damage found (naming the newest good backup), else None."""
         if self.server:  # the server checks its own pages
             return None
         if not self.created:
             try:
                 with self.db.still_the_file():
-                    backups.check_database(self.path, self.dirs.backups)
+                    self.check()
             except errors.DatabaseCorrupt as exc:
                 log.error("%s is damaged: %s", self.path, exc)
                 return exc
@@ -92,6 +92,29 @@ class Workspace:
                 log.warning("could not check %s: %s", self.path, exc)
         self.backup_if_due()
         return None
+
+    def check(self) -> None:
+        """SQLite's ``quick_check``, then the search index's own check. Raises DatabaseCorrupt (naming the
+        newest good backup) for damage. The index is derived data: damaged, it is rebuilt from the records
+        (``search.repair``), never a reason to call the database damaged and restore a backup, losing the
+        day's work. From SQLite 3.44 quick_check checks the index too: findings all in it are mended so."""
+        from segib_desktop.core import search
+
+        findings = search.quick_check_findings(self.path)
+        index_only = search.only_index_damaged(findings)
+        if findings and not index_only:
+            backups.check_database(self.path, self.dirs.backups)  # says it, with the newest good backup
+            return
+        if index_only and self.readonly:  # nothing may be written: searches may miss records until opened
+            log.warning("the search index of %s is damaged: %s", self.path, findings[:3])
+            return
+        try:
+            search.repair(self.db)
+        except errors.DatabaseCorrupt:  # the index could not be made again: said with the newest good backup
+            backups.check_database(self.path, self.dirs.backups)
+            raise
+        if findings:  # what the rebuild did not mend is said as before
+            backups.check_database(self.path, self.dirs.backups)
 
 
 def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None,
