@@ -227,6 +227,26 @@ class DatabaseMissing(DatabaseFault):
     message = N_("The database {path} does not exist. Check its name and folder; nothing was created.")
 
 
+class DatabaseGone(DatabaseFault):
+    """The default database is missing but has backups: deleted or moved since it was last used
+    (core/workspace.py). A new, empty one is made only when the user says so."""
+
+    message = N_("There is no database at {path}, although its backups are there: the newest, {backup}, was made "
+                 "on {date} at {time}. Nothing has been created.")
+    cli_hint = N_("It is restored with: {program} restore {backup}. To start a new, empty database instead, open "
+                  "the program's window.")
+
+
+class DatabaseVanished(DatabaseFault):
+    """The file opened was deleted, or another put in its place, while it was open (core/dbfile.py)."""
+
+    message = N_("The database file {path} was removed or replaced by another program while SEGIB Desktop had "
+                 "it open, so nothing more can be saved in it.")
+    window_hint = N_("Restore its newest backup with File > Restore backup…, or open another database with "
+                     "File > Open database.")
+    cli_hint = N_("A backup is restored with: {program} restore BACKUP --db {path}")
+
+
 class DatabaseUnreachable(DatabaseFault):
     """Its folder cannot be found or made: on Windows, a drive letter or a network share not connected."""
 

@@ -256,7 +256,7 @@ def test_a_migration_backs_up_through_make_backup(tmp_path):
     from alembic import command
 
     path = tmp_path / "vieja.sqlite3"
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -391,7 +391,7 @@ def test_a_backup_with_an_older_schema_is_restored_and_migrated_when_opened(dirs
     from alembic import command
 
     old = tmp_path / "antigua.sqlite3"
-    engine = make_engine(old, foreign_keys=False)
+    engine = make_engine(old, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -669,6 +669,187 @@ def test_a_reading_command_on_an_empty_file_does_not_fill_it(tmp_path, dirs):
 
 
 def test_a_windows_share_keeps_its_two_slashes_and_every_odd_character_is_escaped():
-    assert dbmod.uri(Path("//servidor/Equipo #1/a?b%41.sqlite3")) == "file:////servidor/Equipo%20%231/a%3Fb%2541.sqlite3"
+    assert dbmod.uri(Path("//servidor/Equipo #1/a?b%41.sqlite3")) == "file:////servidor/Equipo%20%231/a%3Fb%2541.sqlite3?mode=rw"
     assert dbmod.uri(Path("/datos/ñ 日本.sqlite3"), readonly=True, immutable=True) == (
         "file:///datos/%C3%B1%20%E6%97%A5%E6%9C%AC.sqlite3?mode=ro&immutable=1")
+
+
+# --- 4. a database that goes away is said, never silently made again empty (explore21 D3, D9)
+
+def _save_a_note(db, text: str) -> None:
+    from segib_desktop.core.services.summits import SummitService
+
+    service = SummitService(db)
+    with db.read() as conn:
+        (summit,) = conn.execute("SELECT id FROM summits WHERE number=30").fetchone()
+    values = service.get(summit)
+    values["notes"] = text
+    service.save(summit, values)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to delete or replace a file that is open")
+@pytest.mark.allow_log(r"was removed or replaced by another program")
+@pytest.mark.parametrize("pool", ["cold", "warm"])
+def test_a_database_deleted_while_open_is_said_and_no_empty_one_is_made(tmp_path, dirs, pool):
+    """A clean-up or sync program deleted the file: SQLite made a new empty one at the next connection (mode
+    644), and every save got the crash dialog ("no such table"). ``warm``: the connections opened before the
+    delete would have written on into the deleted file."""
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    ws = open_workspace(path, dirs, daily_backup=False)
+    try:
+        if pool == "warm":
+            _save_a_note(ws.db, "antes")
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                (tmp_path / name).unlink()
+        for _ in range(2):
+            with pytest.raises(errors.DatabaseVanished) as info:
+                _save_a_note(ws.db, "después")
+            assert "se ha eliminado o sustituido" in info.value.message_in("window")
+            assert "Archivo > Restaurar copia de seguridad" in info.value.message_in("window")
+        with pytest.raises(errors.DatabaseVanished):
+            with ws.db.read() as conn:
+                conn.execute("SELECT count(*) FROM summits").fetchone()
+        assert ws.check_and_backup() is None  # not damaged: gone, which the window's banner says
+        assert isinstance(ws.backup_problem, errors.DatabaseVanished)
+    finally:
+        ws.close()
+    assert not path.exists() and not Path(f"{path}-wal").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to delete or replace a file that is open")
+def test_a_database_replaced_while_open_is_said_and_the_new_file_left_as_it_is(tmp_path, dirs):
+    """A synchronised copy renamed over the open database: the saves went on into the file that was there."""
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    other = make_db(tmp_path / "copia.sqlite3", dirs)
+    ws = open_workspace(path, dirs, daily_backup=False)
+    try:
+        _save_a_note(ws.db, "antes")
+        os.replace(other, path)
+        before = path.read_bytes()
+        with pytest.raises(errors.DatabaseVanished):
+            _save_a_note(ws.db, "después")
+    finally:
+        ws.close()
+    assert path.read_bytes() == before
+
+
+def test_a_database_file_is_never_made_by_a_connection(tmp_path):
+    """Only what creates a database on purpose makes its file (``create``); any other connection to a file
+    that is not there fails."""
+    path = tmp_path / "segib.sqlite3"
+    engine = dbmod.make_engine(path)
+    try:
+        with pytest.raises(Exception) as info, engine.connect():
+            pass
+        assert dbmod.classify(info.value, path) is not None and not path.exists()
+    finally:
+        engine.dispose()
+    with pytest.raises(sqlite3.OperationalError):
+        sqlite3.connect(dbmod.uri(path), uri=True).close()
+    assert not path.exists()
+
+
+def _no_tables(path: Path) -> Path:
+    """A SQLite file that holds no table: what SQLite left where a database had been deleted, say."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("DROP TABLE t")
+    return path
+
+
+def test_a_reading_command_on_a_sqlite_file_without_tables_leaves_it_as_it_is(tmp_path, dirs):
+    from segib_desktop.core.workspace import open_for_reading
+
+    path = _no_tables(tmp_path / "vacía.sqlite3")
+    before = path.read_bytes()
+    with pytest.raises(errors.NotADatabase):
+        open_for_reading(path, dirs)
+    result = cli("db", "info", "--db", str(path), home=dirs.data)
+    assert result.returncode == 1 and "no es una base de datos de SEGIB Desktop" in result.stderr, result.stderr
+    assert path.read_bytes() == before
+    _no_tables(dirs.default_db)  # the default database too: only a missing one is made on first use
+    before = dirs.default_db.read_bytes()
+    with pytest.raises(errors.NotADatabase):
+        open_for_reading(None, dirs)
+    assert dirs.default_db.read_bytes() == before
+
+
+@pytest.mark.allow_log(r"is missing; its newest backup is")
+def test_a_default_database_gone_with_backups_is_said_and_restored_not_made_again_empty(tmp_path, dirs):
+    """The default database deleted between two sessions (a clean-up, a profile reset, a folder moved): the
+    next start made a new empty one without a word, and the officer took all their data for lost."""
+    path = make_db(dirs.default_db, dirs)
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        _save_a_note(ws.db, "mis notas")
+    older = backups.make_backup(path, dirs.backups, "manual", now=dt.datetime(2026, 11, 2, 9, 0))
+    newest = backups.make_backup(path, dirs.backups, "manual", now=dt.datetime(2026, 11, 3, 17, 45))
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            (path.parent / name).unlink()
+    with pytest.raises(errors.DatabaseGone) as info:
+        open_workspace(None, dirs)
+    message = info.value.user_message()
+    assert str(path) in message and str(newest) in message and "03/11/2026 a las 17:45" in message, message
+    assert older.exists() and not path.exists()  # nothing made, nothing deleted
+    searched, restored, listed = cli_each(["search", "Cádiz"], ["restore", str(newest)], ["search", "Cádiz"],
+                                          home=dirs.data)
+    assert searched.returncode == 1 and f"segib-desktop restore {newest}" in searched.stderr, searched.stderr
+    assert restored.returncode == 0, restored.stderr
+    assert listed.returncode == 0 and "Cádiz" in listed.stdout
+    with open_workspace(None, dirs) as ws, ws.db.read() as conn:
+        assert conn.execute("SELECT notes FROM summits WHERE number=30").fetchone() == ("mis notas",)
+
+
+@pytest.mark.allow_log(r"is missing; its newest backup is")
+def test_the_first_start_makes_the_default_database_and_anew_makes_one_where_backups_are(dirs):
+    open_workspace(None, dirs).close()  # no backups at all: a first start, as always
+    assert dirs.default_db.is_file()
+    backups.make_backup(dirs.default_db, dirs.backups, "manual")
+    dirs.default_db.unlink()
+    with pytest.raises(errors.DatabaseGone):
+        open_workspace(None, dirs)
+    with open_workspace(None, dirs, anew=True) as ws:  # the officer chose to start with an empty database
+        assert ws.created and dirs.default_db.is_file()
+
+
+RESTORE_KILLED = textwrap.dedent("""
+    import os, signal, sqlite3, sys
+    from pathlib import Path
+    from segib_desktop.core import backups, db as dbmod
+
+    copy = dbmod.backup
+
+    def copy_then_killed(source, target):  # SIGKILL half-way through the restored copy (not the replaced one's)
+        if not str(target).endswith(".restoring"):
+            return copy(source, target)
+        dbmod.create_private_file(target)
+        src = sqlite3.connect(dbmod.uri(source, readonly=True), uri=True)
+        dst = sqlite3.connect(target)
+        src.backup(dst, pages=4, progress=lambda status, left, total: left < total // 2 and os.kill(
+            os.getpid(), signal.SIGKILL))
+
+    dbmod.backup = copy_then_killed
+    backups.restore_backup(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="written with SIGKILL")
+def test_what_a_killed_restore_left_is_removed_when_the_database_is_next_opened(tmp_path, dirs):
+    from segib_desktop.core import demo
+
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        _save_a_note(ws.db, "la de hoy")
+    bigger = make_db(tmp_path / "otra.sqlite3", dirs)
+    with open_workspace(bigger, dirs, daily_backup=False) as ws:
+        demo.fill(ws.db)
+    saved = backups.make_backup(bigger, tmp_path / "copias", "manual")
+    killed = subprocess.run([sys.executable, "-c", RESTORE_KILLED, str(saved), str(path), str(dirs.backups)],
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    left = sorted(p.name for p in tmp_path.iterdir() if ".restoring" in p.name)
+    assert left == [".segib.sqlite3.restoring", ".segib.sqlite3.restoring-journal"]
+    with open_workspace(path, dirs, daily_backup=False) as ws, ws.db.read() as conn:
+        assert conn.execute("SELECT notes FROM summits WHERE number=30").fetchone() == ("la de hoy",)
+    assert not [p for p in tmp_path.iterdir() if ".restoring" in p.name]

@@ -60,7 +60,7 @@ def test_upgrade_from_each_earlier_schema_keeps_data_and_makes_a_backup(tmp_path
     from alembic import command
 
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -87,7 +87,7 @@ def test_0010_gives_english_names_and_turns_status_entries_into_codes(tmp_path):
 
 
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn

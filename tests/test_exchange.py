@@ -353,7 +353,7 @@ def test_a_file_names_the_last_migration_that_changed_what_it_holds(db, tmp_path
 
     def tables_at(revision: str) -> dict[str, list[str]]:
         path = tmp_path / f"at-{revision}.sqlite3"
-        engine = dbmod.make_engine(path, foreign_keys=False)
+        engine = dbmod.make_engine(path, foreign_keys=False, create=True)
         try:
             with engine.begin() as conn:
                 config = migrate._alembic_config()

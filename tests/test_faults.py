@@ -52,6 +52,8 @@ MESSAGES = {  # a telling part of each fault's Spanish message
     errors.DatabaseLocked: "está ocupada",
     errors.DatabaseInUse: "ya está abierta en otra copia",
     errors.DatabaseTooNew: "versión más reciente",
+    errors.DatabaseGone: "No hay ninguna base de datos en",
+    errors.DatabaseVanished: "se ha eliminado o sustituido desde otro programa",
 }
 
 # The start-up faults these tests cause are logged as warnings, as they should be.
@@ -172,7 +174,7 @@ def old_database(path: Path, revision: str) -> Path:
     """A database as an earlier version left it: the schema at ``revision``, with its reference data."""
     from alembic import command
 
-    engine = dbmod.make_engine(path, foreign_keys=False)
+    engine = dbmod.make_engine(path, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -561,6 +563,40 @@ def test_a_new_database_can_be_started_from_the_dialog(app, dirs, tmp_path, dial
     assert app.workspace.path == fresh and migrate.inspect_file(fresh)[0] == migrate.known_revisions()[0]
 
 
+def _gone_with_a_backup(dirs) -> Path:
+    """The default database, a backup of it holding a change, and the database deleted since (a clean-up or
+    sync program, a profile reset, a folder moved): what the start found."""
+    path = make_db(dirs.default_db, dirs)
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        SummitService(ws.db).save(*_city_change(ws.db, "Guardada en la copia"))
+    saved = backups.make_backup(path, dirs.backups, "manual")
+    path.unlink()
+    return saved
+
+
+@pytest.mark.allow_log(r"is missing; its newest backup is")
+def test_a_default_database_gone_at_start_is_said_and_its_newest_backup_restored(app, dirs, dialog_answers):
+    """It was made again, empty, without a word: to the officer all the data was gone."""
+    saved = _gone_with_a_backup(dirs)
+    dialog_answers["choices"] = ["restore"]
+    dialog_answers["confirm"] = False  # nothing is there to replace: no question is asked
+    assert app.start(None) is True
+    (shown,) = dialog_answers["shown"]
+    assert MESSAGES[errors.DatabaseGone] in shown["message"] and str(saved) in shown["message"]
+    assert shown["buttons"] == ["restore", "anew", "other"] and len(shown["backups"]) == 1
+    assert app.workspace.path == dirs.default_db and not app.workspace.created
+    assert city(dirs.default_db) == "Guardada en la copia"
+
+
+@pytest.mark.allow_log(r"is missing; its newest backup is")
+def test_a_default_database_gone_at_start_is_begun_anew_only_when_chosen(app, dirs, dialog_answers):
+    saved = _gone_with_a_backup(dirs)
+    dialog_answers["choices"] = ["anew"]
+    assert app.start(None) is True
+    assert app.workspace.created and city(dirs.default_db) == "Madrid"  # a new one, with the reference data
+    assert saved.exists()
+
+
 def test_a_database_in_use_opens_read_only_and_saving_says_why(app, dirs, qtbot, dialog_answers, monkeypatch):
     path = make_db(dirs.default_db, dirs)
     other_copy = DatabaseLock(path).acquire()
@@ -779,6 +815,30 @@ def test_a_full_disk_while_saving_through_the_form(tmp_path, dirs, qtbot, monkey
             form.reject = lambda: None  # the test closes without the unsaved-changes question
         finally:
             ws.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to delete a file that is open")
+def test_a_database_deleted_under_the_window_is_said_when_saving_not_a_crash(tmp_path, dirs, qtbot, monkeypatch):
+    """SQLite made a new, empty file at the next connection, and the save met "no such table": the crash
+    dialog. The form says it in a sentence and stays open with the change; no file is made."""
+    path = make_db(tmp_path / "segib.sqlite3", dirs)
+    ws, ctx = _own_context(path, dirs)
+    shown: list[str] = []
+    monkeypatch.setattr(form_module, "show_error", lambda _p, e: shown.append(e.message_in("window")))
+    try:
+        summit_id, _values = _city_change(ws.db, "")
+        form = settled(qtbot, SummitForm(ctx, summit_id))
+        qtbot.addWidget(form)
+        form.widget("city").setText("Cambiada")
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            (tmp_path / name).unlink(missing_ok=True)
+        assert form.save() is False
+        assert len(shown) == 1 and MESSAGES[errors.DatabaseVanished] in shown[0]
+        assert "Archivo > Restaurar copia de seguridad" in shown[0]
+        assert form.is_dirty() and not path.exists()
+        form.reject = lambda: None  # the test closes without the unsaved-changes question
+    finally:
+        ws.close()
 
 
 def test_the_command_line_says_one_sentence_for_each_fault(tmp_path, dirs, capsys):

@@ -434,7 +434,7 @@ def test_upgrading_a_database_indexes_what_it_holds_and_downgrading_removes_the_
     from segib_desktop.core.db import Database, make_engine
 
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(path, foreign_keys=False)
+    engine = make_engine(path, foreign_keys=False, create=True)
     config = migrate._alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -705,3 +705,88 @@ def test_the_kind_column_holds_the_longest_kind_and_a_long_snippet_ends_in_an_el
     dialog.delegate.paint(painter, option, dialog.model.index(0, 2))
     painter.end()
     assert painted == ["…"]
+
+
+# --- a damaged index is found and rebuilt, never a damaged database (explore21 D4)
+
+def damage_the_index(path) -> None:
+    """Overwrites bytes of the file inside one block of the index's data (a segment's leaf, its BLOB stored
+    whole in one page, which stays well formed: SQLite's quick_check finds nothing before 3.44)."""
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # ids 1 and 10 are the index's averages and structure; the others, its segments' pages
+        blocks = [row[0] for row in conn.execute("SELECT block FROM search_index_data WHERE id > 10 AND "
+                                                 "length(block) BETWEEN 400 AND 1000 ORDER BY id")]
+    data = bytearray(path.read_bytes())
+    block = next(b for b in blocks if data.count(b) == 1)
+    at = data.find(block) + len(block) // 4
+    data[at:at + len(block) // 2] = bytes(byte ^ 0x5A for byte in data[at:at + len(block) // 2])
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.allow_log(r"^the search index of .* (failed its check|was rebuilt)")
+def test_a_damaged_search_index_is_rebuilt_by_the_background_check(tmp_path, dirs):
+    """It made searches miss records without a word (SQLite before 3.44), or the whole database "damaged"
+    (restore yesterday's backup) with the SQLite of the Windows program; ``search --rebuild`` itself failed."""
+    import shutil
+
+    from segib_desktop import errors
+    from segib_desktop.core import backups, demo
+    from segib_desktop.core.workspace import open_workspace
+
+    path = tmp_path / "segib.sqlite3"
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        demo.fill(ws.db, today=dt.date(2026, 12, 1))
+    sound = shutil.copyfile(path, tmp_path / "sana.sqlite3")
+    with open_workspace(sound, dirs, daily_backup=False) as ws:
+        expected = {word: search.search(ws.db, word, limit=500) for word in ("convenio", "cooperación", "informe")}
+    damage_the_index(path)
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        with pytest.raises(errors.DatabaseCorrupt):
+            search.check(ws.db)  # the damage is real
+        assert ws.check_and_backup() is None  # not the database's damage: nothing to restore
+        search.check(ws.db)
+        assert {word: search.search(ws.db, word, limit=500) for word in expected} == expected
+    assert [b.reason for b in backups.list_backups(dirs.backups, path)] == ["start"]  # of the mended database
+
+
+FTS5_FINDINGS = [  # SQLite's own words, as quick_check and integrity_check give them from 3.44
+    'fts5: corruption found reading blob 687194767363 from table "search_index"',  # 3.54.1 (apsw), explore21
+    "malformed inverted index for FTS5 table main.search_index",  # 3.44 to 3.49
+    'fts5: checksum mismatch for table "search_index"',
+    'fts5: missing row 42 from content table "search_index_content"',
+]
+
+
+@pytest.mark.parametrize("findings, index_only", [
+    ([FTS5_FINDINGS[0]], True),
+    (FTS5_FINDINGS, True),
+    ([], False),
+    (["*** in database main ***\nTree 12 page 34 cell 2: invalid page number 9999"], False),
+    ([FTS5_FINDINGS[1], "row 86 missing from index ix_mandates_status"], False),
+    (['fts5: corruption found reading blob 10 from table "other_index"'], False),
+    (["malformed inverted index for FTS5 table main.search_index_other"], False),
+])
+def test_only_damage_in_the_search_index_is_told_apart(findings, index_only):
+    assert search.only_index_damaged(findings) is index_only
+
+
+@pytest.mark.skipif(tuple(map(int, __import__("sqlite3").sqlite_version.split("."))) < (3, 44),
+                    reason="quick_check checks FTS5 indexes from SQLite 3.44 (the Windows program's)")
+@pytest.mark.allow_log(r"^the search index of .* (failed its check|was rebuilt)")
+def test_where_quick_check_finds_only_the_search_index_damaged_it_is_rebuilt(tmp_path, dirs):
+    from segib_desktop.core import demo
+    from segib_desktop.core.workspace import open_workspace
+
+    path = tmp_path / "segib.sqlite3"
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        demo.fill(ws.db, today=dt.date(2026, 12, 1))
+    damage_the_index(path)
+    findings = search.quick_check_findings(path)
+    assert findings and search.only_index_damaged(findings), findings
+    with open_workspace(path, dirs, daily_backup=False) as ws:
+        assert ws.check_and_backup() is None
+    assert search.quick_check_findings(path) == []

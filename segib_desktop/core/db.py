@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segib_desktop import errors
+from segib_desktop.core import dbfile
 from segib_desktop.core.fsinfo import disk_is_full, held_by_another_program, on_network_drive
+from segib_desktop.core.jsoncolumns import json_text, json_value  # noqa: F401 (callers read them here too)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -41,14 +43,18 @@ AUTOCHECKPOINT_PAGES = 1000  # SQLite's default: a commit that leaves a longer l
 LOG_LEFT = "segib_log_left"  # a pooled connection's mark: its automatic checkpoint is off (session(fold_log=False))
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False, immutable: bool = False) -> Engine:
-    """``immutable`` (read-only only): a file on read-only media, read without the WAL index it cannot create."""
+def make_engine(path: Path, *, foreign_keys: bool = True, readonly: bool = False, immutable: bool = False,
+                create: bool = False) -> Engine:
+    """``immutable`` (read-only only): a file on read-only media, read without the WAL index it cannot create.
+    ``create``: a file not there yet is made (its owner's only); else its connections never make one."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import QueuePool
 
     # The connections are made here, from the escaped URI: a SQLAlchemy URL would unescape it again
     # (a "#" or "?" in a folder's name would then cut the path). QueuePool: what SQLAlchemy chooses for
     # a file, which it cannot tell from the bare "sqlite://".
+    if create:
+        create_private_file(path)
     target = uri(path, readonly=readonly, immutable=immutable)
     journal = "WAL" if readonly or not on_network_drive(path) else "DELETE"
     engine = create_engine("sqlite://", poolclass=QueuePool,
@@ -145,41 +151,12 @@ def make_server_engine(url: str, *, readonly: bool = False) -> Engine:
                          json_serializer=json_text, json_deserializer=json_value)
 
 
-def json_text(value) -> str:
-    """How every JSON column stores its value (the ORM's and the import's bulk writes alike): orjson's
-    compact text, accents as they are; keys that are not text become text, as the json module makes them.
-    What orjson cannot write (a whole number beyond 64 bits) is written by the json module, compactly too.
-    JSON has no NaN or infinity: orjson writes them as null."""
-    import orjson
-
-    try:
-        return orjson.dumps(value).decode()
-    except orjson.JSONEncodeError:  # keys that are not text (the option slows every call down), or a huge number
-        try:
-            return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-        except orjson.JSONEncodeError:
-            import json
-
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def json_value(stored: str):
-    """A JSON column's value from its text, also the text the json module wrote before orjson (which may
-    hold what orjson does not read: NaN, Infinity). orjson reads a whole number beyond 64 bits as a float."""
-    import orjson
-
-    try:
-        return orjson.loads(stored)
-    except orjson.JSONDecodeError:
-        import json
-
-        return json.loads(stored)
-
-
-def uri(path: Path, *, readonly: bool = False, immutable: bool = False) -> str:
-    """The SQLite URI of exactly the file at ``path``, whatever its name holds (see ``file_uri``)."""
-    return (file_uri(path) + ("?mode=ro" if readonly else "")
-            + ("&immutable=1" if readonly and immutable else ""))
+def uri(path: Path, *, readonly: bool = False, immutable: bool = False, create: bool = False) -> str:
+    """The SQLite URI of exactly the file at ``path``, whatever its name holds (see ``file_uri``). Only
+    ``create`` makes a file that is not there: a database deleted while open was made again, empty, by
+    the next connection, and every save then failed on its missing tables."""
+    mode = "ro" if readonly else "rwc" if create else "rw"
+    return file_uri(path) + f"?mode={mode}" + ("&immutable=1" if readonly and immutable else "")
 
 
 def file_uri(path: Path) -> str:
@@ -330,6 +307,7 @@ class Database:
         self.immutable = immutable
         self._engine: Engine | None = None
         self._starting = threading.Lock()  # the first session may open from any thread
+        self._file = dbfile.identity(self.path) if self.path else None  # the file opened (``still_the_file``)
 
     @property
     def name(self) -> str:
@@ -369,7 +347,7 @@ class Database:
         self.engine  # noqa: B018  (started on first use)
         sessions = self._write_sessions if write else self._sessions
         try:
-            with translate_faults(self.path or self.url), sessions() as session:
+            with self.still_the_file(), translate_faults(self.path or self.url), sessions() as session:
                 session.info["user"] = self.user
                 with session.begin():
                     if not fold_log and not self.url:
@@ -400,7 +378,7 @@ class Database:
             with translate_faults(self.url), self.engine.connect() as conn:
                 yield QmarkConnection(conn)
             return
-        with translate_faults(self.path):
+        with self.still_the_file(), translate_faults(self.path):
             conn = sqlite3.connect(uri(self.path, readonly=self.readonly, immutable=self.immutable), uri=True,
                                    isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             try:
@@ -413,7 +391,21 @@ class Database:
         """Folds the write-ahead log into the database file, without waiting for the readers (SQLite's
         PASSIVE checkpoint: what a reader still uses is folded in at a later commit)."""
         if not self.readonly and not self.url:  # a server keeps its own log
-            checkpoint(self.path, "PASSIVE")
+            with self.still_the_file():
+                checkpoint(self.path, "PASSIVE")
+
+    @contextlib.contextmanager
+    def still_the_file(self) -> Iterator[None]:
+        """Raises DatabaseVanished, before the block and for an error in it, if the file opened has been removed
+        or replaced meanwhile (``core.dbfile``); nothing for a server."""
+        if dbfile.vanished(self.path, self._file):
+            raise errors.DatabaseVanished(path=str(self.path))
+        try:
+            yield
+        except Exception as exc:
+            if dbfile.vanished(self.path, self._file):
+                raise errors.DatabaseVanished(path=str(self.path)) from exc
+            raise
 
     def close(self) -> None:
         if self._engine is not None:

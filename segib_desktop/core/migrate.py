@@ -84,7 +84,7 @@ def build_at(path: Path, revision: str) -> None:
     from alembic import command
 
     config = _alembic_config()
-    engine = dbmod.make_engine(path, foreign_keys=False)
+    engine = dbmod.make_engine(path, foreign_keys=False, create=True)
     try:
         with engine.begin() as conn:
             config.attributes["connection"] = conn

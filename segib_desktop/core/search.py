@@ -12,7 +12,9 @@ syntax; the last term is a prefix while the user is still typing it.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
+import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from segib_desktop import errors
+from segib_desktop.core import db as dbmod
 from segib_desktop.core.db import Database
 from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.models import (
@@ -36,6 +40,8 @@ from segib_desktop.core.models import (
 )
 from segib_desktop.core.read import expr
 from segib_desktop.i18n import N_, Translator, to_roman
+
+log = logging.getLogger(__name__)
 
 INDEX = "search_index"
 # The matched words in a snippet are between these two characters.
@@ -193,8 +199,11 @@ def _hit(row, names, translator: Translator) -> Hit:
 
 
 def rebuild(db: Database) -> int:
-    """Empties the index and indexes every record again; returns how many rows it holds."""
+    """Empties the index and indexes every record again; returns how many rows it holds. A damaged index
+    (``check``) cannot be emptied row by row: FTS5 first makes it again from the text it keeps beside it."""
     with db.session() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('rebuild')"))
         return _refill(s)
 
 
@@ -326,11 +335,51 @@ def _insert_select(table: str, match: re.Match | None, suffix: str = "") -> str 
 
 
 def check(db: Database) -> None:
-    """Raises if the index disagrees with its own structure (FTS5 integrity-check)."""
+    """Raises if the index disagrees with its own structure (FTS5 integrity-check): DatabaseCorrupt."""
     if db.url:
         return  # a server's index is a plain table: nothing of FTS5's structure to check
     with db.session() as s:
         s.execute(text(f"INSERT INTO {INDEX} ({INDEX}) VALUES ('integrity-check')"))
+
+
+def repair(db: Database) -> bool:
+    """The index's own check, which SQLite's quick_check does not make before 3.44 (there a damaged index
+    only made searches miss records); a damaged index is derived data, rebuilt from the records. True if
+    it was. Its check and rebuild are writes: a database opened read-only is left as it is."""
+    if db.url or db.readonly:
+        return False
+    try:
+        check(db)
+    except errors.DatabaseCorrupt:
+        log.warning("the search index of %s failed its check (FTS5 integrity-check): rebuilding it", db.name)
+        count = rebuild(db)
+        log.warning("the search index of %s was rebuilt: %d entries", db.name, count)
+        return True
+    return False
+
+
+# How SQLite's quick_check and integrity_check word damage of an FTS5 index, which from 3.44 they check too
+# (the Windows program's SQLite): one line, or one per finding, naming the table or its shadow tables.
+_INDEX_FINDING = re.compile(rf'malformed inverted index for FTS5 table \w+\.{INDEX}|fts5: .*table "{INDEX}(_\w+)?"')
+
+
+def only_index_damaged(findings: list[str]) -> bool:
+    """True if SQLite's check found damage, all of it in the search index (``quick_check_findings``)."""
+    return bool(findings) and all(_INDEX_FINDING.fullmatch(finding) for finding in findings)
+
+
+def quick_check_findings(path, limit: int = 100) -> list[str]:
+    """What SQLite's quick_check finds wrong in the database at ``path`` (at most ``limit`` lines); [] if
+    nothing. A file SQLite cannot read as a database at all is one finding, its error."""
+    with dbmod.translate_faults(path), contextlib.closing(
+            sqlite3.connect(dbmod.uri(path, readonly=True), uri=True, timeout=dbmod.BUSY_TIMEOUT_MS / 1000)) as conn:
+        try:
+            found = [row[0] for row in conn.execute(f"PRAGMA quick_check({int(limit)})")]
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                return [str(exc)]
+            raise
+    return [] if found == ["ok"] else found
 
 
 # --- names of the hits, read from their tables (so that they follow the language and later edits)

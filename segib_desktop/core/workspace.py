@@ -71,16 +71,21 @@ class Workspace:
                                    if policy.away else None)
 
     def check_and_backup(self) -> errors.DatabaseCorrupt | None:
-        """What the window runs in the background once it shows: the database's check (``quick_check``),
-        then the daily backup. Returns the damage found (naming the newest good backup), else None."""
+        """What the window runs in the background once it shows: the database's check (``check``), then the
+        daily backup. Returns the damage found (naming the newest good backup), else None."""
         if self.server:  # the server checks its own pages
             return None
         if not self.created:
             try:
-                backups.check_database(self.path, self.dirs.backups)
+                with self.db.still_the_file():
+                    self.check()
             except errors.DatabaseCorrupt as exc:
                 log.error("%s is damaged: %s", self.path, exc)
                 return exc
+            except errors.DatabaseVanished as exc:  # nothing to back up: said on the window's banner
+                log.warning("%s", exc)
+                self.backup_problem = exc
+                return None
             except errors.DatabaseReadOnly as exc:  # opened read-only on purpose: nothing will be written
                 (log.info if self.readonly else log.warning)("could not check %s: %s", self.path, exc)
             except (errors.SegibError, OSError) as exc:
@@ -88,18 +93,45 @@ class Workspace:
         self.backup_if_due()
         return None
 
+    def check(self) -> None:
+        """SQLite's ``quick_check``, then the search index's own check. Raises DatabaseCorrupt (naming the
+        newest good backup) for damage. The index is derived data: damaged, it is rebuilt from the records
+        (``search.repair``), never a reason to call the database damaged and restore a backup, losing the
+        day's work. From SQLite 3.44 quick_check checks the index too: findings all in it are mended so."""
+        from segib_desktop.core import search
+
+        findings = search.quick_check_findings(self.path)
+        index_only = search.only_index_damaged(findings)
+        if findings and not index_only:
+            backups.check_database(self.path, self.dirs.backups)  # says it, with the newest good backup
+            return
+        if index_only and self.readonly:  # nothing may be written: searches may miss records until opened
+            log.warning("the search index of %s is damaged: %s", self.path, findings[:3])
+            return
+        try:
+            search.repair(self.db)
+        except errors.DatabaseCorrupt:  # the index could not be made again: said with the newest good backup
+            backups.check_database(self.path, self.dirs.backups)
+            raise
+        if findings:  # what the rebuild did not mend is said as before
+            backups.check_database(self.path, self.dirs.backups)
+
 
 def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None,
-                   daily_backup: bool = True, create: bool = True, check: bool = False) -> Workspace:
+                   daily_backup: bool = True, create: bool = True, check: bool = False, anew: bool = False
+                   ) -> Workspace:
     """Locks, upgrades (after a backup) and opens the database; the default one if ``path`` is None.
 
     Raises a known error (in use, too new, not a database, read-only, ...) and
     leaves the file as it was. ``daily_backup=False``: the caller runs
     ``Workspace.backup_if_due`` itself (the window, once it is shown, in the background).
     ``create=False``: a file that does not exist is DatabaseMissing, and nothing is created (not even its
-    folder). ``check``: a damaged database is refused (DatabaseCorrupt, naming its newest good backup)
-    before anything is written to it; a fifth of a second on a large database, so the window does it in
-    the background instead (``Workspace.check_and_backup``).
+    folder), nor filled (a SQLite file without tables is NotADatabase). The default database missing while
+    the backup folder holds backups of it is DatabaseGone (it was deleted or moved: to the officer, a new
+    empty one would be all their data lost), unless ``anew``: the user chose to start a new one. ``check``:
+    a damaged database is refused (DatabaseCorrupt, naming its newest good backup) before anything is
+    written to it; a fifth of a second on a large database, so the window does it in the background
+    instead (``Workspace.check_and_backup``).
     """
     if dbmod.is_server(path):
         return open_server(path, dirs, user=user)
@@ -112,15 +144,20 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
         raise errors.DatabaseMissing(path=str(path))
     if not create and path.is_file() and path.stat().st_size == 0:  # an empty file is not filled in either
         raise errors.NotADatabase(path=str(path))
+    if create and not anew and path == dirs.default_db and not path.exists():
+        _refuse_if_gone(path, dirs)
     dirs.create()
     with translate_faults(path):  # a read-only or full folder cannot take the lock file
         lock = DatabaseLock(path).acquire()
     try:
+        _remove_restore_leftovers(path)  # the lock is ours: no restore of this database is running
         if path.is_file() and not os.access(path, os.W_OK):
             # SQLite would quietly open it read-only and fail only at the first save: say so now.
             raise errors.DatabaseReadOnly(path=str(path))
         existed = path.is_file() and path.stat().st_size > 0
         inspected, stored = _opening_reads(path) if existed else (None, {})
+        if not create and inspected == (None, False):  # a SQLite file without tables is not made a database
+            raise errors.NotADatabase(path=str(path))
         if check and existed:
             backups.check_database(path, dirs.backups)
         policy = backups.usable_policy(path, dirs.backups, stored) if existed else None
@@ -139,13 +176,50 @@ def open_workspace(path: Path | None, dirs: UserDirs, *, user: str | None = None
     return workspace
 
 
+def _refuse_if_gone(path: Path, dirs: UserDirs) -> None:
+    """Raises DatabaseGone if the default backup folder holds backups named after the missing ``path`` (a
+    first start, with none, creates the database as always). A backup folder chosen elsewhere was a setting
+    of the database that has gone: only the default one is known."""
+    from segib_desktop.i18n import active
+
+    try:
+        found = backups.list_backups(dirs.backups, path)
+    except OSError:
+        return
+    if found:
+        newest = found[0]
+        log.warning("%s is missing; its newest backup is %s", path, newest.path)
+        raise errors.DatabaseGone(path=str(path), backup=str(newest.path),
+                                  date=active().format_date(newest.made.date()), time=newest.made.strftime("%H:%M"))
+
+
+# What a restore cut short leaves beside the database: its copy being written (core/backups.py,
+# ``restore_backup``), as large as the backup, and that copy's journal.
+RESTORE_LEFTOVERS = (".restoring", ".restoring-journal", ".restoring-wal", ".restoring-shm")
+
+
+def _remove_restore_leftovers(path: Path) -> None:
+    """Deletes what a restore of ``path`` that was killed left; called with the database's lock held, which a
+    restore holds all along."""
+    for suffix in RESTORE_LEFTOVERS:
+        leftover = path.parent / f".{path.name}{suffix}"
+        try:
+            leftover.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # never a reason not to open the database
+            log.warning("could not remove %s: %s", leftover, exc)
+            continue
+        log.info("removed %s, left by a restore cut short", leftover)
+
+
 def _opening_reads(path: Path) -> tuple[tuple[str | None, bool], dict[str, object]]:
     """What opening an existing file needs to know, on one connection (each new one reads the whole
     schema again): its schema's revision, its backup settings and the user's name; and the write
     lock, taken and released, so that another program writing is reported now (DatabaseLocked),
     not at the first save, and before an upgrade makes its backup."""
     with translate_faults(path), contextlib.closing(sqlite3.connect(
-            path, isolation_level=None, timeout=dbmod.BUSY_TIMEOUT_MS / 1000)) as conn:
+            dbmod.uri(path), uri=True, isolation_level=None, timeout=dbmod.BUSY_TIMEOUT_MS / 1000)) as conn:
         inspected = migrate.inspect(conn)
         stored = backups.settings_from(conn, (*backups.POLICY_SETTINGS, USER_NAME))
         conn.execute("BEGIN IMMEDIATE")
@@ -216,7 +290,8 @@ def needs_immutable(path: Path) -> bool:
 
 def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False) -> Workspace:
     """Opens a database for a reading command (export, search, briefing, db info): a named one is never
-    created (a mistyped --db is DatabaseMissing; the default one is, on first use as for every command),
+    created (a mistyped --db is DatabaseMissing; the default one is, on first use as for every command), nor
+    is an existing SQLite file without tables made into a database (NotADatabase),
     and usable while the program's window has it open (or another program is writing to it): then it is
     opened without the program's lock, read-only. ``records``: the command adds a record of its own (a
     briefing's history entry), so it is opened writable even then; SQLite's own lock orders that one
@@ -226,7 +301,8 @@ def open_for_reading(path: Path | None, dirs: UserDirs, *, records: bool = False
     if dbmod.is_server(path):
         return open_server(path, dirs, upgrade=False)  # reading creates and migrates nothing there either
     try:
-        return open_workspace(path, dirs, create=path is None)
+        # The default database is made on first use, as by every command; an existing file is never filled.
+        return open_workspace(path, dirs, create=path is None and not dirs.default_db.exists())
     except (errors.DatabaseInUse, errors.DatabaseLocked) as exc:  # in WAL, reading never waits for a writer
         log.info("%s is in use (%s): read without the program's lock", path, type(exc).__name__)
         return open_readonly(path, dirs, writable=records)

@@ -6,7 +6,9 @@ from a newer version, the StartupFaultDialog says so (the fault's own message)
 and offers what makes sense for that fault: try again, open it read-only,
 restore one of its backups, open or create another database, or quit. Nothing
 is written to the file unless the user chooses to restore a backup over it (and
-then the file as it was is kept as a backup first).
+then the file as it was is kept as a backup first). The default database gone
+while its backups are there (DatabaseGone) is put back from one of them, or
+started anew, empty, only if the user chooses so.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ READ_ONLY_MAKES_SENSE = (errors.DatabaseInUse, errors.DatabaseLocked, errors.Dat
 # A full backup folder stops an upgrade (no upgrade without its backup): freed, it goes on
 RETRY_MAKES_SENSE = (errors.DatabaseLocked, errors.DiskFull, errors.DatabaseInUse, errors.DatabaseUnreachable,
                      backups.BackupFolderFull)
-RESTORE_MAKES_SENSE = (errors.DatabaseCorrupt, errors.NotADatabase, errors.DatabaseTooNew, errors.NeedsUpgrade)
+RESTORE_MAKES_SENSE = (errors.DatabaseCorrupt, errors.NotADatabase, errors.DatabaseTooNew, errors.NeedsUpgrade,
+                       errors.DatabaseGone)
 
 
 def _older_schema(path: Path) -> bool:
@@ -63,7 +66,9 @@ class StartupFaultDialog(QDialog):
         self.path: Path | None = None
         self.setMinimumWidth(620)
 
-        heading = QLabel(_("The database cannot be opened"), objectName="fault_heading")
+        gone = isinstance(error, errors.DatabaseGone)  # nothing there to replace: put back, or begun anew
+        heading = QLabel(_("The database is missing") if gone else _("The database cannot be opened"),
+                         objectName="fault_heading")
         heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.message = QLabel(error.user_message(), wordWrap=True, objectName="fault_message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -95,6 +100,7 @@ class StartupFaultDialog(QDialog):
                          _("See and export its data without changing anything; saving is not possible."))
         if isinstance(error, RESTORE_MAKES_SENSE) and found:
             self._button(layout, "restore", _("Restore a backup"),
+                         _("Put the backup chosen below back in its place (the newest is chosen).") if gone else
                          _("Replace this file with the backup chosen below. The file as it is now is kept "
                            "as a backup too."))
             self.backup_list = backup_list(found)
@@ -103,9 +109,14 @@ class StartupFaultDialog(QDialog):
             note = QLabel(_("There is no backup of this database to restore."), objectName="no_backups",
                           wordWrap=True)
             layout.addWidget(note)
+        if gone:
+            self._button(layout, "anew", _("Start with an empty database"),
+                         _("Create a new, empty database at {path}; the backups stay where they are.").format(
+                             path=self.db_path))
         self._button(layout, "other", _("Open another database…"), _("Choose another database file."))
-        self._button(layout, "new", _("Create a new database…"),
-                     _("Start a new, empty database in another file; this one is left as it is."))
+        if not gone:
+            self._button(layout, "new", _("Create a new database…"),
+                         _("Start a new, empty database in another file; this one is left as it is."))
 
         box = QtWidgets.QDialogButtonBox()
         quit_button = box.addButton(leave or _("Quit"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
@@ -146,7 +157,7 @@ class StartupFaultDialog(QDialog):
             self.path = Path(item.data(Qt.ItemDataRole.UserRole))
             question = _("Replace the database {database} with the backup of {backup}? The file as it is now "
                          "is kept as a backup first.").format(database=self.db_path, backup=item.text())
-            if not confirm(self, question, action=_("Restore")):
+            if self.db_path.exists() and not confirm(self, question, action=_("Restore")):  # else nothing is replaced
                 return
         self.choice = name
         self.accept()
@@ -182,10 +193,11 @@ def open_or_ask(app, target: Path, parent=None, *, leave: str = "", fault: error
     Open: try again, read-only, restore a backup, another file); None if the user gives up (``leave``
     names that button: Quit at start, Cancel from the menu, which keeps the database open). ``fault``:
     what is already known to be wrong with it."""
+    anew = False  # the default database gone: the user chose to start a new, empty one
     while True:
         if fault is None:
             try:
-                return open_workspace(target, app.dirs, daily_backup=False)  # app.use makes it
+                return open_workspace(target, app.dirs, daily_backup=False, anew=anew)  # app.use makes it
             except errors.SegibError as exc:
                 log.warning("cannot open %s: %s", target, exc)
                 fault = exc
@@ -197,6 +209,9 @@ def open_or_ask(app, target: Path, parent=None, *, leave: str = "", fault: error
                 target = dialog.path
                 break
             if dialog.choice == "retry":
+                break
+            if dialog.choice == "anew":
+                anew = True
                 break
             if dialog.choice == "readonly":
                 try:
