@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -119,14 +120,23 @@ def _make_widget(f: Field) -> QWidget:
 
 def label_field(label: QLabel, widget: QWidget) -> None:
     """Points ``label`` at the control itself (not a box around it): a screen reader reads it as the
-    control's name. A control made of several (a custom field) gives the name to each of its parts."""
-    label.setBuddy(widget)
+    control's name. A control made of several (a custom field: a list with Add… and Remove) gives the name
+    to its parts that have none of their own, and points the label at the first of them (Alt and the label's
+    letter go there); a button keeps its text as its name ("Add…", not the field's, for Add and Remove
+    alike), the field being its description."""
     name = label.text().removesuffix(" *")
     widget.setAccessibleName(name)  # Qt looks for a buddy among the control's siblings only
+    buddy = widget
     if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
         for part in widget.findChildren(QWidget):
-            if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not part.accessibleName():
+            if not part.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                continue
+            if isinstance(part, QAbstractButton) and part.text().strip():
+                part.setAccessibleDescription(part.accessibleDescription() or name)
+            elif not part.accessibleName():
                 part.setAccessibleName(name)
+                buddy = part if buddy is widget else buddy
+    label.setBuddy(buddy)
 
 
 def get_value(f: Field) -> Any:
