@@ -13,6 +13,8 @@ into a closed list of choices:
 - every focusable control without an accessible name gets one from what a sighted user reads next to it:
   the label that points at it, a filter's "All …" first choice ("Filter by status"), its tooltip or
   placeholder; form labels point at their fields themselves (form.py);
+- F1 in a form, a dialog or a message box opens the user guide at its section (help.py), as it does on the
+  pages (where the main window's menu takes it first);
 - typing into a list of choices (a drop-down that takes no text: a form's area, summit or kind, a list's
   filter) finds the choice as typed, spaces included ("Secretaria para…"), an exact or whole-word match
   first ("XXX", not "XXXI"), accents or not (``choice_search.ChoiceSearch``); Space alone still opens the list.
@@ -451,6 +453,10 @@ class KeyboardPolicy(QObject):
             elif kind == QEvent.Type.Show:
                 self._timer.start(self.PAINT_WAIT_MS)
             return False
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QWidget) and self._is_f1(event):
+            from segib_desktop.gui import help
+
+            return help.help_for(obj)  # a dialog is a window of its own: the main window's F1 is not heard there
         if kind == QEvent.Type.KeyPress and isinstance(obj, QtWidgets.QComboBox):
             return self.choice_search.key_pressed(obj, event)
         if kind == QEvent.Type.LayoutRequest and isinstance(obj, QtWidgets.QTabWidget) and obj.isVisible():
@@ -462,6 +468,12 @@ class KeyboardPolicy(QObject):
             obj.setTabKeyNavigation(False)
         self._shown(obj.window())
         return False
+
+    @staticmethod
+    def _is_f1(event) -> bool:
+        from PySide6.QtCore import Qt
+
+        return event.key() == Qt.Key.Key_F1 and event.modifiers() == Qt.KeyboardModifier.NoModifier
 
     def _shown(self, window: QWidget) -> None:
         if isinstance(window, QMenu):

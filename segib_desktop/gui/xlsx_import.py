@@ -43,6 +43,8 @@ EXAMPLE_LENGTH = 60
 
 
 class XlsxImportDialog(FitsScreen, QDialog):
+    help_section = "programme-of-action"  # what F1 opens in the user guide (help.py)
+
     saved = Signal(list)  # the new mandates' ids
 
     def __init__(self, ctx: AppContext, parent=None):

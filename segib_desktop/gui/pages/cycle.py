@@ -80,6 +80,7 @@ def _second_row(page: ListPage) -> FlowRow:
 
 class MeetingForm(FormDialog):
     """A meeting of a summit's cycle: kind, number, dates, place, attendance, and its documents."""
+    help_section = "summit-cycle"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
@@ -171,6 +172,7 @@ class MeetingForm(FormDialog):
 
 class DocumentForm(FormDialog):
     """A document adopted by a summit or by a meeting, with an optional link to its file."""
+    help_section = "summit-cycle"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx

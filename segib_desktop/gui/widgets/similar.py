@@ -215,6 +215,7 @@ def _escape(text: str) -> str:
 class CompareDialog(FitsScreen, QDialog):
     """What is being written (left) beside an existing mandate (right), with the decisions when the left
     one is saved."""
+    help_section = "mandates"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx, *, title: str, text: str, other_id: int, score: float, mandate_id: int | None,
                  heading: str, parent=None):

@@ -53,6 +53,7 @@ class ActivityForm(FormDialog):
     A meeting whose bodies include CODEI involves its five members: ticking CODEI
     (or ``codei=True``, the "CODEI meeting" button) ticks SEGIB, OEI, OIJ, OISS and COMJIB too.
     """
+    help_section = "codei"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, today: dt.date | None = None,
                  body_ids: Sequence[int] = (), codei: bool = False, parent=None):
@@ -117,6 +118,8 @@ class ActivityForm(FormDialog):
 
 
 class BodyForm(FormDialog):
+    help_section = "codei"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
         fields = [
             Field("acronym", N_("Acronym"), required=True, max_length=30),
@@ -135,6 +138,8 @@ class BodyForm(FormDialog):
 
 
 class ContactForm(FormDialog):
+    help_section = "codei"  # what F1 opens in the user guide (help.py)
+
     delete_question = ERASE_QUESTION  # erasing a person: what goes (their data, everywhere) and what stays
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, body_id: int | None = None, parent=None):

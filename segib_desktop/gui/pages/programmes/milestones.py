@@ -126,6 +126,7 @@ class MilestonesList(ListPage):
 
 class MilestoneForm(FormDialog):
     """A milestone of one programme: country (or the whole network), dates planned and actual, status."""
+    help_section = "iberblh"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, *, today: dt.date | None = None,
                  defaults: dict | None = None, parent=None):
