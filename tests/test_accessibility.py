@@ -235,3 +235,44 @@ def test_focus_is_visible_on_the_navigation_and_in_tables():
     selectors = {selector for selector, _props in _rules(css)}
     assert "QListWidget#navigation:focus" in selectors
     assert any(s.startswith("QTableView:focus") for s in selectors)
+
+
+def test_a_fields_error_and_being_required_are_heard_with_its_name(gui, qtbot, data, monkeypatch):  # noqa: F811
+    """Save on an empty new mandate: a screen reader heard the first wrong field's name alone, not what was
+    wrong (the red line under it is a label of its own), nor the form's general error, nor before that which
+    fields are required (the label's " *" is not read). Each field's error is now its description, told to the
+    screen reader as it changes, "Obligatorio" when there is none; the general error is said at once."""
+    from PySide6.QtGui import QAccessible
+
+    told = []
+    update = QAccessible.updateAccessibility
+
+    def record(event):  # what goes to the screen reader (offscreen there is none to ask)
+        kind = event.type()
+        told.append((kind, event.object(), event.message() if kind == QAccessible.Event.Announcement else ""))
+        update(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+
+    def description(key: str) -> str:
+        widget = form.widget(key)
+        return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+    form = gui.window.navigate("mandates").open_record(None)
+    assert active_dialog(qtbot) is form
+    assert (description("document_id"), description("title"), description("point")) == (
+        "Obligatorio", "Obligatorio", "Como figura en el texto: 12, 1.a")  # the point's tooltip, not required
+    told.clear()
+    assert form.save() is False
+    assert focus() is form.widget("document_id")
+    assert description("document_id") == description("title") == "Este campo es obligatorio."
+    assert (QAccessible.Event.DescriptionChanged, form.widget("title"), "") in told
+    general = form.general_error.text()
+    assert general and (QAccessible.Event.Announcement, form.general_error, general) in told
+
+    form.widget("title").setText("Informe anual")
+    told.clear()
+    assert form.save() is False
+    assert description("title") == "Obligatorio" and description("document_id") == "Este campo es obligatorio."
+    assert (QAccessible.Event.DescriptionChanged, form.widget("title"), "") in told
+    form.done(0)

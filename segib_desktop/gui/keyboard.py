@@ -35,7 +35,7 @@ import shiboken6
 # The classes the first screen does not show (tabs, text boxes, lists to choose from, spin boxes, the
 # accessibility interface) are looked up through their module when the policy first meets them: PySide6
 # makes a class's Python type and its enums when it is first named (docs/performance.md, "The start").
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QMainWindow, QMenu, QWidget
 
@@ -216,10 +216,14 @@ def _hint(widget: QWidget) -> str:
                  widget.lineEdit().placeholderText()
                  if isinstance(widget, QtWidgets.QComboBox) and widget.isEditable() else "",
                  widget.specialValueText() if isinstance(widget, QtWidgets.QAbstractSpinBox) else ""):
-        text = re.sub(r"<[^>]+>", "", text or "").strip()
-        if text:
+        if text := plain(text):
             return text
     return ""
+
+
+def plain(text: str) -> str:
+    """A tooltip's words, without its markup."""
+    return re.sub(r"<[^>]+>", "", text or "").strip()
 
 
 def focusable(window: QWidget) -> list[QWidget]:
@@ -453,10 +457,11 @@ class KeyboardPolicy(QObject):
             elif kind == QEvent.Type.Show:
                 self._timer.start(self.PAINT_WAIT_MS)
             return False
-        if kind == QEvent.Type.KeyPress and isinstance(obj, QWidget) and self._is_f1(event):
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QWidget) and event.key() == QtCore.Qt.Key.Key_F1 \
+                and not event.modifiers():  # a dialog is a window of its own: the main window's F1 is not heard there
             from segib_desktop.gui import help
 
-            return help.help_for(obj)  # a dialog is a window of its own: the main window's F1 is not heard there
+            return help.help_for(obj)
         if kind == QEvent.Type.KeyPress and isinstance(obj, QtWidgets.QComboBox):
             return self.choice_search.key_pressed(obj, event)
         if kind == QEvent.Type.LayoutRequest and isinstance(obj, QtWidgets.QTabWidget) and obj.isVisible():
@@ -468,12 +473,6 @@ class KeyboardPolicy(QObject):
             obj.setTabKeyNavigation(False)
         self._shown(obj.window())
         return False
-
-    @staticmethod
-    def _is_f1(event) -> bool:
-        from PySide6.QtCore import Qt
-
-        return event.key() == Qt.Key.Key_F1 and event.modifiers() == Qt.KeyboardModifier.NoModifier
 
     def _shown(self, window: QWidget) -> None:
         if isinstance(window, QMenu):
