@@ -352,8 +352,9 @@ def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot,
 
 def test_the_buttons_beside_a_list_of_links_are_read_by_what_they_do(ctx, qtbot, db):
     """A screen reader said "Contactos participantes, botón" for Add… and for Remove alike (and "Archivos" for
-    Add file… and Open link): every part of the field had taken its label's name. A button says what it does,
-    its field as its description; the list (the box of files) takes the label's name, and the label's letter."""
+    Add file… and Open link): every part of the field had taken its label's name. A button says what it does
+    (what it links: four "Add…" were alike), its field as its description; the list (the box of files) takes
+    the label's name, and the label's letter."""
     from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit
 
     from segib_desktop.gui import keyboard
@@ -372,9 +373,11 @@ def test_the_buttons_beside_a_list_of_links_are_read_by_what_they_do(ctx, qtbot,
         assert labels[label].buddy() is box  # Alt and the label's letter go into the list
         for button in field.findChildren(QAbstractButton):
             heard[(key, keyboard.accessible_name(button))] = button.accessibleDescription()
-    assert heard == {(key, text): label for key, label in (
-        ("contact_ids", "Contactos participantes"), ("summit_ids", "Cumbres"), ("meeting_ids", "Reuniones"),
-        ("mandate_ids", "Mandatos")) for text in ("Añadir…", "Quitar")} | {
+    assert heard == {(key, f"{verb} {what.lower()}{dots}"): label
+                     for key, label, what in (("contact_ids", "Contactos participantes", "contactos"),
+                                              ("summit_ids", "Cumbres", "cumbres"), ("meeting_ids", "Reuniones", "reuniones"),
+                                              ("mandate_ids", "Mandatos", "mandatos"))
+                     for verb, dots in (("Añadir", "…"), ("Quitar", ""))} | {
         ("files", "Añadir archivo…"): "Archivos", ("files", "Abrir enlace"): "Archivos"}
     form.done(0)
 

@@ -210,9 +210,16 @@ def accessible_name(widget: QWidget) -> str:
 
 
 def _hint(widget: QWidget) -> str:
-    """What a sighted user reads about an unnamed control: its tooltip or its placeholder."""
-    for text in (widget.toolTip(),
-                 widget.placeholderText() if isinstance(widget, QtWidgets.QLineEdit) else "",
+    """What a sighted user reads about an unnamed control: the words around a number's value ("Due within …
+    days": on the screen, they say what it is; a tooltip, which would be read twice, explains more), its
+    tooltip or its placeholder."""
+    around = ""
+    if isinstance(widget, QtWidgets.QSpinBox | QtWidgets.QDoubleSpinBox):
+        around = " … ".join(filter(None, (widget.prefix().strip(), widget.suffix().strip())))
+    for text in (around,
+                 widget.toolTip(),
+                 widget.placeholderText() if isinstance(widget, QtWidgets.QLineEdit | QtWidgets.QPlainTextEdit)
+                 else "",
                  widget.lineEdit().placeholderText()
                  if isinstance(widget, QtWidgets.QComboBox) and widget.isEditable() else "",
                  widget.specialValueText() if isinstance(widget, QtWidgets.QAbstractSpinBox) else ""):

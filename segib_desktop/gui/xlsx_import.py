@@ -83,6 +83,7 @@ class XlsxImportDialog(FitsScreen, QDialog):
         top.addRow(_("Source document") + " *", self.document)
 
         self.mapping = QTableWidget(0, 3, objectName="xlsx_mapping")
+        self.mapping.setAccessibleName(_("Which field each column fills"))  # not the window's title, as the preview
         self.mapping.setHorizontalHeaderLabels([_("Column"), _("First row"), _("Field")])
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -94,6 +95,7 @@ class XlsxImportDialog(FitsScreen, QDialog):
         self.combos: list[QComboBox] = []
 
         self.preview = QTableWidget(0, 0, objectName="xlsx_preview")
+        self.preview.setAccessibleName(_("Preview of the rows"))
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setTabKeyNavigation(False)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

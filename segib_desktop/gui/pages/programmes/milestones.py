@@ -74,6 +74,7 @@ class MilestonesList(ListPage):
         self.delayed = QCheckBox(_("Only delayed"), objectName="list_delayed")
         self.year = year_spin("list_year", _("Any year"))
         self.year.setPrefix(_("Year") + " ")
+        self.year.setAccessibleName(_("Year"))  # not its "Any year", wrong once a year is chosen
         row = FlowRow()
         for widget in (self.country, self.category, self.status, self.delayed, self.year):
             row.addWidget(widget)
