@@ -184,7 +184,8 @@ class DocumentForm(FormDialog):
             Field("title", N_("Title"), required=True),
             Field("adopted_on", N_("Adopted on"), "date"),
             Field("summit_id", N_("Adopted by the summit"), "choice", choices=lambda: summits),
-            Field("meeting_id", N_("or by the meeting"), "choice", choices=lambda: meetings),
+            # a name that stands alone: a screen reader read "or by the meeting" after the summit's field
+            Field("meeting_id", N_("Adopted by the meeting"), "choice", choices=lambda: meetings),
             Field("file_path", N_("File"), placeholder=N_("Optional: the document's file")),
             Field("notes", N_("Notes"), "multiline"),
         ]
