@@ -24,20 +24,109 @@ def unnamed(window: QWidget) -> list[str]:
     return out
 
 
+def named_alike(window: QWidget) -> list[str]:
+    """The focusable controls that ``window`` shows under one name: a screen reader cannot tell them apart
+    (the spreadsheet import's two tables were both the window's title, IberBLH's "From" and "To" years both
+    the tab's)."""
+    from PySide6.QtWidgets import QTabBar
+
+    seen: dict[str, QWidget] = {}
+    out = []
+    for widget in keyboard.focusable(window):
+        if not widget.isVisible() or isinstance(widget, QTabBar):  # a bar of tabs is read by the tab chosen
+            continue
+        name = widget.accessibleName() or keyboard.accessible_name(widget)  # (Linux reads a choice's value)
+        if name in seen:
+            out.append(f"{type(widget).__name__} {widget.objectName()!r} and {type(seen[name]).__name__} "
+                       f"{seen[name].objectName()!r} are both {name!r}")
+        elif name:
+            seen[name] = widget
+    return out
+
+
+def every_tab(qtbot, widget: QWidget):
+    """Each tab of ``widget``'s tab widgets shown in turn (yields nothing new to a widget without tabs)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    yield
+    for tabs in widget.findChildren(QTabWidget):
+        if tabs.isVisible() and tabs.window() is widget.window():
+            for index in range(1, tabs.count()):
+                tabs.setCurrentIndex(index)
+                qtbot.wait(30)  # the policy names what shows on the event loop's next turn
+                yield
+            tabs.setCurrentIndex(0)
+
+
 @pytest.mark.parametrize("lang", ["es", "pt"])
-def test_every_focusable_control_of_every_page_and_dialog_has_a_name(gui, qtbot, data, lang):  # noqa: F811
+def test_every_focusable_control_of_every_page_and_dialog_has_a_name_of_its_own(gui, qtbot, data, lang):  # noqa: F811
     gui.set_language(lang)
     window = gui.window
     problems = []
     for spec in PAGES:
-        window.navigate(spec.key)
+        page = window.navigate(spec.key)
         qtbot.wait(30)
-        problems += [f"{spec.key}: {p}" for p in unnamed(window)]
-    for dialog in open_every_dialog(gui, qtbot):
+        for _shown in every_tab(qtbot, page):
+            problems += [f"{spec.key}: {p}" for p in unnamed(window) + named_alike(window)]
+    for dialog in [*open_every_dialog(gui, qtbot), *open_more_dialogs(gui, qtbot, data)]:
         qtbot.wait(30)
-        problems += [f"{dialog.objectName() or type(dialog).__name__}: {p}" for p in unnamed(dialog)]
+        for _shown in every_tab(qtbot, dialog):
+            problems += [f"{dialog.objectName() or type(dialog).__name__}: {p}"
+                         for p in unnamed(dialog) + named_alike(dialog)]
         dialog.done(0)
     assert not problems, "\n".join(problems)
+
+
+def test_boxes_and_tables_are_named_by_what_they_hold_not_by_their_window(gui, qtbot, data):  # noqa: F811
+    """Named after their window or tab, or after a long tooltip, or after "Any year" once a year was chosen."""
+    window = gui.window
+    found = {}
+    for key, names in (("mandates", ("due_filter",)), ("coordination", ("due_by",)),
+                       ("iberblh", ("timeline_from", "timeline_to", "indicators_year", "list_year")),
+                       ("briefings", ("preview",))):
+        page = window.navigate(key)
+        qtbot.wait(30)  # the policy names what shows on the event loop's next turn
+        for _shown in every_tab(qtbot, page):
+            for name in names:
+                for widget in page.findChildren(QWidget, name):
+                    if widget.isVisible():
+                        found[name] = keyboard.accessible_name(widget)
+    form = window.navigate("mandates").open_record(data["m1"])
+    qtbot.wait(30)
+    found["similar_view"] = keyboard.accessible_name(form.findChild(QWidget, "similar_view"))
+    form.done(0)
+    for dialog in open_more_dialogs(gui, qtbot, data):
+        qtbot.wait(30)
+        for name in ("xlsx_mapping", "xlsx_preview", "left_text", "right_text"):
+            if (widget := dialog.findChild(QWidget, name)) is not None:
+                found[f"{type(dialog).__name__} {name}"] = keyboard.accessible_name(widget)
+        dialog.done(0)
+    assert found == {
+        "due_filter": "Vencen en … días", "due_by": "Vencen hasta", "timeline_from": "Desde el año",
+        "timeline_to": "Hasta el año", "indicators_year": "Año", "list_year": "Año",
+        "preview": "Vista previa de la nota informativa", "similar_view": "Mandatos existentes parecidos a este",
+        "XlsxImportDialog xlsx_mapping": "Qué campo llena cada columna",
+        "XlsxImportDialog xlsx_preview": "Vista previa de las filas",
+        "OverlapsDialog left_text": "Mandato de la izquierda", "OverlapsDialog right_text": "Mandato de la derecha",
+        "CompareDialog left_text": "Mandato de la izquierda", "CompareDialog right_text": "Mandato de la derecha"}
+
+
+def open_more_dialogs(gui, qtbot, data):  # noqa: F811
+    """The dialogs with two boxes or tables side by side: the spreadsheet import, the overlapping mandates and
+    the comparison of two mandates."""
+    from segib_desktop.gui.widgets.similar import CompareDialog
+    from segib_desktop.gui.xlsx_import import XlsxImportDialog
+
+    window = gui.window
+    sheet = XlsxImportDialog(window.ctx, parent=window)
+    sheet.open()
+    yield sheet
+    window.findChild(type(window.menuBar().actions()[0]), "overlaps_action").trigger()
+    yield window.overlaps_dialog
+    compare = CompareDialog(window.ctx, title="Informe", text="Informe sobre la ejecución", other_id=data["m1"],
+                            score=0.9, mandate_id=data["m2"], heading="Lo escrito", parent=window)
+    compare.open()
+    yield compare
 
 
 def test_form_labels_point_at_the_field_not_at_a_box_around_it(gui, qtbot, data):  # noqa: F811
@@ -235,3 +324,44 @@ def test_focus_is_visible_on_the_navigation_and_in_tables():
     selectors = {selector for selector, _props in _rules(css)}
     assert "QListWidget#navigation:focus" in selectors
     assert any(s.startswith("QTableView:focus") for s in selectors)
+
+
+def test_a_fields_error_and_being_required_are_heard_with_its_name(gui, qtbot, data, monkeypatch):  # noqa: F811
+    """Save on an empty new mandate: a screen reader heard the first wrong field's name alone, not what was
+    wrong (the red line under it is a label of its own), nor the form's general error, nor before that which
+    fields are required (the label's " *" is not read). Each field's error is now its description, told to the
+    screen reader as it changes, "Obligatorio" when there is none; the general error is said at once."""
+    from PySide6.QtGui import QAccessible
+
+    told = []
+    update = QAccessible.updateAccessibility
+
+    def record(event):  # what goes to the screen reader (offscreen there is none to ask)
+        kind = event.type()
+        told.append((kind, event.object(), event.message() if kind == QAccessible.Event.Announcement else ""))
+        update(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+
+    def description(key: str) -> str:
+        widget = form.widget(key)
+        return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Description)
+
+    form = gui.window.navigate("mandates").open_record(None)
+    assert active_dialog(qtbot) is form
+    assert (description("document_id"), description("title"), description("point")) == (
+        "Obligatorio", "Obligatorio", "Como figura en el texto: 12, 1.a")  # the point's tooltip, not required
+    told.clear()
+    assert form.save() is False
+    assert focus() is form.widget("document_id")
+    assert description("document_id") == description("title") == "Este campo es obligatorio."
+    assert (QAccessible.Event.DescriptionChanged, form.widget("title"), "") in told
+    general = form.general_error.text()
+    assert general and (QAccessible.Event.Announcement, form.general_error, general) in told
+
+    form.widget("title").setText("Informe anual")
+    told.clear()
+    assert form.save() is False
+    assert description("title") == "Obligatorio" and description("document_id") == "Este campo es obligatorio."
+    assert (QAccessible.Event.DescriptionChanged, form.widget("title"), "") in told
+    form.done(0)

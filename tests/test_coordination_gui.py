@@ -350,6 +350,38 @@ def test_recording_an_activity_with_bodies_contacts_and_action_items(ctx, qtbot,
         "27/02/2026", "Acuerdo o memorando", "Memorando SEGIB–OEI–OIJ sobre juventud", "OEI, OIJ, SEGIB", "2"]
 
 
+def test_the_buttons_beside_a_list_of_links_are_read_by_what_they_do(ctx, qtbot, db):
+    """A screen reader said "Contactos participantes, botón" for Add… and for Remove alike (and "Archivos" for
+    Add file… and Open link): every part of the field had taken its label's name. A button says what it does
+    (what it links: four "Add…" were alike), its field as its description; the list (the box of files) takes
+    the label's name, and the label's letter."""
+    from PySide6.QtWidgets import QAbstractButton, QPlainTextEdit
+
+    from segib_desktop.gui import keyboard
+    from segib_desktop.gui.pages.coordination.editors import FileLinks, LinkPicker
+
+    form = ActivityForm(ctx, None, today=TODAY)
+    qtbot.addWidget(form)
+    labels = {label.text(): label for label in form.findChildren(QLabel)}
+    heard = {}
+    for key, label in (("contact_ids", "Contactos participantes"), ("summit_ids", "Cumbres"),
+                       ("meeting_ids", "Reuniones"), ("mandate_ids", "Mandatos"), ("files", "Archivos")):
+        field = form.widget(key)
+        assert isinstance(field, LinkPicker | FileLinks)
+        box = field.list if isinstance(field, LinkPicker) else field.findChild(QPlainTextEdit)
+        assert keyboard.accessible_name(box) == label
+        assert labels[label].buddy() is box  # Alt and the label's letter go into the list
+        for button in field.findChildren(QAbstractButton):
+            heard[(key, keyboard.accessible_name(button))] = button.accessibleDescription()
+    assert heard == {(key, f"{verb} {what.lower()}{dots}"): label
+                     for key, label, what in (("contact_ids", "Contactos participantes", "contactos"),
+                                              ("summit_ids", "Cumbres", "cumbres"), ("meeting_ids", "Reuniones", "reuniones"),
+                                              ("mandate_ids", "Mandatos", "mandatos"))
+                     for verb, dots in (("Añadir", "…"), ("Quitar", ""))} | {
+        ("files", "Añadir archivo…"): "Archivos", ("files", "Abrir enlace"): "Archivos"}
+    form.done(0)
+
+
 def test_an_activity_without_bodies_is_refused_with_a_message(ctx, qtbot, db):
     page = make_page(ctx, qtbot)
     page.activities.new_button.click()

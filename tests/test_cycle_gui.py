@@ -464,6 +464,19 @@ def test_document_rules_are_checked_inline(ctx, qtbot, db):
     assert not form.isVisible() and count(db, Document) == 2
 
 
+def test_a_documents_meeting_field_has_a_name_that_stands_alone(ctx, qtbot, db):
+    """A screen reader read "o por la reunión" ("or by the meeting") alone, after "Adoptado por la cumbre"."""
+    names = []
+    for lang in ("es", "pt"):
+        i18n.set_language(lang)
+        form = DocumentForm(ctx, None)
+        qtbot.addWidget(form)
+        names.append([form.widget(key).accessibleName() for key in ("summit_id", "meeting_id")])
+        form.done(0)
+    assert names == [["Adoptado por la cumbre", "Adoptado por la reunión"],
+                     ["Adotado pela cúpula", "Adotado pela reunião"]]
+
+
 def test_deleting_a_document_with_mandates_asks_with_the_count(page, qtbot, db, answers):
     doc = add_document(db, summit_id=summit_id(db, 29), title="Programa de Acción de Cuenca",
                        kind=DocumentKind.ACTION_PROGRAMME)

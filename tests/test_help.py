@@ -160,6 +160,85 @@ def test_f1_opens_the_section_of_the_page_shown_in_the_language_shown(gui, qtbot
         guide.hide()
 
 
+def guide_takes_keys(guide) -> bool:
+    """A key typed into the guide as the system sends it (a modal dialog's blocked windows get none): Down in
+    its contents goes to the next section."""
+    from PySide6.QtTest import QTest
+
+    guide.contents.setFocus()
+    before = guide.section
+    QTest.keyClick(guide.windowHandle(), Qt.Key.Key_Down)
+    moved = guide.section != before
+    if moved:
+        QTest.keyClick(guide.windowHandle(), Qt.Key.Key_Up)
+    return moved
+
+
+def test_f1_in_a_form_or_a_dialog_opens_the_guide_at_its_section_over_it(gui, qtbot, data):  # noqa: F811
+    """F1 did nothing in the 20 forms and 15 dialogs: the main window's F1 is not heard in a window of its own.
+    It opens the guide at the form's section, and the guide takes the keyboard though the form is modal (it
+    blocks every other window), the form's own dialogs too; the form closed, the guide stays, usable."""
+    from tests.test_keyboard import active_dialog, press
+
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    form = window.navigate("mandates").open_record(data["m1"])
+    assert active_dialog(qtbot) is form
+    press(qtbot, Qt.Key.Key_F1)
+    guide = window.help_window
+    assert guide.isVisible() and guide.section == "mandates"
+    assert guide.browser.toPlainText().startswith("Seguir un mandato")
+    assert guide_takes_keys(guide)
+
+    form.tabs.setCurrentWidget(form.progress)
+    entry = form.progress.add_entry()  # a dialog over the form: F1 there, the guide over both
+    entry.activateWindow()
+    qtbot.waitUntil(lambda: focus_in(entry), timeout=5000)
+    guide.show_section("start")
+    press(qtbot, Qt.Key.Key_F1)
+    assert guide.section == "mandates" and guide_takes_keys(guide)
+    entry.done(0)
+    assert guide.isVisible() and guide_takes_keys(guide)  # back over the form, which is still open
+    form.done(0)
+    assert guide.isVisible() and guide_takes_keys(guide)
+    guide.hide()
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.findChild(type(window.menuBar().actions()[0]), "export_calendar").trigger()
+    dialog = active_dialog(qtbot)
+    press(qtbot, Qt.Key.Key_F1)
+    assert guide.isVisible() and guide.section == "exchange" and guide_takes_keys(guide)
+    dialog.reject()
+
+
+def focus_in(window) -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.focusWidget() is not None and QApplication.focusWidget().window() is window
+
+
+def test_every_form_and_dialog_names_a_section_of_the_guide():
+    """The sections the forms and dialogs name for F1 are sections of the guide."""
+    import importlib
+    import pkgutil
+
+    from PySide6.QtWidgets import QDialog
+
+    import segib_desktop.gui as gui_package
+
+    named = {}
+    for module in pkgutil.walk_packages(gui_package.__path__, "segib_desktop.gui."):
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, type) and issubclass(value, QDialog) and "help_section" in vars(value):
+                named[value.__name__] = value.help_section
+    assert {"MandateForm", "ProgressForm", "ActivityForm", "BodyForm", "ContactForm", "MilestoneForm",
+            "ProgrammeForm", "SummitForm", "MeetingForm", "DocumentForm", "CalendarDialog", "ConnectDialog",
+            "XlsxImportDialog", "OverlapsDialog", "CompareDialog"} <= set(named)
+    assert set(named.values()) <= set(SECTION_NAMES), named
+
+
 def test_a_link_opens_its_section_in_the_guide(gui):
     guide = help_module.show_help(gui.window, "start")
     guide.browser.anchorClicked.emit(QUrl("mandates.md"))

@@ -462,11 +462,17 @@ def test_the_start_policy_waits_for_the_first_paint_then_gives_what_shows_what_s
 
 
 def _mnemonic_problems(window: QWidget) -> list[str]:
-    """Buttons, tabs and menu titles that ``window`` shows without a mnemonic, or with one already taken."""
+    """Buttons, tabs, menu titles and field labels that ``window`` shows without a mnemonic, or with one
+    already taken. A label may have none when every letter of it is taken (a page of many buttons): Tab
+    reaches its field too."""
     problems, seen = [], {}
-    for item in keyboard.window_items(window):
+    items = keyboard.window_items(window)
+    taken = {keyboard.mnemonic(item.get()) for item in items}
+    for item in items:
         text = item.get()
         letter = keyboard.mnemonic(text)
+        if not letter and item.weak and not {c.lower() for c in text if keyboard.typable(c.lower())} - taken:
+            continue
         if not letter:
             problems.append(f"no mnemonic: {text!r}")
         elif not keyboard.typable(letter):
@@ -524,6 +530,37 @@ def test_every_window_and_dialog_has_mnemonics_none_repeated(gui, qtbot, data, l
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("lang", ["es", "pt", "en"])
+def test_alt_and_a_labels_letter_go_to_its_field(gui, qtbot, data, lang):  # noqa: F811
+    """The forms' labels had no letter, where the buttons and tabs beside them had: a keyboard user went through
+    up to 13 fields with Tab. Each label of a mandate's form takes a letter no other control there has, and Alt
+    with it puts the keyboard in its field."""
+    from PySide6.QtWidgets import QLabel
+
+    gui.set_language(lang)
+    window = gui.window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    form = window.navigate("mandates").open_record(data["m1"])
+    dialog = active_dialog(qtbot)
+    assert dialog is form
+    _until_prepared(qtbot, form)
+    assert not _mnemonic_problems(form)
+    labels = [label for label in form.findChildren(QLabel) if label.isVisible() and label.buddy() is not None]
+    reached = []
+    for label in labels:
+        letter = keyboard.mnemonic(label.text())
+        if not letter:
+            continue
+        press(qtbot, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+        buddy = label.buddy()
+        qtbot.waitUntil(lambda b=buddy: focus() is b or (focus() is not None and b.isAncestorOf(focus())),
+                        timeout=2000)
+        reached.append(label.text())
+    assert len(reached) >= 8, [label.text() for label in labels]
+    form.done(0)
+
+
 def test_underlined_letters_are_keys_of_a_spanish_or_portuguese_keyboard(gui, qtbot, data):  # noqa: F811
     """In Portuguese the briefings showed "C&úpula" and "Pa&ís": Alt+ú and Alt+í cannot be typed (a dead key
     does nothing with Alt), so the underline promised a key that is not there. Each radio button gets a plain
@@ -559,6 +596,19 @@ def test_a_translated_mnemonic_on_an_accented_letter_moves_to_a_plain_one():
     assert texts[0] == "&Arquivo" and texts[4] == "Página &inteira"  # plain letters stay, unless one is needed
     assert texts[6] == "&País" and texts[3] == "&Exportar…"  # "Exportar" had another letter to move to
     assert [t.replace("&", "") for t in texts][1:3] == ["Alterar área…", "Só com atraso"]
+
+
+def test_a_button_takes_a_labels_letter_when_it_would_have_none():
+    """A label leads to a field that Tab reaches too; a button or a tab has nothing else: when letters run
+    short, the label gives its letter up (and takes another, if one is free)."""
+    texts = ["&Mi", "&Im", "M"]  # two labels with m and i, and a button shown later: M alone
+    items = [keyboard.Mnemonic(lambda n=n: texts[n], lambda t, n=n: texts.__setitem__(n, t), weak=n < 2)
+             for n in range(len(texts))]
+    keyboard.assign(items)
+    assert texts == ["Mi", "&Im", "&M"]
+    texts[:] = ["&Mi", "Dim", "M"]  # a letter left for the label: it takes it
+    keyboard.assign(items)
+    assert texts == ["M&i", "&Dim", "&M"]
 
 
 def open_every_dialog(gui, qtbot):

@@ -63,6 +63,7 @@ def backup_list(found: list[backups.BackupInfo], rows: int = 6) -> QtWidgets.QLi
 class BackupChooser(QtWidgets.QDialog):
     """File > Restore backup: this database's backups, newest first, or another file; ``path`` is the one
     chosen (None: cancelled)."""
+    help_section = "backups"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, found: list[backups.BackupInfo], folder: Path, parent=None):
         super().__init__(parent)

@@ -38,6 +38,8 @@ def open_dialog(window: QMainWindow) -> CalendarDialog:
 
 
 class CalendarDialog(QDialog):
+    help_section = "exchange"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx: AppContext, *, today: dt.date | None = None, parent=None):
         super().__init__(parent)
         from segib_desktop.gui.widgets.form import DateEdit  # not while the window starts

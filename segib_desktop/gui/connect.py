@@ -45,6 +45,7 @@ def server_address(host: str, port: int, database: str, login: str) -> str:
 
 class ConnectDialog(QDialog):
     """The server's address in four fields; ``workspace`` is the database opened, once it is."""
+    help_section = "start"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)

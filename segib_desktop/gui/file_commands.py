@@ -260,6 +260,7 @@ class ImportProgress(QtWidgets.QProgressDialog):
     finishing: the indexes and the search index take in the records, and the commit, seconds for a large
     file, which a cancel no longer stops. Then the dialog says so, its Cancel is off, and Escape or its
     close button no longer hide it (it would have hidden, cancelling nothing, the import still running)."""
+    help_section = "exchange"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, file: str, parent: QtWidgets.QWidget | None):
         super().__init__(_("Checking {file}…").format(file=file), _("Cancel"), 0, 0, parent)

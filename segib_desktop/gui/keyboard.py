@@ -6,13 +6,13 @@ into a closed list of choices:
 - every item view releases Tab (QTableView keeps it for moving between cells by default, which traps
   keyboard users: see PITFALLS);
 - when a window (main window, dialog, message box, menu) shows, or something new shows inside it (a page,
-  a tab), its buttons, tabs and menu titles get mnemonics (``&``), none repeated among those shown
-  together (as KDE's accelerator manager does): a mnemonic written in a translation is kept when it is
-  free, the others are chosen from the text, so that every language gets its own, whatever a page adds;
-  only plain letters and digits, which Alt and one key type on Spanish and Portuguese keyboards too;
+  a tab), its buttons, tabs, menu titles and the labels of its fields get mnemonics (``&``), none repeated
+  among those shown together (as KDE's accelerator manager does; mnemonics.py), whatever a page adds;
 - every focusable control without an accessible name gets one from what a sighted user reads next to it:
   the label that points at it, a filter's "All …" first choice ("Filter by status"), its tooltip or
   placeholder; form labels point at their fields themselves (form.py);
+- F1 in a form, a dialog or a message box opens the user guide at its section (help.py), as it does on the
+  pages (where the main window's menu takes it first);
 - typing into a list of choices (a drop-down that takes no text: a form's area, summit or kind, a list's
   filter) finds the choice as typed, spaces included ("Secretaria para…"), an exact or whole-word match
   first ("XXX", not "XXXI"), accents or not (``choice_search.ChoiceSearch``); Space alone still opens the list.
@@ -33,11 +33,21 @@ import shiboken6
 # The classes the first screen does not show (tabs, text boxes, lists to choose from, spin boxes, the
 # accessibility interface) are looked up through their module when the policy first meets them: PySide6
 # makes a class's Python type and its enums when it is first named (docs/performance.md, "The start").
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QMenu, QWidget
 
 from segib_desktop.gui.choice_search import ChoiceSearch
+from segib_desktop.gui.mnemonics import (  # noqa: F401 (read as keyboard.mnemonic, keyboard.assign…)
+    Mnemonic,
+    _strip,
+    assign,
+    assign_menu_mnemonics,
+    assign_mnemonics,
+    mnemonic,
+    typable,
+    window_items,
+)
 from segib_desktop.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -69,137 +79,6 @@ class ShortcutTranslator(QTranslator):
         return False
 
 
-# --- mnemonics
-def _strip(text: str) -> str:
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
-
-
-def mnemonic(text: str) -> str:
-    """The letter after a single ``&`` (lower case), or ""."""
-    match = re.search(r"(?<!&)&([^&\s])", text.replace("&&", ""))
-    return match.group(1).lower() if match else ""
-
-
-def typable(letter: str) -> bool:
-    """A letter that Alt and one key type on every keyboard of the officers (Spanish, Portuguese, English): a
-    plain letter or digit. Accented letters (á, í, ó, ú) are typed with a dead key, which does nothing with
-    Alt, ñ has no key on a Portuguese keyboard, and Qt matches Alt+Á, not Alt+A: an underline there would
-    promise a key that does not exist."""
-    return len(letter) == 1 and letter.isascii() and letter.isalnum()
-
-
-def _places(plain: str) -> list[int]:
-    """Where a mnemonic may go in ``plain``, best first: the starts of its words, then every other letter;
-    typable letters only, each letter once."""
-    starts = [m.start() for m in re.finditer(r"\b\w", plain)]
-    places, seen = [], set()
-    for i in starts + list(range(len(plain))):
-        letter = plain[i].lower()
-        if typable(letter) and letter not in seen:
-            seen.add(letter)
-            places.append(i)
-    return places
-
-
-def _marked(plain: str, i: int) -> str:
-    return plain[:i].replace("&", "&&") + "&" + plain[i:].replace("&", "&&")
-
-
-class Mnemonic:
-    """One item that takes a mnemonic: a button, a tab or an action, read and written alike. A ``fixed`` one
-    (a menu bar's title) keeps its letter even when another item could have no letter otherwise."""
-
-    def __init__(self, get, put, *, fixed: bool = False):
-        self.get, self.put, self.fixed = get, put, fixed
-
-
-def window_items(window: QWidget) -> list[Mnemonic]:
-    """What shares one window's mnemonics: its menu bar's menus, then its shown tabs and buttons."""
-    items: list[Mnemonic] = []
-    if isinstance(window, QMainWindow):
-        for action in window.menuBar().actions():
-            if action.text():
-                items.append(Mnemonic(action.text, action.setText, fixed=True))
-    if isinstance(window, QMenu):
-        for action in window.actions():
-            if action.text() and not action.isSeparator():
-                items.append(Mnemonic(action.text, action.setText))
-        return items
-    for bar in window.findChildren(QtWidgets.QTabBar):
-        if bar.window() is window and bar.isVisible():
-            for i in range(bar.count()):
-                items.append(Mnemonic(lambda b=bar, i=i: b.tabText(i), lambda t, b=bar, i=i: b.setTabText(i, t)))
-    for button in window.findChildren(QAbstractButton):
-        if button.window() is window and button.isVisible() and button.text().strip():
-            items.append(Mnemonic(button.text, button.setText))
-    return items
-
-
-def assign(items: list[Mnemonic]) -> None:
-    """Gives ``items`` a mnemonic each, none repeated, typable letters only; the ones they have first, so
-    that they stay put. An item left without a free letter ("País" once p, a, i and s are taken) takes one
-    from an item that can move to another free letter (a matching, as KDE's accelerator manager makes)."""
-    letter_of: dict[int, str] = {}  # item's index -> its letter
-    owner: dict[str, int] = {}  # letter -> its item's index
-    plains = [_strip(item.get()) for item in items]
-    for n, item in enumerate(items):  # translated or earlier mnemonics keep their letter while it is free
-        letter = mnemonic(item.get())
-        if letter and letter not in owner and typable(letter):
-            letter_of[n], owner[letter] = letter, n
-
-    def take(n: int, letter: str) -> None:
-        old = letter_of.get(n)
-        if old is not None and owner.get(old) == n:
-            del owner[old]
-        letter_of[n], owner[letter] = letter, n
-
-    def place(n: int, tried: set[str]) -> bool:
-        """A letter for item ``n``: a free one, else one whose item moves to another (never back)."""
-        letters = [plains[n][i].lower() for i in _places(plains[n])]
-        free = next((c for c in letters if c not in owner and c not in tried), None)
-        if free is not None:
-            take(n, free)
-            return True
-        for letter in letters:
-            other = owner.get(letter)
-            if letter in tried or other is None or other == n or items[other].fixed:
-                continue
-            tried.add(letter)
-            if place(other, tried):
-                take(n, letter)
-                return True
-        return False
-
-    for n in range(len(items)):
-        if n not in letter_of:
-            place(n, set())
-    for n, item in enumerate(items):
-        text, letter = item.get(), letter_of.get(n)
-        if letter is None:
-            new = plains[n].replace("&", "&&")  # no letter left: none rather than a repeated one
-        elif mnemonic(text) == letter:
-            continue
-        else:
-            new = _marked(plains[n], next(i for i in _places(plains[n]) if plains[n][i].lower() == letter))
-        if new != text:
-            item.put(new)
-
-
-def assign_mnemonics(window: QWidget) -> None:
-    """What ``window`` shows now: its menu bar's menus, tabs and buttons (a menu: its entries)."""
-    assign(window_items(window))
-
-
-def assign_menu_mnemonics(window: QMainWindow) -> None:
-    """The menu bar's titles, and the entries of every menu and submenu: one letter each within its menu."""
-    assign([Mnemonic(a.text, a.setText) for a in window.menuBar().actions() if a.text()])
-    pending = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
-    while pending:
-        menu = pending.pop()
-        assign_mnemonics(menu)
-        pending += [a.menu() for a in menu.actions() if a.menu() is not None]
-
-
 # --- accessible names
 def accessible_name(widget: QWidget) -> str:
     """What a screen reader says for ``widget``: its own name, or the one Qt finds (a label pointing at it)."""
@@ -208,16 +87,27 @@ def accessible_name(widget: QWidget) -> str:
 
 
 def _hint(widget: QWidget) -> str:
-    """What a sighted user reads about an unnamed control: its tooltip or its placeholder."""
-    for text in (widget.toolTip(),
-                 widget.placeholderText() if isinstance(widget, QtWidgets.QLineEdit) else "",
+    """What a sighted user reads about an unnamed control: the words around a number's value ("Due within …
+    days": on the screen, they say what it is; a tooltip, which would be read twice, explains more), its
+    tooltip or its placeholder."""
+    around = ""
+    if isinstance(widget, QtWidgets.QSpinBox | QtWidgets.QDoubleSpinBox):
+        around = " … ".join(filter(None, (widget.prefix().strip(), widget.suffix().strip())))
+    for text in (around,
+                 widget.toolTip(),
+                 widget.placeholderText() if isinstance(widget, QtWidgets.QLineEdit | QtWidgets.QPlainTextEdit)
+                 else "",
                  widget.lineEdit().placeholderText()
                  if isinstance(widget, QtWidgets.QComboBox) and widget.isEditable() else "",
                  widget.specialValueText() if isinstance(widget, QtWidgets.QAbstractSpinBox) else ""):
-        text = re.sub(r"<[^>]+>", "", text or "").strip()
-        if text:
+        if text := plain(text):
             return text
     return ""
+
+
+def plain(text: str) -> str:
+    """A tooltip's words, without its markup."""
+    return re.sub(r"<[^>]+>", "", text or "").strip()
 
 
 def focusable(window: QWidget) -> list[QWidget]:
@@ -451,6 +341,11 @@ class KeyboardPolicy(QObject):
             elif kind == QEvent.Type.Show:
                 self._timer.start(self.PAINT_WAIT_MS)
             return False
+        if kind == QEvent.Type.KeyPress and isinstance(obj, QWidget) and event.key() == QtCore.Qt.Key.Key_F1 \
+                and not event.modifiers():  # a dialog is a window of its own: the main window's F1 is not heard there
+            from segib_desktop.gui import help
+
+            return help.help_for(obj)
         if kind == QEvent.Type.KeyPress and isinstance(obj, QtWidgets.QComboBox):
             return self.choice_search.key_pressed(obj, event)
         if kind == QEvent.Type.LayoutRequest and isinstance(obj, QtWidgets.QTabWidget) and obj.isVisible():

@@ -142,6 +142,7 @@ class SnippetDelegate(QStyledItemDelegate):
 
 class SearchDialog(FitsScreen, QDialog):
     """One box that finds any record; arrows choose, Enter opens, Esc closes."""
+    help_section = "start"  # what F1 opens in the user guide (help.py)
 
     loaded = Signal()  # the results of the latest query are shown
 

@@ -55,6 +55,7 @@ def _older_schema(path: Path) -> bool:
 
 class StartupFaultDialog(QDialog):
     """The fault's message and one button per way forward; ``choice`` (and ``path``) say what was chosen."""
+    help_section = "backups"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, error: errors.SegibError, db_path: Path, found: list[backups.BackupInfo], parent=None, *,
                  leave: str = ""):

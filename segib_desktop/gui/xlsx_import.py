@@ -43,6 +43,8 @@ EXAMPLE_LENGTH = 60
 
 
 class XlsxImportDialog(FitsScreen, QDialog):
+    help_section = "programme-of-action"  # what F1 opens in the user guide (help.py)
+
     saved = Signal(list)  # the new mandates' ids
 
     def __init__(self, ctx: AppContext, parent=None):
@@ -81,6 +83,7 @@ class XlsxImportDialog(FitsScreen, QDialog):
         top.addRow(_("Source document") + " *", self.document)
 
         self.mapping = QTableWidget(0, 3, objectName="xlsx_mapping")
+        self.mapping.setAccessibleName(_("Which field each column fills"))  # not the window's title, as the preview
         self.mapping.setHorizontalHeaderLabels([_("Column"), _("First row"), _("Field")])
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -92,6 +95,7 @@ class XlsxImportDialog(FitsScreen, QDialog):
         self.combos: list[QComboBox] = []
 
         self.preview = QTableWidget(0, 0, objectName="xlsx_preview")
+        self.preview.setAccessibleName(_("Preview of the rows"))
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setTabKeyNavigation(False)
         self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -212,6 +212,7 @@ class BriefingsPage(QWidget):
         # --- the preview
         self.document = QPdfDocument(self)
         self.preview = QPdfView(objectName="preview")
+        self.preview.setAccessibleName(_("Preview of the briefing"))  # not the page's name
         self.preview.setDocument(self.document)
         self.preview.setPageMode(QPdfView.PageMode.MultiPage)
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)

@@ -80,6 +80,7 @@ def _second_row(page: ListPage) -> FlowRow:
 
 class MeetingForm(FormDialog):
     """A meeting of a summit's cycle: kind, number, dates, place, attendance, and its documents."""
+    help_section = "summit-cycle"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
@@ -171,6 +172,7 @@ class MeetingForm(FormDialog):
 
 class DocumentForm(FormDialog):
     """A document adopted by a summit or by a meeting, with an optional link to its file."""
+    help_section = "summit-cycle"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, defaults: dict | None = None, parent=None):
         self.ctx = ctx
@@ -182,7 +184,8 @@ class DocumentForm(FormDialog):
             Field("title", N_("Title"), required=True),
             Field("adopted_on", N_("Adopted on"), "date"),
             Field("summit_id", N_("Adopted by the summit"), "choice", choices=lambda: summits),
-            Field("meeting_id", N_("or by the meeting"), "choice", choices=lambda: meetings),
+            # a name that stands alone: a screen reader read "or by the meeting" after the summit's field
+            Field("meeting_id", N_("Adopted by the meeting"), "choice", choices=lambda: meetings),
             Field("file_path", N_("File"), placeholder=N_("Optional: the document's file")),
             Field("notes", N_("Notes"), "multiline"),
         ]

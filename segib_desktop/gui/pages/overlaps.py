@@ -43,6 +43,8 @@ class PairRow(NamedTuple):
 
 
 class OverlapsDialog(FitsScreen, QDialog):
+    help_section = "mandates"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx

@@ -17,6 +17,8 @@ from segib_desktop.i18n import N_, _, to_roman
 
 
 class SummitForm(FormDialog):
+    help_section = "summit-cycle"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
         countries = lookups.countries(ctx.db, ctx.lang)
         country_choices = lambda: [(cid, name) for cid, _iso, name in countries]  # noqa: E731

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import keyboard, tab_order
+from segib_desktop.gui import keyboard, speech, tab_order
 from segib_desktop.gui.widgets.date_edit import DateEdit
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
@@ -119,14 +120,23 @@ def _make_widget(f: Field) -> QWidget:
 
 def label_field(label: QLabel, widget: QWidget) -> None:
     """Points ``label`` at the control itself (not a box around it): a screen reader reads it as the
-    control's name. A control made of several (a custom field) gives the name to each of its parts."""
-    label.setBuddy(widget)
+    control's name. A control made of several (a custom field: a list with Add… and Remove) gives the name
+    to its parts that have none of their own, and points the label at the first of them (Alt and the label's
+    letter go there); a button keeps its text as its name ("Add…", not the field's, for Add and Remove
+    alike), the field being its description."""
     name = label.text().removesuffix(" *")
     widget.setAccessibleName(name)  # Qt looks for a buddy among the control's siblings only
+    buddy = widget
     if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
         for part in widget.findChildren(QWidget):
-            if part.focusPolicy() & Qt.FocusPolicy.TabFocus and not part.accessibleName():
+            if not part.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                continue
+            if isinstance(part, QAbstractButton) and part.text().strip():
+                part.setAccessibleDescription(part.accessibleDescription() or name)
+            elif not part.accessibleName():
                 part.setAccessibleName(name)
+                buddy = part if buddy is widget else buddy
+    label.setBuddy(buddy)
 
 
 def get_value(f: Field) -> Any:
@@ -346,11 +356,26 @@ class FormDialog(FitsScreen, QDialog):
         text = "\n".join(filter(None, [general, *unplaced]))
         self.general_error.setText(text)
         self.general_error.setVisible(bool(text))
+        self._tell_screen_reader(messages, text)
         first = next((f for f in self.fields if f.key in messages), None)
         if first is not None:
             self.tabs.setCurrentWidget(self._tab_pages[first.tab])
             self._tab_pages[first.tab].ensureWidgetVisible(first.widget)  # scrolled to, on a small screen
             first.widget.setFocus()
+
+    def _tell_screen_reader(self, messages: dict[str, str], general: str) -> None:
+        """What the form shows, heard too: each field's error is its description (read with its name as the
+        focus comes to it), else "Required" for a required one (its label's " *" is not read); the general
+        error is said at once."""
+        for f in self.fields:
+            target = f.widget
+            if not target.focusPolicy() & Qt.FocusPolicy.TabFocus:  # a custom field: its list, which is read
+                target = keyboard.first_field(target) or target
+            said = messages.get(f.key) or (_("Required") if f.required else "")
+            hint = keyboard.plain(target.toolTip())  # a description takes the tooltip's place: it keeps it
+            speech.describe(target, "\n".join(filter(None, (said, hint))) if said else "")
+        if general and self.isVisible():
+            speech.announce(self.general_error, general)
 
     def save(self, *, overwrite: bool = False) -> bool:
         values = self.values() | {"version": self._version}

@@ -169,11 +169,12 @@ class Comparison(QWidget):
         self.ctx = ctx
         self.heads, self.texts = [], []
         sides = QHBoxLayout()
-        for name in ("left", "right"):
+        for name, said in (("left", N_("Mandate on the left")), ("right", N_("Mandate on the right"))):
             column = QVBoxLayout()
             head = QLabel(wordWrap=True, objectName=f"{name}_head")
             head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text = QPlainTextEdit(readOnly=True, objectName=f"{name}_text")
+            text.setAccessibleName(_(said))  # both were the window's title; its head line is its description
             column.addWidget(head)
             column.addWidget(text, 1)
             sides.addLayout(column, 1)
@@ -188,6 +189,7 @@ class Comparison(QWidget):
 
     def show_side(self, side: int, head: str, title: str, text: str) -> None:
         self.heads[side].setText(f"<b>{_escape(head)}</b><br>{_escape(title)}")
+        self.texts[side].setAccessibleDescription(" · ".join(filter(None, (head, title))))
         self.texts[side].setPlainText(text)
 
     def show_mandate(self, side: int, mandate_id: int | None, *, score: float | None = None) -> int | None:
@@ -215,6 +217,7 @@ def _escape(text: str) -> str:
 class CompareDialog(FitsScreen, QDialog):
     """What is being written (left) beside an existing mandate (right), with the decisions when the left
     one is saved."""
+    help_section = "mandates"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx, *, title: str, text: str, other_id: int, score: float, mandate_id: int | None,
                  heading: str, parent=None):
@@ -274,6 +277,7 @@ class SimilarPanel(QWidget):
         ), self)
         self.caption = QLabel(objectName="similar_caption", wordWrap=True)
         self.view = _table(self.model, "similar_view")
+        self.view.setAccessibleName(_("Existing mandates like this one"))  # not its tab's name ("Details")
         self.view.setFixedHeight(self.view.verticalHeader().defaultSectionSize() * 4
                                  + self.view.horizontalHeader().sizeHint().height() + 4)
         open_with_enter(self.view, lambda index: self.compare(index.row()))

@@ -132,13 +132,15 @@ class LinkPicker(QWidget):
     """The records linked to an activity (a list of ids), with Add… and Remove.
 
     ``fetch(ids)`` returns candidate rows (all of them when ``ids`` is None);
-    ``label(row)`` writes one for the list of chosen records.
+    ``label(row)`` writes one for the list of chosen records. ``add`` and ``remove`` name the buttons by what
+    they link ("Add contacts…"): four pickers side by side, each with "Add…" and "Remove", were four buttons
+    alike to a screen reader, and left some of them no letter to reach them by.
     """
 
     changed = Signal()
 
     def __init__(self, title: str, columns: Sequence[Column], fetch: Callable[[list[int] | None], list[tuple]],
-                 label: Callable[[tuple], str], parent=None):
+                 label: Callable[[tuple], str], parent=None, *, add: str = "", remove: str = ""):
         super().__init__(parent)
         self.title, self.columns, self.fetch, self.label = title, list(columns), fetch, label
         self.dialog: PickerDialog | None = None
@@ -146,8 +148,8 @@ class LinkPicker(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setMinimumHeight(64)
         self.list.setMaximumHeight(110)
-        self.add_button = QPushButton(_("Add…"))
-        self.remove_button = QPushButton(_("Remove"))
+        self.add_button = QPushButton(add or _("Add…"))
+        self.remove_button = QPushButton(remove or _("Remove"))
         self.add_button.clicked.connect(self.choose)
         self.remove_button.clicked.connect(self.remove_selected)
         buttons = QVBoxLayout()

@@ -53,6 +53,7 @@ class ActivityForm(FormDialog):
     A meeting whose bodies include CODEI involves its five members: ticking CODEI
     (or ``codei=True``, the "CODEI meeting" button) ticks SEGIB, OEI, OIJ, OISS and COMJIB too.
     """
+    help_section = "codei"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, today: dt.date | None = None,
                  body_ids: Sequence[int] = (), codei: bool = False, parent=None):
@@ -73,19 +74,23 @@ class ActivityForm(FormDialog):
                   LinkPicker(_("Choose contacts"), (Column(N_("Name"), field="name"), Column(N_("Role"), stretch=True, field="role"),
                                                     Column(N_("Body or country"), field="where")),
                              lambda ids: read_coordination.contact_choices(ctx.db, ctx.lang, ids), lambda r: f"{r.name} ({r.where})" if r.where
-                             else r.name)),
+                             else r.name,
+                             add=_("Add contacts…"), remove=_("Remove contacts"))),
             Field("summit_ids", N_("Summits"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose summits"), (Column(N_("No."), "roman", width=6, field="number"), Column(N_("City"), field="city"),
                                                    Column(N_("Start"), "date", stretch=True, field="start_date")),
-                             lambda ids: read_coordination.summit_choices(ctx.db, ids), _summit_label)),
+                             lambda ids: read_coordination.summit_choices(ctx.db, ids), _summit_label,
+                             add=_("Add summits…"), remove=_("Remove summits"))),
             Field("meeting_ids", N_("Meetings"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose meetings"), (Column(N_("Date"), "date", field="start_date"), Column(N_("Kind"), "enum", field="kind"),
                                                     Column(N_("No."), "int", field="number"), Column(N_("City"), stretch=True, field="city")),
-                             lambda ids: read_coordination.meeting_choices(ctx.db, ids), _meeting_label)),
+                             lambda ids: read_coordination.meeting_choices(ctx.db, ids), _meeting_label,
+                             add=_("Add meetings…"), remove=_("Remove meetings"))),
             Field("mandate_ids", N_("Mandates"), "custom", tab=N_("People and links"), choices=lambda:
                   LinkPicker(_("Choose mandates"), (Column(N_("Code"), field="code", sort_field="code_order"), Column(N_("Title"), stretch=True, field="title"),
                                                     Column(N_("Status"), "enum", field="status"), Column(N_("Due date"), "date", field="due_date")),
-                             lambda ids: read_coordination.mandate_choices(ctx.db, ids), lambda r: f"{r.code} – {r.title}")),
+                             lambda ids: read_coordination.mandate_choices(ctx.db, ids), lambda r: f"{r.code} – {r.title}",
+                             add=_("Add mandates…"), remove=_("Remove mandates"))),
             Field("files", N_("Files"), "custom", tab=N_("People and links"), choices=FileLinks),
             Field("actions", "", "custom", tab=N_("Action items"),
                   choices=lambda: ActionsEditor(read_coordination.owner_choices(ctx.db), today)),
@@ -117,6 +122,8 @@ class ActivityForm(FormDialog):
 
 
 class BodyForm(FormDialog):
+    help_section = "codei"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
         fields = [
             Field("acronym", N_("Acronym"), required=True, max_length=30),
@@ -135,6 +142,8 @@ class BodyForm(FormDialog):
 
 
 class ContactForm(FormDialog):
+    help_section = "codei"  # what F1 opens in the user guide (help.py)
+
     delete_question = ERASE_QUESTION  # erasing a person: what goes (their data, everywhere) and what stays
 
     def __init__(self, ctx: AppContext, record_id: int | None, *, body_id: int | None = None, parent=None):

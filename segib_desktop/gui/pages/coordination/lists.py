@@ -211,7 +211,7 @@ class ActionsList(_HostedList):
         if body_id is None:  # five filters: on a row of their own
             second = FlowRow()
             self.owner_filter.setMinimumContentsLength(20)
-            for widget in (self.owner_filter, self.body_filter, QLabel(_("Due by")), self.due_by,
+            for widget in (self.owner_filter, self.body_filter, QLabel(_("Due by"), buddy=self.due_by), self.due_by,
                            self.status_filter):
                 second.addWidget(widget)
             second.addStretch(1)

@@ -31,6 +31,7 @@ from segib_desktop.i18n import N_, _
 
 class AreasDialog(FitsScreen, QDialog):
     """The list of SEGIB's areas (add, rename, delete) and the name written as author of entries."""
+    help_section = "mandates"  # what F1 opens in the user guide (help.py)
 
     changed = Signal()
 

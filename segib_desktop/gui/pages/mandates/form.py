@@ -81,6 +81,8 @@ class DocumentPicker(QComboBox):
 
 
 class MandateForm(FormDialog):
+    help_section = "mandates"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx: AppContext, record_id: int | None, *, today: dt.date | None = None,
                  defaults: dict | None = None, parent=None):
         self.ctx = ctx

@@ -29,6 +29,7 @@ from segib_desktop.i18n import N_, _
 
 class ProgressForm(FormDialog):
     """A new entry of a mandate's log: date, text, optional status change and evidence."""
+    help_section = "mandates"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, mandate_id: int, *, today: dt.date | None = None,
                  new_status: MandateStatus | None = None, parent=None):

@@ -151,6 +151,7 @@ class IndicatorsView(QWidget):
         self.country = country_combo("indicators_country", everyone=False, network=False)
         # Their choices are values, not what they choose: a screen reader says what they choose.
         self.mode.setAccessibleName(_("Figures shown"))
+        self.year.setAccessibleName(_("Year"))
         self.country.setAccessibleName(_("Country"))
         self.add_year_button = QPushButton(_("Add a year"))
         self.import_button = QPushButton(_("Import from a CSV file…"), objectName="import_csv")

@@ -48,6 +48,8 @@ class MembersList(ListPage):
 
 
 class MemberForm(FormDialog):
+    help_section = "iberblh"  # what F1 opens in the user guide (help.py)
+
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, parent=None):
         self.programme_id = programme_id
         countries = lookups.countries(ctx.db, ctx.lang)
@@ -66,6 +68,7 @@ class MemberForm(FormDialog):
 
 class ProgrammeForm(FormDialog):
     """A cooperation programme; once saved, its member countries in a second tab."""
+    help_section = "iberblh"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, record_id: int | None, parent=None):
         summits = read_cycle.summit_choices(ctx.db)

@@ -74,6 +74,7 @@ class MilestonesList(ListPage):
         self.delayed = QCheckBox(_("Only delayed"), objectName="list_delayed")
         self.year = year_spin("list_year", _("Any year"))
         self.year.setPrefix(_("Year") + " ")
+        self.year.setAccessibleName(_("Year"))  # not its "Any year", wrong once a year is chosen
         row = FlowRow()
         for widget in (self.country, self.category, self.status, self.delayed, self.year):
             row.addWidget(widget)
@@ -126,6 +127,7 @@ class MilestonesList(ListPage):
 
 class MilestoneForm(FormDialog):
     """A milestone of one programme: country (or the whole network), dates planned and actual, status."""
+    help_section = "iberblh"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, *, today: dt.date | None = None,
                  defaults: dict | None = None, parent=None):

@@ -414,6 +414,8 @@ class TimelineView(QWidget):
         self.year_to = QSpinBox(objectName="timeline_to", minimum=FIRST_YEAR, maximum=LAST_YEAR,
                                 prefix=_("To") + " ")
         self.year_to.setValue(today.year + 1)
+        self.year_from.setAccessibleName(_("From year"))  # "From" alone, before its value, named nothing
+        self.year_to.setAccessibleName(_("To year"))
         self.zoom = QComboBox(objectName="timeline_zoom", accessibleName=_("Years per screen"))
         for text, years in ZOOMS:
             self.zoom.addItem(_(text), years)
