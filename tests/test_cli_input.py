@@ -81,3 +81,13 @@ def test_an_export_or_a_calendar_to_a_file_of_another_kind_is_refused_as_a_brief
     result = run(*command[:-1], str(out), home=tmp_path)
     assert (result.returncode, result.stderr.strip()) == (2, sentence)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["postgresql://u@h:abc/x", "postgresql://u@h:99999/x", "postgres://u@h:0/x"])
+def test_a_server_address_with_an_impossible_port_is_a_usage_error(tmp_path, address):
+    """It was "Unexpected error: the details are in the log file" (and the crash dialog in the window)."""
+    result = run("db", "info", "--db", address, "--lang", "en", home=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Invalid command line: argument --db: a server's address is written postgresql://user@host:port/name, "
+        f"not {address}")
