@@ -507,11 +507,13 @@ def imported_message(count: int, path: Path | str, translator: Translator | None
 # --- the document, as the command line names it
 
 NO_SUMMIT = N_("There is no summit number {number} in the database.")
-NO_DOCUMENT = N_("Summit {summit} has no {kind} in the database: add the document first (Summits and meetings, "
-                 "its Documents), then import again.")
-SEVERAL_DOCUMENTS = N_("Summit {summit} adopted several documents of this kind ({numbers}): say which one with "
+# {summit} is the summit's name ("V Ibero-American Summit"), {kind} a document kind's label, a noun of its own
+# gender in Spanish and Portuguese: a sentence says "document of the kind {kind}" around it.
+NO_DOCUMENT = N_("The {summit} has no document of the kind “{kind}” in the database: add it first (Meetings > "
+                 "Documents), then import again.")
+SEVERAL_DOCUMENTS = N_("The {summit} adopted several documents of this kind ({numbers}): say which one with "
                        "--number.")
-NO_SUCH_NUMBER = N_("Summit {summit} has no {kind} numbered “{number}”.")
+NO_SUCH_NUMBER = N_("The {summit} has no document of the kind “{kind}” numbered “{number}”.")
 
 
 def summit_document(db: Database, summit: int, kind: str, number: str | None = None) -> tuple[int, str]:
