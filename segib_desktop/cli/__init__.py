@@ -38,10 +38,27 @@ def bounded_int(low: int, high: int):
     return parse
 
 
+MAX_LIMIT = 100_000  # more results than any database holds records to match: --limit's top
+MAX_SUMMIT = 999
+
+
+def summit_number(text: str) -> int:
+    """An argparse type: a summit's number as the window takes it, in figures (30) or Roman numerals (XXX),
+    else a usage error that says so."""
+    number = int(text) if text.strip().isdigit() else i18n.from_roman(text)
+    if number is None or not 1 <= number <= MAX_SUMMIT:
+        raise argparse.ArgumentTypeError(_(
+            "write a summit's number in figures or in Roman numerals, for example 30 or XXX, not {text}").format(
+                text=text))
+    return number
+
+
 def database_target(text: str) -> Path | str:
     """An argparse type: ``--db``'s file path or server address (core.db.target_arg), else a usage error."""
     from segib_desktop.core import db as dbmod
 
+    if not text.strip():  # "--db ''" (an unset variable in a script) was the current folder: "." is a folder
+        raise argparse.ArgumentTypeError(_("write a database file's name or a server's address"))
     try:
         return dbmod.target_arg(text)
     except ValueError as exc:
@@ -85,7 +102,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=_("COMMAND"))
     for name in COMMANDS:
         importlib.import_module(f"segib_desktop.cli.{name}").register(sub, common)
     return parser

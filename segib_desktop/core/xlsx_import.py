@@ -363,7 +363,7 @@ def mapping_lines(sheet: Sheet, mapping: Sequence[str | None], t: Translator | N
 
 # --- checking
 
-def _choices(enum_cls) -> dict[str, Any]:
+def enum_choices(enum_cls) -> dict[str, Any]:
     """Folded label (in every language) or stored value -> member."""
     out: dict[str, Any] = {}
     for member in enum_cls:
@@ -400,7 +400,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     t = active()
     service = MandateService(db)
     enums = {"status": MandateStatus, "priority": Priority, "recurrence": Recurrence}
-    choices = {key: _choices(cls) for key, cls in enums.items()}
+    choices = {key: enum_choices(cls) for key, cls in enums.items()}
     known = {key: ", ".join(t(m.label) for m in cls) for key, cls in enums.items()}
     columns = {key: i for i, key in enumerate(mapping) if key}
     points: list[tuple[int, dict]] = []
