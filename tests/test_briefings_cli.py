@@ -47,7 +47,7 @@ def test_country_and_body_briefings(tmp_path, args):
 
 @pytest.mark.parametrize(("args", "sentence", "status"), [
     (("--summit", "31"), "No existe la cumbre número 31 en la base de datos.", 1),
-    (("--summit", "XXX"), "«XXX» no es un número de cumbre: escríbalo en cifras, por ejemplo 30.", 1),
+    (("--summit", "XXXI"), "No existe la cumbre número 31 en la base de datos.", 1),  # as the window reads it
     (("--country", "XX"), "No existe ningún país con el código «XX» (use el código ISO de dos letras, "
                           "por ejemplo AR).", 1),
     (("--body", "NOPE"), "No existe ningún organismo con la sigla «NOPE».", 1),

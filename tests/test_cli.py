@@ -162,6 +162,21 @@ def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path):
     assert result.stdout.startswith("Base de datos:")
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("command", [["search", "a", "--limit", "100000"], ["db", "info"]])
+def test_output_to_a_full_disk_is_one_sentence_not_an_unexpected_error(tmp_path, command):
+    """"search … > listado.txt" on a full network drive said "Unexpected error" and left a traceback in the log."""
+    db = tmp_path / "x.sqlite3"
+    assert run("demo", "--db", str(db), env_home=tmp_path).returncode == 0
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "segib_desktop", *command, "--db", str(db)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=120,
+                                env=os.environ | {"SEGIB_DESKTOP_HOME": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr == "No se ha podido escribir la salida: el disco está lleno.\n"
+    assert "Traceback" not in (tmp_path / "logs" / logsetup.LOG_FILE).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("argv", "window"), [
     ([], True), (["--db", "x.sqlite3"], True), (["--lang", "pt", "--db=x"], True), (["--lang=en"], True),
     (["db", "info"], False), (["--help"], False), (["--version"], False), (["--db"], False),

@@ -422,8 +422,10 @@ def test_a_folder_given_as_the_database_is_called_a_folder_and_nothing_is_made(t
     # the window's start, and an import, which may create its database, refuse it alike
     with pytest.raises(errors.DatabaseIsFolder):
         open_workspace(folder, dirs)
-    result = cli("import", str(exported(tmp_path, dirs)), "--db", "", home=dirs.data)
+    result = cli("import", str(exported(tmp_path, dirs)), "--db", str(folder), home=dirs.data)
     assert result.returncode == 1 and "es una carpeta, no una base de datos" in result.stderr
+    # an empty --db is not taken for the current folder: a usage error (tests/test_cli_input.py)
+    assert cli("import", str(exported(tmp_path, dirs)), "--db", "", home=dirs.data).returncode == 2
 
 
 def test_import_creates_its_database(tmp_path, dirs):

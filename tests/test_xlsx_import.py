@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from segib_desktop import errors
+from segib_desktop import errors, i18n
 from segib_desktop.core import xlsx_import
 from segib_desktop.core.models import (
     Area,
@@ -170,9 +170,27 @@ def test_summit_document(db, document):
     assert xlsx_import.summit_document(db, 30, "action_programme")[0] == document
     with pytest.raises(errors.SegibError) as caught:
         xlsx_import.summit_document(db, 30, "declaration")
-    assert "no tiene ninguna Declaración" in caught.value.user_message()
     with pytest.raises(errors.SegibError):
         xlsx_import.summit_document(db, 99, "declaration")
+    # Each kind's label has its own gender ("ninguna Compromiso"), the summit's name already says "Summit"
+    # ("Summit XXX Ibero-American Summit"), and the documents are on the Meetings page, under Documents.
+    said = {}
+    for lang in ("es", "pt", "en"):  # the names put into the sentence are those of the language in use
+        i18n.set_language(lang)
+        with pytest.raises(errors.SegibError) as caught:
+            xlsx_import.summit_document(db, 30, "commitment")
+        said[lang] = caught.value.user_message()
+    assert said == {
+        "es": "La XXX Cumbre Iberoamericana no tiene ningún documento de tipo «Compromiso» en la base de datos: "
+              "añádalo antes (Reuniones > Documentos) e importe de nuevo.",
+        "pt": "A XXX Cúpula Ibero-Americana não tem nenhum documento do tipo “Compromisso” no banco de dados: "
+              "adicione-o antes (Reuniões > Documentos) e importe de novo.",
+        "en": "The XXX Ibero-American Summit has no document of the kind “Commitment” in the database: add it first "
+              "(Meetings > Documents), then import again."}
+    with pytest.raises(errors.SegibError) as caught:
+        xlsx_import.summit_document(db, 30, "action_programme", "7")
+    assert caught.value.user_message() == (
+        "The XXX Ibero-American Summit has no document of the kind “Programme of Action” numbered “7”.")
 
 
 def run_cli(home, *args):
@@ -207,7 +225,7 @@ def test_the_command_line(tmp_path, dirs, workspace):
                        "--db", str(path))
     assert no_title.returncode == 1 and "Ninguna columna de" in no_title.stderr
     missing = run_cli(home, "import-xlsx", str(good), "--summit", "30", "--document", "resolution", "--db", str(path))
-    assert missing.returncode == 1 and "no tiene ninguna Resolución" in missing.stderr
+    assert missing.returncode == 1 and "no tiene ningún documento de tipo «Resolución»" in missing.stderr
     ok = run_cli(home, "import-xlsx", str(good), "--summit", "30", "--document", "declaration", "--db", str(path))
     assert ok.returncode == 0, ok.stderr
     assert "3 mandatos importados" in ok.stdout

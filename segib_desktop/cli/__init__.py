@@ -38,10 +38,27 @@ def bounded_int(low: int, high: int):
     return parse
 
 
+MAX_LIMIT = 100_000  # more results than any database holds records to match: --limit's top
+MAX_SUMMIT = 999
+
+
+def summit_number(text: str) -> int:
+    """An argparse type: a summit's number as the window takes it, in figures (30) or Roman numerals (XXX),
+    else a usage error that says so."""
+    number = int(text) if text.strip().isdigit() else i18n.from_roman(text)
+    if number is None or not 1 <= number <= MAX_SUMMIT:
+        raise argparse.ArgumentTypeError(_(
+            "write a summit's number in figures or in Roman numerals, for example 30 or XXX, not {text}").format(
+                text=text))
+    return number
+
+
 def database_target(text: str) -> Path | str:
     """An argparse type: ``--db``'s file path or server address (core.db.target_arg), else a usage error."""
     from segib_desktop.core import db as dbmod
 
+    if not text.strip():  # "--db ''" (an unset variable in a script) was the current folder: "." is a folder
+        raise argparse.ArgumentTypeError(_("write a database file's name or a server's address"))
     try:
         return dbmod.target_arg(text)
     except ValueError as exc:
@@ -85,7 +102,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     if not commands:
         parser.set_defaults(command=None)
         return parser
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar=_("COMMAND"))
     for name in COMMANDS:
         importlib.import_module(f"segib_desktop.cli.{name}").register(sub, common)
     return parser
@@ -136,6 +153,40 @@ def _never_fail_to_print() -> None:
             stream.reconfigure(errors="replace")
 
 
+class _OutputLost(Exception):
+    """Standard output could not be written (a full or disconnected disk it was redirected to)."""
+
+
+class _Output:
+    """``sys.stdout`` while a command runs: a failed write is told apart from a failure of the files the
+    command itself works on (said in their own words), so that it is said as what it is, not as a bug."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guard(self, do, *args):
+        try:
+            return do(*args)
+        except BrokenPipeError:
+            raise  # the reader has gone (| head): nothing is wrong
+        except OSError as exc:
+            raise _OutputLost(exc) from exc
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _silence_stdout() -> None:
+    """What is left to write goes nowhere: Python's flush at exit would otherwise fail again and say so."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def open_workspace(path, dirs, **options):
     """``core.workspace.open_workspace`` for a command: a problem of the daily backup (its chosen folder away,
     a full disk) is said on stderr and the command goes on, as the window says it on a banner."""
@@ -170,8 +221,19 @@ def main(argv: list[str] | None = None) -> int:
         from segib_desktop.gui.app import run
 
         return run(args.db, args.lang, dirs)
+    stdout = sys.stdout  # None in the windowed program
+    sys.stdout = _Output(stdout) if stdout is not None else None
     try:
-        return args.func(args, dirs)
+        status = args.func(args, dirs)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk is said now, not by Python at exit
+        return status
+    except _OutputLost as exc:
+        log.warning("command %s: the output could not be written: %s", args.command, exc.args[0])
+        _silence_stdout()
+        reason = errors.os_reason(exc.args[0])
+        print(_("The output could not be written: {reason}.").format(reason=reason), file=sys.stderr)
+        return 1
     except errors.SegibError as exc:
         log.warning("command %s: %s", args.command, exc)
         print(errors.printable(exc.message_in("cli")), file=sys.stderr)  # a file's text may hold a NUL
@@ -180,10 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # "segib-desktop db info | head": the reader has gone; nothing is wrong.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 0
     except Exception:
         log.exception("unexpected error in command %s", args.command)
         print(_("Unexpected error: the details are in the log file {path}.").format(
             path=dirs.logs / logsetup.LOG_FILE), file=sys.stderr)
         return 1
+    finally:
+        sys.stdout = stdout

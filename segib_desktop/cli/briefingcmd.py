@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from segib_desktop.cli import summit_number
 from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
@@ -18,7 +19,8 @@ def register(sub, common) -> None:
                             description=_("The briefing's language is the one given with --lang (es or pt; "
                                           "Spanish by default)."))
     subject = parser.add_mutually_exclusive_group(required=True)
-    subject.add_argument("--summit", metavar="N", help=_("the summit's number, for example 30"))
+    subject.add_argument("--summit", type=summit_number, metavar="N",
+                         help=_("the summit's number, for example 30 or XXX"))
     subject.add_argument("--country", metavar="ISO2", help=_("the country's two-letter ISO code, for example AR"))
     subject.add_argument("--body", metavar="ACRONYM", help=_("the body's acronym, for example OEI"))
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.docx",
@@ -38,7 +40,7 @@ def run(args, dirs) -> int:
               file=sys.stderr)
         return 2
     if args.summit is not None:
-        kind, subject = "summit", args.summit
+        kind, subject = "summit", str(args.summit)
     elif args.country is not None:
         kind, subject = "country", args.country
     else:

@@ -1,4 +1,4 @@
-"""``db info`` and ``db upgrade``."""
+"""``db info``, ``db upgrade`` and ``db copy``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from segib_desktop.i18n import _
 
 
 def register(sub, common) -> None:
-    parser = sub.add_parser("db", parents=[common], help=_("database information and upgrade"))
-    parser.add_argument("action", choices=("info", "upgrade", "copy"))
+    parser = sub.add_parser("db", parents=[common], help=_("database information, upgrade and copy"))
+    parser.add_argument("action", choices=("info", "upgrade", "copy"), metavar=_("ACTION"),
+                        help=_("info: the database's schema revision and its rows; upgrade: create the database, "
+                               "or bring it to this version's schema; copy: copy a whole database (--from, --to)"))
     parser.add_argument("--from", dest="source", type=database_target, metavar="A",
                         help=_("copy: the database to copy (a file, or postgresql://user@host:port/name)"))
     parser.add_argument("--to", dest="target", type=database_target, metavar="B",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from segib_desktop.cli import MAX_LIMIT, bounded_int
 from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.i18n import _
 
@@ -22,21 +23,13 @@ def _score(text: str) -> float:
     return value
 
 
-def _count(text: str) -> int:
-    import argparse
-
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(_("a whole number, such as 50"))
-    return int(text)
-
-
 def register(sub, common) -> None:
     parser = sub.add_parser("overlaps", parents=[common],
                             help=_("list pairs of mandates of different summits that say much the same, "
                                    "strongest first"))
     parser.add_argument("--min-score", type=_score, default=0.5, metavar="X",
                         help=_("how alike two mandates must be, from 0 to 1 (default 0.5)"))
-    parser.add_argument("--limit", type=_count, default=50, metavar="N", help=_("show at most N pairs (default 50)"))
+    parser.add_argument("--limit", type=bounded_int(1, MAX_LIMIT), default=50, metavar="N", help=_("show at most N pairs (default 50)"))
     parser.set_defaults(func=run)
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from segib_desktop.cli import bounded_int, open_workspace
+from segib_desktop.cli import MAX_LIMIT, bounded_int, open_workspace
 from segib_desktop.core.workspace import open_for_reading
 from segib_desktop.errors import printable
 from segib_desktop.i18n import N_, _, active, plural
-
-MAX_LIMIT = 100_000  # more results than any database holds records to match
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
 # too, and must not import SQLAlchemy before its first screen.

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 # What the reference data must hold (db/reference/).
 REFERENCE_COUNTS = {"countries": 22, "bodies": 6, "summits": 30}
+REFERENCE_NAMES = {"countries": N_("countries"), "bodies": N_("bodies"), "summits": N_("summits")}
 BRIEFING_SUMMIT = 30
 # Words that a summit briefing must contain, by language (compared without case).
 BRIEFING_WORDS = {"es": ("Cumbre", "Nota informativa", "Página"), "pt": ("Cúpula", "Nota informativa", "Página")}
@@ -186,17 +187,19 @@ class SelfTest:
 
     def reference_data(self) -> str:
         counts = self._counts(self._db(), REFERENCE_COUNTS)
-        wrong = [_("{table}: {found} instead of {expected}").format(table=t, found=counts[t], expected=n)
+        wrong = [_("{table}: {found} instead of {expected}").format(table=_(REFERENCE_NAMES[t]), found=counts[t],
+                                                                    expected=n)
                  for t, n in REFERENCE_COUNTS.items() if counts[t] != n]
         if wrong:
             raise StepFailed(", ".join(wrong))
-        return ", ".join(f"{t} {n}" for t, n in counts.items())
+        return ", ".join(f"{n} {_(REFERENCE_NAMES[t])}" for t, n in counts.items())
 
     def example_data(self) -> str:
+        from segib_desktop.cli.democmd import ADDED
         from segib_desktop.core import demo
 
         added = demo.fill(self._db())
-        return ", ".join(f"{module} {count}" for module, count in added.items())
+        return ", ".join(f"{count} {_(ADDED.get(module, module))}" for module, count in added.items())
 
     @staticmethod
     def _counts(db, tables) -> dict[str, int]:

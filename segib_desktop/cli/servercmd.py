@@ -11,7 +11,8 @@ from segib_desktop.i18n import _
 def register(sub, common) -> None:
     parser = sub.add_parser("server", parents=[common],
                             help=_("prepare a PostgreSQL server's database for an office (--db postgresql://...)"))
-    parser.add_argument("action", choices=("init",))
+    parser.add_argument("action", choices=("init",), metavar=_("ACTION"),
+                        help=_("init: create the database's tables and the officers' roles on the server"))
     parser.set_defaults(func=run)
 
 

@@ -5,13 +5,37 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from segib_desktop.cli import bounded_int, open_workspace
+from segib_desktop.cli import open_workspace, summit_number
 from segib_desktop.core.enums import DocumentKind
 from segib_desktop.errors import printable
 from segib_desktop.i18n import _
 
 # What the command needs is imported when it runs: `segib-desktop` alone (the window) builds this parser
 # too, and must not import SQLAlchemy before its first screen.
+
+
+def document_kind(text: str) -> str:
+    """An argparse type: a document kind as stored (commitment), as named in any of the languages
+    (Compromiso, compromisso) or as the mandates' codes write it (COM, as in XXX-COM-1), else a usage error."""
+    import argparse
+
+    from segib_desktop.core.read.mandates import DOCUMENT_ABBREVIATIONS
+    from segib_desktop.core.xlsx_import import enum_choices
+    from segib_desktop.i18n import fold
+
+    known = enum_choices(DocumentKind) | {fold(code): kind for kind, code in DOCUMENT_ABBREVIATIONS.items()}
+    kind = known.get(fold(text).strip())
+    if kind is None:
+        raise argparse.ArgumentTypeError(_("“{text}” is not a kind of document; write one of: {kinds}").format(
+            text=text, kinds=_kinds()))
+    return kind.value
+
+
+def _kinds() -> str:
+    """ "DEC (Declaración), PA (Programa de Acción)…": the codes, and the names in the language in use."""
+    from segib_desktop.core.read.mandates import DOCUMENT_ABBREVIATIONS
+
+    return ", ".join(f"{code} ({_(kind.label)})" for kind, code in DOCUMENT_ABBREVIATIONS.items())
 
 
 def register(sub, common) -> None:
@@ -23,10 +47,11 @@ def register(sub, common) -> None:
                       "is listed. Two columns that could fill the same field stop the import, as does a row "
                       "with a problem, which is listed with its row and column: then nothing is imported."))
     parser.add_argument("file", type=Path, metavar="FILE", help=_("the spreadsheet to read (.xlsx)"))
-    parser.add_argument("--summit", type=bounded_int(1, 999), required=True, metavar="N",
-                        help=_("the number of the summit that adopted the document, for example 30"))
-    parser.add_argument("--document", required=True, choices=[k.value for k in DocumentKind], metavar="KIND",
-                        help=_("the document's kind: {kinds}").format(kinds=", ".join(k.value for k in DocumentKind)))
+    parser.add_argument("--summit", type=summit_number, required=True, metavar="N",
+                        help=_("the number of the summit that adopted the document, for example 30 or XXX"))
+    parser.add_argument("--document", type=document_kind, required=True, metavar="KIND",
+                        help=_("the document's kind, by its code in the mandates' codes or by its name: "
+                               "{kinds}").format(kinds=_kinds()))
     parser.add_argument("--number", metavar="TEXT",
                         help=_("the document's number, when the summit adopted several of that kind"))
     parser.set_defaults(func=run)

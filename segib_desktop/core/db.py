@@ -101,6 +101,12 @@ def server_target(text: str) -> str:
         raise ValueError("password")
     if not parts.hostname or not parts.path.strip("/"):
         raise ValueError("incomplete")
+    try:
+        port = parts.port  # raises for a port that is not a number from 0 to 65535 ("h:abc", "h:99999")
+    except ValueError:
+        port = 0
+    if port == 0:  # nothing listens on port 0: a typo, said as one, not an error at connecting
+        raise ValueError("incomplete")
     return "postgresql://" + text.split("://", 1)[1]
 
 

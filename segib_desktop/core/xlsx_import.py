@@ -363,7 +363,7 @@ def mapping_lines(sheet: Sheet, mapping: Sequence[str | None], t: Translator | N
 
 # --- checking
 
-def _choices(enum_cls) -> dict[str, Any]:
+def enum_choices(enum_cls) -> dict[str, Any]:
     """Folded label (in every language) or stored value -> member."""
     out: dict[str, Any] = {}
     for member in enum_cls:
@@ -400,7 +400,7 @@ def check(db: Database, sheet: Sheet, mapping: Sequence[str | None], document_id
     t = active()
     service = MandateService(db)
     enums = {"status": MandateStatus, "priority": Priority, "recurrence": Recurrence}
-    choices = {key: _choices(cls) for key, cls in enums.items()}
+    choices = {key: enum_choices(cls) for key, cls in enums.items()}
     known = {key: ", ".join(t(m.label) for m in cls) for key, cls in enums.items()}
     columns = {key: i for i, key in enumerate(mapping) if key}
     points: list[tuple[int, dict]] = []
@@ -507,11 +507,13 @@ def imported_message(count: int, path: Path | str, translator: Translator | None
 # --- the document, as the command line names it
 
 NO_SUMMIT = N_("There is no summit number {number} in the database.")
-NO_DOCUMENT = N_("Summit {summit} has no {kind} in the database: add the document first (Summits and meetings, "
-                 "its Documents), then import again.")
-SEVERAL_DOCUMENTS = N_("Summit {summit} adopted several documents of this kind ({numbers}): say which one with "
+# {summit} is the summit's name ("V Ibero-American Summit"), {kind} a document kind's label, a noun of its own
+# gender in Spanish and Portuguese: a sentence says "document of the kind {kind}" around it.
+NO_DOCUMENT = N_("The {summit} has no document of the kind “{kind}” in the database: add it first (Meetings > "
+                 "Documents), then import again.")
+SEVERAL_DOCUMENTS = N_("The {summit} adopted several documents of this kind ({numbers}): say which one with "
                        "--number.")
-NO_SUCH_NUMBER = N_("Summit {summit} has no {kind} numbered “{number}”.")
+NO_SUCH_NUMBER = N_("The {summit} has no document of the kind “{kind}” numbered “{number}”.")
 
 
 def summit_document(db: Database, summit: int, kind: str, number: str | None = None) -> tuple[int, str]:
