@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 
@@ -261,6 +262,22 @@ def test_the_form_shows_similar_mandates_while_typing_and_compares_them(ctx, qtb
     assert dialog.comparison.texts[1].toPlainText() in (MOBILITY_28[1], MOBILITY_30[1])
     assert dialog.comparison.decisions is None  # nothing to relate before the new mandate is saved
     dialog.reject()
+
+
+def test_how_alike_is_written_as_the_interface_language_writes_a_percentage(ctx, qtbot, db, mandates):
+    """explore23, 11: "alike: 100 %" in English, which writes "100%"; Spanish keeps its space."""
+    from segib_desktop import i18n
+    from segib_desktop.gui.pages.overlaps import OverlapsDialog
+
+    for lang, pattern in (("en", r"\d+%"), ("pt", r"\d+%"), ("es", r"\d+\u00a0%")):
+        i18n.set_language(lang)
+        dialog = OverlapsDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.threshold.setValue(0.3)
+        qtbot.waitUntil(lambda d=dialog: not d.loading and d.model.rowCount() > 0, timeout=10000)
+        assert re.fullmatch(pattern, dialog.model.data(dialog.model.index(0, 0))), lang
+        assert re.search(pattern + "</b>", dialog.comparison.heads[0].text()), lang  # "alike: 46%"
+        dialog.close()
 
 
 def answer_decisions(monkeypatch, answer: bool) -> list[str]:

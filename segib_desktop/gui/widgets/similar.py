@@ -35,7 +35,7 @@ from segib_desktop.gui.widgets.dialogs import confirm, show_error
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
-from segib_desktop.i18n import N_, _, to_roman
+from segib_desktop.i18n import N_, _, active, to_roman
 
 DEBOUNCE_MS = 300
 SHOWN = 5
@@ -53,7 +53,7 @@ EARLIER_SUMMIT = N_("Careful: {newer} is of an earlier summit ({newer_summit}) t
 
 
 def percent(score: float) -> str:
-    return f"{round(score * 100)} %"
+    return active().format_percent(score)
 
 
 def describe(code: str, summit: int | None, status) -> str:
