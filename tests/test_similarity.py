@@ -232,6 +232,24 @@ def test_the_overlaps_command_prints_the_pairs_of_the_example_data(tmp_path):
     assert run_cli("overlaps", "--db", str(db), "--limit", "1", home=tmp_path / "home").stdout.count("\n") == 1
 
 
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_every_commands_help_says_what_to_do_in_the_infinitive(lang):
+    """explore23, 11: the overlaps command alone said "lista los pares…", "muestra como máximo N pares" where
+    every other says "buscar…", "mostrar como máximo N resultados"."""
+    import argparse
+
+    from segib_desktop import i18n
+    from segib_desktop.cli import build_parser
+
+    i18n.set_language(lang)
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    verbs = {action.dest: action.help.split()[0] for action in sub._choices_actions}
+    nouns = {"es": "información", "pt": "informações"}[lang]  # "db": what it is about, no verb
+    assert {name: verb for name, verb in verbs.items() if not verb.endswith("r") and verb != nouns} == {}
+    limit = next(a for a in sub.choices["overlaps"]._actions if a.dest == "limit")
+    assert limit.help.split()[0] == "mostrar"
+
+
 def test_the_overlaps_command_refuses_a_bad_score(tmp_path):
     result = run_cli("overlaps", "--db", str(tmp_path / "x.sqlite3"), "--min-score", "2", home=tmp_path / "home")
     assert result.returncode == 2
