@@ -48,6 +48,8 @@ class MembersList(ListPage):
 
 
 class MemberForm(FormDialog):
+    unshown_labels = {"programme_id": N_("Programme")}  # its History names it (set by the page, not shown)
+
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, parent=None):
         self.programme_id = programme_id
         countries = lookups.countries(ctx.db, ctx.lang)
