@@ -32,6 +32,7 @@ from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
@@ -112,8 +113,8 @@ class Decisions(QWidget):
                 "continues": _("The left mandate carries on the work of the right one; both stay as they are."),
                 "overlaps": _("They ask for part of the same thing; both stay as they are."),
                 "distinct": _("They only share words: the pair will not be suggested again.")}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # on more lines where the row does not fit: in es and pt it asked 840 pixels, more than a laptop at 150 %
+        layout = FlowRow(self)
         for key, button in self.buttons.items():
             button.setToolTip(tips[key])
             button.setAutoDefault(False)  # Enter in the dialog (its threshold, its list) decides nothing
