@@ -173,6 +173,12 @@ class Translator:
             context.prec = 400
             return format_decimal(value, format=pattern, locale=self.locale)
 
+    def format_percent(self, share: float) -> str:
+        """A share (0.46) as a percentage as this language writes it: "46 %" (es), "46%" (pt, en); whole."""
+        from babel.numbers import format_percent
+
+        return format_percent(share, locale=self.locale)
+
 
 @lru_cache(maxsize=4096)
 def _format_date(value: dt.date, pattern: str, locale: str) -> str:

@@ -130,6 +130,20 @@ def test_body_validation_names_each_problem_and_saves_nothing(db):
         assert s.scalar(select(func.count()).select_from(Body)) == 6
 
 
+def test_a_text_too_long_is_said_in_the_words_of_every_other_form(db):
+    """explore23, 11: "This text is too long (at most 30 characters)." for a body's acronym, "This is too long:
+    at most 300 characters." for a mandate's title: one check, one message (core/rules.py's)."""
+    from segib_desktop import i18n
+
+    i18n.set_language("pt")
+    with pytest.raises(errors.ValidationError) as caught:
+        BodyService(db).save(None, {"acronym": "A" * 31, "kind": BodyKind.OTHER, "name_es": "Organismo"})
+    assert caught.value.field_messages() == {"acronym": "É longo demais: no máximo 30 caracteres."}
+    with pytest.raises(errors.ValidationError) as caught:
+        new_activity(db, "S" * 301)
+    assert caught.value.field_messages() == {"subject": "É longo demais: no máximo 300 caracteres."}
+
+
 def test_reference_bodies_cannot_be_deleted_and_bodies_in_use_say_why(db):
     bodies = BodyService(db)
     with pytest.raises(errors.SegibError) as caught:
@@ -346,7 +360,7 @@ def test_contact_validation(db):
     assert caught.value.field_messages() == {
         "name": "Este campo es obligatorio.",
         "email": "Esto no parece una dirección de correo electrónico (nombre@ejemplo.org).",
-        "phone": "Este texto es demasiado largo (como máximo 60 caracteres)."}
+        "phone": "Es demasiado largo: como máximo 60 caracteres."}  # as a mandate's title says it
 
 
 def test_deleting_a_contact_erases_the_personal_data_everywhere_and_keeps_the_activity(db):

@@ -548,10 +548,15 @@ def test_the_upcoming_view_on_a_fixed_date(page, qtbot, db):
     assert shown(upcoming, 3) == ["Reunión de Ministros de Relaciones Exteriores",
                                   "IV Reunión de Coordinadores Nacionales", "XXX Cumbre Iberoamericana"]
     assert shown(upcoming, 2) == ["23", "62", "64"]
+    assert upcoming.count_label.text() == "3 de 3 reuniones y cumbres"
     assert not upcoming.delete_button.isVisible()
     upcoming.view.doubleClicked.emit(upcoming.model.index(2, 0))
     summit_form = loaded(qtbot, opened(upcoming, SummitForm))
     assert summit_form.widget("city").text() == "Madrid"
+    upcoming.today = dt.date(2026, 12, 1)  # Lisboa alone: the singular, not "1 de 1 reuniones y cumbres"
+    with qtbot.waitSignal(upcoming.loaded):
+        upcoming.reload()
+    assert upcoming.count_label.text() == "1 de 1 reunión o cumbre"
 
 
 def test_navigation_options_open_the_right_view(page, qtbot, db):

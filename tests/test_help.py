@@ -43,7 +43,7 @@ def test_the_tasks_of_the_officers_are_all_there():
 
 
 # What the guide writes in bold besides the program's own words: keys, and a few words it stresses.
-KEYS = re.compile(r"Ctrl|Alt\b|Shift|Mayús|\bF\d+\b|Intro|Enter|Esc|Tab|Supr|Delete|Flecha|Seta|arrow|Espacio|"
+KEYS = re.compile(r"Ctrl|Alt\b|Shift|Mayús|\bF\d+\b|Intro|Enter|Esc|Tab|Supr|Delete|\bDel\b|Flecha|Seta|arrow|Espacio|"
                   r"Espaço|Space")
 STRESSED = {
     "es": {"estado", "páginas", "filtro", "ciclo", "retrasado", "abrirla solo para lectura", "restaurar una copia",

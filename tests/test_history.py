@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from segib_desktop import i18n
 from segib_desktop.core.models import AuditEntry, Country, Meeting, MeetingKind, Summit, SummitStatus
-from segib_desktop.core.read.history import AuditTrail
+from segib_desktop.core.read.history import AuditTrail, Change, HistoryEntry
 from segib_desktop.core.services.cycle import MeetingService
 from segib_desktop.core.services.summits import SummitService
 from segib_desktop.gui.pages.cycle import MeetingForm
@@ -164,6 +164,62 @@ def test_a_new_record_has_no_history_tab_and_a_created_one_shows_its_values(ctx,
     ((_when, who, what, details),) = history_rows(created)
     assert (who, what) == ("tester", "Creado")
     assert details.splitlines()[:3] == ["Número: 31", "Estado: Planificada", "Ciudad: Lisboa"]
+
+
+def test_a_bodys_english_name_is_set_in_its_form_and_its_history_says_so(ctx, db, qtbot):
+    """explore23, 4: an English name changed (by an exchange file: the form had no field for it) was
+    "Name (Spanish): … → …" in the History, and a body added in the window had no English name at all."""
+    from segib_desktop.core.models import Body
+    from segib_desktop.core.read import coordination as read_coordination
+    from segib_desktop.gui.pages.coordination import BodyForm
+
+    with db.session() as s:
+        oei = s.scalar(select(Body.id).where(Body.acronym == "OEI"))
+    form = BodyForm(ctx, oei)
+    qtbot.addWidget(form)
+    form.widget("name_en").setText("Organisation of Ibero-American States")
+    assert form.save()
+    assert dict(read_coordination.body_choices(db, "en"))[oei] == "OEI – Organisation of Ibero-American States"
+    again = BodyForm(ctx, oei)
+    qtbot.addWidget(again)
+    ((_when, _who, _what, details),) = history_rows(again)
+    assert details.startswith("Nombre (inglés): ") and details.endswith(" → Organisation of Ibero-American States")
+
+
+def test_every_stored_field_is_named_in_the_history_as_its_form_names_it(ctx, db, qtbot):
+    """A column the form did not show was named by its first word: "name_en" took "Name (Spanish)", the label
+    of the first field whose key began with "name". Each form names each stored field (its own fields, or
+    ``unshown_labels``); only a collection of links goes by its first word ("addressee_bodies": Addressees)."""
+    from segib_desktop.core import audit
+    from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm
+    from segib_desktop.gui.pages.cycle import DocumentForm
+    from segib_desktop.gui.pages.mandates import MandateForm
+    from segib_desktop.gui.pages.programmes import MilestoneForm
+    from segib_desktop.gui.pages.programmes.members import MemberForm, ProgrammeForm
+    from segib_desktop.gui.widgets.history import HistoryTab
+    from tests.test_programmes_service import ids as programme_ids
+
+    programme = programme_ids(db)[0]
+    forms = [SummitForm(ctx, None), MeetingForm(ctx, None), DocumentForm(ctx, None), MandateForm(ctx, None),
+             ActivityForm(ctx, None), BodyForm(ctx, None), ContactForm(ctx, None), ProgrammeForm(ctx, None),
+             MemberForm(ctx, programme, None), MilestoneForm(ctx, programme, None)]
+    def label(tab: HistoryTab, key: str, links: bool = False) -> str:
+        """What the History writes before a change of ``key``."""
+        entry = HistoryEntry(1, dt.datetime(2026, 11, 2), "ana", "update", (Change(key, "a", "b", links),))
+        return tab.describe(entry).partition(":")[0]
+
+    unnamed = {}
+    for form in forms:
+        qtbot.addWidget(form)
+        tab = HistoryTab(form)
+        labels = tab.labels()
+        for key, links in audit.tracked(form.service.model.__mapper__):
+            if key not in labels and not (links and label(tab, key, links) in labels.values()):
+                unnamed[f"{type(form).__name__}.{key}"] = label(tab, key, links)
+    assert unnamed == {}
+    tab = HistoryTab(ProgrammeForm(ctx, None))  # a programme has no English name: never the Spanish one's label
+    assert label(tab, "name_en") != "Nombre (español)"
+    assert label(HistoryTab(MandateForm(ctx, None)), "addressee_bodies", links=True) == "Destinatarios"
 
 
 def test_reference_records_without_entries_say_so(ctx, db, qtbot):

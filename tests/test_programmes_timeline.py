@@ -154,3 +154,19 @@ def test_only_delayed_and_a_double_click_opens_the_milestone(ctx, db, qtbot):
     assert len(forms) == 1 and forms[0].record_id == made["ar_course"]
     assert forms[0].delayed_note.isVisibleTo(forms[0])
     forms[0].reject()
+
+
+@pytest.mark.parametrize(("lang", "written"), [("en", "100%"), ("pt", "100%"), ("es", "100\u00a0%")])
+def test_a_milestones_tooltip_writes_its_progress_as_its_language_writes_a_percentage(db, lang, written):
+    """explore23, 11: "100 %" in English and Portuguese, which write "100%"."""
+    from segib_desktop import i18n
+    from segib_desktop.gui.pages.programmes.timeline import milestone_tooltip
+
+    known_set(db)
+    programme, _ = ids(db)
+    i18n.set_language(lang)
+    groups = read_programmes.timeline(db, programme, lang, today=TODAY)
+    layout = timeline_layout(groups, year_from=2025, year_to=2026, px_per_year=365, today=TODAY,
+                             label_width=100, row_height=24, group_height=26, axis_height=34)
+    achieved = next(r.milestone for r in layout.rows if r.kind == "milestone" and r.milestone["progress"] == 100)
+    assert milestone_tooltip(achieved).splitlines()[1].endswith(" · " + written)

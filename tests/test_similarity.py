@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 
@@ -231,6 +232,24 @@ def test_the_overlaps_command_prints_the_pairs_of_the_example_data(tmp_path):
     assert run_cli("overlaps", "--db", str(db), "--limit", "1", home=tmp_path / "home").stdout.count("\n") == 1
 
 
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_every_commands_help_says_what_to_do_in_the_infinitive(lang):
+    """explore23, 11: the overlaps command alone said "lista los pares…", "muestra como máximo N pares" where
+    every other says "buscar…", "mostrar como máximo N resultados"."""
+    import argparse
+
+    from segib_desktop import i18n
+    from segib_desktop.cli import build_parser
+
+    i18n.set_language(lang)
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    verbs = {action.dest: action.help.split()[0] for action in sub._choices_actions}
+    nouns = {"es": "información", "pt": "informações"}[lang]  # "db": what it is about, no verb
+    assert {name: verb for name, verb in verbs.items() if not verb.endswith("r") and verb != nouns} == {}
+    limit = next(a for a in sub.choices["overlaps"]._actions if a.dest == "limit")
+    assert limit.help.split()[0] == "mostrar"
+
+
 def test_the_overlaps_command_refuses_a_bad_score(tmp_path):
     result = run_cli("overlaps", "--db", str(tmp_path / "x.sqlite3"), "--min-score", "2", home=tmp_path / "home")
     assert result.returncode == 2
@@ -261,6 +280,22 @@ def test_the_form_shows_similar_mandates_while_typing_and_compares_them(ctx, qtb
     assert dialog.comparison.texts[1].toPlainText() in (MOBILITY_28[1], MOBILITY_30[1])
     assert dialog.comparison.decisions is None  # nothing to relate before the new mandate is saved
     dialog.reject()
+
+
+def test_how_alike_is_written_as_the_interface_language_writes_a_percentage(ctx, qtbot, db, mandates):
+    """explore23, 11: "alike: 100 %" in English, which writes "100%"; Spanish keeps its space."""
+    from segib_desktop import i18n
+    from segib_desktop.gui.pages.overlaps import OverlapsDialog
+
+    for lang, pattern in (("en", r"\d+%"), ("pt", r"\d+%"), ("es", r"\d+\u00a0%")):
+        i18n.set_language(lang)
+        dialog = OverlapsDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.threshold.setValue(0.3)
+        qtbot.waitUntil(lambda d=dialog: not d.loading and d.model.rowCount() > 0, timeout=10000)
+        assert re.fullmatch(pattern, dialog.model.data(dialog.model.index(0, 0))), lang
+        assert re.search(pattern + "</b>", dialog.comparison.heads[0].text()), lang  # "alike: 46%"
+        dialog.close()
 
 
 def answer_decisions(monkeypatch, answer: bool) -> list[str]:

@@ -302,3 +302,33 @@ def test_the_other_large_dialogs_open_within_the_screen_too(gui, qtbot):
         qtbot.waitExposed(dialog)
         assert free.contains(dialog.frameGeometry()), (type(dialog).__name__, dialog.frameGeometry())
         dialog.close()
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_the_overlapping_mandates_fit_a_laptop_at_150_percent_their_titles_given_the_room(
+        qapp, qtbot, workspace, ctx, lang):
+    """explore23, 9: its five decision buttons on one row asked 841 pixels in Spanish (827 in Portuguese), and
+    on the 800-pixel screen "Distintos, não duplicados" was cut at the edge; each Title column, what one
+    compares, got 70 pixels while each Code took 180."""
+    from segib_desktop import i18n
+    from segib_desktop.gui.pages.overlaps import OverlapsDialog
+
+    demo.fill(workspace.db)
+    i18n.set_language(lang)
+    ctx.lang = lang
+    dialog = OverlapsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.model.rowCount() > 0, timeout=20000)
+    assert dialog.minimumSizeHint().width() <= LAPTOP_AT_150
+    header = dialog.view.horizontalHeader()
+    for width in (LAPTOP_AT_150 - 16, dialog.screen().availableGeometry().width() - 16):  # its frame left out
+        dialog.resize(width, dialog.height())
+        qtbot.waitUntil(lambda w=width: dialog.width() == w)
+        qapp.processEvents()
+        for button in dialog.comparison.decisions.buttons.values():
+            assert dialog.rect().contains(button.mapTo(dialog, button.rect().bottomRight())), (width, button.text())
+        titles, codes = (sorted(header.sectionSize(c) for c, column in enumerate(dialog.model.columns)
+                                if column.header == name) for name in ("Title", "Code"))
+        assert titles[0] >= codes[-1], (width, titles, codes)

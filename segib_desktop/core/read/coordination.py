@@ -40,7 +40,7 @@ from segib_desktop.core.read.mandates import in_code_order
 CODEI = "CODEI"
 CODEI_MEMBERS = ("SEGIB", "OEI", "OIJ", "OISS", "COMJIB")
 # A body's own fields, as its page shows them (the form's, ``BodyService.fields``).
-BODY_FIELDS = ("acronym", "kind", "name_es", "name_pt", "seat", "website", "founded", "notes")
+BODY_FIELDS = ("acronym", "kind", "name_es", "name_pt", "name_en", "seat", "website", "founded", "notes")
 
 
 class ActionRow(NamedTuple):

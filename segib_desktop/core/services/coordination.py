@@ -38,6 +38,7 @@ from segib_desktop.core.models.system import (
     AuditEntry as Trail,  # the trail's rows, scrubbed of an erased name
 )
 from segib_desktop.core.read.coordination import BODY_FIELDS, CODEI, CODEI_MEMBERS, reference_body_uids
+from segib_desktop.core.rules import TOO_LONG
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required, chosen_records
 from segib_desktop.i18n import C_, N_, active, plural
 
@@ -49,7 +50,6 @@ BAD_YEAR = N_("Write the year with four digits, for example 1992.")
 NO_BODY = N_("Choose at least one body.")
 ACTION_WITHOUT_TEXT = N_("Action {row}: say what is to be done.")
 OWNER_TOO_LONG = N_("Action {row}: the owner is too long (at most {n} characters).")
-TOO_LONG = N_("This text is too long (at most {n} characters).")
 # What the audit trail keeps of an erased contact: that its personal data was erased, nothing else.
 ERASED = {"personal_data": ["erased", None]}
 

@@ -49,6 +49,7 @@ from segib_desktop.core.read.mandates import (
     addressee_key,
     progress_params,
 )
+from segib_desktop.core.rules import TOO_LONG
 from segib_desktop.core.services.base import REQUIRED, CrudService, check_required, chosen_records
 from segib_desktop.core.services.settings import name_key
 from segib_desktop.i18n import N_, active, plural
@@ -56,7 +57,6 @@ from segib_desktop.i18n import N_, active, plural
 # --- messages
 NOT_A_DATE = N_("Enter a date (day/month/year).")
 CODE_TAKEN = N_("Another mandate already has the code {code}.")
-TOO_LONG = N_("This is too long: at most {n} characters.")
 UNKNOWN_DOCUMENT = N_("Choose the document the mandate comes from.")
 FUTURE_ENTRY = N_("The date cannot be later than today.")
 EMPTY_ENTRY = N_("Write what was done, or choose a new status.")

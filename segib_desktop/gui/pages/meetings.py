@@ -34,6 +34,7 @@ class UpcomingList(ListPage):
         Column(N_("Status"), "enum", field="status"),
     )
     count_text = N_("{shown} of {total} meetings and summits")
+    count_text_one = N_("{shown} of {total} meeting or summit")
     default_sort = (0, Qt.SortOrder.AscendingOrder)
 
     def __init__(self, ctx: AppContext, parent=None):

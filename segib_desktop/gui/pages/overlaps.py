@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from segib_desktop.core import similarity
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.similar import Comparison, _table, percent
-from segib_desktop.gui.widgets.table import Column, RowTableModel
+from segib_desktop.gui.widgets.table import Column, MiddleElided, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, plural
 
@@ -71,6 +71,7 @@ class OverlapsDialog(FitsScreen, QDialog):
             Column(N_("Title"), stretch=True, field="second_title"),
         ), self)
         self.view = _table(self.model, "pairs_view")
+        self._give_the_titles_room()
         self.view.selectionModel().currentRowChanged.connect(lambda current, _p: self.show_pair(current.row()))
         self.comparison = Comparison(ctx, self)
         self.comparison.decisions.decided.connect(self._decided)
@@ -91,6 +92,20 @@ class OverlapsDialog(FitsScreen, QDialog):
         self.loading = False
         self.more = False
         self.reload()
+
+    TYPICAL_CODE = "XXVIII-DEC-12"
+
+    def _give_the_titles_room(self) -> None:
+        """The titles, what one compares, take the room: the other columns fit their texts up to a typical
+        code's width, a longer code cut in the middle (its end tells it from its neighbours'). The codes took
+        180 pixels each as wide as the longest, the titles 70 ("Informe …")."""
+        self.view.setWordWrap(False)  # one line a row: a cut at a word's end left "XXIX-…024-…" of a code
+        header, metrics = self.view.horizontalHeader(), self.view.fontMetrics()
+        headings = [metrics.horizontalAdvance(_(c.header)) + 28 for c in self.model.columns if not c.stretch]
+        header.setMaximumSectionSize(max(metrics.horizontalAdvance(self.TYPICAL_CODE) + 16, *headings))
+        for col, column in enumerate(self.model.columns):
+            if column.field.endswith("_code"):
+                self.view.setItemDelegateForColumn(col, MiddleElided(self.view))
 
     def reload(self) -> None:
         self._generation += 1

@@ -105,8 +105,9 @@ class HistoryTab(QWidget):
 
     # --- labels
     def labels(self) -> dict[str, str]:
-        """Field key -> the label the form shows (or its tab's title, for a field without one)."""
-        out = {}
+        """Field key -> the label the form shows (or its tab's title, for a field without one); for a stored
+        field the form does not show, the label the form gives it (``unshown_labels``: a milestone's programme)."""
+        out = {key: _(label) for key, label in getattr(self.form, "unshown_labels", {}).items()}
         for f in self.form.fields:
             if f.label:
                 out[f.key] = _(f.label)
@@ -114,24 +115,26 @@ class HistoryTab(QWidget):
                 out[f.key] = _(f.tab)
         return out
 
-    def label_for(self, key: str, labels: dict[str, str]) -> str:
-        """The form's label for a stored field; for one the form edits under another name
-        (``addressee_bodies`` under "addressees"), that field's label; else the name, readable."""
+    def label_for(self, key: str, labels: dict[str, str], links: bool = False) -> str:
+        """The form's label for a stored field; for a collection of links the form edits under another name
+        (``addressee_bodies`` under "addressees"), that field's label; else the name, readable. Only a link
+        collection goes by its name's first word: a column ("name_en") matched so took another's label."""
         if key in labels:
             return labels[key]
-        stem = key.split("_")[0].removesuffix("s")
-        for field_key, label in labels.items():
-            if field_key.split("_")[0].removesuffix("s") == stem and not field_key.endswith("_id"):
-                return label
-        text = humanize(key)
-        return _(text)
+        if links:
+            stem = key.split("_")[0].removesuffix("s")
+            for field_key, label in labels.items():
+                if field_key.split("_")[0].removesuffix("s") == stem and not field_key.endswith("_id"):
+                    return label
+        return _(humanize(key))
 
     def describe(self, entry: HistoryEntry, *, whole: bool = False) -> str:
         """One line per field, in the form's order: "City: Madrid → Lisboa" (long values cut unless ``whole``)."""
         labels = self.labels()
         order = {f.key: i for i, f in enumerate(self.form.fields)}
         changes = sorted(entry.changes, key=lambda c: (order.get(c.key, len(order)), c.key))
-        return "\n".join(self._line(self.label_for(c.key, labels), c, entry.action, whole) for c in changes)
+        return "\n".join(self._line(self.label_for(c.key, labels, c.links), c, entry.action, whole)
+                         for c in changes)
 
     @staticmethod
     def _line(label: str, change: Change, action: str, whole: bool = False) -> str:

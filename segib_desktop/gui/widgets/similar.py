@@ -32,10 +32,11 @@ from segib_desktop.core.services.mandates import MandateService
 from segib_desktop.core.services.relations import RelationService
 from segib_desktop.gui.keyboard import open_with_enter
 from segib_desktop.gui.widgets.dialogs import confirm, show_error
+from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.gui.widgets.table import Column, RowTableModel
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
-from segib_desktop.i18n import N_, _, to_roman
+from segib_desktop.i18n import N_, _, active, to_roman
 
 DEBOUNCE_MS = 300
 SHOWN = 5
@@ -53,7 +54,7 @@ EARLIER_SUMMIT = N_("Careful: {newer} is of an earlier summit ({newer_summit}) t
 
 
 def percent(score: float) -> str:
-    return f"{round(score * 100)} %"
+    return active().format_percent(score)
 
 
 def describe(code: str, summit: int | None, status) -> str:
@@ -112,8 +113,8 @@ class Decisions(QWidget):
                 "continues": _("The left mandate carries on the work of the right one; both stay as they are."),
                 "overlaps": _("They ask for part of the same thing; both stay as they are."),
                 "distinct": _("They only share words: the pair will not be suggested again.")}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # on more lines where the row does not fit: in es and pt it asked 840 pixels, more than a laptop at 150 %
+        layout = FlowRow(self)
         for key, button in self.buttons.items():
             button.setToolTip(tips[key])
             button.setAutoDefault(False)  # Enter in the dialog (its threshold, its list) decides nothing

@@ -130,6 +130,7 @@ class BodyForm(FormDialog):
             Field("kind", N_("Kind"), "enum", required=True, choices=BodyKind),
             Field("name_es", N_("Name (Spanish)"), required=True, max_length=250),
             Field("name_pt", N_("Name (Portuguese)"), max_length=250),
+            Field("name_en", N_("Name (English)"), max_length=250),  # the English interface's (else the Spanish)
             Field("seat", N_("Seat"), max_length=120),
             Field("website", N_("Web address"), max_length=250, placeholder=N_("https://…")),
             Field("founded", N_("Founded in"), "int"),

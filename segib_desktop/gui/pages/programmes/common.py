@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.numbers import format_percent
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
@@ -78,7 +77,7 @@ def fit_header_height(table: QTableView) -> None:
 
 class PercentColumn(Column):
     def display(self, value) -> str:
-        return "" if value is None else format_percent(value / 100, locale=active().locale)
+        return "" if value is None else active().format_percent(value / 100)
 
 
 class FlagColumn(Column):

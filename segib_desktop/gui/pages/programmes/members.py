@@ -49,6 +49,7 @@ class MembersList(ListPage):
 
 class MemberForm(FormDialog):
     help_section = "iberblh"  # what F1 opens in the user guide (help.py)
+    unshown_labels = {"programme_id": N_("Programme")}  # its History names it (set by the page, not shown)
 
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, parent=None):
         self.programme_id = programme_id

@@ -129,6 +129,8 @@ class MilestoneForm(FormDialog):
     """A milestone of one programme: country (or the whole network), dates planned and actual, status."""
     help_section = "iberblh"  # what F1 opens in the user guide (help.py)
 
+    unshown_labels = {"programme_id": N_("Programme")}  # its History names it (set by the page, not shown)
+
     def __init__(self, ctx: AppContext, programme_id: int, record_id: int | None, *, today: dt.date | None = None,
                  defaults: dict | None = None, parent=None):
         self.programme_id = programme_id

@@ -389,7 +389,7 @@ def milestone_tooltip(m: dict) -> str:
         return f"{t.format_date(first) or '…'} – {t.format_date(last) or '…'}"
 
     category, status = m["category"], m["status"]
-    lines = [m["title"], f"{_(category.label)} · {_(status.label)} · {m['progress']} %",
+    lines = [m["title"], f"{_(category.label)} · {_(status.label)} · {t.format_percent(m['progress'] / 100)}",
              _("Planned: {period}").format(period=period(m["planned_start"], m["planned_end"])),
              _("Actual: {period}").format(period=period(m["actual_start"], m["actual_end"]))]
     if m["delayed"]:
