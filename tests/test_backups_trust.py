@@ -23,8 +23,8 @@ from tests.test_faults import mounts_work, small_disk
 NOW = dt.datetime(2026, 12, 4, 10, 0, 0)
 
 
-def make_db(path: Path, dirs) -> Path:
-    open_workspace(path, dirs, user="tester").close()  # closed: no -wal left
+def make_db(path: Path, dirs, *, anew: bool = False) -> Path:
+    open_workspace(path, dirs, user="tester", anew=anew).close()  # closed: no -wal left
     return path
 
 
@@ -177,11 +177,15 @@ def test_after_restoring_another_databases_backup_the_own_backups_and_the_replac
     assert city(mine) == "Madrid mía"
 
 
+@pytest.mark.allow_log("is missing; its newest backup is")
 def test_a_new_database_in_the_place_of_a_lost_one_is_offered_the_lost_ones_backups(dirs):
     path = make_db(dirs.default_db, dirs)
     lost = backups.make_backup(path, dirs.backups, "manual", now=NOW)
     path.unlink()  # a cleanup tool, a profile reset
-    make_db(path, dirs)  # a new, empty database, with an identity of its own
+    with pytest.raises(errors.DatabaseGone):  # the start says the database is missing, and creates nothing
+        make_db(path, dirs)
+    assert not path.exists()
+    make_db(path, dirs, anew=True)  # the officer chose to start anew: a new database, an identity of its own
     assert [(i.path, i.other) for i in available_backups(path, dirs.backups)] == [(lost, True)]
     assert backups.backup_if_due(path, dirs.backups, now=NOW + dt.timedelta(hours=1)) is not None  # not its own
 

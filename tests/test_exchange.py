@@ -891,3 +891,17 @@ def test_an_uninterrupted_large_import_holds_all_of_it(large_file, tmp_path, dir
     database = Database(target)
     assert export_bytes(database, tmp_path, "again.json") == source.read_bytes()
     database.close()
+
+
+@pytest.mark.parametrize(("lang", "summary", "exported"), [
+    ("es", "f.json importado. Registros añadidos: 12.345; actualizados: 0; sin cambios: 1.000.",
+     "20.008 registros exportados a f.json."),
+    ("en", "f.json imported. Records added: 12,345; updated: 0; unchanged: 1,000.", "20,008 records exported to f.json."),
+])
+def test_an_import_and_an_export_write_their_counts_as_the_lists_do(lang, summary, exported):
+    """explore22, 9: "sin cambios: 114522", "20008 filas exportadas" beside lists that say "20.008 mandatos"."""
+    from segib_desktop.i18n import Translator
+
+    t = Translator(lang)
+    assert exchange.ImportResult(created=12345, unchanged=1000).summary("f.json", t) == summary
+    assert exchange.exported_message(20008, "f.json", t) == exported

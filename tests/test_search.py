@@ -619,6 +619,27 @@ def test_the_dialog_says_when_nothing_matches_and_keeps_the_last_query(gui, qtbo
     assert dialog.edit.selectedText() == "-- valladolid"  # typing replaces it
 
 
+def test_a_slow_search_says_it_is_searching_and_greys_the_results_before_it(gui, qtbot, monkeypatch):
+    """explore22, 6: a common word among 800,000 records took 5 s; meanwhile the dialog still said "Type a few
+    letters" (or showed the results of the query before as if they were this one's)."""
+    import threading
+
+    add_records(gui.workspace.db)
+    dialog = open_dialog(gui, qtbot)
+    type_and_wait(qtbot, dialog, "valladolid")
+    assert dialog.model.rowCount() == 1 and dialog.view.isEnabled()
+    release, real = threading.Event(), search.search
+    monkeypatch.setattr(search, "search", lambda *a, **k: (release.wait(10), real(*a, **k))[1])  # as a huge database
+    try:
+        dialog.edit.setText("cádiz")
+        qtbot.waitUntil(lambda: dialog.status.text() == "Buscando…", timeout=5000)
+        assert not dialog.view.isEnabled()  # the results of "valladolid" are not this search's
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: dialog.view.isEnabled() and dialog.status.text() != "Buscando…", timeout=5000)
+    assert "summit" in {h.kind for h in dialog.hits}
+
+
 def test_a_match_at_the_end_of_a_long_snippet_is_drawn_within_its_column(qapp):
     """explore19: "…Banco de Leite Humano do Hos…" for "tabatinga": the column showed the words before the
     match and cut the match off. The snippet is drawn from further on, so that the match shows."""

@@ -681,6 +681,12 @@ def replacing(db_path: Path):
             conn.close()
 
 
+def restoring_copy(db_path: Path) -> Path:
+    """The copy a restore writes beside the database before it takes the database's place (with its journal,
+    what a restore cut short leaves: the next opening removes them, core/workspace.py)."""
+    return db_path.parent / f".{db_path.name}.restoring"
+
+
 def _keep_replaced(db_path: Path, backups_dir: Path, restoring: Path) -> Path | None:
     """Keeps the database about to be replaced; a raw copy if it is too damaged for the backup API. Its
     rotation spares the backup being restored (the oldest kept, it would have gone before it was read)."""
@@ -752,7 +758,7 @@ def restore_backup(backup_file: Path, db_path: Path, backups_dir: Path) -> Path 
             pass
         kept = _keep_replaced(db_path, backups_dir, backup_file)
         folder = db_path.parent
-        partial = folder / f".{db_path.name}.restoring"
+        partial = restoring_copy(db_path)
         _remove_partial(partial)  # a killed restore's, journal too: a hot journal would be played into the new copy
         try:
             with dbmod.translate_faults(db_path):

@@ -574,13 +574,15 @@ class ImportResult:
         """What the import did, in a sentence (the window and the command line say the same)."""
         t = translator or active()
         return t.gettext(N_("{path} imported. Records added: {created}; updated: {updated}; unchanged: "
-                            "{unchanged}.")).format(path=path, created=self.created, updated=self.updated,
-                                                    unchanged=self.unchanged)
+                            "{unchanged}.")).format(path=path, created=t.format_number(self.created),
+                                                    updated=t.format_number(self.updated),
+                                                    unchanged=t.format_number(self.unchanged))
 
 
 def exported_message(count: int, path: Path | str, translator: Translator | None = None) -> str:
-    return plural(count, N_("1 record exported to {path}."), N_("{n} records exported to {path}."), translator,
-                  path=path)
+    t = translator or active()
+    return plural(count, N_("1 record exported to {path}."), N_("{n} records exported to {path}."), t,
+                  written=t.format_number(count), path=path)
 
 
 def read_file(path: Path) -> dict[str, Any]:

@@ -193,16 +193,16 @@ def _refuse_if_gone(path: Path, dirs: UserDirs) -> None:
                                   date=active().format_date(newest.made.date()), time=newest.made.strftime("%H:%M"))
 
 
-# What a restore cut short leaves beside the database: its copy being written (core/backups.py,
-# ``restore_backup``), as large as the backup, and that copy's journal.
-RESTORE_LEFTOVERS = (".restoring", ".restoring-journal", ".restoring-wal", ".restoring-shm")
+# What a restore cut short leaves beside the database: its copy being written (``backups.restoring_copy``), as
+# large as the backup, and that copy's journal.
+RESTORE_LEFTOVERS = ("", "-journal", "-wal", "-shm")
 
 
 def _remove_restore_leftovers(path: Path) -> None:
     """Deletes what a restore of ``path`` that was killed left; called with the database's lock held, which a
     restore holds all along."""
     for suffix in RESTORE_LEFTOVERS:
-        leftover = path.parent / f".{path.name}{suffix}"
+        leftover = Path(f"{backups.restoring_copy(path)}{suffix}")
         try:
             leftover.unlink()
         except FileNotFoundError:

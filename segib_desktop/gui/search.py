@@ -51,6 +51,7 @@ OPENS: dict[str, tuple[str, str]] = {
 }
 DEBOUNCE_MS = 150
 LIMIT = 50
+SEARCHING_AFTER_MS = 300  # a search not answered by then is said to be under way
 
 
 def snippet_html(snippet: str) -> str:
@@ -151,6 +152,7 @@ class SearchDialog(FitsScreen, QDialog):
         self.ctx = ctx
         self.hits: list[search.Hit] = []
         self._generation = 0
+        self._answered = 0  # the last query whose results (or failure) are shown
         self.setObjectName("search_dialog")
         self.setWindowTitle(_("Search"))
         self.edit = QLineEdit(objectName="search_edit", clearButtonEnabled=True)
@@ -204,10 +206,12 @@ class SearchDialog(FitsScreen, QDialog):
 
         def show(hits):
             if generation == self._generation:
+                self._answered = generation
                 self.show_hits(hits, query)
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation and isinstance(exc, errors.ServerConnectionLost):
+                self._answered = generation
                 self.show_hits([], query, searched=False)  # not the hits of an earlier query under this one
                 self.status.setText(_("The server cannot be reached, so nothing was searched. Try again once the "
                                       "window says the server is back."))
@@ -215,9 +219,18 @@ class SearchDialog(FitsScreen, QDialog):
 
         run_in_background(lambda: search.search(db, query, limit=LIMIT, lang=lang, expression=expression), show,
                           failed)
+        # A common word among a few hundred thousand records takes seconds: say so, and grey the results of
+        # the query before, after a moment (not at every key of a quick search)
+        QTimer.singleShot(SEARCHING_AFTER_MS, self, lambda: self._searching(generation))
+
+    def _searching(self, generation: int) -> None:
+        if generation == self._generation and self._answered != generation:
+            self.status.setText(_("Searching…"))
+            self.view.setEnabled(False)
 
     def show_hits(self, hits: list[search.Hit], query: str, searched: bool = True) -> None:
         self.hits = hits
+        self.view.setEnabled(True)
         self.delegate.clear()
         self.model.set_rows([ResultRow(i, h.kind_label, h.title, h.plain_snippet, snippet_html(h.snippet),
                                        match_span(h.snippet))

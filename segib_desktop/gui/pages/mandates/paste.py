@@ -61,6 +61,7 @@ def _mark_notes(table: QTableWidget, row: int, notes: list[tuple[str, dict]]) ->
 class PasteDialog(FitsScreen, QDialog):
     """Paste a document's text, check the points found, save them all in one transaction."""
 
+    help_section = "programme-of-action"  # what F1 opens in the user guide (help.py)
     saved = Signal(list)
     COLS = (N_("Include"), N_("Point"), N_("Code"), N_("Title"), N_("Text"))
 
