@@ -176,7 +176,7 @@ def test_each_action_of_db_and_server_is_explained_in_their_help(tmp_path):
     assert "; copy: copy a whole database (--from, --to)" in db_help
     server_help = " ".join(run("server", "--help", "--lang", "en", home=tmp_path).stdout.split())
     assert "ACTION init: create the database's tables and the officers' roles on the server" in server_help
-    assert "db database information, upgrade and copy" in " ".join(run("--help", "--lang", "en",
+    assert "db show, upgrade or copy the database" in " ".join(run("--help", "--lang", "en",
                                                                           home=tmp_path).stdout.split())
 
 

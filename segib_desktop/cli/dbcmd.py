@@ -13,7 +13,7 @@ from segib_desktop.i18n import _
 
 
 def register(sub, common) -> None:
-    parser = sub.add_parser("db", parents=[common], help=_("database information, upgrade and copy"))
+    parser = sub.add_parser("db", parents=[common], help=_("show, upgrade or copy the database"))
     parser.add_argument("action", choices=("info", "upgrade", "copy"), metavar=_("ACTION"),
                         help=_("info: the database's schema revision and its rows; upgrade: create the database, "
                                "or bring it to this version's schema; copy: copy a whole database (--from, --to)"))
