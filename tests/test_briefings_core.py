@@ -64,6 +64,24 @@ def test_summit_briefing_in_spanish(world, tmp_path):
     assert "XXIX-PA-1" in overdue_section and "Mandato sustituido" not in overdue_section
 
 
+def test_a_latest_progress_with_no_text_says_what_it_did(world, tmp_path):
+    """Explore22 #5: after a bulk status change with no note, every mandate changed read "Último avance
+    (date):" and nothing more, in the follow-up and in the annex. The entry says what it did."""
+    from segib_desktop.core.briefings import data
+    from segib_desktop.core.models import Mandate, MandateStatus
+    from segib_desktop.core.services.mandates import MandateService
+
+    with world.session() as s:
+        mandate_id = s.scalar(select(Mandate.id).where(Mandate.code == "XXIX-PA-1"))
+    MandateService(world, today=TODAY).bulk_set_status([mandate_id], MandateStatus.ONGOING)
+    text, _reader = make(world, tmp_path, "summit", "30", "es")
+    assert "Último avance (15/03/2026): Estado cambiado a Permanente." in text  # the follow-up
+    assert "Estado cambiado a Permanente." in text.split("5. Anexo")[-1]  # and the annex
+    with world.session() as s:
+        assert [data.latest_progress(s, [mandate_id], lang)[mandate_id].text for lang in ("en", "pt")] == [
+            "Status changed to Ongoing.", "Status alterado para Permanente."]
+
+
 def test_a_summits_mandates_are_printed_in_the_order_of_their_points(world, tmp_path):
     """XXIX-PA-2 before XXIX-PA-10, as people read codes (``i18n.natural_key``), not 1, 10, 2 as text sorts."""
     from segib_desktop.core.models import Document, Mandate, MandateStatus

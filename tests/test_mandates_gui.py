@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
-from sqlalchemy import insert, select
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
+from sqlalchemy import func, insert, select
 
 from segib_desktop.core.models import (
     Activity,
@@ -583,9 +583,11 @@ def select_codes(page, wanted):
                 page.view.selectionModel().SelectionFlag.Select | page.view.selectionModel().SelectionFlag.Rows)
 
 
-def test_bulk_status_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
+def test_bulk_status_change_writes_an_entry_per_mandate(ctx, qtbot, db, data, monkeypatch):
     db.user = "Lucía"
     page = make_page(ctx, qtbot)
+    told: list[str] = []
+    monkeypatch.setattr(mandates_page, "show_info", lambda _p, text: told.append(text))
     assert not page.status_button.isEnabled()
     select_codes(page, {"XXVIII-PA-1", "XXVIII-PA-2"})
     assert page.status_button.isEnabled()
@@ -610,10 +612,12 @@ def test_bulk_status_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
                 (TODAY, "Lucía", "Sustituidos por el Programa de Acción de Cuenca.", MandateStatus.SUPERSEDED)]
         assert s.get(Mandate, data["m3"]).status == MandateStatus.FULFILLED  # not selected: untouched
     assert page.status_counts[MandateStatus.SUPERSEDED] == 2
+    assert told == ["2 mandatos cambiados."]
 
 
-def test_bulk_area_change_writes_an_entry_per_mandate(ctx, qtbot, db, data):
+def test_bulk_area_change_writes_an_entry_per_mandate(ctx, qtbot, db, data, monkeypatch):
     page = make_page(ctx, qtbot)
+    monkeypatch.setattr(mandates_page, "show_info", lambda *a: None)
     select_codes(page, {"XXVIII-PA-1", "XXIX-DEC-5"})
     page.area_button.click()
     dialog = page.dialog
@@ -636,20 +640,13 @@ def test_a_bulk_change_refused_keeps_the_dialog_its_choice_and_note_until_saved(
         short_busy_timeout, ctx, qtbot, db, data, monkeypatch):  # noqa: F811
     """Explore 21 D5: the change ran once the dialog had closed; refused (another program writing, a full
     disk), the note typed was gone. Now the dialog stays, with its choice and note, until OK saves; while
-    the database is waited for, the pointer says so."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    the database is waited for, a progress dialog says so."""
+    from PySide6.QtWidgets import QMessageBox
 
     page = make_page(ctx, qtbot)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    cursors = []
-    real = page.service.bulk_set_status
-
-    def watched(*args, **kwargs):  # the real change, the pointer seen while it runs
-        cursors.append(QApplication.overrideCursor() and QApplication.overrideCursor().shape())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(page.service, "bulk_set_status", watched)
+    monkeypatch.setattr(mandates_page, "show_info", lambda *a: None)
     select_codes(page, {"XXVIII-PA-1", "XXVIII-PA-2"})
     page.status_button.click()
     dialog = page.dialog
@@ -659,8 +656,10 @@ def test_a_bulk_change_refused_keeps_the_dialog_its_choice_and_note_until_saved(
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     with held_by_another_connection(db.path):
         ok.click()
+        assert dialog.progress.isVisible()
+        qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert len(shown) == 1 and "está ocupada" in shown[0]
-    assert cursors == [Qt.CursorShape.WaitCursor] and QApplication.overrideCursor() is None
+    assert dialog.progress is None and ok.isEnabled()
     assert dialog.isVisible() and dialog.result() == 0  # still open, still holding the officer's work
     assert dialog.choice.currentData() == MandateStatus.SUPERSEDED and dialog.note.toPlainText() == note
     assert read_mandates.progress_rows(db, data["m1"]) == []
@@ -672,6 +671,49 @@ def test_a_bulk_change_refused_keeps_the_dialog_its_choice_and_note_until_saved(
         assert s.scalar(select(MandateProgress.text).where(MandateProgress.mandate_id == data["m2"])) == note.strip()
 
 
+def test_a_bulk_change_runs_under_a_progress_dialog_that_cancels_it(ctx, qtbot, db, data, monkeypatch):
+    """Explore22 #1: 5,000 mandates froze the window for 15-25 s, no progress, no cancel, no result said.
+    The change runs in a thread under a progress dialog (the window's loop runs meanwhile); Cancel writes
+    nothing and keeps the dialog, its choice and its note; then the result is said, 1.200 as lists write it."""
+    import threading
+
+    ids = MandateService(db, today=TODAY).create_many(data["pa"], [{"point": str(n), "title": f"Punto {n}"}
+                                                                  for n in range(10, 1208)])
+    page = make_page(ctx, qtbot)
+    told: list[str] = []
+    monkeypatch.setattr(mandates_page, "show_info", lambda _p, text: told.append(text))
+    go = threading.Event()
+    real = page.service.bulk_set_status
+
+    def held(*args, **kwargs):  # the real change, once the test has looked at the window
+        go.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page.service, "bulk_set_status", held)
+    page.view.selectAll()
+    page.status_button.click()
+    dialog = page.dialog
+    choose(dialog.choice, MandateStatus.SUPERSEDED)
+    dialog.note.setPlainText("Sustituidos.")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()  # returns at once: the change waits in its thread
+    progress = dialog.progress
+    assert progress.isVisible() and not ok.isEnabled()
+    assert progress.labelText() == "Cambiando 1.202 mandatos…"
+    progress.findChild(QPushButton).click()  # Cancel
+    go.set()
+    qtbot.waitUntil(lambda: dialog.progress is None, timeout=30000)
+    assert dialog.isVisible() and ok.isEnabled() and told == []
+    assert dialog.choice.currentData() == MandateStatus.SUPERSEDED and dialog.note.toPlainText() == "Sustituidos."
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(MandateProgress)) == 0
+    with qtbot.waitSignal(page.loaded, timeout=30000):
+        ok.click()
+    assert not dialog.isVisible() and told == ["1.202 mandatos cambiados."]
+    with db.session() as s:
+        assert s.get(Mandate, ids[-1]).status == MandateStatus.SUPERSEDED
+
+
 def test_escape_asks_before_throwing_away_the_note_of_a_bulk_change(ctx, qtbot, db, data, monkeypatch):
     """Explore 20 #5: Escape closed the dialog and its note unasked. It asks the forms' question: Cancel
     stays, Save makes the change, Discard closes; with no note typed, Escape closes at once."""
@@ -681,6 +723,7 @@ def test_escape_asks_before_throwing_away_the_note_of_a_bulk_change(ctx, qtbot, 
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.Cancel]
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0])
+    monkeypatch.setattr(mandates_page, "show_info", lambda *a: None)
     select_codes(page, {"XXVIII-PA-1"})
     for press in ("Escape", "Cancel"):
         page.area_button.click()

@@ -81,6 +81,55 @@ def test_bulk_status_skips_mandates_already_there_unless_a_note_is_given(db, doc
     assert read_mandates.progress_rows(db, first)[0][3] == "Confirmado por la SPT."
 
 
+def test_a_bulk_change_of_many_mandates_is_batched_audited_and_all_or_nothing(db, document):
+    """Explore22 #1: 5,000 mandates took 15-25 s, a flush and four queries a mandate (its log, its three
+    addressee links for the audit trail). Now a few queries a slice of 500, told to ``progress``."""
+    from sqlalchemy import event
+
+    from segib_desktop.core.models import AuditEntry
+
+    service = MandateService(db, today=TODAY)
+    ids = service.create_many(document, [{"point": str(n), "title": f"M{n}"} for n in range(1, 601)])
+    later = TODAY + dt.timedelta(days=1)
+    ProgressService(db, ids[0], today=later).save(None, {"entry_date": later,
+                                                         "new_status": MandateStatus.FULFILLED})
+
+    def counts():
+        with db.session() as s:
+            return (s.scalar(select(func.count()).select_from(MandateProgress)),
+                    s.scalar(select(func.count()).select_from(AuditEntry)))
+
+    before = counts()
+
+    def cancel(done, total):
+        raise KeyboardInterrupt  # as a cancel would: nothing written
+
+    with pytest.raises(KeyboardInterrupt):
+        service.bulk_set_status(ids, MandateStatus.ONGOING, progress=cancel)
+    assert counts() == before
+    selects, told = [], []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        changed = service.bulk_set_status(ids, MandateStatus.ONGOING, progress=lambda d, t: told.append((d, t)))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert changed == 599  # the first one's latest change is dated later: it stays fulfilled
+    assert told == [(500, 600), (600, 600)]
+    assert len(selects) < 30  # was 4 a mandate
+    with db.session() as s:
+        assert dict(s.execute(select(Mandate.status, func.count()).group_by(Mandate.status)).all()) == {
+            MandateStatus.ONGOING: 599, MandateStatus.FULFILLED: 1}
+    # Every entry and every mandate changed is in the audit trail, as one by one.
+    assert counts() == (before[0] + 600, before[1] + 600 + 599)
+    assert service.bulk_set_area(ids, None, text="x") == 0  # none had an area
+    assert counts() == (before[0] + 600, before[1] + 600 + 599)
+
+
 def test_create_many_is_all_or_nothing(db, document):
     service = MandateService(db, today=TODAY)
     points = [{"point": "1", "title": "Uno", "text": "Texto\nuno"}, {"point": "2", "title": "", "text": "Dos"}]

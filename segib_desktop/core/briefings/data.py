@@ -425,8 +425,8 @@ def latest_progress(s: Session, mandate_ids: list[int], lang: str | None = None)
                   .where(MandateProgress.mandate_id.in_(chunk))
                   .subquery())
         for r in s.execute(select(ranked).where(ranked.c.rank == 1)):
-            out[r.mandate_id] = ProgressEntry(r.entry_date, r.author or "", progress_text(r.text, r.code, r.params, t),
-                                              r.new_status)
+            out[r.mandate_id] = ProgressEntry(r.entry_date, r.author or "",
+                                              progress_text(r.text, r.code, r.params, t, r.new_status), r.new_status)
     return out
 
 

@@ -211,7 +211,7 @@ class Writer:
 
     def mandate_title(self, row, latest=None) -> Text:
         out = text(row.title or "—")
-        if latest is not None:
+        if latest is not None and latest.text.strip():  # nothing to say (a delivered report alone): no line
             said = self._("Latest progress ({date}):").format(date=self.date(latest.date))
             out += (Run(f"{said} {shorten(latest.text, SNIPPET)}", size=7, colour=GREY, br=True),)
         return out
@@ -387,7 +387,7 @@ class Writer:
                         out.append(Para(text(block.strip("\n"))))
             else:
                 out.append(self.note(_("The text of this mandate has not been recorded.")))
-            if m.latest is not None:
+            if m.latest is not None and m.latest.text.strip():
                 said = _("Latest progress ({date}):").format(date=self.long(m.latest.date))
                 if m.latest.author:
                     said = _("Latest progress ({date}, {author}):").format(date=self.long(m.latest.date),

@@ -36,6 +36,7 @@ PROGRESS_MESSAGES = {
     AREA_CHANGED: N_("Responsible area changed from {old} to {new}."),
 }
 NONE = N_("(none)")  # an empty parameter
+STATUS_CHANGED = N_("Status changed to {status}.")  # what an entry with no text did (a bulk change's)
 SEGIB_AREA = N_("SEGIB: {area}")
 
 
@@ -75,13 +76,17 @@ def progress_params(params: dict | None = None) -> str:
     return json.dumps(params, ensure_ascii=False, sort_keys=True) if params else ""
 
 
-def progress_text(text: str, code: str = "", params: str = "", t: Translator | None = None) -> str:
+def progress_text(text: str, code: str = "", params: str = "", t: Translator | None = None,
+                  new_status: MandateStatus | None = None) -> str:
     """An entry's text in the reader's language: the message the program wrote, if any, in the reader's
-    language, then what the officer wrote."""
+    language, then what the officer wrote. Given its ``new_status``, an entry with neither (a bulk change
+    with no note) says what it did, where it is shown alone (a briefing's latest progress)."""
     message = PROGRESS_MESSAGES.get(code or "")
-    if message is None:
-        return text or ""
     t = t or active()
+    if message is None:
+        if not (text or "").strip() and new_status is not None:
+            return t(STATUS_CHANGED).format(status=t(new_status.label))
+        return text or ""
     values = {key: value or t(NONE) for key, value in (json.loads(params) if params else {}).items()}
     return "\n".join(filter(None, [t(message).format(**values), text or ""]))
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, exists, func, literal, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from segib_desktop import errors
 from segib_desktop.core import mandate_dates
@@ -66,6 +66,8 @@ NOTHING_TO_SAVE = N_("There are no points to save: tick at least one.")
 POINT_PROBLEM = N_("Point {label}: {problem}")
 
 OPEN_STATUSES = rules.OPEN_STATUSES
+SLICE = 500  # mandates a bulk change loads, writes and reports at a time
+Progress = Callable[[int, int], None]  # (done, total)
 is_overdue = rules.is_overdue
 
 
@@ -222,24 +224,26 @@ class MandateService(CrudService):
 
     # --- changes to many at once
     def bulk_set_status(self, ids: Sequence[int], status: MandateStatus, *, text: str = "",
-                        today: dt.date | None = None) -> int:
-        """Sets the status of every mandate in ``ids`` through a log entry each; returns how many changed."""
+                        today: dt.date | None = None, progress: Progress | None = None) -> int:
+        """Sets the status of every mandate in ``ids`` through a log entry each; returns how many changed.
+        One transaction; ``progress(done, total)`` is told after each slice (an exception it raises, such
+        as a cancel, writes nothing)."""
         today = today or self.today or dt.date.today()
+        note = text.strip()
         changed = 0
         with self.db.session(write=True) as s:
             author = _author(s, self.db)
-            for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
-                if mandate.status == status and not text.strip():
-                    continue
-                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author, text=text.strip(),
-                                      new_status=status))
-                s.flush()
-                changed += _follow_log(s, mandate)
+            for mandates in _slices(s, ids, progress):
+                s.add_all(MandateProgress(mandate_id=m.id, entry_date=today, author=author, text=note,
+                                          new_status=status) for m in mandates if m.status != status or note)
+                s.flush()  # once a slice: the entries, then their mandates follow the log in one query
+                changed += _follow_logs(s, mandates)
         return changed
 
     def bulk_set_area(self, ids: Sequence[int], area_id: int | None, *, text: str = "",
-                      today: dt.date | None = None) -> int:
-        """Sets the responsible area of every mandate in ``ids``, each change written to its log."""
+                      today: dt.date | None = None, progress: Progress | None = None) -> int:
+        """Sets the responsible area of every mandate in ``ids``, each change written to its log; as
+        ``bulk_set_status`` (one transaction, ``progress``)."""
         today = today or self.today or dt.date.today()
         changed = 0
         with self.db.session(write=True) as s:
@@ -247,14 +251,16 @@ class MandateService(CrudService):
             names = dict(s.execute(select(Area.id, Area.name)).all())
             if area_id is not None and area_id not in names:
                 raise errors.NotFound()
-            for mandate in s.scalars(select(Mandate).where(Mandate.id.in_(list(ids)))):
-                if mandate.area_id == area_id:
-                    continue
-                s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author, text=text.strip(),
-                                      code=AREA_CHANGED, params=progress_params(
-                                          {"old": names.get(mandate.area_id, ""), "new": names.get(area_id, "")})))
-                mandate.area_id = area_id
-                changed += 1
+            for mandates in _slices(s, ids, progress):
+                for mandate in mandates:
+                    if mandate.area_id == area_id:
+                        continue
+                    s.add(MandateProgress(mandate_id=mandate.id, entry_date=today, author=author, text=text.strip(),
+                                          code=AREA_CHANGED, params=progress_params(
+                                              {"old": names.get(mandate.area_id, ""), "new": names.get(area_id, "")})))
+                    mandate.area_id = area_id
+                    changed += 1
+                s.flush()
         return changed
 
     # --- a whole document at once
@@ -321,6 +327,38 @@ def _follow_log(session: Session, mandate: Mandate) -> int:
         mandate.status = latest
         return 1
     return 0
+
+
+def _slices(session: Session, ids: Sequence[int], progress: Progress | None) -> Iterator[list[Mandate]]:
+    """The mandates of ``ids``, loaded a slice at a time (SQLite's limit on bound parameters, and a
+    progress report between slices: ``progress(done, total)`` after each one). Their addressees too: the
+    audit trail reads the links of every mandate changed, otherwise three queries a mandate."""
+    ids = list(dict.fromkeys(ids))
+    links = [selectinload(link) for link in (Mandate.addressee_areas, Mandate.addressee_bodies,
+                                             Mandate.addressee_countries)]
+    for start in range(0, len(ids), SLICE):
+        yield list(session.scalars(select(Mandate).where(Mandate.id.in_(ids[start:start + SLICE])).options(*links)))
+        if progress is not None:
+            progress(min(start + SLICE, len(ids)), len(ids))
+
+
+def _follow_logs(session: Session, mandates: list[Mandate]) -> int:
+    """``_follow_log`` for many mandates (their entries flushed), in one query; how many changed."""
+    ranked = (select(MandateProgress.mandate_id, MandateProgress.new_status,
+                     func.row_number().over(partition_by=MandateProgress.mandate_id,
+                                            order_by=(MandateProgress.entry_date.desc(),
+                                                      MandateProgress.id.desc())).label("rank"))
+              .where(MandateProgress.mandate_id.in_([m.id for m in mandates]),
+                     MandateProgress.new_status.is_not(None))
+              .subquery())
+    latest = dict(session.execute(select(ranked.c.mandate_id, ranked.c.new_status).where(ranked.c.rank == 1)).all())
+    changed = 0
+    for mandate in mandates:
+        status = latest.get(mandate.id)
+        if status is not None and status != mandate.status:
+            mandate.status = status
+            changed += 1
+    return changed
 
 
 class ProgressService(CrudService):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,25 +14,75 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
+    QPushButton,
     QVBoxLayout,
 )
 
 from segib_desktop import errors
+from segib_desktop.gui.formats import number
 from segib_desktop.gui.keyboard import text_box
-from segib_desktop.gui.widgets.dialogs import ask_save_before_closing, show_error, waiting
+from segib_desktop.gui.widgets.dialogs import ask_save_before_closing, show_error
+from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, plural
 
-Change = Callable[[object, str], int]  # (the value chosen, the note) -> how many mandates changed
+Report = Callable[[int, int], None]  # (done, total)
+# (the value chosen, the note, a report told after each slice) -> how many mandates changed; the service's
+# bulk_set_status/area, run in a thread; one transaction (a report that raises writes nothing).
+Change = Callable[[object, str, Report], int]
+
+
+class Cancelled(Exception):
+    """The officer cancelled the change: raised from its report, the transaction writes nothing."""
+
+
+class BulkProgress(QProgressDialog):
+    """A change's progress, mandate by mandate; once all are written, its commit, which Cancel no longer
+    stops (as the import's, file_commands.ImportProgress)."""
+
+    def __init__(self, count: int, parent):
+        super().__init__(plural(count, N_("Changing 1 mandate…"), N_("Changing {n} mandates…"),
+                                written=number(count)), _("Cancel"), 0, count, parent)
+        self.setObjectName("bulk_progress")
+        self.setWindowTitle(parent.windowTitle())
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.finishing = False
+
+    def report(self, done: int, total: int) -> None:
+        self.setValue(done)
+        if done >= total and not self.finishing:
+            self.finishing = True
+            self.setLabelText(_("Saving the change…"))
+            for way in (*self.findChildren(QPushButton), *self.findChildren(QShortcut)):
+                way.setEnabled(False)
+
+    def reject(self) -> None:  # Escape
+        if not self.finishing:
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.finishing:
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
 
 class BulkDialog(QDialog):
     """Choose the new status (or area) for the selected mandates, and an optional note for their logs.
     Like a form, it closes once the change is saved: a change refused (the database busy, the disk full)
-    is said over it, and the choice and the note stay for OK to try again."""
+    or cancelled is said over it, and the choice and the note stay for OK to try again. The change runs
+    in a thread under a progress dialog (thousands of mandates take seconds): the window keeps painting."""
+
+    changed = Signal(int)  # how many mandates the change saved changed
 
     def __init__(self, what: str, choices: list[tuple[object, str]], count: int, change: Change, parent=None):
         super().__init__(parent)
         self._change = change
+        self.count = count
+        self.progress: BulkProgress | None = None  # while a change runs
         self.setWindowTitle(_("Change the status") if what == "status" else _("Change the responsible area"))
         self.choice = QComboBox(objectName="choice")
         for value, label in choices:
@@ -52,15 +105,45 @@ class BulkDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
 
-    def save(self) -> bool:
-        try:
-            with waiting():
-                self._change(self.choice.currentData(), self.note.toPlainText())
-        except errors.SegibError as exc:
-            show_error(self, exc)
-            return False
+    def save(self) -> None:
+        if self.progress is not None:
+            return  # one change at a time
+        value, note = self.choice.currentData(), self.note.toPlainText()
+        self.progress = progress = BulkProgress(self.count, self)
+        cancelled = threading.Event()
+        progress.canceled.connect(cancelled.set)
+
+        def work(report: Report) -> int:
+            def told(done: int, total: int) -> None:
+                if cancelled.is_set():
+                    raise Cancelled()
+                report(done, total)
+            return self._change(value, note, told)
+
+        self.buttons.setEnabled(False)
+        progress.show()
+        run_in_background(work, self._saved, self._refused, progress.report, owner=self)
+
+    def _ended(self) -> None:
+        if self.progress is not None:
+            self.progress.finishing = False
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.buttons.setEnabled(True)
+
+    def _saved(self, changed: int) -> None:
+        self._ended()
         self.accept()
-        return True
+        self.changed.emit(changed)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._ended()
+        if isinstance(exc, Cancelled):
+            return  # nothing written: the choice and the note stay
+        if not isinstance(exc, errors.SegibError):
+            raise exc
+        show_error(self, exc)
 
     def reject(self) -> None:
         if self.note.toPlainText().strip():  # a note typed: asked, as a form is

@@ -376,9 +376,10 @@ class MandatesPage(ListPage):
         ids = self.selected_ids()
         if not ids:
             return None
-        dialog = BulkDialog("status", [(s, _(s.label)) for s in MandateStatus], len(ids), lambda status, note:
-                            self.service.bulk_set_status(ids, status, text=note, today=self.today), self)
-        dialog.accepted.connect(self.reload)
+        dialog = BulkDialog("status", [(s, _(s.label)) for s in MandateStatus], len(ids), lambda status, note, report:
+                            self.service.bulk_set_status(ids, status, text=note, today=self.today, progress=report),
+                            self)
+        dialog.changed.connect(self._bulk_changed)
         dialog.open()
         self.dialog = dialog
         return dialog
@@ -388,12 +389,18 @@ class MandatesPage(ListPage):
         if not ids:
             return None
         choices = [(None, _("No responsible area"))] + list(read_mandates.area_choices(self.ctx.db))
-        dialog = BulkDialog("area", choices, len(ids), lambda area_id, note:
-                            self.service.bulk_set_area(ids, area_id, text=note, today=self.today), self)
-        dialog.accepted.connect(self.reload)  # a change refused wrote nothing (one transaction): nothing to show
+        dialog = BulkDialog("area", choices, len(ids), lambda area_id, note, report:
+                            self.service.bulk_set_area(ids, area_id, text=note, today=self.today, progress=report),
+                            self)
+        dialog.changed.connect(self._bulk_changed)  # a change refused wrote nothing (one transaction)
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def _bulk_changed(self, n: int) -> None:
+        self.reload()
+        show_info(self, plural(n, N_("1 mandate changed."), N_("{n} mandates changed."),
+                               zero=N_("No mandate needed the change."), written=formats.number(n)))
 
     def edit_areas(self) -> AreasDialog:
         dialog = AreasDialog(self.ctx, self)
