@@ -263,7 +263,6 @@ def test_deleting_a_contact_erases_their_data_and_keeps_the_activities(ctx, qtbo
     # the activity still opens, without her
     activities = show_view(qtbot, page, "activities")
     form = activities.open_record(sample["codei"])
-    qtbot.addWidget(form)
     assert form.widget("contact_ids").list.count() == 1
     assert form.widget("contact_ids").list.item(0).text() == "Luis Pérez Núñez (OIJ)"
 
@@ -667,7 +666,6 @@ def test_opening_an_action_opens_its_activity_on_the_action_items(ctx, qtbot, db
     actions = show_view(qtbot, page, "actions")
     actions.view.doubleClicked.emit(actions.model.index(1, 1))  # "Responder a la carta"
     form = page.last_form
-    qtbot.addWidget(form)
     assert form.widget("subject").text() == "Carta a la OIJ sobre el Foro"
     assert form.tabs.currentIndex() == 2
     editor = form.widget("actions")

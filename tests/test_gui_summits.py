@@ -88,7 +88,6 @@ def fill(form, qtbot, **values):
 def test_creating_a_summit_through_the_form(ctx, qtbot, db):
     page = make_page(ctx, qtbot)
     form = SummitForm(ctx, None, parent=page)
-    qtbot.addWidget(form)
     fill(form, qtbot, number=31, city="Lisboa", start_date=dt.date(2028, 11, 9), end_date=dt.date(2028, 11, 10))
     form.widget("theme_es").setPlainText("Una Iberoamérica «unida»\ny solidaria")
     with qtbot.waitSignal(page.loaded):

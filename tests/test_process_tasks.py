@@ -444,3 +444,41 @@ def _raised_by(work):
         work()
     except Exception as exc:  # noqa: BLE001 (what it raises is the point)
         return exc
+
+
+class _Held(list):
+    """A list that a weak reference can follow: what a job was given, or what it returned."""
+
+
+@pytest.mark.parametrize("outcome", ["done", "failed", "with progress"])
+def test_a_delivered_background_job_keeps_nothing_it_was_given_or_returned(qtbot, outcome):
+    """Each reload of a list ran jobs whose rows stayed alive for good (a pool's runnable, the connected
+    callbacks): +8 MB each time on 20,000 mandates. Once delivered, nothing of the job holds them."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QThreadPool
+
+    delivered: list = []
+
+    def start() -> list[weakref.ref]:  # its locals go when it returns: only the job's machinery could hold them
+        given, returned = _Held(["rows"]), _Held(["ranks"])
+
+        def job(report=None):
+            if report is not None:
+                report(1, 1)
+            if outcome == "failed":
+                raise errors.SegibError(str(len(given)))
+            return returned
+
+        tasks.run_in_background(job, lambda value: delivered.append(len(value) + len(given)),
+                                lambda exc: delivered.append(str(exc) + str(len(given))),
+                                (lambda done, total: len(given)) if outcome == "with progress" else None)
+        return [weakref.ref(given), weakref.ref(returned)]
+
+    refs = start()
+    qtbot.waitUntil(lambda: bool(delivered), timeout=10000)
+    QThreadPool.globalInstance().waitForDone()  # the pool's thread has left the job
+    gc.collect()
+    assert [ref() for ref in refs] == [None, None]
+

@@ -76,7 +76,6 @@ def error_text(form, key):
 def test_creating_a_milestone_through_the_form(page, qtbot, db):
     programme, c = ids(db)
     form = page.open_milestone(None)
-    qtbot.addWidget(form)
     assert form.widget("country_id").itemText(0) == "Toda la red (ningún país en concreto)"
     type_into(form, qtbot, country_id=c["BO"], category=MilestoneCategory.BANK_OPENED,
               title="BLH de Santa Cruz de la Sierra", planned_start=D(2026, 2, 1), planned_end=D(2026, 5, 31),
@@ -96,7 +95,6 @@ def test_creating_a_milestone_through_the_form(page, qtbot, db):
 def test_editing_a_milestone_shows_errors_inline_then_saves(page, qtbot, db):
     made = known_set(db)
     form = page.open_milestone(made["ar_course"])
-    qtbot.addWidget(form)
     assert form.widget("title").text() == "Curso de 40 horas"
     type_into(form, qtbot, status=MilestoneStatus.ACHIEVED, progress=150)
     assert form.save() is False
@@ -441,7 +439,6 @@ def test_a_second_programme_is_created_given_members_and_used(page, qtbot, db, m
     known_set(db)
     _, c = ids(db)
     form = page.open_programme(None)
-    qtbot.addWidget(form)
     type_into(form, qtbot, code="Iberarchivos", name_es="Programa Iberarchivos", name_pt="Programa Iberarquivos")
     form.save()
     assert page.programme.currentText() == "Iberarchivos — Programa Iberarchivos"
@@ -451,7 +448,6 @@ def test_a_second_programme_is_created_given_members_and_used(page, qtbot, db, m
     assert page.matrix.model.rowCount() == 0  # no members, no milestones yet
     # Its members, from the programme's own form.
     form = page.open_programme(other)
-    qtbot.addWidget(form)
     members = form.members
     wait_loaded(qtbot, members)
     for iso, joined in (("PT", D(1999, 1, 1)), ("MX", D(2000, 5, 1))):
@@ -473,7 +469,6 @@ def test_a_second_programme_is_created_given_members_and_used(page, qtbot, db, m
     form.reject()
     # Its milestones: only its own countries are offered, and only its own records are shown.
     milestone = page.open_milestone(None)
-    qtbot.addWidget(milestone)
     offered = [milestone.widget("country_id").itemData(i) for i in range(milestone.widget("country_id").count())]
     assert offered == [None, c["MX"], c["PT"]]
     type_into(milestone, qtbot, country_id=c["PT"], category=MilestoneCategory.AGREEMENT,
@@ -535,7 +530,6 @@ def test_the_models_pass_qt_model_tests(page, qtbot, db, qtmodeltester):
     page.indicators.year.setValue(2025)
     qtmodeltester.check(page.indicators.model)
     form = ProgrammeForm(page.ctx, programme, parent=page)
-    qtbot.addWidget(form)
     wait_loaded(qtbot, form.members)
     qtmodeltester.check(form.members.model)
 
@@ -577,7 +571,6 @@ def test_a_milestone_links_to_a_mandate(page, qtbot, db):
         mandate_id = mandate.id
     _, c = ids(db)
     form = page.open_milestone(None)
-    qtbot.addWidget(form)
     picker = form.widget("mandate_id")
     assert picker.itemText(0) == "Sin mandato vinculado"
     assert picker.itemText(picker.findData(mandate_id)) == (

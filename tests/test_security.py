@@ -115,7 +115,6 @@ def run_the_gui(qapp, qtbot, dirs, tmp_path, monkeypatch) -> list[Path]:
                 page.reload()
         summits = window.navigate("summits")
         form = summits.open_record(summits.model.id_at(0))
-        qtbot.addWidget(form)
         form.tabs.setCurrentWidget(form.history_tab)
         form.history_tab.load()
         for page in form.findChildren(ListPage):

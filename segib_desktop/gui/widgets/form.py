@@ -204,6 +204,8 @@ class FormDialog(FitsScreen, QDialog):
     def __init__(self, service: CrudService, fields: Sequence[Field], record_id: int | None = None, *,
                  title: str = "", defaults: dict | None = None, parent=None):
         super().__init__(parent)
+        if parent is not None:  # a child of its page would stay alive, with its panes, until the page goes
+            self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.service = service
         self.fields = list(fields)
         self.record_id = record_id

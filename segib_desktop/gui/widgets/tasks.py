@@ -32,12 +32,16 @@ class _Runnable(QRunnable):
         self.fn, self.signals, self.with_progress = fn, signals, with_progress
 
     def run(self) -> None:
+        fn, signals = self.fn, self.signals
+        # PySide6 keeps this wrapper after the pool has run it: what it holds (the job's arguments, the rows of
+        # a list) would stay alive for good, one more copy at each reload.
+        self.fn = self.signals = None
         try:
-            result = self.fn(self.signals.progress.emit) if self.with_progress else self.fn()
+            result = fn(signals.progress.emit) if self.with_progress else fn()
         except BaseException as exc:  # delivered to the UI thread, which decides
-            self.signals.failed.emit(exc)
+            signals.failed.emit(exc)
         else:
-            self.signals.done.emit(result)
+            signals.done.emit(result)
 
 
 _running: set[_Signals] = set()
@@ -82,6 +86,11 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
 
     def finish(callback, value):
         _running.discard(signals)
+        # Delivered once: the connected lambdas hold the callbacks and what they captured (a list's rows), and
+        # a connection is not seen by Python's collector, so they are cut here.
+        for signal in (signals.done, signals.failed, signals.progress)[:3 if on_progress is not None else 2]:
+            signal.disconnect()
+        signals.deleteLater()
         if _owner_gone(callback, owner):
             return  # its widget was closed meanwhile (language switch, another database)
         if callback is not None:
