@@ -112,10 +112,13 @@ def export_value(column: Column, value: Any) -> Any:
     return column.display(value)
 
 
+_EMPTY = (1, 0)
+
+
 def _sort_key(value: Any) -> tuple:
     """Sorts None last, text as people do (``natural_key``: DEC-2 before DEC-10), everything else by value."""
     if value is None or value == "":
-        return (1, 0)
+        return _EMPTY
     if isinstance(value, dt.date | int | float | bool):
         return (0, value)
     return (0, natural_key(value if isinstance(value, str) else str(value)))
@@ -126,7 +129,8 @@ class Ranking(NamedTuple):
 
     ranks: array  # each row's place by the column's value (equal values share one), in load order
     ascending: array  # the rows' places in the column's order, equal values in load order
-    descending: array  # the other way, equal values still in load order
+    descending: array  # the other way, equal values still in load order, rows without a value still last
+    down: array  # each row's place in the descending order (as ``ranks``), a row without a value last
 
 
 def sort_ranks(rows: Sequence[tuple], value: Callable[[tuple], Any]) -> Ranking:
@@ -142,7 +146,11 @@ def sort_ranks(rows: Sequence[tuple], value: Callable[[tuple], Any]) -> Ranking:
         if rank < 0 or keys[i] != previous:
             rank, previous = rank + 1, keys[i]
         ranks[i] = rank
-    return Ranking(ranks, ascending, array("i", sorted(range(len(keys)), key=ranks.__getitem__, reverse=True)))
+    # Descending, rows without a value stay last, as spreadsheets put blanks (the latest due dates first, not the
+    # thousands of ongoing mandates that have none): the empty value's rank is the highest, when there is one
+    empty = rank if ascending and keys[ascending[-1]] == _EMPTY else None
+    down = array("i", (rank - r if r != empty else rank + 1 for r in ranks))
+    return Ranking(ranks, ascending, array("i", sorted(range(len(keys)), key=down.__getitem__)), down)
 
 
 class RowTableModel(QAbstractTableModel):
@@ -232,7 +240,7 @@ class RowTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if len(places) == len(self._all):  # every loaded row, once each
             return list(ranking.descending if descending else ranking.ascending)
-        return sorted(sorted(places), key=ranking.ranks.__getitem__, reverse=descending)
+        return sorted(sorted(places), key=(ranking.down if descending else ranking.ranks).__getitem__)
 
     def total_count(self) -> int:
         return len(self._all)
