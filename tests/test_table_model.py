@@ -195,3 +195,34 @@ def test_a_list_is_read_with_the_cycle_collector_paused_and_on_again_after(qtbot
     assert seen == [False]
     assert gc.isenabled()
     assert page.model.total_count() == 50 and shown_ids(page.model) == list(range(1, 51))
+
+
+def test_home_and_end_go_to_the_first_and_last_row_even_after_a_header_click(qtbot):
+    """explore22, 8: after a click on a column's title no row is current, and Ctrl+End went to the first row;
+    End alone went to the last column of the row (nothing to see in a list that chooses rows)."""
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    from segib_desktop.gui.widgets.table import ListKeys
+
+    data = rows(60)
+    model = RowTableModel(COLUMNS)
+    model.set_rows(data)
+    view, edit = QTableView(), QLineEdit()
+    qtbot.addWidget(view)
+    qtbot.addWidget(edit)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    ListKeys(edit, view, lambda: None)
+    view.show()
+    qtbot.waitExposed(view)
+    view.horizontalHeader().sectionClicked.emit(1)  # as a click on "Due date": sorted, no row current
+    model.sort(1, DESC)
+    view.setCurrentIndex(model.index(-1, -1))
+    last = model.rowCount() - 1
+    for key, modifiers, row in ((Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier, last),
+                                (Qt.Key.Key_Home, Qt.KeyboardModifier.NoModifier, 0),
+                                (Qt.Key.Key_End, Qt.KeyboardModifier.NoModifier, last),
+                                (Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier, 0)):
+        qtbot.keyClick(view, key, modifiers)
+        assert view.currentIndex().row() == row, (key, modifiers)
+        assert [i.row() for i in view.selectionModel().selectedRows()] == [row]

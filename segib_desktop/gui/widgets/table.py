@@ -387,6 +387,19 @@ class ListKeys(QObject):
         filter_edit.installEventFilter(self)
         view.installEventFilter(self)
 
+    def _to_an_end(self, event) -> bool:
+        """Home and End (with Ctrl or not) go to the first and last row: a list chooses rows, and Qt's End went
+        to the last column of the row, its Ctrl+End to the first row when no row was current (after a
+        header click)."""
+        ends = {Qt.Key.Key_Home: 0, Qt.Key.Key_End: -1}
+        count = self.view.model().rowCount()
+        if event.key() not in ends or not count or event.modifiers() & ~Qt.KeyboardModifier.ControlModifier:
+            return False
+        row = ends[event.key()] % count
+        select_only(self.view, row)
+        self.view.scrollTo(self.view.model().index(row, 0))
+        return True
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
         if obj is self.filter_edit and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down and event.modifiers() == Qt.KeyboardModifier.NoModifier:
@@ -400,6 +413,8 @@ class ListKeys(QObject):
                     self.settle()
                 self.enter()
                 return True
+        elif obj is self.view and event.type() == QEvent.Type.KeyPress and self._to_an_end(event):
+            return True
         elif obj is self.view and event.type() == QEvent.Type.FocusIn and self.view.model().rowCount():
             # Not for a click: the click chooses its own row (a Ctrl+click added the first row to it too)
             if event.reason() != Qt.FocusReason.MouseFocusReason and not self.view.selectionModel().selectedRows():
