@@ -181,6 +181,16 @@ class RowTableModel(QAbstractTableModel):
         self._refilter()
         self.endResetModel()
 
+    def texts_folder(self) -> Callable[[list[tuple]], list[str]]:
+        """What folds the rows' shown text for the filter (``_refilter``'s default; safe in a background thread)."""
+        pairs = list(zip(self.columns, self._values, strict=True))
+        return lambda rows: [fold(" ".join(c.display(value(row)) for c, value in pairs)) for row in rows]
+
+    def add_texts(self, rows: list[tuple], texts: list[str]) -> None:
+        """The default texts folded in the background for ``rows``; ignored if others are loaded or given."""
+        if rows is self._all and self._folded is None:
+            self._folded, self._matched = texts, None
+
     def set_texts(self, texts: list[str]) -> None:
         """The folded texts the text filter searches, one per loaded row in load order (by default, the
         shown columns' text): a page may search more than it shows (a mandate's whole text)."""
@@ -206,9 +216,8 @@ class RowTableModel(QAbstractTableModel):
         rows = self._all
         places: list[int] | range = range(len(rows))
         if self._text:
-            if self._folded is None:
-                pairs = list(zip(self.columns, self._values, strict=True))
-                self._folded = [fold(" ".join(c.display(value(row)) for c, value in pairs)) for row in rows]
+            if self._folded is None:  # not folded in the background yet (a short list, or a letter typed at once)
+                self._folded = self.texts_folder()(rows)
             places = self._text_matches(self._text)
         if self._predicate is not None:
             keep = self._predicate
@@ -441,6 +450,7 @@ class ListPage(QWidget):
     count_text_one = ""  # the same when the list holds one row ("1 of 1 mandate"), if the words differ
     export_title = ""  # English msgid naming the exported file; by default the page's (and tab's) title
     editing_buttons: Sequence[str] = ()  # object names of the page's own buttons that change data (read-only mode)
+    own_texts = False  # the page gives the filter texts of its own (model.set_texts), not the shown columns'
     loaded = Signal()
     exported = Signal(str)  # the spreadsheet written by "Export…"
 
@@ -838,20 +848,29 @@ class ListPage(QWidget):
             start()
 
     def _rank_the_other_columns(self, rows: list[tuple], ranked: dict) -> None:
-        """Every other column's order, computed in the background once the rows are painted, so that a
-        click on a header sorts at once, even on 200,000 rows."""
+        """Every other column's order, and the texts the filter looks into, computed in the background once the
+        rows are painted, so that a click on a header sorts at once, even on 200,000 rows, and the first letter
+        typed into the filter does not fold every row's text on the window's thread first (a second on
+        100,000 activities). A page that folds texts of its own (``own_texts``) gives them itself."""
         columns = [c for c in range(len(self.model.columns)) if c not in ranked]
-        if columns and len(rows) > 2000:  # a short list ranks itself at its first sort, unnoticed
+        texts = not self.own_texts
+        if (columns or texts) and len(rows) > 2000:  # a short list does both at its first use, unnoticed
             model = self.model
             values = {c: model.sort_getter(c) for c in columns}
+            fold_texts = model.texts_folder()
 
-            def rank() -> dict[int, Ranking]:
+            def prepare() -> tuple[dict[int, Ranking], list[str] | None]:
                 with collector.paused():
-                    return {c: sort_ranks(rows, value) for c, value in values.items()}
+                    return ({c: sort_ranks(rows, value) for c, value in values.items()},
+                            fold_texts(rows) if texts else None)
 
-            self.after_paint(lambda: run_in_background(
-                rank,
-                lambda ranks: model.add_ranks(rows, ranks) if shiboken6.isValid(model) else None))
+            def prepared(result) -> None:
+                if shiboken6.isValid(model):
+                    model.add_ranks(rows, result[0])
+                    if result[1] is not None:
+                        model.add_texts(rows, result[1])
+
+            self.after_paint(lambda: run_in_background(prepare, prepared))
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.filter_edit.text(), self.row_filter())

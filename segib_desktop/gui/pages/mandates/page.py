@@ -41,6 +41,7 @@ from segib_desktop.i18n import N_, _, plural
 
 
 class MandatesPage(ListPage):
+    own_texts = True  # a mandate's whole text, folded in the background (SearchTexts)
     columns = (
         Column(N_("Code"), whole=True, field="code", sort_field="code_order"),
         Column(N_("Title"), stretch=True, field="title"),
