@@ -43,6 +43,7 @@ from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui import keyboard, speech, tab_order
 from segib_desktop.gui.widgets.date_edit import DateEdit
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
+    ask_save_before_closing,
     confirm,
     delete_with_confirmation,
     read_only_banner,
@@ -428,10 +429,7 @@ class FormDialog(FitsScreen, QDialog):
     # --- closing
     def reject(self) -> None:
         if self.is_dirty():
-            answer = QMessageBox.question(
-                self, _("SEGIB Desktop"), _("Save the changes to this record before closing?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            answer = ask_save_before_closing(self)
             if answer == QMessageBox.StandardButton.Cancel:
                 return
             if answer == QMessageBox.StandardButton.Save:
