@@ -228,3 +228,41 @@ def test_an_export_that_cannot_be_written_says_so(window, qtbot, monkeypatch, tm
     qtbot.waitUntil(lambda: bool(shown))
     assert "No se ha podido escribir el archivo" in shown[0] and "No se ha guardado nada" in shown[0]
     assert not os.path.exists(blocker / "cumbres.xlsx")
+
+
+def test_an_export_makes_its_cells_off_the_windows_thread_under_a_busy_bar(window, qtbot, monkeypatch, tmp_path):
+    """explore22, 3: 200,000 mandates' cells were made on the window's thread (the CSV froze it 4.8 s) and
+    nothing showed that an export was running, nor kept a second Export from starting."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from segib_desktop.gui.widgets import table as table_module
+
+    page = window.navigate("summits")
+    wait_loaded(qtbot, page) if page.model.rowCount() == 0 else None
+    release, threads, real = threading.Event(), set(), table_module.export_value
+
+    def cell(column, value):  # the real cell, made once the test has looked at the window
+        threads.add(threading.current_thread())
+        release.wait(10)
+        return real(column, value)
+
+    monkeypatch.setattr(table_module, "export_value", cell)
+    exported = []
+    page.exported.connect(exported.append)
+
+    def bars():
+        return [b for b in page.findChildren(QProgressDialog) if b.isVisible()]
+
+    try:
+        page.export(tmp_path / "cumbres.csv")
+        qtbot.waitUntil(lambda: bool(bars()), timeout=5000)  # the rows still being made
+        assert bars()[0].labelText() == f"Exportando {page.model.rowCount()} filas…"
+        assert bars()[0].isModal() or bars()[0].windowModality() == Qt.WindowModality.WindowModal
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: bool(exported), timeout=10000)
+    assert threads and threading.main_thread() not in threads
+    assert not bars()
+    assert len(read_csv(tmp_path / "cumbres.csv")) == page.model.rowCount() + 1

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QProgressDialog,
     QPushButton,
     QStyledItemDelegate,
     QTableView,
@@ -54,7 +55,7 @@ from segib_desktop.gui import formats, tab_order
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import N_, _, active, fold, natural_key, to_roman
+from segib_desktop.i18n import N_, _, active, fold, natural_key, plural, to_roman
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -921,14 +922,18 @@ class ListPage(QWidget):
     # --- exporting what is shown
     def export_table(self) -> tuple[list[str], list[list[Any]]]:
         """The shown headers and the visible rows (current filter and order), as the list shows them."""
+        headers, make_rows = self.export_maker()
+        return headers, make_rows()
+
+    def export_maker(self) -> tuple[list[str], Callable[[], list[list[Any]]]]:
+        """The shown headers, and what makes the visible rows' cells (safe in a background thread: 200,000
+        rows' cells made on the window's thread froze it for seconds)."""
         header = self.view.horizontalHeader()
         shown = [header.logicalIndex(v) for v in range(header.count())]
         shown = [c for c in shown if not self.view.isColumnHidden(c)]
-        columns = self.model.columns
+        columns, value, visible = self.model.columns, self.model.value, self.model.visible_rows()
         headers = [_(columns[c].header) for c in shown]
-        value = self.model.value
-        rows = [[export_value(columns[c], value(row, c)) for c in shown] for row in self.model.visible_rows()]
-        return headers, rows
+        return headers, lambda: [[export_value(columns[c], value(row, c)) for c in shown] for row in visible]
 
     def export_name(self) -> str:
         """The list's title for the file name: the page's (or dialog's) title and the tabs it sits on."""
@@ -973,22 +978,36 @@ class ListPage(QWidget):
                 path = path.with_name(path.name + (".csv" if selected == csv else ".xlsx"))
         path = Path(path)
         ListPage.last_export_folder = path.parent
-        headers, rows = self.export_table()
+        headers, make_rows = self.export_maker()
+        count = self.model.rowCount()
+        # The window waits under a busy bar (a second Export cannot start meanwhile): 200,000 rows take seconds
+        busy = QProgressDialog(_("Exporting {n} rows…").format(n=active().format_number(count)), "", 0, 0, self)
+        busy.setCancelButton(None)
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+        busy.setMinimumDuration(10**9)  # shown by the timer below only: Qt's own shows it only as values come
+        QTimer.singleShot(400, busy, busy.show)  # a quick export shows nothing; its end deletes the bar, timer too
+
+        def write() -> Path:
+            return spreadsheet.write(path, headers, make_rows(), title=title)
 
         def done(written: Path) -> None:
             if not shiboken6.isValid(self):
                 return
-            text = _("1 row exported to {path}.") if len(rows) == 1 else _("{n} rows exported to {path}.")
-            show_written(self, text.format(n=len(rows), path=written), Path(written))
+            busy.deleteLater()
+            text = plural(count, N_("1 row exported to {path}."), N_("{n} rows exported to {path}."),
+                          written=active().format_number(count), path=written)
+            show_written(self, text, Path(written))
             self.exported.emit(str(written))
 
         def failed(exc: BaseException) -> None:
+            if shiboken6.isValid(busy):
+                busy.deleteLater()
             if isinstance(exc, errors.SegibError):
                 show_error(self if shiboken6.isValid(self) else None, exc)
             else:  # a bug: the one crash path
                 sys.excepthook(type(exc), exc, exc.__traceback__)
 
-        run_in_background(lambda: spreadsheet.write(path, headers, rows, title=title), done, failed)
+        run_in_background(write, done, failed)
 
     # --- printing what is shown
     def print_html(self) -> str:
