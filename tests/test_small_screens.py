@@ -124,8 +124,8 @@ def test_a_long_choice_does_not_widen_a_form_past_its_window(ctx, qtbot, qapp, d
     calendar buttons cut, "Linked mandate" on a row of its own. Under the program's style sheet Qt measured the
     drop-downs before the form capped them, and kept their first (longest label's) width. Every choice of every
     form is capped as it is made; the document form's summit and meeting alike."""
-    from segib_desktop import paths
     from segib_desktop.core.models import Mandate, Meeting, MeetingKind, Programme
+    from segib_desktop.gui import theme
     from segib_desktop.gui.pages.cycle import DocumentForm
     from segib_desktop.gui.pages.programmes import MilestoneForm
 
@@ -136,7 +136,7 @@ def test_a_long_choice_does_not_widen_a_form_past_its_window(ctx, qtbot, qapp, d
         s.add(Meeting(kind=MeetingKind.SECTORAL, summit_id=data["summit29"], start_date=dt.date(2025, 6, 2), number=12,
                       extraordinary=True, city="Quito", sector="Cultura, Patrimonio, Industrias Creativas y Derechos Culturales"))
         programme = s.scalar(select(Programme.id))
-    qapp.setStyleSheet((paths.resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8"))  # as the program
+    qapp.setStyleSheet(theme.style_sheet(qapp.palette(), qapp.font()))  # as the program
     try:
         form = MilestoneForm(ctx, programme, None) if which == "milestone" else DocumentForm(ctx, None)
         qtbot.addWidget(form)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import keyboard, tab_order
+from segib_desktop.gui import keyboard, tab_order, theme
 from segib_desktop.gui.widgets.date_edit import DateEdit
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     confirm,
@@ -214,7 +214,7 @@ class FormDialog(FitsScreen, QDialog):
                 f.max_length = rules.field_max_length(service.model, f.key)
             f.widget = _make_widget(f)
             error = QLabel(wordWrap=True, visible=False, objectName=f"error_{f.key}")
-            error.setStyleSheet("color: #b3261e;")
+            error.setStyleSheet(theme.warning_style())
             self._errors[f.key] = error
             box = QWidget()
             inner = QVBoxLayout(box)
@@ -240,7 +240,7 @@ class FormDialog(FitsScreen, QDialog):
         for tab, page in list(self._tab_pages.items())[1:]:
             self.tabs.addTab(page, _(tab))
         self.general_error = QLabel(wordWrap=True, visible=False, objectName="general_error")
-        self.general_error.setStyleSheet("color: #b3261e;")
+        self.general_error.setStyleSheet(theme.warning_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = QPushButton(_("Delete…"))
         self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
