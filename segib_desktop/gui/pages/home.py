@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -34,7 +34,7 @@ from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.read import home as dashboard
 from segib_desktop.core.read.home import ChartRow, Dashboard, NextSummit
 from segib_desktop.core.read.rules import Phase
-from segib_desktop.gui import formats, theme
+from segib_desktop.gui import formats, tab_order, theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, active, to_roman
@@ -116,6 +116,31 @@ class FigureCard(QFrame):
             self.clicked.emit()
             return
         super().keyPressEvent(event)
+
+
+class MeetingLink(QPushButton):
+    """A meeting as a link: its text painted here, cut with "…" at the box's edge, and no mnemonic. As a
+    button's text it took one from the keyboard policy, which fell on a digit of its date ("2&8/12/2026",
+    Alt+8), and a long name was cut mid-word."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self.link_text = text
+        self.setAccessibleName(text)  # what a screen reader says: the whole text
+        self.setToolTip(text)
+        self.setProperty("link", True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)  # the focus mark
+        painter = QPainter(self)
+        font = self.font()
+        font.setUnderline(self.underMouse())
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))  # the link colour (app.qss)
+        area = self.rect().adjusted(2, 0, -2, 0)
+        painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(font).elidedText(self.link_text, Qt.TextElideMode.ElideRight, area.width()))
 
 
 class StackedBarChart(QWidget):
@@ -307,6 +332,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no empty Tab stop: the cards take the focus, it follows
         layout.addWidget(scroll)
         content = QWidget(objectName="home_content")
         scroll.setWidget(content)
@@ -382,6 +408,7 @@ class HomePage(QWidget):
             grid, 3, 1, 2, _("IberBLH milestones per country"), "country_chart", MILESTONE_SEGMENTS,
             _("No IberBLH milestones yet."))
         self.country_chart.bar_clicked.connect(self._open_country_bar)
+        tab_order.follow_reading_order(self)  # Tab as the page reads: the figures, then the meetings
 
     @staticmethod
     def _chart_box(grid: QGridLayout, row: int, column: int, rows: int, title: str, name: str,
@@ -468,16 +495,15 @@ class HomePage(QWidget):
             name = meeting_name(m.kind, m.number, m.extraordinary, m.sector)  # "II Reunión de …", as everywhere
             place = ", ".join(p for p in (m.city, m.country) if p)
             text = " · ".join(p for p in (t.format_date(m.start_date), name, place) if p)
-            button = QPushButton(text, objectName=f"meeting_{m.id}")
-            button.setProperty("link", True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(text)
+            button = MeetingLink(text)
+            button.setObjectName(f"meeting_{m.id}")
             # A long meeting name is cut at the box's edge (whole in its tooltip) rather than widening
             # the page beyond the window (a horizontal scroll bar in Portuguese at the default size).
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _c=False, mid=m.id: self.ctx.navigate("meetings", open_id=mid))
             self.meetings_layout.insertWidget(i, button)
             self.meeting_buttons.append(button)
+        tab_order.follow_reading_order(self.meetings_box)  # made after the rest: before "All upcoming meetings…"
 
     # --- opening the lists behind the figures
     def open_figure(self, key: str) -> None:
