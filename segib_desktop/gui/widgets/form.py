@@ -348,9 +348,12 @@ class FormDialog(FitsScreen, QDialog):
         self.general_error.setVisible(bool(text))
         first = next((f for f in self.fields if f.key in messages), None)
         if first is not None:
-            self.tabs.setCurrentWidget(self._tab_pages[first.tab])
-            self._tab_pages[first.tab].ensureWidgetVisible(first.widget)  # scrolled to, on a small screen
+            area = self._tab_pages[first.tab]
+            self.tabs.setCurrentWidget(area)
+            area.ensureWidgetVisible(first.widget)  # scrolled to, on a small screen
             first.widget.setFocus()
+            # down to it, never sideways: a field wider than the view scrolled the labels' first letters away
+            area.horizontalScrollBar().setValue(0)
 
     def save(self, *, overwrite: bool = False) -> bool:
         values = self.values() | {"version": self._version}
