@@ -62,6 +62,7 @@ class MilestonesList(ListPage):
         if fixed_country:  # its columns are remembered apart: the Milestones tab's show the country and are wider
             self.setObjectName("country_milestones")
         self.model.row_warning = attrgetter("delayed")
+        self.model.warning_text = N_("Delayed")
         self.country = country_combo("list_country")
         self.category = QComboBox(objectName="list_category")
         self.category.addItem(_("All categories"), None)
