@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import shiboken6
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from segib_desktop import gui as gui_package
 from segib_desktop import paths
 from segib_desktop.gui import keyboard, theme
 from segib_desktop.gui.pages import PAGES
@@ -239,6 +241,20 @@ def test_text_in_the_style_sheets_has_4_5_to_1_against_its_background(qapp, whic
     problems += [f"selection {t} on {b}: {contrast(t, b):.2f}" for t, b in (("#ffffff", c.accent_fill),
                                                                              (c.accent, c.selected))
                  if contrast(t, b) < 4.5]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_widget_sets_a_fixed_text_colour_without_its_background():
+    """A label's own style sheet with a fixed colour ("color: #b3261e", "color: {DELAYED_COLOUR}") was dark
+    red on a dark theme (2.5:1): warnings take theme.warning_style(), made for the palette; a fixed colour
+    comes with its own fixed background (the stale-data bar, the banners)."""
+    problems = []
+    for path in sorted((Path(gui_package.__file__).parent).rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"setStyleSheet\((.*?)\)\n", text, flags=re.DOTALL):
+            call = match.group(1)
+            if re.search(r"(?<!-)color:\s*[#{]", call) and "background" not in call:
+                problems.append(f"{path.name}: {call.splitlines()[0].strip()}")
     assert not problems, "\n".join(problems)
 
 

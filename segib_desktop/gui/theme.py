@@ -80,7 +80,6 @@ def _mix(a: QColor, b: QColor, share: float) -> str:
 class Colours:
     """What the style sheet and the painted widgets use, for one palette."""
 
-    dark: bool
     text: str  # on the panels and cards
     panel: str
     panel_focus: str
@@ -106,8 +105,7 @@ class Colours:
 def colours(palette: QPalette) -> Colours:
     role = QPalette.ColorRole
     window, text, base = palette.color(role.Window), palette.color(role.WindowText), palette.color(role.Base)
-    dark = window.lightnessF() < 0.5
-    if dark:
+    if window.lightnessF() < 0.5:  # a dark theme
         panels = {"panel": _mix(window, text, 0.05), "panel_focus": _mix(window, text, 0.14),
                   "border": _mix(window, text, 0.3), "rule": _mix(window, text, 0.18),
                   "grid": _mix(base, text, 0.18), "card": _mix(window, text, 0.07),
@@ -118,7 +116,7 @@ def colours(palette: QPalette) -> Colours:
     grounds = [window.name(), base.name(), palette.color(role.AlternateBase).name(),
                palette.color(role.Button).name(), *backgrounds]
     return Colours(
-        dark=dark, text=readable(text.name(), backgrounds), **panels,
+        text=readable(text.name(), backgrounds), **panels,
         accent=readable(ACCENT, grounds), accent_fill=ACCENT, link=readable(LINK, grounds),
         warning=readable(WARNING, grounds), hint=readable(HINT, grounds),
         caption=readable("#555555", grounds), value=readable("#333333", grounds))
@@ -141,7 +139,7 @@ def sizes(font: QFont) -> dict[str, str]:
 def style_sheet(palette: QPalette, font: QFont) -> str:
     """resources/styles/app.qss filled in for ``palette`` and ``font``."""
     template = (paths.resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8")
-    values = {k: v for k, v in vars(colours(palette)).items() if isinstance(v, str)}
+    values = {k: v for k, v in vars(colours(palette)).items() if isinstance(v, str)}  # not the cached brush
     return string.Template(template).safe_substitute(values, **sizes(font))
 
 
