@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
+import shiboken6
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from segib_desktop import gui as gui_package
 from segib_desktop import paths
-from segib_desktop.gui import keyboard
+from segib_desktop.gui import keyboard, theme
 from segib_desktop.gui.pages import PAGES
 from tests.test_keyboard import active_dialog, back_to, db, focus, open_every_dialog, press  # noqa: F401
 from tests.test_mandates_gui import data  # noqa: F401
@@ -263,40 +266,126 @@ def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
     return rules
 
 
-def _colour(value: str, names: dict[str, str]) -> str | None:
-    value = names.get(value.strip("{} "), value)
+def _colour(value: str) -> str | None:
     match = re.search(r"#[0-9a-fA-F]{6}\b", value)
     return match.group(0) if match else None
 
 
-def test_text_in_the_style_sheets_has_4_5_to_1_against_its_background(qapp):
-    """Every rule that sets a text colour, against its own background or the window's (the palette's)."""
-    from segib_desktop.gui.pages import home
+def dark_palette() -> QPalette:
+    """What Qt 6 gives on Windows 11 in dark mode (its windows11 style follows the system's colour scheme)."""
+    return _palette(Window="#202020", WindowText="#ffffff", Base="#1c1c1c", AlternateBase="#2b2b2b",
+                    Text="#ffffff", Button="#2d2d2d", ButtonText="#ffffff", Highlight="#0078d4",
+                    HighlightedText="#ffffff", Link="#4cc2ff", PlaceholderText="#a0a0a0")
 
-    palette = qapp.palette()
-    window_bg = palette.color(QPalette.ColorRole.Window).name()
-    base_bg = palette.color(QPalette.ColorRole.Base).name()
-    names = {k: v for k, v in vars(home).items() if isinstance(v, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", v)}
-    sheets = {"app.qss": (paths.resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8"),
-              "home": home.STYLE}
+
+def high_contrast_palette() -> QPalette:
+    """Windows' "High contrast black" through the system colours: white text on black, yellow links."""
+    return _palette(Window="#000000", WindowText="#ffffff", Base="#000000", AlternateBase="#000000",
+                    Text="#ffffff", Button="#000000", ButtonText="#ffffff", Highlight="#1aebff",
+                    HighlightedText="#000000", Link="#ffff00", PlaceholderText="#c0c0c0")
+
+
+def _palette(**colours: str) -> QPalette:
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    return palette
+
+
+PALETTES = {"light": None, "dark": dark_palette, "high contrast": high_contrast_palette}
+
+
+@pytest.mark.parametrize("which", list(PALETTES))
+def test_text_in_the_style_sheets_has_4_5_to_1_against_its_background(qapp, which):
+    """Every rule's text against its own background, else the window's and every panel's, under a light,
+    a dark and a high-contrast palette. A rule that paints a background and gives no text colour has the
+    palette's text on it (the navigation's page names, the tables' headers): white on beige under a dark
+    theme, 1.1:1."""
+    palette = qapp.palette() if PALETTES[which] is None else PALETTES[which]()
+    role = QPalette.ColorRole
+    palette_texts = {palette.color(r).name() for r in (role.Text, role.WindowText, role.ButtonText)}
+    rules = _rules(theme.style_sheet(palette, qapp.font()))
+    grounds = {palette.color(role.Window).name(), palette.color(role.Base).name()}
+    grounds |= {_colour(props.get("background", "")) for selector, props in rules if "::" not in selector} - {None}
     problems = []
-    for name, css in sheets.items():
-        for selector, props in _rules(css):
-            text = _colour(props.get("color", ""), names)
-            if text is None:
-                continue
-            backgrounds = [_colour(props.get("background", ""), names) or _colour(props.get("background-color", ""),
-                                                                                 names)]
-            backgrounds = [b for b in backgrounds if b] or [window_bg, base_bg, "#ffffff"]
-            for background in backgrounds:
-                ratio = contrast(text, background)
-                if ratio < 4.5:
-                    problems.append(f"{name} {selector}: {text} on {background} is {ratio:.2f}:1")
+    for selector, props in rules:
+        background = _colour(props.get("background", "")) or _colour(props.get("background-color", ""))
+        text = _colour(props.get("color", ""))
+        if text is None and background is None:
+            continue
+        for t in [text] if text else sorted(palette_texts):
+            for b in [background] if background else sorted(grounds):
+                if contrast(t, b) < 4.5:
+                    problems.append(f"{selector}: {t} on {b} is {contrast(t, b):.2f}:1")
+    # what is painted in code: a figure's number and words on its card, a chart's "no data", a list's
+    # overdue rows (on the rows' two colours), an error under a field
+    c = theme.colours(palette)
+    for name, on in (("value", (c.card, c.card_hover)), ("caption", (c.card, c.card_hover)),
+                     ("hint", (c.card, palette.color(role.Window).name())),
+                     ("warning", (c.card, palette.color(role.Base).name(), palette.color(role.AlternateBase).name(),
+                                  palette.color(role.Window).name(), palette.color(role.Button).name()))):
+        problems += [f"{name} {getattr(c, name)} on {b}: {contrast(getattr(c, name), b):.2f}:1" for b in on
+                     if contrast(getattr(c, name), b) < 4.5]
     # the selected row of a table and of the navigation list
-    problems += [f"selection {t} on {b}: {contrast(t, b):.2f}" for t, b in (("#ffffff", "#7a1f2b"),
-                                                                             ("#7a1f2b", "#ffffff"))
+    problems += [f"selection {t} on {b}: {contrast(t, b):.2f}" for t, b in (("#ffffff", c.accent_fill),
+                                                                             (c.accent, c.selected))
                  if contrast(t, b) < 4.5]
     assert not problems, "\n".join(problems)
+
+
+def test_no_widget_sets_a_fixed_text_colour_without_its_background():
+    """A label's own style sheet with a fixed colour ("color: #b3261e", "color: {DELAYED_COLOUR}") was dark
+    red on a dark theme (2.5:1): warnings take theme.warning_style(), made for the palette; a fixed colour
+    comes with its own fixed background (the stale-data bar, the banners)."""
+    problems = []
+    for path in sorted((Path(gui_package.__file__).parent).rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"setStyleSheet\((.*?)\)\n", text, flags=re.DOTALL):
+            call = match.group(1)
+            if re.search(r"(?<!-)color:\s*[#{]", call) and "background" not in call:
+                problems.append(f"{path.name}: {call.splitlines()[0].strip()}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_house_style_is_unchanged_under_a_light_palette(qapp):
+    """The colours made readable under a dark theme are the house's own under a light one."""
+    c = theme.colours(qapp.palette())
+    assert (c.accent, c.link, c.warning, c.hint, c.panel, c.caption, c.value) == \
+        (theme.ACCENT, theme.LINK, theme.WARNING, theme.HINT, "#f6f3ee", "#555555", "#333333")
+
+
+def test_the_style_follows_the_palette_and_the_font_chosen_while_the_program_runs(qapp, qtbot):
+    """Windows' dark mode or text size switched while the program runs: the style sheet is made again."""
+    from segib_desktop.gui.pages.home import FigureCard
+
+    palette, font, sheet = qapp.palette(), qapp.font(), qapp.styleSheet()
+    card = FigureCard("x", "words")
+    qtbot.addWidget(card)
+    card.set_figure(3, warning=True)
+    card.show()
+    try:
+        theme.apply(qapp)
+        light = theme.current().warning
+        assert card.value_label.palette().color(QPalette.ColorRole.WindowText).name() == light
+        qapp.setPalette(dark_palette())
+        dark = theme.colours(dark_palette())
+        assert theme.current() == dark and dark.warning != light
+        assert f"color: {dark.accent}" in qapp.styleSheet()
+        qtbot.waitUntil(lambda: card.value_label.palette().color(QPalette.ColorRole.WindowText).name()
+                        == dark.warning)
+        bigger = QFont(font)
+        bigger.setPointSizeF(font.pointSizeF() * 2)
+        qapp.setFont(bigger)
+        assert f"font-size: {theme.sizes(bigger)['nav_size']}" in qapp.styleSheet()
+        assert float(theme.sizes(bigger)["nav_size"][:-2]) > bigger.pointSizeF()  # larger than the text, as drawn
+    finally:
+        shiboken6.delete(qapp.findChild(theme.Follower))  # the other tests run without the program's style
+        qapp.setPalette(palette)
+        qapp.setFont(font)
+        qapp.setStyleSheet(sheet)
+        theme.apply(qapp)  # its colours, for the light palette again
+        shiboken6.delete(qapp.findChild(theme.Follower))
+        qapp.setStyleSheet(sheet)
 
 
 def test_the_chart_colours_have_3_to_1_against_their_background():

@@ -31,11 +31,11 @@ from segib_desktop.core.models.coordination import activity_contacts, activity_m
 from segib_desktop.core.models.mandates import mandate_bodies
 from segib_desktop.core.read import coordination as read_coordination
 from segib_desktop.core.services.coordination import ActivityService, ContactService
+from segib_desktop.gui import theme
 from segib_desktop.gui.pages.coordination import ActivityForm, BodyForm, ContactForm, CoordinationPage
 from segib_desktop.gui.pages.coordination import lists as lists_module
 from segib_desktop.gui.pages.coordination import page as page_module
 from segib_desktop.gui.widgets import table as table_module
-from segib_desktop.gui.widgets.table import WARNING_BRUSH
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -199,7 +199,7 @@ def test_a_body_page_shows_what_happened_since_the_last_codei_meeting(ctx, qtbot
     assert column(panel.contacts, 0) == ["Luis Pérez Núñez"]
     assert column(panel.mandates, 0) == ["XXIX-DEC-7"]
     assert panel.mandates.model.data(panel.mandates.model.index(0, 0), Qt.ItemDataRole.ForegroundRole) \
-        == WARNING_BRUSH
+        == theme.current().warning_brush
     panel.mandates.view.doubleClicked.emit(panel.mandates.model.index(0, 1))
     assert navigated == [("mandates", {"open_id": mandate_id})]
     # another body: the same page; its whole timeline; and back to the list of bodies
@@ -614,7 +614,7 @@ def test_the_open_actions_view_and_its_filters_on_a_fixed_date(ctx, qtbot, db, s
     assert column(actions, 4) == ["29", "4", ""]  # days overdue on 1 March 2026
     assert column(actions, 5)[1] == "OIJ, SEGIB"
     model = actions.model
-    assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) == WARNING_BRUSH
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) == theme.current().warning_brush
     assert model.data(model.index(2, 1), Qt.ItemDataRole.ForegroundRole) is None
     assert actions.count_label.text() == "3 de 3 acciones"
 

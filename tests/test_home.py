@@ -230,7 +230,7 @@ def test_the_page_shows_the_figures(ctx, qtbot, known):
     assert not page.empty_hint.isVisible()
     assert card_text(page, "status_in_progress") == ("2", "En curso")
     assert page.status_box.title() == "Mandatos por estado (8)"
-    assert [b.text() for b in page.meeting_buttons][:2] == [
+    assert [b.accessibleName() for b in page.meeting_buttons][:2] == [
         "14/03/2026 · II Reunión de Coordinadores Nacionales · Ciudad 2, España",
         "02/04/2026 · III Reunión de Coordinadores Nacionales · Ciudad 3, España"]
     assert len(page.meeting_buttons) == 5 and not page.no_meetings.isVisible()
@@ -245,7 +245,7 @@ def test_the_page_in_portuguese(ctx, qtbot, known):
     assert page.title.text() == "Hoje, domingo, 15 de março de 2026"
     assert card_text(page, "delayed") == ("2", "marcos do IberBLH com atraso")
     assert card_text(page, "next_summit")[1] == "dias para a Cúpula XXX em Madrid (04/11/2026)"
-    assert page.meeting_buttons[0].text() == "14/03/2026 · II Reunião de Coordenadores Nacionais · Ciudad 2, Espanha"
+    assert page.meeting_buttons[0].accessibleName() == "14/03/2026 · II Reunião de Coordenadores Nacionais · Ciudad 2, Espanha"
     assert [r.label for r in page.country_chart.rows][-1] == "Toda a rede"
 
 
@@ -407,3 +407,40 @@ def test_the_overdue_figure_and_the_mandates_list_it_opens_agree(gui, qtbot):
         overdue = set(s.scalars(select(Mandate.id).where(Mandate.code.in_(("M-0", "M-1")))))
     qtbot.waitUntil(lambda: {mandates.model.id_at(r) for r in range(mandates.model.rowCount())} == overdue,
                     timeout=5000)
+
+
+def test_tab_goes_through_the_page_as_it_reads(ctx, qtbot, known):
+    """explore20, 9: after the page list, Tab went to the meetings (middle right), then to the scroll area (a
+    stop that shows nothing), then to the figures at the top, and "All upcoming meetings…" came last."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    page = make_page(ctx, qtbot)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: page.isActiveWindow() and page.all_meetings.isVisible()
+                    and all(b.isVisible() for b in page.meeting_buttons))  # links are shown after the load
+    statuses = [page.cards[f"status_{s.value}"] for s in MandateStatus]
+    expected = [page.cards[k] for k in ("overdue", "due_soon", "open_actions", "overdue_actions", "delayed",
+                                        "next_summit")]
+    expected += [*statuses[:3], page.cards["to_review"], *statuses[3:], *page.meeting_buttons, page.all_meetings]
+    page.cards["overdue"].setFocus()
+    seen = [QApplication.focusWidget()]
+    for _ in expected[1:]:
+        qtbot.keyClick(seen[-1], Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert [w.objectName() for w in seen] == [w.objectName() for w in expected]
+    assert page.findChild(QScrollArea).focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_the_meetings_links_take_no_mnemonic_from_their_date(ctx, qtbot, known):
+    """explore20, 12: the keyboard policy gave each meeting's link a mnemonic, on a digit of its date
+    ("2&8/12/2026": Alt+8); the link's whole text is still what a screen reader says."""
+    from segib_desktop.gui import keyboard
+
+    page = make_page(ctx, qtbot)
+    qtbot.waitUntil(lambda: page.meeting_buttons and all(b.isVisible() for b in page.meeting_buttons))
+    keyboard.assign_mnemonics(page.window())  # as the program does when something new shows
+    for button in page.meeting_buttons:
+        assert not keyboard.mnemonic(button.text()), button.text()
+        assert button.accessibleName() == button.toolTip()  # the whole text: its date, name and place
+        assert button.accessibleName()[2] == button.accessibleName()[5] == "/"
+    assert keyboard.mnemonic(page.all_meetings.text())  # the button beside them keeps its own

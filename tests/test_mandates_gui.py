@@ -134,6 +134,29 @@ def test_overdue_rows_are_marked_on_a_fixed_date(ctx, qtbot, data):
     assert marked == ["XXVIII-PA-1"]  # in progress and due 30/06/2024; the fulfilled one is not overdue
 
 
+def test_an_overdue_row_is_marked_by_a_sign_and_in_words_not_by_its_colour_alone(ctx, qtbot, data):
+    """explore20, 7 (WCAG 1.4.1): an overdue mandate was only red; a colour-blind officer saw nothing, and a
+    screen reader read it as any other. Its first cell now holds a warning sign, says "Plazo vencido" under
+    the pointer, and its name, as the table's accessibility interface gives it, says so."""
+    from PySide6.QtGui import QAccessible, QIcon
+
+    page = make_page(ctx, qtbot)
+    model, late, other = page.model, codes(page).index("XXVIII-PA-1"), codes(page).index("XXVIII-PA-2")
+    assert isinstance(model.data(model.index(late, 0), Qt.ItemDataRole.DecorationRole), QIcon)
+    assert model.data(model.index(late, 0), Qt.ItemDataRole.ToolTipRole) == "Plazo vencido"
+    for row, column in ((other, 0), (late, 1)):  # the others, and the rest of the row, as they were
+        assert model.data(model.index(row, column), Qt.ItemDataRole.DecorationRole) is None
+        assert model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole) is None
+    table = QAccessible.queryAccessibleInterface(page.view)
+    cells = [table.child(i) for i in range(table.childCount())]
+    names = {c.text(QAccessible.Text.Name) for c in cells if c.role() == QAccessible.Role.Cell}
+    assert "XXVIII-PA-1 (Plazo vencido)" in names and "XXVIII-PA-1" not in names
+    assert "XXVIII-PA-2" in names
+    page.view.viewport().grab()  # painted, the sign included
+    assert page.view.columnWidth(0) >= page.view.fontMetrics().horizontalAdvance("XXVIII-PA-1") + \
+        page.view.iconSize().width()  # the code beside its sign is not cut
+
+
 def test_the_texts_are_folded_once_the_rows_are_painted(ctx, qtbot, data):
     """The background work after a load (folding the texts, ranking the columns) waits for the rows'
     paint: a thread started before it would hold Python's lock through half of the paint."""

@@ -121,6 +121,8 @@ def test_the_delayed_state_on_a_fixed_date_in_the_list(page, qtbot, db):
     assert [f for f in flags.values() if f] == ["Con retraso"]
     row = model.row_of_id(made["ar_course"])
     assert model.data(model.index(row, 2), Qt.ItemDataRole.ForegroundRole) is not None  # shown in red
+    assert model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole) == "Con retraso"  # and in words
+    assert model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole) is not None  # beside a sign
     with qtbot.waitSignal(page.list.loaded, timeout=5000):
         qtbot.mouseClick(page.list.delayed, Qt.MouseButton.LeftButton)
     assert shown(model, 2) == ["Curso de 40 horas"]

@@ -66,6 +66,44 @@ def test_a_field_with_a_problem_is_scrolled_into_view(ctx, qtbot, data):  # noqa
     assert view.rect().contains(tags.mapTo(view, tags.rect().bottomLeft()))
 
 
+def test_a_field_with_a_problem_is_scrolled_to_without_hiding_the_labels(ctx, qtbot, data):  # noqa: F811
+    """explore20, 11: on a form narrower than its fields, a failed Save scrolled sideways to the wide field
+    and the labels lost their first letters ("ento de origen *")."""
+    form = MandateForm(ctx, data["m1"])
+    qtbot.addWidget(form)
+    form.widget("document_id").setMinimumWidth(900)  # a field wider than the view (a long document's title)
+    form.setMinimumWidth(300)
+    form.show()
+    qtbot.waitExposed(form)
+    form.resize(600, 400)
+    qtbot.waitUntil(lambda: form.width() == 600)
+    area = form.tab_of("title")
+    assert area.horizontalScrollBar().maximum() > 0  # the fields are wider than the view
+    form.show_errors({"document_id": "Este campo es obligatorio."}, "Corrija los campos señalados.")
+    assert area.horizontalScrollBar().value() == 0
+    label = form.form_layout.labelForField(form.widget("document_id").parentWidget())
+    view = area.viewport()
+    assert view.rect().contains(label.mapTo(view, label.rect().topLeft()))
+
+
+def test_an_existing_mandates_form_does_not_scroll_sideways_at_a_larger_text_size(ctx, qtbot, data):  # noqa: F811
+    """explore20, 11: at 14 pt (Windows' text size enlarged) the unwrapped note beside "Change status…" made
+    the form 839 pixels wide at least: on a smaller screen the fields' right ends (their arrows) were cut."""
+    form = MandateForm(ctx, data["m1"])
+    qtbot.addWidget(form)
+    font = form.font()
+    font.setPointSizeF(14)
+    form.setFont(font)
+    form.setMinimumWidth(300)
+    form.show()
+    qtbot.waitExposed(form)
+    form.resize(780, 600)
+    qtbot.waitUntil(lambda: form.width() == 780)
+    QApplication.processEvents()
+    assert form.tab_of("status").horizontalScrollBar().maximum() == 0
+    assert form.status_note.isVisible()
+
+
 def test_a_form_fills_a_large_screen_without_scrolling(ctx, qtbot, data):  # noqa: F811
     """Its text boxes take their minimum height before the fields scroll, not their preferred one: a summit's
     form scrolled even where it had room for every field."""
@@ -124,8 +162,8 @@ def test_a_long_choice_does_not_widen_a_form_past_its_window(ctx, qtbot, qapp, d
     calendar buttons cut, "Linked mandate" on a row of its own. Under the program's style sheet Qt measured the
     drop-downs before the form capped them, and kept their first (longest label's) width. Every choice of every
     form is capped as it is made; the document form's summit and meeting alike."""
-    from segib_desktop import paths
     from segib_desktop.core.models import Mandate, Meeting, MeetingKind, Programme
+    from segib_desktop.gui import theme
     from segib_desktop.gui.pages.cycle import DocumentForm
     from segib_desktop.gui.pages.programmes import MilestoneForm
 
@@ -136,7 +174,7 @@ def test_a_long_choice_does_not_widen_a_form_past_its_window(ctx, qtbot, qapp, d
         s.add(Meeting(kind=MeetingKind.SECTORAL, summit_id=data["summit29"], start_date=dt.date(2025, 6, 2), number=12,
                       extraordinary=True, city="Quito", sector="Cultura, Patrimonio, Industrias Creativas y Derechos Culturales"))
         programme = s.scalar(select(Programme.id))
-    qapp.setStyleSheet((paths.resources_dir() / "styles" / "app.qss").read_text(encoding="utf-8"))  # as the program
+    qapp.setStyleSheet(theme.style_sheet(qapp.palette(), qapp.font()))  # as the program
     try:
         form = MilestoneForm(ctx, programme, None) if which == "milestone" else DocumentForm(ctx, None)
         qtbot.addWidget(form)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 from segib_desktop import APP_NAME, APP_TITLE, __version__, errors, i18n, logsetup, paths
 from segib_desktop.core.db import create_private_file, is_server
 from segib_desktop.core.workspace import Workspace, open_readonly, open_workspace
+from segib_desktop.gui import theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import KeyboardPolicy, ShortcutTranslator
 from segib_desktop.gui.main_window import MainWindow
@@ -378,9 +379,8 @@ def make_qapplication() -> QApplication:
     icon = paths.resources_dir() / "icons" / "segib-desktop.svg"
     if icon.exists():  # after the first screen: the first window shows without waiting for it to be drawn
         QTimer.singleShot(AFTER_FIRST_SCREEN_MS, lambda: qapp.setWindowIcon(QtGui.QIcon(str(icon))))
-    style = paths.resources_dir() / "styles" / "app.qss"
-    if style.exists():
-        qapp.setStyleSheet(style.read_text(encoding="utf-8"))
+    if (paths.resources_dir() / "styles" / "app.qss").exists():
+        theme.apply(qapp)  # the house style, for the system's palette (dark, high contrast) and font size
     return qapp
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from segib_desktop import errors
+from segib_desktop.gui import theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.dialogs import show_error, show_written
 from segib_desktop.gui.widgets.tasks import run_in_background
@@ -61,7 +62,7 @@ class CalendarDialog(QDialog):
                          "other calendar programs import. Importing a newer file updates the events instead of "
                          "adding them twice."), wordWrap=True)
         self.error = QLabel(wordWrap=True, visible=False, objectName="error")
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(theme.warning_style())
         form = QFormLayout()
         form.addRow(_("From"), self.first)
         form.addRow(_("To (empty: no end)"), self.last)

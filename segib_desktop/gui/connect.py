@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop import errors
 from segib_desktop.core.db import is_server, server_parts
+from segib_desktop.gui import theme
 from segib_desktop.i18n import _
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class ConnectDialog(QDialog):
             label.setBuddy(field)
             form.addRow(label, field)
         self.error = QLabel(wordWrap=True, visible=False, objectName="error")
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(theme.warning_style())
         self.busy = QProgressBar(objectName="connecting", minimum=0, maximum=0, textVisible=False,
                                  visible=False)  # a bar that moves: an attempt is under way
         self.busy_text = QLabel(wordWrap=True, visible=False, objectName="connecting_text")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QVBoxLayout
 from segib_desktop import errors
 from segib_desktop.core import backups
 from segib_desktop.core.workspace import open_readonly, open_workspace
+from segib_desktop.gui import theme
 from segib_desktop.gui.backup_choice import available_backups, backup_list
 from segib_desktop.gui.widgets.dialogs import confirm, read_only_banner, show_error
 from segib_desktop.i18n import _
@@ -242,7 +243,7 @@ def mark_read_only(window: QMainWindow, db) -> None:
     """Says on the window that its database ``db`` is open read-only, and why."""
     window.setWindowTitle(window.windowTitle() + " " + _("(read-only)"))
     label = QLabel(_("Read-only: changes cannot be saved"), objectName="read_only_label")
-    label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    label.setStyleSheet(theme.warning_style(bold=True))
     window.statusBar().addPermanentWidget(label)
     window.banner_row.addWidget(read_only_banner(db))
     for name in ("new_record", "delete_record", "import_file", "import_xlsx", "backup_folder"):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -34,14 +34,12 @@ from segib_desktop.core.meeting_names import meeting_name
 from segib_desktop.core.read import home as dashboard
 from segib_desktop.core.read.home import ChartRow, Dashboard, NextSummit
 from segib_desktop.core.read.rules import Phase
-from segib_desktop.gui import formats
+from segib_desktop.gui import formats, tab_order, theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
 from segib_desktop.i18n import N_, _, active, to_roman
 
-WARNING = "#b3261e"
-VALUE_COLOUR = "#333333"
-ACCENT = "#7a1f2b"
+WARNING = theme.WARNING  # the delayed milestones' bars; the page's styles are in resources/styles/app.qss
 MANDATE_COLOURS = {
     MandateStatus.NOT_STARTED: "#928a7c",
     MandateStatus.IN_PROGRESS: "#3b7dd8",
@@ -60,18 +58,6 @@ MILESTONE_SEGMENTS = (
 # The iberblh page's country filter value for the network-wide milestones.
 NETWORK_WIDE_FILTER = 0
 
-STYLE = f"""
-FigureCard {{ background: #ffffff; border: 1px solid #ddd5c8; border-radius: 6px; }}
-FigureCard:hover, FigureCard:focus {{ border: 1px solid {ACCENT}; background: #fbf8f3; }}
-QLabel#figure_value {{ font-size: 22pt; font-weight: bold; }}
-QLabel#chart_hint {{ color: #5f5f5f; }}
-QLabel#figure_value[compact="true"] {{ font-size: 14pt; }}
-QLabel#figure_caption {{ color: #555555; }}
-QPushButton[link="true"] {{ border: none; text-align: left; padding: 3px 2px; color: #1f4e8c; }}
-QPushButton[link="true"]:hover {{ text-decoration: underline; }}
-"""
-
-
 class FigureCard(QFrame):
     """A number and what it counts; clicking it (or Enter/Space on it) opens the list behind it."""
 
@@ -86,7 +72,7 @@ class FigureCard(QFrame):
         self.value_label = QLabel("…", objectName="figure_value")
         self.value_label.setProperty("compact", compact)
         self.value_label.setProperty("warning", False)
-        self._colour(VALUE_COLOUR)
+        self._colour()
         self.caption_label = QLabel(caption, objectName="figure_caption", wordWrap=True)
         self.caption_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -102,16 +88,23 @@ class FigureCard(QFrame):
             self.caption_label.setText(caption)
         if self.value_label.property("warning") != warning:
             self.value_label.setProperty("warning", warning)
-            self._colour(WARNING if warning else VALUE_COLOUR)
+            self._colour()
         self.setAccessibleName(f"{self.value_label.text()} {self.caption_label.text()}")
 
-    def _colour(self, colour: str) -> None:
+    def _colour(self) -> None:
         # By the palette, not a [warning="true"] style rule: re-polishing after the property changes
         # needs style(), which makes PySide6 build QStyle's Python type (6 ms of the first screen),
         # and a style sheet of the label's own costs a millisecond a card.
+        colours = theme.current()
         palette = self.value_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         QColor(colours.warning if self.value_label.property("warning") else colours.value))
         self.value_label.setPalette(palette)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # a dark or light theme chosen while the program runs:
+            QTimer.singleShot(0, self, self._colour)  # after the style sheet has styled the label again
+        super().changeEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -123,6 +116,31 @@ class FigureCard(QFrame):
             self.clicked.emit()
             return
         super().keyPressEvent(event)
+
+
+class MeetingLink(QPushButton):
+    """A meeting as a link: its text painted here, cut with "…" at the box's edge, and no mnemonic. As a
+    button's text it took one from the keyboard policy, which fell on a digit of its date ("2&8/12/2026",
+    Alt+8), and a long name was cut mid-word."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self.link_text = text
+        self.setAccessibleName(text)  # what a screen reader says: the whole text
+        self.setToolTip(text)
+        self.setProperty("link", True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)  # the focus mark
+        painter = QPainter(self)
+        font = self.font()
+        font.setUnderline(self.underMouse())
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))  # the link colour (app.qss)
+        area = self.rect().adjusted(2, 0, -2, 0)
+        painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(font).elidedText(self.link_text, Qt.TextElideMode.ElideRight, area.width()))
 
 
 class StackedBarChart(QWidget):
@@ -247,7 +265,7 @@ class StackedBarChart(QWidget):
             p.drawText(QRect(x + 16, y, metrics.horizontalAdvance(text) + 4, metrics.height() + 4),
                        Qt.AlignmentFlag.AlignVCenter, text)
         if not self.rows:
-            p.setPen(QColor("#5f5f5f"))
+            p.setPen(QColor(theme.current().hint))
             p.drawText(self.rect().adjusted(0, self._legend_height(), 0, 0), Qt.AlignmentFlag.AlignCenter,
                        self.empty_text)
             return
@@ -309,13 +327,12 @@ class HomePage(QWidget):
         self._generation = 0
         self.reload()  # first: the figures are read while the widgets are built
 
-        # Styled first and built from the outside in: with style sheets, a widget moved into another
-        # parent is styled again with all it holds (built inside out, the page was styled three times
-        # over: 7 ms of the first screen).
-        self.setStyleSheet(STYLE)
+        # Built from the outside in: with style sheets, a widget moved into another parent is styled again
+        # with all it holds (built inside out, the page was styled three times over: 7 ms of the first screen).
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no empty Tab stop: the cards take the focus, it follows
         layout.addWidget(scroll)
         content = QWidget(objectName="home_content")
         scroll.setWidget(content)
@@ -391,6 +408,7 @@ class HomePage(QWidget):
             grid, 3, 1, 2, _("IberBLH milestones per country"), "country_chart", MILESTONE_SEGMENTS,
             _("No IberBLH milestones yet."))
         self.country_chart.bar_clicked.connect(self._open_country_bar)
+        tab_order.follow_reading_order(self)  # Tab as the page reads: the figures, then the meetings
 
     @staticmethod
     def _chart_box(grid: QGridLayout, row: int, column: int, rows: int, title: str, name: str,
@@ -477,16 +495,15 @@ class HomePage(QWidget):
             name = meeting_name(m.kind, m.number, m.extraordinary, m.sector)  # "II Reunión de …", as everywhere
             place = ", ".join(p for p in (m.city, m.country) if p)
             text = " · ".join(p for p in (t.format_date(m.start_date), name, place) if p)
-            button = QPushButton(text, objectName=f"meeting_{m.id}")
-            button.setProperty("link", True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(text)
+            button = MeetingLink(text)
+            button.setObjectName(f"meeting_{m.id}")
             # A long meeting name is cut at the box's edge (whole in its tooltip) rather than widening
             # the page beyond the window (a horizontal scroll bar in Portuguese at the default size).
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _c=False, mid=m.id: self.ctx.navigate("meetings", open_id=mid))
             self.meetings_layout.insertWidget(i, button)
             self.meeting_buttons.append(button)
+        tab_order.follow_reading_order(self.meetings_box)  # made after the rest: before "All upcoming meetings…"
 
     # --- opening the lists behind the figures
     def open_figure(self, key: str) -> None:

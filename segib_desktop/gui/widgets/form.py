@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import rules
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import keyboard, speech, tab_order
+from segib_desktop.gui import keyboard, speech, tab_order, theme
 from segib_desktop.gui.widgets.date_edit import DateEdit
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
     ask_save_before_closing,
@@ -227,7 +227,7 @@ class FormDialog(FitsScreen, QDialog):
                 f.max_length = rules.field_max_length(service.model, f.key)
             f.widget = _make_widget(f)
             error = QLabel(wordWrap=True, visible=False, objectName=f"error_{f.key}")
-            error.setStyleSheet("color: #b3261e;")
+            error.setStyleSheet(theme.warning_style())
             self._errors[f.key] = error
             box = QWidget()
             inner = QVBoxLayout(box)
@@ -253,7 +253,7 @@ class FormDialog(FitsScreen, QDialog):
         for tab, page in list(self._tab_pages.items())[1:]:
             self.tabs.addTab(page, _(tab))
         self.general_error = QLabel(wordWrap=True, visible=False, objectName="general_error")
-        self.general_error.setStyleSheet("color: #b3261e;")
+        self.general_error.setStyleSheet(theme.warning_style())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = QPushButton(_("Delete…"))
         self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -362,9 +362,12 @@ class FormDialog(FitsScreen, QDialog):
         self._tell_screen_reader(messages, text)
         first = next((f for f in self.fields if f.key in messages), None)
         if first is not None:
-            self.tabs.setCurrentWidget(self._tab_pages[first.tab])
-            self._tab_pages[first.tab].ensureWidgetVisible(first.widget)  # scrolled to, on a small screen
+            area = self._tab_pages[first.tab]
+            self.tabs.setCurrentWidget(area)
+            area.ensureWidgetVisible(first.widget)  # scrolled to, on a small screen
             first.widget.setFocus()
+            # down to it, never sideways: a field wider than the view scrolled the labels' first letters away
+            area.horizontalScrollBar().setValue(0)
 
     def _tell_screen_reader(self, messages: dict[str, str], general: str) -> None:
         """What the form shows, heard too: each field's error is its description (read with its name as the

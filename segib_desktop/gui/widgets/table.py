@@ -29,10 +29,21 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +53,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressDialog,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -51,23 +63,36 @@ from PySide6.QtWidgets import (
 from segib_desktop import errors
 from segib_desktop.core import collector, spreadsheet
 from segib_desktop.core.services.base import CrudService
-from segib_desktop.gui import formats, tab_order
+from segib_desktop.gui import formats, tab_order, theme
 from segib_desktop.gui.widgets.dialogs import confirm, delete_with_confirmation, show_error, show_written
 from segib_desktop.gui.widgets.flow import FlowRow
 from segib_desktop.gui.widgets.tasks import run_in_background
-from segib_desktop.i18n import N_, _, active, fold, natural_key, plural, to_roman
+from segib_desktop.i18n import C_, N_, _, active, fold, natural_key, plural, to_roman
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole
 ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
-_ANSWERED = frozenset({DISPLAY_ROLE, FOREGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE, ID_ROLE})
+DECORATION_ROLE = Qt.ItemDataRole.DecorationRole
+TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
+# A marked row's first cell: a sign, the word under the pointer, and the word a screen reader says with it.
+_MARKS = frozenset({DECORATION_ROLE, TOOLTIP_ROLE, ACCESSIBLE_ROLE})
+_ANSWERED = frozenset({DISPLAY_ROLE, FOREGROUND_ROLE, ALIGNMENT_ROLE, SORT_ROLE, ID_ROLE}) | _MARKS
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-WARNING_BRUSH = QBrush(QColor("#b3261e"))
 GIVING = frozenset({"text", "enum"})  # the kinds of column whose text may be cut for the titles' room
 
 log = logging.getLogger(__name__)
+_warning_icon: QIcon | None = None
+
+
+def warning_icon() -> QIcon:
+    """The platform's warning sign (Windows' own there), made once: an overdue or delayed row's mark."""
+    global _warning_icon
+    if _warning_icon is None:
+        _warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    return _warning_icon
 
 
 @dataclass(frozen=True)
@@ -172,6 +197,7 @@ class RowTableModel(QAbstractTableModel):
         self._ranks: dict[int, Ranking] = {}  # column -> sort_ranks of the loaded rows, once per load
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.row_warning: Callable[[tuple], bool] | None = None  # rows to mark (overdue, delayed)
+        self.warning_text: str = C_("a row of a list", "Overdue")  # what a marked row is, in words (a msgid)
 
     # --- contents
     def set_rows(self, rows: list[tuple], ranks: dict[int, Ranking] | None = None) -> None:
@@ -312,15 +338,29 @@ class RowTableModel(QAbstractTableModel):
         column = index.column()
         if role == ALIGNMENT_ROLE:
             return RIGHT_ALIGNED if self.columns[column].kind in ("int", "roman") else None
+        if role in _MARKS:  # not by its colour alone (WCAG 1.4.1): a sign in the first cell, and in words
+            if column or self.row_warning is None:
+                return None
+            return self._mark(self._all[self._shown[index.row()]], role)
         row = self._all[self._shown[index.row()]]
         if role == DISPLAY_ROLE:
             return self.columns[column].display(self._values[column](row))
         if role == FOREGROUND_ROLE:
-            return WARNING_BRUSH if self.row_warning is not None and self.row_warning(row) else None
+            return theme.current().warning_brush if self.row_warning is not None and self.row_warning(row) else None
         if role == ID_ROLE:
             return row.id
         value = self._sort_values[column](row)  # SORT_ROLE
         return value if isinstance(value, int | float | str) else self.columns[column].display(value)
+
+    def _mark(self, row: tuple, role: int):
+        """A marked row's first cell: the warning sign, its word ("Overdue"), its text with the word."""
+        if not self.row_warning(row):
+            return None
+        if role == DECORATION_ROLE:
+            return warning_icon()
+        if role == TOOLTIP_ROLE:
+            return _(self.warning_text)
+        return f"{self.columns[0].display(self._values[0](row))} ({_(self.warning_text)})"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -487,6 +527,7 @@ class ListPage(QWidget):
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.view.setIconSize(QSize(self.fontMetrics().height(), self.fontMetrics().height()))  # a row's sign
         if self.default_sort is not None:
             self.view.sortByColumn(*self.default_sort)
         else:
@@ -1067,6 +1108,9 @@ class ListPage(QWidget):
             # how narrow it may become for the titles' room: a column of text or a code down to its heading,
             # the code no narrower than a typical one; a date or a number never cut
             floor = heading if column.kind in GIVING and not column.whole else max(heading, floor)
+            if col == 0 and self.model.row_warning is not None:  # room for an overdue row's sign, beside its code
+                sign = self.view.iconSize().width() + 6
+                width, floor = width + sign, floor + sign
             if col in self._user_widths:
                 width = floor = self._user_widths[col]
             self._wanted[col], self._floors[col] = width, floor

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from segib_desktop.core.models import ActionStatus
 from segib_desktop.core.read import rules
+from segib_desktop.gui import theme
 from segib_desktop.gui.keyboard import text_box
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.links import open_link
@@ -339,7 +340,7 @@ class ActionsEditor(QWidget):
             return
         due = self.table.cellWidget(row, 2)
         late = self.is_overdue(row)
-        due.setStyleSheet("color: #b3261e; font-weight: bold;" if late else "")
+        due.setStyleSheet(theme.warning_style(bold=True) if late else "")
         due.setToolTip(_(C_("an action item", "Overdue")) if late else "")
 
     def remove_selected(self) -> None:

@@ -152,7 +152,8 @@ class MandateForm(FormDialog):
         status.setToolTip(_("The status follows the progress log."))
         self.status_button = QPushButton(_("Change status…"), objectName="change_status")
         self.status_button.clicked.connect(lambda: self.change_status())
-        self.status_note = QLabel(_("Writes an entry in the progress log, saved at once."), objectName="status_note")
+        self.status_note = QLabel(_("Writes an entry in the progress log, saved at once."), objectName="status_note",
+                                  wordWrap=True)  # on two lines rather than widening the form past a small screen
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.status_button)

@@ -33,6 +33,7 @@ from segib_desktop.core.briefings.model import shorten
 from segib_desktop.core.models import MandateStatus, Priority, Recurrence
 from segib_desktop.core.read import mandates as read_mandates
 from segib_desktop.core.services.mandates import MandateService, build_code
+from segib_desktop.gui import theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import text_box
 from segib_desktop.gui.pages.mandates.common import size_document_picker
@@ -137,7 +138,7 @@ class PasteDialog(FitsScreen, QDialog):
         self.preamble.setStyleSheet("font-style: italic;")
         self.summary = QLabel(objectName="summary")
         self.error = QLabel(wordWrap=True, visible=False, objectName="error")
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(theme.warning_style())
 
         top = QWidget()
         top_layout = QVBoxLayout(top)

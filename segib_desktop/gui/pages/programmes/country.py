@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 
 from segib_desktop.core.models import Indicator
 from segib_desktop.core.read import programmes as read_programmes
-from segib_desktop.gui import formats
+from segib_desktop.gui import formats, theme
 from segib_desktop.gui.pages.programmes.common import (
-    DELAYED_COLOUR,
     IN_PROGRESS_COLOUR,
     country_combo,
     fill_country_combo,
@@ -165,7 +164,7 @@ class CountryView(QWidget):
             _("Achieved: {n}").format(n=c["achieved"]), _("In progress: {n}").format(n=c["in_progress"]),
             _("Planned: {n}").format(n=c["planned"]), _("Delayed: {n}").format(n=c["delayed"]),
             _("Cancelled: {n}").format(n=c["cancelled"])]))
-        self.counts.setStyleSheet(f"color: {DELAYED_COLOUR.name()};" if c["delayed"] else "")
+        self.counts.setStyleSheet(theme.warning_style() if c["delayed"] else "")
         self.list.reload()
         self.reload_chart()
 

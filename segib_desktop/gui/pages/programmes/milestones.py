@@ -19,9 +19,9 @@ from segib_desktop.core.services.programmes import (
     MilestoneService,
     is_delayed,
 )
+from segib_desktop.gui import theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.pages.programmes.common import (
-    DELAYED_COLOUR,
     FlagColumn,
     PercentColumn,
     country_combo,
@@ -62,6 +62,7 @@ class MilestonesList(ListPage):
         if fixed_country:  # its columns are remembered apart: the Milestones tab's show the country and are wider
             self.setObjectName("country_milestones")
         self.model.row_warning = attrgetter("delayed")
+        self.model.warning_text = N_("Delayed")
         self.country = country_combo("list_country")
         self.category = QComboBox(objectName="list_category")
         self.category.addItem(_("All categories"), None)
@@ -157,7 +158,7 @@ class MilestoneForm(FormDialog):
         if record_id is not None:
             title = _("Milestone: {title}").format(title=service.get(record_id)["title"])
         self.delayed_note = QLabel(objectName="delayed_note", wordWrap=True)
-        self.delayed_note.setStyleSheet(f"color: {DELAYED_COLOUR.name()}; font-weight: bold;")
+        self.delayed_note.setStyleSheet(theme.warning_style(bold=True))  # readable on a dark theme too
         defaults = {"status": MilestoneStatus.PLANNED, "progress": 0, **(defaults or {})}
         super().__init__(service, fields, record_id, title=title, defaults=defaults, parent=parent)
         self.widget("country_id").setItemText(0, _("Network-wide (no single country)"))
