@@ -217,9 +217,9 @@ def test_the_page_shows_the_figures(ctx, qtbot, known):
     page = make_page(ctx, qtbot)
     assert page.title.text() == "Hoy, domingo, 15 de marzo de 2026"
     assert card_text(page, "overdue") == ("2", "mandatos vencidos")
-    assert card_text(page, "due_soon") == ("1", "mandatos que vencen en los próximos 30 días")
+    assert card_text(page, "due_soon") == ("1", "mandato que vence en los próximos 30 días")  # one, in the singular
     assert card_text(page, "open_actions") == ("3", "acciones de seguimiento abiertas")
-    assert card_text(page, "overdue_actions") == ("1", "acciones de seguimiento vencidas")
+    assert card_text(page, "overdue_actions") == ("1", "acción de seguimiento vencida")
     assert card_text(page, "delayed") == ("2", "hitos de IberBLH con retraso")
     assert card_text(page, "next_summit") == (str(DAYS_TO_XXX), "días para la Cumbre XXX en Madrid (04/11/2026)")
     assert page.cards["overdue"].value_label.property("warning") is True
@@ -444,3 +444,25 @@ def test_the_meetings_links_take_no_mnemonic_from_their_date(ctx, qtbot, known):
         assert button.accessibleName() == button.toolTip()  # the whole text: its date, name and place
         assert button.accessibleName()[2] == button.accessibleName()[5] == "/"
     assert keyboard.mnemonic(page.all_meetings.text())  # the button beside them keeps its own
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", ["mandato vencido", "mandato que vence en los próximos 30 días", "acción de seguimiento abierta",
+            "acción de seguimiento vencida", "hito de IberBLH con retraso", "día para la Cumbre XXXI en Lima (16/03/2026)"]),
+    ("pt", ["mandato vencido", "mandato que vence nos próximos 30 dias", "ação de acompanhamento aberta",
+            "ação de acompanhamento vencida", "marco do IberBLH com atraso", "dia para a Cúpula XXXI em Lima (16/03/2026)"]),
+])
+def test_a_figure_of_one_reads_in_the_singular(ctx, qtbot, known, lang, expected):
+    """explore23, 5: "1 mandatos vencidos", "1 días para la Cumbre", on the first screen everyone sees."""
+    from segib_desktop.core.read.home import NextSummit
+
+    i18n.set_language(lang)
+    ctx.lang = lang
+    page = make_page(ctx, qtbot)
+    one = page.figures._replace(overdue_mandates=1, due_soon=1, open_actions=1, overdue_actions=1, delayed_milestones=1,
+                                next_summit=NextSummit(99, 31, "Lima", TODAY + dt.timedelta(days=1), 1))
+    page.show_figures(one)
+    keys = ("overdue", "due_soon", "open_actions", "overdue_actions", "delayed", "next_summit")
+    assert [card_text(page, key) for key in keys] == [("1", caption) for caption in expected]
+    page.show_figures(one._replace(overdue_mandates=2))
+    assert card_text(page, "overdue")[1] == expected[0].replace("mandato vencido", "mandatos vencidos")

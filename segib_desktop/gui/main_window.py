@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(objectName="navigation")
         self.nav.setAccessibleName(_("Pages"))
-        self.nav.setFixedWidth(190)
         layout.insertWidget(0, self.nav)
         for spec in PAGES:
             self.nav.addItem(_(spec.title))

@@ -37,7 +37,7 @@ from segib_desktop.core.read.rules import Phase
 from segib_desktop.gui import formats, tab_order, theme
 from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.widgets.tasks import outage_logged, run_in_background
-from segib_desktop.i18n import N_, _, active, to_roman
+from segib_desktop.i18n import N_, _, active, plural, to_roman
 
 WARNING = theme.WARNING  # the delayed milestones' bars; the page's styles are in resources/styles/app.qss
 MANDATE_COLOURS = {
@@ -314,6 +314,17 @@ class StackedBarChart(QWidget):
         return super().event(event)
 
 
+# The figures at the top of the page: each one's caption, one and many ("1 overdue mandate", "3 overdue mandates")
+CAPTIONS = {
+    "overdue": (N_("overdue mandate"), N_("overdue mandates")),
+    "due_soon": (N_("mandate due in the next 30 days"), N_("mandates due in the next 30 days")),
+    "open_actions": (N_("open action item"), N_("open action items")),
+    "overdue_actions": (N_("overdue action item"), N_("overdue action items")),
+    "delayed": (N_("delayed IberBLH milestone"), N_("delayed IberBLH milestones")),
+    "next_summit": (N_("day to the next summit"), N_("days to the next summit")),
+}
+
+
 class HomePage(QWidget):
     """The first page: key figures, the next meetings, and two charts."""
 
@@ -359,13 +370,7 @@ class HomePage(QWidget):
         top = QGridLayout()
         top.setSpacing(10)
         grid.addLayout(top, 1, 0, 1, 2)
-        for column, (key, caption) in enumerate((
-                ("overdue", N_("overdue mandates")),
-                ("due_soon", N_("mandates due in the next 30 days")),
-                ("open_actions", N_("open action items")),
-                ("overdue_actions", N_("overdue action items")),
-                ("delayed", N_("delayed IberBLH milestones")),
-                ("next_summit", N_("days to the next summit")))):
+        for column, (key, (_one, caption)) in enumerate(CAPTIONS.items()):
             card = FigureCard(key, _(caption))
             card.clicked.connect(lambda k=key: self.open_figure(k))
             self.cards[key] = card
@@ -447,11 +452,12 @@ class HomePage(QWidget):
     def show_figures(self, d: Dashboard) -> None:
         self.figures = d
         self.title.setText(_("Today, {date}").format(date=formats.long_date(d.today)))
-        self.cards["overdue"].set_figure(d.overdue_mandates, warning=d.overdue_mandates > 0)
-        self.cards["due_soon"].set_figure(d.due_soon)
-        self.cards["open_actions"].set_figure(d.open_actions)
-        self.cards["overdue_actions"].set_figure(d.overdue_actions, warning=d.overdue_actions > 0)
-        self.cards["delayed"].set_figure(d.delayed_milestones, warning=d.delayed_milestones > 0)
+        for key, value, warning in (("overdue", d.overdue_mandates, True), ("due_soon", d.due_soon, False),
+                                    ("open_actions", d.open_actions, False),
+                                    ("overdue_actions", d.overdue_actions, True),
+                                    ("delayed", d.delayed_milestones, True)):
+            # "1 overdue mandate", not "1 overdue mandates"
+            self.cards[key].set_figure(value, plural(value, *CAPTIONS[key]), warning=warning and value > 0)
         self._show_next_summit(d.next_summit)
         self.cards["to_review"].set_figure(d.to_review)
         self.status_box.setTitle(_("Mandates by status ({total})").format(total=formats.number(d.mandates_total)))
@@ -479,10 +485,12 @@ class HomePage(QWidget):
                        else _("summit {number}, date to be fixed"))
             card.set_figure("—", caption.format(number=number, city=city))
         else:
-            caption = (_("days to summit {number} in {city} ({date})") if city
-                       else _("days to summit {number} ({date})"))
-            card.set_figure(summit.days, caption.format(number=number, city=city,
-                                                        date=active().format_date(summit.start_date)))
+            date = active().format_date(summit.start_date)
+            caption = (plural(summit.days, N_("day to summit {number} in {city} ({date})"),
+                              N_("days to summit {number} in {city} ({date})"), number=number, city=city, date=date)
+                       if city else plural(summit.days, N_("day to summit {number} ({date})"),
+                                           N_("days to summit {number} ({date})"), number=number, date=date))
+            card.set_figure(summit.days, caption)
 
     def _show_meetings(self, d: Dashboard) -> None:
         for button in self.meeting_buttons:
