@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # its dialogs looked up when they open (see widgets/dialogs.py)
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from segib_desktop import errors, i18n
 from segib_desktop.core import backups
 from segib_desktop.core.services.settings import SettingsService
 from segib_desktop.gui.widgets.dialogs import banner, confirm, show_error, show_info, show_written
+from segib_desktop.gui.widgets.progress import WorkProgress
 from segib_desktop.gui.widgets.tasks import ProcessTask, run_in_background, run_in_process
 from segib_desktop.i18n import N_, _
 
@@ -255,47 +254,28 @@ class Safety:
         dialog.canceled.connect(task.cancel)  # same thread: the child stops at its next check, writing nothing
 
 
-class ImportProgress(QtWidgets.QProgressDialog):
+class ImportProgress(WorkProgress):
     """An import's progress: checking the file (busy), its records written, then (all of them written) its
     finishing: the indexes and the search index take in the records, and the commit, seconds for a large
-    file, which a cancel no longer stops. Then the dialog says so, its Cancel is off, and Escape or its
-    close button no longer hide it (it would have hidden, cancelling nothing, the import still running)."""
+    file, which a cancel no longer stops (``WorkProgress``)."""
     help_section = "exchange"  # what F1 opens in the user guide (help.py)
 
     def __init__(self, file: str, parent: QtWidgets.QWidget | None):
-        super().__init__(_("Checking {file}…").format(file=file), _("Cancel"), 0, 0, parent)
-        self.file, self.finishing = file, False
+        super().__init__(_("Checking {file}…").format(file=file), 0, parent)
+        self.file = file
         self.setObjectName("import_progress")
         self.setWindowTitle(_("Import"))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(0)
         self.setMinimumWidth(420)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
 
     def report(self, done: int, total: int) -> None:
         if done >= total:
-            self.finishing = True
-            self.setLabelText(_("Finishing the import of {file}…").format(file=self.file))
+            self.finish(_("Finishing the import of {file}…").format(file=self.file))
             self.setRange(0, 0)  # busy
-            # Cancel, and Escape (a shortcut of the dialog, which would hide it without asking reject())
-            for way in (*self.findChildren(QtWidgets.QPushButton), *self.findChildren(QShortcut)):
-                way.setEnabled(False)
             return
         if self.maximum() != total:
             self.setLabelText(_("Importing {file}…").format(file=self.file))
             self.setMaximum(total)
         self.setValue(done)
-
-    def reject(self) -> None:  # Escape
-        if not self.finishing:
-            super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.finishing:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
 
 def show_problems(parent, exc: exchange.ImportProblems) -> QtWidgets.QMessageBox:

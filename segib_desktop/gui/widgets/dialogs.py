@@ -109,6 +109,19 @@ def ask_save_before_closing(parent: QWidget | None) -> QtWidgets.QMessageBox.Sta
         buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
 
 
+def close_unless_kept(window: QWidget, typed: bool, save: Callable[[], object], close: Callable[[], None]) -> None:
+    """Escape, Cancel or × on a window: with text typed and not saved, it asks first (Save saves, and the window
+    closes once saved; Discard closes; Cancel keeps it open); else it closes."""
+    if typed:
+        answer = ask_save_before_closing(window)
+        if answer == QtWidgets.QMessageBox.StandardButton.Cancel:
+            return
+        if answer == QtWidgets.QMessageBox.StandardButton.Save:
+            save()
+            return
+    close()
+
+
 @contextmanager
 def waiting() -> Iterator[None]:
     """A wait cursor while the window's own thread waits: a database another program is writing to is waited

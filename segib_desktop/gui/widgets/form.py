@@ -43,7 +43,7 @@ from segib_desktop.core.services.base import CrudService
 from segib_desktop.gui import keyboard, speech, tab_order, theme
 from segib_desktop.gui.widgets.date_edit import DateEdit
 from segib_desktop.gui.widgets.dialogs import (  # noqa: F401 (delete_with_confirmation: read here too)
-    ask_save_before_closing,
+    close_unless_kept,
     confirm,
     delete_with_confirmation,
     read_only_banner,
@@ -431,14 +431,7 @@ class FormDialog(FitsScreen, QDialog):
 
     # --- closing
     def reject(self) -> None:
-        if self.is_dirty():
-            answer = ask_save_before_closing(self)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                self.save()
-                return
-        super().reject()
+        close_unless_kept(self, self.is_dirty(), self.save, super().reject)
 
     def closeEvent(self, event) -> None:
         if self.is_dirty() and self.isVisible():

@@ -5,24 +5,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
     QVBoxLayout,
 )
 
 from segib_desktop import errors
 from segib_desktop.gui.formats import number
 from segib_desktop.gui.keyboard import text_box
-from segib_desktop.gui.widgets.dialogs import ask_save_before_closing, show_error
+from segib_desktop.gui.widgets.dialogs import close_unless_kept, show_error
+from segib_desktop.gui.widgets.progress import WorkProgress
 from segib_desktop.gui.widgets.tasks import run_in_background
 from segib_desktop.i18n import N_, _, plural
 
@@ -36,38 +33,20 @@ class Cancelled(Exception):
     """The officer cancelled the change: raised from its report, the transaction writes nothing."""
 
 
-class BulkProgress(QProgressDialog):
+class BulkProgress(WorkProgress):
     """A change's progress, mandate by mandate; once all are written, its commit, which Cancel no longer
     stops (as the import's, file_commands.ImportProgress)."""
 
     def __init__(self, count: int, parent):
         super().__init__(plural(count, N_("Changing 1 mandate…"), N_("Changing {n} mandates…"),
-                                written=number(count)), _("Cancel"), 0, count, parent)
+                                written=number(count)), count, parent)
         self.setObjectName("bulk_progress")
         self.setWindowTitle(parent.windowTitle())
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumDuration(0)
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        self.finishing = False
 
     def report(self, done: int, total: int) -> None:
         self.setValue(done)
         if done >= total and not self.finishing:
-            self.finishing = True
-            self.setLabelText(_("Saving the change…"))
-            for way in (*self.findChildren(QPushButton), *self.findChildren(QShortcut)):
-                way.setEnabled(False)
-
-    def reject(self) -> None:  # Escape
-        if not self.finishing:
-            super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.finishing:
-            event.ignore()
-        else:
-            super().closeEvent(event)
+            self.finish(_("Saving the change…"))
 
 
 class BulkDialog(QDialog):
@@ -146,11 +125,4 @@ class BulkDialog(QDialog):
         show_error(self, exc)
 
     def reject(self) -> None:
-        if self.note.toPlainText().strip():  # a note typed: asked, as a form is
-            answer = ask_save_before_closing(self)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                self.save()
-                return
-        super().reject()
+        close_unless_kept(self, bool(self.note.toPlainText().strip()), self.save, super().reject)  # a note typed

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStyle,
@@ -38,7 +37,7 @@ from segib_desktop.gui.context import AppContext
 from segib_desktop.gui.keyboard import text_box
 from segib_desktop.gui.pages.mandates.common import size_document_picker
 from segib_desktop.gui.widgets import similar
-from segib_desktop.gui.widgets.dialogs import ask_save_before_closing, confirm, show_error
+from segib_desktop.gui.widgets.dialogs import close_unless_kept, confirm, show_error
 from segib_desktop.gui.widgets.form import DateEdit
 from segib_desktop.gui.widgets.screen import FitsScreen
 from segib_desktop.i18n import N_, _, plural
@@ -339,11 +338,5 @@ class PasteDialog(FitsScreen, QDialog):
         self.error.setVisible(bool(text))
 
     def reject(self) -> None:
-        if self.table.rowCount() or self.source.toPlainText().strip():  # a pasted text is typed text too
-            answer = ask_save_before_closing(self)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                self.save()
-                return
-        super().reject()
+        typed = bool(self.table.rowCount() or self.source.toPlainText().strip())  # a pasted text is typed text too
+        close_unless_kept(self, typed, self.save, super().reject)
