@@ -738,8 +738,9 @@ def test_a_bulk_change_runs_under_a_progress_dialog_that_cancels_it(ctx, qtbot, 
 
 
 def test_escape_asks_before_throwing_away_the_note_of_a_bulk_change(ctx, qtbot, db, data, monkeypatch):
-    """Explore 20 #5: Escape closed the dialog and its note unasked. It asks the forms' question: Cancel
-    stays, Save makes the change, Discard closes; with no note typed, Escape closes at once."""
+    """Explore 20 #5: Escape closed the dialog and its note unasked. It asks whether to lose the note, Cancel
+    first (the review: the forms' question had Save first, and Escape then Enter changed every mandate chosen);
+    Discard closes; with no note typed, Escape closes at once."""
     from PySide6.QtWidgets import QMessageBox
 
     page = make_page(ctx, qtbot)
@@ -762,10 +763,9 @@ def test_escape_asks_before_throwing_away_the_note_of_a_bulk_change(ctx, qtbot, 
     choose(dialog.choice, data["gabinete"])
     dialog.note.setPlainText("Reorganización del Gabinete.")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert asked == ["¿Guardar los cambios de este registro antes de cerrar?"] and dialog.isVisible()
-    answer[0] = QMessageBox.StandardButton.Save
+    assert asked == ["¿Cerrar y perder lo escrito aquí?"] and dialog.isVisible()
     with qtbot.waitSignal(page.loaded):
-        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert not dialog.isVisible()
     with db.session() as s:
         assert s.get(Mandate, data["m1"]).area_id == data["gabinete"]
@@ -774,7 +774,7 @@ def test_escape_asks_before_throwing_away_the_note_of_a_bulk_change(ctx, qtbot, 
     dialog.note.setPlainText("Una nota que no se guarda.")
     answer[0] = QMessageBox.StandardButton.Discard
     dialog.close()  # the window's ×: asked too
-    assert len(asked) == 3 and not dialog.isVisible()
+    assert len(asked) == 2 and not dialog.isVisible()
     assert [r.text for r in read_mandates.progress_rows(db, data["m1"], "es")] == [
         "Área responsable cambiada de Cooperación Sur-Sur a Gabinete.\nReorganización del Gabinete."]
 

@@ -81,6 +81,23 @@ def test_bulk_status_skips_mandates_already_there_unless_a_note_is_given(db, doc
     assert read_mandates.progress_rows(db, first)[0][3] == "Confirmado por la SPT."
 
 
+def test_a_bulk_change_leaves_a_mandate_it_skips_as_it_is_even_where_its_log_says_another(db, document):
+    """The review: the batched change set every mandate of a slice from its log, the ones it skipped (already at
+    the status chosen) too: one whose stored status differs from its log's latest (an exchange file's row wins
+    over the merged log) turned to the log's, the opposite of what the officer chose, and was counted."""
+    from sqlalchemy import text
+
+    service = MandateService(db, today=TODAY)
+    kept = service.save(None, {"document_id": document, "point": "1", "title": "Uno"})
+    other = service.save(None, {"document_id": document, "point": "2", "title": "Dos"})
+    ProgressService(db, kept, today=TODAY).save(None, {"entry_date": TODAY, "new_status": MandateStatus.SUPERSEDED})
+    with db.session(write=True) as s:  # what an import of the mandate's row leaves
+        s.execute(text("UPDATE mandates SET status = 'in_progress', version = version + 1 WHERE id = :id"), {"id": kept})
+    assert service.bulk_set_status([kept, other], MandateStatus.IN_PROGRESS) == 1
+    assert read_mandates.status_and_version(db, kept)[0] == MandateStatus.IN_PROGRESS
+    assert read_mandates.status_and_version(db, other)[0] == MandateStatus.IN_PROGRESS
+
+
 def test_a_bulk_change_of_many_mandates_is_batched_audited_and_all_or_nothing(db, document):
     """Explore22 #1: 5,000 mandates took 15-25 s, a flush and four queries a mandate (its log, its three
     addressee links for the audit trail). Now a few queries a slice of 500, told to ``progress``."""

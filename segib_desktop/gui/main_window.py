@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(objectName="navigation")
         self.nav.setAccessibleName(_("Pages"))
+        self.nav.setFixedWidth(190)  # at the usual font; the style sheet's min/max width grows it with a larger one
         layout.insertWidget(0, self.nav)
         for spec in PAGES:
             self.nav.addItem(_(spec.title))

@@ -218,10 +218,6 @@ class MandateService(CrudService):
         for milestone in session.scalars(select(Milestone).where(Milestone.mandate_id == obj.id)):
             milestone.mandate_id = None
 
-    # --- the progress log and the coordination linked to a mandate
-
-
-
     # --- changes to many at once
     def bulk_set_status(self, ids: Sequence[int], status: MandateStatus, *, text: str = "",
                         today: dt.date | None = None, progress: Progress | None = None) -> int:
@@ -234,10 +230,13 @@ class MandateService(CrudService):
         with self.db.session(write=True) as s:
             author = _author(s, self.db)
             for mandates in _slices(s, ids, progress):
+                # only the mandates given an entry follow their log: one left alone keeps its status, even
+                # where its log says another (an exchange file's row wins over its merged log)
+                given = [m for m in mandates if m.status != status or note]
                 s.add_all(MandateProgress(mandate_id=m.id, entry_date=today, author=author, text=note,
-                                          new_status=status) for m in mandates if m.status != status or note)
+                                          new_status=status) for m in given)
                 s.flush()  # once a slice: the entries, then their mandates follow the log in one query
-                changed += _follow_logs(s, mandates)
+                changed += _follow_logs(s, given)
         return changed
 
     def bulk_set_area(self, ids: Sequence[int], area_id: int | None, *, text: str = "",

@@ -109,16 +109,26 @@ def ask_save_before_closing(parent: QWidget | None) -> QtWidgets.QMessageBox.Sta
         buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
 
 
-def close_unless_kept(window: QWidget, typed: bool, save: Callable[[], object], close: Callable[[], None]) -> None:
-    """Escape, Cancel or × on a window: with text typed and not saved, it asks first (Save saves, and the window
-    closes once saved; Discard closes; Cancel keeps it open); else it closes."""
+def close_unless_kept(window: QWidget, typed: bool, save: Callable[[], object] | None,
+                      close: Callable[[], None]) -> None:
+    """Escape, Cancel or × on a window: with text typed and not saved, it asks first; else it closes. A record's
+    form (``save`` given) asks whether to save (Save saves, the form closing once saved; Discard closes; Cancel
+    stays); a window whose OK does more than save a record (a change of many mandates, a pasted document not
+    yet split) asks only whether to lose what was typed, Cancel first: Escape then Enter must not change 400
+    mandates."""
     if typed:
-        answer = ask_save_before_closing(window)
-        if answer == QtWidgets.QMessageBox.StandardButton.Cancel:
-            return
-        if answer == QtWidgets.QMessageBox.StandardButton.Save:
-            save()
-            return
+        buttons = QtWidgets.QMessageBox.StandardButton
+        if save is None:
+            if QtWidgets.QMessageBox.question(window, _("SEGIB Desktop"), _("Close and lose what you typed here?"),
+                                              buttons.Discard | buttons.Cancel, buttons.Cancel) != buttons.Discard:
+                return
+        else:
+            answer = ask_save_before_closing(window)
+            if answer == buttons.Cancel:
+                return
+            if answer == buttons.Save:
+                save()
+                return
     close()
 
 

@@ -1022,7 +1022,8 @@ class ListPage(QWidget):
         headers, make_rows = self.export_maker()
         count = self.model.rowCount()
         # The window waits under a busy bar (a second Export cannot start meanwhile): 200,000 rows take seconds
-        busy = QProgressDialog(_("Exporting {n} rows…").format(n=active().format_number(count)), "", 0, 0, self)
+        busy = QProgressDialog(plural(count, N_("Exporting 1 row…"), N_("Exporting {n} rows…"),
+                                      written=active().format_number(count)), "", 0, 0, self)
         busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.WindowModal)
         busy.setMinimumDuration(10**9)  # shown by the timer below only: Qt's own shows it only as values come

@@ -125,4 +125,4 @@ class BulkDialog(QDialog):
         show_error(self, exc)
 
     def reject(self) -> None:
-        close_unless_kept(self, bool(self.note.toPlainText().strip()), self.save, super().reject)  # a note typed
+        close_unless_kept(self, bool(self.note.toPlainText().strip()), None, super().reject)  # a note typed

@@ -339,4 +339,4 @@ class PasteDialog(FitsScreen, QDialog):
 
     def reject(self) -> None:
         typed = bool(self.table.rowCount() or self.source.toPlainText().strip())  # a pasted text is typed text too
-        close_unless_kept(self, typed, self.save, super().reject)
+        close_unless_kept(self, typed, None, super().reject)
