@@ -34,7 +34,10 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         fn, signals = self.fn, self.signals
         # PySide6 keeps this wrapper after the pool has run it: what it holds (the job's arguments, the rows of
-        # a list) would stay alive for good, one more copy at each reload.
+        # a list) would stay alive for good, one more copy at each reload. The window's thread holds them too
+        # (``_running``) and lets them go once delivered: freed here, a job's closure could free a Python
+        # slot of a widget, whose disconnection in this thread waits for Python's lock while holding Qt's,
+        # which the window's thread, holding Python's, waited for (a dead lock seen closing a progress dialog).
         self.fn = self.signals = None
         try:
             result = fn(signals.progress.emit) if self.with_progress else fn()
@@ -44,7 +47,7 @@ class _Runnable(QRunnable):
             signals.done.emit(result)
 
 
-_running: set[_Signals] = set()
+_running: dict[_Signals, Callable] = {}  # each job's signals and function, until delivered (window's thread)
 
 
 def _owner_gone(callback, owner: QObject | None = None) -> bool:
@@ -82,10 +85,10 @@ def run_in_background(fn: Callable[..., Any], on_done: Callable[[Any], None],
     With ``on_progress``, ``fn`` receives a ``report(done, total)`` callable.
     """
     signals = _Signals()
-    _running.add(signals)  # keep it alive until it has delivered
+    _running[signals] = fn  # kept alive until it has delivered, and let go on this thread
 
     def finish(callback, value):
-        _running.discard(signals)
+        _running.pop(signals, None)
         # Delivered once: the connected lambdas hold the callbacks and what they captured (a list's rows), and
         # a connection is not seen by Python's collector, so they are cut here.
         for signal in (signals.done, signals.failed, signals.progress)[:3 if on_progress is not None else 2]:
